@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# dev.sh — the two set-up commands of README.md, on Debian 12:
+#   ./dev.sh demo   install what is missing, build, start the dashboard on the simulated AWS
+#   ./dev.sh test   install what is missing, build, run every test (plain and ASan/UBSan)
+# The last line of `test` is "N passed, N failed".
+set -u
+cd "$(dirname "$0")"
+top=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages: build tools, the libraries flightdeck links, and what the tests drive.
+build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
+libssl-dev libjansson-dev libxml2-dev libyaml-dev libjq-dev libonig-dev libmicrohttpd-dev"
+test_pkgs="tmux awscli python3-botocore clang libclang-rt-14-dev valgrind"
+
+install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "dev.sh: installing ${missing[*]}" >&2
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# build DIR [configure flags...]: configure once, then make.
+build() {
+	local dir=$1; shift
+	if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+		autoreconf -fi >/dev/null || return 1
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		(cd "$dir" && "$top/configure" -q "$@") || return 1
+	fi
+	make -s -C "$dir" -j"$jobs" >/dev/null || make -C "$dir" || return 1
+}
+
+# count DIR: add the TAP results of every .trs under DIR to the totals.
+passed=0; failed=0; skipped=0
+count() {
+	local p f s
+	p=$(cat $(find "$1" -name '*.trs') /dev/null | grep -c '^:test-result: \(PASS\|XFAIL\)')
+	f=$(cat $(find "$1" -name '*.trs') /dev/null | grep -c '^:test-result: \(FAIL\|XPASS\|ERROR\)')
+	s=$(cat $(find "$1" -name '*.trs') /dev/null | grep -c '^:test-result: SKIP')
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+	echo "dev.sh: $1: $p passed, $f failed, $s skipped" >&2
+}
+
+# run_suite DIR: make check; show the logs of what failed.
+run_suite() {
+	local dir=$1
+	find "$dir" -name '*.trs' -delete 2>/dev/null
+	make -s -C "$dir" -j"$jobs" check >/dev/null 2>&1
+	local logs
+	logs=$(grep -l '^:test-result: \(FAIL\|XPASS\|ERROR\)' $(find "$dir" -name '*.trs') /dev/null 2>/dev/null)
+	for l in $logs; do
+		echo "=== ${l%.trs}.log" >&2
+		tail -n 60 "${l%.trs}.log" >&2
+	done
+	count "$dir"
+}
+
+case "${1:-}" in
+demo)
+	install_missing $build_pkgs || exit 1
+	build build --enable-werror || exit 1
+	exec ./build/flightdeck --demo
+	;;
+test)
+	install_missing $build_pkgs $test_pkgs || { echo "0 passed, 1 failed"; exit 1; }
+	if ! build build --enable-werror; then echo "0 passed, 1 failed"; exit 1; fi
+	run_suite build
+	if build build-asan --enable-werror --enable-asan CC=gcc; then
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
+			run_suite build-asan
+	else
+		failed=$((failed + 1)); echo "dev.sh: the ASan/UBSan build failed" >&2
+	fi
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ]
+	;;
+*)
+	echo "usage: ./dev.sh demo|test" >&2
+	exit 2
+	;;
+esac

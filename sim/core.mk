@@ -1,0 +1,1 @@
+# sim/core.mk: sources and tests of this area (owned by its module; see HACKING.md)

@@ -1,0 +1,77 @@
+/* cli.c — options every command shares (see cli.h). */
+#include "src/cli.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
+{
+	static const struct {
+		const char *name;
+		size_t offset;      /* of the const char * member */
+	} valued[] = {
+		{ "--profile", offsetof(struct fd_globals, profile) },
+		{ "--region", offsetof(struct fd_globals, region) },
+		{ "--endpoint-url", offsetof(struct fd_globals, endpoint_url) },
+		{ "--config", offsetof(struct fd_globals, config) },
+		{ "--debug", offsetof(struct fd_globals, debug_file) },
+	};
+	static const struct {
+		const char *name;
+		size_t offset;
+	} flags[] = {
+		{ "--read-only", offsetof(struct fd_globals, read_only) },
+		{ "--demo", offsetof(struct fd_globals, demo) },
+		{ "--no-color", offsetof(struct fd_globals, no_color) },
+		{ "--ascii", offsetof(struct fd_globals, ascii) },
+	};
+	const char *a = argv[*i];
+	size_t k;
+
+	for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+		size_t n = strlen(valued[k].name);
+		const char *val = NULL;
+		if (strncmp(a, valued[k].name, n) != 0)
+			continue;
+		if (a[n] == '=')
+			val = a + n + 1;
+		else if (a[n] == '\0') {
+			if (*i + 1 >= argc) {
+				fprintf(stderr, "flightdeck: %s needs a value\n", a);
+				return -1;
+			}
+			val = argv[++*i];
+		} else
+			continue;
+		*(const char **)((char *)g + valued[k].offset) = val;
+		(*i)++;
+		return 1;
+	}
+	for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+		if (strcmp(a, flags[k].name) == 0) {
+			*(bool *)((char *)g + flags[k].offset) = true;
+			(*i)++;
+			return 1;
+		}
+	}
+	if (strncmp(a, "--refresh", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
+		const char *val = a[9] == '=' ? a + 10 : (*i + 1 < argc ? argv[++*i] : NULL);
+		char *end;
+		long v;
+		if (!val) {
+			fprintf(stderr, "flightdeck: --refresh needs a value\n");
+			return -1;
+		}
+		v = strtol(val, &end, 10);
+		if (*end || v < 1 || v > 3600) {
+			fprintf(stderr, "flightdeck: --refresh: '%s' is not a number of seconds from 1 to 3600\n", val);
+			return -1;
+		}
+		g->refresh_s = (int)v;
+		(*i)++;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* cli.h — the command table and the options every command shares. */
+#ifndef FD_CLI_H
+#define FD_CLI_H
+
+#include <stdbool.h>
+
+/* Options that may appear before the subcommand or among its own options. */
+struct fd_globals {
+	const char *profile;      /* --profile */
+	const char *region;       /* --region */
+	const char *endpoint_url; /* --endpoint-url */
+	const char *config;       /* --config FILE (dashboard YAML) */
+	const char *debug_file;   /* --debug FILE: requests and responses, secrets redacted */
+	bool read_only;           /* --read-only: every mutating call is refused */
+	bool demo;                /* --demo: start the simulator and use it */
+	bool no_color;            /* --no-color or NO_COLOR */
+	bool ascii;               /* --ascii or a non-UTF-8 locale */
+	int refresh_s;            /* --refresh SECONDS (dashboard default interval) */
+};
+
+/* One subcommand: argv[0] is the subcommand's name. Returns the exit status. */
+struct cli_command {
+	const char *name;
+	const char *usage;    /* one line, after "flightdeck " */
+	const char *summary;  /* one line for --help */
+	int (*main)(int argc, char **argv, struct fd_globals *g);
+};
+
+/* If argv[*i] is a shared option, consume it (and its value), advance *i past
+ * it and return 1; return 0 when it is not one; -1 (message printed) when its
+ * value is missing. */
+int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i);
+
+/* The table of subcommands (src/main.c), NULL-terminated by name. */
+extern const struct cli_command cli_commands[];
+
+/* Subcommand entry points, one file each (src/cmd_NAME.c). */
+int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g);
+int cmd_sigv4_main(int argc, char **argv, struct fd_globals *g);
+int cmd_call_main(int argc, char **argv, struct fd_globals *g);
+int cmd_whoami_main(int argc, char **argv, struct fd_globals *g);
+int cmd_sim_main(int argc, char **argv, struct fd_globals *g);
+int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g);
+int cmd_runbook_main(int argc, char **argv, struct fd_globals *g);
+
+#endif

@@ -1,0 +1,6 @@
+# tests/local.mk: tests of the shared foundations.
+check_PROGRAMS += tests/test_error
+tests_test_error_LDADD = $(FD_LIBS)
+TESTS += tests/test_error
+EXTRA_DIST += tests/tap.h tests/tap.sh
+EXTRA_DIST += tests/lsan.supp
