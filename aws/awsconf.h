@@ -1,0 +1,48 @@
+/* awsconf.h — the shared AWS config and credentials files, resolved as aws-cli v2 does.
+ *
+ * awsconf_load() reads AWS_CONFIG_FILE (~/.aws/config) and
+ * AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials) once; the getters answer for
+ * the chosen profile (--profile, AWS_PROFILE, "default"). A malformed file fails
+ * with "FILE:LINE: what is wrong".
+ */
+#ifndef FD_AWSCONF_H
+#define FD_AWSCONF_H
+
+#include "aws/creds.h"
+#include "aws/error.h"
+
+struct awsconf;
+
+/* profile NULL: AWS_PROFILE, then "default". An explicitly named profile that
+ * exists in neither file fails with code "ProfileNotFound". */
+struct awsconf *awsconf_load(const char *profile, struct fd_error *err);
+void awsconf_destroy(struct awsconf *conf);
+
+/* The resolved profile name, or NULL when none was asked for and no [default] exists. Borrowed. */
+const char *awsconf_profile(const struct awsconf *conf);
+/* A key of a profile (config file, or credentials file for keys), NULL when unset. Borrowed. */
+const char *awsconf_get(const struct awsconf *conf, const char *profile, const char *key);
+
+/* Region: cli_region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
+ * NULL with code "NoRegion" when none. Caller frees. */
+char *awsconf_region(const struct awsconf *conf, const char *cli_region, struct fd_error *err);
+
+/* Endpoint URL for a service, by its SDK service id in env-var form (CLOUDWATCH,
+ * AUTO_SCALING, ELASTIC_LOAD_BALANCING_V2, ROUTE_53, XRAY, STS, RDS,
+ * ROUTE53_RECOVERY_CLUSTER, SSO): cli_url, AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL,
+ * the profile's [services] section, the profile's endpoint_url — unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS. NULL: use the AWS default. Caller frees. */
+char *awsconf_endpoint_url(const struct awsconf *conf, const char *service_id,
+			   const char *cli_url);
+
+/* max_attempts: AWS_MAX_ATTEMPTS, then the profile's; 0 when unset. */
+int awsconf_max_attempts(const struct awsconf *conf);
+/* CA bundle: AWS_CA_BUNDLE, then the profile's ca_bundle; NULL when unset. Borrowed. */
+const char *awsconf_ca_bundle(const struct awsconf *conf);
+
+/* The default credential chain for conf's profile (env -> profile -> web identity
+ * -> container -> IMDS), wrapped in the caching provider. conf must outlive it.
+ * region/endpoint are used for STS and SSO calls the chain makes. */
+struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err);
+
+#endif
