@@ -11,7 +11,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian packages: build tools, the libraries flightdeck links, and what the tests drive.
 build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
 libssl-dev libjansson-dev libxml2-dev libyaml-dev libjq-dev libonig-dev libmicrohttpd-dev"
-test_pkgs="tmux awscli python3-botocore clang libclang-rt-14-dev valgrind"
+test_pkgs="tmux awscli python3-botocore clang libclang-rt-14-dev valgrind man-db bsdextrautils"
 
 install_missing() {
 	local missing=() p

@@ -23,10 +23,10 @@ is "$rc" 2 "an option without its value exits 2"
 like "$err" "--region needs a value" "and says which"
 
 # The man page renders without warnings and documents every command.
-if command -v man >/dev/null; then
+{
 	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$FD_SRCDIR/doc/flightdeck.1" 2>&1 >/dev/null)
 	is "$warn" "" "the man page renders without groff warnings"
-fi
+}
 page=$(LC_ALL=C MANWIDTH=80 man -l "$FD_SRCDIR/doc/flightdeck.1" 2>/dev/null | col -b)
 for c in snapshot call whoami sigv4 runbook sim; do
 	like "$page" "flightdeck +$c" "the man page documents $c"
