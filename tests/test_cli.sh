@@ -24,10 +24,10 @@ like "$err" "--region needs a value" "and says which"
 
 # The man page renders without warnings and documents every command.
 {
-	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$FD_SRCDIR/doc/flightdeck.1" 2>&1 >/dev/null)
+	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$FD_SRCDIR/docs/flightdeck.1" 2>&1 >/dev/null)
 	is "$warn" "" "the man page renders without groff warnings"
 }
-page=$(LC_ALL=C MANWIDTH=80 man -l "$FD_SRCDIR/doc/flightdeck.1" 2>/dev/null | col -b)
+page=$(LC_ALL=C MANWIDTH=80 man -l "$FD_SRCDIR/docs/flightdeck.1" 2>/dev/null | col -b)
 for c in snapshot call whoami sigv4 runbook sim; do
 	like "$page" "flightdeck +$c" "the man page documents $c"
 done
