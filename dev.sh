@@ -11,7 +11,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian packages: build tools, the libraries flightdeck links, and what the tests drive.
 build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
 libssl-dev libjansson-dev libxml2-dev libyaml-dev libjq-dev libonig-dev libmicrohttpd-dev"
-test_pkgs="tmux awscli python3-botocore clang libclang-rt-14-dev valgrind"
+test_pkgs="tmux awscli python3-botocore clang libclang-rt-14-dev valgrind man-db bsdextrautils"
 
 install_missing() {
 	local missing=() p
@@ -63,6 +63,25 @@ run_suite() {
 	count "$dir"
 }
 
+# run_fuzz DIR SECONDS: run every fuzz target briefly; a crash or leak fails it.
+run_fuzz() {
+	local dir=$1 secs=$2 t name work p=0 f=0
+	for t in "$dir"/tests/fuzz/fuzz_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t"); name=${name#fuzz_}
+		work=$(mktemp -d)
+		[ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
+		if "$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 "$work" >"$dir/fuzz_$name.log" 2>&1; then
+			p=$((p + 1))
+		else
+			f=$((f + 1)); echo "=== fuzz_$name failed" >&2; tail -n 40 "$dir/fuzz_$name.log" >&2
+		fi
+		rm -rf "$work"
+	done
+	passed=$((passed + p)); failed=$((failed + f))
+	echo "dev.sh: fuzz: $p passed, $f failed" >&2
+}
+
 case "${1:-}" in
 demo)
 	install_missing $build_pkgs || exit 1
@@ -80,6 +99,12 @@ test)
 			run_suite build-asan
 	else
 		failed=$((failed + 1)); echo "dev.sh: the ASan/UBSan build failed" >&2
+	fi
+	# Fuzz targets (libFuzzer, clang, ASan): a short run of each over its seed corpus.
+	if build build-fuzz --enable-fuzz --enable-asan CC=clang; then
+		run_fuzz build-fuzz "${FD_FUZZ_SECONDS:-5}"
+	else
+		failed=$((failed + 1)); echo "dev.sh: the fuzz build failed" >&2
 	fi
 	if [ "$skipped" -gt 0 ]; then
 		echo "$passed passed, $failed failed, $skipped skipped"

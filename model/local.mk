@@ -1,1 +1,6 @@
-# model/local.mk: sources and tests of this area (owned by its module; see HACKING.md)
+# model/local.mk: the dashboard model, collectors, targets, config, snapshot support.
+libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/collector.h
+
+check_PROGRAMS += tests/model/test_model
+tests_model_test_model_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_model

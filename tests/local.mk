@@ -4,3 +4,5 @@ tests_test_error_LDADD = $(FD_LIBS)
 TESTS += tests/test_error
 EXTRA_DIST += tests/tap.h tests/tap.sh
 EXTRA_DIST += tests/lsan.supp
+TESTS += tests/test_cli.sh
+EXTRA_DIST += tests/test_cli.sh

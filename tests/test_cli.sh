@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# test_cli.sh — the command line's shared surface: help, version, errors, man page, completion.
+. "$FD_SRCDIR/tests/tap.sh"
+
+out=$("$FD_BIN" --help); rc=$?
+is "$rc" 0 "--help exits 0"
+for c in snapshot call whoami sigv4 runbook sim; do
+	like "$out" "flightdeck $c" "--help lists $c"
+done
+out=$("$FD_BIN" --version); is "$out" "flightdeck 0.1.0" "--version prints the version"
+
+err=$("$FD_BIN" frobnicate 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an unknown command exits 2"
+like "$err" "unknown command 'frobnicate'; commands: sigv4 call whoami sim snapshot runbook" "and names the commands"
+err=$("$FD_BIN" --bogus 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an unknown option exits 2"
+like "$err" "unknown option '--bogus'" "and names it"
+err=$("$FD_BIN" --refresh 0 snapshot 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "--refresh 0 is refused"
+like "$err" "--refresh: '0' is not a number of seconds from 1 to 3600" "with a clear message"
+err=$("$FD_BIN" --region 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an option without its value exits 2"
+like "$err" "--region needs a value" "and says which"
+
+# The man page renders without warnings and documents every command.
+{
+	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$FD_SRCDIR/docs/flightdeck.1" 2>&1 >/dev/null)
+	is "$warn" "" "the man page renders without groff warnings"
+}
+page=$(LC_ALL=C MANWIDTH=80 man -l "$FD_SRCDIR/docs/flightdeck.1" 2>/dev/null | col -b)
+for c in snapshot call whoami sigv4 runbook sim; do
+	like "$page" "flightdeck +$c" "the man page documents $c"
+done
+
+# Completion offers the subcommands and, after `sigv4 --print`, the artefacts.
+compl() { # compl WORD... : what completion offers for the last word
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _flightdeck; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$FD_SRCDIR/contrib/flightdeck.bash" "$@"
+}
+is "$(compl flightdeck ru)" "runbook " "completion: ru -> runbook"
+is "$(compl flightdeck sigv4 --print "")" "authz creq sreq sts " "completion: sigv4 --print artefacts"
+is "$(compl flightdeck runbook re)" "resume " "completion: runbook re -> resume"
+done_testing
