@@ -8,6 +8,7 @@
 #ifndef FD_CREDS_H
 #define FD_CREDS_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include "aws/error.h"
@@ -46,5 +47,16 @@ void creds_provider_destroy(struct creds_provider *p);
 /* Fixed keys (tests, `flightdeck sigv4 --access-key`, the simulator's demo keys). */
 struct creds_provider *creds_static_new(const char *access_key, const char *secret_key,
 					const char *session_token);
+
+/* The environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+ * (or AWS_SECURITY_TOKEN), AWS_CREDENTIAL_EXPIRATION. Empty counts as unset;
+ * one of the pair without the other is an error ("PartialCredentials"). */
+struct creds_provider *creds_env_new(void);
+
+/* Parse an ISO 8601 / RFC 3339 time ("2026-01-02T03:04:05Z", fractions and
+ * offsets allowed) into *out; 0 or -1. */
+int creds_parse_time(const char *s, time_t *out);
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void creds_format_time(time_t t, char *buf, size_t size);
 
 #endif

@@ -1,1 +1,15 @@
-# sim/services.mk: sources and tests of this area (owned by its module; see HACKING.md)
+# sim/services.mk: the simulated CloudWatch, X-Ray, Route 53 and ARC, and the
+# traffic model their data follows (owned by the sim services module).
+libflightdeck_a_SOURCES += sim/metricmath.h sim/metricmath.c
+
+check_PROGRAMS += tests/sim/test_metricmath
+tests_sim_test_metricmath_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_metricmath
+
+EXTRA_DIST += tests/fuzz/corpus/metricmath
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_metricmath
+tests_fuzz_fuzz_metricmath_SOURCES = tests/fuzz/fuzz_metricmath.c
+tests_fuzz_fuzz_metricmath_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_metricmath_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
