@@ -1,11 +1,34 @@
-/* cmd_dashboard.c — placeholder until the dashboard command lands; replaced by its owner. */
+/* cmd_dashboard.c — `flightdeck` without a command: the live dashboard. */
 #include "src/cli.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "aws/error.h"
+#include "tui/tui.h"
 
 int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 {
-	(void)argc; (void)argv; (void)g;
-	fprintf(stderr, "flightdeck: 'dashboard' is not built yet\n");
-	return 2;
+	struct tui_options o = {
+		.profile = g->profile,
+		.region = g->region,
+		.read_only = g->read_only,
+		.no_color = g->no_color,
+		.ascii = g->ascii,
+		.refresh_s = g->refresh_s,
+	};
+	struct fd_error err;
+	char buf[700];
+
+	(void)argc; (void)argv;
+	fd_error_clear(&err);
+	if (g->demo) {
+		fprintf(stderr, "flightdeck: --demo needs the simulator, which is not built yet\n");
+		return 2;
+	}
+	if (tui_run(&o, &err) < 0) {
+		fprintf(stderr, "flightdeck: %s\n", fd_error_str(&err, buf, sizeof(buf)));
+		return 1;
+	}
+	return 0;
 }
