@@ -1,7 +1,7 @@
 # sim/services.mk: the simulated CloudWatch, X-Ray, Route 53 and ARC, and the
 # traffic model their data follows (owned by the sim services module).
 libflightdeck_a_SOURCES += sim/metricmath.h sim/metricmath.c sim/traffic.h sim/traffic.c \
-	sim/metrics.h sim/metrics.c
+	sim/metrics.h sim/metrics.c sim/alarms.h sim/alarms.c
 
 check_PROGRAMS += tests/sim/test_metricmath
 tests_sim_test_metricmath_LDADD = $(FD_LIBS)
@@ -19,3 +19,7 @@ check_PROGRAMS += tests/sim/test_traffic
 tests_sim_test_traffic_LDADD = $(FD_LIBS)
 TESTS += tests/sim/test_traffic
 EXTRA_DIST += tests/sim/miniworld.h
+
+check_PROGRAMS += tests/sim/test_alarms
+tests_sim_test_alarms_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_alarms
