@@ -1,7 +1,8 @@
 # sim/services.mk: the simulated CloudWatch, X-Ray, Route 53 and ARC, and the
 # traffic model their data follows (owned by the sim services module).
 libflightdeck_a_SOURCES += sim/metricmath.h sim/metricmath.c sim/traffic.h sim/traffic.c \
-	sim/metrics.h sim/metrics.c sim/alarms.h sim/alarms.c
+	sim/metrics.h sim/metrics.c sim/alarms.h sim/alarms.c sim/svcstate.h sim/svcstate.c \
+	sim/route53.h sim/route53.c sim/cloudwatch.c sim/arc.c sim/xray.c
 
 check_PROGRAMS += tests/sim/test_metricmath
 tests_sim_test_metricmath_LDADD = $(FD_LIBS)
