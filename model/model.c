@@ -128,24 +128,31 @@ static void actions_free(struct model_action *v, size_t n)
 	free(v);
 }
 
+/* Free rules with their actions. */
+void model_rules_free(struct model_rule *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].arn);
+		free(v[i].priority);
+		free(v[i].conditions);
+		actions_free(v[i].actions, v[i].n_actions);
+	}
+	free(v);
+}
+
 /* Free listeners with their rules. */
 void model_listeners_free(struct model_listener *v, size_t n)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		free(v[i].arn);
 		free(v[i].lb_arn);
 		free(v[i].protocol);
 		actions_free(v[i].default_actions, v[i].n_default_actions);
-		for (k = 0; k < v[i].n_rules; k++) {
-			struct model_rule *r = &v[i].rules[k];
-			free(r->arn);
-			free(r->priority);
-			free(r->conditions);
-			actions_free(r->actions, r->n_actions);
-		}
-		free(v[i].rules);
+		model_rules_free(v[i].rules, v[i].n_rules);
 	}
 	free(v);
 }

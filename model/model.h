@@ -473,6 +473,7 @@ void model_alarm_events_free(struct model_alarm_event *v, size_t n);
 void model_activities_free(struct model_activity *v, size_t n);
 void model_target_health_free(struct model_target_health *v, size_t n);
 void model_listeners_free(struct model_listener *v, size_t n);
+void model_rules_free(struct model_rule *v, size_t n);
 void model_checkers_free(struct model_checker *v, size_t n);
 void model_records_free(struct model_record *v, size_t n);
 void model_dns_answer_clean_up(struct model_dns_answer *d);

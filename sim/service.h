@@ -67,6 +67,7 @@ struct sim_resp {
 struct sim_ctx {
 	struct sim_world *world;     /* locked for the duration of the call */
 	struct sim_faults *faults;   /* sim/fault.h */
+	struct sim_auth *auth;       /* sim/auth.h: accepted and issued credentials */
 	const struct sim_service *svc;
 	char request_id[40];         /* a uuid; x-amzn-RequestId / <RequestId> */
 	char caller_arn[SIM_ARN_MAX];   /* arn of the caller (iam user or assumed role) */

@@ -21,6 +21,8 @@
 #define SIM_ACCESS_KEY "AKIDFLIGHTDECKSIM"
 #define SIM_SECRET_KEY "flightdeck/sim/secret"
 #define SIM_DEFAULT_LISTEN "127.0.0.1:4566"
+/* The Authorization value ECS container credentials accept (when one is sent). */
+#define SIM_ECS_TOKEN "flightdeck-sim-ecs-token"
 
 struct sim_options {
 	const char *listen;          /* "ADDR:PORT"; NULL for SIM_DEFAULT_LISTEN */

@@ -295,14 +295,16 @@ void sim_world_new_id(struct sim_world *w, const char *prefix, char *out, size_t
 /* A fresh deterministic UUID (8-4-4-4-12 lower-case hex). */
 void sim_world_uuid(struct sim_world *w, char out[37]);
 
-/* Lookups (borrowed pointers; NULL when absent). */
+/* Lookups (borrowed pointers; NULL when absent). Names are per region (the same
+ * name exists in both regions): region is an index, or -1 for any region; an ARN
+ * matches in any region. */
 int sim_world_region(const struct sim_world *w, const char *name);   /* index or -1 */
-struct sim_target_group *sim_world_tg(struct sim_world *w, const char *name_or_arn);
-struct sim_asg *sim_world_asg(struct sim_world *w, const char *name);
-struct sim_load_balancer *sim_world_lb(struct sim_world *w, const char *name_or_arn);
+struct sim_target_group *sim_world_tg(struct sim_world *w, int region, const char *name_or_arn);
+struct sim_asg *sim_world_asg(struct sim_world *w, int region, const char *name);
+struct sim_load_balancer *sim_world_lb(struct sim_world *w, int region, const char *name_or_arn);
 struct sim_listener *sim_world_listener(struct sim_world *w, const char *arn);
 struct sim_rule *sim_world_rule(struct sim_world *w, const char *arn);
-struct sim_db *sim_world_db(struct sim_world *w, const char *id_or_arn);
+struct sim_db *sim_world_db(struct sim_world *w, int region, const char *id_or_arn);
 struct sim_zone *sim_world_zone(struct sim_world *w, const char *id);
 struct sim_health_check *sim_world_check(struct sim_world *w, const char *id);
 
