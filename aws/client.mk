@@ -7,3 +7,12 @@ check_PROGRAMS += tests/client/test_client
 tests_client_test_client_SOURCES = tests/client/test_client.c tests/client/fixture.c tests/client/fixture.h
 tests_client_test_client_LDADD = $(FD_LIBS) -lpthread
 TESTS += tests/client/test_client
+
+check_PROGRAMS += tests/client/test_codec
+tests_client_test_codec_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_codec
+EXTRA_DIST += tests/client/golden
+
+check_PROGRAMS += tests/client/test_retry
+tests_client_test_retry_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_retry

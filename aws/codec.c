@@ -519,7 +519,7 @@ json_t *codec_xml_result(const struct ops_operation *op, const struct codec_resp
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root) {
 		describe_body(resp, desc, sizeof(desc));
-		fd_error_set(err, "ParseError", "%s: not XML: %s", op->name, desc);
+		fd_error_set(err, "ParseError", "%s: invalid or truncated XML: %s", op->name, desc);
 		xmlFreeDoc(doc);
 		return NULL;
 	}

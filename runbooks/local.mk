@@ -1,5 +1,6 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
-libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h
+libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
+	runbooks/rb_journal.c runbooks/rb_journal.h
 # Where `make install` puts the shipped runbooks, known to the loader.
 nodist_libflightdeck_a_SOURCES = runbooks/rb_dirs.c
 CLEANFILES += runbooks/rb_dirs.c
@@ -23,3 +24,7 @@ tests_fuzz_fuzz_runbook_SOURCES = tests/fuzz/fuzz_runbook.c
 tests_fuzz_fuzz_runbook_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_runbook_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
+
+check_PROGRAMS += tests/runbooks/test_rb_run
+tests_runbooks_test_rb_run_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_run

@@ -91,7 +91,7 @@ static int take_opt(struct sigv4_opts *o, int argc, char **argv, int *i)
 			fprintf(stderr, "flightdeck sigv4: %s needs a value\n", a);
 			return -1;
 		}
-		*(const char **)((char *)o + valued_opts[k].offset) = val;
+		memcpy((char *)o + valued_opts[k].offset, &val, sizeof(val));
 		(*i)++;
 		return 1;
 	}
