@@ -61,15 +61,30 @@ struct creds_provider *creds_chain_of(struct creds_provider **list, size_t n)
 	return &c->base;
 }
 
-struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err)
+struct creds_provider *creds_chain_new_opts(struct awsconf *conf, const struct creds_chain_options *o,
+					    struct fd_error *err)
 {
-	struct creds_provider *list[8];
+	struct creds_provider *list[8], *chain;
+	const char *profile = awsconf_profile(conf);
 	size_t n = 0;
 
 	(void)err;
 	if (!awsconf_profile_explicit(conf))
 		list[n++] = creds_env_new();
-	if (awsconf_profile(conf))
-		list[n++] = creds_profile_new(conf, awsconf_profile(conf));
-	return creds_chain_of(list, n);
+	if (profile)
+		list[n++] = creds_profile_new(conf, profile, CREDS_PROFILE_ROLE, o);
+	list[n++] = creds_web_identity_new(conf, profile, NULL, NULL, NULL, o);
+	if (profile)
+		list[n++] = creds_profile_new(conf, profile, CREDS_PROFILE_OTHER, o);
+	list[n++] = creds_container_new(o);
+	list[n++] = creds_imds_new(conf, o);
+	chain = creds_chain_of(list, n);
+	if (o && o->no_cache)
+		return chain;
+	return creds_cache_new(chain, o ? o->clock : NULL, o ? o->clock_ctx : NULL);
+}
+
+struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err)
+{
+	return creds_chain_new_opts(conf, NULL, err);
 }

@@ -68,7 +68,7 @@ int sigv4_request_parse(const char *raw, size_t len, struct sigv4_request *out,
 	if (!sp1 || sp2 == sp1 || sp1 == line || sp2 - sp1 < 2 || sp2 + 1 == line + line_len)
 		return fd_error_set(err, "ParseError",
 				    "line 1: request line is not 'METHOD TARGET HTTP/VERSION'");
-	if (strncmp(sp2 + 1, "HTTP/", 5) != 0 || (size_t)(line + line_len - sp2 - 1) < 5)
+	if ((size_t)(line + line_len - sp2 - 1) < 6 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
 		return fd_error_set(err, "ParseError",
 				    "line 1: request line does not end with HTTP/VERSION");
 	for (const char *c = line; c < sp1; c++)

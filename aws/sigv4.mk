@@ -19,3 +19,12 @@ check_PROGRAMS += tests/sigv4/sign_stream
 tests_sigv4_sign_stream_LDADD = $(FD_LIBS)
 TESTS += tests/sigv4/test_botocore.sh
 EXTRA_DIST += tests/sigv4/test_botocore.sh tests/sigv4/botocore_diff.py
+
+# libFuzzer target for the raw-request reader and canonicalisation
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_request
+tests_fuzz_fuzz_request_SOURCES = tests/fuzz/fuzz_request.c
+tests_fuzz_fuzz_request_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+EXTRA_DIST += tests/fuzz/fuzz_request.c tests/fuzz/corpus/request

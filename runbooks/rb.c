@@ -711,7 +711,8 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 				return fail_at(ld, v, "step '%s': during must be a list of step names", st->name);
 			for (j = 0; j < v->n; j++)
 				if (v->items[j]->kind != NODE_SCALAR ||
-				    rb_step_index(sc->rb, v->items[j]->value, st->rollback) < 0)
+				    (rb_step_index(sc->rb, v->items[j]->value, false) < 0 &&
+				     rb_step_index(sc->rb, v->items[j]->value, true) < 0))
 					return fail_at(ld, v->items[j], "step '%s': during: no step '%s'", st->name,
 						       v->items[j]->kind == NODE_SCALAR ? v->items[j]->value : "...");
 			continue;

@@ -2,9 +2,11 @@
 #include "src/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aws/error.h"
+#include "tui/fake.h"
 #include "tui/tui.h"
 
 int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
@@ -19,6 +21,8 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 	};
 	struct fd_error err;
 	char buf[700];
+	const char *fake = getenv("FLIGHTDECK_FAKE_MODEL");
+	int rc;
 
 	(void)argc; (void)argv;
 	fd_error_clear(&err);
@@ -26,7 +30,11 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		fprintf(stderr, "flightdeck: --demo needs the simulator, which is not built yet\n");
 		return 2;
 	}
-	if (tui_run(&o, &err) < 0) {
+	if (fake && strcmp(fake, "1") == 0)
+		o.source = fake_source_new(g->refresh_s);
+	rc = tui_run(&o, &err);
+	fake_source_destroy((struct tui_source *)o.source);
+	if (rc < 0) {
 		fprintf(stderr, "flightdeck: %s\n", fd_error_str(&err, buf, sizeof(buf)));
 		return 1;
 	}

@@ -7,6 +7,8 @@
  * the canonical request and string to sign AWS computed.
  */
 #include "src/cli.h"
+#include "aws/awsconf.h"
+#include "aws/creds.h"
 #include "aws/sigv4.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
@@ -91,7 +93,7 @@ static int take_opt(struct sigv4_opts *o, int argc, char **argv, int *i)
 			fprintf(stderr, "flightdeck sigv4: %s needs a value\n", a);
 			return -1;
 		}
-		*(const char **)((char *)o + valued_opts[k].offset) = val;
+		memcpy((char *)o + valued_opts[k].offset, &val, sizeof(val));
 		(*i)++;
 		return 1;
 	}
@@ -189,9 +191,12 @@ int cmd_sigv4_main(int argc, char **argv, struct fd_globals *g)
 	struct fd_error err = { 0 };
 	const char *file = NULL, *display;
 	enum artefact what = ART_AUTHZ;
+	struct creds creds = { 0 };
+	struct awsconf *conf = NULL;
 	char amz_date[17], *raw, *out = NULL, *creq = NULL, *sh = NULL, *service = NULL;
+	char *region = NULL;
 	size_t raw_len, out_len = 0;
-	int i = 1, r, token_from_env = 0, status = 0;
+	int i = 1, r, token_from_chain = 0, status = 0;
 
 	while (i < argc) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -270,39 +275,53 @@ int cmd_sigv4_main(int argc, char **argv, struct fd_globals *g)
 		}
 	}
 
-	/* credentials: the options, else the environment */
-	p.access_key = o.access_key;
-	p.secret_key = o.secret_key;
-	p.session_token = o.session_token;
-	if (!p.access_key && !p.secret_key) {
-		p.access_key = getenv("AWS_ACCESS_KEY_ID");
-		p.secret_key = getenv("AWS_SECRET_ACCESS_KEY");
-		if (!o.session_token) {
-			p.session_token = getenv("AWS_SESSION_TOKEN");
-			token_from_env = p.session_token && p.session_token[0];
-		}
+	/* credentials: the options, else the default chain (environment, profile...) */
+	if (!o.access_key != !o.secret_key) {
+		fprintf(stderr, "flightdeck sigv4: give both --access-key and --secret-key, or neither\n");
+		status = 2;
+		goto out;
 	}
-	if (!p.access_key || !*p.access_key || !p.secret_key || !*p.secret_key) {
-		fprintf(stderr, "flightdeck sigv4: no credentials: give --access-key and --secret-key, "
-				"or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n");
-		sigv4_request_clean_up(&req);
-		return 1;
+	conf = awsconf_load(g->profile, &err);
+	if (!conf) {
+		fprintf(stderr, "flightdeck sigv4: %s\n", err.message);
+		status = 2;
+		goto out;
+	}
+	if (o.access_key) {
+		p.access_key = o.access_key;
+		p.secret_key = o.secret_key;
+		p.session_token = o.session_token;
+	} else {
+		struct creds_provider *chain = creds_chain_new(conf, &err);
+		int got = chain ? creds_provider_get(chain, &creds, &err) : -1;
+		if (chain)
+			creds_provider_destroy(chain);
+		if (got < 0) {
+			fprintf(stderr, "flightdeck sigv4: no credentials (give --access-key and --secret-key): %s\n",
+				err.message);
+			status = 1;
+			goto out;
+		}
+		p.access_key = creds.access_key;
+		p.secret_key = creds.secret_key;
+		p.session_token = o.session_token ? o.session_token : creds.session_token;
+		token_from_chain = !o.session_token && p.session_token && p.session_token[0];
 	}
 
-	p.region = o.region ? o.region : g->region;
-	if (!p.region)
-		p.region = getenv("AWS_REGION");
-	if (!p.region || !*p.region)
-		p.region = getenv("AWS_DEFAULT_REGION");
-	if (!p.region || !*p.region)
-		p.region = "us-east-1";
+	region = awsconf_region(conf, o.region ? o.region : g->region, &err);
+	if (!region) {
+		fprintf(stderr, "flightdeck sigv4: no region: give --region or set AWS_REGION\n");
+		status = 2;
+		goto out;
+	}
+	p.region = region;
 	if (!o.service)
 		service = service_from_host(&req);
 	p.service = o.service ? o.service : service;
 	if (!p.service) {
 		fprintf(stderr, "flightdeck sigv4: no --service and no Host header to take it from\n");
-		sigv4_request_clean_up(&req);
-		return 2;
+		status = 2;
+		goto out;
 	}
 	p.amz_date = amz_date;
 	p.normalize_path = !o.no_normalize;
@@ -343,21 +362,26 @@ int cmd_sigv4_main(int argc, char **argv, struct fd_globals *g)
 		fprintf(stderr, "flightdeck sigv4: %s: %s\n", display, err.message);
 		status = 1;
 	} else {
-		if (token_from_env && (what == ART_CREQ || what == ART_SREQ)) {
-			/* a token found in the environment is a secret the user did not type */
+		if (token_from_chain && (what == ART_CREQ || what == ART_SREQ)) {
+			/* a token found by the chain is a secret the user did not type */
 			out = redact(out, p.session_token);
 			out_len = strlen(out);
-			fprintf(stderr, "flightdeck sigv4: the session token from AWS_SESSION_TOKEN is shown as <redacted>\n");
+			fprintf(stderr, "flightdeck sigv4: the session token (%s) is shown as <redacted>; "
+					"pass --session-token to show it\n", creds.source ? creds.source : "credentials");
 		}
 		fwrite(out, 1, out_len, stdout);
 		fputc('\n', stdout);
 		if (fflush(stdout) != 0)
 			status = 1;
 	}
+out:
 	fd_free_secret(out);
 	free(creq);
 	free(sh);
 	free(service);
+	free(region);
+	creds_clean_up(&creds);
+	awsconf_destroy(conf);
 	sigv4_request_clean_up(&req);
 	return status;
 }

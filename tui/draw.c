@@ -167,6 +167,8 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
 		int ex = 4 + tw;
 		draw_textf(t, y, ex, t->cols - ex - 14, ROLE_ERROR, " %s ", error);
 	}
+	if (age_s == DRAW_NO_AGE)
+		return;
 	snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
 	rw = (int)strlen(right);
 	draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
@@ -220,7 +222,10 @@ static void draw_status(struct tui *t)
 	}
 	snprintf(right, sizeof(right), " %s %s  ? help ", t->profile, t->region);
 	x = t->cols - fmt_width(right);
-	draw_text(t, y, x, t->cols - x, ROLE_STATUS, right);
+	if (t->msg[0] && fmt_width(t->msg) >= x)
+		x = t->cols;   /* a long message wins over where we are */
+	else
+		draw_text(t, y, x, t->cols - x, ROLE_STATUS, right);
 	if (t->msg[0])
 		draw_text(t, y, 0, x - 1, t->msg_role, t->msg);
 	else if (views_state(t)->filter[0])

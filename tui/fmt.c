@@ -41,7 +41,8 @@ static void put_cp(char *buf, size_t size, size_t *len, unsigned cp)
 		buf[*len < size ? *len : size - 1] = '\0';
 }
 
-/* The range shown: from min(0, smallest) to the largest finite value. */
+/* The range shown: smallest to largest finite value; a flat series is drawn
+ * against zero (full when positive, empty when zero). */
 static void range_of(const double *v, size_t n, double *lo, double *hi)
 {
 	size_t i;
@@ -54,12 +55,16 @@ static void range_of(const double *v, size_t n, double *lo, double *hi)
 			continue;
 		if (!any || v[i] > *hi)
 			*hi = v[i];
-		if (v[i] < *lo)
+		if (!any || v[i] < *lo)
 			*lo = v[i];
 		any = true;
 	}
-	if (*hi < 0)
-		*hi = 0;
+	if (*hi == *lo) {
+		if (*lo > 0)
+			*lo = 0;
+		else if (*hi < 0)
+			*hi = 0;
+	}
 }
 
 /* Scale x from [lo, hi] to 0..levels (rounded); -1 for a gap. */
@@ -215,6 +220,19 @@ const char *fmt_age(char *buf, size_t size, long age_s)
 		snprintf(buf, size, "%ldh", age_s / 3600);
 	else
 		snprintf(buf, size, "%ldd", age_s / 86400);
+	return buf;
+}
+
+const char *fmt_duration(char *buf, size_t size, long s)
+{
+	if (s < 0)
+		snprintf(buf, size, "-");
+	else if (s < 60)
+		snprintf(buf, size, "%lds", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%ldm%02lds", s / 60, s % 60);
+	else
+		snprintf(buf, size, "%ldh%02ldm", s / 3600, s % 3600 / 60);
 	return buf;
 }
 

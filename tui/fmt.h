@@ -32,6 +32,9 @@ size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g
 /* Format an age in seconds coarsely ("4s", "12m", "3h", "2d"; "-" when negative). */
 const char *fmt_age(char *buf, size_t size, long age_s);
 
+/* Format a duration precisely enough for scaling activities ("42s", "1m35s", "2h05m"). */
+const char *fmt_duration(char *buf, size_t size, long s);
+
 /* Format a number compactly in at most 6 columns ("12.3", "1.2k", "3.4M"; "-" for NaN). */
 const char *fmt_num(char *buf, size_t size, double v);
 

@@ -26,6 +26,7 @@ enum {
 	TUI_REFRESH = 1 << 3,   /* collect everything now */
 	TUI_CLEAR = 1 << 4,     /* repaint the whole screen (Ctrl-L, resize) */
 	TUI_RECONFIG = 1 << 5,  /* profile or region changed: rebuild the data source */
+	TUI_METRICS = 1 << 6,   /* the metrics statistic, period or range changed */
 };
 
 /* Named colour roles: views use these, never raw colour pairs. */
@@ -95,9 +96,18 @@ struct tui {
 	bool need_clear;
 	long start_ms;
 	long frames;            /* frames drawn (bench, tests) */
+	const char *metric_stat;/* metrics view: statistic, period, range */
+	int metric_period_s;
+	int metric_range_s;
 	char **runbooks;        /* runbook file names (runbooks view) */
 	size_t n_runbooks;
 };
+
+/* The model shown, or NULL when the dashboard has no source. */
+static inline struct model *tui_model(const struct tui *t)
+{
+	return t->opt.source ? t->opt.source->model : NULL;
+}
 
 /* views.c: the view table (NULL-terminated by name) and lookups. */
 extern const struct view views_table[];
@@ -160,7 +170,9 @@ void draw_hline(struct tui *t, int y, int x, int w, enum color_role role);
 void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n);
 void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac);
 void draw_weights(struct tui *t, int y, int x, int w, double blue, double green);
-/* A section title with the panel's data age and last error, one row. */
+/* A section title with the panel's data age (-1: never fetched, shown "-";
+ * DRAW_NO_AGE: none shown) and last error, one row. */
+#define DRAW_NO_AGE (-2L)
 void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error);
 
 /* tui.c */

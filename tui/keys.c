@@ -78,8 +78,8 @@ static int key_move(struct tui *t, int ch)
 	case 'g': case KEY_HOME: vs->sel = 0; break;
 	case 'G': case KEY_END: vs->sel = vs->rows - 1; break;
 	}
-	if (vs->sel >= vs->rows)
-		vs->sel = vs->rows - 1;
+	if (vs->rows > 0 && vs->sel >= vs->rows)
+		vs->sel = vs->rows - 1;   /* rows is what the last draw listed; draw clamps again */
 	if (vs->sel < 0)
 		vs->sel = 0;
 	return TUI_HANDLED | TUI_REDRAW;

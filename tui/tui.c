@@ -136,8 +136,31 @@ static void tui_free(struct tui *t)
 	free(t);
 }
 
+/* Act on what handlers asked for: repaint, redraw, refresh, switch profile/region. */
+static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
+{
+	struct fd_error e;
+
+	if (flags & TUI_RECONFIG && src && src->switch_to) {
+		fd_error_clear(&e);
+		if (src->switch_to(src->ctx, t->profile, t->region, &e) < 0) {
+			char buf[700];
+			tui_message(t, ROLE_ERROR, " %s", fd_error_str(&e, buf, sizeof(buf)));
+		}
+	}
+	if (flags & TUI_METRICS && src && src->metric_options)
+		src->metric_options(src->ctx, t->metric_stat, t->metric_period_s, t->metric_range_s);
+	if (flags & TUI_REFRESH && src && src->refresh_now)
+		src->refresh_now(src->ctx);
+	if (flags & TUI_CLEAR)
+		t->need_clear = true;
+	if (flags & (TUI_REDRAW | TUI_CLEAR))
+		t->need_draw = true;
+}
+
 int tui_run(const struct tui_options *opts, struct fd_error *err)
 {
+	const struct tui_source *src = opts->source;
 	struct tui *t = xcalloc(1, sizeof(*t));
 	long exit_at = 0, limit;
 	int flags = 0, rc = 0;
@@ -161,8 +184,9 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	tui_running = t;
 	t->need_draw = true;
 	for (;;) {
-		struct pollfd fds[2];
-		long timeout = -1, now;
+		struct pollfd fds[64];
+		long timeout = -1, now, st;
+		int n = 2, ns = 0;
 		unsigned long gen = views_current(t)->generation(t) + t->ui_gen;
 
 		if (t->need_draw || gen != t->drawn_gen) {
@@ -171,12 +195,19 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		}
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
+		if (src && src->poll_fds)
+			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 2);
+		n += ns;
+		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
+			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
-			timeout = exit_at > now ? exit_at - now : 0;
+			if (timeout < 0 || exit_at - now < timeout)
+				timeout = exit_at > now ? exit_at - now : 0;
 		}
-		if (poll(fds, 2, timeout > (long)60 * 60 * 1000 ? 60 * 60 * 1000 : (int)timeout) < 0 &&
-		    errno != EINTR) {
+		if (timeout > 3600L * 1000)
+			timeout = 3600L * 1000;
+		if (poll(fds, (nfds_t)n, (int)timeout) < 0 && errno != EINTR) {
 			rc = fd_error_set(err, "SystemError", "poll: %s", strerror(errno));
 			break;
 		}
@@ -188,14 +219,13 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= read_keys(t);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			flags |= TUI_QUIT;
+		if (src && src->perform)
+			src->perform(src->ctx, fds + 2, ns);
 		if (exit_at && term_now_ms() >= exit_at)
 			flags |= TUI_QUIT;
 		if (flags & TUI_QUIT)
 			break;
-		if (flags & TUI_CLEAR)
-			t->need_clear = true;
-		if (flags & TUI_REDRAW)
-			t->need_draw = true;
+		apply_flags(t, src, flags);
 	}
 	tui_running = NULL;
 	term_stop();

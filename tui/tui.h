@@ -12,6 +12,29 @@
 
 #include "aws/error.h"
 
+struct model;
+struct pollfd;
+
+/* Where the views' data comes from: the model, and the object that fills it
+ * (the collector, or a test-only fake), driven by the dashboard's poll loop.
+ * Every function may be NULL. */
+struct tui_source {
+	struct model *model;       /* borrowed; read by the views, never written */
+	void *ctx;
+	/* Queue what is due and fill up to max pollfds; returns how many. */
+	int (*poll_fds)(void *ctx, struct pollfd *fds, int max);
+	/* Milliseconds until the source needs perform() again (-1: only on fd activity). */
+	long (*timeout_ms)(void *ctx);
+	/* Drive transfers after poll() and update the model. */
+	void (*perform)(void *ctx, const struct pollfd *fds, int nfds);
+	/* `r`: collect everything now. */
+	void (*refresh_now)(void *ctx);
+	/* :profile / :region: use these from now on; 0, or -1 with err (kept as is). */
+	int (*switch_to)(void *ctx, const char *profile, const char *region, struct fd_error *err);
+	/* The metrics view's statistic, period and range (applied at the next refresh). */
+	void (*metric_options)(void *ctx, const char *stat, int period_s, int range_s);
+};
+
 struct tui_options {
 	const char *profile;       /* shown in the status line; :profile changes it */
 	const char *region;        /* primary region shown; :region changes it */
@@ -21,7 +44,9 @@ struct tui_options {
 	bool ascii;                /* --ascii (a non-UTF-8 locale implies it) */
 	int refresh_s;             /* default panel interval */
 	long exit_after_ms;        /* > 0: quit after this long (unattended runs) */
+	const struct tui_source *source; /* NULL: no data (frame only) */
 };
+
 
 /* Run the dashboard until the user quits; 0, or -1 with err when the terminal
  * cannot be used. */

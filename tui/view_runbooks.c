@@ -10,7 +10,7 @@ void view_runbooks_draw(struct tui *t, int top, int height)
 	size_t idx[256], n = 0, i;
 	int y;
 
-	draw_section(t, top, "Runbooks", -1, NULL);
+	draw_section(t, top, "Runbooks", DRAW_NO_AGE, NULL);
 	for (i = 0; i < t->n_runbooks && n < 256; i++)
 		if (fmt_match(t->runbooks[i], vs->filter))
 			idx[n++] = i;

@@ -52,6 +52,7 @@ static inline void th_clean_env(void)
 	clearenv();
 	snprintf(th_home, sizeof(th_home), "%s", tmpl);
 	setenv("HOME", th_home, 1);
+	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
 	if (keep) {
 		setenv("PATH", keep, 1);
 		free(keep);

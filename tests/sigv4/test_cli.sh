@@ -143,9 +143,9 @@ like "$(cat "$tmp/got")" "x-amz-date:20200101T000000Z" "--time replaces the requ
 
 # --no-normalize
 printf 'GET //a/./b HTTP/1.1\nHost:h\n' >"$tmp/dots.req"
-is "$("$FD_BIN" sigv4 "${keys[@]}" --service s --time 20150830T123600Z --no-normalize --print creq "$tmp/dots.req" | sed -n 2p)" \
+is "$("$FD_BIN" sigv4 "${keys[@]}" --region us-east-1 --service s --time 20150830T123600Z --no-normalize --print creq "$tmp/dots.req" | sed -n 2p)" \
 	"//a/./b" "--no-normalize keeps the path"
-is "$("$FD_BIN" sigv4 "${keys[@]}" --service s --time 20150830T123600Z --print creq "$tmp/dots.req" | sed -n 2p)" \
+is "$("$FD_BIN" sigv4 "${keys[@]}" --region us-east-1 --service s --time 20150830T123600Z --print creq "$tmp/dots.req" | sed -n 2p)" \
 	"/a/b" "the path is normalised by default"
 
 # errors
@@ -166,8 +166,25 @@ is "$?:$(head -1 "$tmp/err")" "2:flightdeck sigv4: no FILE (use - for stdin)" "n
 "$FD_BIN" sigv4 "${keys[@]}" --bogus "$vanilla" >"$tmp/got" 2>"$tmp/err"
 is "$?:$(head -1 "$tmp/err")" "2:flightdeck sigv4: unknown option '--bogus'" "unknown option: exit 2"
 env -i HOME="$tmp" PATH="$PATH" "$FD_BIN" sigv4 "$vanilla" >"$tmp/got" 2>"$tmp/err"
-is "$?:$(cat "$tmp/err")" "1:flightdeck sigv4: no credentials: give --access-key and --secret-key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" \
+is "$?:$(cat "$tmp/err")" "1:flightdeck sigv4: no credentials (give --access-key and --secret-key): Unable to locate credentials (environment, profile, web identity, container, instance metadata)" \
 	"no credentials: exit 1"
+"$FD_BIN" sigv4 --access-key AKIDEXAMPLE "$vanilla" >"$tmp/got" 2>"$tmp/err"
+is "$?:$(cat "$tmp/err")" "2:flightdeck sigv4: give both --access-key and --secret-key, or neither" "only one key: exit 2"
+env -i HOME="$tmp" PATH="$PATH" "$FD_BIN" sigv4 "${keys[@]}" "$vanilla" >"$tmp/got" 2>"$tmp/err"
+is "$?:$(cat "$tmp/err")" "2:flightdeck sigv4: no region: give --region or set AWS_REGION" "no region: exit 2"
+
+# credentials and region through the default chain: a profile in ~/.aws
+mkdir -p "$tmp/.aws"
+printf '[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = wrong\n[ops]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n' >"$tmp/.aws/credentials"
+printf '[profile ops]\nregion = us-east-1\n' >"$tmp/.aws/config"
+want "$suite/get-vanilla/get-vanilla.authz"
+env -i HOME="$tmp" PATH="$PATH" "$FD_BIN" --profile ops sigv4 --service service "$vanilla" >"$tmp/got" 2>"$tmp/err"
+same "credentials and region from the profile named by --profile"
+env -i HOME="$tmp" PATH="$PATH" AWS_PROFILE=ops "$FD_BIN" sigv4 --service service "$vanilla" >"$tmp/got" 2>"$tmp/err"
+same "credentials and region from AWS_PROFILE"
+env -i HOME="$tmp" PATH="$PATH" "$FD_BIN" sigv4 --profile nosuch --service service "$vanilla" >"$tmp/got" 2>"$tmp/err"
+like "$?:$(cat "$tmp/err")" "^2:flightdeck sigv4: .*nosuch" "an unknown profile: exit 2, named"
+rm -rf "$tmp/.aws"
 ok "$(grep -c wJalrXUtnFEMI "$tmp/got" "$tmp/err" | awk -F: '{s+=$2} END {print s}')" "the secret key is never printed"
 
 done_testing

@@ -15,18 +15,24 @@ static const struct sigv4_params base = {
 	.service = "service", .amz_date = "20150830T123600Z", .normalize_path = true,
 };
 
-/* Parse raw and return its error message ("" when it parsed). */
-static const char *parse_error(const char *raw)
+/* Parse raw[0..len) and return its error message ("" when it parsed). */
+static const char *parse_error_n(const char *raw, size_t len)
 {
 	static struct fd_error err;
 	struct sigv4_request req;
 
 	memset(&err, 0, sizeof(err));
-	if (sigv4_request_parse(raw, strlen(raw), &req, &err) == 0) {
+	if (sigv4_request_parse(raw, len, &req, &err) == 0) {
 		sigv4_request_clean_up(&req);
 		return "";
 	}
 	return err.message;
+}
+
+/* Parse a NUL-terminated raw request; see parse_error_n. */
+static const char *parse_error(const char *raw)
+{
+	return parse_error_n(raw, strlen(raw));
 }
 
 /* The canonical request's line n (0-based) for raw signed with p. */
@@ -86,6 +92,14 @@ int main(void)
 	is_str(parse_error("GET / HTTP/1.1\nHost:x\nBad Name:v\n"), "line 3: invalid character in the header name",
 	       "space in header name");
 	is_str(parse_error("GET / HTTP/1.1\nHost:x\n\nbody\nwith: colon\n"), "", "body after the empty line is not parsed");
+	{
+		/* found by fuzz_request: the input need not end in NUL */
+		char *nonul = xmalloc(9);
+		memcpy(nonul, "GET / HTT", 9);
+		is_str(parse_error_n(nonul, 9), "line 1: request line does not end with HTTP/VERSION",
+		       "truncated version, input without NUL");
+		free(nonul);
+	}
 
 	/* the body is byte for byte, CRLF tolerated in headers */
 	raw = "POST /a b/c HTTP/1.1\r\nHost:example.com\r\n\r\nx\r\ny\n";
