@@ -8,6 +8,9 @@
 #ifndef FD_AWSCONF_H
 #define FD_AWSCONF_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "aws/creds.h"
 #include "aws/error.h"
 
@@ -44,5 +47,38 @@ const char *awsconf_ca_bundle(const struct awsconf *conf);
  * -> container -> IMDS), wrapped in the caching provider. conf must outlive it.
  * region/endpoint are used for STS and SSO calls the chain makes. */
 struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err);
+
+/* ---- additions beyond the first contract ---- */
+
+enum { AWSCONF_CONFIG = 0, AWSCONF_CREDENTIALS = 1 };
+
+/* A conf with no files and no profile (tests, --demo). */
+struct awsconf *awsconf_new_empty(void);
+/* Whether a profile of that name exists in either file. */
+bool awsconf_has_profile(const struct awsconf *conf, const char *profile);
+/* Whether the profile was named by the caller (--profile) rather than AWS_PROFILE:
+ * as in botocore, an explicit profile takes the environment provider out of the chain. */
+bool awsconf_profile_explicit(const struct awsconf *conf);
+/* A warning the user should see (credentials file readable by others), or NULL. Borrowed. */
+const char *awsconf_warning(const struct awsconf *conf);
+/* A key of a profile in one file only (AWSCONF_CONFIG or AWSCONF_CREDENTIALS). Borrowed. */
+const char *awsconf_get_file(const struct awsconf *conf, int which, const char *profile,
+			     const char *key);
+/* A nested key ("s3 =" followed by indented "k = v" lines) of a profile. Borrowed. */
+const char *awsconf_get_sub(const struct awsconf *conf, const char *profile, const char *key,
+			    const char *subkey);
+/* A key of a config-file section of another kind ("sso-session", "services"). Borrowed. */
+const char *awsconf_section_get(const struct awsconf *conf, const char *kind, const char *name,
+				const char *key);
+bool awsconf_section_exists(const struct awsconf *conf, const char *kind, const char *name);
+/* "FILE:LINE" of a profile's key (or of the profile's header when the key is
+ * unset) into buf; 0, or -1 when the profile is in no file. */
+int awsconf_where(const struct awsconf *conf, const char *profile, const char *key,
+		  char *buf, size_t size);
+/* "~/x" -> "$HOME/x". Caller frees. */
+char *awsconf_expand_path(const char *path);
+/* Parse an INI buffer as a config (is_config) or credentials file; 0 or -1
+ * with "input:LINE: ..." (the fuzz target and tests use it). */
+int awsconf_parse_check(const char *buf, size_t len, int is_config, struct fd_error *err);
 
 #endif

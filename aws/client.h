@@ -16,6 +16,7 @@
 
 #include <poll.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -69,5 +70,28 @@ int client_perform(struct client *c, const struct pollfd *fds, int nfds);
 
 /* The region calls go to when none is given. Borrowed. */
 const char *client_region(const struct client *c);
+
+/* ---- additions (tests, the debug log, the call command) ---- */
+
+/* Clock and random source, injectable so retry and backoff tests are exact. */
+struct client_hooks {
+	time_t (*wall_s)(void *ctx);      /* signing time before skew correction */
+	long long (*mono_ms)(void *ctx);  /* timers (backoff) */
+	double (*random01)(void *ctx);    /* backoff jitter in [0, 1] */
+	void *ctx;
+};
+/* Replace the clock and random source (NULL members keep the defaults). */
+void client_set_hooks(struct client *c, const struct client_hooks *hooks);
+/* The clock offset learnt from servers' Date headers (server - local), seconds. */
+long client_clock_skew_s(const struct client *c);
+/* Retry tokens left (standard mode: starts at 500). */
+int client_retry_quota(const struct client *c);
+/* The base URL a call to service in region goes to (caller frees); NULL with err. */
+char *client_endpoint(struct client *c, const char *service, const char *region,
+		      struct fd_error *err);
+/* A copy of text with the values of credential fields (SecretAccessKey,
+ * SessionToken, AccessKeyId, WebIdentityToken, ...) replaced by "[redacted]"
+ * in XML, JSON and form bodies. Caller frees. */
+char *client_redact(const char *text, size_t len);
 
 #endif

@@ -1,1 +1,21 @@
-# aws/client.mk: sources and tests of this area (owned by its module; see HACKING.md)
+# aws/client.mk: the operation table, protocol codecs, HTTP layer and client.
+libflightdeck_a_SOURCES += aws/ops.c aws/ops.h aws/codec.c aws/codec.h aws/codec_query.c \
+	aws/codec_restxml.c aws/codec_restjson.c aws/codec_json10.c
+libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c
+
+check_PROGRAMS += tests/client/test_client
+tests_client_test_client_SOURCES = tests/client/test_client.c tests/client/fixture.c tests/client/fixture.h
+tests_client_test_client_LDADD = $(FD_LIBS) -lpthread
+TESTS += tests/client/test_client
+
+check_PROGRAMS += tests/client/test_codec
+tests_client_test_codec_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_codec
+EXTRA_DIST += tests/client/golden
+
+check_PROGRAMS += tests/client/test_retry
+tests_client_test_retry_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_retry
+
+TESTS += tests/client/test_call.sh
+EXTRA_DIST += tests/client/test_call.sh tests/client/input

@@ -8,6 +8,7 @@
 #ifndef FD_CREDS_H
 #define FD_CREDS_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include "aws/error.h"
@@ -46,5 +47,63 @@ void creds_provider_destroy(struct creds_provider *p);
 /* Fixed keys (tests, `flightdeck sigv4 --access-key`, the simulator's demo keys). */
 struct creds_provider *creds_static_new(const char *access_key, const char *secret_key,
 					const char *session_token);
+
+/* The environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+ * (or AWS_SECURITY_TOKEN), AWS_CREDENTIAL_EXPIRATION. Empty counts as unset;
+ * one of the pair without the other is an error ("PartialCredentials"). */
+struct creds_provider *creds_env_new(void);
+
+/* A clock (seconds since the epoch), injectable for tests; NULL means time(). */
+typedef time_t (*creds_clock_fn)(void *ctx);
+
+/* ---- MFA and other prompts ----
+ * A prompt function asks the person for one line (an MFA code) and writes it,
+ * NUL-terminated and without the newline, into buf: 0, or -1 with err (e.g.
+ * cancelled). The TUI installs its own with creds_set_prompt(); the default
+ * (creds_prompt_terminal) turns echo off on a terminal, otherwise reads one
+ * line from stdin. The answer is a secret: callers wipe buf. */
+typedef int (*creds_prompt_fn)(void *ctx, const char *prompt, char *buf, size_t size,
+			       struct fd_error *err);
+/* Install fn (NULL: the default) for the whole process. */
+void creds_set_prompt(creds_prompt_fn fn, void *ctx);
+/* Ask through the installed prompt function. Fails with code "PromptUnavailable"
+ * inside a background refresh (see creds_cache_new). */
+int creds_prompt(const char *prompt, char *buf, size_t size, struct fd_error *err);
+/* The default prompt: stderr + terminal without echo, or one line of stdin. */
+int creds_prompt_terminal(void *ctx, const char *prompt, char *buf, size_t size,
+			  struct fd_error *err);
+
+/* ---- the caching provider ----
+ * creds_cache_new(inner, clock, ctx) wraps inner (owned) and keeps its last
+ * credentials. What it does on creds_provider_get(), by the time left before
+ * they expire (botocore's windows):
+ *   more than 15 min (or no expiration): the cached credentials, no I/O;
+ *   15 to 10 min (advisory): the cached credentials at once, and a refresh is
+ *     started on a background thread if none runs; its result is taken by a
+ *     later get. A failed background refresh is forgotten (tried again on the
+ *     next get after 30 s);
+ *   under 10 min (mandatory) or none yet: waits for a running refresh, or
+ *     refreshes in the caller, and fails when that fails.
+ * So a poll loop that calls get() once per request never blocks on a refresh
+ * while credentials last 10 more minutes. A background refresh cannot prompt
+ * (an MFA code): creds_prompt fails there and the prompt happens at the
+ * mandatory refresh, in the caller's thread. */
+struct creds_provider *creds_cache_new(struct creds_provider *inner, creds_clock_fn clock,
+				       void *clock_ctx);
+enum creds_refresh {
+	CREDS_REFRESH_NONE = 0,     /* fresh, or not a caching provider */
+	CREDS_REFRESH_ADVISORY = 1, /* within 15 min of expiry */
+	CREDS_REFRESH_MANDATORY = 2 /* within 10 min, expired, or nothing cached */
+};
+/* Where a caching provider's credentials stand (no I/O). */
+enum creds_refresh creds_provider_needs_refresh(struct creds_provider *p);
+/* Wait for a background refresh of a caching provider to finish (tests, exit). */
+void creds_provider_refresh_wait(struct creds_provider *p);
+
+/* Parse an ISO 8601 / RFC 3339 time ("2026-01-02T03:04:05Z", fractions and
+ * offsets allowed) into *out; 0 or -1. */
+int creds_parse_time(const char *s, time_t *out);
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void creds_format_time(time_t t, char *buf, size_t size);
 
 #endif

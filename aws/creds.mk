@@ -1,1 +1,22 @@
-# aws/creds.mk: sources and tests of this area (owned by its module; see HACKING.md)
+# aws/creds.mk: credentials, providers and the shared config files (owned by the creds module).
+libflightdeck_a_SOURCES += aws/creds.c aws/creds.h aws/awsconf.c aws/awsconf.h \
+	aws/creds_providers.h aws/creds_chain.c aws/creds_profile.c aws/creds_cache.c \
+	aws/creds_prompt.c aws/creds_http.c aws/creds_http.h aws/creds_process.c \
+	aws/creds_imds.c aws/creds_container.c aws/creds_sts.c aws/creds_sso.c
+
+check_PROGRAMS += tests/creds/test_awsconf tests/creds/test_creds tests/creds/test_providers \
+	tests/creds/fake_aws
+tests_creds_test_awsconf_LDADD = $(FD_LIBS)
+tests_creds_test_creds_LDADD = $(FD_LIBS)
+tests_creds_test_providers_LDADD = $(FD_LIBS)
+tests_creds_fake_aws_LDADD = $(FD_LIBS)
+TESTS += tests/creds/test_awsconf tests/creds/test_creds tests/creds/test_providers \
+	tests/creds/test_whoami.sh tests/creds/test_whoami_sim.sh
+EXTRA_DIST += tests/creds/helpers.h tests/creds/fixture.h tests/creds/test_whoami.sh tests/creds/test_whoami_sim.sh tests/fuzz/corpus/ini
+
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_ini
+tests_fuzz_fuzz_ini_SOURCES = tests/fuzz/fuzz_ini.c
+tests_fuzz_fuzz_ini_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_ini_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif

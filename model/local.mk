@@ -1,1 +1,29 @@
-# model/local.mk: sources and tests of this area (owned by its module; see HACKING.md)
+# model/local.mk: the dashboard model, collectors, targets, config, snapshot support.
+libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/collector.h \
+	model/parse.c model/parse.h model/config.c model/measure.c model/measure.h \
+	model/targets.c model/targets.h
+
+check_PROGRAMS += tests/model/test_model
+tests_model_test_model_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_model
+
+check_PROGRAMS += tests/model/test_parse
+tests_model_test_parse_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_parse
+EXTRA_DIST += tests/model/fixtures
+
+check_PROGRAMS += tests/model/test_config
+tests_model_test_config_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_config
+
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_config
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c
+tests_fuzz_fuzz_config_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+EXTRA_DIST += tests/fuzz/corpus/config
+
+check_PROGRAMS += tests/model/test_targets
+tests_model_test_targets_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_targets

@@ -1,11 +1,551 @@
-/* cmd_runbook.c — placeholder until the runbook command lands; replaced by its owner. */
+/* cmd_runbook.c — `flightdeck runbook list|show|validate|plan|run|resume`. */
 #include "src/cli.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "aws/client.h"
+#include "aws/ops.h"
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+#include "runbooks/rb.h"
+#include "runbooks/rb_journal.h"
+#include "runbooks/rb_run.h"
+
+/* One line of a possibly multi-line text: the first. */
+static void print_first_line(FILE *out, const char *s)
+{
+	const char *nl = s ? strchr(s, '\n') : NULL;
+
+	if (!s)
+		return;
+	fprintf(out, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+}
+
+/* Sort helper for names. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* `runbook list`: every runbook found, first directory wins. */
+static int cmd_list(int argc, char **argv, struct fd_globals *g)
+{
+	char **dirs = rb_dirs(), **seen = NULL;
+	size_t nseen = 0, i, d;
+	int rc = 0;
+
+	(void)argc; (void)argv; (void)g;
+	for (d = 0; dirs[d]; d++) {
+		DIR *dir = opendir(dirs[d]);
+		struct dirent *e;
+		char **names = NULL;
+		size_t n = 0;
+		if (!dir)
+			continue;
+		while ((e = readdir(dir)) != NULL) {
+			size_t l = strlen(e->d_name);
+			if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+				continue;
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+		closedir(dir);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_str);
+		for (i = 0; i < n; i++) {
+			struct strbuf path;
+			struct fd_error err;
+			struct runbook *rb;
+			size_t k;
+			bool dup = false;
+			names[i][strlen(names[i]) - 5] = '\0';
+			for (k = 0; k < nseen; k++)
+				dup |= strcmp(seen[k], names[i]) == 0;
+			if (dup) {
+				free(names[i]);
+				continue;
+			}
+			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+			seen[nseen++] = names[i];
+			strbuf_init(&path);
+			strbuf_addf(&path, "%s/%s.yaml", dirs[d], names[i]);
+			rb = rb_load(path.data, &err);
+			printf("%-22s ", names[i]);
+			if (rb)
+				print_first_line(stdout, rb->description ? rb->description : "");
+			else {
+				printf("(invalid: %s)", err.message);
+				rc = 1;
+			}
+			printf("\n");
+			rb_destroy(rb);
+			strbuf_clean_up(&path);
+		}
+		free(names);
+	}
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	rb_dirs_free(dirs);
+	return rc;
+}
+
+/* One line per step: name, action and what it acts on. */
+static void show_steps(const struct rb_step *steps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct rb_step *st = &steps[i];
+		json_t *svc = json_object_get(st->inputs, "service"), *op = json_object_get(st->inputs, "operation");
+		printf("  %2zu. %-24s %-8s", i + 1, st->name, st->action->name);
+		if (json_is_string(svc) && json_is_string(op))
+			printf(" %s %s", json_string_value(svc), json_string_value(op));
+		if (st->on_failure == RB_ON_FAILURE_CONTINUE)
+			printf("  [on_failure: continue]");
+		else if (st->on_failure == RB_ON_FAILURE_STEP)
+			printf("  [on_failure: step:%s]", steps[st->on_failure_step].name);
+		if (st->max_attempts > 1)
+			printf("  [max_attempts: %d]", st->max_attempts);
+		printf("\n");
+	}
+}
+
+/* `runbook show NAME`: description, parameters, steps and rollback. */
+static int cmd_show(int argc, char **argv, struct fd_globals *g)
+{
+	(void)g;
+	struct fd_error err;
+	struct runbook *rb;
+	char *path;
+	size_t i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: flightdeck runbook show NAME\n");
+		return 2;
+	}
+	path = rb_find(argv[1], &err);
+	rb = path ? rb_load(path, &err) : NULL;
+	if (!rb) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		free(path);
+		return 2;
+	}
+	printf("%s (%s)\n", rb->name, rb->path);
+	if (rb->description)
+		printf("\n%s%s", rb->description, rb->description[strlen(rb->description) - 1] == '\n' ? "" : "\n");
+	if (rb->nparams) {
+		printf("\nparameters:\n");
+		for (i = 0; i < rb->nparams; i++) {
+			const struct rb_param *p = &rb->params[i];
+			char *def = p->def ? json_dumps(p->def, JSON_ENCODE_ANY) : NULL;
+			printf("  %-24s %-8s %s%s", p->name, p->type, def ? "default " : "(required)", def ? def : "");
+			if (p->description)
+				printf("  # %s", p->description);
+			printf("\n");
+			free(def);
+		}
+	}
+	printf("\nsteps:\n");
+	show_steps(rb->steps, rb->nsteps);
+	if (rb->nrollback) {
+		printf("\nrollback:\n");
+		show_steps(rb->rollback, rb->nrollback);
+	}
+	rb_destroy(rb);
+	free(path);
+	return 0;
+}
+
+/* `runbook validate FILE...`: exit 0 when all are valid, 2 otherwise. */
+static int cmd_validate(int argc, char **argv, struct fd_globals *g)
+{
+	(void)g;
+	int i, rc = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: flightdeck runbook validate FILE...\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		struct fd_error err;
+		char *path = rb_find(argv[i], &err);
+		struct runbook *rb = path ? rb_load(path, &err) : NULL;
+		if (rb)
+			printf("%s: ok (%zu steps, %zu rollback steps)\n", path, rb->nsteps, rb->nrollback);
+		else {
+			fprintf(stderr, "%s\n", err.message);
+			rc = 2;
+		}
+		rb_destroy(rb);
+		free(path);
+	}
+	return rc;
+}
+
+/* ---- plan, run, resume: the engine driven line by line ---- */
+
+struct cli_io {
+	struct client *client;
+	char line[1024];         /* the typed answer being read */
+	size_t len;
+};
+
+/* rb_io.call: the client's asynchronous call. */
+static int io_call(void *ctx, const char *service, const char *operation, const char *region, json_t *input,
+		   rb_call_done_fn done, void *done_ctx, struct fd_error *err)
+{
+	struct cli_io *io = ctx;
+
+	return client_call_async(io->client, service, operation, region, input, 0, done, done_ctx, err) < 0 ? -1 : 0;
+}
+
+/* rb_io.is_mutating: the operation table's flag (unknown operations count as mutating). */
+static bool io_is_mutating(void *ctx, const char *service, const char *operation)
+{
+	const struct ops_operation *op = ops_find(service, operation);
+
+	(void)ctx;
+	return op ? op->mutating : true;
+}
+
+/* rb_io.now_ms: the wall clock. */
+static int64_t io_now_ms(void *ctx)
+{
+	struct timeval tv;
+
+	(void)ctx;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* rb_io.print: one line on stdout, at once. */
+static void io_print(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* Read what stdin has; hand over a complete line (or EOF as no answer). */
+static void read_answer(struct cli_io *io, struct rb_run *r)
+{
+	char c;
+	ssize_t n;
+
+	for (;;) {
+		n = read(0, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			printf("\n");
+			rb_run_answer(r, NULL);
+			return;
+		}
+		if (c == '\n') {
+			io->line[io->len] = '\0';
+			if (io->len && io->line[io->len - 1] == '\r')
+				io->line[io->len - 1] = '\0';
+			io->len = 0;
+			rb_run_answer(r, io->line);
+			return;
+		}
+		if (io->len < sizeof(io->line) - 1)
+			io->line[io->len++] = c;
+	}
+}
+
+/* Drive a run to its end: the client's sockets, the run's timers, stdin for answers. */
+static int drive(struct rb_run *r, struct cli_io *io)
+{
+	bool prompted = false;
+
+	for (;;) {
+		struct pollfd fds[65];
+		enum rb_status st = rb_run_step(r);
+		long t, ct;
+		int n, nfds;
+		if (st != RB_RUNNING && st != RB_WAITING_INPUT)
+			break;
+		n = client_poll_fds(io->client, fds, 64);
+		nfds = n;
+		if (st == RB_WAITING_INPUT) {
+			if (!prompted) {
+				printf("%s\n> ", rb_run_prompt(r));
+				fflush(stdout);
+				prompted = true;
+			}
+			fds[nfds].fd = 0;
+			fds[nfds].events = POLLIN;
+			fds[nfds++].revents = 0;
+		} else
+			prompted = false;
+		t = rb_run_timeout_ms(r);
+		ct = client_timeout_ms(io->client);
+		if (ct >= 0 && (t < 0 || ct < t))
+			t = ct;
+		if (t < 0 && nfds == 0) {
+			fprintf(stderr, "flightdeck: the run is stuck (nothing to wait for)\n");
+			return 1;
+		}
+		if (t > 1000)
+			t = 1000;
+		if (poll(fds, (nfds_t)nfds, (int)t) < 0 && errno != EINTR) {
+			perror("flightdeck: poll");
+			return 1;
+		}
+		client_perform(io->client, fds, n);
+		if (st == RB_WAITING_INPUT && (fds[nfds - 1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			read_answer(io, r);
+			prompted = false;
+		}
+	}
+	return rb_run_exit_code(r);
+}
+
+/* The client for a run, from the shared options. */
+static struct client *make_client(struct fd_globals *g, struct fd_error *err)
+{
+	struct client_options o = {
+		.profile = g->profile, .region = g->region, .endpoint_url = g->endpoint_url,
+		.debug_file = g->debug_file, .read_only = g->read_only,
+	};
+	return client_new(&o, err);
+}
+
+/* Ask for required parameters not given (on a terminal), else fail. */
+static int ask_params(const struct runbook *rb, json_t *params)
+{
+	size_t i;
+
+	for (i = 0; i < rb->nparams; i++) {
+		const struct rb_param *p = &rb->params[i];
+		char line[1024];
+		if (p->def || json_object_get(params, p->name))
+			continue;
+		if (!isatty(0)) {
+			fprintf(stderr, "flightdeck: parameter %s is required (-p %s=VALUE)\n", p->name, p->name);
+			return -1;
+		}
+		printf("%s%s%s: ", p->name, p->description ? " - " : "", p->description ? p->description : "");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			return -1;
+		line[strcspn(line, "\r\n")] = '\0';
+		json_object_set_new(params, p->name, json_string(line));
+	}
+	return 0;
+}
+
+/* Start, drive and end one run (or resume one); the exit status. */
+static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struct rb_options *o,
+		      struct fd_globals *g)
+{
+	struct cli_io io = { 0 };
+	struct fd_error err;
+	struct rb_io rio = {
+		.ctx = &io, .call = io_call, .is_mutating = io_is_mutating, .now_ms = io_now_ms,
+		.print = io_print, .measure = NULL,
+	};
+	struct rb_run *r;
+	char *state_dir = NULL;
+	int rc;
+
+	io.client = make_client(g, &err);
+	if (!io.client) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		return 2;
+	}
+	rio.default_region = client_region(io.client);
+	if (!o->plan) {
+		state_dir = rb_journal_state_dir();
+		if (!state_dir) {
+			fprintf(stderr, "flightdeck: no state directory (set HOME or XDG_STATE_HOME)\n");
+			client_destroy(io.client);
+			return 2;
+		}
+		o->state_dir = state_dir;
+	}
+	r = journal ? rb_run_resume(rb, journal, &rio, o, &err) : rb_run_new(rb, params, &rio, o, &err);
+	if (!r) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		rc = strcmp(err.code, "InvalidParameter") == 0 ? 2 : 1;
+	} else {
+		rc = drive(r, &io);
+		rb_run_destroy(r);
+	}
+	client_destroy(io.client);
+	free(state_dir);
+	return rc;
+}
+
+/* `runbook plan|run NAME [-p key=value ...] [--yes]`. */
+static int cmd_plan_or_run(int argc, char **argv, struct fd_globals *g, bool plan)
+{
+	struct rb_options o = { .plan = plan };
+	json_t *params = json_object();
+	const char *name = NULL;
+	struct runbook *rb = NULL;
+	struct fd_error err;
+	char *path = NULL;
+	int i = 1, rc = 2;
+
+	while (i < argc) {
+		int t = cli_take_global(g, argc, argv, &i);
+		if (t < 0)
+			goto out;
+		if (t > 0)
+			continue;
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0) {
+			o.yes = true;
+			i++;
+		} else if (strcmp(argv[i], "-p") == 0 || strncmp(argv[i], "--param", 7) == 0) {
+			const char *kv = argv[i][1] == 'p' || strcmp(argv[i], "--param") == 0 ?
+				(i + 1 < argc ? argv[++i] : NULL) : argv[i] + 8;
+			const char *eq = kv ? strchr(kv, '=') : NULL;
+			if (!eq || eq == kv) {
+				fprintf(stderr, "flightdeck: -p wants key=value\n");
+				goto out;
+			}
+			{
+				char *key = xstrndup(kv, (size_t)(eq - kv));
+				json_object_set_new(params, key, json_string(eq + 1));
+				free(key);
+			}
+			i++;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "flightdeck: runbook %s: unknown option '%s'\n", argv[0], argv[i]);
+			goto out;
+		} else if (!name)
+			name = argv[i++];
+		else {
+			fprintf(stderr, "flightdeck: runbook %s: one runbook at a time\n", argv[0]);
+			goto out;
+		}
+	}
+	if (!name) {
+		fprintf(stderr, "usage: flightdeck runbook %s NAME [-p key=value ...]%s\n", argv[0], plan ? "" : " [--yes]");
+		goto out;
+	}
+	o.read_only = g->read_only;
+	path = rb_find(name, &err);
+	rb = path ? rb_load(path, &err) : NULL;
+	if (!rb) {
+		fprintf(stderr, "%s%s\n", strcmp(err.code, "InvalidRunbook") ? "flightdeck: " : "", err.message);
+		goto out;
+	}
+	if (ask_params(rb, params) < 0)
+		goto out;
+	rc = run_engine(rb, params, NULL, &o, g);
+out:
+	json_decref(params);
+	rb_destroy(rb);
+	free(path);
+	return rc;
+}
+
+static int cmd_plan(int argc, char **argv, struct fd_globals *g)
+{
+	return cmd_plan_or_run(argc, argv, g, true);
+}
+
+static int cmd_run(int argc, char **argv, struct fd_globals *g)
+{
+	return cmd_plan_or_run(argc, argv, g, false);
+}
+
+/* `runbook resume [RUN-ID] [--yes]`: the last unfinished run, or the one named. */
+static int cmd_resume(int argc, char **argv, struct fd_globals *g)
+{
+	struct rb_options o = { 0 };
+	const char *id = NULL;
+	char *state_dir = rb_journal_state_dir(), *last = NULL, *path = NULL;
+	struct runbook *rb = NULL;
+	json_t *j = NULL;
+	struct fd_error err;
+	int i = 1, rc = 2;
+
+	while (i < argc) {
+		int t = cli_take_global(g, argc, argv, &i);
+		if (t < 0)
+			goto out;
+		if (t > 0)
+			continue;
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
+			o.yes = true;
+		else if (argv[i][0] != '-' && !id)
+			id = argv[i];
+		else {
+			fprintf(stderr, "usage: flightdeck runbook resume [RUN-ID] [--yes]\n");
+			goto out;
+		}
+		i++;
+	}
+	o.read_only = g->read_only;
+	if (!state_dir) {
+		fprintf(stderr, "flightdeck: no state directory (set HOME or XDG_STATE_HOME)\n");
+		goto out;
+	}
+	if (!id && !(id = last = rb_journal_last_unfinished(state_dir, &err))) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		rc = 1;
+		goto out;
+	}
+	j = rb_journal_load(state_dir, id, &err);
+	if (!j) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		goto out;
+	}
+	rb = rb_load(json_string_value(json_object_get(j, "path")) ? json_string_value(json_object_get(j, "path")) : "", &err);
+	if (!rb && json_string_value(json_object_get(j, "runbook"))) {
+		path = rb_find(json_string_value(json_object_get(j, "runbook")), &err);
+		rb = path ? rb_load(path, &err) : NULL;
+	}
+	if (!rb) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		goto out;
+	}
+	rc = run_engine(rb, NULL, j, &o, g);
+out:
+	json_decref(j);
+	rb_destroy(rb);
+	free(path);
+	free(last);
+	free(state_dir);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*main)(int argc, char **argv, struct fd_globals *g);
+} subcommands[] = {
+	{ .name = "list", .main = cmd_list },
+	{ .name = "show", .main = cmd_show },
+	{ .name = "validate", .main = cmd_validate },
+	{ .name = "plan", .main = cmd_plan },
+	{ .name = "run", .main = cmd_run },
+	{ .name = "resume", .main = cmd_resume },
+};
 
 int cmd_runbook_main(int argc, char **argv, struct fd_globals *g)
 {
-	(void)argc; (void)argv; (void)g;
-	fprintf(stderr, "flightdeck: 'runbook' is not built yet\n");
+	size_t i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: flightdeck runbook list|show|validate|plan|run|resume ...\n");
+		return 2;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(subcommands[i].name, argv[1]) == 0)
+			return subcommands[i].main(argc - 1, argv + 1, g);
+	fprintf(stderr, "flightdeck: runbook: unknown subcommand '%s' (list, show, validate, plan, run, resume)\n",
+		argv[1]);
 	return 2;
 }

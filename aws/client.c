@@ -1,0 +1,777 @@
+/* client.c — the signed AWS client: ops table + codec + SigV4 + HTTP + retry (see client.h). */
+#include "aws/client.h"
+#include "aws/awsconf.h"
+#include "aws/codec.h"
+#include "aws/http.h"
+#include "aws/ops.h"
+#include "aws/sigv4.h"
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PAGES 1000
+
+enum call_state {
+	CALL_SENDING,   /* a transfer is in flight */
+	CALL_WAITING,   /* backing off until wake_ms */
+	CALL_DONE,      /* result or err set; callback due */
+};
+
+struct call {
+	struct client *c;
+	long id;
+	const struct ops_operation *op;
+	char *region;         /* endpoint region */
+	char *sign_region;    /* credential scope region */
+	char *endpoint;       /* scheme://host[:port][/path], no trailing slash */
+	json_t *input;        /* owned copy; page tokens are set here */
+	unsigned flags;
+	client_done_fn done;
+	void *ctx;
+	int attempt;          /* attempts made for the current page */
+	int last_retry_cost;
+	int pages;
+	long long wake_ms;
+	enum call_state state;
+	json_t *merged;       /* all pages: the result so far */
+	json_t *result;
+	struct fd_error err;
+	char invocation_id[40];
+	struct call *next;
+};
+
+struct client {
+	struct awsconf *conf;
+	struct creds_provider *creds;
+	bool own_creds;
+	char *region;
+	char *endpoint_url;
+	bool read_only;
+	int max_attempts;
+	FILE *debug;
+	struct http *http;
+	int quota;
+	long skew_s;
+	struct client_hooks hooks;
+	struct call *calls;
+	long next_id;
+};
+
+/* Default wall clock. */
+static time_t default_wall(void *ctx)
+{
+	(void)ctx;
+	return time(NULL);
+}
+
+/* Default monotonic clock in milliseconds. */
+static long long default_mono(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Default jitter source. */
+static double default_random(void *ctx)
+{
+	(void)ctx;
+	return (double)random() / (double)RAND_MAX;
+}
+
+struct client *client_new(const struct client_options *opts, struct fd_error *err)
+{
+	struct client_options none = { 0 };
+	struct client *c;
+	struct fd_error e;
+
+	if (!opts)
+		opts = &none;
+	c = xcalloc(1, sizeof(*c));
+	c->conf = awsconf_load(opts->profile, err);
+	if (!c->conf) {
+		free(c);
+		return NULL;
+	}
+	fd_error_clear(&e);
+	c->region = awsconf_region(c->conf, opts->region, &e);   /* NULL: only global services */
+	c->endpoint_url = opts->endpoint_url ? xstrdup(opts->endpoint_url) : NULL;
+	c->read_only = opts->read_only;
+	c->max_attempts = opts->max_attempts;
+	if (c->max_attempts <= 0)
+		c->max_attempts = awsconf_max_attempts(c->conf);
+	if (c->max_attempts <= 0)
+		c->max_attempts = 3;
+	if (opts->creds) {
+		c->creds = opts->creds;
+	} else {
+		c->creds = creds_chain_new(c->conf, err);
+		c->own_creds = true;
+		if (!c->creds) {
+			client_destroy(c);
+			return NULL;
+		}
+	}
+	if (opts->debug_file) {
+		int fd = open(opts->debug_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0 || !(c->debug = fdopen(fd, "a"))) {
+			fd_error_set(err, "DebugFile", "%s: %s", opts->debug_file, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			client_destroy(c);
+			return NULL;
+		}
+	}
+	c->http = http_new(&(struct http_options){
+		.connect_timeout_ms = opts->connect_timeout_ms,
+		.timeout_ms = opts->timeout_ms,
+		.ca_bundle = awsconf_ca_bundle(c->conf),
+	});
+	c->quota = HTTP_RETRY_QUOTA;
+	c->hooks = (struct client_hooks){ default_wall, default_mono, default_random, NULL };
+	srandom((unsigned)(time(NULL) ^ getpid()));
+	return c;
+}
+
+/* Free a call's memory (it is already off the list). */
+static void call_free(struct call *k)
+{
+	free(k->region);
+	free(k->sign_region);
+	free(k->endpoint);
+	json_decref(k->input);
+	json_decref(k->merged);
+	json_decref(k->result);
+	free(k);
+}
+
+void client_destroy(struct client *c)
+{
+	struct call *k, *next;
+
+	if (!c)
+		return;
+	http_destroy(c->http);   /* no callbacks run */
+	for (k = c->calls; k; k = next) {
+		next = k->next;
+		call_free(k);
+	}
+	if (c->own_creds)
+		creds_provider_destroy(c->creds);
+	if (c->debug)
+		fclose(c->debug);
+	awsconf_destroy(c->conf);
+	free(c->region);
+	free(c->endpoint_url);
+	free(c);
+}
+
+void client_set_hooks(struct client *c, const struct client_hooks *hooks)
+{
+	if (hooks->wall_s)
+		c->hooks.wall_s = hooks->wall_s;
+	if (hooks->mono_ms)
+		c->hooks.mono_ms = hooks->mono_ms;
+	if (hooks->random01)
+		c->hooks.random01 = hooks->random01;
+	c->hooks.ctx = hooks->ctx;
+}
+
+long client_clock_skew_s(const struct client *c)
+{
+	return c->skew_s;
+}
+
+int client_retry_quota(const struct client *c)
+{
+	return c->quota;
+}
+
+const char *client_region(const struct client *c)
+{
+	return c->region;
+}
+
+char *client_endpoint(struct client *c, const char *service, const char *region,
+		      struct fd_error *err)
+{
+	const struct ops_service *s = ops_service_find(service);
+	char *url;
+
+	if (!s) {
+		fd_error_set(err, "UnknownService", "unknown service '%s'", service);
+		return NULL;
+	}
+	url = awsconf_endpoint_url(c->conf, s->service_id, c->endpoint_url);
+	if (url) {
+		size_t n = strlen(url);
+		while (n > 0 && url[n - 1] == '/')
+			url[--n] = '\0';
+		return url;
+	}
+	if (s->global_host) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "https://%s", s->global_host);
+		return strbuf_detach(&sb, NULL);
+	}
+	if (!region) {
+		fd_error_set(err, "NoRegion", "no region for %s: use --region, AWS_REGION or a profile's region",
+			     s->cli_name);
+		return NULL;
+	}
+	{
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "https://%s.%s.amazonaws.com%s", s->endpoint_prefix, region,
+			    strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
+		return strbuf_detach(&sb, NULL);
+	}
+}
+
+/* ---- debug log ---- */
+
+/* Whether the field name at p (length n) is a credential field. */
+static bool secret_name(const char *p, size_t n)
+{
+	static const char *const names[] = {
+		"SecretAccessKey", "SessionToken", "AccessKeyId", "WebIdentityToken", "TokenCode",
+		"secretAccessKey", "sessionToken", "accessKeyId", "accessToken", "SerialNumberToken",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+			return true;
+	return false;
+}
+
+char *client_redact(const char *text, size_t len)
+{
+	struct strbuf out;
+	size_t i = 0;
+
+	strbuf_init(&out);
+	while (i < len) {
+		char ch = text[i];
+		size_t j, n;
+		/* XML: <Name>value</Name> */
+		if (ch == '<' && i + 1 < len && isalpha((unsigned char)text[i + 1])) {
+			for (j = i + 1; j < len && (isalnum((unsigned char)text[j]) || text[j] == '_'); j++)
+				;
+			n = j - i - 1;
+			if (j < len && text[j] == '>' && secret_name(text + i + 1, n)) {
+				strbuf_add(&out, text + i, j - i + 1);
+				strbuf_adds(&out, "[redacted]");
+				for (i = j + 1; i < len && text[i] != '<'; i++)
+					;
+				continue;
+			}
+		}
+		/* JSON: "Name": "value" */
+		if (ch == '"') {
+			for (j = i + 1; j < len && text[j] != '"' && text[j] != '\\'; j++)
+				;
+			n = j - i - 1;
+			if (j < len && text[j] == '"' && secret_name(text + i + 1, n)) {
+				size_t k = j + 1;
+				while (k < len && isspace((unsigned char)text[k]))
+					k++;
+				if (k < len && text[k] == ':') {
+					k++;
+					while (k < len && isspace((unsigned char)text[k]))
+						k++;
+					if (k < len && text[k] == '"') {
+						strbuf_add(&out, text + i, k - i + 1);
+						strbuf_adds(&out, "[redacted]\"");
+						for (k++; k < len && text[k] != '"'; k++)
+							if (text[k] == '\\')
+								k++;
+						i = k + 1;
+						continue;
+					}
+				}
+			}
+		}
+		/* form: Name=value (at the start or after '&') */
+		if ((i == 0 || text[i - 1] == '&') && isalpha((unsigned char)ch)) {
+			for (j = i; j < len && text[j] != '=' && text[j] != '&' && text[j] != '\n'; j++)
+				;
+			if (j < len && text[j] == '=') {
+				const char *dot = NULL;
+				size_t k;
+				for (k = i; k < j; k++)
+					if (text[k] == '.')
+						dot = text + k;
+				{
+					const char *nm = dot ? dot + 1 : text + i;
+					if (secret_name(nm, (size_t)(text + j - nm))) {
+						strbuf_add(&out, text + i, j - i + 1);
+						strbuf_adds(&out, "[redacted]");
+						for (i = j + 1; i < len && text[i] != '&' && text[i] != '\n'; i++)
+							;
+						continue;
+					}
+				}
+			}
+		}
+		strbuf_addc(&out, ch);
+		i++;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* Whether a header's value must not be logged. */
+static bool secret_header(const char *name)
+{
+	return strcasecmp(name, "Authorization") == 0 ||
+	       strcasecmp(name, "X-Amz-Security-Token") == 0 ||
+	       strcasecmp(name, "x-amz-sso_bearer_token") == 0;
+}
+
+/* Log headers and a redacted body with a prefix ("> " or "< "). */
+static void debug_block(FILE *f, const char *prefix, const struct codec_header *h, size_t n,
+			const char *body, size_t body_len)
+{
+	size_t i;
+	char *red;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s: %s\n", prefix, h[i].name,
+			secret_header(h[i].name) ? "[redacted]" : h[i].value);
+	fprintf(f, "%s\n", prefix);
+	if (body_len) {
+		red = client_redact(body, body_len);
+		fprintf(f, "%s\n", red);
+		free(red);
+	}
+}
+
+/* ---- one attempt ---- */
+
+static void on_response(void *ctx, const struct http_response *resp);
+
+/* Split an endpoint URL into host[:port] and base path. */
+static int split_endpoint(const char *url, char *host, size_t host_size, const char **path,
+			  struct fd_error *err)
+{
+	const char *p = strstr(url, "://"), *slash;
+
+	if (!p || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+		return fd_error_set(err, "InvalidEndpoint", "endpoint '%s' is not an http(s) URL", url);
+	p += 3;
+	slash = strchr(p, '/');
+	snprintf(host, host_size, "%.*s", (int)(slash ? (size_t)(slash - p) : strlen(p)), p);
+	if (!host[0])
+		return fd_error_set(err, "InvalidEndpoint", "endpoint '%s' has no host", url);
+	*path = slash ? slash : "";
+	return 0;
+}
+
+/* Encode, sign and start the next attempt of k. Returns 0 or -1 with k->err. */
+static int send_attempt(struct call *k)
+{
+	struct client *c = k->c;
+	const struct ops_operation *op = k->op;
+	struct codec_request creq;
+	struct sigv4_request sreq = { 0 };
+	struct strbuf url, header;
+	const char *base_path = "";
+	char host[256];
+	int r = -1;
+	size_t i;
+
+	fd_error_clear(&k->err);
+	codec_request_init(&creq);
+	strbuf_init(&url);
+	strbuf_init(&header);
+	if (codec_encode(op, k->input, &creq, &k->err) < 0)
+		goto out;
+	if (split_endpoint(k->endpoint, host, sizeof(host), &base_path, &k->err) < 0)
+		goto out;
+	k->attempt++;
+	strbuf_addf(&url, "%s%s", base_path, creq.target.data);
+	sreq.method = xstrdup(creq.method);
+	sreq.target = xstrdup(url.data);
+	sreq.body = (unsigned char *)xmalloc(creq.body.len + 1);
+	memcpy(sreq.body, creq.body.data, creq.body.len + 1);
+	sreq.body_len = creq.body.len;
+	sigv4_request_add_header(&sreq, "Host", host);
+	if (creq.content_type)
+		sigv4_request_add_header(&sreq, "Content-Type", creq.content_type);
+	for (i = 0; i < creq.n_headers; i++)
+		sigv4_request_add_header(&sreq, creq.headers[i].name, creq.headers[i].value);
+	if (!op->unsigned_call) {
+		struct creds cr = { 0 };
+		struct tm tm;
+		time_t now = c->hooks.wall_s(c->hooks.ctx) + c->skew_s;
+		char amz_date[32];
+		struct sigv4_params p;
+		if (creds_provider_get(c->creds, &cr, &k->err) < 0) {
+			creds_clean_up(&cr);
+			goto out;
+		}
+		gmtime_r(&now, &tm);
+		strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
+		p = (struct sigv4_params){
+			.access_key = cr.access_key, .secret_key = cr.secret_key,
+			.session_token = cr.session_token, .region = k->sign_region,
+			.service = op->service->signing_name, .amz_date = amz_date,
+			.normalize_path = true,
+		};
+		r = sigv4_sign(&sreq, &p, &k->err);
+		creds_clean_up(&cr);
+		if (r < 0)
+			goto out;
+		r = -1;
+	}
+	strbuf_addf(&header, "attempt=%d; max=%d", k->attempt, c->max_attempts);
+	sigv4_request_add_header(&sreq, "amz-sdk-invocation-id", k->invocation_id);
+	sigv4_request_add_header(&sreq, "amz-sdk-request", header.data);
+	strbuf_reset(&url);
+	strbuf_addf(&url, "%s%s", k->endpoint, creq.target.data);
+	if (c->debug) {
+		fprintf(c->debug, "> %s %s (%s %s, attempt %d of %d)\n", sreq.method, url.data,
+			op->service->cli_name, op->name, k->attempt, c->max_attempts);
+		debug_block(c->debug, "> ", (const struct codec_header *)sreq.headers, sreq.n_headers,
+			    (const char *)sreq.body, sreq.body_len);
+		fflush(c->debug);
+	}
+	{
+		struct http_request hreq = {
+			.method = sreq.method, .url = url.data,
+			.headers = (const struct codec_header *)sreq.headers,
+			.n_headers = sreq.n_headers,
+			.body = (const char *)sreq.body, .body_len = sreq.body_len,
+		};
+		r = http_start(c->http, &hreq, on_response, k, &k->err);
+	}
+	if (r == 0)
+		k->state = CALL_SENDING;
+out:
+	sigv4_request_clean_up(&sreq);
+	codec_request_clean_up(&creq);
+	strbuf_wipe_clean_up(&url);
+	strbuf_clean_up(&header);
+	if (r < 0)
+		k->state = CALL_DONE;
+	return r;
+}
+
+/* Merge one page into k->merged; true when another page should be fetched. */
+static bool next_page(struct call *k, json_t *page)
+{
+	const struct ops_paginator *pg = &k->op->pager;
+	bool more = false, changed = false;
+	size_t i;
+
+	if (!k->merged) {
+		k->merged = page;
+	} else {
+		for (i = 0; i < 3 && pg->result_keys[i]; i++) {
+			json_t *add = json_object_get(page, pg->result_keys[i]);
+			json_t *have = json_object_get(k->merged, pg->result_keys[i]);
+			if (!json_is_array(add))
+				continue;
+			if (json_is_array(have))
+				json_array_extend(have, add);
+			else
+				json_object_set(k->merged, pg->result_keys[i], add);
+		}
+	}
+	if (pg->more_results) {
+		more = json_is_true(json_object_get(page, pg->more_results));
+	} else {
+		json_t *t = json_object_get(page, pg->output_token[0]);
+		more = json_is_string(t) && json_string_length(t) > 0;
+	}
+	if (more) {
+		for (i = 0; i < 3 && pg->input_token[i]; i++) {
+			json_t *t = json_object_get(page, pg->output_token[i]);
+			json_t *old = json_object_get(k->input, pg->input_token[i]);
+			if (t && !json_equal(t, old))
+				changed = true;
+			if (t)
+				json_object_set(k->input, pg->input_token[i], t);
+			else
+				json_object_del(k->input, pg->input_token[i]);
+		}
+		if (!changed || ++k->pages >= MAX_PAGES)
+			more = false;   /* the same token twice: stop rather than loop */
+	}
+	if (page != k->merged)
+		json_decref(page);
+	if (!more) {
+		for (i = 0; i < 3 && pg->output_token[i]; i++)
+			json_object_del(k->merged, pg->output_token[i]);
+		if (pg->more_results)
+			json_object_del(k->merged, pg->more_results);
+	}
+	return more;
+}
+
+/* A transfer finished: decode, then finish, retry, or fetch the next page. */
+static void on_response(void *ctx, const struct http_response *resp)
+{
+	struct call *k = ctx;
+	struct client *c = k->c;
+	struct codec_response cresp = {
+		.status = resp->status, .headers = resp->headers, .n_headers = resp->n_headers,
+		.body = resp->body.data, .body_len = resp->body.len,
+	};
+	json_t *result = NULL;
+	bool skewed = false;
+	long skew = 0;
+	struct http_retry d;
+
+	fd_error_clear(&k->err);
+	if (c->debug) {
+		if (resp->status)
+			fprintf(c->debug, "< HTTP %ld (%s %s)\n", resp->status, k->op->service->cli_name,
+				k->op->name);
+		else
+			fprintf(c->debug, "< no response: %s: %s\n", resp->err.code, resp->err.message);
+		debug_block(c->debug, "< ", resp->headers, resp->n_headers, resp->body.data,
+			    resp->body.len);
+		fflush(c->debug);
+	}
+	if (resp->status == 0)
+		k->err = resp->err;
+	else
+		result = codec_decode(k->op, &cresp, &k->err);
+	if (result) {
+		c->quota = http_quota_release(c->quota, k->last_retry_cost);
+		k->last_retry_cost = 0;
+		k->attempt = 0;
+		if ((k->flags & CLIENT_ALL_PAGES) && ops_paginated(k->op)) {
+			if (next_page(k, result)) {
+				if (send_attempt(k) < 0) {
+					json_decref(k->merged);
+					k->merged = NULL;
+				}
+				return;
+			}
+			result = k->merged;
+			k->merged = NULL;
+		}
+		k->result = result;
+		k->state = CALL_DONE;
+		return;
+	}
+	if (resp->status)
+		skewed = http_clock_skew(k->err.code, codec_header_get(&cresp, "Date"),
+					 c->hooks.wall_s(c->hooks.ctx) + c->skew_s, &skew);
+	if (skewed)
+		c->skew_s += skew;
+	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
+	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, c->max_attempts, c->quota, skewed);
+	if (c->debug)
+		fprintf(c->debug, "# %s %s attempt %d: %s: %s (%s)\n", k->op->service->cli_name,
+			k->op->name, k->attempt, k->err.code, d.retry ? "retrying" : "giving up",
+			d.reason);
+	if (!d.retry) {
+		k->state = CALL_DONE;
+		return;
+	}
+	c->quota -= d.cost;
+	k->last_retry_cost = d.cost;
+	k->wake_ms = c->hooks.mono_ms(c->hooks.ctx) +
+		     (skewed ? 0 : http_backoff_ms(k->attempt, c->hooks.random01(c->hooks.ctx)));
+	k->state = CALL_WAITING;
+}
+
+/* ---- the public calls ---- */
+
+long client_call_async(struct client *c, const char *service, const char *operation,
+		       const char *region, json_t *input, unsigned flags,
+		       client_done_fn done, void *ctx, struct fd_error *err)
+{
+	const struct ops_operation *op = ops_find(service, operation);
+	struct codec_request probe;
+	struct call *k;
+	char *endpoint;
+	int r;
+
+	fd_error_clear(err);
+	if (!op) {
+		if (!ops_service_find(service))
+			fd_error_set(err, "UnknownService", "unknown service '%s'", service);
+		else
+			fd_error_set(err, "UnknownOperation", "%s has no operation '%s'", service,
+				     operation);
+		return -1;
+	}
+	if (c->read_only && op->mutating) {
+		fd_error_set(err, "ReadOnly", "refusing %s %s: read-only mode (it changes AWS state)",
+			     op->service->cli_name, op->name);
+		return -1;
+	}
+	if (input && !json_is_object(input)) {
+		fd_error_set(err, "InvalidInput", "%s input must be a JSON object", op->name);
+		return -1;
+	}
+	codec_request_init(&probe);
+	r = codec_encode(op, input, &probe, err);
+	codec_request_clean_up(&probe);
+	if (r < 0)
+		return -1;
+	if (!region)
+		region = c->region;
+	endpoint = client_endpoint(c, service, region, err);
+	if (!endpoint)
+		return -1;
+	if (!op->service->global_region && !region && !op->unsigned_call) {
+		free(endpoint);
+		fd_error_set(err, "NoRegion", "no region for %s: use --region, AWS_REGION or a profile's region",
+			     op->service->cli_name);
+		return -1;
+	}
+	k = xcalloc(1, sizeof(*k));
+	k->c = c;
+	k->id = ++c->next_id;
+	k->op = op;
+	k->endpoint = endpoint;
+	k->region = region ? xstrdup(region) : NULL;
+	k->sign_region = xstrdup(op->service->global_region ? op->service->global_region :
+				 region ? region : "us-east-1");
+	k->input = input ? json_deep_copy(input) : json_object();
+	k->flags = flags;
+	k->done = done;
+	k->ctx = ctx;
+	{
+		unsigned char b[16];
+		int i;
+		for (i = 0; i < 16; i++)
+			b[i] = (unsigned char)(c->hooks.random01(c->hooks.ctx) * 255.0);
+		b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+		b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+		snprintf(k->invocation_id, sizeof(k->invocation_id),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+			 b[12], b[13], b[14], b[15]);
+	}
+	if (send_attempt(k) < 0) {
+		if (err)
+			*err = k->err;
+		call_free(k);
+		return -1;
+	}
+	k->next = c->calls;
+	c->calls = k;
+	return k->id;
+}
+
+int client_poll_fds(struct client *c, struct pollfd *fds, int max)
+{
+	return http_poll_fds(c->http, fds, max);
+}
+
+long client_timeout_ms(struct client *c)
+{
+	long t = http_timeout_ms(c->http);
+	long long now = c->hooks.mono_ms(c->hooks.ctx);
+	struct call *k;
+
+	for (k = c->calls; k; k = k->next) {
+		long d;
+		if (k->state == CALL_DONE)
+			return 0;
+		if (k->state != CALL_WAITING)
+			continue;
+		d = k->wake_ms > now ? (long)(k->wake_ms - now) : 0;
+		if (t < 0 || d < t)
+			t = d;
+	}
+	return t;
+}
+
+int client_perform(struct client *c, const struct pollfd *fds, int nfds)
+{
+	struct call *k, **pp, *finished = NULL;
+	long long now;
+	int left = 0;
+
+	(void)fds;
+	(void)nfds;
+	http_perform(c->http);
+	now = c->hooks.mono_ms(c->hooks.ctx);
+	for (k = c->calls; k; k = k->next)
+		if (k->state == CALL_WAITING && k->wake_ms <= now)
+			send_attempt(k);
+	for (pp = &c->calls; *pp;) {
+		k = *pp;
+		if (k->state == CALL_DONE) {
+			*pp = k->next;
+			k->next = finished;
+			finished = k;
+		} else {
+			pp = &k->next;
+			left++;
+		}
+	}
+	while (finished) {
+		k = finished;
+		finished = k->next;
+		if (k->result) {
+			json_t *r = k->result;
+			k->result = NULL;
+			k->done(k->ctx, r, NULL);
+		} else {
+			k->done(k->ctx, NULL, &k->err);
+		}
+		call_free(k);
+	}
+	return left;
+}
+
+struct blocking {
+	bool finished;
+	json_t *result;
+	struct fd_error err;
+};
+
+/* Completion of a blocking call. */
+static void blocking_done(void *ctx, json_t *result, const struct fd_error *err)
+{
+	struct blocking *b = ctx;
+
+	b->finished = true;
+	b->result = result;
+	if (err)
+		b->err = *err;
+}
+
+json_t *client_call(struct client *c, const char *service, const char *operation,
+		    const char *region, json_t *input, unsigned flags, struct fd_error *err)
+{
+	struct blocking b = { 0 };
+
+	if (client_call_async(c, service, operation, region, input, flags, blocking_done, &b,
+			      err) < 0)
+		return NULL;
+	while (!b.finished) {
+		struct pollfd fds[64];
+		int n = client_poll_fds(c, fds, 64);
+		long t = client_timeout_ms(c);
+		if (t < 0 || t > 1000)
+			t = 1000;
+		if (t > 0)
+			poll(fds, (nfds_t)n, (int)t);
+		client_perform(c, fds, n);
+	}
+	if (!b.result && err)
+		*err = b.err;
+	return b.result;
+}

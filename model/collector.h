@@ -1,0 +1,74 @@
+/* collector.h — what to poll and when: fills a struct model from AWS, never blocking.
+ *
+ * One collector per model. Each panel of each region (and the global Route 53
+ * panel) has its own interval (config refresh, default 10 s); a panel that is
+ * throttled (Throttling, ThrottlingException, RequestLimitExceeded, ...) doubles
+ * its interval up to 8x and goes back on the first success. A failing call keeps
+ * the panel's old data (its age shows it is stale) and records the error in the
+ * panel's model_status. Calls go out through aws/client.h's async interface and
+ * run concurrently.
+ *
+ * The TUI's single poll loop:
+ *
+ *     for (;;) {
+ *         collector_due(c, time(NULL));                  // queue what is due
+ *         n = collector_poll_fds(c, fds + 1, MAX - 1);   // fds[0]: the terminal
+ *         t = collector_timeout_ms(c, time(NULL));       // -1: nothing pending
+ *         poll(fds, n + 1, t);
+ *         collector_perform(c, fds + 1, n);              // runs callbacks, updates the model
+ *         if (m->generation != drawn) redraw();
+ *     }
+ *
+ * `flightdeck snapshot` uses collector_run_once().
+ */
+#ifndef FD_COLLECTOR_H
+#define FD_COLLECTOR_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "aws/client.h"
+#include "aws/error.h"
+#include "model/config.h"
+#include "model/model.h"
+
+struct collector;
+
+/* cl, cfg and m are borrowed and must outlive the collector. m must have been
+ * model_init()ed with cfg's regions. refresh_s is the default interval
+ * (0: cfg->refresh_s, else 10). */
+struct collector *collector_new(struct client *cl, const struct fd_config *cfg,
+				struct model *m, struct fd_error *err);
+void collector_destroy(struct collector *c);
+
+/* Set the default refresh interval in seconds (--refresh). */
+void collector_set_refresh(struct collector *c, int refresh_s);
+
+/* Queue a refresh of every panel that is due at `now` and not in flight.
+ * Returns how many panels were queued. */
+int collector_due(struct collector *c, time_t now);
+
+/* Make every panel due now (the `r` key); the next collector_due() queues them. */
+void collector_refresh_now(struct collector *c);
+
+/* Poll integration (delegates to the client). */
+int collector_poll_fds(struct collector *c, struct pollfd *fds, int max);
+/* Milliseconds the caller may sleep: the sooner of the client's timers and the
+ * next panel due time; never -1 while panels are enabled. */
+long collector_timeout_ms(struct collector *c, time_t now);
+/* Drive transfers and update the model; returns the calls still in flight. */
+int collector_perform(struct collector *c, const struct pollfd *fds, int nfds);
+
+/* Calls in flight now. */
+int collector_in_flight(const struct collector *c);
+
+/* One full collection, blocking until every panel has finished once (or
+ * timeout_ms passed: code "Timeout"). Panel errors are recorded in the model,
+ * not returned: -1 only when the collection could not run at all. */
+int collector_run_once(struct collector *c, long timeout_ms, struct fd_error *err);
+
+/* Is this error code a throttling one (back off)? */
+bool collector_is_throttle(const char *code);
+
+#endif

@@ -1,0 +1,1189 @@
+/* rb.c — load and validate runbooks (see rb.h). */
+#include "runbooks/rb.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jq.h>
+#include <yaml.h>
+
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+
+/* ---- the action table ---------------------------------------------------- */
+
+#define KEYS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+const struct rb_action rb_actions[] = {
+	{ .name = "aws", .kind = RB_ACTION_AWS,
+	  .inputs = KEYS("service", "operation", "region", "input", "current", "new", "applied", "confirm"),
+	  .required = KEYS("service", "operation"), .jq_keys = KEYS("applied"),
+	  .default_timeout_ms = 120000, .summary = "call an AWS operation" },
+	{ .name = "wait", .kind = RB_ACTION_WAIT,
+	  .inputs = KEYS("service", "operation", "region", "input", "until", "interval"),
+	  .required = KEYS("service", "operation", "until"), .jq_keys = KEYS("until"),
+	  .default_timeout_ms = 600000, .summary = "poll an operation until a jq condition holds" },
+	{ .name = "assert", .kind = RB_ACTION_ASSERT,
+	  .inputs = KEYS("service", "operation", "region", "input", "value", "condition", "message", "for", "interval"),
+	  .required = KEYS("condition"), .jq_keys = KEYS("condition"),
+	  .default_timeout_ms = 0, .summary = "a jq condition that must hold (now, or for a window)" },
+	{ .name = "approve", .kind = RB_ACTION_APPROVE,
+	  .inputs = KEYS("message", "token"), .required = KEYS("message"), .jq_keys = KEYS(NULL),
+	  .default_timeout_ms = 0, .summary = "a typed confirmation" },
+	{ .name = "sleep", .kind = RB_ACTION_SLEEP,
+	  .inputs = KEYS("duration"), .required = KEYS("duration"), .jq_keys = KEYS(NULL),
+	  .default_timeout_ms = 0, .summary = "wait a while" },
+	{ .name = "probe", .kind = RB_ACTION_PROBE,
+	  .inputs = KEYS("url", "interval", "during", "expect_status"),
+	  .required = KEYS("url", "during"), .jq_keys = KEYS(NULL),
+	  .default_timeout_ms = 0, .summary = "HTTP checks while named steps run; measures downtime" },
+	{ .name = "branch", .kind = RB_ACTION_BRANCH,
+	  .inputs = KEYS("service", "operation", "region", "input", "value", "condition", "then", "else"),
+	  .required = KEYS("condition", "then"), .jq_keys = KEYS("condition"),
+	  .default_timeout_ms = 120000, .summary = "choose the next step by a jq condition" },
+	{ .name = NULL },
+};
+
+/* Outputs every probe step has without declaring them. */
+static const char *const probe_outputs[] = { "downtime_s", "checks", "failures", NULL };
+
+const struct rb_action *rb_action_find(const char *name)
+{
+	const struct rb_action *a;
+
+	for (a = rb_actions; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+/* ---- a YAML tree with marks ---------------------------------------------- */
+
+enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
+
+struct node {
+	enum node_kind kind;
+	int line, col;          /* 1-based */
+	char *value;            /* scalars */
+	bool plain;             /* an unquoted scalar (typed as YAML 1.2 core) */
+	size_t n, cap;
+	struct node **keys;     /* maps */
+	struct node **items;    /* sequence items, map values */
+};
+
+struct loader {
+	const char *file;
+	struct fd_error *err;
+	yaml_parser_t parser;
+};
+
+/* Free a node tree. */
+static void node_free(struct node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			node_free(n->keys[i]);
+		node_free(n->items[i]);
+	}
+	free(n->keys);
+	free(n->items);
+	free(n->value);
+	free(n);
+}
+
+/* Fail with "FILE:LINE:COLUMN: message" at a node. */
+static int __attribute__((format(printf, 3, 4)))
+fail_at(struct loader *ld, const struct node *n, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return fd_error_set(ld->err, "InvalidRunbook", "%s:%d:%d: %s", ld->file,
+			    n ? n->line : 1, n ? n->col : 1, msg);
+}
+
+/* Fail with libyaml's own complaint. */
+static int fail_yaml(struct loader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
+
+	if (p->context)
+		return fd_error_set(ld->err, "InvalidRunbook", "%s:%zu:%zu: invalid YAML: %s %s",
+				    ld->file, m->line + 1, m->column + 1, p->problem ? p->problem : "error",
+				    p->context);
+	return fd_error_set(ld->err, "InvalidRunbook", "%s:%zu:%zu: invalid YAML: %s", ld->file,
+			    m->line + 1, m->column + 1, p->problem ? p->problem : "error");
+}
+
+/* Append a child (and its key for maps) to a node. */
+static void node_push(struct node *n, struct node *key, struct node *item)
+{
+	if (n->n == n->cap) {
+		n->cap = n->cap ? 2 * n->cap : 8;
+		n->items = xrealloc(n->items, n->cap * sizeof(*n->items));
+		if (n->kind == NODE_MAP)
+			n->keys = xrealloc(n->keys, n->cap * sizeof(*n->keys));
+	}
+	if (n->kind == NODE_MAP)
+		n->keys[n->n] = key;
+	n->items[n->n++] = item;
+}
+
+/* Build the node whose start event is ev (consumed); NULL with err. */
+static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	n->line = (int)ev->start_mark.line + 1;
+	n->col = (int)ev->start_mark.column + 1;
+	if (depth > 64) {
+		fail_at(ld, n, "nesting deeper than 64 levels");
+		yaml_event_delete(ev);
+		node_free(n);
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n->kind = NODE_SCALAR;
+		n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		if (strlen(n->value) != ev->data.scalar.length) {
+			fail_at(ld, n, "a NUL byte in a string");
+			goto fail;
+		}
+		yaml_event_delete(ev);
+		return n;
+	case YAML_ALIAS_EVENT:
+		fail_at(ld, n, "aliases (*%s) are not supported in runbooks", ev->data.alias.anchor);
+		goto fail;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		bool map = ev->type == YAML_MAPPING_START_EVENT;
+		n->kind = map ? NODE_MAP : NODE_SEQ;
+		yaml_event_delete(ev);
+		for (;;) {
+			yaml_event_t e;
+			struct node *key = NULL, *val;
+			if (!yaml_parser_parse(&ld->parser, &e)) {
+				fail_yaml(ld);
+				node_free(n);
+				return NULL;
+			}
+			if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
+				yaml_event_delete(&e);
+				return n;
+			}
+			if (map) {
+				size_t i;
+				key = parse_node(ld, &e, depth + 1);
+				if (!key) {
+					node_free(n);
+					return NULL;
+				}
+				if (key->kind != NODE_SCALAR) {
+					fail_at(ld, key, "a mapping key must be a string");
+					node_free(key);
+					node_free(n);
+					return NULL;
+				}
+				for (i = 0; i < n->n; i++)
+					if (strcmp(n->keys[i]->value, key->value) == 0) {
+						fail_at(ld, key, "duplicate key '%s'", key->value);
+						node_free(key);
+						node_free(n);
+						return NULL;
+					}
+				if (!yaml_parser_parse(&ld->parser, &e)) {
+					fail_yaml(ld);
+					node_free(key);
+					node_free(n);
+					return NULL;
+				}
+			}
+			val = parse_node(ld, &e, depth + 1);
+			if (!val) {
+				node_free(key);
+				node_free(n);
+				return NULL;
+			}
+			node_push(n, key, val);
+		}
+	}
+	default:
+		fail_at(ld, n, "unexpected YAML event");
+		goto fail;
+	}
+fail:
+	yaml_event_delete(ev);
+	node_free(n);
+	return NULL;
+}
+
+/* Parse a whole document into a tree; NULL with err. */
+static struct node *parse_document(struct loader *ld, const char *data, size_t len)
+{
+	yaml_event_t ev;
+	struct node *root = NULL;
+
+	if (!yaml_parser_initialize(&ld->parser)) {
+		fd_error_set(ld->err, "InvalidRunbook", "%s: cannot start the YAML parser", ld->file);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&ld->parser, (const unsigned char *)data, len);
+	for (;;) {
+		if (!yaml_parser_parse(&ld->parser, &ev)) {
+			fail_yaml(ld);
+			node_free(root);
+			root = NULL;
+			break;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT) {
+			if (root) {
+				struct node at = { .line = (int)ev.start_mark.line + 1,
+						   .col = (int)ev.start_mark.column + 1 };
+				yaml_event_delete(&ev);
+				fail_at(ld, &at, "more than one YAML document");
+				node_free(root);
+				root = NULL;
+				break;
+			}
+			yaml_event_delete(&ev);
+			continue;
+		}
+		root = parse_node(ld, &ev, 0);
+		if (!root)
+			break;
+	}
+	yaml_parser_delete(&ld->parser);
+	if (root == NULL && ld->err && !ld->err->code[0])
+		fd_error_set(ld->err, "InvalidRunbook", "%s:1:1: the runbook is empty", ld->file);
+	return root;
+}
+
+/* The value of key in a map node, or NULL. */
+static struct node *map_get(const struct node *map, const char *key)
+{
+	size_t i;
+
+	for (i = 0; map && map->kind == NODE_MAP && i < map->n; i++)
+		if (strcmp(map->keys[i]->value, key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+/* The key node of key in a map node, or NULL. */
+static struct node *map_key(const struct node *map, const char *key)
+{
+	size_t i;
+
+	for (i = 0; map && map->kind == NODE_MAP && i < map->n; i++)
+		if (strcmp(map->keys[i]->value, key) == 0)
+			return map->keys[i];
+	return NULL;
+}
+
+/* True when s is in the NULL-terminated list. */
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* Join a NULL-terminated list with ", " into buf. */
+static const char *join_list(const char *const *list, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (; list && *list && off < size; list++)
+		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ", " : "", *list);
+	return buf;
+}
+
+/* A scalar typed as YAML 1.2's core schema would (plain scalars only). */
+static json_t *scalar_to_json(const struct node *n)
+{
+	const char *s = n->value;
+	char *end;
+
+	if (!n->plain)
+		return json_string(s);
+	if (!*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0)
+		return json_null();
+	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0)
+		return json_true();
+	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0)
+		return json_false();
+	if ((isdigit((unsigned char)s[0]) || ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])))) {
+		long long v;
+		double d;
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (!*end && !errno)
+			return json_integer(v);
+		d = strtod(s, &end);
+		if (!*end && !errno && strchr(s, 'x') == NULL && strchr(s, 'X') == NULL)
+			return json_real(d);
+	}
+	return json_string(s);
+}
+
+/* Convert a node tree to JSON (scalars typed). */
+static json_t *node_to_json(const struct node *n)
+{
+	json_t *j;
+	size_t i;
+
+	if (n->kind == NODE_SCALAR)
+		return scalar_to_json(n);
+	if (n->kind == NODE_SEQ) {
+		j = json_array();
+		for (i = 0; i < n->n; i++)
+			json_array_append_new(j, node_to_json(n->items[i]));
+		return j;
+	}
+	j = json_object();
+	for (i = 0; i < n->n; i++)
+		json_object_set_new(j, n->keys[i]->value, node_to_json(n->items[i]));
+	return j;
+}
+
+/* ---- jq ------------------------------------------------------------------ */
+
+struct jq_msg {
+	char text[300];
+};
+
+/* Keep jq's first complaint, shortened to its essential part. */
+static void jq_error_cb(void *data, jv msg)
+{
+	struct jq_msg *m = data;
+
+	if (!m->text[0] && jv_get_kind(msg) == JV_KIND_STRING) {
+		const char *s = jv_string_value(msg);
+		char *cut;
+		if (strncmp(s, "jq: error: ", 11) == 0)
+			s += 11;
+		snprintf(m->text, sizeof(m->text), "%s", s);
+		if ((cut = strstr(m->text, " at <top-level>")) != NULL)
+			*cut = '\0';
+		if ((cut = strchr(m->text, '\n')) != NULL)
+			*cut = '\0';
+	}
+	jv_free(msg);
+}
+
+/* A jv from a json_t (via text). */
+static jv json_to_jv(json_t *j)
+{
+	char *s;
+	jv v;
+
+	if (!j)
+		return jv_null();
+	s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	v = s ? jv_parse(s) : jv_null();
+	free(s);
+	return v;
+}
+
+/* A json_t from a jv (consumed); NULL if it cannot be converted. */
+static json_t *jv_to_json(jv v)
+{
+	jv s = jv_dump_string(v, 0);
+	json_t *j = json_loads(jv_string_value(s), JSON_DECODE_ANY, NULL);
+
+	jv_free(s);
+	return j;
+}
+
+/* Compile program into a fresh jq state with $parameters and $steps bound. */
+static jq_state *jq_compile_vars(const char *program, json_t *vars, struct jq_msg *m)
+{
+	jq_state *jq = jq_init();
+	jv args = jv_object();
+	json_t *p = vars ? json_object_get(vars, "parameters") : NULL;
+	json_t *s = vars ? json_object_get(vars, "steps") : NULL;
+
+	if (!jq)
+		return NULL;
+	jq_set_error_cb(jq, jq_error_cb, m);
+	args = jv_object_set(args, jv_string("parameters"), p ? json_to_jv(p) : jv_object());
+	args = jv_object_set(args, jv_string("steps"), s ? json_to_jv(s) : jv_object());
+	if (!jq_compile_args(jq, program, args)) {
+		jq_teardown(&jq);
+		return NULL;
+	}
+	return jq;
+}
+
+int rb_jq_check(const char *program, struct fd_error *err)
+{
+	struct jq_msg m = { .text = "" };
+	jq_state *jq = jq_compile_vars(program, NULL, &m);
+
+	if (!jq)
+		return fd_error_set(err, "JqError", "jq: %s", m.text[0] ? m.text : "compile error");
+	jq_teardown(&jq);
+	return 0;
+}
+
+json_t *rb_jq_eval(const char *program, json_t *input, json_t *vars, struct fd_error *err)
+{
+	struct jq_msg m = { .text = "" };
+	jq_state *jq = jq_compile_vars(program, vars, &m);
+	json_t *out;
+	jv v;
+
+	if (!jq) {
+		fd_error_set(err, "JqError", "jq: %s", m.text[0] ? m.text : "compile error");
+		return NULL;
+	}
+	jq_start(jq, json_to_jv(input), 0);
+	v = jq_next(jq);
+	if (!jv_is_valid(v)) {
+		if (jv_invalid_has_msg(jv_copy(v))) {
+			jv msg = jv_invalid_get_msg(v);
+			if (jv_get_kind(msg) == JV_KIND_STRING)
+				fd_error_set(err, "JqError", "jq: %s", jv_string_value(msg));
+			else {
+				jv d = jv_dump_string(msg, 0);
+				fd_error_set(err, "JqError", "jq: %s", jv_string_value(d));
+				jv_free(d);
+				msg = jv_null();
+			}
+			jv_free(msg);
+		} else {
+			jv_free(v);
+			fd_error_set(err, "JqError", "jq: the program produced no output");
+		}
+		jq_teardown(&jq);
+		return NULL;
+	}
+	out = jv_to_json(v);
+	jq_teardown(&jq);
+	if (!out)
+		fd_error_set(err, "JqError", "jq: output is not JSON");
+	return out;
+}
+
+bool rb_jq_truthy(const json_t *v)
+{
+	return v && !json_is_false(v) && !json_is_null(v);
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+/* Step names seen so far, for reference checks. */
+struct scope {
+	const struct runbook *rb;
+	size_t nmain;           /* main steps visible */
+	size_t nrb;             /* rollback steps visible */
+	const struct node *steps_node, *rollback_node;
+};
+
+/* True for a step or parameter name: letters, digits, _ and -. */
+static bool valid_ident(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* Whether step declares (or has built in) output out. */
+static bool step_has_output(const struct rb_step *st, const char *out)
+{
+	if (st->outputs && json_object_get(st->outputs, out))
+		return true;
+	return st->action->kind == RB_ACTION_PROBE && in_list(probe_outputs, out);
+}
+
+/* Check one "{{ a.b }}" reference. */
+static int check_ref(struct loader *ld, const struct node *at, const struct scope *sc,
+		     const char *step, const char *a, const char *b)
+{
+	const struct runbook *rb = sc->rb;
+	size_t i;
+
+	if (strcmp(a, "parameters") == 0) {
+		for (i = 0; i < rb->nparams; i++)
+			if (strcmp(rb->params[i].name, b) == 0)
+				return 0;
+		return fail_at(ld, at, "step '%s': unknown parameter '%s' in {{ parameters.%s }}", step, b, b);
+	}
+	if (strcmp(a, "run") == 0) {
+		if (strcmp(b, "id") == 0 || strcmp(b, "elapsed_s") == 0 || strcmp(b, "runbook") == 0)
+			return 0;
+		return fail_at(ld, at, "step '%s': unknown run field '%s' (id, elapsed_s, runbook)", step, b);
+	}
+	for (i = 0; i < sc->nmain; i++)
+		if (strcmp(rb->steps[i].name, a) == 0)
+			goto found;
+	for (i = 0; i < sc->nrb; i++)
+		if (strcmp(rb->rollback[i].name, a) == 0) {
+			if (!step_has_output(&rb->rollback[i], b))
+				return fail_at(ld, at, "step '%s': step '%s' has no output '%s'", step, a, b);
+			return 0;
+		}
+	return fail_at(ld, at, "step '%s': {{ %s.%s }} refers to no earlier step '%s'", step, a, b, a);
+found:
+	if (!step_has_output(&rb->steps[i], b))
+		return fail_at(ld, at, "step '%s': step '%s' has no output '%s'", step, a, b);
+	return 0;
+}
+
+/* Check every template in a string; with jq set, also compile the program
+ * (templates replaced by null). */
+static int check_string(struct loader *ld, const struct node *at, const struct scope *sc,
+			const char *step, const char *s, bool jq)
+{
+	struct strbuf prog;
+	const char *p = s;
+	int r = 0;
+
+	strbuf_init(&prog);
+	while (r == 0 && *p) {
+		const char *open = strstr(p, "{{"), *close, *a, *dot, *e;
+		char an[128], bn[128];
+		if (!open) {
+			strbuf_adds(&prog, p);
+			break;
+		}
+		strbuf_add(&prog, p, (size_t)(open - p));
+		close = strstr(open + 2, "}}");
+		if (!close) {
+			r = fail_at(ld, at, "step '%s': '{{' without '}}'", step);
+			break;
+		}
+		a = open + 2;
+		while (a < close && *a == ' ')
+			a++;
+		e = close;
+		while (e > a && e[-1] == ' ')
+			e--;
+		dot = memchr(a, '.', (size_t)(e - a));
+		if (!dot || !valid_ident(a, (size_t)(dot - a)) || !valid_ident(dot + 1, (size_t)(e - dot - 1)) ||
+		    (size_t)(dot - a) >= sizeof(an) || (size_t)(e - dot - 1) >= sizeof(bn)) {
+			r = fail_at(ld, at, "step '%s': malformed template '%.*s' (want {{ step.Output }} or {{ parameters.name }})",
+				    step, (int)(close + 2 - open), open);
+			break;
+		}
+		snprintf(an, sizeof(an), "%.*s", (int)(dot - a), a);
+		snprintf(bn, sizeof(bn), "%.*s", (int)(e - dot - 1), dot + 1);
+		r = check_ref(ld, at, sc, step, an, bn);
+		strbuf_adds(&prog, "null");
+		p = close + 2;
+	}
+	if (r == 0 && jq) {
+		struct fd_error jerr;
+		fd_error_clear(&jerr);
+		if (rb_jq_check(prog.data, &jerr) < 0)
+			r = fail_at(ld, at, "step '%s': %s", step, jerr.message);
+	}
+	strbuf_clean_up(&prog);
+	return r;
+}
+
+/* Check every template in every scalar under n. */
+static int check_templates(struct loader *ld, const struct node *n, const struct scope *sc, const char *step)
+{
+	size_t i;
+
+	if (n->kind == NODE_SCALAR)
+		return check_string(ld, n, sc, step, n->value, false);
+	for (i = 0; i < n->n; i++)
+		if (check_templates(ld, n->items[i], sc, step) < 0)
+			return -1;
+	return 0;
+}
+
+/* A scalar string value of a key, or fail. */
+static int want_scalar(struct loader *ld, const struct node *n, const char *what)
+{
+	if (n->kind != NODE_SCALAR)
+		return fail_at(ld, n, "%s must be a string", what);
+	return 0;
+}
+
+/* A duration scalar (templates not allowed), into *ms. */
+static int want_duration(struct loader *ld, const struct node *n, const char *step, const char *key, long *ms)
+{
+	if (n->kind != NODE_SCALAR || (*ms = rb_parse_duration_ms(n->value)) < 0)
+		return fail_at(ld, n, "step '%s': %s: '%s' is not a duration (like 30s, 5m, 500ms)", step, key,
+			       n->kind == NODE_SCALAR ? n->value : "...");
+	return 0;
+}
+
+long rb_parse_duration_ms(const char *s)
+{
+	static const struct { const char *unit; long ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "", 1000 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || v > 864000000.0)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0)
+			return (long)(v * (double)units[i].ms + 0.5);
+	return -1;
+}
+
+/* Validate one step's inputs against its action's schema. */
+static int check_inputs(struct loader *ld, const struct node *stepn, const struct node *in,
+			struct rb_step *st, const struct scope *sc)
+{
+	const struct rb_action *a = st->action;
+	const char *const *k;
+	char list[300];
+	size_t i;
+
+	if (in && in->kind != NODE_MAP)
+		return fail_at(ld, in, "step '%s': inputs must be a mapping", st->name);
+	for (i = 0; in && i < in->n; i++) {
+		const char *key = in->keys[i]->value;
+		const struct node *v = in->items[i];
+		if (!in_list(a->inputs, key))
+			return fail_at(ld, in->keys[i], "step '%s': action %s has no input '%s' (%s)", st->name,
+				       a->name, key, join_list(a->inputs, list, sizeof(list)));
+		if (in_list(a->jq_keys, key)) {
+			if (want_scalar(ld, v, key) < 0 ||
+			    check_string(ld, v, sc, st->name, v->value, true) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(key, "input") == 0 && v->kind != NODE_MAP)
+			return fail_at(ld, v, "step '%s': input must be a mapping (the operation's parameters)", st->name);
+		if ((strcmp(key, "service") == 0 || strcmp(key, "operation") == 0) &&
+		    (v->kind != NODE_SCALAR || strstr(v->value, "{{")))
+			return fail_at(ld, v, "step '%s': %s must be a plain name", st->name, key);
+		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0) {
+			long ms;
+			if (want_duration(ld, v, st->name, key, &ms) < 0)
+				return -1;
+			continue;
+		}
+		if ((strcmp(key, "then") == 0 || strcmp(key, "else") == 0)) {
+			if (want_scalar(ld, v, key) < 0)
+				return -1;
+			if (rb_step_index(sc->rb, v->value, st->rollback) < 0)
+				return fail_at(ld, v, "step '%s': %s: no step '%s'", st->name, key, v->value);
+			continue;
+		}
+		if (strcmp(key, "during") == 0) {
+			size_t j;
+			if (v->kind != NODE_SEQ || v->n == 0)
+				return fail_at(ld, v, "step '%s': during must be a list of step names", st->name);
+			for (j = 0; j < v->n; j++)
+				if (v->items[j]->kind != NODE_SCALAR ||
+				    (rb_step_index(sc->rb, v->items[j]->value, false) < 0 &&
+				     rb_step_index(sc->rb, v->items[j]->value, true) < 0))
+					return fail_at(ld, v->items[j], "step '%s': during: no step '%s'", st->name,
+						       v->items[j]->kind == NODE_SCALAR ? v->items[j]->value : "...");
+			continue;
+		}
+		if (strcmp(key, "current") == 0) {
+			static const char *const ckeys[] = { "service", "operation", "region", "input", "value", NULL };
+			size_t j;
+			if (v->kind != NODE_MAP)
+				return fail_at(ld, v, "step '%s': current must be a mapping (operation, input, value)", st->name);
+			for (j = 0; j < v->n; j++) {
+				const char *ck = v->keys[j]->value;
+				if (!in_list(ckeys, ck))
+					return fail_at(ld, v->keys[j], "step '%s': current has no key '%s' (%s)", st->name,
+						       ck, join_list(ckeys, list, sizeof(list)));
+				if (strcmp(ck, "value") == 0) {
+					if (want_scalar(ld, v->items[j], ck) < 0 ||
+					    check_string(ld, v->items[j], sc, st->name, v->items[j]->value, true) < 0)
+						return -1;
+				} else if (check_templates(ld, v->items[j], sc, st->name) < 0)
+					return -1;
+			}
+			if (!map_get(v, "operation") || !map_get(v, "value"))
+				return fail_at(ld, v, "step '%s': current needs operation and value", st->name);
+			continue;
+		}
+		if (check_templates(ld, v, sc, st->name) < 0)
+			return -1;
+	}
+	for (k = a->required; *k; k++)
+		if (!map_get(in, *k))
+			return fail_at(ld, in ? in : stepn, "step '%s': action %s needs input '%s'", st->name, a->name, *k);
+	if ((a->kind == RB_ACTION_ASSERT || a->kind == RB_ACTION_BRANCH) && map_get(in, "value") &&
+	    map_get(in, "operation"))
+		return fail_at(ld, map_key(in, "value"), "step '%s': give either value or operation, not both", st->name);
+	if (map_get(in, "operation") && !map_get(in, "service"))
+		return fail_at(ld, in, "step '%s': operation needs service", st->name);
+	return 0;
+}
+
+/* Fill st from a step's mapping (references checked later). */
+static int load_step(struct loader *ld, const struct node *n, struct rb_step *st, bool rollback)
+{
+	static const char *const keys[] = { "name", "action", "description", "inputs", "outputs", "timeout",
+		"max_attempts", "on_failure", "print", "measure", "measure_from", NULL };
+	const struct node *v;
+	char list[300];
+	size_t i;
+
+	st->line = n->line;
+	st->col = n->col;
+	st->rollback = rollback;
+	st->max_attempts = 1;
+	st->measure_from = -1;
+	if (n->kind != NODE_MAP)
+		return fail_at(ld, n, "a step must be a mapping with name and action");
+	v = map_get(n, "name");
+	if (!v)
+		return fail_at(ld, n, "a step needs a name");
+	if (v->kind != NODE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+		return fail_at(ld, v, "step name must be letters, digits, '_' or '-'");
+	st->name = xstrdup(v->value);
+	for (i = 0; i < n->n; i++)
+		if (!in_list(keys, n->keys[i]->value))
+			return fail_at(ld, n->keys[i], "step '%s': unknown key '%s' (%s)", st->name, n->keys[i]->value,
+				       join_list(keys, list, sizeof(list)));
+	v = map_get(n, "action");
+	if (!v)
+		return fail_at(ld, n, "step '%s': needs an action", st->name);
+	if (v->kind != NODE_SCALAR || !(st->action = rb_action_find(v->value))) {
+		const char *names[16];
+		size_t k = 0;
+		const struct rb_action *a;
+		for (a = rb_actions; a->name && k < 15; a++)
+			names[k++] = a->name;
+		names[k] = NULL;
+		return fail_at(ld, v, "step '%s': unknown action '%s' (%s)", st->name,
+			       v->kind == NODE_SCALAR ? v->value : "...", join_list(names, list, sizeof(list)));
+	}
+	if ((v = map_get(n, "timeout")) && want_duration(ld, v, st->name, "timeout", &st->timeout_ms) < 0)
+		return -1;
+	if ((v = map_get(n, "max_attempts"))) {
+		char *end;
+		long m = v->kind == NODE_SCALAR ? strtol(v->value, &end, 10) : 0;
+		if (v->kind != NODE_SCALAR || *end || m < 1 || m > 100)
+			return fail_at(ld, v, "step '%s': max_attempts must be a number from 1 to 100", st->name);
+		st->max_attempts = (int)m;
+	}
+	if ((v = map_get(n, "print"))) {
+		if (want_scalar(ld, v, "print") < 0)
+			return -1;
+		st->print = xstrdup(v->value);
+	}
+	if ((v = map_get(n, "measure"))) {
+		if (v->kind != NODE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+			return fail_at(ld, v, "step '%s': measure must be a name like rto_s", st->name);
+		st->measure = xstrdup(v->value);
+	}
+	if ((v = map_get(n, "outputs"))) {
+		if (v->kind != NODE_MAP)
+			return fail_at(ld, v, "step '%s': outputs must map names to jq paths", st->name);
+		st->outputs = json_object();
+		for (i = 0; i < v->n; i++) {
+			if (!valid_ident(v->keys[i]->value, strlen(v->keys[i]->value)))
+				return fail_at(ld, v->keys[i], "step '%s': output name must be letters, digits, '_' or '-'", st->name);
+			if (v->items[i]->kind != NODE_SCALAR)
+				return fail_at(ld, v->items[i], "step '%s': output %s must be a jq path", st->name,
+					       v->keys[i]->value);
+			json_object_set_new(st->outputs, v->keys[i]->value, json_string(v->items[i]->value));
+		}
+	}
+	v = map_get(n, "inputs");
+	st->inputs = v ? node_to_json(v) : json_object();
+	return 0;
+}
+
+/* The second pass over a step: references, jq programs, on_failure. */
+static int check_step(struct loader *ld, const struct node *n, struct rb_step *st, const struct scope *sc)
+{
+	const struct node *v, *in = map_get(n, "inputs");
+	size_t i;
+
+	if (check_inputs(ld, n, in, st, sc) < 0)
+		return -1;
+	if ((v = map_get(n, "outputs")))
+		for (i = 0; i < v->n; i++)
+			if (check_string(ld, v->items[i], sc, st->name, v->items[i]->value, true) < 0)
+				return -1;
+	if ((v = map_get(n, "print")) && check_string(ld, v, sc, st->name, v->value, false) < 0)
+		return -1;
+	if ((v = map_get(n, "measure_from"))) {
+		if (v->kind != NODE_SCALAR || (st->measure_from = rb_step_index(sc->rb, v->value, st->rollback)) < 0)
+			return fail_at(ld, v, "step '%s': measure_from: no step '%s'", st->name,
+				       v->kind == NODE_SCALAR ? v->value : "...");
+		if (!st->measure)
+			return fail_at(ld, v, "step '%s': measure_from without measure", st->name);
+	}
+	if ((v = map_get(n, "on_failure"))) {
+		if (v->kind != NODE_SCALAR)
+			return fail_at(ld, v, "step '%s': on_failure must be abort, continue or step:NAME", st->name);
+		if (strcmp(v->value, "abort") == 0)
+			st->on_failure = RB_ON_FAILURE_ABORT;
+		else if (strcmp(v->value, "continue") == 0)
+			st->on_failure = RB_ON_FAILURE_CONTINUE;
+		else if (strncmp(v->value, "step:", 5) == 0) {
+			st->on_failure = RB_ON_FAILURE_STEP;
+			st->on_failure_step = rb_step_index(sc->rb, v->value + 5, st->rollback);
+			if (st->on_failure_step < 0)
+				return fail_at(ld, v, "step '%s': on_failure: no step '%s'", st->name, v->value + 5);
+		} else
+			return fail_at(ld, v, "step '%s': on_failure must be abort, continue or step:NAME, not '%s'",
+				       st->name, v->value);
+	}
+	return 0;
+}
+
+/* Load a parameter's declaration. */
+static int load_param(struct loader *ld, const struct node *key, const struct node *n, struct rb_param *p)
+{
+	static const char *const keys[] = { "type", "default", "description", NULL };
+	static const char *const types[] = { "string", "integer", "number", "boolean", NULL };
+	const struct node *v;
+	char list[200];
+	size_t i;
+
+	if (!valid_ident(key->value, strlen(key->value)))
+		return fail_at(ld, key, "parameter name must be letters, digits, '_' or '-'");
+	p->name = xstrdup(key->value);
+	if (n->kind != NODE_MAP)
+		return fail_at(ld, n, "parameter '%s' must be a mapping (type, default, description)", p->name);
+	for (i = 0; i < n->n; i++)
+		if (!in_list(keys, n->keys[i]->value))
+			return fail_at(ld, n->keys[i], "parameter '%s': unknown key '%s' (%s)", p->name,
+				       n->keys[i]->value, join_list(keys, list, sizeof(list)));
+	v = map_get(n, "type");
+	p->type = xstrdup(v && v->kind == NODE_SCALAR ? v->value : "string");
+	if (!in_list(types, p->type))
+		return fail_at(ld, v, "parameter '%s': unknown type '%s' (%s)", p->name, p->type,
+			       join_list(types, list, sizeof(list)));
+	if ((v = map_get(n, "description"))) {
+		if (want_scalar(ld, v, "description") < 0)
+			return -1;
+		p->description = xstrdup(v->value);
+	}
+	if ((v = map_get(n, "default"))) {
+		if (v->kind != NODE_SCALAR)
+			return fail_at(ld, v, "parameter '%s': default must be a scalar", p->name);
+		p->def = scalar_to_json(v);
+		if ((strcmp(p->type, "integer") == 0 && !json_is_integer(p->def)) ||
+		    (strcmp(p->type, "number") == 0 && !json_is_number(p->def)) ||
+		    (strcmp(p->type, "boolean") == 0 && !json_is_boolean(p->def)))
+			return fail_at(ld, v, "parameter '%s': default '%s' is not of type %s", p->name, v->value, p->type);
+		if (strcmp(p->type, "string") == 0 && !json_is_string(p->def)) {
+			json_decref(p->def);
+			p->def = json_string(v->value);
+		}
+	}
+	return 0;
+}
+
+/* Load one steps section (main or rollback): first pass. */
+static int load_section(struct loader *ld, const struct node *sec, const char *what, struct rb_step **out,
+			size_t *nout, bool rollback)
+{
+	size_t i;
+
+	if (sec->kind != NODE_SEQ || (!rollback && sec->n == 0))
+		return fail_at(ld, sec, "%s must be a list of steps", what);
+	*out = xcalloc(sec->n ? sec->n : 1, sizeof(**out));
+	*nout = 0;
+	for (i = 0; i < sec->n; i++) {
+		(*nout)++;
+		if (load_step(ld, sec->items[i], &(*out)[i], rollback) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Build and validate a runbook from its tree. */
+static int load_runbook(struct loader *ld, const struct node *root, struct runbook *rb)
+{
+	static const char *const keys[] = { "description", "parameters", "steps", "rollback", NULL };
+	const struct node *v, *steps, *rollback;
+	struct scope sc = { .rb = rb };
+	char list[200];
+	size_t i, j;
+
+	if (root->kind != NODE_MAP)
+		return fail_at(ld, root, "a runbook must be a mapping (description, parameters, steps, rollback)");
+	for (i = 0; i < root->n; i++)
+		if (!in_list(keys, root->keys[i]->value))
+			return fail_at(ld, root->keys[i], "unknown key '%s' (%s)", root->keys[i]->value,
+				       join_list(keys, list, sizeof(list)));
+	if ((v = map_get(root, "description"))) {
+		if (want_scalar(ld, v, "description") < 0)
+			return -1;
+		rb->description = xstrdup(v->value);
+	}
+	if ((v = map_get(root, "parameters"))) {
+		if (v->kind != NODE_MAP)
+			return fail_at(ld, v, "parameters must be a mapping of names to declarations");
+		rb->params = xcalloc(v->n ? v->n : 1, sizeof(*rb->params));
+		for (i = 0; i < v->n; i++) {
+			rb->nparams++;
+			if (load_param(ld, v->keys[i], v->items[i], &rb->params[i]) < 0)
+				return -1;
+		}
+	}
+	steps = map_get(root, "steps");
+	if (!steps)
+		return fail_at(ld, root, "a runbook needs steps");
+	if (load_section(ld, steps, "steps", &rb->steps, &rb->nsteps, false) < 0)
+		return -1;
+	rollback = map_get(root, "rollback");
+	if (rollback && load_section(ld, rollback, "rollback", &rb->rollback, &rb->nrollback, true) < 0)
+		return -1;
+	/* Names are unique across both sections so references are unambiguous. */
+	for (i = 0; i < rb->nsteps + rb->nrollback; i++) {
+		const struct rb_step *a = i < rb->nsteps ? &rb->steps[i] : &rb->rollback[i - rb->nsteps];
+		for (j = 0; j < i; j++) {
+			const struct rb_step *b = j < rb->nsteps ? &rb->steps[j] : &rb->rollback[j - rb->nsteps];
+			if (strcmp(a->name, b->name) == 0)
+				return fail_at(ld, i < rb->nsteps ? steps->items[i] : rollback->items[i - rb->nsteps],
+					       "duplicate step name '%s'", a->name);
+		}
+	}
+	for (i = 0; i < rb->nsteps; i++) {
+		sc.nmain = i;
+		if (check_step(ld, steps->items[i], &rb->steps[i], &sc) < 0)
+			return -1;
+	}
+	sc.nmain = rb->nsteps;
+	for (i = 0; i < rb->nrollback; i++) {
+		sc.nrb = i;
+		if (check_step(ld, rollback->items[i], &rb->rollback[i], &sc) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The runbook's name: the file's base name without .yaml / .yml. */
+static char *name_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *name = xstrdup(base ? base + 1 : path);
+	size_t n = strlen(name);
+
+	if (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
+		name[n - 5] = '\0';
+	else if (n > 4 && strcmp(name + n - 4, ".yml") == 0)
+		name[n - 4] = '\0';
+	return name;
+}
+
+struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, struct fd_error *err)
+{
+	struct loader ld = { .file = name, .err = err };
+	struct runbook *rb;
+	struct node *root;
+
+	fd_error_clear(err);
+	root = parse_document(&ld, data, len);
+	if (!root)
+		return NULL;
+	rb = xcalloc(1, sizeof(*rb));
+	rb->path = xstrdup(name);
+	rb->name = name_of(name);
+	if (load_runbook(&ld, root, rb) < 0) {
+		rb_destroy(rb);
+		rb = NULL;
+	}
+	node_free(root);
+	return rb;
+}
+
+struct runbook *rb_load(const char *path, struct fd_error *err)
+{
+	struct strbuf sb;
+	struct runbook *rb;
+	char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fd_error_set(err, "NoSuchRunbook", "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	rb = rb_load_buffer(path, sb.data, sb.len, err);
+	strbuf_clean_up(&sb);
+	return rb;
+}
+
+/* Free the strings and JSON of one step. */
+static void step_clean_up(struct rb_step *st)
+{
+	free(st->name);
+	json_decref(st->inputs);
+	json_decref(st->outputs);
+	free(st->print);
+	free(st->measure);
+}
+
+void rb_destroy(struct runbook *rb)
+{
+	size_t i;
+
+	if (!rb)
+		return;
+	for (i = 0; i < rb->nparams; i++) {
+		free(rb->params[i].name);
+		free(rb->params[i].type);
+		json_decref(rb->params[i].def);
+		free(rb->params[i].description);
+	}
+	for (i = 0; i < rb->nsteps; i++)
+		step_clean_up(&rb->steps[i]);
+	for (i = 0; i < rb->nrollback; i++)
+		step_clean_up(&rb->rollback[i]);
+	free(rb->params);
+	free(rb->steps);
+	free(rb->rollback);
+	free(rb->name);
+	free(rb->path);
+	free(rb->description);
+	free(rb);
+}
+
+int rb_step_index(const struct runbook *rb, const char *name, bool rollback)
+{
+	const struct rb_step *s = rollback ? rb->rollback : rb->steps;
+	size_t n = rollback ? rb->nrollback : rb->nsteps, i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].name && strcmp(s[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- finding runbooks ---------------------------------------------------- */
+
+extern const char rb_pkgdatadir[];
+
+/* Whether this process runs from the build tree (then the source tree's runbooks ship). */
+static bool in_build_tree(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t bl = strlen(FD_BUILDDIR);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return strncmp(exe, FD_BUILDDIR, bl) == 0 && exe[bl] == '/';
+}
+
+char **rb_dirs(void)
+{
+	const char *env = getenv("FD_RUNBOOK_PATH");
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char **dirs = xcalloc(64, sizeof(*dirs));
+	size_t n = 0;
+	struct strbuf sb;
+
+	if (env && *env) {
+		char *copy = xstrdup(env), *save = NULL, *d;
+		for (d = strtok_r(copy, ":", &save); d && n < 60; d = strtok_r(NULL, ":", &save))
+			dirs[n++] = xstrdup(d);
+		free(copy);
+	}
+	strbuf_init(&sb);
+	if (xdg && *xdg)
+		strbuf_addf(&sb, "%s/flightdeck/runbooks", xdg);
+	else if (home && *home)
+		strbuf_addf(&sb, "%s/.config/flightdeck/runbooks", home);
+	if (sb.len)
+		dirs[n++] = strbuf_detach(&sb, NULL);
+	strbuf_clean_up(&sb);
+	if (in_build_tree())
+		dirs[n++] = xstrdup(FD_SRCDIR "/runbooks");
+	else {
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s/runbooks", rb_pkgdatadir);
+		dirs[n++] = strbuf_detach(&sb, NULL);
+	}
+	return dirs;
+}
+
+void rb_dirs_free(char **dirs)
+{
+	size_t i;
+
+	for (i = 0; dirs && dirs[i]; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+char *rb_find(const char *name, struct fd_error *err)
+{
+	char **dirs, *found = NULL;
+	size_t i, n = strlen(name);
+	struct stat st;
+
+	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	    (n > 4 && strcmp(name + n - 4, ".yml") == 0)) {
+		if (stat(name, &st) == 0)
+			return xstrdup(name);
+		fd_error_set(err, "NoSuchRunbook", "%s: %s", name, strerror(errno));
+		return NULL;
+	}
+	if (!valid_ident(name, n)) {
+		fd_error_set(err, "NoSuchRunbook", "'%s' is not a runbook name", name);
+		return NULL;
+	}
+	dirs = rb_dirs();
+	for (i = 0; dirs[i] && !found; i++) {
+		static const char *const exts[] = { ".yaml", ".yml" };
+		size_t e;
+		for (e = 0; e < 2 && !found; e++) {
+			struct strbuf sb;
+			strbuf_init(&sb);
+			strbuf_addf(&sb, "%s/%s%s", dirs[i], name, exts[e]);
+			if (stat(sb.data, &st) == 0 && S_ISREG(st.st_mode))
+				found = strbuf_detach(&sb, NULL);
+			strbuf_clean_up(&sb);
+		}
+	}
+	rb_dirs_free(dirs);
+	if (!found)
+		fd_error_set(err, "NoSuchRunbook", "no runbook '%s' (see flightdeck runbook list)", name);
+	return found;
+}

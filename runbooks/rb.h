@@ -1,0 +1,116 @@
+/* rb.h — runbooks: load and validate a YAML runbook, and the jq helpers.
+ *
+ * A runbook (see ../shared/DESIGN.md "Runbooks") is a YAML mapping with
+ * `description`, typed `parameters`, `steps` and an optional `rollback`
+ * section. rb_load() parses it with libyaml, keeping line and column marks so
+ * every complaint reads "FILE:LINE:COLUMN: message", checks the schema, every
+ * step reference, every `{{ step.Output }}` / `{{ parameters.x }}` template
+ * and compiles every jq program with libjq. The engine (rb_run.h) executes a
+ * loaded runbook.
+ */
+#ifndef FD_RB_H
+#define FD_RB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "aws/error.h"
+
+enum rb_on_failure {
+	RB_ON_FAILURE_ABORT,     /* stop; run the rollback section */
+	RB_ON_FAILURE_CONTINUE,  /* go on with the next step */
+	RB_ON_FAILURE_STEP,      /* jump to a named step */
+};
+
+struct rb_action;
+
+struct rb_param {
+	char *name;
+	char *type;              /* string, integer, number, boolean */
+	json_t *def;             /* default, NULL when the parameter is required */
+	char *description;       /* may be NULL */
+};
+
+struct rb_step {
+	char *name;
+	const struct rb_action *action;
+	int line, col;           /* where the step's mapping starts */
+	json_t *inputs;          /* templates not yet expanded; an object */
+	json_t *outputs;         /* {"Name": "jq program"}; an object */
+	long timeout_ms;         /* 0: the action's default */
+	int max_attempts;        /* >= 1 */
+	enum rb_on_failure on_failure;
+	int on_failure_step;     /* index in the same section for RB_ON_FAILURE_STEP */
+	char *print;             /* template printed when the step succeeds, or NULL */
+	char *measure;           /* measurement recorded when the step succeeds, or NULL */
+	int measure_from;        /* step index whose start the measurement counts from; -1: the run's start */
+	bool rollback;           /* belongs to the rollback section */
+};
+
+struct runbook {
+	char *name;              /* file name without directory and .yaml */
+	char *path;
+	char *description;
+	size_t nparams;
+	struct rb_param *params;
+	size_t nsteps;
+	struct rb_step *steps;
+	size_t nrollback;
+	struct rb_step *rollback;
+};
+
+enum rb_action_kind {
+	RB_ACTION_AWS, RB_ACTION_WAIT, RB_ACTION_ASSERT, RB_ACTION_APPROVE,
+	RB_ACTION_SLEEP, RB_ACTION_PROBE, RB_ACTION_BRANCH,
+};
+
+/* One row of the action table: its schema (rb_run.c has the behaviour, by kind). */
+struct rb_action {
+	const char *name;
+	enum rb_action_kind kind;
+	const char *const *inputs;    /* the keys `inputs` may have, NULL-terminated */
+	const char *const *required;  /* keys it must have, NULL-terminated */
+	const char *const *jq_keys;   /* keys holding jq programs, NULL-terminated */
+	long default_timeout_ms;      /* 0: none */
+	const char *summary;
+};
+
+/* The action table (NULL-terminated by name) and lookup by name (NULL if unknown). */
+extern const struct rb_action rb_actions[];
+const struct rb_action *rb_action_find(const char *name);
+
+/* Load and validate the runbook in path. NULL with err ("InvalidRunbook",
+ * "FILE:LINE:COLUMN: message") when it is not valid. */
+struct runbook *rb_load(const char *path, struct fd_error *err);
+/* Same, from a buffer; name is used in messages in place of a file name. */
+struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, struct fd_error *err);
+void rb_destroy(struct runbook *rb);
+
+/* Index of the step called name in steps (or rollback when rollback is set), -1 if none. */
+int rb_step_index(const struct runbook *rb, const char *name, bool rollback);
+
+/* The directories searched for runbooks, in order: $FD_RUNBOOK_PATH (colon
+ * separated), $XDG_CONFIG_HOME/flightdeck/runbooks (~/.config/...), the shipped
+ * directory. Returns a NULL-terminated array the caller frees with rb_dirs_free(). */
+char **rb_dirs(void);
+void rb_dirs_free(char **dirs);
+/* Find a runbook by name (or path when it contains a '/' or ends in .yaml).
+ * Returns the path (caller frees) or NULL with err "NoSuchRunbook". */
+char *rb_find(const char *name, struct fd_error *err);
+
+/* Parse "30s", "5m", "500ms", "1h" or a number of seconds into ms; -1 if malformed. */
+long rb_parse_duration_ms(const char *s);
+
+/* jq: compile program with $parameters and $steps defined; 0 or -1 with err
+ * "jq: what is wrong". Templates must have been expanded already. */
+int rb_jq_check(const char *program, struct fd_error *err);
+/* jq: run program on input with $parameters and $steps bound (vars: an object
+ * {"parameters": ..., "steps": ...}, borrowed; NULL for empty); the first
+ * output, or NULL with err (code "JqError"). input is borrowed. */
+json_t *rb_jq_eval(const char *program, json_t *input, json_t *vars, struct fd_error *err);
+/* jq truthiness: everything but false and null. */
+bool rb_jq_truthy(const json_t *v);
+
+#endif

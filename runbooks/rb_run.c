@@ -1,0 +1,1705 @@
+/* rb_run.c — the runbook engine (see rb_run.h). */
+#include "runbooks/rb_run.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+#include "runbooks/rb_journal.h"
+
+/* Where a step's execution stands. */
+enum phase {
+	PH_BEGIN,        /* expand inputs, decide the first move */
+	PH_READ,         /* read the current state (aws: `current`) */
+	PH_READ_WAIT,
+	PH_CONFIRM,      /* show the change, ask for the token */
+	PH_INPUT,        /* waiting for the typed answer */
+	PH_ACT,          /* the step's own call */
+	PH_ACT_WAIT,
+	PH_EVAL,         /* evaluate a condition on what was read */
+	PH_TIMER,        /* wait until due_ms, then go to timer_next */
+	PH_END,          /* the step succeeded (sleep) */
+};
+
+struct step_state {
+	const char *status;      /* static: pending, running, done, failed, skipped */
+	int attempts;
+	int64_t started_ms, ended_ms;
+	bool mutation_sent;      /* journaled just before a mutating call went out */
+};
+
+struct probe {
+	int step;                /* the probe step (main section) */
+	char *url;
+	long interval_ms;
+	json_t *during;          /* step names, borrowed from the step's inputs */
+	long expect_lo, expect_hi;
+	long checks, failures;
+	int64_t next_due_ms;
+	CURL *easy;              /* the check in flight, or NULL */
+	bool stopped;
+};
+
+/* One call in flight; outlives an abandoned run step (r is then NULL). */
+struct call_token {
+	struct rb_run *r;
+};
+
+struct rb_run {
+	const struct runbook *rb;
+	const struct rb_io *io;
+	struct rb_options opts;
+	char *run_id, *state_dir, *stack, *lock_path, *journal_path;
+	json_t *params;          /* resolved parameters */
+	json_t *outputs;         /* {step: {Output: value}} */
+	json_t *measurements;    /* {name: value} */
+	enum rb_status status;
+	bool in_rollback;
+	size_t idx;
+	struct step_state *main, *back;
+	int64_t started_ms;
+	char *failure;           /* why the run aborted */
+	bool refused_read_only;
+
+	int identity;            /* 0 to ask, 1 asking, 2 known */
+	char *caller_arn, *account;
+
+	/* The step in progress. */
+	enum phase phase, timer_next;
+	json_t *in;              /* expanded inputs */
+	json_t *result;          /* the last call's result */
+	struct fd_error call_err;
+	bool call_failed, call_done;
+	struct call_token *token;
+	int64_t due_ms, deadline_ms, window_end_ms;
+	char *current_text, *new_text, *confirm_token, *prompt;
+	bool mutating, said_waiting;
+	int next;                /* branch target, -1 for the next step */
+	int mutations_done;      /* mutating calls completed by this process */
+
+	CURLM *multi;
+	struct probe *probes;
+	size_t nprobes;
+};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+/* Print one or more lines to the engineer. */
+static void __attribute__((format(printf, 2, 3))) say(struct rb_run *r, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+	char *line, *save = NULL;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (sb.len == 0)
+		r->io->print(r->io->ctx, "");
+	for (line = strtok_r(sb.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		r->io->print(r->io->ctx, line);
+	strbuf_clean_up(&sb);
+}
+
+static int64_t now_ms(struct rb_run *r)
+{
+	return r->io->now_ms(r->io->ctx);
+}
+
+static const struct rb_step *cur_step(const struct rb_run *r)
+{
+	return r->in_rollback ? &r->rb->rollback[r->idx] : &r->rb->steps[r->idx];
+}
+
+static struct step_state *cur_state(struct rb_run *r)
+{
+	return r->in_rollback ? &r->back[r->idx] : &r->main[r->idx];
+}
+
+static size_t section_len(const struct rb_run *r)
+{
+	return r->in_rollback ? r->rb->nrollback : r->rb->nsteps;
+}
+
+static bool finished(const struct rb_run *r)
+{
+	return r->status != RB_RUNNING && r->status != RB_WAITING_INPUT;
+}
+
+/* A string input of the expanded inputs, or NULL. */
+static const char *in_str(const struct rb_run *r, const char *key)
+{
+	return json_string_value(json_object_get(r->in, key));
+}
+
+/* A JSON value as display text: strings bare, the rest compact JSON. */
+static char *display(json_t *v)
+{
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (!v)
+		return xstrdup("null");
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+const char *rb_status_name(enum rb_status s)
+{
+	static const char *const names[] = {
+		[RB_RUNNING] = "running", [RB_WAITING_INPUT] = "running", [RB_DONE] = "done",
+		[RB_PLANNED] = "planned", [RB_FAILED] = "failed", [RB_ROLLED_BACK] = "rolled_back",
+		[RB_ROLLBACK_FAILED] = "rollback_failed",
+	};
+	return names[s];
+}
+
+const char *rb_control_plane(const char *service, const char *operation)
+{
+	static const struct { const char *service, *operation, *why; } rows[] = {
+		{ "route53", "ChangeResourceRecordSets",
+		  "yes: Route 53 ChangeResourceRecordSets is a control-plane call served from us-east-1, not in the recommended recovery path" },
+		{ "route53", "UpdateHealthCheck",
+		  "yes: Route 53 UpdateHealthCheck is a control-plane call served from us-east-1, not in the recommended recovery path" },
+		{ "route53", NULL, "yes: Route 53 changes are control-plane calls served from us-east-1" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (strcmp(rows[i].service, service) == 0 &&
+		    (!rows[i].operation || strcmp(rows[i].operation, operation) == 0))
+			return rows[i].why;
+	return NULL;
+}
+
+/* ---- templates ----------------------------------------------------------- */
+
+/* The value a reference a.b stands for (borrowed, or new for run fields via *owned). */
+static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **owned, struct fd_error *err)
+{
+	json_t *v = NULL;
+
+	*owned = NULL;
+	if (strcmp(a, "parameters") == 0)
+		v = json_object_get(r->params, b);
+	else if (strcmp(a, "run") == 0) {
+		if (strcmp(b, "id") == 0)
+			v = *owned = json_string(r->run_id);
+		else if (strcmp(b, "runbook") == 0)
+			v = *owned = json_string(r->rb->name);
+		else if (strcmp(b, "elapsed_s") == 0)
+			v = *owned = json_real((double)(now_ms(r) - r->started_ms) / 1000.0);
+	} else
+		v = json_object_get(json_object_get(r->outputs, a), b);
+	if (!v)
+		fd_error_set(err, "TemplateError", "{{ %s.%s }} has no value (did step %s run?)", a, b, a);
+	return v;
+}
+
+/* Find the next template in s: sets start and end around "{{ ... }}" and a, b. */
+static bool next_template(const char *s, const char **start, const char **end, char *a, char *b, size_t size)
+{
+	const char *open = strstr(s, "{{"), *close, *p, *e, *dot;
+
+	if (!open || !(close = strstr(open + 2, "}}")))
+		return false;
+	p = open + 2;
+	while (*p == ' ')
+		p++;
+	e = close;
+	while (e > p && e[-1] == ' ')
+		e--;
+	dot = memchr(p, '.', (size_t)(e - p));
+	if (!dot)
+		dot = e;
+	snprintf(a, size, "%.*s", (int)(dot - p), p);
+	snprintf(b, size, "%.*s", dot < e ? (int)(e - dot - 1) : 0, dot < e ? dot + 1 : "");
+	*start = open;
+	*end = close + 2;
+	return true;
+}
+
+/* Expand a string: a lone template keeps its value's type; otherwise text
+ * (json set: values are inserted as JSON, for jq programs). */
+static json_t *expand_string(struct rb_run *r, const char *s, bool json, struct fd_error *err)
+{
+	struct strbuf sb;
+	const char *start, *end, *p = s;
+	char a[128], b[128];
+
+	if (next_template(s, &start, &end, a, b, sizeof(a)) && start == s && !*end && !json) {
+		json_t *owned, *v = lookup(r, a, b, &owned, err);
+		if (!v)
+			return NULL;
+		return owned ? owned : json_deep_copy(v);
+	}
+	strbuf_init(&sb);
+	while (next_template(p, &start, &end, a, b, sizeof(a))) {
+		json_t *owned, *v = lookup(r, a, b, &owned, err);
+		char *t;
+		if (!v) {
+			strbuf_clean_up(&sb);
+			return NULL;
+		}
+		strbuf_add(&sb, p, (size_t)(start - p));
+		t = json ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : display(v);
+		strbuf_adds(&sb, t);
+		free(t);
+		json_decref(owned);
+		p = end;
+	}
+	strbuf_adds(&sb, p);
+	{
+		json_t *out = json_string(sb.data);
+		strbuf_clean_up(&sb);
+		return out;
+	}
+}
+
+/* Expand every string under v (a new value). */
+static json_t *expand(struct rb_run *r, json_t *v, struct fd_error *err)
+{
+	json_t *out, *x, *e;
+	const char *k;
+	size_t i;
+
+	if (json_is_string(v))
+		return expand_string(r, json_string_value(v), false, err);
+	if (json_is_object(v)) {
+		out = json_object();
+		json_object_foreach(v, k, x) {
+			if (!(e = expand(r, x, err))) {
+				json_decref(out);
+				return NULL;
+			}
+			json_object_set_new(out, k, e);
+		}
+		return out;
+	}
+	if (json_is_array(v)) {
+		out = json_array();
+		json_array_foreach(v, i, x) {
+			if (!(e = expand(r, x, err))) {
+				json_decref(out);
+				return NULL;
+			}
+			json_array_append_new(out, e);
+		}
+		return out;
+	}
+	return v ? json_deep_copy(v) : json_null();
+}
+
+/* Expand a string to text (caller frees); NULL with err. */
+static char *expand_text(struct rb_run *r, const char *s, bool json, struct fd_error *err)
+{
+	json_t *v = expand_string(r, s, json, err);
+	char *t;
+
+	if (!v)
+		return NULL;
+	t = display(v);
+	json_decref(v);
+	return t;
+}
+
+/* Evaluate a jq program of the step (templates expanded as JSON) on input. */
+static json_t *eval_jq(struct rb_run *r, const char *program, json_t *input, struct fd_error *err)
+{
+	char *prog = expand_text(r, program, true, err);
+	json_t *vars, *v;
+
+	if (!prog)
+		return NULL;
+	vars = json_pack("{s:O,s:O}", "parameters", r->params, "steps", r->outputs);
+	v = rb_jq_eval(prog, input, vars, err);
+	json_decref(vars);
+	free(prog);
+	return v;
+}
+
+/* ---- journal and audit --------------------------------------------------- */
+
+/* The journal's view of one section. */
+static json_t *journal_steps(const struct rb_step *steps, const struct step_state *st, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:b}", "name", steps[i].name,
+						   "status", st[i].status, "attempts", st[i].attempts,
+						   "started_ms", (json_int_t)st[i].started_ms,
+						   "ended_ms", (json_int_t)st[i].ended_ms,
+						   "mutation_sent", st[i].mutation_sent));
+	return a;
+}
+
+/* Write the journal (before and after every step); a failure is reported, not fatal. */
+static void journal(struct rb_run *r)
+{
+	struct fd_error err;
+	json_t *j, *probes;
+	size_t i;
+
+	if (!r->state_dir || r->opts.plan)
+		return;
+	probes = json_object();
+	for (i = 0; i < r->nprobes; i++)
+		json_object_set_new(probes, r->rb->steps[r->probes[i].step].name,
+				    json_pack("{s:I,s:I}", "checks", (json_int_t)r->probes[i].checks,
+					      "failures", (json_int_t)r->probes[i].failures));
+	j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:O,s:s,s:s,s:I,s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:s?}",
+		      "version", 1, "run_id", r->run_id, "runbook", r->rb->name, "path", r->rb->path,
+		      "stack", r->stack, "parameters", r->params,
+		      "status", rb_status_name(r->status), "phase", r->in_rollback ? "rollback" : "main",
+		      "index", (json_int_t)r->idx, "started_ms", (json_int_t)r->started_ms,
+		      "updated_ms", (json_int_t)now_ms(r), "outputs", r->outputs, "measurements", r->measurements,
+		      "steps", journal_steps(r->rb->steps, r->main, r->rb->nsteps),
+		      "rollback", journal_steps(r->rb->rollback, r->back, r->rb->nrollback),
+		      "probes", probes, "failure", r->failure);
+	if (rb_journal_save(r->state_dir, r->run_id, j, &err) < 0)
+		say(r, "warning: journal not written: %s", err.message);
+	json_decref(j);
+}
+
+/* The request id of a result (botocore's ResponseMetadata) or of an error. */
+static const char *request_id_of(json_t *result, const struct fd_error *err)
+{
+	const char *id = json_string_value(json_object_get(json_object_get(result, "ResponseMetadata"), "RequestId"));
+
+	if (id)
+		return id;
+	return err && err->request_id[0] ? err->request_id : NULL;
+}
+
+/* Append one record to the audit log. */
+static void audit(struct rb_run *r, const char *service, const char *operation, const char *region,
+		  json_t *input, const char *outcome, const char *request_id)
+{
+	struct fd_error err;
+	char when[32];
+	json_t *rec;
+	time_t t = (time_t)(now_ms(r) / 1000);
+	struct tm tm;
+
+	if (!r->state_dir || r->opts.plan)
+		return;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:b}", "time", when, "run_id", r->run_id,
+			"runbook", r->rb->name, "step", r->identity == 2 ? cur_step(r)->name : "identity",
+			"service", service, "operation", operation,
+			"region", region ? region : (r->io->default_region ? r->io->default_region : ""),
+			"parameters", rb_journal_redact(input), "outcome", outcome, "request_id", request_id,
+			"caller_arn", r->caller_arn, "mutating", r->io->is_mutating(r->io->ctx, service, operation));
+	if (rb_journal_audit(r->state_dir, rec, &err) < 0)
+		say(r, "warning: audit log not written: %s", err.message);
+	json_decref(rec);
+}
+
+/* ---- calls --------------------------------------------------------------- */
+
+struct call_meta {
+	struct call_token *token;
+	char *service, *operation, *region;
+	json_t *input;
+};
+
+/* Completion of a call: record it, let the step see it. */
+static void call_done(void *ctx, json_t *result, const struct fd_error *err)
+{
+	struct call_meta *m = ctx;
+	struct rb_run *r = m->token->r;
+
+	if (r) {
+		char outcome[600];
+		if (err)
+			snprintf(outcome, sizeof(outcome), "error: %s: %s", err->code, err->message);
+		else
+			snprintf(outcome, sizeof(outcome), "ok");
+		audit(r, m->service, m->operation, m->region, m->input, outcome, request_id_of(result, err));
+		r->token = NULL;
+		json_decref(r->result);
+		r->result = result;
+		r->call_failed = err != NULL;
+		if (err)
+			r->call_err = *err;
+		r->call_done = true;
+		result = NULL;
+	}
+	json_decref(result);
+	free(m->token);
+	free(m->service);
+	free(m->operation);
+	free(m->region);
+	json_decref(m->input);
+	free(m);
+}
+
+/* Start a call; the step's phase becomes wait_phase until it completes. */
+static void start_call(struct rb_run *r, const char *service, const char *operation, const char *region,
+		       json_t *input, enum phase wait_phase)
+{
+	struct call_meta *m = xcalloc(1, sizeof(*m));
+	struct fd_error err;
+
+	m->token = xcalloc(1, sizeof(*m->token));
+	m->token->r = r;
+	m->service = xstrdup(service);
+	m->operation = xstrdup(operation);
+	m->region = region ? xstrdup(region) : NULL;
+	m->input = input ? json_incref(input) : json_object();
+	r->token = m->token;
+	r->call_done = r->call_failed = false;
+	r->phase = wait_phase;
+	fd_error_clear(&err);
+	if (r->io->call(r->io->ctx, service, operation, region, m->input, call_done, m, &err) < 0) {
+		m->token->r = r;
+		call_done(m, NULL, &err);
+	}
+}
+
+/* Forget the call in flight (its completion will be dropped). */
+static void abandon_call(struct rb_run *r)
+{
+	if (r->token) {
+		r->token->r = NULL;
+		r->token = NULL;
+	}
+}
+
+/* ---- probes -------------------------------------------------------------- */
+
+/* Whether the step running now is one the probe watches. */
+static bool probe_active(const struct rb_run *r, const struct probe *p)
+{
+	const struct rb_step *st;
+	size_t i;
+	json_t *v;
+
+	if (finished(r) || r->identity != 2)
+		return false;
+	st = cur_step(r);
+	json_array_foreach(p->during, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), st->name) == 0)
+			return true;
+	return false;
+}
+
+/* Whether every step the probe watches has finished (or the run has). */
+static bool probe_over(const struct rb_run *r, const struct probe *p)
+{
+	size_t i;
+	json_t *v;
+
+	if (finished(r))
+		return true;
+	json_array_foreach(p->during, i, v) {
+		int k = rb_step_index(r->rb, json_string_value(v), false);
+		const struct step_state *s = k >= 0 ? &r->main[k] : NULL;
+		if (k < 0) {
+			k = rb_step_index(r->rb, json_string_value(v), true);
+			s = k >= 0 ? &r->back[k] : NULL;
+		}
+		if (s && (strcmp(s->status, "pending") == 0 || strcmp(s->status, "running") == 0))
+			return false;
+	}
+	return true;
+}
+
+/* Mirror a probe's counters into its step's outputs. */
+static void probe_outputs(struct rb_run *r, struct probe *p)
+{
+	json_object_set_new(r->outputs, r->rb->steps[p->step].name,
+			    json_pack("{s:f,s:I,s:I}", "downtime_s", (double)(p->failures * p->interval_ms) / 1000.0,
+				      "checks", (json_int_t)p->checks, "failures", (json_int_t)p->failures));
+}
+
+/* Record a stopped probe's downtime. */
+static void probe_report(struct rb_run *r, struct probe *p)
+{
+	const struct rb_step *st = &r->rb->steps[p->step];
+	double down = (double)(p->failures * p->interval_ms) / 1000.0;
+
+	say(r, "probe %s: %ld checks of %s every %ld ms, %ld failed: downtime %.1f s", st->name, p->checks,
+	    p->url, p->interval_ms, p->failures, down);
+	if (st->measure) {
+		json_object_set_new(r->measurements, st->measure, json_real(down));
+		say(r, "measured %s = %.1f s", st->measure, down);
+		if (r->io->measure)
+			r->io->measure(r->io->ctx, st->measure, down, r->rb->name, r->run_id);
+	}
+}
+
+/* Discard the response body of a probe. */
+static size_t discard(char *ptr, size_t size, size_t n, void *data)
+{
+	(void)ptr; (void)data;
+	return size * n;
+}
+
+/* Start due checks, collect finished ones, stop probes whose steps are over. */
+static void probe_tick(struct rb_run *r)
+{
+	CURLMsg *msg;
+	int running, left;
+	size_t i;
+	int64_t now;
+
+	if (!r->multi)
+		return;
+	now = now_ms(r);
+	for (i = 0; i < r->nprobes; i++) {
+		struct probe *p = &r->probes[i];
+		if (p->stopped || p->easy || !probe_active(r, p) || now < p->next_due_ms)
+			continue;
+		p->easy = curl_easy_init();
+		curl_easy_setopt(p->easy, CURLOPT_URL, p->url);
+		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, p->interval_ms);
+		curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 0L);
+		curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, discard);
+		curl_easy_setopt(p->easy, CURLOPT_PRIVATE, p);
+		curl_multi_add_handle(r->multi, p->easy);
+		p->next_due_ms = (p->next_due_ms && now - p->next_due_ms < p->interval_ms ? p->next_due_ms : now) +
+				 p->interval_ms;
+	}
+	curl_multi_perform(r->multi, &running);
+	while ((msg = curl_multi_info_read(r->multi, &left)) != NULL) {
+		struct probe *p = NULL;
+		long status = 0;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&p);
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+		p->checks++;
+		if (msg->data.result != CURLE_OK || status < p->expect_lo || status > p->expect_hi)
+			p->failures++;
+		curl_multi_remove_handle(r->multi, msg->easy_handle);
+		curl_easy_cleanup(msg->easy_handle);
+		p->easy = NULL;
+		probe_outputs(r, p);
+	}
+	for (i = 0; i < r->nprobes; i++) {
+		struct probe *p = &r->probes[i];
+		if (!p->stopped && !p->easy && probe_over(r, p)) {
+			p->stopped = true;
+			probe_report(r, p);
+		}
+	}
+}
+
+
+/* ---- step outcomes ------------------------------------------------------- */
+
+static void finish_run(struct rb_run *r, enum rb_status st);
+
+/* Reset what one step execution keeps. */
+static void step_reset(struct rb_run *r)
+{
+	abandon_call(r);
+	json_decref(r->in);
+	r->in = NULL;
+	json_decref(r->result);
+	r->result = NULL;
+	free(r->current_text);
+	free(r->new_text);
+	free(r->confirm_token);
+	free(r->prompt);
+	r->current_text = r->new_text = r->confirm_token = r->prompt = NULL;
+	r->phase = PH_BEGIN;
+	r->deadline_ms = r->window_end_ms = r->due_ms = 0;
+	r->mutating = r->said_waiting = false;
+	r->next = -1;
+}
+
+/* Move to step index next of the current section (or the end of it). */
+static void goto_step(struct rb_run *r, size_t next)
+{
+	step_reset(r);
+	r->idx = next;
+	if (r->idx >= section_len(r))
+		finish_run(r, r->in_rollback ? RB_ROLLED_BACK : (r->opts.plan ? RB_PLANNED : RB_DONE));
+	else
+		journal(r);
+}
+
+/* The step succeeded with result (borrowed): outputs, print, measure, journal, next. */
+static void step_succeed(struct rb_run *r, json_t *result)
+{
+	const struct rb_step *st = cur_step(r);
+	struct step_state *ss = cur_state(r);
+	int64_t t = now_ms(r);
+	struct fd_error err;
+	const char *k;
+	json_t *v;
+
+	ss->status = "done";
+	ss->ended_ms = t;
+	if (st->outputs && st->action->kind != RB_ACTION_PROBE) {
+		json_t *outs = json_object();
+		json_object_foreach(st->outputs, k, v) {
+			json_t *o = eval_jq(r, json_string_value(v), result, &err);
+			json_object_set_new(outs, k, o ? o : json_null());
+		}
+		json_object_set_new(r->outputs, st->name, outs);
+	}
+	if (st->print) {
+		char *text = expand_text(r, st->print, false, &err);
+		say(r, "  %s", text ? text : err.message);
+		free(text);
+	}
+	if (st->measure && st->action->kind != RB_ACTION_PROBE && !r->opts.plan) {
+		int64_t from = st->measure_from >= 0 ?
+			(r->in_rollback ? r->back : r->main)[st->measure_from].started_ms : r->started_ms;
+		double secs = (double)(t - from) / 1000.0;
+		json_object_set_new(r->measurements, st->measure, json_real(secs));
+		say(r, "measured %s = %.1f s", st->measure, secs);
+		if (r->io->measure)
+			r->io->measure(r->io->ctx, st->measure, secs, r->rb->name, r->run_id);
+	}
+	say(r, "  ok (%.1f s)", (double)(t - ss->started_ms) / 1000.0);
+	goto_step(r, r->next >= 0 ? (size_t)r->next : r->idx + 1);
+}
+
+/* Start the rollback section, or end the run failed. */
+static void abort_run(struct rb_run *r)
+{
+	if (!r->in_rollback && r->rb->nrollback && !r->refused_read_only) {
+		say(r, "== rolling back: %zu step%s ==", r->rb->nrollback, r->rb->nrollback == 1 ? "" : "s");
+		step_reset(r);
+		r->in_rollback = true;
+		r->idx = 0;
+		journal(r);
+		return;
+	}
+	finish_run(r, r->in_rollback ? RB_ROLLBACK_FAILED : RB_FAILED);
+}
+
+/* The step failed: retry, continue, jump or abort as it says. */
+static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, const char *code, const char *fmt, ...)
+{
+	const struct rb_step *st = cur_step(r);
+	struct step_state *ss = cur_state(r);
+	char msg[700];
+	va_list ap;
+	bool final = strcmp(code, "NotConfirmed") == 0 || strcmp(code, "ReadOnly") == 0 ||
+		     strcmp(code, "TemplateError") == 0 || strcmp(code, "JqError") == 0;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	say(r, "  FAILED: %s", msg);
+	if (strcmp(code, "ReadOnly") == 0)
+		r->refused_read_only = true;
+	if (r->opts.plan) {
+		say(r, "  plan: this step would fail now; going on with the plan");
+		ss->status = "failed";
+		ss->ended_ms = now_ms(r);
+		goto_step(r, r->idx + 1);
+		return;
+	}
+	if (!final && ss->attempts < st->max_attempts) {
+		long backoff_ms = 1000L * ss->attempts;
+		if (backoff_ms > 10000)
+			backoff_ms = 10000;
+		say(r, "  retrying (attempt %d of %d) in %.1f s", ss->attempts + 1, st->max_attempts,
+		    (double)backoff_ms / 1000.0);
+		step_reset(r);
+		r->due_ms = now_ms(r) + backoff_ms;
+		r->phase = PH_TIMER;
+		r->timer_next = PH_BEGIN;
+		return;
+	}
+	ss->status = "failed";
+	ss->ended_ms = now_ms(r);
+	switch (st->on_failure) {
+	case RB_ON_FAILURE_CONTINUE:
+		say(r, "  on_failure: continue");
+		goto_step(r, r->idx + 1);
+		return;
+	case RB_ON_FAILURE_STEP:
+		say(r, "  on_failure: step:%s", (r->in_rollback ? r->rb->rollback : r->rb->steps)[st->on_failure_step].name);
+		goto_step(r, (size_t)st->on_failure_step);
+		return;
+	case RB_ON_FAILURE_ABORT:
+		break;
+	}
+	free(r->failure);
+	{
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "step %s: %s", st->name, msg);
+		r->failure = strbuf_detach(&sb, NULL);
+	}
+	abort_run(r);
+}
+
+/* End the run: final status, probes, journal, lock, a last line. */
+static void finish_run(struct rb_run *r, enum rb_status st)
+{
+	double secs = (double)(now_ms(r) - r->started_ms) / 1000.0;
+
+	size_t i;
+
+	r->status = st;
+	step_reset(r);
+	for (i = 0; i < r->nprobes; i++)
+		if (r->probes[i].easy) {
+			curl_multi_remove_handle(r->multi, r->probes[i].easy);
+			curl_easy_cleanup(r->probes[i].easy);
+			r->probes[i].easy = NULL;
+		}
+	probe_tick(r);
+	switch (st) {
+	case RB_DONE:
+		say(r, "runbook %s: done in %.1f s (run %s)", r->rb->name, secs, r->run_id);
+		break;
+	case RB_PLANNED:
+		say(r, "runbook %s: plan complete; no mutating call was sent", r->rb->name);
+		break;
+	case RB_ROLLED_BACK:
+		say(r, "runbook %s: FAILED (%s); rolled back in %.1f s (run %s)", r->rb->name,
+		    r->failure ? r->failure : "?", secs, r->run_id);
+		break;
+	case RB_ROLLBACK_FAILED:
+		say(r, "runbook %s: FAILED (%s) and the rollback failed too (run %s)", r->rb->name,
+		    r->failure ? r->failure : "?", r->run_id);
+		break;
+	default:
+		say(r, "runbook %s: FAILED (%s) after %.1f s (run %s)", r->rb->name, r->failure ? r->failure : "?",
+		    secs, r->run_id);
+		break;
+	}
+	journal(r);
+	if (r->lock_path) {
+		rb_journal_unlock(r->lock_path);
+		free(r->lock_path);
+		r->lock_path = NULL;
+	}
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+/* The region a step's call goes to (NULL: the client's). */
+static const char *step_region(const struct rb_run *r, json_t *obj)
+{
+	const char *reg = json_string_value(json_object_get(obj, "region"));
+
+	return reg && *reg ? reg : NULL;
+}
+
+/* Start the step's own call (service, operation, region, input of r->in). */
+static void call_own(struct rb_run *r)
+{
+	json_t *input = json_object_get(r->in, "input");
+
+	if (cur_step(r)->action->kind != RB_ACTION_AWS &&
+	    r->io->is_mutating(r->io->ctx, in_str(r, "service"), in_str(r, "operation"))) {
+		step_fail(r, "InvalidRunbook", "%s %s changes state: only the aws action may call it",
+			  in_str(r, "service"), in_str(r, "operation"));
+		return;
+	}
+	start_call(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
+		   json_is_object(input) ? input : NULL, PH_ACT_WAIT);
+}
+
+/* Show the change a mutating call makes and what to type. */
+static void show_confirmation(struct rb_run *r)
+{
+	const struct rb_step *st = cur_step(r);
+	const char *svc = in_str(r, "service"), *op = in_str(r, "operation"), *reg = step_region(r, r->in);
+	const char *cp = rb_control_plane(svc, op);
+	json_t *red = rb_journal_redact(json_object_get(r->in, "input"));
+	char *params = json_dumps(red, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+
+	say(r, "  %s %s %s (mutating)", r->opts.plan ? "would call" : "about to call", svc, op);
+	say(r, "    parameters: %s", params);
+	say(r, "    account:    %s (%s)", r->account ? r->account : "unknown", r->caller_arn ? r->caller_arn : "unknown");
+	say(r, "    region:     %s", cp ? "us-east-1 (global)" : reg ? reg : (r->io->default_region ? r->io->default_region : "default"));
+	if (r->current_text || r->new_text)
+		say(r, "    change:     %s -> %s", r->current_text ? r->current_text : "(not read)",
+		    r->new_text ? r->new_text : "(see parameters)");
+	say(r, "    control plane: %s", cp ? cp : "no (regional data-plane or service API)");
+	(void)st;
+	free(params);
+	json_decref(red);
+}
+
+/* aws: read current state, confirm, act. */
+static bool act_aws(struct rb_run *r)
+{
+	struct fd_error err;
+	json_t *cur = json_object_get(r->in, "current");
+
+	switch (r->phase) {
+	case PH_BEGIN:
+		r->mutating = r->io->is_mutating(r->io->ctx, in_str(r, "service"), in_str(r, "operation"));
+		if (!r->mutating) {
+			say(r, "  call %s %s", in_str(r, "service"), in_str(r, "operation"));
+			call_own(r);
+		} else
+			r->phase = cur ? PH_READ : PH_CONFIRM;
+		return true;
+	case PH_READ: {
+		const char *svc = json_string_value(json_object_get(cur, "service"));
+		json_t *input = json_object_get(cur, "input");
+		start_call(r, svc ? svc : in_str(r, "service"), json_string_value(json_object_get(cur, "operation")),
+			   step_region(r, cur) ? step_region(r, cur) : step_region(r, r->in),
+			   json_is_object(input) ? input : NULL, PH_READ_WAIT);
+		return true;
+	}
+	case PH_READ_WAIT: {
+		json_t *v, *applied;
+		const char *prog;
+		if (!r->call_done)
+			return false;
+		if (r->call_failed) {
+			step_fail(r, r->call_err.code, "cannot read the current state: %s: %s", r->call_err.code,
+				  r->call_err.message);
+			return true;
+		}
+		/* The value program comes from the runbook, unexpanded. */
+		prog = json_string_value(json_object_get(json_object_get(cur_step(r)->inputs, "current"), "value"));
+		v = eval_jq(r, prog, r->result, &err);
+		if (!v) {
+			step_fail(r, err.code, "current value: %s", err.message);
+			return true;
+		}
+		r->current_text = display(v);
+		json_decref(v);
+		if (json_object_get(r->in, "new"))
+			r->new_text = display(json_object_get(r->in, "new"));
+		prog = json_string_value(json_object_get(cur_step(r)->inputs, "applied"));
+		if (prog) {
+			applied = eval_jq(r, prog, r->result, &err);
+			if (!applied) {
+				step_fail(r, err.code, "applied: %s", err.message);
+				return true;
+			}
+		} else
+			applied = json_boolean(r->new_text && strcmp(r->new_text, r->current_text) == 0);
+		if (rb_jq_truthy(applied)) {
+			json_decref(applied);
+			if (cur_state(r)->mutation_sent)
+				audit(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
+				      json_object_get(r->in, "input"), "interrupted: sent, then found in place on resume", NULL);
+			say(r, "  %s %s: already in place (%s): nothing sent", in_str(r, "service"),
+			    in_str(r, "operation"), r->current_text);
+			step_succeed(r, NULL);
+			return true;
+		}
+		json_decref(applied);
+		r->phase = PH_CONFIRM;
+		return true;
+	}
+	case PH_CONFIRM: {
+		const char *tok = in_str(r, "confirm");
+		show_confirmation(r);
+		if (r->opts.plan) {
+			say(r, "  plan: nothing sent");
+			step_succeed(r, NULL);
+			return true;
+		}
+		if (r->opts.read_only) {
+			audit(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
+			      json_object_get(r->in, "input"), "refused: read-only", NULL);
+			step_fail(r, "ReadOnly", "read-only mode: refusing the mutating call %s %s; nothing sent",
+				  in_str(r, "service"), in_str(r, "operation"));
+			return true;
+		}
+		r->confirm_token = xstrdup(tok && *tok ? tok : "yes");
+		if (r->opts.yes) {
+			say(r, "  confirmed by --yes (token %s)", r->confirm_token);
+			r->phase = PH_ACT;
+			return true;
+		}
+		{
+			struct strbuf sb;
+			strbuf_init(&sb);
+			strbuf_addf(&sb, "type %s to send it (anything else sends nothing)", r->confirm_token);
+			r->prompt = strbuf_detach(&sb, NULL);
+		}
+		r->phase = PH_INPUT;
+		r->timer_next = PH_ACT;
+		return true;
+	}
+	case PH_ACT: {
+		struct step_state *ss = cur_state(r);
+		ss->mutation_sent = true;
+		journal(r);
+		say(r, "  sending %s %s", in_str(r, "service"), in_str(r, "operation"));
+		call_own(r);
+		return true;
+	}
+	case PH_ACT_WAIT:
+		if (!r->call_done)
+			return false;
+		if (r->call_failed) {
+			step_fail(r, r->call_err.code, "%s %s: %s: %s%s%s", in_str(r, "service"), in_str(r, "operation"),
+				  r->call_err.code, r->call_err.message, r->call_err.request_id[0] ? " request id " : "",
+				  r->call_err.request_id);
+			return true;
+		}
+		if (r->mutating) {
+			const char *kill_after = getenv("FLIGHTDECK_TEST_KILL_AFTER_MUTATION");
+			r->mutations_done++;
+			if (kill_after && atoi(kill_after) == r->mutations_done)
+				raise(SIGKILL);   /* tests: an interrupted run, resumed later */
+		}
+		step_succeed(r, r->result);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* wait: poll an operation until the condition holds. */
+static bool act_wait(struct rb_run *r)
+{
+	struct fd_error err;
+	json_t *v;
+	long interval_ms;
+
+	switch (r->phase) {
+	case PH_BEGIN:
+		say(r, "  wait until %s on %s %s", in_str(r, "until"), in_str(r, "service"), in_str(r, "operation"));
+		call_own(r);
+		return true;
+	case PH_ACT_WAIT:
+		if (!r->call_done)
+			return false;
+		interval_ms = in_str(r, "interval") ? rb_parse_duration_ms(in_str(r, "interval")) :
+			json_is_integer(json_object_get(r->in, "interval")) ?
+			1000 * (long)json_integer_value(json_object_get(r->in, "interval")) : 5000;
+		if (r->call_failed) {
+			if (!r->call_err.transient || r->opts.plan) {
+				step_fail(r, r->call_err.code, "%s %s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+					  r->call_err.code, r->call_err.message);
+				return true;
+			}
+			say(r, "  (%s: %s; will poll again)", r->call_err.code, r->call_err.message);
+			v = json_false();
+		} else {
+			v = eval_jq(r, json_string_value(json_object_get(cur_step(r)->inputs, "until")), r->result, &err);
+			if (!v) {
+				step_fail(r, err.code, "until: %s", err.message);
+				return true;
+			}
+		}
+		if (rb_jq_truthy(v)) {
+			json_decref(v);
+			step_succeed(r, r->result);
+			return true;
+		}
+		json_decref(v);
+		if (r->opts.plan) {
+			say(r, "  plan: the condition does not hold yet; the run would poll every %.1f s", (double)interval_ms / 1000.0);
+			step_succeed(r, r->result);
+			return true;
+		}
+		if (!r->said_waiting)
+			say(r, "  not yet; polling every %.1f s", (double)interval_ms / 1000.0);
+		r->said_waiting = true;
+		r->due_ms = now_ms(r) + interval_ms;
+		r->phase = PH_TIMER;
+		r->timer_next = PH_ACT;
+		return true;
+	case PH_ACT:
+		call_own(r);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* assert and branch: evaluate a condition on a call's result or a value. */
+static bool act_condition(struct rb_run *r)
+{
+	const struct rb_step *st = cur_step(r);
+	struct fd_error err;
+	json_t *subject, *v;
+	bool holds;
+
+	switch (r->phase) {
+	case PH_BEGIN:
+		if (in_str(r, "for") && !r->window_end_ms)
+			r->window_end_ms = now_ms(r) + rb_parse_duration_ms(in_str(r, "for"));
+		/* fall through */
+	case PH_ACT:
+		if (in_str(r, "operation"))
+			call_own(r);
+		else
+			r->phase = PH_EVAL;
+		return true;
+	case PH_ACT_WAIT:
+		if (!r->call_done)
+			return false;
+		if (r->call_failed) {
+			step_fail(r, r->call_err.code, "%s %s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+				  r->call_err.code, r->call_err.message);
+			return true;
+		}
+		r->phase = PH_EVAL;
+		return true;
+	case PH_EVAL:
+		subject = in_str(r, "operation") ? r->result : json_object_get(r->in, "value");
+		v = eval_jq(r, json_string_value(json_object_get(st->inputs, "condition")), subject, &err);
+		if (!v) {
+			step_fail(r, err.code, "condition: %s", err.message);
+			return true;
+		}
+		holds = rb_jq_truthy(v);
+		json_decref(v);
+		if (st->action->kind == RB_ACTION_BRANCH) {
+			const char *to = holds ? in_str(r, "then") : in_str(r, "else");
+			say(r, "  condition %s is %s -> %s", json_string_value(json_object_get(st->inputs, "condition")),
+			    holds ? "true" : "false", to ? to : "next step");
+			if (to)
+				r->next = rb_step_index(r->rb, to, r->in_rollback);
+			step_succeed(r, subject);
+			return true;
+		}
+		if (!holds) {
+			const char *m = in_str(r, "message");
+			step_fail(r, "AssertionFailed", "assertion failed: %s", m ? m :
+				  json_string_value(json_object_get(st->inputs, "condition")));
+			return true;
+		}
+		if (r->window_end_ms && now_ms(r) < r->window_end_ms && !r->opts.plan) {
+			long interval_ms = in_str(r, "interval") ? rb_parse_duration_ms(in_str(r, "interval")) : 5000;
+			if (!r->said_waiting)
+				say(r, "  holds; checking every %.1f s for %s", (double)interval_ms / 1000.0, in_str(r, "for"));
+			r->said_waiting = true;
+			r->due_ms = now_ms(r) + interval_ms;
+			if (r->due_ms > r->window_end_ms)
+				r->due_ms = r->window_end_ms;
+			r->phase = PH_TIMER;
+			r->timer_next = PH_ACT;
+			return true;
+		}
+		step_succeed(r, subject);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* approve: a typed confirmation. */
+static bool act_approve(struct rb_run *r)
+{
+	const char *tok = in_str(r, "token");
+
+	if (r->phase == PH_END) {
+		step_succeed(r, NULL);
+		return true;
+	}
+	if (r->phase != PH_BEGIN)
+		return false;
+	say(r, "  %s", in_str(r, "message") ? in_str(r, "message") : "");
+	if (r->opts.plan) {
+		say(r, "  plan: the run asks for approval here");
+		step_succeed(r, NULL);
+		return true;
+	}
+	r->confirm_token = xstrdup(tok && *tok ? tok : "yes");
+	if (r->opts.yes) {
+		say(r, "  approved by --yes (token %s)", r->confirm_token);
+		step_succeed(r, NULL);
+		return true;
+	}
+	{
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "type %s to go on (anything else stops)", r->confirm_token);
+		r->prompt = strbuf_detach(&sb, NULL);
+	}
+	r->phase = PH_INPUT;
+	r->timer_next = PH_END;
+	return true;
+}
+
+/* sleep. */
+static bool act_sleep(struct rb_run *r)
+{
+	json_t *d = json_object_get(r->in, "duration");
+	long ms = json_is_string(d) ? rb_parse_duration_ms(json_string_value(d)) :
+		  json_is_number(d) ? (long)(json_number_value(d) * 1000) : 0;
+
+	if (r->phase == PH_END) {
+		step_succeed(r, NULL);
+		return true;
+	}
+	if (r->phase != PH_BEGIN)
+		return false;
+	say(r, "  sleep %.1f s", (double)ms / 1000.0);
+	if (r->opts.plan) {
+		step_succeed(r, NULL);
+		return true;
+	}
+	r->due_ms = now_ms(r) + ms;
+	r->phase = PH_TIMER;
+	r->timer_next = PH_END;
+	return true;
+}
+
+/* probe: start HTTP checks for the named steps. */
+static bool act_probe(struct rb_run *r)
+{
+	const struct rb_step *st = cur_step(r);
+	json_t *iv = json_object_get(r->in, "interval"), *ex = json_object_get(r->in, "expect_status");
+	struct probe *p;
+	size_t i;
+
+	if (r->phase != PH_BEGIN)
+		return false;
+	for (i = 0; i < r->nprobes; i++)
+		if (r->probes[i].step == (int)r->idx) {
+			say(r, "  probe already running");
+			step_succeed(r, NULL);
+			return true;
+		}
+	if (r->opts.plan) {
+		say(r, "  plan: probe %s during the named steps", in_str(r, "url"));
+		step_succeed(r, NULL);
+		return true;
+	}
+	if (r->in_rollback) {
+		step_fail(r, "InvalidRunbook", "probes run in the main section only");
+		return true;
+	}
+	if (!r->multi)
+		r->multi = curl_multi_init();
+	r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
+	p = &r->probes[r->nprobes++];
+	memset(p, 0, sizeof(*p));
+	p->step = (int)r->idx;
+	p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
+	p->interval_ms = json_is_string(iv) ? rb_parse_duration_ms(json_string_value(iv)) :
+			 json_is_integer(iv) ? (long)json_integer_value(iv) : 500;
+	if (p->interval_ms < 10)
+		p->interval_ms = 10;
+	p->during = json_object_get(st->inputs, "during");
+	p->expect_lo = json_is_integer(ex) ? (long)json_integer_value(ex) : 200;
+	p->expect_hi = json_is_integer(ex) ? (long)json_integer_value(ex) : 399;
+	say(r, "  probing %s every %ld ms while %zu step%s run", p->url, p->interval_ms, json_array_size(p->during),
+	    json_array_size(p->during) == 1 ? "" : "s");
+	probe_outputs(r, p);
+	step_succeed(r, NULL);
+	return true;
+}
+
+/* The behaviour of each action kind (the schema is rb_actions in rb.c). */
+static bool (*const act_table[])(struct rb_run *r) = {
+	[RB_ACTION_AWS] = act_aws,
+	[RB_ACTION_WAIT] = act_wait,
+	[RB_ACTION_ASSERT] = act_condition,
+	[RB_ACTION_APPROVE] = act_approve,
+	[RB_ACTION_SLEEP] = act_sleep,
+	[RB_ACTION_PROBE] = act_probe,
+	[RB_ACTION_BRANCH] = act_condition,
+};
+
+/* ---- the machine --------------------------------------------------------- */
+
+/* Begin the current step: journal it, expand its inputs. */
+static bool begin_step(struct rb_run *r)
+{
+	const struct rb_step *st = cur_step(r);
+	struct step_state *ss = cur_state(r);
+	struct fd_error err;
+	long timeout_ms = st->timeout_ms ? st->timeout_ms : st->action->default_timeout_ms;
+
+	if (strcmp(ss->status, "running") != 0 || !ss->started_ms)
+		ss->started_ms = now_ms(r);
+	ss->attempts++;
+	ss->status = "running";
+	say(r, "%s[%zu/%zu] %s (%s)%s", r->in_rollback ? "rollback " : "", r->idx + 1, section_len(r), st->name,
+	    st->action->name, ss->attempts > 1 ? " again" : "");
+	journal(r);
+	r->deadline_ms = timeout_ms ? now_ms(r) + timeout_ms : 0;
+	r->in = expand(r, st->inputs, &err);
+	if (!r->in) {
+		step_fail(r, err.code, "%s", err.message);
+		return true;
+	}
+	return act_table[st->action->kind](r);
+}
+
+/* Learn the caller identity (account and ARN) for confirmations and the audit log. */
+static bool identity_step(struct rb_run *r)
+{
+	if (r->identity == 0) {
+		r->identity = 1;
+		start_call(r, "sts", "GetCallerIdentity", NULL, NULL, PH_READ_WAIT);
+		return true;
+	}
+	if (!r->call_done)
+		return false;
+	if (r->call_failed) {
+		say(r, "warning: caller identity unknown: %s: %s", r->call_err.code, r->call_err.message);
+	} else {
+		const char *arn = json_string_value(json_object_get(r->result, "Arn"));
+		const char *acct = json_string_value(json_object_get(r->result, "Account"));
+		r->caller_arn = arn ? xstrdup(arn) : NULL;
+		r->account = acct ? xstrdup(acct) : NULL;
+	}
+	say(r, "caller: %s (account %s)", r->caller_arn ? r->caller_arn : "unknown", r->account ? r->account : "unknown");
+	r->identity = 2;
+	step_reset(r);
+	if (r->idx >= section_len(r))
+		finish_run(r, r->in_rollback ? RB_ROLLED_BACK : RB_DONE);
+	return true;
+}
+
+enum rb_status rb_run_step(struct rb_run *r)
+{
+	int guard;
+
+	probe_tick(r);
+	for (guard = 0; guard < 100000 && !finished(r); guard++) {
+		bool moved;
+		if (r->identity != 2) {
+			if (!identity_step(r))
+				break;
+			continue;
+		}
+		if (r->phase == PH_INPUT) {
+			r->status = RB_WAITING_INPUT;
+			break;
+		}
+		if (r->deadline_ms && now_ms(r) >= r->deadline_ms && r->phase != PH_BEGIN) {
+			const struct rb_step *st = cur_step(r);
+			long t = st->timeout_ms ? st->timeout_ms : st->action->default_timeout_ms;
+			if (r->token)
+				audit(r, in_str(r, "service") ? in_str(r, "service") : "?",
+				      in_str(r, "operation") ? in_str(r, "operation") : "?", step_region(r, r->in),
+				      json_object_get(r->in, "input"), "abandoned: step timeout", NULL);
+			abandon_call(r);
+			r->deadline_ms = 0;
+			step_fail(r, "Timeout", "timed out after %.1f s", (double)t / 1000.0);
+			continue;
+		}
+		if (r->phase == PH_TIMER) {
+			if (now_ms(r) < r->due_ms)
+				break;
+			r->phase = r->timer_next;
+		}
+		if (r->phase == PH_BEGIN)
+			moved = begin_step(r);
+		else
+			moved = act_table[cur_step(r)->action->kind](r);
+		if (!moved)
+			break;
+	}
+	probe_tick(r);
+	return r->status;
+}
+
+long rb_run_timeout_ms(struct rb_run *r)
+{
+	int64_t now = now_ms(r), best = -1;
+	size_t i;
+
+	if (finished(r))
+		return -1;
+	if (r->phase == PH_TIMER)
+		best = r->due_ms;
+	if (r->deadline_ms && r->phase != PH_INPUT && (best < 0 || r->deadline_ms < best))
+		best = r->deadline_ms;
+	for (i = 0; i < r->nprobes; i++) {
+		struct probe *p = &r->probes[i];
+		if (p->stopped)
+			continue;
+		if (p->easy) {
+			long t = -1;
+			curl_multi_timeout(r->multi, &t);
+			if (t < 0 || t > 10)
+				t = 10;
+			if (best < 0 || now + t < best)
+				best = now + t;
+		} else if (probe_active(r, p) && (best < 0 || p->next_due_ms < best))
+			best = p->next_due_ms;
+	}
+	if (best < 0)
+		return -1;
+	return best <= now ? 0 : (long)(best - now);
+}
+
+const char *rb_run_prompt(const struct rb_run *r)
+{
+	return r->status == RB_WAITING_INPUT ? r->prompt : NULL;
+}
+
+void rb_run_answer(struct rb_run *r, const char *answer)
+{
+	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
+		return;
+	r->status = RB_RUNNING;
+	if (answer && r->confirm_token && strcmp(answer, r->confirm_token) == 0) {
+		say(r, "  confirmed (typed %s)", r->confirm_token);
+		free(r->prompt);
+		r->prompt = NULL;
+		r->phase = r->timer_next;
+		return;
+	}
+	if (cur_step(r)->action->kind == RB_ACTION_AWS)
+		audit(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
+		      json_object_get(r->in, "input"), "not confirmed", NULL);
+	step_fail(r, "NotConfirmed", "the answer was '%s', not '%s': nothing sent", answer ? answer : "(none)",
+		  r->confirm_token ? r->confirm_token : "");
+}
+
+/* ---- construction -------------------------------------------------------- */
+
+/* Check and type one parameter value given as a string or JSON. */
+static json_t *typed_param(const struct rb_param *p, json_t *v, struct fd_error *err)
+{
+	const char *s = json_string_value(v);
+	char *end;
+
+	if (strcmp(p->type, "string") == 0) {
+		char *t;
+		json_t *out;
+		if (s)
+			return json_string(s);
+		if (!json_is_number(v) && !json_is_boolean(v))
+			return NULL;
+		t = display(v);
+		out = json_string(t);
+		free(t);
+		return out;
+	}
+	if (strcmp(p->type, "integer") == 0) {
+		long long n;
+		if (json_is_integer(v))
+			return json_incref(v);
+		if (s && *s && (n = strtoll(s, &end, 10), !*end))
+			return json_integer(n);
+	} else if (strcmp(p->type, "number") == 0) {
+		double d;
+		if (json_is_number(v))
+			return json_real(json_number_value(v));
+		if (s && *s && (d = strtod(s, &end), !*end))
+			return json_real(d);
+	} else if (strcmp(p->type, "boolean") == 0) {
+		if (json_is_boolean(v))
+			return json_incref(v);
+		if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
+			return json_boolean(strcmp(s, "true") == 0);
+	}
+	fd_error_set(err, "InvalidParameter", "parameter %s: '%s' is not %s %s", p->name, s ? s : "?",
+		     strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
+	return NULL;
+}
+
+/* Allocate a run with its step states; parameters not yet resolved. */
+static struct rb_run *run_alloc(const struct runbook *rb, const struct rb_io *io, const struct rb_options *opts)
+{
+	struct rb_run *r = xcalloc(1, sizeof(*r));
+	size_t i;
+
+	r->rb = rb;
+	r->io = io;
+	r->opts = *opts;
+	r->opts.state_dir = r->opts.run_id = r->opts.stack = NULL;
+	r->state_dir = opts->state_dir ? xstrdup(opts->state_dir) : NULL;
+	r->main = xcalloc(rb->nsteps + 1, sizeof(*r->main));
+	r->back = xcalloc(rb->nrollback + 1, sizeof(*r->back));
+	for (i = 0; i < rb->nsteps; i++)
+		r->main[i].status = "pending";
+	for (i = 0; i < rb->nrollback; i++)
+		r->back[i].status = "pending";
+	r->outputs = json_object();
+	r->measurements = json_object();
+	r->next = -1;
+	r->status = RB_RUNNING;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return r;
+}
+
+/* Take the run's lock and name its journal. */
+static int run_lock(struct rb_run *r, struct fd_error *err)
+{
+	struct strbuf sb;
+
+	if (!r->state_dir || r->opts.plan)
+		return 0;
+	r->lock_path = rb_journal_lock(r->state_dir, r->rb->name, r->stack, r->run_id, err);
+	if (!r->lock_path)
+		return -1;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/runs/%s.json", r->state_dir, r->run_id);
+	r->journal_path = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+/* The stack a run locks: the option, the `stack` parameter, or "default". */
+static void pick_stack(struct rb_run *r, const char *opt)
+{
+	const char *s = json_string_value(json_object_get(r->params, "stack"));
+
+	r->stack = xstrdup(opt ? opt : s ? s : "default");
+}
+
+struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct rb_io *io,
+			  const struct rb_options *opts, struct fd_error *err)
+{
+	struct rb_run *r = run_alloc(rb, io, opts);
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	r->params = json_object();
+	json_object_foreach(params, k, v) {
+		for (i = 0; i < rb->nparams; i++)
+			if (strcmp(rb->params[i].name, k) == 0)
+				break;
+		if (i == rb->nparams) {
+			fd_error_set(err, "InvalidParameter", "runbook %s has no parameter '%s'", rb->name, k);
+			goto fail;
+		}
+	}
+	for (i = 0; i < rb->nparams; i++) {
+		const struct rb_param *p = &rb->params[i];
+		json_t *given = json_object_get(params, p->name), *t;
+		if (!given && !p->def) {
+			fd_error_set(err, "InvalidParameter", "parameter %s is required (-p %s=VALUE)", p->name, p->name);
+			goto fail;
+		}
+		if (!given) {
+			json_object_set(r->params, p->name, p->def);
+			continue;
+		}
+		if (!(t = typed_param(p, given, err)))
+			goto fail;
+		json_object_set_new(r->params, p->name, t);
+	}
+	r->started_ms = now_ms(r);
+	if (opts->run_id)
+		r->run_id = xstrdup(opts->run_id);
+	else {
+		char when[32];
+		struct strbuf sb;
+		time_t t = (time_t)(r->started_ms / 1000);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s-%s-%ld", when, rb->name, (long)getpid());
+		r->run_id = strbuf_detach(&sb, NULL);
+	}
+	pick_stack(r, opts->stack);
+	if (run_lock(r, err) < 0)
+		goto fail;
+	say(r, "runbook %s: %s run %s", rb->name, opts->plan ? "plan of" : opts->read_only ? "read-only" : "", r->run_id);
+	journal(r);
+	return r;
+fail:
+	rb_run_destroy(r);
+	return NULL;
+}
+
+/* Restore one section's step states from the journal. */
+static void restore_steps(struct step_state *st, const struct rb_step *steps, size_t n, json_t *arr)
+{
+	static const char *const names[] = { "pending", "running", "done", "failed", "skipped" };
+	size_t i, k;
+
+	for (i = 0; i < n && i < json_array_size(arr); i++) {
+		json_t *s = json_array_get(arr, i);
+		const char *status = json_string_value(json_object_get(s, "status"));
+		if (!json_string_value(json_object_get(s, "name")) ||
+		    strcmp(json_string_value(json_object_get(s, "name")), steps[i].name) != 0)
+			continue;
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (status && strcmp(status, names[k]) == 0)
+				st[i].status = names[k];
+		st[i].attempts = (int)json_integer_value(json_object_get(s, "attempts"));
+		st[i].started_ms = json_integer_value(json_object_get(s, "started_ms"));
+		st[i].ended_ms = json_integer_value(json_object_get(s, "ended_ms"));
+		st[i].mutation_sent = json_is_true(json_object_get(s, "mutation_sent"));
+	}
+}
+
+struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct rb_io *io,
+			     const struct rb_options *opts, struct fd_error *err)
+{
+	struct rb_run *r;
+	const char *status = json_string_value(json_object_get(j, "status"));
+	const char *name = json_string_value(json_object_get(j, "runbook"));
+	const char *id = json_string_value(json_object_get(j, "run_id"));
+	json_t *probes, *v;
+	const char *k;
+	struct step_state *ss;
+
+	if (!id || !name || strcmp(name, rb->name) != 0) {
+		fd_error_set(err, "StateError", "the journal is of runbook %s, not %s", name ? name : "?", rb->name);
+		return NULL;
+	}
+	if (!status || strcmp(status, "running") != 0) {
+		fd_error_set(err, "RunFinished", "run %s already ended: %s", id, status ? status : "?");
+		return NULL;
+	}
+	r = run_alloc(rb, io, opts);
+	r->run_id = xstrdup(id);
+	r->params = json_deep_copy(json_object_get(j, "parameters"));
+	if (!json_is_object(r->params)) {
+		json_decref(r->params);
+		r->params = json_object();
+	}
+	if (json_is_object(json_object_get(j, "outputs")))
+		json_object_update(r->outputs, json_object_get(j, "outputs"));
+	if (json_is_object(json_object_get(j, "measurements")))
+		json_object_update(r->measurements, json_object_get(j, "measurements"));
+	r->started_ms = json_integer_value(json_object_get(j, "started_ms"));
+	r->in_rollback = json_string_value(json_object_get(j, "phase")) &&
+			 strcmp(json_string_value(json_object_get(j, "phase")), "rollback") == 0;
+	r->idx = (size_t)json_integer_value(json_object_get(j, "index"));
+	if (json_string_value(json_object_get(j, "failure")))
+		r->failure = xstrdup(json_string_value(json_object_get(j, "failure")));
+	restore_steps(r->main, rb->steps, rb->nsteps, json_object_get(j, "steps"));
+	restore_steps(r->back, rb->rollback, rb->nrollback, json_object_get(j, "rollback"));
+	pick_stack(r, json_string_value(json_object_get(j, "stack")) ? json_string_value(json_object_get(j, "stack")) : opts->stack);
+	if (run_lock(r, err) < 0) {
+		rb_run_destroy(r);
+		return NULL;
+	}
+	say(r, "runbook %s: resuming run %s at %sstep %zu", rb->name, r->run_id, r->in_rollback ? "rollback " : "",
+	    r->idx + 1);
+	/* Probes whose steps are not over start again, with their counts. */
+	probes = json_object_get(j, "probes");
+	json_object_foreach(probes, k, v) {
+		int s = rb_step_index(rb, k, false);
+		struct probe *p;
+		if (s < 0)
+			continue;
+		if (!r->multi)
+			r->multi = curl_multi_init();
+		r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
+		p = &r->probes[r->nprobes++];
+		memset(p, 0, sizeof(*p));
+		p->step = s;
+		r->in = expand(r, rb->steps[s].inputs, NULL);
+		p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
+		p->interval_ms = in_str(r, "interval") ? rb_parse_duration_ms(in_str(r, "interval")) :
+				 json_is_integer(json_object_get(r->in, "interval")) ?
+				 (long)json_integer_value(json_object_get(r->in, "interval")) : 500;
+		if (p->interval_ms < 10)
+			p->interval_ms = 10;
+		p->expect_lo = json_is_integer(json_object_get(r->in, "expect_status")) ?
+			(long)json_integer_value(json_object_get(r->in, "expect_status")) : 200;
+		p->expect_hi = json_is_integer(json_object_get(r->in, "expect_status")) ? p->expect_lo : 399;
+		json_decref(r->in);
+		r->in = NULL;
+		p->during = json_object_get(rb->steps[s].inputs, "during");
+		p->checks = (long)json_integer_value(json_object_get(v, "checks"));
+		p->failures = (long)json_integer_value(json_object_get(v, "failures"));
+	}
+	if (r->idx < section_len(r)) {
+		ss = cur_state(r);
+		if (strcmp(ss->status, "running") == 0 && ss->mutation_sent)
+			say(r, "  step %s may have sent its change before the interruption: re-reading the state first",
+			    cur_step(r)->name);
+		if (strcmp(ss->status, "running") == 0 && ss->mutation_sent &&
+		    !json_object_get(cur_step(r)->inputs, "current"))
+			say(r, "  warning: step %s has no `current` read; cannot tell whether it took effect",
+			    cur_step(r)->name);
+	}
+	journal(r);
+	return r;
+}
+
+void rb_run_destroy(struct rb_run *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	abandon_call(r);
+	for (i = 0; i < r->nprobes; i++) {
+		if (r->probes[i].easy) {
+			curl_multi_remove_handle(r->multi, r->probes[i].easy);
+			curl_easy_cleanup(r->probes[i].easy);
+		}
+		free(r->probes[i].url);
+	}
+	free(r->probes);
+	if (r->multi)
+		curl_multi_cleanup(r->multi);
+	if (r->lock_path)
+		rb_journal_unlock(r->lock_path);
+	step_reset(r);
+	free(r->lock_path);
+	free(r->journal_path);
+	free(r->run_id);
+	free(r->state_dir);
+	free(r->stack);
+	free(r->failure);
+	free(r->caller_arn);
+	free(r->account);
+	free(r->main);
+	free(r->back);
+	json_decref(r->params);
+	json_decref(r->outputs);
+	json_decref(r->measurements);
+	free(r);
+	curl_global_cleanup();
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+enum rb_status rb_run_status(const struct rb_run *r)
+{
+	return r->status;
+}
+
+int rb_run_exit_code(const struct rb_run *r)
+{
+	return r->status == RB_DONE || r->status == RB_PLANNED ? 0 : 1;
+}
+
+const char *rb_run_id(const struct rb_run *r)
+{
+	return r->run_id;
+}
+
+const char *rb_run_journal_path(const struct rb_run *r)
+{
+	return r->journal_path;
+}
+
+size_t rb_run_step_count(const struct rb_run *r, bool rollback)
+{
+	return rollback ? r->rb->nrollback : r->rb->nsteps;
+}
+
+void rb_run_step_info(const struct rb_run *r, bool rollback, size_t i, struct rb_step_info *info)
+{
+	const struct rb_step *st = rollback ? &r->rb->rollback[i] : &r->rb->steps[i];
+	const struct step_state *ss = rollback ? &r->back[i] : &r->main[i];
+
+	info->name = st->name;
+	info->action = st->action->name;
+	info->status = ss->status;
+	info->attempts = ss->attempts;
+	info->started_ms = ss->started_ms;
+	info->ended_ms = ss->ended_ms;
+}
+
+bool rb_run_current(const struct rb_run *r, bool *rollback, size_t *index)
+{
+	if (finished(r) || r->identity != 2)
+		return false;
+	*rollback = r->in_rollback;
+	*index = r->idx;
+	return true;
+}

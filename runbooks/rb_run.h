@@ -1,0 +1,119 @@
+/* rb_run.h — the runbook engine: a step state machine that never blocks.
+ *
+ * A run walks a loaded runbook (rb.h) step by step. It never waits itself:
+ * rb_run_step() does everything it can right now and returns; the caller (the
+ * CLI's line-by-line loop or the TUI's poll loop) calls it again after an AWS
+ * call completed, after rb_run_timeout_ms() passed, or after handing it the
+ * engineer's typed answer with rb_run_answer() while rb_run_prompt() is set.
+ *
+ * AWS calls, the clock and output go through struct rb_io, so tests inject a
+ * fake client and a fake clock. Before every mutating call the run shows the
+ * operation, its parameters, the account, the region, current -> new and
+ * whether it is a control-plane call, then asks for the exact token (or takes
+ * --yes, logged as such). Plan mode sends no mutating call; read-only mode
+ * refuses them. Every step is journaled (0600, fsync) before and after it
+ * acts; rb_run_resume() continues an interrupted run without repeating a
+ * mutation (it re-reads state to see whether the last call took effect).
+ * Every AWS call is appended to the audit log.
+ */
+#ifndef FD_RB_RUN_H
+#define FD_RB_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "aws/error.h"
+#include "runbooks/rb.h"
+
+/* Completion of one call: result owned by the callee (json_decref it), NULL on error. */
+typedef void (*rb_call_done_fn)(void *done_ctx, json_t *result, const struct fd_error *err);
+
+struct rb_io {
+	void *ctx;
+	/* Start one AWS call (input borrowed; region NULL for the default). done
+	 * runs exactly once, possibly before call returns — unless call returns
+	 * -1, with err filled, and done never runs. */
+	int (*call)(void *ctx, const char *service, const char *operation, const char *region,
+		    json_t *input, rb_call_done_fn done, void *done_ctx, struct fd_error *err);
+	/* Whether an operation changes anything (the operation table's flag). */
+	bool (*is_mutating)(void *ctx, const char *service, const char *operation);
+	/* Wall-clock time in ms (injectable for tests). */
+	int64_t (*now_ms)(void *ctx);
+	/* One line for the engineer (no newline). */
+	void (*print)(void *ctx, const char *line);
+	/* A measurement for the dashboard's targets; may be NULL. */
+	void (*measure)(void *ctx, const char *name, double value, const char *runbook, const char *run_id);
+	const char *default_region;   /* shown when a step names none */
+};
+
+struct rb_options {
+	bool plan;               /* read state, print every call with current -> new, send no mutating call */
+	bool read_only;          /* refuse every mutating call (the run fails) */
+	bool yes;                /* answer confirmations (logged as "confirmed by --yes") */
+	const char *state_dir;   /* journal (runs/), locks (locks/), audit.jsonl; NULL: none */
+	const char *run_id;      /* NULL: generated */
+	const char *stack;       /* lock scope; NULL: the `stack` parameter, else "default" */
+};
+
+enum rb_status {
+	RB_RUNNING,              /* call rb_run_step() again (after a call, a timeout or an answer) */
+	RB_WAITING_INPUT,        /* rb_run_prompt() says what to type */
+	RB_DONE,                 /* every step succeeded */
+	RB_PLANNED,              /* plan mode finished */
+	RB_FAILED,               /* aborted (no rollback, or none defined) */
+	RB_ROLLED_BACK,          /* aborted and the rollback section succeeded */
+	RB_ROLLBACK_FAILED,      /* aborted and the rollback section failed too */
+};
+
+struct rb_run;
+
+/* Start a run of rb with params (an object of overrides, borrowed; values are
+ * checked against the parameter types). rb, io must outlive the run. NULL
+ * with err: a missing or mistyped parameter ("InvalidParameter"), a held lock
+ * ("LockHeld"), an unwritable state directory. */
+struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct rb_io *io,
+			  const struct rb_options *opts, struct fd_error *err);
+/* Continue the run journaled in journal (as read by rb_journal_load; borrowed). */
+struct rb_run *rb_run_resume(const struct runbook *rb, json_t *journal, const struct rb_io *io,
+			     const struct rb_options *opts, struct fd_error *err);
+void rb_run_destroy(struct rb_run *r);
+
+/* Advance as far as possible without blocking. */
+enum rb_status rb_run_step(struct rb_run *r);
+/* Milliseconds until rb_run_step() is due again; -1 when only a call's
+ * completion or an answer can move the run. */
+long rb_run_timeout_ms(struct rb_run *r);
+/* While waiting for input: what to type, e.g. "type petclinic-listener to send it"
+ * (borrowed), else NULL. */
+const char *rb_run_prompt(const struct rb_run *r);
+/* Hand over the engineer's answer (one line, no newline). */
+void rb_run_answer(struct rb_run *r, const char *answer);
+
+enum rb_status rb_run_status(const struct rb_run *r);
+/* 0 done or planned, 1 failed or rolled back. */
+int rb_run_exit_code(const struct rb_run *r);
+const char *rb_run_id(const struct rb_run *r);                 /* borrowed */
+const char *rb_run_journal_path(const struct rb_run *r);       /* borrowed; NULL without state_dir */
+const char *rb_status_name(enum rb_status s);
+
+/* For views: one step's state. */
+struct rb_step_info {
+	const char *name;        /* borrowed */
+	const char *action;      /* borrowed */
+	const char *status;      /* pending, running, done, failed, skipped; borrowed */
+	int attempts;
+	int64_t started_ms, ended_ms;   /* 0 when not yet */
+};
+/* Number of steps in the main (rollback false) or rollback section. */
+size_t rb_run_step_count(const struct rb_run *r, bool rollback);
+void rb_run_step_info(const struct rb_run *r, bool rollback, size_t i, struct rb_step_info *info);
+/* The step being run: its section and index; false when none. */
+bool rb_run_current(const struct rb_run *r, bool *rollback, size_t *index);
+
+/* Operations whose change goes through a control plane outside the region
+ * (Route 53: us-east-1); the sentence the confirmation shows, or NULL. */
+const char *rb_control_plane(const char *service, const char *operation);
+
+#endif

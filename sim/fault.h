@@ -1,0 +1,44 @@
+/* fault.h — injected faults: what `--fault SPEC` and POST /_sim/fault set.
+ *
+ * SPECs: region-outage:REGION, bad-deploy:TARGETGROUP:RATE, throttle:OPERATION|*:RATE,
+ * latency:MS, error5xx:RATE, drop:RATE, expire-credentials. World faults
+ * (region-outage, bad-deploy) change the world (region->up, tg->error_rate) and are
+ * undone by sim_fault_clear(); request faults are read by the server and by
+ * sim_begin_op().
+ */
+#ifndef FD_SIM_FAULT_H
+#define FD_SIM_FAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aws/error.h"
+#include "sim/world.h"
+
+#define SIM_THROTTLE_MAX 16
+
+struct sim_faults {
+	struct {
+		char operation[64];  /* "*" for every operation */
+		double rate;         /* 0..1 */
+	} throttle[SIM_THROTTLE_MAX];
+	size_t n_throttle;
+	int latency_ms;
+	double error5xx_rate;
+	double drop_rate;
+	double expired_before_s;   /* temp credentials issued before this are expired (0: none) */
+	double tg_base_rate[512];  /* error rates before bad-deploy, to restore */
+	bool tg_saved[512];        /* which of tg_base_rate hold a saved rate */
+	char specs[1024];          /* the active SPECs, space-separated, for /_sim/state */
+};
+
+void sim_fault_init(struct sim_faults *f);
+/* Apply one SPEC to f and w; -1 with InvalidFault naming the SPEC. */
+int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
+		  struct fd_error *err);
+/* Remove every fault: regions up, error rates restored. */
+void sim_fault_clear(struct sim_faults *f, struct sim_world *w);
+/* The throttle rate for an operation (the largest matching), 0 when none. */
+double sim_fault_throttle_rate(const struct sim_faults *f, const char *operation);
+
+#endif

@@ -1,0 +1,571 @@
+/* service.c — the registration table and the helpers every service uses (see service.h). */
+#include "sim/service.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "aws/xalloc.h"
+#include "sim/fault.h"
+
+const struct sim_service sim_services[] = {
+	{ .signing_name = "sts", .protocol = SIM_PROTO_QUERY,
+	  .xmlns = "https://sts.amazonaws.com/doc/2011-06-15/", .version = "2011-06-15",
+	  .handle = sim_sts_handle },
+	{ .signing_name = "autoscaling", .protocol = SIM_PROTO_QUERY,
+	  .xmlns = "http://autoscaling.amazonaws.com/doc/2011-01-01/", .version = "2011-01-01",
+	  .handle = sim_autoscaling_handle },
+	{ .signing_name = "elasticloadbalancing", .protocol = SIM_PROTO_QUERY,
+	  .xmlns = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", .version = "2015-12-01",
+	  .handle = sim_elbv2_handle },
+	{ .signing_name = "rds", .protocol = SIM_PROTO_QUERY,
+	  .xmlns = "http://rds.amazonaws.com/doc/2014-10-31/", .version = "2014-10-31",
+	  .handle = sim_rds_handle },
+	{ .signing_name = "monitoring", .protocol = SIM_PROTO_QUERY,
+	  .xmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/", .version = "2010-08-01",
+	  .handle = sim_cloudwatch_handle },
+	{ .signing_name = "xray", .protocol = SIM_PROTO_REST_JSON,
+	  .handle = sim_xray_handle },
+	{ .signing_name = "route53", .protocol = SIM_PROTO_REST_XML,
+	  .xmlns = "https://route53.amazonaws.com/doc/2013-04-01/", .version = "2013-04-01",
+	  .handle = sim_route53_handle },
+	{ .signing_name = "route53-recovery-cluster", .protocol = SIM_PROTO_JSON10,
+	  .json_prefix = "ToggleCustomerAPI", .handle = sim_arc_handle },
+	{ .signing_name = NULL },
+};
+
+const struct sim_service *sim_service_find(const char *signing_name)
+{
+	const struct sim_service *s;
+
+	if (!signing_name)
+		return NULL;
+	for (s = sim_services; s->signing_name; s++)
+		if (strcmp(s->signing_name, signing_name) == 0)
+			return s;
+	return NULL;
+}
+
+void sim_resp_init(struct sim_resp *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	resp->status = 200;
+	snprintf(resp->content_type, sizeof(resp->content_type), "text/xml");
+	strbuf_init(&resp->body);
+}
+
+void sim_resp_clean_up(struct sim_resp *resp)
+{
+	size_t i;
+
+	strbuf_clean_up(&resp->body);
+	for (i = 0; i < resp->n_headers; i++) {
+		free(resp->headers[i].name);
+		free(resp->headers[i].value);
+	}
+	resp->n_headers = 0;
+}
+
+void sim_resp_header(struct sim_resp *resp, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < resp->n_headers; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0) {
+			free(resp->headers[i].value);
+			resp->headers[i].value = xstrdup(value);
+			return;
+		}
+	if (resp->n_headers == SIM_RESP_HEADERS_MAX)
+		return;
+	resp->headers[resp->n_headers].name = xstrdup(name);
+	resp->headers[resp->n_headers].value = xstrdup(value);
+	resp->n_headers++;
+}
+
+void sim_xml_text(struct strbuf *sb, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '&': rep = "&amp;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&apos;"; break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
+				rep = "\xef\xbf\xbd";   /* not representable in XML 1.0 */
+			break;
+		}
+		if (rep) {
+			strbuf_add(sb, run, (size_t)(s - run));
+			strbuf_adds(sb, rep);
+			run = s + 1;
+		}
+	}
+	strbuf_add(sb, run, (size_t)(s - run));
+}
+
+void sim_xml_elem(struct strbuf *sb, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	strbuf_addf(sb, "<%s>", name);
+	sim_xml_text(sb, value);
+	strbuf_addf(sb, "</%s>", name);
+}
+
+void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
+{
+	struct strbuf tmp;
+	va_list ap;
+
+	strbuf_init(&tmp);
+	va_start(ap, fmt);
+	strbuf_vaddf(&tmp, fmt, ap);
+	va_end(ap);
+	sim_xml_elem(sb, name, tmp.data);
+	strbuf_clean_up(&tmp);
+}
+
+void sim_time_iso(double t_s, char out[32])
+{
+	time_t t = (time_t)t_s;
+	struct tm tm;
+	int ms = (int)((t_s - (double)t) * 1000.0);
+
+	if (ms < 0)
+		ms = 0;
+	if (ms > 999)
+		ms = 999;
+	gmtime_r(&t, &tm);
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+}
+
+void sim_xml_time(struct strbuf *sb, const char *name, double t_s)
+{
+	char buf[32];
+
+	sim_time_iso(t_s, buf);
+	sim_xml_elem(sb, name, buf);
+}
+
+void sim_query_begin(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
+{
+	strbuf_reset(&resp->body);
+	strbuf_addf(&resp->body, "<%sResponse xmlns=\"%s\">\n  <%sResult>\n", action,
+		    ctx->svc && ctx->svc->xmlns ? ctx->svc->xmlns : "", action);
+}
+
+void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
+{
+	strbuf_addf(&resp->body, "\n  </%sResult>\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
+		    "  </ResponseMetadata>\n</%sResponse>\n", action, ctx->request_id, action);
+}
+
+void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
+{
+	strbuf_reset(&resp->body);
+	strbuf_addf(&resp->body, "<%sResponse xmlns=\"%s\">\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
+		    "  </ResponseMetadata>\n</%sResponse>\n", action,
+		    ctx->svc && ctx->svc->xmlns ? ctx->svc->xmlns : "", ctx->request_id, action);
+}
+
+int sim_parse_time(const char *s, double *out_s)
+{
+	struct tm tm;
+	int n = 0, y, mo, d, h = 0, mi = 0, sec = 0;
+	double frac = 0, offset_s = 0;
+	const char *p;
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	if (strspn(s, "0123456789.") == strlen(s)) {
+		*out_s = strtod(s, &end);
+		return *end ? -1 : 0;
+	}
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	p = s + n;
+	if (*p == 'T' || *p == ' ') {
+		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 8)
+			return -1;
+		p += 1 + n;
+		if (*p == '.') {
+			frac = strtod(p, &end);
+			p = end;
+		}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om;
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2)
+			return -1;
+		offset_s = (*p == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+		p += 1 + n;
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out_s = (double)timegm(&tm) + frac - offset_s;
+	return 0;
+}
+
+void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+
+	resp->status = status;
+	snprintf(resp->content_type, sizeof(resp->content_type), "%s",
+		 content_type ? content_type : "application/json");
+	strbuf_reset(&resp->body);
+	strbuf_adds(&resp->body, s ? s : "{}");
+	free(s);
+	json_decref(body);
+}
+
+int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *request_id,
+		    struct sim_resp *resp, int status, const char *code, const char *message)
+{
+	const char *type = status < 500 ? "Sender" : "Receiver";
+
+	resp->status = status;
+	snprintf(resp->error_code, sizeof(resp->error_code), "%s", code);
+	strbuf_reset(&resp->body);
+	switch (proto) {
+	case SIM_PROTO_QUERY:
+	case SIM_PROTO_REST_XML:
+		snprintf(resp->content_type, sizeof(resp->content_type), "text/xml");
+		if (xmlns && xmlns[0])
+			strbuf_addf(&resp->body, "<ErrorResponse xmlns=\"%s\">\n", xmlns);
+		else
+			strbuf_adds(&resp->body, "<ErrorResponse>\n");
+		strbuf_addf(&resp->body, "  <Error>\n    <Type>%s</Type>\n    ", type);
+		sim_xml_elem(&resp->body, "Code", code);
+		strbuf_adds(&resp->body, "\n    ");
+		sim_xml_elem(&resp->body, "Message", message);
+		strbuf_adds(&resp->body, "\n  </Error>\n  ");
+		sim_xml_elem(&resp->body, "RequestId", request_id);
+		strbuf_adds(&resp->body, "\n</ErrorResponse>\n");
+		break;
+	case SIM_PROTO_REST_JSON:
+	case SIM_PROTO_JSON10:
+	case SIM_PROTO_PLAIN: {
+		json_t *o = json_object();
+		if (proto == SIM_PROTO_JSON10) {
+			json_object_set_new(o, "__type", json_string(code));
+		} else {
+			sim_resp_header(resp, "X-Amzn-ErrorType", code);
+			if (proto == SIM_PROTO_PLAIN)
+				json_object_set_new(o, "code", json_string(code));
+		}
+		json_object_set_new(o, "message", json_string(message));
+		sim_resp_json(resp, status, proto == SIM_PROTO_JSON10 ?
+			      "application/x-amz-json-1.0" : "application/json", o);
+		break;
+	}
+	}
+	if (request_id && request_id[0])
+		sim_resp_header(resp, "x-amzn-RequestId", request_id);
+	return 0;
+}
+
+int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char *code,
+	      const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sim_error_proto(ctx->svc ? ctx->svc->protocol : SIM_PROTO_PLAIN,
+			       ctx->svc ? ctx->svc->xmlns : NULL, ctx->request_id, resp, status,
+			       code, msg);
+}
+
+const char *sim_param(const struct sim_req *req, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < req->n_params; i++)
+		if (strcmp(req->params[i].name, name) == 0)
+			return req->params[i].value;
+	return NULL;
+}
+
+const char *sim_header(const struct sim_req *req, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < req->n_headers; i++)
+		if (strcasecmp(req->headers[i].name, name) == 0)
+			return req->headers[i].value;
+	return NULL;
+}
+
+size_t sim_param_list(const struct sim_req *req, const char *prefix, const char **out, size_t max)
+{
+	char name[256];
+	size_t n;
+
+	for (n = 0; n < max; n++) {
+		const char *v;
+		snprintf(name, sizeof(name), "%s.member.%zu", prefix, n + 1);
+		v = sim_param(req, name);
+		if (!v)
+			break;
+		out[n] = v;
+	}
+	return n;
+}
+
+const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+			const char *name, const char *code)
+{
+	const char *v = sim_param(req, name);
+
+	if (v)
+		return v;
+	if (code && strcmp(code, "ValidationError") == 0)
+		sim_error(ctx, resp, 400, code, "1 validation error detected: Value null at '%c%s' "
+			  "failed to satisfy constraint: Member must not be null",
+			  tolower((unsigned char)name[0]), name + 1);
+	else
+		sim_error(ctx, resp, 400, code ? code : "MissingParameter",
+			  "The request must contain the parameter %s", name);
+	return NULL;
+}
+
+int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		  const char *name, long lo, long hi, long def, long *out)
+{
+	const char *v = sim_param(req, name);
+	char *end;
+	long x;
+
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	x = strtol(v, &end, 10);
+	if (!*v || *end || x < lo || x > hi) {
+		sim_error(ctx, resp, 400, "ValidationError",
+			  "1 validation error detected: Value '%s' at '%c%s' failed to satisfy "
+			  "constraint: Member must be a number between %ld and %ld", v,
+			  tolower((unsigned char)name[0]), name + 1, lo, hi);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+void sim_marker_encode(size_t offset, char out[32])
+{
+	snprintf(out, 32, "fd-sim-page-%zu", offset);
+}
+
+int sim_marker_decode(const char *marker, size_t *offset)
+{
+	const char *p = "fd-sim-page-";
+	char *end;
+	unsigned long long v;
+
+	if (!marker || strncmp(marker, p, strlen(p)) != 0)
+		return -1;
+	marker += strlen(p);
+	if (!isdigit((unsigned char)marker[0]))
+		return -1;
+	v = strtoull(marker, &end, 10);
+	if (*end || v > 100000000ULL)
+		return -1;
+	*offset = (size_t)v;
+	return 0;
+}
+
+int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+	     const char *marker_param, const char *bad_marker_code, const char *size_param,
+	     long lo, long hi, size_t *start, size_t *size)
+{
+	const char *marker = sim_param(req, marker_param);
+	long n;
+
+	*start = 0;
+	if (marker && sim_marker_decode(marker, start) < 0) {
+		sim_error(ctx, resp, 400, bad_marker_code, "Invalid %s: '%.64s'", marker_param, marker);
+		return -1;
+	}
+	if (sim_param_int(ctx, req, resp, size_param, lo, hi, SIM_PAGE_DEFAULT, &n) < 0)
+		return -1;
+	*size = (size_t)n;
+	return 0;
+}
+
+/* A per-request pseudo-random number in [0, 1) for faults (not the world's stream,
+ * so that faults do not change the world's sequence). */
+static double fault_rand(struct sim_ctx *ctx)
+{
+	static __thread unsigned long long x = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	if (ctx->world)
+		x ^= ctx->world->seed;
+	for (i = 0; ctx->request_id[i]; i++)
+		x = (x ^ (unsigned char)ctx->request_id[i]) * 0x100000001b3ULL;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (double)(x >> 11) / 9007199254740992.0;
+}
+
+bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operation,
+		  bool mutating)
+{
+	double rate;
+
+	snprintf(resp->operation, sizeof(resp->operation), "%s", operation);
+	resp->mutating = mutating;
+	if (!ctx->faults)
+		return false;
+	rate = sim_fault_throttle_rate(ctx->faults, operation);
+	if (rate > 0 && fault_rand(ctx) < rate) {
+		bool query = ctx->svc && (ctx->svc->protocol == SIM_PROTO_QUERY ||
+					  ctx->svc->protocol == SIM_PROTO_REST_XML);
+		const char *code = query ? "Throttling" : "ThrottlingException";
+		if (ctx->svc && strcmp(ctx->svc->signing_name, "route53") == 0)
+			code = "Throttling";
+		sim_error(ctx, resp, 400, code, "Rate exceeded");
+		return true;
+	}
+	if (ctx->faults->error5xx_rate > 0 && fault_rand(ctx) < ctx->faults->error5xx_rate) {
+		bool query = ctx->svc && ctx->svc->protocol == SIM_PROTO_QUERY;
+		sim_error(ctx, resp, 500, query ? "InternalFailure" : "InternalFailure",
+			  "The request processing has failed because of an unknown error, "
+			  "exception or failure.");
+		if (ctx->svc && ctx->svc->protocol != SIM_PROTO_QUERY &&
+		    ctx->svc->protocol != SIM_PROTO_REST_XML)
+			sim_resp_header(resp, "X-Amzn-ErrorType", "InternalFailure");
+		return true;
+	}
+	return false;
+}
+
+/* Find an operation by name in a table terminated by name NULL. */
+static const struct sim_op *op_find(const struct sim_op *ops, const char *name)
+{
+	for (; ops->name; ops++)
+		if (strcmp(ops->name, name) == 0)
+			return ops;
+	return NULL;
+}
+
+int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		       const struct sim_op *ops)
+{
+	const char *action = sim_param(req, "Action");
+	const struct sim_op *op;
+
+	if (!action || !action[0])
+		return sim_error(ctx, resp, 400, "MissingAction", "Missing Action");
+	op = op_find(ops, action);
+	if (!op)
+		return sim_error(ctx, resp, 400, "InvalidAction",
+				 "Could not find operation %.64s for version %s", action,
+				 ctx->svc && ctx->svc->version ? ctx->svc->version : "");
+	if (sim_begin_op(ctx, resp, op->name, op->mutating))
+		return 0;
+	return op->fn(ctx, req, resp);
+}
+
+int sim_dispatch_json10(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+			const struct sim_op *ops)
+{
+	const char *target = sim_header(req, "X-Amz-Target");
+	const char *prefix = ctx->svc && ctx->svc->json_prefix ? ctx->svc->json_prefix : "";
+	size_t n = strlen(prefix);
+	const struct sim_op *op;
+
+	if (!target || strncmp(target, prefix, n) != 0 || target[n] != '.')
+		return sim_error(ctx, resp, 400, "UnknownOperationException",
+				 "Missing or unknown X-Amz-Target");
+	op = op_find(ops, target + n + 1);
+	if (!op)
+		return sim_error(ctx, resp, 400, "UnknownOperationException",
+				 "Unknown operation %.64s", target + n + 1);
+	if (sim_begin_op(ctx, resp, op->name, op->mutating))
+		return 0;
+	return op->fn(ctx, req, resp);
+}
+
+/* Match path against pattern, capturing {Name} segments (and a trailing {Name+}). */
+static bool route_match(const char *pattern, const char *path, char caps[4][SIM_ARN_MAX])
+{
+	size_t ncap = 0;
+
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *close = strchr(pattern, '}');
+			bool greedy;
+			size_t len;
+			if (!close)
+				return false;
+			greedy = close[-1] == '+';
+			len = greedy ? strlen(path) : strcspn(path, "/");
+			if (len == 0 || len >= SIM_ARN_MAX || ncap == 4)
+				return false;
+			memcpy(caps[ncap], path, len);
+			caps[ncap][len] = '\0';
+			ncap++;
+			path += len;
+			pattern = close + 1;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+int sim_dispatch_rest(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		      const struct sim_route *routes)
+{
+	const struct sim_route *r;
+	bool path_known = false;
+
+	for (r = routes; r->pattern; r++) {
+		char caps[4][SIM_ARN_MAX];
+		if (!route_match(r->pattern, req->path, caps))
+			continue;
+		path_known = true;
+		if (strcmp(r->method, req->method) != 0)
+			continue;
+		memcpy(ctx->path_args, caps, sizeof(caps));
+		if (sim_begin_op(ctx, resp, r->op.name, r->op.mutating))
+			return 0;
+		return r->op.fn(ctx, req, resp);
+	}
+	if (path_known)
+		return sim_error(ctx, resp, 405, "MethodNotAllowed",
+				 "The specified method is not allowed against this resource.");
+	if (ctx->svc && ctx->svc->protocol == SIM_PROTO_REST_XML)
+		return sim_error(ctx, resp, 404, "InvalidAction", "Unknown operation");
+	return sim_error(ctx, resp, 404, "UnknownOperationException", "Unknown operation");
+}

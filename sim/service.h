@@ -1,0 +1,203 @@
+/* service.h — how the simulator's services plug in: one row per signing name.
+ *
+ * The server (sim/server.c) verifies the SigV4 signature, picks the row whose
+ * signing name is the credential scope's service, parses what the protocol needs
+ * (query: the form body into params; rest: the query string into params) and calls
+ * the row's handler with the world locked. A handler finds its operation (the
+ * dispatch helpers below do it from a table), calls sim_begin_op() — which records
+ * the operation for /_sim/requests and applies throttle / error5xx faults — then
+ * writes the response with the XML / JSON helpers, or an error with sim_error(),
+ * which speaks the row's protocol. Handlers return 0; the status is in resp.
+ */
+#ifndef FD_SIM_SERVICE_H
+#define FD_SIM_SERVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "aws/strbuf.h"
+#include "sim/world.h"
+
+enum sim_protocol {
+	SIM_PROTO_QUERY,     /* form POST, XML responses <XResponse><XResult> */
+	SIM_PROTO_REST_XML,  /* route53 */
+	SIM_PROTO_REST_JSON, /* xray: errors in X-Amzn-ErrorType */
+	SIM_PROTO_JSON10,    /* route53-recovery-cluster: X-Amz-Target, __type errors */
+	SIM_PROTO_PLAIN,     /* unsigned credential endpoints and /_sim (not in the table) */
+};
+
+struct sim_kv {
+	char *name;
+	char *value;
+};
+
+/* A request as the server received it (everything borrowed; valid during the call). */
+struct sim_req {
+	const char *method;          /* GET, POST, ... */
+	const char *target;          /* raw request-target as received: path[?query] */
+	const char *path;            /* percent-decoded path, without the query */
+	const struct sim_kv *headers;   /* names as received */
+	size_t n_headers;
+	const unsigned char *body;
+	size_t body_len;
+	const char *service;         /* signing name from the credential scope */
+	const char *region;          /* region from the credential scope */
+	const char *access_key;      /* the caller's access key id */
+	const struct sim_kv *params; /* query: the form body; others: the URL query (decoded) */
+	size_t n_params;
+};
+
+#define SIM_RESP_HEADERS_MAX 8
+
+struct sim_resp {
+	int status;                  /* HTTP status, 200 by default */
+	char content_type[48];       /* text/xml by default */
+	struct strbuf body;
+	struct sim_kv headers[SIM_RESP_HEADERS_MAX];   /* extra headers (owned) */
+	size_t n_headers;
+	char operation[64];          /* set by sim_begin_op (for /_sim/requests) */
+	bool mutating;
+	bool drop;                   /* close the connection without answering */
+	char error_code[64];         /* set by sim_error */
+};
+
+/* What a handler gets besides the request. */
+struct sim_ctx {
+	struct sim_world *world;     /* locked for the duration of the call */
+	struct sim_faults *faults;   /* sim/fault.h */
+	struct sim_auth *auth;       /* sim/auth.h: accepted and issued credentials */
+	const struct sim_service *svc;
+	char request_id[40];         /* a uuid; x-amzn-RequestId / <RequestId> */
+	char caller_arn[SIM_ARN_MAX];   /* arn of the caller (iam user or assumed role) */
+	char caller_user_id[128];
+	double now_s;                /* = world->now_s */
+	char path_args[4][SIM_ARN_MAX];  /* sim_dispatch_rest: the {Placeholders} of the route */
+};
+
+/* One row of the registration table. */
+struct sim_service {
+	const char *signing_name;    /* "autoscaling", "route53", ... */
+	enum sim_protocol protocol;
+	const char *xmlns;           /* query / rest-xml namespace */
+	const char *version;         /* API version (query: the Version parameter) */
+	const char *json_prefix;     /* json 1.0: the X-Amz-Target prefix, "ToggleCustomerAPI" */
+	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+};
+
+/* The table (sim/service.c), terminated by a row with signing_name NULL. */
+extern const struct sim_service sim_services[];
+/* The row for a signing name; NULL when none. */
+const struct sim_service *sim_service_find(const char *signing_name);
+
+/* Core services (sim/svc_*.c). */
+int sim_sts_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+/* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
+int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+
+/* One operation of a service. */
+struct sim_op {
+	const char *name;            /* "DescribeTargetHealth" */
+	bool mutating;
+	int (*fn)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+};
+
+/* One operation of a REST service: method + path pattern with {Name} placeholders
+ * (a placeholder matches one path segment; a trailing "{Name+}" the rest). */
+struct sim_route {
+	const char *method;
+	const char *pattern;         /* "/2013-04-01/healthcheck/{Id}/status" */
+	struct sim_op op;
+};
+
+/* Query protocol: find Action in ops (terminated by name NULL), sim_begin_op, call.
+ * Missing Action -> MissingAction, unknown -> InvalidAction (400). */
+int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		       const struct sim_op *ops);
+/* json 1.0: the operation after "PREFIX." in X-Amz-Target; unknown ->
+ * UnknownOperationException. */
+int sim_dispatch_json10(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+			const struct sim_op *ops);
+/* REST: the first route whose method and pattern match req->path; captures go to
+ * ctx->path_args in order. No match -> 404 UnknownOperationException /
+ * InvalidAction (rest-xml). */
+int sim_dispatch_rest(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		      const struct sim_route *routes);
+
+/* Record the operation and apply the faults that answer for it (throttle,
+ * error5xx, expired credentials). Returns true when a fault wrote the response:
+ * the handler must then return without doing anything. */
+bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operation,
+		  bool mutating);
+
+/* An error in the service's protocol; returns 0 so handlers can `return sim_error(...)`.
+ * status 400 for client errors; "Sender"/"Receiver" follows from status < 500. */
+int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char *code,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Same, but in an explicit protocol (used before a service is known). */
+int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *request_id,
+		    struct sim_resp *resp, int status, const char *code, const char *message);
+
+/* Request accessors (borrowed; NULL when absent). */
+const char *sim_param(const struct sim_req *req, const char *name);
+const char *sim_header(const struct sim_req *req, const char *name);   /* case-insensitive */
+/* Values of "Prefix.member.1", "Prefix.member.2", ... in order, up to max; returns
+ * how many (a gap ends the list). */
+size_t sim_param_list(const struct sim_req *req, const char *prefix, const char **out, size_t max);
+/* A required parameter: NULL after writing MissingParameter (query protocols use
+ * ValidationError for some services: pass the code). */
+const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+			const char *name, const char *code);
+/* An integer parameter in [lo, hi], def when absent; -1 after writing a
+ * ValidationError when it is not a number in range. */
+int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		  const char *name, long lo, long hi, long def, long *out);
+
+/* Response writing. */
+void sim_resp_init(struct sim_resp *resp);
+void sim_resp_clean_up(struct sim_resp *resp);
+void sim_resp_header(struct sim_resp *resp, const char *name, const char *value);
+/* Query protocol: "<?xml ...?><ActionResponse xmlns=...><ActionResult>" ... */
+void sim_query_begin(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
+/* ... "</ActionResult><ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></ActionResponse>". */
+void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
+/* Query protocol, an operation without output: <ActionResponse><ResponseMetadata>... */
+void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
+/* Parse a timestamp parameter: ISO 8601 ("2026-11-24T05:57:00Z", fractions and
+ * offsets allowed) or epoch seconds. Returns 0 or -1. */
+int sim_parse_time(const char *s, double *out_s);
+/* Default page size of paginated operations when the caller gives none: small, so
+ * that clients exercise paging. */
+#define SIM_PAGE_DEFAULT 2
+/* Append s XML-escaped. */
+void sim_xml_text(struct strbuf *sb, const char *s);
+/* Append <name>escaped value</name>; nothing when value is NULL. */
+void sim_xml_elem(struct strbuf *sb, const char *name, const char *value);
+void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Append <name>2026-11-24T05:57:00.123Z</name>. */
+void sim_xml_time(struct strbuf *sb, const char *name, double t_s);
+/* Format t_s as ISO 8601 UTC with milliseconds ("2026-11-24T05:57:00.123Z"). */
+void sim_time_iso(double t_s, char out[32]);
+/* A JSON response (steals body). */
+void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body);
+
+/* Paging: the page of a listing from the marker parameter (e.g. "Marker",
+ * "NextToken") and the size parameter ("PageSize", "MaxRecords"; absent:
+ * SIM_PAGE_DEFAULT; else lo..hi). -1 after writing an error (bad_marker_code for a
+ * marker that is not ours, ValidationError for a bad size). */
+int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+	     const char *marker_param, const char *bad_marker_code, const char *size_param,
+	     long lo, long hi, size_t *start, size_t *size);
+/* Paging: an opaque marker for an offset, and back (-1 for an invalid marker). */
+void sim_marker_encode(size_t offset, char out[32]);
+int sim_marker_decode(const char *marker, size_t *offset);
+
+#endif

@@ -1,0 +1,333 @@
+/* world.h — the simulated AWS world: the stack a scenario describes, and its clock.
+ *
+ * Plain structs that services read and change while holding the server's lock
+ * (every handler runs under it). Times are seconds since the epoch (double) on the
+ * world's clock, which sim_world_tick() advances; names and ARNs are fixed-size
+ * strings. Arrays are pointer + count, owned by the world. A region "down" flag and
+ * a per-target-group application error rate are what faults set; sim_world_tick()
+ * turns them into target health, and metrics (sim/services) read the same state.
+ */
+#ifndef FD_SIM_WORLD_H
+#define FD_SIM_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "aws/error.h"
+
+#define SIM_NAME_MAX 64
+#define SIM_ARN_MAX 256
+
+/* Durations and health-check settings of a scenario (all in seconds). */
+struct sim_timing {
+	double boot_s;              /* Pending -> InService */
+	double drain_s;             /* deregistration delay: draining -> gone, Terminating -> Terminated */
+	double health_interval_s;   /* ALB health-check interval */
+	int healthy_threshold;      /* consecutive passes for healthy */
+	int unhealthy_threshold;    /* consecutive failures for unhealthy */
+	double promote_s;           /* RDS PromoteReadReplica: modifying -> available standalone */
+	double r53_interval_s;      /* Route 53 health-check interval */
+	int r53_failure_threshold;  /* Route 53 consecutive observations to change status */
+	double dns_ttl_s;           /* TTL of the failover records */
+	double error_rate_healthy;  /* app error rate (0..1) above which an ALB check fails */
+};
+
+enum sim_lifecycle {
+	SIM_LC_PENDING,
+	SIM_LC_INSERVICE,
+	SIM_LC_TERMINATING,
+	SIM_LC_TERMINATED,
+};
+
+/* One EC2 instance in an Auto Scaling group. */
+struct sim_instance {
+	char id[32];                 /* i-0123456789abcdef0 */
+	char az[32];                 /* ap-northeast-2a */
+	char instance_type[32];      /* t3.medium */
+	enum sim_lifecycle lifecycle;
+	double launched_s;           /* when it entered Pending */
+	double state_since_s;        /* when it entered its current lifecycle state */
+	bool healthy;                /* ASG health status Healthy / Unhealthy */
+};
+
+enum sim_target_state {
+	SIM_TH_INITIAL,
+	SIM_TH_HEALTHY,
+	SIM_TH_UNHEALTHY,
+	SIM_TH_UNUSED,
+	SIM_TH_DRAINING,
+};
+
+/* One registered target of a target group (an instance id and port). */
+struct sim_target {
+	char id[32];
+	int port;
+	char az[32];
+	enum sim_target_state state;
+	char reason[64];             /* Elb.RegistrationInProgress, Target.FailedHealthChecks, ... ("" when healthy) */
+	char description[128];
+	int pass_streak, fail_streak;
+	double next_check_s;
+	double state_since_s;
+};
+
+struct sim_target_group {
+	char name[SIM_NAME_MAX];
+	char arn[SIM_ARN_MAX];
+	int region;                  /* index into world->regions */
+	char protocol[8];            /* HTTP */
+	int port;
+	char vpc_id[32];
+	char health_path[64];
+	char asg[SIM_NAME_MAX];      /* the ASG whose instances register here ("" none) */
+	double error_rate;           /* application error rate 0..1 (bad-deploy fault, baseline) */
+	struct sim_target *targets;
+	size_t n_targets;
+};
+
+/* One target group of a forward action, with its weight. */
+struct sim_forward {
+	char tg_arn[SIM_ARN_MAX];
+	int weight;
+};
+
+#define SIM_FORWARD_MAX 5
+
+struct sim_rule {
+	char arn[SIM_ARN_MAX];
+	char priority[16];           /* "default" or a number */
+	bool is_default;
+	char path_pattern[128];      /* condition ("" for the default rule) */
+	struct sim_forward fwd[SIM_FORWARD_MAX];
+	size_t n_fwd;
+	bool stickiness;
+	int stickiness_s;
+};
+
+struct sim_listener {
+	char arn[SIM_ARN_MAX];
+	char lb_arn[SIM_ARN_MAX];
+	char protocol[8];
+	int port;
+	struct sim_rule *rules;      /* rules[0] is the default rule (the listener's default actions) */
+	size_t n_rules;
+};
+
+struct sim_load_balancer {
+	char name[SIM_NAME_MAX];
+	char arn[SIM_ARN_MAX];
+	int region;
+	char dns_name[128];
+	char zone_id[32];            /* canonical hosted zone id of the ALB */
+	char vpc_id[32];
+	char scheme[24];             /* internet-facing */
+	double created_s;
+	struct sim_listener *listeners;
+	size_t n_listeners;
+};
+
+/* A scaling activity: what SetDesiredCapacity and friends leave behind. */
+struct sim_activity {
+	char id[40];                 /* uuid */
+	char description[160];
+	char cause[320];
+	char status[24];             /* InProgress, Successful, Failed */
+	int progress;                /* 0..100 */
+	double start_s;
+	double end_s;                /* 0 while in progress */
+	char instance_id[32];        /* the instance it launches / terminates */
+	bool launch;                 /* launching (true) or terminating */
+};
+
+struct sim_policy {
+	char name[SIM_NAME_MAX];
+	char arn[SIM_ARN_MAX];
+	char type[32];               /* PredictiveScaling */
+	char metric_type[48];        /* ASGCPUUtilization */
+	double target_value;
+	char mode[32];               /* ForecastAndScale / ForecastOnly */
+	int buffer_s;                /* SchedulingBufferTime */
+};
+
+struct sim_asg {
+	char name[SIM_NAME_MAX];
+	char arn[SIM_ARN_MAX];
+	int region;
+	int min_size, max_size, desired;
+	int default_cooldown_s;
+	int grace_s;                 /* HealthCheckGracePeriod */
+	char launch_template[SIM_NAME_MAX];
+	char tg[SIM_NAME_MAX];       /* target group name ("" none) */
+	double created_s;
+	double baseline_load;        /* predicted load units per instance (forecast) */
+	struct sim_instance *instances;
+	size_t n_instances;
+	struct sim_activity *activities;   /* oldest first */
+	size_t n_activities;
+	struct sim_policy *policies;
+	size_t n_policies;
+};
+
+enum sim_db_role {
+	SIM_DB_PRIMARY,
+	SIM_DB_REPLICA,
+	SIM_DB_STANDALONE,
+};
+
+struct sim_db {
+	char id[SIM_NAME_MAX];
+	char arn[SIM_ARN_MAX];
+	int region;
+	char instance_class[32];     /* db.r6g.large */
+	char engine[24];             /* mysql */
+	char engine_version[16];
+	char status[24];             /* available, modifying, rebooting */
+	enum sim_db_role role;
+	char source_arn[SIM_ARN_MAX];    /* replica: ReadReplicaSourceDBInstanceIdentifier (ARN if cross-region) */
+	char az[32];
+	char endpoint[160];
+	int port;
+	bool multi_az;
+	int storage_gb;
+	double created_s;
+	double promote_done_s;       /* while promoting: when it becomes standalone; else 0 */
+	double replica_lag_s;
+};
+
+/* A Route 53 health check; status follows the region and its target groups. */
+struct sim_health_check {
+	char id[40];                 /* uuid */
+	char caller_ref[64];
+	char type[16];               /* HTTPS */
+	char fqdn[128];
+	int port;
+	char path[64];
+	int interval_s;              /* RequestInterval (10 or 30 on AWS) */
+	int failure_threshold;
+	int region;                  /* the region whose ALB it watches, -1 none */
+	bool inverted;
+	bool disabled;
+	bool healthy;                /* current aggregated status */
+	int streak;                  /* consecutive observations disagreeing with `healthy` */
+	double next_check_s;
+	double changed_s;
+};
+
+struct sim_record {
+	char name[128];              /* petclinic.example.com. */
+	char type[8];                /* A, CNAME, ... */
+	char set_id[SIM_NAME_MAX];   /* SetIdentifier ("" none) */
+	char failover[12];           /* PRIMARY / SECONDARY / "" */
+	int ttl;                     /* 0 for alias records */
+	char value[256];             /* plain record value ("" for alias) */
+	char alias_dns[160];         /* alias target dns name ("" none) */
+	char alias_zone[32];
+	bool evaluate_health;
+	char health_check_id[40];    /* "" none */
+};
+
+struct sim_zone {
+	char id[32];                 /* Z0123456789ABCDEFGHIJ (no /hostedzone/ prefix) */
+	char name[128];              /* example.com. */
+	char caller_ref[64];
+	struct sim_record *records;
+	size_t n_records;
+};
+
+/* A Route 53 change (ChangeResourceRecordSets): PENDING until insync_s. */
+struct sim_change {
+	char id[32];
+	double submitted_s;
+	double insync_s;
+	char comment[128];
+};
+
+struct sim_region {
+	char name[32];               /* ap-northeast-2 */
+	bool up;                     /* false during a region-outage fault */
+	bool primary;
+	struct sim_load_balancer *lbs;
+	size_t n_lbs;
+	struct sim_target_group *tgs;
+	size_t n_tgs;
+	struct sim_asg *asgs;
+	size_t n_asgs;
+	struct sim_db *dbs;
+	size_t n_dbs;
+};
+
+struct sim_world {
+	char scenario[SIM_NAME_MAX];
+	char account[16];            /* 123456789012 */
+	uint64_t seed;
+	uint64_t rng;                /* state of sim_world_rand() */
+	double now_s;                /* the world's clock */
+	double start_s;              /* when the world began */
+	struct sim_timing timing;
+	struct sim_region *regions;
+	size_t n_regions;
+	struct sim_zone *zones;
+	size_t n_zones;
+	struct sim_health_check *checks;
+	size_t n_checks;
+	struct sim_change *changes;
+	size_t n_changes;
+	unsigned long serial;        /* for ids: instances, activities, changes */
+};
+
+/* Build the world of a scenario: "petclinic", "scale" (built in) or a YAML file
+ * (sim/scenario.c; errors name FILE:LINE:COLUMN). now_s starts the clock. */
+struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_s,
+				struct fd_error *err);
+void sim_world_destroy(struct sim_world *w);
+
+/* Advance the world's clock to now_s (never backwards) and move everything:
+ * instances boot and drain, health checks pass or fail, promotions finish. */
+void sim_world_tick(struct sim_world *w, double now_s);
+
+/* A deterministic pseudo-random number in [0, 1) from the world's seed. */
+double sim_world_rand(struct sim_world *w);
+/* A fresh id with a prefix, e.g. "i-" -> "i-0a1b2c3d4e5f60718" (deterministic). */
+void sim_world_new_id(struct sim_world *w, const char *prefix, char *out, size_t size);
+/* A fresh deterministic UUID (8-4-4-4-12 lower-case hex). */
+void sim_world_uuid(struct sim_world *w, char out[37]);
+
+/* Lookups (borrowed pointers; NULL when absent). Names are per region (the same
+ * name exists in both regions): region is an index, or -1 for any region; an ARN
+ * matches in any region. */
+int sim_world_region(const struct sim_world *w, const char *name);   /* index or -1 */
+struct sim_target_group *sim_world_tg(struct sim_world *w, int region, const char *name_or_arn);
+struct sim_asg *sim_world_asg(struct sim_world *w, int region, const char *name);
+struct sim_load_balancer *sim_world_lb(struct sim_world *w, int region, const char *name_or_arn);
+struct sim_listener *sim_world_listener(struct sim_world *w, const char *arn);
+struct sim_rule *sim_world_rule(struct sim_world *w, const char *arn);
+struct sim_db *sim_world_db(struct sim_world *w, int region, const char *id_or_arn);
+struct sim_zone *sim_world_zone(struct sim_world *w, const char *id);
+struct sim_health_check *sim_world_check(struct sim_world *w, const char *id);
+
+/* Change an ASG's desired capacity: launches or terminates instances and records
+ * a scaling activity (cause names the caller). Returns 0, or -1 with
+ * ValidationError when out of [min, max]. */
+int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
+			  const char *cause, struct fd_error *err);
+/* Promote a read replica: status modifying, standalone after timing.promote_s.
+ * -1 with InvalidDBInstanceState when it is not a replica. */
+int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err);
+/* Counts of a target group's targets that are healthy / not healthy (initial,
+ * unhealthy, draining). */
+void sim_world_tg_counts(const struct sim_target_group *tg, int *healthy, int *unhealthy);
+/* Is the region whose ALB a Route 53 health check watches answering? (its region
+ * up and at least one healthy target behind the listener). */
+bool sim_world_region_serving(const struct sim_world *w, int region);
+
+/* Names for enums, as AWS spells them. */
+const char *sim_lifecycle_name(enum sim_lifecycle lc);
+const char *sim_target_state_name(enum sim_target_state st);
+
+/* The world as JSON (GET /_sim/state). */
+json_t *sim_world_to_json(const struct sim_world *w);
+
+#endif

@@ -1,0 +1,16 @@
+/* fuzz_runbook.c — libFuzzer target for the YAML runbook loader and validator. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runbooks/rb.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fd_error err;
+	struct runbook *rb = rb_load_buffer("fuzz.yaml", (const char *)data, size, &err);
+
+	rb_destroy(rb);
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* test_model.c — model lifetime, comparisons and region summaries. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/xalloc.h"
+#include "model/model.h"
+#include "tests/tap.h"
+
+int main(void)
+{
+	struct model m;
+	struct model_region *r;
+
+	model_init(&m, "ap-northeast-2", "ap-northeast-1");
+	is_int(m.n_regions, 2, "two regions");
+	is_str(m.regions[1].role, "dr", "second region is the DR");
+	ok(isnan(m.regions[0].summary.requests_per_s), "requests unknown before data");
+	is_int(model_region_index(&m, "ap-northeast-1"), 1, "region index by name");
+	is_int(model_region_index(&m, "us-east-1"), -1, "unknown region");
+
+	ok(model_cmp_holds(MODEL_CMP_LT, 59, 60), "59 < 60");
+	ok(!model_cmp_holds(MODEL_CMP_LT, 60, 60), "60 is not < 60");
+	ok(model_cmp_holds(MODEL_CMP_GE, 30, 30), "30 >= 30");
+	ok(model_cmp_holds(MODEL_CMP_EQ, 0, 0), "0 == 0");
+	is_str(model_cmp_text(MODEL_CMP_LE), "<=", "cmp text");
+	is_str(model_target_status_name(MODEL_TARGET_NO_DATA), "no_data", "status name");
+	is_str(model_panel_name(MODEL_PANEL_ROUTE53), "route53", "panel name");
+
+	r = &m.regions[0];
+	r->n_lbs = 2;
+	r->lbs = xcalloc(2, sizeof(*r->lbs));
+	r->lbs[0].name = xstrdup("a");
+	r->lbs[0].requests_per_s = 100; r->lbs[0].http_5xx_pct = 2; r->lbs[0].p99_ms = 120;
+	r->lbs[1].name = xstrdup("b");
+	r->lbs[1].requests_per_s = 300; r->lbs[1].http_5xx_pct = 0; r->lbs[1].p99_ms = 80;
+	r->n_alarms = 2;
+	r->alarms = xcalloc(2, sizeof(*r->alarms));
+	r->alarms[0].state = xstrdup("ALARM");
+	r->alarms[1].state = xstrdup("OK");
+	r->n_asgs = 1;
+	r->asgs = xcalloc(1, sizeof(*r->asgs));
+	r->asgs[0].min = 2; r->asgs[0].desired = 4; r->asgs[0].max = 8; r->asgs[0].in_service = 3;
+	m.route53.dns.region = xstrdup("ap-northeast-2");
+	model_summarize(&m);
+	ok(fabs(r->summary.requests_per_s - 400) < 1e-9, "requests summed over LBs");
+	ok(fabs(r->summary.http_5xx_pct - 0.5) < 1e-9, "5xx weighted by requests");
+	ok(fabs(r->summary.p99_ms - 120) < 1e-9, "p99 is the worst LB's");
+	is_int(r->summary.alarms_in_alarm, 1, "alarms in ALARM counted");
+	is_int(r->summary.asg_desired, 4, "ASG desired");
+	ok(r->summary.dns_answering, "DNS answers with the primary");
+	ok(!m.regions[1].summary.dns_answering, "not with the DR");
+
+	model_touch(&m, model_status_of(&m, 1, MODEL_PANEL_LB));
+	is_int(m.regions[1].status[MODEL_PANEL_LB].changed, 1, "panel counter bumped");
+	is_int(m.generation, 1, "model generation bumped");
+	ok(model_status_of(&m, 0, MODEL_PANEL_ROUTE53) == &m.route53_status, "route53 status is global");
+	model_clean_up(&m);
+
+	model_init(&m, "us-west-2", "us-west-2");
+	is_int(m.n_regions, 1, "same DR as primary: one region");
+	model_clean_up(&m);
+	return done_testing();
+}

@@ -1,0 +1,135 @@
+/* test_rb_load.c — the runbook loader and validator: good input, and each kind of bad input with its exact message. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runbooks/rb.h"
+#include "tests/tap.h"
+
+static const char good[] =
+	"description: test\n"
+	"parameters:\n"
+	"  region: {type: string, default: ap-northeast-2}\n"
+	"  desired: {type: integer, default: 4}\n"
+	"steps:\n"
+	"  - name: read\n"
+	"    action: aws\n"
+	"    inputs:\n"
+	"      service: autoscaling\n"
+	"      operation: DescribeAutoScalingGroups\n"
+	"      region: \"{{ parameters.region }}\"\n"
+	"      input: {AutoScalingGroupNames: [petclinic-asg-was-blue]}\n"
+	"    outputs:\n"
+	"      Desired: .AutoScalingGroups[0].DesiredCapacity\n"
+	"  - name: check\n"
+	"    action: assert\n"
+	"    inputs:\n"
+	"      value: \"{{ read.Desired }}\"\n"
+	"      condition: '. <= $parameters.desired'\n"
+	"    on_failure: step:undo\n"
+	"    timeout: 30s\n"
+	"    max_attempts: 3\n"
+	"  - name: undo\n"
+	"    action: sleep\n"
+	"    inputs: {duration: 500ms}\n"
+	"rollback:\n"
+	"  - name: back\n"
+	"    action: approve\n"
+	"    inputs: {message: 'really? {{ read.Desired }}'}\n";
+
+/* Load text as t.yaml and return the error message ("" when valid). */
+static const char *load_msg(const char *text)
+{
+	static struct fd_error err;
+	struct runbook *rb = rb_load_buffer("t.yaml", text, strlen(text), &err);
+
+	if (rb) {
+		rb_destroy(rb);
+		return "";
+	}
+	return err.message;
+}
+
+int main(void)
+{
+	struct fd_error err;
+	struct runbook *rb = rb_load_buffer("good.yaml", good, strlen(good), &err);
+	json_t *v, *in, *vars;
+
+	ok(rb != NULL, "a valid runbook loads%s%s", rb ? "" : ": ", rb ? "" : err.message);
+	if (rb) {
+		is_str(rb->name, "good", "its name is the file's base name");
+		is_int(rb->nparams, 2, "two parameters");
+		is_int(json_integer_value(rb->params[1].def), 4, "an integer default is typed");
+		is_int(rb->nsteps, 3, "three steps");
+		is_int(rb->nrollback, 1, "one rollback step");
+		is_int(rb->steps[1].on_failure, RB_ON_FAILURE_STEP, "on_failure step:NAME");
+		is_int(rb->steps[1].on_failure_step, 2, "points at the named step");
+		is_int(rb->steps[1].timeout_ms, 30000, "timeout 30s");
+		is_int(rb->steps[1].max_attempts, 3, "max_attempts");
+		is_str(json_string_value(json_object_get(rb->steps[0].outputs, "Desired")),
+		       ".AutoScalingGroups[0].DesiredCapacity", "outputs are jq paths");
+		is_str(json_string_value(json_array_get(json_object_get(json_object_get(rb->steps[0].inputs, "input"),
+			"AutoScalingGroupNames"), 0)), "petclinic-asg-was-blue", "inputs become JSON");
+		rb_destroy(rb);
+	}
+
+	is_str(load_msg("steps: [a: b\n"), "t.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence",
+	       "invalid YAML: libyaml's message with line and column");
+	is_str(load_msg("steps:\n  - name: x\n    action: teleport\n"),
+	       "t.yaml:3:13: step 'x': unknown action 'teleport' (aws, wait, assert, approve, sleep, probe, branch)",
+	       "unknown action");
+	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1s, speed: 3}\n"),
+	       "t.yaml:4:28: step 'x': action sleep has no input 'speed' (duration)", "unknown input of an action");
+	is_str(load_msg("steps:\n  - name: x\n    action: approve\n    inputs: {message: '{{ parameters.who }}'}\n"),
+	       "t.yaml:4:23: step 'x': unknown parameter 'who' in {{ parameters.who }}", "unknown parameter");
+	is_str(load_msg("steps:\n  - name: x\n    action: approve\n    inputs: {message: '{{ later.Out }}'}\n"
+			"  - name: later\n    action: sleep\n    inputs: {duration: 1}\n"),
+	       "t.yaml:4:23: step 'x': {{ later.Out }} refers to no earlier step 'later'", "reference to a later step");
+	is_str(load_msg("steps:\n  - name: a\n    action: sleep\n    inputs: {duration: 1}\n"
+			"  - name: x\n    action: approve\n    inputs: {message: '{{ a.Out }}'}\n"),
+	       "t.yaml:7:23: step 'x': step 'a' has no output 'Out'", "reference to an undeclared output");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '. >'}\n"),
+	       "t.yaml:4:35: step 'x': jq: syntax error, unexpected $end (Unix shell quoting issues?)",
+	       "jq compile error");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '$nope'}\n"),
+	       "t.yaml:4:35: step 'x': jq: $nope is not defined", "jq: undefined variable");
+	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n    on_failure: step:nowhere\n"),
+	       "t.yaml:5:17: step 'x': on_failure: no step 'nowhere'", "on_failure to a missing step");
+	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: soon}\n"),
+	       "t.yaml:4:24: step 'x': duration: 'soon' is not a duration (like 30s, 5m, 500ms)", "bad duration");
+	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n"),
+	       "t.yaml:5:5: duplicate step name 'x'", "duplicate step names");
+	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: sts}\n"),
+	       "t.yaml:4:13: step 'x': action aws needs input 'operation'", "missing required input");
+	is_str(load_msg("stepz: []\n"), "t.yaml:1:1: unknown key 'stepz' (description, parameters, steps, rollback)",
+	       "unknown top-level key");
+	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n    retries: 3\n"),
+	       "t.yaml:5:5: step 'x': unknown key 'retries' (name, action, description, inputs, outputs, timeout, max_attempts, on_failure, print, measure, measure_from)",
+	       "unknown step key");
+	is_str(load_msg("parameters:\n  n: {type: integer, default: many}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:31: parameter 'n': default 'many' is not of type integer", "default of the wrong type");
+	is_str(load_msg("steps:\n  - name: x\n    action: approve\n    inputs: {message: '{{ x }}'}\n"),
+	       "t.yaml:4:23: step 'x': malformed template '{{ x }}' (want {{ step.Output }} or {{ parameters.name }})",
+	       "malformed template");
+	is_str(load_msg("a: &x 1\nb: *x\n"), "t.yaml:2:4: aliases (*x) are not supported in runbooks", "aliases refused");
+	is_str(load_msg("a: 1\na: 2\n"), "t.yaml:2:1: duplicate key 'a'", "duplicate keys refused");
+	is_str(load_msg(""), "t.yaml:1:1: the runbook is empty", "empty file");
+
+	is_int(rb_parse_duration_ms("1.5s"), 1500, "1.5s");
+	is_int(rb_parse_duration_ms("2m"), 120000, "2m");
+	is_int(rb_parse_duration_ms("250ms"), 250, "250ms");
+	is_int(rb_parse_duration_ms("7"), 7000, "a bare number is seconds");
+	is_int(rb_parse_duration_ms("7d"), -1, "unknown unit");
+
+	in = json_pack("{s:i}", "a", 2);
+	vars = json_pack("{s:{s:i}}", "parameters", "b", 5);
+	v = rb_jq_eval(".a + $parameters.b", in, vars, &err);
+	is_int(json_integer_value(v), 7, "jq evaluates with $parameters");
+	json_decref(v);
+	json_decref(in);
+	json_decref(vars);
+	v = rb_jq_eval("error(\"boom\")", NULL, NULL, &err);
+	ok(v == NULL, "a jq runtime error fails");
+	is_str(err.message, "jq: boom", "with jq's message");
+	return done_testing();
+}

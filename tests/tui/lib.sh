@@ -1,0 +1,49 @@
+# tests/tui/lib.sh — drive the dashboard in a private tmux server; source it.
+# Each test uses its own server socket (-L) so tests can run in parallel.
+. "$FD_SRCDIR/tests/tap.sh"
+
+TUI_SOCK="fd-test-$$-${RANDOM}"
+TUI_TMP=$(mktemp -d)
+export HOME="$TUI_TMP"
+tui_tmux() { tmux -f /dev/null -L "$TUI_SOCK" "$@"; }
+tui_cleanup() { tui_tmux kill-server 2>/dev/null; rm -rf "$TUI_TMP"; }
+trap tui_cleanup EXIT
+
+# tui_start W H ENV... -- ARGS...: start flightdeck in a new session (fake model unless
+# the env says otherwise); the pane stays after the program exits.
+tui_start() {
+	local w=$1 h=$2 envs=() args=()
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	[ "${1:-}" = "--" ] && shift
+	args=("$@")
+	tui_tmux kill-server 2>/dev/null
+	while tui_tmux has-session 2>/dev/null; do sleep 0.05; done
+	tui_tmux -u new-session -d -x "$w" -y "$h" \
+		"env -i HOME=$TUI_TMP PATH=/usr/bin:/bin TERM=screen LANG=C.UTF-8 FLIGHTDECK_FAKE_MODEL=1 \
+		 FLIGHTDECK_RUNBOOK_DIR=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
+		 echo \"exit=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon)\$' | tr '\n' ' '; echo; sleep 30"
+	tui_tmux set-option -g remain-on-exit on >/dev/null
+}
+
+# tui_cap [-e]: the screen as text (-e: with attributes and colours).
+tui_cap() { tui_tmux capture-pane -p "$@"; }
+
+# tui_keys KEYS...: send keys (tmux key names).
+tui_keys() { tui_tmux send-keys "$@"; }
+
+# tui_wait REGEX [SECONDS]: wait until the screen matches; 0 when it did.
+tui_wait() {
+	local i n=$(( ${2:-5} * 20 ))
+	for ((i = 0; i < n; i++)); do
+		tui_cap | grep -Eq -- "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# tui_pid: the pid of flightdeck in the pane.
+tui_pid() { pgrep -P "$(tui_tmux display-message -p '#{pane_pid}')" -x flightdeck | head -1; }
+
+# tui_mask: replace data ages and clock-like figures so goldens are stable.
+tui_mask() { sed -E 's/age [0-9]+[smhd]/age N/g; s/ [0-9]+[smhd] ago/ N ago/g'; }

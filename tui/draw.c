@@ -1,0 +1,275 @@
+/* draw.c — the one place that draws: the frame, and the primitives views use.
+ *
+ * A frame is drawn into stdscr after erase() and sent with wnoutrefresh() +
+ * doupdate(), so curses sends only the cells that changed; the whole screen
+ * is repainted only after Ctrl-L or a resize.
+ */
+#include "tui/internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/view.h"
+
+/* Decode UTF-8 s into at most w columns of wide characters (ASCII mode: '?'
+ * for anything else); returns the number of characters and the width used. */
+static size_t to_wide(const struct tui *t, const char *s, int w, wchar_t *out, size_t max, int *used)
+{
+	mbstate_t st;
+	size_t n = 0;
+	int cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (*s && n + 1 < max) {
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s, strlen(s), &st);
+		int cw;
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&st, 0, sizeof(st));
+			wc = (unsigned char)*s < 0x80 ? (wchar_t)*s : L'?';
+			r = 1;
+		}
+		if (!t->utf8 && (wc >= 0x80 || wc < 0x20))
+			wc = L'?';
+		if (wc < 0x20 || wc == 0x7f)
+			wc = L' ';
+		cw = wcwidth(wc);
+		if (cw < 0) {
+			wc = L'?';
+			cw = 1;
+		}
+		if (cols + cw > w)
+			break;
+		out[n++] = wc;
+		cols += cw;
+		s += r;
+	}
+	out[n] = L'\0';
+	*used = cols;
+	return n;
+}
+
+/* Draw s at (y, x) in at most w columns (clipped to the screen) in role. */
+void draw_text(struct tui *t, int y, int x, int w, enum color_role role, const char *s)
+{
+	wchar_t wbuf[512];
+	int used;
+	size_t n;
+
+	if (y < 0 || y >= t->rows || x < 0 || x >= t->cols || w <= 0)
+		return;
+	if (x + w > t->cols)
+		w = t->cols - x;
+	n = to_wide(t, s ? s : "", w, wbuf, sizeof(wbuf) / sizeof(wbuf[0]), &used);
+	attr_set(color_attr(role), color_pair(role), NULL);
+	mvaddnwstr(y, x, wbuf, (int)n);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+/* draw_text with a printf-style format. */
+void draw_textf(struct tui *t, int y, int x, int w, enum color_role role, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	draw_text(t, y, x, w, role, buf);
+}
+
+/* Fill w columns at (y, x) with spaces in role (bars of the title and status lines). */
+static void fill(struct tui *t, int y, int x, int w, enum color_role role)
+{
+	char buf[512];
+
+	if (w <= 0)
+		return;
+	if (w > (int)sizeof(buf) - 1)
+		w = (int)sizeof(buf) - 1;
+	memset(buf, ' ', (size_t)w);
+	buf[w] = '\0';
+	draw_text(t, y, x, w, role, buf);
+}
+
+/* A horizontal rule (box-drawing line, '-' in ASCII; never the ACS set). */
+void draw_hline(struct tui *t, int y, int x, int w, enum color_role role)
+{
+	char buf[2048];
+	size_t len = 0;
+	const char *seg = t->utf8 ? "\xe2\x94\x80" : "-";
+	size_t sl = strlen(seg);
+
+	while (w-- > 0 && len + sl < sizeof(buf)) {
+		memcpy(buf + len, seg, sl);
+		len += sl;
+	}
+	buf[len] = '\0';
+	draw_text(t, y, x, t->cols, role, buf);
+}
+
+/* A sparkline of the last values of v in w columns. */
+void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n)
+{
+	char buf[1024];
+
+	if (w > 200)
+		w = 200;
+	fmt_spark(buf, sizeof(buf), v, n, w, t->glyphs);
+	draw_text(t, y, x, w, role, buf);
+}
+
+/* A bar w columns wide, frac of it filled. */
+void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac)
+{
+	char buf[1024];
+
+	if (w > 200)
+		w = 200;
+	fmt_bar(buf, sizeof(buf), frac, w, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
+	draw_text(t, y, x, w, role, buf);
+}
+
+/* Blue/green weights as "blue  90 [bar] 10  green": blue cells solid, green shaded. */
+void draw_weights(struct tui *t, int y, int x, int w, double blue, double green)
+{
+	char buf[16];
+	int bw = w - 18, nb, i;
+	double sum = blue + green;
+	const char *solid = t->utf8 ? "\xe2\x96\x88" : "#";
+	const char *shade = t->utf8 ? "\xe2\x96\x92" : "=";
+
+	if (bw < 4)
+		return;
+	snprintf(buf, sizeof(buf), "blue %3.0f ", blue);
+	draw_text(t, y, x, 9, ROLE_BLUE, buf);
+	nb = sum > 0 ? (int)(blue / sum * bw + 0.5) : 0;
+	for (i = 0; i < bw; i++) {
+		if (sum <= 0)
+			draw_text(t, y, x + 9 + i, 1, ROLE_DIM, t->utf8 ? "\xc2\xb7" : ".");
+		else
+			draw_text(t, y, x + 9 + i, 1, i < nb ? ROLE_BLUE : ROLE_GREEN, i < nb ? solid : shade);
+	}
+	snprintf(buf, sizeof(buf), " %3.0f green", green);
+	draw_text(t, y, x + 9 + bw, 10, ROLE_GREEN, buf);
+}
+
+/* A section title: "-- Title ---- age 5s" with the last error, if any, after it. */
+void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error)
+{
+	char age[16], right[64];
+	int tw = fmt_width(title), rw;
+
+	draw_hline(t, y, 0, t->cols, ROLE_DIM);
+	draw_textf(t, y, 1, t->cols - 2, ROLE_HEADER, " %s ", title);
+	if (error && *error) {
+		int ex = 4 + tw;
+		draw_textf(t, y, ex, t->cols - ex - 14, ROLE_ERROR, " %s ", error);
+	}
+	if (age_s == DRAW_NO_AGE)
+		return;
+	snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
+	rw = (int)strlen(right);
+	draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
+}
+
+/* Row 0: the name, a tab per view, and the read-only banner. */
+static void draw_tabs(struct tui *t)
+{
+	int x, i;
+
+	fill(t, 0, 0, t->cols, ROLE_TAB);
+	draw_text(t, 0, 0, 11, ROLE_TITLE, " flightdeck");
+	x = 12;
+	for (i = 0; views_table[i].name; i++) {
+		int w = (int)strlen(views_table[i].name);
+		if (!views_table[i].key || views_table[i].key == '?')
+			continue;
+		draw_text(t, 0, x, w, i == t->view ? ROLE_TAB_ON : ROLE_TAB, views_table[i].name);
+		x += w + 1;
+	}
+	if (t->opt.read_only)
+		draw_text(t, 0, t->cols - 11, 11, ROLE_BANNER, " READ-ONLY ");
+}
+
+/* The last row: the line being typed, or the message and where we are. */
+static void draw_status(struct tui *t)
+{
+	int y = t->rows - 1, x;
+	char text[512], right[160];
+
+	fill(t, y, 0, t->cols, ROLE_STATUS);
+	if (t->mode != MODE_NORMAL) {
+		const char *lead = t->mode == MODE_COMMAND ? ":" : t->mode == MODE_FILTER ? "/" : t->prompt_label;
+		int lw = fmt_width(lead);
+		fill(t, y, 0, t->cols, ROLE_NORMAL);
+		draw_text(t, y, 0, lw, ROLE_KEY, lead);
+		if (t->le.echo)
+			lineedit_text(&t->le, text, sizeof(text));
+		else {
+			size_t i;
+			for (i = 0; i < t->le.len && i < sizeof(text) - 1; i++)
+				text[i] = '*';
+			text[i] = '\0';
+		}
+		draw_text(t, y, lw, t->cols - lw - 1, ROLE_NORMAL, text);
+		x = lw + (t->le.echo ? wcswidth(t->le.buf, t->le.cur) : (int)t->le.cur);
+		if (x >= t->cols)
+			x = t->cols - 1;
+		move(y, x);
+		return;
+	}
+	snprintf(right, sizeof(right), " %s %s  ? help ", t->profile, t->region);
+	x = t->cols - fmt_width(right);
+	if (t->msg[0] && fmt_width(t->msg) >= x)
+		x = t->cols;   /* a long message wins over where we are */
+	else
+		draw_text(t, y, x, t->cols - x, ROLE_STATUS, right);
+	if (t->msg[0])
+		draw_text(t, y, 0, x - 1, t->msg_role, t->msg);
+	else if (views_state(t)->filter[0])
+		draw_textf(t, y, 0, x - 1, ROLE_STATUS, " filter: %s (Esc clears)", views_state(t)->filter);
+	else
+		draw_textf(t, y, 0, x - 1, ROLE_STATUS, " %s", views_current(t)->help);
+}
+
+/* The message shown instead of the dashboard while the terminal is too small. */
+static void draw_too_small(struct tui *t)
+{
+	char line[96];
+	int w;
+
+	snprintf(line, sizeof(line), "terminal too small (need 80x24, have %dx%d)", t->cols, t->rows);
+	w = (int)strlen(line);
+	draw_text(t, t->rows / 2, w < t->cols ? (t->cols - w) / 2 : 0, t->cols, ROLE_WARN, line);
+	if (t->rows / 2 + 1 < t->rows)
+		draw_text(t, t->rows / 2 + 1, t->cols > 7 ? (t->cols - 7) / 2 : 0, t->cols, ROLE_DIM, "q quits");
+}
+
+/* Draw the whole frame into stdscr and send what changed to the terminal. */
+void draw_frame(struct tui *t)
+{
+	const struct view *v = views_current(t);
+
+	if (t->need_clear) {
+		clearok(curscr, TRUE);
+		t->need_clear = false;
+	}
+	erase();
+	if (t->rows < 24 || t->cols < 80) {
+		leaveok(stdscr, TRUE);
+		curs_set(0);
+		draw_too_small(t);
+	} else {
+		draw_tabs(t);
+		v->draw(t, 1, t->rows - 2);
+		leaveok(stdscr, t->mode == MODE_NORMAL);
+		curs_set(t->mode == MODE_NORMAL ? 0 : 1);
+		draw_status(t);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->frames++;
+	t->need_draw = false;
+}

@@ -1,0 +1,47 @@
+/* fmt.h — text the dashboard shows, computed without curses (unit-testable).
+ *
+ * Sparklines, charts, bars, ages and numbers are rendered into caller
+ * buffers as UTF-8 (or pure ASCII when the glyph set is FMT_ASCII), one
+ * terminal column per glyph. A value that is NaN is a gap (a space).
+ */
+#ifndef FD_TUI_FMT_H
+#define FD_TUI_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum fmt_glyphs {
+	FMT_ASCII,    /* bytes < 0x80 only */
+	FMT_BLOCK,    /* U+2581..U+2588 lower blocks */
+	FMT_BRAILLE,  /* U+2800.. two values per column */
+};
+
+/* Render the last values of v[0..n) as a one-line sparkline of width columns,
+ * scaled between the minimum and maximum of what is shown; returns bytes written. */
+size_t fmt_spark(char *buf, size_t size, const double *v, size_t n, int width,
+		 enum fmt_glyphs g);
+
+/* Render row `row` (0 = top) of a chart `height` rows high of the last values of
+ * v, scaled from lo to hi (hi <= lo: from the data); returns bytes written. */
+size_t fmt_chart_row(char *buf, size_t size, const double *v, size_t n, int width,
+		     int height, int row, double lo, double hi, enum fmt_glyphs g);
+
+/* Render a bar of width columns, frac (0..1) of it filled; returns bytes written. */
+size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g);
+
+/* Format an age in seconds coarsely ("4s", "12m", "3h", "2d"; "-" when negative). */
+const char *fmt_age(char *buf, size_t size, long age_s);
+
+/* Format a duration precisely enough for scaling activities ("42s", "1m35s", "2h05m"). */
+const char *fmt_duration(char *buf, size_t size, long s);
+
+/* Format a number compactly in at most 6 columns ("12.3", "1.2k", "3.4M"; "-" for NaN). */
+const char *fmt_num(char *buf, size_t size, double v);
+
+/* Number of terminal columns a UTF-8 string takes (invalid bytes count one). */
+int fmt_width(const char *s);
+
+/* Case-insensitive substring test used by `/` filters; an empty needle matches. */
+bool fmt_match(const char *hay, const char *needle);
+
+#endif

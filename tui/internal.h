@@ -1,0 +1,183 @@
+/* internal.h — what the files of tui/ share: the dashboard state, the flags
+ * handlers return, colour roles, and the view, key and command tables.
+ *
+ * Rules: key and command handlers change state and return flags, never draw;
+ * only draw.c (and the view draw functions it calls) writes to the screen.
+ */
+#ifndef FD_TUI_INTERNAL_H
+#define FD_TUI_INTERNAL_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "tui/fmt.h"
+#include "tui/tui.h"
+
+/* What a handler asks the loop to do next (or-ed together). */
+enum {
+	TUI_HANDLED = 1 << 0,   /* the key was consumed */
+	TUI_REDRAW = 1 << 1,    /* draw again (only changed cells go out) */
+	TUI_QUIT = 1 << 2,      /* leave the loop */
+	TUI_REFRESH = 1 << 3,   /* collect everything now */
+	TUI_CLEAR = 1 << 4,     /* repaint the whole screen (Ctrl-L, resize) */
+	TUI_RECONFIG = 1 << 5,  /* profile or region changed: rebuild the data source */
+	TUI_METRICS = 1 << 6,   /* the metrics statistic, period or range changed */
+};
+
+/* Named colour roles: views use these, never raw colour pairs. */
+enum color_role {
+	ROLE_NORMAL, ROLE_TITLE, ROLE_TAB, ROLE_TAB_ON, ROLE_HEADER, ROLE_ACCENT, ROLE_OK,
+	ROLE_WARN, ROLE_BAD, ROLE_STALE, ROLE_DIM, ROLE_SELECT, ROLE_BANNER, ROLE_KEY,
+	ROLE_BLUE, ROLE_GREEN, ROLE_STATUS, ROLE_ERROR,
+	ROLE_COUNT
+};
+
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT };
+
+/* One line being typed (`:` command, `/` filter, a prompt). */
+struct lineedit {
+	wchar_t buf[128];
+	size_t len;
+	size_t cur;
+	bool echo;              /* false: shown as '*' (secrets) */
+};
+
+enum lineedit_result { LINEEDIT_MORE, LINEEDIT_DONE, LINEEDIT_CANCEL };
+
+/* Per-view position and filter. */
+struct view_state {
+	int scroll;             /* first list row shown */
+	int sel;                /* selected row */
+	int rows;               /* rows the last draw had (to clamp movement) */
+	char filter[128];       /* `/` filter, "" for none */
+	int detail;             /* drill-down level (xray traces) */
+	int opt[4];             /* view-specific switches (metrics: stat, period, range) */
+};
+
+struct tui;
+
+/* One view: by key, by `:` name, drawn only by draw.c. */
+struct view {
+	const char *name;       /* `:` command and tab label */
+	int key;                /* key that selects it */
+	const char *help;       /* one line for the help screen */
+	const char *keys_help;  /* the view's own keys for the help screen, or NULL */
+	/* Draw the body in rows [top, top + height) of stdscr. */
+	void (*draw)(struct tui *t, int top, int height);
+	/* View keys: change state, return flags (0: not handled). */
+	int (*key_fn)(struct tui *t, int ch);
+	/* Data generation shown: the view is redrawn when it changes. */
+	unsigned long (*generation)(struct tui *t);
+};
+
+struct tui {
+	struct tui_options opt;
+	char profile[64];
+	char region[64];
+	bool utf8;              /* glyphs beyond ASCII allowed */
+	enum fmt_glyphs glyphs;
+	int rows, cols;
+	int view;               /* index into views_table */
+	int prev_view;          /* for Esc out of help */
+	struct view_state vs[16];
+	enum tui_mode mode;
+	struct lineedit le;
+	char prompt_label[64];
+	char msg[200];          /* status line message */
+	enum color_role msg_role;
+	unsigned long drawn_gen;/* generation of the last frame drawn */
+	unsigned long ui_gen;   /* bumped by every state change the UI makes */
+	bool need_draw;
+	bool need_clear;
+	long start_ms;
+	long frames;            /* frames drawn (bench, tests) */
+	const char *metric_stat;/* metrics view: statistic, period, range */
+	int metric_period_s;
+	int metric_range_s;
+	char **runbooks;        /* runbook file names (runbooks view) */
+	size_t n_runbooks;
+};
+
+/* The model shown, or NULL when the dashboard has no source. */
+static inline struct model *tui_model(const struct tui *t)
+{
+	return t->opt.source ? t->opt.source->model : NULL;
+}
+
+/* views.c: the view table (NULL-terminated by name) and lookups. */
+extern const struct view views_table[];
+int views_count(void);
+int views_by_key(int ch);
+const struct view *views_current(const struct tui *t);
+struct view_state *views_state(struct tui *t);
+
+/* keys.c: global key bindings. */
+struct key_binding {
+	int key;
+	const char *label;      /* how help shows the key */
+	const char *help;
+	int (*fn)(struct tui *t, int ch);
+};
+extern const struct key_binding keys_table[];
+int keys_dispatch(struct tui *t, int ch);
+int keys_select_view(struct tui *t, int index);
+
+/* cmds.c: `:` commands, matched by unique prefix. */
+struct tui_cmd {
+	const char *name;
+	const char *args;       /* usage after the name, "" for none */
+	const char *help;
+	int (*fn)(struct tui *t, const char *arg);
+};
+extern const struct tui_cmd cmds_table[];
+/* The command whose name starts with word (exact names win); NULL when none or
+ * ambiguous, with the candidates written to why. */
+const struct tui_cmd *cmds_find(const char *word, char *why, size_t why_size);
+int cmds_run(struct tui *t, const char *line);
+
+/* lineedit.c */
+void lineedit_start(struct lineedit *le, bool echo);
+enum lineedit_result lineedit_key(struct lineedit *le, wint_t ch, bool is_key);
+/* The text as UTF-8 into out. */
+void lineedit_text(const struct lineedit *le, char *out, size_t size);
+
+/* color.c */
+void color_init(bool no_color);
+attr_t color_attr(enum color_role role);
+short color_pair(enum color_role role);
+const char *color_name(enum color_role role);
+
+/* term.c */
+int term_start(struct tui *t, struct fd_error *err);
+void term_stop(void);
+int term_signal_fd(void);
+/* Read pending signals; returns TUI_QUIT and/or TUI_CLEAR (resize). */
+int term_take_signals(struct tui *t);
+void term_update_size(struct tui *t);
+long term_now_ms(void);
+
+/* draw.c: the only place that draws. */
+void draw_frame(struct tui *t);
+void draw_text(struct tui *t, int y, int x, int w, enum color_role role, const char *s);
+void draw_textf(struct tui *t, int y, int x, int w, enum color_role role, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void draw_hline(struct tui *t, int y, int x, int w, enum color_role role);
+void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n);
+void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac);
+void draw_weights(struct tui *t, int y, int x, int w, double blue, double green);
+/* A section title with the panel's data age (-1: never fetched, shown "-";
+ * DRAW_NO_AGE: none shown) and last error, one row. */
+#define DRAW_NO_AGE (-2L)
+void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error);
+
+/* tui.c */
+void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tui_load_runbooks(struct tui *t);
+
+#endif

@@ -1,0 +1,167 @@
+/* views.c — the table of views: key, `:` name, help, draw and key functions. */
+#include "tui/view.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/model.h"
+
+/* Sum of the change counters of the panels in mask (bits of enum model_panel). */
+static unsigned long panels_generation(struct tui *t, unsigned mask)
+{
+	struct model *m = tui_model(t);
+	unsigned long g = 0;
+	size_t i;
+	int p;
+
+	if (!m)
+		return 0;
+	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
+		if (!(mask & (1u << p)))
+			continue;
+		if (p == MODEL_PANEL_ROUTE53 || p == MODEL_PANEL_TARGETS) {
+			g += model_status_of(m, 0, (enum model_panel)p)->changed;
+			continue;
+		}
+		for (i = 0; i < m->n_regions; i++)
+			g += model_status_of(m, i, (enum model_panel)p)->changed;
+	}
+	return g;
+}
+
+#define P(x) (1u << MODEL_PANEL_##x)
+#define GEN_FN(name, mask) \
+	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
+GEN_FN(no_generation, 0)
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(metrics_generation, P(METRICS))
+GEN_FN(alarms_generation, P(ALARMS))
+GEN_FN(asg_generation, P(ASG) | P(METRICS))
+GEN_FN(lb_generation, P(LB) | P(METRICS))
+GEN_FN(route53_generation, P(ROUTE53))
+GEN_FN(xray_generation, P(XRAY))
+
+const struct view views_table[] = {
+	{ .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
+	  .help = "targets, both regions, alarms" },
+	{ .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
+	  .generation = metrics_generation, .keys_help = "s stat p period t range",
+	  .help = "CloudWatch charts" },
+	{ .name = "alarms", .key = '3', .draw = view_alarms_draw, .generation = alarms_generation,
+	  .help = "alarm states and history" },
+	{ .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation,
+	  .help = "groups, scaling, forecast" },
+	{ .name = "lb", .key = '5', .draw = view_lb_draw, .generation = lb_generation,
+	  .help = "listeners, weights, health" },
+	{ .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
+	  .help = "health checks, DNS answer" },
+	{ .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
+	  .generation = xray_generation, .keys_help = "Enter drill in, Esc out",
+	  .help = "service map and traces" },
+	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = no_generation,
+	  .help = "runbooks and runs" },
+	{ .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
+	  .help = "every key and command" },
+	{ .name = NULL },
+};
+
+/* Number of views in the table. */
+int views_count(void)
+{
+	int n = 0;
+
+	while (views_table[n].name)
+		n++;
+	return n;
+}
+
+/* The index of the view selected by key ch, or -1. */
+int views_by_key(int ch)
+{
+	int i;
+
+	for (i = 0; views_table[i].name; i++)
+		if (views_table[i].key == ch)
+			return i;
+	return -1;
+}
+
+/* The view on screen. */
+const struct view *views_current(const struct tui *t)
+{
+	return &views_table[t->view];
+}
+
+/* The position and filter of the view on screen. */
+struct view_state *views_state(struct tui *t)
+{
+	return &t->vs[t->view];
+}
+
+void views_clamp(struct view_state *vs, int rows, int height)
+{
+	vs->rows = rows;
+	if (vs->sel >= rows)
+		vs->sel = rows - 1;
+	if (vs->sel < 0)
+		vs->sel = 0;
+	if (height < 1)
+		height = 1;
+	if (vs->scroll > vs->sel)
+		vs->scroll = vs->sel;
+	if (vs->sel >= vs->scroll + height)
+		vs->scroll = vs->sel - height + 1;
+	if (vs->scroll > rows - height)
+		vs->scroll = rows - height;
+	if (vs->scroll < 0)
+		vs->scroll = 0;
+}
+
+long views_age(const struct model_status *st)
+{
+	if (!st || !st->fetched_at)
+		return -1;
+	return (long)(time(NULL) - st->fetched_at);
+}
+
+const char *views_error(const struct model_status *st, char *buf, size_t size)
+{
+	if (!st || !st->error.code[0])
+		return NULL;
+	snprintf(buf, size, "%s: %s", st->error.code, st->error.message);
+	return buf;
+}
+
+void views_section_panel(struct tui *t, int y, const char *title, int panel)
+{
+	struct model *m = tui_model(t);
+	char err[600], buf[640];
+	const char *e = NULL;
+	long age = -1;
+	size_t i;
+
+	for (i = 0; m && i < m->n_regions; i++) {
+		struct model_status *st = model_status_of(m, i, (enum model_panel)panel);
+		long a = views_age(st);
+		if (a > age)
+			age = a;
+		if (!e && views_error(st, err, sizeof(err))) {
+			snprintf(buf, sizeof(buf), "%s %s", m->regions[i].name, err);
+			e = buf;
+		}
+	}
+	draw_section(t, y, title, age, e);
+}
+
+void views_section_status(struct tui *t, int y, const char *title, const struct model_status *st)
+{
+	char err[600];
+
+	draw_section(t, y, title, views_age(st), views_error(st, err, sizeof(err)));
+}
+
+const char *views_s(const char *s)
+{
+	return s && *s ? s : "-";
+}
