@@ -124,7 +124,10 @@ static int split_words(const char *s, char **parts, int max)
 		n++;
 	}
 unbalanced:
-	while (n > 0 && n <= max)
+	/* Free what was kept: parts[0 .. min(n, max)). */
+	if (n > max)
+		n = max;
+	while (n > 0)
 		free(parts[--n]);
 	return -1;
 }
