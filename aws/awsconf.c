@@ -124,6 +124,7 @@ static int split_words(const char *s, char **parts, int max)
 		n++;
 	}
 unbalanced:
+	/* Free what was kept: parts[0 .. min(n, max)). */
 	if (n > max)
 		n = max;
 	while (n > 0)
