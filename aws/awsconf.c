@@ -124,7 +124,10 @@ static int split_words(const char *s, char **parts, int max)
 		n++;
 	}
 unbalanced:
-	while (n > 0 && n <= max)
+	/* Free what was kept: parts[0 .. min(n, max)). */
+	if (n > max)
+		n = max;
+	while (n > 0)
 		free(parts[--n]);
 	return -1;
 }
@@ -145,8 +148,10 @@ static void classify_config_section(struct ini_section *s)
 		int n, i;
 		if (strncmp(s->header, kinds[k], strlen(kinds[k])) != 0)
 			continue;
+		/* botocore: shlex-split, two words, the second is the name (the first
+		 * only has to start with the kind) */
 		n = split_words(s->header, parts, 3);
-		if (n == 2 && strcmp(parts[0], kinds[k]) == 0) {
+		if (n == 2) {
 			s->kind = xstrdup(kinds[k]);
 			s->name = parts[1];
 			parts[1] = NULL;
