@@ -148,8 +148,10 @@ static void classify_config_section(struct ini_section *s)
 		int n, i;
 		if (strncmp(s->header, kinds[k], strlen(kinds[k])) != 0)
 			continue;
+		/* botocore: shlex-split, two words, the second is the name (the first
+		 * only has to start with the kind) */
 		n = split_words(s->header, parts, 3);
-		if (n == 2 && strcmp(parts[0], kinds[k]) == 0) {
+		if (n == 2) {
 			s->kind = xstrdup(kinds[k]);
 			s->name = parts[1];
 			parts[1] = NULL;

@@ -20,3 +20,9 @@ tests_fuzz_fuzz_ini_SOURCES = tests/fuzz/fuzz_ini.c
 tests_fuzz_fuzz_ini_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_ini_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
+
+# make bench: bench/creds.sh runs this helper.
+noinst_PROGRAMS += bench/bench_creds
+bench_bench_creds_SOURCES = bench/bench_creds.c
+bench_bench_creds_LDADD = $(FD_LIBS)
+EXTRA_DIST += bench/creds.sh
