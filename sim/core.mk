@@ -7,3 +7,15 @@ libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/a
 
 TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh
 EXTRA_DIST += tests/sim/lib.sh tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/sim_botocore.py
+
+check_PROGRAMS += tests/sim/test_sim_world
+tests_sim_test_sim_world_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_sim_world
+
+EXTRA_DIST += tests/fuzz/corpus/sim_request
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_sim_request
+tests_fuzz_fuzz_sim_request_SOURCES = tests/fuzz/fuzz_sim_request.c
+tests_fuzz_fuzz_sim_request_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_sim_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
