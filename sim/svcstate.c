@@ -25,7 +25,7 @@ static void controls_init(struct svcstate *st, const struct sim_world *w)
 		snprintf(c->name, sizeof(c->name), "petclinic-%s", w->regions[r].name);
 		snprintf(c->arn, sizeof(c->arn), "%s/routingcontrol/rc%02zu%.12s", st->control_panel_arn, r,
 			 "9c8d7e6f5a4b3c2d");
-		snprintf(c->check_id, sizeof(c->check_id), "rc0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
+		snprintf(c->check_id, sizeof(c->check_id), "0c0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
 		c->on = true;
 		c->changed_s = w->start_s;
 	}
