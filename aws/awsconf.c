@@ -124,7 +124,10 @@ static int split_words(const char *s, char **parts, int max)
 		n++;
 	}
 unbalanced:
-	while (n > 0 && n <= max)
+	/* Free what was kept: parts[0 .. min(n, max)). */
+	if (n > max)
+		n = max;
+	while (n > 0)
 		free(parts[--n]);
 	return -1;
 }
@@ -145,8 +148,10 @@ static void classify_config_section(struct ini_section *s)
 		int n, i;
 		if (strncmp(s->header, kinds[k], strlen(kinds[k])) != 0)
 			continue;
+		/* botocore: shlex-split, two words, the second is the name (the first
+		 * only has to start with the kind) */
 		n = split_words(s->header, parts, 3);
-		if (n == 2 && strcmp(parts[0], kinds[k]) == 0) {
+		if (n == 2) {
 			s->kind = xstrdup(kinds[k]);
 			s->name = parts[1];
 			parts[1] = NULL;
@@ -237,7 +242,8 @@ static int ini_parse(struct ini_file *f, const char *name, const char *buf, size
 						     name, lineno, val + 1, f->sec[i].line);
 					goto out;
 				}
-			f->sec = xrealloc(f->sec, (f->nsec + 1) * sizeof(*f->sec));
+			if ((f->nsec & (f->nsec - 1)) == 0)   /* grow at powers of two */
+				f->sec = xrealloc(f->sec, (f->nsec ? 2 * f->nsec : 1) * sizeof(*f->sec));
 			cur = &f->sec[f->nsec++];
 			memset(cur, 0, sizeof(*cur));
 			cur->header = xstrdup(val + 1);
@@ -279,7 +285,8 @@ static int ini_parse(struct ini_file *f, const char *name, const char *buf, size
 						     name, lineno, key, cur->header, cur->kv[i].line);
 					goto out;
 				}
-			cur->kv = xrealloc(cur->kv, (cur->nkv + 1) * sizeof(*cur->kv));
+			if ((cur->nkv & (cur->nkv - 1)) == 0)   /* grow at powers of two */
+				cur->kv = xrealloc(cur->kv, (cur->nkv ? 2 * cur->nkv : 1) * sizeof(*cur->kv));
 			curkv = &cur->kv[cur->nkv++];
 			memset(curkv, 0, sizeof(*curkv));
 			curkv->key = xstrdup(key);
@@ -355,7 +362,7 @@ static int load_file(struct ini_file *f, const char *var, const char *base, bool
 	int rc;
 
 	f->path = file_path(var, base);
-	fp = fopen(f->path, "r");
+	fp = fopen(f->path, "re");
 	if (!fp) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;

@@ -45,7 +45,9 @@ const char *awsconf_ca_bundle(const struct awsconf *conf);
 
 /* The default credential chain for conf's profile (env -> profile -> web identity
  * -> container -> IMDS), wrapped in the caching provider. conf must outlive it.
- * region/endpoint are used for STS and SSO calls the chain makes. */
+ * STS calls the chain makes go to the profile's region (AWS_ENDPOINT_URL_STS,
+ * AWS_ENDPOINT_URL, config); creds_chain_new_opts (aws/creds_providers.h)
+ * takes the region, STS endpoint and clock explicitly. */
 struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err);
 
 /* ---- additions beyond the first contract ---- */

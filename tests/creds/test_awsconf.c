@@ -59,6 +59,8 @@ static void test_profiles(void)
 		 "region = not-a-profile\n"
 		 "[profile a b]\n"
 		 "region = not-a-profile-either\n"
+		 "[profiles tricky]\n"
+		 "region = as-botocore-does\n"
 		 "[profile multi]\n"
 		 "note = first\n"
 		 "   second line\n",
@@ -95,6 +97,7 @@ static void test_profiles(void)
 	ok(!awsconf_has_profile(c, ""), "[profile] is ignored");
 	is_str(awsconf_section_get(c, "sso-session", "corp", "sso_region"), "us-east-1", "sso-session section");
 	is_str(awsconf_get(c, "multi", "note"), "first\nsecond line", "continuation line joins the value");
+	is_str(awsconf_get(c, "tricky", "region"), "as-botocore-does", "[profiles x] is profile x, as in botocore");
 	ok(awsconf_warning(c) == NULL, "0600 credentials file: no warning");
 	awsconf_destroy(c);
 
@@ -299,6 +302,9 @@ static void test_parse_check(void)
 	is_int(awsconf_parse_check(nul, sizeof(nul) - 1, 1, &e), -1, "a NUL byte is an error");
 	is_str(e.message, "input:2: a NUL byte in the file", "NUL message");
 	is_int(awsconf_parse_check("[a]\nk=v", 7, 0, &e), 0, "no final newline");
+	/* fuzz finding: more words than kept, then an unbalanced quote (ASan checks the leak) */
+	is_int(awsconf_parse_check("[profile a b c \"x]\n", 19, 1, &e), 0, "many words and a stray quote");
+	is_int(awsconf_parse_check("[sso-session]\n[services a b]\n", 29, 1, &e), 0, "odd headers are ignored");
 }
 
 int main(void)
