@@ -5,7 +5,7 @@ libflightdeck_a_SOURCES += tui/tui.h tui/internal.h tui/view.h tui/fmt.h tui/fmt
 	tui/view_lb.c tui/view_route53.c tui/view_xray.c tui/view_runbooks.c tui/view_help.c
 
 TESTS += tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh
-EXTRA_DIST += tests/tui/lib.sh tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/golden
+EXTRA_DIST += bench/tui.sh tests/tui/lib.sh tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/golden
 
 check_PROGRAMS += tests/tui/test_fmt
 tests_tui_test_fmt_LDADD = $(FD_LIBS)

@@ -28,7 +28,7 @@ tui_start() {
 	TUI_SOCK="$TUI_BASE-$TUI_N"
 	tui_tmux -u new-session -d -x "$w" -y "$h" \
 		"env -i HOME=$TUI_TMP PATH=/usr/bin:/bin TERM=screen LANG=C.UTF-8 FLIGHTDECK_FAKE_MODEL=1 \
-		 FLIGHTDECK_RUNBOOK_DIR=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
+		 FD_RUNBOOK_PATH=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
 		 echo \"exit=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon)\$' | tr '\n' ' '; echo; sleep 30"
 	tui_tmux set-option -g remain-on-exit on >/dev/null
 }

@@ -22,7 +22,7 @@ asg|petclinic-asg-blue +ap-northeast-2 +2 +2 +8 +2 +0
 lb|HTTP:80 default +blue  90 .*  10 green
 route53|eu-west-1 FAIL
 xray|petclinic-app -> petclinic-db
-runbooks|Runbooks
+runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen
 LIST
 }
