@@ -22,7 +22,7 @@ asg|petclinic-asg-blue +ap-northeast-2 +2 +2 +8 +2 +0
 lb|HTTP:80 default +blue  90 .*  10 green
 route53|eu-west-1 FAIL
 xray|petclinic-app -> petclinic-db
-runbooks|Runbooks
+runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen
 LIST
 }
@@ -86,7 +86,7 @@ like "$(tui_cap | tail -1)" 'not a profile name: bad/name' ':profile rejects bad
 
 # q quits with status 0 and the terminal is back in cooked mode.
 tui_keys q
-tui_wait 'exit=' 
+tui_wait 'icanon'
 like "$(tui_cap)" 'exit=0' 'q exits 0'
 like "$(tui_cap)" 'icanon echo|echo icanon' 'the terminal is restored after q'
 done_testing
