@@ -325,16 +325,51 @@ static const char *home_dir(void)
 	return pw && pw->pw_dir ? pw->pw_dir : "/";
 }
 
+/* Python's os.path.expandvars: $NAME and ${NAME} replaced when set, kept otherwise. */
+static void expand_vars(struct strbuf *sb, const char *s)
+{
+	while (*s) {
+		const char *start = s, *name, *v;
+		size_t n;
+		char buf[256];
+		bool brace;
+		if (*s != '$') {
+			strbuf_addc(sb, *s++);
+			continue;
+		}
+		brace = s[1] == '{';
+		name = s + 1 + brace;
+		n = 0;
+		while (name[n] && (isalnum((unsigned char)name[n]) || name[n] == '_'))
+			n++;
+		if (n == 0 || n >= sizeof(buf) || (brace && name[n] != '}')) {
+			strbuf_addc(sb, *s++);
+			continue;
+		}
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+		s = name + n + brace;
+		v = getenv(buf);
+		if (v)
+			strbuf_adds(sb, v);
+		else
+			strbuf_add(sb, start, (size_t)(s - start));
+	}
+}
+
 char *awsconf_expand_path(const char *path)
 {
-	struct strbuf sb;
+	struct strbuf vars, sb;
 
+	strbuf_init(&vars);
+	expand_vars(&vars, path);
 	strbuf_init(&sb);
-	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+	if (vars.data[0] == '~' && (vars.data[1] == '/' || vars.data[1] == '\0')) {
 		strbuf_adds(&sb, home_dir());
-		strbuf_adds(&sb, path + 1);
+		strbuf_adds(&sb, vars.data + 1);
 	} else
-		strbuf_adds(&sb, path);
+		strbuf_adds(&sb, vars.data);
+	strbuf_clean_up(&vars);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -77,7 +77,8 @@ bool awsconf_section_exists(const struct awsconf *conf, const char *kind, const 
  * unset) into buf; 0, or -1 when the profile is in no file. */
 int awsconf_where(const struct awsconf *conf, const char *profile, const char *key,
 		  char *buf, size_t size);
-/* "~/x" -> "$HOME/x". Caller frees. */
+/* As botocore does for AWS_CONFIG_FILE: $NAME / ${NAME} from the environment
+ * (left as they are when unset), then "~/x" -> "$HOME/x". Caller frees. */
 char *awsconf_expand_path(const char *path);
 /* Parse an INI buffer as a config (is_config) or credentials file; 0 or -1
  * with "input:LINE: ..." (the fuzz target and tests use it). */

@@ -292,6 +292,28 @@ static void test_region_endpoints(void)
 	th_rm_home();
 }
 
+static void test_expand(void)
+{
+	char *s, want[600];
+
+	th_clean_env();
+	setenv("FDDIR", "/srv/aws", 1);
+	s = awsconf_expand_path("$FDDIR/config");
+	is_str(s, "/srv/aws/config", "$VAR expanded");
+	free(s);
+	s = awsconf_expand_path("${FDDIR}x/$NOPE/${NOPE}/$/c$");
+	is_str(s, "/srv/awsx/$NOPE/${NOPE}/$/c$", "unset and bare $ kept");
+	free(s);
+	s = awsconf_expand_path("~/.aws/config");
+	snprintf(want, sizeof(want), "%s/.aws/config", th_home);
+	is_str(s, want, "~ is HOME");
+	free(s);
+	s = awsconf_expand_path("~other/x");
+	is_str(s, "~other/x", "~user is left alone");
+	free(s);
+	th_rm_home();
+}
+
 static void test_parse_check(void)
 {
 	struct fd_error e;
@@ -313,5 +335,6 @@ int main(void)
 	test_malformed();
 	test_region_endpoints();
 	test_parse_check();
+	test_expand();
 	return done_testing();
 }
