@@ -243,7 +243,10 @@ struct trace {
 /* The 64-bit key of the trace of region r in sample k. */
 static uint64_t trace_key(uint64_t seed, size_t r, int64_t k)
 {
-	return (uint64_t)(traffic_hash(seed, 0x7ace, r, (uint64_t)k) * 18446744073709551615.0);
+	uint64_t hi = (uint64_t)(traffic_hash(seed, 0x7ace, r, (uint64_t)k) * 4294967296.0);
+	uint64_t lo = (uint64_t)(traffic_hash(seed, 0x7ac0, r, (uint64_t)k) * 4294967296.0);
+
+	return hi << 32 | lo;
 }
 
 /* Build the trace of region r in sample k; false when that sample has none. */

@@ -478,6 +478,14 @@ struct tui_source *fake_source_new(int refresh_s)
 	fill_targets(&f->m, now);
 	model_summarize(&f->m);
 	touch_all(&f->m, now);
+	if (getenv("FLIGHTDECK_FAKE_ERROR") && strcmp(getenv("FLIGHTDECK_FAKE_ERROR"), "1") == 0) {
+		/* a failing API: the alarms of the primary keep their old data and age */
+		struct model_status *st = model_status_of(&f->m, 0, MODEL_PANEL_ALARMS);
+		fd_error_set(&st->error, "ThrottlingException", "Rate exceeded");
+		st->error_at = now;
+		st->fetched_at = now - 95;
+		model_touch(&f->m, st);
+	}
 	f->refresh_s = refresh_s;
 	f->prompt_pending = getenv("FLIGHTDECK_FAKE_PROMPT") && strcmp(getenv("FLIGHTDECK_FAKE_PROMPT"), "1") == 0;
 	f->next_ms = term_now_ms() + refresh_s * 1000L;
