@@ -270,9 +270,11 @@ static void serve_imds(struct sim *s, const struct sim_req *req, struct sim_resp
 		resp->status = 401;
 		return;
 	}
-	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0) {
+	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0 ||
+	    strcmp(req->path, "/latest/meta-data/placement/region/") == 0) {
 		strbuf_adds(&resp->body, s->world->regions[0].name);
-	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0) {
+	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0 ||
+		   strcmp(req->path, "/latest/meta-data/placement/availability-zone/") == 0) {
 		strbuf_addf(&resp->body, "%sa", s->world->regions[0].name);
 	} else if (strcmp(req->path, prefix) == 0 || strcmp(req->path, "/latest/meta-data/iam/security-credentials") == 0) {
 		snprintf(resp->operation, sizeof(resp->operation), "ListRoles");

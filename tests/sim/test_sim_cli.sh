@@ -50,6 +50,15 @@ ids3=$(curl -s "$SIM_URL/_sim/state" | jq -c '[.regions[].auto_scaling_groups[].
 is "$ids2" "$ids1" "same seed, same instances"
 ok "$([ "$ids3" != "$ids1" ]; echo $?)" "another seed, other instances"
 
+# the built-in scenario, printed, is a scenario file that gives the same world
+"$FD_BIN" sim --print-scenario >"$SIM_TMP/petclinic.yaml"
+is "$(head -n 1 "$SIM_TMP/petclinic.yaml")" "scenario: petclinic" "--print-scenario prints the YAML"
+start_sim --seed 42 --scenario "$SIM_TMP/petclinic.yaml"
+ids4=$(curl -s "$SIM_URL/_sim/state" | jq -c '[.regions[].auto_scaling_groups[].instances[].id]')
+is "$ids4" "$ids1" "the printed scenario loads into the same world"
+out=$("$FD_BIN" sim --print-scenario --scenario mine.yaml 2>&1); st=$?
+is "$st" 2 "--print-scenario of a file: exit 2"
+
 kill -TERM "$first_pid"; wait "$first_pid"; st=$?
 is "$st" 0 "SIGTERM: exit 0"
 done_testing
