@@ -206,7 +206,7 @@ static double lognormal_mix_quantile(const double *c, const double *mu, size_t n
 		hi = fmax(hi, mu[i] + 6 * TRAFFIC_LAT_SIGMA);
 		total += c[i];
 	}
-	for (int it = 0; it < 60; it++) {
+	for (int it = 0; it < 44; it++) {
 		double mid = (lo + hi) / 2, f = 0;
 		for (size_t i = 0; i < n; i++)
 			f += c[i] * phi((mid - mu[i]) / TRAFFIC_LAT_SIGMA);
