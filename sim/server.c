@@ -410,6 +410,7 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	const struct sim_service *svc;
 	const char *service = NULL;
 	int latency_ms = s->faults.latency_ms;   /* as set before this request */
+	char access_key[32];
 
 	sim_world_tick(s->world, wall_now());
 	memset(&req, 0, sizeof(req));
@@ -493,7 +494,8 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 				"The service in the credential scope is not simulated here.");
 		goto done;
 	}
-	req.access_key = ar.cred->access_key;
+	snprintf(access_key, sizeof(access_key), "%s", ar.cred->access_key);
+	req.access_key = access_key;   /* a copy: issuing credentials may move the store */
 	ctx.svc = svc;
 	snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "%s", ar.cred->arn);
 	snprintf(ctx.caller_user_id, sizeof(ctx.caller_user_id), "%s", ar.cred->user_id);
