@@ -64,6 +64,12 @@ const struct sim_cred *sim_auth_issue(struct sim_auth *a, struct sim_world *w, c
 			i++;
 		}
 	}
+	if (a->n_creds >= SIM_AUTH_MAX) {   /* the oldest temporary key goes */
+		fd_free_secret(a->creds[1].secret_key);
+		fd_free_secret(a->creds[1].session_token);
+		memmove(&a->creds[1], &a->creds[2], (a->n_creds - 2) * sizeof(*a->creds));
+		a->n_creds--;
+	}
 	a->creds = xrealloc(a->creds, (a->n_creds + 1) * sizeof(*a->creds));
 	c = &a->creds[a->n_creds++];
 	memset(c, 0, sizeof(*c));

@@ -115,12 +115,15 @@ static char *url_decode(const char *s, size_t n, bool form)
 	return out;
 }
 
-/* Append the pairs of an application/x-www-form-urlencoded string to params. */
+#define PARAMS_MAX 5000
+
+/* Append the pairs of an application/x-www-form-urlencoded string to params (at
+ * most PARAMS_MAX in all: AWS bounds a request's parameters too). */
 static void parse_form(const char *s, size_t n, struct sim_kv **params, size_t *n_params)
 {
-	size_t i = 0;
+	size_t i = 0, cap = *n_params;
 
-	while (i < n) {
+	while (i < n && *n_params < PARAMS_MAX) {
 		size_t j = i, eq;
 		while (j < n && s[j] != '&')
 			j++;
@@ -128,7 +131,10 @@ static void parse_form(const char *s, size_t n, struct sim_kv **params, size_t *
 			eq = i;
 			while (eq < j && s[eq] != '=')
 				eq++;
-			*params = xrealloc(*params, (*n_params + 1) * sizeof(**params));
+			if (*n_params == cap) {
+				cap = cap ? cap * 2 : 16;
+				*params = xrealloc(*params, cap * sizeof(**params));
+			}
 			(*params)[*n_params].name = url_decode(s + i, eq - i, true);
 			(*params)[*n_params].value = eq < j ? url_decode(s + eq + 1, j - eq - 1, true)
 							    : xstrdup("");
