@@ -16,3 +16,6 @@ EXTRA_DIST += tests/client/golden
 check_PROGRAMS += tests/client/test_retry
 tests_client_test_retry_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_retry
+
+TESTS += tests/client/test_call.sh
+EXTRA_DIST += tests/client/test_call.sh tests/client/input

@@ -421,7 +421,6 @@ static struct sim_asg *add_asg(struct sim_world *w, int ri, const char *name)
 	g->default_cooldown_s = 300;
 	g->grace_s = 300;
 	g->created_s = w->now_s - 86400 * 7;
-	g->baseline_load = 40;
 	return g;
 }
 
@@ -431,6 +430,8 @@ static void asg_populate(struct sim_world *w, struct sim_asg *g)
 	struct sim_target_group *tg = g->tg[0] ? sim_world_tg(w, g->region, g->tg) : NULL;
 	static const char azs[] = "ac";
 	int i;
+
+	g->baseline_load = 40.0 * (g->desired > 0 ? g->desired : 1);
 
 	for (i = 0; i < g->desired; i++) {
 		struct sim_instance *in = GROW(g->instances, g->n_instances);

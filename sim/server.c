@@ -430,11 +430,34 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 		serve_sso(s, &req, resp);
 		goto done;
 	}
+	if (in->body_len && in->body_len <= BODY_MAX)
+		parse_form((const char *)in->body, in->body_len, &params, &n_params);
+	req.params = params;
+	req.n_params = n_params;
+	if (!sim_header(&req, "Authorization") && sim_param(&req, "Action") &&
+	    strcmp(sim_param(&req, "Action"), "AssumeRoleWithWebIdentity") == 0) {
+		/* STS takes this one unsigned: the web identity token is the proof */
+		service = "sts";
+		req.service = "sts";
+		req.region = s->world->regions[0].name;
+		ctx.svc = sim_service_find("sts");
+		snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "anonymous");
+		ctx.svc->handle(&ctx, &req, resp);
+		goto done;
+	}
 	sim_auth_verify(&s->auth, &req, s->world->now_s, s->faults.expired_before_s, &ar);
 	service = ar.service;
+	if (sim_param(&req, "Action"))
+		snprintf(resp->operation, sizeof(resp->operation), "%.63s", sim_param(&req, "Action"));
 	req.service = ar.service;
 	req.region = ar.region;
 	svc = sim_service_find(ar.service);
+	if (in->body_too_large) {
+		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
+				ctx.request_id, resp, 413, "RequestEntityTooLarge",
+				"Request body must be less than 1 MB.");
+		goto done;
+	}
 	if (ar.status) {
 		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
 				ctx.request_id, resp, ar.status, ar.code, ar.message);
@@ -449,11 +472,6 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	ctx.svc = svc;
 	snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "%s", ar.cred->arn);
 	snprintf(ctx.caller_user_id, sizeof(ctx.caller_user_id), "%s", ar.cred->user_id);
-	if (in->body_too_large) {
-		sim_error(&ctx, resp, 413, "RequestEntityTooLarge",
-			  "Request body must be less than 1 MB.");
-		goto done;
-	}
 	if (sim_world_region(s->world, ar.region) < 0 && strcmp(ar.region, "us-east-1") != 0 &&
 	    strcmp(ar.region, "us-west-2") != 0) {
 		sim_error(&ctx, resp, 400, svc->protocol == SIM_PROTO_QUERY ? "InvalidClientTokenId" :
@@ -461,10 +479,17 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 			  "The security token included in the request is invalid.");
 		goto done;
 	}
-	if (svc->protocol == SIM_PROTO_QUERY && in->body_len)
-		parse_form((const char *)in->body, in->body_len, &params, &n_params);
-	req.params = params;
-	req.n_params = n_params;
+	if (svc->protocol != SIM_PROTO_QUERY) {
+		/* only the URL query: the body is the service's JSON / XML */
+		free_kv(params, n_params);
+		params = NULL;
+		n_params = 0;
+		if (q)
+			parse_form(q + 1, strlen(q + 1), &params, &n_params);
+		req.params = params;
+		req.n_params = n_params;
+	}
+	resp->operation[0] = '\0';
 	svc->handle(&ctx, &req, resp);
 	if (!resp->operation[0] && svc->protocol == SIM_PROTO_QUERY && sim_param(&req, "Action"))
 		snprintf(resp->operation, sizeof(resp->operation), "%.63s", sim_param(&req, "Action"));

@@ -184,6 +184,7 @@ is "$(cat "$tmp/new-files")" "" "nothing written to ~/.aws"
 extra_env="AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=envSECRETvalue AWS_SESSION_TOKEN=envTOKENvalue"
 fd --debug "$tmp/debug.log" whoami
 [ -f "$tmp/debug.log" ] && cat "$tmp/debug.log" >> "$tmp/all-output"
+like "$(cat "$tmp/debug.log" 2>/dev/null)" 'GetCallerIdentity' "--debug logs the STS call"
 leaks=""
 for s in envSECRETvalue envTOKENvalue fileSECRETvalue roleSECRETxyz roleTOKEN ecsSECRETxyz ecsTOKEN ecsAUTHvalue imdsSECRETxyz imdsTOKEN 987654; do
 	grep -q "$s" "$tmp/all-output" && leaks="$leaks $s"
