@@ -1518,7 +1518,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 	pick_stack(r, opts->stack);
 	if (run_lock(r, err) < 0)
 		goto fail;
-	say(r, "runbook %s: %s run %s", rb->name, opts->plan ? "plan of" : opts->read_only ? "read-only" : "", r->run_id);
+	say(r, "runbook %s: %srun %s", rb->name, opts->plan ? "plan of " : opts->read_only ? "read-only " : "", r->run_id);
 	journal(r);
 	return r;
 fail:
