@@ -102,6 +102,8 @@ static void set_state(struct alarms *a, size_t i, const char *state, const char 
 
 	if (strcmp(al->state, state) == 0)
 		return;
+	if (t_s < al->config_updated_s)   /* the first evaluation looks back before creation */
+		t_s = al->config_updated_s;
 	d = json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "version", "1.0",
 		      "oldState", "stateValue", al->state, "stateReason", al->reason,
 		      "newState", "stateValue", state, "stateReason", reason);

@@ -17,7 +17,7 @@
 
 #define MAX_QUERIES 500
 #define MAX_DATAPOINTS 100800
-#define ALARMS_PAGE 10        /* default MaxRecords of DescribeAlarms (AWS: 50) */
+#define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
 #define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
 /* Parse an ISO 8601 UTC time (2026-11-24T05:00:00Z, with optional fraction or

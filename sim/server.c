@@ -26,18 +26,15 @@
 #define BODY_MAX (1024 * 1024)
 #define IMDS_ROLE "flightdeck-sim-instance-role"
 
-/* One entry of the request log. */
+/* One entry of the request log: strings are interned (see intern()). */
 struct log_entry {
 	double t_s;
-	char method[8];
-	char path[96];
-	char service[32];
-	char operation[48];
-	char region[24];
-	char error[40];
+	uint16_t method, path, service, operation, region, error;
 	bool mutating;
-	int status;
+	int16_t status;
 };
+
+#define INTERN_MAX 4096
 
 /* An IMDSv2 session token. */
 struct imds_token {
@@ -51,7 +48,9 @@ struct sim {
 	struct sim_faults faults;
 	struct sim_auth auth;
 	struct log_entry *log;
-	size_t n_log, cap_log;
+	size_t n_log, cap_log, log_max;
+	char *strings[INTERN_MAX];   /* interned log strings; [0] is "" */
+	size_t n_strings;
 	struct imds_token imds[64];
 	size_t n_imds;
 	uint64_t req_serial;
@@ -151,27 +150,49 @@ static void free_kv(struct sim_kv *kv, size_t n)
 	free(kv);
 }
 
-/* Append an entry to the request log. */
+/* The index of an interned copy of str (at most 63 bytes kept); index 1 ("?")
+ * once the table is full. */
+static uint16_t intern(struct sim *s, const char *str)
+{
+	char buf[64];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", str ? str : "");
+	if (s->n_strings == 0) {
+		s->strings[s->n_strings++] = xstrdup("");
+		s->strings[s->n_strings++] = xstrdup("?");
+	}
+	for (i = 0; i < s->n_strings; i++)
+		if (strcmp(s->strings[i], buf) == 0)
+			return (uint16_t)i;
+	if (s->n_strings == INTERN_MAX)
+		return 1;
+	s->strings[s->n_strings] = xstrdup(buf);
+	return (uint16_t)s->n_strings++;
+}
+
+/* Append an entry to the request log (dropping the old ones past log_max). */
 static void log_request(struct sim *s, const struct sim_req *req, const struct sim_resp *resp,
 			const char *service, const char *operation)
 {
 	struct log_entry *e;
 
+	if (s->log_max && s->n_log == s->log_max)
+		s->n_log = 0;
 	if (s->n_log == s->cap_log) {
 		s->cap_log = s->cap_log ? s->cap_log * 2 : 256;
 		s->log = xrealloc(s->log, s->cap_log * sizeof(*s->log));
 	}
 	e = &s->log[s->n_log++];
-	memset(e, 0, sizeof(*e));
 	e->t_s = s->world->now_s;
-	snprintf(e->method, sizeof(e->method), "%s", req->method);
-	snprintf(e->path, sizeof(e->path), "%s", req->path);
-	snprintf(e->service, sizeof(e->service), "%s", service ? service : "");
-	snprintf(e->operation, sizeof(e->operation), "%s", operation ? operation : "");
-	snprintf(e->region, sizeof(e->region), "%s", req->region ? req->region : "");
-	snprintf(e->error, sizeof(e->error), "%s", resp->error_code);
+	e->method = intern(s, req->method);
+	e->path = intern(s, req->path);
+	e->service = intern(s, service);
+	e->operation = intern(s, operation);
+	e->region = intern(s, req->region);
+	e->error = intern(s, resp->error_code);
 	e->mutating = resp->mutating;
-	e->status = resp->drop ? 0 : resp->status;
+	e->status = (int16_t)(resp->drop ? 0 : resp->status);
 }
 
 /* A plain JSON error for the unsigned endpoints. */
@@ -249,9 +270,11 @@ static void serve_imds(struct sim *s, const struct sim_req *req, struct sim_resp
 		resp->status = 401;
 		return;
 	}
-	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0) {
+	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0 ||
+	    strcmp(req->path, "/latest/meta-data/placement/region/") == 0) {
 		strbuf_adds(&resp->body, s->world->regions[0].name);
-	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0) {
+	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0 ||
+		   strcmp(req->path, "/latest/meta-data/placement/availability-zone/") == 0) {
 		strbuf_addf(&resp->body, "%sa", s->world->regions[0].name);
 	} else if (strcmp(req->path, prefix) == 0 || strcmp(req->path, "/latest/meta-data/iam/security-credentials") == 0) {
 		snprintf(resp->operation, sizeof(resp->operation), "ListRoles");
@@ -337,9 +360,10 @@ static void serve_control(struct sim *s, const struct sim_req *req, struct sim_r
 			char t[32];
 			sim_time_iso(e->t_s, t);
 			json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:i,s:s}",
-				"time", t, "method", e->method, "path", e->path, "service", e->service,
-				"operation", e->operation, "region", e->region, "mutating", e->mutating,
-				"status", e->status, "error", e->error));
+				"time", t, "method", s->strings[e->method], "path", s->strings[e->path],
+				"service", s->strings[e->service], "operation", s->strings[e->operation],
+				"region", s->strings[e->region], "mutating", e->mutating,
+				"status", e->status, "error", s->strings[e->error]));
 		}
 		sim_resp_json(resp, 200, "application/json", a);
 	} else if (strcmp(req->path, "/_sim/fault") == 0 && strcmp(req->method, "POST") == 0) {
@@ -385,6 +409,7 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	struct sim_auth_result ar;
 	const struct sim_service *svc;
 	const char *service = NULL;
+	int latency_ms = s->faults.latency_ms;   /* as set before this request */
 
 	sim_world_tick(s->world, wall_now());
 	memset(&req, 0, sizeof(req));
@@ -500,7 +525,7 @@ done:
 done_nolog:
 	free_kv(params, n_params);
 	free(path);
-	return s->faults.latency_ms;
+	return latency_ms;
 }
 
 /* Process one request: lock, handle, unlock, then the latency fault. */
@@ -540,6 +565,7 @@ struct sim *sim_new(const struct sim_options *opt, struct fd_error *err)
 	memcpy(s->addr, listen, (size_t)(colon - listen));
 	s->port = (int)port;
 	s->threads = opt->threads > 0 ? opt->threads : 2;
+	s->log_max = opt->log_max;
 	s->world = sim_world_new(opt->scenario, opt->seed, wall_now(), err);
 	if (!s->world) {
 		free(s);
@@ -731,6 +757,8 @@ void sim_destroy(struct sim *s)
 	sim_world_destroy(s->world);
 	pthread_mutex_destroy(&s->lock);
 	free(s->log);
+	while (s->n_strings > 0)
+		free(s->strings[--s->n_strings]);
 	free(s);
 }
 

@@ -2,6 +2,7 @@
 #include "sim/service.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,14 +138,15 @@ void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
 
 void sim_time_iso(double t_s, char out[32])
 {
-	time_t t = (time_t)t_s;
+	long long total_ms = llround(t_s * 1000.0);
+	time_t t = (time_t)(total_ms / 1000);
+	int ms = (int)(total_ms % 1000);
 	struct tm tm;
-	int ms = (int)((t_s - (double)t) * 1000.0);
 
-	if (ms < 0)
-		ms = 0;
-	if (ms > 999)
-		ms = 999;
+	if (ms < 0) {
+		ms += 1000;
+		t--;
+	}
 	gmtime_r(&t, &tm);
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);

@@ -13,19 +13,33 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct svcstate **registry;
 static size_t n_registry;
 
+/* The short name of a region in ARNs of routing controls ("seoul"). */
+static const char *region_short(const char *region)
+{
+	static const struct { const char *region, *name; } names[] = {
+		{ "ap-northeast-2", "seoul" }, { "ap-northeast-1", "tokyo" }, { "ap-northeast-3", "osaka" },
+		{ "us-east-1", "virginia" }, { "us-west-2", "oregon" }, { "eu-west-1", "ireland" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].region, region) == 0)
+			return names[i].name;
+	return region;
+}
+
 /* Make the routing controls: one per region, all On. */
 static void controls_init(struct svcstate *st, const struct sim_world *w)
 {
 	snprintf(st->cluster_arn, sizeof(st->cluster_arn),
-		 "arn:aws:route53-recovery-control::%s:cluster/petclinic-cluster-0a1b2c3d", w->account);
+		 "arn:aws:route53-recovery-control::%s:cluster/petclinic", w->account);
 	snprintf(st->control_panel_arn, sizeof(st->control_panel_arn),
-		 "arn:aws:route53-recovery-control::%s:controlpanel/petclinic-panel-4e5f6a7b", w->account);
+		 "arn:aws:route53-recovery-control::%s:controlpanel/petclinic", w->account);
 	for (size_t r = 0; r < w->n_regions && r < SVCSTATE_REGIONS_MAX; r++) {
 		struct svc_routing_control *c = &st->controls[st->n_controls++];
 		snprintf(c->name, sizeof(c->name), "petclinic-%s", w->regions[r].name);
-		snprintf(c->arn, sizeof(c->arn), "%s/routingcontrol/rc%02zu%.12s", st->control_panel_arn, r,
-			 "9c8d7e6f5a4b3c2d");
-		snprintf(c->check_id, sizeof(c->check_id), "rc0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
+		snprintf(c->arn, sizeof(c->arn), "%s/routingcontrol/%s", st->control_panel_arn,
+			 region_short(w->regions[r].name));
+		snprintf(c->check_id, sizeof(c->check_id), "0c0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
 		c->on = true;
 		c->changed_s = w->start_s;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws/client.h"
 #include "aws/xalloc.h"
 #include "model/model.h"
 #include "tui/internal.h"
@@ -18,6 +19,8 @@ struct fake {
 	int refresh_s;
 	long next_ms;
 	int tick;
+	bool prompt_pending;    /* FLIGHTDECK_FAKE_PROMPT=1: ask like the MFA prompt would */
+	struct client *client;  /* for runbook runs (e.g. the simulator's), borrowed */
 };
 
 #define S(x) xstrdup(x)
@@ -417,9 +420,15 @@ static long fake_timeout(void *ctx)
 	struct fake *f = ctx;
 	long now = term_now_ms();
 
-	if (f->refresh_s <= 0)
-		return -1;
-	return f->next_ms > now ? f->next_ms - now : 0;
+	long t = -1, ct = f->client ? client_timeout_ms(f->client) : -1;
+
+	if (f->prompt_pending)
+		return 0;
+	if (f->refresh_s > 0)
+		t = f->next_ms > now ? f->next_ms - now : 0;
+	if (ct >= 0 && (t < 0 || ct < t))
+		t = ct;
+	return t;
 }
 
 /* After poll: tick when due. */
@@ -428,7 +437,19 @@ static void fake_perform(void *ctx, const struct pollfd *fds, int nfds)
 	struct fake *f = ctx;
 	long now = term_now_ms();
 
-	(void)fds; (void)nfds;
+	if (f->client)
+		client_perform(f->client, fds, nfds);
+	if (f->prompt_pending) {
+		char code[64];
+		f->prompt_pending = false;
+		if (tui_prompt("MFA code for arn:aws:iam::123456789012:mfa/oncall: ", false, code, sizeof(code)) == 0)
+			fd_error_set(&f->m.targets_status.error, "Prompt", "answered with %zu characters", strlen(code));
+		else
+			fd_error_set(&f->m.targets_status.error, "Prompt", "cancelled");
+		fd_wipe(code, sizeof(code));
+		model_touch(&f->m, &f->m.targets_status);
+		return;
+	}
 	if (f->refresh_s <= 0 || now < f->next_ms)
 		return;
 	tick(f);
@@ -464,7 +485,16 @@ struct tui_source *fake_source_new(int refresh_s)
 	fill_targets(&f->m, now);
 	model_summarize(&f->m);
 	touch_all(&f->m, now);
+	if (getenv("FLIGHTDECK_FAKE_ERROR") && strcmp(getenv("FLIGHTDECK_FAKE_ERROR"), "1") == 0) {
+		/* a failing API: the alarms of the primary keep their old data and age */
+		struct model_status *st = model_status_of(&f->m, 0, MODEL_PANEL_ALARMS);
+		fd_error_set(&st->error, "ThrottlingException", "Rate exceeded");
+		st->error_at = now;
+		st->fetched_at = now - 95;
+		model_touch(&f->m, st);
+	}
 	f->refresh_s = refresh_s;
+	f->prompt_pending = getenv("FLIGHTDECK_FAKE_PROMPT") && strcmp(getenv("FLIGHTDECK_FAKE_PROMPT"), "1") == 0;
 	f->next_ms = term_now_ms() + refresh_s * 1000L;
 	f->src.model = &f->m;
 	f->src.ctx = f;
@@ -472,6 +502,29 @@ struct tui_source *fake_source_new(int refresh_s)
 	f->src.perform = fake_perform;
 	f->src.refresh_now = fake_refresh_now;
 	return &f->src;
+}
+
+/* The client's sockets (runbook runs). */
+static int fake_poll_fds(void *ctx, struct pollfd *fds, int max)
+{
+	struct fake *f = ctx;
+
+	return f->client ? client_poll_fds(f->client, fds, max) : 0;
+}
+
+/* The client runs use. */
+static struct client *fake_client(void *ctx)
+{
+	return ((struct fake *)ctx)->client;
+}
+
+void fake_source_set_client(struct tui_source *s, struct client *client)
+{
+	struct fake *f = (struct fake *)s;
+
+	f->client = client;
+	s->client = fake_client;
+	s->poll_fds = fake_poll_fds;
 }
 
 void fake_source_destroy(struct tui_source *s)

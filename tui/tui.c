@@ -1,7 +1,7 @@
 /* tui.c — the dashboard's one poll() loop, the in-UI prompt and shared helpers. */
-#include "tui/internal.h"
+#include "tui/runhost.h"
+#include "tui/view.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aws/creds.h"
 #include "aws/xalloc.h"
 
 /* The running dashboard (for tui_prompt), NULL when none. */
@@ -27,45 +28,6 @@ void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
 	va_end(ap);
 	t->msg_role = role;
-}
-
-/* Sort names alphabetically. */
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Read the names of the runbook files (*.yaml, *.yml) for the runbooks view. */
-void tui_load_runbooks(struct tui *t)
-{
-	const char *dir = t->opt.runbook_dir;
-	DIR *d;
-	struct dirent *e;
-	size_t cap = 0;
-
-	if (!dir)
-		dir = getenv("FLIGHTDECK_RUNBOOK_DIR");
-	if (!dir)
-		dir = FD_SRCDIR "/runbooks";
-	while (t->n_runbooks)
-		free(t->runbooks[--t->n_runbooks]);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' ||
-		    !((n > 5 && strcmp(e->d_name + n - 5, ".yaml") == 0) ||
-		      (n > 4 && strcmp(e->d_name + n - 4, ".yml") == 0)))
-			continue;
-		if (t->n_runbooks == cap) {
-			cap = cap ? cap * 2 : 8;
-			t->runbooks = xrealloc(t->runbooks, cap * sizeof(*t->runbooks));
-		}
-		t->runbooks[t->n_runbooks++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	qsort(t->runbooks, t->n_runbooks, sizeof(*t->runbooks), by_name);
 }
 
 /* Apply a typed line (`:` command or `/` filter) when Enter was pressed. */
@@ -88,6 +50,36 @@ static int finish_line(struct tui *t, enum lineedit_result r)
 	return TUI_REDRAW;
 }
 
+/* Hand a finished line to the run that asked for it. */
+static int answer_line(struct tui *t, enum lineedit_result r)
+{
+	char text[512];
+	int flags;
+
+	if (r == LINEEDIT_MORE)
+		return TUI_REDRAW;
+	t->mode = MODE_NORMAL;
+	lineedit_text(&t->le, text, sizeof(text));
+	flags = runhost_answer(t, r == LINEEDIT_DONE ? text : NULL);
+	fd_wipe(t->le.buf, sizeof(t->le.buf));
+	return flags | TUI_REDRAW;
+}
+
+/* When the run asks something and nothing else is being typed, ask on the status line. */
+static void take_question(struct tui *t)
+{
+	const char *q = runhost_question(t);
+
+	if (!q || t->mode != MODE_NORMAL)
+		return;
+	if (views_current(t)->draw != view_runbooks_draw)   /* show what is being confirmed */
+		keys_select_view(t, views_by_key('8'));
+	t->mode = MODE_ANSWER;
+	lineedit_start(&t->le, true);
+	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", q);
+	t->need_draw = true;
+}
+
 /* Read every key waiting on the terminal and dispatch it by mode. */
 static int read_keys(struct tui *t)
 {
@@ -105,11 +97,24 @@ static int read_keys(struct tui *t)
 			flags |= finish_line(t, lineedit_key(&t->le, wc, is_key));
 			continue;
 		}
+		if (t->mode == MODE_ANSWER) {
+			flags |= answer_line(t, lineedit_key(&t->le, wc, is_key));
+			continue;
+		}
 		flags |= keys_dispatch(t, (int)wc);
 		if (flags & TUI_QUIT)
 			break;
 	}
 	return flags;
+}
+
+/* The credentials' prompt (MFA codes) inside the dashboard, without echo. */
+static int tui_creds_prompt(void *ctx, const char *prompt, char *buf, size_t size, struct fd_error *err)
+{
+	(void)ctx;
+	if (tui_prompt(prompt, false, buf, size) < 0)
+		return fd_error_set(err, "PromptCancelled", "the prompt was cancelled: %s", prompt);
+	return 0;
 }
 
 /* Read the exit-after limit from FLIGHTDECK_EXIT_AFTER_MS when the caller gave none. */
@@ -130,9 +135,8 @@ static long exit_after_ms(const struct tui_options *o)
 /* Free what the dashboard state owns. */
 static void tui_free(struct tui *t)
 {
-	while (t->n_runbooks)
-		free(t->runbooks[--t->n_runbooks]);
-	free(t->runbooks);
+	runhost_free(t);
+	view_runbooks_free(t);
 	free(t);
 }
 
@@ -145,7 +149,10 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 		fd_error_clear(&e);
 		if (src->switch_to(src->ctx, t->profile, t->region, &e) < 0) {
 			char buf[700];
-			tui_message(t, ROLE_ERROR, " %s", fd_error_str(&e, buf, sizeof(buf)));
+			tui_message(t, ROLE_ERROR, " %s (still %s %s)", fd_error_str(&e, buf, sizeof(buf)),
+				    t->old_profile, t->old_region);
+			snprintf(t->profile, sizeof(t->profile), "%s", t->old_profile);
+			snprintf(t->region, sizeof(t->region), "%s", t->old_region);
 		}
 	}
 	if (flags & TUI_METRICS && src && src->metric_options)
@@ -173,15 +180,18 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	t->utf8 = !opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	t->glyphs = t->utf8 ? FMT_BLOCK : FMT_ASCII;
 	t->start_ms = term_now_ms();
+	t->metric_stat = "Average";
+	t->metric_period_s = 60;
+	t->metric_range_s = 3600;
 	limit = exit_after_ms(opts);
 	if (limit > 0)
 		exit_at = t->start_ms + limit;
-	tui_load_runbooks(t);
 	if (term_start(t, err) < 0) {
 		tui_free(t);
 		return -1;
 	}
 	tui_running = t;
+	creds_set_prompt(tui_creds_prompt, NULL);
 	t->need_draw = true;
 	for (;;) {
 		struct pollfd fds[64];
@@ -199,6 +209,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 2);
 		n += ns;
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
+			timeout = st;
+		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
 			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
@@ -221,6 +233,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= TUI_QUIT;
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
+		flags |= runhost_service(t);
+		take_question(t);
 		if (exit_at && term_now_ms() >= exit_at)
 			flags |= TUI_QUIT;
 		if (flags & TUI_QUIT)
@@ -228,6 +242,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		apply_flags(t, src, flags);
 	}
 	tui_running = NULL;
+	creds_set_prompt(NULL, NULL);
 	term_stop();
 	tui_free(t);
 	return rc;

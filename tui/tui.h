@@ -12,6 +12,7 @@
 
 #include "aws/error.h"
 
+struct client;
 struct model;
 struct pollfd;
 
@@ -31,6 +32,8 @@ struct tui_source {
 	void (*refresh_now)(void *ctx);
 	/* :profile / :region: use these from now on; 0, or -1 with err (kept as is). */
 	int (*switch_to)(void *ctx, const char *profile, const char *region, struct fd_error *err);
+	/* The signed client runbook runs use (the collector's), or NULL: no runs. */
+	struct client *(*client)(void *ctx);
 	/* The metrics view's statistic, period and range (applied at the next refresh). */
 	void (*metric_options)(void *ctx, const char *stat, int period_s, int range_s);
 };
@@ -38,7 +41,6 @@ struct tui_source {
 struct tui_options {
 	const char *profile;       /* shown in the status line; :profile changes it */
 	const char *region;        /* primary region shown; :region changes it */
-	const char *runbook_dir;   /* NULL: $FLIGHTDECK_RUNBOOK_DIR, then the shipped runbooks/ */
 	bool read_only;            /* banner: every mutating call is refused */
 	bool no_color;             /* NO_COLOR / --no-color: no colour at all */
 	bool ascii;                /* --ascii (a non-UTF-8 locale implies it) */

@@ -74,6 +74,13 @@ static void test_imds(void)
 	is_str(c.source, "imds", "IMDSv2: source");
 	ok(c.expiration > time(NULL) + 3000, "IMDSv2: expiration parsed");
 	creds_clean_up(&c);
+	fx_imds_fail_n = 1;
+	fails_with(NULL, "NoCredentials", "Unable to locate credentials", "IMDS busy, one attempt");
+	fx_imds_fail_n = 1;
+	setenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2", 1);
+	is_int(resolve(NULL, &c, &e), 0, "IMDS busy once, AWS_METADATA_SERVICE_NUM_ATTEMPTS=2");
+	creds_clean_up(&c);
+	unsetenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
 	setenv("AWS_EC2_METADATA_DISABLED", "TRUE", 1);
 	fails_with(NULL, "NoCredentials", "Unable to locate credentials", "IMDS disabled");
 	unsetenv("AWS_EC2_METADATA_DISABLED");
@@ -108,6 +115,12 @@ static void test_container(void)
 	is_int(resolve(NULL, &c, &e), 0, "ECS: token file");
 	is_str(fx_ecs_authz, "ecs-auth-2", "ECS: the token file wins over the variable");
 	creds_clean_up(&c);
+	fx_ecs_fail_n = 2;
+	is_int(resolve(NULL, &c, &e), 0, "ECS busy twice: the third attempt answers");
+	creds_clean_up(&c);
+	fx_ecs_fail_n = 3;
+	fails_with(NULL, "ContainerCredentialsError", "answered HTTP 503", "ECS busy three times");
+	fx_ecs_fail_n = 0;
 	fx_ecs_want_authz = "something-else";
 	fails_with(NULL, "ContainerCredentialsError", "answered HTTP 401", "ECS: refused token");
 	fx_ecs_want_authz = NULL;
@@ -219,6 +232,8 @@ static void test_assume_role(void)
 		 "duration_seconds = 99999\n"
 		 "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/mfa\nsource_profile = base\n"
 		 "mfa_serial = arn:aws:iam::123456789012:mfa/oncall\n"
+		 "[profile imdssrc]\nrole_arn = arn:aws:iam::123456789012:role/i\ncredential_source = Ec2InstanceMetadata\n"
+		 "[profile ecssrc]\nrole_arn = arn:aws:iam::123456789012:role/c\ncredential_source = EcsContainer\n"
 		 "[profile nocreds]\nregion = us-east-1\n"
 		 "[profile fromnocreds]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nocreds\n",
 		 0600);
@@ -279,6 +294,23 @@ static void test_assume_role(void)
 	creds_clean_up(&c);
 	unsetenv("AWS_ACCESS_KEY_ID");
 	unsetenv("AWS_SECRET_ACCESS_KEY");
+
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", base_url, 1);
+	is_int(resolve("imdssrc", &c, &e), 0, "credential_source Ec2InstanceMetadata");
+	is_str(c.source, "assume-role", "... assumes the role");
+	ok(strstr(fx_sts_authz, "Credential=ASIAIMDS/") != NULL, "... signed with the instance's credentials");
+	creds_clean_up(&c);
+	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+	{
+		char url[128];
+		snprintf(url, sizeof(url), "%s/ecs/creds", base_url);
+		setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	}
+	is_int(resolve("ecssrc", &c, &e), 0, "credential_source EcsContainer");
+	ok(strstr(fx_sts_authz, "Credential=ASIAECS/") != NULL, "... signed with the container's credentials");
+	creds_clean_up(&c);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
 	creds_set_prompt(fake_prompt, NULL);
 	prompts = 0;

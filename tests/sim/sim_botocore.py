@@ -242,6 +242,25 @@ ok(st == 200 and j["roleCredentials"]["accessKeyId"].startswith("ASIA") and
 st, _, _ = http("GET", "/federation/credentials?role_name=ReadOnly&account_id=123456789012")
 is_(st, 401, "SSO without a bearer token: 401")
 
+# botocore's own credential providers against the simulator's endpoints
+import os
+for k in [k for k in os.environ if k.startswith("AWS_")]:
+    del os.environ[k]
+os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = URL + "/"
+s_imds = botocore.session.get_session()
+cred = s_imds.get_credentials()
+is_((cred.method, s_imds.create_client("sts", region_name="ap-northeast-2", endpoint_url=URL).get_caller_identity()["Arn"]),
+    ("iam-role", "arn:aws:sts::123456789012:assumed-role/flightdeck-sim-instance-role/flightdeck-sim"),
+    "botocore's IMDSv2 provider gets working credentials")
+del os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT"]
+os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = URL + "/v2/credentials/task-1"
+os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "flightdeck-sim-ecs-token"
+s_ecs = botocore.session.get_session()
+cred = s_ecs.get_credentials()
+is_((cred.method, s_ecs.create_client("sts", region_name="ap-northeast-2", endpoint_url=URL).get_caller_identity()["Arn"]),
+    ("container-role", "arn:aws:sts::123456789012:assumed-role/flightdeck-sim-task-role/flightdeck-sim"),
+    "botocore's ECS container provider gets working credentials")
+
 # --- the request log ---------------------------------------------------------------------------
 log = json.loads(http("GET", "/_sim/requests")[1])
 ok(all(set(("service", "operation", "region", "mutating", "status")) <= set(e) for e in log), "every entry has the fields")
