@@ -17,6 +17,7 @@
 
 #define MAX_QUERIES 500
 #define MAX_DATAPOINTS 100800
+#define MAX_SAMPLES 1500000   /* model samples one request may compute (~1 s; percentiles count 4) */
 #define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
 #define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
@@ -82,7 +83,7 @@ struct query {
 	const char *expression;
 	const char *label;
 	bool return_data;
-	const char *ns, *metric, *stat;
+	const char *ns, *metric, *stat, *unit;
 	struct metrics_dim dims[30];
 	size_t n_dims;
 	int period_s;
@@ -195,6 +196,8 @@ static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 	} else {
 		struct metrics_ref ref;
 		bool found = metrics_resolve(g->ctx->world, g->region, q->ns, q->metric, q->dims, q->n_dims, &ref);
+		if (found && q->unit && strcmp(q->unit, ref.unit) != 0)
+			found = false;   /* CloudWatch returns no data for another unit */
 		n = grid(g, q->period_s, &ts);
 		v = xmalloc((n + 1) * sizeof(*v));
 		for (i = 0; i < n; i++)
@@ -246,6 +249,7 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 		q->ns = qparam(req, q, "MetricStat.Metric.Namespace");
 		q->metric = qparam(req, q, "MetricStat.Metric.MetricName");
 		q->stat = qparam(req, q, "MetricStat.Stat");
+		q->unit = qparam(req, q, "MetricStat.Unit");
 		v = qparam(req, q, q->expression ? "Period" : "MetricStat.Period");
 		q->period_s = v ? atoi(v) : 0;
 		if (!q->expression == !q->ns)
@@ -298,6 +302,7 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 	struct fd_error err;
 	long max_points;
 	size_t offset = 0, seen = 0, budget, i, total = 0, *order = NULL;
+	double points, samples = 0;
 	bool descending;
 
 	if (!start || !end)
@@ -320,14 +325,23 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
 	if (read_queries(&g, req, resp) < 0)
 		goto done;
-	for (i = 0; i < g.n; i++) {
+	for (i = 0, points = 0; i < g.n; i++) {
 		int p = g.q[i].period_s ? g.q[i].period_s : g.grid_period_s;
-		if ((g.end_s - g.start_s) / p > MAX_DATAPOINTS) {
-			sim_error(ctx, resp, 400, "ValidationError",
-				  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
-				  (g.end_s - g.start_s) / p, MAX_DATAPOINTS);
-			goto done;
-		}
+		points += (g.end_s - g.start_s) / p;
+		if (!g.q[i].expression)
+			samples += (g.end_s - g.start_s) / TRAFFIC_SAMPLE_S * (g.q[i].stat[0] == 'p' ? 4 : 1);
+	}
+	if (points > MAX_DATAPOINTS) {
+		sim_error(ctx, resp, 400, "ValidationError",
+			  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
+			  points, MAX_DATAPOINTS);
+		goto done;
+	}
+	if (samples > MAX_SAMPLES) {   /* the simulator's own limit: every value is computed */
+		sim_error(ctx, resp, 400, "ValidationError",
+			  "The requested time range is too long for the simulator: %.0f samples of %d s "
+			  "(limit %d); ask for fewer queries or a shorter range.", samples, TRAFFIC_SAMPLE_S, MAX_SAMPLES);
+		goto done;
 	}
 	fd_error_clear(&err);
 	for (i = 0; i < g.n; i++)

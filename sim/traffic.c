@@ -27,6 +27,7 @@ struct snapshot {
 struct shape {
 	size_t n_regions, n_lbs, n_tgs, n_asgs, n_dbs;
 	int *lb_region, *tg_region, *asg_region, *db_region;
+	long *asg_tg;             /* the target group an ASG registers in (global index, -1 none) */
 	size_t *lbs_in_region;
 	size_t n_vals;
 };
@@ -70,6 +71,7 @@ static void shape_clean_up(struct shape *s)
 	free(s->lb_region);
 	free(s->tg_region);
 	free(s->asg_region);
+	free(s->asg_tg);
 	free(s->db_region);
 	free(s->lbs_in_region);
 	memset(s, 0, sizeof(*s));
@@ -93,12 +95,17 @@ void traffic_destroy(struct traffic *t)
 	free(t);
 }
 
+double traffic_last_s(const struct traffic *t)
+{
+	return t->n_log ? t->log[t->n_log - 1].t_s : -1;
+}
+
 size_t traffic_log_len(const struct traffic *t)
 {
 	return t->n_log;
 }
 
-/* Offsets of each part of a snapshot. */
+/* Offsets of a target group's, an ASG's and a database's fields in a snapshot. */
 static size_t off_tg(const struct shape *s, size_t g) { return s->n_regions * R_N + g * T_N; }
 static size_t off_asg(const struct shape *s, size_t a) { return s->n_regions * R_N + s->n_tgs * T_N + a * A_N; }
 static size_t off_db(const struct shape *s, size_t d)
@@ -166,6 +173,7 @@ static void shape_build(struct shape *s, const struct sim_world *w)
 	s->lb_region = xcalloc(s->n_lbs + 1, sizeof(int));
 	s->tg_region = xcalloc(s->n_tgs + 1, sizeof(int));
 	s->asg_region = xcalloc(s->n_asgs + 1, sizeof(int));
+	s->asg_tg = xcalloc(s->n_asgs + 1, sizeof(long));
 	s->db_region = xcalloc(s->n_dbs + 1, sizeof(int));
 	s->lbs_in_region = xcalloc(s->n_regions + 1, sizeof(size_t));
 	for (r = 0; r < w->n_regions; r++) {
@@ -175,8 +183,13 @@ static void shape_build(struct shape *s, const struct sim_world *w)
 			s->lb_region[l++] = (int)r;
 		for (i = 0; i < rg->n_tgs; i++)
 			s->tg_region[g++] = (int)r;
-		for (i = 0; i < rg->n_asgs; i++)
+		for (i = 0; i < rg->n_asgs; i++) {
+			s->asg_tg[a] = -1;
+			for (size_t k = 0; rg->asgs[i].tg[0] && k < rg->n_tgs; k++)
+				if (strcmp(rg->tgs[k].name, rg->asgs[i].tg) == 0)
+					s->asg_tg[a] = traffic_tg_index(w, &rg->tgs[k]);
 			s->asg_region[a++] = (int)r;
+		}
 		for (i = 0; i < rg->n_dbs; i++)
 			s->db_region[d++] = (int)r;
 	}
@@ -336,6 +349,27 @@ static const float *state_at(const struct traffic *t, double t_s)
 			hi = mid;
 	}
 	return t->log[lo ? lo - 1 : 0].v;
+}
+
+/* When region r went down, if it is down at t_s: the time of the first snapshot
+ * of the down streak in effect at t_s; -1 when r is up at t_s. */
+static double down_since(const struct traffic *t, size_t r, double t_s)
+{
+	size_t lo = 0, hi = t->n_log, i;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->log[mid].t_s <= t_s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo ? lo - 1 : 0;
+	if (!t->n_log || t->log[i].v[r * R_N + R_UP] != 0)
+		return -1;
+	while (i > 0 && t->log[i - 1].v[r * R_N + R_UP] == 0)
+		i--;
+	return t->log[i].t_s;
 }
 
 /* The multiplier of a spike during sample k (1 outside spikes): in each
@@ -529,6 +563,20 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 		if (e < s->n_asgs)
 			point(out, st[off_asg(s, e) + (m == TM_ASG_INSERVICE ? A_INSERVICE : A_DESIRED)]);
 		break;
+	case TM_ASG_CPU: {
+		/* idle instances sit near 6 %; served requests add up to 60 % at capacity */
+		double in, cpu = 6.0, u;
+		if (e >= s->n_asgs || (in = st[off_asg(s, e) + A_INSERVICE]) <= 0 ||
+		    st[(size_t)s->asg_region[e] * R_N + R_UP] == 0)
+			break;
+		if (s->asg_tg[e] >= 0) {
+			tg_compute(t, st, (size_t)s->asg_tg[e], k, &f);
+			cpu += 60.0 * (f.requests - f.elb5xx) / TRAFFIC_SAMPLE_S / (in * CAPACITY_PER_HOST);
+		}
+		u = traffic_hash(t->seed, H_CONN + 7, e, (uint64_t)k);
+		point(out, fmin(100.0, cpu * (1.0 + 0.1 * (u - 0.5))));
+		break;
+	}
 	case TM_DB_READLATENCY: case TM_DB_REPLICALAG: {
 		size_t r;
 		int role;
@@ -541,8 +589,20 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 			break;
 		u = traffic_hash(t->seed, m == TM_DB_READLATENCY ? H_DB : H_LAG, e, (uint64_t)k);
 		if (m == TM_DB_REPLICALAG) {
-			if (role == SIM_DB_REPLICA)
-				point(out, floor((st[off_db(s, e) + D_LAG] + 0.2 + 0.6 * u) * 1000) / 1000);
+			double lag = st[off_db(s, e) + D_LAG] + 0.2 + 0.6 * u;
+			if (role != SIM_DB_REPLICA)
+				break;
+			/* the source is unreachable: the replica falls behind by the outage */
+			for (size_t d = 0; d < s->n_dbs; d++) {
+				double since;
+				if ((int)st[off_db(s, d) + D_ROLE] != SIM_DB_PRIMARY)
+					continue;
+				since = down_since(t, (size_t)s->db_region[d], (double)k * TRAFFIC_SAMPLE_S);
+				if (since >= 0 && (double)(k + 1) * TRAFFIC_SAMPLE_S > since)
+					lag += (double)(k + 1) * TRAFFIC_SAMPLE_S - since;
+				break;
+			}
+			point(out, floor(lag * 1000) / 1000);
 			break;
 		}
 		load = region_served(t, st, r, k) / TRAFFIC_SAMPLE_S / 100.0;

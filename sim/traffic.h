@@ -34,6 +34,7 @@ enum traffic_metric {
 	TM_TG_UNHEALTHY,
 	TM_ASG_INSERVICE,     /* entity: auto scaling group */
 	TM_ASG_DESIRED,
+	TM_ASG_CPU,           /* AWS/EC2 CPUUtilization by AutoScalingGroupName */
 	TM_DB_READLATENCY,    /* entity: database instance */
 	TM_DB_REPLICALAG,
 	TM_CACHE_CONNECTIONS, /* entity: region (one Redis cluster per region) */
@@ -64,6 +65,9 @@ void traffic_destroy(struct traffic *t);
  * region_share[r] is the fraction of client traffic DNS sends to region r. */
 void traffic_observe(struct traffic *t, const struct sim_world *w, double now_s,
 		     const double *region_share);
+
+/* Time of the last record (-1 when none). */
+double traffic_last_s(const struct traffic *t);
 
 /* Number of records in the log (tests). */
 size_t traffic_log_len(const struct traffic *t);

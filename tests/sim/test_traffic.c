@@ -77,6 +77,12 @@ int main(void)
 	is_int((long)a, 2, "HealthyHostCount");
 	a = stat(t, w, "ap-northeast-2", "AWS/AutoScaling", "GroupInServiceInstances", asg, 1, "Average", T0 - 600, 60);
 	is_int((long)a, 2, "GroupInServiceInstances");
+	a = stat(t, w, "ap-northeast-2", "AWS/EC2", "CPUUtilization", asg, 1, "Average", T0 - 600, 300);
+	b = stat(t, w, "ap-northeast-2", "AWS/EC2", "CPUUtilization",
+		 (struct metrics_dim[]){ { "AutoScalingGroupName", "petclinic-asg-was-green" } }, 1, "Average", T0 - 600, 300);
+	ok(a > 15 && a < 100 && b > 4 && b < 8, "CPU follows the served requests: blue %g %%, idle green %g %%", a, b);
+	ok(!isnan(stat(t, w, "ap-northeast-2", "AWS/ElastiCache", "Evictions", NULL, 0, "Sum", T0 - 600, 60)),
+	   "Evictions without a dimension: the region's cluster");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount",
 			    (struct metrics_dim[]){ { "LoadBalancer", "app/nope/1" } }, 1, &ref), "unknown LB: no metric");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "HealthyHostCount", lb, 1, &ref),
@@ -128,6 +134,8 @@ int main(void)
 	a = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb, 1, "Sum", T0 + 1200, 60);
 	b = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount", lb, 1, "Sum", T0 + 1200, 60);
 	is_int((long)a, (long)b, "every request fails with an ELB 5xx during the outage");
+	a = stat(t, w, "ap-northeast-1", "AWS/RDS", "ReplicaLag", db2, 1, "Maximum", T0 + 1200 + 240, 60);
+	ok(a >= 300 && a < 301, "the replica falls behind while its source is down (%g s after 5 min)", a);
 	a = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "HealthyHostCount", blue, 2, "Maximum", T0 + 1200, 60);
 	is_int((long)a, 0, "no healthy host during the outage");
 	ok(isnan(stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "TargetResponseTime", lb, 1, "p99", T0 + 1200, 60)),
