@@ -71,7 +71,7 @@ run_fuzz() {
 		name=$(basename "$t"); name=${name#fuzz_}
 		work=$(mktemp -d)
 		[ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
-		if "$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 "$work" >"$dir/fuzz_$name.log" 2>&1; then
+		if "$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$dir/fuzz_$name-" "$work" >"$dir/fuzz_$name.log" 2>&1; then
 			p=$((p + 1))
 		else
 			f=$((f + 1)); echo "=== fuzz_$name failed" >&2; tail -n 40 "$dir/fuzz_$name.log" >&2

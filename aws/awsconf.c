@@ -124,7 +124,10 @@ static int split_words(const char *s, char **parts, int max)
 		n++;
 	}
 unbalanced:
-	while (n > 0 && n <= max)
+	/* Free what was kept: parts[0 .. min(n, max)). */
+	if (n > max)
+		n = max;
+	while (n > 0)
 		free(parts[--n]);
 	return -1;
 }
@@ -145,8 +148,10 @@ static void classify_config_section(struct ini_section *s)
 		int n, i;
 		if (strncmp(s->header, kinds[k], strlen(kinds[k])) != 0)
 			continue;
+		/* botocore: shlex-split, two words, the second is the name (the first
+		 * only has to start with the kind) */
 		n = split_words(s->header, parts, 3);
-		if (n == 2 && strcmp(parts[0], kinds[k]) == 0) {
+		if (n == 2) {
 			s->kind = xstrdup(kinds[k]);
 			s->name = parts[1];
 			parts[1] = NULL;
@@ -237,7 +242,8 @@ static int ini_parse(struct ini_file *f, const char *name, const char *buf, size
 						     name, lineno, val + 1, f->sec[i].line);
 					goto out;
 				}
-			f->sec = xrealloc(f->sec, (f->nsec + 1) * sizeof(*f->sec));
+			if ((f->nsec & (f->nsec - 1)) == 0)   /* grow at powers of two */
+				f->sec = xrealloc(f->sec, (f->nsec ? 2 * f->nsec : 1) * sizeof(*f->sec));
 			cur = &f->sec[f->nsec++];
 			memset(cur, 0, sizeof(*cur));
 			cur->header = xstrdup(val + 1);
@@ -279,7 +285,8 @@ static int ini_parse(struct ini_file *f, const char *name, const char *buf, size
 						     name, lineno, key, cur->header, cur->kv[i].line);
 					goto out;
 				}
-			cur->kv = xrealloc(cur->kv, (cur->nkv + 1) * sizeof(*cur->kv));
+			if ((cur->nkv & (cur->nkv - 1)) == 0)   /* grow at powers of two */
+				cur->kv = xrealloc(cur->kv, (cur->nkv ? 2 * cur->nkv : 1) * sizeof(*cur->kv));
 			curkv = &cur->kv[cur->nkv++];
 			memset(curkv, 0, sizeof(*curkv));
 			curkv->key = xstrdup(key);
@@ -318,16 +325,51 @@ static const char *home_dir(void)
 	return pw && pw->pw_dir ? pw->pw_dir : "/";
 }
 
+/* Python's os.path.expandvars: $NAME and ${NAME} replaced when set, kept otherwise. */
+static void expand_vars(struct strbuf *sb, const char *s)
+{
+	while (*s) {
+		const char *start = s, *name, *v;
+		size_t n;
+		char buf[256];
+		bool brace;
+		if (*s != '$') {
+			strbuf_addc(sb, *s++);
+			continue;
+		}
+		brace = s[1] == '{';
+		name = s + 1 + brace;
+		n = 0;
+		while (name[n] && (isalnum((unsigned char)name[n]) || name[n] == '_'))
+			n++;
+		if (n == 0 || n >= sizeof(buf) || (brace && name[n] != '}')) {
+			strbuf_addc(sb, *s++);
+			continue;
+		}
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+		s = name + n + brace;
+		v = getenv(buf);
+		if (v)
+			strbuf_adds(sb, v);
+		else
+			strbuf_add(sb, start, (size_t)(s - start));
+	}
+}
+
 char *awsconf_expand_path(const char *path)
 {
-	struct strbuf sb;
+	struct strbuf vars, sb;
 
+	strbuf_init(&vars);
+	expand_vars(&vars, path);
 	strbuf_init(&sb);
-	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+	if (vars.data[0] == '~' && (vars.data[1] == '/' || vars.data[1] == '\0')) {
 		strbuf_adds(&sb, home_dir());
-		strbuf_adds(&sb, path + 1);
+		strbuf_adds(&sb, vars.data + 1);
 	} else
-		strbuf_adds(&sb, path);
+		strbuf_adds(&sb, vars.data);
+	strbuf_clean_up(&vars);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -355,7 +397,7 @@ static int load_file(struct ini_file *f, const char *var, const char *base, bool
 	int rc;
 
 	f->path = file_path(var, base);
-	fp = fopen(f->path, "r");
+	fp = fopen(f->path, "re");
 	if (!fp) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;

@@ -45,7 +45,9 @@ const char *awsconf_ca_bundle(const struct awsconf *conf);
 
 /* The default credential chain for conf's profile (env -> profile -> web identity
  * -> container -> IMDS), wrapped in the caching provider. conf must outlive it.
- * region/endpoint are used for STS and SSO calls the chain makes. */
+ * STS calls the chain makes go to the profile's region (AWS_ENDPOINT_URL_STS,
+ * AWS_ENDPOINT_URL, config); creds_chain_new_opts (aws/creds_providers.h)
+ * takes the region, STS endpoint and clock explicitly. */
 struct creds_provider *creds_chain_new(struct awsconf *conf, struct fd_error *err);
 
 /* ---- additions beyond the first contract ---- */
@@ -75,7 +77,8 @@ bool awsconf_section_exists(const struct awsconf *conf, const char *kind, const 
  * unset) into buf; 0, or -1 when the profile is in no file. */
 int awsconf_where(const struct awsconf *conf, const char *profile, const char *key,
 		  char *buf, size_t size);
-/* "~/x" -> "$HOME/x". Caller frees. */
+/* As botocore does for AWS_CONFIG_FILE: $NAME / ${NAME} from the environment
+ * (left as they are when unset), then "~/x" -> "$HOME/x". Caller frees. */
 char *awsconf_expand_path(const char *path);
 /* Parse an INI buffer as a config (is_config) or credentials file; 0 or -1
  * with "input:LINE: ..." (the fuzz target and tests use it). */

@@ -16,3 +16,22 @@ EXTRA_DIST += tests/client/golden
 check_PROGRAMS += tests/client/test_retry
 tests_client_test_retry_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_retry
+
+TESTS += tests/client/test_call.sh
+EXTRA_DIST += tests/client/test_call.sh tests/client/input
+
+EXTRA_DIST += tests/fuzz/corpus/xml tests/fuzz/corpus/json
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_xml tests/fuzz/fuzz_json
+tests_fuzz_fuzz_xml_SOURCES = tests/fuzz/fuzz_xml.c
+tests_fuzz_fuzz_xml_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_xml_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_json_SOURCES = tests/fuzz/fuzz_json.c
+tests_fuzz_fuzz_json_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+
+noinst_PROGRAMS += tests/client/bench_client
+tests_client_bench_client_SOURCES = tests/client/bench_client.c tests/client/fixture.c tests/client/fixture.h
+tests_client_bench_client_LDADD = $(FD_LIBS) -lpthread
+EXTRA_DIST += bench/client.sh

@@ -60,7 +60,7 @@ static int auth_token(char **out, struct fd_error *err)
 
 	*out = NULL;
 	if (file && file[0]) {
-		f = fopen(file, "r");
+		f = fopen(file, "re");
 		if (!f)
 			return fd_error_set(err, "ContainerCredentialsError",
 					    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s", file, strerror(errno));

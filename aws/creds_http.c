@@ -6,6 +6,7 @@
 #include "aws/creds_http.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,30 @@ out:
 	return rc;
 }
 
+/* Regions whose STS calls went to the global endpoint before regional endpoints
+ * became the default (sts_regional_endpoints = legacy). */
+static const char *const legacy_global_regions[] = {
+	"ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
+	"ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
+	"sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+};
+
+/* Whether STS for region goes to the global endpoint under the legacy setting. */
+static bool legacy_global(struct awsconf *conf, const char *region)
+{
+	const char *mode = getenv("AWS_STS_REGIONAL_ENDPOINTS");
+	size_t i;
+
+	if ((!mode || !mode[0]) && conf && awsconf_profile(conf))
+		mode = awsconf_get(conf, awsconf_profile(conf), "sts_regional_endpoints");
+	if (!mode || strcmp(mode, "legacy") != 0 || !region)
+		return false;
+	for (i = 0; i < sizeof(legacy_global_regions) / sizeof(legacy_global_regions[0]); i++)
+		if (strcmp(region, legacy_global_regions[i]) == 0)
+			return true;
+	return false;
+}
+
 char *creds_sts_endpoint(struct awsconf *conf, const char *region)
 {
 	char *url = conf ? awsconf_endpoint_url(conf, "STS", NULL) : NULL;
@@ -260,7 +285,7 @@ char *creds_sts_endpoint(struct awsconf *conf, const char *region)
 	if (url)
 		return url;
 	strbuf_init(&sb);
-	if (!region || !region[0] || strcmp(region, "aws-global") == 0)
+	if (!region || !region[0] || strcmp(region, "aws-global") == 0 || legacy_global(conf, region))
 		strbuf_adds(&sb, "https://sts.amazonaws.com");
 	else if (strncmp(region, "cn-", 3) == 0)
 		strbuf_addf(&sb, "https://sts.%s.amazonaws.com.cn", region);

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,9 +110,9 @@ static int run(char **argv, struct strbuf *out, struct strbuf *errs, struct fd_e
 	pid_t pid;
 	char buf[4096];
 
-	if (pipe(po) < 0)
+	if (pipe2(po, O_CLOEXEC) < 0)
 		return fd_error_set(err, "ProcessError", "pipe: %s", strerror(errno));
-	if (pipe(pe) < 0) {
+	if (pipe2(pe, O_CLOEXEC) < 0) {
 		close(po[0]);
 		close(po[1]);
 		return fd_error_set(err, "ProcessError", "pipe: %s", strerror(errno));

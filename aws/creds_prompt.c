@@ -67,18 +67,22 @@ int creds_prompt_terminal(void *ctx, const char *prompt, char *buf, size_t size,
 	if (size == 0)
 		return fd_error_set(err, "PromptFailed", "no room for the answer");
 	buf[0] = '\0';
-	fputs(prompt, stderr);
-	fflush(stderr);
 	if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+		/* echo off before the prompt shows, so nothing typed after it is echoed */
 		quiet = old;
 		quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
 		quiet.c_lflag |= ICANON;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fputs(prompt, stderr);
+		fflush(stderr);
 		r = read_line(STDIN_FILENO, buf, size);
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 		fputc('\n', stderr);
-	} else
+	} else {
+		fputs(prompt, stderr);
+		fflush(stderr);
 		r = read_line(STDIN_FILENO, buf, size);
+	}
 	if (r < 0) {
 		fd_wipe(buf, size);
 		return fd_error_set(err, "PromptFailed", "no answer to '%s' (end of input)", prompt);

@@ -11,6 +11,13 @@
  *      credential_process, config file keys)
  *   -> ECS container -> EC2 IMDSv2,
  * wrapped in the caching provider (creds_cache_new).
+ *
+ * An explicit --profile takes the environment provider out (botocore does the
+ * same); AWS_PROFILE does not. Differences from aws-cli, on purpose: nothing
+ * is ever written under ~/.aws (no ~/.aws/cli/cache for assumed roles, no
+ * SSO token refresh through sso-oidc: an expired token asks for `aws sso
+ * login`), and IMDS is v2 only (no v1 fallback). Strings in
+ * creds_chain_options are borrowed and must outlive the providers.
  */
 #ifndef FD_CREDS_PROVIDERS_H
 #define FD_CREDS_PROVIDERS_H

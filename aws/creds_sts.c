@@ -215,7 +215,7 @@ static int webid_get(struct creds_provider *p, struct creds *out, struct fd_erro
 	if (!arn || !arn[0])
 		return fd_error_set(err, "WebIdentityError",
 				    "a web identity token file (%s) without a role ARN (AWS_ROLE_ARN or role_arn)", file);
-	f = fopen(file, "r");
+	f = fopen(file, "re");
 	if (!f)
 		return fd_error_set(err, "WebIdentityError", "cannot read the web identity token file %s: %s",
 				    file, strerror(errno));

@@ -20,6 +20,10 @@
  *     }
  *
  * `flightdeck snapshot` uses collector_run_once().
+ *
+ * Completion callbacks run only inside client_perform(); collector_destroy()
+ * frees the bookkeeping of calls still in flight, so after it call
+ * client_destroy() (which runs no callbacks), never client_perform() again.
  */
 #ifndef FD_COLLECTOR_H
 #define FD_COLLECTOR_H
@@ -36,8 +40,10 @@
 struct collector;
 
 /* cl, cfg and m are borrowed and must outlive the collector. m must have been
- * model_init()ed with cfg's regions. refresh_s is the default interval
- * (0: cfg->refresh_s, else 10). */
+ * model_init()ed with cfg's regions; m->targets is built from cfg when it is
+ * not yet. The refresh interval is cfg->refresh_s, else 10 s (see
+ * collector_set_refresh). The metrics panel of a region waits until its LB,
+ * RDS and ASG panels have completed once (its queries name their resources). */
 struct collector *collector_new(struct client *cl, const struct fd_config *cfg,
 				struct model *m, struct fd_error *err);
 void collector_destroy(struct collector *c);
@@ -67,6 +73,11 @@ int collector_in_flight(const struct collector *c);
  * timeout_ms passed: code "Timeout"). Panel errors are recorded in the model,
  * not returned: -1 only when the collection could not run at all. */
 int collector_run_once(struct collector *c, long timeout_ms, struct fd_error *err);
+
+/* Replace the wall clock (tests); NULL restores time(). */
+void collector_set_clock(struct collector *c, time_t (*clock)(void *ctx), void *ctx);
+/* Read runbook measurements from path instead of measure_path() (tests; NULL: default). */
+void collector_set_measure_file(struct collector *c, const char *path);
 
 /* Is this error code a throttling one (back off)? */
 bool collector_is_throttle(const char *code);

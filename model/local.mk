@@ -1,6 +1,7 @@
 # model/local.mk: the dashboard model, collectors, targets, config, snapshot support.
 libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/collector.h \
-	model/parse.c model/parse.h model/config.c
+	model/parse.c model/parse.h model/config.c model/measure.c model/measure.h \
+	model/targets.c model/targets.h model/collector.c model/snapshot.c model/snapshot.h
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)
@@ -22,3 +23,7 @@ tests_fuzz_fuzz_config_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
 EXTRA_DIST += tests/fuzz/corpus/config
+
+check_PROGRAMS += tests/model/test_targets
+tests_model_test_targets_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_targets

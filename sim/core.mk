@@ -2,5 +2,25 @@
 # sts / autoscaling / elasticloadbalancing / rds services (owned by simcore).
 libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/auth.h \
 	sim/server.c sim/spawn.c sim/auth.c sim/service.c sim/world.c sim/scenario.c sim/fault.c \
-	sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.c sim/svc_rds.c \
-	sim/services_pending.c
+	sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.c sim/svc_rds.c
+
+
+TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh
+EXTRA_DIST += tests/sim/lib.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/sim_botocore.py
+
+check_PROGRAMS += tests/sim/test_sim_world
+tests_sim_test_sim_world_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_sim_world
+
+EXTRA_DIST += tests/fuzz/corpus/sim_request
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_sim_request
+tests_fuzz_fuzz_sim_request_SOURCES = tests/fuzz/fuzz_sim_request.c
+tests_fuzz_fuzz_sim_request_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_sim_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+
+# make bench: bench/sim.sh drives the simulator with this load generator.
+noinst_PROGRAMS += bench/sim_load
+bench_sim_load_LDADD = $(FD_LIBS)
+EXTRA_DIST += bench/sim.sh

@@ -92,8 +92,10 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 				if (strcmp(t->arn, a) != 0 && strcmp(t->name, a) != 0)
 					continue;
 				k = tg_index(w, t);
-				if (k >= 0 && k < 512 && f->tg_base_rate[k] == 0)
-					f->tg_base_rate[k] = t->error_rate + 1.0;  /* +1: "saved" marker */
+				if (k >= 0 && k < 512 && !f->tg_saved[k]) {
+					f->tg_base_rate[k] = t->error_rate;
+					f->tg_saved[k] = true;
+				}
 				t->error_rate = rate;
 			}
 	} else if (strcmp(kind, "throttle") == 0) {
@@ -142,8 +144,8 @@ void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 	for (r = 0; r < w->n_regions; r++) {
 		w->regions[r].up = true;
 		for (i = 0; i < w->regions[r].n_tgs; i++, k++)
-			if (k < 512 && f->tg_base_rate[k] > 0)
-				w->regions[r].tgs[i].error_rate = f->tg_base_rate[k] - 1.0;
+			if (k < 512 && f->tg_saved[k])
+				w->regions[r].tgs[i].error_rate = f->tg_base_rate[k];
 	}
 	sim_fault_init(f);
 }

@@ -27,7 +27,8 @@ struct sim_faults {
 	double error5xx_rate;
 	double drop_rate;
 	double expired_before_s;   /* temp credentials issued before this are expired (0: none) */
-	double tg_base_rate[512];  /* error rates before bad-deploy, to restore (unused slots 0) */
+	double tg_base_rate[512];  /* error rates before bad-deploy, to restore */
+	bool tg_saved[512];        /* which of tg_base_rate hold a saved rate */
 	char specs[1024];          /* the active SPECs, space-separated, for /_sim/state */
 };
 

@@ -13,66 +13,77 @@
 
 /* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
  * to finish in well under 2 minutes. It documents the scenario format too. */
-static const char petclinic_yaml[] =
-	"scenario: petclinic\n"
-	"account: \"123456789012\"\n"
-	"timing:                      # seconds\n"
-	"  boot_s: 8                  # instance Pending -> InService\n"
-	"  drain_s: 4                 # deregistration delay\n"
-	"  health_interval_s: 2       # ALB health checks\n"
-	"  healthy_threshold: 2\n"
-	"  unhealthy_threshold: 2\n"
-	"  promote_s: 6               # RDS PromoteReadReplica\n"
-	"  r53_interval_s: 2          # Route 53 health checks\n"
-	"  r53_failure_threshold: 2\n"
-	"  dns_ttl_s: 10\n"
-	"  error_rate_healthy: 0.2    # app error rate above which ALB checks fail\n"
-	"regions:\n"
-	"  - name: ap-northeast-2\n"
-	"    primary: true\n"
-	"    target_groups:\n"
-	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n"
-	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n"
-	"    auto_scaling_groups:\n"
-	"      - {name: petclinic-asg-was-blue, min: 2, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n"
-	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 2, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n"
-	"    load_balancers:\n"
-	"      - name: petclinic-alb\n"
-	"        listeners:\n"
-	"          - port: 80\n"
-	"            forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]\n"
-	"            rules:\n"
-	"              - {priority: 10, path: /api/*, forward: [{target_group: petclinic-tg-blue, weight: 100}]}\n"
-	"    databases:\n"
-	"      - {id: petclinic-db, role: primary, class: db.r6g.large}\n"
-	"  - name: ap-northeast-1\n"
-	"    target_groups:\n"
-	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n"
-	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n"
-	"    auto_scaling_groups:\n"
-	"      - {name: petclinic-asg-was-blue, min: 1, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n"
-	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 0, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n"
-	"    load_balancers:\n"
-	"      - name: petclinic-alb\n"
-	"        listeners:\n"
-	"          - port: 80\n"
-	"            forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]\n"
-	"    databases:\n"
-	"      - {id: petclinic-db, role: replica, source: ap-northeast-2/petclinic-db, class: db.r6g.large}\n"
-	"health_checks:\n"
-	"  - {ref: seoul, region: ap-northeast-2, path: /actuator/health}\n"
-	"  - {ref: tokyo, region: ap-northeast-1, path: /actuator/health}\n"
-	"zones:\n"
-	"  - name: example.com\n"
-	"    id: Z0FLIGHTDECKSIM01\n"
-	"    records:\n"
-	"      - {name: petclinic.example.com, type: A, set_id: seoul, failover: PRIMARY, alias_region: ap-northeast-2, health_check: seoul}\n"
-	"      - {name: petclinic.example.com, type: A, set_id: tokyo, failover: SECONDARY, alias_region: ap-northeast-1, health_check: tokyo}\n"
-	"      - {name: www.example.com, type: CNAME, ttl: 300, value: petclinic.example.com}\n";
+#define PETCLINIC_YAML \
+	"scenario: petclinic\n" \
+	"account: \"123456789012\"\n" \
+	"timing:                      # seconds\n" \
+	"  boot_s: 8                  # instance Pending -> InService\n" \
+	"  drain_s: 4                 # deregistration delay\n" \
+	"  health_interval_s: 2       # ALB health checks\n" \
+	"  healthy_threshold: 2\n" \
+	"  unhealthy_threshold: 2\n" \
+	"  promote_s: 6               # RDS PromoteReadReplica\n" \
+	"  r53_interval_s: 2          # Route 53 health checks\n" \
+	"  r53_failure_threshold: 2\n" \
+	"  dns_ttl_s: 10\n" \
+	"  error_rate_healthy: 0.2    # app error rate above which ALB checks fail\n" \
+	"regions:\n" \
+	"  - name: ap-northeast-2\n" \
+	"    primary: true\n" \
+	"    target_groups:\n" \
+	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n" \
+	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n" \
+	"    auto_scaling_groups:\n" \
+	"      - {name: petclinic-asg-was-blue, min: 2, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n" \
+	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 2, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n" \
+	"    load_balancers:\n" \
+	"      - name: petclinic-alb\n" \
+	"        listeners:\n" \
+	"          - port: 80\n" \
+	"            forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]\n" \
+	"            rules:\n" \
+	"              - {priority: 10, path: /api/*, forward: [{target_group: petclinic-tg-blue, weight: 100}]}\n" \
+	"    databases:\n" \
+	"      - {id: petclinic-db, role: primary, class: db.r6g.large}\n" \
+	"  - name: ap-northeast-1\n" \
+	"    target_groups:\n" \
+	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n" \
+	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n" \
+	"    auto_scaling_groups:\n" \
+	"      - {name: petclinic-asg-was-blue, min: 1, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n" \
+	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 0, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n" \
+	"    load_balancers:\n" \
+	"      - name: petclinic-alb\n" \
+	"        listeners:\n" \
+	"          - port: 80\n" \
+	"            forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]\n" \
+	"    databases:\n" \
+	"      - {id: petclinic-db, role: replica, source: ap-northeast-2/petclinic-db, class: db.r6g.large}\n" \
+	"health_checks:\n" \
+	"  - {ref: seoul, region: ap-northeast-2, path: /actuator/health}\n" \
+	"  - {ref: tokyo, region: ap-northeast-1, path: /actuator/health}\n" \
+	"zones:\n" \
+	"  - name: example.com\n" \
+	"    id: Z0FLIGHTDECKSIM01\n" \
+	"    records:\n" \
+	"      - {name: petclinic.example.com, type: A, set_id: seoul, failover: PRIMARY, alias_region: ap-northeast-2, health_check: seoul}\n" \
+	"      - {name: petclinic.example.com, type: A, set_id: tokyo, failover: SECONDARY, alias_region: ap-northeast-1, health_check: tokyo}\n" \
+	"      - {name: www.example.com, type: CNAME, ttl: 300, value: petclinic.example.com}\n"
+
+static const char petclinic_yaml[] = PETCLINIC_YAML;
 
 /* The scale scenario: petclinic plus generated target groups, instances and checks. */
-static const char scale_yaml_extra[] =
+static const char scale_yaml[] = PETCLINIC_YAML
 	"scale: {target_groups: 200, instances: 2000, health_checks: 500}\n";
+
+const char *sim_scenario_builtin(const char *name)
+{
+	if (!name || strcmp(name, "petclinic") == 0)
+		return petclinic_yaml;
+	if (strcmp(name, "scale") == 0)
+		return scale_yaml;
+	return NULL;
+}
 
 /* Parsing state: the document and where error messages point. */
 struct parse {
@@ -421,7 +432,6 @@ static struct sim_asg *add_asg(struct sim_world *w, int ri, const char *name)
 	g->default_cooldown_s = 300;
 	g->grace_s = 300;
 	g->created_s = w->now_s - 86400 * 7;
-	g->baseline_load = 40;
 	return g;
 }
 
@@ -431,6 +441,8 @@ static void asg_populate(struct sim_world *w, struct sim_asg *g)
 	struct sim_target_group *tg = g->tg[0] ? sim_world_tg(w, g->region, g->tg) : NULL;
 	static const char azs[] = "ac";
 	int i;
+
+	g->baseline_load = 40.0 * (g->desired > 0 ? g->desired : 1);
 
 	for (i = 0; i < g->desired; i++) {
 		struct sim_instance *in = GROW(g->instances, g->n_instances);
@@ -861,11 +873,7 @@ struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_
 		return world_from_yaml(petclinic_yaml, sizeof(petclinic_yaml) - 1, "petclinic",
 				       seed, now_s, err);
 	if (strcmp(scenario, "scale") == 0) {
-		strbuf_init(&sb);
-		strbuf_adds(&sb, petclinic_yaml);
-		strbuf_adds(&sb, scale_yaml_extra);
-		w = world_from_yaml(sb.data, sb.len, "scale", seed, now_s, err);
-		strbuf_clean_up(&sb);
+		w = world_from_yaml(scale_yaml, sizeof(scale_yaml) - 1, "scale", seed, now_s, err);
 		if (w)
 			snprintf(w->scenario, sizeof(w->scenario), "scale");
 		return w;

@@ -26,18 +26,15 @@
 #define BODY_MAX (1024 * 1024)
 #define IMDS_ROLE "flightdeck-sim-instance-role"
 
-/* One entry of the request log. */
+/* One entry of the request log: strings are interned (see intern()). */
 struct log_entry {
 	double t_s;
-	char method[8];
-	char path[96];
-	char service[32];
-	char operation[48];
-	char region[24];
-	char error[40];
+	uint16_t method, path, service, operation, region, error;
 	bool mutating;
-	int status;
+	int16_t status;
 };
+
+#define INTERN_MAX 4096
 
 /* An IMDSv2 session token. */
 struct imds_token {
@@ -51,7 +48,9 @@ struct sim {
 	struct sim_faults faults;
 	struct sim_auth auth;
 	struct log_entry *log;
-	size_t n_log, cap_log;
+	size_t n_log, cap_log, log_max;
+	char *strings[INTERN_MAX];   /* interned log strings; [0] is "" */
+	size_t n_strings;
 	struct imds_token imds[64];
 	size_t n_imds;
 	uint64_t req_serial;
@@ -151,27 +150,49 @@ static void free_kv(struct sim_kv *kv, size_t n)
 	free(kv);
 }
 
-/* Append an entry to the request log. */
+/* The index of an interned copy of str (at most 63 bytes kept); index 1 ("?")
+ * once the table is full. */
+static uint16_t intern(struct sim *s, const char *str)
+{
+	char buf[64];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", str ? str : "");
+	if (s->n_strings == 0) {
+		s->strings[s->n_strings++] = xstrdup("");
+		s->strings[s->n_strings++] = xstrdup("?");
+	}
+	for (i = 0; i < s->n_strings; i++)
+		if (strcmp(s->strings[i], buf) == 0)
+			return (uint16_t)i;
+	if (s->n_strings == INTERN_MAX)
+		return 1;
+	s->strings[s->n_strings] = xstrdup(buf);
+	return (uint16_t)s->n_strings++;
+}
+
+/* Append an entry to the request log (dropping the old ones past log_max). */
 static void log_request(struct sim *s, const struct sim_req *req, const struct sim_resp *resp,
 			const char *service, const char *operation)
 {
 	struct log_entry *e;
 
+	if (s->log_max && s->n_log == s->log_max)
+		s->n_log = 0;
 	if (s->n_log == s->cap_log) {
 		s->cap_log = s->cap_log ? s->cap_log * 2 : 256;
 		s->log = xrealloc(s->log, s->cap_log * sizeof(*s->log));
 	}
 	e = &s->log[s->n_log++];
-	memset(e, 0, sizeof(*e));
 	e->t_s = s->world->now_s;
-	snprintf(e->method, sizeof(e->method), "%s", req->method);
-	snprintf(e->path, sizeof(e->path), "%s", req->path);
-	snprintf(e->service, sizeof(e->service), "%s", service ? service : "");
-	snprintf(e->operation, sizeof(e->operation), "%s", operation ? operation : "");
-	snprintf(e->region, sizeof(e->region), "%s", req->region ? req->region : "");
-	snprintf(e->error, sizeof(e->error), "%s", resp->error_code);
+	e->method = intern(s, req->method);
+	e->path = intern(s, req->path);
+	e->service = intern(s, service);
+	e->operation = intern(s, operation);
+	e->region = intern(s, req->region);
+	e->error = intern(s, resp->error_code);
 	e->mutating = resp->mutating;
-	e->status = resp->drop ? 0 : resp->status;
+	e->status = (int16_t)(resp->drop ? 0 : resp->status);
 }
 
 /* A plain JSON error for the unsigned endpoints. */
@@ -249,9 +270,11 @@ static void serve_imds(struct sim *s, const struct sim_req *req, struct sim_resp
 		resp->status = 401;
 		return;
 	}
-	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0) {
+	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0 ||
+	    strcmp(req->path, "/latest/meta-data/placement/region/") == 0) {
 		strbuf_adds(&resp->body, s->world->regions[0].name);
-	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0) {
+	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0 ||
+		   strcmp(req->path, "/latest/meta-data/placement/availability-zone/") == 0) {
 		strbuf_addf(&resp->body, "%sa", s->world->regions[0].name);
 	} else if (strcmp(req->path, prefix) == 0 || strcmp(req->path, "/latest/meta-data/iam/security-credentials") == 0) {
 		snprintf(resp->operation, sizeof(resp->operation), "ListRoles");
@@ -337,9 +360,10 @@ static void serve_control(struct sim *s, const struct sim_req *req, struct sim_r
 			char t[32];
 			sim_time_iso(e->t_s, t);
 			json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:i,s:s}",
-				"time", t, "method", e->method, "path", e->path, "service", e->service,
-				"operation", e->operation, "region", e->region, "mutating", e->mutating,
-				"status", e->status, "error", e->error));
+				"time", t, "method", s->strings[e->method], "path", s->strings[e->path],
+				"service", s->strings[e->service], "operation", s->strings[e->operation],
+				"region", s->strings[e->region], "mutating", e->mutating,
+				"status", e->status, "error", s->strings[e->error]));
 		}
 		sim_resp_json(resp, 200, "application/json", a);
 	} else if (strcmp(req->path, "/_sim/fault") == 0 && strcmp(req->method, "POST") == 0) {
@@ -385,6 +409,7 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	struct sim_auth_result ar;
 	const struct sim_service *svc;
 	const char *service = NULL;
+	int latency_ms = s->faults.latency_ms;   /* as set before this request */
 
 	sim_world_tick(s->world, wall_now());
 	memset(&req, 0, sizeof(req));
@@ -430,11 +455,34 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 		serve_sso(s, &req, resp);
 		goto done;
 	}
+	if (in->body_len && in->body_len <= BODY_MAX)
+		parse_form((const char *)in->body, in->body_len, &params, &n_params);
+	req.params = params;
+	req.n_params = n_params;
+	if (!sim_header(&req, "Authorization") && sim_param(&req, "Action") &&
+	    strcmp(sim_param(&req, "Action"), "AssumeRoleWithWebIdentity") == 0) {
+		/* STS takes this one unsigned: the web identity token is the proof */
+		service = "sts";
+		req.service = "sts";
+		req.region = s->world->regions[0].name;
+		ctx.svc = sim_service_find("sts");
+		snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "anonymous");
+		ctx.svc->handle(&ctx, &req, resp);
+		goto done;
+	}
 	sim_auth_verify(&s->auth, &req, s->world->now_s, s->faults.expired_before_s, &ar);
 	service = ar.service;
+	if (sim_param(&req, "Action"))
+		snprintf(resp->operation, sizeof(resp->operation), "%.63s", sim_param(&req, "Action"));
 	req.service = ar.service;
 	req.region = ar.region;
 	svc = sim_service_find(ar.service);
+	if (in->body_too_large) {
+		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
+				ctx.request_id, resp, 413, "RequestEntityTooLarge",
+				"Request body must be less than 1 MB.");
+		goto done;
+	}
 	if (ar.status) {
 		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
 				ctx.request_id, resp, ar.status, ar.code, ar.message);
@@ -449,11 +497,6 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	ctx.svc = svc;
 	snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "%s", ar.cred->arn);
 	snprintf(ctx.caller_user_id, sizeof(ctx.caller_user_id), "%s", ar.cred->user_id);
-	if (in->body_too_large) {
-		sim_error(&ctx, resp, 413, "RequestEntityTooLarge",
-			  "Request body must be less than 1 MB.");
-		goto done;
-	}
 	if (sim_world_region(s->world, ar.region) < 0 && strcmp(ar.region, "us-east-1") != 0 &&
 	    strcmp(ar.region, "us-west-2") != 0) {
 		sim_error(&ctx, resp, 400, svc->protocol == SIM_PROTO_QUERY ? "InvalidClientTokenId" :
@@ -461,10 +504,17 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 			  "The security token included in the request is invalid.");
 		goto done;
 	}
-	if (svc->protocol == SIM_PROTO_QUERY && in->body_len)
-		parse_form((const char *)in->body, in->body_len, &params, &n_params);
-	req.params = params;
-	req.n_params = n_params;
+	if (svc->protocol != SIM_PROTO_QUERY) {
+		/* only the URL query: the body is the service's JSON / XML */
+		free_kv(params, n_params);
+		params = NULL;
+		n_params = 0;
+		if (q)
+			parse_form(q + 1, strlen(q + 1), &params, &n_params);
+		req.params = params;
+		req.n_params = n_params;
+	}
+	resp->operation[0] = '\0';
 	svc->handle(&ctx, &req, resp);
 	if (!resp->operation[0] && svc->protocol == SIM_PROTO_QUERY && sim_param(&req, "Action"))
 		snprintf(resp->operation, sizeof(resp->operation), "%.63s", sim_param(&req, "Action"));
@@ -475,7 +525,7 @@ done:
 done_nolog:
 	free_kv(params, n_params);
 	free(path);
-	return s->faults.latency_ms;
+	return latency_ms;
 }
 
 /* Process one request: lock, handle, unlock, then the latency fault. */
@@ -515,6 +565,7 @@ struct sim *sim_new(const struct sim_options *opt, struct fd_error *err)
 	memcpy(s->addr, listen, (size_t)(colon - listen));
 	s->port = (int)port;
 	s->threads = opt->threads > 0 ? opt->threads : 2;
+	s->log_max = opt->log_max;
 	s->world = sim_world_new(opt->scenario, opt->seed, wall_now(), err);
 	if (!s->world) {
 		free(s);
@@ -706,6 +757,8 @@ void sim_destroy(struct sim *s)
 	sim_world_destroy(s->world);
 	pthread_mutex_destroy(&s->lock);
 	free(s->log);
+	while (s->n_strings > 0)
+		free(s->strings[--s->n_strings]);
 	free(s);
 }
 

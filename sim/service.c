@@ -2,6 +2,7 @@
 #include "sim/service.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,14 +138,15 @@ void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
 
 void sim_time_iso(double t_s, char out[32])
 {
-	time_t t = (time_t)t_s;
+	long long total_ms = llround(t_s * 1000.0);
+	time_t t = (time_t)(total_ms / 1000);
+	int ms = (int)(total_ms % 1000);
 	struct tm tm;
-	int ms = (int)((t_s - (double)t) * 1000.0);
 
-	if (ms < 0)
-		ms = 0;
-	if (ms > 999)
-		ms = 999;
+	if (ms < 0) {
+		ms += 1000;
+		t--;
+	}
 	gmtime_r(&t, &tm);
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
@@ -169,6 +171,62 @@ void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *actio
 {
 	strbuf_addf(&resp->body, "\n  </%sResult>\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
 		    "  </ResponseMetadata>\n</%sResponse>\n", action, ctx->request_id, action);
+}
+
+void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
+{
+	strbuf_reset(&resp->body);
+	strbuf_addf(&resp->body, "<%sResponse xmlns=\"%s\">\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
+		    "  </ResponseMetadata>\n</%sResponse>\n", action,
+		    ctx->svc && ctx->svc->xmlns ? ctx->svc->xmlns : "", ctx->request_id, action);
+}
+
+int sim_parse_time(const char *s, double *out_s)
+{
+	struct tm tm;
+	int n = 0, y, mo, d, h = 0, mi = 0, sec = 0;
+	double frac = 0, offset_s = 0;
+	const char *p;
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	if (strspn(s, "0123456789.") == strlen(s)) {
+		*out_s = strtod(s, &end);
+		return *end ? -1 : 0;
+	}
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	p = s + n;
+	if (*p == 'T' || *p == ' ') {
+		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 8)
+			return -1;
+		p += 1 + n;
+		if (*p == '.') {
+			frac = strtod(p, &end);
+			p = end;
+		}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om;
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2)
+			return -1;
+		offset_s = (*p == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+		p += 1 + n;
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out_s = (double)timegm(&tm) + frac - offset_s;
+	return 0;
 }
 
 void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body)
@@ -340,6 +398,24 @@ int sim_marker_decode(const char *marker, size_t *offset)
 	if (*end || v > 100000000ULL)
 		return -1;
 	*offset = (size_t)v;
+	return 0;
+}
+
+int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+	     const char *marker_param, const char *bad_marker_code, const char *size_param,
+	     long lo, long hi, size_t *start, size_t *size)
+{
+	const char *marker = sim_param(req, marker_param);
+	long n;
+
+	*start = 0;
+	if (marker && sim_marker_decode(marker, start) < 0) {
+		sim_error(ctx, resp, 400, bad_marker_code, "Invalid %s: '%.64s'", marker_param, marker);
+		return -1;
+	}
+	if (sim_param_int(ctx, req, resp, size_param, lo, hi, SIM_PAGE_DEFAULT, &n) < 0)
+		return -1;
+	*size = (size_t)n;
 	return 0;
 }
 

@@ -168,6 +168,14 @@ void sim_resp_header(struct sim_resp *resp, const char *name, const char *value)
 void sim_query_begin(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
 /* ... "</ActionResult><ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></ActionResponse>". */
 void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
+/* Query protocol, an operation without output: <ActionResponse><ResponseMetadata>... */
+void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
+/* Parse a timestamp parameter: ISO 8601 ("2026-11-24T05:57:00Z", fractions and
+ * offsets allowed) or epoch seconds. Returns 0 or -1. */
+int sim_parse_time(const char *s, double *out_s);
+/* Default page size of paginated operations when the caller gives none: small, so
+ * that clients exercise paging. */
+#define SIM_PAGE_DEFAULT 2
 /* Append s XML-escaped. */
 void sim_xml_text(struct strbuf *sb, const char *s);
 /* Append <name>escaped value</name>; nothing when value is NULL. */
@@ -181,6 +189,13 @@ void sim_time_iso(double t_s, char out[32]);
 /* A JSON response (steals body). */
 void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body);
 
+/* Paging: the page of a listing from the marker parameter (e.g. "Marker",
+ * "NextToken") and the size parameter ("PageSize", "MaxRecords"; absent:
+ * SIM_PAGE_DEFAULT; else lo..hi). -1 after writing an error (bad_marker_code for a
+ * marker that is not ours, ValidationError for a bad size). */
+int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+	     const char *marker_param, const char *bad_marker_code, const char *size_param,
+	     long lo, long hi, size_t *start, size_t *size);
 /* Paging: an opaque marker for an offset, and back (-1 for an invalid marker). */
 void sim_marker_encode(size_t offset, char out[32]);
 int sim_marker_decode(const char *marker, size_t *offset);

@@ -31,6 +31,7 @@ struct sim_options {
 	const char *const *faults;   /* fault SPECs applied at start */
 	size_t n_faults;
 	int threads;                 /* server threads; 0 for the default (2) */
+	size_t log_max;              /* request log entries kept (0: all; the fuzzer bounds it) */
 };
 
 struct sim;

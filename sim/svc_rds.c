@@ -1,8 +1,163 @@
-/* svc_rds.c — placeholder, replaced in the next commit. */
+/* svc_rds.c — RDS (query 2014-10-31): DescribeDBInstances (Marker paging) and
+ * PromoteReadReplica. Lists use RDS's own member names (<DBInstance>, ...). */
 #include "sim/service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The region index of the request (-1: a region without a stack). */
+static int req_region(struct sim_ctx *ctx, const struct sim_req *req)
+{
+	return sim_world_region(ctx->world, req->region);
+}
+
+/* Does db replicate from src? (same region: by id; cross-region: by ARN) */
+static bool replicates_from(const struct sim_db *db, const struct sim_db *src)
+{
+	if (db->role != SIM_DB_REPLICA)
+		return false;
+	return strcmp(db->source_arn, src->arn) == 0 ||
+	       (db->region == src->region && strcmp(db->source_arn, src->id) == 0);
+}
+
+/* One <DBInstance>. */
+static void db_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_db *db)
+{
+	const struct sim_world *w = ctx->world;
+	size_t r, i;
+
+	strbuf_adds(b, "\n      <DBInstance>");
+	sim_xml_elem(b, "DBInstanceIdentifier", db->id);
+	sim_xml_elem(b, "DBInstanceClass", db->instance_class);
+	sim_xml_elem(b, "Engine", db->engine);
+	sim_xml_elem(b, "DBInstanceStatus", db->status);
+	sim_xml_elem(b, "MasterUsername", "petclinic");
+	sim_xml_elem(b, "DBName", "petclinic");
+	strbuf_adds(b, "<Endpoint>");
+	sim_xml_elem(b, "Address", db->endpoint);
+	sim_xml_elemf(b, "Port", "%d", db->port);
+	sim_xml_elem(b, "HostedZoneId", "ZLA2NUCOLGUUR");
+	strbuf_adds(b, "</Endpoint>");
+	sim_xml_elemf(b, "AllocatedStorage", "%d", db->storage_gb);
+	sim_xml_time(b, "InstanceCreateTime", db->created_s);
+	sim_xml_elem(b, "PreferredBackupWindow", "18:00-18:30");
+	sim_xml_elem(b, "BackupRetentionPeriod", db->role == SIM_DB_REPLICA ? "0" : "7");
+	strbuf_adds(b, "<DBSecurityGroups/><VpcSecurityGroups><VpcSecurityGroupMembership>");
+	sim_xml_elem(b, "VpcSecurityGroupId", "sg-0db0flightdeck01");
+	sim_xml_elem(b, "Status", "active");
+	strbuf_adds(b, "</VpcSecurityGroupMembership></VpcSecurityGroups>");
+	strbuf_adds(b, "<DBParameterGroups><DBParameterGroup>");
+	sim_xml_elem(b, "DBParameterGroupName", "default.mysql8.0");
+	sim_xml_elem(b, "ParameterApplyStatus", "in-sync");
+	strbuf_adds(b, "</DBParameterGroup></DBParameterGroups>");
+	sim_xml_elem(b, "AvailabilityZone", db->az);
+	sim_xml_elem(b, "PreferredMaintenanceWindow", "sun:19:00-sun:19:30");
+	sim_xml_elem(b, "MultiAZ", db->multi_az ? "true" : "false");
+	sim_xml_elem(b, "EngineVersion", db->engine_version);
+	sim_xml_elem(b, "AutoMinorVersionUpgrade", "true");
+	if (db->role == SIM_DB_REPLICA)
+		sim_xml_elem(b, "ReadReplicaSourceDBInstanceIdentifier", db->source_arn);
+	strbuf_adds(b, "<ReadReplicaDBInstanceIdentifiers>");
+	for (r = 0; r < w->n_regions; r++)
+		for (i = 0; i < w->regions[r].n_dbs; i++) {
+			const struct sim_db *o = &w->regions[r].dbs[i];
+			if (replicates_from(o, db))
+				sim_xml_elem(b, "ReadReplicaDBInstanceIdentifier",
+					     o->region == db->region ? o->id : o->arn);
+		}
+	strbuf_adds(b, "</ReadReplicaDBInstanceIdentifiers>");
+	sim_xml_elem(b, "LicenseModel", "general-public-license");
+	sim_xml_elem(b, "PubliclyAccessible", "false");
+	if (db->role == SIM_DB_REPLICA) {
+		strbuf_adds(b, "<StatusInfos><DBInstanceStatusInfo>");
+		sim_xml_elem(b, "StatusType", "read replication");
+		sim_xml_elem(b, "Normal", "true");
+		sim_xml_elem(b, "Status", "replicating");
+		strbuf_adds(b, "</DBInstanceStatusInfo></StatusInfos>");
+	}
+	sim_xml_elem(b, "StorageType", "gp3");
+	sim_xml_elem(b, "DbInstancePort", "0");
+	sim_xml_elem(b, "StorageEncrypted", "true");
+	sim_xml_elemf(b, "DbiResourceId", "db-%.26s", db->endpoint + strlen(db->id) + 2);
+	sim_xml_elem(b, "DBInstanceArn", db->arn);
+	sim_xml_elem(b, "IAMDatabaseAuthenticationEnabled", "false");
+	sim_xml_elem(b, "DeletionProtection", "true");
+	strbuf_adds(b, "</DBInstance>");
+}
+
+static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *id = sim_param(req, "DBInstanceIdentifier");
+	int ri = req_region(ctx, req);
+	struct strbuf *b = &resp->body;
+	size_t start, size, k = 0, shown = 0, i;
+	bool more = false;
+
+	if (sim_page(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", 20, 100, &start, &size) < 0)
+		return 0;
+	if (id) {
+		struct sim_db *db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;
+		if (!db || db->region != ri)
+			return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", id);
+	}
+	sim_query_begin(ctx, resp, "DescribeDBInstances");
+	strbuf_adds(b, "    <DBInstances>");
+	for (i = 0; ri >= 0 && i < ctx->world->regions[ri].n_dbs; i++) {
+		const struct sim_db *db = &ctx->world->regions[ri].dbs[i];
+		if (id && strcmp(db->id, id) != 0 && strcmp(db->arn, id) != 0)
+			continue;
+		if (k++ < start)
+			continue;
+		if (shown == size) {
+			more = true;
+			break;
+		}
+		db_xml(ctx, b, db);
+		shown++;
+	}
+	strbuf_adds(b, "\n    </DBInstances>");
+	if (more) {
+		char m[32];
+		sim_marker_encode(start + size, m);
+		strbuf_adds(b, "\n    ");
+		sim_xml_elem(b, "Marker", m);
+	}
+	sim_query_end(ctx, resp, "DescribeDBInstances");
+	return 0;
+}
+
+static int promote(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *id = sim_require(ctx, req, resp, "DBInstanceIdentifier", "MissingParameter");
+	int ri = req_region(ctx, req);
+	struct sim_db *db;
+	struct fd_error err;
+	long retention;
+
+	if (!id)
+		return 0;
+	if (sim_param_int(ctx, req, resp, "BackupRetentionPeriod", 0, 35, 1, &retention) < 0)
+		return 0;
+	db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;
+	if (!db || db->region != ri)
+		return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", id);
+	fd_error_clear(&err);
+	if (sim_world_promote(ctx->world, db, &err) < 0)
+		return sim_error(ctx, resp, 400, err.code, "%s", err.message);
+	sim_query_begin(ctx, resp, "PromoteReadReplica");
+	db_xml(ctx, &resp->body, db);
+	sim_query_end(ctx, resp, "PromoteReadReplica");
+	return 0;
+}
+
+static const struct sim_op rds_ops[] = {
+	{ .name = "DescribeDBInstances", .mutating = false, .fn = describe_dbs },
+	{ .name = "PromoteReadReplica", .mutating = true, .fn = promote },
+	{ .name = NULL },
+};
 
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	(void)req;
-	return sim_error(ctx, resp, 501, "NotImplemented", "not simulated yet");
+	return sim_dispatch_query(ctx, req, resp, rds_ops);
 }

@@ -283,6 +283,8 @@ struct sim_world {
 struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_s,
 				struct fd_error *err);
 void sim_world_destroy(struct sim_world *w);
+/* The YAML of a built-in scenario (borrowed), NULL for another name. */
+const char *sim_scenario_builtin(const char *name);
 
 /* Advance the world's clock to now_s (never backwards) and move everything:
  * instances boot and drain, health checks pass or fail, promotions finish. */

@@ -2,13 +2,21 @@
 #include "src/cli.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
+#include "aws/client.h"
+#include "aws/ops.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 #include "runbooks/rb.h"
+#include "runbooks/rb_journal.h"
+#include "runbooks/rb_run.h"
 
 /* One line of a possibly multi-line text: the first. */
 static void print_first_line(FILE *out, const char *s)
@@ -27,13 +35,13 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* `runbook list`: every runbook found, first directory wins. */
-static int cmd_list(int argc, char **argv)
+static int cmd_list(int argc, char **argv, struct fd_globals *g)
 {
 	char **dirs = rb_dirs(), **seen = NULL;
 	size_t nseen = 0, i, d;
 	int rc = 0;
 
-	(void)argc; (void)argv;
+	(void)argc; (void)argv; (void)g;
 	for (d = 0; dirs[d]; d++) {
 		DIR *dir = opendir(dirs[d]);
 		struct dirent *e;
@@ -111,8 +119,9 @@ static void show_steps(const struct rb_step *steps, size_t n)
 }
 
 /* `runbook show NAME`: description, parameters, steps and rollback. */
-static int cmd_show(int argc, char **argv)
+static int cmd_show(int argc, char **argv, struct fd_globals *g)
 {
+	(void)g;
 	struct fd_error err;
 	struct runbook *rb;
 	char *path;
@@ -156,8 +165,9 @@ static int cmd_show(int argc, char **argv)
 }
 
 /* `runbook validate FILE...`: exit 0 when all are valid, 2 otherwise. */
-static int cmd_validate(int argc, char **argv)
+static int cmd_validate(int argc, char **argv, struct fd_globals *g)
 {
+	(void)g;
 	int i, rc = 0;
 
 	if (argc < 2) {
@@ -180,27 +190,361 @@ static int cmd_validate(int argc, char **argv)
 	return rc;
 }
 
+/* ---- plan, run, resume: the engine driven line by line ---- */
+
+struct cli_io {
+	struct client *client;
+	char line[1024];         /* the typed answer being read */
+	size_t len;
+};
+
+/* rb_io.call: the client's asynchronous call. */
+static int io_call(void *ctx, const char *service, const char *operation, const char *region, json_t *input,
+		   rb_call_done_fn done, void *done_ctx, struct fd_error *err)
+{
+	struct cli_io *io = ctx;
+
+	return client_call_async(io->client, service, operation, region, input, 0, done, done_ctx, err) < 0 ? -1 : 0;
+}
+
+/* rb_io.is_mutating: the operation table's flag (unknown operations count as mutating). */
+static bool io_is_mutating(void *ctx, const char *service, const char *operation)
+{
+	const struct ops_operation *op = ops_find(service, operation);
+
+	(void)ctx;
+	return op ? op->mutating : true;
+}
+
+/* rb_io.now_ms: the wall clock. */
+static int64_t io_now_ms(void *ctx)
+{
+	struct timeval tv;
+
+	(void)ctx;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* rb_io.print: one line on stdout, at once. */
+static void io_print(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* Read what stdin has; hand over a complete line (or EOF as no answer). */
+static void read_answer(struct cli_io *io, struct rb_run *r)
+{
+	char c;
+	ssize_t n;
+
+	for (;;) {
+		n = read(0, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			printf("\n");
+			rb_run_answer(r, NULL);
+			return;
+		}
+		if (c == '\n') {
+			io->line[io->len] = '\0';
+			if (io->len && io->line[io->len - 1] == '\r')
+				io->line[io->len - 1] = '\0';
+			io->len = 0;
+			rb_run_answer(r, io->line);
+			return;
+		}
+		if (io->len < sizeof(io->line) - 1)
+			io->line[io->len++] = c;
+	}
+}
+
+/* Drive a run to its end: the client's sockets, the run's timers, stdin for answers. */
+static int drive(struct rb_run *r, struct cli_io *io)
+{
+	bool prompted = false;
+
+	for (;;) {
+		struct pollfd fds[65];
+		enum rb_status st = rb_run_step(r);
+		long t, ct;
+		int n, nfds;
+		if (st != RB_RUNNING && st != RB_WAITING_INPUT)
+			break;
+		n = client_poll_fds(io->client, fds, 64);
+		nfds = n;
+		if (st == RB_WAITING_INPUT) {
+			if (!prompted) {
+				printf("%s\n> ", rb_run_prompt(r));
+				fflush(stdout);
+				prompted = true;
+			}
+			fds[nfds].fd = 0;
+			fds[nfds].events = POLLIN;
+			fds[nfds++].revents = 0;
+		} else
+			prompted = false;
+		t = rb_run_timeout_ms(r);
+		ct = client_timeout_ms(io->client);
+		if (ct >= 0 && (t < 0 || ct < t))
+			t = ct;
+		if (t < 0 && nfds == 0) {
+			fprintf(stderr, "flightdeck: the run is stuck (nothing to wait for)\n");
+			return 1;
+		}
+		if (t > 1000)
+			t = 1000;
+		if (poll(fds, (nfds_t)nfds, (int)t) < 0 && errno != EINTR) {
+			perror("flightdeck: poll");
+			return 1;
+		}
+		client_perform(io->client, fds, n);
+		if (st == RB_WAITING_INPUT && (fds[nfds - 1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			read_answer(io, r);
+			prompted = false;
+		}
+	}
+	return rb_run_exit_code(r);
+}
+
+/* The client for a run, from the shared options. */
+static struct client *make_client(struct fd_globals *g, struct fd_error *err)
+{
+	struct client_options o = {
+		.profile = g->profile, .region = g->region, .endpoint_url = g->endpoint_url,
+		.debug_file = g->debug_file, .read_only = g->read_only,
+	};
+	return client_new(&o, err);
+}
+
+/* Ask for required parameters not given (on a terminal), else fail. */
+static int ask_params(const struct runbook *rb, json_t *params)
+{
+	size_t i;
+
+	for (i = 0; i < rb->nparams; i++) {
+		const struct rb_param *p = &rb->params[i];
+		char line[1024];
+		if (p->def || json_object_get(params, p->name))
+			continue;
+		if (!isatty(0)) {
+			fprintf(stderr, "flightdeck: parameter %s is required (-p %s=VALUE)\n", p->name, p->name);
+			return -1;
+		}
+		printf("%s%s%s: ", p->name, p->description ? " - " : "", p->description ? p->description : "");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			return -1;
+		line[strcspn(line, "\r\n")] = '\0';
+		json_object_set_new(params, p->name, json_string(line));
+	}
+	return 0;
+}
+
+/* Start, drive and end one run (or resume one); the exit status. */
+static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struct rb_options *o,
+		      struct fd_globals *g)
+{
+	struct cli_io io = { 0 };
+	struct fd_error err;
+	struct rb_io rio = {
+		.ctx = &io, .call = io_call, .is_mutating = io_is_mutating, .now_ms = io_now_ms,
+		.print = io_print, .measure = NULL,
+	};
+	struct rb_run *r;
+	char *state_dir = NULL;
+	int rc;
+
+	io.client = make_client(g, &err);
+	if (!io.client) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		return 2;
+	}
+	rio.default_region = client_region(io.client);
+	if (!o->plan) {
+		state_dir = rb_journal_state_dir();
+		if (!state_dir) {
+			fprintf(stderr, "flightdeck: no state directory (set HOME or XDG_STATE_HOME)\n");
+			client_destroy(io.client);
+			return 2;
+		}
+		o->state_dir = state_dir;
+	}
+	r = journal ? rb_run_resume(rb, journal, &rio, o, &err) : rb_run_new(rb, params, &rio, o, &err);
+	if (!r) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		rc = strcmp(err.code, "InvalidParameter") == 0 ? 2 : 1;
+	} else {
+		rc = drive(r, &io);
+		rb_run_destroy(r);
+	}
+	client_destroy(io.client);
+	free(state_dir);
+	return rc;
+}
+
+/* `runbook plan|run NAME [-p key=value ...] [--yes]`. */
+static int cmd_plan_or_run(int argc, char **argv, struct fd_globals *g, bool plan)
+{
+	struct rb_options o = { .plan = plan };
+	json_t *params = json_object();
+	const char *name = NULL;
+	struct runbook *rb = NULL;
+	struct fd_error err;
+	char *path = NULL;
+	int i = 1, rc = 2;
+
+	while (i < argc) {
+		int t = cli_take_global(g, argc, argv, &i);
+		if (t < 0)
+			goto out;
+		if (t > 0)
+			continue;
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0) {
+			o.yes = true;
+			i++;
+		} else if (strcmp(argv[i], "-p") == 0 || strncmp(argv[i], "--param", 7) == 0) {
+			const char *kv = argv[i][1] == 'p' || strcmp(argv[i], "--param") == 0 ?
+				(i + 1 < argc ? argv[++i] : NULL) : argv[i] + 8;
+			const char *eq = kv ? strchr(kv, '=') : NULL;
+			if (!eq || eq == kv) {
+				fprintf(stderr, "flightdeck: -p wants key=value\n");
+				goto out;
+			}
+			{
+				char *key = xstrndup(kv, (size_t)(eq - kv));
+				json_object_set_new(params, key, json_string(eq + 1));
+				free(key);
+			}
+			i++;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "flightdeck: runbook %s: unknown option '%s'\n", argv[0], argv[i]);
+			goto out;
+		} else if (!name)
+			name = argv[i++];
+		else {
+			fprintf(stderr, "flightdeck: runbook %s: one runbook at a time\n", argv[0]);
+			goto out;
+		}
+	}
+	if (!name) {
+		fprintf(stderr, "usage: flightdeck runbook %s NAME [-p key=value ...]%s\n", argv[0], plan ? "" : " [--yes]");
+		goto out;
+	}
+	o.read_only = g->read_only;
+	path = rb_find(name, &err);
+	rb = path ? rb_load(path, &err) : NULL;
+	if (!rb) {
+		fprintf(stderr, "%s%s\n", strcmp(err.code, "InvalidRunbook") ? "flightdeck: " : "", err.message);
+		goto out;
+	}
+	if (ask_params(rb, params) < 0)
+		goto out;
+	rc = run_engine(rb, params, NULL, &o, g);
+out:
+	json_decref(params);
+	rb_destroy(rb);
+	free(path);
+	return rc;
+}
+
+static int cmd_plan(int argc, char **argv, struct fd_globals *g)
+{
+	return cmd_plan_or_run(argc, argv, g, true);
+}
+
+static int cmd_run(int argc, char **argv, struct fd_globals *g)
+{
+	return cmd_plan_or_run(argc, argv, g, false);
+}
+
+/* `runbook resume [RUN-ID] [--yes]`: the last unfinished run, or the one named. */
+static int cmd_resume(int argc, char **argv, struct fd_globals *g)
+{
+	struct rb_options o = { 0 };
+	const char *id = NULL;
+	char *state_dir = rb_journal_state_dir(), *last = NULL, *path = NULL;
+	struct runbook *rb = NULL;
+	json_t *j = NULL;
+	struct fd_error err;
+	int i = 1, rc = 2;
+
+	while (i < argc) {
+		int t = cli_take_global(g, argc, argv, &i);
+		if (t < 0)
+			goto out;
+		if (t > 0)
+			continue;
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
+			o.yes = true;
+		else if (argv[i][0] != '-' && !id)
+			id = argv[i];
+		else {
+			fprintf(stderr, "usage: flightdeck runbook resume [RUN-ID] [--yes]\n");
+			goto out;
+		}
+		i++;
+	}
+	o.read_only = g->read_only;
+	if (!state_dir) {
+		fprintf(stderr, "flightdeck: no state directory (set HOME or XDG_STATE_HOME)\n");
+		goto out;
+	}
+	if (!id && !(id = last = rb_journal_last_unfinished(state_dir, &err))) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		rc = 1;
+		goto out;
+	}
+	j = rb_journal_load(state_dir, id, &err);
+	if (!j) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		goto out;
+	}
+	rb = rb_load(json_string_value(json_object_get(j, "path")) ? json_string_value(json_object_get(j, "path")) : "", &err);
+	if (!rb && json_string_value(json_object_get(j, "runbook"))) {
+		path = rb_find(json_string_value(json_object_get(j, "runbook")), &err);
+		rb = path ? rb_load(path, &err) : NULL;
+	}
+	if (!rb) {
+		fprintf(stderr, "flightdeck: %s\n", err.message);
+		goto out;
+	}
+	rc = run_engine(rb, NULL, j, &o, g);
+out:
+	json_decref(j);
+	rb_destroy(rb);
+	free(path);
+	free(last);
+	free(state_dir);
+	return rc;
+}
+
 static const struct {
 	const char *name;
-	int (*main)(int argc, char **argv);
+	int (*main)(int argc, char **argv, struct fd_globals *g);
 } subcommands[] = {
 	{ .name = "list", .main = cmd_list },
 	{ .name = "show", .main = cmd_show },
 	{ .name = "validate", .main = cmd_validate },
+	{ .name = "plan", .main = cmd_plan },
+	{ .name = "run", .main = cmd_run },
+	{ .name = "resume", .main = cmd_resume },
 };
 
 int cmd_runbook_main(int argc, char **argv, struct fd_globals *g)
 {
 	size_t i;
 
-	(void)g;
 	if (argc < 2) {
 		fprintf(stderr, "usage: flightdeck runbook list|show|validate|plan|run|resume ...\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (strcmp(subcommands[i].name, argv[1]) == 0)
-			return subcommands[i].main(argc - 1, argv + 1);
+			return subcommands[i].main(argc - 1, argv + 1, g);
 	fprintf(stderr, "flightdeck: runbook: unknown subcommand '%s' (list, show, validate, plan, run, resume)\n",
 		argv[1]);
 	return 2;

@@ -14,6 +14,7 @@
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 #include "sim/sim.h"
+#include "sim/world.h"
 
 /* libcurl write callback into a strbuf. */
 static size_t collect(char *data, size_t size, size_t nmemb, void *userp)
@@ -116,6 +117,7 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 	const char **faults = xcalloc((size_t)argc + 1, sizeof(*faults));
 	struct fd_error err;
 	struct sim *s;
+	bool print_scenario = false;
 	sigset_t set;
 	char *end;
 	int i, sig;
@@ -136,9 +138,15 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 			i--;
 			continue;
 		}
+		if (strcmp(a, "--print-scenario") == 0) {
+			print_scenario = true;
+			continue;
+		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			printf("usage: flightdeck sim [--listen ADDR:PORT] [--scenario petclinic|scale|FILE] "
 			       "[--seed N] [--fault SPEC ...]\n"
+			       "       flightdeck sim --print-scenario [--scenario petclinic|scale]   "
+			       "(a starting point for your own)\n"
 			       "       flightdeck sim fault --endpoint URL SPEC\n"
 			       "       flightdeck sim clear|requests|state --endpoint URL\n"
 			       "SPEC: region-outage:REGION  bad-deploy:TARGETGROUP:RATE  throttle:OPERATION|*:RATE\n"
@@ -170,6 +178,16 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 		i++;
 	}
 	opt.faults = faults;
+	if (print_scenario) {
+		const char *text = sim_scenario_builtin(opt.scenario);
+		free(faults);
+		if (!text) {
+			fprintf(stderr, "flightdeck sim: --print-scenario: built-in scenarios are petclinic and scale\n");
+			return 2;
+		}
+		fputs(text, stdout);
+		return 0;
+	}
 	fd_error_clear(&err);
 	s = sim_new(&opt, &err);
 	free(faults);

@@ -8,8 +8,8 @@
 #include <jansson.h>
 
 #include "aws/awsconf.h"
+#include "aws/client.h"
 #include "aws/creds.h"
-#include "aws/creds_http.h"
 #include "aws/creds_providers.h"
 #include "aws/xalloc.h"
 
@@ -18,7 +18,7 @@ static const char *const input_codes[] = {
 	"ParseError", "ProfileNotFound", "ConfigError", "InvalidConfig", "SourceProfileLoop",
 	"EmptyCredentials", "PartialCredentials", "NoCredentials", "InvalidExpiration",
 	"SSOTokenMissing", "SSOTokenExpired", "SSOTokenInvalid", "PromptFailed",
-	"WebIdentityError", "ContainerCredentialsError", "InvalidEndpoint",
+	"WebIdentityError", "ContainerCredentialsError", "InvalidEndpoint", "DebugFile",
 };
 
 /* Print err for a person and return the exit status it deserves. */
@@ -36,25 +36,34 @@ static int fail(const struct fd_error *err)
 	return 1;
 }
 
-/* STS GetCallerIdentity with creds; the identity as {Account, Arn, UserId}. */
-static json_t *caller_identity(struct awsconf *conf, const char *region, const char *endpoint,
-			       const struct creds *c, struct fd_error *err)
+/* STS GetCallerIdentity through the client, signed by chain; {Account, Arn, UserId}.
+ * Without a region the global endpoint's us-east-1 answers. */
+static json_t *caller_identity(struct fd_globals *g, const char *region,
+			       struct creds_provider *chain, struct fd_error *err)
 {
 	static const char *const fields[] = { "Account", "Arn", "UserId" };
-	struct creds_sts_target t;
-	char *v[3] = { NULL, NULL, NULL };
-	json_t *id = NULL;
+	struct client_options co = {
+		.profile = g->profile, .region = region ? region : "us-east-1", .endpoint_url = g->endpoint_url,
+		.debug_file = g->debug_file, .creds = chain,
+	};
+	struct client *c = client_new(&co, err);
+	json_t *in, *res, *id = NULL;
 	size_t i;
 
-	creds_sts_target_init(&t, conf, region, endpoint);
-	if (creds_sts_query(&t, c, "Action=GetCallerIdentity&Version=2011-06-15", 3, fields, v, err) == 0) {
+	if (!c)
+		return NULL;
+	in = json_object();
+	res = client_call(c, "sts", "GetCallerIdentity", NULL, in, 0, err);
+	if (res) {
 		id = json_object();
-		for (i = 0; i < 3; i++)
-			json_object_set_new(id, fields[i], v[i] ? json_string(v[i]) : json_null());
+		for (i = 0; i < 3; i++) {
+			json_t *v = json_object_get(res, fields[i]);
+			json_object_set(id, fields[i], json_is_string(v) ? v : json_null());
+		}
 	}
-	for (i = 0; i < 3; i++)
-		free(v[i]);
-	creds_sts_target_clean_up(&t);
+	json_decref(res);
+	json_decref(in);
+	client_destroy(c);
 	return id;
 }
 
@@ -127,13 +136,12 @@ int cmd_whoami_main(int argc, char **argv, struct fd_globals *g)
 	memset(&o, 0, sizeof(o));
 	o.region = region;
 	o.sts_endpoint = g->endpoint_url;
-	o.no_cache = 1;
 	chain = creds_chain_new_opts(conf, &o, &err);
 	if (!chain || creds_provider_get(chain, &c, &err) < 0) {
 		status = fail(&err);
 		goto out;
 	}
-	id = caller_identity(conf, region, g->endpoint_url, &c, &err);
+	id = caller_identity(g, region, chain, &err);
 	if (!id) {
 		status = fail(&err);
 		goto out;

@@ -43,6 +43,8 @@ static int set_name(struct tui *t, char *dst, size_t size, const char *what, con
 			tui_message(t, ROLE_ERROR, " not a %s name: %s", what, arg);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
+	snprintf(t->old_profile, sizeof(t->old_profile), "%s", t->profile);
+	snprintf(t->old_region, sizeof(t->old_region), "%s", t->region);
 	snprintf(dst, size, "%s", arg);
 	tui_message(t, ROLE_STATUS, " %s %s", what, dst);
 	return TUI_HANDLED | TUI_REDRAW | TUI_RECONFIG | TUI_REFRESH;
@@ -104,7 +106,7 @@ const struct tui_cmd cmds_table[] = {
 	{ .name = "region", .args = "NAME", .help = "switch primary region", .fn = cmd_region },
 	{ .name = "refresh", .args = "", .help = "collect everything now", .fn = cmd_refresh },
 	{ .name = "redraw", .args = "", .help = "repaint the screen", .fn = cmd_redraw },
-	{ .name = "filter", .args = "TEXT", .help = "filter lists (none: clear)", .fn = cmd_filter },
+	{ .name = "filter", .args = "TEXT", .help = "filter (none: clear)", .fn = cmd_filter },
 	{ .name = "quit", .args = "", .help = "leave flightdeck", .fn = cmd_quit },
 	{ .name = NULL },
 };

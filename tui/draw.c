@@ -159,19 +159,19 @@ void draw_weights(struct tui *t, int y, int x, int w, double blue, double green)
 void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error)
 {
 	char age[16], right[64];
-	int tw = fmt_width(title), rw;
+	int tw = fmt_width(title), rw = 0;
 
 	draw_hline(t, y, 0, t->cols, ROLE_DIM);
 	draw_textf(t, y, 1, t->cols - 2, ROLE_HEADER, " %s ", title);
-	if (error && *error) {
-		int ex = 4 + tw;
-		draw_textf(t, y, ex, t->cols - ex - 14, ROLE_ERROR, " %s ", error);
+	if (age_s != DRAW_NO_AGE) {
+		snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
+		rw = (int)strlen(right);
+		draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
 	}
-	if (age_s == DRAW_NO_AGE)
-		return;
-	snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
-	rw = (int)strlen(right);
-	draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
+	if (error && *error) {
+		int ex = 3 + tw;
+		draw_textf(t, y, ex, t->cols - ex - rw - 1, ROLE_ERROR, "%s ", error);
+	}
 }
 
 /* Row 0: the name, a tab per view, and the read-only banner. */

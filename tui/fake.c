@@ -18,6 +18,7 @@ struct fake {
 	int refresh_s;
 	long next_ms;
 	int tick;
+	bool prompt_pending;    /* FLIGHTDECK_FAKE_PROMPT=1: ask like the MFA prompt would */
 };
 
 #define S(x) xstrdup(x)
@@ -417,6 +418,8 @@ static long fake_timeout(void *ctx)
 	struct fake *f = ctx;
 	long now = term_now_ms();
 
+	if (f->prompt_pending)
+		return 0;
 	if (f->refresh_s <= 0)
 		return -1;
 	return f->next_ms > now ? f->next_ms - now : 0;
@@ -429,6 +432,17 @@ static void fake_perform(void *ctx, const struct pollfd *fds, int nfds)
 	long now = term_now_ms();
 
 	(void)fds; (void)nfds;
+	if (f->prompt_pending) {
+		char code[64];
+		f->prompt_pending = false;
+		if (tui_prompt("MFA code for arn:aws:iam::123456789012:mfa/oncall: ", false, code, sizeof(code)) == 0)
+			fd_error_set(&f->m.targets_status.error, "Prompt", "answered with %zu characters", strlen(code));
+		else
+			fd_error_set(&f->m.targets_status.error, "Prompt", "cancelled");
+		fd_wipe(code, sizeof(code));
+		model_touch(&f->m, &f->m.targets_status);
+		return;
+	}
 	if (f->refresh_s <= 0 || now < f->next_ms)
 		return;
 	tick(f);
@@ -464,7 +478,16 @@ struct tui_source *fake_source_new(int refresh_s)
 	fill_targets(&f->m, now);
 	model_summarize(&f->m);
 	touch_all(&f->m, now);
+	if (getenv("FLIGHTDECK_FAKE_ERROR") && strcmp(getenv("FLIGHTDECK_FAKE_ERROR"), "1") == 0) {
+		/* a failing API: the alarms of the primary keep their old data and age */
+		struct model_status *st = model_status_of(&f->m, 0, MODEL_PANEL_ALARMS);
+		fd_error_set(&st->error, "ThrottlingException", "Rate exceeded");
+		st->error_at = now;
+		st->fetched_at = now - 95;
+		model_touch(&f->m, st);
+	}
 	f->refresh_s = refresh_s;
+	f->prompt_pending = getenv("FLIGHTDECK_FAKE_PROMPT") && strcmp(getenv("FLIGHTDECK_FAKE_PROMPT"), "1") == 0;
 	f->next_ms = term_now_ms() + refresh_s * 1000L;
 	f->src.model = &f->m;
 	f->src.ctx = f;

@@ -60,6 +60,15 @@ struct view_state {
 };
 
 struct tui;
+struct runbook;
+
+/* A runbook found on the search path, loaded (rb) or not (error). */
+struct tui_runbook {
+	char *name;
+	char *dir;
+	struct runbook *rb;
+	char *error;
+};
 
 /* One view: by key, by `:` name, drawn only by draw.c. */
 struct view {
@@ -71,6 +80,8 @@ struct view {
 	void (*draw)(struct tui *t, int top, int height);
 	/* View keys: change state, return flags (0: not handled). */
 	int (*key_fn)(struct tui *t, int ch);
+	/* Called when the view is selected (load what it shows), or NULL. */
+	void (*enter)(struct tui *t);
 	/* Data generation shown: the view is redrawn when it changes. */
 	unsigned long (*generation)(struct tui *t);
 };
@@ -79,6 +90,8 @@ struct tui {
 	struct tui_options opt;
 	char profile[64];
 	char region[64];
+	char old_profile[64];   /* what :profile / :region replaced (restored on failure) */
+	char old_region[64];
 	bool utf8;              /* glyphs beyond ASCII allowed */
 	enum fmt_glyphs glyphs;
 	int rows, cols;
@@ -99,8 +112,9 @@ struct tui {
 	const char *metric_stat;/* metrics view: statistic, period, range */
 	int metric_period_s;
 	int metric_range_s;
-	char **runbooks;        /* runbook file names (runbooks view) */
+	struct tui_runbook *runbooks; /* runbooks view: found in rb_dirs(), loaded on entry */
 	size_t n_runbooks;
+	bool runbooks_loaded;
 };
 
 /* The model shown, or NULL when the dashboard has no source. */
@@ -178,6 +192,6 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
 /* tui.c */
 void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void tui_load_runbooks(struct tui *t);
+
 
 #endif

@@ -10,6 +10,8 @@ int keys_select_view(struct tui *t, int index)
 		t->prev_view = t->view;
 	t->view = index;
 	t->msg[0] = '\0';
+	if (views_table[index].enter)
+		views_table[index].enter(t);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -4,5 +4,9 @@ libflightdeck_a_SOURCES += tui/tui.h tui/internal.h tui/view.h tui/fmt.h tui/fmt
 	tui/tui.c tui/view_overview.c tui/view_metrics.c tui/view_alarms.c tui/view_asg.c \
 	tui/view_lb.c tui/view_route53.c tui/view_xray.c tui/view_runbooks.c tui/view_help.c
 
-TESTS += tests/tui/test_views.sh
-EXTRA_DIST += tests/tui/lib.sh tests/tui/test_views.sh
+TESTS += tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh
+EXTRA_DIST += bench/tui.sh tests/tui/lib.sh tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/golden
+
+check_PROGRAMS += tests/tui/test_fmt
+tests_tui_test_fmt_LDADD = $(FD_LIBS)
+TESTS += tests/tui/test_fmt

@@ -1,7 +1,6 @@
 /* tui.c — the dashboard's one poll() loop, the in-UI prompt and shared helpers. */
-#include "tui/internal.h"
+#include "tui/view.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -11,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aws/creds.h"
 #include "aws/xalloc.h"
 
 /* The running dashboard (for tui_prompt), NULL when none. */
@@ -27,45 +27,6 @@ void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
 	va_end(ap);
 	t->msg_role = role;
-}
-
-/* Sort names alphabetically. */
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Read the names of the runbook files (*.yaml, *.yml) for the runbooks view. */
-void tui_load_runbooks(struct tui *t)
-{
-	const char *dir = t->opt.runbook_dir;
-	DIR *d;
-	struct dirent *e;
-	size_t cap = 0;
-
-	if (!dir)
-		dir = getenv("FLIGHTDECK_RUNBOOK_DIR");
-	if (!dir)
-		dir = FD_SRCDIR "/runbooks";
-	while (t->n_runbooks)
-		free(t->runbooks[--t->n_runbooks]);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' ||
-		    !((n > 5 && strcmp(e->d_name + n - 5, ".yaml") == 0) ||
-		      (n > 4 && strcmp(e->d_name + n - 4, ".yml") == 0)))
-			continue;
-		if (t->n_runbooks == cap) {
-			cap = cap ? cap * 2 : 8;
-			t->runbooks = xrealloc(t->runbooks, cap * sizeof(*t->runbooks));
-		}
-		t->runbooks[t->n_runbooks++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	qsort(t->runbooks, t->n_runbooks, sizeof(*t->runbooks), by_name);
 }
 
 /* Apply a typed line (`:` command or `/` filter) when Enter was pressed. */
@@ -112,6 +73,15 @@ static int read_keys(struct tui *t)
 	return flags;
 }
 
+/* The credentials' prompt (MFA codes) inside the dashboard, without echo. */
+static int tui_creds_prompt(void *ctx, const char *prompt, char *buf, size_t size, struct fd_error *err)
+{
+	(void)ctx;
+	if (tui_prompt(prompt, false, buf, size) < 0)
+		return fd_error_set(err, "PromptCancelled", "the prompt was cancelled: %s", prompt);
+	return 0;
+}
+
 /* Read the exit-after limit from FLIGHTDECK_EXIT_AFTER_MS when the caller gave none. */
 static long exit_after_ms(const struct tui_options *o)
 {
@@ -130,9 +100,7 @@ static long exit_after_ms(const struct tui_options *o)
 /* Free what the dashboard state owns. */
 static void tui_free(struct tui *t)
 {
-	while (t->n_runbooks)
-		free(t->runbooks[--t->n_runbooks]);
-	free(t->runbooks);
+	view_runbooks_free(t);
 	free(t);
 }
 
@@ -145,7 +113,10 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 		fd_error_clear(&e);
 		if (src->switch_to(src->ctx, t->profile, t->region, &e) < 0) {
 			char buf[700];
-			tui_message(t, ROLE_ERROR, " %s", fd_error_str(&e, buf, sizeof(buf)));
+			tui_message(t, ROLE_ERROR, " %s (still %s %s)", fd_error_str(&e, buf, sizeof(buf)),
+				    t->old_profile, t->old_region);
+			snprintf(t->profile, sizeof(t->profile), "%s", t->old_profile);
+			snprintf(t->region, sizeof(t->region), "%s", t->old_region);
 		}
 	}
 	if (flags & TUI_METRICS && src && src->metric_options)
@@ -173,15 +144,18 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	t->utf8 = !opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	t->glyphs = t->utf8 ? FMT_BLOCK : FMT_ASCII;
 	t->start_ms = term_now_ms();
+	t->metric_stat = "Average";
+	t->metric_period_s = 60;
+	t->metric_range_s = 3600;
 	limit = exit_after_ms(opts);
 	if (limit > 0)
 		exit_at = t->start_ms + limit;
-	tui_load_runbooks(t);
 	if (term_start(t, err) < 0) {
 		tui_free(t);
 		return -1;
 	}
 	tui_running = t;
+	creds_set_prompt(tui_creds_prompt, NULL);
 	t->need_draw = true;
 	for (;;) {
 		struct pollfd fds[64];
@@ -228,6 +202,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		apply_flags(t, src, flags);
 	}
 	tui_running = NULL;
+	creds_set_prompt(NULL, NULL);
 	term_stop();
 	tui_free(t);
 	return rc;

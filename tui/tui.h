@@ -38,7 +38,6 @@ struct tui_source {
 struct tui_options {
 	const char *profile;       /* shown in the status line; :profile changes it */
 	const char *region;        /* primary region shown; :region changes it */
-	const char *runbook_dir;   /* NULL: $FLIGHTDECK_RUNBOOK_DIR, then the shipped runbooks/ */
 	bool read_only;            /* banner: every mutating call is refused */
 	bool no_color;             /* NO_COLOR / --no-color: no colour at all */
 	bool ascii;                /* --ascii (a non-UTF-8 locale implies it) */

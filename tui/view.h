@@ -14,6 +14,9 @@ void view_route53_draw(struct tui *t, int top, int height);
 void view_xray_draw(struct tui *t, int top, int height);
 int view_xray_key(struct tui *t, int ch);
 void view_runbooks_draw(struct tui *t, int top, int height);
+void view_runbooks_enter(struct tui *t);
+int view_runbooks_key(struct tui *t, int ch);
+void view_runbooks_free(struct tui *t);
 void view_help_draw(struct tui *t, int top, int height);
 
 /* views.c: helpers for list views. */

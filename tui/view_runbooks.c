@@ -1,28 +1,181 @@
-/* view_runbooks.c — the runbooks: the files shipped and found (the engine hosts runs here). */
+/* view_runbooks.c — the runbooks found on the search path (rb_dirs), their
+ * description, parameters and steps; the engine's runs are hosted here. */
 #include "tui/view.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* List the runbook files, filtered, with the selected one highlighted. */
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+#include "runbooks/rb.h"
+
+/* Order runbooks by name. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct tui_runbook *)a)->name, ((const struct tui_runbook *)b)->name);
+}
+
+/* Free the loaded runbooks. */
+void view_runbooks_free(struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_runbooks; i++) {
+		free(t->runbooks[i].name);
+		free(t->runbooks[i].dir);
+		free(t->runbooks[i].error);
+		rb_destroy(t->runbooks[i].rb);
+	}
+	free(t->runbooks);
+	t->runbooks = NULL;
+	t->n_runbooks = 0;
+	t->runbooks_loaded = false;
+}
+
+/* Is a runbook of this name already listed (an earlier directory wins)? */
+static bool listed(const struct tui *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_runbooks; i++)
+		if (strcmp(t->runbooks[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Load every runbook of the search path (once; `r` in the view reloads). */
+void view_runbooks_enter(struct tui *t)
+{
+	char **dirs;
+	size_t d, cap = 0;
+
+	if (t->runbooks_loaded)
+		return;
+	view_runbooks_free(t);
+	t->runbooks_loaded = true;
+	dirs = rb_dirs();
+	for (d = 0; dirs[d]; d++) {
+		DIR *dir = opendir(dirs[d]);
+		struct dirent *e;
+		if (!dir)
+			continue;
+		while ((e = readdir(dir)) != NULL) {
+			size_t l = strlen(e->d_name);
+			struct tui_runbook *r;
+			struct strbuf path;
+			struct fd_error err;
+			char *name;
+			if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+				continue;
+			name = xstrndup(e->d_name, l - 5);
+			if (listed(t, name)) {
+				free(name);
+				continue;
+			}
+			if (t->n_runbooks == cap) {
+				cap = cap ? cap * 2 : 8;
+				t->runbooks = xrealloc(t->runbooks, cap * sizeof(*t->runbooks));
+			}
+			r = &t->runbooks[t->n_runbooks++];
+			memset(r, 0, sizeof(*r));
+			r->name = name;
+			r->dir = xstrdup(dirs[d]);
+			strbuf_init(&path);
+			strbuf_addf(&path, "%s/%s", dirs[d], e->d_name);
+			fd_error_clear(&err);
+			r->rb = rb_load(path.data, &err);
+			if (!r->rb)
+				r->error = xstrdup(err.message);
+			strbuf_clean_up(&path);
+		}
+		closedir(dir);
+	}
+	rb_dirs_free(dirs);
+	if (t->n_runbooks)
+		qsort(t->runbooks, t->n_runbooks, sizeof(*t->runbooks), by_name);
+}
+
+/* The first line of s into buf. */
+static const char *first_line(char *buf, size_t size, const char *s)
+{
+	size_t n = s ? strcspn(s, "\n") : 0;
+
+	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), s ? s : "");
+	return buf;
+}
+
+/* The selected runbook: parameters and steps. */
+static void draw_detail(struct tui *t, const struct tui_runbook *r, int y, int bottom)
+{
+	char title[160], line[256];
+	size_t i;
+
+	snprintf(title, sizeof(title), "%s  %s/%s.yaml", r->name, r->dir, r->name);
+	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
+	if (!r->rb) {
+		draw_text(t, y, 1, t->cols - 2, ROLE_BAD, r->error ? r->error : "invalid");
+		return;
+	}
+	for (i = 0; i < r->rb->nparams && y < bottom; i++, y++) {
+		const struct rb_param *p = &r->rb->params[i];
+		draw_textf(t, y, 1, 22, ROLE_KEY, "%-22s", p->name);
+		draw_textf(t, y, 24, 9, ROLE_DIM, "%-9s", p->type ? p->type : "string");
+		draw_text(t, y, 34, t->cols - 35, ROLE_NORMAL, first_line(line, sizeof(line), p->description));
+	}
+	for (i = 0; i < r->rb->nsteps && y < bottom; i++, y++) {
+		const struct rb_step *s = &r->rb->steps[i];
+		draw_textf(t, y, 1, 4, ROLE_DIM, "%3zu.", i + 1);
+		draw_textf(t, y, 6, 28, ROLE_NORMAL, "%-28s", s->name);
+		draw_text(t, y, 35, t->cols - 36, ROLE_ACCENT, s->action ? s->action->name : "?");
+	}
+	if (r->rb->nrollback && y < bottom)
+		draw_textf(t, y, 1, t->cols - 2, ROLE_DIM, "rollback: %zu steps", r->rb->nrollback);
+}
+
+/* List the runbooks, filtered, and the selected one's parameters and steps. */
 void view_runbooks_draw(struct tui *t, int top, int height)
 {
 	struct view_state *vs = views_state(t);
 	size_t idx[256], n = 0, i;
-	int y;
+	int y, list_h;
+	char line[256];
 
-	draw_section(t, top, "Runbooks", DRAW_NO_AGE, NULL);
+	draw_section(t, top, "Runbooks (flightdeck runbook run NAME)", DRAW_NO_AGE, NULL);
 	for (i = 0; i < t->n_runbooks && n < 256; i++)
-		if (fmt_match(t->runbooks[i], vs->filter))
+		if (fmt_match(t->runbooks[i].name, vs->filter) ||
+		    (t->runbooks[i].rb && fmt_match(t->runbooks[i].rb->description, vs->filter)))
 			idx[n++] = i;
 	if (n == 0) {
 		draw_text(t, top + 2, 2, t->cols - 4, ROLE_DIM,
-			  t->n_runbooks ? "no runbook matches the filter" : "no runbook files found");
+			  t->n_runbooks ? "no runbook matches the filter" : "no runbooks found (see flightdeck runbook list)");
 		return;
 	}
-	views_clamp(vs, (int)n, height - 1);
-	for (y = 0; y < height - 1 && (size_t)(vs->scroll + y) < n; y++) {
+	list_h = (int)n < height / 2 ? (int)n : height / 2;
+	views_clamp(vs, (int)n, list_h);
+	for (y = 0; y < list_h && (size_t)(vs->scroll + y) < n; y++) {
 		size_t k = (size_t)vs->scroll + (size_t)y;
-		draw_textf(t, top + 1 + y, 0, t->cols, (int)k == vs->sel ? ROLE_SELECT : ROLE_NORMAL,
-			   " %-40s", t->runbooks[idx[k]]);
+		const struct tui_runbook *r = &t->runbooks[idx[k]];
+		bool on = (int)k == vs->sel;
+		draw_text(t, top + 1 + y, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL, "");
+		draw_textf(t, top + 1 + y, 1, 24, on ? ROLE_SELECT : ROLE_HEADER, "%-24s", r->name);
+		if (r->rb)
+			draw_text(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_NORMAL,
+				  first_line(line, sizeof(line), r->rb->description));
+		else
+			draw_textf(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_BAD, "invalid: %s", r->error);
 	}
+	draw_detail(t, &t->runbooks[idx[vs->sel]], top + 1 + list_h, top + height);
+}
+
+/* Runbooks keys: r reloads the files. */
+int view_runbooks_key(struct tui *t, int ch)
+{
+	if (ch != 'r')
+		return 0;
+	t->runbooks_loaded = false;
+	view_runbooks_enter(t);
+	tui_message(t, ROLE_STATUS, " %zu runbooks loaded", t->n_runbooks);
+	return TUI_HANDLED | TUI_REDRAW;
 }

@@ -59,6 +59,8 @@ static void test_profiles(void)
 		 "region = not-a-profile\n"
 		 "[profile a b]\n"
 		 "region = not-a-profile-either\n"
+		 "[profiles tricky]\n"
+		 "region = as-botocore-does\n"
 		 "[profile multi]\n"
 		 "note = first\n"
 		 "   second line\n",
@@ -95,6 +97,7 @@ static void test_profiles(void)
 	ok(!awsconf_has_profile(c, ""), "[profile] is ignored");
 	is_str(awsconf_section_get(c, "sso-session", "corp", "sso_region"), "us-east-1", "sso-session section");
 	is_str(awsconf_get(c, "multi", "note"), "first\nsecond line", "continuation line joins the value");
+	is_str(awsconf_get(c, "tricky", "region"), "as-botocore-does", "[profiles x] is profile x, as in botocore");
 	ok(awsconf_warning(c) == NULL, "0600 credentials file: no warning");
 	awsconf_destroy(c);
 
@@ -289,6 +292,28 @@ static void test_region_endpoints(void)
 	th_rm_home();
 }
 
+static void test_expand(void)
+{
+	char *s, want[600];
+
+	th_clean_env();
+	setenv("FDDIR", "/srv/aws", 1);
+	s = awsconf_expand_path("$FDDIR/config");
+	is_str(s, "/srv/aws/config", "$VAR expanded");
+	free(s);
+	s = awsconf_expand_path("${FDDIR}x/$NOPE/${NOPE}/$/c$");
+	is_str(s, "/srv/awsx/$NOPE/${NOPE}/$/c$", "unset and bare $ kept");
+	free(s);
+	s = awsconf_expand_path("~/.aws/config");
+	snprintf(want, sizeof(want), "%s/.aws/config", th_home);
+	is_str(s, want, "~ is HOME");
+	free(s);
+	s = awsconf_expand_path("~other/x");
+	is_str(s, "~other/x", "~user is left alone");
+	free(s);
+	th_rm_home();
+}
+
 static void test_parse_check(void)
 {
 	struct fd_error e;
@@ -299,6 +324,9 @@ static void test_parse_check(void)
 	is_int(awsconf_parse_check(nul, sizeof(nul) - 1, 1, &e), -1, "a NUL byte is an error");
 	is_str(e.message, "input:2: a NUL byte in the file", "NUL message");
 	is_int(awsconf_parse_check("[a]\nk=v", 7, 0, &e), 0, "no final newline");
+	/* fuzz finding: more words than kept, then an unbalanced quote (ASan checks the leak) */
+	is_int(awsconf_parse_check("[profile a b c \"x]\n", 19, 1, &e), 0, "many words and a stray quote");
+	is_int(awsconf_parse_check("[sso-session]\n[services a b]\n", 29, 1, &e), 0, "odd headers are ignored");
 }
 
 int main(void)
@@ -307,5 +335,6 @@ int main(void)
 	test_malformed();
 	test_region_endpoints();
 	test_parse_check();
+	test_expand();
 	return done_testing();
 }

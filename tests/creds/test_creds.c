@@ -1,6 +1,7 @@
 /* test_creds.c — credentials, the environment and static profile keys, the chain. */
 #include "aws/awsconf.h"
 #include "aws/creds.h"
+#include "aws/creds_http.h"
 #include "aws/creds_providers.h"
 
 #include <stdlib.h>
@@ -155,10 +156,65 @@ static void test_chain_static(void)
 	th_rm_home();
 }
 
+static void test_sts_endpoint_and_session(void)
+{
+	struct awsconf *conf;
+	struct fd_error e;
+	char *s, *n;
+	size_t len;
+
+	th_clean_env();
+	th_write(".aws/config", "[default]\nregion = ap-northeast-2\n[profile legacy]\nsts_regional_endpoints = legacy\n", 0600);
+	conf = awsconf_load(NULL, &e);
+	s = creds_sts_endpoint(conf, "ap-northeast-2");
+	is_str(s, "https://sts.ap-northeast-2.amazonaws.com", "STS: regional endpoint");
+	free(s);
+	s = creds_sts_endpoint(conf, NULL);
+	is_str(s, "https://sts.amazonaws.com", "STS: no region, the global endpoint");
+	free(s);
+	s = creds_sts_endpoint(conf, "cn-north-1");
+	is_str(s, "https://sts.cn-north-1.amazonaws.com.cn", "STS: China partition");
+	free(s);
+	setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy", 1);
+	s = creds_sts_endpoint(conf, "us-east-1");
+	is_str(s, "https://sts.amazonaws.com", "STS legacy: us-east-1 is global");
+	free(s);
+	s = creds_sts_endpoint(conf, "ap-northeast-2");
+	is_str(s, "https://sts.ap-northeast-2.amazonaws.com", "STS legacy: a newer region stays regional");
+	free(s);
+	unsetenv("AWS_STS_REGIONAL_ENDPOINTS");
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9", 1);
+	s = creds_sts_endpoint(conf, "ap-northeast-2");
+	is_str(s, "http://127.0.0.1:9", "STS: AWS_ENDPOINT_URL_STS");
+	free(s);
+	unsetenv("AWS_ENDPOINT_URL_STS");
+	awsconf_destroy(conf);
+	conf = awsconf_load("legacy", &e);
+	s = creds_sts_endpoint(conf, "eu-west-1");
+	is_str(s, "https://sts.amazonaws.com", "STS: sts_regional_endpoints = legacy in the profile");
+	free(s);
+	awsconf_destroy(conf);
+
+	setenv("USER", "Jane Doe/ops:1", 1);
+	n = creds_default_session_name();
+	ok(strncmp(n, "Jane-Doe-ops-1@", 15) == 0, "session name: user sanitised (%s)", n);
+	len = strlen(n);
+	ok(len >= 2 && len <= 64 &&
+	   strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") == len,
+	   "session name: STS's charset and length");
+	free(n);
+	setenv("USER", "a-very-long-user-name-that-goes-on-and-on-and-on-and-on-for-ever-more", 1);
+	n = creds_default_session_name();
+	is_int(strlen(n), 64, "session name: cut to 64 characters");
+	free(n);
+	th_rm_home();
+}
+
 int main(void)
 {
 	test_basics();
 	test_env();
 	test_chain_static();
+	test_sts_endpoint_and_session();
 	return done_testing();
 }

@@ -219,6 +219,8 @@ static void test_assume_role(void)
 		 "duration_seconds = 99999\n"
 		 "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/mfa\nsource_profile = base\n"
 		 "mfa_serial = arn:aws:iam::123456789012:mfa/oncall\n"
+		 "[profile imdssrc]\nrole_arn = arn:aws:iam::123456789012:role/i\ncredential_source = Ec2InstanceMetadata\n"
+		 "[profile ecssrc]\nrole_arn = arn:aws:iam::123456789012:role/c\ncredential_source = EcsContainer\n"
 		 "[profile nocreds]\nregion = us-east-1\n"
 		 "[profile fromnocreds]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nocreds\n",
 		 0600);
@@ -279,6 +281,23 @@ static void test_assume_role(void)
 	creds_clean_up(&c);
 	unsetenv("AWS_ACCESS_KEY_ID");
 	unsetenv("AWS_SECRET_ACCESS_KEY");
+
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", base_url, 1);
+	is_int(resolve("imdssrc", &c, &e), 0, "credential_source Ec2InstanceMetadata");
+	is_str(c.source, "assume-role", "... assumes the role");
+	ok(strstr(fx_sts_authz, "Credential=ASIAIMDS/") != NULL, "... signed with the instance's credentials");
+	creds_clean_up(&c);
+	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+	{
+		char url[128];
+		snprintf(url, sizeof(url), "%s/ecs/creds", base_url);
+		setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	}
+	is_int(resolve("ecssrc", &c, &e), 0, "credential_source EcsContainer");
+	ok(strstr(fx_sts_authz, "Credential=ASIAECS/") != NULL, "... signed with the container's credentials");
+	creds_clean_up(&c);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
 	creds_set_prompt(fake_prompt, NULL);
 	prompts = 0;

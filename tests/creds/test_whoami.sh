@@ -111,6 +111,35 @@ stdin_file="$tmp/mfa" fd --profile mfa whoami --json
 is "$rc" 0 "mfa: exit 0"
 like "$err" 'Enter MFA code for arn:aws:iam::123456789012:mfa/oncall: ' "mfa: prompt on stderr"
 like "$out" '"credential_source": "assume-role"' "mfa: assumed"
+# on a terminal: the code is read with echo off (a pseudo-terminal from /usr/bin/python3's pty)
+env -i HOME="$home" PATH="$PATH" USER=oncall AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL="$url" \
+	/usr/bin/python3 - "$FD_BIN" > "$tmp/tty.out" 2>&1 <<'PY'
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--profile", "mfa", "whoami"])
+out, sent = b"", False
+while True:
+    r, _, _ = select.select([fd], [], [], 20)
+    if not r:
+        break
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+    if not sent and b"Enter MFA code" in out:
+        os.write(fd, b"824613\n")
+        sent = True
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.WEXITSTATUS(st) if os.WIFEXITED(st) else 99)
+PY
+is "$?" 0 "mfa on a terminal: exit 0"
+like "$(cat "$tmp/tty.out")" 'credential source  assume-role' "mfa on a terminal: assumed"
+cat "$tmp/tty.out" >> "$tmp/all-output"
 stdin_file="" fd --profile mfa whoami
 is "$rc" 2 "mfa: no answer is exit 2"
 like "$err" 'no answer to' "mfa: no answer message"
@@ -184,8 +213,9 @@ is "$(cat "$tmp/new-files")" "" "nothing written to ~/.aws"
 extra_env="AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=envSECRETvalue AWS_SESSION_TOKEN=envTOKENvalue"
 fd --debug "$tmp/debug.log" whoami
 [ -f "$tmp/debug.log" ] && cat "$tmp/debug.log" >> "$tmp/all-output"
+like "$(cat "$tmp/debug.log" 2>/dev/null)" 'GetCallerIdentity' "--debug logs the STS call"
 leaks=""
-for s in envSECRETvalue envTOKENvalue fileSECRETvalue roleSECRETxyz roleTOKEN ecsSECRETxyz ecsTOKEN ecsAUTHvalue imdsSECRETxyz imdsTOKEN 987654; do
+for s in envSECRETvalue envTOKENvalue fileSECRETvalue roleSECRETxyz roleTOKEN ecsSECRETxyz ecsTOKEN ecsAUTHvalue imdsSECRETxyz imdsTOKEN 987654 824613; do
 	grep -q "$s" "$tmp/all-output" && leaks="$leaks $s"
 done
 is "$leaks" "" "no secret, token or MFA code in any output"

@@ -2,11 +2,17 @@
 # Each test uses its own server socket (-L) so tests can run in parallel.
 . "$FD_SRCDIR/tests/tap.sh"
 
-TUI_SOCK="fd-test-$$-${RANDOM}"
+TUI_BASE="fd-test-$$-${RANDOM}"
+TUI_N=0
+TUI_SOCK="$TUI_BASE-0"
 TUI_TMP=$(mktemp -d)
 export HOME="$TUI_TMP"
 tui_tmux() { tmux -f /dev/null -L "$TUI_SOCK" "$@"; }
-tui_cleanup() { tui_tmux kill-server 2>/dev/null; rm -rf "$TUI_TMP"; }
+tui_cleanup() {
+	local i
+	for ((i = 0; i <= TUI_N; i++)); do tmux -L "$TUI_BASE-$i" kill-server 2>/dev/null; done
+	rm -rf "$TUI_TMP"
+}
 trap tui_cleanup EXIT
 
 # tui_start W H ENV... -- ARGS...: start flightdeck in a new session (fake model unless
@@ -18,10 +24,11 @@ tui_start() {
 	[ "${1:-}" = "--" ] && shift
 	args=("$@")
 	tui_tmux kill-server 2>/dev/null
-	while tui_tmux has-session 2>/dev/null; do sleep 0.05; done
+	TUI_N=$((TUI_N + 1))     # a fresh server each time: never race a dying one
+	TUI_SOCK="$TUI_BASE-$TUI_N"
 	tui_tmux -u new-session -d -x "$w" -y "$h" \
 		"env -i HOME=$TUI_TMP PATH=/usr/bin:/bin TERM=screen LANG=C.UTF-8 FLIGHTDECK_FAKE_MODEL=1 \
-		 FLIGHTDECK_RUNBOOK_DIR=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
+		 FD_RUNBOOK_PATH=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
 		 echo \"exit=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon)\$' | tr '\n' ' '; echo; sleep 30"
 	tui_tmux set-option -g remain-on-exit on >/dev/null
 }
@@ -46,4 +53,4 @@ tui_wait() {
 tui_pid() { pgrep -P "$(tui_tmux display-message -p '#{pane_pid}')" -x flightdeck | head -1; }
 
 # tui_mask: replace data ages and clock-like figures so goldens are stable.
-tui_mask() { sed -E 's/age [0-9]+[smhd]/age N/g; s/ [0-9]+[smhd] ago/ N ago/g'; }
+tui_mask() { sed -E 's/age [0-9]+[smhd]/age N/g; s/ [0-9]+[smhd] ago/ N ago/g; s/(^| )[0-9]{1,2}s( |$)/\1Ns\2/g'; }

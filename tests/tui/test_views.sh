@@ -22,7 +22,7 @@ asg|petclinic-asg-blue +ap-northeast-2 +2 +2 +8 +2 +0
 lb|HTTP:80 default +blue  90 .*  10 green
 route53|eu-west-1 FAIL
 xray|petclinic-app -> petclinic-db
-runbooks|Runbooks
+runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen
 LIST
 }
@@ -86,7 +86,18 @@ like "$(tui_cap | tail -1)" 'not a profile name: bad/name' ':profile rejects bad
 
 # q quits with status 0 and the terminal is back in cooked mode.
 tui_keys q
-tui_wait 'exit=' 
+tui_wait 'icanon'
 like "$(tui_cap)" 'exit=0' 'q exits 0'
 like "$(tui_cap)" 'icanon echo|echo icanon' 'the terminal is restored after q'
+# A failing API never blanks the screen: the panel keeps its data, shows its age and error.
+tui_start 80 24 FLIGHTDECK_FAKE_ERROR=1
+tui_wait 'Active alarms'
+s=$(tui_cap)
+like "$s" 'Active alarms \(1\) ap-northeast-2 ThrottlingException: Rate exceeded' 'the overview shows the panel error'
+like "$s" 'age 1m' 'and the age of the data it still shows'
+like "$s" 'ALARM petclinic-green-5xx-high' 'the old data stays on screen'
+tui_keys 3
+tui_wait 'History:'
+like "$(tui_cap)" 'Alarms ap-northeast-2 ThrottlingException: Rate exceeded' 'the alarms view shows it too'
+like "$(tui_cap)" 'ALARM +petclinic-green-5xx-high' 'with the alarms it had'
 done_testing

@@ -1,0 +1,211 @@
+/* measure.c — runbook measurements as JSON Lines (see measure.h). */
+#include "model/measure.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aws/strbuf.h"
+#include "aws/xalloc.h"
+#include "model/parse.h"
+
+/* The measurements file's path. */
+char *measure_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (xdg && *xdg == '/')
+		strbuf_addf(&sb, "%s/flightdeck/measurements.jsonl", xdg);
+	else
+		strbuf_addf(&sb, "%s/.local/state/flightdeck/measurements.jsonl", home && *home ? home : ".");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* mkdir -p the directory part of path with mode 0700. */
+static int make_parents(const char *path, struct fd_error *err)
+{
+	char *dir = xstrdup(path), *p;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			int r = fd_error_set(err, "IOError", "%s: %s", dir, strerror(errno));
+			free(dir);
+			return r;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return 0;
+}
+
+/* Append one line to path. */
+int measure_append_to(const char *path, time_t at, const char *name, double value,
+		      const char *runbook, const char *run_id, struct fd_error *err)
+{
+	char when[32];
+	struct tm tm;
+	json_t *o;
+	char *line;
+	size_t len;
+	ssize_t w;
+	int fd, r = 0;
+
+	if (!name || !*name)
+		return fd_error_set(err, "InvalidParameter", "a measurement needs a name");
+	if (!isfinite(value))
+		return fd_error_set(err, "InvalidParameter", "measurement %s: value is not a finite number", name);
+	if (make_parents(path, err))
+		return -1;
+	gmtime_r(&at, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	o = json_pack("{s:s, s:s?, s:s?, s:s, s:f}", "time", when, "run_id", run_id, "runbook", runbook,
+		      "name", name, "value", value);
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(o);
+	len = strlen(line);
+	line = xrealloc(line, len + 2);
+	line[len++] = '\n';
+	line[len] = '\0';
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		r = fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	} else {
+		/* one write of one line: appends from concurrent runbooks do not interleave */
+		w = write(fd, line, len);
+		if (w != (ssize_t)len)
+			r = fd_error_set(err, "IOError", "%s: %s", path, w < 0 ? strerror(errno) : "short write");
+		if (close(fd) != 0 && !r)
+			r = fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	}
+	free(line);
+	return r;
+}
+
+/* Append one measurement to the default file, now. */
+int measure_append(const char *name, double value, const char *runbook, const char *run_id,
+		   struct fd_error *err)
+{
+	char *path = measure_path();
+	int r = measure_append_to(path, time(NULL), name, value, runbook, run_id, err);
+
+	free(path);
+	return r;
+}
+
+/* Parse one line into m; -1 when it is not a measurement. */
+static int parse_line(const char *line, size_t len, struct measure *m)
+{
+	json_t *o = json_loadb(line, len, 0, NULL), *v;
+	const char *name;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return -1;
+	}
+	name = json_string_value(json_object_get(o, "name"));
+	v = json_object_get(o, "value");
+	memset(m, 0, sizeof(*m));
+	m->at = parse_time(json_object_get(o, "time"));
+	if (!name || !*name || !json_is_number(v) || !m->at) {
+		json_decref(o);
+		return -1;
+	}
+	m->name = xstrdup(name);
+	m->value = json_number_value(v);
+	if (json_is_string(json_object_get(o, "run_id")))
+		m->run_id = xstrdup(json_string_value(json_object_get(o, "run_id")));
+	if (json_is_string(json_object_get(o, "runbook")))
+		m->runbook = xstrdup(json_string_value(json_object_get(o, "runbook")));
+	json_decref(o);
+	return 0;
+}
+
+/* Order by time, keeping file order for equal times. */
+static int measure_cmp(const void *a, const void *b)
+{
+	const struct measure *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Read the measurements file. */
+int measure_load(const char *path, struct measure **out, size_t *n, size_t *skipped,
+		 struct fd_error *err)
+{
+	struct measure *v = NULL;
+	size_t cap = 0, k = 0, bad = 0, i, start;
+	struct strbuf text;
+	char buf[65536];
+	size_t got;
+	FILE *f;
+
+	*out = NULL;
+	*n = 0;
+	if (skipped)
+		*skipped = 0;
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	}
+	strbuf_init(&text);
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&text, buf, got);
+	fclose(f);
+	for (start = 0, i = 0; i <= text.len; i++) {
+		if (i < text.len && text.data[i] != '\n')
+			continue;
+		if (i > start) {
+			if (k == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			if (parse_line(text.data + start, i - start, &v[k]) == 0)
+				k++;
+			else
+				bad++;
+		}
+		start = i + 1;
+	}
+	strbuf_clean_up(&text);
+	/* stable enough: lines are appended in time order; sort fixes clock steps */
+	if (k > 1) {
+		size_t a, b;
+		for (a = 1; a < k; a++) {
+			struct measure t = v[a];
+			for (b = a; b > 0 && measure_cmp(&v[b - 1], &t) > 0; b--)
+				v[b] = v[b - 1];
+			v[b] = t;
+		}
+	}
+	*out = v;
+	*n = k;
+	if (skipped)
+		*skipped = bad;
+	return 0;
+}
+
+/* Free measurements. */
+void measure_free(struct measure *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].run_id);
+		free(v[i].runbook);
+		free(v[i].name);
+	}
+	free(v);
+}

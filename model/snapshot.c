@@ -1,0 +1,298 @@
+/* snapshot.c — the model as one JSON document or a text report (see snapshot.h). */
+#include "model/snapshot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+
+/* A number, or null when unknown; rounded to 4 decimals so output is stable. */
+static json_t *num(double v)
+{
+	if (isnan(v) || isinf(v))
+		return json_null();
+	return json_real(round(v * 10000.0) / 10000.0);
+}
+
+/* A string or null. */
+static json_t *str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* ISO 8601 text of t, or null for 0. */
+static json_t *when(time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (!t)
+		return json_null();
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+/* Age in seconds of t at now, or null for 0. */
+static json_t *age(time_t t, time_t now)
+{
+	return t ? json_integer((json_int_t)(now > t ? now - t : 0)) : json_null();
+}
+
+/* The forward actions of a listener's default actions. */
+static json_t *forwards_json(const struct model_listener *l)
+{
+	json_t *a = json_array();
+	size_t i, k;
+
+	for (i = 0; i < l->n_default_actions; i++)
+		for (k = 0; k < l->default_actions[i].n_forwards; k++) {
+			const struct model_forward *f = &l->default_actions[i].forwards[k];
+			json_array_append_new(a, json_pack("{s:o, s:i}", "target_group",
+							   str(f->tg_name ? f->tg_name : f->tg_arn),
+							   "weight", f->weight));
+		}
+	return a;
+}
+
+/* One region's state. */
+static json_t *region_json(const struct model_region *r, time_t now)
+{
+	const struct model_summary *s = &r->summary;
+	json_t *o, *lbs = json_array(), *tgs = json_array(), *asgs = json_array(), *alarms = json_array();
+	json_t *dbs = json_array(), *panels = json_array();
+	size_t i, k;
+
+	for (i = 0; i < r->n_lbs; i++) {
+		const struct model_lb *lb = &r->lbs[i];
+		json_t *ls = json_array();
+		for (k = 0; k < lb->n_listeners; k++)
+			json_array_append_new(ls, json_pack("{s:i, s:o, s:o}", "port", lb->listeners[k].port,
+							    "protocol", str(lb->listeners[k].protocol),
+							    "forward", forwards_json(&lb->listeners[k])));
+		json_array_append_new(lbs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", str(lb->name),
+						     "state", str(lb->state), "dns_name", str(lb->dns_name),
+						     "requests_per_s", num(lb->requests_per_s),
+						     "http_5xx_pct", num(lb->http_5xx_pct), "p99_ms", num(lb->p99_ms),
+						     "listeners", ls));
+	}
+	for (i = 0; i < r->n_tgs; i++) {
+		const struct model_tg *tg = &r->tgs[i];
+		json_t *ts = json_array();
+		for (k = 0; k < tg->n_targets; k++)
+			json_array_append_new(ts, json_pack("{s:o, s:i, s:o, s:o}", "id", str(tg->targets[k].id),
+							    "port", tg->targets[k].port,
+							    "state", str(tg->targets[k].state),
+							    "reason", str(tg->targets[k].reason)));
+		json_array_append_new(tgs, json_pack("{s:o, s:i, s:i, s:i, s:o, s:o, s:o, s:o}", "name", str(tg->name),
+						     "healthy", tg->healthy, "unhealthy", tg->unhealthy,
+						     "other", tg->other, "requests_per_s", num(tg->requests_per_s),
+						     "http_5xx_pct", num(tg->http_5xx_pct), "p99_ms", num(tg->p99_ms),
+						     "targets", ts));
+	}
+	for (i = 0; i < r->n_asgs; i++) {
+		const struct model_asg *a = &r->asgs[i];
+		json_array_append_new(asgs, json_pack("{s:o, s:i, s:i, s:i, s:i, s:i}", "name", str(a->name),
+						      "min", a->min, "desired", a->desired, "max", a->max,
+						      "in_service", a->in_service, "pending", a->pending));
+	}
+	for (i = 0; i < r->n_alarms; i++) {
+		const struct model_alarm *a = &r->alarms[i];
+		if (!a->state || strcmp(a->state, "ALARM") != 0)
+			continue;
+		json_array_append_new(alarms, json_pack("{s:o, s:o, s:o, s:o}", "name", str(a->name),
+							"state", str(a->state), "reason", str(a->reason),
+							"since", when(a->since)));
+	}
+	for (i = 0; i < r->n_dbs; i++) {
+		const struct model_db *d = &r->dbs[i];
+		json_array_append_new(dbs, json_pack("{s:o, s:o, s:s, s:o, s:o}", "id", str(d->id),
+						     "status", str(d->status),
+						     "role", d->is_replica ? "replica" : "primary",
+						     "read_latency_ms", num(d->read_latency_ms),
+						     "replica_lag_s", num(d->replica_lag_s)));
+	}
+	for (i = 0; i < MODEL_PANEL_COUNT; i++) {
+		const struct model_status *st = &r->status[i];
+		if (!st->enabled)
+			continue;
+		json_array_append_new(panels, json_pack("{s:s, s:o, s:o, s:o, s:o}", "panel",
+							model_panel_name((enum model_panel)i),
+							"age_s", age(st->fetched_at, now),
+							"error_code", st->error.code[0] ? json_string(st->error.code) : json_null(),
+							"error", st->error.code[0] ? json_string(st->error.message) : json_null(),
+							"stale", json_boolean(!st->fetched_at || st->error.code[0])));
+	}
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:{s:i, s:i, s:i, s:i}, s:i, s:b}",
+		      "name", str(r->name), "role", str(r->role),
+		      "requests_per_s", num(s->requests_per_s), "http_5xx_pct", num(s->http_5xx_pct),
+		      "p99_ms", num(s->p99_ms), "healthy_hosts", s->healthy_hosts,
+		      "unhealthy_hosts", s->unhealthy_hosts,
+		      "asg_capacity", "in_service", s->asg_in_service, "desired", s->asg_desired,
+		      "min", s->asg_min, "max", s->asg_max,
+		      "alarms_in_alarm", s->alarms_in_alarm, "dns_answering", s->dns_answering);
+	json_object_set_new(o, "alarms", alarms);
+	json_object_set_new(o, "load_balancers", lbs);
+	json_object_set_new(o, "target_groups", tgs);
+	json_object_set_new(o, "auto_scaling_groups", asgs);
+	json_object_set_new(o, "db_instances", dbs);
+	json_object_set_new(o, "panels", panels);
+	return o;
+}
+
+/* The snapshot document. */
+json_t *snapshot_json(const struct model *m, time_t now)
+{
+	json_t *doc, *regions = json_array(), *targets = json_array(), *checks = json_array(), *answers = json_array();
+	const struct model_route53 *r53 = &m->route53;
+	const struct model_status *rs = &m->route53_status;
+	size_t i, k;
+
+	for (i = 0; i < m->n_regions; i++)
+		json_array_append_new(regions, region_json(&m->regions[i], now));
+	for (i = 0; i < m->n_targets; i++) {
+		const struct model_target *t = &m->targets[i];
+		json_t *hist = json_array();
+		for (k = 0; k < t->n_history; k++)
+			json_array_append_new(hist, num(t->history[k]));
+		json_array_append_new(targets, json_pack("{s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+							 "name", str(t->name), "value", num(t->value),
+							 "objective", num(t->objective),
+							 "comparison", model_cmp_text(t->cmp),
+							 "status", model_target_status_name(t->status),
+							 "unit", str(t->unit), "objective_text", str(t->objective_text),
+							 "source", str(t->source), "region", str(t->region),
+							 "age_s", isnan(t->value) ? json_null() : age(t->value_at, now),
+							 "history", hist));
+	}
+	for (i = 0; i < r53->n_checks; i++) {
+		const struct model_health_check *h = &r53->checks[i];
+		json_array_append_new(checks, json_pack("{s:o, s:o, s:b, s:i, s:i, s:o}", "id", str(h->id),
+							"target", str(h->target), "healthy", h->healthy,
+							"healthy_checkers", h->healthy_checkers,
+							"checkers", (int)h->n_checkers, "region", str(h->region)));
+	}
+	for (i = 0; i < r53->dns.n_answers; i++)
+		json_array_append_new(answers, json_string(r53->dns.answers[i]));
+	doc = json_pack("{s:i, s:o, s:o, s:o}", "schema_version", SCHEMA_VERSION, "time", when(now),
+			"targets", targets, "regions", regions);
+	json_object_set_new(doc, "dns", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+						  "record_name", str(r53->dns.record_name),
+						  "record_type", str(r53->dns.record_type),
+						  "response_code", str(r53->dns.response_code),
+						  "answers", answers, "region", str(r53->dns.region),
+						  "age_s", age(r53->dns.fetched_at, now),
+						  "error", rs->error.code[0] ? json_string(rs->error.message) : json_null()));
+	json_object_set_new(doc, "health_checks", checks);
+	return doc;
+}
+
+/* Format a number with a unit, "-" when unknown. */
+static void fmt(char *buf, size_t n, double v, const char *unit)
+{
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (fabs(v) >= 100 || v == floor(v))
+		snprintf(buf, n, "%.0f%s%s", v, unit && *unit ? " " : "", unit ? unit : "");
+	else
+		snprintf(buf, n, "%.2f%s%s", v, unit && *unit ? " " : "", unit ? unit : "");
+}
+
+/* The text report. */
+void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
+{
+	static const char *const labels[] = {
+		"requests/s", "5xx %", "p99 latency", "healthy hosts", "ASG in service/desired",
+		"alarms in ALARM", "DNS answers here",
+	};
+	char t[32], a[48], b[48];
+	struct tm tm;
+	size_t i, k, errors = 0;
+
+	gmtime_r(&now, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addf(out, "flightdeck snapshot %s\n\nTARGETS\n", t);
+	for (i = 0; i < m->n_targets; i++) {
+		const struct model_target *tg = &m->targets[i];
+		fmt(a, sizeof(a), tg->value, tg->unit);
+		strbuf_addf(out, "  %-8s %-28s %-12s %s\n",
+			    tg->status == MODEL_TARGET_MET ? "met" : tg->status == MODEL_TARGET_MISSED ? "MISSED" : "no data",
+			    tg->name, a, tg->objective_text ? tg->objective_text : "");
+	}
+	if (!m->n_targets)
+		strbuf_adds(out, "  (none)\n");
+	strbuf_addf(out, "\n%-24s", "REGIONS");
+	for (i = 0; i < m->n_regions; i++) {
+		snprintf(a, sizeof(a), "%s (%s)", m->regions[i].name, m->regions[i].role);
+		strbuf_addf(out, " %-28s", a);
+	}
+	strbuf_adds(out, "\n");
+	for (k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+		strbuf_addf(out, "  %-22s", labels[k]);
+		for (i = 0; i < m->n_regions; i++) {
+			const struct model_summary *s = &m->regions[i].summary;
+			switch (k) {
+			case 0: fmt(a, sizeof(a), s->requests_per_s, NULL); break;
+			case 1: fmt(a, sizeof(a), s->http_5xx_pct, NULL); break;
+			case 2: fmt(a, sizeof(a), s->p99_ms, "ms"); break;
+			case 3: snprintf(a, sizeof(a), "%d/%d", s->healthy_hosts, s->healthy_hosts + s->unhealthy_hosts); break;
+			case 4: snprintf(a, sizeof(a), "%d/%d (%d..%d)", s->asg_in_service, s->asg_desired, s->asg_min, s->asg_max); break;
+			case 5: snprintf(a, sizeof(a), "%d", s->alarms_in_alarm); break;
+			default: snprintf(a, sizeof(a), "%s", s->dns_answering ? "yes" : "no"); break;
+			}
+			strbuf_addf(out, " %-28s", a);
+		}
+		strbuf_adds(out, "\n");
+	}
+	if (m->route53.dns.record_name) {
+		strbuf_addf(out, "\nDNS %s %s ->", m->route53.dns.record_name,
+			    m->route53.dns.record_type ? m->route53.dns.record_type : "");
+		for (i = 0; i < m->route53.dns.n_answers; i++)
+			strbuf_addf(out, " %s", m->route53.dns.answers[i]);
+		strbuf_addf(out, " (%s)\n", m->route53.dns.region ? m->route53.dns.region : "region unknown");
+	}
+	for (i = 0; i < m->n_regions; i++)
+		for (k = 0; k < m->regions[i].n_alarms; k++) {
+			const struct model_alarm *al = &m->regions[i].alarms[k];
+			if (!al->state || strcmp(al->state, "ALARM") != 0)
+				continue;
+			if (!errors++)
+				strbuf_adds(out, "\nALARMS\n");
+			gmtime_r(&al->since, &tm);
+			strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			strbuf_addf(out, "  %s %s since %s: %s\n", m->regions[i].name, al->name, b,
+				    al->reason ? al->reason : "");
+		}
+	errors = 0;
+	for (i = 0; i < m->n_regions; i++)
+		for (k = 0; k < MODEL_PANEL_COUNT; k++) {
+			const struct model_status *st = &m->regions[i].status[k];
+			if (!st->enabled || !st->error.code[0])
+				continue;
+			if (!errors++)
+				strbuf_adds(out, "\nERRORS (panels keep their last data)\n");
+			strbuf_addf(out, "  %s %s: %s: %s\n", m->regions[i].name, model_panel_name((enum model_panel)k),
+				    st->error.code, st->error.message);
+		}
+	if (m->route53_status.error.code[0]) {
+		if (!errors++)
+			strbuf_adds(out, "\nERRORS (panels keep their last data)\n");
+		strbuf_addf(out, "  global route53: %s: %s\n", m->route53_status.error.code,
+			    m->route53_status.error.message);
+	}
+}
+
+/* True when nothing produced data. */
+bool snapshot_all_failed(const struct model *m)
+{
+	size_t i, k;
+
+	if (m->route53_status.fetched_at)
+		return false;
+	for (i = 0; i < m->n_regions; i++)
+		for (k = 0; k < MODEL_PANEL_COUNT; k++)
+			if (m->regions[i].status[k].enabled && m->regions[i].status[k].fetched_at)
+				return false;
+	return true;
+}

@@ -1,0 +1,560 @@
+/* cloudwatch.c — the simulated CloudWatch (query protocol 2010-08-01):
+ * GetMetricData with metric math, DescribeAlarms, DescribeAlarmHistory. */
+#include "sim/service.h"
+
+#include "aws/xalloc.h"
+#include "sim/alarms.h"
+#include "sim/metricmath.h"
+#include "sim/metrics.h"
+#include "sim/svcstate.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_QUERIES 500
+#define MAX_DATAPOINTS 100800
+#define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
+#define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
+
+/* Parse an ISO 8601 UTC time (2026-11-24T05:00:00Z, with optional fraction or
+ * +00:00) or epoch seconds; -1 when it is neither. */
+static int parse_time(const char *s, double *out)
+{
+	struct tm tm;
+	const char *p;
+	char *end;
+	double frac = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!s || !*s)
+		return -1;
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p) {
+		double v = strtod(s, &end);
+		if (*end || v < 0)
+			return -1;
+		*out = v;
+		return 0;
+	}
+	if (*p == '.') {
+		frac = strtod(p, &end);
+		p = end;
+	}
+	if (*p == 'Z' || strcmp(p, "+00:00") == 0 || strcmp(p, "+0000") == 0 || *p == '\0') {
+		*out = (double)timegm(&tm) + frac;
+		return 0;
+	}
+	return -1;
+}
+
+/* Append <name>2026-11-24T05:57:00Z</name> (CloudWatch's datapoint timestamps). */
+static void xml_ts(struct strbuf *sb, const char *name, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sim_xml_elem(sb, name, buf);
+}
+
+/* Append a number the way CloudWatch does (shortest exact form). */
+static void xml_num(struct strbuf *sb, const char *name, double v)
+{
+	char buf[40];
+
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, sizeof(buf), "%.1f", v);
+	else
+		snprintf(buf, sizeof(buf), "%.17g", v);
+	sim_xml_elem(sb, name, buf);
+}
+
+/* One MetricDataQuery as received, and what it evaluated to. */
+struct query {
+	char prefix[64];              /* MetricDataQueries.member.N */
+	const char *id;
+	const char *expression;
+	const char *label;
+	bool return_data;
+	const char *ns, *metric, *stat;
+	struct metrics_dim dims[30];
+	size_t n_dims;
+	int period_s;
+	int state;                    /* 0 todo, 1 evaluating, 2 done */
+	struct metricmath_value value;   /* a series on the grid (NAN = missing) */
+	size_t dropped;
+};
+
+/* The evaluation of one GetMetricData call. */
+struct gmd {
+	struct sim_ctx *ctx;
+	struct svcstate *st;
+	const char *region;
+	struct query *q;
+	size_t n;
+	double start_s, end_s;
+	int grid_period_s;
+};
+
+static int eval_query(struct gmd *g, struct query *q, struct fd_error *err);
+
+/* The parameter PREFIX.SUFFIX of query q (borrowed; NULL when absent). */
+static const char *qparam(const struct sim_req *req, const struct query *q, const char *suffix)
+{
+	char name[160];
+
+	snprintf(name, sizeof(name), "%s.%s", q->prefix, suffix);
+	return sim_param(req, name);
+}
+
+/* Is id a valid query id (a lower-case letter, then letters, digits, _)? */
+static bool valid_id(const char *id)
+{
+	if (!islower((unsigned char)id[0]))
+		return false;
+	for (; *id; id++)
+		if (!isalnum((unsigned char)*id) && *id != '_')
+			return false;
+	return true;
+}
+
+/* metricmath lookup: the value of the query called id. */
+static int lookup(void *ctxp, const char *id, struct metricmath_value *out, struct fd_error *err)
+{
+	struct gmd *g = ctxp;
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (strcmp(g->q[i].id, id) != 0)
+			continue;
+		if (eval_query(g, &g->q[i], err) < 0)
+			return -1;
+		metricmath_value_copy(out, &g->q[i].value);
+		return 0;
+	}
+	return fd_error_set(err, "ValidationError", "Error in expression: Unrecognized identifier %s", id);
+}
+
+/* The grid of timestamps for a period: aligned to it, from start to end. */
+static size_t grid(const struct gmd *g, int period_s, int64_t **ts)
+{
+	int64_t t0 = (int64_t)floor(g->start_s / period_s) * period_s, t;
+	size_t n = 0;
+
+	*ts = xmalloc(((size_t)((g->end_s - (double)t0) / period_s) + 2) * sizeof(**ts));
+	for (t = t0; (double)t < g->end_s; t += period_s)
+		(*ts)[n++] = t;
+	return n;
+}
+
+/* Evaluate query q (once) into q->value. */
+static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
+{
+	int64_t *ts;
+	double *v;
+	size_t n, i;
+
+	if (q->state == 2)
+		return 0;
+	if (q->state == 1)
+		return fd_error_set(err, "ValidationError", "Error in expression %s: Circular dependency", q->id);
+	q->state = 1;
+	if (q->expression) {
+		if (metricmath_eval(q->expression, lookup, g, &q->value, &q->dropped, err) < 0) {
+			const char *p = "Error in expression:";
+			if (err && strncmp(err->message, p, strlen(p)) == 0) {
+				char msg[sizeof(err->message)];
+				snprintf(msg, sizeof(msg), "Error in expression %s:%s", q->id, err->message + strlen(p));
+				snprintf(err->message, sizeof(err->message), "%s", msg);
+			}
+			q->state = 0;
+			return -1;
+		}
+		if (q->value.kind == METRICMATH_ARRAY) {
+			metricmath_value_clean_up(&q->value);
+			q->state = 0;
+			return fd_error_set(err, "ValidationError",
+					    "Error in expression %s: the expression returns an array of time series; "
+					    "use SUM, AVG, MIN or MAX to make one", q->id);
+		}
+		if (q->value.kind == METRICMATH_SCALAR) {   /* a constant line over the graph */
+			double x = q->value.scalar;
+			n = grid(g, q->period_s ? q->period_s : g->grid_period_s, &ts);
+			v = xmalloc((n + 1) * sizeof(*v));
+			for (i = 0; i < n; i++)
+				v[i] = x;
+			metricmath_value_set_series(&q->value, n, ts, v);
+			free(ts);
+			free(v);
+		}
+	} else {
+		struct metrics_ref ref;
+		bool found = metrics_resolve(g->ctx->world, g->region, q->ns, q->metric, q->dims, q->n_dims, &ref);
+		n = grid(g, q->period_s, &ts);
+		v = xmalloc((n + 1) * sizeof(*v));
+		for (i = 0; i < n; i++)
+			if (!found || !metrics_stat(g->st->traffic, &ref, q->stat, ts[i], q->period_s, g->ctx->now_s, &v[i]))
+				v[i] = NAN;
+		metricmath_value_set_series(&q->value, n, ts, v);
+		free(ts);
+		free(v);
+	}
+	q->state = 2;
+	return 0;
+}
+
+/* Read the queries of the request into g->q; -1 after writing an error. */
+static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct sim_ctx *ctx = g->ctx;
+
+	g->q = xcalloc(MAX_QUERIES, sizeof(*g->q));
+	for (g->n = 0; g->n < MAX_QUERIES + 1; g->n++) {
+		struct query *q;
+		const char *v;
+		char name[160];
+		if (g->n == MAX_QUERIES) {
+			snprintf(name, sizeof(name), "MetricDataQueries.member.%zu.Id", g->n + 1);
+			if (sim_param(req, name))
+				return sim_error(ctx, resp, 400, "ValidationError",
+						 "The collection MetricDataQueries must not have a size greater than %d.",
+						 MAX_QUERIES), -1;
+			break;
+		}
+		q = &g->q[g->n];
+		snprintf(q->prefix, sizeof(q->prefix), "MetricDataQueries.member.%zu", g->n + 1);
+		q->id = qparam(req, q, "Id");
+		if (!q->id)
+			break;
+		if (!valid_id(q->id))
+			return sim_error(ctx, resp, 400, "ValidationError",
+					 "Invalid value '%s' for %s.Id: it must start with a lower-case letter and "
+					 "hold only letters, digits and underscores.", q->id, q->prefix), -1;
+		for (size_t j = 0; j < g->n; j++)
+			if (strcmp(g->q[j].id, q->id) == 0)
+				return sim_error(ctx, resp, 400, "ValidationError",
+						 "The values for parameter id in MetricDataQueries are not unique."), -1;
+		q->expression = qparam(req, q, "Expression");
+		q->label = qparam(req, q, "Label");
+		v = qparam(req, q, "ReturnData");
+		q->return_data = !v || strcmp(v, "true") == 0;
+		q->ns = qparam(req, q, "MetricStat.Metric.Namespace");
+		q->metric = qparam(req, q, "MetricStat.Metric.MetricName");
+		q->stat = qparam(req, q, "MetricStat.Stat");
+		v = qparam(req, q, q->expression ? "Period" : "MetricStat.Period");
+		q->period_s = v ? atoi(v) : 0;
+		if (!q->expression == !q->ns)
+			return sim_error(ctx, resp, 400, "ValidationError",
+					 "Exactly one element of the MetricStat and Expression arrays must be "
+					 "specified for %s.", q->prefix), -1;
+		if (!q->expression) {
+			if (!q->metric || !q->stat || !v)
+				return sim_error(ctx, resp, 400, "MissingParameter",
+						 "The parameters %s.MetricStat.Metric.MetricName, Period and Stat are required.",
+						 q->prefix), -1;
+			if (!metrics_stat_valid(q->stat))
+				return sim_error(ctx, resp, 400, "ValidationError",
+						 "The value %s for parameter %s.MetricStat.Stat is not a valid statistic.",
+						 q->stat, q->prefix), -1;
+			for (q->n_dims = 0; q->n_dims < 30; q->n_dims++) {
+				snprintf(name, sizeof(name), "MetricStat.Metric.Dimensions.member.%zu.Name", q->n_dims + 1);
+				q->dims[q->n_dims].name = qparam(req, q, name);
+				if (!q->dims[q->n_dims].name)
+					break;
+				snprintf(name, sizeof(name), "MetricStat.Metric.Dimensions.member.%zu.Value", q->n_dims + 1);
+				q->dims[q->n_dims].value = qparam(req, q, name);
+			}
+		}
+		if (v && (q->period_s <= 0 || (q->period_s % 60 != 0 && q->period_s != 1 && q->period_s != 5 &&
+						q->period_s != 10 && q->period_s != 30)))
+			return sim_error(ctx, resp, 400, "ValidationError",
+					 "The parameter %s.%sPeriod must be 1, 5, 10, 30, or a multiple of 60.",
+					 q->prefix, q->expression ? "" : "MetricStat."), -1;
+		if (q->period_s > 0 && q->period_s < TRAFFIC_SAMPLE_S)
+			q->period_s = TRAFFIC_SAMPLE_S;   /* the model's resolution */
+		if (!q->expression && !g->grid_period_s)
+			g->grid_period_s = q->period_s;
+	}
+	if (g->n == 0)
+		return sim_error(ctx, resp, 400, "MissingParameter",
+				 "The parameter MetricDataQueries is required."), -1;
+	if (!g->grid_period_s)
+		g->grid_period_s = 60;
+	return 0;
+}
+
+/* GetMetricData. */
+static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct gmd g = { .ctx = ctx, .region = req->region };
+	const char *start = sim_require(ctx, req, resp, "StartTime", "MissingParameter");
+	const char *end = start ? sim_require(ctx, req, resp, "EndTime", "MissingParameter") : NULL;
+	const char *scan = sim_param(req, "ScanBy"), *token = sim_param(req, "NextToken");
+	struct fd_error err;
+	long max_points;
+	size_t offset = 0, seen = 0, budget, i, total = 0, *order = NULL;
+	bool descending;
+
+	if (!start || !end)
+		return 0;
+	g.st = svcstate_get(ctx->world);
+	if (parse_time(start, &g.start_s) < 0 || parse_time(end, &g.end_s) < 0)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "The parameters StartTime and EndTime must be ISO 8601 timestamps.");
+	if (g.start_s >= g.end_s)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "The parameter StartTime must be less than the parameter EndTime.");
+	if (scan && strcmp(scan, "TimestampDescending") != 0 && strcmp(scan, "TimestampAscending") != 0)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "1 validation error detected: Value '%s' at 'scanBy' failed to satisfy constraint: "
+				 "Member must satisfy enum value set: [TimestampDescending, TimestampAscending]", scan);
+	descending = !scan || strcmp(scan, "TimestampDescending") == 0;
+	if (sim_param_int(ctx, req, resp, "MaxDatapoints", 1, MAX_DATAPOINTS, MAX_DATAPOINTS, &max_points) < 0)
+		return 0;
+	if (token && sim_marker_decode(token, &offset) < 0)
+		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
+	if (read_queries(&g, req, resp) < 0)
+		goto done;
+	for (i = 0; i < g.n; i++) {
+		int p = g.q[i].period_s ? g.q[i].period_s : g.grid_period_s;
+		if ((g.end_s - g.start_s) / p > MAX_DATAPOINTS) {
+			sim_error(ctx, resp, 400, "ValidationError",
+				  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
+				  (g.end_s - g.start_s) / p, MAX_DATAPOINTS);
+			goto done;
+		}
+	}
+	fd_error_clear(&err);
+	for (i = 0; i < g.n; i++)
+		if (g.q[i].return_data && eval_query(&g, &g.q[i], &err) < 0) {
+			sim_error(ctx, resp, 400, err.code[0] ? err.code : "ValidationError", "%s", err.message);
+			goto done;
+		}
+	/* page: datapoints [offset, offset + max_points) across the returned results */
+	budget = (size_t)max_points;
+	sim_query_begin(ctx, resp, "GetMetricData");
+	strbuf_adds(&resp->body, "<MetricDataResults>");
+	for (i = 0; i < g.n; i++) {
+		struct query *q = &g.q[i];
+		size_t npts = 0, k, first, last, j, c;
+		const char *label;
+		if (!q->return_data)
+			continue;
+		for (k = 0; k < q->value.n; k++)
+			npts += !isnan(q->value.v[k]);
+		first = seen + npts <= offset ? npts : (offset > seen ? offset - seen : 0);
+		last = first + budget < npts ? first + budget : npts;
+		budget -= last - first;
+		total += npts;
+		label = q->label ? q->label : q->expression ? q->id : q->metric;
+		strbuf_adds(&resp->body, "<member>");
+		sim_xml_elem(&resp->body, "Id", q->id);
+		sim_xml_elem(&resp->body, "Label", label);
+		order = xrealloc(order, (q->value.n + 1) * sizeof(*order));
+		for (k = 0, c = 0; k < q->value.n; k++) {   /* present points in scan order */
+			size_t kk = descending ? q->value.n - 1 - k : k;
+			if (!isnan(q->value.v[kk]))
+				order[c++] = kk;
+		}
+		strbuf_adds(&resp->body, "<Timestamps>");
+		for (j = first; j < last; j++)
+			xml_ts(&resp->body, "member", q->value.ts[order[j]]);
+		strbuf_adds(&resp->body, "</Timestamps><Values>");
+		for (j = first; j < last; j++)
+			xml_num(&resp->body, "member", q->value.v[order[j]]);
+		strbuf_adds(&resp->body, "</Values>");
+		sim_xml_elem(&resp->body, "StatusCode", last < npts ? "PartialData" : "Complete");
+		if (q->dropped) {
+			strbuf_adds(&resp->body, "<Messages><member><Code>ArithmeticError</Code><Value>One or more "
+				    "data points have been dropped due to non-numeric values (NaN, -Infinite, "
+				    "+Infinite)</Value></member></Messages>");
+		}
+		strbuf_adds(&resp->body, "</member>");
+		seen += npts;
+	}
+	strbuf_adds(&resp->body, "</MetricDataResults><Messages/>");
+	if (offset + (size_t)max_points < total) {
+		char next[32];
+		sim_marker_encode(offset + (size_t)max_points, next);
+		sim_xml_elem(&resp->body, "NextToken", next);
+	}
+	sim_query_end(ctx, resp, "GetMetricData");
+done:
+	free(order);
+	for (i = 0; i < g.n; i++)
+		metricmath_value_clean_up(&g.q[i].value);
+	free(g.q);
+	return 0;
+}
+
+/* Append one alarm as a <member> of MetricAlarms. */
+static void write_alarm(struct strbuf *sb, const struct alarm *al)
+{
+	strbuf_adds(sb, "<member>");
+	sim_xml_elem(sb, "AlarmName", al->name);
+	sim_xml_elem(sb, "AlarmArn", al->arn);
+	sim_xml_elem(sb, "AlarmDescription", al->description);
+	sim_xml_time(sb, "AlarmConfigurationUpdatedTimestamp", al->config_updated_s);
+	strbuf_adds(sb, "<ActionsEnabled>true</ActionsEnabled><OKActions/><AlarmActions/><InsufficientDataActions/>");
+	sim_xml_elem(sb, "StateValue", al->state);
+	sim_xml_elem(sb, "StateReason", al->reason);
+	if (al->reason_data[0])
+		sim_xml_elem(sb, "StateReasonData", al->reason_data);
+	sim_xml_time(sb, "StateUpdatedTimestamp", al->state_updated_s);
+	sim_xml_elem(sb, "MetricName", al->metric);
+	sim_xml_elem(sb, "Namespace", al->ns);
+	sim_xml_elem(sb, al->stat[0] == 'p' ? "ExtendedStatistic" : "Statistic", al->stat);
+	strbuf_adds(sb, "<Dimensions>");
+	for (size_t d = 0; d < al->n_dims; d++) {
+		strbuf_adds(sb, "<member>");
+		sim_xml_elem(sb, "Name", al->dim_names[d]);
+		sim_xml_elem(sb, "Value", al->dim_values[d]);
+		strbuf_adds(sb, "</member>");
+	}
+	strbuf_adds(sb, "</Dimensions>");
+	sim_xml_elemf(sb, "Period", "%d", al->period_s);
+	sim_xml_elemf(sb, "EvaluationPeriods", "%d", al->evaluation_periods);
+	sim_xml_elemf(sb, "DatapointsToAlarm", "%d", al->datapoints_to_alarm);
+	xml_num(sb, "Threshold", al->threshold);
+	sim_xml_elem(sb, "ComparisonOperator", al->comparison);
+	sim_xml_elem(sb, "TreatMissingData", al->treat_missing);
+	sim_xml_time(sb, "StateTransitionedTimestamp", al->state_transitioned_s);
+	strbuf_adds(sb, "</member>");
+}
+
+/* Is v one of the n strings of list (true when n is 0)? */
+static bool in_list(const char *v, const char *const *list, size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], v) == 0)
+			return true;
+	return false;
+}
+
+/* DescribeAlarms. */
+static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct svcstate *st = svcstate_get(ctx->world);
+	const char *names[100], *types[2], *prefix = sim_param(req, "AlarmNamePrefix");
+	const char *state = sim_param(req, "StateValue"), *token = sim_param(req, "NextToken");
+	size_t n_names = sim_param_list(req, "AlarmNames", names, 100);
+	size_t n_types = sim_param_list(req, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	long max;
+	bool metric_alarms = in_list("MetricAlarm", types, n_types);
+
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, ALARMS_PAGE, &max) < 0)
+		return 0;
+	if (n_names && prefix)
+		return sim_error(ctx, resp, 400, "InvalidParameterCombination",
+				 "AlarmNamePrefix and AlarmNames cannot be specified together.");
+	if (state && strcmp(state, "OK") != 0 && strcmp(state, "ALARM") != 0 && strcmp(state, "INSUFFICIENT_DATA") != 0)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "1 validation error detected: Value '%s' at 'stateValue' failed to satisfy constraint: "
+				 "Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]", state);
+	if (token && sim_marker_decode(token, &offset) < 0)
+		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
+	sim_query_begin(ctx, resp, "DescribeAlarms");
+	strbuf_adds(&resp->body, "<MetricAlarms>");
+	for (size_t i = 0; metric_alarms && i < st->alarms->n; i++) {
+		const struct alarm *al = &st->alarms->items[i];
+		if (strcmp(al->region, req->region) != 0 || !in_list(al->name, names, n_names) ||
+		    (prefix && strncmp(al->name, prefix, strlen(prefix)) != 0) ||
+		    (state && strcmp(al->state, state) != 0))
+			continue;
+		if (idx++ < offset)
+			continue;
+		if (shown == (size_t)max) {
+			char next[32];
+			strbuf_adds(&resp->body, "</MetricAlarms><CompositeAlarms/>");
+			sim_marker_encode(offset + shown, next);
+			sim_xml_elem(&resp->body, "NextToken", next);
+			sim_query_end(ctx, resp, "DescribeAlarms");
+			return 0;
+		}
+		write_alarm(&resp->body, al);
+		shown++;
+	}
+	strbuf_adds(&resp->body, "</MetricAlarms><CompositeAlarms/>");
+	sim_query_end(ctx, resp, "DescribeAlarms");
+	return 0;
+}
+
+/* DescribeAlarmHistory. */
+static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct svcstate *st = svcstate_get(ctx->world);
+	const struct alarms *a = st->alarms;
+	const char *name = sim_param(req, "AlarmName"), *type = sim_param(req, "HistoryItemType");
+	const char *sd = sim_param(req, "StartDate"), *ed = sim_param(req, "EndDate");
+	const char *scan = sim_param(req, "ScanBy"), *token = sim_param(req, "NextToken"), *types[2];
+	size_t n_types = sim_param_list(req, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	double start_s = 0, end_s = INFINITY;
+	long max;
+	bool ascending = scan && strcmp(scan, "TimestampAscending") == 0;
+
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, HISTORY_PAGE, &max) < 0)
+		return 0;
+	if ((sd && parse_time(sd, &start_s) < 0) || (ed && parse_time(ed, &end_s) < 0))
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "The parameters StartDate and EndDate must be ISO 8601 timestamps.");
+	if (type && strcmp(type, "StateUpdate") != 0 && strcmp(type, "ConfigurationUpdate") != 0 &&
+	    strcmp(type, "Action") != 0 && strcmp(type, "AlarmContributorStateUpdate") != 0 &&
+	    strcmp(type, "AlarmContributorAction") != 0)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "1 validation error detected: Value '%s' at 'historyItemType' failed to satisfy "
+				 "constraint: Member must satisfy enum value set: [ConfigurationUpdate, StateUpdate, "
+				 "Action, AlarmContributorStateUpdate, AlarmContributorAction]", type);
+	if (token && sim_marker_decode(token, &offset) < 0)
+		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
+	sim_query_begin(ctx, resp, "DescribeAlarmHistory");
+	strbuf_adds(&resp->body, "<AlarmHistoryItems>");
+	for (size_t k = 0; in_list("MetricAlarm", types, n_types) && k < a->n_history; k++) {
+		const struct alarm_history *h = &a->history[ascending ? k : a->n_history - 1 - k];
+		const struct alarm *al = &a->items[h->alarm];
+		if (strcmp(al->region, req->region) != 0 || (name && strcmp(al->name, name) != 0) ||
+		    (type && strcmp(h->type, type) != 0) || h->t_s < start_s || h->t_s > end_s)
+			continue;
+		if (idx++ < offset)
+			continue;
+		if (shown == (size_t)max) {
+			char next[32];
+			strbuf_adds(&resp->body, "</AlarmHistoryItems>");
+			sim_marker_encode(offset + shown, next);
+			sim_xml_elem(&resp->body, "NextToken", next);
+			sim_query_end(ctx, resp, "DescribeAlarmHistory");
+			return 0;
+		}
+		strbuf_adds(&resp->body, "<member>");
+		sim_xml_elem(&resp->body, "AlarmName", al->name);
+		sim_xml_elem(&resp->body, "AlarmType", "MetricAlarm");
+		sim_xml_time(&resp->body, "Timestamp", h->t_s);
+		sim_xml_elem(&resp->body, "HistoryItemType", h->type);
+		sim_xml_elem(&resp->body, "HistorySummary", h->summary);
+		sim_xml_elem(&resp->body, "HistoryData", h->data);
+		strbuf_adds(&resp->body, "</member>");
+		shown++;
+	}
+	strbuf_adds(&resp->body, "</AlarmHistoryItems>");
+	sim_query_end(ctx, resp, "DescribeAlarmHistory");
+	return 0;
+}
+
+static const struct sim_op cloudwatch_ops[] = {
+	{ .name = "GetMetricData", .mutating = false, .fn = op_get_metric_data },
+	{ .name = "DescribeAlarms", .mutating = false, .fn = op_describe_alarms },
+	{ .name = "DescribeAlarmHistory", .mutating = false, .fn = op_describe_alarm_history },
+	{ .name = NULL },
+};
+
+int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	sim_services_tick(ctx->world);
+	return sim_dispatch_query(ctx, req, resp, cloudwatch_ops);
+}

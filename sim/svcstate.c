@@ -1,0 +1,132 @@
+/* svcstate.c — per-world state of the sim services (see svcstate.h). */
+#include "sim/svcstate.h"
+
+#include "aws/xalloc.h"
+#include "sim/route53.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct svcstate **registry;
+static size_t n_registry;
+
+/* The short name of a region in ARNs of routing controls ("seoul"). */
+static const char *region_short(const char *region)
+{
+	static const struct { const char *region, *name; } names[] = {
+		{ "ap-northeast-2", "seoul" }, { "ap-northeast-1", "tokyo" }, { "ap-northeast-3", "osaka" },
+		{ "us-east-1", "virginia" }, { "us-west-2", "oregon" }, { "eu-west-1", "ireland" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].region, region) == 0)
+			return names[i].name;
+	return region;
+}
+
+/* Make the routing controls: one per region, all On. */
+static void controls_init(struct svcstate *st, const struct sim_world *w)
+{
+	snprintf(st->cluster_arn, sizeof(st->cluster_arn),
+		 "arn:aws:route53-recovery-control::%s:cluster/petclinic", w->account);
+	snprintf(st->control_panel_arn, sizeof(st->control_panel_arn),
+		 "arn:aws:route53-recovery-control::%s:controlpanel/petclinic", w->account);
+	for (size_t r = 0; r < w->n_regions && r < SVCSTATE_REGIONS_MAX; r++) {
+		struct svc_routing_control *c = &st->controls[st->n_controls++];
+		snprintf(c->name, sizeof(c->name), "petclinic-%s", w->regions[r].name);
+		snprintf(c->arn, sizeof(c->arn), "%s/routingcontrol/%s", st->control_panel_arn,
+			 region_short(w->regions[r].name));
+		snprintf(c->check_id, sizeof(c->check_id), "0c0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
+		c->on = true;
+		c->changed_s = w->start_s;
+	}
+}
+
+/* Free one state. */
+static void state_free(struct svcstate *st)
+{
+	traffic_destroy(st->traffic);
+	alarms_destroy(st->alarms);
+	free(st->hc_versions);
+	free(st);
+}
+
+struct svcstate *svcstate_get(struct sim_world *w)
+{
+	struct svcstate *st = NULL;
+	double shares[SVCSTATE_REGIONS_MAX * 4];
+
+	pthread_mutex_lock(&registry_lock);
+	for (size_t i = 0; i < n_registry; i++) {
+		if (registry[i]->world != w)
+			continue;
+		if (registry[i]->world_start_s == w->start_s && registry[i]->world_seed == w->seed) {
+			st = registry[i];
+		} else {   /* a new world at a recycled address */
+			state_free(registry[i]);
+			registry[i] = registry[--n_registry];
+		}
+		break;
+	}
+	if (!st) {
+		st = xcalloc(1, sizeof(*st));
+		st->world = w;
+		st->world_start_s = w->start_s;
+		st->world_seed = w->seed;
+		st->traffic = traffic_new(w->seed);
+		registry = xrealloc(registry, (n_registry + 1) * sizeof(*registry));
+		registry[n_registry++] = st;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (!st->ready) {   /* finish outside the registry lock */
+		st->ready = true;
+		controls_init(st, w);
+		svcstate_region_shares(w, shares);
+		traffic_observe(st->traffic, w, w->start_s, shares);
+		st->alarms = alarms_new(w, st->traffic, w->now_s);
+	}
+	return st;
+}
+
+void svcstate_region_shares(struct sim_world *w, double *shares)
+{
+	int r = route53_answer_region(w, svcstate_get(w));
+
+	for (size_t i = 0; i < w->n_regions; i++)
+		shares[i] = (int)i == r ? 1.0 : 0.0;
+	if (r < 0)   /* no failover records: the primary region takes the traffic */
+		for (size_t i = 0; i < w->n_regions; i++)
+			shares[i] = w->regions[i].primary ? 1.0 : 0.0;
+}
+
+void sim_services_tick(struct sim_world *w)
+{
+	struct svcstate *st = svcstate_get(w);
+	double shares[SVCSTATE_REGIONS_MAX * 4];
+
+	if (w->n_regions > sizeof(shares) / sizeof(shares[0]))
+		return;
+	svcstate_region_shares(w, shares);
+	traffic_observe(st->traffic, w, w->now_s, shares);
+	alarms_update(st->alarms, st->traffic, w->now_s);
+}
+
+void sim_services_forget(const struct sim_world *w)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (size_t i = 0; i < n_registry; i++) {
+		if (registry[i]->world != w)
+			continue;
+		state_free(registry[i]);
+		registry[i] = registry[--n_registry];
+		break;
+	}
+	if (n_registry == 0) {
+		free(registry);
+		registry = NULL;
+	}
+	pthread_mutex_unlock(&registry_lock);
+}

@@ -1,0 +1,56 @@
+/* fuzz_json.c — libFuzzer target: any bytes as a rest-json / json 1.0 response
+ * (first line: the X-Amzn-ErrorType header value) and as JSON call input. */
+#include "aws/codec.h"
+#include "aws/ops.h"
+#include "aws/xalloc.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const ops[][2] = {
+		{ "xray", "GetServiceGraph" }, { "xray", "BatchGetTraces" },
+		{ "route53-recovery-cluster", "ListRoutingControls" }, { "sso", "GetRoleCredentials" },
+		{ "route53", "ChangeResourceRecordSets" }, { "cloudwatch", "GetMetricData" },
+	};
+	static const long statuses[] = { 200, 400 };
+	char *text = xmalloc(size + 1), *nl, *body;
+	struct codec_header h = { .name = (char *)"X-Amzn-ErrorType", .value = NULL };
+	size_t i, k, body_len;
+	json_t *in;
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	nl = memchr(text, '\n', size);
+	if (nl) {
+		*nl = '\0';
+		h.value = text;
+		body = nl + 1;
+		body_len = size - (size_t)(body - text);
+	} else {
+		body = text;
+		body_len = size;
+	}
+	in = json_loadb(body, body_len, 0, NULL);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		const struct ops_operation *op = ops_find(ops[i][0], ops[i][1]);
+		struct codec_request req;
+		struct fd_error err;
+		for (k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++) {
+			struct codec_response resp = { .status = statuses[k], .headers = &h,
+						       .n_headers = h.value ? 1 : 0, .body = body,
+						       .body_len = body_len };
+			json_t *r = codec_decode(op, &resp, &err);
+			json_decref(r);
+		}
+		codec_request_init(&req);
+		codec_encode(op, in, &req, &err);
+		codec_request_clean_up(&req);
+	}
+	json_decref(in);
+	free(text);
+	return 0;
+}

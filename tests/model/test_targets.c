@@ -1,0 +1,217 @@
+/* test_targets.c — success targets from activities, metrics, RDS and the measurements file. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aws/xalloc.h"
+#include "model/measure.h"
+#include "model/parse.h"
+#include "model/targets.h"
+#include "tests/tap.h"
+
+static json_t *fixture(const char *name)
+{
+	char path[1024];
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/tests/model/fixtures/%s", FD_SRCDIR, name);
+	j = json_load_file(path, 0, NULL);
+	if (!j)
+		exit(1);
+	return j;
+}
+
+static int near(double a, double b)
+{
+	return fabs(a - b) < 1e-6;
+}
+
+static char dir[] = "/tmp/fd-targets-XXXXXX";
+
+static void test_measure(void)
+{
+	char path[256], *p;
+	struct measure *ms;
+	size_t n, skipped;
+	struct fd_error err;
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state/flightdeck/measurements.jsonl", dir);
+	is_int(measure_load(path, &ms, &n, &skipped, &err), 0, "a missing file is no measurements");
+	is_int(n, 0, "zero");
+	is_int(measure_append_to(path, 1795497005, "downtime_s", 0, "blue-green-cutover", "run-1", &err), 0,
+	       "append creates the file");
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "the file is 0600");
+	is_int(measure_append_to(path, 1795497065, "deploy_duration_s", 642.5, "blue-green-cutover", "run-1", &err), 0,
+	       "second append");
+	is_int(measure_append_to(path, 1795497000, "downtime_s", 2, NULL, NULL, &err), 0,
+	       "append without runbook and run id");
+	is_int(measure_append_to(path, 1, "x", NAN, NULL, NULL, &err), -1, "NaN refused");
+	is_str(err.message, "measurement x: value is not a finite number", "and says why");
+	f = fopen(path, "a");
+	fputs("not json\n{\"name\": \"downtime_s\"}\n\n{\"time\": \"2026-11-24T05:12:00Z\", \"name\": \"rto_s\", \"value\": 95}\n", f);
+	fclose(f);
+	{
+		char line[512];
+		f = fopen(path, "r");
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+		is_str(line, "{\"time\":\"2026-11-24T05:10:05Z\",\"run_id\":\"run-1\",\"runbook\":\"blue-green-cutover\","
+			     "\"name\":\"downtime_s\",\"value\":0.0}\n", "exact line format");
+	}
+	is_int(measure_load(path, &ms, &n, &skipped, &err), 0, "load");
+	is_int(n, 4, "four measurements");
+	is_int(skipped, 2, "two bad lines skipped");
+	is_str(ms[0].name, "downtime_s", "sorted by time: the older downtime first");
+	ok(near(ms[0].value, 2), "its value");
+	ok(ms[0].runbook == NULL, "no runbook");
+	is_str(ms[1].run_id, "run-1", "run id");
+	is_str(ms[3].name, "rto_s", "hand-written line");
+	measure_free(ms, n);
+
+	setenv("XDG_STATE_HOME", dir, 1);
+	p = measure_path();
+	snprintf(path, sizeof(path), "%s/flightdeck/measurements.jsonl", dir);
+	is_str(p, path, "XDG_STATE_HOME path");
+	free(p);
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/op", 1);
+	p = measure_path();
+	is_str(p, "/home/op/.local/state/flightdeck/measurements.jsonl", "default path");
+	free(p);
+}
+
+static void test_derive(void)
+{
+	struct fd_config cfg;
+	struct model m;
+	struct fd_error err;
+	struct measure *ms;
+	size_t n_ms;
+	char path[256];
+	json_t *j;
+	struct targets_metric tm[5];
+	struct model_series s1, s2;
+	time_t ts[3] = { 100, 160, 220 };
+	double vals[3] = { 0, 0.5, 0 };
+	size_t i;
+
+	config_defaults(&cfg, NULL);
+	model_init(&m, cfg.primary, cfg.dr);
+	targets_init(&m, &cfg);
+	is_int(m.n_targets, 5, "five targets");
+	is_str(m.targets[0].objective_text, "< 60 s", "objective text");
+	is_str(m.targets[2].objective_text, ">= 30 %", "replica objective");
+	is_str(m.targets[4].objective_text, "< 15 min", "deploy objective");
+	is_str(m.targets[0].source, "asg-activity (every group)", "source text");
+	is_str(m.targets[1].source, "metric PetClinic/SessionLossRate | AWS/ElastiCache/Evictions", "metric source text");
+	is_str(m.targets[0].region, "ap-northeast-2", "measured in the primary");
+	ok(m.targets[3].region == NULL, "measurements are global");
+
+	targets_derive(&m, &cfg, NULL, NULL, 0, 1000);
+	for (i = 0; i < 5; i++)
+		is_str(model_target_status_name(m.targets[i].status), "no_data", "target %zu: no data yet", i);
+	is_int(targets_exit_status(&m), 0, "no data is exit 0");
+
+	/* scale-out latency from the fixtures: the newest successful launch took 42 s */
+	j = fixture("autoscaling_describe_auto_scaling_groups.json");
+	parse_asgs(j, 1, &m.regions[0].asgs, &m.regions[0].n_asgs, &err);
+	json_decref(j);
+	j = fixture("autoscaling_describe_scaling_activities.json");
+	parse_activities(j, 1, m.regions[0].asgs, m.regions[0].n_asgs, &err);
+	json_decref(j);
+	/* RDS: primary 10 ms, replica 6 ms -> 40 % better */
+	j = fixture("rds_describe_db_instances.json");
+	parse_db_instances(j, 1, &m.regions[0].dbs, &m.regions[0].n_dbs, &err);
+	json_decref(j);
+	m.regions[0].dbs[0].read_latency_ms = 10;
+	m.regions[0].dbs[1].read_latency_ms = 6;
+	m.regions[0].dbs[1].metrics_at = 900;
+	/* session loss: the custom metric has no data, evictions do */
+	memset(&s1, 0, sizeof(s1));
+	s2.ts = ts;
+	s2.values = vals;
+	s2.n = 3;
+	memset(tm, 0, sizeof(tm));
+	{
+		struct model_series both[2];
+		both[0] = s1;
+		both[1] = s2;
+		tm[1].series = both;
+		tm[1].n_series = 2;
+		tm[1].fetched = true;
+		/* measurements */
+		snprintf(path, sizeof(path), "%s/state/flightdeck/measurements.jsonl", dir);
+		measure_load(path, &ms, &n_ms, NULL, &err);
+		targets_derive(&m, &cfg, tm, ms, n_ms, 2000);
+	}
+	ok(near(m.targets[0].value, 42), "scale-out latency 42 s");
+	is_str(model_target_status_name(m.targets[0].status), "met", "met (< 60)");
+	is_int(m.targets[0].n_history, 2, "history of two scale-outs");
+	ok(near(m.targets[0].history[0], 90), "older scale-out took 90 s");
+	is_int(m.targets[0].value_at, parse_time_str("2026-11-24T05:10:05Z"), "value_at = activity start");
+	ok(near(m.targets[1].value, 0), "session loss 0 from evictions");
+	is_str(model_target_status_name(m.targets[1].status), "met", "met (<= 0)");
+	is_int(m.targets[1].n_history, 3, "sparkline from the series");
+	ok(near(m.targets[1].history[1], 0.5), "history values");
+	ok(near(m.targets[2].value, 40), "replica 40 %% faster");
+	is_str(model_target_status_name(m.targets[2].status), "met", "met (>= 30)");
+	ok(near(m.targets[3].value, 0), "downtime: newest measurement 0 s");
+	is_str(model_target_status_name(m.targets[3].status), "met", "met (<= 0)");
+	is_int(m.targets[3].n_history, 2, "two downtime measurements");
+	ok(near(m.targets[3].history[0], 2), "the older one first");
+	ok(near(m.targets[4].value, 642.5 / 60), "deploy duration in minutes");
+	is_str(model_target_status_name(m.targets[4].status), "met", "met (< 15 min)");
+	is_int(targets_exit_status(&m), 0, "all met: exit 0");
+	is_int(m.targets[4].fetched_at, 2000, "fetched_at");
+
+	/* now things go wrong */
+	m.regions[0].dbs[1].read_latency_ms = 9;
+	m.regions[0].dbs[1].metrics_at = 960;
+	vals[2] = 1.5;
+	{
+		struct model_series both[2] = { s1, s2 };
+		tm[1].series = both;
+		measure_free(ms, n_ms);
+		measure_append_to(path, 1795497999, "downtime_s", 3.2, "blue-green-cutover", "run-2", &err);
+		measure_load(path, &ms, &n_ms, NULL, &err);
+		targets_derive(&m, &cfg, tm, ms, n_ms, 3000);
+	}
+	ok(near(m.targets[2].value, 10), "replica only 10 %% faster");
+	is_str(model_target_status_name(m.targets[2].status), "missed", "missed");
+	is_int(m.targets[2].n_history, 2, "RDS history grows with new data");
+	is_str(model_target_status_name(m.targets[1].status), "missed", "session loss 1.5 missed");
+	ok(near(m.targets[3].value, 3.2), "newest downtime 3.2 s");
+	is_str(model_target_status_name(m.targets[3].status), "missed", "downtime missed");
+	is_int(targets_exit_status(&m), 1, "a miss: exit 1");
+	targets_derive(&m, &cfg, tm, ms, n_ms, 3001);
+	is_int(m.targets[2].n_history, 2, "same data: history does not grow");
+	measure_free(ms, n_ms);
+	/* a named group only */
+	free(cfg.targets[0].asg);
+	cfg.targets[0].asg = xstrdup("petclinic-asg-green");
+	targets_derive(&m, &cfg, NULL, NULL, 0, 4000);
+	is_str(model_target_status_name(m.targets[0].status), "no_data", "green never scaled out");
+	model_clean_up(&m);
+	config_clean_up(&cfg);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(dir))
+		return 1;
+	test_measure();
+	test_derive();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		ok(0, "clean up");
+	return done_testing();
+}

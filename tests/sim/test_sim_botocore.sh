@@ -1,0 +1,5 @@
+#!/bin/sh
+# botocore against flightdeck sim: signatures, credentials, faults, paging, the log.
+. "$FD_SRCDIR/tests/sim/lib.sh"
+if ! start_sim --seed 3; then echo "1..1"; echo "not ok 1 - sim started"; exit 1; fi
+/usr/bin/python3 "$FD_SRCDIR/tests/sim/sim_botocore.py" "$SIM_URL"
