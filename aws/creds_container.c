@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
@@ -94,7 +95,7 @@ static int container_get(struct creds_provider *p, struct creds *out, struct fd_
 	const char *hdrs[2] = { NULL, NULL };
 	char *token = NULL;
 	long status = 0;
-	int rc = -1;
+	int rc = -1, r = -1, attempt;
 
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&url);
@@ -128,7 +129,16 @@ static int container_get(struct creds_provider *p, struct creds *out, struct fd_
 	rq.url = url.data;
 	rq.headers = hdrs;
 	rq.timeout_ms = cp->timeout_ms;
-	if (creds_http_do(&rq, &status, &body, err) < 0)
+	for (attempt = 0; attempt < 3; attempt++) {   /* botocore: 3 attempts */
+		struct timespec pause = { 0, 200 * 1000 * 1000 };
+		if (attempt)
+			nanosleep(&pause, NULL);
+		strbuf_reset(&body);
+		r = creds_http_do(&rq, &status, &body, err);
+		if (r == 0 && status < 500)
+			break;
+	}
+	if (r < 0)
 		fd_error_prefix(err, "container credentials");
 	else if (status != 200)
 		fd_error_set(err, "ContainerCredentialsError",

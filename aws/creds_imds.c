@@ -13,6 +13,7 @@ struct imds_provider {
 	struct creds_provider base;
 	struct awsconf *conf;
 	long timeout_ms;
+	int attempts;
 };
 
 /* The metadata endpoint without a trailing '/'. Caller frees. */
@@ -37,12 +38,24 @@ static char *imds_endpoint(struct awsconf *conf)
 	return url;
 }
 
-/* One metadata request; 0 with the body on HTTP 200, -1 otherwise. */
+/* A setting from the environment, else the profile; NULL when unset. */
+static const char *setting(struct awsconf *conf, const char *var, const char *key)
+{
+	const char *v = getenv(var);
+
+	if ((!v || !v[0]) && conf && awsconf_profile(conf))
+		v = awsconf_get(conf, awsconf_profile(conf), key);
+	return v && v[0] ? v : NULL;
+}
+
+/* One metadata request, tried up to ip->attempts times on a transport error or
+ * a 5xx; 0 with the body on HTTP 200, -1 otherwise. */
 static int imds_request(struct imds_provider *ip, const char *method, const char *url,
 			const char *header, struct strbuf *body, long *status, struct fd_error *err)
 {
 	struct creds_http_request rq;
 	const char *hdrs[2] = { header, NULL };
+	int attempt, r = -1;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.method = method;
@@ -50,8 +63,13 @@ static int imds_request(struct imds_provider *ip, const char *method, const char
 	rq.headers = hdrs;
 	rq.timeout_ms = ip->timeout_ms;
 	rq.connect_timeout_ms = ip->timeout_ms;
-	strbuf_reset(body);
-	if (creds_http_do(&rq, status, body, err) < 0)
+	for (attempt = 0; attempt < ip->attempts; attempt++) {
+		strbuf_reset(body);
+		r = creds_http_do(&rq, status, body, err);
+		if (r == 0 && *status < 500)
+			break;
+	}
+	if (r < 0)
 		return -1;
 	if (*status != 200)
 		return fd_error_set(err, "CredentialsNotFound", "%s %s: HTTP %ld", method, url, *status);
@@ -136,6 +154,13 @@ struct creds_provider *creds_imds_new(struct awsconf *conf, const struct creds_c
 
 	ip->base.vt = &imds_vt;
 	ip->conf = conf;
+	const char *t = setting(conf, "AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout");
+	const char *n = setting(conf, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts");
+	double v;
+
 	ip->timeout_ms = o && o->metadata_timeout_ms > 0 ? o->metadata_timeout_ms : 1000;
+	if (t && (v = strtod(t, NULL)) > 0 && v <= 60)
+		ip->timeout_ms = (long)(v * 1000);
+	ip->attempts = n && atoi(n) >= 1 && atoi(n) <= 10 ? atoi(n) : 1;
 	return &ip->base;
 }

@@ -228,11 +228,14 @@ static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, stru
 	return 0;
 }
 
-/* One sampled trace, recomputed from its region and sample. */
+#define TRACES_MAX 10          /* sampled traces per region and sample */
+
+/* One sampled trace, recomputed from its region, sample and index in the sample. */
 struct trace {
 	char id[40];
 	size_t region;
 	int64_t k;
+	unsigned index;
 	double start_s;
 	double response_s;
 	bool fault, error;
@@ -240,28 +243,35 @@ struct trace {
 	const char *url;
 };
 
-/* The 64-bit key of the trace of region r in sample k. */
-static uint64_t trace_key(uint64_t seed, size_t r, int64_t k)
+/* The 64-bit key of trace i of region r in sample k. */
+static uint64_t trace_key(uint64_t seed, size_t r, int64_t k, unsigned i)
 {
-	uint64_t hi = (uint64_t)(traffic_hash(seed, 0x7ace, r, (uint64_t)k) * 4294967296.0);
-	uint64_t lo = (uint64_t)(traffic_hash(seed, 0x7ac0, r, (uint64_t)k) * 4294967296.0);
+	uint64_t hi = (uint64_t)(traffic_hash(seed, 0x7ace, r * 16 + i, (uint64_t)k) * 4294967296.0);
+	uint64_t lo = (uint64_t)(traffic_hash(seed, 0x7ac0, r * 16 + i, (uint64_t)k) * 4294967296.0);
 
 	return hi << 32 | lo;
 }
 
-/* Build the trace of region r in sample k; false when that sample has none. */
+/* Build trace i of region r in sample k; false when that sample has no such trace.
+ * A sample has one trace per 40 requests (up to TRACES_MAX); the first ones of a
+ * sample are the faulted ones, as many as the sample's fault rate makes. */
 static bool trace_make(const struct traffic *t, const struct sim_world *w, uint64_t seed, size_t r, int64_t k,
-		       struct trace *tr)
+		       unsigned i, struct trace *tr)
 {
+	unsigned n, faults;
+	double f;
 	static const char *const urls[] = { "/", "/owners", "/owners/find", "/owners/7", "/owners/7/pets/new", "/vets.html" };
 	long lb = region_lb(w, r);
 	struct traffic_point req, e5, t5, lat;
-	double u = traffic_hash(seed, 0x7ace1, r, (uint64_t)k), z;
+	double u, z;
 
-	if (lb < 0)
+	if (lb < 0 || r >= 16)
 		return false;
 	traffic_sample(t, TM_LB_REQUESTS, (size_t)lb, k, &req);
 	if (!req.present || req.value < 40)   /* health checkers alone are not traced */
+		return false;
+	n = (unsigned)fmin(TRACES_MAX, 1 + floor(req.value / 40));
+	if (i >= n)
 		return false;
 	traffic_sample(t, TM_LB_ELB5XX, (size_t)lb, k, &e5);
 	traffic_sample(t, TM_LB_TARGET5XX, (size_t)lb, k, &t5);
@@ -269,22 +279,26 @@ static bool trace_make(const struct traffic *t, const struct sim_world *w, uint6
 	memset(tr, 0, sizeof(*tr));
 	tr->region = r;
 	tr->k = k;
+	tr->index = i;
+	u = traffic_hash(seed, 0x7ace1, r * 16 + i, (uint64_t)k);
 	tr->start_s = (double)(k * TRAFFIC_SAMPLE_S) + floor(u * 10000) / 1000;
 	snprintf(tr->id, sizeof(tr->id), "1-%08x-%02zx%06" PRIx64 "%016" PRIx64, (unsigned)(k * TRAFFIC_SAMPLE_S),
-		 r, (uint64_t)k & 0xffffff, trace_key(seed, r, k));
-	tr->fault = traffic_hash(seed, 0x7ace2, r, (uint64_t)k) < (e5.value + t5.value) / req.value;
-	tr->error = !tr->fault && traffic_hash(seed, 0x7ace3, r, (uint64_t)k) < ERROR_RATE * 10;
-	z = 2 * (traffic_hash(seed, 0x7ace4, r, (uint64_t)k) + traffic_hash(seed, 0x7ace6, r, (uint64_t)k) +
-		 traffic_hash(seed, 0x7ace7, r, (uint64_t)k) - 1.5);   /* ~ a standard normal draw */
+		 r * 16 + i, (uint64_t)k & 0xffffff, trace_key(seed, r, k, i));
+	f = n * (e5.value + t5.value) / req.value;
+	faults = (unsigned)floor(f) + (traffic_hash(seed, 0x7ace2, r, (uint64_t)k) < f - floor(f) ? 1 : 0);
+	tr->fault = i < faults;
+	tr->error = !tr->fault && traffic_hash(seed, 0x7ace3, r * 16 + i, (uint64_t)k) < ERROR_RATE * 10;
+	z = 2 * (traffic_hash(seed, 0x7ace4, r * 16 + i, (uint64_t)k) + traffic_hash(seed, 0x7ace6, r * 16 + i, (uint64_t)k) +
+		 traffic_hash(seed, 0x7ace7, r * 16 + i, (uint64_t)k) - 1.5);   /* ~ a standard normal draw */
 	tr->response_s = lat.present ? exp(lat.lat_mu + TRAFFIC_LAT_SIGMA * z) : 0.001;
 	tr->response_s = floor(tr->response_s * 1000 + 1) / 1000;
 	tr->status = tr->fault ? (e5.value > 0 ? 503 : 500) : tr->error ? 404 : 200;
-	tr->url = urls[(size_t)(traffic_hash(seed, 0x7ace5, r, (uint64_t)k) * 6) % 6];
+	tr->url = urls[(size_t)(traffic_hash(seed, 0x7ace5, r * 16 + i, (uint64_t)k) * 6) % 6];
 	return true;
 }
 
-/* Parse a trace id back into region and sample; false when it is not ours. */
-static bool trace_parse(const char *id, size_t *r, int64_t *k)
+/* Parse a trace id back into region, sample and index; false when it is not ours. */
+static bool trace_parse(const char *id, size_t *r, int64_t *k, unsigned *i)
 {
 	unsigned epoch, reg, low;
 	uint64_t key;
@@ -292,7 +306,8 @@ static bool trace_parse(const char *id, size_t *r, int64_t *k)
 
 	if (sscanf(id, "1-%8x-%2x%6x%16" SCNx64 "%n", &epoch, &reg, &low, &key, &n) != 4 || id[n])
 		return false;
-	*r = reg;
+	*r = reg >> 4;
+	*i = reg & 15;
 	*k = (int64_t)epoch / TRAFFIC_SAMPLE_S;
 	return ((uint64_t)*k & 0xffffff) == low;
 }
@@ -360,9 +375,9 @@ static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, st
 	out = json_object();
 	for (k = (int64_t)ceil(start / TRAFFIC_SAMPLE_S); (double)((k + 1) * TRAFFIC_SAMPLE_S) <= end &&
 	     (double)((k + 1) * TRAFFIC_SAMPLE_S) <= ctx->now_s; k++) {
-		for (size_t r = 0; r < w->n_regions; r++) {
+		for (size_t r = 0; r < w->n_regions * TRACES_MAX; r++) {
 			struct trace tr;
-			if (!trace_make(st->traffic, w, w->seed, r, k, &tr))
+			if (!trace_make(st->traffic, w, w->seed, r / TRACES_MAX, k, (unsigned)(r % TRACES_MAX), &tr))
 				continue;
 			processed++;
 			if (!filter_match(filter, &tr))
@@ -449,14 +464,15 @@ static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, s
 		struct trace tr;
 		size_t r;
 		int64_t k;
+		unsigned ti;
 		char seg_id[17], *doc;
-		if (!id || !trace_parse(id, &r, &k) || r >= w->n_regions ||
+		if (!id || !trace_parse(id, &r, &k, &ti) || r >= w->n_regions ||
 		    (double)((k + 1) * TRAFFIC_SAMPLE_S) > ctx->now_s ||
-		    !trace_make(st->traffic, w, w->seed, r, k, &tr) || strcmp(tr.id, id) != 0) {
+		    !trace_make(st->traffic, w, w->seed, r, k, ti, &tr) || strcmp(tr.id, id) != 0) {
 			json_array_append_new(unprocessed, json_string(id ? id : ""));
 			continue;
 		}
-		snprintf(seg_id, sizeof(seg_id), "%016" PRIx64, trace_key(w->seed, r, k) ^ (uint64_t)0x5e65e65e65e65e6ULL);
+		snprintf(seg_id, sizeof(seg_id), "%016" PRIx64, trace_key(w->seed, r, k, ti) ^ (uint64_t)0x5e65e65e65e65e6ULL);
 		doc = segment_document(w, &tr, seg_id);
 		json_array_append_new(traces, json_pack("{s:s, s:f, s:b, s:[{s:s, s:s}]}", "Id", tr.id,
 							"Duration", tr.response_s, "LimitExceeded", 0,

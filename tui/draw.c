@@ -202,6 +202,7 @@ static void draw_status(struct tui *t)
 	fill(t, y, 0, t->cols, ROLE_STATUS);
 	if (t->mode != MODE_NORMAL) {
 		const char *lead = t->mode == MODE_COMMAND ? ":" : t->mode == MODE_FILTER ? "/" : t->prompt_label;
+		int room;
 		int lw = fmt_width(lead);
 		fill(t, y, 0, t->cols, ROLE_NORMAL);
 		draw_text(t, y, 0, lw, ROLE_KEY, lead);
@@ -213,7 +214,13 @@ static void draw_status(struct tui *t)
 				text[i] = '*';
 			text[i] = '\0';
 		}
-		draw_text(t, y, lw, t->cols - lw - 1, ROLE_NORMAL, text);
+		room = t->cols - lw - 1;
+		if (room < 8) {   /* a long question: keep room to type */
+			lw = t->cols - 20;
+			room = 19;
+			draw_text(t, y, 0, lw, ROLE_KEY, lead);
+		}
+		draw_text(t, y, lw, room, ROLE_NORMAL, text);
 		x = lw + (t->le.echo ? wcswidth(t->le.buf, t->le.cur) : (int)t->le.cur);
 		if (x >= t->cols)
 			x = t->cols - 1;

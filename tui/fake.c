@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws/client.h"
 #include "aws/xalloc.h"
 #include "model/model.h"
 #include "tui/internal.h"
@@ -19,6 +20,7 @@ struct fake {
 	long next_ms;
 	int tick;
 	bool prompt_pending;    /* FLIGHTDECK_FAKE_PROMPT=1: ask like the MFA prompt would */
+	struct client *client;  /* for runbook runs (e.g. the simulator's), borrowed */
 };
 
 #define S(x) xstrdup(x)
@@ -418,11 +420,15 @@ static long fake_timeout(void *ctx)
 	struct fake *f = ctx;
 	long now = term_now_ms();
 
+	long t = -1, ct = f->client ? client_timeout_ms(f->client) : -1;
+
 	if (f->prompt_pending)
 		return 0;
-	if (f->refresh_s <= 0)
-		return -1;
-	return f->next_ms > now ? f->next_ms - now : 0;
+	if (f->refresh_s > 0)
+		t = f->next_ms > now ? f->next_ms - now : 0;
+	if (ct >= 0 && (t < 0 || ct < t))
+		t = ct;
+	return t;
 }
 
 /* After poll: tick when due. */
@@ -431,7 +437,8 @@ static void fake_perform(void *ctx, const struct pollfd *fds, int nfds)
 	struct fake *f = ctx;
 	long now = term_now_ms();
 
-	(void)fds; (void)nfds;
+	if (f->client)
+		client_perform(f->client, fds, nfds);
 	if (f->prompt_pending) {
 		char code[64];
 		f->prompt_pending = false;
@@ -495,6 +502,29 @@ struct tui_source *fake_source_new(int refresh_s)
 	f->src.perform = fake_perform;
 	f->src.refresh_now = fake_refresh_now;
 	return &f->src;
+}
+
+/* The client's sockets (runbook runs). */
+static int fake_poll_fds(void *ctx, struct pollfd *fds, int max)
+{
+	struct fake *f = ctx;
+
+	return f->client ? client_poll_fds(f->client, fds, max) : 0;
+}
+
+/* The client runs use. */
+static struct client *fake_client(void *ctx)
+{
+	return ((struct fake *)ctx)->client;
+}
+
+void fake_source_set_client(struct tui_source *s, struct client *client)
+{
+	struct fake *f = (struct fake *)s;
+
+	f->client = client;
+	s->client = fake_client;
+	s->poll_fds = fake_poll_fds;
 }
 
 void fake_source_destroy(struct tui_source *s)

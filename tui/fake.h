@@ -13,5 +13,7 @@
 /* A new source owning its model; refresh_s <= 0 means it never changes. */
 struct tui_source *fake_source_new(int refresh_s);
 void fake_source_destroy(struct tui_source *s);
+/* Let runbook runs use client (borrowed; NULL: no runs). */
+void fake_source_set_client(struct tui_source *s, struct client *client);
 
 #endif

@@ -37,7 +37,7 @@ enum color_role {
 	ROLE_COUNT
 };
 
-enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT };
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER };
 
 /* One line being typed (`:` command, `/` filter, a prompt). */
 struct lineedit {
@@ -100,7 +100,7 @@ struct tui {
 	struct view_state vs[16];
 	enum tui_mode mode;
 	struct lineedit le;
-	char prompt_label[64];
+	char prompt_label[320];
 	char msg[200];          /* status line message */
 	enum color_role msg_role;
 	unsigned long drawn_gen;/* generation of the last frame drawn */
@@ -112,6 +112,7 @@ struct tui {
 	const char *metric_stat;/* metrics view: statistic, period, range */
 	int metric_period_s;
 	int metric_range_s;
+	struct runhost *run;    /* the runbook run hosted (runhost.c), NULL when none */
 	struct tui_runbook *runbooks; /* runbooks view: found in rb_dirs(), loaded on entry */
 	size_t n_runbooks;
 	bool runbooks_loaded;

@@ -1,4 +1,5 @@
 /* tui.c — the dashboard's one poll() loop, the in-UI prompt and shared helpers. */
+#include "tui/runhost.h"
 #include "tui/view.h"
 
 #include <errno.h>
@@ -49,6 +50,36 @@ static int finish_line(struct tui *t, enum lineedit_result r)
 	return TUI_REDRAW;
 }
 
+/* Hand a finished line to the run that asked for it. */
+static int answer_line(struct tui *t, enum lineedit_result r)
+{
+	char text[512];
+	int flags;
+
+	if (r == LINEEDIT_MORE)
+		return TUI_REDRAW;
+	t->mode = MODE_NORMAL;
+	lineedit_text(&t->le, text, sizeof(text));
+	flags = runhost_answer(t, r == LINEEDIT_DONE ? text : NULL);
+	fd_wipe(t->le.buf, sizeof(t->le.buf));
+	return flags | TUI_REDRAW;
+}
+
+/* When the run asks something and nothing else is being typed, ask on the status line. */
+static void take_question(struct tui *t)
+{
+	const char *q = runhost_question(t);
+
+	if (!q || t->mode != MODE_NORMAL)
+		return;
+	if (views_current(t)->draw != view_runbooks_draw)   /* show what is being confirmed */
+		keys_select_view(t, views_by_key('8'));
+	t->mode = MODE_ANSWER;
+	lineedit_start(&t->le, true);
+	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", q);
+	t->need_draw = true;
+}
+
 /* Read every key waiting on the terminal and dispatch it by mode. */
 static int read_keys(struct tui *t)
 {
@@ -64,6 +95,10 @@ static int read_keys(struct tui *t)
 		}
 		if (t->mode == MODE_COMMAND || t->mode == MODE_FILTER) {
 			flags |= finish_line(t, lineedit_key(&t->le, wc, is_key));
+			continue;
+		}
+		if (t->mode == MODE_ANSWER) {
+			flags |= answer_line(t, lineedit_key(&t->le, wc, is_key));
 			continue;
 		}
 		flags |= keys_dispatch(t, (int)wc);
@@ -100,6 +135,7 @@ static long exit_after_ms(const struct tui_options *o)
 /* Free what the dashboard state owns. */
 static void tui_free(struct tui *t)
 {
+	runhost_free(t);
 	view_runbooks_free(t);
 	free(t);
 }
@@ -174,6 +210,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		n += ns;
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
 			timeout = st;
+		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
+			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
 			if (timeout < 0 || exit_at - now < timeout)
@@ -195,6 +233,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= TUI_QUIT;
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
+		flags |= runhost_service(t);
+		take_question(t);
 		if (exit_at && term_now_ms() >= exit_at)
 			flags |= TUI_QUIT;
 		if (flags & TUI_QUIT)

@@ -12,6 +12,7 @@
 
 #include "aws/error.h"
 
+struct client;
 struct model;
 struct pollfd;
 
@@ -31,6 +32,8 @@ struct tui_source {
 	void (*refresh_now)(void *ctx);
 	/* :profile / :region: use these from now on; 0, or -1 with err (kept as is). */
 	int (*switch_to)(void *ctx, const char *profile, const char *region, struct fd_error *err);
+	/* The signed client runbook runs use (the collector's), or NULL: no runs. */
+	struct client *(*client)(void *ctx);
 	/* The metrics view's statistic, period and range (applied at the next refresh). */
 	void (*metric_options)(void *ctx, const char *stat, int period_s, int range_s);
 };

@@ -10,6 +10,7 @@
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 #include "runbooks/rb.h"
+#include "tui/runhost.h"
 
 /* Order runbooks by name. */
 static int by_name(const void *a, const void *b)
@@ -153,6 +154,8 @@ void view_runbooks_draw(struct tui *t, int top, int height)
 		return;
 	}
 	list_h = (int)n < height / 2 ? (int)n : height / 2;
+	if (t->run && list_h > 3)
+		list_h = 3;
 	views_clamp(vs, (int)n, list_h);
 	for (y = 0; y < list_h && (size_t)(vs->scroll + y) < n; y++) {
 		size_t k = (size_t)vs->scroll + (size_t)y;
@@ -166,12 +169,42 @@ void view_runbooks_draw(struct tui *t, int top, int height)
 		else
 			draw_textf(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_BAD, "invalid: %s", r->error);
 	}
-	draw_detail(t, &t->runbooks[idx[vs->sel]], top + 1 + list_h, top + height);
+	if (t->run)
+		runhost_draw(t, top + 1 + list_h, height - 1 - list_h);
+	else
+		draw_detail(t, &t->runbooks[idx[vs->sel]], top + 1 + list_h, top + height);
 }
 
-/* Runbooks keys: r reloads the files. */
+/* The runbook under the selection (with the filter applied), or NULL. */
+static const struct tui_runbook *selected(struct tui *t)
+{
+	struct view_state *vs = views_state(t);
+	size_t i;
+	int k = 0;
+
+	for (i = 0; i < t->n_runbooks; i++)
+		if (fmt_match(t->runbooks[i].name, vs->filter) ||
+		    (t->runbooks[i].rb && fmt_match(t->runbooks[i].rb->description, vs->filter))) {
+			if (k++ == vs->sel)
+				return &t->runbooks[i];
+		}
+	return NULL;
+}
+
+/* Runbooks keys: Enter runs the selected runbook, p plans it, x clears a finished run, r reloads. */
 int view_runbooks_key(struct tui *t, int ch)
 {
+	const struct tui_runbook *r;
+
+	if (ch == '\r' || ch == '\n' || ch == KEY_ENTER || ch == 'p') {
+		if (!(r = selected(t)))
+			return TUI_HANDLED;
+		return TUI_HANDLED | runhost_start(t, r, ch == 'p');
+	}
+	if (ch == 'x' && t->run && !runhost_active(t)) {
+		runhost_free(t);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (ch != 'r')
 		return 0;
 	t->runbooks_loaded = false;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "tui/runhost.h"
 
 /* Sum of the change counters of the panels in mask (bits of enum model_panel). */
 static unsigned long panels_generation(struct tui *t, unsigned mask)
@@ -42,6 +43,12 @@ GEN_FN(lb_generation, P(LB) | P(METRICS))
 GEN_FN(route53_generation, P(ROUTE53))
 GEN_FN(xray_generation, P(XRAY))
 
+/* The hosted run's changes. */
+static unsigned long runbooks_generation(struct tui *t)
+{
+	return runhost_generation(t);
+}
+
 const struct view views_table[] = {
 	{ .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
 	  .help = "targets, regions, alarms" },
@@ -59,8 +66,8 @@ const struct view views_table[] = {
 	{ .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
 	  .generation = xray_generation, .keys_help = "Enter drill in, Esc out",
 	  .help = "service map and traces" },
-	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = no_generation,
-	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "r reload",
+	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
+	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
 	  .help = "runbooks and runs" },
 	{ .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },

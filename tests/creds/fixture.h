@@ -36,6 +36,7 @@ static char fx_sso_query[256];        /* last SSO account_id/role_name */
 static int fx_hits_sts, fx_hits_imds, fx_hits_ecs, fx_hits_sso, fx_role_n;
 static long fx_expires_in_s = 3600;   /* lifetime of issued credentials */
 static const char *fx_ecs_want_authz; /* required ECS Authorization, NULL: none */
+static int fx_imds_fail_n, fx_ecs_fail_n; /* answer the next N token / ECS requests with 503 */
 
 /* An ISO 8601 time fx_expires_in_s from now. */
 static inline void fx_expiration(char *buf, size_t size)
@@ -182,6 +183,10 @@ static inline enum MHD_Result fx_handler(void *cls, struct MHD_Connection *c, co
 		const char *ttl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							      "X-aws-ec2-metadata-token-ttl-seconds");
 		__atomic_add_fetch(&fx_hits_imds, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&fx_imds_fail_n, __ATOMIC_SEQ_CST) > 0) {
+			__atomic_sub_fetch(&fx_imds_fail_n, 1, __ATOMIC_SEQ_CST);
+			return fx_reply(c, 503, "text/plain", "busy");
+		}
 		if (!ttl)
 			return fx_reply(c, 400, "text/plain", "missing TTL");
 		return fx_reply(c, 200, "text/plain", "imds-session-token");
@@ -205,6 +210,10 @@ static inline enum MHD_Result fx_handler(void *cls, struct MHD_Connection *c, co
 		fx_hits_ecs++;
 		snprintf(fx_ecs_authz, sizeof(fx_ecs_authz), "%s", a ? a : "");
 		pthread_mutex_unlock(&fx_mu);
+		if (__atomic_load_n(&fx_ecs_fail_n, __ATOMIC_SEQ_CST) > 0) {
+			__atomic_sub_fetch(&fx_ecs_fail_n, 1, __ATOMIC_SEQ_CST);
+			return fx_reply(c, 503, "application/json", "{\"message\":\"busy\"}");
+		}
 		if (fx_ecs_want_authz && (!a || strcmp(a, fx_ecs_want_authz) != 0))
 			return fx_reply(c, 401, "application/json", "{\"message\":\"bad token\"}");
 		snprintf(body, sizeof(body),

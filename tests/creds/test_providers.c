@@ -74,6 +74,13 @@ static void test_imds(void)
 	is_str(c.source, "imds", "IMDSv2: source");
 	ok(c.expiration > time(NULL) + 3000, "IMDSv2: expiration parsed");
 	creds_clean_up(&c);
+	fx_imds_fail_n = 1;
+	fails_with(NULL, "NoCredentials", "Unable to locate credentials", "IMDS busy, one attempt");
+	fx_imds_fail_n = 1;
+	setenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2", 1);
+	is_int(resolve(NULL, &c, &e), 0, "IMDS busy once, AWS_METADATA_SERVICE_NUM_ATTEMPTS=2");
+	creds_clean_up(&c);
+	unsetenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
 	setenv("AWS_EC2_METADATA_DISABLED", "TRUE", 1);
 	fails_with(NULL, "NoCredentials", "Unable to locate credentials", "IMDS disabled");
 	unsetenv("AWS_EC2_METADATA_DISABLED");
@@ -108,6 +115,12 @@ static void test_container(void)
 	is_int(resolve(NULL, &c, &e), 0, "ECS: token file");
 	is_str(fx_ecs_authz, "ecs-auth-2", "ECS: the token file wins over the variable");
 	creds_clean_up(&c);
+	fx_ecs_fail_n = 2;
+	is_int(resolve(NULL, &c, &e), 0, "ECS busy twice: the third attempt answers");
+	creds_clean_up(&c);
+	fx_ecs_fail_n = 3;
+	fails_with(NULL, "ContainerCredentialsError", "answered HTTP 503", "ECS busy three times");
+	fx_ecs_fail_n = 0;
 	fx_ecs_want_authz = "something-else";
 	fails_with(NULL, "ContainerCredentialsError", "answered HTTP 401", "ECS: refused token");
 	fx_ecs_want_authz = NULL;

@@ -354,6 +354,7 @@ r53.update_health_check(HealthCheckId=prim["HealthCheckId"], Inverted=False)
 ok(wait_for(lambda: answer()[0].startswith("3.34."), 20), "and Seoul again when healthy")
 
 # --- X-Ray ---------------------------------------------------------------------------------------
+time.sleep(max(0.0, t_fault + 21 - time.time()))   # two whole 10 s samples under the bad deploy
 t1 = time.time()
 g = xray.get_service_graph(StartTime=t1 - 900, EndTime=t1)
 svcs = {s["ReferenceId"]: s for s in g["Services"]}

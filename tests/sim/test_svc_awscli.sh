@@ -52,7 +52,7 @@ is "$out" "3	2" "update-health-check"
 now=$(date +%s)
 out=$(q xray get-service-graph --start-time $((now - 300)) --end-time "$now" --query 'Services[0].Type')
 is "$out" "client" "get-service-graph"
-tid=$(q xray get-trace-summaries --start-time $((now - 120)) --end-time "$now" --query 'TraceSummaries[0].Id')
+tid=$(q xray get-trace-summaries --start-time $((now - 120)) --end-time "$now" --query 'TraceSummaries[0].Id' | sed -n 1p)
 like "$tid" '^1-[0-9a-f]{8}-[0-9a-f]{24}$' "get-trace-summaries"
 out=$(q xray batch-get-traces --trace-ids "$tid" --query 'Traces[0].Id')
 is "$out" "$tid" "batch-get-traces"

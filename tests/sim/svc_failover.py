@@ -1,0 +1,95 @@
+# svc_failover.py — a region outage through the sim's services, seen by botocore: Route 53
+# health-check observations fail, DNS answers with Tokyo, Tokyo's load balancer takes the
+# traffic, sessions moved with it are counted lost, the ELB 5xx alarm fires in Seoul, and
+# everything returns when the fault is cleared. Prints TAP. Usage: python3 svc_failover.py URL
+import datetime
+import sys
+import time
+import urllib.request
+
+import botocore.config
+import botocore.session
+
+URL = sys.argv[1]
+N = 0
+FAILED = 0
+
+
+def ok(cond, name, diag=None):
+    global N, FAILED
+    N += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
+    if not cond:
+        FAILED += 1
+        if diag is not None:
+            print("# " + str(diag)[:400])
+    sys.stdout.flush()
+
+
+def client(service, region="ap-northeast-2"):
+    return botocore.session.get_session().create_client(
+        service, region_name=region, endpoint_url=URL, aws_access_key_id="AKIDFLIGHTDECKSIM",
+        aws_secret_access_key="flightdeck/sim/secret",
+        config=botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+
+
+def post(path, body):
+    with urllib.request.urlopen(urllib.request.Request(URL + path, data=body, method="POST"), timeout=10) as r:
+        return r.status
+
+
+def wait_for(pred, deadline_s):
+    end = time.time() + deadline_s
+    v = pred()
+    while not v and time.time() < end:
+        time.sleep(1)
+        v = pred()
+    return v
+
+
+cw, cw1, r53, elb1 = client("cloudwatch"), client("cloudwatch", "ap-northeast-1"), client("route53", "us-east-1"), client("elbv2", "ap-northeast-1")
+zid = r53.list_hosted_zones()["HostedZones"][0]["Id"].split("/")[-1]
+sets = r53.list_resource_record_sets(HostedZoneId=zid, StartRecordName="petclinic.example.com", MaxItems="2")["ResourceRecordSets"]
+prim = [s for s in sets if s.get("Failover") == "PRIMARY"][0]
+tokyo_lb = elb1.describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"].split(":loadbalancer/")[1]
+
+
+def answer():
+    return r53.test_dns_answer(HostedZoneId=zid, RecordName="petclinic.example.com", RecordType="A")["RecordData"]
+
+
+def alarm(name):
+    return cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
+
+
+def tokyo_requests(minutes):
+    end = datetime.datetime.now(datetime.timezone.utc)
+    r = cw1.get_metric_data(StartTime=end - datetime.timedelta(minutes=minutes), EndTime=end, MetricDataQueries=[
+        {"Id": "m", "MetricStat": {"Metric": {"Namespace": "AWS/ApplicationELB", "MetricName": "RequestCount",
+                                              "Dimensions": [{"Name": "LoadBalancer", "Value": tokyo_lb}]},
+                                   "Period": 10, "Stat": "Sum"}}])
+    return r["MetricDataResults"][0]["Values"]
+
+
+ok(answer()[0].startswith("3.34."), "Seoul answers before the outage")
+ok(alarm("petclinic-ap-northeast-2-elb-5xx")["StateValue"] == "OK", "ELB 5xx alarm OK before")
+before = tokyo_requests(2)
+ok(before and max(before) < 40, "Tokyo sees only health checkers before (%r)" % before[:3])
+ok(post("/_sim/fault", b"region-outage:ap-northeast-2") == 200, "region-outage fault")
+t0 = time.time()
+obs = r53.get_health_check_status(HealthCheckId=prim["HealthCheckId"])["HealthCheckObservations"]
+ok(len(obs) >= 3 and all(o["StatusReport"]["Status"].startswith("Failure: Connection timed out") for o in obs),
+   "checkers in >= 3 regions report Failure", obs[0])
+ok(wait_for(lambda: answer()[0].startswith("54.65."), 20), "DNS fails over to Tokyo")
+ok(wait_for(lambda: any(v > 200 for v in tokyo_requests(1)), 30), "Tokyo's load balancer takes the traffic")
+a = wait_for(lambda: alarm("petclinic-ap-northeast-2-elb-5xx")["StateValue"] == "ALARM", max(5, 50 - (time.time() - t0)))
+ok(a, "ELB 5xx alarm in Seoul goes to ALARM")
+end = datetime.datetime.now(datetime.timezone.utc)
+sl = cw.get_metric_data(StartTime=end - datetime.timedelta(minutes=3), EndTime=end, MetricDataQueries=[
+    {"Id": "s", "MetricStat": {"Metric": {"Namespace": "PetClinic", "MetricName": "SessionLossRate"},
+                               "Period": 10, "Stat": "Maximum"}}])["MetricDataResults"][0]["Values"]
+ok(max(sl or [0]) == 100.0, "sessions moved to Tokyo are counted lost (SessionLossRate %r)" % max(sl or [0]))
+ok(post("/_sim/clear", b"") == 200, "fault cleared")
+ok(wait_for(lambda: answer()[0].startswith("3.34."), 30), "Seoul answers again once healthy")
+print("1..%d" % N)
+sys.exit(1 if FAILED else 0)

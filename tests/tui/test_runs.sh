@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runbook runs hosted in the dashboard (--demo: the simulator): plan, then a run
+# whose mutating step is confirmed by typing on the status line.
+. "$FD_SRCDIR/tests/tui/lib.sh"
+
+tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 -- --demo
+if ! tui_wait 'flightdeck overview' 10; then
+	ok 1 'the dashboard starts with --demo'
+	tui_cap | sed 's/^/# /'
+	done_testing
+	exit
+fi
+tui_keys 8
+tui_wait 'Scale an Auto Scaling group'
+like "$(tui_cap)" 'scale +Scale an Auto Scaling group' 'the runbooks view lists the shipped scale runbook'
+like "$(tui_cap)" '8\. set_desired +aws' 'and its steps'
+
+# p: a plan sends nothing and says so.
+tui_keys p
+tui_wait 'scale: planned' 15
+s=$(tui_cap)
+like "$s" 'Plan scale: planned' 'p plans the selected runbook'
+like "$s" 'plan complete; no mutating call was sent' 'the plan sends no mutating call'
+
+# Enter: a run; the mutating step waits for the typed token on the status line.
+tui_keys x Enter
+tui_wait 'to send it' 15
+s=$(tui_cap)
+like "$s" 'about to call autoscaling SetDesiredCapacity \(mutating\)' 'the run shows the operation before it acts'
+like "$s" 'change: +2 -> 4' 'and what it will change'
+like "$(printf '%s\n' "$s" | tail -1)" '^type petclinic-asg-was-blue to send it' 'the confirmation is asked on the status line'
+tui_keys 'wrong-name' Enter
+tui_wait 'scale: (failed|rolled|done)' 20
+s=$(tui_cap)
+like "$s" "FAILED: the answer was 'wrong-name', not 'petclinic-asg-was-blue'" 'a wrong answer fails the step'
+unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; else ok 0 "$3"; fi; }
+unlike "$s" 'sending autoscaling SetDesiredCapacity' 'no SetDesiredCapacity was sent'
+
+tui_keys x Enter
+tui_wait 'to send it' 15
+tui_keys 'petclinic-asg-was-blue' Enter
+tui_wait 'sending autoscaling SetDesiredCapacity' 10
+like "$(tui_cap)" 'confirmed \(typed petclinic-asg-was-blue\)' 'the typed token confirms the step'
+tui_wait 'scale: (done|failed|rolled)' 40
+like "$(tui_cap)" 'Run scale: done' 'the run completes (instances InService)'
+ok "$(ls "$TUI_TMP"/.local/state/flightdeck/runs/*.json >/dev/null 2>&1; echo $?)" 'the run was journaled under the state directory'
+tui_keys q
+tui_wait 'icanon'
+like "$(tui_cap)" 'exit=0' 'q exits 0 and stops the simulator'
+done_testing
