@@ -27,3 +27,11 @@ EXTRA_DIST += tests/fuzz/corpus/config
 check_PROGRAMS += tests/model/test_targets
 tests_model_test_targets_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_targets
+
+check_PROGRAMS += tests/model/test_snapshot
+tests_model_test_snapshot_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_snapshot
+EXTRA_DIST += tests/model/golden
+
+TESTS += tests/model/test_snapshot_e2e.sh
+EXTRA_DIST += tests/model/test_snapshot_e2e.sh

@@ -299,6 +299,7 @@ struct model_dns_answer {
 	char **answers;             /* RecordData */
 	size_t n_answers;
 	char *region;               /* the stack region the answer points at, NULL when unknown */
+	bool region_inferred;       /* region from the failover records' health, not matched from the answer */
 	time_t fetched_at;
 };
 

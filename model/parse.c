@@ -1178,6 +1178,46 @@ static const char *region_of_record(const struct model *m, const struct model_re
 	return NULL;
 }
 
+/* The health check with this id, NULL when unknown. */
+static const struct model_health_check *check_by_id(const struct model_route53 *r53, const char *id)
+{
+	size_t h;
+
+	for (h = 0; id && h < r53->n_checks; h++)
+		if (r53->checks[h].id && strcmp(r53->checks[h].id, id) == 0)
+			return &r53->checks[h];
+	return NULL;
+}
+
+/* When the answer cannot be matched (an alias answers with addresses), the
+ * region Route 53 failover picks: the PRIMARY record's while its health check
+ * is healthy, else the SECONDARY's. Marks the answer's region as inferred. */
+static const char *infer_failover_region(struct model *m)
+{
+	struct model_route53 *r53 = &m->route53;
+	const struct model_record *primary = NULL, *secondary = NULL;
+	const struct model_health_check *hc;
+	size_t z, i;
+
+	for (z = 0; z < r53->n_zones; z++)
+		for (i = 0; i < r53->zones[z].n_records; i++) {
+			const struct model_record *r = &r53->zones[z].records[i];
+			if (!r->failover || !r->region || !dns_same(r->name, r53->dns.record_name))
+				continue;
+			if (strcmp(r->failover, "PRIMARY") == 0)
+				primary = r;
+			else if (strcmp(r->failover, "SECONDARY") == 0)
+				secondary = r;
+		}
+	if (!primary)
+		return NULL;
+	hc = check_by_id(r53, primary->health_check_id);
+	r53->dns.region_inferred = true;
+	if (!hc || !hc->n_checkers || hc->healthy)
+		return primary->region;
+	return secondary ? secondary->region : primary->region;
+}
+
 /* Derive the regions of records, health checks and the DNS answer. */
 void parse_resolve_dns_region(struct model *m)
 {
@@ -1208,6 +1248,9 @@ void parse_resolve_dns_region(struct model *m)
 					found = r->region;
 			}
 	}
+	r53->dns.region_inferred = false;
+	if (!found && r53->dns.n_answers)
+		found = infer_failover_region(m);
 	free(r53->dns.region);
 	r53->dns.region = found ? xstrdup(found) : NULL;
 }

@@ -199,6 +199,14 @@ static void fmt(char *buf, size_t n, double v, const char *unit)
 		snprintf(buf, n, "%.2f%s%s", v, unit && *unit ? " " : "", unit ? unit : "");
 }
 
+/* End the current line without trailing blanks. */
+static void rstrip_line(struct strbuf *out)
+{
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->data[--out->len] = '\0';
+	strbuf_addc(out, '\n');
+}
+
 /* The text report. */
 void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 {
@@ -227,7 +235,7 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		snprintf(a, sizeof(a), "%s (%s)", m->regions[i].name, m->regions[i].role);
 		strbuf_addf(out, " %-28s", a);
 	}
-	strbuf_adds(out, "\n");
+	rstrip_line(out);
 	for (k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
 		strbuf_addf(out, "  %-22s", labels[k]);
 		for (i = 0; i < m->n_regions; i++) {
@@ -243,7 +251,7 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 			}
 			strbuf_addf(out, " %-28s", a);
 		}
-		strbuf_adds(out, "\n");
+		rstrip_line(out);
 	}
 	if (m->route53.dns.record_name) {
 		strbuf_addf(out, "\nDNS %s %s ->", m->route53.dns.record_name,
@@ -292,7 +300,9 @@ bool snapshot_all_failed(const struct model *m)
 		return false;
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < MODEL_PANEL_COUNT; k++)
-			if (m->regions[i].status[k].enabled && m->regions[i].status[k].fetched_at)
+			/* metrics derive from the other panels' resources: not evidence of data alone */
+			if (k != MODEL_PANEL_METRICS && m->regions[i].status[k].enabled &&
+			    m->regions[i].status[k].fetched_at)
 				return false;
 	return true;
 }

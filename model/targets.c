@@ -189,21 +189,26 @@ static void derive_metric(struct model_target *mt, const struct fd_config_target
 	mt->n_history = 0;
 }
 
-/* Read replicas' latency improvement over their primary, in %. */
+/* Read replicas' (of any region) latency improvement over their primary, in %. */
 static void derive_rds(struct model_target *mt, const struct fd_config_target *t,
-		       const struct model_region *r)
+		       const struct model *m, const struct model_region *r)
 {
 	double primary = NAN, sum = 0;
 	time_t prev = mt->value_at, at = 0;
-	size_t i, k, n = 0;
+	const struct model_db *all[256];
+	size_t i, k, n = 0, n_all = 0, g;
 
+	/* replicas may live in any region (a cross-region read replica) */
+	for (g = 0; g < m->n_regions; g++)
+		for (k = 0; k < m->regions[g].n_dbs && n_all < 256; k++)
+			all[n_all++] = &m->regions[g].dbs[k];
 	mt->value = NAN;
 	for (i = 0; i < r->n_dbs && isnan(primary); i++) {
 		const struct model_db *p = &r->dbs[i];
 		if (p->is_replica || isnan(p->read_latency_ms) || p->read_latency_ms <= 0)
 			continue;
-		for (k = 0; k < r->n_dbs; k++) {
-			const struct model_db *q = &r->dbs[k];
+		for (k = 0; k < n_all; k++) {
+			const struct model_db *q = all[k];
 			if (!q->is_replica || isnan(q->read_latency_ms) || !q->source_id)
 				continue;
 			/* a cross-region source is an ARN ending in ":db:ID" */
@@ -252,7 +257,7 @@ void targets_derive(struct model *m, const struct fd_config *cfg,
 			derive_metric(mt, t, metrics ? &metrics[i] : NULL);
 			break;
 		case FD_TARGET_RDS_REPLICA:
-			derive_rds(mt, t, r);
+			derive_rds(mt, t, m, r);
 			break;
 		}
 		if (isnan(mt->value))

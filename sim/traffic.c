@@ -338,6 +338,27 @@ static const float *state_at(const struct traffic *t, double t_s)
 	return t->log[lo ? lo - 1 : 0].v;
 }
 
+/* When region r went down, if it is down at t_s: the time of the first snapshot
+ * of the down streak in effect at t_s; -1 when r is up at t_s. */
+static double down_since(const struct traffic *t, size_t r, double t_s)
+{
+	size_t lo = 0, hi = t->n_log, i;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->log[mid].t_s <= t_s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo ? lo - 1 : 0;
+	if (!t->n_log || t->log[i].v[r * R_N + R_UP] != 0)
+		return -1;
+	while (i > 0 && t->log[i - 1].v[r * R_N + R_UP] == 0)
+		i--;
+	return t->log[i].t_s;
+}
+
 /* The multiplier of a spike during sample k (1 outside spikes): in each
  * 10-minute window, with probability 0.1, a 3-minute burst of 1.5x to 3x. */
 static double spike(uint64_t seed, int64_t k)
@@ -541,8 +562,20 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 			break;
 		u = traffic_hash(t->seed, m == TM_DB_READLATENCY ? H_DB : H_LAG, e, (uint64_t)k);
 		if (m == TM_DB_REPLICALAG) {
-			if (role == SIM_DB_REPLICA)
-				point(out, floor((st[off_db(s, e) + D_LAG] + 0.2 + 0.6 * u) * 1000) / 1000);
+			double lag = st[off_db(s, e) + D_LAG] + 0.2 + 0.6 * u;
+			if (role != SIM_DB_REPLICA)
+				break;
+			/* the source is unreachable: the replica falls behind by the outage */
+			for (size_t d = 0; d < s->n_dbs; d++) {
+				double since;
+				if ((int)st[off_db(s, d) + D_ROLE] != SIM_DB_PRIMARY)
+					continue;
+				since = down_since(t, (size_t)s->db_region[d], (double)k * TRAFFIC_SAMPLE_S);
+				if (since >= 0 && (double)(k + 1) * TRAFFIC_SAMPLE_S > since)
+					lag += (double)(k + 1) * TRAFFIC_SAMPLE_S - since;
+				break;
+			}
+			point(out, floor(lag * 1000) / 1000);
 			break;
 		}
 		load = region_served(t, st, r, k) / TRAFFIC_SAMPLE_S / 100.0;

@@ -97,7 +97,7 @@ static void test_derive(void)
 	char path[256];
 	json_t *j;
 	struct targets_metric tm[5];
-	struct model_series s1, s2;
+	struct model_series s1, s2, both[2];
 	time_t ts[3] = { 100, 160, 220 };
 	double vals[3] = { 0, 0.5, 0 };
 	size_t i;
@@ -140,7 +140,6 @@ static void test_derive(void)
 	s2.n = 3;
 	memset(tm, 0, sizeof(tm));
 	{
-		struct model_series both[2];
 		both[0] = s1;
 		both[1] = s2;
 		tm[1].series = both;
@@ -176,7 +175,8 @@ static void test_derive(void)
 	m.regions[0].dbs[1].metrics_at = 960;
 	vals[2] = 1.5;
 	{
-		struct model_series both[2] = { s1, s2 };
+		both[0] = s1;
+		both[1] = s2;
 		tm[1].series = both;
 		measure_free(ms, n_ms);
 		measure_append_to(path, 1795497999, "downtime_s", 3.2, "blue-green-cutover", "run-2", &err);

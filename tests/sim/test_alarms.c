@@ -102,6 +102,7 @@ int main(void)
 	is_str(p99->state, "INSUFFICIENT_DATA", "p99 has no data when nothing answers");
 	is_str(p99->reason, "Insufficient Data: 3 datapoints were unknown.", "insufficient data reason");
 	is_str(sess->state, "OK", "no session lost without a DNS change");
+	is_str(lag->state, "ALARM", "the replica falls behind its unreachable source: lag alarm");
 
 	/* a long gap is caught up without evaluating forever */
 	alarms_update(a, t, T0 + 86400 * 30);

@@ -128,6 +128,8 @@ int main(void)
 	a = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb, 1, "Sum", T0 + 1200, 60);
 	b = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount", lb, 1, "Sum", T0 + 1200, 60);
 	is_int((long)a, (long)b, "every request fails with an ELB 5xx during the outage");
+	a = stat(t, w, "ap-northeast-1", "AWS/RDS", "ReplicaLag", db2, 1, "Maximum", T0 + 1200 + 240, 60);
+	ok(a >= 300 && a < 301, "the replica falls behind while its source is down (%g s after 5 min)", a);
 	a = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "HealthyHostCount", blue, 2, "Maximum", T0 + 1200, 60);
 	is_int((long)a, 0, "no healthy host during the outage");
 	ok(isnan(stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "TargetResponseTime", lb, 1, "p99", T0 + 1200, 60)),

@@ -1,0 +1,141 @@
+#!/bin/sh
+# test_snapshot_e2e.sh — `flightdeck snapshot` end to end against `flightdeck sim`:
+# exact JSON fields, text output, exit codes with and without injected faults.
+. "$FD_SRCDIR/tests/tap.sh"
+
+T=$(mktemp -d)
+PIDS=""
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+
+# start_sim NAME [FAULT...]: start a simulator, set URL_NAME
+start_sim() {
+	name=$1; shift
+	set -- sim --listen 127.0.0.1:0 "$@"
+	faults=""
+	"$FD_BIN" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	pid=$!
+	PIDS="$PIDS $pid"
+	i=0
+	while [ $i -lt 100 ] && ! grep -q listening "$T/$name.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	url=$(grep -o 'http://[0-9.:]*' "$T/$name.out")
+	eval "URL_$name=\$url"
+}
+
+# fd ARGS: flightdeck in a clean environment (no real ~/.aws, state and config in $T)
+fd() {
+	env -i PATH=/usr/bin:/bin HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/config" \
+		AWS_ACCESS_KEY_ID=AKIDFLIGHTDECKSIM AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret \
+		"$FD_BIN" "$@"
+}
+mkdir -p "$T/home" "$T/state" "$T/config"
+
+start_sim ok
+start_sim outage --fault region-outage:ap-northeast-2
+start_sim bad --fault bad-deploy:petclinic-tg-blue:0.3
+ok "$([ -n "$URL_ok" ] && [ -n "$URL_outage" ] && [ -n "$URL_bad" ]; echo $?)" "three simulators started"
+
+# --- a healthy stack ---------------------------------------------------------
+fd --endpoint-url "$URL_ok" snapshot --json >"$T/ok.json" 2>"$T/ok.err"
+is "$?" 0 "healthy stack: exit 0"
+j() { jq -r "$1" "$T/$2.json"; }
+is "$(j '[.targets[].name] | join(",")' ok)" \
+	"scale-out latency,session loss rate,read latency improvement,blue-green downtime,deploy duration" \
+	"the five default targets, in order"
+is "$(j '[.targets[] | (.status == "met" or .status == "no_data")] | all' ok)" true "every target met or no data"
+is "$(j '.targets[] | select(.name == "read latency improvement") | .status' ok)" met \
+	"cross-region replica reads faster than the primary: met"
+is "$(j '.targets[] | select(.name == "blue-green downtime") | .status' ok)" no_data "no measurement yet: no_data"
+is "$(j '.targets[0] | [.objective, .comparison, .unit] | join(" ")' ok)" "60 < s" "objective, comparison, unit"
+is "$(j '[.regions[] | .name + ":" + .role] | join(",")' ok)" "ap-northeast-2:primary,ap-northeast-1:dr" "both regions"
+is "$(j '.regions[0].healthy_hosts' ok)" 4 "Seoul: 4 healthy hosts"
+is "$(j '.regions[1].healthy_hosts' ok)" 2 "Tokyo: 2 healthy hosts"
+is "$(j '.regions[0].asg_capacity | [.in_service, .desired] | join("/")' ok)" "4/4" "Seoul ASG capacity"
+is "$(j '.regions[0].requests_per_s > 0' ok)" true "Seoul serves requests"
+is "$(j '.regions[0].http_5xx_pct < 1' ok)" true "Seoul 5xx under 1 %"
+is "$(j '.regions[0].p99_ms > 0' ok)" true "Seoul p99 known"
+is "$(j '.regions[0].alarms_in_alarm' ok)" 0 "no alarm in ALARM"
+is "$(j '.dns.region' ok)" ap-northeast-2 "DNS answers with Seoul"
+is "$(j '.regions[0].dns_answering' ok)" true "Seoul marked answering"
+is "$(j '.regions[1].dns_answering' ok)" false "Tokyo not answering"
+is "$(j '.regions[0].load_balancers[0].listeners[0].forward | map(.target_group + "=" + (.weight|tostring)) | join(",")' ok)" \
+	"petclinic-tg-blue=100,petclinic-tg-green=0" "listener forwards all traffic to blue"
+is "$(j '[.regions[].panels[] | select(.panel != "metrics") | .error] | map(select(. != null)) | length' ok)" 0 \
+	"no panel reports an error"
+is "$(j '.schema_version' ok)" 1 "schema version 1"
+
+fd --endpoint-url "$URL_ok" snapshot >"$T/ok.txt"
+is "$?" 0 "text: exit 0"
+like "$(cat "$T/ok.txt")" "^flightdeck snapshot [0-9]{4}-[0-9]{2}-[0-9]{2}T" "text header"
+like "$(grep 'read latency improvement' "$T/ok.txt")" "^  met +read latency improvement +[0-9.]+ % +>= 30 %$" "text target row"
+like "$(grep 'DNS answers here' "$T/ok.txt")" "^  DNS answers here +yes +no$" "text DNS row"
+
+# --- a runbook measured downtime: target missed, exit 1 ------------------------
+mkdir -p "$T/state/flightdeck"
+printf '{"time": "2026-11-24T05:00:00Z", "run_id": "r1", "runbook": "blue-green-cutover", "name": "downtime_s", "value": 3}\n' \
+	>"$T/state/flightdeck/measurements.jsonl"
+fd --endpoint-url "$URL_ok" snapshot --json >"$T/meas.json"
+is "$?" 1 "downtime 3 s measured: exit 1"
+is "$(j '.targets[] | select(.name == "blue-green downtime") | [.value, .status] | join(" ")' meas)" "3 missed" \
+	"downtime target missed with value 3"
+fd --endpoint-url "$URL_ok" snapshot | grep -q '^  MISSED   blue-green downtime'
+is "$?" 0 "text marks it MISSED"
+rm "$T/state/flightdeck/measurements.jsonl"
+
+# --- a config target on the 5xx rate: met, then missed under bad-deploy --------
+dim=$(fd --endpoint-url "$URL_ok" --region ap-northeast-2 call elbv2 DescribeLoadBalancers |
+	jq -r '.LoadBalancers[0].LoadBalancerArn' | sed 's|.*:loadbalancer/||')
+cat >"$T/errors.yaml" <<YAML
+stack:
+  regions: { primary: ap-northeast-2, dr: ap-northeast-1 }
+targets:
+  - name: error rate
+    source: expression
+    queries:
+      - { id: e, namespace: AWS/ApplicationELB, metric: HTTPCode_Target_5XX_Count, dimensions: { LoadBalancer: $dim }, stat: Sum, return_data: false }
+      - { id: l, namespace: AWS/ApplicationELB, metric: HTTPCode_ELB_5XX_Count, dimensions: { LoadBalancer: $dim }, stat: Sum, return_data: false }
+      - { id: r, namespace: AWS/ApplicationELB, metric: RequestCount, dimensions: { LoadBalancer: $dim }, stat: Sum, return_data: false }
+      - { id: pct, expression: "100*(FILL(e,0)+FILL(l,0))/r" }
+    objective: "< 5"
+    unit: "%"
+YAML
+fd --endpoint-url "$URL_ok" --config "$T/errors.yaml" snapshot --json >"$T/cfg_ok.json"
+is "$?" 0 "5xx target, healthy stack: exit 0"
+is "$(j '.targets | length' cfg_ok)" 1 "the config's targets replace the defaults"
+is "$(j '.targets[0].status' cfg_ok)" met "5xx target met"
+fd --endpoint-url "$URL_bad" --config "$T/errors.yaml" snapshot --json >"$T/cfg_bad.json"
+is "$?" 1 "bad-deploy on blue: exit 1"
+is "$(j '.targets[0].status' cfg_bad)" missed "5xx target missed"
+is "$(j '.targets[0].value > 20' cfg_bad)" true "about 30 % errors"
+is "$(j '.regions[0].http_5xx_pct > 20' cfg_bad)" true "Seoul 5xx % shows it"
+
+# --- region outage: DNS fails over to Tokyo ------------------------------------
+fd --endpoint-url "$URL_outage" snapshot --json >"$T/outage.json"
+is "$?" 0 "region outage, default targets: exit 0 (no target is missed)"
+is "$(j '.dns.region' outage)" ap-northeast-1 "DNS answers with Tokyo"
+is "$(j '.regions[1].dns_answering' outage)" true "Tokyo marked answering"
+fd --endpoint-url "$URL_outage" --config "$T/errors.yaml" snapshot >/dev/null
+is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
+
+# --- errors: exit 2 -----------------------------------------------------------
+printf 'stack:\n  regions: { primary: seoul }\n' >"$T/bad.yaml"
+out=$(fd --endpoint-url "$URL_ok" --config "$T/bad.yaml" snapshot 2>&1)
+is "$?" 2 "bad config: exit 2"
+is "$out" "flightdeck: $T/bad.yaml:2:23: regions.primary: 'seoul' is not a region name (like ap-northeast-2)" \
+	"bad config: FILE:LINE:COLUMN message"
+out=$(fd --endpoint-url "$URL_ok" --config "$T/missing.yaml" snapshot 2>&1)
+is "$?" 2 "missing config: exit 2"
+is "$out" "flightdeck: $T/missing.yaml: No such file or directory" "missing config names the file"
+out=$(fd --endpoint-url http://127.0.0.1:1 snapshot 2>&1 >/dev/null)
+is "$?" 2 "nothing answers: exit 2"
+like "$out" "^flightdeck: snapshot: no data from any API \(ConnectionError: " "and says so"
+out=$(fd snapshot --bogus 2>&1)
+is "$?" 2 "unknown option: exit 2"
+like "$out" "unknown option '--bogus'" "unknown option named"
+printf 'stack:\n  regions: { primary: ap-northeast-1, dr: none }\n' >"$T/config/flightdeck/config.yaml" 2>/dev/null ||
+	{ mkdir -p "$T/config/flightdeck"; printf 'stack:\n  regions: { primary: ap-northeast-1, dr: none }\n' >"$T/config/flightdeck/config.yaml"; }
+fd --endpoint-url "$URL_ok" snapshot --json >"$T/xdg.json"
+is "$?" 0 "XDG default config is read"
+is "$(j '[.regions[].name] | join(",")' xdg)" "ap-northeast-1" "one region from it"
+
+done_testing
