@@ -17,6 +17,7 @@
 
 #define MAX_QUERIES 500
 #define MAX_DATAPOINTS 100800
+#define MAX_SAMPLES 1500000   /* model samples one request may compute (~1 s; percentiles count 4) */
 #define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
 #define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
@@ -298,6 +299,7 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 	struct fd_error err;
 	long max_points;
 	size_t offset = 0, seen = 0, budget, i, total = 0, *order = NULL;
+	double points, samples = 0;
 	bool descending;
 
 	if (!start || !end)
@@ -320,14 +322,23 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
 	if (read_queries(&g, req, resp) < 0)
 		goto done;
-	for (i = 0; i < g.n; i++) {
+	for (i = 0, points = 0; i < g.n; i++) {
 		int p = g.q[i].period_s ? g.q[i].period_s : g.grid_period_s;
-		if ((g.end_s - g.start_s) / p > MAX_DATAPOINTS) {
-			sim_error(ctx, resp, 400, "ValidationError",
-				  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
-				  (g.end_s - g.start_s) / p, MAX_DATAPOINTS);
-			goto done;
-		}
+		points += (g.end_s - g.start_s) / p;
+		if (!g.q[i].expression)
+			samples += (g.end_s - g.start_s) / TRAFFIC_SAMPLE_S * (g.q[i].stat[0] == 'p' ? 4 : 1);
+	}
+	if (points > MAX_DATAPOINTS) {
+		sim_error(ctx, resp, 400, "ValidationError",
+			  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
+			  points, MAX_DATAPOINTS);
+		goto done;
+	}
+	if (samples > MAX_SAMPLES) {   /* the simulator's own limit: every value is computed */
+		sim_error(ctx, resp, 400, "ValidationError",
+			  "The requested time range is too long for the simulator: %.0f samples of %d s "
+			  "(limit %d); ask for fewer queries or a shorter range.", samples, TRAFFIC_SAMPLE_S, MAX_SAMPLES);
+		goto done;
 	}
 	fd_error_clear(&err);
 	for (i = 0; i < g.n; i++)

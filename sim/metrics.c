@@ -31,6 +31,7 @@ static const struct metric_def defs[] = {
 	{ "AWS/ApplicationELB", "UnHealthyHostCount", E_TG, TM_TG_UNHEALTHY, "Count" },
 	{ "AWS/AutoScaling", "GroupInServiceInstances", E_ASG, TM_ASG_INSERVICE, "None" },
 	{ "AWS/AutoScaling", "GroupDesiredCapacity", E_ASG, TM_ASG_DESIRED, "None" },
+	{ "AWS/EC2", "CPUUtilization", E_ASG, TM_ASG_CPU, "Percent" },
 	{ "AWS/RDS", "ReadLatency", E_DB, TM_DB_READLATENCY, "Seconds" },
 	{ "AWS/RDS", "ReplicaLag", E_DB, TM_DB_REPLICALAG, "Seconds" },
 	{ "AWS/ElastiCache", "CurrConnections", E_CACHE, TM_CACHE_CONNECTIONS, "Count" },
@@ -111,6 +112,9 @@ static long resolve_entity(const struct sim_world *w, int r, const char *region,
 				return traffic_db_index(w, &rg->dbs[i]);
 		return -1;
 	case E_CACHE:
+		/* (lenient: no dimension at all also means the region's cluster) */
+		if (n == 0)
+			return r;
 		if (n != 1 || !(v = dim(dims, n, "CacheClusterId")) || strcmp(v, METRICS_CACHE_CLUSTER) != 0)
 			return -1;
 		return r;
@@ -206,7 +210,7 @@ static double lognormal_mix_quantile(const double *c, const double *mu, size_t n
 		hi = fmax(hi, mu[i] + 6 * TRAFFIC_LAT_SIGMA);
 		total += c[i];
 	}
-	for (int it = 0; it < 60; it++) {
+	for (int it = 0; it < 44; it++) {
 		double mid = (lo + hi) / 2, f = 0;
 		for (size_t i = 0; i < n; i++)
 			f += c[i] * phi((mid - mu[i]) / TRAFFIC_LAT_SIGMA);

@@ -4,8 +4,9 @@
  * AWS/ApplicationELB (LoadBalancer; TargetGroup+LoadBalancer): RequestCount,
  * HTTPCode_Target_5XX_Count, HTTPCode_ELB_5XX_Count, TargetResponseTime,
  * HealthyHostCount, UnHealthyHostCount. AWS/AutoScaling (AutoScalingGroupName):
- * GroupInServiceInstances, GroupDesiredCapacity. AWS/RDS (DBInstanceIdentifier):
- * ReadLatency, ReplicaLag. AWS/ElastiCache (CacheClusterId petclinic-redis-001):
+ * GroupInServiceInstances, GroupDesiredCapacity; AWS/EC2 CPUUtilization by
+ * AutoScalingGroupName. AWS/RDS (DBInstanceIdentifier): ReadLatency, ReplicaLag.
+ * AWS/ElastiCache (CacheClusterId petclinic-redis-001, or leniently none):
  * CurrConnections, Evictions. AWS/CloudFront in us-east-1 (DistributionId,
  * Region=Global): Requests, CacheHitRate. PetClinic (no dimension):
  * SessionLossRate. Nothing is stored: every value is recomputed from the model.

@@ -27,6 +27,7 @@ struct snapshot {
 struct shape {
 	size_t n_regions, n_lbs, n_tgs, n_asgs, n_dbs;
 	int *lb_region, *tg_region, *asg_region, *db_region;
+	long *asg_tg;             /* the target group an ASG registers in (global index, -1 none) */
 	size_t *lbs_in_region;
 	size_t n_vals;
 };
@@ -70,6 +71,7 @@ static void shape_clean_up(struct shape *s)
 	free(s->lb_region);
 	free(s->tg_region);
 	free(s->asg_region);
+	free(s->asg_tg);
 	free(s->db_region);
 	free(s->lbs_in_region);
 	memset(s, 0, sizeof(*s));
@@ -166,6 +168,7 @@ static void shape_build(struct shape *s, const struct sim_world *w)
 	s->lb_region = xcalloc(s->n_lbs + 1, sizeof(int));
 	s->tg_region = xcalloc(s->n_tgs + 1, sizeof(int));
 	s->asg_region = xcalloc(s->n_asgs + 1, sizeof(int));
+	s->asg_tg = xcalloc(s->n_asgs + 1, sizeof(long));
 	s->db_region = xcalloc(s->n_dbs + 1, sizeof(int));
 	s->lbs_in_region = xcalloc(s->n_regions + 1, sizeof(size_t));
 	for (r = 0; r < w->n_regions; r++) {
@@ -175,8 +178,13 @@ static void shape_build(struct shape *s, const struct sim_world *w)
 			s->lb_region[l++] = (int)r;
 		for (i = 0; i < rg->n_tgs; i++)
 			s->tg_region[g++] = (int)r;
-		for (i = 0; i < rg->n_asgs; i++)
+		for (i = 0; i < rg->n_asgs; i++) {
+			s->asg_tg[a] = -1;
+			for (size_t k = 0; rg->asgs[i].tg[0] && k < rg->n_tgs; k++)
+				if (strcmp(rg->tgs[k].name, rg->asgs[i].tg) == 0)
+					s->asg_tg[a] = traffic_tg_index(w, &rg->tgs[k]);
 			s->asg_region[a++] = (int)r;
+		}
 		for (i = 0; i < rg->n_dbs; i++)
 			s->db_region[d++] = (int)r;
 	}
@@ -550,6 +558,20 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 		if (e < s->n_asgs)
 			point(out, st[off_asg(s, e) + (m == TM_ASG_INSERVICE ? A_INSERVICE : A_DESIRED)]);
 		break;
+	case TM_ASG_CPU: {
+		/* idle instances sit near 6 %; served requests add up to 60 % at capacity */
+		double in, cpu = 6.0, u;
+		if (e >= s->n_asgs || (in = st[off_asg(s, e) + A_INSERVICE]) <= 0 ||
+		    st[(size_t)s->asg_region[e] * R_N + R_UP] == 0)
+			break;
+		if (s->asg_tg[e] >= 0) {
+			tg_compute(t, st, (size_t)s->asg_tg[e], k, &f);
+			cpu += 60.0 * (f.requests - f.elb5xx) / TRAFFIC_SAMPLE_S / (in * CAPACITY_PER_HOST);
+		}
+		u = traffic_hash(t->seed, H_CONN + 7, e, (uint64_t)k);
+		point(out, fmin(100.0, cpu * (1.0 + 0.1 * (u - 0.5))));
+		break;
+	}
 	case TM_DB_READLATENCY: case TM_DB_REPLICALAG: {
 		size_t r;
 		int role;

@@ -34,6 +34,7 @@ enum traffic_metric {
 	TM_TG_UNHEALTHY,
 	TM_ASG_INSERVICE,     /* entity: auto scaling group */
 	TM_ASG_DESIRED,
+	TM_ASG_CPU,           /* AWS/EC2 CPUUtilization by AutoScalingGroupName */
 	TM_DB_READLATENCY,    /* entity: database instance */
 	TM_DB_REPLICALAG,
 	TM_CACHE_CONNECTIONS, /* entity: region (one Redis cluster per region) */

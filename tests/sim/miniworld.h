@@ -80,6 +80,7 @@ static struct sim_world *miniworld(double now_s)
 			mw_rules[r].fwd[c].weight = c == 0 ? 1 : 0;
 			memset(g, 0, sizeof(*g));
 			snprintf(g->name, SIM_NAME_MAX, "petclinic-asg-was-%s", colors[c]);
+			snprintf(g->tg, SIM_NAME_MAX, "petclinic-tg-%s", colors[c]);
 			g->desired = 2;
 			g->instances = mw_instances[r][c];
 			g->n_instances = 2;

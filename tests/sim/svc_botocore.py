@@ -204,6 +204,9 @@ e = gmd_err(MetricDataQueries=[mstat("M1", "AWS/ApplicationELB", "RequestCount",
 ok(e and e[0] == "ValidationError" and e[1] == 400, "invalid id", e)
 e = gmd_err(MetricDataQueries=[mstat("m1", "AWS/ApplicationELB", "RequestCount", lbq, "Median")])
 ok(e and e[0] == "ValidationError" and "Median" in e[2], "invalid statistic", e)
+e = gmd_err(StartTime=end - datetime.timedelta(days=400), MetricDataQueries=[
+    mstat("m%d" % i, "AWS/ApplicationELB", "TargetResponseTime", lbq, "p99", 3600) for i in range(2)])
+ok(e and e[:2] == ("ValidationError", 400) and "too long for the simulator" in e[2], "a request too costly to compute is refused", e)
 e = gmd_err(NextToken="garbage")
 is_(e and e[:2], ("InvalidNextToken", 400), "invalid NextToken")
 r = cw.get_metric_data(StartTime=start, EndTime=end, MetricDataQueries=[

@@ -77,6 +77,12 @@ int main(void)
 	is_int((long)a, 2, "HealthyHostCount");
 	a = stat(t, w, "ap-northeast-2", "AWS/AutoScaling", "GroupInServiceInstances", asg, 1, "Average", T0 - 600, 60);
 	is_int((long)a, 2, "GroupInServiceInstances");
+	a = stat(t, w, "ap-northeast-2", "AWS/EC2", "CPUUtilization", asg, 1, "Average", T0 - 600, 300);
+	b = stat(t, w, "ap-northeast-2", "AWS/EC2", "CPUUtilization",
+		 (struct metrics_dim[]){ { "AutoScalingGroupName", "petclinic-asg-was-green" } }, 1, "Average", T0 - 600, 300);
+	ok(a > 15 && a < 100 && b > 4 && b < 8, "CPU follows the served requests: blue %g %%, idle green %g %%", a, b);
+	ok(!isnan(stat(t, w, "ap-northeast-2", "AWS/ElastiCache", "Evictions", NULL, 0, "Sum", T0 - 600, 60)),
+	   "Evictions without a dimension: the region's cluster");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount",
 			    (struct metrics_dim[]){ { "LoadBalancer", "app/nope/1" } }, 1, &ref), "unknown LB: no metric");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "HealthyHostCount", lb, 1, &ref),
