@@ -102,16 +102,44 @@ void svcstate_region_shares(struct sim_world *w, double *shares)
 			shares[i] = w->regions[i].primary ? 1.0 : 0.0;
 }
 
+/* The latest moment in (after_s, now_s] at which the world records a change
+ * (targets, instances, Route 53 health checks), or now_s when none: when the
+ * services were not called for a while, a change is dated when it happened
+ * rather than when it was first seen. */
+static double change_time(const struct sim_world *w, double after_s, double now_s)
+{
+	double t = -1;
+
+	for (size_t r = 0; r < w->n_regions; r++) {
+		const struct sim_region *rg = &w->regions[r];
+		for (size_t g = 0; g < rg->n_tgs; g++)
+			for (size_t i = 0; i < rg->tgs[g].n_targets; i++)
+				if (rg->tgs[g].targets[i].state_since_s > t && rg->tgs[g].targets[i].state_since_s <= now_s)
+					t = rg->tgs[g].targets[i].state_since_s;
+		for (size_t a = 0; a < rg->n_asgs; a++)
+			for (size_t i = 0; i < rg->asgs[a].n_instances; i++)
+				if (rg->asgs[a].instances[i].state_since_s > t && rg->asgs[a].instances[i].state_since_s <= now_s)
+					t = rg->asgs[a].instances[i].state_since_s;
+	}
+	for (size_t i = 0; i < w->n_checks; i++)
+		if (w->checks[i].changed_s > t && w->checks[i].changed_s <= now_s)
+			t = w->checks[i].changed_s;
+	return t > after_s ? t : now_s;
+}
+
 void sim_services_tick(struct sim_world *w)
 {
 	struct svcstate *st = svcstate_get(w);
-	double shares[SVCSTATE_REGIONS_MAX * 4];
+	double shares[SVCSTATE_REGIONS_MAX * 4], after, at;
 
 	if (w->n_regions > sizeof(shares) / sizeof(shares[0]))
 		return;
 	svcstate_region_shares(w, shares);
-	traffic_observe(st->traffic, w, w->now_s, shares);
+	after = st->ticked_s > traffic_last_s(st->traffic) ? st->ticked_s : traffic_last_s(st->traffic);
+	at = change_time(w, after, w->now_s);
+	traffic_observe(st->traffic, w, at, shares);
 	alarms_update(st->alarms, st->traffic, w->now_s);
+	st->ticked_s = w->now_s;
 }
 
 void sim_services_forget(const struct sim_world *w)

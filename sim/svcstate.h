@@ -41,6 +41,7 @@ struct svcstate {
 	struct { char id[40]; long version; } *hc_versions;   /* updated health checks */
 	size_t n_hc_versions;
 	bool ready;
+	double ticked_s;             /* the world's clock at the last sim_services_tick */
 };
 
 /* The state of w (created on first use). Borrowed. */

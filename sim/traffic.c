@@ -95,6 +95,11 @@ void traffic_destroy(struct traffic *t)
 	free(t);
 }
 
+double traffic_last_s(const struct traffic *t)
+{
+	return t->n_log ? t->log[t->n_log - 1].t_s : -1;
+}
+
 size_t traffic_log_len(const struct traffic *t)
 {
 	return t->n_log;

@@ -66,6 +66,9 @@ void traffic_destroy(struct traffic *t);
 void traffic_observe(struct traffic *t, const struct sim_world *w, double now_s,
 		     const double *region_share);
 
+/* Time of the last record (-1 when none). */
+double traffic_last_s(const struct traffic *t);
+
 /* Number of records in the log (tests). */
 size_t traffic_log_len(const struct traffic *t);
 

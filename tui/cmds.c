@@ -1,5 +1,6 @@
 /* cmds.c — the `:` commands, matched by unique prefix; handlers return flags. */
 #include "tui/internal.h"
+#include "tui/runhost.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,10 @@ static int set_name(struct tui *t, char *dst, size_t size, const char *what, con
 
 	if (!*arg) {
 		tui_message(t, ROLE_STATUS, " %s is %s (:%s NAME changes it)", what, dst, what);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (runhost_active(t)) {
+		tui_message(t, ROLE_WARN, " a runbook run uses this %s; switch when it has ended", what);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	for (i = 0; arg[i]; i++)

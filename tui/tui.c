@@ -171,6 +171,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	struct tui *t = xcalloc(1, sizeof(*t));
 	long exit_at = 0, limit;
 	int flags = 0, rc = 0;
+	bool started = false;
 
 	t->opt = *opts;
 	if (t->opt.refresh_s <= 0)
@@ -202,6 +203,13 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		if (t->need_draw || gen != t->drawn_gen) {
 			draw_frame(t);
 			t->drawn_gen = gen;
+		}
+		if (!started) {
+			started = true;
+			if (src && src->start && src->start(src->ctx, err) < 0) {
+				rc = -1;
+				break;
+			}
 		}
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };

@@ -22,6 +22,9 @@ struct pollfd;
 struct tui_source {
 	struct model *model;       /* borrowed; read by the views, never written */
 	void *ctx;
+	/* Called once after the first frame is on screen (slow set-up: the
+	 * simulator, connections); 0, or -1 with err and the dashboard ends. */
+	int (*start)(void *ctx, struct fd_error *err);
 	/* Queue what is due and fill up to max pollfds; returns how many. */
 	int (*poll_fds)(void *ctx, struct pollfd *fds, int max);
 	/* Milliseconds until the source needs perform() again (-1: only on fd activity). */

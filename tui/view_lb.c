@@ -21,6 +21,18 @@ static enum color_role health_role(const char *state)
 	return ROLE_WARN;
 }
 
+/* A latency in ms ("180ms"), or "-" when unknown. */
+static const char *ms(char *buf, size_t size, double v)
+{
+	char num[16];
+
+	if (isnan(v))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%sms", fmt_num(num, sizeof(num), v));
+	return buf;
+}
+
 /* One action: a forward to two groups is a blue/green bar, others are a line. */
 static int draw_action(struct tui *t, int y, const char *lead, const struct model_action *a)
 {
@@ -66,9 +78,9 @@ void view_lb_draw(struct tui *t, int top, int height)
 				continue;
 			draw_textf(t, y, 1, 34, ROLE_HEADER, "%-34s", views_s(lb->name));
 			draw_textf(t, y, 36, 15, ROLE_DIM, "%-15s", rg->name);
-			draw_textf(t, y, 52, t->cols - 53, ROLE_NORMAL, "%s/s 5xx %s%% p99 %sms",
+			draw_textf(t, y, 52, t->cols - 53, ROLE_NORMAL, "%s/s 5xx %s%% p99 %s",
 				   fmt_num(num[0], 16, lb->requests_per_s), fmt_num(num[1], 16, lb->http_5xx_pct),
-				   fmt_num(num[2], 16, lb->p99_ms));
+				   ms(num[2], 16, lb->p99_ms));
 			y++;
 			for (l = 0; l < lb->n_listeners && y < bottom; l++) {
 				struct model_listener *ls = &lb->listeners[l];
@@ -99,8 +111,8 @@ void view_lb_draw(struct tui *t, int top, int height)
 			draw_textf(t, y, 44, 9, tg->unhealthy ? ROLE_WARN : ROLE_OK, "%d/%d ok", tg->healthy,
 				   tg->healthy + tg->unhealthy + tg->other);
 			draw_textf(t, y, 52, t->cols - 53, !isnan(tg->http_5xx_pct) && tg->http_5xx_pct >= 1 ? ROLE_BAD : ROLE_NORMAL,
-				   "%s/s 5xx %s%% p99 %sms", fmt_num(num[0], 16, tg->requests_per_s),
-				   fmt_num(num[1], 16, tg->http_5xx_pct), fmt_num(num[2], 16, tg->p99_ms));
+				   "%s/s 5xx %s%% p99 %s", fmt_num(num[0], 16, tg->requests_per_s),
+				   fmt_num(num[1], 16, tg->http_5xx_pct), ms(num[2], 16, tg->p99_ms));
 			y++;
 			for (k = 0; k < tg->n_targets && y < bottom; k++, y++) {
 				struct model_target_health *th = &tg->targets[k];

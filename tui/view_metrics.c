@@ -90,9 +90,9 @@ static int draw_chart(struct tui *t, struct model_chart *c, const char *region, 
 	}
 	for (l = 0; l < c->n_lines && y < max_y; l++, y++) {
 		struct model_line *ln = &c->lines[l];
-		draw_textf(t, y, 1, 12, l ? ROLE_GREEN : ROLE_ACCENT, "%-12s", views_s(ln->label ? ln->label : ln->id));
-		draw_textf(t, y, 14, 8, ROLE_NORMAL, "%8s", fmt_num(num, sizeof(num), last_value(&ln->series)));
-		draw_spark(t, y, 24, t->cols - 25, l ? ROLE_GREEN : ROLE_ACCENT, ln->series.values, ln->series.n);
+		draw_textf(t, y, 1, 18, l ? ROLE_GREEN : ROLE_ACCENT, "%-18s", views_s(ln->label ? ln->label : ln->id));
+		draw_textf(t, y, 20, 7, ROLE_NORMAL, "%7s", fmt_num(num, sizeof(num), last_value(&ln->series)));
+		draw_spark(t, y, 29, t->cols - 30, l ? ROLE_GREEN : ROLE_ACCENT, ln->series.values, ln->series.n);
 	}
 	if (c->n_lines == 0 && y < max_y)
 		draw_text(t, y++, 2, t->cols - 4, ROLE_DIM, "no data");

