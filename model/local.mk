@@ -35,3 +35,8 @@ EXTRA_DIST += tests/model/golden
 
 TESTS += tests/model/test_snapshot_e2e.sh
 EXTRA_DIST += tests/model/test_snapshot_e2e.sh
+EXTRA_DIST += docs/snapshot-schema.md
+
+check_PROGRAMS += tests/model/test_collector
+tests_model_test_collector_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_collector

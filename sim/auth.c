@@ -52,7 +52,24 @@ const struct sim_cred *sim_auth_issue(struct sim_auth *a, struct sim_world *w, c
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	struct sim_cred *c;
 	char buf[400];
+	size_t i = 1;
 
+	/* forget temporary keys that expired more than an hour ago (entry 0 stays) */
+	while (i < a->n_creds) {
+		if (a->creds[i].expires_s > 0 && a->creds[i].expires_s < w->now_s - 3600) {
+			fd_free_secret(a->creds[i].secret_key);
+			fd_free_secret(a->creds[i].session_token);
+			a->creds[i] = a->creds[--a->n_creds];
+		} else {
+			i++;
+		}
+	}
+	if (a->n_creds >= SIM_AUTH_MAX) {   /* the oldest temporary key goes */
+		fd_free_secret(a->creds[1].secret_key);
+		fd_free_secret(a->creds[1].session_token);
+		memmove(&a->creds[1], &a->creds[2], (a->n_creds - 2) * sizeof(*a->creds));
+		a->n_creds--;
+	}
 	a->creds = xrealloc(a->creds, (a->n_creds + 1) * sizeof(*a->creds));
 	c = &a->creds[a->n_creds++];
 	memset(c, 0, sizeof(*c));

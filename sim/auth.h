@@ -22,6 +22,8 @@ struct sim_cred {
 	char user_id[128];           /* AIDA... or AROA...:SESSION */
 };
 
+#define SIM_AUTH_MAX 10000   /* keys kept; past it the oldest temporary key is forgotten */
+
 struct sim_auth {
 	struct sim_cred *creds;
 	size_t n_creds;

@@ -83,7 +83,7 @@ struct query {
 	const char *expression;
 	const char *label;
 	bool return_data;
-	const char *ns, *metric, *stat;
+	const char *ns, *metric, *stat, *unit;
 	struct metrics_dim dims[30];
 	size_t n_dims;
 	int period_s;
@@ -196,6 +196,8 @@ static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 	} else {
 		struct metrics_ref ref;
 		bool found = metrics_resolve(g->ctx->world, g->region, q->ns, q->metric, q->dims, q->n_dims, &ref);
+		if (found && q->unit && strcmp(q->unit, ref.unit) != 0)
+			found = false;   /* CloudWatch returns no data for another unit */
 		n = grid(g, q->period_s, &ts);
 		v = xmalloc((n + 1) * sizeof(*v));
 		for (i = 0; i < n; i++)
@@ -247,6 +249,7 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 		q->ns = qparam(req, q, "MetricStat.Metric.Namespace");
 		q->metric = qparam(req, q, "MetricStat.Metric.MetricName");
 		q->stat = qparam(req, q, "MetricStat.Stat");
+		q->unit = qparam(req, q, "MetricStat.Unit");
 		v = qparam(req, q, q->expression ? "Period" : "MetricStat.Period");
 		q->period_s = v ? atoi(v) : 0;
 		if (!q->expression == !q->ns)

@@ -259,6 +259,7 @@ static int apply2(struct parser *p, binop_fn f, struct metricmath_value *a,
 	return rc;
 }
 
+/* The binary operators, pointwise. */
 static double op_add(double a, double b) { return a + b; }
 static double op_sub(double a, double b) { return a - b; }
 static double op_mul(double a, double b) { return a * b; }
@@ -387,15 +388,16 @@ static void map1(struct parser *p, struct metricmath_value *v, double (*f)(doubl
 	}
 }
 
+/* The unary operators and functions, pointwise. */
 static double neg1(double x) { return -x; }
 static double not1(double x) { return x == 0; }
 static double abs1(double x) { return fabs(x); }
 static double ceil1(double x) { return ceil(x); }
 static double floor1(double x) { return floor(x); }
 
-/* unary := ('-'|'+'|'!'|NOT) unary | primary */
 static int parse_primary(struct parser *p, struct metricmath_value *out);
 
+/* unary := ('-'|'+'|'!'|NOT) unary | primary */
 static int parse_unary(struct parser *p, struct metricmath_value *out)
 {
 	double (*f)(double) = NULL;

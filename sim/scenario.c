@@ -481,9 +481,9 @@ static int parse_asg(struct parse *p, yaml_node_t *n, int ri)
 	if (sim_world_asg(w, ri, name))
 		return fail_at(p, n, "auto scaling group '%s' defined twice", name);
 	g = add_asg(w, ri, name);
-	if (get_int(p, n, "min", 0, 10000, 1, &g->min_size) < 0 ||
-	    get_int(p, n, "max", 0, 10000, 10, &g->max_size) < 0 ||
-	    get_int(p, n, "desired", 0, 10000, g->min_size, &g->desired) < 0 ||
+	if (get_int(p, n, "min", 0, SIM_GROUP_MAX, 1, &g->min_size) < 0 ||
+	    get_int(p, n, "max", 0, SIM_GROUP_MAX, 10, &g->max_size) < 0 ||
+	    get_int(p, n, "desired", 0, SIM_GROUP_MAX, g->min_size, &g->desired) < 0 ||
 	    get_str(p, n, "target_group", g->tg, sizeof(g->tg), "", false) < 0 ||
 	    get_str(p, n, "launch_template", g->launch_template, sizeof(g->launch_template), name, false) < 0 ||
 	    get_bool(p, n, "predictive", false, &predictive) < 0)

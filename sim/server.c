@@ -115,12 +115,15 @@ static char *url_decode(const char *s, size_t n, bool form)
 	return out;
 }
 
-/* Append the pairs of an application/x-www-form-urlencoded string to params. */
+#define PARAMS_MAX 5000
+
+/* Append the pairs of an application/x-www-form-urlencoded string to params (at
+ * most PARAMS_MAX in all: AWS bounds a request's parameters too). */
 static void parse_form(const char *s, size_t n, struct sim_kv **params, size_t *n_params)
 {
-	size_t i = 0;
+	size_t i = 0, cap = *n_params;
 
-	while (i < n) {
+	while (i < n && *n_params < PARAMS_MAX) {
 		size_t j = i, eq;
 		while (j < n && s[j] != '&')
 			j++;
@@ -128,7 +131,10 @@ static void parse_form(const char *s, size_t n, struct sim_kv **params, size_t *
 			eq = i;
 			while (eq < j && s[eq] != '=')
 				eq++;
-			*params = xrealloc(*params, (*n_params + 1) * sizeof(**params));
+			if (*n_params == cap) {
+				cap = cap ? cap * 2 : 16;
+				*params = xrealloc(*params, cap * sizeof(**params));
+			}
 			(*params)[*n_params].name = url_decode(s + i, eq - i, true);
 			(*params)[*n_params].value = eq < j ? url_decode(s + eq + 1, j - eq - 1, true)
 							    : xstrdup("");
@@ -410,6 +416,7 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	const struct sim_service *svc;
 	const char *service = NULL;
 	int latency_ms = s->faults.latency_ms;   /* as set before this request */
+	char access_key[32];
 
 	sim_world_tick(s->world, wall_now());
 	memset(&req, 0, sizeof(req));
@@ -493,7 +500,8 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 				"The service in the credential scope is not simulated here.");
 		goto done;
 	}
-	req.access_key = ar.cred->access_key;
+	snprintf(access_key, sizeof(access_key), "%s", ar.cred->access_key);
+	req.access_key = access_key;   /* a copy: issuing credentials may move the store */
 	ctx.svc = svc;
 	snprintf(ctx.caller_arn, sizeof(ctx.caller_arn), "%s", ar.cred->arn);
 	snprintf(ctx.caller_user_id, sizeof(ctx.caller_user_id), "%s", ar.cred->user_id);

@@ -16,26 +16,34 @@
 const struct sim_service sim_services[] = {
 	{ .signing_name = "sts", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "https://sts.amazonaws.com/doc/2011-06-15/", .version = "2011-06-15",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_sts_handle },
 	{ .signing_name = "autoscaling", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "http://autoscaling.amazonaws.com/doc/2011-01-01/", .version = "2011-01-01",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_autoscaling_handle },
 	{ .signing_name = "elasticloadbalancing", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", .version = "2015-12-01",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_elbv2_handle },
 	{ .signing_name = "rds", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "http://rds.amazonaws.com/doc/2014-10-31/", .version = "2014-10-31",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_rds_handle },
 	{ .signing_name = "monitoring", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/", .version = "2010-08-01",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_cloudwatch_handle },
 	{ .signing_name = "xray", .protocol = SIM_PROTO_REST_JSON,
+	  .throttle_code = "ThrottledException", .throttle_status = 429,
 	  .handle = sim_xray_handle },
 	{ .signing_name = "route53", .protocol = SIM_PROTO_REST_XML,
 	  .xmlns = "https://route53.amazonaws.com/doc/2013-04-01/", .version = "2013-04-01",
+	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_route53_handle },
 	{ .signing_name = "route53-recovery-cluster", .protocol = SIM_PROTO_JSON10,
-	  .json_prefix = "ToggleCustomerAPI", .handle = sim_arc_handle },
+	  .json_prefix = "ToggleCustomerAPI", .handle = sim_arc_handle,
+	  .throttle_code = "ThrottlingException", .throttle_status = 429 },
 	{ .signing_name = NULL },
 };
 
@@ -447,17 +455,13 @@ bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operat
 		return false;
 	rate = sim_fault_throttle_rate(ctx->faults, operation);
 	if (rate > 0 && fault_rand(ctx) < rate) {
-		bool query = ctx->svc && (ctx->svc->protocol == SIM_PROTO_QUERY ||
-					  ctx->svc->protocol == SIM_PROTO_REST_XML);
-		const char *code = query ? "Throttling" : "ThrottlingException";
-		if (ctx->svc && strcmp(ctx->svc->signing_name, "route53") == 0)
-			code = "Throttling";
-		sim_error(ctx, resp, 400, code, "Rate exceeded");
+		sim_error(ctx, resp, ctx->svc && ctx->svc->throttle_status ? ctx->svc->throttle_status : 400,
+			  ctx->svc && ctx->svc->throttle_code ? ctx->svc->throttle_code : "Throttling",
+			  "Rate exceeded");
 		return true;
 	}
 	if (ctx->faults->error5xx_rate > 0 && fault_rand(ctx) < ctx->faults->error5xx_rate) {
-		bool query = ctx->svc && ctx->svc->protocol == SIM_PROTO_QUERY;
-		sim_error(ctx, resp, 500, query ? "InternalFailure" : "InternalFailure",
+		sim_error(ctx, resp, 500, "InternalFailure",
 			  "The request processing has failed because of an unknown error, "
 			  "exception or failure.");
 		if (ctx->svc && ctx->svc->protocol != SIM_PROTO_QUERY &&

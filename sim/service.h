@@ -83,6 +83,8 @@ struct sim_service {
 	const char *xmlns;           /* query / rest-xml namespace */
 	const char *version;         /* API version (query: the Version parameter) */
 	const char *json_prefix;     /* json 1.0: the X-Amz-Target prefix, "ToggleCustomerAPI" */
+	const char *throttle_code;   /* the throttling error as the service spells it */
+	int throttle_status;         /* and its HTTP status */
 	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 };
 

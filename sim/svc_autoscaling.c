@@ -385,9 +385,9 @@ static int update_group(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	char cause[160];
 
 	if (!g ||
-	    sim_param_int(ctx, req, resp, "MinSize", 0, 100000, g->min_size, &min) < 0 ||
-	    sim_param_int(ctx, req, resp, "MaxSize", 0, 100000, g->max_size, &max) < 0 ||
-	    sim_param_int(ctx, req, resp, "DesiredCapacity", 0, 100000, -1, &desired) < 0 ||
+	    sim_param_int(ctx, req, resp, "MinSize", 0, SIM_GROUP_MAX, g->min_size, &min) < 0 ||
+	    sim_param_int(ctx, req, resp, "MaxSize", 0, SIM_GROUP_MAX, g->max_size, &max) < 0 ||
+	    sim_param_int(ctx, req, resp, "DesiredCapacity", 0, SIM_GROUP_MAX, -1, &desired) < 0 ||
 	    sim_param_int(ctx, req, resp, "DefaultCooldown", 0, 86400, g->default_cooldown_s, &cooldown) < 0 ||
 	    sim_param_int(ctx, req, resp, "HealthCheckGracePeriod", 0, 86400, g->grace_s, &grace) < 0)
 		return 0;

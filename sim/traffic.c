@@ -105,7 +105,7 @@ size_t traffic_log_len(const struct traffic *t)
 	return t->n_log;
 }
 
-/* Offsets of each part of a snapshot. */
+/* Offsets of a target group's, an ASG's and a database's fields in a snapshot. */
 static size_t off_tg(const struct shape *s, size_t g) { return s->n_regions * R_N + g * T_N; }
 static size_t off_asg(const struct shape *s, size_t a) { return s->n_regions * R_N + s->n_tgs * T_N + a * A_N; }
 static size_t off_db(const struct shape *s, size_t d)

@@ -285,6 +285,10 @@ static struct sim_activity *activity_add(struct sim_world *w, struct sim_asg *g,
 	struct sim_activity *a;
 	char when[32];
 
+	if (g->n_activities >= SIM_ACTIVITIES_MAX) {   /* keep the newest */
+		memmove(&g->activities[0], &g->activities[1], (g->n_activities - 1) * sizeof(*g->activities));
+		g->n_activities--;
+	}
 	g->activities = xrealloc(g->activities, (g->n_activities + 1) * sizeof(*g->activities));
 	a = &g->activities[g->n_activities++];
 	memset(a, 0, sizeof(*a));

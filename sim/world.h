@@ -152,6 +152,9 @@ struct sim_policy {
 	int buffer_s;                /* SchedulingBufferTime */
 };
 
+#define SIM_ACTIVITIES_MAX 500   /* scaling activities kept per group (the newest) */
+#define SIM_GROUP_MAX 1000       /* the largest MaxSize the simulator accepts */
+
 struct sim_asg {
 	char name[SIM_NAME_MAX];
 	char arn[SIM_ARN_MAX];

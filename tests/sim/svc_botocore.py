@@ -161,6 +161,9 @@ r = cw.get_metric_data(StartTime=start, EndTime=end, MetricDataQueries=[
     mstat("ev", "AWS/ElastiCache", "Evictions", [("CacheClusterId", "petclinic-redis-001")], "Sum"),
     mstat("sl", "PetClinic", "SessionLossRate", [], "Maximum"),
     mstat("none", "AWS/ApplicationELB", "RequestCount", [("LoadBalancer", "app/nope/0")], "Sum"),
+    {"Id": "unit", "MetricStat": {"Metric": {"Namespace": "AWS/ApplicationELB", "MetricName": "RequestCount",
+                                             "Dimensions": [{"Name": "LoadBalancer", "Value": lb_dim}]},
+                                  "Period": 60, "Stat": "Sum", "Unit": "Seconds"}},
 ])
 res = {m["Id"]: m for m in r["MetricDataResults"]}
 ok(len(res["hh"]["Values"]) == 20 and min(res["hh"]["Values"]) >= 1, "HealthyHostCount present", res["hh"]["Values"])
@@ -169,6 +172,7 @@ ok(len(res["cc"]["Values"]) == 20 and min(res["cc"]["Values"]) > 0, "CurrConnect
 is_(set(res["ev"]["Values"]), {0.0}, "no evictions")
 is_(set(res["sl"]["Values"]), {0.0}, "no session lost")
 is_((res["none"]["Values"], res["none"]["StatusCode"]), ([], "Complete"), "unknown metric: no data, no error")
+is_(res["unit"]["Values"], [], "another Unit: no data")
 
 rds1 = cw.get_metric_data(StartTime=start, EndTime=end, MetricDataQueries=[
     mstat("p", "AWS/RDS", "ReadLatency", [("DBInstanceIdentifier", "petclinic-db")], "Average", 1200)])

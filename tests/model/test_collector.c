@@ -1,0 +1,198 @@
+/* test_collector.c — panels, schedules, throttling back-off and stale data, against an
+ * in-process simulator with a fake collector clock. */
+#include <jansson.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/client.h"
+#include "aws/creds.h"
+#include "model/collector.h"
+#include "model/config.h"
+#include "model/model.h"
+#include "sim/sim.h"
+#include "tests/tap.h"
+
+static time_t fake_now = 1795497600;
+
+static time_t fake_clock(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+/* Drive the collector until no call is in flight. */
+static void drain(struct collector *c)
+{
+	struct pollfd fds[64];
+	int n, guard = 0;
+
+	while (collector_in_flight(c) > 0 && guard++ < 20000) {
+		n = collector_poll_fds(c, fds, 64);
+		poll(fds, (nfds_t)n, 20);
+		collector_perform(c, fds, n);
+	}
+}
+
+int main(void)
+{
+	struct sim_options so = { .listen = "127.0.0.1:0" };
+	struct client_options co = { .region = "ap-northeast-2", .max_attempts = 1 };
+	struct creds_provider *cp;
+	struct fd_config cfg;
+	struct model m;
+	struct fd_error err;
+	struct client *cl;
+	struct collector *c;
+	struct sim *s;
+	char url[64];
+	struct model_status *lb;
+	unsigned long changed;
+	time_t first;
+
+	setenv("HOME", "/nonexistent", 1);
+	unsetenv("AWS_PROFILE");
+	s = sim_new(&so, &err);
+	if (!s || sim_start(s, &err)) {
+		printf("# sim: %s\n", err.message);
+		return 1;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", sim_port(s));
+	cp = creds_static_new(SIM_ACCESS_KEY, SIM_SECRET_KEY, NULL);
+	co.endpoint_url = url;
+	co.creds = cp;
+	cl = client_new(&co, &err);
+	ok(cl != NULL, "client");
+	config_defaults(&cfg, NULL);
+	model_init(&m, cfg.primary, cfg.dr);
+	c = collector_new(cl, &cfg, &m, &err);
+	ok(c != NULL, "collector");
+	collector_set_clock(c, fake_clock, NULL);
+	collector_set_measure_file(c, "/nonexistent/measurements.jsonl");
+	is_int(m.n_targets, 5, "targets built from the config");
+	ok(collector_new(NULL, &cfg, &m, &err) == NULL, "no client: refused");
+	is_str(err.code, "InvalidParameter", "with a code");
+
+	/* first round: everything but the metrics (they wait for their resources) */
+	is_int(collector_timeout_ms(c, fake_now), 0, "everything is due at start");
+	is_int(collector_due(c, fake_now), 2 * 5 + 2, "5 panels x 2 regions + route53 + targets queued");
+	ok(collector_in_flight(c) > 0, "calls in flight");
+	ok(m.regions[0].status[MODEL_PANEL_LB].in_flight, "lb panel marked in flight");
+	is_int(collector_due(c, fake_now), 0, "nothing queued twice");
+	drain(c);
+	lb = &m.regions[0].status[MODEL_PANEL_LB];
+	ok(!lb->in_flight, "lb done");
+	is_int(lb->fetched_at, fake_now, "fetched_at on the collector's clock");
+	is_str(lb->error.code, "", "no error");
+	is_int(lb->interval_s, 10, "interval 10 s");
+	is_int(lb->next_due, fake_now + 10, "next due in 10 s");
+	is_int(m.regions[0].status[MODEL_PANEL_RDS].interval_s, 30, "rds every 30 s");
+	is_int(m.regions[0].n_lbs, 1, "one ALB in Seoul");
+	is_int(m.regions[1].n_lbs, 1, "one ALB in Tokyo");
+	is_int(m.regions[0].n_tgs, 2, "blue and green");
+	is_int(m.regions[0].summary.healthy_hosts, 4, "4 healthy hosts");
+	ok(m.regions[0].lbs[0].n_listeners > 0 && m.regions[0].lbs[0].listeners[0].default_actions[0].forwards[0].tg_name,
+	   "listener forwards named");
+	ok(m.route53.dns.region && strcmp(m.route53.dns.region, "ap-northeast-2") == 0, "DNS answers with Seoul");
+	ok(isnan(m.regions[0].lbs[0].requests_per_s), "no metrics yet");
+	ok(lb->changed > 0 && m.generation > 0, "changed counters bumped");
+
+	/* the metrics are due now that their resources are known */
+	is_int(collector_timeout_ms(c, fake_now), 0, "metrics due now");
+	is_int(collector_due(c, fake_now), 2, "metrics of both regions queued");
+	drain(c);
+	ok(m.regions[0].lbs[0].requests_per_s > 0, "requests/s from GetMetricData");
+	ok(m.regions[0].n_charts >= 3, "built-in charts");
+	ok(m.regions[0].charts[0].n_lines == 1 && m.regions[0].charts[0].lines[0].series.n > 10, "a requests/s series");
+	is_str(m.targets[2].name, "read latency improvement", "replica target");
+	is_str(model_target_status_name(m.targets[2].status), "met", "replica target met from the sim's metrics");
+	is_int(collector_timeout_ms(c, fake_now), 10000, "nothing due for 10 s");
+	is_int(collector_due(c, fake_now + 5), 0, "nothing due after 5 s");
+
+	/* throttled: the old data stays, the interval doubles up to 8x */
+	first = lb->fetched_at;
+	changed = lb->changed;
+	if (sim_add_fault(s, "throttle:DescribeLoadBalancers:1", &err))
+		printf("# fault: %s\n", err.message);
+	fake_now += 10;
+	collector_due(c, fake_now);
+	drain(c);
+	is_str(lb->error.code, "Throttling", "throttled");
+	is_int(lb->error_at, fake_now, "error_at");
+	is_int(lb->fetched_at, first, "fetched_at kept: the data is stale");
+	is_int(m.regions[0].n_lbs, 1, "old load balancers kept");
+	is_int(lb->interval_s, 20, "interval doubled");
+	ok(lb->changed > changed, "an error is a change");
+	is_int(m.regions[0].status[MODEL_PANEL_ASG].interval_s, 10, "other panels unaffected");
+	fake_now += 20;
+	collector_due(c, fake_now);
+	drain(c);
+	is_int(lb->interval_s, 40, "40 s");
+	fake_now += 40;
+	collector_due(c, fake_now);
+	drain(c);
+	is_int(lb->interval_s, 80, "80 s");
+	fake_now += 80;
+	collector_due(c, fake_now);
+	drain(c);
+	is_int(lb->interval_s, 80, "capped at 8x");
+	sim_clear_faults(s);
+	fake_now += 80;
+	collector_due(c, fake_now);
+	drain(c);
+	is_str(lb->error.code, "", "recovered");
+	is_int(lb->error_at, 0, "error cleared");
+	is_int(lb->fetched_at, fake_now, "fresh again");
+	is_int(lb->interval_s, 10, "interval back to 10 s");
+	ok(m.regions[0].lbs[0].requests_per_s > 0, "metrics carried over to the new LB structs");
+
+	/* a failing sub-call keeps that item's old data */
+	{
+		int healthy = m.regions[0].tgs[0].healthy;
+		sim_add_fault(s, "throttle:DescribeTargetHealth:1", &err);
+		fake_now += 10;
+		collector_due(c, fake_now);
+		drain(c);
+		is_str(lb->error.code, "Throttling", "target health throttled");
+		is_int(lb->fetched_at, fake_now, "the list calls succeeded: fetched");
+		is_int(m.regions[0].tgs[0].healthy, healthy, "old target health carried over");
+		ok(m.regions[0].tgs[0].n_targets > 0, "old targets kept");
+		sim_clear_faults(s);
+	}
+
+	/* r: everything due now */
+	collector_refresh_now(c);
+	is_int(collector_timeout_ms(c, fake_now), 0, "refresh now: due");
+	collector_set_refresh(c, 5);
+	is_int(m.regions[0].status[MODEL_PANEL_RDS].interval_s, 15, "--refresh 5: rds every 15 s");
+	drain(c);
+
+	ok(collector_is_throttle("ThrottlingException"), "ThrottlingException throttles");
+	ok(collector_is_throttle("RequestLimitExceeded"), "RequestLimitExceeded throttles");
+	ok(!collector_is_throttle("AccessDenied"), "AccessDenied does not");
+	ok(!collector_is_throttle(NULL), "NULL does not");
+
+	/* run_once: a full round, metrics included */
+	collector_destroy(c);
+	model_clean_up(&m);
+	model_init(&m, cfg.primary, cfg.dr);
+	c = collector_new(cl, &cfg, &m, &err);
+	collector_set_measure_file(c, "/nonexistent/measurements.jsonl");
+	is_int(collector_run_once(c, 30000, &err), 0, "run_once");
+	ok(m.regions[1].status[MODEL_PANEL_METRICS].fetched_at > 0, "metrics of the DR fetched in the same round");
+	ok(m.regions[1].lbs[0].requests_per_s >= 0, "DR requests/s");
+	is_int(collector_in_flight(c), 0, "nothing left in flight");
+	/* destroy with calls in flight: the client is destroyed after, no callback runs */
+	collector_refresh_now(c);
+	collector_due(c, time(NULL));
+	ok(collector_in_flight(c) > 0, "calls in flight at destroy");
+	collector_destroy(c);
+	client_destroy(cl);
+	model_clean_up(&m);
+	config_clean_up(&cfg);
+	creds_provider_destroy(cp);
+	sim_destroy(s);
+	return done_testing();
+}
