@@ -374,11 +374,14 @@ static int op_get_health_check_status(struct sim_ctx *ctx, const struct sim_req 
 	if (!c && !rc)
 		return sim_error(ctx, resp, 404, "NoSuchHealthCheck", "A health check with id %s does not exist.",
 				 ctx->path_args[0]);
-	if (rc)
-		return sim_error(ctx, resp, 400, "InvalidInput",
-				 "GetHealthCheckStatus is not supported for health checks of type RECOVERY_CONTROL.");
-	observation(ctx->world, c, status, sizeof(status));
-	interval = c->interval_s > 0 ? c->interval_s : 30;
+	if (rc) {
+		snprintf(status, sizeof(status), "%s: Routing control %s is %s", rc->on ? "Success" : "Failure",
+			 rc->name, rc->on ? "On" : "Off");
+		interval = 10;
+	} else {
+		observation(ctx->world, c, status, sizeof(status));
+		interval = c->interval_s > 0 ? c->interval_s : 30;
+	}
 	doc_begin(resp, "GetHealthCheckStatusResponse");
 	strbuf_adds(&resp->body, "<HealthCheckObservations>");
 	for (size_t i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++) {

@@ -29,3 +29,6 @@ TESTS += tests/sim/test_alarms
 TESTS += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/sim/test_svc_failover.sh
 EXTRA_DIST += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/sim/svc_botocore.py \
 	tests/sim/test_svc_failover.sh tests/sim/svc_failover.py
+
+# make bench: bench/sim_services.sh (GetMetricData / DescribeAlarms rates, RSS) uses bench/sim_load.
+EXTRA_DIST += bench/sim_services.sh

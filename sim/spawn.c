@@ -33,6 +33,7 @@ int sim_spawn(const char *scenario, char *endpoint_out, size_t n, pid_t *pid,
 	if (child == 0) {
 		int devnull = open("/dev/null", 0);
 		dup2(fds[1], 1);
+		dup2(fds[1], 2);   /* errors come back to the parent, not onto its screen */
 		if (devnull >= 0)
 			dup2(devnull, 0);
 		close(fds[0]);
@@ -60,8 +61,9 @@ int sim_spawn(const char *scenario, char *endpoint_out, size_t n, pid_t *pid,
 	p = strstr(line, "http://");
 	if (!p) {
 		sim_stop(child);
-		return fd_error_set(err, "SpawnError", "the simulator did not start (%s)",
-				    len ? "unexpected output" : "no output");
+		line[strcspn(line, "\n")] = '\0';
+		return fd_error_set(err, "SpawnError", "the simulator did not start: %s",
+				    len ? line : "no output");
 	}
 	e = p + strcspn(p, " \n");
 	*e = '\0';

@@ -170,7 +170,7 @@ static json_t *node(int ref, const char *name, const char *type, const char *acc
 	return n;
 }
 
-/* GetServiceGraph: client -> ALB -> app -> RDS / Redis, per region. */
+/* GetServiceGraph: client -> ALB -> app -> RDS / Redis in the caller's region. */
 static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
@@ -187,15 +187,15 @@ static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, stru
 	json_decref(body);
 	services = json_array();
 	client_edges = json_array();
-	for (size_t r = 0; r < w->n_regions; r++) {
+	for (size_t r = 0; r < w->n_regions; r++) {   /* X-Ray is regional: the caller's region only */
 		struct region_stats s;
 		const struct sim_region *rg = &w->regions[r];
 		int base = 1 + (int)r * 4;
 		double served, mean, db_mean, faults;
 		char app[80], dbname[200], redis[120];
-		region_sum(st->traffic, w, r, start, end, ctx->now_s, &s);
-		if (region_lb(w, r) < 0)
+		if (strcmp(rg->name, req->region) != 0 || region_lb(w, r) < 0)
 			continue;
+		region_sum(st->traffic, w, r, start, end, ctx->now_s, &s);
 		served = s.requests - s.elb5xx;
 		mean = s.lat_count > 0 ? s.lat_sum / s.lat_count : 0;
 		db_mean = s.db_count > 0 ? s.db_lat_sum / s.db_count : 0.005;
@@ -350,7 +350,7 @@ static bool filter_match(const char *f, const struct trace *tr)
 	return true;
 }
 
-/* GetTraceSummaries: one sampled trace per region and sample, oldest first. */
+/* GetTraceSummaries: the sampled traces of the caller's region, oldest first. */
 static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
@@ -377,7 +377,8 @@ static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, st
 	     (double)((k + 1) * TRAFFIC_SAMPLE_S) <= ctx->now_s; k++) {
 		for (size_t r = 0; r < w->n_regions * TRACES_MAX; r++) {
 			struct trace tr;
-			if (!trace_make(st->traffic, w, w->seed, r / TRACES_MAX, k, (unsigned)(r % TRACES_MAX), &tr))
+			if (strcmp(w->regions[r / TRACES_MAX].name, req->region) != 0 ||
+			    !trace_make(st->traffic, w, w->seed, r / TRACES_MAX, k, (unsigned)(r % TRACES_MAX), &tr))
 				continue;
 			processed++;
 			if (!filter_match(filter, &tr))
@@ -442,7 +443,7 @@ static char *segment_document(const struct sim_world *w, const struct trace *tr,
 	return s;
 }
 
-/* BatchGetTraces: up to 5 ids; unknown ids come back unprocessed. */
+/* BatchGetTraces: up to 5 ids; unknown ids and other regions' come back unprocessed. */
 static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
@@ -467,6 +468,7 @@ static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, s
 		unsigned ti;
 		char seg_id[17], *doc;
 		if (!id || !trace_parse(id, &r, &k, &ti) || r >= w->n_regions ||
+		    strcmp(w->regions[r].name, req->region) != 0 ||
 		    (double)((k + 1) * TRAFFIC_SAMPLE_S) > ctx->now_s ||
 		    !trace_make(st->traffic, w, w->seed, r, k, ti, &tr) || strcmp(tr.id, id) != 0) {
 			json_array_append_new(unprocessed, json_string(id ? id : ""));

@@ -137,5 +137,22 @@ printf 'stack:\n  regions: { primary: ap-northeast-1, dr: none }\n' >"$T/config/
 fd --endpoint-url "$URL_ok" snapshot --json >"$T/xdg.json"
 is "$?" 0 "XDG default config is read"
 is "$(j '[.regions[].name] | join(",")' xdg)" "ap-northeast-1" "one region from it"
+rm "$T/config/flightdeck/config.yaml"
+
+# --- a scale-out: its activity's duration becomes the scale-out latency ---------
+fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity \
+	AutoScalingGroupName=petclinic-asg-was-blue DesiredCapacity=5 >/dev/null
+is "$?" 0 "scale out blue by one"
+i=0
+while [ $i -lt 60 ]; do
+	fd --endpoint-url "$URL_ok" snapshot --json >"$T/scale.json"
+	[ "$(j '.targets[0].status' scale)" != no_data ] && break
+	sleep 0.5; i=$((i + 1))
+done
+is "$(j '.targets[0] | [.name, .status] | join(" ")' scale)" "scale-out latency met" "scale-out latency met"
+act=$(fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling DescribeScalingActivities \
+	AutoScalingGroupName=petclinic-asg-was-blue | jq -r '.Activities[0] | "\(.StartTime) \(.EndTime)"')
+want=$(( $(date -u -d "${act#* }" +%s) - $(date -u -d "${act% *}" +%s) ))
+is "$(j '.targets[0].value' scale)" "$want" "value = the activity's EndTime - StartTime"
 
 done_testing

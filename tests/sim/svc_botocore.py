@@ -252,6 +252,9 @@ hcs = [h for p in r53.get_paginator("list_health_checks").paginate(PaginationCon
 https = [h for h in hcs if h["HealthCheckConfig"]["Type"] == "HTTPS"]
 rcs = [h for h in hcs if h["HealthCheckConfig"]["Type"] == "RECOVERY_CONTROL"]
 is_((len(https), len(rcs)), (2, 2), "health checks paged one by one: 2 HTTPS + 2 RECOVERY_CONTROL")
+st = r53.get_health_check_status(HealthCheckId=rcs[0]["Id"])["HealthCheckObservations"]
+ok(st and st[0]["StatusReport"]["Status"].startswith("Success: Routing control petclinic-") and
+   st[0]["StatusReport"]["Status"].endswith(" is On"), "a RECOVERY_CONTROL check reports its routing control", st[:1])
 page = r53.list_health_checks(MaxItems="1")
 is_((page["IsTruncated"], page["NextMarker"], page["MaxItems"]), (True, hcs[1]["Id"], "1"), "IsTruncated / NextMarker")
 
@@ -367,7 +370,11 @@ g = xray.get_service_graph(StartTime=t1 - 900, EndTime=t1)
 svcs = {s["ReferenceId"]: s for s in g["Services"]}
 is_(svcs[0]["Type"], "client", "client node first")
 types = sorted(s["Type"] for s in g["Services"])
-is_(types.count("AWS::EC2::Instance"), 2, "an app node per region")
+is_([s["Name"] for s in g["Services"] if s["Type"] == "AWS::EC2::Instance"], ["petclinic-ap-northeast-2"],
+    "the caller's region only (X-Ray is regional)")
+g1 = client("xray", "ap-northeast-1").get_service_graph(StartTime=t1 - 900, EndTime=t1)
+is_([s["Name"] for s in g1["Services"] if s["Type"] == "AWS::EC2::Instance"], ["petclinic-ap-northeast-1"],
+    "Tokyo's graph from Tokyo")
 ok("Database::SQL" in types and "remote" in types and "AWS::ElasticLoadBalancingV2::LoadBalancer" in types,
    "ALB, RDS and Redis nodes", types)
 alb = [s for s in g["Services"] if s["Name"] == "petclinic-alb"][0]
@@ -401,6 +408,8 @@ ids = [s["Id"] for s in summ[:4]] + ["1-00000000-000000000000000000000000"]
 tr = xray.batch_get_traces(TraceIds=ids)
 is_(sorted(t["Id"] for t in tr["Traces"]), sorted(ids[:4]), "BatchGetTraces returns the known traces")
 is_(tr["UnprocessedTraceIds"], ["1-00000000-000000000000000000000000"], "unknown ids unprocessed")
+is_(client("xray", "ap-northeast-1").batch_get_traces(TraceIds=ids[:1])["UnprocessedTraceIds"], ids[:1],
+    "another region's trace is not found")
 doc = json.loads(tr["Traces"][0]["Segments"][0]["Document"])
 is_((doc["trace_id"], doc["origin"], [s["namespace"] for s in doc["subsegments"]]),
     (tr["Traces"][0]["Id"], "AWS::EC2::Instance", ["remote", "remote"]), "segment Document is a JSON string")

@@ -12,6 +12,7 @@
 #include "aws/sigv4.h"
 #include "aws/strbuf.h"
 #include "sim/fault.h"
+#include "sim/service.h"
 #include "sim/sim.h"
 #include "sim/world.h"
 #include "tests/tap.h"
@@ -308,10 +309,38 @@ static void test_spawn(void)
 	ok(kill(pid, 0) != 0, "child stopped");
 	ok(sim_spawn("/nonexistent.yaml", endpoint, sizeof(endpoint), &pid, &err) < 0, "bad scenario: spawn fails");
 	is_str(err.code, "SpawnError", "... SpawnError");
+	is_str(err.message, "the simulator did not start: flightdeck sim: /nonexistent.yaml: No such file or "
+	       "directory (built-in scenarios: petclinic, scale)", "... with the simulator's message");
+}
+
+static void test_helpers(void)
+{
+	struct strbuf sb;
+	double t;
+	size_t off;
+	char buf[32];
+
+	ok(sim_parse_time("2026-11-24T05:57:00Z", &t) == 0 && t == 1795499820.0, "ISO 8601 Z");
+	ok(sim_parse_time("2026-11-24T05:57:00.250Z", &t) == 0 && t == 1795499820.25, "ISO 8601 with a fraction");
+	ok(sim_parse_time("2026-11-24T14:57:00+09:00", &t) == 0 && t == 1795499820.0, "ISO 8601 with an offset");
+	ok(sim_parse_time("1795499820", &t) == 0 && t == 1795499820.0, "epoch seconds");
+	ok(sim_parse_time("2026-13-01T00:00:00Z", &t) < 0, "month 13 refused");
+	ok(sim_parse_time("yesterday", &t) < 0, "words refused");
+	sim_time_iso(1795499820.2496, buf);
+	is_str(buf, "2026-11-24T05:57:00.250Z", "times round to the millisecond");
+	sim_marker_encode(42, buf);
+	ok(sim_marker_decode(buf, &off) == 0 && off == 42, "marker round trip");
+	ok(sim_marker_decode("fd-sim-page-", &off) < 0 && sim_marker_decode("fd-sim-page-1x", &off) < 0 &&
+	   sim_marker_decode("abc", &off) < 0, "foreign markers refused");
+	strbuf_init(&sb);
+	sim_xml_elem(&sb, "M", "a<b>&\"c'\x01");
+	is_str(sb.data, "<M>a&lt;b&gt;&amp;&quot;c&apos;\xef\xbf\xbd</M>", "XML escaping");
+	strbuf_clean_up(&sb);
 }
 
 int main(void)
 {
+	test_helpers();
 	test_petclinic();
 	test_scaling();
 	test_faults();
