@@ -54,7 +54,7 @@ try:
     r53 = c("route53", "us-east-1")
     for p in r53.get_paginator("list_health_checks").paginate():
         checks += len(p["HealthChecks"])
-    print("sim scale: Route 53 health checks paged (2 + 500)\t%d\tcount" % checks)
+    print("sim scale: Route 53 health checks paged (2 + 500 + ARC control checks)\t%d\tcount" % checks)
 except Exception as e:
-    print("sim scale: Route 53 health checks paged (2 + 500)\tn/a\t%s" % type(e).__name__)
+    print("sim scale: Route 53 health checks paged\tn/a\t%s" % type(e).__name__)
 PY

@@ -541,9 +541,11 @@ static int check_ref(struct loader *ld, const struct node *at, const struct scop
 		return fail_at(ld, at, "step '%s': unknown parameter '%s' in {{ parameters.%s }}", step, b, b);
 	}
 	if (strcmp(a, "run") == 0) {
-		if (strcmp(b, "id") == 0 || strcmp(b, "elapsed_s") == 0 || strcmp(b, "runbook") == 0)
+		static const char *const fields[] = { "id", "runbook", "elapsed_s", "now", "ago_5m", NULL };
+		char list[100];
+		if (in_list(fields, b))
 			return 0;
-		return fail_at(ld, at, "step '%s': unknown run field '%s' (id, elapsed_s, runbook)", step, b);
+		return fail_at(ld, at, "step '%s': unknown run field '%s' (%s)", step, b, join_list(fields, list, sizeof(list)));
 	}
 	for (i = 0; i < sc->nmain; i++)
 		if (strcmp(rb->steps[i].name, a) == 0)
@@ -694,6 +696,11 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 			return fail_at(ld, v, "step '%s': %s must be a plain name", st->name, key);
 		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0) {
 			long ms;
+			if (v->kind == NODE_SCALAR && strstr(v->value, "{{")) {
+				if (check_string(ld, v, sc, st->name, v->value, false) < 0)
+					return -1;
+				continue;
+			}
 			if (want_duration(ld, v, st->name, key, &ms) < 0)
 				return -1;
 			continue;
@@ -840,8 +847,16 @@ static int check_step(struct loader *ld, const struct node *n, struct rb_step *s
 		for (i = 0; i < v->n; i++)
 			if (check_string(ld, v->items[i], sc, st->name, v->items[i]->value, true) < 0)
 				return -1;
-	if ((v = map_get(n, "print")) && check_string(ld, v, sc, st->name, v->value, false) < 0)
-		return -1;
+	if ((v = map_get(n, "print"))) {
+		/* print runs after the step's own outputs are known */
+		struct scope own = *sc;
+		if (st->rollback)
+			own.nrb++;
+		else
+			own.nmain++;
+		if (check_string(ld, v, &own, st->name, v->value, false) < 0)
+			return -1;
+	}
 	if ((v = map_get(n, "measure_from"))) {
 		if (v->kind != NODE_SCALAR || (st->measure_from = rb_step_index(sc->rb, v->value, st->rollback)) < 0)
 			return fail_at(ld, v, "step '%s': measure_from: no step '%s'", st->name,

@@ -196,6 +196,14 @@ static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **o
 			v = *owned = json_string(r->rb->name);
 		else if (strcmp(b, "elapsed_s") == 0)
 			v = *owned = json_real((double)(now_ms(r) - r->started_ms) / 1000.0);
+		else if (strcmp(b, "now") == 0 || strcmp(b, "ago_5m") == 0) {
+			char when[32];
+			time_t t = (time_t)(now_ms(r) / 1000) - (strcmp(b, "ago_5m") == 0 ? 300 : 0);
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			v = *owned = json_string(when);
+		}
 	} else
 		v = json_object_get(json_object_get(r->outputs, a), b);
 	if (!v)
@@ -721,6 +729,14 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 	}
 	ss->status = "failed";
 	ss->ended_ms = now_ms(r);
+	if (st->outputs) {
+		/* Later steps may test a failed step's outputs: they are null. */
+		json_t *outs = json_object(), *v;
+		const char *k;
+		json_object_foreach(st->outputs, k, v)
+			json_object_set_new(outs, k, json_null());
+		json_object_set_new(r->outputs, st->name, outs);
+	}
 	switch (st->on_failure) {
 	case RB_ON_FAILURE_CONTINUE:
 		say(r, "  on_failure: continue");
@@ -828,7 +844,9 @@ static void show_confirmation(struct rb_run *r)
 	if (r->current_text || r->new_text)
 		say(r, "    change:     %s -> %s", r->current_text ? r->current_text : "(not read)",
 		    r->new_text ? r->new_text : "(see parameters)");
-	say(r, "    control plane: %s", cp ? cp : "no (regional data-plane or service API)");
+	say(r, "    control plane: %s", cp ? cp : strcmp(svc, "route53-recovery-cluster") == 0 ?
+	    "no: an ARC routing control is the data plane (cluster endpoints)" :
+	    "no: a regional API in the region shown");
 	(void)st;
 	free(params);
 	json_decref(red);
@@ -1500,7 +1518,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 	pick_stack(r, opts->stack);
 	if (run_lock(r, err) < 0)
 		goto fail;
-	say(r, "runbook %s: %s run %s", rb->name, opts->plan ? "plan of" : opts->read_only ? "read-only" : "", r->run_id);
+	say(r, "runbook %s: %srun %s", rb->name, opts->plan ? "plan of " : opts->read_only ? "read-only " : "", r->run_id);
 	journal(r);
 	return r;
 fail:
