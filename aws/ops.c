@@ -194,6 +194,8 @@ const struct ops_operation ops_table[] = {
 	  .pager = { .input_token = { "Marker" }, .output_token = { "NextMarker" },
 		     .more_results = "IsTruncated", .result_keys = { "HealthChecks" },
 		     .limit_key = "MaxItems" } },
+	{ .service = &svc_route53, .name = "GetHealthCheck", .method = "GET",
+	  .path = "/2013-04-01/healthcheck/{HealthCheckId}", .inputs = "HealthCheckId@uri:HealthCheckId" },
 	{ .service = &svc_route53, .name = "GetHealthCheckStatus", .method = "GET",
 	  .path = "/2013-04-01/healthcheck/{HealthCheckId}/status",
 	  .inputs = "HealthCheckId@uri:HealthCheckId" },

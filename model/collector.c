@@ -23,6 +23,7 @@
 #define MAX_BACKOFF 8           /* throttling multiplies an interval up to this */
 #define METRIC_BATCH 100        /* GetMetricData queries per call */
 #define MAX_ZONES 5             /* zones read when none is configured */
+#define MAX_SENDING 16          /* calls handed to the client at once: bounds memory and API rate */
 #define JOB_GLOBAL ((size_t)-1)
 
 enum call_kind {
@@ -43,7 +44,12 @@ struct call_ctx {
 	struct job *job;
 	enum call_kind kind;
 	size_t idx, sub;
-	struct call_ctx *prev, *next;
+	const char *service, *op;   /* static strings */
+	json_t *input;              /* owned while queued */
+	unsigned flags;
+	bool sent;                  /* handed to the client (else waiting in the queue) */
+	struct call_ctx *prev, *next;   /* every call of the collector */
+	struct call_ctx *qnext;         /* the send queue */
 };
 
 /* What a built-in metric query measures. */
@@ -111,7 +117,9 @@ struct collector {
 	struct job r53;
 	struct job targets;
 	struct call_ctx *calls;
-	int in_flight;
+	struct call_ctx *queue, *queue_tail;
+	int in_flight;              /* queued + sent */
+	int sending;
 	struct tseries *tseries;     /* cfg->n_targets */
 	struct measure *ms;
 	size_t n_ms;
@@ -232,29 +240,65 @@ static void job_error(struct job *j, const struct fd_error *e, bool primary)
 static void job_finish(struct job *j);
 static void on_done(void *ctx, json_t *result, const struct fd_error *err);
 
-/* Queue one call for a job; a refusal is recorded as the job's error. */
+/* Hand a call to the client; a refusal completes it at once with the error. */
+static void send_call(struct collector *c, struct call_ctx *k)
+{
+	struct job *j = k->job;
+	struct fd_error e;
+	json_t *input = k->input;
+
+	fd_error_clear(&e);
+	k->input = NULL;
+	k->sent = true;
+	c->sending++;
+	if (client_call_async(c->cl, k->service, k->op, j->panel == MODEL_PANEL_ROUTE53 ? NULL : job_region(j),
+			      input, k->flags, on_done, k, &e) < 0)
+		on_done(k, NULL, &e);
+	json_decref(input);
+}
+
+/* Send queued calls while fewer than MAX_SENDING are out. */
+static void pump(struct collector *c)
+{
+	while (c->queue && c->sending < MAX_SENDING) {
+		struct call_ctx *k = c->queue;
+		c->queue = k->qnext;
+		if (!c->queue)
+			c->queue_tail = NULL;
+		send_call(c, k);
+	}
+}
+
+/* Queue one call for a job (sent at once when few are out); input is taken. */
 static void job_call(struct job *j, const char *service, const char *op, json_t *input, unsigned flags,
 		     enum call_kind kind, size_t idx, size_t sub)
 {
 	struct collector *c = j->c;
 	struct call_ctx *k = xcalloc(1, sizeof(*k));
-	struct fd_error e;
 
-	fd_error_clear(&e);
 	k->job = j;
 	k->kind = kind;
 	k->idx = idx;
 	k->sub = sub;
+	k->service = service;
+	k->op = op;
+	k->input = input;
+	k->flags = flags;
 	k->next = c->calls;
 	if (c->calls)
 		c->calls->prev = k;
 	c->calls = k;
 	j->pending++;
 	c->in_flight++;
-	if (client_call_async(c->cl, service, op, j->panel == MODEL_PANEL_ROUTE53 ? NULL : job_region(j),
-			      input, flags, on_done, k, &e) < 0)
-		on_done(k, NULL, &e);
-	json_decref(input);
+	if (c->sending < MAX_SENDING && !c->queue) {
+		send_call(c, k);
+		return;
+	}
+	if (c->queue_tail)
+		c->queue_tail->qnext = k;
+	else
+		c->queue = k;
+	c->queue_tail = k;
 }
 
 /* --- elbv2 --------------------------------------------------------------------------- */
@@ -1420,6 +1464,8 @@ static void on_done(void *ctx, json_t *result, const struct fd_error *err)
 	if (k->next)
 		k->next->prev = k->prev;
 	c->in_flight--;
+	if (k->sent)
+		c->sending--;
 	if (err || !result) {
 		struct fd_error e;
 		if (err)
@@ -1435,6 +1481,7 @@ static void on_done(void *ctx, json_t *result, const struct fd_error *err)
 	free(k);
 	if (--j->pending == 0)
 		job_finish(j);
+	pump(c);
 }
 
 /* --- jobs ---------------------------------------------------------------------------------------- */
@@ -1639,6 +1686,7 @@ void collector_destroy(struct collector *c)
 		return;
 	for (k = c->calls; k; k = next) {
 		next = k->next;
+		json_decref(k->input);
 		free(k);
 	}
 	for (r = 0; r < c->m->n_regions; r++)

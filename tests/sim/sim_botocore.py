@@ -85,7 +85,11 @@ is_(error_of(client("autoscaling", key="AKIDUNKNOWN").describe_auto_scaling_grou
     ("InvalidClientTokenId", 403), "unknown key: 403 InvalidClientTokenId")
 e = error_of(client("xray", key="AKIDUNKNOWN").get_service_graph,
              StartTime=datetime.datetime(2026, 1, 1), EndTime=datetime.datetime(2026, 1, 1, 1))
-is_(e[:2], ("UnrecognizedClientException", 403), "unknown key on a JSON service: UnrecognizedClientException")
+is_(e[:2], ("UnrecognizedClientException", 403), "unknown key on a rest-json service: UnrecognizedClientException")
+e = error_of(client("route53-recovery-cluster", secret="wrong").get_routing_control_state, RoutingControlArn="arn:x")
+is_(e[:2], ("InvalidSignatureException", 403), "wrong secret on a json 1.0 service: InvalidSignatureException")
+e = error_of(client("route53", region="us-east-1", secret="wrong").list_hosted_zones)
+is_(e[:2], ("SignatureDoesNotMatch", 403), "wrong secret on Route 53 (rest-xml, us-east-1): SignatureDoesNotMatch")
 
 real_dt = botocore.auth.datetime.datetime
 
