@@ -41,3 +41,11 @@ check_PROGRAMS += tests/model/test_collector
 tests_model_test_collector_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_collector
 EXTRA_DIST += docs/config.md
+
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_parse
+tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
+tests_fuzz_fuzz_parse_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+endif
+EXTRA_DIST += tests/fuzz/corpus/parse

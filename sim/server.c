@@ -630,6 +630,7 @@ struct header_list {
 	size_t n;
 };
 
+/* Append one header of a request to a header_list (libmicrohttpd's iterator). */
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
 				      const char *value)
 {

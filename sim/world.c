@@ -348,10 +348,10 @@ int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 
 	if (desired < g->min_size || desired > g->max_size)
 		return fd_error_set(err, "ValidationError",
-				    "New SetDesiredCapacity value %d is %s min value %d%s", desired,
-				    desired < g->min_size ? "below" : "above",
-				    desired < g->min_size ? g->min_size : g->max_size,
-				    desired < g->min_size ? "" : "");
+				    "New SetDesiredCapacity value %d is %s %s value %d for the AutoScalingGroup.",
+				    desired, desired < g->min_size ? "below" : "above",
+				    desired < g->min_size ? "min" : "max",
+				    desired < g->min_size ? g->min_size : g->max_size);
 	from = g->desired;
 	g->desired = desired;
 	live = asg_live(g);

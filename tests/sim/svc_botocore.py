@@ -1,6 +1,7 @@
 # svc_botocore.py — botocore (Debian python3-botocore) against flightdeck sim's CloudWatch,
 # Route 53, X-Ray and ARC: what botocore parses, paging, errors, and that alarms, DNS
 # answers and traces follow the faults. Prints TAP. Usage: python3 svc_botocore.py URL
+import collections
 import datetime
 import json
 import sys
@@ -362,9 +363,11 @@ ok(all(o["StatusReport"]["Status"].startswith("Failure") for o in st), "inverted
 ok(wait_for(lambda: answer()[0].startswith("54.65."), 20), "failover follows health: Tokyo answers")
 r53.update_health_check(HealthCheckId=prim["HealthCheckId"], Inverted=False)
 ok(wait_for(lambda: answer()[0].startswith("3.34."), 20), "and Seoul again when healthy")
+t_back = time.time()
 
 # --- X-Ray ---------------------------------------------------------------------------------------
-time.sleep(max(0.0, t_fault + 21 - time.time()))   # two whole 10 s samples under the bad deploy
+# two whole 10 s samples with Seoul serving under the bad deploy
+time.sleep(max(0.0, max(t_fault, t_back) + 21 - time.time()))
 t1 = time.time()
 g = xray.get_service_graph(StartTime=t1 - 900, EndTime=t1)
 svcs = {s["ReferenceId"]: s for s in g["Services"]}
@@ -401,7 +404,9 @@ while True:
         break
 ok(pages >= 2 and len(summ) == len({s["Id"] for s in summ}), "trace summaries paged (%d pages, %d traces)" % (pages, len(summ)))
 faults = [s for s in summ if s["HasFault"]]
-ok(len(faults) > 0 and all(s["Http"]["HttpStatus"] >= 500 for s in faults), "bad deploy shows as faulted traces (%d)" % len(faults))
+ok(len(faults) > 0 and all(s["Http"]["HttpStatus"] >= 500 for s in faults), "bad deploy shows as faulted traces (%d)" % len(faults),
+   "fault at %.1f, now %.1f, traces per 10 s: %r" % (t_fault, t1, sorted(collections.Counter(
+       int(s["Id"].split("-")[1], 16) for s in summ).items())[-12:]))
 fonly = xray.get_trace_summaries(StartTime=t1 - 600, EndTime=t1, FilterExpression="fault = true")["TraceSummaries"]
 ok(fonly and all(s["HasFault"] for s in fonly), "FilterExpression fault")
 ids = [s["Id"] for s in summ[:4]] + ["1-00000000-000000000000000000000000"]
