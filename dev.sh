@@ -93,6 +93,7 @@ test)
 	if ! build build --enable-werror; then echo "0 passed, 1 failed"; exit 1; fi
 	run_suite build
 	if build build-asan --enable-werror --enable-asan CC=gcc; then
+		FD_SOAK_SECONDS=${FD_SOAK_SECONDS:-40} \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \

@@ -124,14 +124,23 @@ static json_t *region_json(const struct model_region *r, time_t now)
 							"error", st->error.code[0] ? json_string(st->error.message) : json_null(),
 							"stale", json_boolean(!st->fetched_at || st->error.code[0])));
 	}
-	o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:{s:i, s:i, s:i, s:i}, s:i, s:b}",
-		      "name", str(r->name), "role", str(r->role),
-		      "requests_per_s", num(s->requests_per_s), "http_5xx_pct", num(s->http_5xx_pct),
-		      "p99_ms", num(s->p99_ms), "healthy_hosts", s->healthy_hosts,
-		      "unhealthy_hosts", s->unhealthy_hosts,
-		      "asg_capacity", "in_service", s->asg_in_service, "desired", s->asg_desired,
-		      "min", s->asg_min, "max", s->asg_max,
-		      "alarms_in_alarm", s->alarms_in_alarm, "dns_answering", s->dns_answering);
+	{
+		/* counts are null until their panel has fetched once: 0 would claim "none" */
+		bool lb_ok = r->status[MODEL_PANEL_LB].fetched_at != 0;
+		bool asg_ok = r->status[MODEL_PANEL_ASG].fetched_at != 0;
+		bool alarms_ok = r->status[MODEL_PANEL_ALARMS].fetched_at != 0;
+		o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+			      "name", str(r->name), "role", str(r->role),
+			      "requests_per_s", num(s->requests_per_s), "http_5xx_pct", num(s->http_5xx_pct),
+			      "p99_ms", num(s->p99_ms),
+			      "healthy_hosts", lb_ok ? json_integer(s->healthy_hosts) : json_null(),
+			      "unhealthy_hosts", lb_ok ? json_integer(s->unhealthy_hosts) : json_null(),
+			      "asg_capacity", asg_ok ? json_pack("{s:i, s:i, s:i, s:i}", "in_service", s->asg_in_service,
+								 "desired", s->asg_desired, "min", s->asg_min,
+								 "max", s->asg_max) : json_null(),
+			      "alarms_in_alarm", alarms_ok ? json_integer(s->alarms_in_alarm) : json_null(),
+			      "dns_answering", s->dns_answering);
+	}
 	json_object_set_new(o, "alarms", alarms);
 	json_object_set_new(o, "load_balancers", lbs);
 	json_object_set_new(o, "target_groups", tgs);
@@ -240,6 +249,7 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		strbuf_addf(out, "  %-22s", labels[k]);
 		for (i = 0; i < m->n_regions; i++) {
 			const struct model_summary *s = &m->regions[i].summary;
+			const struct model_status *st = m->regions[i].status;
 			switch (k) {
 			case 0: fmt(a, sizeof(a), s->requests_per_s, NULL); break;
 			case 1: fmt(a, sizeof(a), s->http_5xx_pct, NULL); break;
@@ -249,6 +259,10 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 			case 5: snprintf(a, sizeof(a), "%d", s->alarms_in_alarm); break;
 			default: snprintf(a, sizeof(a), "%s", s->dns_answering ? "yes" : "no"); break;
 			}
+			/* counts are unknown until their panel has fetched once */
+			if ((k == 3 && !st[MODEL_PANEL_LB].fetched_at) || (k == 4 && !st[MODEL_PANEL_ASG].fetched_at) ||
+			    (k == 5 && !st[MODEL_PANEL_ALARMS].fetched_at))
+				snprintf(a, sizeof(a), "-");
 			strbuf_addf(out, " %-28s", a);
 		}
 		rstrip_line(out);

@@ -108,12 +108,24 @@ static int read_keys(struct tui *t)
 	return flags;
 }
 
+/* Set when the engineer pressed Esc on a credentials prompt: the calls that
+ * follow fail at once instead of asking again, until `r` (refresh) retries. */
+static bool creds_prompt_refused;
+
 /* The credentials' prompt (MFA codes) inside the dashboard, without echo. */
 static int tui_creds_prompt(void *ctx, const char *prompt, char *buf, size_t size, struct fd_error *err)
 {
 	(void)ctx;
-	if (tui_prompt(prompt, false, buf, size) < 0)
-		return fd_error_set(err, "PromptCancelled", "the prompt was cancelled: %s", prompt);
+	if (size)
+		buf[0] = '\0';
+	if (creds_prompt_refused)
+		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
+	if (tui_prompt(prompt, false, buf, size) < 0) {
+		creds_prompt_refused = true;
+		if (tui_running)
+			tui_message(tui_running, ROLE_WARN, " prompt cancelled; r asks again");
+		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
+	}
 	return 0;
 }
 
@@ -157,6 +169,8 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 	}
 	if (flags & TUI_METRICS && src && src->metric_options)
 		src->metric_options(src->ctx, t->metric_stat, t->metric_period_s, t->metric_range_s);
+	if (flags & TUI_REFRESH)
+		creds_prompt_refused = false;
 	if (flags & TUI_REFRESH && src && src->refresh_now)
 		src->refresh_now(src->ctx);
 	if (flags & TUI_CLEAR)

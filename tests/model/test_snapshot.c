@@ -105,6 +105,8 @@ static void build(struct model *m, struct fd_config *cfg)
 	parse_resolve_dns_region(m);
 	m->regions[0].status[MODEL_PANEL_LB].enabled = true;
 	m->regions[0].status[MODEL_PANEL_LB].fetched_at = 990;
+	m->regions[0].status[MODEL_PANEL_ASG].fetched_at = 990;
+	m->regions[0].status[MODEL_PANEL_ALARMS].fetched_at = 990;
 	m->regions[0].status[MODEL_PANEL_XRAY].enabled = true;
 	fd_error_set(&m->regions[0].status[MODEL_PANEL_XRAY].error, "ThrottlingException", "Rate exceeded");
 	model_summarize(m);
@@ -157,6 +159,12 @@ int main(void)
 	is_str(json_string_value(json_object_get(json_array_get(json_object_get(reg, "alarms"), 0), "name")),
 	       "petclinic-5xx", "the alarm");
 	ok(json_is_false(json_object_get(reg, "dns_answering")), "DNS does not answer with Seoul");
+	{
+		json_t *dr = json_array_get(json_object_get(doc, "regions"), 1);
+		ok(json_is_null(json_object_get(dr, "healthy_hosts")), "never-fetched LB panel: healthy hosts null");
+		ok(json_is_null(json_object_get(dr, "asg_capacity")), "never-fetched ASG panel: capacity null");
+		ok(json_is_null(json_object_get(dr, "alarms_in_alarm")), "never-fetched alarms: null");
+	}
 	is_str(json_string_value(json_object_get(json_object_get(doc, "dns"), "region")), "ap-northeast-1",
 	       "DNS answers with Tokyo");
 	{

@@ -7,7 +7,7 @@
 check() { # check W H
 	local w=$1 h=$2 s
 	tui_start "$w" "$h" FLIGHTDECK_FAKE_MODEL=0 -- --demo
-	if ! tui_wait 'healthy hosts +[0-9]+/[0-9]+ +[0-9]+/[0-9]+' 20; then
+	if ! tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20; then
 		ok 1 "${w}x$h: the demo's first collection reaches the overview"
 		tui_cap | sed 's/^/# /'
 		return
@@ -39,7 +39,7 @@ check 200 50
 
 # r refreshes; :region switches the collection to the other region as primary.
 tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 -- --demo
-tui_wait 'healthy hosts +[0-9]+/[0-9]+' 20
+tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20
 tui_keys ':region ap-northeast-1' Enter
 tui_wait 'ap-northeast-1 primary' 20
 like "$(tui_cap)" 'ap-northeast-1 primary' ':region makes ap-northeast-1 the primary'
