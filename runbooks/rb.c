@@ -12,6 +12,7 @@
 #include <jq.h>
 #include <yaml.h>
 
+#include "aws/ops.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 
@@ -756,6 +757,23 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 		return fail_at(ld, map_key(in, "value"), "step '%s': give either value or operation, not both", st->name);
 	if (map_get(in, "operation") && !map_get(in, "service"))
 		return fail_at(ld, in, "step '%s': operation needs service", st->name);
+	if (map_get(in, "operation")) {
+		const struct node *svc = map_get(in, "service"), *op = map_get(in, "operation");
+		const struct node *cur = map_get(in, "current");
+		if (!ops_find(svc->value, op->value))
+			return fail_at(ld, op, "step '%s': %s %s is not an operation flightdeck knows", st->name,
+				       svc->value, op->value);
+		if (cur && map_get(cur, "operation")) {
+			const struct node *cs = map_get(cur, "service"), *co = map_get(cur, "operation");
+			const char *sv = cs && cs->kind == NODE_SCALAR ? cs->value : svc->value;
+			if (co->kind != NODE_SCALAR || !ops_find(sv, co->value))
+				return fail_at(ld, co, "step '%s': %s %s is not an operation flightdeck knows", st->name,
+					       sv, co->kind == NODE_SCALAR ? co->value : "...");
+			if (ops_find(sv, co->value)->mutating)
+				return fail_at(ld, co, "step '%s': current must read, but %s %s changes state", st->name,
+					       sv, co->value);
+		}
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "aws/ops.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
+#include "model/measure.h"
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"
@@ -234,6 +235,16 @@ static void io_print(void *ctx, const char *line)
 	fflush(stdout);
 }
 
+/* rb_io.measure: the figure goes to the measurements file the dashboard's targets read. */
+static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id)
+{
+	struct fd_error err;
+
+	(void)ctx;
+	if (measure_append(name, value, runbook, run_id, &err) < 0)
+		fprintf(stderr, "flightdeck: warning: measurement %s not recorded: %s\n", name, err.message);
+}
+
 /* Read what stdin has; hand over a complete line (or EOF as no answer). */
 static void read_answer(struct cli_io *io, struct rb_run *r)
 {
@@ -352,7 +363,7 @@ static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struc
 	struct fd_error err;
 	struct rb_io rio = {
 		.ctx = &io, .call = io_call, .is_mutating = io_is_mutating, .now_ms = io_now_ms,
-		.print = io_print, .measure = NULL,
+		.print = io_print, .measure = io_measure,
 	};
 	struct rb_run *r;
 	char *state_dir = NULL;

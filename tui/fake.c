@@ -467,6 +467,24 @@ static void fake_refresh_now(void *ctx)
 	}
 }
 
+/* The metrics view's switches: the fake's charts say what they would query. */
+static void fake_metric_options(void *ctx, const char *stat, int period_s, int range_s)
+{
+	struct fake *f = ctx;
+	size_t r, c;
+
+	for (r = 0; r < f->m.n_regions; r++) {
+		for (c = 0; c < f->m.regions[r].n_charts; c++) {
+			struct model_chart *ch = &f->m.regions[r].charts[c];
+			free(ch->stat);
+			ch->stat = xstrdup(stat);
+			ch->period_s = period_s;
+			ch->range_s = range_s;
+		}
+		model_touch(&f->m, model_status_of(&f->m, r, MODEL_PANEL_METRICS));
+	}
+}
+
 struct tui_source *fake_source_new(int refresh_s)
 {
 	struct fake *f = xcalloc(1, sizeof(*f));
@@ -501,6 +519,7 @@ struct tui_source *fake_source_new(int refresh_s)
 	f->src.timeout_ms = fake_timeout;
 	f->src.perform = fake_perform;
 	f->src.refresh_now = fake_refresh_now;
+	f->src.metric_options = fake_metric_options;
 	return &f->src;
 }
 

@@ -108,9 +108,12 @@ void view_metrics_draw(struct tui *t, int top, int height)
 	int items = 0, base = 0, chart_h = 0, y = top + 1, k = 0;
 	size_t r, c;
 
-	draw_textf(t, top, 1, t->cols - 2, ROLE_DIM, "statistic %s  period %s  range %s   (s p t switch)",
-		   stats[vs->opt[0] % N(stats)], dur(a, sizeof(a), periods_s[vs->opt[1] % N(periods_s)]),
-		   dur(b, sizeof(b), ranges_s[vs->opt[2] % N(ranges_s)]));
+	if (t->opt.source && t->opt.source->metric_options)
+		draw_textf(t, top, 1, t->cols - 2, ROLE_DIM, "statistic %s  period %s  range %s   (s p t switch)",
+			   stats[vs->opt[0] % N(stats)], dur(a, sizeof(a), periods_s[vs->opt[1] % N(periods_s)]),
+			   dur(b, sizeof(b), ranges_s[vs->opt[2] % N(ranges_s)]));
+	else
+		draw_text(t, top, 1, t->cols - 2, ROLE_DIM, "statistic, period and range as the config sets them");
 	if (!m)
 		return;
 	for (r = 0; r < m->n_regions; r++)
@@ -150,7 +153,10 @@ int view_metrics_key(struct tui *t, int ch)
 	size_t i;
 
 	for (i = 0; i < sizeof(cycle) / sizeof(cycle[0]); i++)
-		if (cycle[i].key == ch) {
+		if (cycle[i].key == ch && !(t->opt.source && t->opt.source->metric_options)) {
+			tui_message(t, ROLE_WARN, " this data source cannot switch statistic, period or range");
+			return TUI_HANDLED | TUI_REDRAW;
+		} else if (cycle[i].key == ch) {
 			vs->opt[cycle[i].opt] = (vs->opt[cycle[i].opt] + 1) % cycle[i].n;
 			t->metric_stat = stats[vs->opt[0]];
 			t->metric_period_s = periods_s[vs->opt[1]];

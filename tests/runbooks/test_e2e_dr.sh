@@ -48,4 +48,6 @@ like "$line" '"region":"ap-northeast-1"' "and the region"
 journal=$(ls "$HOME"/state/flightdeck/runs/*dr-failover*.json | tail -1)
 is "$(stat -c %a "$journal")" 600 "the journal is 0600"
 like "$(cat "$journal")" '"status": "done"' "the journal records the run as done"
+meas=$HOME/state/flightdeck/measurements.jsonl
+like "$(grep '"name":"rto_s"' "$meas" 2>&1)" '"runbook":"dr-failover"' "the RTO is recorded for the dashboard's targets"
 done_testing

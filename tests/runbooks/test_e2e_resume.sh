@@ -18,6 +18,14 @@ like "$out" "autoscaling SetDesiredCapacity: already in place \(4\): nothing sen
 like "$out" "measured rto_s = [0-9.]+ s" "the RTO is printed"
 is "$(mutations | tr '\n' ';')" "$want" "the same mutating calls as an uninterrupted run, none twice"
 is "$(ls "$HOME"/state/flightdeck/locks/)" "" "the lock is released at the end"
+# The primary recovers: failback returns traffic to Seoul.
+curl -s -X POST "$ENDPOINT/_sim/clear" > /dev/null
+out=$("$FD_BIN" runbook run failback --yes 2>&1); rc=$?
+is "$rc" 0 "failback succeeds once the primary recovered"
+like "$out" "change:     Off -> On" "it turns the primary's routing control back on"
+like "$out" "DNS answers petclinic.example.com. with 3\.34\.[0-9.]+ 3\.34\.[0-9.]+: the primary ap-northeast-2" \
+	"DNS answers with Seoul again"
+like "$out" "change:     4 -> 2" "and DR is scaled back to standby"
 out=$("$FD_BIN" runbook resume 2>&1); rc=$?
 is "$rc" 1 "nothing is left to resume"
 is "$out" "flightdeck: no unfinished run to resume" "and resume says so"

@@ -60,14 +60,14 @@ static int fake_call(void *ctx, const char *service, const char *op, const char 
 			json_decref(res);
 			return 0;
 		}
-	} else if (strcmp(op, "DescribeFlaky") == 0) {
+	} else if (strcmp(op, "DescribeAlarms") == 0) {
 		if (f->flaky_failures > 0) {
 			f->flaky_failures--;
 			fd_error_set(&e, "Throttling", "Rate exceeded");
 			e.transient = 1;
 		} else
 			res = json_pack("{s:b}", "Ok", 1);
-	} else if (strcmp(op, "Broken") == 0) {
+	} else if (strcmp(op, "DescribeDBInstances") == 0) {
 		fd_error_set(&e, "ValidationError", "it is broken");
 		snprintf(e.request_id, sizeof(e.request_id), "req-broken");
 	} else {
@@ -286,12 +286,12 @@ static const char flow_rb[] =
 	"  - name: flaky\n"
 	"    action: aws\n"
 	"    max_attempts: 3\n"
-	"    inputs: {service: test, operation: DescribeFlaky}\n"
+	"    inputs: {service: cloudwatch, operation: DescribeAlarms}\n"
 	"    outputs: {Ok: .Ok}\n"
 	"  - name: broken\n"
 	"    action: aws\n"
 	"    on_failure: continue\n"
-	"    inputs: {service: test, operation: Broken}\n"
+	"    inputs: {service: rds, operation: DescribeDBInstances}\n"
 	"  - name: choose\n"
 	"    action: branch\n"
 	"    inputs: {value: '{{ flaky.Ok }}', condition: '. == true', then: jumped, else: skipped}\n"
@@ -308,7 +308,7 @@ static const char flow_rb[] =
 	"  - name: last\n"
 	"    action: wait\n"
 	"    timeout: 10s\n"
-	"    inputs: {service: test, operation: DescribeFlaky, until: '.Ok == false', interval: 2s}\n"
+	"    inputs: {service: cloudwatch, operation: DescribeAlarms, until: '.Ok == false', interval: 2s}\n"
 	"rollback:\n"
 	"  - name: undo\n"
 	"    action: sleep\n"
@@ -332,7 +332,7 @@ static void test_flow(void)
 	is_str(info.status, "done", "and the step is done");
 	rb_run_step_info(r, false, 1, &info);
 	is_str(info.status, "failed", "on_failure continue: the broken step failed");
-	ok(strstr(F.out.data, "FAILED: test Broken: ValidationError: it is broken request id req-broken") != NULL,
+	ok(strstr(F.out.data, "FAILED: rds DescribeDBInstances: ValidationError: it is broken request id req-broken") != NULL,
 	   "a failing call shows code, message and request id");
 	ok(strstr(F.out.data, "condition . == true is true -> jumped") != NULL, "branch: took then");
 	rb_run_step_info(r, false, 3, &info);
@@ -345,7 +345,7 @@ static void test_flow(void)
 	rb_run_step_info(r, false, 6, &info);
 	is_str(info.status, "failed", "the wait timed out");
 	ok(strstr(F.out.data, "FAILED: timed out after 10.0 s") != NULL, "and says so");
-	is_int(count(F.calls.data, "DescribeFlaky"), 3 + 5, "the wait polled every 2 s until its 10 s timeout (5 polls)");
+	is_int(count(F.calls.data, "DescribeAlarms"), 3 + 5, "the wait polled every 2 s until its 10 s timeout (5 polls)");
 	ok(strstr(F.out.data, "== rolling back: 1 step ==") != NULL, "rollback announced");
 	ok(strstr(F.out.data, "  undone after true\n") != NULL, "rollback steps see the main steps' outputs");
 	ok(strstr(F.out.data, "runbook t: FAILED (step last: timed out after 10.0 s); rolled back in") != NULL,

@@ -53,6 +53,14 @@ tui_keys Escape
 tui_wait 'petclinic-green-5xx-high +ap-northeast-2'
 like "$(tui_cap)" 'ALARM +petclinic-green-5xx-high' 'Esc clears the filter'
 
+# Metrics: s, p and t switch statistic, period and range (the source re-queries).
+tui_keys 2
+tui_wait 'statistic Average'
+tui_keys s p p t
+tui_wait 'Requests \(count/s\) ap-northeast-2 Sum/15m 3h'
+like "$(tui_cap)" 'statistic Sum  period 15m  range 3h' 's p p t: the switches move'
+like "$(tui_cap)" 'Latency p99 \(ms\) ap-northeast-2 Sum/15m 3h' 'and the source was told'
+
 # Keys select views; ? shows every key of the key table.
 tui_keys 5
 tui_wait 'Target groups and target health'
