@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,10 @@ struct call {
 	const struct ops_operation *op;
 	char *region;         /* endpoint region */
 	char *sign_region;    /* credential scope region */
-	char *endpoint;       /* scheme://host[:port][/path], no trailing slash */
+	char *endpoint;       /* scheme://host[:port][/path], no trailing slash; or a
+	                         comma-separated list tried in turn (ARC cluster endpoints) */
+	int n_endpoints;
+	int max_attempts;     /* the client's, or more to try every endpoint of a list */
 	json_t *input;        /* owned copy; page tokens are set here */
 	unsigned flags;
 	client_done_fn done;
@@ -63,6 +67,7 @@ struct client {
 	int quota;
 	long skew_s;
 	struct client_hooks hooks;
+	unsigned long long rng;       /* default_random's state */
 	struct call *calls;
 	long next_id;
 };
@@ -84,11 +89,16 @@ static long long default_mono(void *ctx)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Default jitter source. */
+/* Default jitter source: xorshift64* on the client's own state (ctx), so the
+ * process-wide random() sequence other modules may seed is left alone. */
 static double default_random(void *ctx)
 {
-	(void)ctx;
-	return (double)random() / (double)RAND_MAX;
+	unsigned long long *s = ctx;
+
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
 }
 
 struct client *client_new(const struct client_options *opts, struct fd_error *err)
@@ -140,8 +150,11 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 		.ca_bundle = awsconf_ca_bundle(c->conf),
 	});
 	c->quota = HTTP_RETRY_QUOTA;
-	c->hooks = (struct client_hooks){ default_wall, default_mono, default_random, NULL };
-	srandom((unsigned)(time(NULL) ^ getpid()));
+	c->rng = ((unsigned long long)time(NULL) << 20) ^ (unsigned long long)getpid() ^
+		 (unsigned long long)(uintptr_t)c;
+	if (!c->rng)
+		c->rng = 1;
+	c->hooks = (struct client_hooks){ default_wall, default_mono, NULL, NULL };
 	return c;
 }
 
@@ -184,9 +197,14 @@ void client_set_hooks(struct client *c, const struct client_hooks *hooks)
 		c->hooks.wall_s = hooks->wall_s;
 	if (hooks->mono_ms)
 		c->hooks.mono_ms = hooks->mono_ms;
-	if (hooks->random01)
-		c->hooks.random01 = hooks->random01;
+	c->hooks.random01 = hooks->random01;   /* NULL: the client's own generator */
 	c->hooks.ctx = hooks->ctx;
+}
+
+/* A jitter sample in [0, 1]: the injected source, or the client's own. */
+static double jitter(struct client *c)
+{
+	return c->hooks.random01 ? c->hooks.random01(c->hooks.ctx) : default_random(&c->rng);
 }
 
 long client_clock_skew_s(const struct client *c)
@@ -380,6 +398,22 @@ static int split_endpoint(const char *url, char *host, size_t host_size, const c
 	return 0;
 }
 
+/* The i-th (mod n) entry of a comma-separated endpoint list, trailing '/' removed. */
+static void pick_endpoint(const char *list, int i, int n, char *out, size_t size)
+{
+	const char *p = list;
+	size_t len;
+
+	for (i %= n; i > 0 && strchr(p, ','); i--)
+		p = strchr(p, ',') + 1;
+	while (*p == ' ')
+		p++;
+	len = strcspn(p, ",");
+	while (len > 0 && (p[len - 1] == '/' || p[len - 1] == ' '))
+		len--;
+	snprintf(out, size, "%.*s", (int)len, p);
+}
+
 /* Encode, sign and start the next attempt of k. Returns 0 or -1 with k->err. */
 static int send_attempt(struct call *k)
 {
@@ -389,7 +423,7 @@ static int send_attempt(struct call *k)
 	struct sigv4_request sreq = { 0 };
 	struct strbuf url, header;
 	const char *base_path = "";
-	char host[256];
+	char host[256], endpoint[1024];
 	int r = -1;
 	size_t i;
 
@@ -399,7 +433,8 @@ static int send_attempt(struct call *k)
 	strbuf_init(&header);
 	if (codec_encode(op, k->input, &creq, &k->err) < 0)
 		goto out;
-	if (split_endpoint(k->endpoint, host, sizeof(host), &base_path, &k->err) < 0)
+	pick_endpoint(k->endpoint, k->attempt, k->n_endpoints, endpoint, sizeof(endpoint));
+	if (split_endpoint(endpoint, host, sizeof(host), &base_path, &k->err) < 0)
 		goto out;
 	k->attempt++;
 	strbuf_addf(&url, "%s%s", base_path, creq.target.data);
@@ -437,14 +472,14 @@ static int send_attempt(struct call *k)
 			goto out;
 		r = -1;
 	}
-	strbuf_addf(&header, "attempt=%d; max=%d", k->attempt, c->max_attempts);
+	strbuf_addf(&header, "attempt=%d; max=%d", k->attempt, k->max_attempts);
 	sigv4_request_add_header(&sreq, "amz-sdk-invocation-id", k->invocation_id);
 	sigv4_request_add_header(&sreq, "amz-sdk-request", header.data);
 	strbuf_reset(&url);
-	strbuf_addf(&url, "%s%s", k->endpoint, creq.target.data);
+	strbuf_addf(&url, "%s%s", endpoint, creq.target.data);
 	if (c->debug) {
 		fprintf(c->debug, "> %s %s (%s %s, attempt %d of %d)\n", sreq.method, url.data,
-			op->service->cli_name, op->name, k->attempt, c->max_attempts);
+			op->service->cli_name, op->name, k->attempt, k->max_attempts);
 		debug_block(c->debug, "> ", (const struct codec_header *)sreq.headers, sreq.n_headers,
 			    (const char *)sreq.body, sreq.body_len);
 		fflush(c->debug);
@@ -576,7 +611,7 @@ static void on_response(void *ctx, const struct http_response *resp)
 	if (skewed)
 		c->skew_s += skew;
 	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
-	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, c->max_attempts, c->quota, skewed);
+	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, k->max_attempts, c->quota, skewed);
 	if (c->debug)
 		fprintf(c->debug, "# %s %s attempt %d: %s: %s (%s)\n", k->op->service->cli_name,
 			k->op->name, k->attempt, k->err.code, d.retry ? "retrying" : "giving up",
@@ -588,7 +623,7 @@ static void on_response(void *ctx, const struct http_response *resp)
 	c->quota -= d.cost;
 	k->last_retry_cost = d.cost;
 	k->wake_ms = c->hooks.mono_ms(c->hooks.ctx) +
-		     (skewed ? 0 : http_backoff_ms(k->attempt, c->hooks.random01(c->hooks.ctx)));
+		     (skewed ? 0 : http_backoff_ms(k->attempt, jitter(c)));
 	k->state = CALL_WAITING;
 }
 
@@ -643,6 +678,11 @@ long client_call_async(struct client *c, const char *service, const char *operat
 	k->id = ++c->next_id;
 	k->op = op;
 	k->endpoint = endpoint;
+	k->n_endpoints = 1;
+	for (r = 0; endpoint[r]; r++)
+		if (endpoint[r] == ',')
+			k->n_endpoints++;
+	k->max_attempts = c->max_attempts > k->n_endpoints ? c->max_attempts : k->n_endpoints;
 	k->region = region ? xstrdup(region) : NULL;
 	k->sign_region = xstrdup(op->service->global_region ? op->service->global_region :
 				 region ? region : "us-east-1");
@@ -654,7 +694,7 @@ long client_call_async(struct client *c, const char *service, const char *operat
 		unsigned char b[16];
 		int i;
 		for (i = 0; i < 16; i++)
-			b[i] = (unsigned char)(c->hooks.random01(c->hooks.ctx) * 255.0);
+			b[i] = (unsigned char)(default_random(&c->rng) * 255.0);
 		b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 		b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 		snprintf(k->invocation_id, sizeof(k->invocation_id),
