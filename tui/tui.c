@@ -179,6 +179,7 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 		t->need_draw = true;
 }
 
+/* Run the dashboard until quit (see tui.h). */
 int tui_run(const struct tui_options *opts, struct fd_error *err)
 {
 	const struct tui_source *src = opts->source;
@@ -270,6 +271,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	return rc;
 }
 
+/* Ask one line inside the running dashboard with a nested loop (see tui.h). */
 int tui_prompt(const char *label, bool echo, char *buf, size_t size)
 {
 	struct tui *t = tui_running;
