@@ -117,16 +117,9 @@ view() {
 	render "$1" "$2"
 }
 
-# 1. The views on a steady simulator.
+# 1. The load balancers while blue-green-cutover shifts the weights.
 start main C.UTF-8
 wait_for main 'Success targets' 20 || die "the dashboard did not start: $(tm capture-pane -p -t main)"
-sleep 6   # two collections: trends and ages have values
-render main overview
-view main metrics 'age [0-9]'
-view main route53 'DNS'
-view main xray 'Traces'
-
-# 2. The load balancers while blue-green-cutover shifts the weights.
 tm send-keys -t main ":lb" Enter
 wait_for main 'Load balancers' 15
 $(fd_env) "$bin" runbook run blue-green-cutover --yes >"$work/cutover.log" 2>&1 &
@@ -136,11 +129,24 @@ wait_for main 'blue +[1-9][0-9]? .* [1-9][0-9]? green' 120 || tail -5 "$work/cut
 sleep 1
 render main lb
 
-# 3. A runbook run in the dashboard, waiting for its typed confirmation.
+# 2. The other views once the cutover (downtime, deploy duration) and a scale-out
+# (scale-out latency) have given the success targets figures.
 wait "$rb_pid" 2>/dev/null; rb_pid=""
+$(fd_env) "$bin" runbook run scale -p asg=petclinic-asg-was-green -p desired=3 --yes >"$work/scale.log" 2>&1 ||
+	tail -5 "$work/scale.log" >&2
+tm send-keys -t main r
+sleep 6
+view main overview 'Success targets'
+view main metrics 'age [0-9]'
+view main route53 'DNS'
+view main xray 'Traces'
+
+# 3. A runbook run in the dashboard, waiting for its typed confirmation.
 tm send-keys -t main ":runbooks" Enter
 wait_for main 'scale +Scale' 15
-tm send-keys -t main "/scale" Enter
+# select the scale runbook: j down to its row of the list
+row=$(tm capture-pane -p -t main | awk '/Runbooks \(/ { on = 1; next } on && /^(─|-)/ { exit } on { n++; if ($1 == "scale") { print n - 1; exit } }')
+for ((k = 0; k < ${row:-0}; k++)); do tm send-keys -t main j; done
 sleep 0.5
 tm send-keys -t main Enter
 wait_for main 'to send it' 30 && render main runbook-confirm

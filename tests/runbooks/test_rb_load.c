@@ -101,8 +101,8 @@ int main(void)
 	       "t.yaml:5:5: duplicate step name 'x'", "duplicate step names");
 	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: sts}\n"),
 	       "t.yaml:4:13: step 'x': action aws needs input 'operation'", "missing required input");
-	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: route53, operation: GetHealthCheck}\n"),
-	       "t.yaml:4:43: step 'x': route53 GetHealthCheck is not an operation flightdeck knows", "unknown operation");
+	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: route53, operation: Teleport}\n"),
+	       "t.yaml:4:43: step 'x': route53 Teleport is not an operation flightdeck knows", "unknown operation");
 	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: elbv2, operation: ModifyListener,\n"
 			"             current: {operation: ModifyRule, value: .}}\n"),
 	       "t.yaml:5:35: step 'x': current must read, but elbv2 ModifyRule changes state", "current must be a read");
