@@ -212,7 +212,7 @@ int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 		tui_message(t, ROLE_WARN, " a run is in progress (%s)", t->run->rb->name);
 		return TUI_REDRAW;
 	}
-	if (!r->rb) {
+	if (r->tried && !r->rb) {
 		tui_message(t, ROLE_ERROR, " %s is not valid: %s", r->name, r->error ? r->error : "?");
 		return TUI_REDRAW;
 	}
