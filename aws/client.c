@@ -33,7 +33,10 @@ struct call {
 	const struct ops_operation *op;
 	char *region;         /* endpoint region */
 	char *sign_region;    /* credential scope region */
-	char *endpoint;       /* scheme://host[:port][/path], no trailing slash */
+	char *endpoint;       /* scheme://host[:port][/path], no trailing slash; or a
+	                         comma-separated list tried in turn (ARC cluster endpoints) */
+	int n_endpoints;
+	int max_attempts;     /* the client's, or more to try every endpoint of a list */
 	json_t *input;        /* owned copy; page tokens are set here */
 	unsigned flags;
 	client_done_fn done;
@@ -380,6 +383,22 @@ static int split_endpoint(const char *url, char *host, size_t host_size, const c
 	return 0;
 }
 
+/* The i-th (mod n) entry of a comma-separated endpoint list, trailing '/' removed. */
+static void pick_endpoint(const char *list, int i, int n, char *out, size_t size)
+{
+	const char *p = list;
+	size_t len;
+
+	for (i %= n; i > 0 && strchr(p, ','); i--)
+		p = strchr(p, ',') + 1;
+	while (*p == ' ')
+		p++;
+	len = strcspn(p, ",");
+	while (len > 0 && (p[len - 1] == '/' || p[len - 1] == ' '))
+		len--;
+	snprintf(out, size, "%.*s", (int)len, p);
+}
+
 /* Encode, sign and start the next attempt of k. Returns 0 or -1 with k->err. */
 static int send_attempt(struct call *k)
 {
@@ -389,7 +408,7 @@ static int send_attempt(struct call *k)
 	struct sigv4_request sreq = { 0 };
 	struct strbuf url, header;
 	const char *base_path = "";
-	char host[256];
+	char host[256], endpoint[1024];
 	int r = -1;
 	size_t i;
 
@@ -399,7 +418,8 @@ static int send_attempt(struct call *k)
 	strbuf_init(&header);
 	if (codec_encode(op, k->input, &creq, &k->err) < 0)
 		goto out;
-	if (split_endpoint(k->endpoint, host, sizeof(host), &base_path, &k->err) < 0)
+	pick_endpoint(k->endpoint, k->attempt, k->n_endpoints, endpoint, sizeof(endpoint));
+	if (split_endpoint(endpoint, host, sizeof(host), &base_path, &k->err) < 0)
 		goto out;
 	k->attempt++;
 	strbuf_addf(&url, "%s%s", base_path, creq.target.data);
@@ -437,14 +457,14 @@ static int send_attempt(struct call *k)
 			goto out;
 		r = -1;
 	}
-	strbuf_addf(&header, "attempt=%d; max=%d", k->attempt, c->max_attempts);
+	strbuf_addf(&header, "attempt=%d; max=%d", k->attempt, k->max_attempts);
 	sigv4_request_add_header(&sreq, "amz-sdk-invocation-id", k->invocation_id);
 	sigv4_request_add_header(&sreq, "amz-sdk-request", header.data);
 	strbuf_reset(&url);
-	strbuf_addf(&url, "%s%s", k->endpoint, creq.target.data);
+	strbuf_addf(&url, "%s%s", endpoint, creq.target.data);
 	if (c->debug) {
 		fprintf(c->debug, "> %s %s (%s %s, attempt %d of %d)\n", sreq.method, url.data,
-			op->service->cli_name, op->name, k->attempt, c->max_attempts);
+			op->service->cli_name, op->name, k->attempt, k->max_attempts);
 		debug_block(c->debug, "> ", (const struct codec_header *)sreq.headers, sreq.n_headers,
 			    (const char *)sreq.body, sreq.body_len);
 		fflush(c->debug);
@@ -576,7 +596,7 @@ static void on_response(void *ctx, const struct http_response *resp)
 	if (skewed)
 		c->skew_s += skew;
 	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
-	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, c->max_attempts, c->quota, skewed);
+	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, k->max_attempts, c->quota, skewed);
 	if (c->debug)
 		fprintf(c->debug, "# %s %s attempt %d: %s: %s (%s)\n", k->op->service->cli_name,
 			k->op->name, k->attempt, k->err.code, d.retry ? "retrying" : "giving up",
@@ -643,6 +663,11 @@ long client_call_async(struct client *c, const char *service, const char *operat
 	k->id = ++c->next_id;
 	k->op = op;
 	k->endpoint = endpoint;
+	k->n_endpoints = 1;
+	for (r = 0; endpoint[r]; r++)
+		if (endpoint[r] == ',')
+			k->n_endpoints++;
+	k->max_attempts = c->max_attempts > k->n_endpoints ? c->max_attempts : k->n_endpoints;
 	k->region = region ? xstrdup(region) : NULL;
 	k->sign_region = xstrdup(op->service->global_region ? op->service->global_region :
 				 region ? region : "us-east-1");

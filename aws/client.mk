@@ -34,4 +34,4 @@ endif
 noinst_PROGRAMS += tests/client/bench_client
 tests_client_bench_client_SOURCES = tests/client/bench_client.c tests/client/fixture.c tests/client/fixture.h
 tests_client_bench_client_LDADD = $(FD_LIBS) -lpthread
-EXTRA_DIST += bench/client.sh
+EXTRA_DIST += bench/client.sh aws/client.h

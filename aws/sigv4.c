@@ -16,9 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
+#include <pthread.h>
+#include <stdio.h>
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
 
@@ -179,6 +182,8 @@ void sigv4_request_set_header(struct sigv4_request *req, const char *name, const
 {
 	for (size_t i = 0; i < req->n_headers; i++)
 		if (strcasecmp(req->headers[i].name, name) == 0) {
+			if (req->headers[i].value && strcmp(req->headers[i].value, value) == 0)
+				return;
 			fd_free_secret(req->headers[i].value);
 			req->headers[i].value = xstrdup(value);
 			return;
@@ -231,18 +236,38 @@ static int is_unreserved(unsigned char c)
 	       c == '-' || c == '.' || c == '_' || c == '~';
 }
 
+/* Make room for n more bytes (and the NUL) in sb. */
+static void reserve(struct strbuf *sb, size_t n)
+{
+	size_t cap = sb->cap;
+
+	if (sb->len + n + 1 <= cap)
+		return;
+	while (sb->len + n + 1 > cap)
+		cap *= 2;
+	sb->data = xrealloc(sb->data, cap);
+	sb->cap = cap;
+}
+
 /* Append s[0..n) URI-encoded (uppercase hex); '/' kept when keep_slash. */
 static void uri_encode(struct strbuf *sb, const char *s, size_t n, int keep_slash)
 {
+	char *o;
+
+	reserve(sb, 3 * n);
+	o = sb->data + sb->len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (is_unreserved(c) || (keep_slash && c == '/')) {
-			strbuf_addc(sb, (char)c);
+			*o++ = (char)c;
 		} else {
-			char e[3] = { '%', hexdigits[c >> 4], hexdigits[c & 15] };
-			strbuf_add(sb, e, 3);
+			*o++ = '%';
+			*o++ = hexdigits[c >> 4];
+			*o++ = hexdigits[c & 15];
 		}
 	}
+	sb->len = (size_t)(o - sb->data);
+	*o = '\0';
 }
 
 /* Value of a hex digit, or -1. */
@@ -262,6 +287,10 @@ static int hexval(unsigned char c)
  * digits stands for itself. */
 static void query_reencode(struct strbuf *sb, const char *s, size_t n)
 {
+	char *o;
+
+	reserve(sb, 3 * n);
+	o = sb->data + sb->len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int hi, lo;
@@ -272,12 +301,15 @@ static void query_reencode(struct strbuf *sb, const char *s, size_t n)
 			i += 2;
 		}
 		if (is_unreserved(c)) {
-			strbuf_addc(sb, (char)c);
+			*o++ = (char)c;
 		} else {
-			char e[3] = { '%', hexdigits[c >> 4], hexdigits[c & 15] };
-			strbuf_add(sb, e, 3);
+			*o++ = '%';
+			*o++ = hexdigits[c >> 4];
+			*o++ = hexdigits[c & 15];
 		}
 	}
+	sb->len = (size_t)(o - sb->data);
+	*o = '\0';
 }
 
 /* ---- canonical request ------------------------------------------------ */
@@ -339,8 +371,9 @@ static void canonical_uri(struct strbuf *sb, const char *path, size_t n, bool no
 }
 
 struct qparam {
-	char *key;
-	char *value;
+	const char *key;     /* into the arena, NUL-terminated */
+	const char *value;
+	size_t key_off, value_off;
 };
 
 /* Order query parameters by encoded key, then encoded value. */
@@ -356,12 +389,13 @@ static void canonical_query(struct strbuf *sb, const char *q, size_t n)
 {
 	struct qparam *params;
 	size_t np = 0, i = 0;
-	struct strbuf tmp;
+	struct strbuf arena;
 
 	if (n == 0)
 		return;
 	params = xmalloc((n / 2 + 2) * sizeof(*params));
-	strbuf_init(&tmp);
+	strbuf_init(&arena);
+	reserve(&arena, n + n / 2 + 16);
 	while (i <= n) {
 		size_t j = i;
 		const char *eq;
@@ -369,29 +403,33 @@ static void canonical_query(struct strbuf *sb, const char *q, size_t n)
 			j++;
 		if (j > i) {
 			eq = memchr(q + i, '=', j - i);
-			strbuf_reset(&tmp);
-			query_reencode(&tmp, q + i, (size_t)((eq ? eq : q + j) - (q + i)));
-			params[np].key = xstrndup(tmp.data, tmp.len);
-			strbuf_reset(&tmp);
+			params[np].key_off = arena.len;
+			query_reencode(&arena, q + i, (size_t)((eq ? eq : q + j) - (q + i)));
+			strbuf_addc(&arena, '\0');      /* ends the key inside the arena */
+			params[np].value_off = arena.len;
 			if (eq)
-				query_reencode(&tmp, eq + 1, (size_t)(q + j - eq - 1));
-			params[np].value = xstrndup(tmp.data, tmp.len);
+				query_reencode(&arena, eq + 1, (size_t)(q + j - eq - 1));
+			strbuf_addc(&arena, '\0');
 			np++;
 		}
 		i = j + 1;
 	}
-	qsort(params, np, sizeof(*params), qparam_cmp);
+	for (i = 0; i < np; i++) {
+		params[i].key = arena.data + params[i].key_off;
+		params[i].value = arena.data + params[i].value_off;
+	}
+	if (np > 1)
+		qsort(params, np, sizeof(*params), qparam_cmp);
+	reserve(sb, arena.len + np);
 	for (i = 0; i < np; i++) {
 		if (i)
 			strbuf_addc(sb, '&');
 		strbuf_adds(sb, params[i].key);
 		strbuf_addc(sb, '=');
 		strbuf_adds(sb, params[i].value);
-		free(params[i].key);
-		free(params[i].value);
 	}
 	free(params);
-	strbuf_clean_up(&tmp);
+	strbuf_clean_up(&arena);
 }
 
 struct cheader {
@@ -420,19 +458,26 @@ static int is_ws(unsigned char c)
 /* Append a header value trimmed, with inner whitespace runs as one space. */
 static void trim_all(struct strbuf *sb, const char *v)
 {
-	int pending = 0, any = 0;
+	char *o;
 
-	for (; *v; v++) {
-		if (is_ws((unsigned char)*v)) {
-			pending = any;
-			continue;
-		}
-		if (pending)
-			strbuf_addc(sb, ' ');
-		pending = 0;
-		any = 1;
-		strbuf_addc(sb, *v);
+	reserve(sb, strlen(v));
+	o = sb->data + sb->len;
+	while (is_ws((unsigned char)*v))
+		v++;
+	while (*v) {
+		/* a run without whitespace (every whitespace byte is <= 0x20) */
+		const char *run = v;
+		while ((unsigned char)*v > 0x20 || (*v && !is_ws((unsigned char)*v)))
+			v++;
+		memcpy(o, run, (size_t)(v - run));
+		o += v - run;
+		while (is_ws((unsigned char)*v))
+			v++;
+		if (*v)
+			*o++ = ' ';
 	}
+	sb->len = (size_t)(o - sb->data);
+	*o = '\0';
 }
 
 /* True when the lower-cased name is in the ';'-separated list. */
@@ -465,12 +510,13 @@ static int never_signed(const char *lname)
 /* The canonical request, signing either the headers botocore would sign
  * (only == NULL) or exactly those of the list `only` (verification). */
 static int build_creq(const struct sigv4_request *req, const struct sigv4_params *p,
-		      const char *only, char **creq, char **signed_headers,
+		      const char *only, struct strbuf *creq, struct strbuf *signed_headers,
 		      struct fd_error *err)
 {
-	struct strbuf sb, sh;
-	struct cheader *hs;
-	size_t nh = 0, i;
+	struct strbuf *sb = creq, *sh = signed_headers;
+	struct cheader hs_small[32], *hs = hs_small;
+	char names_small[1024], *names = names_small, *ln;
+	size_t nh = 0, i, names_len;
 	const char *target, *q, *payload = NULL;
 	char hash[65];
 
@@ -479,67 +525,86 @@ static int build_creq(const struct sigv4_request *req, const struct sigv4_params
 	target = req->target ? req->target : "";
 	q = strchr(target, '?');
 
-	hs = xmalloc((req->n_headers + 1) * sizeof(*hs));
+	if (req->n_headers > sizeof(hs_small) / sizeof(hs_small[0]))
+		hs = xmalloc(req->n_headers * sizeof(*hs));
+	names_len = 0;
+	for (i = 0; i < req->n_headers; i++)
+		names_len += strlen(req->headers[i].name) + 1;
+	if (names_len + 1 > sizeof(names_small))
+		names = xmalloc(names_len + 1);
+	ln = names;
 	for (i = 0; i < req->n_headers; i++) {
-		char *ln = xstrdup(req->headers[i].name);
-		for (char *c = ln; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		if (strcmp(ln, "x-amz-content-sha256") == 0 && !payload)
+		const char *c = req->headers[i].name;
+		char *start = ln;
+		for (; *c; c++)
+			*ln++ = (char)tolower((unsigned char)*c);
+		*ln++ = '\0';
+		if (!payload && strcmp(start, "x-amz-content-sha256") == 0)
 			payload = req->headers[i].value;
-		if (only ? !in_list(only, ln) : never_signed(ln)) {
-			free(ln);
+		if (only ? !in_list(only, start) : never_signed(start))
 			continue;
-		}
-		hs[nh].name = ln;
+		hs[nh].name = start;
 		hs[nh].value = req->headers[i].value ? req->headers[i].value : "";
 		hs[nh].order = i;
 		nh++;
 	}
-	qsort(hs, nh, sizeof(*hs), cheader_cmp);
+	if (nh > 1)
+		qsort(hs, nh, sizeof(*hs), cheader_cmp);
+
+	reserve(sb, 1024);
+	strbuf_adds(sb, req->method);
+	strbuf_addc(sb, '\n');
+	canonical_uri(sb, target, q ? (size_t)(q - target) : strlen(target), p->normalize_path);
+	strbuf_addc(sb, '\n');
+	if (q)
+		canonical_query(sb, q + 1, strlen(q + 1));
+	strbuf_addc(sb, '\n');
+	for (i = 0; i < nh; i++) {
+		if (i > 0 && strcmp(hs[i].name, hs[i - 1].name) == 0) {
+			strbuf_addc(sb, ',');
+		} else {
+			if (i > 0)
+				strbuf_addc(sb, '\n');
+			strbuf_adds(sb, hs[i].name);
+			strbuf_addc(sb, ':');
+			if (sh->len)
+				strbuf_addc(sh, ';');
+			strbuf_adds(sh, hs[i].name);
+		}
+		trim_all(sb, hs[i].value);
+	}
+	if (nh)
+		strbuf_addc(sb, '\n');
+	strbuf_addc(sb, '\n');
+	strbuf_add(sb, sh->data, sh->len);
+	strbuf_addc(sb, '\n');
+	if (payload) {
+		trim_all(sb, payload);
+	} else {
+		sigv4_sha256_hex(req->body ? (const void *)req->body : "", req->body_len, hash);
+		strbuf_add(sb, hash, 64);
+	}
+	if (names != names_small)
+		free(names);
+	if (hs != hs_small)
+		free(hs);
+
+	if (only && strcmp(sh->data, only) != 0)
+		/* a listed header is missing, or the list is not sorted lower-case */
+		return fd_error_set(err, "SignatureDoesNotMatch",
+				    "signed headers '%s' do not match the request's headers '%s'",
+				    only, sh->data);
+	return 0;
+}
+
+int sigv4_canonical_request(const struct sigv4_request *req, const struct sigv4_params *p,
+			    char **creq, char **signed_headers, struct fd_error *err)
+{
+	struct strbuf sb, sh;
 
 	strbuf_init(&sb);
 	strbuf_init(&sh);
-	strbuf_adds(&sb, req->method);
-	strbuf_addc(&sb, '\n');
-	canonical_uri(&sb, target, q ? (size_t)(q - target) : strlen(target), p->normalize_path);
-	strbuf_addc(&sb, '\n');
-	if (q)
-		canonical_query(&sb, q + 1, strlen(q + 1));
-	strbuf_addc(&sb, '\n');
-	for (i = 0; i < nh; i++) {
-		if (i > 0 && strcmp(hs[i].name, hs[i - 1].name) == 0) {
-			strbuf_addc(&sb, ',');
-		} else {
-			if (i > 0)
-				strbuf_addc(&sb, '\n');
-			strbuf_adds(&sb, hs[i].name);
-			strbuf_addc(&sb, ':');
-			if (sh.len)
-				strbuf_addc(&sh, ';');
-			strbuf_adds(&sh, hs[i].name);
-		}
-		trim_all(&sb, hs[i].value);
-	}
-	if (nh)
-		strbuf_addc(&sb, '\n');
-	strbuf_addc(&sb, '\n');
-	strbuf_add(&sb, sh.data, sh.len);
-	strbuf_addc(&sb, '\n');
-	if (payload) {
-		trim_all(&sb, payload);
-	} else {
-		sigv4_sha256_hex(req->body ? (const void *)req->body : "", req->body_len, hash);
-		strbuf_adds(&sb, hash);
-	}
-	for (i = 0; i < nh; i++)
-		free(hs[i].name);
-	free(hs);
-
-	if (only && strcmp(sh.data, only) != 0) {
-		/* a listed header is missing, or the list is not sorted lower-case */
-		fd_error_set(err, "SignatureDoesNotMatch",
-			     "signed headers '%s' do not match the request's headers '%s'",
-			     only, sh.data);
+	if (build_creq(req, p, NULL, &sb, &sh, err) < 0) {
 		strbuf_clean_up(&sb);
 		strbuf_clean_up(&sh);
 		return -1;
@@ -552,32 +617,128 @@ static int build_creq(const struct sigv4_request *req, const struct sigv4_params
 	return 0;
 }
 
-int sigv4_canonical_request(const struct sigv4_request *req, const struct sigv4_params *p,
-			    char **creq, char **signed_headers, struct fd_error *err)
-{
-	return build_creq(req, p, NULL, creq, signed_headers, err);
-}
-
 int sigv4_canonical_request_signed(const struct sigv4_request *req,
 				   const struct sigv4_params *p, const char *signed_headers,
 				   char **creq, struct fd_error *err)
 {
-	return build_creq(req, p, signed_headers, creq, NULL, err);
+	struct strbuf sb, sh;
+	int r;
+
+	strbuf_init(&sb);
+	strbuf_init(&sh);
+	r = build_creq(req, p, signed_headers, &sb, &sh, err);
+	strbuf_clean_up(&sh);
+	if (r < 0) {
+		strbuf_clean_up(&sb);
+		return -1;
+	}
+	*creq = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 /* ---- string to sign, key, signature ----------------------------------- */
 
-void sigv4_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
+/* OpenSSL's SHA-256 and HMAC, fetched once per process. */
+static EVP_MD *sha256_md;
+static EVP_MAC *hmac_mac;
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_exit_key;   /* runs sigv4_forget_keys when a thread ends */
 
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+#define KEY_CACHE_SIZE 8
+
+/* A signing key sigv4_sign derived, kept as an HMAC context primed with it. */
+struct cached_key {
+	EVP_MAC_CTX *mac;                /* NULL when the slot is empty */
+	unsigned char secret_hash[32];   /* SHA-256 of the secret key, never the key */
+	char scope[8 + 1 + 64 + 1 + 64 + 1];
+};
+
+/* Per-thread contexts, reused from one signature to the next (the simulator
+ * may verify on several threads), and the signing keys sigv4_sign derived
+ * (one per secret, date, region and service, as the AWS SDKs cache them). */
+static _Thread_local struct {
+	EVP_MD_CTX *md;
+	EVP_MAC_CTX *mac;
+	struct cached_key keys[KEY_CACHE_SIZE];
+	unsigned next_slot;
+} tl;
+
+/* At a thread's end: wipe its cached keys and free its contexts. */
+static void thread_exit(void *unused)
+{
+	(void)unused;
+	sigv4_forget_keys();
+}
+
+static void crypto_init(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	hmac_mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (!sha256_md || !hmac_mac || pthread_key_create(&thread_exit_key, thread_exit) != 0) {
+		fputs("flightdeck: OpenSSL has no SHA256/HMAC\n", stderr);
+		abort();
+	}
+}
+
+/* The thread's digest and MAC contexts, created on first use. */
+static void crypto_ready(void)
+{
+	OSSL_PARAM params[2];
+
+	if (tl.mac)
+		return;
+	pthread_once(&crypto_once, crypto_init);
+	tl.md = EVP_MD_CTX_new();
+	tl.mac = EVP_MAC_CTX_new(hmac_mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	pthread_setspecific(thread_exit_key, &tl);
+	if (!tl.md || !tl.mac || !EVP_MAC_CTX_set_params(tl.mac, params)) {
+		fputs("flightdeck: OpenSSL cannot set up SHA256/HMAC\n", stderr);
+		abort();
+	}
+}
+
+/* out = SHA-256(data). */
+static void sha256(const void *data, size_t len, unsigned char out[32])
+{
+	unsigned int n = 32;
+
+	crypto_ready();
+	EVP_DigestInit_ex(tl.md, sha256_md, NULL);
+	EVP_DigestUpdate(tl.md, data, len);
+	EVP_DigestFinal_ex(tl.md, out, &n);
+}
+
+/* Lower-case hex of 32 bytes. */
+static void to_hex(const unsigned char md[32], char hex[65])
+{
 	for (int i = 0; i < 32; i++) {
 		hex[2 * i] = hexlower[md[i] >> 4];
 		hex[2 * i + 1] = hexlower[md[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void sigv4_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+
+	sha256(data, len, md);
+	to_hex(md, hex);
+}
+
+void sigv4_forget_keys(void)
+{
+	/* freeing an HMAC context cleanses the key it holds */
+	for (int i = 0; i < KEY_CACHE_SIZE; i++) {
+		EVP_MAC_CTX_free(tl.keys[i].mac);
+		memset(&tl.keys[i], 0, sizeof(tl.keys[i]));
+	}
+	EVP_MAC_CTX_free(tl.mac);
+	EVP_MD_CTX_free(tl.md);
+	tl.mac = NULL;
+	tl.md = NULL;
 }
 
 char *sigv4_string_to_sign(const char *creq, const struct sigv4_params *p)
@@ -587,8 +748,17 @@ char *sigv4_string_to_sign(const char *creq, const struct sigv4_params *p)
 
 	sigv4_sha256_hex(creq, strlen(creq), hash);
 	strbuf_init(&sb);
-	strbuf_addf(&sb, ALGORITHM "\n%s\n%.8s/%s/%s/aws4_request\n%s", p->amz_date, p->amz_date,
-		    p->region, p->service, hash);
+	reserve(&sb, 200);
+	strbuf_adds(&sb, ALGORITHM "\n");
+	strbuf_adds(&sb, p->amz_date);
+	strbuf_addc(&sb, '\n');
+	strbuf_add(&sb, p->amz_date, strnlen(p->amz_date, 8));
+	strbuf_addc(&sb, '/');
+	strbuf_adds(&sb, p->region);
+	strbuf_addc(&sb, '/');
+	strbuf_adds(&sb, p->service);
+	strbuf_adds(&sb, "/aws4_request\n");
+	strbuf_add(&sb, hash, 64);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -596,9 +766,12 @@ char *sigv4_string_to_sign(const char *creq, const struct sigv4_params *p)
 static void hmac256(const void *key, size_t key_len, const void *data, size_t len,
 		    unsigned char out[32])
 {
-	unsigned int n = 32;
+	size_t n = 32;
 
-	HMAC(EVP_sha256(), key, (int)key_len, data, len, out, &n);
+	crypto_ready();
+	EVP_MAC_init(tl.mac, key, key_len, NULL);
+	EVP_MAC_update(tl.mac, data, len);
+	EVP_MAC_final(tl.mac, out, &n, 32);
 }
 
 void sigv4_signing_key(const struct sigv4_params *p, unsigned char key[32])
@@ -623,11 +796,60 @@ void sigv4_signature(const unsigned char key[32], const char *sts, char hex[65])
 	unsigned char md[32];
 
 	hmac256(key, 32, sts, strlen(sts), md);
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = hexlower[md[i] >> 4];
-		hex[2 * i + 1] = hexlower[md[i] & 15];
+	to_hex(md, hex);
+}
+
+/* The signature of sts, with the signing key reused while secret, date,
+ * region and service stay the same: most signatures then cost one HMAC. */
+static void signature_cached(const struct sigv4_params *p, const char *sts, char hex[65])
+{
+	struct cached_key *slot = NULL;
+	unsigned char h[32], key[32], md[32];
+	char scope[sizeof(slot->scope)];
+	size_t n = 32;
+	int len;
+
+	len = (int)(strnlen(p->amz_date, 8) + strlen(p->region) + strlen(p->service) + 2);
+	if ((size_t)len < sizeof(scope)) {
+		char *o = scope;
+		memcpy(o, p->amz_date, strnlen(p->amz_date, 8));
+		o += strnlen(p->amz_date, 8);
+		*o++ = '/';
+		memcpy(o, p->region, strlen(p->region));
+		o += strlen(p->region);
+		*o++ = '/';
+		memcpy(o, p->service, strlen(p->service) + 1);
+	} else {
+		sigv4_signing_key(p, key);           /* too long to cache */
+		sigv4_signature(key, sts, hex);
+		fd_wipe(key, sizeof(key));
+		return;
 	}
-	hex[64] = '\0';
+	sha256(p->secret_key, strlen(p->secret_key), h);
+	for (int i = 0; i < KEY_CACHE_SIZE && !slot; i++)
+		if (tl.keys[i].mac && strcmp(scope, tl.keys[i].scope) == 0 &&
+		    CRYPTO_memcmp(h, tl.keys[i].secret_hash, 32) == 0)
+			slot = &tl.keys[i];
+	if (slot) {
+		EVP_MAC_init(slot->mac, NULL, 0, NULL);      /* same key again */
+	} else {
+		slot = &tl.keys[tl.next_slot++ % KEY_CACHE_SIZE];
+		if (!slot->mac)
+			slot->mac = EVP_MAC_CTX_dup(tl.mac);
+		if (!slot->mac) {
+			fputs("flightdeck: OpenSSL cannot copy an HMAC context\n", stderr);
+			abort();
+		}
+		sigv4_signing_key(p, key);
+		EVP_MAC_init(slot->mac, key, sizeof(key), NULL);
+		fd_wipe(key, sizeof(key));
+		memcpy(slot->secret_hash, h, sizeof(h));
+		memcpy(slot->scope, scope, (size_t)len + 1);
+	}
+	fd_wipe(h, sizeof(h));
+	EVP_MAC_update(slot->mac, (const unsigned char *)sts, strlen(sts));
+	EVP_MAC_final(slot->mac, md, &n, sizeof(md));
+	to_hex(md, hex);
 }
 
 char *sigv4_authorization(const struct sigv4_params *p, const char *signed_headers,
@@ -636,8 +858,19 @@ char *sigv4_authorization(const struct sigv4_params *p, const char *signed_heade
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, ALGORITHM " Credential=%s/%.8s/%s/%s/aws4_request, SignedHeaders=%s, Signature=%s",
-		    p->access_key, p->amz_date, p->region, p->service, signed_headers, signature_hex);
+	reserve(&sb, 256 + strlen(signed_headers));
+	strbuf_adds(&sb, ALGORITHM " Credential=");
+	strbuf_adds(&sb, p->access_key);
+	strbuf_addc(&sb, '/');
+	strbuf_add(&sb, p->amz_date, strnlen(p->amz_date, 8));
+	strbuf_addc(&sb, '/');
+	strbuf_adds(&sb, p->region);
+	strbuf_addc(&sb, '/');
+	strbuf_adds(&sb, p->service);
+	strbuf_adds(&sb, "/aws4_request, SignedHeaders=");
+	strbuf_adds(&sb, signed_headers);
+	strbuf_adds(&sb, ", Signature=");
+	strbuf_adds(&sb, signature_hex);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -663,30 +896,49 @@ void sigv4_prepare(struct sigv4_request *req, const struct sigv4_params *p)
 
 int sigv4_sign(struct sigv4_request *req, const struct sigv4_params *p, struct fd_error *err)
 {
-	char *creq = NULL, *sh = NULL, *sts, *authz;
-	unsigned char key[32];
-	char sig[65];
+	struct strbuf creq, sh;
+	char *sts, sig[65];
+	size_t i;
 
 	if (!p->access_key || !p->secret_key || !p->region || !p->service || !p->amz_date ||
 	    strlen(p->amz_date) != 16)
 		return fd_error_set(err, "InvalidParameter",
 				    "signing needs an access key, a secret key, a region, a service and a YYYYMMDDTHHMMSSZ time");
-	sigv4_request_remove_header(req, "Authorization");
+	/* an old Authorization (a retry) is never signed, and replaced below */
 	sigv4_prepare(req, p);
-	if (sigv4_canonical_request(req, p, &creq, &sh, err) < 0)
+	strbuf_init(&creq);
+	strbuf_init(&sh);
+	if (build_creq(req, p, NULL, &creq, &sh, err) < 0) {
+		strbuf_clean_up(&creq);
+		strbuf_clean_up(&sh);
 		return -1;
-	sts = sigv4_string_to_sign(creq, p);
-	sigv4_signing_key(p, key);
-	sigv4_signature(key, sts, sig);
-	fd_wipe(key, sizeof(key));
-	authz = sigv4_authorization(p, sh, sig);
+	}
+	sts = sigv4_string_to_sign(creq.data, p);
+	signature_cached(p, sts, sig);
 	if (has_token(p) && p->omit_session_token)
 		sigv4_request_set_header(req, "X-Amz-Security-Token", p->session_token);
-	sigv4_request_add_header(req, "Authorization", authz);
-	free(creq);
-	free(sh);
+	for (i = 0; i < req->n_headers && strcasecmp(req->headers[i].name, "Authorization") != 0; i++)
+		;
+	if (i == req->n_headers) {
+		req->headers = xrealloc(req->headers, (req->n_headers + 1) * sizeof(*req->headers));
+		req->headers[i].name = xstrdup("Authorization");
+		req->n_headers++;
+	} else {
+		fd_free_secret(req->headers[i].value);
+	}
+	req->headers[i].value = sigv4_authorization(p, sh.data, sig);
+	/* duplicates of Authorization after the first would be sent too */
+	for (size_t j = req->n_headers; j-- > i + 1;)
+		if (strcasecmp(req->headers[j].name, "Authorization") == 0) {
+			free(req->headers[j].name);
+			fd_free_secret(req->headers[j].value);
+			memmove(&req->headers[j], &req->headers[j + 1],
+				(req->n_headers - j - 1) * sizeof(*req->headers));
+			req->n_headers--;
+		}
+	strbuf_clean_up(&creq);
+	strbuf_clean_up(&sh);
 	free(sts);
-	free(authz);
 	return 0;
 }
 

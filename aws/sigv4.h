@@ -91,6 +91,11 @@ int sigv4_sign(struct sigv4_request *req, const struct sigv4_params *p, struct f
  * empty line and the body. No trailing newline. *len gets the length. */
 char *sigv4_request_format(const struct sigv4_request *req, size_t *len);
 
+/* Wipe the calling thread's cached signing key (sigv4_sign reuses the last
+ * one while secret, date, region and service are unchanged) and free its
+ * OpenSSL contexts. Call when credentials are dropped. */
+void sigv4_forget_keys(void);
+
 /* Hex SHA-256 of data (65 bytes with NUL). */
 void sigv4_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -15,10 +15,11 @@ TESTS += tests/sigv4/test_cli.sh
 EXTRA_DIST += tests/sigv4/test_cli.sh
 
 # differential test against botocore (python3-botocore, run by /usr/bin/python3)
-check_PROGRAMS += tests/sigv4/sign_stream
+# sign_stream is also the C side of bench/sigv4.sh, so `make` builds it
+noinst_PROGRAMS += tests/sigv4/sign_stream
 tests_sigv4_sign_stream_LDADD = $(FD_LIBS)
 TESTS += tests/sigv4/test_botocore.sh
-EXTRA_DIST += tests/sigv4/test_botocore.sh tests/sigv4/botocore_diff.py
+EXTRA_DIST += tests/sigv4/test_botocore.sh tests/sigv4/botocore_diff.py bench/sigv4.sh
 
 # libFuzzer target for the raw-request reader and canonicalisation
 if FUZZ

@@ -40,7 +40,7 @@ EXTRA_DIST += docs/snapshot-schema.md
 check_PROGRAMS += tests/model/test_collector
 tests_model_test_collector_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_collector
-EXTRA_DIST += docs/config.md
+EXTRA_DIST += docs/config.md bench/model.sh
 
 if FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_parse

@@ -34,3 +34,4 @@ TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh tests/r
 	tests/runbooks/test_e2e_scale.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh
+EXTRA_DIST += bench/runbooks.sh

@@ -77,10 +77,19 @@ struct node {
 	struct node **items;    /* sequence items, map values */
 };
 
+/* A jq program waiting to be compiled (all of a runbook's at once, for speed). */
+struct pending_jq {
+	const struct node *at;
+	char *step;
+	char *program;          /* templates replaced by null */
+};
+
 struct loader {
 	const char *file;
 	struct fd_error *err;
 	yaml_parser_t parser;
+	struct pending_jq *jq;
+	size_t njq;
 };
 
 /* Free a node tree. */
@@ -607,12 +616,43 @@ static int check_string(struct loader *ld, const struct node *at, const struct s
 		p = close + 2;
 	}
 	if (r == 0 && jq) {
-		struct fd_error jerr;
-		fd_error_clear(&jerr);
-		if (rb_jq_check(prog.data, &jerr) < 0)
-			r = fail_at(ld, at, "step '%s': %s", step, jerr.message);
+		struct pending_jq *pj;
+		ld->jq = xrealloc(ld->jq, (ld->njq + 1) * sizeof(*ld->jq));
+		pj = &ld->jq[ld->njq++];
+		pj->at = at;
+		pj->step = xstrdup(step);
+		pj->program = strbuf_detach(&prog, NULL);
 	}
 	strbuf_clean_up(&prog);
+	return r;
+}
+
+/* Compile every pending jq program: once together (libjq compiles its
+ * builtins on every compile), and one by one only to name a failing one. */
+static int check_pending_jq(struct loader *ld)
+{
+	struct fd_error jerr;
+	struct strbuf all;
+	size_t i;
+	int r = 0;
+
+	if (ld->njq == 0)
+		return 0;
+	strbuf_init(&all);
+	for (i = 0; i < ld->njq; i++)
+		strbuf_addf(&all, "def __rb_%zu: %s\n;\n", i, ld->jq[i].program);
+	/* Refer to every def: libjq drops unused ones before binding variables. */
+	for (i = 0; i < ld->njq; i++)
+		strbuf_addf(&all, "%s__rb_%zu", i ? ", " : "", i);
+	fd_error_clear(&jerr);
+	if (rb_jq_check(all.data, &jerr) < 0) {
+		for (i = 0; i < ld->njq && r == 0; i++)
+			if (rb_jq_check(ld->jq[i].program, &jerr) < 0)
+				r = fail_at(ld, ld->jq[i].at, "step '%s': %s", ld->jq[i].step, jerr.message);
+		if (r == 0)   /* together they fail, alone none does: say so rather than pass */
+			r = fail_at(ld, ld->jq[0].at, "step '%s': %s", ld->jq[0].step, jerr.message);
+	}
+	strbuf_clean_up(&all);
 	return r;
 }
 
@@ -1022,7 +1062,7 @@ static int load_runbook(struct loader *ld, const struct node *root, struct runbo
 		if (check_step(ld, rollback->items[i], &rb->rollback[i], &sc) < 0)
 			return -1;
 	}
-	return 0;
+	return check_pending_jq(ld);
 }
 
 /* The runbook's name: the file's base name without .yaml / .yml. */
@@ -1056,6 +1096,12 @@ struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, s
 		rb_destroy(rb);
 		rb = NULL;
 	}
+	while (ld.njq > 0) {
+		ld.njq--;
+		free(ld.jq[ld.njq].step);
+		free(ld.jq[ld.njq].program);
+	}
+	free(ld.jq);
 	node_free(root);
 	return rb;
 }

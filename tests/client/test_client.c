@@ -3,11 +3,15 @@
  * the debug log's redaction. */
 #include "aws/client.h"
 #include "aws/http.h"
+#include "aws/strbuf.h"
 #include "tests/client/fixture.h"
 #include "tests/tap.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -497,6 +501,138 @@ static void test_debug_log(void)
 	   "SecretAccessKey redacted in the XML body");
 }
 
+/* A loopback port nobody listens on (bound, then closed). */
+static int closed_port(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) < 0)
+		return 9;
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+static void test_protocol_requests(void)
+{
+	struct client *c = new_client(false, 0, NULL);
+	struct fd_error err;
+	json_t *r, *in;
+	char *req, buf[512];
+	int before = fixture_count(fx);
+
+	fixture_push(fx, 200, NULL,
+		     "<GetHealthCheckStatusResponse><HealthCheckObservations/></GetHealthCheckStatusResponse>", 0);
+	in = json_pack("{s:s}", "HealthCheckId", "hc-1");
+	r = client_call(c, "route53", "get-health-check-status", NULL, in, 0, &err);
+	json_decref(in);
+	ok(r && json_is_array(json_object_get(r, "HealthCheckObservations")) &&
+	   json_array_size(json_object_get(r, "HealthCheckObservations")) == 0,
+	   "Route 53: an empty list is an empty array");
+	json_decref(r);
+	req = fixture_request(fx, before);
+	ok(req && strncmp(req, "GET /2013-04-01/healthcheck/hc-1/status\n", 40) == 0, "Route 53 GET path");
+	ok(strstr(header_of(req, "Authorization", buf, sizeof(buf)), "/us-east-1/route53/aws4_request") != NULL,
+	   "Route 53 is signed for us-east-1 whatever the client's region");
+	free(req);
+
+	fixture_push(fx, 200, NULL, "{\"RoutingControlArn\":\"arn:rc\",\"RoutingControlState\":\"On\"}", 0);
+	in = json_pack("{s:s}", "RoutingControlArn", "arn:rc");
+	r = client_call(c, "route53-recovery-cluster", "GetRoutingControlState", NULL, in, 0, &err);
+	json_decref(in);
+	is_str(json_string_value(json_object_get(r, "RoutingControlState")), "On", "json 1.0 result");
+	json_decref(r);
+	req = fixture_request(fx, before + 1);
+	is_str(header_of(req, "X-Amz-Target", buf, sizeof(buf)), "ToggleCustomerAPI.GetRoutingControlState",
+	       "X-Amz-Target sent");
+	ok(strstr(header_of(req, "Authorization", buf, sizeof(buf)),
+		  "SignedHeaders=content-type;host;x-amz-date;x-amz-target") != NULL, "and signed");
+	free(req);
+
+	fixture_push(fx, 200, NULL,
+		     "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+		     "<AccessKeyId>ASIA1</AccessKeyId></Credentials></AssumeRoleWithWebIdentityResult>"
+		     "</AssumeRoleWithWebIdentityResponse>", 0);
+	in = json_pack("{s:s, s:s, s:s}", "RoleArn", "arn:aws:iam::1:role/r", "RoleSessionName", "s",
+		       "WebIdentityToken", "jwt");
+	r = client_call(c, "sts", "AssumeRoleWithWebIdentity", NULL, in, 0, &err);
+	json_decref(in);
+	ok(r != NULL, "AssumeRoleWithWebIdentity succeeds");
+	json_decref(r);
+	req = fixture_request(fx, before + 2);
+	is_str(header_of(req, "Authorization", buf, sizeof(buf)), "", "and is not signed");
+	free(req);
+	client_destroy(c);
+}
+
+static void test_connection_errors(void)
+{
+	char url[256];
+	struct client *c;
+	struct fd_error err;
+	json_t *r, *in;
+	int before = fixture_count(fx);
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", closed_port());
+	c = client_new(&(struct client_options){ .region = "ap-northeast-2", .endpoint_url = url,
+		.creds = creds }, &err);
+	client_set_hooks(c, &(struct client_hooks){ .random01 = fake_random,
+		.ctx = &(struct fake){ .rnd = 0 } });
+	r = client_call(c, "sts", "GetCallerIdentity", NULL, NULL, 0, &err);
+	ok(r == NULL, "nobody listening: the call fails");
+	is_str(err.code, "ConnectionError", "code ConnectionError");
+	is_int(err.transient, 1, "transient");
+	is_int(err.timed_out, 0, "never reached the server, so not timed_out");
+	is_int(client_retry_quota(c), 490, "two retries taken from the quota");
+	client_destroy(c);
+
+	/* ARC: a list of cluster endpoints is tried in turn. */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d,%s/", closed_port(), fixture_url(fx));
+	c = client_new(&(struct client_options){ .region = "ap-northeast-2", .endpoint_url = url,
+		.creds = creds }, &err);
+	client_set_hooks(c, &(struct client_hooks){ .random01 = fake_random,
+		.ctx = &(struct fake){ .rnd = 0 } });
+	fixture_push(fx, 200, NULL, "{\"RoutingControlArn\":\"arn:rc\",\"RoutingControlState\":\"Off\"}", 0);
+	in = json_pack("{s:s}", "RoutingControlArn", "arn:rc");
+	r = client_call(c, "route53-recovery-cluster", "get-routing-control-state", NULL, in, 0, &err);
+	json_decref(in);
+	is_str(json_string_value(json_object_get(r, "RoutingControlState")), "Off",
+	       "the second cluster endpoint answers after the first refuses");
+	is_int(fixture_count(fx) - before, 1, "one request reached it");
+	json_decref(r);
+	client_destroy(c);
+}
+
+static void test_huge_response(void)
+{
+	struct client *c = new_client(false, 0, NULL);
+	struct strbuf sb;
+	struct fd_error err;
+	json_t *r;
+	int i;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms>");
+	for (i = 0; i < 20000; i++)
+		strbuf_addf(&sb, "<member><AlarmName>alarm-%d</AlarmName><Period>60</Period>"
+			    "<Dimensions><member><Name>A</Name><Value>%d</Value></member></Dimensions>"
+			    "</member>", i, i);
+	strbuf_adds(&sb, "</MetricAlarms></DescribeAlarmsResult></DescribeAlarmsResponse>");
+	fixture_push(fx, 200, NULL, sb.data, 0);
+	r = client_call(c, "cloudwatch", "DescribeAlarms", NULL, NULL, 0, &err);
+	is_int(json_array_size(json_object_get(r, "MetricAlarms")), 20000,
+	       "a %zu-byte response: 20000 alarms", sb.len);
+	is_str(json_string_value(json_object_get(json_array_get(json_object_get(r, "MetricAlarms"), 19999),
+						 "AlarmName")), "alarm-19999", "the last one intact");
+	json_decref(r);
+	strbuf_clean_up(&sb);
+	client_destroy(c);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/fd-client-XXXXXX";
@@ -529,6 +665,9 @@ int main(void)
 	test_pages();
 	test_concurrency_and_reuse();
 	test_debug_log();
+	test_protocol_requests();
+	test_connection_errors();
+	test_huge_response();
 	creds_provider_destroy(creds);
 	fixture_stop(fx);
 	{

@@ -106,6 +106,9 @@ int main(void)
 	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: elbv2, operation: ModifyListener,\n"
 			"             current: {operation: ModifyRule, value: .}}\n"),
 	       "t.yaml:5:35: step 'x': current must read, but elbv2 ModifyRule changes state", "current must be a read");
+	is_str(load_msg("steps:\n  - name: a\n    action: assert\n    inputs: {value: 1, condition: '. > 0'}\n"
+			"  - name: b\n    action: assert\n    inputs: {value: 1, condition: 'nosuchfn(1)'}\n"),
+	       "t.yaml:7:35: step 'b': jq: nosuchfn/1 is not defined", "the failing one of several jq programs is named");
 	is_str(load_msg("stepz: []\n"), "t.yaml:1:1: unknown key 'stepz' (description, parameters, steps, rollback)",
 	       "unknown top-level key");
 	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n    retries: 3\n"),

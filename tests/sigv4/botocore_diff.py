@@ -17,7 +17,9 @@ among the valid ones), the headers and body as they are.
 
 usage: botocore_diff.py SIGN_STREAM [COUNT] [SEED]
        botocore_diff.py --emit FILE [COUNT] [SEED]   (write the stream, for bench)
-       botocore_diff.py --bench FILE ROUNDS           (botocore signatures/s on FILE)
+       botocore_diff.py --emit-client FILE [COUNT] [SEED]   (requests as flightdeck's client sends them)
+       botocore_diff.py --bench client|random COUNT SEED ROUNDS   (botocore signatures/s on
+                        the requests --emit-client / --emit write for the same COUNT and SEED)
 """
 import datetime
 import random
@@ -196,6 +198,58 @@ def make_case(rng, i):
     }
 
 
+CLIENT_SHAPES = [
+    # (service, method, path, query, content type, extra headers, body) as flightdeck's client sends them
+    ("monitoring", "POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", [],
+     "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=100&StateValue=ALARM"),
+    ("monitoring", "POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", [],
+     "Action=GetMetricData&Version=2010-08-01&StartTime=2015-08-30T11%3A36%3A00Z&EndTime=2015-08-30T12%3A36%3A00Z"
+     "&MetricDataQueries.member.1.Id=m1&MetricDataQueries.member.1.MetricStat.Metric.Namespace=AWS%2FApplicationELB"
+     "&MetricDataQueries.member.1.MetricStat.Metric.MetricName=TargetResponseTime&MetricDataQueries.member.1.MetricStat.Period=60"
+     "&MetricDataQueries.member.1.MetricStat.Stat=p99"),
+    ("autoscaling", "POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", [],
+     "Action=DescribeAutoScalingGroups&Version=2011-01-01&AutoScalingGroupNames.member.1=petclinic-asg-blue"
+     "&AutoScalingGroupNames.member.2=petclinic-asg-green"),
+    ("elasticloadbalancing", "POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", [],
+     "Action=DescribeTargetHealth&Version=2015-12-01&TargetGroupArn=arn%3Aaws%3Aelasticloadbalancing%3Aap-northeast-2"
+     "%3A123456789012%3Atargetgroup%2Fblue%2F6d0ecf831eec9f09"),
+    ("route53", "GET", "/2013-04-01/hostedzone/Z1D633PJN98FT9/rrset", "maxitems=100&name=www.example.com.&type=A",
+     None, [], ""),
+    ("route53", "GET", "/2013-04-01/healthcheck/abcdef11-2222-3333-4444-555555fedcba/status", "", None, [], ""),
+    ("xray", "POST", "/ServiceGraph", "", "application/json", [],
+     '{"StartTime": 1440934560, "EndTime": 1440938160}'),
+    ("route53-recovery-cluster", "POST", "/", "", "application/x-amz-json-1.0",
+     [("X-Amz-Target", "ToggleCustomerAPI.GetRoutingControlState")],
+     '{"RoutingControlArn": "arn:aws:route53-recovery-control::123456789012:controlpanel/abc/routingcontrol/def"}'),
+    ("sts", "POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", [],
+     "Action=GetCallerIdentity&Version=2011-06-15"),
+]
+
+
+def client_case(rng, i):
+    """A request as flightdeck's client sends it: one session's credentials."""
+    service, method, path, query, ctype, extra, body = rng.choice(CLIENT_SHAPES)
+    region = rng.choice(["ap-northeast-2", "ap-northeast-1"])
+    host = ("route53.amazonaws.com" if service == "route53" else "%s.%s.amazonaws.com" % (service, region))
+    if service == "route53":
+        region = "us-east-1"
+    headers = [("Host", host)]
+    if ctype:
+        headers.append(("Content-Type", ctype))
+    headers += extra
+    headers.append(("User-Agent", "flightdeck/0.1.0"))
+    headers.append(("amz-sdk-request", "attempt=1; max=3"))
+    headers.append(("Content-Length", str(len(body))))
+    return {
+        "i": i, "method": method, "path": path, "query": query, "headers": headers,
+        "body": body.encode(), "token": "IQoJb3JpZ2luX2VjEXAMPLETOKEN" + "x" * 300, "host": host,
+        "region": region, "service": service, "when": datetime.datetime(2015, 8, 30, 12, 36),
+        "access_key": "ASIAEXAMPLEEXAMPLE01", "secret_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "body_blank_line": True,
+        "params": [tuple(kv.split("=", 1)) for kv in query.split("&")] if query else [],
+    }
+
+
 def raw_request(case):
     """The test-suite form flightdeck reads."""
     lines = [case["method"].encode() + b" " + encode_target(case["path"], case["query"]) + b" HTTP/1.1"]
@@ -287,8 +341,15 @@ def main():
             for i in range(count):
                 f.write(stream_record(make_case(rng, i)))
         return 0
+    if sys.argv[1] == "--emit-client":
+        count = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+        rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 20150830)
+        with open(sys.argv[2], "wb") as f:
+            for i in range(count):
+                f.write(stream_record(client_case(rng, i)))
+        return 0
     if sys.argv[1] == "--bench":
-        return bench(sys.argv[2], int(sys.argv[3]))
+        return bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     helper = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1200
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 20150830
@@ -325,45 +386,26 @@ def main():
     return 1 if failed else 0
 
 
-def bench(path, rounds):
-    """Sign the requests of a stream file `rounds` times with botocore; print count and seconds."""
-    with open(path, "rb") as f:
-        data = f.read()
-    reqs, pos = [], 0
-    while pos < len(data):
-        fields = []
-        for _ in range(7):
-            nl = data.index(b"\n", pos)
-            fields.append(data[pos:nl].decode())
-            pos = nl + 1
-        raw = data[pos:pos + int(fields[6])]
-        pos += int(fields[6])
-        head, _, body = raw.partition(b"\n\n")
-        lines = head.split(b"\n")
-        method, rest = lines[0].split(b" ", 1)
-        target = rest.rsplit(b" ", 1)[0].decode("latin-1")
-        headers = []
-        for ln in lines[1:]:
-            if ln[:1] in (b" ", b"\t"):
-                headers[-1] = (headers[-1][0], headers[-1][1] + "\n" + ln.decode())
-            else:
-                k, _, v = ln.decode().partition(":")
-                headers.append((k, v))
-        path_, _, query = target.partition("?")
-        req = AWSRequest(method=method.decode(), url="https://example.amazonaws.com" + path_
-                         + ("?" + query if query else ""), data=body)
-        for k, v in headers:
-            req.headers[k] = v
-        creds = Credentials(fields[0], fields[1], fields[2] or None)
-        auth = SigV4Auth(creds, fields[4], fields[3])
-        reqs.append((auth, req))
+def bench(kind, count, seed, rounds):
+    """Sign `count` generated requests `rounds` times with botocore; print count and seconds."""
+    rng = random.Random(seed)
+    make = client_case if kind == "client" else make_case
+    jobs = []
+    for i in range(count):
+        case = make(rng, i)
+        req = AWSRequest(method=case["method"], url="https://" + case["host"] + case["path"],
+                         data=case["body"], params=list(case["params"]))
+        for name, value in case["headers"]:
+            req.headers[name] = value
+        creds = Credentials(case["access_key"], case["secret_key"], case["token"])
+        jobs.append((SigV4Auth(creds, case["service"], case["region"]), req))
     clock.now = datetime.datetime(2015, 8, 30, 12, 36)
     t0 = time.perf_counter()
     for _ in range(rounds):
-        for auth, req in reqs:
+        for auth, req in jobs:
             auth.add_auth(req)
     t1 = time.perf_counter()
-    print("%d %.6f" % (rounds * len(reqs), t1 - t0))
+    print("%d %.6f" % (rounds * len(jobs), t1 - t0))
     return 0
 
 

@@ -5,6 +5,7 @@
 #include "aws/xalloc.h"
 #include "tests/tap.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,26 @@ static void check_line(const char *raw, const struct sigv4_params *p, int n, con
 	char *got = creq_line(raw, p, n);
 	is_str(got, want, "%s", name);
 	free(got);
+}
+
+/* Sign get-vanilla 200 times on a thread (keys cached per thread); NULL when
+ * every Authorization was the suite's. */
+static void *sign_on_thread(void *arg)
+{
+	const char *raw = "GET / HTTP/1.1\nHost:example.amazonaws.com";
+	const char *want = arg;
+	struct sigv4_request req;
+
+	for (int i = 0; i < 200; i++) {
+		int same;
+		sigv4_request_parse(raw, strlen(raw), &req, NULL);
+		sigv4_sign(&req, &base, NULL);
+		same = strcmp(sigv4_request_header(&req, "Authorization"), want) == 0;
+		sigv4_request_clean_up(&req);
+		if (!same)
+			return (void *)"mismatch";
+	}
+	return NULL;
 }
 
 int main(void)
@@ -158,6 +179,35 @@ int main(void)
 		ok(strcmp(first, sigv4_request_header(&req, "Authorization")) != 0, "new signature");
 	}
 	free(first);
+
+	/* several threads signing at once (the signing key cache is per thread) */
+	{
+		pthread_t t[4];
+		void *res;
+		int bad = 0;
+		const char *want = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+		for (int i = 0; i < 4; i++)
+			pthread_create(&t[i], NULL, sign_on_thread, (void *)want);
+		for (int i = 0; i < 4; i++) {
+			pthread_join(t[i], &res);
+			bad += res != NULL;
+		}
+		is_int(bad, 0, "4 threads x 200 signatures all equal the suite's");
+	}
+	/* the cache hands back the same key, and forgetting it changes nothing */
+	{
+		struct sigv4_request r2;
+		const char *raw2 = "GET / HTTP/1.1\nHost:example.amazonaws.com";
+		sigv4_forget_keys();
+		sigv4_request_parse(raw2, strlen(raw2), &r2, NULL);
+		sigv4_sign(&r2, &base, NULL);
+		sigv4_sign(&r2, &base, NULL);
+		is_str(sigv4_request_header(&r2, "Authorization"),
+		       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+		       "signed twice after sigv4_forget_keys: same Authorization, once");
+		is_int(r2.n_headers, 3, "one Authorization header after re-signing");
+		sigv4_request_clean_up(&r2);
+	}
 
 	/* parse and verify an Authorization */
 	is_int(sigv4_authz_parse(sigv4_request_header(&req, "Authorization"), &az, &err), 0, "authz parses");
