@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ struct client {
 	int quota;
 	long skew_s;
 	struct client_hooks hooks;
+	unsigned long long rng;       /* default_random's state */
 	struct call *calls;
 	long next_id;
 };
@@ -87,11 +89,16 @@ static long long default_mono(void *ctx)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Default jitter source. */
+/* Default jitter source: xorshift64* on the client's own state (ctx), so the
+ * process-wide random() sequence other modules may seed is left alone. */
 static double default_random(void *ctx)
 {
-	(void)ctx;
-	return (double)random() / (double)RAND_MAX;
+	unsigned long long *s = ctx;
+
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
 }
 
 struct client *client_new(const struct client_options *opts, struct fd_error *err)
@@ -143,8 +150,11 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 		.ca_bundle = awsconf_ca_bundle(c->conf),
 	});
 	c->quota = HTTP_RETRY_QUOTA;
-	c->hooks = (struct client_hooks){ default_wall, default_mono, default_random, NULL };
-	srandom((unsigned)(time(NULL) ^ getpid()));
+	c->rng = ((unsigned long long)time(NULL) << 20) ^ (unsigned long long)getpid() ^
+		 (unsigned long long)(uintptr_t)c;
+	if (!c->rng)
+		c->rng = 1;
+	c->hooks = (struct client_hooks){ default_wall, default_mono, NULL, NULL };
 	return c;
 }
 
@@ -187,9 +197,14 @@ void client_set_hooks(struct client *c, const struct client_hooks *hooks)
 		c->hooks.wall_s = hooks->wall_s;
 	if (hooks->mono_ms)
 		c->hooks.mono_ms = hooks->mono_ms;
-	if (hooks->random01)
-		c->hooks.random01 = hooks->random01;
+	c->hooks.random01 = hooks->random01;   /* NULL: the client's own generator */
 	c->hooks.ctx = hooks->ctx;
+}
+
+/* A jitter sample in [0, 1]: the injected source, or the client's own. */
+static double jitter(struct client *c)
+{
+	return c->hooks.random01 ? c->hooks.random01(c->hooks.ctx) : default_random(&c->rng);
 }
 
 long client_clock_skew_s(const struct client *c)
@@ -608,7 +623,7 @@ static void on_response(void *ctx, const struct http_response *resp)
 	c->quota -= d.cost;
 	k->last_retry_cost = d.cost;
 	k->wake_ms = c->hooks.mono_ms(c->hooks.ctx) +
-		     (skewed ? 0 : http_backoff_ms(k->attempt, c->hooks.random01(c->hooks.ctx)));
+		     (skewed ? 0 : http_backoff_ms(k->attempt, jitter(c)));
 	k->state = CALL_WAITING;
 }
 
@@ -679,7 +694,7 @@ long client_call_async(struct client *c, const char *service, const char *operat
 		unsigned char b[16];
 		int i;
 		for (i = 0; i < 16; i++)
-			b[i] = (unsigned char)(c->hooks.random01(c->hooks.ctx) * 255.0);
+			b[i] = (unsigned char)(default_random(&c->rng) * 255.0);
 		b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 		b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 		snprintf(k->invocation_id, sizeof(k->invocation_id),

@@ -35,3 +35,6 @@ noinst_PROGRAMS += tests/client/bench_client
 tests_client_bench_client_SOURCES = tests/client/bench_client.c tests/client/fixture.c tests/client/fixture.h
 tests_client_bench_client_LDADD = $(FD_LIBS) -lpthread
 EXTRA_DIST += bench/client.sh aws/client.h
+
+TESTS += tests/client/test_shapes.sh
+EXTRA_DIST += tests/client/test_shapes.sh tests/client/shape_diff.py

@@ -1,5 +1,6 @@
 /* server.c — the simulator: request processing, the request log, libmicrohttpd (see sim.h). */
 #include "sim/sim.h"
+#include "sim/svcstate.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -78,6 +79,14 @@ static double wall_now(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Advance the world to now and bring the services' derived state (metrics,
+ * alarms, health checks, DNS) along with it. */
+static void tick(struct sim *s)
+{
+	sim_world_tick(s->world, wall_now());
+	sim_services_tick(s->world);
 }
 
 /* A request id (uuid form) from a counter, so ids never repeat. */
@@ -379,14 +388,19 @@ static void serve_control(struct sim *s, const struct sim_req *req, struct sim_r
 		while (e > spec && isspace((unsigned char)e[-1]))
 			*--e = '\0';
 		fd_error_clear(&err);
+		tick(s);
 		if (sim_fault_add(&s->faults, s->world, spec, &err) < 0)
 			plain_error(resp, 400, err.code, err.message);
-		else
+		else {
+			sim_services_tick(s->world);
 			sim_resp_json(resp, 200, "application/json",
 				      json_pack("{s:s}", "faults", s->faults.specs));
+		}
 		free(spec);
 	} else if (strcmp(req->path, "/_sim/clear") == 0 && strcmp(req->method, "POST") == 0) {
+		tick(s);
 		sim_fault_clear(&s->faults, s->world);
+		sim_services_tick(s->world);
 		sim_resp_json(resp, 200, "application/json", json_pack("{s:s}", "faults", ""));
 	} else {
 		plain_error(resp, 404, "NotFound", "no such /_sim endpoint (state, requests, fault, clear)");
@@ -418,7 +432,7 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	int latency_ms = s->faults.latency_ms;   /* as set before this request */
 	char access_key[32];
 
-	sim_world_tick(s->world, wall_now());
+	tick(s);
 	memset(&req, 0, sizeof(req));
 	req.method = in->method;
 	req.target = in->target;
@@ -763,6 +777,7 @@ void sim_destroy(struct sim *s)
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
 	sim_auth_clean_up(&s->auth);
+	sim_services_forget(s->world);
 	sim_world_destroy(s->world);
 	pthread_mutex_destroy(&s->lock);
 	free(s->log);
@@ -776,7 +791,9 @@ int sim_add_fault(struct sim *s, const char *spec, struct fd_error *err)
 	int rc;
 
 	pthread_mutex_lock(&s->lock);
+	tick(s);
 	rc = sim_fault_add(&s->faults, s->world, spec, err);
+	sim_services_tick(s->world);
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
@@ -784,7 +801,9 @@ int sim_add_fault(struct sim *s, const char *spec, struct fd_error *err)
 void sim_clear_faults(struct sim *s)
 {
 	pthread_mutex_lock(&s->lock);
+	tick(s);
 	sim_fault_clear(&s->faults, s->world);
+	sim_services_tick(s->world);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -793,7 +812,7 @@ json_t *sim_state_json(struct sim *s)
 	json_t *o;
 
 	pthread_mutex_lock(&s->lock);
-	sim_world_tick(s->world, wall_now());
+	tick(s);
 	o = sim_world_to_json(s->world);
 	pthread_mutex_unlock(&s->lock);
 	return o;

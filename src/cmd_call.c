@@ -105,6 +105,30 @@ static json_t *read_input_json(const char *path)
 	return in;
 }
 
+/* Whether every real in v prints back to itself with precision digits. */
+static bool reals_round_trip(json_t *v, int precision)
+{
+	const char *key;
+	json_t *m;
+	size_t i;
+
+	if (json_is_real(v)) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%.*g", precision, json_real_value(v));
+		return strtod(buf, NULL) == json_real_value(v);
+	}
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if (!reals_round_trip(m, precision))
+				return false;
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, m)
+			if (!reals_round_trip(m, precision))
+				return false;
+	}
+	return true;
+}
+
 /* Whether an error is the user's (exit 2) rather than the operation's (exit 1). */
 static bool usage_error(const struct fd_error *err)
 {
@@ -236,7 +260,10 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	}
 	result = client_call(c, svc->cli_name, op->name, NULL, input, flags, &err);
 	if (result) {
-		char *out = json_dumps(result, JSON_INDENT(4) | JSON_REAL_PRECISION(15));
+		int precision = 15;   /* the fewest digits that keep every number exact: 0.2, not 0.20000000000000001 */
+		while (precision < 17 && !reals_round_trip(result, precision))
+			precision++;
+		char *out = json_dumps(result, JSON_INDENT(4) | JSON_REAL_PRECISION(precision));
 		printf("%s\n", out);
 		free(out);
 		json_decref(result);
