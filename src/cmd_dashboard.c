@@ -195,6 +195,7 @@ static int live_start(void *ctx, struct fd_error *err)
 	return live_connect(l, l->profile[0] && !l->g->demo ? l->profile : NULL, l->region[0] ? l->region : NULL, err);
 }
 
+/* `flightdeck` with no command: set up the source and run the dashboard. */
 int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 {
 	struct tui_options o = {

@@ -485,6 +485,7 @@ static void fake_metric_options(void *ctx, const char *stat, int period_s, int r
 	}
 }
 
+/* A fake source with its own deterministic model. */
 struct tui_source *fake_source_new(int refresh_s)
 {
 	struct fake *f = xcalloc(1, sizeof(*f));
@@ -537,6 +538,7 @@ static struct client *fake_client(void *ctx)
 	return ((struct fake *)ctx)->client;
 }
 
+/* Give runbook runs a client (the fake then also drives its sockets). */
 void fake_source_set_client(struct tui_source *s, struct client *client)
 {
 	struct fake *f = (struct fake *)s;
@@ -546,6 +548,7 @@ void fake_source_set_client(struct tui_source *s, struct client *client)
 	s->poll_fds = fake_poll_fds;
 }
 
+/* Free the fake and its model; s may be NULL. */
 void fake_source_destroy(struct tui_source *s)
 {
 	struct fake *f = (struct fake *)s;

@@ -84,6 +84,7 @@ static int level_of(double x, double lo, double hi, int levels)
 	return (int)lround(f * levels);
 }
 
+/* Sparkline of the newest values, one glyph per column (see fmt.h). */
 size_t fmt_spark(char *buf, size_t size, const double *v, size_t n, int width,
 		 enum fmt_glyphs g)
 {
@@ -144,6 +145,7 @@ static unsigned chart_cell(int fill, enum fmt_glyphs g)
 	return fill >= 8 ? 0x2588 : 0x2580 + (unsigned)fill;
 }
 
+/* One row of a multi-row bar chart (see fmt.h). */
 size_t fmt_chart_row(char *buf, size_t size, const double *v, size_t n, int width,
 		     int height, int row, double lo, double hi, enum fmt_glyphs g)
 {
@@ -180,6 +182,7 @@ size_t fmt_chart_row(char *buf, size_t size, const double *v, size_t n, int widt
 	return len;
 }
 
+/* A horizontal bar filled to frac (see fmt.h). */
 size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g)
 {
 	size_t len = 0;
@@ -208,6 +211,7 @@ size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g
 	return len;
 }
 
+/* Coarse age text (see fmt.h). */
 const char *fmt_age(char *buf, size_t size, long age_s)
 {
 	if (age_s < 0)
@@ -223,6 +227,7 @@ const char *fmt_age(char *buf, size_t size, long age_s)
 	return buf;
 }
 
+/* Duration text precise to the second under an hour. */
 const char *fmt_duration(char *buf, size_t size, long s)
 {
 	if (s < 0)
@@ -236,6 +241,7 @@ const char *fmt_duration(char *buf, size_t size, long s)
 	return buf;
 }
 
+/* Compact number text (see fmt.h). */
 const char *fmt_num(char *buf, size_t size, double v)
 {
 	static const struct { double at; double div; const char *suffix; } scale[] = {
@@ -263,6 +269,7 @@ const char *fmt_num(char *buf, size_t size, double v)
 	return buf;
 }
 
+/* Display columns of a UTF-8 string. */
 int fmt_width(const char *s)
 {
 	mbstate_t st;
@@ -285,6 +292,7 @@ int fmt_width(const char *s)
 	return w;
 }
 
+/* Case-insensitive substring match for filters. */
 bool fmt_match(const char *hay, const char *needle)
 {
 	size_t n = needle ? strlen(needle) : 0, i;

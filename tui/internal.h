@@ -66,8 +66,10 @@ struct runbook;
 struct tui_runbook {
 	char *name;
 	char *dir;
-	struct runbook *rb;
+	char *description;      /* first line, read cheaply from the file */
+	struct runbook *rb;     /* loaded on demand (rb_load compiles jq: slow) */
 	char *error;
+	bool tried;             /* rb_load was attempted */
 };
 
 /* One view: by key, by `:` name, drawn only by draw.c. */
@@ -116,6 +118,7 @@ struct tui {
 	struct tui_runbook *runbooks; /* runbooks view: found in rb_dirs(), loaded on entry */
 	size_t n_runbooks;
 	bool runbooks_loaded;
+	int runbook_pending;    /* index to rb_load after this frame, -1: none */
 };
 
 /* The model shown, or NULL when the dashboard has no source. */

@@ -142,17 +142,20 @@ void runhost_free(struct tui *t)
 	t->run = NULL;
 }
 
+/* Is a run asking for parameters, running or waiting for an answer? */
 bool runhost_active(const struct tui *t)
 {
 	return t->run && (t->run->asking_params || t->run->status == RB_RUNNING ||
 			  t->run->status == RB_WAITING_INPUT);
 }
 
+/* Change counter of the hosted run (0 without one). */
 unsigned long runhost_generation(const struct tui *t)
 {
 	return t->run ? t->run->gen : 0;
 }
 
+/* The question the run asks now, or NULL. */
 const char *runhost_question(const struct tui *t)
 {
 	return t->run && t->run->question[0] ? t->run->question : NULL;
@@ -197,6 +200,7 @@ static int begin(struct tui *t)
 	return TUI_REDRAW;
 }
 
+/* Start planning or running a runbook (see runhost.h). */
 int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 {
 	const struct tui_source *src = t->opt.source;
@@ -208,7 +212,7 @@ int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 		tui_message(t, ROLE_WARN, " a run is in progress (%s)", t->run->rb->name);
 		return TUI_REDRAW;
 	}
-	if (!r->rb) {
+	if (r->tried && !r->rb) {
 		tui_message(t, ROLE_ERROR, " %s is not valid: %s", r->name, r->error ? r->error : "?");
 		return TUI_REDRAW;
 	}
@@ -245,6 +249,7 @@ int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 	return begin(t);
 }
 
+/* Hand a typed line to the parameter question or the run. */
 int runhost_answer(struct tui *t, const char *text)
 {
 	struct runhost *h = t->run;
@@ -273,6 +278,7 @@ int runhost_answer(struct tui *t, const char *text)
 	return TUI_REDRAW;
 }
 
+/* How long the loop may sleep before the run needs stepping. */
 long runhost_timeout_ms(struct tui *t)
 {
 	struct runhost *h = t->run;
@@ -288,6 +294,7 @@ long runhost_timeout_ms(struct tui *t)
 	return h->next_ms > now ? h->next_ms - now : 0;
 }
 
+/* Step the run when it is due. */
 int runhost_service(struct tui *t)
 {
 	struct runhost *h = t->run;
@@ -329,6 +336,7 @@ static enum color_role step_role(const char *status)
 	return ROLE_DIM;
 }
 
+/* Draw the run: steps around the current one, then its newest lines. */
 void runhost_draw(struct tui *t, int top, int height)
 {
 	struct runhost *h = t->run;

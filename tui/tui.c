@@ -179,6 +179,7 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 		t->need_draw = true;
 }
 
+/* Run the dashboard until quit (see tui.h). */
 int tui_run(const struct tui_options *opts, struct fd_error *err)
 {
 	const struct tui_source *src = opts->source;
@@ -195,6 +196,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	t->utf8 = !opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	t->glyphs = t->utf8 ? FMT_BLOCK : FMT_ASCII;
 	t->start_ms = term_now_ms();
+	t->runbook_pending = -1;
 	t->metric_stat = "Average";
 	t->metric_period_s = 60;
 	t->metric_range_s = 3600;
@@ -217,6 +219,12 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		if (t->need_draw || gen != t->drawn_gen) {
 			draw_frame(t);
 			t->drawn_gen = gen;
+		}
+		if (t->runbook_pending >= 0) {
+			/* slow (rb_load compiles jq): after a frame that says "loading" */
+			view_runbooks_load_pending(t);
+			t->need_draw = true;
+			continue;
 		}
 		if (!started) {
 			started = true;
@@ -270,6 +278,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	return rc;
 }
 
+/* Ask one line inside the running dashboard with a nested loop (see tui.h). */
 int tui_prompt(const char *label, bool echo, char *buf, size_t size)
 {
 	struct tui *t = tui_running;

@@ -27,6 +27,7 @@ void view_runbooks_free(struct tui *t)
 		free(t->runbooks[i].name);
 		free(t->runbooks[i].dir);
 		free(t->runbooks[i].error);
+		free(t->runbooks[i].description);
 		rb_destroy(t->runbooks[i].rb);
 	}
 	free(t->runbooks);
@@ -46,7 +47,74 @@ static bool listed(const struct tui *t, const char *name)
 	return false;
 }
 
-/* Load every runbook of the search path (once; `r` in the view reloads). */
+/* The first line of the top-level `description:` of a runbook file, read
+ * without parsing the whole runbook (rb_load compiles every jq program). */
+static char *scan_description(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	bool block = false;
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *v = line;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (block) {
+			while (*v == ' ')
+				v++;
+			if (!*v)
+				continue;
+			fclose(f);
+			return xstrdup(v);
+		}
+		if (strncmp(line, "description:", 12) != 0)
+			continue;
+		v = line + 12;
+		while (*v == ' ')
+			v++;
+		if (*v == '|' || *v == '>') {
+			block = true;
+			continue;
+		}
+		if ((*v == '"' || *v == '\'') && strlen(v) >= 2 && v[strlen(v) - 1] == *v) {
+			v[strlen(v) - 1] = '\0';
+			v++;
+		}
+		fclose(f);
+		return xstrdup(v);
+	}
+	fclose(f);
+	return NULL;
+}
+
+/* rb_load the runbook at index i (once), for its parameters and steps. */
+void view_runbooks_load_pending(struct tui *t)
+{
+	struct tui_runbook *r;
+	struct strbuf path;
+	struct fd_error err;
+
+	if (t->runbook_pending < 0 || (size_t)t->runbook_pending >= t->n_runbooks) {
+		t->runbook_pending = -1;
+		return;
+	}
+	r = &t->runbooks[t->runbook_pending];
+	t->runbook_pending = -1;
+	if (r->tried)
+		return;
+	r->tried = true;
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/%s.yaml", r->dir, r->name);
+	fd_error_clear(&err);
+	r->rb = rb_load(path.data, &err);
+	if (!r->rb)
+		r->error = xstrdup(err.message);
+	strbuf_clean_up(&path);
+	t->ui_gen++;
+}
+
+/* List the runbooks of the search path (once; `r` in the view reloads). */
 void view_runbooks_enter(struct tui *t)
 {
 	char **dirs;
@@ -66,7 +134,6 @@ void view_runbooks_enter(struct tui *t)
 			size_t l = strlen(e->d_name);
 			struct tui_runbook *r;
 			struct strbuf path;
-			struct fd_error err;
 			char *name;
 			if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
 				continue;
@@ -85,10 +152,7 @@ void view_runbooks_enter(struct tui *t)
 			r->dir = xstrdup(dirs[d]);
 			strbuf_init(&path);
 			strbuf_addf(&path, "%s/%s", dirs[d], e->d_name);
-			fd_error_clear(&err);
-			r->rb = rb_load(path.data, &err);
-			if (!r->rb)
-				r->error = xstrdup(err.message);
+			r->description = scan_description(path.data);
 			strbuf_clean_up(&path);
 		}
 		closedir(dir);
@@ -115,6 +179,11 @@ static void draw_detail(struct tui *t, const struct tui_runbook *r, int y, int b
 
 	snprintf(title, sizeof(title), "%s  %s/%s.yaml", r->name, r->dir, r->name);
 	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
+	if (!r->tried) {
+		t->runbook_pending = (int)(r - t->runbooks);   /* loaded after this frame */
+		draw_text(t, y, 1, t->cols - 2, ROLE_DIM, "loading...");
+		return;
+	}
 	if (!r->rb) {
 		draw_text(t, y, 1, t->cols - 2, ROLE_BAD, r->error ? r->error : "invalid");
 		return;
@@ -146,7 +215,7 @@ void view_runbooks_draw(struct tui *t, int top, int height)
 	draw_section(t, top, "Runbooks (flightdeck runbook run NAME)", DRAW_NO_AGE, NULL);
 	for (i = 0; i < t->n_runbooks && n < 256; i++)
 		if (fmt_match(t->runbooks[i].name, vs->filter) ||
-		    (t->runbooks[i].rb && fmt_match(t->runbooks[i].rb->description, vs->filter)))
+		    fmt_match(t->runbooks[i].description, vs->filter))
 			idx[n++] = i;
 	if (n == 0) {
 		draw_text(t, top + 2, 2, t->cols - 4, ROLE_DIM,
@@ -163,11 +232,11 @@ void view_runbooks_draw(struct tui *t, int top, int height)
 		bool on = (int)k == vs->sel;
 		draw_text(t, top + 1 + y, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL, "");
 		draw_textf(t, top + 1 + y, 1, 24, on ? ROLE_SELECT : ROLE_HEADER, "%-24s", r->name);
-		if (r->rb)
-			draw_text(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_NORMAL,
-				  first_line(line, sizeof(line), r->rb->description));
-		else
+		if (r->tried && !r->rb)
 			draw_textf(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_BAD, "invalid: %s", r->error);
+		else
+			draw_text(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_NORMAL,
+				  first_line(line, sizeof(line), r->description));
 	}
 	if (t->run)
 		runhost_draw(t, top + 1 + list_h, height - 1 - list_h);
@@ -184,7 +253,7 @@ static const struct tui_runbook *selected(struct tui *t)
 
 	for (i = 0; i < t->n_runbooks; i++)
 		if (fmt_match(t->runbooks[i].name, vs->filter) ||
-		    (t->runbooks[i].rb && fmt_match(t->runbooks[i].rb->description, vs->filter))) {
+		    fmt_match(t->runbooks[i].description, vs->filter)) {
 			if (k++ == vs->sel)
 				return &t->runbooks[i];
 		}

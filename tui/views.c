@@ -107,6 +107,7 @@ struct view_state *views_state(struct tui *t)
 	return &t->vs[t->view];
 }
 
+/* Keep the selection in the list and visible in height rows. */
 void views_clamp(struct view_state *vs, int rows, int height)
 {
 	vs->rows = rows;
@@ -126,6 +127,7 @@ void views_clamp(struct view_state *vs, int rows, int height)
 		vs->scroll = 0;
 }
 
+/* Seconds since a panel last succeeded, -1 when never. */
 long views_age(const struct model_status *st)
 {
 	if (!st || !st->fetched_at)
@@ -133,6 +135,7 @@ long views_age(const struct model_status *st)
 	return (long)(time(NULL) - st->fetched_at);
 }
 
+/* The panel's last error as "Code: message", or NULL. */
 const char *views_error(const struct model_status *st, char *buf, size_t size)
 {
 	if (!st || !st->error.code[0])
@@ -141,6 +144,7 @@ const char *views_error(const struct model_status *st, char *buf, size_t size)
 	return buf;
 }
 
+/* A section title for a panel of every region. */
 void views_section_panel(struct tui *t, int y, const char *title, int panel)
 {
 	struct model *m = tui_model(t);
@@ -162,6 +166,7 @@ void views_section_panel(struct tui *t, int y, const char *title, int panel)
 	draw_section(t, y, title, age, e);
 }
 
+/* A section title for one panel status. */
 void views_section_status(struct tui *t, int y, const char *title, const struct model_status *st)
 {
 	char err[600];
@@ -169,6 +174,7 @@ void views_section_status(struct tui *t, int y, const char *title, const struct 
 	draw_section(t, y, title, views_age(st), views_error(st, err, sizeof(err)));
 }
 
+/* s, or "-" when it is NULL or empty. */
 const char *views_s(const char *s)
 {
 	return s && *s ? s : "-";

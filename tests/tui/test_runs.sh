@@ -14,6 +14,7 @@ tui_keys 8
 tui_wait 'Scale an Auto Scaling group'
 tui_keys / 'set its desired' Enter
 tui_wait 'filter: set its desired'
+tui_wait '8\. set_desired' 10
 like "$(tui_cap)" 'scale +Scale an Auto Scaling group' 'the runbooks view lists the shipped scale runbook'
 like "$(tui_cap)" '8\. set_desired +aws' 'and its steps'
 
