@@ -501,6 +501,8 @@ static int in_list(const char *list, const char *name)
 /* True when botocore would not sign a header of this (lower-case) name. */
 static int never_signed(const char *lname)
 {
+	if (!strchr("aeux", lname[0]))
+		return 0;       /* the first letters of the list below */
 	for (size_t i = 0; i < sizeof(unsigned_headers) / sizeof(unsigned_headers[0]); i++)
 		if (strcmp(lname, unsigned_headers[i]) == 0)
 			return 1;
@@ -539,7 +541,7 @@ static int build_creq(const struct sigv4_request *req, const struct sigv4_params
 		for (; *c; c++)
 			*ln++ = (char)tolower((unsigned char)*c);
 		*ln++ = '\0';
-		if (!payload && strcmp(start, "x-amz-content-sha256") == 0)
+		if (!payload && ln - start == 21 && strcmp(start, "x-amz-content-sha256") == 0)
 			payload = req->headers[i].value;
 		if (only ? !in_list(only, start) : never_signed(start))
 			continue;
@@ -644,7 +646,7 @@ static EVP_MAC *hmac_mac;
 static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
 static pthread_key_t thread_exit_key;   /* runs sigv4_forget_keys when a thread ends */
 
-#define KEY_CACHE_SIZE 8
+#define KEY_CACHE_SIZE 32   /* 8 services x 2 regions, twice over */
 
 /* A signing key sigv4_sign derived, kept as an HMAC context primed with it. */
 struct cached_key {
@@ -661,6 +663,7 @@ static _Thread_local struct {
 	EVP_MAC_CTX *mac;
 	struct cached_key keys[KEY_CACHE_SIZE];
 	unsigned next_slot;
+	unsigned last_hit;
 } tl;
 
 /* At a thread's end: wipe its cached keys and free its contexts. */
@@ -826,10 +829,15 @@ static void signature_cached(const struct sigv4_params *p, const char *sts, char
 		return;
 	}
 	sha256(p->secret_key, strlen(p->secret_key), h);
-	for (int i = 0; i < KEY_CACHE_SIZE && !slot; i++)
-		if (tl.keys[i].mac && strcmp(scope, tl.keys[i].scope) == 0 &&
-		    CRYPTO_memcmp(h, tl.keys[i].secret_hash, 32) == 0)
+	for (unsigned k = 0; k < KEY_CACHE_SIZE && !slot; k++) {
+		unsigned i = (tl.last_hit + k) % KEY_CACHE_SIZE;   /* the last one first */
+		if (tl.keys[i].mac &&
+		    strcmp(scope, tl.keys[i].scope) == 0 &&
+		    CRYPTO_memcmp(h, tl.keys[i].secret_hash, 32) == 0) {
 			slot = &tl.keys[i];
+			tl.last_hit = i;
+		}
+	}
 	if (slot) {
 		EVP_MAC_init(slot->mac, NULL, 0, NULL);      /* same key again */
 	} else {
