@@ -21,6 +21,7 @@
 #include "aws/xalloc.h"
 #include "sim/auth.h"
 #include "sim/fault.h"
+#include "sim/route53.h"
 #include "sim/service.h"
 #include "sim/world.h"
 
@@ -55,6 +56,7 @@ struct sim {
 	struct imds_token imds[64];
 	size_t n_imds;
 	uint64_t req_serial;
+	uint64_t app_serial;         /* draws of GET /_sim/app (target group, error) */
 	char addr[64];
 	int port;
 	int threads;
@@ -358,12 +360,99 @@ static void serve_sso(struct sim *s, const struct sim_req *req, struct sim_resp 
 	sim_resp_json(resp, 200, "application/json", o);
 }
 
-/* /_sim: state, requests, fault, clear. */
+/* A deterministic number in [0, 1) for the application endpoint, from the seed
+ * and its own counter (so AWS calls do not shift its sequence). */
+static double app_rand(struct sim *s)
+{
+	uint64_t z = ++s->app_serial * 0x9e3779b97f4a7c15ULL + s->world->seed;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* The region GET /_sim/app/ goes to: the one DNS answers with, else the primary. */
+static int app_dns_region(struct sim *s)
+{
+	int r = route53_answer_region(s->world, svcstate_get(s->world));
+	size_t i;
+
+	if (r >= 0)
+		return r;
+	for (i = 0; i < s->world->n_regions; i++)
+		if (s->world->regions[i].primary)
+			return (int)i;
+	return 0;
+}
+
+/* GET /_sim/app/[REGION/]: one request to the application through the region's
+ * ALB — a target group by the default rule's weights, 503 when the region is down
+ * or that group has no healthy target, 500 at its error rate, else 200. */
+static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct sim_world *w = s->world;
+	const char *name = req->path + strlen("/_sim/app"), *end;
+	const struct sim_region *reg;
+	const struct sim_rule *def;
+	struct sim_target_group *tg = NULL;
+	char region[32];
+	int r, total = 0, pick, healthy = 0, unhealthy = 0;
+	size_t k;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
+	name += strspn(name, "/");
+	end = strchr(name, '/');
+	snprintf(region, sizeof(region), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
+	r = region[0] ? sim_world_region(w, region) : app_dns_region(s);
+	if (r < 0 || (size_t)r >= w->n_regions)
+		return plain_error(resp, 404, "NotFound", "no such region");
+	reg = &w->regions[r];
+	snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
+	if (!reg->up || reg->n_lbs == 0 || reg->lbs[0].n_listeners == 0) {
+		resp->status = 503;
+		strbuf_addf(&resp->body, "503 Service Temporarily Unavailable region=%s\n", reg->name);
+		return;
+	}
+	def = &reg->lbs[0].listeners[0].rules[0];
+	for (k = 0; k < def->n_fwd; k++)
+		total += def->fwd[k].weight > 0 ? def->fwd[k].weight : 0;
+	pick = (int)(app_rand(s) * total);
+	for (k = 0; k < def->n_fwd && total > 0; k++) {
+		if (def->fwd[k].weight <= 0)
+			continue;
+		if (pick < def->fwd[k].weight) {
+			tg = sim_world_tg(w, r, def->fwd[k].tg_arn);
+			break;
+		}
+		pick -= def->fwd[k].weight;
+	}
+	if (tg)
+		sim_world_tg_counts(tg, &healthy, &unhealthy);
+	if (!tg || healthy == 0) {
+		resp->status = 503;
+		strbuf_addf(&resp->body, "503 Service Temporarily Unavailable region=%s tg=%s\n", reg->name,
+			    tg ? tg->name : "");
+		return;
+	}
+	if (tg->error_rate > 0 && app_rand(s) < tg->error_rate) {
+		resp->status = 500;
+		strbuf_addf(&resp->body, "petclinic error region=%s tg=%s\n", reg->name, tg->name);
+		return;
+	}
+	resp->status = 200;
+	strbuf_addf(&resp->body, "petclinic ok region=%s tg=%s\n", reg->name, tg->name);
+}
+
+/* /_sim: state, requests, fault, clear, app. */
 static void serve_control(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
 {
 	json_t *o;
 
-	if (strcmp(req->path, "/_sim/state") == 0 && strcmp(req->method, "GET") == 0) {
+	if (strcmp(req->path, "/_sim/app") == 0 || strncmp(req->path, "/_sim/app/", 10) == 0) {
+		serve_app(s, req, resp);
+	} else if (strcmp(req->path, "/_sim/state") == 0 && strcmp(req->method, "GET") == 0) {
 		o = sim_world_to_json(s->world);
 		json_object_set_new(o, "faults", json_string(s->faults.specs));
 		sim_resp_json(resp, 200, "application/json", o);
@@ -403,7 +492,7 @@ static void serve_control(struct sim *s, const struct sim_req *req, struct sim_r
 		sim_services_tick(s->world);
 		sim_resp_json(resp, 200, "application/json", json_pack("{s:s}", "faults", ""));
 	} else {
-		plain_error(resp, 404, "NotFound", "no such /_sim endpoint (state, requests, fault, clear)");
+		plain_error(resp, 404, "NotFound", "no such /_sim endpoint (state, requests, fault, clear, app)");
 	}
 }
 
