@@ -205,7 +205,7 @@ static int io_call(void *ctx, const char *service, const char *operation, const 
 {
 	struct cli_io *io = ctx;
 
-	return client_call_async(io->client, service, operation, region, input, 0, done, done_ctx, err) < 0 ? -1 : 0;
+	return client_call_async(io->client, service, operation, region, input, CLIENT_RESPONSE_METADATA, done, done_ctx, err) < 0 ? -1 : 0;
 }
 
 /* rb_io.is_mutating: the operation table's flag (unknown operations count as mutating). */

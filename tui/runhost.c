@@ -79,7 +79,7 @@ static int io_call(void *ctx, const char *service, const char *operation, const 
 
 	*c = (struct call_ctx){ done, done_ctx, h };
 	h->pending_calls++;
-	if (client_call_async(h->client, service, operation, region, input, 0, call_done, c, err) < 0) {
+	if (client_call_async(h->client, service, operation, region, input, CLIENT_RESPONSE_METADATA, call_done, c, err) < 0) {
 		h->pending_calls--;
 		free(c);
 		return -1;
