@@ -16,8 +16,8 @@ check_PROGRAMS += tests/runbooks/test_rb_load
 tests_runbooks_test_rb_load_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_load
 
-TESTS += tests/runbooks/test_validate.sh
-EXTRA_DIST += tests/runbooks/test_validate.sh tests/runbooks/bad tests/fuzz/corpus/runbook
+TESTS += tests/runbooks/test_validate.sh tests/runbooks/test_help.sh
+EXTRA_DIST += tests/runbooks/test_validate.sh tests/runbooks/test_help.sh tests/runbooks/bad tests/fuzz/corpus/runbook
 
 if FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_runbook

@@ -536,26 +536,66 @@ out:
 static const struct {
 	const char *name;
 	int (*main)(int argc, char **argv, struct fd_globals *g);
+	const char *synopsis;    /* after "flightdeck runbook " */
+	const char *summary;
 } subcommands[] = {
-	{ .name = "list", .main = cmd_list },
-	{ .name = "show", .main = cmd_show },
-	{ .name = "validate", .main = cmd_validate },
-	{ .name = "plan", .main = cmd_plan },
-	{ .name = "run", .main = cmd_run },
-	{ .name = "resume", .main = cmd_resume },
+	{ .name = "list", .main = cmd_list,
+	  .synopsis = "list",
+	  .summary = "every runbook found, with the first line of its description" },
+	{ .name = "show", .main = cmd_show,
+	  .synopsis = "show NAME",
+	  .summary = "a runbook's description, parameters, steps and rollback steps" },
+	{ .name = "validate", .main = cmd_validate,
+	  .synopsis = "validate FILE...",
+	  .summary = "check runbooks without running them; exit 0 when all are valid, 2 otherwise" },
+	{ .name = "plan", .main = cmd_plan,
+	  .synopsis = "plan NAME [-p key=value ...]",
+	  .summary = "run the reads, show every mutating call with its current -> new state; send no mutating call" },
+	{ .name = "run", .main = cmd_run,
+	  .synopsis = "run NAME [-p key=value ...] [--yes]",
+	  .summary = "run a runbook; mutating calls ask for confirmation unless --yes (-y)" },
+	{ .name = "resume", .main = cmd_resume,
+	  .synopsis = "resume [RUN-ID] [--yes]",
+	  .summary = "resume the last unfinished run, or the one named, from its journal" },
 };
+
+/* Whether the arguments after argv[0] ask for help (the value of -p/--param is not an option). */
+static bool asks_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+		if (strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "--param") == 0)
+			i++;
+	}
+	return false;
+}
 
 int cmd_runbook_main(int argc, char **argv, struct fd_globals *g)
 {
 	size_t i;
 
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: flightdeck runbook list|show|validate|plan|run|resume ...\n");
+		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			printf("  %-36s %s\n", subcommands[i].synopsis, subcommands[i].summary);
+		printf("(flightdeck runbook SUBCOMMAND --help for one)\n");
+		return 0;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: flightdeck runbook list|show|validate|plan|run|resume ...\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (strcmp(subcommands[i].name, argv[1]) == 0)
+		if (strcmp(subcommands[i].name, argv[1]) == 0) {
+			if (asks_help(argc - 1, argv + 1)) {
+				printf("usage: flightdeck runbook %s\n%s\n", subcommands[i].synopsis, subcommands[i].summary);
+				return 0;
+			}
 			return subcommands[i].main(argc - 1, argv + 1, g);
+		}
 	fprintf(stderr, "flightdeck: runbook: unknown subcommand '%s' (list, show, validate, plan, run, resume)\n",
 		argv[1]);
 	return 2;
