@@ -2,6 +2,7 @@
 #include "aws/client.h"
 #include "aws/awsconf.h"
 #include "aws/codec.h"
+#include "aws/creds_providers.h"
 #include "aws/http.h"
 #include "aws/ops.h"
 #include "aws/sigv4.h"
@@ -127,7 +128,11 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 	if (opts->creds) {
 		c->creds = opts->creds;
 	} else {
-		c->creds = creds_chain_new(c->conf, err);
+		/* The chain's own STS/SSO calls go where this client's calls go
+		 * (--region, --endpoint-url); the strings outlive the chain. */
+		struct creds_chain_options co = { .region = c->region,
+						  .sts_endpoint = c->endpoint_url };
+		c->creds = creds_chain_new_opts(c->conf, &co, err);
 		c->own_creds = true;
 		if (!c->creds) {
 			client_destroy(c);

@@ -3,7 +3,7 @@ _flightdeck()
 {
 	local cur prev words cword
 	_init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; }
-	local globals="--profile --region --endpoint-url --config --read-only --demo --refresh --no-color --ascii --debug --help --version"
+	local globals="--profile --region --endpoint-url --config --read-only --demo --refresh --exit-after --no-color --ascii --debug --help --version"
 	local cmds="snapshot call whoami sigv4 runbook sim"
 	case "$prev" in
 	--profile)

@@ -27,6 +27,14 @@ int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 		{ "--no-color", offsetof(struct fd_globals, no_color) },
 		{ "--ascii", offsetof(struct fd_globals, ascii) },
 	};
+	static const struct {
+		const char *name;
+		size_t offset;      /* of the int member */
+		int min, max;
+	} numeric[] = {
+		{ "--refresh", offsetof(struct fd_globals, refresh_s), 1, 3600 },
+		{ "--exit-after", offsetof(struct fd_globals, exit_after_s), 1, 86400 },
+	};
 	const char *a = argv[*i];
 	size_t k;
 
@@ -56,20 +64,25 @@ int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 			return 1;
 		}
 	}
-	if (strncmp(a, "--refresh", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
-		const char *val = a[9] == '=' ? a + 10 : (*i + 1 < argc ? argv[++*i] : NULL);
+	for (k = 0; k < sizeof(numeric) / sizeof(numeric[0]); k++) {
+		size_t n = strlen(numeric[k].name);
+		const char *val;
 		char *end;
 		long v;
+		if (strncmp(a, numeric[k].name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+			continue;
+		val = a[n] == '=' ? a + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
 		if (!val) {
-			fprintf(stderr, "flightdeck: --refresh needs a value\n");
+			fprintf(stderr, "flightdeck: %s needs a value\n", numeric[k].name);
 			return -1;
 		}
 		v = strtol(val, &end, 10);
-		if (*end || v < 1 || v > 3600) {
-			fprintf(stderr, "flightdeck: --refresh: '%s' is not a number of seconds from 1 to 3600\n", val);
+		if (!*val || *end || v < numeric[k].min || v > numeric[k].max) {
+			fprintf(stderr, "flightdeck: %s: '%s' is not a number of seconds from %d to %d\n",
+				numeric[k].name, val, numeric[k].min, numeric[k].max);
 			return -1;
 		}
-		g->refresh_s = (int)v;
+		*(int *)((char *)g + numeric[k].offset) = (int)v;
 		(*i)++;
 		return 1;
 	}

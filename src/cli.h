@@ -16,6 +16,7 @@ struct fd_globals {
 	bool no_color;            /* --no-color or NO_COLOR */
 	bool ascii;               /* --ascii or a non-UTF-8 locale */
 	int refresh_s;            /* --refresh SECONDS (dashboard default interval) */
+	int exit_after_s;         /* --exit-after SECONDS: the dashboard quits by itself (unattended runs) */
 };
 
 /* One subcommand: argv[0] is the subcommand's name. Returns the exit status. */

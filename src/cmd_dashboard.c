@@ -205,6 +205,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		.no_color = g->no_color,
 		.ascii = g->ascii,
 		.refresh_s = g->refresh_s,
+		.exit_after_ms = g->exit_after_s * 1000L,
 	};
 	struct live *l = xcalloc(1, sizeof(*l));
 	struct fd_error err;

@@ -32,7 +32,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: flightdeck [--profile P] [--region R] [--endpoint-url URL] [--config FILE]\n"
 		     "                  [--read-only] [--demo] [--refresh SECONDS] [--no-color] [--ascii]\n"
-		     "                  [--debug FILE] [COMMAND ...]\n\n"
+		     "                  [--debug FILE] [--exit-after SECONDS] [COMMAND ...]\n\n"
 		     "Without a command, the dashboard. Commands:\n");
 	for (c = cli_commands; c->name; c++)
 		fprintf(out, "  flightdeck %-60s\n      %s\n", c->usage, c->summary);

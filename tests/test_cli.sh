@@ -22,6 +22,18 @@ err=$("$FD_BIN" --region 2>&1 >/dev/null); rc=$?
 is "$rc" 2 "an option without its value exits 2"
 like "$err" "--region needs a value" "and says which"
 
+err=$("$FD_BIN" --exit-after x 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "--exit-after needs a number"
+like "$err" "--exit-after: 'x' is not a number of seconds from 1 to 86400" "with a clear message"
+# --exit-after ends an unattended dashboard by itself (a fake model: no network).
+sock=fd-cli-$$
+tmpd=$(mktemp -d)
+tmux -L "$sock" new-session -d -x 80 -y 24 "FLIGHTDECK_FAKE_MODEL=1 '$FD_BIN' --exit-after 1; echo \$? > '$tmpd/rc'"
+for _ in $(seq 100); do [ -s "$tmpd/rc" ] && break; sleep 0.1; done
+is "$(cat "$tmpd/rc" 2>/dev/null)" 0 "--exit-after: the dashboard quits by itself with status 0"
+tmux -L "$sock" kill-server 2>/dev/null
+rm -rf "$tmpd"
+
 # The man page renders without warnings and documents every command.
 {
 	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$FD_SRCDIR/docs/flightdeck.1" 2>&1 >/dev/null)

@@ -59,6 +59,12 @@ is "$rc" 0 "assume-role: AssumeRole signed with the source profile's keys"
 like "$out" '"credential_source": "assume-role"' "assume-role: source"
 like "$out" '"Arn": "arn:aws:sts::123456789012:assumed-role/petclinic-operator/oncall@[^"]+"' \
 	"assume-role: the session name names the operator"
+# --endpoint-url (not AWS_ENDPOINT_URL) must also carry the role's own STS call.
+env -i HOME="$home" PATH="$PATH" USER=oncall AWS_EC2_METADATA_DISABLED=true AWS_REGION=ap-northeast-2 \
+	"$FD_BIN" --profile ops --endpoint-url "$url" call sts get-caller-identity > "$tmp/out" 2> "$tmp/err"
+is "$?" 0 "assume-role with --endpoint-url: AssumeRole goes to that endpoint too"
+like "$(cat "$tmp/out")" 'assumed-role/petclinic-operator/' "assume-role with --endpoint-url: the role's identity"
+cat "$tmp/out" "$tmp/err" >> "$tmp/all-output"
 printf '824613\n' > "$tmp/mfa"
 stdin_file="$tmp/mfa" fd --profile mfa whoami
 is "$rc" 0 "mfa: code from stdin accepted"
