@@ -562,6 +562,21 @@ static bool next_page(struct call *k, json_t *page)
 	return more;
 }
 
+/* Add botocore's ResponseMetadata (request id from the response headers, HTTP
+ * status) to a result, for callers that record it (the runbook audit log). */
+static void add_response_metadata(json_t *result, const struct codec_response *resp)
+{
+	const char *rid = codec_header_get(resp, "x-amzn-RequestId");
+	json_t *md = json_object();
+
+	if (!rid)
+		rid = codec_header_get(resp, "x-amz-request-id");
+	if (rid)
+		json_object_set_new(md, "RequestId", json_string(rid));
+	json_object_set_new(md, "HTTPStatusCode", json_integer(resp->status));
+	json_object_set_new(result, "ResponseMetadata", md);
+}
+
 /* A transfer finished: decode, then finish, retry, or fetch the next page. */
 static void on_response(void *ctx, const struct http_response *resp)
 {
@@ -606,6 +621,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 			result = k->merged;
 			k->merged = NULL;
 		}
+		if (k->flags & CLIENT_RESPONSE_METADATA)
+			add_response_metadata(result, &cresp);
 		k->result = result;
 		k->state = CALL_DONE;
 		return;

@@ -39,6 +39,7 @@ struct client_options {
 
 enum {
 	CLIENT_ALL_PAGES = 1 << 0,  /* follow the paginator and merge result lists */
+	CLIENT_RESPONSE_METADATA = 1 << 1, /* add botocore's ResponseMetadata {RequestId, HTTPStatusCode} */
 };
 
 /* Completion: result is owned by the callback (json_decref it) and NULL on

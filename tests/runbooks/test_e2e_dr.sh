@@ -41,8 +41,7 @@ like "$answer" "^54\.65\." "aws-cli agrees: DNS answers with Tokyo"
 audit=$HOME/state/flightdeck/audit.jsonl
 is "$(stat -c %a "$audit")" 600 "the audit log is 0600"
 line=$(grep '"operation":"PromoteReadReplica"' "$audit" | grep '"outcome":"ok"')
-# The client does not hand back request ids of successful calls yet (ResponseMetadata): only the field is checked.
-like "$line" '"request_id":' "the audit log has the promotion, with a request_id field"
+like "$line" '"request_id":"[0-9a-f-]{36}"' "the audit log has the promotion with the simulator's request id"
 like "$line" '"caller_arn":"arn:aws:iam::123456789012:user/flightdeck-sim"' "and the caller identity"
 like "$line" '"region":"ap-northeast-1"' "and the region"
 journal=$(ls "$HOME"/state/flightdeck/runs/*dr-failover*.json | tail -1)
