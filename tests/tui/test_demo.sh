@@ -12,6 +12,12 @@ check() { # check W H
 		tui_cap | sed 's/^/# /'
 		return
 	fi
+	# target names: 20 columns at 80, the whole name when there is room
+	if [ "$w" -gt 80 ]; then
+		like "$(tui_cap)" ' read latency improvement +([0-9.]+ %|-) ' "${w}x$h: the whole target name is shown"
+	else
+		like "$(tui_cap)" ' read latency improve +([0-9.]+ %|-) ' "${w}x$h: the target name is cut at 20 columns"
+	fi
 	while IFS='|' read -r cmd want; do
 		tui_keys ":$cmd" Enter
 		tui_wait "$want" 10
