@@ -31,6 +31,7 @@ alarms|OK +petclinic-ap-northeast-2-elb-5xx
 asg|petclinic-asg-was-blue +ap-northeast-2 +[0-9]+ +[0-9]+ +[0-9]+
 lb|HTTP:80 default +blue 100 .* +0 green
 route53|PRIMARY +ap-northeast-2
+route53|0c000000-[0-9a-f-]* +healthy +[1-9][0-9]*/[1-9][0-9]* +routing control seoul On
 xray|client -> petclinic-alb
 runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen
