@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 
+#include "aws/ops.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 #include "runbooks/rb_journal.h"
@@ -110,9 +112,32 @@ static void __attribute__((format(printf, 2, 3))) say(struct rb_run *r, const ch
 	strbuf_clean_up(&sb);
 }
 
+/* The wall clock in ms: the io's (tests inject one), else the system's. */
 static int64_t now_ms(struct rb_run *r)
 {
-	return r->io->now_ms(r->io->ctx);
+	struct timeval tv;
+
+	if (r->io->now_ms)
+		return r->io->now_ms(r->io->ctx);
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+int64_t rb_run_now_ms(struct rb_run *r)
+{
+	return now_ms(r);
+}
+
+/* Whether an operation changes anything: the io's answer (tests), else the
+ * operation table's flag; an unknown operation counts as mutating. */
+static bool is_mutating(struct rb_run *r, const char *service, const char *operation)
+{
+	const struct ops_operation *op;
+
+	if (r->io->is_mutating)
+		return r->io->is_mutating(r->io->ctx, service, operation);
+	op = ops_find(service, operation);
+	return op ? op->mutating : true;
 }
 
 static const struct rb_step *cur_step(const struct rb_run *r)
@@ -407,7 +432,7 @@ static void audit(struct rb_run *r, const char *service, const char *operation, 
 			"service", service, "operation", operation,
 			"region", region ? region : (r->io->default_region ? r->io->default_region : ""),
 			"parameters", rb_journal_redact(input), "outcome", outcome, "request_id", request_id,
-			"caller_arn", r->caller_arn, "mutating", r->io->is_mutating(r->io->ctx, service, operation));
+			"caller_arn", r->caller_arn, "mutating", is_mutating(r, service, operation));
 	if (rb_journal_audit(r->state_dir, rec, &err) < 0)
 		say(r, "warning: audit log not written: %s", err.message);
 	json_decref(rec);
@@ -819,7 +844,7 @@ static void call_own(struct rb_run *r)
 	json_t *input = json_object_get(r->in, "input");
 
 	if (cur_step(r)->action->kind != RB_ACTION_AWS &&
-	    r->io->is_mutating(r->io->ctx, in_str(r, "service"), in_str(r, "operation"))) {
+	    is_mutating(r, in_str(r, "service"), in_str(r, "operation"))) {
 		step_fail(r, "InvalidRunbook", "%s %s changes state: only the aws action may call it",
 			  in_str(r, "service"), in_str(r, "operation"));
 		return;
@@ -860,7 +885,7 @@ static bool act_aws(struct rb_run *r)
 
 	switch (r->phase) {
 	case PH_BEGIN:
-		r->mutating = r->io->is_mutating(r->io->ctx, in_str(r, "service"), in_str(r, "operation"));
+		r->mutating = is_mutating(r, in_str(r, "service"), in_str(r, "operation"));
 		if (!r->mutating) {
 			say(r, "  call %s %s", in_str(r, "service"), in_str(r, "operation"));
 			call_own(r);

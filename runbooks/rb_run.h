@@ -37,9 +37,9 @@ struct rb_io {
 	 * -1, with err filled, and done never runs. */
 	int (*call)(void *ctx, const char *service, const char *operation, const char *region,
 		    json_t *input, rb_call_done_fn done, void *done_ctx, struct fd_error *err);
-	/* Whether an operation changes anything (the operation table's flag). */
+	/* Whether an operation changes anything; NULL: the operation table's flag. */
 	bool (*is_mutating)(void *ctx, const char *service, const char *operation);
-	/* Wall-clock time in ms (injectable for tests). */
+	/* Wall-clock time in ms; NULL: the system clock (tests inject one). */
 	int64_t (*now_ms)(void *ctx);
 	/* One line for the engineer (no newline). */
 	void (*print)(void *ctx, const char *line);
@@ -115,5 +115,8 @@ bool rb_run_current(const struct rb_run *r, bool *rollback, size_t *index);
 /* Operations whose change goes through a control plane outside the region
  * (Route 53: us-east-1); the sentence the confirmation shows, or NULL. */
 const char *rb_control_plane(const char *service, const char *operation);
+
+/* The run's clock (the io's, else the system's wall clock), in ms. */
+int64_t rb_run_now_ms(struct rb_run *r);
 
 #endif

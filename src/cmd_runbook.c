@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "aws/client.h"
-#include "aws/ops.h"
 #include "aws/strbuf.h"
 #include "aws/xalloc.h"
 #include "model/measure.h"
@@ -208,25 +206,6 @@ static int io_call(void *ctx, const char *service, const char *operation, const 
 	return client_call_async(io->client, service, operation, region, input, CLIENT_RESPONSE_METADATA, done, done_ctx, err) < 0 ? -1 : 0;
 }
 
-/* rb_io.is_mutating: the operation table's flag (unknown operations count as mutating). */
-static bool io_is_mutating(void *ctx, const char *service, const char *operation)
-{
-	const struct ops_operation *op = ops_find(service, operation);
-
-	(void)ctx;
-	return op ? op->mutating : true;
-}
-
-/* rb_io.now_ms: the wall clock. */
-static int64_t io_now_ms(void *ctx)
-{
-	struct timeval tv;
-
-	(void)ctx;
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 /* rb_io.print: one line on stdout, at once. */
 static void io_print(void *ctx, const char *line)
 {
@@ -362,7 +341,7 @@ static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struc
 	struct cli_io io = { 0 };
 	struct fd_error err;
 	struct rb_io rio = {
-		.ctx = &io, .call = io_call, .is_mutating = io_is_mutating, .now_ms = io_now_ms,
+		.ctx = &io, .call = io_call,
 		.print = io_print, .measure = io_measure,
 	};
 	struct rb_run *r;

@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "aws/client.h"
-#include "aws/ops.h"
 #include "aws/xalloc.h"
 #include "model/measure.h"
 #include "runbooks/rb.h"
@@ -85,25 +83,6 @@ static int io_call(void *ctx, const char *service, const char *operation, const 
 		return -1;
 	}
 	return 0;
-}
-
-/* rb_io.is_mutating: the operation table's flag (unknown counts as mutating). */
-static bool io_is_mutating(void *ctx, const char *service, const char *operation)
-{
-	const struct ops_operation *op = ops_find(service, operation);
-
-	(void)ctx;
-	return op ? op->mutating : true;
-}
-
-/* rb_io.now_ms: the wall clock. */
-static int64_t io_now_ms(void *ctx)
-{
-	struct timeval tv;
-
-	(void)ctx;
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 /* rb_io.print: kept for the view. */
@@ -232,7 +211,7 @@ int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 	}
 	h->client = src->client(src->ctx);
 	h->params = json_object();
-	h->io = (struct rb_io){ .ctx = h, .call = io_call, .is_mutating = io_is_mutating, .now_ms = io_now_ms,
+	h->io = (struct rb_io){ .ctx = h, .call = io_call,
 				.print = io_print, .measure = plan ? NULL : io_measure,
 				.default_region = client_region(h->client) };
 	h->opts.plan = plan;
@@ -366,7 +345,7 @@ void runhost_draw(struct tui *t, int top, int height)
 		draw_textf(t, y, 42, 8, step_role(si.status), "%-8s", si.status ? si.status : "");
 		if (si.started_ms)
 			draw_text(t, y, 51, 8, ROLE_DIM,
-				  fmt_duration(dur, sizeof(dur), (long)(((si.ended_ms ? si.ended_ms : io_now_ms(NULL)) - si.started_ms) / 1000)));
+				  fmt_duration(dur, sizeof(dur), (long)(((si.ended_ms ? si.ended_ms : rb_run_now_ms(h->run)) - si.started_ms) / 1000)));
 	}
 	if (log_rows < 1)
 		return;

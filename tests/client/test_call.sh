@@ -3,17 +3,10 @@
 # exit codes, usage errors, read-only, retries, the debug log, every operation.
 . "$FD_SRCDIR/tests/tap.sh"
 
-tmp=$(mktemp -d)
-sim_pid=
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-
-"$FD_BIN" sim --listen 127.0.0.1:0 >"$tmp/sim.out" 2>"$tmp/sim.err" &
-sim_pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/sim.out"; do sleep 0.1; i=$((i + 1)); done
-ep=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/sim.out")
-[ -n "$ep" ] || { echo "Bail out! the simulator did not start: $(cat "$tmp/sim.err")"; exit 1; }
+. "$FD_SRCDIR/tests/sim/lib.sh"
+start_sim || { echo "Bail out! the simulator did not start"; exit 1; }
+ep=$SIM_URL
+tmp=$SIM_TMP
 
 # fd ARGS...: run flightdeck in a clean environment with the simulator's keys.
 fd() {
