@@ -24,7 +24,7 @@ for _ in 1 2 3; do
 	start --fault region-outage:ap-northeast-2
 	"$FD_BIN" runbook run dr-failover --yes | measured rto_s >> "$tmp/rto"
 	start
-	"$FD_BIN" runbook run blue-green-cutover --yes -p watch=2s -p probe_url="$AWS_ENDPOINT_URL/_sim/state" > "$tmp/bg.out"
+	"$FD_BIN" runbook run blue-green-cutover --yes -p watch=2s -p probe_url="$AWS_ENDPOINT_URL/_sim/app/ap-northeast-2/" > "$tmp/bg.out"
 	measured deploy_duration_s < "$tmp/bg.out" >> "$tmp/deploy"
 	measured downtime_s < "$tmp/bg.out" >> "$tmp/down"
 	"$FD_BIN" runbook run scale --yes -p desired=4 | measured scale_out_latency_s >> "$tmp/scale"
