@@ -1239,8 +1239,9 @@ static void done_hcs(struct job *j, struct call_ctx *k, json_t *res)
 	j->have_checks = true;
 	j->hc_fail = xcalloc(j->n_checks + 1, 1);
 	for (i = 0; i < j->n_checks; i++) {
-		/* Route 53 keeps no checker observations for these types */
-		if (same(j->checks[i].type, "CALCULATED") || same(j->checks[i].type, "RECOVERY_CONTROL"))
+		/* Route 53 keeps no checker observations for calculated checks; a
+		 * RECOVERY_CONTROL check has them (they report its routing control) */
+		if (same(j->checks[i].type, "CALCULATED"))
 			continue;
 		job_call(j, "route53", "GetHealthCheckStatus", json_pack("{s:s}", "HealthCheckId", j->checks[i].id),
 			 0, K_HC_STATUS, i, 0);

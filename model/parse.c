@@ -962,6 +962,8 @@ int parse_health_checks(const json_t *res, time_t now, struct model_health_check
 				strbuf_addf(&sb, ":%d", jint(c, "Port", 0));
 			if (jcstr(c, "ResourcePath"))
 				strbuf_adds(&sb, jcstr(c, "ResourcePath"));
+		} else if (jcstr(c, "RoutingControlArn") && strrchr(jcstr(c, "RoutingControlArn"), '/')) {
+			strbuf_adds(&sb, strrchr(jcstr(c, "RoutingControlArn"), '/') + 1);  /* routing control name */
 		} else if (v[i].type) {
 			strbuf_adds(&sb, v[i].type);
 		}

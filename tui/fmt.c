@@ -67,6 +67,35 @@ static void range_of(const double *v, size_t n, double *lo, double *hi)
 	}
 }
 
+/* The y-axis range for a chart of v[0..n): padded below the smallest finite value
+ * so the lowest point still shows, but never below 0 when no value is negative;
+ * a flat positive series starts at 0; 0..0 when there is no finite value. */
+void fmt_axis(const double *v, size_t n, double *lo, double *hi)
+{
+	size_t i;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i])) {
+			if (v[i] < *lo)
+				*lo = v[i];
+			if (v[i] > *hi)
+				*hi = v[i];
+		}
+	if (!isfinite(*hi)) {
+		*lo = *hi = 0;
+	} else if (*hi > *lo) {
+		bool nonneg = *lo >= 0;
+
+		*lo -= (*hi - *lo) / 8;  /* the lowest point still shows */
+		if (nonneg && *lo < 0)
+			*lo = 0;  /* data that is never negative: no axis below 0 */
+	} else if (*lo > 0) {
+		*lo = 0;
+	}
+}
+
 /* Scale x from [lo, hi] to 0..levels (rounded); -1 for a gap. */
 static int level_of(double x, double lo, double hi, int levels)
 {

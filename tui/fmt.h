@@ -26,6 +26,11 @@ size_t fmt_spark(char *buf, size_t size, const double *v, size_t n, int width,
 size_t fmt_chart_row(char *buf, size_t size, const double *v, size_t n, int width,
 		     int height, int row, double lo, double hi, enum fmt_glyphs g);
 
+/* The y-axis range for a chart of v[0..n): padded below the smallest finite value
+ * so the lowest point still shows, but never below 0 when no value is negative;
+ * a flat positive series starts at 0; 0..0 when there is no finite value. */
+void fmt_axis(const double *v, size_t n, double *lo, double *hi);
+
 /* Render a bar of width columns, frac (0..1) of it filled; returns bytes written. */
 size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g);
 

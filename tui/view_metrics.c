@@ -40,28 +40,6 @@ static double last_value(const struct model_series *s)
 	return NAN;
 }
 
-/* Smallest and largest finite values of a series. */
-static void minmax(const struct model_series *s, double *lo, double *hi)
-{
-	size_t i;
-
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	for (i = 0; i < s->n; i++)
-		if (isfinite(s->values[i])) {
-			if (s->values[i] < *lo)
-				*lo = s->values[i];
-			if (s->values[i] > *hi)
-				*hi = s->values[i];
-		}
-	if (!isfinite(*hi))
-		*lo = *hi = 0;
-	else if (*hi > *lo)
-		*lo -= (*hi - *lo) / 8;  /* the lowest point still shows */
-	else if (*lo > 0)
-		*lo = 0;
-}
-
 /* One chart: a title row, a multi-row chart of the first line, a sparkline row per line. */
 static int draw_chart(struct tui *t, struct model_chart *c, const char *region, int y, int chart_h, int max_y)
 {
@@ -76,7 +54,7 @@ static int draw_chart(struct tui *t, struct model_chart *c, const char *region, 
 	y++;
 	if (c->n_lines && chart_h >= 2 && y + chart_h <= max_y) {
 		double lo, hi;
-		minmax(&c->lines[0].series, &lo, &hi);
+		fmt_axis(c->lines[0].series.values, c->lines[0].series.n, &lo, &hi);
 		for (k = 0; k < chart_h; k++) {
 			fmt_chart_row(row, sizeof(row), c->lines[0].series.values, c->lines[0].series.n, w, chart_h, k,
 				      lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);

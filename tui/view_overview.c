@@ -18,15 +18,28 @@ static const struct {
 	[MODEL_TARGET_MISSED] = { "MISSED", ROLE_BAD },
 };
 
+/* Columns for target names: 20 at 80 columns, up to the longest name when wider. */
+static int name_width(struct tui *t, struct model *m)
+{
+	int w = 20, room = 20 + (t->cols > 80 ? t->cols - 80 : 0);
+	size_t i;
+
+	for (i = 0; i < m->n_targets; i++)
+		if (m->targets[i].name && fmt_width(m->targets[i].name) > w)
+			w = fmt_width(m->targets[i].name);
+	return w < room ? w : room;
+}
+
 /* The targets table; returns rows used. */
 static int draw_targets(struct tui *t, struct model *m, int y, int max)
 {
-	int spark_x = 53, spark_w = t->cols - spark_x - 7, row = 0;
+	int nw = name_width(t, m), dx = nw - 20;
+	int spark_x = 53 + dx, spark_w = t->cols - spark_x - 7, row = 0;
 	size_t i;
 	char v[32], num[16], age[16];
 
 	views_section_status(t, y, "Success targets", &m->targets_status);
-	draw_textf(t, y + 1, 1, t->cols - 2, ROLE_DIM, "%-20s %9s  %-10s %-8s %-*s %5s", "target", "value",
+	draw_textf(t, y + 1, 1, t->cols - 2, ROLE_DIM, "%-*s %9s  %-10s %-8s %-*s %5s", nw, "target", "value",
 		   "objective", "status", spark_w, "trend", "age");
 	for (i = 0; i < m->n_targets && row + 2 < max; i++, row++) {
 		struct model_target *tg = &m->targets[i];
@@ -37,10 +50,10 @@ static int draw_targets(struct tui *t, struct model *m, int y, int max)
 			snprintf(v, sizeof(v), "-");
 		else
 			snprintf(v, sizeof(v), "%s %s", fmt_num(num, sizeof(num), tg->value), tg->unit ? tg->unit : "");
-		draw_textf(t, ty, 1, 20, ROLE_NORMAL, "%-20s", tg->name);
-		draw_textf(t, ty, 22, 9, ROLE_ACCENT, "%9s", v);
-		draw_textf(t, ty, 33, 10, ROLE_NORMAL, "%-10s", views_s(tg->objective_text));
-		draw_text(t, ty, 44, 8, target_status[tg->status].role, target_status[tg->status].word);
+		draw_textf(t, ty, 1, nw, ROLE_NORMAL, "%-*s", nw, views_s(tg->name));
+		draw_textf(t, ty, 22 + dx, 9, ROLE_ACCENT, "%9s", v);
+		draw_textf(t, ty, 33 + dx, 10, ROLE_NORMAL, "%-10s", views_s(tg->objective_text));
+		draw_text(t, ty, 44 + dx, 8, target_status[tg->status].role, target_status[tg->status].word);
 		if (tg->n_history)
 			draw_spark(t, ty, spark_x, spark_w, target_status[tg->status].role, tg->history, tg->n_history);
 		else

@@ -8,6 +8,25 @@
 
 #include "model/model.h"
 
+/* "On" / "Off" from a RECOVERY_CONTROL check's checker reports ("... is On"),
+ * NULL when no report says (borrowed). */
+static const char *routing_state(const struct model_health_check *h)
+{
+	size_t k, n;
+
+	for (k = 0; k < h->n_checkers; k++) {
+		const char *st = h->checkers[k].status;
+		if (!st)
+			continue;
+		n = strlen(st);
+		if (n >= 6 && strcmp(st + n - 6, " is On") == 0)
+			return "On";
+		if (n >= 7 && strcmp(st + n - 7, " is Off") == 0)
+			return "Off";
+	}
+	return NULL;
+}
+
 /* Draw health checks, records and the DNS answer. */
 void view_route53_draw(struct tui *t, int top, int height)
 {
@@ -15,6 +34,7 @@ void view_route53_draw(struct tui *t, int top, int height)
 	struct view_state *vs = views_state(t);
 	struct model_route53 *r;
 	int y = top, bottom = top + height, x;
+	bool rc;
 	size_t i, k, z;
 
 	views_section_status(t, y++, "Route 53 health checks", m ? &m->route53_status : NULL);
@@ -28,6 +48,15 @@ void view_route53_draw(struct tui *t, int top, int height)
 		draw_textf(t, y, 1, 16, ROLE_HEADER, "%-16s", views_s(h->id));
 		draw_textf(t, y, 18, 10, h->healthy ? ROLE_OK : ROLE_BAD, "%-10s", h->healthy ? "healthy" : "UNHEALTHY");
 		draw_textf(t, y, 29, 6, ROLE_NORMAL, "%d/%zu", h->healthy_checkers, h->n_checkers);
+		rc = h->type && strcmp(h->type, "RECOVERY_CONTROL") == 0;
+		if (rc) {
+			const char *st = routing_state(h);
+			draw_textf(t, y, 36, t->cols - 37, ROLE_DIM, "routing control %s %s%s%s", views_s(h->target),
+				   st ? st : (h->n_checkers && h->checkers[0].status ? h->checkers[0].status : "no status"),
+				   h->inverted ? " inverted" : "", h->disabled ? " disabled" : "");
+			y++;
+			continue;  /* every checker reports the one routing control: no per-region list */
+		}
 		draw_textf(t, y, 36, t->cols - 37, ROLE_DIM, "%s %s%s%s", views_s(h->type), views_s(h->target),
 			   h->inverted ? " inverted" : "", h->disabled ? " disabled" : "");
 		y++;

@@ -96,6 +96,19 @@ int main(void)
 	ok(m.regions[0].lbs[0].n_listeners > 0 && m.regions[0].lbs[0].listeners[0].default_actions[0].forwards[0].tg_name,
 	   "listener forwards named");
 	ok(m.route53.dns.region && strcmp(m.route53.dns.region, "ap-northeast-2") == 0, "DNS answers with Seoul");
+	{
+		struct model_health_check *rc = NULL;
+		size_t i;
+		for (i = 0; i < m.route53.n_checks && !rc; i++)
+			if (m.route53.checks[i].type && strcmp(m.route53.checks[i].type, "RECOVERY_CONTROL") == 0)
+				rc = &m.route53.checks[i];
+		ok(rc != NULL, "a RECOVERY_CONTROL health check is listed");
+		ok(rc && rc->n_checkers > 0, "its status is collected (%zu checker reports)", rc ? rc->n_checkers : 0);
+		ok(rc && rc->healthy && rc->healthy_checkers == (int)rc->n_checkers, "healthy: its routing control is On");
+		ok(rc && rc->checkers && rc->checkers[0].status && strstr(rc->checkers[0].status, " is On"),
+		   "the report names the routing control state");
+		is_str(rc ? rc->target : NULL, "seoul", "the target is the routing control's name");
+	}
 	ok(isnan(m.regions[0].lbs[0].requests_per_s), "no metrics yet");
 	ok(lb->changed > 0 && m.generation > 0, "changed counters bumped");
 

@@ -12,6 +12,12 @@ check() { # check W H
 		tui_cap | sed 's/^/# /'
 		return
 	fi
+	# target names: 20 columns at 80, the whole name when there is room
+	if [ "$w" -gt 80 ]; then
+		like "$(tui_cap)" ' read latency improvement +([0-9.]+ %|-) ' "${w}x$h: the whole target name is shown"
+	else
+		like "$(tui_cap)" ' read latency improve +([0-9.]+ %|-) ' "${w}x$h: the target name is cut at 20 columns"
+	fi
 	while IFS='|' read -r cmd want; do
 		tui_keys ":$cmd" Enter
 		tui_wait "$want" 10
@@ -25,6 +31,7 @@ alarms|OK +petclinic-ap-northeast-2-elb-5xx
 asg|petclinic-asg-was-blue +ap-northeast-2 +[0-9]+ +[0-9]+ +[0-9]+
 lb|HTTP:80 default +blue 100 .* +0 green
 route53|PRIMARY +ap-northeast-2
+route53|0c000000-[0-9a-f-]* +healthy +[1-9][0-9]*/[1-9][0-9]* +routing control seoul On
 xray|client -> petclinic-alb
 runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen

@@ -147,11 +147,34 @@ static void test_lineedit(void)
 	is_str(out, "", "Ctrl-U clears");
 }
 
+/* The chart y-axis: 0 at the bottom for data that is never negative. */
+static void test_axis(void)
+{
+	double pct[5] = { 0, 1.12, NAN, 0.9, 1.1 };  /* was drawn from -0.14 */
+	double neg[3] = { -2, 0, 6 };
+	double high[2] = { 145, 225 };
+	double flat[3] = { 4, 4, 4 };
+	double none[2] = { NAN, NAN };
+	double lo, hi;
+
+	fmt_axis(pct, 5, &lo, &hi);
+	ok(lo == 0 && hi == 1.12, "non-negative data: axis from 0 (got %g..%g)", lo, hi);
+	fmt_axis(neg, 3, &lo, &hi);
+	ok(lo == -3 && hi == 6, "negative data: padded below the minimum (got %g..%g)", lo, hi);
+	fmt_axis(high, 2, &lo, &hi);
+	ok(lo == 135 && hi == 225, "data far above 0: padded, not from 0 (got %g..%g)", lo, hi);
+	fmt_axis(flat, 3, &lo, &hi);
+	ok(lo == 0 && hi == 4, "flat positive data: axis from 0 (got %g..%g)", lo, hi);
+	fmt_axis(none, 2, &lo, &hi);
+	ok(lo == 0 && hi == 0, "no finite value: 0..0 (got %g..%g)", lo, hi);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	test_spark();
 	test_chart();
+	test_axis();
 	test_bar();
 	test_text();
 	test_cmds();
