@@ -30,8 +30,8 @@ check_PROGRAMS += tests/runbooks/test_rb_run
 tests_runbooks_test_rb_run_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_run
 
-TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
+TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
 	tests/runbooks/test_e2e_scale.sh
-EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
+EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh
 EXTRA_DIST += bench/runbooks.sh

@@ -84,6 +84,7 @@ struct rb_run {
 	int64_t due_ms, deadline_ms, window_end_ms;
 	char *current_text, *new_text, *confirm_token, *prompt;
 	bool mutating, said_waiting;
+	bool plan_unverified;     /* plan: the step's check does not hold now, so no success line */
 	int next;                /* branch target, -1 for the next step */
 	int mutations_done;      /* mutating calls completed by this process */
 
@@ -685,7 +686,10 @@ static void step_succeed(struct rb_run *r, json_t *result)
 		}
 		json_object_set_new(r->outputs, st->name, outs);
 	}
-	if (st->print) {
+	if (st->print && r->plan_unverified)
+		say(r, "  plan: not verified now, so its success line is not printed; the run checks: %s",
+		    in_str(r, "until") ? in_str(r, "until") : "the condition");
+	else if (st->print) {
 		char *text = expand_text(r, st->print, false, &err);
 		say(r, "  %s", text ? text : err.message);
 		free(text);
@@ -1046,7 +1050,9 @@ static bool act_wait(struct rb_run *r)
 		json_decref(v);
 		if (r->opts.plan) {
 			say(r, "  plan: the condition does not hold yet; the run would poll every %.1f s", (double)interval_ms / 1000.0);
+			r->plan_unverified = true;
 			step_succeed(r, r->result);
+			r->plan_unverified = false;
 			return true;
 		}
 		if (!r->said_waiting)
