@@ -124,6 +124,9 @@ struct collector {
 	struct measure *ms;
 	size_t n_ms;
 	char *measure_file;
+	char metric_stat[32];        /* "" or the metrics view's statistic */
+	int metric_period_s;         /* 0 or the metrics view's period */
+	int metric_range_s;          /* 0 or the metrics view's range */
 };
 
 /* --- helpers ------------------------------------------------------------------- */
@@ -921,7 +924,9 @@ static void start_metrics(struct job *j)
 			json_array_append(chunk, json_array_get(list, 0));
 			json_array_remove(list, 0);
 		}
-		job_call(j, "cloudwatch", "GetMetricData", mdata_input(chunk, end, 3600), 0, K_MET_BUILTIN, batch++, 0);
+		job_call(j, "cloudwatch", "GetMetricData",
+			 mdata_input(chunk, end, j->c->metric_range_s ? j->c->metric_range_s : 3600), 0,
+			 K_MET_BUILTIN, batch++, 0);
 	}
 	json_decref(list);
 	for (i = 0; i < cfg->n_panels; i++)
@@ -939,13 +944,13 @@ static void start_metrics(struct job *j)
 		ch = &j->charts[j->n_charts];
 		ch->title = xstrdup(p->title);
 		ch->unit = xstrdup(p->unit ? p->unit : "");
-		ch->stat = xstrdup(p->stat ? p->stat : "Average");
-		ch->period_s = p->period_s;
-		ch->range_s = p->range_s;
+		ch->stat = xstrdup(j->c->metric_stat[0] ? j->c->metric_stat : p->stat ? p->stat : "Average");
+		ch->period_s = j->c->metric_period_s ? j->c->metric_period_s : p->period_s;
+		ch->range_s = j->c->metric_range_s ? j->c->metric_range_s : p->range_s;
 		j->chart_panel[j->n_charts] = i;
 		job_call(j, "cloudwatch", "GetMetricData",
-			 mdata_input(config_queries(p->queries, p->n_queries, ch->stat, p->period_s),
-				     (now_of(j->c) / p->period_s) * p->period_s, p->range_s),
+			 mdata_input(config_queries(p->queries, p->n_queries, ch->stat, ch->period_s),
+				     (now_of(j->c) / ch->period_s) * ch->period_s, ch->range_s),
 			 0, K_MET_PANEL, j->n_charts, 0);
 		j->n_charts++;
 	}
@@ -1153,7 +1158,7 @@ static void finish_metrics(struct job *j)
 			j->charts[i].unit = xstrdup(units[i]);
 			j->charts[i].stat = xstrdup(i == 2 ? "p99" : "Sum");
 			j->charts[i].period_s = 60;
-			j->charts[i].range_s = 3600;
+			j->charts[i].range_s = j->c->metric_range_s ? j->c->metric_range_s : 3600;
 			j->charts[i].fetched_at = now;
 			j->chart_ok[i] = 1;
 		}
@@ -1775,6 +1780,17 @@ void collector_refresh_now(struct collector *c)
 			c->m->regions[r].status[p].next_due = 0;
 	c->m->route53_status.next_due = 0;
 	c->m->targets_status.next_due = 0;
+}
+
+void collector_set_metric_options(struct collector *c, const char *stat, int period_s, int range_s)
+{
+	size_t r;
+
+	snprintf(c->metric_stat, sizeof(c->metric_stat), "%s", stat ? stat : "");
+	c->metric_period_s = period_s > 0 ? period_s : 0;
+	c->metric_range_s = range_s > 0 ? range_s : 0;
+	for (r = 0; r < c->m->n_regions; r++)
+		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
 }
 
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max)

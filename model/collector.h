@@ -58,6 +58,11 @@ int collector_due(struct collector *c, time_t now);
 /* Make every panel due now (the `r` key); the next collector_due() queues them. */
 void collector_refresh_now(struct collector *c);
 
+/* The metrics view's choice: stat and period apply to the config's panels (the
+ * built-in charts keep Sum/p99 per minute, which the region figures are derived
+ * from), range to every chart; NULL / 0 keep the config's. Metrics are due at once. */
+void collector_set_metric_options(struct collector *c, const char *stat, int period_s, int range_s);
+
 /* Poll integration (delegates to the client). */
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max);
 /* Milliseconds the caller may sleep: the sooner of the client's timers and the

@@ -135,6 +135,15 @@ static void live_refresh_now(void *ctx)
 		collector_refresh_now(l->coll);
 }
 
+/* The metrics view's statistic, period and range go to the collector. */
+static void live_metric_options(void *ctx, const char *stat, int period_s, int range_s)
+{
+	struct live *l = ctx;
+
+	if (l->coll)
+		collector_set_metric_options(l->coll, stat, period_s, range_s);
+}
+
 /* The client runbook runs use: the collector's. */
 static struct client *live_client(void *ctx)
 {
@@ -256,6 +265,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		l->src.timeout_ms = live_timeout_ms;
 		l->src.perform = live_perform;
 		l->src.refresh_now = live_refresh_now;
+		l->src.metric_options = live_metric_options;
 		l->src.switch_to = live_switch_to;
 		l->src.client = live_client;
 		o.source = &l->src;

@@ -124,6 +124,17 @@ int main(void)
 	is_int(collector_timeout_ms(c, fake_now), 10000, "nothing due for 10 s");
 	is_int(collector_due(c, fake_now + 5), 0, "nothing due after 5 s");
 
+	/* the metrics view's range reaches the built-in charts at once */
+	collector_set_metric_options(c, "Maximum", 300, 3 * 3600);
+	is_int(collector_due(c, fake_now), 2, "metric options: metrics of both regions due at once");
+	drain(c);
+	is_int(m.regions[0].charts[0].range_s, 3 * 3600, "metric options: the range reaches the built-in charts");
+	ok(m.regions[0].charts[0].n_lines == 1 && m.regions[0].charts[0].lines[0].series.n > 120,
+	   "metric options: a 3 h series (%zu points)", m.regions[0].n_charts ? m.regions[0].charts[0].lines[0].series.n : 0);
+	is_str(m.regions[0].charts[0].stat, "Sum", "metric options: built-in charts keep their statistic");
+	collector_set_metric_options(c, NULL, 0, 0);
+	drain(c);
+
 	/* throttled: the old data stays, the interval doubles up to 8x */
 	first = lb->fetched_at;
 	changed = lb->changed;

@@ -47,6 +47,14 @@ check 200 50
 # r refreshes; :region switches the collection to the other region as primary.
 tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 -- --demo
 tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20
+# :metrics t switches the range, and the collector fetches the charts again for it.
+tui_keys ':metrics' Enter
+tui_wait 'ap-northeast-2 Sum/1m 1h' 20
+tui_keys t
+tui_wait 'ap-northeast-2 Sum/1m 3h' 20
+like "$(tui_cap)" 'range 3h' ':metrics t: the range switch is shown'
+like "$(tui_cap)" 'requests/s \(req/s\) ap-northeast-2 Sum/1m 3h' 'and the charts are fetched again for 3 h'
+tui_keys ':overview' Enter
 tui_keys ':region ap-northeast-1' Enter
 tui_wait 'ap-northeast-1 primary' 20
 like "$(tui_cap)" 'ap-northeast-1 primary' ':region makes ap-northeast-1 the primary'
