@@ -386,6 +386,40 @@ int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_res
 	return 0;
 }
 
+int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		    const char *marker_param, const char *bad_marker_code, const char *size_param,
+		    long lo, long hi, struct sim_pager *p)
+{
+	memset(p, 0, sizeof(*p));
+	return sim_page(ctx, req, resp, marker_param, bad_marker_code, size_param, lo, hi,
+			&p->start, &p->size);
+}
+
+bool sim_pager_take(struct sim_pager *p)
+{
+	if (p->more)
+		return false;
+	if (p->k++ < p->start)
+		return false;
+	if (p->shown == p->size) {
+		p->more = true;
+		return false;
+	}
+	p->shown++;
+	return true;
+}
+
+void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem)
+{
+	strbuf_addf(b, "\n    </%s>", list);
+	if (p->more) {
+		char m[32];
+		sim_marker_encode(p->start + p->size, m);
+		strbuf_adds(b, "\n    ");
+		sim_xml_elem(b, token_elem, m);
+	}
+}
+
 void sim_marker_encode(size_t offset, char out[32])
 {
 	snprintf(out, 32, "fd-sim-page-%zu", offset);

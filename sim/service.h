@@ -198,6 +198,20 @@ void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, 
 int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 	     const char *marker_param, const char *bad_marker_code, const char *size_param,
 	     long lo, long hi, size_t *start, size_t *size);
+/* A listing's page: sim_pager_begin() reads the marker and size parameters
+ * (as sim_page), sim_pager_take() says whether the next matching item is on the
+ * page, sim_pager_end() closes the list element and adds the next-page token
+ * element (NextMarker, NextToken, Marker) when there is more. */
+struct sim_pager {
+	size_t start, size, k, shown;
+	bool more;
+};
+int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+		    const char *marker_param, const char *bad_marker_code, const char *size_param,
+		    long lo, long hi, struct sim_pager *p);
+bool sim_pager_take(struct sim_pager *p);
+void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem);
+
 /* Paging: an opaque marker for an offset, and back (-1 for an invalid marker). */
 void sim_marker_encode(size_t offset, char out[32]);
 int sim_marker_decode(const char *marker, size_t *offset);

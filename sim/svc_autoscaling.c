@@ -109,11 +109,11 @@ static int describe_groups(struct sim_ctx *ctx, const struct sim_req *req, struc
 	const char *names[NAMES_MAX];
 	size_t n_names = sim_param_list(req, "AutoScalingGroupNames", names, NAMES_MAX);
 	int ri = req_region(ctx, req);
-	size_t start, size, k = 0, shown = 0, i;
+	struct sim_pager pg;
+	size_t i;
 	struct strbuf *b = &resp->body;
-	bool more = false;
 
-	if (sim_page(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &start, &size) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &pg) < 0)
 		return 0;
 	sim_query_begin(ctx, resp, "DescribeAutoScalingGroups");
 	strbuf_adds(b, "    <AutoScalingGroups>");
@@ -122,21 +122,11 @@ static int describe_groups(struct sim_ctx *ctx, const struct sim_req *req, struc
 			const struct sim_asg *g = &ctx->world->regions[ri].asgs[i];
 			if (!wanted(names, n_names, g->name))
 				continue;
-			if (k++ < start)
+			if (!sim_pager_take(&pg))
 				continue;
-			if (shown == size) {
-				more = true;
-				break;
-			}
 			group_xml(ctx, b, g);
-			shown++;
 		}
-	strbuf_adds(b, "\n    </AutoScalingGroups>");
-	if (more) {
-		char m[32];
-		sim_marker_encode(start + size, m);
-		sim_xml_elem(b, "NextToken", m);
-	}
+	sim_pager_end(b, &pg, "AutoScalingGroups", "NextToken");
 	sim_query_end(ctx, resp, "DescribeAutoScalingGroups");
 	return 0;
 }
@@ -167,11 +157,11 @@ static int describe_activities(struct sim_ctx *ctx, const struct sim_req *req, s
 	const char *ids[NAMES_MAX];
 	size_t n_ids = sim_param_list(req, "ActivityIds", ids, NAMES_MAX);
 	int ri = req_region(ctx, req);
-	size_t start, size, k = 0, shown = 0, gi, ai;
+	struct sim_pager pg;
+	size_t gi, ai;
 	struct strbuf *b = &resp->body;
-	bool more = false;
 
-	if (sim_page(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &start, &size) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &pg) < 0)
 		return 0;
 	if (name && ri >= 0 && !sim_world_asg(ctx->world, ri, name)) {
 		/* AWS answers an unknown group with an empty list */
@@ -180,7 +170,7 @@ static int describe_activities(struct sim_ctx *ctx, const struct sim_req *req, s
 	sim_query_begin(ctx, resp, "DescribeScalingActivities");
 	strbuf_adds(b, "    <Activities>");
 	if (ri >= 0)
-		for (gi = 0; gi < ctx->world->regions[ri].n_asgs && !more; gi++) {
+		for (gi = 0; gi < ctx->world->regions[ri].n_asgs && !pg.more; gi++) {
 			const struct sim_asg *g = &ctx->world->regions[ri].asgs[gi];
 			if (name && strcmp(name, g->name) != 0)
 				continue;
@@ -188,22 +178,12 @@ static int describe_activities(struct sim_ctx *ctx, const struct sim_req *req, s
 				const struct sim_activity *a = &g->activities[ai];
 				if (!wanted(ids, n_ids, a->id))
 					continue;
-				if (k++ < start)
+				if (!sim_pager_take(&pg))
 					continue;
-				if (shown == size) {
-					more = true;
-					break;
-				}
 				activity_xml(ctx, b, g, a);
-				shown++;
 			}
 		}
-	strbuf_adds(b, "\n    </Activities>");
-	if (more) {
-		char m[32];
-		sim_marker_encode(start + size, m);
-		sim_xml_elem(b, "NextToken", m);
-	}
+	sim_pager_end(b, &pg, "Activities", "NextToken");
 	sim_query_end(ctx, resp, "DescribeScalingActivities");
 	return 0;
 }
@@ -225,18 +205,18 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 	size_t n_names = sim_param_list(req, "PolicyNames", names, NAMES_MAX);
 	size_t n_types = sim_param_list(req, "PolicyTypes", types, 8);
 	int ri = req_region(ctx, req);
-	size_t start, size, k = 0, shown = 0, gi, pi;
+	struct sim_pager pg;
+	size_t gi, pi;
 	struct strbuf *b = &resp->body;
-	bool more = false;
 
-	if (sim_page(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 50, &start, &size) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 50, &pg) < 0)
 		return 0;
 	if (name && (ri < 0 || !sim_world_asg(ctx->world, ri, name)))
 		return sim_error(ctx, resp, 400, "ValidationError", "Group %.64s not found", name);
 	sim_query_begin(ctx, resp, "DescribePolicies");
 	strbuf_adds(b, "    <ScalingPolicies>");
 	if (ri >= 0)
-		for (gi = 0; gi < ctx->world->regions[ri].n_asgs && !more; gi++) {
+		for (gi = 0; gi < ctx->world->regions[ri].n_asgs && !pg.more; gi++) {
 			const struct sim_asg *g = &ctx->world->regions[ri].asgs[gi];
 			if (name && strcmp(name, g->name) != 0)
 				continue;
@@ -244,12 +224,8 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 				const struct sim_policy *p = &g->policies[pi];
 				if (!wanted(names, n_names, p->name) || !wanted(types, n_types, p->type))
 					continue;
-				if (k++ < start)
+				if (!sim_pager_take(&pg))
 					continue;
-				if (shown == size) {
-					more = true;
-					break;
-				}
 				strbuf_adds(b, "\n      <member>");
 				sim_xml_elem(b, "AutoScalingGroupName", g->name);
 				sim_xml_elem(b, "PolicyName", p->name);
@@ -264,15 +240,9 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 				sim_xml_elemf(b, "SchedulingBufferTime", "%d", p->buffer_s);
 				sim_xml_elem(b, "MaxCapacityBreachBehavior", "HonorMaxCapacity");
 				strbuf_adds(b, "</PredictiveScalingConfiguration></member>");
-				shown++;
 			}
 		}
-	strbuf_adds(b, "\n    </ScalingPolicies>");
-	if (more) {
-		char m[32];
-		sim_marker_encode(start + size, m);
-		sim_xml_elem(b, "NextToken", m);
-	}
+	sim_pager_end(b, &pg, "ScalingPolicies", "NextToken");
 	sim_query_end(ctx, resp, "DescribePolicies");
 	return 0;
 }

@@ -29,47 +29,6 @@ static bool wanted(const char *const *vals, size_t n, const char *a, const char 
 	return false;
 }
 
-/* Paging state shared by the listings. */
-struct pager {
-	size_t start, size, k, shown;
-	bool more;
-};
-
-/* Should the next matching item be shown? (counts it; sets more past the page) */
-static bool pager_take(struct pager *p)
-{
-	if (p->more)
-		return false;
-	if (p->k++ < p->start)
-		return false;
-	if (p->shown == p->size) {
-		p->more = true;
-		return false;
-	}
-	p->shown++;
-	return true;
-}
-
-/* Close a listing and add NextMarker when there is more. */
-static void pager_end(struct strbuf *b, const struct pager *p, const char *list)
-{
-	strbuf_addf(b, "\n    </%s>", list);
-	if (p->more) {
-		char m[32];
-		sim_marker_encode(p->start + p->size, m);
-		strbuf_adds(b, "\n    ");
-		sim_xml_elem(b, "NextMarker", m);
-	}
-}
-
-/* Start paging from Marker / PageSize. */
-static int pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       struct pager *p)
-{
-	memset(p, 0, sizeof(*p));
-	return sim_page(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p->start, &p->size);
-}
-
 /* Does any listener rule of lb forward to tg? */
 static bool lb_uses_tg(const struct sim_load_balancer *lb, const struct sim_target_group *tg)
 {
@@ -90,10 +49,10 @@ static int describe_lbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	size_t n_names = sim_param_list(req, "Names", names, ARNS_MAX);
 	int ri = req_region(ctx, req);
 	struct strbuf *b = &resp->body;
-	struct pager p;
+	struct sim_pager p;
 	size_t i, k, found = 0;
 
-	if (pager_begin(ctx, req, resp, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
 		return 0;
 	if (n_arns && n_names)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -115,7 +74,7 @@ static int describe_lbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 		const struct sim_load_balancer *lb = &ctx->world->regions[ri].lbs[i];
 		const char *rn = ctx->world->regions[ri].name;
 		if (!wanted(arns, n_arns, lb->arn, NULL) || !wanted(names, n_names, lb->name, NULL) ||
-		    !pager_take(&p))
+		    !sim_pager_take(&p))
 			continue;
 		strbuf_adds(b, "\n      <member>");
 		sim_xml_elem(b, "LoadBalancerArn", lb->arn);
@@ -141,7 +100,7 @@ static int describe_lbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 		strbuf_adds(b, "</member>");
 	}
 	(void)found;
-	pager_end(b, &p, "LoadBalancers");
+	sim_pager_end(b, &p, "LoadBalancers", "NextMarker");
 	sim_query_end(ctx, resp, "DescribeLoadBalancers");
 	return 0;
 }
@@ -188,10 +147,10 @@ static int describe_tgs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	int ri = req_region(ctx, req);
 	const struct sim_load_balancer *lb = NULL;
 	struct strbuf *b = &resp->body;
-	struct pager p;
+	struct sim_pager p;
 	size_t i, k;
 
-	if (pager_begin(ctx, req, resp, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
 		return 0;
 	if ((n_arns > 0) + (n_names > 0) + (lb_arn != NULL) > 1)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -214,11 +173,11 @@ static int describe_tgs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	for (i = 0; ri >= 0 && i < ctx->world->regions[ri].n_tgs; i++) {
 		const struct sim_target_group *tg = &ctx->world->regions[ri].tgs[i];
 		if (!wanted(arns, n_arns, tg->arn, NULL) || !wanted(names, n_names, tg->name, NULL) ||
-		    (lb && !lb_uses_tg(lb, tg)) || !pager_take(&p))
+		    (lb && !lb_uses_tg(lb, tg)) || !sim_pager_take(&p))
 			continue;
 		tg_xml(ctx, b, tg);
 	}
-	pager_end(b, &p, "TargetGroups");
+	sim_pager_end(b, &p, "TargetGroups", "NextMarker");
 	sim_query_end(ctx, resp, "DescribeTargetGroups");
 	return 0;
 }
@@ -352,10 +311,10 @@ static int describe_listeners(struct sim_ctx *ctx, const struct sim_req *req, st
 	int ri = req_region(ctx, req);
 	struct sim_load_balancer *lb = NULL;
 	struct strbuf *b = &resp->body;
-	struct pager p;
+	struct sim_pager p;
 	size_t i, l;
 
-	if (pager_begin(ctx, req, resp, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
 		return 0;
 	if (!lb_arn && !n_arns)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -379,10 +338,10 @@ static int describe_listeners(struct sim_ctx *ctx, const struct sim_req *req, st
 		if (lb && x != lb)
 			continue;
 		for (l = 0; l < x->n_listeners; l++)
-			if (wanted(arns, n_arns, x->listeners[l].arn, NULL) && pager_take(&p))
+			if (wanted(arns, n_arns, x->listeners[l].arn, NULL) && sim_pager_take(&p))
 				listener_xml(b, &x->listeners[l]);
 	}
-	pager_end(b, &p, "Listeners");
+	sim_pager_end(b, &p, "Listeners", "NextMarker");
 	sim_query_end(ctx, resp, "DescribeListeners");
 	return 0;
 }
@@ -446,10 +405,10 @@ static int describe_rules(struct sim_ctx *ctx, const struct sim_req *req, struct
 	const char *l_arn = sim_param(req, "ListenerArn");
 	struct sim_listener *l = NULL;
 	struct strbuf *b = &resp->body;
-	struct pager p;
+	struct sim_pager p;
 	size_t i;
 
-	if (pager_begin(ctx, req, resp, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
 		return 0;
 	if (!l_arn && !n_arns)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -468,10 +427,10 @@ static int describe_rules(struct sim_ctx *ctx, const struct sim_req *req, struct
 	/* non-default rules by priority (they are kept sorted), the default rule last */
 	for (i = 1; i <= l->n_rules; i++) {
 		const struct sim_rule *r = &l->rules[i % l->n_rules];
-		if (wanted(arns, n_arns, r->arn, NULL) && pager_take(&p))
+		if (wanted(arns, n_arns, r->arn, NULL) && sim_pager_take(&p))
 			rule_xml(b, r);
 	}
-	pager_end(b, &p, "Rules");
+	sim_pager_end(b, &p, "Rules", "NextMarker");
 	sim_query_end(ctx, resp, "DescribeRules");
 	return 0;
 }

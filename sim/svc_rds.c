@@ -91,10 +91,10 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	const char *id = sim_param(req, "DBInstanceIdentifier");
 	int ri = req_region(ctx, req);
 	struct strbuf *b = &resp->body;
-	size_t start, size, k = 0, shown = 0, i;
-	bool more = false;
+	struct sim_pager pg;
+	size_t i;
 
-	if (sim_page(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", 20, 100, &start, &size) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", 20, 100, &pg) < 0)
 		return 0;
 	if (id) {
 		struct sim_db *db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;
@@ -107,22 +107,11 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 		const struct sim_db *db = &ctx->world->regions[ri].dbs[i];
 		if (id && strcmp(db->id, id) != 0 && strcmp(db->arn, id) != 0)
 			continue;
-		if (k++ < start)
+		if (!sim_pager_take(&pg))
 			continue;
-		if (shown == size) {
-			more = true;
-			break;
-		}
 		db_xml(ctx, b, db);
-		shown++;
 	}
-	strbuf_adds(b, "\n    </DBInstances>");
-	if (more) {
-		char m[32];
-		sim_marker_encode(start + size, m);
-		strbuf_adds(b, "\n    ");
-		sim_xml_elem(b, "Marker", m);
-	}
+	sim_pager_end(b, &pg, "DBInstances", "Marker");
 	sim_query_end(ctx, resp, "DescribeDBInstances");
 	return 0;
 }
