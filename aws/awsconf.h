@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "aws/creds.h"
-#include "aws/error.h"
+#include "base/error.h"
 
 struct awsconf;
 

@@ -6,8 +6,8 @@
 #include "aws/http.h"
 #include "aws/ops.h"
 #include "aws/sigv4.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>

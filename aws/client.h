@@ -21,7 +21,7 @@
 #include <jansson.h>
 
 #include "aws/creds.h"
-#include "aws/error.h"
+#include "base/error.h"
 
 struct client;
 

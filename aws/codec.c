@@ -1,7 +1,7 @@
 /* codec.c — what the protocol codecs share: dispatch, encoding helpers, XML and
  * JSON result conversion, error bodies (see codec.h). */
 #include "aws/codec.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <ctype.h>
 #include <math.h>

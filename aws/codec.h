@@ -13,9 +13,9 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 #include "aws/ops.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 
 struct codec_header {
 	char *name;

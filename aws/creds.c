@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 void creds_clean_up(struct creds *c)
 {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 struct creds {
 	char *access_key;

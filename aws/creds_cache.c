@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #define ADVISORY_S (15 * 60)
 #define MANDATORY_S (10 * 60)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 struct chain_provider {
 	struct creds_provider base;

@@ -10,8 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 struct container_provider {
 	struct creds_provider base;

@@ -18,7 +18,7 @@
 #include <libxml/tree.h>
 
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 /* libcurl write callback: append to the strbuf, up to 1 MiB. */
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)

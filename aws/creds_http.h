@@ -8,8 +8,8 @@
 
 #include "aws/awsconf.h"
 #include "aws/creds.h"
-#include "aws/error.h"
-#include "aws/strbuf.h"
+#include "base/error.h"
+#include "base/strbuf.h"
 
 struct creds_http_request {
 	const char *method;            /* "GET", "PUT", "POST" */

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 struct imds_provider {
 	struct creds_provider base;

@@ -15,8 +15,8 @@
 
 #include <jansson.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 struct process_provider {
 	struct creds_provider base;

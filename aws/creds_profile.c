@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define MAX_CHAIN 16
 

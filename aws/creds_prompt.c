@@ -8,7 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 static creds_prompt_fn prompt_fn = creds_prompt_terminal;
 static void *prompt_ctx;

@@ -12,8 +12,8 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 struct sso_provider {
 	struct creds_provider base;

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 char *creds_default_session_name(void)
 {

@@ -1,6 +1,6 @@
 /* http.c — libcurl multi transfers and the standard retry rules (see http.h). */
 #include "aws/http.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

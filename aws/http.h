@@ -19,8 +19,8 @@
 #include <time.h>
 
 #include "aws/codec.h"
-#include "aws/error.h"
-#include "aws/strbuf.h"
+#include "base/error.h"
+#include "base/strbuf.h"
 
 struct http_options {
 	long connect_timeout_ms;   /* 0: 3000 */

@@ -8,8 +8,8 @@
  * whitespace runs collapsed, duplicates joined with ',' in order.
  */
 #include "aws/sigv4.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #include <ctype.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 struct sigv4_header {
 	char *name;   /* as sent; canonicalisation lower-cases it */

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/measure.h"
 #include "model/parse.h"
 #include "model/targets.h"

@@ -33,7 +33,7 @@
 #include <time.h>
 
 #include "aws/client.h"
-#include "aws/error.h"
+#include "base/error.h"
 #include "model/config.h"
 #include "model/model.h"
 

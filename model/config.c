@@ -13,8 +13,8 @@
 
 #include <yaml.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* Walking state: the document and where to report. */
 struct walk {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 struct measure {
 	time_t at;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 static const char *const panel_names[MODEL_PANEL_COUNT] = {
 	[MODEL_PANEL_LB] = "lb",

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 #define MODEL_MAX_REGIONS 2
 #define MODEL_HISTORY 32        /* recent values kept per target for sparklines */

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* --- small JSON helpers ---------------------------------------------------- */
 

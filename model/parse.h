@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 #include "model/model.h"
 
 /* ISO 8601 ("2026-11-24T05:00:00Z", fractions and +hh:mm allowed) or epoch number; 0 when neither. */

@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "model/model.h"
 
 /* The snapshot document (caller decrefs). */

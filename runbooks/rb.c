@@ -13,8 +13,8 @@
 #include <yaml.h>
 
 #include "aws/ops.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* ---- the action table ---------------------------------------------------- */
 

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 enum rb_on_failure {
 	RB_ON_FAILURE_ABORT,     /* stop; run the rollback section */

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 char *rb_journal_state_dir(void)
 {

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 /* $XDG_STATE_HOME/flightdeck, or ~/.local/state/flightdeck. Caller frees; NULL without HOME. */
 char *rb_journal_state_dir(void);

@@ -13,8 +13,8 @@
 #include <curl/curl.h>
 
 #include "aws/ops.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "runbooks/rb_journal.h"
 
 /* Where a step's execution stands. */

@@ -24,7 +24,7 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 #include "runbooks/rb.h"
 
 /* Completion of one call: result owned by the callee (json_decref it), NULL on error. */

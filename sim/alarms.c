@@ -1,7 +1,7 @@
 /* alarms.c — CloudWatch alarm evaluation and history (see alarms.h). */
 #include "sim/alarms.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <jansson.h>
 #include <math.h>

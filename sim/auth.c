@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 void sim_auth_init(struct sim_auth *a, const char *account, const char *access_key,
 		   const char *secret_key)

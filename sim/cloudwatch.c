@@ -2,7 +2,7 @@
  * GetMetricData with metric math, DescribeAlarms, DescribeAlarmHistory. */
 #include "sim/service.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/alarms.h"
 #include "sim/metricmath.h"
 #include "sim/metrics.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 void sim_fault_init(struct sim_faults *f)
 {

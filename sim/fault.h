@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 #include "sim/world.h"
 
 #define SIM_THROTTLE_MAX 16

@@ -6,7 +6,7 @@
  */
 #include "sim/metricmath.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <ctype.h>
 #include <math.h>

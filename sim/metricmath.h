@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 #define METRICMATH_MAX_LEN 1024   /* longest expression accepted */
 #define METRICMATH_MAX_DEPTH 64   /* deepest nesting accepted */

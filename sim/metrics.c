@@ -1,7 +1,7 @@
 /* metrics.c — CloudWatch metric names, dimensions and statistics (see metrics.h). */
 #include "sim/metrics.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

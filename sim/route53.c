@@ -3,7 +3,7 @@
  * follow health (see route53.h). */
 #include "sim/route53.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/service.h"
 #include "sim/svcstate.h"
 #include "sim/traffic.h"

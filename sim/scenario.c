@@ -8,8 +8,8 @@
 
 #include <yaml.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
  * to finish in well under 2 minutes. It documents the scenario format too. */

@@ -17,8 +17,8 @@
 
 #include <microhttpd.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "sim/auth.h"
 #include "sim/fault.h"
 #include "sim/route53.h"

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/fault.h"
 
 const struct sim_service sim_services[] = {

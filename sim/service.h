@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "sim/world.h"
 
 enum sim_protocol {

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 #define SIM_ACCESS_KEY "AKIDFLIGHTDECKSIM"
 #define SIM_SECRET_KEY "flightdeck/sim/secret"

@@ -1,7 +1,7 @@
 /* svcstate.c — per-world state of the sim services (see svcstate.h). */
 #include "sim/svcstate.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/route53.h"
 
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* traffic.c — the traffic model behind the simulator's metrics (see traffic.h). */
 #include "sim/traffic.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/service.h"
 
 /* splitmix64: the world's deterministic random stream. */

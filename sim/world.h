@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 #define SIM_NAME_MAX 64
 #define SIM_ARN_MAX 256

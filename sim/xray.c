@@ -4,7 +4,7 @@
  * Trace ids encode their region and sample, so a trace is recomputed, not kept. */
 #include "sim/service.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "sim/svcstate.h"
 #include "sim/traffic.h"
 

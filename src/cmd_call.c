@@ -4,7 +4,7 @@
 #include "aws/client.h"
 #include "aws/codec.h"
 #include "aws/ops.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>

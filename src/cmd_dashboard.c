@@ -15,8 +15,8 @@
 
 #include "aws/client.h"
 #include "aws/creds.h"
-#include "aws/error.h"
-#include "aws/xalloc.h"
+#include "base/error.h"
+#include "base/xalloc.h"
 #include "model/collector.h"
 #include "model/config.h"
 #include "model/model.h"

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "aws/client.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/measure.h"
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"

@@ -10,8 +10,8 @@
 #include "aws/awsconf.h"
 #include "aws/creds.h"
 #include "aws/sigv4.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>

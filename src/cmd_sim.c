@@ -11,8 +11,8 @@
 
 #include <curl/curl.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "sim/sim.h"
 #include "sim/world.h"
 

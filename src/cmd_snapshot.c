@@ -15,7 +15,7 @@
 
 #include "aws/client.h"
 #include "aws/creds.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "model/collector.h"
 #include "model/config.h"
 #include "model/model.h"

@@ -11,7 +11,7 @@
 #include "aws/client.h"
 #include "aws/creds.h"
 #include "aws/creds_providers.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 /* Error codes that mean the input (files, variables, options) is wrong: exit 2. */
 static const char *const input_codes[] = {

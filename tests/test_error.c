@@ -1,7 +1,7 @@
 /* test_error.c — the error convention and the string buffer. */
-#include "aws/error.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 
 #include <stdlib.h>

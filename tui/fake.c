@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "aws/client.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/model.h"
 #include "tui/internal.h"
 

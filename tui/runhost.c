@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "aws/client.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/measure.h"
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "aws/creds.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 /* The running dashboard (for tui_prompt), NULL when none. */
 static struct tui *tui_running;

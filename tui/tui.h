@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "aws/error.h"
+#include "base/error.h"
 
 struct client;
 struct model;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "runbooks/rb.h"
 #include "tui/runhost.h"
 

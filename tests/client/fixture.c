@@ -1,7 +1,7 @@
 /* fixture.c — a tiny HTTP server for client tests (see fixture.h). */
 #include "tests/client/fixture.h"
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #include <arpa/inet.h>
 #include <pthread.h>

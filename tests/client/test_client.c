@@ -3,7 +3,7 @@
  * the debug log's redaction. */
 #include "aws/client.h"
 #include "aws/http.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "tests/client/fixture.h"
 #include "tests/tap.h"
 

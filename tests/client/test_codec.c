@@ -5,7 +5,7 @@
  */
 #include "aws/codec.h"
 #include "aws/ops.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 
 #include <stdio.h>

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 
 #define FX_ROLE_SECRET "roleSECRETxyz"
 #define FX_IMDS_SECRET "imdsSECRETxyz"

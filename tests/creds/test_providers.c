@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 #include "tests/creds/helpers.h"
 #include "tests/creds/fixture.h"

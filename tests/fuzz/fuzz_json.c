@@ -2,7 +2,7 @@
  * (first line: the X-Amzn-ErrorType header value) and as JSON call input. */
 #include "aws/codec.h"
 #include "aws/ops.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* fuzz_metricmath.c — libFuzzer target: metric math expressions never crash or leak. */
 #include "sim/metricmath.h"
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

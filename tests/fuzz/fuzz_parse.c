@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

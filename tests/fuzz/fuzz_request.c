@@ -4,7 +4,7 @@
  * Seeds: the AWS SigV4 test suite's requests (tests/fuzz/corpus/request/,
  * Apache-2.0, see the NOTICE there). */
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

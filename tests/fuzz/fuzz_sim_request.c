@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "aws/sigv4.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "sim/service.h"
 #include "sim/sim.h"
 

@@ -2,7 +2,7 @@
  * and rest-xml decoders, as a success and as an error. */
 #include "aws/codec.h"
 #include "aws/ops.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/model.h"
 #include "tests/tap.h"
 

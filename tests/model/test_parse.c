@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/parse.h"
 #include "tests/tap.h"
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "model/measure.h"
 #include "model/parse.h"
 #include "model/targets.h"

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"

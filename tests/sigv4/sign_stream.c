@@ -9,7 +9,7 @@
  * times each with sigv4_sign(); it prints "SIGNATURES SECONDS" instead.
  */
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

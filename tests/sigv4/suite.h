@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 /* The suite's directory (a static buffer), or NULL when it cannot be found. */
 static const char *suite_dir(void)

@@ -2,7 +2,7 @@
  * the line, double encoding of '%', query re-encoding, the headers botocore
  * never signs, re-signing, Authorization parsing and verification. */
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 
 #include <pthread.h>

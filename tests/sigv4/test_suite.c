@@ -9,7 +9,7 @@
  * header-signature must match. The suite itself is Apache-2.0, see suite.h.
  */
 #include "aws/sigv4.h"
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 #include "tests/sigv4/suite.h"
 

@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 #include "aws/sigv4.h"
-#include "aws/strbuf.h"
+#include "base/strbuf.h"
 #include "sim/fault.h"
 #include "sim/service.h"
 #include "sim/sim.h"

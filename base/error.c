@@ -1,5 +1,5 @@
 /* error.c — the fd_error convention (see error.h). */
-#include "aws/error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

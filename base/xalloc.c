@@ -1,5 +1,5 @@
 /* xalloc.c — allocation that aborts on failure, and wiping of secrets. */
-#include "aws/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* strbuf.c — a growable byte string (see strbuf.h). */
-#include "aws/strbuf.h"
-#include "aws/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
