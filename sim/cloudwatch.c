@@ -18,8 +18,6 @@
 #define MAX_QUERIES 500
 #define MAX_DATAPOINTS 100800
 #define MAX_SAMPLES 1500000   /* model samples one request may compute (~1 s; percentiles count 4) */
-#define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
-#define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
 /* Parse an ISO 8601 UTC time (2026-11-24T05:00:00Z, with optional fraction or
  * +00:00) or epoch seconds; -1 when it is neither. */
@@ -463,7 +461,7 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 	long max;
 	bool metric_alarms = in_list("MetricAlarm", types, n_types);
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, ALARMS_PAGE, &max) < 0)
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarms"), &max) < 0)
 		return 0;
 	if (n_names && prefix)
 		return sim_error(ctx, resp, 400, "InvalidParameterCombination",
@@ -513,7 +511,7 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *
 	long max;
 	bool ascending = scan && strcmp(scan, "TimestampAscending") == 0;
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, HISTORY_PAGE, &max) < 0)
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarmHistory"), &max) < 0)
 		return 0;
 	if ((sd && parse_time(sd, &start_s) < 0) || (ed && parse_time(ed, &end_s) < 0))
 		return sim_error(ctx, resp, 400, "ValidationError",

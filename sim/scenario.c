@@ -10,6 +10,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "sim/service.h"
 
 /* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
  * to finish in well under 2 minutes. It documents the scenario format too. */
@@ -792,11 +793,38 @@ static int parse_scale(struct parse *p, yaml_node_t *root)
 	return 0;
 }
 
+/* Parse `paging: {Operation: size}`: page sizes in place of AWS's defaults. */
+static int parse_paging(struct parse *p, yaml_node_t *root)
+{
+	yaml_node_t *n = get(p, root, "paging");
+	yaml_node_pair_t *pair;
+
+	if (!n)
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail_at(p, n, "'paging' must be a mapping of operation: page size");
+	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(&p->doc, pair->key);
+		const char *op = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+		const struct sim_page_rule *rule = sim_page_rule_find(op);
+		struct sim_page_setting *ps;
+		int size;
+		if (!rule)
+			return fail_at(p, k, "paging: '%s' is not an operation that pages", op);
+		ps = GROW(p->w->paging, p->w->n_paging);
+		snprintf(ps->operation, sizeof(ps->operation), "%s", op);
+		if (get_int(p, n, op, (int)rule->min, (int)rule->max, (int)rule->def, &size) < 0)
+			return -1;
+		ps->size = size;
+	}
+	return 0;
+}
+
 /* Parse a whole scenario document into p->w. */
 static int parse_root(struct parse *p)
 {
 	static const char *const keys[] = { "scenario", "account", "timing", "regions",
-		"health_checks", "zones", "scale", NULL };
+		"health_checks", "zones", "scale", "paging", NULL };
 	yaml_node_t *root = yaml_document_get_root_node(&p->doc);
 	yaml_node_item_t *it;
 	size_t n, i;
@@ -814,7 +842,8 @@ static int parse_root(struct parse *p)
 	for (i = 0; i < n; i++)
 		if (parse_region(p, yaml_document_get_node(&p->doc, it[i])) < 0)
 			return -1;
-	if (parse_checks(p, root) < 0 || parse_zones(p, root) < 0 || parse_scale(p, root) < 0)
+	if (parse_checks(p, root) < 0 || parse_zones(p, root) < 0 || parse_scale(p, root) < 0 ||
+	    parse_paging(p, root) < 0)
 		return -1;
 	return 0;
 }

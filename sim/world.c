@@ -609,6 +609,7 @@ void sim_world_destroy(struct sim_world *w)
 	free(w->zones);
 	free(w->checks);
 	free(w->changes);
+	free(w->paging);
 	free(w);
 }
 

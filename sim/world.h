@@ -262,6 +262,12 @@ struct sim_region {
 	size_t n_dbs;
 };
 
+/* A scenario's page size for one operation (`paging:`), in place of AWS's default. */
+struct sim_page_setting {
+	char operation[64];
+	long size;
+};
+
 struct sim_world {
 	char scenario[SIM_NAME_MAX];
 	char account[16];            /* 123456789012 */
@@ -279,6 +285,8 @@ struct sim_world {
 	struct sim_change *changes;
 	size_t n_changes;
 	unsigned long serial;        /* for ids: instances, activities, changes */
+	struct sim_page_setting *paging;   /* the scenario's page sizes (tests that need many pages) */
+	size_t n_paging;
 };
 
 /* Build the world of a scenario: "petclinic", "scale" (built in) or a YAML file
