@@ -50,7 +50,7 @@ struct sim {
 	char addr[64];
 	int port;
 	int threads;
-	struct MHD_Daemon *daemon;
+	struct httpd *httpd;         /* httpd.c: the server and its delayed answers (NULL until started) */
 };
 
 /* A request as read off the wire, before routing. */
@@ -85,7 +85,9 @@ void endpoints_sso(struct sim *s, const struct sim_req *req, struct sim_resp *re
 void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp *resp);
 
 /* httpd.c: serve s on libmicrohttpd (s->addr, s->port; the bound port goes to
- * s->port); stop serving. */
+ * s->port); stop serving (answers still delayed go out first). A request under
+ * the latency fault is suspended and resumed by a timer, so the delay holds no
+ * worker thread: other requests are answered meanwhile. */
 int httpd_start(struct sim *s, struct fd_error *err);
 void httpd_stop(struct sim *s);
 
