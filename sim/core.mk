@@ -26,5 +26,5 @@ bench_sim_load_LDADD = $(FD_LIBS)
 EXTRA_DIST += bench/sim.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
-TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh
-EXTRA_DIST += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh
+TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh
+EXTRA_DIST += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh

@@ -940,8 +940,8 @@ static int op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, stru
 	memset(c, 0, sizeof(*c));
 	change_id(w, c->id);
 	c->submitted_s = ctx->now_s;
-	/* propagation to every Route 53 name server takes two health-check intervals */
-	c->insync_s = ctx->now_s + 2 * (w->timing.r53_interval_s > 0 ? w->timing.r53_interval_s : 5);
+	/* "changes generally propagate to all Route 53 name servers within 60 seconds" */
+	c->insync_s = ctx->now_s + sim_world_dur(w, 60);
 	snprintf(c->comment, sizeof(c->comment), "%s", comment);
 	doc_begin(resp, "ChangeResourceRecordSetsResponse");
 	write_change(ctx, &resp->body, c);

@@ -12,21 +12,22 @@
 #include "base/xalloc.h"
 #include "sim/service.h"
 
-/* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
- * to finish in well under 2 minutes. It documents the scenario format too. */
+/* The petclinic stack of DESIGN.md. Durations are AWS's (seconds AWS takes); the
+ * default --time-scale runs them 15 times faster, so a DR drill finishes in well
+ * under 2 minutes. It documents the scenario format too. */
 #define PETCLINIC_YAML \
 	"scenario: petclinic\n" \
 	"account: \"123456789012\"\n" \
-	"timing:                      # seconds\n" \
-	"  boot_s: 8                  # instance Pending -> InService\n" \
-	"  drain_s: 4                 # deregistration delay\n" \
-	"  health_interval_s: 2       # ALB health checks\n" \
+	"timing:                      # seconds as AWS takes them (--time-scale divides them)\n" \
+	"  boot_s: 120                # instance Pending -> InService\n" \
+	"  drain_s: 60                # deregistration delay\n" \
+	"  health_interval_s: 30      # ALB health checks\n" \
 	"  healthy_threshold: 2\n" \
 	"  unhealthy_threshold: 2\n" \
-	"  promote_s: 6               # RDS PromoteReadReplica\n" \
-	"  r53_interval_s: 2          # Route 53 health checks\n" \
+	"  promote_s: 120             # RDS PromoteReadReplica\n" \
+	"  r53_interval_s: 30         # Route 53 RequestInterval\n" \
 	"  r53_failure_threshold: 2\n" \
-	"  dns_ttl_s: 10\n" \
+	"  dns_ttl_s: 60\n" \
 	"  error_rate_healthy: 0.2    # app error rate above which ALB checks fail\n" \
 	"regions:\n" \
 	"  - name: ap-northeast-2\n" \
@@ -461,7 +462,7 @@ static void asg_populate(struct sim_world *w, struct sim_asg *g)
 			t->state = SIM_TH_HEALTHY;
 			t->pass_streak = w->timing.healthy_threshold;
 			t->state_since_s = in->launched_s;
-			t->next_check_s = w->now_s + w->timing.health_interval_s * sim_world_rand(w);
+			t->next_check_s = w->now_s + sim_world_dur(w, w->timing.health_interval_s) * sim_world_rand(w);
 		}
 	}
 }
@@ -634,7 +635,7 @@ static struct sim_health_check *add_check(struct sim_world *w, int ri, const cha
 	c->failure_threshold = w->timing.r53_failure_threshold;
 	c->region = ri;
 	c->healthy = true;
-	c->next_check_s = w->now_s + w->timing.r53_interval_s * sim_world_rand(w);
+	c->next_check_s = w->now_s + sim_world_dur(w, w->timing.r53_interval_s) * sim_world_rand(w);
 	return c;
 }
 
@@ -850,7 +851,8 @@ static int parse_root(struct parse *p)
 
 /* Build a world from YAML text; file names it in errors. */
 static struct sim_world *world_from_yaml(const char *text, size_t len, const char *file,
-					 uint64_t seed, double now_s, struct fd_error *err)
+					 uint64_t seed, double now_s, double time_scale,
+					 struct fd_error *err)
 {
 	yaml_parser_t parser;
 	struct parse *p = xcalloc(1, sizeof(*p));
@@ -860,9 +862,13 @@ static struct sim_world *world_from_yaml(const char *text, size_t len, const cha
 	w->seed = seed;
 	w->rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	w->now_s = w->start_s = now_s;
+	w->time_scale = time_scale > 0 ? time_scale : SIM_TIME_SCALE_DEFAULT;
+	/* AWS's defaults: ALB HealthCheckIntervalSeconds 30, HealthyThresholdCount 5,
+	 * UnhealthyThresholdCount 2, deregistration delay 300 s; Route 53
+	 * RequestInterval 30, FailureThreshold 3. Boot and promotion: typical minutes. */
 	w->timing = (struct sim_timing){
-		.boot_s = 30, .drain_s = 10, .health_interval_s = 5, .healthy_threshold = 3,
-		.unhealthy_threshold = 2, .promote_s = 30, .r53_interval_s = 10,
+		.boot_s = 120, .drain_s = 300, .health_interval_s = 30, .healthy_threshold = 5,
+		.unhealthy_threshold = 2, .promote_s = 300, .r53_interval_s = 30,
 		.r53_failure_threshold = 3, .dns_ttl_s = 60, .error_rate_healthy = 0.2,
 	};
 	p->file = file;
@@ -890,7 +896,7 @@ static struct sim_world *world_from_yaml(const char *text, size_t len, const cha
 }
 
 struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_s,
-				struct fd_error *err)
+				double time_scale, struct fd_error *err)
 {
 	struct sim_world *w;
 	struct strbuf sb;
@@ -900,9 +906,9 @@ struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_
 
 	if (!scenario || strcmp(scenario, "petclinic") == 0)
 		return world_from_yaml(petclinic_yaml, sizeof(petclinic_yaml) - 1, "petclinic",
-				       seed, now_s, err);
+				       seed, now_s, time_scale, err);
 	if (strcmp(scenario, "scale") == 0) {
-		w = world_from_yaml(scale_yaml, sizeof(scale_yaml) - 1, "scale", seed, now_s, err);
+		w = world_from_yaml(scale_yaml, sizeof(scale_yaml) - 1, "scale", seed, now_s, time_scale, err);
 		if (w)
 			snprintf(w->scenario, sizeof(w->scenario), "scale");
 		return w;
@@ -917,7 +923,7 @@ struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&sb, buf, n);
 	fclose(f);
-	w = world_from_yaml(sb.data, sb.len, scenario, seed, now_s, err);
+	w = world_from_yaml(sb.data, sb.len, scenario, seed, now_s, time_scale, err);
 	strbuf_clean_up(&sb);
 	return w;
 }

@@ -351,7 +351,7 @@ struct sim *sim_new(const struct sim_options *opt, struct fd_error *err)
 	s->port = (int)port;
 	s->threads = opt->threads > 0 ? opt->threads : 2;
 	s->log_max = opt->log_max;
-	s->world = sim_world_new(opt->scenario, opt->seed, server_wall_now(), err);
+	s->world = sim_world_new(opt->scenario, opt->seed, server_wall_now(), opt->time_scale, err);
 	if (!s->world) {
 		free(s);
 		return NULL;

@@ -123,7 +123,7 @@ static void tg_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_targe
 	sim_xml_elem(b, "HealthCheckPort", "traffic-port");
 	sim_xml_elem(b, "HealthCheckEnabled", "true");
 	sim_xml_elemf(b, "HealthCheckIntervalSeconds", "%d", interval < 1 ? 1 : interval);
-	sim_xml_elemf(b, "HealthCheckTimeoutSeconds", "%d", interval > 2 ? interval - 1 : 1);
+	sim_xml_elemf(b, "HealthCheckTimeoutSeconds", "%d", interval > 5 ? 5 : interval > 2 ? interval - 1 : 1);
 	sim_xml_elemf(b, "HealthyThresholdCount", "%d", t->healthy_threshold);
 	sim_xml_elemf(b, "UnhealthyThresholdCount", "%d", t->unhealthy_threshold);
 	sim_xml_elem(b, "HealthCheckPath", tg->health_path);
