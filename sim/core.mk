@@ -27,4 +27,4 @@ EXTRA_DIST += bench/sim.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
 TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh
-EXTRA_DIST += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh
+EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh

@@ -338,6 +338,37 @@ static void test_helpers(void)
 	strbuf_clean_up(&sb);
 }
 
+/* docs/sim.md's page-size table says what sim/paging.c does: one row per operation
+ * with its default and range. */
+static void test_paging_doc(void)
+{
+	FILE *f = fopen(FD_SRCDIR "/docs/sim.md", "r");
+	struct strbuf doc;
+	char buf[4096], row[160];
+	size_t n, missing = 0;
+
+	strbuf_init(&doc);
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&doc, buf, n);
+	if (f)
+		fclose(f);
+	ok(doc.len > 0, "docs/sim.md is there");
+	for (const struct sim_page_rule *r = sim_page_rules; r->operation; r++) {
+		if (r->max >= 100000)
+			snprintf(row, sizeof(row), "| `%s` | %ld | %ld- |", r->operation, r->def, r->min);
+		else if (strcmp(r->operation, "GetTraceSummaries") == 0)
+			snprintf(row, sizeof(row), "| `%s` | %ld | - |", r->operation, r->def);
+		else
+			snprintf(row, sizeof(row), "| `%s` | %ld | %ld-%ld |", r->operation, r->def, r->min, r->max);
+		if (!doc.data || !strstr(doc.data, row)) {
+			printf("# docs/sim.md lacks the row: %s\n", row);
+			missing++;
+		}
+	}
+	ok(missing == 0, "docs/sim.md's page-size table matches sim/paging.c");
+	strbuf_clean_up(&doc);
+}
+
 int main(void)
 {
 	test_helpers();
@@ -347,5 +378,6 @@ int main(void)
 	test_scenario_errors();
 	test_raw();
 	test_spawn();
+	test_paging_doc();
 	return done_testing();
 }
