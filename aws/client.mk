@@ -1,7 +1,7 @@
 # aws/client.mk: the operation table, protocol codecs, HTTP layer and client.
 libflightdeck_a_SOURCES += aws/ops.c aws/ops.h aws/codec.c aws/codec.h aws/codec_query.c \
 	aws/codec_restxml.c aws/codec_restjson.c aws/codec_json10.c
-libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c
+libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c aws/region.c aws/region.h
 
 check_PROGRAMS += tests/client/test_client
 tests_client_test_client_SOURCES = tests/client/test_client.c tests/client/fixture.c tests/client/fixture.h
@@ -17,7 +17,12 @@ check_PROGRAMS += tests/client/test_retry
 tests_client_test_retry_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_retry
 
-TESTS += tests/client/test_call.sh
+check_PROGRAMS += tests/client/test_region
+tests_client_test_region_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_region
+
+TESTS += tests/client/test_call.sh tests/client/test_region_inject.sh
+EXTRA_DIST += tests/client/test_region_inject.sh tests/client/recorder.py
 EXTRA_DIST += tests/client/test_call.sh tests/client/input
 
 EXTRA_DIST += tests/fuzz/corpus/xml tests/fuzz/corpus/json

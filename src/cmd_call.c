@@ -133,7 +133,7 @@ static bool reals_round_trip(json_t *v, int precision)
 static bool usage_error(const struct fd_error *err)
 {
 	static const char *const codes[] = {
-		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput",
+		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput", "InvalidRegion",
 		"MissingParameter", "NoRegion", "ProfileNotFound", "DebugFile", "InvalidEndpoint",
 	};
 	size_t i;
