@@ -1,6 +1,7 @@
 /* codec.c — what the protocol codecs share: dispatch, encoding helpers, XML and
  * JSON result conversion, error bodies (see codec.h). */
 #include "aws/codec.h"
+#include "base/isotime.h"
 #include "base/xalloc.h"
 
 #include <ctype.h>
@@ -169,64 +170,20 @@ bool codec_scalar_text(json_t *v, struct strbuf *out)
 
 void codec_iso8601(double epoch_s, char out[40])
 {
-	time_t t = (time_t)floor(epoch_s);
-	double frac = epoch_s - (double)t;
-	struct tm tm;
-	int ms = (int)lround(frac * 1000.0);
+	char buf[ISOTIME_MAX];
 
-	if (ms >= 1000) {
-		t++;
-		ms = 0;
-	}
-	gmtime_r(&t, &tm);
-	if (ms)
-		snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-	else
-		snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* milliseconds only when there are any, as botocore serialises them */
+	isotime_format(epoch_s, lround(epoch_s * 1000.0) % 1000 ? 3 : 0, buf);
+	snprintf(out, 40, "%s", buf);
 }
 
 int codec_parse_time(json_t *v, double *epoch_s)
 {
-	struct tm tm;
-	const char *s, *p;
-	double frac = 0;
-	long off = 0;
-
 	if (json_is_number(v)) {
 		*epoch_s = json_number_value(v);
 		return 0;
 	}
-	if (!json_is_string(v))
-		return -1;
-	s = json_string_value(v);
-	memset(&tm, 0, sizeof(tm));
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p) {
-		char *end;
-		double d = strtod(s, &end);
-		if (end != s && *end == '\0') {
-			*epoch_s = d;
-			return 0;
-		}
-		return -1;
-	}
-	if (*p == '.') {
-		char *end;
-		frac = strtod(p, &end);
-		p = end;
-	}
-	if (*p == '+' || *p == '-') {
-		int hh = 0, mm = 0;
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) < 1)
-			return -1;
-		off = (hh * 3600L + mm * 60L) * (*p == '-' ? -1 : 1);
-	} else if (*p != 'Z' && *p != '\0') {
-		return -1;
-	}
-	*epoch_s = (double)timegm(&tm) + frac - (double)off;
-	return 0;
+	return isotime_parse_or_epoch(json_string_value(v), epoch_s);
 }
 
 /* The hint strings that apply to op (service-wide first, then the operation's). */
