@@ -114,7 +114,7 @@ i=0
 while [ $i -lt 60 ]; do   # the sim's ALB health checks mark Seoul's targets unhealthy within seconds
 	fd --endpoint-url "$URL_outage" snapshot --json >"$T/outage.json" 2>"$T/outage.err"
 	rc=$?
-	[ "$(j '.regions[0].down' outage)" = true ] && break
+	[ "$(j '.regions[0].healthy_hosts' outage)" = 0 ] && break
 	sleep 0.5; i=$((i + 1))
 done
 is "$rc" 1 "region outage, default targets: exit 1 (the primary is down)"
