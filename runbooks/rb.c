@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -896,10 +897,106 @@ static int check_step(struct loader *ld, const struct ytree *n, struct rb_step *
 	return 0;
 }
 
+/* A parameter's value as text, for messages and for string parameters given a number. */
+static char *param_text(json_t *v)
+{
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* v converted to type, or NULL (a string is parsed as the command line gives it). */
+static json_t *param_typed(const char *type, json_t *v)
+{
+	const char *s = json_string_value(v);
+	char *end;
+
+	if (strcmp(type, "string") == 0) {
+		char *t;
+		json_t *out;
+		if (s)
+			return json_string(s);
+		if (!json_is_number(v) && !json_is_boolean(v))
+			return NULL;
+		t = param_text(v);
+		out = json_string(t);
+		free(t);
+		return out;
+	}
+	if (strcmp(type, "integer") == 0) {
+		long long n;
+		if (json_is_integer(v))
+			return json_incref(v);
+		errno = 0;
+		if (s && *s && (n = strtoll(s, &end, 10), !*end) && errno == 0)
+			return json_integer(n);
+	} else if (strcmp(type, "number") == 0) {
+		double d;
+		if (json_is_number(v))
+			return json_real(json_number_value(v));
+		if (s && *s && (d = strtod(s, &end), !*end) && isfinite(d))
+			return json_real(d);
+	} else if (strcmp(type, "boolean") == 0) {
+		if (json_is_boolean(v))
+			return json_incref(v);
+		if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
+			return json_boolean(strcmp(s, "true") == 0);
+	}
+	return NULL;
+}
+
+json_t *rb_param_value(const struct rb_param *p, json_t *given, struct fd_error *err)
+{
+	json_t *v = given ? param_typed(p->type, given) : NULL;
+	char *text;
+
+	if (v && p->min && json_number_value(v) < json_number_value(p->min)) {
+		text = param_text(p->min);
+		json_decref(v);
+		fd_error_set(err, "InvalidParameter", "parameter %s: below its minimum %s", p->name, text);
+		free(text);
+		return NULL;
+	}
+	if (v && p->max && json_number_value(v) > json_number_value(p->max)) {
+		text = param_text(p->max);
+		json_decref(v);
+		fd_error_set(err, "InvalidParameter", "parameter %s: above its maximum %s", p->name, text);
+		free(text);
+		return NULL;
+	}
+	if (v)
+		return v;
+	text = given ? param_text(given) : xstrdup("?");
+	fd_error_set(err, "InvalidParameter", "parameter %s: '%s' is not %s %s", p->name, p->secret ? "<secret>" : text,
+		     strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
+	free(text);
+	return NULL;
+}
+
+/* A bound (min, max) of parameter p: a number, for integer and number parameters only. */
+static int load_bound(struct loader *ld, const struct ytree *n, const char *key, struct rb_param *p, json_t **out)
+{
+	const struct ytree *v = ytree_get(n, key);
+
+	if (!v)
+		return 0;
+	if (strcmp(p->type, "integer") != 0 && strcmp(p->type, "number") != 0)
+		return fail_at(ld, v, "parameter '%s': %s is for integer and number parameters", p->name, key);
+	if (v->kind == YTREE_SCALAR) {
+		json_t *s = json_string(v->value);
+		*out = param_typed(p->type, s);
+		json_decref(s);
+	}
+	if (!*out)
+		return fail_at(ld, v, "parameter '%s': %s must be %s %s", p->name, key,
+			       strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
+	return 0;
+}
+
 /* Load a parameter's declaration. */
 static int load_param(struct loader *ld, const struct ytree *key, const struct ytree *n, struct rb_param *p)
 {
-	static const char *const keys[] = { "type", "default", "description", "secret", NULL };
+	static const char *const keys[] = { "type", "default", "description", "secret", "min", "max", NULL };
 	static const char *const types[] = { "string", "integer", "number", "boolean", NULL };
 	const struct ytree *v;
 	char list[200];
@@ -933,7 +1030,13 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 		p->secret = json_is_true(b);
 		json_decref(b);
 	}
+	if (load_bound(ld, n, "min", p, &p->min) < 0 || load_bound(ld, n, "max", p, &p->max) < 0)
+		return -1;
+	if (p->min && p->max && json_number_value(p->min) > json_number_value(p->max))
+		return fail_at(ld, ytree_get(n, "min"), "parameter '%s': min is above max", p->name);
 	if ((v = ytree_get(n, "default"))) {
+		struct fd_error e;
+		json_t *t;
 		if (v->kind != YTREE_SCALAR)
 			return fail_at(ld, v, "parameter '%s': default must be a scalar", p->name);
 		p->def = scalar_to_json(v);
@@ -945,6 +1048,10 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 			json_decref(p->def);
 			p->def = json_string(v->value);
 		}
+		if (!(t = rb_param_value(p, p->def, &e)))
+			return fail_at(ld, v, "parameter '%s': default %s: %s", p->name, v->value,
+				       strstr(e.message, ": ") ? strstr(e.message, ": ") + 2 : e.message);
+		json_decref(t);
 	}
 	return 0;
 }
@@ -1222,6 +1329,8 @@ void rb_destroy(struct runbook *rb)
 		free(rb->params[i].name);
 		free(rb->params[i].type);
 		json_decref(rb->params[i].def);
+		json_decref(rb->params[i].min);
+		json_decref(rb->params[i].max);
 		free(rb->params[i].description);
 	}
 	for (i = 0; i < rb->nsteps; i++)

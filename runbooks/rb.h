@@ -32,7 +32,14 @@ struct rb_param {
 	json_t *def;             /* default, NULL when the parameter is required */
 	char *description;       /* may be NULL */
 	bool secret;             /* `secret: true`: redacted in the journal, the audit log and what is shown */
+	json_t *min, *max;       /* bounds of an integer or number parameter (inclusive), NULL: none */
 };
+
+/* The value of parameter p given as given (a string typed on the command line
+ * or in the dashboard's form, or a JSON value), converted to p's type and
+ * checked against its bounds: a new reference, or NULL with err
+ * "InvalidParameter" saying what is wrong ("parameter n: '4x' is not an integer"). */
+json_t *rb_param_value(const struct rb_param *p, json_t *given, struct fd_error *err);
 
 struct rb_step {
 	char *name;

@@ -1496,47 +1496,6 @@ void rb_run_answer(struct rb_run *r, const char *answer)
 
 /* ---- construction -------------------------------------------------------- */
 
-/* Check and type one parameter value given as a string or JSON. */
-static json_t *typed_param(const struct rb_param *p, json_t *v, struct fd_error *err)
-{
-	const char *s = json_string_value(v);
-	char *end;
-
-	if (strcmp(p->type, "string") == 0) {
-		char *t;
-		json_t *out;
-		if (s)
-			return json_string(s);
-		if (!json_is_number(v) && !json_is_boolean(v))
-			return NULL;
-		t = display(v);
-		out = json_string(t);
-		free(t);
-		return out;
-	}
-	if (strcmp(p->type, "integer") == 0) {
-		long long n;
-		if (json_is_integer(v))
-			return json_incref(v);
-		if (s && *s && (n = strtoll(s, &end, 10), !*end))
-			return json_integer(n);
-	} else if (strcmp(p->type, "number") == 0) {
-		double d;
-		if (json_is_number(v))
-			return json_real(json_number_value(v));
-		if (s && *s && (d = strtod(s, &end), !*end))
-			return json_real(d);
-	} else if (strcmp(p->type, "boolean") == 0) {
-		if (json_is_boolean(v))
-			return json_incref(v);
-		if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
-			return json_boolean(strcmp(s, "true") == 0);
-	}
-	fd_error_set(err, "InvalidParameter", "parameter %s: '%s' is not %s %s", p->name, s ? s : "?",
-		     strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
-	return NULL;
-}
-
 /* Collect the values of secret parameters (once parameters are resolved). */
 static void collect_secrets(struct rb_run *r)
 {
@@ -1631,7 +1590,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 			json_object_set(r->params, p->name, p->def);
 			continue;
 		}
-		if (!(t = typed_param(p, given, err)))
+		if (!(t = rb_param_value(p, given, err)))
 			goto fail;
 		json_object_set_new(r->params, p->name, t);
 	}
@@ -1723,7 +1682,7 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 				rb_run_destroy(r);
 				return NULL;
 			}
-			if (!(t = typed_param(p, given, err))) {
+			if (!(t = rb_param_value(p, given, err))) {
 				rb_run_destroy(r);
 				return NULL;
 			}
