@@ -874,18 +874,26 @@ static void confirm_line(void *ctx, const char *text)
 	say(ctx, "%s", text);
 }
 
-/* Show the change a mutating call makes (rb_confirm.h: the one block every confirmation shows). */
-static void show_confirmation(struct rb_run *r)
+/* The confirmation of the current aws step (rb_confirm.h: the one block every confirmation shows). */
+static void confirm_of(const struct rb_run *r, struct rb_confirm *c)
 {
 	const char *reg = step_region(r, r->in);
-	struct rb_confirm c = {
+
+	*c = (struct rb_confirm){
 		.service = in_str(r, "service"), .operation = in_str(r, "operation"),
 		.input = json_object_get(r->in, "input"), .secrets = r->secrets,
 		.account = r->account, .caller_arn = r->caller_arn,
 		.region = reg ? reg : r->io->default_region,
 		.current = r->current_text, .new_value = r->new_text, .plan = r->opts.plan,
 	};
+}
 
+/* Show the change a mutating call makes. */
+static void show_confirmation(struct rb_run *r)
+{
+	struct rb_confirm c;
+
+	confirm_of(r, &c);
 	rb_confirm_block(&c, confirm_line, r);
 }
 
@@ -1001,8 +1009,7 @@ static bool act_aws(struct rb_run *r)
 			return true;
 		}
 		if (r->must_ask)
-			say(r, "  this step may already have been sent before the interruption, and it has no `current` "
-			    "read to tell: check, then confirm by typing to send it again (--yes does not answer this)");
+			say(r, "%s", RB_RUN_MUST_ASK);
 		ask(r, tok, "to send it (anything else sends nothing)", PH_ACT);
 		return true;
 	}
@@ -1462,6 +1469,36 @@ long rb_run_timeout_ms(struct rb_run *r)
 const char *rb_run_prompt(const struct rb_run *r)
 {
 	return r->status == RB_WAITING_INPUT ? r->prompt : NULL;
+}
+
+/* The sentence an approve step asks with, made safe for a terminal, to line(). */
+static void question_text(const char *text, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	char *copy = xstrdup(text ? text : ""), *l, *save = NULL;
+
+	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *safe = termtext_dup(l, 0), *indented = xmalloc(strlen(safe) + 3);
+		sprintf(indented, "  %s", safe);   /* as the run printed it */
+		line(ctx, indented);
+		free(indented);
+		free(safe);
+	}
+	free(copy);
+}
+
+void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	struct rb_confirm c;
+
+	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
+		return;
+	if (cur_step(r)->action->kind == RB_ACTION_AWS) {
+		confirm_of(r, &c);
+		rb_confirm_block(&c, line, ctx);
+		if (r->must_ask)
+			line(ctx, RB_RUN_MUST_ASK);
+	} else
+		question_text(in_str(r, "message"), line, ctx);
 }
 
 void rb_run_answer(struct rb_run *r, const char *answer)
