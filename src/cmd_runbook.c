@@ -17,6 +17,7 @@
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"
+#include "runbooks/rb_runs.h"
 
 /* One line of a possibly multi-line text: the first. */
 static void print_first_line(FILE *out, const char *s)
@@ -527,7 +528,7 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 {
 	struct rb_options o = { 0 };
 	const char *id = NULL;
-	char *state_dir = rb_journal_state_dir(), *last = NULL, *path = NULL;
+	char *state_dir = rb_journal_state_dir(), *last = NULL;
 	struct runbook *rb = NULL;
 	json_t *j = NULL, *params = json_object();
 	struct fd_error err;
@@ -563,18 +564,8 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 		rc = 1;
 		goto out;
 	}
-	j = rb_journal_load(state_dir, id, &err);
-	if (!j) {
-		fprintf(stderr, "flightdeck: %s\n", err.message);
-		goto out;
-	}
-	rb = rb_load(json_string_value(json_object_get(j, "path")) ? json_string_value(json_object_get(j, "path")) : "", &err);
-	if (!rb && json_string_value(json_object_get(j, "runbook"))) {
-		path = rb_find(json_string_value(json_object_get(j, "runbook")), &err);
-		rb = path ? rb_load(path, &err) : NULL;
-	}
-	if (!rb) {
-		fprintf(stderr, "flightdeck: %s\n", err.message);
+	if (!(rb = rb_runs_open(state_dir, id, &j, &err))) {
+		fprintf(stderr, "%s%s\n", strcmp(err.code, "InvalidRunbook") ? "flightdeck: " : "", err.message);
 		goto out;
 	}
 	if (ask_params(rb, params, true) < 0)
@@ -584,7 +575,6 @@ out:
 	json_decref(params);
 	json_decref(j);
 	rb_destroy(rb);
-	free(path);
 	free(last);
 	free(state_dir);
 	return rc;
