@@ -407,7 +407,7 @@ static int scope_index(const struct scope *sc, const char *name, bool rollback)
 }
 
 /* True for a step or parameter name: letters, digits, _ and -. */
-static bool valid_ident(const char *s, size_t len)
+bool rb_name_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -489,7 +489,7 @@ static int check_string(struct loader *ld, const struct ytree *at, const struct 
 		while (e > a && e[-1] == ' ')
 			e--;
 		dot = memchr(a, '.', (size_t)(e - a));
-		if (!dot || !valid_ident(a, (size_t)(dot - a)) || !valid_ident(dot + 1, (size_t)(e - dot - 1)) ||
+		if (!dot || !rb_name_ok(a, (size_t)(dot - a)) || !rb_name_ok(dot + 1, (size_t)(e - dot - 1)) ||
 		    (size_t)(dot - a) >= sizeof(an) || (size_t)(e - dot - 1) >= sizeof(bn)) {
 			r = fail_at(ld, at, "step '%s': malformed template '%.*s' (want {{ step.Output }} or {{ parameters.name }})",
 				    step, (int)(close + 2 - open), open);
@@ -786,7 +786,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 	v = ytree_get(n, "name");
 	if (!v)
 		return fail_at(ld, n, "a step needs a name");
-	if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+	if (v->kind != YTREE_SCALAR || !rb_name_ok(v->value, strlen(v->value)))
 		return fail_at(ld, v, "step name must be letters, digits, '_' or '-'");
 	st->name = xstrdup(v->value);
 	for (i = 0; i < n->n; i++)
@@ -827,7 +827,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 		st->print = xstrdup(v->value);
 	}
 	if ((v = ytree_get(n, "measure"))) {
-		if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+		if (v->kind != YTREE_SCALAR || !rb_name_ok(v->value, strlen(v->value)))
 			return fail_at(ld, v, "step '%s': measure must be a name like rto_s", st->name);
 		st->measure = xstrdup(v->value);
 	}
@@ -836,7 +836,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 			return fail_at(ld, v, "step '%s': outputs must map names to jq paths", st->name);
 		st->outputs = json_object();
 		for (i = 0; i < v->n; i++) {
-			if (!valid_ident(v->keys[i]->value, strlen(v->keys[i]->value)))
+			if (!rb_name_ok(v->keys[i]->value, strlen(v->keys[i]->value)))
 				return fail_at(ld, v->keys[i], "step '%s': output name must be letters, digits, '_' or '-'", st->name);
 			if (v->items[i]->kind != YTREE_SCALAR)
 				return fail_at(ld, v->items[i], "step '%s': output %s must be a jq path", st->name,
@@ -1002,7 +1002,7 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 	char list[200];
 	size_t i;
 
-	if (!valid_ident(key->value, strlen(key->value)))
+	if (!rb_name_ok(key->value, strlen(key->value)))
 		return fail_at(ld, key, "parameter name must be letters, digits, '_' or '-'");
 	p->name = xstrdup(key->value);
 	if (n->kind != YTREE_MAP)
@@ -1357,96 +1357,3 @@ int rb_step_index(const struct runbook *rb, const char *name, bool rollback)
 	return -1;
 }
 
-/* ---- finding runbooks ---------------------------------------------------- */
-
-extern const char rb_pkgdatadir[];
-
-/* Whether this process runs from the build tree (then the source tree's runbooks ship). */
-static bool in_build_tree(void)
-{
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	size_t bl = strlen(FD_BUILDDIR);
-
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return strncmp(exe, FD_BUILDDIR, bl) == 0 && exe[bl] == '/';
-}
-
-char **rb_dirs(void)
-{
-	const char *env = getenv("FD_RUNBOOK_PATH");
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char **dirs = xcalloc(64, sizeof(*dirs));
-	size_t n = 0;
-	struct strbuf sb;
-
-	if (env && *env) {
-		char *copy = xstrdup(env), *save = NULL, *d;
-		for (d = strtok_r(copy, ":", &save); d && n < 60; d = strtok_r(NULL, ":", &save))
-			dirs[n++] = xstrdup(d);
-		free(copy);
-	}
-	strbuf_init(&sb);
-	if (xdg && *xdg)
-		strbuf_addf(&sb, "%s/flightdeck/runbooks", xdg);
-	else if (home && *home)
-		strbuf_addf(&sb, "%s/.config/flightdeck/runbooks", home);
-	if (sb.len)
-		dirs[n++] = strbuf_detach(&sb, NULL);
-	strbuf_clean_up(&sb);
-	if (in_build_tree())
-		dirs[n++] = xstrdup(FD_SRCDIR "/runbooks");
-	else {
-		strbuf_init(&sb);
-		strbuf_addf(&sb, "%s/runbooks", rb_pkgdatadir);
-		dirs[n++] = strbuf_detach(&sb, NULL);
-	}
-	return dirs;
-}
-
-void rb_dirs_free(char **dirs)
-{
-	size_t i;
-
-	for (i = 0; dirs && dirs[i]; i++)
-		free(dirs[i]);
-	free(dirs);
-}
-
-char *rb_find(const char *name, struct fd_error *err)
-{
-	char **dirs, *found = NULL;
-	size_t i, n = strlen(name);
-	struct stat st;
-
-	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-	    (n > 4 && strcmp(name + n - 4, ".yml") == 0)) {
-		if (stat(name, &st) == 0)
-			return xstrdup(name);
-		fd_error_set(err, "NoSuchRunbook", "%s: %s", name, strerror(errno));
-		return NULL;
-	}
-	if (!valid_ident(name, n)) {
-		fd_error_set(err, "NoSuchRunbook", "'%s' is not a runbook name", name);
-		return NULL;
-	}
-	dirs = rb_dirs();
-	for (i = 0; dirs[i] && !found; i++) {
-		static const char *const exts[] = { ".yaml", ".yml" };
-		size_t e;
-		for (e = 0; e < 2 && !found; e++) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			strbuf_addf(&sb, "%s/%s%s", dirs[i], name, exts[e]);
-			if (stat(sb.data, &st) == 0 && S_ISREG(st.st_mode))
-				found = strbuf_detach(&sb, NULL);
-			strbuf_clean_up(&sb);
-		}
-	}
-	rb_dirs_free(dirs);
-	if (!found)
-		fd_error_set(err, "NoSuchRunbook", "no runbook '%s' (see flightdeck runbook list)", name);
-	return found;
-}
