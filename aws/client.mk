@@ -41,6 +41,10 @@ EXTRA_DIST += bench/client.sh aws/client.h
 TESTS += tests/client/test_shapes.sh
 EXTRA_DIST += tests/client/test_shapes.sh tests/client/shape_diff.py
 
-# The shape tables are what scripts/gen-shapes makes of the table and botocore's models.
-TESTS += tests/client/test_shapes_gen.sh
-EXTRA_DIST += tests/client/test_shapes_gen.sh scripts/gen-shapes
+# The wire layer against botocore (issue 11): many calls per process, the shape tables' freshness.
+check_PROGRAMS += tests/client/wire_call tests/client/wire_server
+tests_client_wire_call_LDADD = $(FD_LIBS)
+tests_client_wire_server_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh
+EXTRA_DIST += tests/client/test_wire.sh tests/client/wire_diff.py tests/client/wire_model.py \
+	tests/client/test_shapes_gen.sh scripts/gen-shapes
