@@ -1,4 +1,8 @@
 # base/local.mk: what every part uses and no part owns (error convention, strings,
 # allocation). Everything else builds on these; base/ includes nothing of the project.
 libflightdeck_a_SOURCES += base/error.c base/error.h base/strbuf.c base/strbuf.h \
-	base/xalloc.c base/xalloc.h
+	base/xalloc.c base/xalloc.h base/isotime.c base/isotime.h base/strlist.c base/strlist.h
+
+check_PROGRAMS += tests/base/test_isotime
+tests_base_test_isotime_LDADD = $(FD_LIBS)
+TESTS += tests/base/test_isotime

@@ -1,8 +1,9 @@
 /* collector.h — what to poll and when: fills a struct model from AWS, never blocking.
  *
- * One collector per model. Each panel of each region (and the global Route 53
- * panel) has its own interval (config refresh, default 10 s); a panel that is
- * throttled (Throttling, ThrottlingException, RequestLimitExceeded, ...) doubles
+ * One collector per model. It only schedules; what each panel calls and how it
+ * parses is the panel's (model/panel.h, one file per panel). Each panel of each
+ * region (and each global panel) has its own interval (config refresh, default
+ * 10 s, times the panel's multiplier); a panel that is throttled (Throttling, ThrottlingException, RequestLimitExceeded, ...) doubles
  * its interval up to 8x and goes back on the first success. A failing call keeps
  * the panel's old data (its age shows it is stale) and records the error in the
  * panel's model_status. Calls go out through aws/client.h's async interface and
@@ -86,5 +87,14 @@ void collector_set_measure_file(struct collector *c, const char *path);
 
 /* Is this error code a throttling one (back off)? */
 bool collector_is_throttle(const char *code);
+
+/* --- what panels (model/panel.h) call while a refresh runs --- */
+struct panel_job;
+/* Queue call kind `kind` (an index of the panel's calls[]) for this refresh; input is
+ * taken. idx and sub come back to the row's done/failed handler. */
+void collector_call(struct panel_job *j, size_t kind, json_t *input, size_t idx, size_t sub);
+/* Record an error of the refresh (the first is kept, throttling noted); primary: the
+ * panel keeps its old data and age. */
+void collector_job_error(struct panel_job *j, const struct fd_error *e, bool primary);
 
 #endif

@@ -1,7 +1,13 @@
-# model/local.mk: the dashboard model, collectors, targets, config, snapshot support.
+# model/local.mk: the dashboard model, one file per panel, the collector (scheduler), targets,
+# config, snapshot support.
 libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/collector.h \
-	model/parse.c model/parse.h model/config.c model/measure.c model/measure.h \
-	model/targets.c model/targets.h model/collector.c model/snapshot.c model/snapshot.h
+	model/config.c model/measure.c model/measure.h \
+	model/targets.c model/targets.h model/collector.c model/snapshot.c model/snapshot.h \
+	model/series.c model/series.h model/panel.c model/panel.h \
+	model/panel_lb.c model/panel_lb.h model/panel_asg.c model/panel_asg.h \
+	model/panel_alarms.c model/panel_alarms.h model/panel_metrics.c model/panel_metrics.h \
+	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \
+	model/panel_route53.c model/panel_route53.h model/panel_targets.c
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)

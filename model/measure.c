@@ -11,9 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/isotime.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "model/parse.h"
+#include "model/panel.h"
 
 /* The measurements file's path. */
 char *measure_path(void)
@@ -53,8 +54,7 @@ static int make_parents(const char *path, struct fd_error *err)
 int measure_append_to(const char *path, time_t at, const char *name, double value,
 		      const char *runbook, const char *run_id, struct fd_error *err)
 {
-	char when[32];
-	struct tm tm;
+	char when[ISOTIME_MAX];
 	json_t *o;
 	char *line;
 	size_t len;
@@ -67,8 +67,7 @@ int measure_append_to(const char *path, time_t at, const char *name, double valu
 		return fd_error_set(err, "InvalidParameter", "measurement %s: value is not a finite number", name);
 	if (make_parents(path, err))
 		return -1;
-	gmtime_r(&at, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	isotime_format((double)at, 0, when);
 	o = json_pack("{s:s, s:s?, s:s?, s:s, s:f}", "time", when, "run_id", run_id, "runbook", runbook,
 		      "name", name, "value", value);
 	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
@@ -116,7 +115,7 @@ static int parse_line(const char *line, size_t len, struct measure *m)
 	name = json_string_value(json_object_get(o, "name"));
 	v = json_object_get(o, "value");
 	memset(m, 0, sizeof(*m));
-	m->at = parse_time(json_object_get(o, "time"));
+	m->at = panel_time(o, "time");
 	if (!name || !*name || !json_is_number(v) || !m->at) {
 		json_decref(o);
 		return -1;

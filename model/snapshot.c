@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/isotime.h"
+
 #define SCHEMA_VERSION 1
 
 /* A number, or null when unknown; rounded to 4 decimals so output is stable. */
@@ -24,14 +26,11 @@ static json_t *str(const char *s)
 /* ISO 8601 text of t, or null for 0. */
 static json_t *when(time_t t)
 {
-	char buf[32];
-	struct tm tm;
+	char buf[ISOTIME_MAX];
 
 	if (!t)
 		return json_null();
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
+	return json_string(isotime_format((double)t, 0, buf));
 }
 
 /* Age in seconds of t at now, or null for 0. */
@@ -216,19 +215,54 @@ static void rstrip_line(struct strbuf *out)
 	strbuf_addc(out, '\n');
 }
 
+/* The cells of the text report's region table, one function per row. */
+static void cell_rps(const struct model_summary *s, char *b, size_t n) { fmt(b, n, s->requests_per_s, NULL); }
+static void cell_5xx(const struct model_summary *s, char *b, size_t n) { fmt(b, n, s->http_5xx_pct, NULL); }
+static void cell_p99(const struct model_summary *s, char *b, size_t n) { fmt(b, n, s->p99_ms, "ms"); }
+
+static void cell_hosts(const struct model_summary *s, char *b, size_t n)
+{
+	snprintf(b, n, "%d/%d", s->healthy_hosts, s->healthy_hosts + s->unhealthy_hosts);
+}
+
+static void cell_asg(const struct model_summary *s, char *b, size_t n)
+{
+	snprintf(b, n, "%d/%d (%d..%d)", s->asg_in_service, s->asg_desired, s->asg_min, s->asg_max);
+}
+
+static void cell_alarms(const struct model_summary *s, char *b, size_t n)
+{
+	snprintf(b, n, "%d", s->alarms_in_alarm);
+}
+
+static void cell_dns(const struct model_summary *s, char *b, size_t n)
+{
+	snprintf(b, n, "%s", s->dns_answering ? "yes" : "no");
+}
+
+/* The rows of the region table: label, cell, and the panel whose first fetch
+ * makes the cell known (counts read "-" before it: 0 would claim "none"). */
+static const struct {
+	const char *label;
+	void (*cell)(const struct model_summary *s, char *buf, size_t n);
+	int known_after;            /* an enum model_panel, or -1: always shown */
+} region_rows[] = {
+	{ "requests/s", cell_rps, -1 },
+	{ "5xx %", cell_5xx, -1 },
+	{ "p99 latency", cell_p99, -1 },
+	{ "healthy hosts", cell_hosts, MODEL_PANEL_LB },
+	{ "ASG in service/desired", cell_asg, MODEL_PANEL_ASG },
+	{ "alarms in ALARM", cell_alarms, MODEL_PANEL_ALARMS },
+	{ "DNS answers here", cell_dns, -1 },
+};
+
 /* The text report. */
 void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 {
-	static const char *const labels[] = {
-		"requests/s", "5xx %", "p99 latency", "healthy hosts", "ASG in service/desired",
-		"alarms in ALARM", "DNS answers here",
-	};
-	char t[32], a[48], b[48];
-	struct tm tm;
+	char t[ISOTIME_MAX], a[48], b[ISOTIME_MAX];
 	size_t i, k, errors = 0;
 
-	gmtime_r(&now, &tm);
-	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	isotime_format((double)now, 0, t);
 	strbuf_addf(out, "flightdeck snapshot %s\n\nTARGETS\n", t);
 	for (i = 0; i < m->n_targets; i++) {
 		const struct model_target *tg = &m->targets[i];
@@ -245,24 +279,14 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		strbuf_addf(out, " %-28s", a);
 	}
 	rstrip_line(out);
-	for (k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
-		strbuf_addf(out, "  %-22s", labels[k]);
+	for (k = 0; k < sizeof(region_rows) / sizeof(region_rows[0]); k++) {
+		strbuf_addf(out, "  %-22s", region_rows[k].label);
 		for (i = 0; i < m->n_regions; i++) {
-			const struct model_summary *s = &m->regions[i].summary;
-			const struct model_status *st = m->regions[i].status;
-			switch (k) {
-			case 0: fmt(a, sizeof(a), s->requests_per_s, NULL); break;
-			case 1: fmt(a, sizeof(a), s->http_5xx_pct, NULL); break;
-			case 2: fmt(a, sizeof(a), s->p99_ms, "ms"); break;
-			case 3: snprintf(a, sizeof(a), "%d/%d", s->healthy_hosts, s->healthy_hosts + s->unhealthy_hosts); break;
-			case 4: snprintf(a, sizeof(a), "%d/%d (%d..%d)", s->asg_in_service, s->asg_desired, s->asg_min, s->asg_max); break;
-			case 5: snprintf(a, sizeof(a), "%d", s->alarms_in_alarm); break;
-			default: snprintf(a, sizeof(a), "%s", s->dns_answering ? "yes" : "no"); break;
-			}
-			/* counts are unknown until their panel has fetched once */
-			if ((k == 3 && !st[MODEL_PANEL_LB].fetched_at) || (k == 4 && !st[MODEL_PANEL_ASG].fetched_at) ||
-			    (k == 5 && !st[MODEL_PANEL_ALARMS].fetched_at))
+			int after = region_rows[k].known_after;
+			if (after >= 0 && !m->regions[i].status[after].fetched_at)
 				snprintf(a, sizeof(a), "-");
+			else
+				region_rows[k].cell(&m->regions[i].summary, a, sizeof(a));
 			strbuf_addf(out, " %-28s", a);
 		}
 		rstrip_line(out);
@@ -281,8 +305,7 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 				continue;
 			if (!errors++)
 				strbuf_adds(out, "\nALARMS\n");
-			gmtime_r(&al->since, &tm);
-			strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			isotime_format((double)al->since, 0, b);
 			strbuf_addf(out, "  %s %s since %s: %s\n", m->regions[i].name, al->name, b,
 				    al->reason ? al->reason : "");
 		}

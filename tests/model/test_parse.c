@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/isotime.h"
 #include "base/xalloc.h"
-#include "model/parse.h"
+#include "model/panel.h"
 #include "tests/tap.h"
 
 /* Load a fixture from tests/model/fixtures. */
@@ -31,17 +32,17 @@ static int near(double a, double b)
 
 static void test_time(void)
 {
-	is_int(parse_time_str("1970-01-01T00:00:00Z"), 0, "epoch");
-	is_int(parse_time_str("2026-11-24T05:10:05.123000+00:00"), 1795497005, "fractions and +00:00");
-	is_int(parse_time_str("2026-11-24T14:10:05+09:00"), 1795497005, "offset +09:00");
-	is_int(parse_time_str("2026-11-24T05:10:05Z"), 1795497005, "Z");
-	is_int(parse_time_str("2024-02-29T00:00:00Z"), 1709164800, "leap day");
-	is_int(parse_time_str("2026-13-01T00:00:00Z"), 0, "month 13 rejected");
-	is_int(parse_time_str("yesterday"), 0, "garbage rejected");
-	is_int(parse_time_str("2026-11-24T05:10:05Zjunk"), 0, "trailing junk rejected");
+	is_int(isotime_seconds("1970-01-01T00:00:00Z"), 0, "epoch");
+	is_int(isotime_seconds("2026-11-24T05:10:05.123000+00:00"), 1795497005, "fractions and +00:00");
+	is_int(isotime_seconds("2026-11-24T14:10:05+09:00"), 1795497005, "offset +09:00");
+	is_int(isotime_seconds("2026-11-24T05:10:05Z"), 1795497005, "Z");
+	is_int(isotime_seconds("2024-02-29T00:00:00Z"), 1709164800, "leap day");
+	is_int(isotime_seconds("2026-13-01T00:00:00Z"), 0, "month 13 rejected");
+	is_int(isotime_seconds("yesterday"), 0, "garbage rejected");
+	is_int(isotime_seconds("2026-11-24T05:10:05Zjunk"), 0, "trailing junk rejected");
 	{
-		json_t *n = json_real(1795497005.5);
-		is_int(parse_time(n), 1795497005, "epoch number");
+		json_t *n = json_pack("{s:f}", "T", 1795497005.5);
+		is_int(panel_time(n, "T"), 1795497005, "epoch number");
 		json_decref(n);
 	}
 }
@@ -57,7 +58,7 @@ static void test_elbv2(void)
 	memset(&r, 0, sizeof(r));
 	r.name = (char *)"ap-northeast-2";
 	j = fixture("elbv2_describe_load_balancers.json");
-	is_int(parse_load_balancers(j, 100, &r.lbs, &r.n_lbs, &err), 0, "DescribeLoadBalancers parses");
+	is_int(panel_lb_parse_load_balancers(j, 100, &r.lbs, &r.n_lbs, &err), 0, "DescribeLoadBalancers parses");
 	json_decref(j);
 	is_int(r.n_lbs, 1, "one LB");
 	is_str(r.lbs[0].name, "petclinic-alb", "LB name");
@@ -67,7 +68,7 @@ static void test_elbv2(void)
 	is_int(r.lbs[0].fetched_at, 100, "fetched_at stamped");
 
 	j = fixture("elbv2_describe_listeners.json");
-	is_int(parse_listeners(j, 100, &ls, &nls, &err), 0, "DescribeListeners parses");
+	is_int(panel_lb_parse_listeners(j, 100, &ls, &nls, &err), 0, "DescribeListeners parses");
 	json_decref(j);
 	is_int(nls, 2, "two listeners");
 	is_int(ls[0].port, 80, "port");
@@ -83,7 +84,7 @@ static void test_elbv2(void)
 	r.lbs[0].n_listeners = nls;
 
 	j = fixture("elbv2_describe_rules.json");
-	is_int(parse_rules(j, &ls[0], &err), 0, "DescribeRules parses");
+	is_int(panel_lb_parse_rules(j, &ls[0], &err), 0, "DescribeRules parses");
 	json_decref(j);
 	is_int(ls[0].n_rules, 2, "default rule left out");
 	is_str(ls[0].rules[0].priority, "10", "sorted by priority");
@@ -93,11 +94,11 @@ static void test_elbv2(void)
 	is_int(ls[0].rules[0].actions[0].n_forwards, 1, "plain TargetGroupArn forward");
 	is_int(ls[0].rules[0].actions[0].forwards[0].weight, 1, "plain forward weight 1");
 	j = fixture("elbv2_describe_rules.json");
-	is_int(parse_rules(j, &ls[0], &err), 0, "rules replaced on refresh (no leak under ASan)");
+	is_int(panel_lb_parse_rules(j, &ls[0], &err), 0, "rules replaced on refresh (no leak under ASan)");
 	json_decref(j);
 
 	j = fixture("elbv2_describe_target_groups.json");
-	is_int(parse_target_groups(j, 100, &r.tgs, &r.n_tgs, &err), 0, "DescribeTargetGroups parses");
+	is_int(panel_lb_parse_target_groups(j, 100, &r.tgs, &r.n_tgs, &err), 0, "DescribeTargetGroups parses");
 	json_decref(j);
 	is_int(r.n_tgs, 2, "two TGs");
 	is_str(r.tgs[1].name, "petclinic-tg-green", "TG name");
@@ -106,7 +107,7 @@ static void test_elbv2(void)
 	is_str(r.tgs[0].health_check_path, "/actuator/health", "health check path");
 
 	j = fixture("elbv2_describe_target_health.json");
-	is_int(parse_target_health(j, 101, &r.tgs[0], &err), 0, "DescribeTargetHealth parses");
+	is_int(panel_lb_parse_target_health(j, 101, &r.tgs[0], &err), 0, "DescribeTargetHealth parses");
 	json_decref(j);
 	is_int(r.tgs[0].n_targets, 3, "three targets");
 	is_int(r.tgs[0].healthy, 1, "one healthy");
@@ -117,12 +118,12 @@ static void test_elbv2(void)
 	ok(r.tgs[0].targets[0].reason == NULL, "healthy has no reason");
 	is_int(r.tgs[0].health_at, 101, "health_at stamped");
 
-	parse_resolve_forwards(&r);
+	panel_lb_resolve_forwards(&r);
 	is_str(ls[0].default_actions[0].forwards[1].tg_name, "petclinic-tg-green", "forward name resolved");
 	is_str(ls[0].rules[0].actions[0].forwards[0].tg_name, "petclinic-tg-green", "rule forward name resolved");
 
 	j = json_pack("{s:s}", "LoadBalancers", "oops");
-	is_int(parse_load_balancers(j, 1, &r.lbs, &r.n_lbs, &err), -1, "a non-list fails");
+	is_int(panel_lb_parse_load_balancers(j, 1, &r.lbs, &r.n_lbs, &err), -1, "a non-list fails");
 	is_str(err.code, "ParseError", "with ParseError");
 	is_str(err.message, "DescribeLoadBalancers: unexpected result shape: LoadBalancers is not a list", "and says what");
 	is_int(r.n_lbs, 1, "old data kept");
@@ -131,13 +132,13 @@ static void test_elbv2(void)
 	{
 		struct model_lb *none;
 		size_t n = 9;
-		is_int(parse_load_balancers(j, 1, &none, &n, &err), 0, "missing list is empty");
+		is_int(panel_lb_parse_load_balancers(j, 1, &none, &n, &err), 0, "missing list is empty");
 		is_int(n, 0, "zero LBs");
-		model_lbs_free(none, n);
+		panel_lb_lbs_free(none, n);
 	}
 	json_decref(j);
-	model_lbs_free(r.lbs, r.n_lbs);
-	model_tgs_free(r.tgs, r.n_tgs);
+	panel_lb_lbs_free(r.lbs, r.n_lbs);
+	panel_lb_tgs_free(r.tgs, r.n_tgs);
 }
 
 static void test_asg(void)
@@ -148,7 +149,7 @@ static void test_asg(void)
 	json_t *j;
 
 	j = fixture("autoscaling_describe_auto_scaling_groups.json");
-	is_int(parse_asgs(j, 5, &v, &n, &err), 0, "DescribeAutoScalingGroups parses");
+	is_int(panel_asg_parse_groups(j, 5, &v, &n, &err), 0, "DescribeAutoScalingGroups parses");
 	json_decref(j);
 	is_int(n, 2, "two groups");
 	is_int(v[0].min, 2, "min");
@@ -164,7 +165,7 @@ static void test_asg(void)
 	is_int(v[1].n_instances, 0, "empty group");
 
 	j = fixture("autoscaling_describe_scaling_activities.json");
-	is_int(parse_activities(j, 6, v, n, &err), 0, "DescribeScalingActivities parses");
+	is_int(panel_asg_parse_activities(j, 6, v, n, &err), 0, "DescribeScalingActivities parses");
 	json_decref(j);
 	is_int(v[0].n_activities, 3, "other groups' activities dropped");
 	is_str(v[0].activities[0].id, "aaaa-0001", "newest first");
@@ -176,7 +177,7 @@ static void test_asg(void)
 	is_int(v[1].n_activities, 0, "green has none");
 
 	j = fixture("autoscaling_describe_policies.json");
-	is_int(parse_policies(j, v, n, &err), 0, "DescribePolicies parses");
+	is_int(panel_asg_parse_policies(j, v, n, &err), 0, "DescribePolicies parses");
 	json_decref(j);
 	is_int(v[0].n_policies, 2, "two policies");
 	is_str(v[0].policies[0].summary, "ASGAverageCPUUtilization 50", "target tracking summary");
@@ -186,59 +187,59 @@ static void test_asg(void)
 	v[0].n_forecasts = 1;
 	v[0].forecasts[0].policy = xstrdup("predictive-cpu");
 	j = fixture("autoscaling_get_predictive_scaling_forecast.json");
-	is_int(parse_forecast(j, 7, &v[0].forecasts[0], &err), 0, "GetPredictiveScalingForecast parses");
+	is_int(panel_asg_parse_forecast(j, 7, &v[0].forecasts[0], &err), 0, "GetPredictiveScalingForecast parses");
 	json_decref(j);
 	is_int(v[0].forecasts[0].load.n, 3, "three load points");
 	ok(near(v[0].forecasts[0].load.values[0], 30.25), "load sorted oldest first");
 	ok(near(v[0].forecasts[0].capacity.values[2], 5), "capacity");
 	is_str(v[0].forecasts[0].metric, "ASGCPUUtilization", "forecast metric");
-	model_asgs_free(v, n);
+	panel_asg_groups_free(v, n);
 }
 
 static void test_cloudwatch(void)
 {
 	struct model_alarm *a;
-	struct parse_metric *pm;
-	const struct parse_metric *m;
+	struct panel_metrics_result *pm;
+	const struct panel_metrics_result *m;
 	size_t n;
 	struct fd_error err;
 	json_t *j;
 	time_t at;
 
 	j = fixture("cloudwatch_describe_alarms.json");
-	is_int(parse_alarms(j, 9, &a, &n, &err), 0, "DescribeAlarms parses");
+	is_int(panel_alarms_parse(j, 9, &a, &n, &err), 0, "DescribeAlarms parses");
 	json_decref(j);
 	is_int(n, 3, "metric and composite alarms");
 	is_str(a[0].name, "petclinic-5xx", "ALARM first");
 	is_str(a[1].name, "petclinic-p99-latency", "then by name");
-	is_int(a[1].since, parse_time_str("2026-11-24T04:30:00Z"), "since = state transition");
-	is_int(a[0].since, parse_time_str("2026-11-24T05:15:00Z"), "since = state update when no transition");
+	is_int(a[1].since, isotime_seconds("2026-11-24T04:30:00Z"), "since = state transition");
+	is_int(a[0].since, isotime_seconds("2026-11-24T05:15:00Z"), "since = state update when no transition");
 	ok(a[2].composite, "composite alarm");
 	is_str(a[1].namespace_, "AWS/ApplicationELB", "namespace");
 
 	j = fixture("cloudwatch_describe_alarm_history.json");
-	is_int(parse_alarm_history(j, a, n, &err), 0, "DescribeAlarmHistory parses");
+	is_int(panel_alarms_parse_history(j, a, n, &err), 0, "DescribeAlarmHistory parses");
 	json_decref(j);
 	is_int(a[0].n_history, 2, "two events for 5xx");
 	is_str(a[0].history[0].new_state, "ALARM", "newest first, new state from HistoryData");
 	is_str(a[0].history[0].old_state, "OK", "old state");
 	is_str(a[1].history[0].type, "ConfigurationUpdate", "type");
 	ok(a[1].history[0].new_state == NULL, "bad HistoryData: no states");
-	model_alarms_free(a, n);
+	panel_alarms_free(a, n);
 
 	j = fixture("cloudwatch_get_metric_data.json");
-	is_int(parse_metric_data(j, &pm, &n, &err), 0, "GetMetricData parses");
+	is_int(panel_metrics_parse(j, &pm, &n, &err), 0, "GetMetricData parses");
 	json_decref(j);
 	is_int(n, 3, "three results");
-	m = parse_metric_find(pm, n, "req0");
+	m = panel_metrics_find(pm, n, "req0");
 	ok(m && m->series.n == 3, "req0 found with 3 points");
 	ok(m && near(m->series.values[0], 4800), "oldest first");
-	ok(m && near(parse_series_last(&m->series, &at), 6000), "last value");
-	is_int(at, parse_time_str("2026-11-24T05:02:00Z"), "last timestamp");
-	m = parse_metric_find(pm, n, "e1");
-	ok(m && isnan(parse_series_last(&m->series, NULL)), "empty series has no value");
-	ok(parse_metric_find(pm, n, "nope") == NULL, "unknown id");
-	parse_metrics_free(pm, n);
+	ok(m && near(series_last(&m->series, &at), 6000), "last value");
+	is_int(at, isotime_seconds("2026-11-24T05:02:00Z"), "last timestamp");
+	m = panel_metrics_find(pm, n, "e1");
+	ok(m && isnan(series_last(&m->series, NULL)), "empty series has no value");
+	ok(panel_metrics_find(pm, n, "nope") == NULL, "unknown id");
+	panel_metrics_results_free(pm, n);
 }
 
 static void test_rds(void)
@@ -248,7 +249,7 @@ static void test_rds(void)
 	struct fd_error err;
 	json_t *j = fixture("rds_describe_db_instances.json");
 
-	is_int(parse_db_instances(j, 3, &v, &n, &err), 0, "DescribeDBInstances parses");
+	is_int(panel_rds_parse(j, 3, &v, &n, &err), 0, "DescribeDBInstances parses");
 	json_decref(j);
 	is_int(n, 2, "two instances");
 	ok(!v[0].is_replica, "primary");
@@ -256,7 +257,7 @@ static void test_rds(void)
 	is_str(v[1].source_id, "petclinic-db", "replica source");
 	is_str(v[0].endpoint, "petclinic-db.abc.ap-northeast-2.rds.amazonaws.com", "endpoint");
 	ok(v[0].multi_az, "multi-AZ");
-	model_dbs_free(v, n);
+	panel_rds_free(v, n);
 }
 
 static void test_route53(void)
@@ -267,7 +268,7 @@ static void test_route53(void)
 
 	model_init(&m, "ap-northeast-2", "ap-northeast-1");
 	j = fixture("route53_list_health_checks.json");
-	is_int(parse_health_checks(j, 4, &m.route53.checks, &m.route53.n_checks, &err), 0, "ListHealthChecks parses");
+	is_int(panel_route53_parse_health_checks(j, 4, &m.route53.checks, &m.route53.n_checks, &err), 0, "ListHealthChecks parses");
 	json_decref(j);
 	is_int(m.route53.n_checks, 2, "two checks");
 	is_str(m.route53.checks[0].target, "petclinic-alb-1234567890.ap-northeast-2.elb.amazonaws.com:443/actuator/health", "target line");
@@ -275,7 +276,7 @@ static void test_route53(void)
 	ok(m.route53.checks[1].inverted, "inverted");
 
 	j = fixture("route53_get_health_check_status.json");
-	is_int(parse_health_check_status(j, 5, &m.route53.checks[0], &err), 0, "GetHealthCheckStatus parses");
+	is_int(panel_route53_parse_health_check_status(j, 5, &m.route53.checks[0], &err), 0, "GetHealthCheckStatus parses");
 	json_decref(j);
 	is_int(m.route53.checks[0].n_checkers, 3, "three checkers");
 	is_int(m.route53.checks[0].healthy_checkers, 2, "two report success");
@@ -284,11 +285,11 @@ static void test_route53(void)
 	ok(!m.route53.checks[0].checkers[1].healthy, "failing checker");
 
 	j = fixture("route53_list_hosted_zones.json");
-	is_int(parse_hosted_zones(j, 4, &m.route53.zones, &m.route53.n_zones, &err), 0, "ListHostedZones parses");
+	is_int(panel_route53_parse_hosted_zones(j, 4, &m.route53.zones, &m.route53.n_zones, &err), 0, "ListHostedZones parses");
 	json_decref(j);
 	is_str(m.route53.zones[0].id, "Z0123456789ABCDEFGHIJ", "/hostedzone/ stripped");
 	j = fixture("route53_list_resource_record_sets.json");
-	is_int(parse_record_sets(j, 4, &m.route53.zones[0], &err), 0, "ListResourceRecordSets parses");
+	is_int(panel_route53_parse_record_sets(j, 4, &m.route53.zones[0], &err), 0, "ListResourceRecordSets parses");
 	json_decref(j);
 	is_int(m.route53.zones[0].n_records, 2, "only the failover records");
 	is_str(m.route53.zones[0].records[0].failover, "PRIMARY", "primary record");
@@ -298,7 +299,7 @@ static void test_route53(void)
 	is_int(m.route53.zones[0].records[1].ttl, 60, "TTL");
 
 	j = fixture("route53_test_dns_answer.json");
-	is_int(parse_dns_answer(j, 6, &m.route53.dns, &err), 0, "TestDNSAnswer parses");
+	is_int(panel_route53_parse_dns_answer(j, 6, &m.route53.dns, &err), 0, "TestDNSAnswer parses");
 	json_decref(j);
 	is_str(m.route53.dns.response_code, "NOERROR", "response code");
 	is_int(m.route53.dns.n_answers, 1, "one answer");
@@ -307,7 +308,7 @@ static void test_route53(void)
 	m.regions[0].lbs = xcalloc(1, sizeof(*m.regions[0].lbs));
 	m.regions[0].n_lbs = 1;
 	m.regions[0].lbs[0].dns_name = xstrdup("petclinic-alb-1234567890.ap-northeast-2.elb.amazonaws.com");
-	parse_resolve_dns_region(&m);
+	panel_route53_resolve_regions(&m);
 	is_str(m.route53.zones[0].records[0].region, "ap-northeast-2", "primary record -> Seoul (by LB name)");
 	is_str(m.route53.zones[0].records[1].region, "ap-northeast-1", "secondary record -> Tokyo (by role)");
 	is_str(m.route53.checks[0].region, "ap-northeast-2", "health check guards Seoul");
@@ -325,7 +326,7 @@ static void test_xray(void)
 
 	memset(&x, 0, sizeof(x));
 	j = fixture("xray_get_service_graph.json");
-	is_int(parse_service_graph(j, &x, &err), 0, "GetServiceGraph parses");
+	is_int(panel_xray_parse_graph(j, &x, &err), 0, "GetServiceGraph parses");
 	json_decref(j);
 	is_int(x.n_nodes, 2, "two nodes");
 	is_int(x.n_edges, 1, "one edge");
@@ -341,7 +342,7 @@ static void test_xray(void)
 	ok(isnan(x.nodes[0].p99_ms), "client has no histogram");
 
 	j = fixture("xray_get_trace_summaries.json");
-	is_int(parse_trace_summaries(j, &x, &err), 0, "GetTraceSummaries parses");
+	is_int(panel_xray_parse_traces(j, &x, &err), 0, "GetTraceSummaries parses");
 	json_decref(j);
 	is_int(x.n_traces, 2, "two traces");
 	is_str(x.traces[0].id, "1-6742b3ff-000000000000000000000001", "newest first");
@@ -349,7 +350,7 @@ static void test_xray(void)
 	ok(x.traces[0].has_fault, "fault");
 	is_int(x.traces[0].http_status, 502, "HTTP status");
 	is_str(x.traces[1].method, "GET", "method");
-	model_xray_clean_up(&x);
+	panel_xray_clean_up(&x);
 }
 
 int main(void)

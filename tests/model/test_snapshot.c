@@ -7,7 +7,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "model/parse.h"
+#include "model/panel.h"
 #include "model/snapshot.h"
 #include "model/targets.h"
 #include "tests/tap.h"
@@ -53,56 +53,56 @@ static void build(struct model *m, struct fd_config *cfg)
 	size_t l;
 
 	j = fixture("elbv2_describe_load_balancers.json");
-	parse_load_balancers(j, 1000, &r->lbs, &r->n_lbs, &err);
+	panel_lb_parse_load_balancers(j, 1000, &r->lbs, &r->n_lbs, &err);
 	json_decref(j);
 	j = fixture("elbv2_describe_listeners.json");
-	parse_listeners(j, 1000, &r->lbs[0].listeners, &r->lbs[0].n_listeners, &err);
+	panel_lb_parse_listeners(j, 1000, &r->lbs[0].listeners, &r->lbs[0].n_listeners, &err);
 	json_decref(j);
 	for (l = 0; l < r->lbs[0].n_listeners; l++) {
 		j = fixture("elbv2_describe_rules.json");
-		parse_rules(j, &r->lbs[0].listeners[l], &err);
+		panel_lb_parse_rules(j, &r->lbs[0].listeners[l], &err);
 		json_decref(j);
 	}
 	j = fixture("elbv2_describe_target_groups.json");
-	parse_target_groups(j, 1000, &r->tgs, &r->n_tgs, &err);
+	panel_lb_parse_target_groups(j, 1000, &r->tgs, &r->n_tgs, &err);
 	json_decref(j);
 	j = fixture("elbv2_describe_target_health.json");
-	parse_target_health(j, 1000, &r->tgs[0], &err);
+	panel_lb_parse_target_health(j, 1000, &r->tgs[0], &err);
 	json_decref(j);
-	parse_resolve_forwards(r);
+	panel_lb_resolve_forwards(r);
 	r->lbs[0].requests_per_s = 100;
 	r->lbs[0].http_5xx_pct = 0.25;
 	r->lbs[0].p99_ms = 125;
 	j = fixture("autoscaling_describe_auto_scaling_groups.json");
-	parse_asgs(j, 1000, &r->asgs, &r->n_asgs, &err);
+	panel_asg_parse_groups(j, 1000, &r->asgs, &r->n_asgs, &err);
 	json_decref(j);
 	j = fixture("autoscaling_describe_scaling_activities.json");
-	parse_activities(j, 1000, r->asgs, r->n_asgs, &err);
+	panel_asg_parse_activities(j, 1000, r->asgs, r->n_asgs, &err);
 	json_decref(j);
 	j = fixture("cloudwatch_describe_alarms.json");
-	parse_alarms(j, 1000, &r->alarms, &r->n_alarms, &err);
+	panel_alarms_parse(j, 1000, &r->alarms, &r->n_alarms, &err);
 	json_decref(j);
 	j = fixture("rds_describe_db_instances.json");
-	parse_db_instances(j, 1000, &r->dbs, &r->n_dbs, &err);
+	panel_rds_parse(j, 1000, &r->dbs, &r->n_dbs, &err);
 	json_decref(j);
 	r->dbs[0].read_latency_ms = 10;
 	r->dbs[1].read_latency_ms = 8;
 	j = fixture("route53_list_health_checks.json");
-	parse_health_checks(j, 1000, &m->route53.checks, &m->route53.n_checks, &err);
+	panel_route53_parse_health_checks(j, 1000, &m->route53.checks, &m->route53.n_checks, &err);
 	json_decref(j);
 	j = fixture("route53_get_health_check_status.json");
-	parse_health_check_status(j, 1000, &m->route53.checks[0], &err);
+	panel_route53_parse_health_check_status(j, 1000, &m->route53.checks[0], &err);
 	json_decref(j);
 	j = fixture("route53_list_hosted_zones.json");
-	parse_hosted_zones(j, 1000, &m->route53.zones, &m->route53.n_zones, &err);
+	panel_route53_parse_hosted_zones(j, 1000, &m->route53.zones, &m->route53.n_zones, &err);
 	json_decref(j);
 	j = fixture("route53_list_resource_record_sets.json");
-	parse_record_sets(j, 1000, &m->route53.zones[0], &err);
+	panel_route53_parse_record_sets(j, 1000, &m->route53.zones[0], &err);
 	json_decref(j);
 	j = fixture("route53_test_dns_answer.json");
-	parse_dns_answer(j, 1000, &m->route53.dns, &err);
+	panel_route53_parse_dns_answer(j, 1000, &m->route53.dns, &err);
 	json_decref(j);
-	parse_resolve_dns_region(m);
+	panel_route53_resolve_regions(m);
 	m->regions[0].status[MODEL_PANEL_LB].enabled = true;
 	m->regions[0].status[MODEL_PANEL_LB].fetched_at = 990;
 	m->regions[0].status[MODEL_PANEL_ASG].fetched_at = 990;

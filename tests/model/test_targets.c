@@ -7,9 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/isotime.h"
 #include "base/xalloc.h"
 #include "model/measure.h"
-#include "model/parse.h"
+#include "model/panel.h"
 #include "model/targets.h"
 #include "tests/tap.h"
 
@@ -121,14 +122,14 @@ static void test_derive(void)
 
 	/* scale-out latency from the fixtures: the newest successful launch took 42 s */
 	j = fixture("autoscaling_describe_auto_scaling_groups.json");
-	parse_asgs(j, 1, &m.regions[0].asgs, &m.regions[0].n_asgs, &err);
+	panel_asg_parse_groups(j, 1, &m.regions[0].asgs, &m.regions[0].n_asgs, &err);
 	json_decref(j);
 	j = fixture("autoscaling_describe_scaling_activities.json");
-	parse_activities(j, 1, m.regions[0].asgs, m.regions[0].n_asgs, &err);
+	panel_asg_parse_activities(j, 1, m.regions[0].asgs, m.regions[0].n_asgs, &err);
 	json_decref(j);
 	/* RDS: primary 10 ms, replica 6 ms -> 40 % better */
 	j = fixture("rds_describe_db_instances.json");
-	parse_db_instances(j, 1, &m.regions[0].dbs, &m.regions[0].n_dbs, &err);
+	panel_rds_parse(j, 1, &m.regions[0].dbs, &m.regions[0].n_dbs, &err);
 	json_decref(j);
 	m.regions[0].dbs[0].read_latency_ms = 10;
 	m.regions[0].dbs[1].read_latency_ms = 6;
@@ -154,7 +155,7 @@ static void test_derive(void)
 	is_str(model_target_status_name(m.targets[0].status), "met", "met (< 60)");
 	is_int(m.targets[0].n_history, 2, "history of two scale-outs");
 	ok(near(m.targets[0].history[0], 90), "older scale-out took 90 s");
-	is_int(m.targets[0].value_at, parse_time_str("2026-11-24T05:10:05Z"), "value_at = activity start");
+	is_int(m.targets[0].value_at, isotime_seconds("2026-11-24T05:10:05Z"), "value_at = activity start");
 	ok(near(m.targets[1].value, 0), "session loss 0 from evictions");
 	is_str(model_target_status_name(m.targets[1].status), "met", "met (<= 0)");
 	is_int(m.targets[1].n_history, 3, "sparkline from the series");

@@ -1,0 +1,110 @@
+/* panel_route53.h — the Route 53 panel (global): health checks, zones, failover records, the DNS answer.
+ *
+ * Parsers read one operation's botocore-shaped result and build fresh arrays
+ * the caller swaps in; a result of the wrong shape fails with "ParseError" and
+ * leaves the outputs untouched. `now` stamps fetched_at. Arrays and strings
+ * belong to whoever holds them and are freed with the _free functions here.
+ */
+#ifndef FD_PANEL_ROUTE53_H
+#define FD_PANEL_ROUTE53_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "base/error.h"
+
+struct model;
+struct model_region;
+
+struct model_checker {
+	char *region;               /* the checker's region, e.g. us-east-1 */
+	char *ip;
+	char *status;               /* "Success: HTTP Status Code 200, OK" / "Failure: ..." */
+	bool healthy;               /* status starts with "Success" */
+	time_t checked_at;
+};
+
+struct model_health_check {
+	char *id;
+	char *type;                 /* HTTP / HTTPS / CALCULATED / CLOUDWATCH_METRIC ... */
+	char *target;               /* FQDN or IP:port + resource path, one line */
+	char *caller_reference;
+	bool inverted, disabled;
+	struct model_checker *checkers;
+	size_t n_checkers;
+	int healthy_checkers;
+	bool healthy;               /* more than half the checkers report success (inverted honoured) */
+	char *region;               /* region of the stack this check guards, when known */
+	time_t fetched_at;
+};
+
+struct model_record {
+	char *name;
+	char *type;
+	char *set_identifier;
+	char *failover;             /* PRIMARY / SECONDARY / NULL */
+	char *region;               /* latency record's Region, or the stack region we derived */
+	char *health_check_id;
+	char *value;                /* alias DNSName or the values joined by ", " */
+	bool alias;
+	long ttl;                   /* -1 for aliases */
+};
+
+struct model_zone {
+	char *id;                   /* without "/hostedzone/" */
+	char *name;
+	bool private_zone;
+	struct model_record *records; /* the records of interest (failover set, or all when few) */
+	size_t n_records;
+	time_t fetched_at;
+};
+
+/* What DNS answers now (TestDNSAnswer). */
+struct model_dns_answer {
+	char *record_name;
+	char *record_type;
+	char *nameserver;
+	char *response_code;        /* NOERROR ... */
+	char **answers;             /* RecordData */
+	size_t n_answers;
+	char *region;               /* the stack region the answer points at, NULL when unknown */
+	bool region_inferred;       /* region from the failover records' health, not matched from the answer */
+	time_t fetched_at;
+};
+
+struct model_route53 {
+	struct model_health_check *checks;
+	size_t n_checks;
+	struct model_zone *zones;
+	size_t n_zones;
+	struct model_dns_answer dns;
+};
+
+
+/* ListHealthChecks. */
+int panel_route53_parse_health_checks(const json_t *res, time_t now, struct model_health_check **out,
+				      size_t *n, struct fd_error *err);
+/* GetHealthCheckStatus into one health check. */
+int panel_route53_parse_health_check_status(const json_t *res, time_t now, struct model_health_check *hc,
+					    struct fd_error *err);
+/* ListHostedZones ("/hostedzone/" stripped from ids). */
+int panel_route53_parse_hosted_zones(const json_t *res, time_t now, struct model_zone **out, size_t *n,
+				     struct fd_error *err);
+/* ListResourceRecordSets: keeps failover/latency/weighted records and, when the
+ * zone has none, its A/AAAA/CNAME records. Replaces z->records. */
+int panel_route53_parse_record_sets(const json_t *res, time_t now, struct model_zone *z, struct fd_error *err);
+/* TestDNSAnswer. */
+int panel_route53_parse_dns_answer(const json_t *res, time_t now, struct model_dns_answer *d,
+				   struct fd_error *err);
+/* Which region the DNS answer (and each failover record / health check) points at,
+ * from the regions' LB DNS names, the failover role, or region names in the value. */
+void panel_route53_resolve_regions(struct model *m);
+
+void panel_route53_clean_up(struct model_route53 *r);
+void panel_route53_checkers_free(struct model_checker *v, size_t n);
+void panel_route53_records_free(struct model_record *v, size_t n);
+void panel_route53_dns_answer_clean_up(struct model_dns_answer *d);
+
+#endif
