@@ -1,10 +1,12 @@
 /* creds.c — credentials, the provider vtable, fixed keys and the environment provider. */
 #include "aws/creds.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/isotime.h"
 #include "base/xalloc.h"
 
 void creds_clean_up(struct creds *c)
@@ -148,42 +150,17 @@ struct creds_provider *creds_env_new(void)
 
 int creds_parse_time(const char *s, time_t *out)
 {
-	struct tm tm;
-	const char *rest;
-	int off_s = 0;
+	double t;
 
-	memset(&tm, 0, sizeof(tm));
-	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!rest)
+	if (isotime_parse(s, &t) < 0)
 		return -1;
-	if (*rest == '.') {           /* fractional seconds */
-		rest++;
-		while (*rest >= '0' && *rest <= '9')
-			rest++;
-	}
-	if (*rest == 'Z' || *rest == 'z')
-		rest++;
-	else if (*rest == '+' || *rest == '-') {
-		int sign = *rest == '-' ? -1 : 1, hh, mm;
-		if (sscanf(rest + 1, "%2d:%2d", &hh, &mm) == 2)
-			rest += 6;
-		else if (sscanf(rest + 1, "%2d%2d", &hh, &mm) == 2)
-			rest += 5;
-		else
-			return -1;
-		off_s = sign * (hh * 3600 + mm * 60);
-	} else if (strncmp(rest, "UTC", 3) == 0)
-		rest += 3;
-	if (*rest)
-		return -1;
-	*out = timegm(&tm) - off_s;
+	*out = (time_t)floor(t);
 	return 0;
 }
 
 void creds_format_time(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
+	char iso[ISOTIME_MAX];
 
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, size, "%s", isotime_format((double)t, 0, iso));
 }

@@ -11,21 +11,20 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <yaml.h>
-
 #include "base/strbuf.h"
+#include "base/strlist.h"
 #include "base/xalloc.h"
+#include "base/ytree.h"
 
-/* Walking state: the document and where to report. */
+/* Walking state: where to report. */
 struct walk {
 	const char *name;
-	yaml_document_t *doc;
 	struct fd_error *err;
 };
 
 /* Fail at a node's position. */
 static int __attribute__((format(printf, 3, 4)))
-node_error(struct walk *w, const yaml_node_t *n, const char *fmt, ...)
+node_error(struct walk *w, const struct ytree *n, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -33,37 +32,16 @@ node_error(struct walk *w, const yaml_node_t *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return fd_error_set(w->err, "ConfigError", "%s:%lu:%lu: %s", w->name,
-			    (unsigned long)(n ? n->start_mark.line + 1 : 1),
-			    (unsigned long)(n ? n->start_mark.column + 1 : 1), msg);
-}
-
-/* A scalar's text, NULL when the node is not a scalar. */
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-/* Describe a node's kind for messages. */
-static const char *kind(const yaml_node_t *n)
-{
-	if (!n)
-		return "nothing";
-	switch (n->type) {
-	case YAML_SCALAR_NODE: return "a scalar";
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_MAPPING_NODE: return "a mapping";
-	default: return "nothing";
-	}
+	return ytree_error(w->err, "ConfigError", w->name, n, "%s", msg);
 }
 
 /* A string value (any scalar); copies into *out. */
-static int get_str(struct walk *w, const yaml_node_t *n, const char *key, char **out)
+static int get_str(struct walk *w, const struct ytree *n, const char *key, char **out)
 {
-	const char *s = scalar(n);
+	const char *s = ytree_scalar(n);
 
 	if (!s)
-		return node_error(w, n, "%s: expected a string, got %s", key, kind(n));
+		return node_error(w, n, "%s: expected a string, got %s", key, ytree_kind_name(n));
 	if (!*s)
 		return node_error(w, n, "%s: must not be empty", key);
 	free(*out);
@@ -72,14 +50,14 @@ static int get_str(struct walk *w, const yaml_node_t *n, const char *key, char *
 }
 
 /* A positive whole number within [lo, hi]. */
-static int get_int(struct walk *w, const yaml_node_t *n, const char *key, long lo, long hi, int *out)
+static int get_int(struct walk *w, const struct ytree *n, const char *key, long lo, long hi, int *out)
 {
-	const char *s = scalar(n);
+	const char *s = ytree_scalar(n);
 	char *end;
 	long v;
 
 	if (!s)
-		return node_error(w, n, "%s: expected a whole number, got %s", key, kind(n));
+		return node_error(w, n, "%s: expected a whole number, got %s", key, ytree_kind_name(n));
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (!*s || *end || errno)
@@ -91,14 +69,14 @@ static int get_int(struct walk *w, const yaml_node_t *n, const char *key, long l
 }
 
 /* A finite number. */
-static int get_num(struct walk *w, const yaml_node_t *n, const char *key, double *out)
+static int get_num(struct walk *w, const struct ytree *n, const char *key, double *out)
 {
-	const char *s = scalar(n);
+	const char *s = ytree_scalar(n);
 	char *end;
 	double v;
 
 	if (!s)
-		return node_error(w, n, "%s: expected a number, got %s", key, kind(n));
+		return node_error(w, n, "%s: expected a number, got %s", key, ytree_kind_name(n));
 	v = strtod(s, &end);
 	if (!*s || *end || !isfinite(v))
 		return node_error(w, n, "%s: expected a number, got '%s'", key, s);
@@ -107,10 +85,10 @@ static int get_num(struct walk *w, const yaml_node_t *n, const char *key, double
 }
 
 /* A boolean (true/false/yes/no/on/off). */
-static int get_bool(struct walk *w, const yaml_node_t *n, const char *key, bool *out)
+static int get_bool(struct walk *w, const struct ytree *n, const char *key, bool *out)
 {
 	static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no", "off" };
-	const char *s = scalar(n);
+	const char *s = ytree_scalar(n);
 	size_t i;
 
 	for (i = 0; s && i < 3; i++) {
@@ -124,63 +102,59 @@ static int get_bool(struct walk *w, const yaml_node_t *n, const char *key, bool 
 		}
 	}
 	if (!s)
-		return node_error(w, n, "%s: expected true or false, got %s", key, kind(n));
+		return node_error(w, n, "%s: expected true or false, got %s", key, ytree_kind_name(n));
 	return node_error(w, n, "%s: expected true or false, got '%s'", key, s);
 }
 
 /* A list of non-empty strings. */
-static int get_strv(struct walk *w, const yaml_node_t *n, const char *key, char ***out, size_t *nout)
+static int get_strv(struct walk *w, const struct ytree *n, const char *key, char ***out, size_t *nout)
 {
-	yaml_node_item_t *it;
 	char **v;
-	size_t k = 0, i;
+	size_t k = 0, i, it;
 
-	if (!n || n->type != YAML_SEQUENCE_NODE)
-		return node_error(w, n, "%s: expected a list of names, got %s", key, kind(n));
-	v = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1, sizeof(char *));
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		yaml_node_t *x = yaml_document_get_node(w->doc, *it);
-		const char *s = scalar(x);
+	if (!n || n->kind != YTREE_SEQ)
+		return node_error(w, n, "%s: expected a list of names, got %s", key, ytree_kind_name(n));
+	v = xcalloc(n->n + 1, sizeof(char *));
+	for (it = 0; it < n->n; it++) {
+		struct ytree *x = n->items[it];
+		const char *s = ytree_scalar(x);
 		if (!s || !*s) {
 			for (i = 0; i < k; i++)
 				free(v[i]);
 			free(v);
-			return node_error(w, x, "%s: expected a name, got %s", key, s ? "an empty string" : kind(x));
+			return node_error(w, x, "%s: expected a name, got %s", key, s ? "an empty string" : ytree_kind_name(x));
 		}
 		v[k++] = xstrdup(s);
 	}
-	for (i = 0; i < *nout; i++)
-		free((*out)[i]);
-	free(*out);
+	strlist_free(*out, *nout);
 	*out = v;
 	*nout = k;
 	return 0;
 }
 
 /* A mapping of string to string (dimensions, tags). */
-static int get_dims(struct walk *w, const yaml_node_t *n, const char *key,
+static int get_dims(struct walk *w, const struct ytree *n, const char *key,
 		    struct fd_config_dim **out, size_t *nout)
 {
-	yaml_node_pair_t *p;
 	struct fd_config_dim *v;
-	size_t k = 0, i;
+	size_t k = 0, i, p;
 
-	if (!n || n->type != YAML_MAPPING_NODE)
-		return node_error(w, n, "%s: expected a mapping of names to values, got %s", key, kind(n));
-	v = xcalloc((size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start) + 1, sizeof(*v));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *vn = yaml_document_get_node(w->doc, p->value);
-		if (!scalar(kn) || !*scalar(kn) || !scalar(vn)) {
+	if (!n || n->kind != YTREE_MAP)
+		return node_error(w, n, "%s: expected a mapping of names to values, got %s", key, ytree_kind_name(n));
+	v = xcalloc(n->n + 1, sizeof(*v));
+	for (p = 0; p < n->n; p++) {
+		struct ytree *kn = n->keys[p];
+		struct ytree *vn = n->items[p];
+		if (!ytree_scalar(kn) || !*ytree_scalar(kn) || !ytree_scalar(vn)) {
 			for (i = 0; i < k; i++) {
 				free(v[i].name);
 				free(v[i].value);
 			}
 			free(v);
-			return node_error(w, scalar(kn) ? vn : kn, "%s: expected name: value", key);
+			return node_error(w, ytree_scalar(kn) ? vn : kn, "%s: expected name: value", key);
 		}
-		v[k].name = xstrdup(scalar(kn));
-		v[k].value = xstrdup(scalar(vn));
+		v[k].name = xstrdup(ytree_scalar(kn));
+		v[k].value = xstrdup(ytree_scalar(vn));
 		k++;
 	}
 	*out = v;
@@ -191,24 +165,23 @@ static int get_dims(struct walk *w, const yaml_node_t *n, const char *key,
 /* One key of a mapping: its handler writes into `obj`. */
 struct field {
 	const char *key;
-	int (*fn)(struct walk *w, yaml_node_t *val, void *obj);
+	int (*fn)(struct walk *w, struct ytree *val, void *obj);
 	bool required;
 };
 
 /* Walk a mapping against a field table: unknown and duplicate keys fail. */
-static int walk_map(struct walk *w, yaml_node_t *n, const char *what, const struct field *fields,
+static int walk_map(struct walk *w, struct ytree *n, const char *what, const struct field *fields,
 		    size_t n_fields, void *obj)
 {
-	yaml_node_pair_t *p;
 	bool seen[32] = { false };
-	size_t i;
+	size_t i, p;
 
-	if (!n || n->type != YAML_MAPPING_NODE)
-		return node_error(w, n, "%s: expected a mapping, got %s", what, kind(n));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *vn = yaml_document_get_node(w->doc, p->value);
-		const char *k = scalar(kn);
+	if (!n || n->kind != YTREE_MAP)
+		return node_error(w, n, "%s: expected a mapping, got %s", what, ytree_kind_name(n));
+	for (p = 0; p < n->n; p++) {
+		struct ytree *kn = n->keys[p];
+		struct ytree *vn = n->items[p];
+		const char *k = ytree_scalar(kn);
 		for (i = 0; k && i < n_fields; i++)
 			if (strcmp(k, fields[i].key) == 0)
 				break;
@@ -255,7 +228,7 @@ static bool region_name_ok(const char *s)
 	return dashes >= 2 && isdigit((unsigned char)s[i - 1]);
 }
 
-static int f_region_primary(struct walk *w, yaml_node_t *v, void *o)
+static int f_region_primary(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 
@@ -265,12 +238,12 @@ static int f_region_primary(struct walk *w, yaml_node_t *v, void *o)
 	       node_error(w, v, "regions.primary: '%s' is not a region name (like ap-northeast-2)", c->primary);
 }
 
-static int f_region_dr(struct walk *w, yaml_node_t *v, void *o)
+static int f_region_dr(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 
-	if (scalar(v) && (!*scalar(v) || strcmp(scalar(v), "none") == 0 || strcmp(scalar(v), "~") == 0 ||
-			  strcmp(scalar(v), "null") == 0)) {
+	if (ytree_scalar(v) && (!*ytree_scalar(v) || strcmp(ytree_scalar(v), "none") == 0 || strcmp(ytree_scalar(v), "~") == 0 ||
+			  strcmp(ytree_scalar(v), "null") == 0)) {
 		free(c->dr);
 		c->dr = NULL;
 		return 0;
@@ -286,60 +259,60 @@ static const struct field region_fields[] = {
 	{ .key = "dr", .fn = f_region_dr },
 };
 
-static int f_regions(struct walk *w, yaml_node_t *v, void *o)
+static int f_regions(struct walk *w, struct ytree *v, void *o)
 {
 	return walk_map(w, v, "stack.regions", region_fields, NFIELDS(region_fields), o);
 }
 
-static int f_lbs(struct walk *w, yaml_node_t *v, void *o)
+static int f_lbs(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_strv(w, v, "stack.load_balancers", &c->lbs, &c->n_lbs);
 }
 
-static int f_tgs(struct walk *w, yaml_node_t *v, void *o)
+static int f_tgs(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_strv(w, v, "stack.target_groups", &c->tgs, &c->n_tgs);
 }
 
-static int f_asgs(struct walk *w, yaml_node_t *v, void *o)
+static int f_asgs(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_strv(w, v, "stack.auto_scaling_groups", &c->asgs, &c->n_asgs);
 }
 
-static int f_dbs(struct walk *w, yaml_node_t *v, void *o)
+static int f_dbs(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_strv(w, v, "stack.db_instances", &c->dbs, &c->n_dbs);
 }
 
-static int f_hcs(struct walk *w, yaml_node_t *v, void *o)
+static int f_hcs(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_strv(w, v, "stack.health_checks", &c->health_checks, &c->n_health_checks);
 }
 
-static int f_tags(struct walk *w, yaml_node_t *v, void *o)
+static int f_tags(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_dims(w, v, "stack.tags", &c->tags, &c->n_tags);
 }
 
-static int f_zone(struct walk *w, yaml_node_t *v, void *o)
+static int f_zone(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_str(w, v, "stack.hosted_zone", &c->hosted_zone);
 }
 
-static int f_record(struct walk *w, yaml_node_t *v, void *o)
+static int f_record(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_str(w, v, "stack.record_name", &c->record_name);
 }
 
-static int f_xray(struct walk *w, yaml_node_t *v, void *o)
+static int f_xray(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config *c = o;
 	return get_bool(w, v, "stack.xray", &c->xray);
@@ -382,7 +355,7 @@ static bool stat_ok(const char *s)
 }
 
 /* Check a statistic value. */
-static int get_stat(struct walk *w, yaml_node_t *v, const char *key, char **out)
+static int get_stat(struct walk *w, struct ytree *v, const char *key, char **out)
 {
 	if (get_str(w, v, key, out))
 		return -1;
@@ -391,7 +364,7 @@ static int get_stat(struct walk *w, yaml_node_t *v, const char *key, char **out)
 			  key, *out);
 }
 
-static int q_id(struct walk *w, yaml_node_t *v, void *o)
+static int q_id(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config_query *q = o;
 	size_t i;
@@ -406,38 +379,38 @@ static int q_id(struct walk *w, yaml_node_t *v, void *o)
 	return 0;
 }
 
-static int q_label(struct walk *w, yaml_node_t *v, void *o)
+static int q_label(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "label", &((struct fd_config_query *)o)->label);
 }
 
-static int q_ns(struct walk *w, yaml_node_t *v, void *o)
+static int q_ns(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "namespace", &((struct fd_config_query *)o)->namespace_);
 }
 
-static int q_metric(struct walk *w, yaml_node_t *v, void *o)
+static int q_metric(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "metric", &((struct fd_config_query *)o)->metric);
 }
 
-static int q_dims(struct walk *w, yaml_node_t *v, void *o)
+static int q_dims(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config_query *q = o;
 	return get_dims(w, v, "dimensions", &q->dims, &q->n_dims);
 }
 
-static int q_stat(struct walk *w, yaml_node_t *v, void *o)
+static int q_stat(struct walk *w, struct ytree *v, void *o)
 {
 	return get_stat(w, v, "stat", &((struct fd_config_query *)o)->stat);
 }
 
-static int q_expr(struct walk *w, yaml_node_t *v, void *o)
+static int q_expr(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "expression", &((struct fd_config_query *)o)->expression);
 }
 
-static int q_ret(struct walk *w, yaml_node_t *v, void *o)
+static int q_ret(struct walk *w, struct ytree *v, void *o)
 {
 	return get_bool(w, v, "return_data", &((struct fd_config_query *)o)->return_data);
 }
@@ -472,20 +445,19 @@ static void query_clean_up(struct fd_config_query *q)
 }
 
 /* Parse a list of queries; ids must be unique; metric xor expression. */
-static int get_queries(struct walk *w, yaml_node_t *n, const char *what,
+static int get_queries(struct walk *w, struct ytree *n, const char *what,
 		       struct fd_config_query **out, size_t *nout)
 {
-	yaml_node_item_t *it;
 	struct fd_config_query *v;
-	size_t k = 0, i;
+	size_t k = 0, i, it;
 
-	if (!n || n->type != YAML_SEQUENCE_NODE)
-		return node_error(w, n, "%s.queries: expected a list, got %s", what, kind(n));
-	if (n->data.sequence.items.top == n->data.sequence.items.start)
+	if (!n || n->kind != YTREE_SEQ)
+		return node_error(w, n, "%s.queries: expected a list, got %s", what, ytree_kind_name(n));
+	if (n->n == 0)
 		return node_error(w, n, "%s.queries: must not be empty", what);
-	v = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1, sizeof(*v));
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		yaml_node_t *x = yaml_document_get_node(w->doc, *it);
+	v = xcalloc(n->n + 1, sizeof(*v));
+	for (it = 0; it < n->n; it++) {
+		struct ytree *x = n->items[it];
 		struct fd_config_query *q = &v[k++];
 		q->return_data = true;
 		if (walk_map(w, x, "query", query_fields, NFIELDS(query_fields), q))
@@ -517,7 +489,7 @@ fail:
 /* --- panels ------------------------------------------------------------------- */
 
 /* Check a region selector: primary / dr / both. */
-static int get_region_sel(struct walk *w, yaml_node_t *v, const char *key, bool both_ok, char **out)
+static int get_region_sel(struct walk *w, struct ytree *v, const char *key, bool both_ok, char **out)
 {
 	if (get_str(w, v, key, out))
 		return -1;
@@ -526,22 +498,22 @@ static int get_region_sel(struct walk *w, yaml_node_t *v, const char *key, bool 
 	return node_error(w, v, "%s: '%s' is not %s", key, *out, both_ok ? "primary, dr or both" : "primary or dr");
 }
 
-static int p_title(struct walk *w, yaml_node_t *v, void *o)
+static int p_title(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "title", &((struct fd_config_panel *)o)->title);
 }
 
-static int p_unit(struct walk *w, yaml_node_t *v, void *o)
+static int p_unit(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "unit", &((struct fd_config_panel *)o)->unit);
 }
 
-static int p_stat(struct walk *w, yaml_node_t *v, void *o)
+static int p_stat(struct walk *w, struct ytree *v, void *o)
 {
 	return get_stat(w, v, "stat", &((struct fd_config_panel *)o)->stat);
 }
 
-static int p_period(struct walk *w, yaml_node_t *v, void *o)
+static int p_period(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config_panel *p = o;
 
@@ -553,17 +525,17 @@ static int p_period(struct walk *w, yaml_node_t *v, void *o)
 	return 0;
 }
 
-static int p_range(struct walk *w, yaml_node_t *v, void *o)
+static int p_range(struct walk *w, struct ytree *v, void *o)
 {
 	return get_int(w, v, "range", 60, 15 * 86400, &((struct fd_config_panel *)o)->range_s);
 }
 
-static int p_region(struct walk *w, yaml_node_t *v, void *o)
+static int p_region(struct walk *w, struct ytree *v, void *o)
 {
 	return get_region_sel(w, v, "region", true, &((struct fd_config_panel *)o)->region);
 }
 
-static int p_queries(struct walk *w, yaml_node_t *v, void *o)
+static int p_queries(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config_panel *p = o;
 	return get_queries(w, v, "panel", &p->queries, &p->n_queries);
@@ -621,19 +593,19 @@ static const struct {
 struct target_walk {
 	struct fd_config_target *t;
 	bool has_source, has_objective;
-	yaml_node_t *metric_node;
+	struct ytree *metric_node;
 	struct fd_config_query single;  /* namespace/metric/dimensions given at target level */
 };
 
-static int t_name(struct walk *w, yaml_node_t *v, void *o)
+static int t_name(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "name", &((struct target_walk *)o)->t->name);
 }
 
-static int t_source(struct walk *w, yaml_node_t *v, void *o)
+static int t_source(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
-	const char *s = scalar(v);
+	const char *s = ytree_scalar(v);
 	size_t i;
 
 	for (i = 0; s && i < NFIELDS(source_names); i++)
@@ -643,11 +615,11 @@ static int t_source(struct walk *w, yaml_node_t *v, void *o)
 			return 0;
 		}
 	return node_error(w, v, "source: '%s' is not one of metric, expression, asg-activity, measurement, rds-replica-latency",
-			  s ? s : kind(v));
+			  s ? s : ytree_kind_name(v));
 }
 
 /* Parse "< 60", "<=0", ">= 30" into cmp and value. */
-static int parse_objective_text(struct walk *w, yaml_node_t *v, const char *s, struct fd_config_target *t)
+static int parse_objective_text(struct walk *w, struct ytree *v, const char *s, struct fd_config_target *t)
 {
 	size_t i, len;
 	char *end;
@@ -676,10 +648,10 @@ static int parse_objective_text(struct walk *w, yaml_node_t *v, const char *s, s
 }
 
 /* objective: "< 60" or { comparison: LessThan, value: 60 }. */
-static int o_comparison(struct walk *w, yaml_node_t *v, void *o)
+static int o_comparison(struct walk *w, struct ytree *v, void *o)
 {
 	struct fd_config_target *t = o;
-	const char *s = scalar(v);
+	const char *s = ytree_scalar(v);
 	size_t i;
 
 	for (i = 0; s && i < NFIELDS(cmp_names); i++)
@@ -688,10 +660,10 @@ static int o_comparison(struct walk *w, yaml_node_t *v, void *o)
 			return 0;
 		}
 	return node_error(w, v, "objective.comparison: '%s' is not one of <, <=, >, >=, ==, LessThan, "
-			  "LessThanOrEqualTo, GreaterThan, GreaterThanOrEqualTo, EqualTo", s ? s : kind(v));
+			  "LessThanOrEqualTo, GreaterThan, GreaterThanOrEqualTo, EqualTo", s ? s : ytree_kind_name(v));
 }
 
-static int o_value(struct walk *w, yaml_node_t *v, void *o)
+static int o_value(struct walk *w, struct ytree *v, void *o)
 {
 	return get_num(w, v, "objective.value", &((struct fd_config_target *)o)->objective);
 }
@@ -701,58 +673,58 @@ static const struct field objective_fields[] = {
 	{ .key = "value", .fn = o_value, .required = true },
 };
 
-static int t_objective(struct walk *w, yaml_node_t *v, void *o)
+static int t_objective(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 
 	tw->has_objective = true;
-	if (scalar(v))
-		return parse_objective_text(w, v, scalar(v), tw->t);
+	if (ytree_scalar(v))
+		return parse_objective_text(w, v, ytree_scalar(v), tw->t);
 	return walk_map(w, v, "objective", objective_fields, NFIELDS(objective_fields), tw->t);
 }
 
-static int t_unit(struct walk *w, yaml_node_t *v, void *o)
+static int t_unit(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "unit", &((struct target_walk *)o)->t->unit);
 }
 
-static int t_region(struct walk *w, yaml_node_t *v, void *o)
+static int t_region(struct walk *w, struct ytree *v, void *o)
 {
 	return get_region_sel(w, v, "region", false, &((struct target_walk *)o)->t->region);
 }
 
-static int t_queries(struct walk *w, yaml_node_t *v, void *o)
+static int t_queries(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 	return get_queries(w, v, "target", &tw->t->queries, &tw->t->n_queries);
 }
 
-static int t_stat(struct walk *w, yaml_node_t *v, void *o)
+static int t_stat(struct walk *w, struct ytree *v, void *o)
 {
 	return get_stat(w, v, "stat", &((struct target_walk *)o)->t->stat);
 }
 
-static int t_period(struct walk *w, yaml_node_t *v, void *o)
+static int t_period(struct walk *w, struct ytree *v, void *o)
 {
 	return get_int(w, v, "period", 1, 86400, &((struct target_walk *)o)->t->period_s);
 }
 
-static int t_range(struct walk *w, yaml_node_t *v, void *o)
+static int t_range(struct walk *w, struct ytree *v, void *o)
 {
 	return get_int(w, v, "range", 60, 15 * 86400, &((struct target_walk *)o)->t->range_s);
 }
 
-static int t_asg(struct walk *w, yaml_node_t *v, void *o)
+static int t_asg(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "asg", &((struct target_walk *)o)->t->asg);
 }
 
-static int t_measurement(struct walk *w, yaml_node_t *v, void *o)
+static int t_measurement(struct walk *w, struct ytree *v, void *o)
 {
 	return get_str(w, v, "measurement", &((struct target_walk *)o)->t->measurement);
 }
 
-static int t_scale(struct walk *w, yaml_node_t *v, void *o)
+static int t_scale(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 
@@ -761,28 +733,28 @@ static int t_scale(struct walk *w, yaml_node_t *v, void *o)
 	return tw->t->scale != 0 ? 0 : node_error(w, v, "scale: must not be 0");
 }
 
-static int t_namespace(struct walk *w, yaml_node_t *v, void *o)
+static int t_namespace(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 	tw->metric_node = v;
 	return get_str(w, v, "namespace", &tw->single.namespace_);
 }
 
-static int t_metric(struct walk *w, yaml_node_t *v, void *o)
+static int t_metric(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 	tw->metric_node = v;
 	return get_str(w, v, "metric", &tw->single.metric);
 }
 
-static int t_dims(struct walk *w, yaml_node_t *v, void *o)
+static int t_dims(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 	tw->metric_node = v;
 	return get_dims(w, v, "dimensions", &tw->single.dims, &tw->single.n_dims);
 }
 
-static int t_expression(struct walk *w, yaml_node_t *v, void *o)
+static int t_expression(struct walk *w, struct ytree *v, void *o)
 {
 	struct target_walk *tw = o;
 	tw->metric_node = v;
@@ -826,7 +798,7 @@ static void target_clean_up(struct fd_config_target *t)
 }
 
 /* Parse and check one target. */
-static int get_target(struct walk *w, yaml_node_t *n, struct fd_config_target *t)
+static int get_target(struct walk *w, struct ytree *n, struct fd_config_target *t)
 {
 	struct target_walk tw = { .t = t };
 	int r;
@@ -882,52 +854,48 @@ struct top_walk {
 	bool has_targets, has_panels;
 };
 
-static int top_stack(struct walk *w, yaml_node_t *v, void *o)
+static int top_stack(struct walk *w, struct ytree *v, void *o)
 {
 	return walk_map(w, v, "stack", stack_fields, NFIELDS(stack_fields), ((struct top_walk *)o)->c);
 }
 
-static int top_refresh(struct walk *w, yaml_node_t *v, void *o)
+static int top_refresh(struct walk *w, struct ytree *v, void *o)
 {
 	return get_int(w, v, "refresh", 1, 3600, &((struct top_walk *)o)->c->refresh_s);
 }
 
-static int top_panels(struct walk *w, yaml_node_t *v, void *o)
+static int top_panels(struct walk *w, struct ytree *v, void *o)
 {
 	struct top_walk *tw = o;
 	struct fd_config *c = tw->c;
-	yaml_node_item_t *it;
+	size_t it;
 
-	if (!v || v->type != YAML_SEQUENCE_NODE)
-		return node_error(w, v, "panels: expected a list, got %s", kind(v));
+	if (!v || v->kind != YTREE_SEQ)
+		return node_error(w, v, "panels: expected a list, got %s", ytree_kind_name(v));
 	tw->has_panels = true;
-	c->panels = xcalloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1,
-			    sizeof(*c->panels));
-	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+	c->panels = xcalloc(v->n + 1, sizeof(*c->panels));
+	for (it = 0; it < v->n; it++) {
 		struct fd_config_panel *p = &c->panels[c->n_panels++];
 		p->period_s = 60;
 		p->range_s = 3600;
-		if (walk_map(w, yaml_document_get_node(w->doc, *it), "panel", panel_fields,
-			     NFIELDS(panel_fields), p))
+		if (walk_map(w, v->items[it], "panel", panel_fields, NFIELDS(panel_fields), p))
 			return -1;
 	}
 	return 0;
 }
 
-static int top_targets(struct walk *w, yaml_node_t *v, void *o)
+static int top_targets(struct walk *w, struct ytree *v, void *o)
 {
 	struct top_walk *tw = o;
 	struct fd_config *c = tw->c;
-	yaml_node_item_t *it;
-	size_t i;
+	size_t i, it;
 
-	if (!v || v->type != YAML_SEQUENCE_NODE)
-		return node_error(w, v, "targets: expected a list, got %s", kind(v));
+	if (!v || v->kind != YTREE_SEQ)
+		return node_error(w, v, "targets: expected a list, got %s", ytree_kind_name(v));
 	tw->has_targets = true;
-	c->targets = xcalloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1,
-			     sizeof(*c->targets));
-	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *n = yaml_document_get_node(w->doc, *it);
+	c->targets = xcalloc(v->n + 1, sizeof(*c->targets));
+	for (it = 0; it < v->n; it++) {
+		struct ytree *n = v->items[it];
 		struct fd_config_target *t = &c->targets[c->n_targets++];
 		if (get_target(w, n, t))
 			return -1;
@@ -1050,9 +1018,7 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 		 const char *region, struct fd_error *err)
 {
 	struct top_walk tw;
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
+	struct ytree *root;
 	struct walk w = { .name = name, .err = err };
 	int r = 0;
 
@@ -1066,24 +1032,11 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 		config_clean_up(cfg);
 		return -1;
 	}
-	if (!yaml_parser_initialize(&parser)) {
+	if (ytree_parse(text, len, &(struct ytree_opts){ .file = name, .code = "ConfigError" }, &root, err)) {
 		config_clean_up(cfg);
-		return fd_error_set(err, "ConfigError", "%s: cannot initialise the YAML parser", name);
+		return -1;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		r = fd_error_set(err, "ConfigError", "%s:%lu:%lu: %s%s%s", name,
-				 (unsigned long)parser.problem_mark.line + 1,
-				 (unsigned long)parser.problem_mark.column + 1,
-				 parser.problem ? parser.problem : "invalid YAML",
-				 parser.context ? " " : "", parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		config_clean_up(cfg);
-		return r;
-	}
-	w.doc = &doc;
-	root = yaml_document_get_root_node(&doc);
-	if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root))) {
+	if (root && !(root->kind == YTREE_SCALAR && !*root->value)) {
 		struct fd_config_target *saved = cfg->targets;
 		size_t n_saved = cfg->n_targets;
 		cfg->targets = NULL;
@@ -1103,25 +1056,7 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 			free(saved);
 		}
 	}
-	/* a second document is an error: the config is one mapping */
-	if (!r) {
-		yaml_document_t extra;
-		if (yaml_parser_load(&parser, &extra)) {
-			yaml_node_t *x = yaml_document_get_root_node(&extra);
-			if (x)
-				r = fd_error_set(err, "ConfigError", "%s:%lu:%lu: only one YAML document is allowed",
-						 name, (unsigned long)x->start_mark.line + 1,
-						 (unsigned long)x->start_mark.column + 1);
-			yaml_document_delete(&extra);
-		} else {
-			r = fd_error_set(err, "ConfigError", "%s:%lu:%lu: %s", name,
-					 (unsigned long)parser.problem_mark.line + 1,
-					 (unsigned long)parser.problem_mark.column + 1,
-					 parser.problem ? parser.problem : "invalid YAML");
-		}
-	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	ytree_free(root);
 	if (!r && cfg->dr && strcmp(cfg->dr, cfg->primary) == 0) {
 		free(cfg->dr);
 		cfg->dr = NULL;
@@ -1191,16 +1126,6 @@ int config_load(struct fd_config *cfg, const char *path, const char *region, str
 	return r;
 }
 
-/* Free a string vector. */
-static void strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Free everything cfg holds. */
 void config_clean_up(struct fd_config *cfg)
 {
@@ -1209,11 +1134,11 @@ void config_clean_up(struct fd_config *cfg)
 	free(cfg->file);
 	free(cfg->primary);
 	free(cfg->dr);
-	strv_free(cfg->lbs, cfg->n_lbs);
-	strv_free(cfg->tgs, cfg->n_tgs);
-	strv_free(cfg->asgs, cfg->n_asgs);
-	strv_free(cfg->dbs, cfg->n_dbs);
-	strv_free(cfg->health_checks, cfg->n_health_checks);
+	strlist_free(cfg->lbs, cfg->n_lbs);
+	strlist_free(cfg->tgs, cfg->n_tgs);
+	strlist_free(cfg->asgs, cfg->n_asgs);
+	strlist_free(cfg->dbs, cfg->n_dbs);
+	strlist_free(cfg->health_checks, cfg->n_health_checks);
 	for (i = 0; i < cfg->n_tags; i++) {
 		free(cfg->tags[i].name);
 		free(cfg->tags[i].value);

@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include <jq.h>
-#include <yaml.h>
 
 #include "aws/ops.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "base/ytree.h"
 
 /* ---- the action table ---------------------------------------------------- */
 
@@ -63,23 +63,11 @@ const struct rb_action *rb_action_find(const char *name)
 	return NULL;
 }
 
-/* ---- a YAML tree with marks ---------------------------------------------- */
-
-enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
-
-struct node {
-	enum node_kind kind;
-	int line, col;          /* 1-based */
-	char *value;            /* scalars */
-	bool plain;             /* an unquoted scalar (typed as YAML 1.2 core) */
-	size_t n, cap;
-	struct node **keys;     /* maps */
-	struct node **items;    /* sequence items, map values */
-};
+/* ---- loading: the YAML tree (base/ytree.h) against the schema ----------- */
 
 /* A jq program waiting to be compiled (all of a runbook's at once, for speed). */
 struct pending_jq {
-	const struct node *at;
+	const struct ytree *at;
 	char *step;
 	char *program;          /* templates replaced by null */
 };
@@ -87,32 +75,13 @@ struct pending_jq {
 struct loader {
 	const char *file;
 	struct fd_error *err;
-	yaml_parser_t parser;
 	struct pending_jq *jq;
 	size_t njq;
 };
 
-/* Free a node tree. */
-static void node_free(struct node *n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n->n; i++) {
-		if (n->keys)
-			node_free(n->keys[i]);
-		node_free(n->items[i]);
-	}
-	free(n->keys);
-	free(n->items);
-	free(n->value);
-	free(n);
-}
-
 /* Fail with "FILE:LINE:COLUMN: message" at a node. */
 static int __attribute__((format(printf, 3, 4)))
-fail_at(struct loader *ld, const struct node *n, const char *fmt, ...)
+fail_at(struct loader *ld, const struct ytree *n, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -120,197 +89,7 @@ fail_at(struct loader *ld, const struct node *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return fd_error_set(ld->err, "InvalidRunbook", "%s:%d:%d: %s", ld->file,
-			    n ? n->line : 1, n ? n->col : 1, msg);
-}
-
-/* Fail with libyaml's own complaint. */
-static int fail_yaml(struct loader *ld)
-{
-	yaml_parser_t *p = &ld->parser;
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
-
-	if (p->context)
-		return fd_error_set(ld->err, "InvalidRunbook", "%s:%zu:%zu: invalid YAML: %s %s",
-				    ld->file, m->line + 1, m->column + 1, p->problem ? p->problem : "error",
-				    p->context);
-	return fd_error_set(ld->err, "InvalidRunbook", "%s:%zu:%zu: invalid YAML: %s", ld->file,
-			    m->line + 1, m->column + 1, p->problem ? p->problem : "error");
-}
-
-/* Append a child (and its key for maps) to a node. */
-static void node_push(struct node *n, struct node *key, struct node *item)
-{
-	if (n->n == n->cap) {
-		n->cap = n->cap ? 2 * n->cap : 8;
-		n->items = xrealloc(n->items, n->cap * sizeof(*n->items));
-		if (n->kind == NODE_MAP)
-			n->keys = xrealloc(n->keys, n->cap * sizeof(*n->keys));
-	}
-	if (n->kind == NODE_MAP)
-		n->keys[n->n] = key;
-	n->items[n->n++] = item;
-}
-
-/* Build the node whose start event is ev (consumed); NULL with err. */
-static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
-{
-	struct node *n = xcalloc(1, sizeof(*n));
-
-	n->line = (int)ev->start_mark.line + 1;
-	n->col = (int)ev->start_mark.column + 1;
-	if (depth > 64) {
-		fail_at(ld, n, "nesting deeper than 64 levels");
-		yaml_event_delete(ev);
-		node_free(n);
-		return NULL;
-	}
-	switch (ev->type) {
-	case YAML_SCALAR_EVENT:
-		n->kind = NODE_SCALAR;
-		n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		if (strlen(n->value) != ev->data.scalar.length) {
-			fail_at(ld, n, "a NUL byte in a string");
-			goto fail;
-		}
-		yaml_event_delete(ev);
-		return n;
-	case YAML_ALIAS_EVENT:
-		fail_at(ld, n, "aliases (*%s) are not supported in runbooks", ev->data.alias.anchor);
-		goto fail;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT: {
-		bool map = ev->type == YAML_MAPPING_START_EVENT;
-		n->kind = map ? NODE_MAP : NODE_SEQ;
-		yaml_event_delete(ev);
-		for (;;) {
-			yaml_event_t e;
-			struct node *key = NULL, *val;
-			if (!yaml_parser_parse(&ld->parser, &e)) {
-				fail_yaml(ld);
-				node_free(n);
-				return NULL;
-			}
-			if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
-				yaml_event_delete(&e);
-				return n;
-			}
-			if (map) {
-				size_t i;
-				key = parse_node(ld, &e, depth + 1);
-				if (!key) {
-					node_free(n);
-					return NULL;
-				}
-				if (key->kind != NODE_SCALAR) {
-					fail_at(ld, key, "a mapping key must be a string");
-					node_free(key);
-					node_free(n);
-					return NULL;
-				}
-				for (i = 0; i < n->n; i++)
-					if (strcmp(n->keys[i]->value, key->value) == 0) {
-						fail_at(ld, key, "duplicate key '%s'", key->value);
-						node_free(key);
-						node_free(n);
-						return NULL;
-					}
-				if (!yaml_parser_parse(&ld->parser, &e)) {
-					fail_yaml(ld);
-					node_free(key);
-					node_free(n);
-					return NULL;
-				}
-			}
-			val = parse_node(ld, &e, depth + 1);
-			if (!val) {
-				node_free(key);
-				node_free(n);
-				return NULL;
-			}
-			node_push(n, key, val);
-		}
-	}
-	default:
-		fail_at(ld, n, "unexpected YAML event");
-		goto fail;
-	}
-fail:
-	yaml_event_delete(ev);
-	node_free(n);
-	return NULL;
-}
-
-/* Parse a whole document into a tree; NULL with err. */
-static struct node *parse_document(struct loader *ld, const char *data, size_t len)
-{
-	yaml_event_t ev;
-	struct node *root = NULL;
-
-	if (!yaml_parser_initialize(&ld->parser)) {
-		fd_error_set(ld->err, "InvalidRunbook", "%s: cannot start the YAML parser", ld->file);
-		return NULL;
-	}
-	yaml_parser_set_input_string(&ld->parser, (const unsigned char *)data, len);
-	for (;;) {
-		if (!yaml_parser_parse(&ld->parser, &ev)) {
-			fail_yaml(ld);
-			node_free(root);
-			root = NULL;
-			break;
-		}
-		if (ev.type == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
-			break;
-		}
-		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_END_EVENT) {
-			yaml_event_delete(&ev);
-			continue;
-		}
-		if (ev.type == YAML_DOCUMENT_START_EVENT) {
-			if (root) {
-				struct node at = { .line = (int)ev.start_mark.line + 1,
-						   .col = (int)ev.start_mark.column + 1 };
-				yaml_event_delete(&ev);
-				fail_at(ld, &at, "more than one YAML document");
-				node_free(root);
-				root = NULL;
-				break;
-			}
-			yaml_event_delete(&ev);
-			continue;
-		}
-		root = parse_node(ld, &ev, 0);
-		if (!root)
-			break;
-	}
-	yaml_parser_delete(&ld->parser);
-	if (root == NULL && ld->err && !ld->err->code[0])
-		fd_error_set(ld->err, "InvalidRunbook", "%s:1:1: the runbook is empty", ld->file);
-	return root;
-}
-
-/* The value of key in a map node, or NULL. */
-static struct node *map_get(const struct node *map, const char *key)
-{
-	size_t i;
-
-	for (i = 0; map && map->kind == NODE_MAP && i < map->n; i++)
-		if (strcmp(map->keys[i]->value, key) == 0)
-			return map->items[i];
-	return NULL;
-}
-
-/* The key node of key in a map node, or NULL. */
-static struct node *map_key(const struct node *map, const char *key)
-{
-	size_t i;
-
-	for (i = 0; map && map->kind == NODE_MAP && i < map->n; i++)
-		if (strcmp(map->keys[i]->value, key) == 0)
-			return map->keys[i];
-	return NULL;
+	return ytree_error(ld->err, "InvalidRunbook", ld->file, n, "%s", msg);
 }
 
 /* True when s is in the NULL-terminated list. */
@@ -334,7 +113,7 @@ static const char *join_list(const char *const *list, char *buf, size_t size)
 }
 
 /* A scalar typed as YAML 1.2's core schema would (plain scalars only). */
-static json_t *scalar_to_json(const struct node *n)
+static json_t *scalar_to_json(const struct ytree *n)
 {
 	const char *s = n->value;
 	char *end;
@@ -363,14 +142,14 @@ static json_t *scalar_to_json(const struct node *n)
 }
 
 /* Convert a node tree to JSON (scalars typed). */
-static json_t *node_to_json(const struct node *n)
+static json_t *node_to_json(const struct ytree *n)
 {
 	json_t *j;
 	size_t i;
 
-	if (n->kind == NODE_SCALAR)
+	if (n->kind == YTREE_SCALAR)
 		return scalar_to_json(n);
-	if (n->kind == NODE_SEQ) {
+	if (n->kind == YTREE_SEQ) {
 		j = json_array();
 		for (i = 0; i < n->n; i++)
 			json_array_append_new(j, node_to_json(n->items[i]));
@@ -513,7 +292,7 @@ struct scope {
 	const struct runbook *rb;
 	size_t nmain;           /* main steps visible */
 	size_t nrb;             /* rollback steps visible */
-	const struct node *steps_node, *rollback_node;
+	const struct ytree *steps_node, *rollback_node;
 };
 
 /* True for a step or parameter name: letters, digits, _ and -. */
@@ -538,7 +317,7 @@ static bool step_has_output(const struct rb_step *st, const char *out)
 }
 
 /* Check one "{{ a.b }}" reference. */
-static int check_ref(struct loader *ld, const struct node *at, const struct scope *sc,
+static int check_ref(struct loader *ld, const struct ytree *at, const struct scope *sc,
 		     const char *step, const char *a, const char *b)
 {
 	const struct runbook *rb = sc->rb;
@@ -575,7 +354,7 @@ found:
 
 /* Check every template in a string; with jq set, also compile the program
  * (templates replaced by null). */
-static int check_string(struct loader *ld, const struct node *at, const struct scope *sc,
+static int check_string(struct loader *ld, const struct ytree *at, const struct scope *sc,
 			const char *step, const char *s, bool jq)
 {
 	struct strbuf prog;
@@ -657,11 +436,11 @@ static int check_pending_jq(struct loader *ld)
 }
 
 /* Check every template in every scalar under n. */
-static int check_templates(struct loader *ld, const struct node *n, const struct scope *sc, const char *step)
+static int check_templates(struct loader *ld, const struct ytree *n, const struct scope *sc, const char *step)
 {
 	size_t i;
 
-	if (n->kind == NODE_SCALAR)
+	if (n->kind == YTREE_SCALAR)
 		return check_string(ld, n, sc, step, n->value, false);
 	for (i = 0; i < n->n; i++)
 		if (check_templates(ld, n->items[i], sc, step) < 0)
@@ -670,19 +449,19 @@ static int check_templates(struct loader *ld, const struct node *n, const struct
 }
 
 /* A scalar string value of a key, or fail. */
-static int want_scalar(struct loader *ld, const struct node *n, const char *what)
+static int want_scalar(struct loader *ld, const struct ytree *n, const char *what)
 {
-	if (n->kind != NODE_SCALAR)
+	if (n->kind != YTREE_SCALAR)
 		return fail_at(ld, n, "%s must be a string", what);
 	return 0;
 }
 
 /* A duration scalar (templates not allowed), into *ms. */
-static int want_duration(struct loader *ld, const struct node *n, const char *step, const char *key, long *ms)
+static int want_duration(struct loader *ld, const struct ytree *n, const char *step, const char *key, long *ms)
 {
-	if (n->kind != NODE_SCALAR || (*ms = rb_parse_duration_ms(n->value)) < 0)
+	if (n->kind != YTREE_SCALAR || (*ms = rb_parse_duration_ms(n->value)) < 0)
 		return fail_at(ld, n, "step '%s': %s: '%s' is not a duration (like 30s, 5m, 500ms)", step, key,
-			       n->kind == NODE_SCALAR ? n->value : "...");
+			       n->kind == YTREE_SCALAR ? n->value : "...");
 	return 0;
 }
 
@@ -708,7 +487,7 @@ long rb_parse_duration_ms(const char *s)
 }
 
 /* Validate one step's inputs against its action's schema. */
-static int check_inputs(struct loader *ld, const struct node *stepn, const struct node *in,
+static int check_inputs(struct loader *ld, const struct ytree *stepn, const struct ytree *in,
 			struct rb_step *st, const struct scope *sc)
 {
 	const struct rb_action *a = st->action;
@@ -716,11 +495,11 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 	char list[300];
 	size_t i;
 
-	if (in && in->kind != NODE_MAP)
+	if (in && in->kind != YTREE_MAP)
 		return fail_at(ld, in, "step '%s': inputs must be a mapping", st->name);
 	for (i = 0; in && i < in->n; i++) {
 		const char *key = in->keys[i]->value;
-		const struct node *v = in->items[i];
+		const struct ytree *v = in->items[i];
 		if (!in_list(a->inputs, key))
 			return fail_at(ld, in->keys[i], "step '%s': action %s has no input '%s' (%s)", st->name,
 				       a->name, key, join_list(a->inputs, list, sizeof(list)));
@@ -730,14 +509,14 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 				return -1;
 			continue;
 		}
-		if (strcmp(key, "input") == 0 && v->kind != NODE_MAP)
+		if (strcmp(key, "input") == 0 && v->kind != YTREE_MAP)
 			return fail_at(ld, v, "step '%s': input must be a mapping (the operation's parameters)", st->name);
 		if ((strcmp(key, "service") == 0 || strcmp(key, "operation") == 0) &&
-		    (v->kind != NODE_SCALAR || strstr(v->value, "{{")))
+		    (v->kind != YTREE_SCALAR || strstr(v->value, "{{")))
 			return fail_at(ld, v, "step '%s': %s must be a plain name", st->name, key);
 		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0) {
 			long ms;
-			if (v->kind == NODE_SCALAR && strstr(v->value, "{{")) {
+			if (v->kind == YTREE_SCALAR && strstr(v->value, "{{")) {
 				if (check_string(ld, v, sc, st->name, v->value, false) < 0)
 					return -1;
 				continue;
@@ -755,20 +534,20 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 		}
 		if (strcmp(key, "during") == 0) {
 			size_t j;
-			if (v->kind != NODE_SEQ || v->n == 0)
+			if (v->kind != YTREE_SEQ || v->n == 0)
 				return fail_at(ld, v, "step '%s': during must be a list of step names", st->name);
 			for (j = 0; j < v->n; j++)
-				if (v->items[j]->kind != NODE_SCALAR ||
+				if (v->items[j]->kind != YTREE_SCALAR ||
 				    (rb_step_index(sc->rb, v->items[j]->value, false) < 0 &&
 				     rb_step_index(sc->rb, v->items[j]->value, true) < 0))
 					return fail_at(ld, v->items[j], "step '%s': during: no step '%s'", st->name,
-						       v->items[j]->kind == NODE_SCALAR ? v->items[j]->value : "...");
+						       v->items[j]->kind == YTREE_SCALAR ? v->items[j]->value : "...");
 			continue;
 		}
 		if (strcmp(key, "current") == 0) {
 			static const char *const ckeys[] = { "service", "operation", "region", "input", "value", NULL };
 			size_t j;
-			if (v->kind != NODE_MAP)
+			if (v->kind != YTREE_MAP)
 				return fail_at(ld, v, "step '%s': current must be a mapping (operation, input, value)", st->name);
 			for (j = 0; j < v->n; j++) {
 				const char *ck = v->keys[j]->value;
@@ -782,7 +561,7 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 				} else if (check_templates(ld, v->items[j], sc, st->name) < 0)
 					return -1;
 			}
-			if (!map_get(v, "operation") || !map_get(v, "value"))
+			if (!ytree_get(v, "operation") || !ytree_get(v, "value"))
 				return fail_at(ld, v, "step '%s': current needs operation and value", st->name);
 			continue;
 		}
@@ -790,25 +569,25 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 			return -1;
 	}
 	for (k = a->required; *k; k++)
-		if (!map_get(in, *k))
+		if (!ytree_get(in, *k))
 			return fail_at(ld, in ? in : stepn, "step '%s': action %s needs input '%s'", st->name, a->name, *k);
-	if ((a->kind == RB_ACTION_ASSERT || a->kind == RB_ACTION_BRANCH) && map_get(in, "value") &&
-	    map_get(in, "operation"))
-		return fail_at(ld, map_key(in, "value"), "step '%s': give either value or operation, not both", st->name);
-	if (map_get(in, "operation") && !map_get(in, "service"))
+	if ((a->kind == RB_ACTION_ASSERT || a->kind == RB_ACTION_BRANCH) && ytree_get(in, "value") &&
+	    ytree_get(in, "operation"))
+		return fail_at(ld, ytree_key(in, "value"), "step '%s': give either value or operation, not both", st->name);
+	if (ytree_get(in, "operation") && !ytree_get(in, "service"))
 		return fail_at(ld, in, "step '%s': operation needs service", st->name);
-	if (map_get(in, "operation")) {
-		const struct node *svc = map_get(in, "service"), *op = map_get(in, "operation");
-		const struct node *cur = map_get(in, "current");
+	if (ytree_get(in, "operation")) {
+		const struct ytree *svc = ytree_get(in, "service"), *op = ytree_get(in, "operation");
+		const struct ytree *cur = ytree_get(in, "current");
 		if (!ops_find(svc->value, op->value))
 			return fail_at(ld, op, "step '%s': %s %s is not an operation flightdeck knows", st->name,
 				       svc->value, op->value);
-		if (cur && map_get(cur, "operation")) {
-			const struct node *cs = map_get(cur, "service"), *co = map_get(cur, "operation");
-			const char *sv = cs && cs->kind == NODE_SCALAR ? cs->value : svc->value;
-			if (co->kind != NODE_SCALAR || !ops_find(sv, co->value))
+		if (cur && ytree_get(cur, "operation")) {
+			const struct ytree *cs = ytree_get(cur, "service"), *co = ytree_get(cur, "operation");
+			const char *sv = cs && cs->kind == YTREE_SCALAR ? cs->value : svc->value;
+			if (co->kind != YTREE_SCALAR || !ops_find(sv, co->value))
 				return fail_at(ld, co, "step '%s': %s %s is not an operation flightdeck knows", st->name,
-					       sv, co->kind == NODE_SCALAR ? co->value : "...");
+					       sv, co->kind == YTREE_SCALAR ? co->value : "...");
 			if (ops_find(sv, co->value)->mutating)
 				return fail_at(ld, co, "step '%s': current must read, but %s %s changes state", st->name,
 					       sv, co->value);
@@ -818,11 +597,11 @@ static int check_inputs(struct loader *ld, const struct node *stepn, const struc
 }
 
 /* Fill st from a step's mapping (references checked later). */
-static int load_step(struct loader *ld, const struct node *n, struct rb_step *st, bool rollback)
+static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *st, bool rollback)
 {
 	static const char *const keys[] = { "name", "action", "description", "inputs", "outputs", "timeout",
 		"max_attempts", "on_failure", "print", "measure", "measure_from", NULL };
-	const struct node *v;
+	const struct ytree *v;
 	char list[300];
 	size_t i;
 
@@ -831,22 +610,22 @@ static int load_step(struct loader *ld, const struct node *n, struct rb_step *st
 	st->rollback = rollback;
 	st->max_attempts = 1;
 	st->measure_from = -1;
-	if (n->kind != NODE_MAP)
+	if (n->kind != YTREE_MAP)
 		return fail_at(ld, n, "a step must be a mapping with name and action");
-	v = map_get(n, "name");
+	v = ytree_get(n, "name");
 	if (!v)
 		return fail_at(ld, n, "a step needs a name");
-	if (v->kind != NODE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+	if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
 		return fail_at(ld, v, "step name must be letters, digits, '_' or '-'");
 	st->name = xstrdup(v->value);
 	for (i = 0; i < n->n; i++)
 		if (!in_list(keys, n->keys[i]->value))
 			return fail_at(ld, n->keys[i], "step '%s': unknown key '%s' (%s)", st->name, n->keys[i]->value,
 				       join_list(keys, list, sizeof(list)));
-	v = map_get(n, "action");
+	v = ytree_get(n, "action");
 	if (!v)
 		return fail_at(ld, n, "step '%s': needs an action", st->name);
-	if (v->kind != NODE_SCALAR || !(st->action = rb_action_find(v->value))) {
+	if (v->kind != YTREE_SCALAR || !(st->action = rb_action_find(v->value))) {
 		const char *names[16];
 		size_t k = 0;
 		const struct rb_action *a;
@@ -854,58 +633,58 @@ static int load_step(struct loader *ld, const struct node *n, struct rb_step *st
 			names[k++] = a->name;
 		names[k] = NULL;
 		return fail_at(ld, v, "step '%s': unknown action '%s' (%s)", st->name,
-			       v->kind == NODE_SCALAR ? v->value : "...", join_list(names, list, sizeof(list)));
+			       v->kind == YTREE_SCALAR ? v->value : "...", join_list(names, list, sizeof(list)));
 	}
-	if ((v = map_get(n, "timeout")) && want_duration(ld, v, st->name, "timeout", &st->timeout_ms) < 0)
+	if ((v = ytree_get(n, "timeout")) && want_duration(ld, v, st->name, "timeout", &st->timeout_ms) < 0)
 		return -1;
-	if ((v = map_get(n, "max_attempts"))) {
+	if ((v = ytree_get(n, "max_attempts"))) {
 		char *end;
-		long m = v->kind == NODE_SCALAR ? strtol(v->value, &end, 10) : 0;
-		if (v->kind != NODE_SCALAR || *end || m < 1 || m > 100)
+		long m = v->kind == YTREE_SCALAR ? strtol(v->value, &end, 10) : 0;
+		if (v->kind != YTREE_SCALAR || *end || m < 1 || m > 100)
 			return fail_at(ld, v, "step '%s': max_attempts must be a number from 1 to 100", st->name);
 		st->max_attempts = (int)m;
 	}
-	if ((v = map_get(n, "print"))) {
+	if ((v = ytree_get(n, "print"))) {
 		if (want_scalar(ld, v, "print") < 0)
 			return -1;
 		st->print = xstrdup(v->value);
 	}
-	if ((v = map_get(n, "measure"))) {
-		if (v->kind != NODE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+	if ((v = ytree_get(n, "measure"))) {
+		if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
 			return fail_at(ld, v, "step '%s': measure must be a name like rto_s", st->name);
 		st->measure = xstrdup(v->value);
 	}
-	if ((v = map_get(n, "outputs"))) {
-		if (v->kind != NODE_MAP)
+	if ((v = ytree_get(n, "outputs"))) {
+		if (v->kind != YTREE_MAP)
 			return fail_at(ld, v, "step '%s': outputs must map names to jq paths", st->name);
 		st->outputs = json_object();
 		for (i = 0; i < v->n; i++) {
 			if (!valid_ident(v->keys[i]->value, strlen(v->keys[i]->value)))
 				return fail_at(ld, v->keys[i], "step '%s': output name must be letters, digits, '_' or '-'", st->name);
-			if (v->items[i]->kind != NODE_SCALAR)
+			if (v->items[i]->kind != YTREE_SCALAR)
 				return fail_at(ld, v->items[i], "step '%s': output %s must be a jq path", st->name,
 					       v->keys[i]->value);
 			json_object_set_new(st->outputs, v->keys[i]->value, json_string(v->items[i]->value));
 		}
 	}
-	v = map_get(n, "inputs");
+	v = ytree_get(n, "inputs");
 	st->inputs = v ? node_to_json(v) : json_object();
 	return 0;
 }
 
 /* The second pass over a step: references, jq programs, on_failure. */
-static int check_step(struct loader *ld, const struct node *n, struct rb_step *st, const struct scope *sc)
+static int check_step(struct loader *ld, const struct ytree *n, struct rb_step *st, const struct scope *sc)
 {
-	const struct node *v, *in = map_get(n, "inputs");
+	const struct ytree *v, *in = ytree_get(n, "inputs");
 	size_t i;
 
 	if (check_inputs(ld, n, in, st, sc) < 0)
 		return -1;
-	if ((v = map_get(n, "outputs")))
+	if ((v = ytree_get(n, "outputs")))
 		for (i = 0; i < v->n; i++)
 			if (check_string(ld, v->items[i], sc, st->name, v->items[i]->value, true) < 0)
 				return -1;
-	if ((v = map_get(n, "print"))) {
+	if ((v = ytree_get(n, "print"))) {
 		/* print runs after the step's own outputs are known */
 		struct scope own = *sc;
 		if (st->rollback)
@@ -915,15 +694,15 @@ static int check_step(struct loader *ld, const struct node *n, struct rb_step *s
 		if (check_string(ld, v, &own, st->name, v->value, false) < 0)
 			return -1;
 	}
-	if ((v = map_get(n, "measure_from"))) {
-		if (v->kind != NODE_SCALAR || (st->measure_from = rb_step_index(sc->rb, v->value, st->rollback)) < 0)
+	if ((v = ytree_get(n, "measure_from"))) {
+		if (v->kind != YTREE_SCALAR || (st->measure_from = rb_step_index(sc->rb, v->value, st->rollback)) < 0)
 			return fail_at(ld, v, "step '%s': measure_from: no step '%s'", st->name,
-				       v->kind == NODE_SCALAR ? v->value : "...");
+				       v->kind == YTREE_SCALAR ? v->value : "...");
 		if (!st->measure)
 			return fail_at(ld, v, "step '%s': measure_from without measure", st->name);
 	}
-	if ((v = map_get(n, "on_failure"))) {
-		if (v->kind != NODE_SCALAR)
+	if ((v = ytree_get(n, "on_failure"))) {
+		if (v->kind != YTREE_SCALAR)
 			return fail_at(ld, v, "step '%s': on_failure must be abort, continue or step:NAME", st->name);
 		if (strcmp(v->value, "abort") == 0)
 			st->on_failure = RB_ON_FAILURE_ABORT;
@@ -942,35 +721,35 @@ static int check_step(struct loader *ld, const struct node *n, struct rb_step *s
 }
 
 /* Load a parameter's declaration. */
-static int load_param(struct loader *ld, const struct node *key, const struct node *n, struct rb_param *p)
+static int load_param(struct loader *ld, const struct ytree *key, const struct ytree *n, struct rb_param *p)
 {
 	static const char *const keys[] = { "type", "default", "description", NULL };
 	static const char *const types[] = { "string", "integer", "number", "boolean", NULL };
-	const struct node *v;
+	const struct ytree *v;
 	char list[200];
 	size_t i;
 
 	if (!valid_ident(key->value, strlen(key->value)))
 		return fail_at(ld, key, "parameter name must be letters, digits, '_' or '-'");
 	p->name = xstrdup(key->value);
-	if (n->kind != NODE_MAP)
+	if (n->kind != YTREE_MAP)
 		return fail_at(ld, n, "parameter '%s' must be a mapping (type, default, description)", p->name);
 	for (i = 0; i < n->n; i++)
 		if (!in_list(keys, n->keys[i]->value))
 			return fail_at(ld, n->keys[i], "parameter '%s': unknown key '%s' (%s)", p->name,
 				       n->keys[i]->value, join_list(keys, list, sizeof(list)));
-	v = map_get(n, "type");
-	p->type = xstrdup(v && v->kind == NODE_SCALAR ? v->value : "string");
+	v = ytree_get(n, "type");
+	p->type = xstrdup(v && v->kind == YTREE_SCALAR ? v->value : "string");
 	if (!in_list(types, p->type))
 		return fail_at(ld, v, "parameter '%s': unknown type '%s' (%s)", p->name, p->type,
 			       join_list(types, list, sizeof(list)));
-	if ((v = map_get(n, "description"))) {
+	if ((v = ytree_get(n, "description"))) {
 		if (want_scalar(ld, v, "description") < 0)
 			return -1;
 		p->description = xstrdup(v->value);
 	}
-	if ((v = map_get(n, "default"))) {
-		if (v->kind != NODE_SCALAR)
+	if ((v = ytree_get(n, "default"))) {
+		if (v->kind != YTREE_SCALAR)
 			return fail_at(ld, v, "parameter '%s': default must be a scalar", p->name);
 		p->def = scalar_to_json(v);
 		if ((strcmp(p->type, "integer") == 0 && !json_is_integer(p->def)) ||
@@ -986,12 +765,12 @@ static int load_param(struct loader *ld, const struct node *key, const struct no
 }
 
 /* Load one steps section (main or rollback): first pass. */
-static int load_section(struct loader *ld, const struct node *sec, const char *what, struct rb_step **out,
+static int load_section(struct loader *ld, const struct ytree *sec, const char *what, struct rb_step **out,
 			size_t *nout, bool rollback)
 {
 	size_t i;
 
-	if (sec->kind != NODE_SEQ || (!rollback && sec->n == 0))
+	if (sec->kind != YTREE_SEQ || (!rollback && sec->n == 0))
 		return fail_at(ld, sec, "%s must be a list of steps", what);
 	*out = xcalloc(sec->n ? sec->n : 1, sizeof(**out));
 	*nout = 0;
@@ -1004,27 +783,27 @@ static int load_section(struct loader *ld, const struct node *sec, const char *w
 }
 
 /* Build and validate a runbook from its tree. */
-static int load_runbook(struct loader *ld, const struct node *root, struct runbook *rb)
+static int load_runbook(struct loader *ld, const struct ytree *root, struct runbook *rb)
 {
 	static const char *const keys[] = { "description", "parameters", "steps", "rollback", NULL };
-	const struct node *v, *steps, *rollback;
+	const struct ytree *v, *steps, *rollback;
 	struct scope sc = { .rb = rb };
 	char list[200];
 	size_t i, j;
 
-	if (root->kind != NODE_MAP)
+	if (root->kind != YTREE_MAP)
 		return fail_at(ld, root, "a runbook must be a mapping (description, parameters, steps, rollback)");
 	for (i = 0; i < root->n; i++)
 		if (!in_list(keys, root->keys[i]->value))
 			return fail_at(ld, root->keys[i], "unknown key '%s' (%s)", root->keys[i]->value,
 				       join_list(keys, list, sizeof(list)));
-	if ((v = map_get(root, "description"))) {
+	if ((v = ytree_get(root, "description"))) {
 		if (want_scalar(ld, v, "description") < 0)
 			return -1;
 		rb->description = xstrdup(v->value);
 	}
-	if ((v = map_get(root, "parameters"))) {
-		if (v->kind != NODE_MAP)
+	if ((v = ytree_get(root, "parameters"))) {
+		if (v->kind != YTREE_MAP)
 			return fail_at(ld, v, "parameters must be a mapping of names to declarations");
 		rb->params = xcalloc(v->n ? v->n : 1, sizeof(*rb->params));
 		for (i = 0; i < v->n; i++) {
@@ -1033,12 +812,12 @@ static int load_runbook(struct loader *ld, const struct node *root, struct runbo
 				return -1;
 		}
 	}
-	steps = map_get(root, "steps");
+	steps = ytree_get(root, "steps");
 	if (!steps)
 		return fail_at(ld, root, "a runbook needs steps");
 	if (load_section(ld, steps, "steps", &rb->steps, &rb->nsteps, false) < 0)
 		return -1;
-	rollback = map_get(root, "rollback");
+	rollback = ytree_get(root, "rollback");
 	if (rollback && load_section(ld, rollback, "rollback", &rb->rollback, &rb->nrollback, true) < 0)
 		return -1;
 	/* Names are unique across both sections so references are unambiguous. */
@@ -1081,14 +860,20 @@ static char *name_of(const char *path)
 
 struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, struct fd_error *err)
 {
+	/* what a reviewer reads is what runs: no aliases, no repeated keys */
+	const struct ytree_opts runbook_yaml = { .file = name, .code = "InvalidRunbook", .syntax = "invalid YAML: ",
+						 .no_aliases = true, .what = "runbooks", .no_duplicates = true };
 	struct loader ld = { .file = name, .err = err };
 	struct runbook *rb;
-	struct node *root;
+	struct ytree *root;
 
 	fd_error_clear(err);
-	root = parse_document(&ld, data, len);
-	if (!root)
+	if (ytree_parse(data, len, &runbook_yaml, &root, err))
 		return NULL;
+	if (!root) {
+		fd_error_set(err, "InvalidRunbook", "%s:1:1: the runbook is empty", name);
+		return NULL;
+	}
 	rb = xcalloc(1, sizeof(*rb));
 	rb->path = xstrdup(name);
 	rb->name = name_of(name);
@@ -1102,7 +887,7 @@ struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, s
 		free(ld.jq[ld.njq].program);
 	}
 	free(ld.jq);
-	node_free(root);
+	ytree_free(root);
 	return rb;
 }
 

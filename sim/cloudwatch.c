@@ -2,6 +2,7 @@
  * GetMetricData with metric math, DescribeAlarms, DescribeAlarmHistory. */
 #include "sim/service.h"
 
+#include "base/isotime.h"
 #include "base/xalloc.h"
 #include "sim/alarms.h"
 #include "sim/metricmath.h"
@@ -21,47 +22,12 @@
 #define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
 #define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
-/* Parse an ISO 8601 UTC time (2026-11-24T05:00:00Z, with optional fraction or
- * +00:00) or epoch seconds; -1 when it is neither. */
-static int parse_time(const char *s, double *out)
-{
-	struct tm tm;
-	const char *p;
-	char *end;
-	double frac = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s || !*s)
-		return -1;
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p) {
-		double v = strtod(s, &end);
-		if (*end || v < 0)
-			return -1;
-		*out = v;
-		return 0;
-	}
-	if (*p == '.') {
-		frac = strtod(p, &end);
-		p = end;
-	}
-	if (*p == 'Z' || strcmp(p, "+00:00") == 0 || strcmp(p, "+0000") == 0 || *p == '\0') {
-		*out = (double)timegm(&tm) + frac;
-		return 0;
-	}
-	return -1;
-}
-
 /* Append <name>2026-11-24T05:57:00Z</name> (CloudWatch's datapoint timestamps). */
 static void xml_ts(struct strbuf *sb, const char *name, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[32];
+	char buf[ISOTIME_MAX];
 
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	sim_xml_elem(sb, name, buf);
+	sim_xml_elem(sb, name, isotime_format((double)t, 0, buf));
 }
 
 /* Append a number the way CloudWatch does (shortest exact form). */
@@ -308,7 +274,7 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 	if (!start || !end)
 		return 0;
 	g.st = svcstate_get(ctx->world);
-	if (parse_time(start, &g.start_s) < 0 || parse_time(end, &g.end_s) < 0)
+	if (isotime_parse_or_epoch(start, &g.start_s) < 0 || isotime_parse_or_epoch(end, &g.end_s) < 0)
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "The parameters StartTime and EndTime must be ISO 8601 timestamps.");
 	if (g.start_s >= g.end_s)
@@ -515,7 +481,7 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *
 
 	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, HISTORY_PAGE, &max) < 0)
 		return 0;
-	if ((sd && parse_time(sd, &start_s) < 0) || (ed && parse_time(ed, &end_s) < 0))
+	if ((sd && isotime_parse_or_epoch(sd, &start_s) < 0) || (ed && isotime_parse_or_epoch(ed, &end_s) < 0))
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "The parameters StartDate and EndDate must be ISO 8601 timestamps.");
 	if (type && strcmp(type, "StateUpdate") != 0 && strcmp(type, "ConfigurationUpdate") != 0 &&

@@ -5,8 +5,9 @@ libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/a
 	sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.c sim/svc_rds.c
 
 
-TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_app.sh
-EXTRA_DIST += tests/sim/lib.sh tests/sim/test_sim_app.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/sim_botocore.py
+TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_app.sh \
+	tests/sim/test_sim_gameday_faults.sh
+EXTRA_DIST += tests/sim/lib.sh tests/sim/test_sim_app.sh tests/sim/test_sim_gameday_faults.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/sim_botocore.py
 
 check_PROGRAMS += tests/sim/test_sim_world
 tests_sim_test_sim_world_LDADD = $(FD_LIBS)

@@ -55,6 +55,48 @@ static long tg_index(const struct sim_world *w, const struct sim_target_group *t
 	return -1;
 }
 
+/* slow-deploy:TARGETGROUP:SECONDS (a name: that name in every region, or an ARN) and
+ * replica-lag:DBINSTANCE:SECONDS (every read replica of that identifier); a is "NAME:SECONDS". */
+static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const char *kind, char *a,
+			     const char *spec, struct fd_error *err)
+{
+	bool slow = strcmp(kind, "slow-deploy") == 0;
+	char *b = a ? strrchr(a, ':') : NULL, *end;
+	double secs;
+	long k = 0;
+	int hits = 0;
+
+	if (!b)
+		return fd_error_set(err, "InvalidFault", "fault '%s': want %s:%s:SECONDS", spec, kind,
+				    slow ? "TARGETGROUP" : "DBINSTANCE");
+	*b++ = '\0';
+	secs = strtod(b, &end);
+	if (!*b || *end || secs < 0 || secs > 86400)
+		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a number of seconds (0 to 86400)",
+				    spec, b);
+	for (size_t r = 0; r < w->n_regions; r++) {
+		struct sim_region *rg = &w->regions[r];
+		for (size_t i = 0; slow && i < rg->n_tgs; i++)
+			if (strcmp(rg->tgs[i].arn, a) == 0 || strcmp(rg->tgs[i].name, a) == 0) {
+				rg->tgs[i].slow_s = secs;
+				hits++;
+			}
+		for (size_t i = 0; !slow && i < rg->n_dbs; i++, k++)
+			if (rg->dbs[i].role == SIM_DB_REPLICA && strcmp(rg->dbs[i].id, a) == 0) {
+				if (k < 64 && !f->db_saved[k]) {
+					f->db_base_lag[k] = rg->dbs[i].replica_lag_s;
+					f->db_saved[k] = true;
+				}
+				rg->dbs[i].replica_lag_s = secs;
+				hits++;
+			}
+	}
+	if (!hits)
+		return fd_error_set(err, "InvalidFault", "fault '%s': no %s '%s'", spec,
+				    slow ? "target group" : "read replica", a);
+	return 0;
+}
+
 int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		  struct fd_error *err)
 {
@@ -73,6 +115,9 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		if (ri < 0)
 			return fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, a ? a : "");
 		w->regions[ri].up = false;
+	} else if (strcmp(kind, "slow-deploy") == 0 || strcmp(kind, "replica-lag") == 0) {
+		if (world_extra_fault(w, f, kind, a, spec, err) < 0)
+			return -1;
 	} else if (strcmp(kind, "bad-deploy") == 0) {
 		struct sim_target_group *tg;
 		long k;
@@ -129,8 +174,8 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		f->expired_before_s = w->now_s + 1e-6;
 	} else {
 		return fd_error_set(err, "InvalidFault",
-				    "fault '%s': unknown kind '%s' (region-outage, bad-deploy, throttle, "
-				    "latency, error5xx, drop, expire-credentials)", spec, kind);
+				    "fault '%s': unknown kind '%s' (region-outage, bad-deploy, slow-deploy, "
+				    "replica-lag, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
 	}
 	remember(f, spec);
 	return 0;
@@ -141,11 +186,18 @@ void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 	size_t r, i;
 	long k = 0;
 
+	long d = 0;
+
 	for (r = 0; r < w->n_regions; r++) {
 		w->regions[r].up = true;
-		for (i = 0; i < w->regions[r].n_tgs; i++, k++)
+		for (i = 0; i < w->regions[r].n_tgs; i++, k++) {
 			if (k < 512 && f->tg_saved[k])
 				w->regions[r].tgs[i].error_rate = f->tg_base_rate[k];
+			w->regions[r].tgs[i].slow_s = 0;
+		}
+		for (i = 0; i < w->regions[r].n_dbs; i++, d++)
+			if (d < 64 && f->db_saved[d] && w->regions[r].dbs[i].role == SIM_DB_REPLICA)
+				w->regions[r].dbs[i].replica_lag_s = f->db_base_lag[d];
 	}
 	sim_fault_init(f);
 }

@@ -1,9 +1,10 @@
 /* fault.h — injected faults: what `--fault SPEC` and POST /_sim/fault set.
  *
- * SPECs: region-outage:REGION, bad-deploy:TARGETGROUP:RATE, throttle:OPERATION|*:RATE,
- * latency:MS, error5xx:RATE, drop:RATE, expire-credentials. World faults
- * (region-outage, bad-deploy) change the world (region->up, tg->error_rate) and are
- * undone by sim_fault_clear(); request faults are read by the server and by
+ * SPECs: region-outage:REGION, bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS,
+ * replica-lag:DBINSTANCE:SECONDS, throttle:OPERATION|*:RATE, latency:MS, error5xx:RATE,
+ * drop:RATE, expire-credentials. World faults (region-outage, bad-deploy, slow-deploy,
+ * replica-lag) change the world (region->up, tg->error_rate, tg->slow_s, db->replica_lag_s)
+ * and are undone by sim_fault_clear(); request faults are read by the server and by
  * sim_begin_op().
  */
 #ifndef FD_SIM_FAULT_H
@@ -29,6 +30,8 @@ struct sim_faults {
 	double expired_before_s;   /* temp credentials issued before this are expired (0: none) */
 	double tg_base_rate[512];  /* error rates before bad-deploy, to restore */
 	bool tg_saved[512];        /* which of tg_base_rate hold a saved rate */
+	double db_base_lag[64];    /* replica lags before replica-lag, to restore */
+	bool db_saved[64];
 	char specs[1024];          /* the active SPECs, space-separated, for /_sim/state */
 };
 

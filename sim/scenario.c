@@ -1,4 +1,4 @@
-/* scenario.c — build a world from a scenario: YAML (libyaml) or a built-in name. */
+/* scenario.c — build a world from a scenario: YAML (base/ytree) or a built-in name. */
 #include "sim/world.h"
 
 #include <errno.h>
@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
-
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "base/ytree.h"
 
 /* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
  * to finish in well under 2 minutes. It documents the scenario format too. */
@@ -87,7 +86,7 @@ const char *sim_scenario_builtin(const char *name)
 
 /* Parsing state: the document and where error messages point. */
 struct parse {
-	yaml_document_t doc;
+	struct ytree *root;
 	const char *file;
 	struct fd_error *err;
 	struct sim_world *w;
@@ -96,9 +95,9 @@ struct parse {
 };
 
 /* Fail at a node: "FILE:LINE:COLUMN: message". */
-static int fail_at(struct parse *p, const yaml_node_t *n, const char *fmt, ...)
+static int fail_at(struct parse *p, const struct ytree *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int fail_at(struct parse *p, const yaml_node_t *n, const char *fmt, ...)
+static int fail_at(struct parse *p, const struct ytree *n, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -106,51 +105,40 @@ static int fail_at(struct parse *p, const yaml_node_t *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return fd_error_set(p->err, "ScenarioError", "%s:%zu:%zu: %s", p->file,
-			    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, msg);
+	return ytree_error(p->err, "ScenarioError", p->file, n, "%s", msg);
 }
 
 /* The value node of key in a mapping node; NULL when absent. */
-static yaml_node_t *get(struct parse *p, yaml_node_t *map, const char *key)
+static struct ytree *get(struct parse *p, struct ytree *map, const char *key)
 {
-	yaml_node_pair_t *pair;
-
-	if (!map || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(&p->doc, pair->key);
-		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
-			return yaml_document_get_node(&p->doc, pair->value);
-	}
-	return NULL;
+	(void)p;
+	return ytree_get(map, key);
 }
 
 /* Check that every key of a mapping is one of the allowed (NULL-terminated). */
-static int check_keys(struct parse *p, yaml_node_t *map, const char *const *allowed)
+static int check_keys(struct parse *p, struct ytree *map, const char *const *allowed)
 {
-	yaml_node_pair_t *pair;
+	size_t i;
 
-	if (map->type != YAML_MAPPING_NODE)
+	if (map->kind != YTREE_MAP)
 		return fail_at(p, map, "expected a mapping");
-	for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(&p->doc, pair->key);
+	for (i = 0; i < map->n; i++) {
+		const struct ytree *k = map->keys[i];
 		const char *const *a;
-		if (!k || k->type != YAML_SCALAR_NODE)
-			return fail_at(p, k, "expected a plain key");
 		for (a = allowed; *a; a++)
-			if (strcmp(*a, (char *)k->data.scalar.value) == 0)
+			if (strcmp(*a, k->value) == 0)
 				break;
 		if (!*a)
-			return fail_at(p, k, "unknown key '%s'", (char *)k->data.scalar.value);
+			return fail_at(p, k, "unknown key '%s'", k->value);
 	}
 	return 0;
 }
 
 /* A scalar value as a string into out; def when absent; -1 when not a scalar. */
-static int get_str(struct parse *p, yaml_node_t *map, const char *key, char *out, size_t size,
+static int get_str(struct parse *p, struct ytree *map, const char *key, char *out, size_t size,
 		   const char *def, bool required)
 {
-	yaml_node_t *n = get(p, map, key);
+	struct ytree *n = get(p, map, key);
 
 	if (!n) {
 		if (required)
@@ -158,20 +146,19 @@ static int get_str(struct parse *p, yaml_node_t *map, const char *key, char *out
 		snprintf(out, size, "%s", def ? def : "");
 		return 0;
 	}
-	if (n->type != YAML_SCALAR_NODE)
+	if (n->kind != YTREE_SCALAR)
 		return fail_at(p, n, "'%s' must be a scalar", key);
-	if (n->data.scalar.length >= size)
+	if (strlen(n->value) >= size)
 		return fail_at(p, n, "'%s' is longer than %zu characters", key, size - 1);
-	memcpy(out, n->data.scalar.value, n->data.scalar.length);
-	out[n->data.scalar.length] = '\0';
+	snprintf(out, size, "%s", n->value);
 	return 0;
 }
 
 /* A number value in [lo, hi]; def when absent. */
-static int get_num(struct parse *p, yaml_node_t *map, const char *key, double lo, double hi,
+static int get_num(struct parse *p, struct ytree *map, const char *key, double lo, double hi,
 		   double def, double *out)
 {
-	yaml_node_t *n = get(p, map, key);
+	struct ytree *n = get(p, map, key);
 	char *end;
 	double v;
 
@@ -179,18 +166,18 @@ static int get_num(struct parse *p, yaml_node_t *map, const char *key, double lo
 		*out = def;
 		return 0;
 	}
-	if (n->type != YAML_SCALAR_NODE)
+	if (n->kind != YTREE_SCALAR)
 		return fail_at(p, n, "'%s' must be a number", key);
 	errno = 0;
-	v = strtod((char *)n->data.scalar.value, &end);
-	if (errno || end == (char *)n->data.scalar.value || *end || v < lo || v > hi)
+	v = strtod(n->value, &end);
+	if (errno || end == n->value || *end || v < lo || v > hi)
 		return fail_at(p, n, "'%s' must be a number from %g to %g", key, lo, hi);
 	*out = v;
 	return 0;
 }
 
 /* An integer value in [lo, hi]. */
-static int get_int(struct parse *p, yaml_node_t *map, const char *key, int lo, int hi, int def,
+static int get_int(struct parse *p, struct ytree *map, const char *key, int lo, int hi, int def,
 		   int *out)
 {
 	double v;
@@ -204,15 +191,15 @@ static int get_int(struct parse *p, yaml_node_t *map, const char *key, int lo, i
 }
 
 /* A boolean value. */
-static int get_bool(struct parse *p, yaml_node_t *map, const char *key, bool def, bool *out)
+static int get_bool(struct parse *p, struct ytree *map, const char *key, bool def, bool *out)
 {
-	yaml_node_t *n = get(p, map, key);
+	struct ytree *n = get(p, map, key);
 	const char *v;
 
 	*out = def;
 	if (!n)
 		return 0;
-	v = n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
+	v = n->kind == YTREE_SCALAR ? n->value : "";
 	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
 		*out = true;
 	else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
@@ -223,19 +210,19 @@ static int get_bool(struct parse *p, yaml_node_t *map, const char *key, bool def
 }
 
 /* The items of a sequence value (NULL/0 when absent). */
-static int get_seq(struct parse *p, yaml_node_t *map, const char *key, yaml_node_item_t **items,
+static int get_seq(struct parse *p, struct ytree *map, const char *key, struct ytree ***items,
 		   size_t *n)
 {
-	yaml_node_t *s = get(p, map, key);
+	struct ytree *s = get(p, map, key);
 
 	*items = NULL;
 	*n = 0;
 	if (!s)
 		return 0;
-	if (s->type != YAML_SEQUENCE_NODE)
+	if (s->kind != YTREE_SEQ)
 		return fail_at(p, s, "'%s' must be a list", key);
-	*items = s->data.sequence.items.start;
-	*n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
+	*items = s->items;
+	*n = s->n;
 	return 0;
 }
 
@@ -252,7 +239,7 @@ static void hex16(struct sim_world *w, char out[17])
 }
 
 /* Parse the timing block. */
-static int parse_timing(struct parse *p, yaml_node_t *n)
+static int parse_timing(struct parse *p, struct ytree *n)
 {
 	static const char *const keys[] = { "boot_s", "drain_s", "health_interval_s",
 		"healthy_threshold", "unhealthy_threshold", "promote_s", "r53_interval_s",
@@ -277,10 +264,10 @@ static int parse_timing(struct parse *p, yaml_node_t *n)
 }
 
 /* Parse a forward list into fwd[] (target group names resolved in region ri). */
-static int parse_forward(struct parse *p, yaml_node_t *owner, int ri, struct sim_rule *rule)
+static int parse_forward(struct parse *p, struct ytree *owner, int ri, struct sim_rule *rule)
 {
 	static const char *const keys[] = { "target_group", "weight", NULL };
-	yaml_node_item_t *it;
+	struct ytree **it;
 	size_t n, i;
 
 	if (get_seq(p, owner, "forward", &it, &n) < 0)
@@ -288,7 +275,7 @@ static int parse_forward(struct parse *p, yaml_node_t *owner, int ri, struct sim
 	if (n > SIM_FORWARD_MAX)
 		return fail_at(p, get(p, owner, "forward"), "at most %d target groups", SIM_FORWARD_MAX);
 	for (i = 0; i < n; i++) {
-		yaml_node_t *f = yaml_document_get_node(&p->doc, it[i]);
+		struct ytree *f = it[i];
 		char name[SIM_NAME_MAX];
 		struct sim_target_group *tg;
 		if (check_keys(p, f, keys) < 0 ||
@@ -305,7 +292,7 @@ static int parse_forward(struct parse *p, yaml_node_t *owner, int ri, struct sim
 }
 
 /* Parse one load balancer with its listeners and rules. */
-static int parse_lb(struct parse *p, yaml_node_t *n, int ri)
+static int parse_lb(struct parse *p, struct ytree *n, int ri)
 {
 	static const char *const keys[] = { "name", "scheme", "listeners", NULL };
 	static const char *const lkeys[] = { "port", "protocol", "forward", "rules", NULL };
@@ -313,7 +300,7 @@ static int parse_lb(struct parse *p, yaml_node_t *n, int ri)
 	struct sim_world *w = p->w;
 	struct sim_region *r = &w->regions[ri];
 	struct sim_load_balancer *lb = GROW(r->lbs, r->n_lbs);
-	yaml_node_item_t *li;
+	struct ytree **li;
 	size_t nl, i, k;
 	char lbhex[17];
 
@@ -335,10 +322,10 @@ static int parse_lb(struct parse *p, yaml_node_t *n, int ri)
 	lb->created_s = w->now_s - 86400 * 30;
 	lb->vpc_id[20] = '\0';
 	for (i = 0; i < nl; i++) {
-		yaml_node_t *ln = yaml_document_get_node(&p->doc, li[i]);
+		struct ytree *ln = li[i];
 		struct sim_listener *l = GROW(lb->listeners, lb->n_listeners);
 		struct sim_rule *def;
-		yaml_node_item_t *ri_items;
+		struct ytree **ri_items;
 		size_t nr;
 		char lhex[17], rhex[17];
 		if (check_keys(p, ln, lkeys) < 0 ||
@@ -359,7 +346,7 @@ static int parse_lb(struct parse *p, yaml_node_t *n, int ri)
 		if (parse_forward(p, ln, ri, def) < 0)
 			return -1;
 		for (k = 0; k < nr; k++) {
-			yaml_node_t *rn = yaml_document_get_node(&p->doc, ri_items[k]);
+			struct ytree *rn = ri_items[k];
 			struct sim_rule *ru = GROW(l->rules, l->n_rules);
 			int prio;
 			if (check_keys(p, rn, rkeys) < 0 ||
@@ -396,7 +383,7 @@ static struct sim_target_group *add_tg(struct sim_world *w, int ri, const char *
 }
 
 /* Parse one target group. */
-static int parse_tg(struct parse *p, yaml_node_t *n, int ri)
+static int parse_tg(struct parse *p, struct ytree *n, int ri)
 {
 	static const char *const keys[] = { "name", "port", "health_path", "error_rate", "asg", NULL };
 	char name[SIM_NAME_MAX];
@@ -466,7 +453,7 @@ static void asg_populate(struct sim_world *w, struct sim_asg *g)
 }
 
 /* Parse one ASG. */
-static int parse_asg(struct parse *p, yaml_node_t *n, int ri)
+static int parse_asg(struct parse *p, struct ytree *n, int ri)
 {
 	static const char *const keys[] = { "name", "min", "max", "desired", "target_group",
 		"launch_template", "predictive", "instance_type", NULL };
@@ -532,7 +519,7 @@ static struct sim_db *add_db(struct sim_world *w, int ri, const char *id)
 }
 
 /* Parse one database (replica sources as REGION/ID, after their region). */
-static int parse_db(struct parse *p, yaml_node_t *n, int ri)
+static int parse_db(struct parse *p, struct ytree *n, int ri)
 {
 	static const char *const keys[] = { "id", "role", "source", "class", "multi_az", NULL };
 	struct sim_world *w = p->w;
@@ -576,13 +563,13 @@ static int parse_db(struct parse *p, yaml_node_t *n, int ri)
 }
 
 /* Parse one region. */
-static int parse_region(struct parse *p, yaml_node_t *n)
+static int parse_region(struct parse *p, struct ytree *n)
 {
 	static const char *const keys[] = { "name", "primary", "target_groups",
 		"auto_scaling_groups", "load_balancers", "databases", NULL };
 	static const struct {
 		const char *key;
-		int (*fn)(struct parse *, yaml_node_t *, int);
+		int (*fn)(struct parse *, struct ytree *, int);
 	} parts[] = {
 		{ "target_groups", parse_tg },
 		{ "auto_scaling_groups", parse_asg },
@@ -606,12 +593,12 @@ static int parse_region(struct parse *p, yaml_node_t *n)
 	if (get_bool(p, n, "primary", false, &r->primary) < 0)
 		return -1;
 	for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
-		yaml_node_item_t *it;
+		struct ytree **it;
 		size_t cnt;
 		if (get_seq(p, n, parts[k].key, &it, &cnt) < 0)
 			return -1;
 		for (i = 0; i < cnt; i++)
-			if (parts[k].fn(p, yaml_document_get_node(&p->doc, it[i]), ri) < 0)
+			if (parts[k].fn(p, it[i], ri) < 0)
 				return -1;
 	}
 	return 0;
@@ -638,16 +625,16 @@ static struct sim_health_check *add_check(struct sim_world *w, int ri, const cha
 }
 
 /* Parse the health checks (each with a ref that records use). */
-static int parse_checks(struct parse *p, yaml_node_t *root)
+static int parse_checks(struct parse *p, struct ytree *root)
 {
 	static const char *const keys[] = { "ref", "region", "fqdn", "path", NULL };
-	yaml_node_item_t *it;
+	struct ytree **it;
 	size_t n, i;
 
 	if (get_seq(p, root, "health_checks", &it, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		yaml_node_t *c = yaml_document_get_node(&p->doc, it[i]);
+		struct ytree *c = it[i];
 		char ref[32], region[32], fqdn[128], path[64];
 		int ri = -1;
 		if (check_keys(p, c, keys) < 0 ||
@@ -680,19 +667,19 @@ static void fqdn_dot(char *name, size_t size)
 }
 
 /* Parse the hosted zones and their records. */
-static int parse_zones(struct parse *p, yaml_node_t *root)
+static int parse_zones(struct parse *p, struct ytree *root)
 {
 	static const char *const zkeys[] = { "name", "id", "records", NULL };
 	static const char *const rkeys[] = { "name", "type", "set_id", "failover", "ttl", "value",
 		"alias_region", "health_check", NULL };
 	struct sim_world *w = p->w;
-	yaml_node_item_t *it, *rit;
+	struct ytree **it, **rit;
 	size_t n, i, nr, k;
 
 	if (get_seq(p, root, "zones", &it, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		yaml_node_t *zn = yaml_document_get_node(&p->doc, it[i]);
+		struct ytree *zn = it[i];
 		struct sim_zone *z = GROW(w->zones, w->n_zones);
 		if (check_keys(p, zn, zkeys) < 0 ||
 		    get_str(p, zn, "name", z->name, sizeof(z->name), NULL, true) < 0 ||
@@ -705,7 +692,7 @@ static int parse_zones(struct parse *p, yaml_node_t *root)
 				 (unsigned long long)(sim_world_rand(w) * 1e19));
 		snprintf(z->caller_ref, sizeof(z->caller_ref), "flightdeck-sim-zone-%zu", i + 1);
 		for (k = 0; k < nr; k++) {
-			yaml_node_t *rn = yaml_document_get_node(&p->doc, rit[k]);
+			struct ytree *rn = rit[k];
 			struct sim_record *rec = GROW(z->records, z->n_records);
 			char region[32], hc[32];
 			if (check_keys(p, rn, rkeys) < 0 ||
@@ -749,10 +736,10 @@ static int parse_zones(struct parse *p, yaml_node_t *root)
 }
 
 /* Generated extras for the scale scenario: target groups with instances, checks. */
-static int parse_scale(struct parse *p, yaml_node_t *root)
+static int parse_scale(struct parse *p, struct ytree *root)
 {
 	static const char *const keys[] = { "target_groups", "instances", "health_checks", NULL };
-	yaml_node_t *n = get(p, root, "scale");
+	struct ytree *n = get(p, root, "scale");
 	struct sim_world *w = p->w;
 	int ntg, ninst, nhc, i;
 
@@ -797,8 +784,8 @@ static int parse_root(struct parse *p)
 {
 	static const char *const keys[] = { "scenario", "account", "timing", "regions",
 		"health_checks", "zones", "scale", NULL };
-	yaml_node_t *root = yaml_document_get_root_node(&p->doc);
-	yaml_node_item_t *it;
+	struct ytree *root = p->root;
+	struct ytree **it;
 	size_t n, i;
 
 	if (!root)
@@ -812,7 +799,7 @@ static int parse_root(struct parse *p)
 	if (n == 0)
 		return fail_at(p, root, "a scenario needs 'regions'");
 	for (i = 0; i < n; i++)
-		if (parse_region(p, yaml_document_get_node(&p->doc, it[i])) < 0)
+		if (parse_region(p, it[i]) < 0)
 			return -1;
 	if (parse_checks(p, root) < 0 || parse_zones(p, root) < 0 || parse_scale(p, root) < 0)
 		return -1;
@@ -823,7 +810,6 @@ static int parse_root(struct parse *p)
 static struct sim_world *world_from_yaml(const char *text, size_t len, const char *file,
 					 uint64_t seed, double now_s, struct fd_error *err)
 {
-	yaml_parser_t parser;
 	struct parse *p = xcalloc(1, sizeof(*p));
 	struct sim_world *w = xcalloc(1, sizeof(*w));
 	int rc;
@@ -839,19 +825,14 @@ static struct sim_world *world_from_yaml(const char *text, size_t len, const cha
 	p->file = file;
 	p->err = err;
 	p->w = w;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &p->doc)) {
-		fd_error_set(err, "ScenarioError", "%s:%zu:%zu: %s", file, parser.problem_mark.line + 1,
-			     parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML");
-		yaml_parser_delete(&parser);
+	if (ytree_parse(text, len, &(struct ytree_opts){ .file = file, .code = "ScenarioError", .no_context = true },
+			&p->root, err)) {
 		free(p);
 		sim_world_destroy(w);
 		return NULL;
 	}
-	yaml_parser_delete(&parser);
 	rc = parse_root(p);
-	yaml_document_delete(&p->doc);
+	ytree_free(p->root);
 	free(p);
 	if (rc < 0) {
 		sim_world_destroy(w);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/xalloc.h"
+#include "base/isotime.h"
 #include "sim/fault.h"
 
 const struct sim_service sim_services[] = {
@@ -191,50 +192,7 @@ void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *act
 
 int sim_parse_time(const char *s, double *out_s)
 {
-	struct tm tm;
-	int n = 0, y, mo, d, h = 0, mi = 0, sec = 0;
-	double frac = 0, offset_s = 0;
-	const char *p;
-	char *end;
-
-	if (!s || !*s)
-		return -1;
-	if (strspn(s, "0123456789.") == strlen(s)) {
-		*out_s = strtod(s, &end);
-		return *end ? -1 : 0;
-	}
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	p = s + n;
-	if (*p == 'T' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 8)
-			return -1;
-		p += 1 + n;
-		if (*p == '.') {
-			frac = strtod(p, &end);
-			p = end;
-		}
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2)
-			return -1;
-		offset_s = (*p == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
-		p += 1 + n;
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out_s = (double)timegm(&tm) + frac - offset_s;
-	return 0;
+	return isotime_parse_or_epoch(s, out_s);
 }
 
 void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body)

@@ -14,7 +14,7 @@
 
 /* Fields of a region, a target group, an ASG and a database in a snapshot. */
 enum { R_UP, R_SHARE, R_N };
-enum { T_LB_SHARE, T_HEALTHY, T_UNHEALTHY, T_ERR, T_LB, T_N };
+enum { T_LB_SHARE, T_HEALTHY, T_UNHEALTHY, T_ERR, T_LB, T_SLOW, T_N };
 enum { A_INSERVICE, A_DESIRED, A_N };
 enum { D_ROLE, D_LAG, D_N };
 
@@ -281,6 +281,7 @@ static void capture(const struct shape *s, const struct sim_world *w, const doub
 			x[T_UNHEALTHY] = (float)u;
 			x[T_ERR] = (float)rg->tgs[i].error_rate;
 			x[T_LB] = (float)lb;
+			x[T_SLOW] = (float)rg->tgs[i].slow_s;
 		}
 		for (i = 0; i < rg->n_asgs; i++, a++) {
 			float *x = v + off_asg(s, a);
@@ -446,7 +447,7 @@ static void tg_compute(const struct traffic *t, const float *st, size_t g, int64
 	f->target5xx = count_round(t, req * err, 2, g, k);
 	util = req / TRAFFIC_SAMPLE_S / (x[T_HEALTHY] * CAPACITY_PER_HOST);
 	f->lat_mu = log(BASE_LATENCY_S * (1.0 + 1.5 * util * util) *
-			(1.0 + 0.1 * (traffic_hash(t->seed, H_LAT, g, (uint64_t)k) - 0.5)));
+			(1.0 + 0.1 * (traffic_hash(t->seed, H_LAT, g, (uint64_t)k) - 0.5)) + x[T_SLOW]);
 }
 
 /* Set out to a plain datapoint. */

@@ -668,8 +668,8 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 							    "state", sim_target_state_name(t->state),
 							    "reason", t->reason));
 		}
-		json_array_append_new(a, json_pack("{s:s,s:s,s:f,s:o}", "name", tg->name, "arn", tg->arn,
-						   "error_rate", tg->error_rate, "targets", jt));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:f,s:f,s:o}", "name", tg->name, "arn", tg->arn,
+						   "error_rate", tg->error_rate, "slow_s", tg->slow_s, "targets", jt));
 	}
 	json_object_set_new(o, "target_groups", a);
 	a = json_array();
@@ -695,8 +695,9 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 	for (i = 0; i < r->n_dbs; i++) {
 		static const char *const roles[] = { "primary", "replica", "standalone" };
 		const struct sim_db *db = &r->dbs[i];
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "id", db->id, "role", roles[db->role],
-						   "status", db->status, "source", db->source_arn));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:f}", "id", db->id, "role", roles[db->role],
+						   "status", db->status, "source", db->source_arn,
+						   "replica_lag_s", db->replica_lag_s));
 	}
 	json_object_set_new(o, "databases", a);
 	return o;

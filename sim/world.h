@@ -84,6 +84,7 @@ struct sim_target_group {
 	char health_path[64];
 	char asg[SIM_NAME_MAX];      /* the ASG whose instances register here ("" none) */
 	double error_rate;           /* application error rate 0..1 (bad-deploy fault, baseline) */
+	double slow_s;               /* response time added to every request (slow-deploy fault) */
 	struct sim_target *targets;
 	size_t n_targets;
 };
