@@ -178,7 +178,7 @@ static double app_rand(struct sim *s)
 /* The region GET /_sim/app/ goes to: the one DNS answers with, else the primary. */
 static int app_dns_region(struct sim *s)
 {
-	int r = route53_answer_region(s->world, svcstate_get(s->world));
+	int r = route53_answer_region(s->world);
 	size_t i;
 
 	if (r >= 0)

@@ -60,15 +60,20 @@
 	"            forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]\n" \
 	"    databases:\n" \
 	"      - {id: petclinic-db, role: replica, source: ap-northeast-2/petclinic-db, class: db.r6g.large}\n" \
-	"health_checks:\n" \
-	"  - {ref: seoul, region: ap-northeast-2, path: /actuator/health}\n" \
-	"  - {ref: tokyo, region: ap-northeast-1, path: /actuator/health}\n" \
+	"routing_controls: true       # an ARC routing control per region; its RECOVERY_CONTROL check is arc-REGION\n" \
+	"health_checks:               # endpoint checks of each region's ALB (RequestInterval 30, FailureThreshold 2)\n" \
+	"  - {ref: seoul, region: ap-northeast-2, path: /actuator/health, request_interval: 30, failure_threshold: 2}\n" \
+	"  - {ref: tokyo, region: ap-northeast-1, path: /actuator/health, request_interval: 30, failure_threshold: 2}\n" \
 	"zones:\n" \
 	"  - name: example.com\n" \
 	"    id: Z0FLIGHTDECKSIM01\n" \
 	"    records:\n" \
-	"      - {name: petclinic.example.com, type: A, set_id: seoul, failover: PRIMARY, alias_region: ap-northeast-2, health_check: seoul}\n" \
-	"      - {name: petclinic.example.com, type: A, set_id: tokyo, failover: SECONDARY, alias_region: ap-northeast-1, health_check: tokyo}\n" \
+	"      # failover on the endpoint checks; each alias inherits its cell's health (evaluate_target_health)\n" \
+	"      - {name: petclinic.example.com, type: A, set_id: seoul, failover: PRIMARY, alias_target: seoul.petclinic.example.com, health_check: seoul}\n" \
+	"      - {name: petclinic.example.com, type: A, set_id: tokyo, failover: SECONDARY, alias_target: tokyo.petclinic.example.com, health_check: tokyo}\n" \
+	"      # the cells: each region's ALB, healthy while its ARC routing control is On\n" \
+	"      - {name: seoul.petclinic.example.com, type: A, set_id: seoul-cell, failover: PRIMARY, alias_region: ap-northeast-2, evaluate_target_health: false, health_check: arc-ap-northeast-2}\n" \
+	"      - {name: tokyo.petclinic.example.com, type: A, set_id: tokyo-cell, failover: PRIMARY, alias_region: ap-northeast-1, evaluate_target_health: false, health_check: arc-ap-northeast-1}\n" \
 	"      - {name: www.example.com, type: CNAME, ttl: 300, value: petclinic.example.com}\n"
 
 static const char petclinic_yaml[] = PETCLINIC_YAML;
@@ -289,7 +294,7 @@ static int parse_scale(struct parse *p, struct ytree *root)
 	for (i = 0; i < nhc; i++) {
 		char fqdn[128];
 		snprintf(fqdn, sizeof(fqdn), "svc-%03d.example.com", i + 1);
-		scenario_add_check(w, i % (int)w->n_regions, fqdn, "/health");
+		r53health_init(w, scenario_add_check(w, i % (int)w->n_regions, fqdn, "/health"));
 	}
 	return 0;
 }
@@ -323,7 +328,7 @@ static int parse_paging(struct parse *p, struct ytree *root)
 static int parse_root(struct parse *p)
 {
 	static const char *const keys[] = { "scenario", "account", "timing", "regions",
-		"health_checks", "zones", "scale", "paging", NULL };
+		"health_checks", "zones", "scale", "paging", "routing_controls", NULL };
 	struct ytree *root = p->root;
 	struct ytree **it;
 	size_t n, i;

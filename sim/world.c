@@ -520,37 +520,6 @@ static void tick_tg(struct sim_world *w, struct sim_target_group *tg, double now
 	}
 }
 
-/* Run the Route 53 health checks that are due by now_s. */
-static void tick_checks(struct sim_world *w, double now_s)
-{
-	size_t i;
-
-	for (i = 0; i < w->n_checks; i++) {
-		struct sim_health_check *c = &w->checks[i];
-		int rounds = 0;
-		while (c->next_check_s <= now_s && rounds < 16) {
-			double at = c->next_check_s;
-			bool observed = c->disabled ? true :
-				(c->region >= 0 ? sim_world_region_serving(w, c->region) : true);
-			if (c->inverted && !c->disabled)
-				observed = !observed;
-			c->next_check_s += sim_world_dur(w, w->timing.r53_interval_s);
-			rounds++;
-			if (observed != c->healthy) {
-				if (++c->streak >= c->failure_threshold) {
-					c->healthy = observed;
-					c->changed_s = at;
-					c->streak = 0;
-				}
-			} else {
-				c->streak = 0;
-			}
-		}
-		if (c->next_check_s <= now_s)
-			c->next_check_s = now_s + sim_world_dur(w, w->timing.r53_interval_s);
-	}
-}
-
 void sim_world_tick(struct sim_world *w, double now_s)
 {
 	size_t r, i;
@@ -574,7 +543,7 @@ void sim_world_tick(struct sim_world *w, double now_s)
 			}
 		}
 	}
-	tick_checks(w, now_s);
+	r53health_tick(w, now_s);
 	w->now_s = now_s;
 }
 
@@ -614,6 +583,7 @@ void sim_world_destroy(struct sim_world *w)
 		free(w->zones[i].records);
 	free(w->zones);
 	free(w->checks);
+	free(w->controls);
 	free(w->changes);
 	free(w->paging);
 	free(w);
@@ -743,10 +713,17 @@ json_t *sim_world_to_json(const struct sim_world *w)
 	a = json_array();
 	for (i = 0; i < w->n_checks; i++) {
 		const struct sim_health_check *c = &w->checks[i];
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b}", "id", c->id, "fqdn", c->fqdn,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "id", c->id, "type", c->type,
+						   "fqdn", c->fqdn,
 						   "region", c->region >= 0 ? w->regions[c->region].name : "",
+						   "inverted", c->inverted, "disabled", c->disabled,
 						   "healthy", c->healthy));
 	}
 	json_object_set_new(o, "health_checks", a);
+	a = json_array();
+	for (i = 0; i < w->n_controls; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "name", w->controls[i].name,
+						   "arn", w->controls[i].arn, "on", w->controls[i].on));
+	json_object_set_new(o, "routing_controls", a);
 	return o;
 }

@@ -206,23 +206,68 @@ struct sim_db {
 	double replica_lag_s;
 };
 
-/* A Route 53 health check; status follows the region and its target groups. */
+/* Route 53 health checks (sim/r53health.c): an endpoint check is observed by
+ * SIM_CHECKERS health checkers, each every RequestInterval, each flipping its
+ * view of the endpoint after FailureThreshold consecutive results; a CALCULATED
+ * check counts healthy children against HealthThreshold; a RECOVERY_CONTROL
+ * check follows an ARC routing control. Disabled means healthy; Inverted
+ * applies last. */
+#define SIM_CHECKERS 8
+#define SIM_CHILDREN_MAX 16
+
+enum sim_hc_kind {
+	SIM_HC_ENDPOINT,          /* HTTP, HTTPS, TCP */
+	SIM_HC_CALCULATED,
+	SIM_HC_RECOVERY_CONTROL,
+};
+
+/* Why an endpoint observation failed (or that it did not). */
+enum sim_obs {
+	SIM_OBS_OK,
+	SIM_OBS_TIMEOUT,          /* the region is down */
+	SIM_OBS_503,              /* no healthy target behind the load balancer */
+};
+
+/* One Route 53 health checker's view of an endpoint check. */
+struct sim_checker {
+	double next_s;            /* its next observation (world clock) */
+	double last_s;            /* its last observation */
+	enum sim_obs last;        /* what the endpoint answered then */
+	bool endpoint_ok;         /* its status of the endpoint (before Inverted) */
+	int streak;               /* consecutive results disagreeing with endpoint_ok */
+};
+
 struct sim_health_check {
 	char id[40];                 /* uuid */
 	char caller_ref[64];
-	char type[16];               /* HTTPS */
+	enum sim_hc_kind kind;
+	char type[20];               /* HTTPS, HTTP, TCP, CALCULATED, RECOVERY_CONTROL */
 	char fqdn[128];
 	int port;
 	char path[64];
-	int interval_s;              /* RequestInterval (10 or 30 on AWS) */
+	int interval_s;              /* RequestInterval in AWS's seconds (10 or 30) */
 	int failure_threshold;
-	int region;                  /* the region whose ALB it watches, -1 none */
+	int region;                  /* the region whose ALB an endpoint check watches, -1 none */
 	bool inverted;
 	bool disabled;
-	bool healthy;                /* current aggregated status */
-	int streak;                  /* consecutive observations disagreeing with `healthy` */
-	double next_check_s;
+	char children[SIM_CHILDREN_MAX][40];   /* CALCULATED: child check ids */
+	size_t n_children;
+	int health_threshold;        /* CALCULATED: healthy children needed */
+	int control;                 /* RECOVERY_CONTROL: index into world->controls */
+	long version;                /* HealthCheckVersion: 1, + 1 per update */
+	struct sim_checker checkers[SIM_CHECKERS];
+	bool healthy;                /* the status at the last tick (Inverted applied) */
+	double changed_s;            /* when healthy last changed */
+};
+
+/* An ARC routing control (one per region when the scenario has routing controls). */
+struct sim_routing_control {
+	char name[SIM_NAME_MAX];     /* petclinic-ap-northeast-2 */
+	char arn[SIM_ARN_MAX];
+	int region;
+	bool on;
 	double changed_s;
+	char check_id[40];           /* its RECOVERY_CONTROL health check */
 };
 
 struct sim_record {
@@ -232,7 +277,7 @@ struct sim_record {
 	char failover[12];           /* PRIMARY / SECONDARY / "" */
 	int ttl;                     /* 0 for alias records */
 	char value[256];             /* plain record value ("" for alias) */
-	char alias_dns[160];         /* alias target dns name ("" none) */
+	char alias_dns[160];         /* alias target dns name: a load balancer or a record of the zone ("" none) */
 	char alias_zone[32];
 	bool evaluate_health;
 	char health_check_id[40];    /* "" none */
@@ -289,6 +334,10 @@ struct sim_world {
 	size_t n_zones;
 	struct sim_health_check *checks;
 	size_t n_checks;
+	struct sim_routing_control *controls;
+	size_t n_controls;
+	char cluster_arn[SIM_ARN_MAX];         /* the ARC cluster and control panel */
+	char control_panel_arn[SIM_ARN_MAX];
 	struct sim_change *changes;
 	size_t n_changes;
 	unsigned long serial;        /* for ids: instances, activities, changes */
@@ -345,6 +394,27 @@ void sim_world_tg_counts(const struct sim_target_group *tg, int *healthy, int *u
 /* Is the region whose ALB a Route 53 health check watches answering? (its region
  * up and at least one healthy target behind the listener). */
 bool sim_world_region_serving(const struct sim_world *w, int region);
+
+/* Route 53 health checks (sim/r53health.c). */
+/* Start a new check's checkers: staggered over one interval, each having seen the
+ * endpoint as it is now (a new check is healthy, an inverted one unhealthy, until
+ * the checkers say otherwise). */
+void r53health_init(struct sim_world *w, struct sim_health_check *c);
+/* Run the checkers' observations due by now_s and refresh every check's status. */
+void r53health_tick(struct sim_world *w, double now_s);
+/* The status of a check now (Disabled, children, routing controls, Inverted). */
+bool r53health_status(const struct sim_world *w, const struct sim_health_check *c);
+/* The checker regions and addresses, SIM_CHECKERS of each. */
+extern const char *const r53health_checker_regions[SIM_CHECKERS];
+extern const char *const r53health_checker_ips[SIM_CHECKERS];
+/* The StatusReport a checker gives for an endpoint check: what it last saw
+ * (Inverted included) into out, its time into *checked_s. */
+void r53health_report(const struct sim_world *w, const struct sim_health_check *c, size_t checker,
+		      char *out, size_t n, double *checked_s);
+/* Is a load balancer healthy for an alias record that evaluates target health?
+ * Its region up and every target group its listeners use holding at least one
+ * healthy target (an empty one counts as unhealthy). */
+bool r53health_lb_healthy(const struct sim_world *w, const struct sim_load_balancer *lb);
 
 /* Names for enums, as AWS spells them. */
 const char *sim_lifecycle_name(enum sim_lifecycle lc);
