@@ -27,5 +27,5 @@ bench_sim_load_LDADD = $(FD_LIBS)
 EXTRA_DIST += bench/sim.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
-TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh
-EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh
+TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh
+EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh
