@@ -1,6 +1,6 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
 libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
-	runbooks/rb_journal.c runbooks/rb_journal.h
+	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h
 # Where `make install` puts the shipped runbooks, known to the loader.
 nodist_libflightdeck_a_SOURCES = runbooks/rb_dirs.c
 CLEANFILES += runbooks/rb_dirs.c
@@ -35,3 +35,8 @@ TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/run
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh
 EXTRA_DIST += bench/runbooks.sh
+
+check_PROGRAMS += tests/runbooks/test_rb_lock
+tests_runbooks_test_rb_lock_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_lock tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh
+EXTRA_DIST += tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh
