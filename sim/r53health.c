@@ -63,6 +63,10 @@ static enum sim_obs observe(const struct sim_world *w, const struct sim_health_c
 	if (!r->n_lbs || !r->lbs[0].n_listeners)
 		return SIM_OBS_503;
 	def = &r->lbs[0].listeners[0].rules[0];
+	if (def->action == SIM_ACTION_REDIRECT)   /* 3xx: healthy for Route 53 */
+		return SIM_OBS_OK;
+	if (def->action == SIM_ACTION_FIXED_RESPONSE)
+		return def->fixed.status[0] == '2' ? SIM_OBS_OK : SIM_OBS_503;
 	for (size_t f = 0; f < def->n_fwd; f++)
 		total += def->fwd[f].weight > 0 ? def->fwd[f].weight : 0;
 	if (total == 0)

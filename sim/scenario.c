@@ -35,8 +35,8 @@
 	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n" \
 	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n" \
 	"    auto_scaling_groups:\n" \
-	"      - {name: petclinic-asg-was-blue, min: 2, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n" \
-	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 2, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n" \
+	"      - {name: petclinic-asg-was-blue, min: 2, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true, tags: {app: petclinic, color: blue}}\n" \
+	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 2, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true, tags: {app: petclinic, color: green}}\n" \
 	"    load_balancers:\n" \
 	"      - name: petclinic-alb\n" \
 	"        listeners:\n" \
@@ -51,8 +51,8 @@
 	"      - {name: petclinic-tg-blue, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-blue}\n" \
 	"      - {name: petclinic-tg-green, port: 8080, health_path: /actuator/health, error_rate: 0.002, asg: petclinic-asg-was-green}\n" \
 	"    auto_scaling_groups:\n" \
-	"      - {name: petclinic-asg-was-blue, min: 1, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true}\n" \
-	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 0, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true}\n" \
+	"      - {name: petclinic-asg-was-blue, min: 1, max: 10, desired: 2, target_group: petclinic-tg-blue, launch_template: petclinic-was-blue, predictive: true, tags: {app: petclinic, color: blue}}\n" \
+	"      - {name: petclinic-asg-was-green, min: 0, max: 10, desired: 0, target_group: petclinic-tg-green, launch_template: petclinic-was-green, predictive: true, tags: {app: petclinic, color: green}}\n" \
 	"    load_balancers:\n" \
 	"      - name: petclinic-alb\n" \
 	"        listeners:\n" \

@@ -94,10 +94,14 @@ static int parse_lb(struct parse *p, struct ytree *n, int ri)
 			int prio;
 			if (scenario_keys(p, rn, rkeys) < 0 ||
 			    scenario_int(p, rn, "priority", 1, 50000, (int)k + 1, &prio) < 0 ||
-			    scenario_str(p, rn, "path", ru->path_pattern, sizeof(ru->path_pattern), "/*", false) < 0 ||
+			    scenario_str(p, rn, "path", ru->conditions[0].values[0], sizeof(ru->conditions[0].values[0]),
+					 "/*", false) < 0 ||
 			    parse_forward(p, rn, ri, ru) < 0)
 				return -1;
 			snprintf(ru->priority, sizeof(ru->priority), "%d", prio);
+			snprintf(ru->conditions[0].field, sizeof(ru->conditions[0].field), "path-pattern");
+			ru->conditions[0].n_values = 1;
+			ru->n_conditions = 1;
 			scenario_hex16(w, rhex);
 			snprintf(ru->arn, sizeof(ru->arn), "arn:aws:elasticloadbalancing:%s:%s:listener-rule/app/%s/%s/%s/%s",
 				 r->name, w->account, lb->name, lbhex, lhex, rhex);
@@ -199,10 +203,11 @@ void scenario_asg_populate(struct sim_world *w, struct sim_asg *g)
 static int parse_asg(struct parse *p, struct ytree *n, int ri)
 {
 	static const char *const keys[] = { "name", "min", "max", "desired", "target_group",
-		"launch_template", "predictive", "instance_type", NULL };
+		"launch_template", "predictive", "instance_type", "tags", NULL };
 	struct sim_world *w = p->w;
 	char name[SIM_NAME_MAX];
 	struct sim_asg *g;
+	struct ytree *tags;
 	bool predictive;
 
 	if (scenario_keys(p, n, keys) < 0 ||
@@ -220,6 +225,21 @@ static int parse_asg(struct parse *p, struct ytree *n, int ri)
 		return -1;
 	if (g->min_size > g->max_size || g->desired < g->min_size || g->desired > g->max_size)
 		return scenario_fail_at(p, n, "need min <= desired <= max");
+	if ((tags = scenario_get(p, n, "tags"))) {   /* {Key: Value, ...}, propagated at launch */
+		if (tags->kind != YTREE_MAP)
+			return scenario_fail_at(p, tags, "'tags' must be a mapping of key: value");
+		if (tags->n > SIM_TAGS_MAX)
+			return scenario_fail_at(p, tags, "at most %d tags", SIM_TAGS_MAX);
+		for (size_t t = 0; t < tags->n; t++) {
+			struct sim_tag *tag = &g->tags[g->n_tags++];
+			if (tags->items[t]->kind != YTREE_SCALAR || strlen(tags->keys[t]->value) >= sizeof(tag->key) ||
+			    strlen(tags->items[t]->value) >= sizeof(tag->value))
+				return scenario_fail_at(p, tags->items[t], "tag '%s' must be a short scalar", tags->keys[t]->value);
+			snprintf(tag->key, sizeof(tag->key), "%s", tags->keys[t]->value);
+			snprintf(tag->value, sizeof(tag->value), "%s", tags->items[t]->value);
+			tag->propagate = true;
+		}
+	}
 	if (g->tg[0] && !sim_world_tg(w, ri, g->tg))
 		return scenario_fail_at(p, scenario_get(p, n, "target_group"), "no target group '%s' in %s (define target groups first)",
 			       g->tg, w->regions[ri].name);

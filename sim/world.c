@@ -624,9 +624,21 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 				for (f = 0; f < ru->n_fwd; f++)
 					json_array_append_new(jf, json_pack("{s:s,s:i}", "target_group",
 									    ru->fwd[f].tg_arn, "weight", ru->fwd[f].weight));
-				json_array_append_new(jr, json_pack("{s:s,s:s,s:s,s:o}", "arn", ru->arn,
-								    "priority", ru->priority, "path", ru->path_pattern,
-								    "forward", jf));
+				static const char *const types[] = {
+					[SIM_ACTION_FORWARD] = "forward", [SIM_ACTION_REDIRECT] = "redirect",
+					[SIM_ACTION_FIXED_RESPONSE] = "fixed-response",
+				};
+				json_t *jc = json_array();
+				for (size_t c = 0; c < ru->n_conditions; c++) {
+					json_t *jv = json_array();
+					for (size_t v = 0; v < ru->conditions[c].n_values; v++)
+						json_array_append_new(jv, json_string(ru->conditions[c].values[v]));
+					json_array_append_new(jc, json_pack("{s:s,s:o}", "field", ru->conditions[c].field,
+									    "values", jv));
+				}
+				json_array_append_new(jr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "arn", ru->arn,
+								    "priority", ru->priority, "action", types[ru->action],
+								    "conditions", jc, "forward", jf));
 			}
 			json_array_append_new(jl, json_pack("{s:s,s:i,s:o}", "arn", li->arn,
 							    "port", li->port, "rules", jr));

@@ -102,15 +102,42 @@ struct sim_forward {
 
 #define SIM_FORWARD_MAX 5
 
+/* A listener rule's condition (ELBv2 RuleCondition): a field and its values. */
+#define SIM_CONDITIONS_MAX 5
+#define SIM_CONDITION_VALUES_MAX 5
+
+struct sim_condition {
+	char field[24];              /* path-pattern, host-header, http-header, http-request-method,
+				      * query-string, source-ip */
+	char header[64];             /* http-header: the header's name */
+	char values[SIM_CONDITION_VALUES_MAX][128];   /* query-string: "key=value" ("=value": any key) */
+	size_t n_values;
+};
+
+/* What a rule does (its one terminal action). */
+enum sim_action_type {
+	SIM_ACTION_FORWARD,
+	SIM_ACTION_REDIRECT,
+	SIM_ACTION_FIXED_RESPONSE,
+};
+
 struct sim_rule {
 	char arn[SIM_ARN_MAX];
 	char priority[16];           /* "default" or a number */
 	bool is_default;
-	char path_pattern[128];      /* condition ("" for the default rule) */
-	struct sim_forward fwd[SIM_FORWARD_MAX];
+	struct sim_condition conditions[SIM_CONDITIONS_MAX];   /* none for the default rule */
+	size_t n_conditions;
+	enum sim_action_type action;
+	struct sim_forward fwd[SIM_FORWARD_MAX];   /* forward */
 	size_t n_fwd;
 	bool stickiness;
 	int stickiness_s;
+	struct {                     /* redirect: "#{...}" keywords kept as given */
+		char protocol[12], port[12], host[128], path[128], query[128], status[12];
+	} redirect;
+	struct {                     /* fixed-response */
+		char status[4], content_type[32], body[1024];
+	} fixed;
 };
 
 struct sim_listener {
@@ -158,6 +185,14 @@ struct sim_policy {
 	int buffer_s;                /* SchedulingBufferTime */
 };
 
+/* A tag of an Auto Scaling group. */
+struct sim_tag {
+	char key[128];
+	char value[256];
+	bool propagate;              /* PropagateAtLaunch */
+};
+
+#define SIM_TAGS_MAX 10
 #define SIM_ACTIVITIES_MAX 500   /* scaling activities kept per group (the newest) */
 #define SIM_GROUP_MAX 1000       /* the largest MaxSize the simulator accepts */
 
@@ -178,6 +213,8 @@ struct sim_asg {
 	size_t n_activities;
 	struct sim_policy *policies;
 	size_t n_policies;
+	struct sim_tag tags[SIM_TAGS_MAX];
+	size_t n_tags;
 };
 
 enum sim_db_role {
