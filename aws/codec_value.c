@@ -18,29 +18,42 @@ void codec_path_init(struct codec_path *p, const char *root)
 	p->base = p->len;
 }
 
+/* Append the n bytes of s, cut to the buffer (walkers push on every element: no printf). */
+static void path_add(struct codec_path *p, const char *s, size_t n)
+{
+	if (n > sizeof(p->buf) - 1 - p->len)
+		n = sizeof(p->buf) - 1 - p->len;
+	memcpy(p->buf + p->len, s, n);
+	p->len += n;
+	p->buf[p->len] = '\0';
+}
+
 size_t codec_path_push(struct codec_path *p, const char *name)
 {
 	size_t old = p->len;
-	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s%s",
-			 p->len == p->base ? (p->base ? ": " : "") : ".", name);
 
-	if (n > 0)
-		p->len += (size_t)n;
-	if (p->len >= sizeof(p->buf))
-		p->len = sizeof(p->buf) - 1;
+	if (p->len == p->base && p->base)
+		path_add(p, ": ", 2);
+	else if (p->len != p->base)
+		path_add(p, ".", 1);
+	path_add(p, name, strlen(name));
 	return old;
 }
 
 size_t codec_path_index(struct codec_path *p, size_t i)
 {
+	char num[24], *d = num + sizeof(num);
 	size_t old = p->len;
-	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s[%zu]",
-			 p->len == p->base && p->base ? ": " : "", i);
 
-	if (n > 0)
-		p->len += (size_t)n;
-	if (p->len >= sizeof(p->buf))
-		p->len = sizeof(p->buf) - 1;
+	*--d = ']';
+	do {
+		*--d = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	*--d = '[';
+	if (p->len == p->base && p->base)
+		path_add(p, ": ", 2);
+	path_add(p, d, (size_t)(num + sizeof(num) - d));
 	return old;
 }
 
