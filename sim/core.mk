@@ -24,7 +24,7 @@ endif
 # make bench: bench/sim.sh drives the simulator with this load generator.
 noinst_PROGRAMS += bench/sim_load
 bench_sim_load_LDADD = $(FD_LIBS)
-EXTRA_DIST += bench/sim.sh
+EXTRA_DIST += bench/sim.sh bench/sim_latency.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
 TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh
