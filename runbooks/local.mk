@@ -1,6 +1,6 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
 libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
-	runbooks/rb_journal.c runbooks/rb_journal.h
+	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_metric.c runbooks/rb_metric.h
 # Where `make install` puts the shipped runbooks, known to the loader.
 nodist_libflightdeck_a_SOURCES = runbooks/rb_dirs.c
 CLEANFILES += runbooks/rb_dirs.c
@@ -26,12 +26,14 @@ tests_fuzz_fuzz_runbook_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_runbook_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
 
-check_PROGRAMS += tests/runbooks/test_rb_run
+check_PROGRAMS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 tests_runbooks_test_rb_run_LDADD = $(FD_LIBS)
-TESTS += tests/runbooks/test_rb_run
+tests_runbooks_test_rb_failclosed_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
-	tests/runbooks/test_e2e_scale.sh
+	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_cutover_checks.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
-	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh
+	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh \
+	tests/runbooks/test_e2e_cutover_checks.sh
 EXTRA_DIST += bench/runbooks.sh
