@@ -61,6 +61,7 @@ like "$out" "not evaluated" "steps it cannot evaluate are listed as such"
 is "$(mutating_count)" "$base" "plans send no mutating call"
 
 sim_start --fault region-outage:ap-northeast-2
+outage_seen
 out=$("$FD_BIN" runbook plan failback 2>&1); rc=$?
 is "$rc" 1 "the failback plan while the primary is down exits 1"
 is "$(grep -c 'is serving' <<<"$out")" 0 "and does not claim the primary is serving"
