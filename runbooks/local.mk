@@ -36,3 +36,7 @@ TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/run
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh
 EXTRA_DIST += bench/runbooks.sh
+
+# The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
+TESTS += tests/gameday/test_gameday.sh
+EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py

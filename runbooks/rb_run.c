@@ -32,6 +32,7 @@ enum phase {
 	PH_TIMER,        /* wait until due_ms, then go to timer_next */
 	PH_END,          /* the step succeeded (sleep) */
 	PH_ACT_AGAIN,    /* aws: read again after a transient failure */
+	PH_ITEM,         /* aws for_each: begin the next item (inputs expanded) */
 };
 
 struct step_state {
@@ -1236,7 +1237,7 @@ static void aws_item_done(struct rb_run *r, json_t *result)
 	free(r->prompt);
 	r->current_text = r->new_text = r->confirm_token = r->prompt = NULL;
 	say(r, "  item %zu of %zu", r->item_idx + 1, json_array_size(r->items));
-	r->phase = PH_BEGIN;
+	r->phase = PH_ITEM;
 }
 
 /* aws: read current state, confirm, act. */
@@ -1247,6 +1248,7 @@ static bool act_aws(struct rb_run *r)
 
 	switch (r->phase) {
 	case PH_BEGIN:
+	case PH_ITEM:
 		r->mutating = is_mutating(r, in_str(r, "service"), in_str(r, "operation"));
 		if (!r->mutating) {
 			say(r, "  call %s %s", in_str(r, "service"), in_str(r, "operation"));
@@ -1358,6 +1360,9 @@ static bool act_aws(struct rb_run *r)
 		if (!r->call_done)
 			return false;
 		if (!r->mutating && retry_read(r, PH_ACT_AGAIN))
+			return true;
+		/* a throttled change was refused, not made: read the state again, then decide */
+		if (r->mutating && json_object_get(r->in, "current") && retry_read(r, PH_READ))
 			return true;
 		if (r->call_failed) {
 			step_fail(r, r->call_err.code, "%s %s%s%s: %s: %s%s%s", in_str(r, "service"), in_str(r, "operation"),

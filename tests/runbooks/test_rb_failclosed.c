@@ -583,6 +583,7 @@ static void test_for_each(void)
 	is_int(F.sends, 2, "one call per item");
 	ok(strstr(F.calls.data, "ModifyRule {\"RuleArn\":\"r1\"}") && strstr(F.calls.data, "ModifyRule {\"RuleArn\":\"r2\"}"),
 	   "each with its item");
+	is_int(count_lines_with(F.out.data, "] shift (aws)"), 1, "in one step (its header once)");
 	reset("{\"DescribeRules\": {\"Rules\": [{\"RuleArn\": \"d\", \"IsDefault\": true}]}}");
 	is_int(run(each_rb, NULL, false, NULL, NULL), RB_DONE, "for_each over no items: done");
 	ok(has("for_each: no items: nothing to do"), "saying so");
