@@ -3,7 +3,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/strbuf.h"
+#include "base/termtext.h"
+#include "base/xalloc.h"
 
 void fd_error_clear(struct fd_error *err)
 {
@@ -11,25 +16,33 @@ void fd_error_clear(struct fd_error *err)
 		memset(err, 0, sizeof(*err));
 }
 
-/* Replace control characters so a message always stays one line. */
-static void one_line(char *s)
+/* Store text in dst[size] as one line safe for a terminal (controls, C1 and
+ * bidi shown as escapes), cut on a UTF-8 boundary when it does not fit. */
+static void one_line(char *dst, size_t size, const char *text)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = ' ';
+	char *flat = xstrdup(text), *p;
+
+	for (p = flat; *p; p++)   /* line breaks read best as spaces; other controls are shown */
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	termtext_copy(dst, size, flat, 0);
+	free(flat);
 }
 
 int fd_error_set(struct fd_error *err, const char *code, const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf sb;
 
 	if (!err)
 		return -1;
-	snprintf(err->code, sizeof(err->code), "%s", code ? code : "");
+	one_line(err->code, sizeof(err->code), code ? code : "");
+	strbuf_init(&sb);
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	one_line(err->message);
+	one_line(err->message, sizeof(err->message), sb.data);
+	strbuf_clean_up(&sb);
 	return -1;
 }
 
@@ -44,18 +57,28 @@ void fd_error_prefix(struct fd_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->message, sizeof(old));
-	snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
-	one_line(err->message);
+	{
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s: %s", prefix, old);
+		one_line(err->message, sizeof(err->message), sb.data);
+		strbuf_clean_up(&sb);
+	}
 }
 
 const char *fd_error_str(const struct fd_error *err, char *buf, size_t size)
 {
+	struct strbuf sb;
+
+	/* code and request id may have been copied in from a response as they were */
+	strbuf_init(&sb);
 	if (err->request_id[0])
-		snprintf(buf, size, "%s: %s (request id %s)", err->code, err->message,
-			 err->request_id);
+		strbuf_addf(&sb, "%s: %s (request id %s)", err->code, err->message, err->request_id);
 	else if (err->code[0])
-		snprintf(buf, size, "%s: %s", err->code, err->message);
+		strbuf_addf(&sb, "%s: %s", err->code, err->message);
 	else
-		snprintf(buf, size, "%s", err->message);
+		strbuf_adds(&sb, err->message);
+	one_line(buf, size, sb.data);
+	strbuf_clean_up(&sb);
 	return buf;
 }

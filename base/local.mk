@@ -3,7 +3,7 @@
 # project (libyaml only for ytree).
 libflightdeck_a_SOURCES += base/error.c base/error.h base/strbuf.c base/strbuf.h \
 	base/xalloc.c base/xalloc.h base/isotime.c base/isotime.h base/strlist.c base/strlist.h \
-	base/ytree.c base/ytree.h
+	base/ytree.c base/ytree.h base/termtext.c base/termtext.h
 
 check_PROGRAMS += tests/base/test_isotime
 tests_base_test_isotime_LDADD = $(FD_LIBS)

@@ -1,7 +1,10 @@
 /* sim_load.c — a load generator for bench/sim.sh: one query request, signed once with
  * the simulator's key, sent over and over on CONCURRENCY keep-alive connections
  * (libcurl multi) for SECONDS; prints the completed requests per second.
- * usage: sim_load URL SERVICE REGION BODY SECONDS CONCURRENCY */
+ * With SECONDS "burst", sends CONCURRENCY requests at once, each on its own
+ * connection, and prints the milliseconds until the last answer.
+ * usage: sim_load URL SERVICE REGION BODY SECONDS|burst CONCURRENCY */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,7 @@ int main(int argc, char **argv)
 	char date[17], host[128], line[4096];
 	const char *url, *body;
 	double seconds, t0, elapsed;
+	bool burst;
 	long done = 0, bad = 0;
 	int conc, i, running;
 	time_t t = time(NULL);
@@ -55,7 +59,8 @@ int main(int argc, char **argv)
 	p.service = argv[2];
 	p.region = argv[3];
 	body = argv[4];
-	seconds = atof(argv[5]);
+	burst = strcmp(argv[5], "burst") == 0;
+	seconds = burst ? 1e9 : atof(argv[5]);
 	conc = atoi(argv[6]);
 	if (conc < 1 || conc > 256 || seconds <= 0)
 		return 2;
@@ -90,6 +95,8 @@ int main(int argc, char **argv)
 		curl_easy_setopt(easy[i], CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(easy[i], CURLOPT_WRITEFUNCTION, discard);
 		curl_easy_setopt(easy[i], CURLOPT_NOPROXY, "*");
+		if (burst)   /* every request on its own connection, all at once */
+			curl_easy_setopt(easy[i], CURLOPT_FRESH_CONNECT, 1L);
 		curl_multi_add_handle(multi, easy[i]);
 	}
 	t0 = now_s();
@@ -107,10 +114,10 @@ int main(int argc, char **argv)
 			else
 				bad++;
 			curl_multi_remove_handle(multi, m->easy_handle);
-			if (now_s() - t0 < seconds)
+			if (!burst && now_s() - t0 < seconds)
 				curl_multi_add_handle(multi, m->easy_handle);
 		}
-		if (now_s() - t0 >= seconds) {
+		if (burst ? done + bad == conc : now_s() - t0 >= seconds) {
 			curl_multi_perform(multi, &running);
 			if (!running)
 				break;
@@ -118,7 +125,10 @@ int main(int argc, char **argv)
 		curl_multi_poll(multi, NULL, 0, 100, NULL);
 	}
 	elapsed = now_s() - t0;
-	printf("%.0f\n", (double)done / elapsed);
+	if (burst)
+		printf("%.1f\n", elapsed * 1000.0);
+	else
+		printf("%.0f\n", (double)done / elapsed);
 	if (bad)
 		fprintf(stderr, "sim_load: %ld failed requests\n", bad);
 	for (i = 0; i < conc; i++) {

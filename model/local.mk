@@ -7,7 +7,8 @@ libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/coll
 	model/panel_lb.c model/panel_lb.h model/panel_asg.c model/panel_asg.h \
 	model/panel_alarms.c model/panel_alarms.h model/panel_metrics.c model/panel_metrics.h \
 	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \
-	model/panel_route53.c model/panel_route53.h model/panel_targets.c
+	model/panel_route53.c model/panel_route53.h model/panel_targets.c \
+	model/serving.c model/serving.h model/verdict.c model/verdict.h
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)
@@ -55,3 +56,7 @@ tests_fuzz_fuzz_parse_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
 EXTRA_DIST += tests/fuzz/corpus/parse
+
+check_PROGRAMS += tests/model/test_serving
+tests_model_test_serving_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_serving

@@ -3,15 +3,24 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/xalloc.h"
 #include "model/panel.h"
+#include "model/serving.h"
 
 static const char *const status_names[] = {
 	[MODEL_TARGET_NO_DATA] = "no_data",
 	[MODEL_TARGET_MET] = "met",
 	[MODEL_TARGET_MISSED] = "missed",
+};
+
+static const char *const sev_names[] = {
+	[MODEL_SEV_OK] = "ok",
+	[MODEL_SEV_UNKNOWN] = "unknown",
+	[MODEL_SEV_WARN] = "warning",
+	[MODEL_SEV_BAD] = "bad",
 };
 
 static const char *const cmp_texts[] = {
@@ -32,6 +41,12 @@ const char *model_panel_name(enum model_panel p)
 const char *model_target_status_name(enum model_target_status s)
 {
 	return (unsigned)s <= MODEL_TARGET_MISSED ? status_names[s] : "?";
+}
+
+/* Name of a severity. */
+const char *model_sev_name(enum model_sev s)
+{
+	return (unsigned)s <= MODEL_SEV_BAD ? sev_names[s] : "?";
 }
 
 /* The comparison operator as text. */
@@ -56,13 +71,12 @@ bool model_cmp_holds(enum model_cmp c, double value, double objective)
 /* Reset a summary to "unknown". */
 static void summary_reset(struct model_summary *s)
 {
+	memset(s, 0, sizeof(*s));
 	s->requests_per_s = NAN;
 	s->http_5xx_pct = NAN;
 	s->p99_ms = NAN;
-	s->healthy_hosts = s->unhealthy_hosts = 0;
-	s->asg_in_service = s->asg_desired = s->asg_min = s->asg_max = 0;
-	s->alarms_in_alarm = 0;
-	s->dns_answering = false;
+	for (int f = 0; f < MODEL_FIG_COUNT; f++)
+		s->sev[f] = MODEL_SEV_UNKNOWN;
 }
 
 /* Set up an empty model for the given regions. */
@@ -163,6 +177,103 @@ static double lb_sum(const struct model_region *r, size_t off)
 	return sum;
 }
 
+/* Has the region's panel p read its data at least once? */
+static bool have(const struct model_region *r, enum model_panel p)
+{
+	return r->status[p].fetched_at != 0;
+}
+
+/* Severity of the 5xx rate: it must rest on enough errors to mean something (an
+ * idle region's 2 errors in 90 requests is noise, not an outage). */
+static enum model_sev sev_5xx(const struct model_summary *s, int period_s)
+{
+	double errors;
+
+	if (isnan(s->http_5xx_pct))
+		return MODEL_SEV_UNKNOWN;
+	errors = isnan(s->requests_per_s) ? 0 : s->http_5xx_pct / 100 * s->requests_per_s * period_s;
+	if (s->http_5xx_pct >= 5 && errors >= 10)
+		return MODEL_SEV_BAD;
+	if (s->http_5xx_pct >= 1 && errors >= 5)
+		return MODEL_SEV_WARN;
+	return MODEL_SEV_OK;
+}
+
+/* Is the region's health check (the one its failover record uses) unhealthy? */
+static const char *check_failing(const struct model *m, const struct model_region *r)
+{
+	size_t i;
+
+	for (i = 0; i < m->route53.n_checks; i++) {
+		const struct model_health_check *h = &m->route53.checks[i];
+		if (h->state == 0 && panel_same(h->region, r->name) && !panel_same(h->type, "RECOVERY_CONTROL"))
+			return h->id;
+	}
+	return NULL;
+}
+
+/* Severities, data ages and whether the region is down or unreadable. */
+static void judge_region(const struct model *m, struct model_region *r)
+{
+	struct model_summary *s = &r->summary;
+	int hosts = s->healthy_hosts + s->unhealthy_hosts, p, enabled = 0, failed = 0, period = 60;
+	bool primary = r->role && strcmp(r->role, "primary") == 0;
+	const char *hc;
+	size_t i;
+
+	for (i = 0; i < r->n_lbs; i++)
+		if (r->lbs[i].data_at) {
+			if (!s->data_at[MODEL_FIG_RPS] || r->lbs[i].data_at < s->data_at[MODEL_FIG_RPS])
+				s->data_at[MODEL_FIG_RPS] = r->lbs[i].data_at;
+			period = r->lbs[i].period_s ? r->lbs[i].period_s : 60;
+		}
+	for (p = MODEL_FIG_RPS; p <= MODEL_FIG_P99; p++) {
+		s->data_at[p] = s->data_at[MODEL_FIG_RPS];
+		s->period_s[p] = period;
+	}
+	s->sev[MODEL_FIG_RPS] = isnan(s->requests_per_s) ? MODEL_SEV_UNKNOWN : MODEL_SEV_OK;
+	s->sev[MODEL_FIG_5XX] = sev_5xx(s, period);
+	s->sev[MODEL_FIG_P99] = isnan(s->p99_ms) ? MODEL_SEV_UNKNOWN
+			       : s->p99_ms > 1000 ? MODEL_SEV_BAD : s->p99_ms > 500 ? MODEL_SEV_WARN : MODEL_SEV_OK;
+	if (!have(r, MODEL_PANEL_LB))
+		s->sev[MODEL_FIG_HOSTS] = MODEL_SEV_UNKNOWN;
+	else if (hosts > 0 && s->healthy_hosts == 0)
+		s->sev[MODEL_FIG_HOSTS] = MODEL_SEV_BAD;       /* nothing can serve */
+	else if (hosts == 0)
+		s->sev[MODEL_FIG_HOSTS] = s->dns_answering ? MODEL_SEV_BAD : MODEL_SEV_OK;
+	else
+		s->sev[MODEL_FIG_HOSTS] = s->unhealthy_hosts ? MODEL_SEV_WARN : MODEL_SEV_OK;
+	if (!have(r, MODEL_PANEL_ASG))
+		s->sev[MODEL_FIG_ASG] = MODEL_SEV_UNKNOWN;
+	else if (s->asg_desired > 0 && s->asg_in_service == 0)
+		s->sev[MODEL_FIG_ASG] = MODEL_SEV_BAD;
+	else
+		s->sev[MODEL_FIG_ASG] = s->asg_in_service < s->asg_desired ? MODEL_SEV_WARN : MODEL_SEV_OK;
+	s->sev[MODEL_FIG_ALARMS] = !have(r, MODEL_PANEL_ALARMS) ? MODEL_SEV_UNKNOWN
+				  : s->alarms_in_alarm ? MODEL_SEV_BAD : MODEL_SEV_OK;
+	if (!m->route53.dns.region)
+		s->sev[MODEL_FIG_DNS] = MODEL_SEV_UNKNOWN;
+	else if (m->route53.dns.disagree)
+		s->sev[MODEL_FIG_DNS] = MODEL_SEV_WARN;
+	else
+		s->sev[MODEL_FIG_DNS] = s->dns_answering && !primary ? MODEL_SEV_WARN : MODEL_SEV_OK;
+	/* down: no healthy host behind a load balancer that has hosts, or its health check fails */
+	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_BAD && hosts > 0) {
+		s->down = true;
+		snprintf(s->down_why, sizeof(s->down_why), "0/%d healthy hosts", hosts);
+	} else if ((hc = check_failing(m, r))) {
+		s->down = true;
+		snprintf(s->down_why, sizeof(s->down_why), "Route 53 health check %.40s unhealthy", hc);
+	}
+	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
+		if (panel_table[p]->global || !r->status[p].enabled)
+			continue;
+		enabled++;
+		failed += r->status[p].error.code[0] != 0;
+	}
+	s->unreadable = enabled > 0 && failed == enabled;
+}
+
 /* Recompute one region's summary. */
 static void summarize_region(const struct model *m, struct model_region *r)
 {
@@ -202,13 +313,31 @@ static void summarize_region(const struct model *m, struct model_region *r)
 		if (r->alarms[i].state && strcmp(r->alarms[i].state, "ALARM") == 0)
 			s->alarms_in_alarm++;
 	s->dns_answering = m->route53.dns.region && strcmp(m->route53.dns.region, r->name) == 0;
+	judge_region(m, r);
 }
 
-/* Recompute every region's summary. */
+/* Derive the serving region and every region's summary. */
 void model_summarize(struct model *m)
 {
 	size_t i;
 
+	serving_resolve(m);
 	for (i = 0; i < m->n_regions; i++)
 		summarize_region(m, &m->regions[i]);
+}
+
+/* Is a CloudWatch figure stale at now? */
+bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now)
+{
+	long age = model_fig_data_age(s, f, now);
+
+	return age >= 0 && age > 2L * s->period_s[f] + MODEL_CW_DELAY_S;
+}
+
+/* The age of a figure's newest datapoint, -1 when none. */
+long model_fig_data_age(const struct model_summary *s, enum model_fig f, time_t now)
+{
+	if ((unsigned)f >= MODEL_FIG_COUNT || !s->data_at[f] || !s->period_s[f])
+		return -1;
+	return now > s->data_at[f] ? (long)(now - s->data_at[f]) : 0;
 }

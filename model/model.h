@@ -86,6 +86,21 @@ struct model_target {
 
 /* --- regions and the whole model ------------------------------------------- */
 
+/* How much a figure or a state needs the engineer, least first: what cannot be
+ * told ranks above what is fine (fail closed), below what is wrong. */
+enum model_sev { MODEL_SEV_OK, MODEL_SEV_UNKNOWN, MODEL_SEV_WARN, MODEL_SEV_BAD };
+
+/* The figures of a region's summary (overview rows, snapshot members). */
+enum model_fig {
+	MODEL_FIG_RPS, MODEL_FIG_5XX, MODEL_FIG_P99, MODEL_FIG_HOSTS, MODEL_FIG_ASG, MODEL_FIG_ALARMS,
+	MODEL_FIG_DNS, MODEL_FIG_COUNT
+};
+
+/* CloudWatch publishes a minute's datapoint some time after the minute ends; a
+ * figure is stale when its newest datapoint ended more than two periods plus
+ * this allowance ago. */
+#define MODEL_CW_DELAY_S 120
+
 /* The overview figures of one region, derived from the panels above. */
 struct model_summary {
 	double requests_per_s;
@@ -95,6 +110,12 @@ struct model_summary {
 	int asg_in_service, asg_desired, asg_min, asg_max;
 	int alarms_in_alarm;
 	bool dns_answering;         /* DNS answers with this region now */
+	enum model_sev sev[MODEL_FIG_COUNT];   /* each figure's severity */
+	time_t data_at[MODEL_FIG_COUNT];       /* CloudWatch figures: end of the oldest newest datapoint behind it; 0 none */
+	int period_s[MODEL_FIG_COUNT];         /* the datapoints' period, 0 for figures not from CloudWatch */
+	bool down;                  /* the region cannot serve (see down_why) */
+	char down_why[96];
+	bool unreadable;            /* every panel of the region had an error in its last refresh */
 };
 
 struct model_region {
@@ -104,6 +125,8 @@ struct model_region {
 	size_t n_lbs;
 	struct model_tg *tgs;
 	size_t n_tgs;
+	struct model_lb_address *addresses; /* the load balancers' network interfaces */
+	size_t n_addresses;
 	struct model_asg *asgs;
 	size_t n_asgs;
 	struct model_alarm *alarms; /* ALARM first, then by name */
@@ -139,8 +162,17 @@ struct model_status *model_status_of(struct model *m, size_t region, enum model_
 /* Mark a panel changed (bumps its counter and the model's generation). */
 void model_touch(struct model *m, struct model_status *st);
 
-/* Recompute every region's summary from its panels and the DNS answer. */
+/* Derive what the model says: the serving region (model/serving.h), then every
+ * region's summary and the severity of each figure. */
 void model_summarize(struct model *m);
+
+/* Is the figure's newest datapoint older than two periods plus MODEL_CW_DELAY_S
+ * at now? (false for figures not from CloudWatch or without data) */
+bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now);
+/* The age at now of the figure's newest datapoint, -1 when none. */
+long model_fig_data_age(const struct model_summary *s, enum model_fig f, time_t now);
+/* "ok", "unknown", "warning", "bad". */
+const char *model_sev_name(enum model_sev s);
 
 /* Region index by name, -1 when not one of the model's. */
 int model_region_index(const struct model *m, const char *name);

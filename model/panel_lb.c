@@ -394,6 +394,21 @@ void panel_lb_target_health_free(struct model_target_health *v, size_t n)
 	free(v);
 }
 
+/* Free load balancer addresses. */
+void panel_lb_addresses_free(struct model_lb_address *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].lb_name);
+		free(v[i].eni_id);
+		free(v[i].az);
+		free(v[i].public_ip);
+		free(v[i].private_ip);
+	}
+	free(v);
+}
+
 /* Free target groups. */
 void panel_lb_tgs_free(struct model_tg *v, size_t n)
 {
@@ -532,6 +547,8 @@ static void finish_lb(struct panel_job *j)
 				n->http_5xx_pct = old->http_5xx_pct;
 				n->p99_ms = old->p99_ms;
 				n->metrics_at = old->metrics_at;
+				n->data_at = old->data_at;
+				n->period_s = old->period_s;
 				if (s->lb_fail[i]) {
 					panel_lb_listeners_free(n->listeners, n->n_listeners);
 					n->listeners = old->listeners;
@@ -572,6 +589,8 @@ static void finish_lb(struct panel_job *j)
 				n->http_5xx_pct = old->http_5xx_pct;
 				n->p99_ms = old->p99_ms;
 				n->metrics_at = old->metrics_at;
+				n->data_at = old->data_at;
+				n->period_s = old->period_s;
 				if (s->tg_fail[i]) {
 					n->targets = old->targets;
 					n->n_targets = old->n_targets;
@@ -637,9 +656,11 @@ static void model_part_clean_up(struct model *m, size_t region)
 
 	panel_lb_lbs_free(r->lbs, r->n_lbs);
 	panel_lb_tgs_free(r->tgs, r->n_tgs);
+	panel_lb_addresses_free(r->addresses, r->n_addresses);
 	r->lbs = NULL;
 	r->tgs = NULL;
-	r->n_lbs = r->n_tgs = 0;
+	r->addresses = NULL;
+	r->n_lbs = r->n_tgs = r->n_addresses = 0;
 }
 
 static const struct panel_call lb_calls[K_COUNT] = {

@@ -68,8 +68,10 @@ struct model_lb {
 	double requests_per_s;      /* RequestCount / period (NAN unknown) */
 	double http_5xx_pct;        /* (ELB 5xx + target 5xx) / requests * 100 */
 	double p99_ms;              /* TargetResponseTime p99 */
+	time_t data_at;             /* end of the newest datapoint's period behind the figures; 0 none */
+	int period_s;               /* the datapoints' period */
 	time_t fetched_at;
-	time_t metrics_at;
+	time_t metrics_at;          /* when the figures were collected */
 };
 
 /* One registered target and its health (DescribeTargetHealth). */
@@ -97,9 +99,22 @@ struct model_tg {
 	double requests_per_s;
 	double http_5xx_pct;        /* HTTPCode_Target_5XX_Count / RequestCount * 100 */
 	double p99_ms;
+	time_t data_at;             /* end of the newest datapoint's period behind the figures; 0 none */
+	int period_s;
 	time_t fetched_at;
 	time_t health_at;
 	time_t metrics_at;
+};
+
+/* One address of a load balancer: a network interface ELB made for it (EC2
+ * DescribeNetworkInterfaces, description "ELB app/NAME/ID"); what an alias
+ * record to the load balancer answers with is its public addresses. */
+struct model_lb_address {
+	char *lb_name;              /* from the description */
+	char *eni_id;
+	char *az;
+	char *public_ip;            /* Association.PublicIp, NULL for an internal one */
+	char *private_ip;
 };
 
 
@@ -124,5 +139,6 @@ void panel_lb_listeners_free(struct model_listener *v, size_t n);
 void panel_lb_rules_free(struct model_rule *v, size_t n);
 void panel_lb_tgs_free(struct model_tg *v, size_t n);
 void panel_lb_target_health_free(struct model_target_health *v, size_t n);
+void panel_lb_addresses_free(struct model_lb_address *v, size_t n);
 
 #endif

@@ -424,13 +424,16 @@ static const struct model_series *mq_series(const struct panel_job *j, enum mq_f
 	return NULL;
 }
 
-/* Request rate, 5xx % and p99 from three series at the newest request point. */
+/* Request rate, 5xx % and p99 from three series at the newest request point;
+ * *data_at gets the end of that point's minute (0 when there is none). */
 static void figures(const struct model_series *req, const struct model_series *e1,
 		    const struct model_series *e2, const struct model_series *p99,
-		    double *rps, double *pct, double *p99_ms)
+		    double *rps, double *pct, double *p99_ms, time_t *data_at)
 {
 	time_t at = 0;
 	double r = req ? series_last(req, &at) : NAN;
+
+	*data_at = isnan(r) ? 0 : at + 60;
 
 	*rps = isnan(r) ? NAN : r / 60.0;
 	if (!isnan(r)) {
@@ -481,7 +484,8 @@ static void finish_metrics(struct panel_job *j)
 			const struct model_series *e1 = mq_series(j, MQ_LB_ELB5XX, lb->arn);
 			const struct model_series *e2 = mq_series(j, MQ_LB_TGT5XX, lb->arn);
 			const struct model_series *p = mq_series(j, MQ_LB_P99, lb->arn);
-			figures(req, e1, e2, p, &lb->requests_per_s, &lb->http_5xx_pct, &lb->p99_ms);
+			figures(req, e1, e2, p, &lb->requests_per_s, &lb->http_5xx_pct, &lb->p99_ms, &lb->data_at);
+			lb->period_s = 60;
 			lb->metrics_at = now;
 			if (req) {
 				chart_add(&s->charts[0], lb->name, series_scaled(req, 1.0 / 60));
@@ -493,7 +497,9 @@ static void finish_metrics(struct panel_job *j)
 		for (i = 0; i < r->n_tgs; i++) {
 			struct model_tg *tg = &r->tgs[i];
 			figures(mq_series(j, MQ_TG_REQ, tg->arn), mq_series(j, MQ_TG_5XX, tg->arn), NULL,
-				mq_series(j, MQ_TG_P99, tg->arn), &tg->requests_per_s, &tg->http_5xx_pct, &tg->p99_ms);
+				mq_series(j, MQ_TG_P99, tg->arn), &tg->requests_per_s, &tg->http_5xx_pct, &tg->p99_ms,
+				&tg->data_at);
+			tg->period_s = 60;
 			tg->metrics_at = now;
 		}
 		for (i = 0; i < r->n_dbs; i++) {

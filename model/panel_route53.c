@@ -42,7 +42,7 @@ int panel_route53_parse_health_checks(const json_t *res, time_t now, struct mode
 		return panel_shape_error(err, "ListHealthChecks", "HealthChecks is not a list");
 	v = xcalloc(json_array_size(arr) + 1, sizeof(*v));
 	json_array_foreach(arr, i, e) {
-		const json_t *c = json_object_get(e, "HealthCheckConfig");
+		const json_t *c = json_object_get(e, "HealthCheckConfig"), *kids;
 		struct strbuf sb;
 		const char *host = panel_cstr(c, "FullyQualifiedDomainName");
 		v[i].id = panel_str(e, "Id");
@@ -50,6 +50,17 @@ int panel_route53_parse_health_checks(const json_t *res, time_t now, struct mode
 		v[i].type = panel_str(c, "Type");
 		v[i].inverted = panel_bool(c, "Inverted");
 		v[i].disabled = panel_bool(c, "Disabled");
+		v[i].health_threshold = panel_int(c, "HealthThreshold", 0);
+		v[i].routing_control_arn = panel_str(c, "RoutingControlArn");
+		v[i].state = -1;
+		kids = json_object_get(c, "ChildHealthChecks");
+		if (json_is_array(kids) && json_array_size(kids)) {
+			size_t k;
+			v[i].children = xcalloc(json_array_size(kids) + 1, sizeof(char *));
+			for (k = 0; k < json_array_size(kids); k++)
+				if (json_is_string(json_array_get(kids, k)))
+					v[i].children[v[i].n_children++] = xstrdup(json_string_value(json_array_get(kids, k)));
+		}
 		strbuf_init(&sb);
 		if (host || panel_cstr(c, "IPAddress")) {
 			strbuf_addf(&sb, "%s", host ? host : panel_cstr(c, "IPAddress"));
@@ -86,6 +97,7 @@ int panel_route53_parse_health_check_status(const json_t *res, time_t now, struc
 		return panel_shape_error(err, "GetHealthCheckStatus", "HealthCheckObservations is not a list");
 	v = xcalloc(json_array_size(arr) + 1, sizeof(*v));
 	hc->healthy_checkers = 0;
+	hc->reports_inverted = false;
 	json_array_foreach(arr, i, e) {
 		const json_t *rep = json_object_get(e, "StatusReport");
 		v[i].region = panel_str(e, "Region");
@@ -95,17 +107,97 @@ int panel_route53_parse_health_check_status(const json_t *res, time_t now, struc
 		v[i].healthy = v[i].status && strncmp(v[i].status, "Success", 7) == 0;
 		if (v[i].healthy)
 			hc->healthy_checkers++;
+		if (v[i].status && strstr(v[i].status, "Inverted health check"))
+			hc->reports_inverted = true;
 	}
 	panel_route53_checkers_free(hc->checkers, hc->n_checkers);
 	hc->checkers = v;
 	hc->n_checkers = json_array_size(arr);
-	/* Route 53 calls an endpoint healthy when more than 18 % of checkers say so;
-	 * we show the majority view the console shows, inverted as configured. */
-	hc->healthy = hc->n_checkers ? hc->healthy_checkers * 100 > (int)hc->n_checkers * 18 : false;
-	if (hc->inverted && hc->n_checkers)
-		hc->healthy = !hc->healthy;
+	hc->state = panel_route53_check_state(NULL, hc);
+	hc->healthy = hc->state == 1;
 	hc->fetched_at = now;
 	return 0;
+}
+
+/* "On" / "Off" from a RECOVERY_CONTROL check's reports ("... is On"), NULL when
+ * no report says. Borrowed. */
+const char *panel_route53_control_state(const struct model_health_check *h)
+{
+	size_t k, n;
+
+	for (k = 0; k < h->n_checkers; k++) {
+		const char *st = h->checkers[k].status;
+		if (!st)
+			continue;
+		n = strlen(st);
+		if (n >= 6 && strcmp(st + n - 6, " is On") == 0)
+			return "On";
+		if (n >= 7 && strcmp(st + n - 7, " is Off") == 0)
+			return "Off";
+	}
+	return NULL;
+}
+
+/* The check with this id, NULL when unknown. */
+static const struct model_health_check *check_by_id(const struct model_route53 *r53, const char *id)
+{
+	size_t h;
+
+	for (h = 0; r53 && id && h < r53->n_checks; h++)
+		if (r53->checks[h].id && strcmp(r53->checks[h].id, id) == 0)
+			return &r53->checks[h];
+	return NULL;
+}
+
+/* A check's state before Inverted: -1 when it cannot be told. */
+static int check_raw_state(const struct model_route53 *r53, const struct model_health_check *h, int depth,
+			   bool *already_inverted)
+{
+	const char *on;
+	size_t k;
+	int healthy = 0, unknown = 0;
+
+	*already_inverted = false;
+	if (h->disabled)
+		return 1;       /* "Route 53 considers the status of the health check to always be healthy" */
+	if (panel_same(h->type, "CALCULATED")) {
+		if (!r53 || depth > 4)
+			return -1;
+		for (k = 0; k < h->n_children; k++) {
+			const struct model_health_check *c = check_by_id(r53, h->children[k]);
+			int s = c ? panel_route53_check_state_at(r53, c, depth + 1) : -1;
+			healthy += s == 1;
+			unknown += s < 0;
+		}
+		if (healthy >= h->health_threshold)
+			return 1;
+		return healthy + unknown >= h->health_threshold ? -1 : 0;
+	}
+	if (panel_same(h->type, "RECOVERY_CONTROL")) {
+		on = panel_route53_control_state(h);
+		return on ? strcmp(on, "On") == 0 : -1;
+	}
+	if (!h->n_checkers)
+		return -1;
+	/* a report that says "Inverted health check" gives the inverted verdict already */
+	*already_inverted = h->reports_inverted;
+	/* Route 53 considers an endpoint healthy when more than 18 % of its checkers do */
+	return h->healthy_checkers * 100 > (int)h->n_checkers * 18;
+}
+
+/* A check's state with Inverted applied (depth bounds CALCULATED chains). */
+int panel_route53_check_state_at(const struct model_route53 *r53, const struct model_health_check *h, int depth)
+{
+	bool done;
+	int s = check_raw_state(r53, h, depth, &done);
+
+	return s < 0 || done || !h->inverted ? s : !s;
+}
+
+/* A check's state: 1 healthy, 0 unhealthy, -1 cannot tell. */
+int panel_route53_check_state(const struct model_route53 *r53, const struct model_health_check *h)
+{
+	return panel_route53_check_state_at(r53, h, 0);
 }
 
 /* Parse ListHostedZones. */
@@ -148,6 +240,8 @@ static void record_from(struct model_record *r, const json_t *e)
 	r->region = panel_str(e, "Region");
 	r->health_check_id = panel_str(e, "HealthCheckId");
 	r->alias = alias != NULL;
+	r->evaluate_target_health = alias && panel_bool(alias, "EvaluateTargetHealth");
+	r->state = -1;
 	r->ttl = alias ? -1 : panel_int(e, "TTL", -1);
 	strbuf_init(&sb);
 	if (alias) {
@@ -222,7 +316,7 @@ int panel_route53_parse_dns_answer(const json_t *res, time_t now, struct model_d
 }
 
 /* Compare DNS names ignoring case, a trailing dot and a "dualstack." prefix. */
-static bool dns_same(const char *a, const char *b)
+bool panel_route53_dns_same(const char *a, const char *b)
 {
 	size_t la, lb;
 
@@ -242,7 +336,7 @@ static bool dns_same(const char *a, const char *b)
 }
 
 /* Which of the model's regions a DNS value points at; NULL when unknown. Borrowed. */
-static const char *region_of_value(const struct model *m, const char *value)
+const char *panel_route53_region_of_value(const struct model *m, const char *value)
 {
 	size_t i, k;
 
@@ -250,7 +344,7 @@ static const char *region_of_value(const struct model *m, const char *value)
 		return NULL;
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < m->regions[i].n_lbs; k++)
-			if (dns_same(value, m->regions[i].lbs[k].dns_name))
+			if (panel_route53_dns_same(value, m->regions[i].lbs[k].dns_name))
 				return m->regions[i].name;
 	for (i = 0; i < m->n_regions; i++)
 		if (strstr(value, m->regions[i].name))
@@ -266,7 +360,7 @@ static const char *region_of_record(const struct model *m, const struct model_re
 
 	if (r->region && model_region_index(m, r->region) >= 0)
 		return r->region;
-	if ((reg = region_of_value(m, r->value)))
+	if ((reg = panel_route53_region_of_value(m, r->value)))
 		return reg;
 	if (r->failover && m->n_regions)
 		for (i = 0; i < m->n_regions; i++)
@@ -275,52 +369,11 @@ static const char *region_of_record(const struct model *m, const struct model_re
 	return NULL;
 }
 
-/* The health check with this id, NULL when unknown. */
-static const struct model_health_check *check_by_id(const struct model_route53 *r53, const char *id)
-{
-	size_t h;
-
-	for (h = 0; id && h < r53->n_checks; h++)
-		if (r53->checks[h].id && strcmp(r53->checks[h].id, id) == 0)
-			return &r53->checks[h];
-	return NULL;
-}
-
-/* When the answer cannot be matched (an alias answers with addresses), the
- * region Route 53 failover picks: the PRIMARY record's while its health check
- * is healthy, else the SECONDARY's. Marks the answer's region as inferred. */
-static const char *infer_failover_region(struct model *m)
-{
-	struct model_route53 *r53 = &m->route53;
-	const struct model_record *primary = NULL, *secondary = NULL;
-	const struct model_health_check *hc;
-	size_t z, i;
-
-	for (z = 0; z < r53->n_zones; z++)
-		for (i = 0; i < r53->zones[z].n_records; i++) {
-			const struct model_record *r = &r53->zones[z].records[i];
-			if (!r->failover || !r->region || !dns_same(r->name, r53->dns.record_name))
-				continue;
-			if (strcmp(r->failover, "PRIMARY") == 0)
-				primary = r;
-			else if (strcmp(r->failover, "SECONDARY") == 0)
-				secondary = r;
-		}
-	if (!primary)
-		return NULL;
-	hc = check_by_id(r53, primary->health_check_id);
-	r53->dns.region_inferred = true;
-	if (!hc || !hc->n_checkers || hc->healthy)
-		return primary->region;
-	return secondary ? secondary->region : primary->region;
-}
-
-/* Derive the regions of records, health checks and the DNS answer. */
+/* Derive the regions of records and health checks. */
 void panel_route53_resolve_regions(struct model *m)
 {
 	struct model_route53 *r53 = &m->route53;
-	const char *found = NULL;
-	size_t z, i, a, h;
+	size_t z, i, h;
 
 	for (z = 0; z < r53->n_zones; z++)
 		for (i = 0; i < r53->zones[z].n_records; i++) {
@@ -333,23 +386,6 @@ void panel_route53_resolve_regions(struct model *m)
 				    !r53->checks[h].region)
 					r53->checks[h].region = xstrdup(reg);
 		}
-	for (a = 0; a < r53->dns.n_answers && !found; a++) {
-		found = region_of_value(m, r53->dns.answers[a]);
-		for (z = 0; z < r53->n_zones && !found; z++)
-			for (i = 0; i < r53->zones[z].n_records && !found; i++) {
-				const struct model_record *r = &r53->zones[z].records[i];
-				const char *val = r->value;
-				if (!val || !r->region)
-					continue;
-				if (dns_same(val, r53->dns.answers[a]) || strstr(val, r53->dns.answers[a]))
-					found = r->region;
-			}
-	}
-	r53->dns.region_inferred = false;
-	if (!found && r53->dns.n_answers)
-		found = infer_failover_region(m);
-	free(r53->dns.region);
-	r53->dns.region = found ? xstrdup(found) : NULL;
 }
 
 /* --- freeing ------------------------------------------------------------------------- */
@@ -380,6 +416,7 @@ void panel_route53_records_free(struct model_record *v, size_t n)
 		free(v[i].region);
 		free(v[i].health_check_id);
 		free(v[i].value);
+		free(v[i].why);
 	}
 	free(v);
 }
@@ -393,6 +430,8 @@ void panel_route53_dns_answer_clean_up(struct model_dns_answer *d)
 	free(d->response_code);
 	strlist_free(d->answers, d->n_answers);
 	free(d->region);
+	free(d->evaluated_region);
+	free(d->evaluation);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -408,6 +447,8 @@ void panel_route53_clean_up(struct model_route53 *r)
 		free(h->target);
 		free(h->caller_reference);
 		free(h->region);
+		free(h->routing_control_arn);
+		strlist_free(h->children, h->n_children);
 		panel_route53_checkers_free(h->checkers, h->n_checkers);
 	}
 	free(r->checks);
@@ -592,6 +633,8 @@ static void finish_r53(struct panel_job *j)
 					s->checks[i].checkers = r->checks[o].checkers;
 					s->checks[i].n_checkers = r->checks[o].n_checkers;
 					s->checks[i].healthy = r->checks[o].healthy;
+					s->checks[i].state = r->checks[o].state;
+					s->checks[i].reports_inverted = r->checks[o].reports_inverted;
 					s->checks[i].healthy_checkers = r->checks[o].healthy_checkers;
 					r->checks[o].checkers = NULL;
 					r->checks[o].n_checkers = 0;
@@ -618,7 +661,6 @@ static void finish_r53(struct panel_job *j)
 		r->dns = s->dns;
 		memset(&s->dns, 0, sizeof(s->dns));
 	}
-	panel_route53_resolve_regions(j->m);
 }
 
 /* A status call failed: keep the check's old checkers. */

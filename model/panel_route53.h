@@ -32,10 +32,16 @@ struct model_health_check {
 	char *target;               /* FQDN or IP:port + resource path, one line */
 	char *caller_reference;
 	bool inverted, disabled;
+	char **children;            /* CALCULATED: ChildHealthChecks */
+	size_t n_children;
+	int health_threshold;       /* CALCULATED: HealthThreshold */
+	char *routing_control_arn;  /* RECOVERY_CONTROL */
 	struct model_checker *checkers;
 	size_t n_checkers;
-	int healthy_checkers;
-	bool healthy;               /* more than half the checkers report success (inverted honoured) */
+	int healthy_checkers;       /* reports whose status starts with "Success" */
+	bool reports_inverted;      /* the reports say "Inverted health check": their verdict is already inverted */
+	int state;                  /* derived (model/serving.c): 1 healthy, 0 unhealthy, -1 cannot tell */
+	bool healthy;               /* state == 1 */
 	char *region;               /* region of the stack this check guards, when known */
 	time_t fetched_at;
 };
@@ -49,7 +55,10 @@ struct model_record {
 	char *health_check_id;
 	char *value;                /* alias DNSName or the values joined by ", " */
 	bool alias;
+	bool evaluate_target_health; /* alias: the record inherits its load balancer's health */
 	long ttl;                   /* -1 for aliases */
+	int state;                  /* derived (model/serving.c): 1 healthy, 0 unhealthy, -1 cannot tell */
+	char *why;                  /* derived: what made it unhealthy or unknown, NULL when healthy */
 };
 
 struct model_zone {
@@ -61,6 +70,14 @@ struct model_zone {
 	time_t fetched_at;
 };
 
+/* How the serving region was found (model/serving.c). */
+enum model_serving_method {
+	MODEL_SERVING_NONE,         /* no answer, or nothing ties it to a region */
+	MODEL_SERVING_ADDRESS,      /* the answer's addresses are a region's load balancer addresses (ENIs) */
+	MODEL_SERVING_RECORD,       /* the answer is a region's load balancer name or a record's own value */
+	MODEL_SERVING_INFERRED,     /* only Route 53's failover rules applied to the health we read */
+};
+
 /* What DNS answers now (TestDNSAnswer). */
 struct model_dns_answer {
 	char *record_name;
@@ -70,7 +87,10 @@ struct model_dns_answer {
 	char **answers;             /* RecordData */
 	size_t n_answers;
 	char *region;               /* the stack region the answer points at, NULL when unknown */
-	bool region_inferred;       /* region from the failover records' health, not matched from the answer */
+	enum model_serving_method method; /* how region was found */
+	char *evaluated_region;     /* the region Route 53's failover rules pick from the health we read; NULL: cannot tell */
+	char *evaluation;           /* one line: why the rules pick it ("seoul: routing control Off") */
+	bool disagree;              /* the answer's region and the rules' differ */
 	time_t fetched_at;
 };
 
@@ -98,9 +118,21 @@ int panel_route53_parse_record_sets(const json_t *res, time_t now, struct model_
 /* TestDNSAnswer. */
 int panel_route53_parse_dns_answer(const json_t *res, time_t now, struct model_dns_answer *d,
 				   struct fd_error *err);
-/* Which region the DNS answer (and each failover record / health check) points at,
- * from the regions' LB DNS names, the failover role, or region names in the value. */
+/* Which region each failover record and health check points at, from the regions'
+ * LB DNS names, the failover role, or region names in the value (the DNS answer's
+ * region is model/serving.c's). */
 void panel_route53_resolve_regions(struct model *m);
+/* A health check's state with Inverted applied: 1 healthy, 0 unhealthy, -1 cannot
+ * tell (no reports yet, a CALCULATED check whose children are unknown; r53 NULL:
+ * CALCULATED checks cannot be told). Disabled checks are healthy, as Route 53 has it. */
+int panel_route53_check_state(const struct model_route53 *r53, const struct model_health_check *h);
+int panel_route53_check_state_at(const struct model_route53 *r53, const struct model_health_check *h, int depth);
+/* "On" / "Off" from a RECOVERY_CONTROL check's reports, NULL when none says. Borrowed. */
+const char *panel_route53_control_state(const struct model_health_check *h);
+/* Same DNS name, ignoring case, a trailing dot and a "dualstack." prefix? */
+bool panel_route53_dns_same(const char *a, const char *b);
+/* The region a DNS value points at, NULL when unknown. Borrowed. */
+const char *panel_route53_region_of_value(const struct model *m, const char *value);
 
 void panel_route53_clean_up(struct model_route53 *r);
 void panel_route53_checkers_free(struct model_checker *v, size_t n);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "base/isotime.h"
+#include "model/serving.h"
+#include "model/verdict.h"
 
 #define SCHEMA_VERSION 1
 
@@ -53,6 +55,28 @@ static json_t *forwards_json(const struct model_listener *l)
 							   "weight", f->weight));
 		}
 	return a;
+}
+
+/* The severity of each figure and the age of the datapoints behind the CloudWatch ones. */
+static void figures_json(json_t *o, const struct model_summary *s, time_t now)
+{
+	static const char *const names[MODEL_FIG_COUNT] = {
+		[MODEL_FIG_RPS] = "requests_per_s", [MODEL_FIG_5XX] = "http_5xx_pct", [MODEL_FIG_P99] = "p99_ms",
+		[MODEL_FIG_HOSTS] = "healthy_hosts", [MODEL_FIG_ASG] = "asg_capacity",
+		[MODEL_FIG_ALARMS] = "alarms_in_alarm", [MODEL_FIG_DNS] = "dns_answering",
+	};
+	json_t *sev = json_object();
+	long a = model_fig_data_age(s, MODEL_FIG_RPS, now);
+	int f;
+
+	for (f = 0; f < MODEL_FIG_COUNT; f++)
+		json_object_set_new(sev, names[f], json_string(model_sev_name(s->sev[f])));
+	json_object_set_new(o, "severity", sev);
+	json_object_set_new(o, "data_age_s", a < 0 ? json_null() : json_integer(a));
+	json_object_set_new(o, "data_stale", json_boolean(model_fig_stale(s, MODEL_FIG_RPS, now)));
+	json_object_set_new(o, "down", json_boolean(s->down));
+	json_object_set_new(o, "down_reason", s->down ? json_string(s->down_why) : json_null());
+	json_object_set_new(o, "unreadable", json_boolean(s->unreadable));
 }
 
 /* One region's state. */
@@ -140,6 +164,7 @@ static json_t *region_json(const struct model_region *r, time_t now)
 			      "alarms_in_alarm", alarms_ok ? json_integer(s->alarms_in_alarm) : json_null(),
 			      "dns_answering", s->dns_answering);
 	}
+	figures_json(o, s, now);
 	json_object_set_new(o, "alarms", alarms);
 	json_object_set_new(o, "load_balancers", lbs);
 	json_object_set_new(o, "target_groups", tgs);
@@ -147,6 +172,32 @@ static json_t *region_json(const struct model_region *r, time_t now)
 	json_object_set_new(o, "db_instances", dbs);
 	json_object_set_new(o, "panels", panels);
 	return o;
+}
+
+/* The verdict and the exit status with its reasons. */
+static void status_json(json_t *doc, const struct model *m, time_t now)
+{
+	struct verdict v;
+	struct strbuf why;
+	json_t *items = json_array(), *reasons = json_array();
+	char line[600], *p, *nl;
+	size_t i;
+	int code;
+
+	verdict_build(m, now, &v);
+	for (i = 0; i < v.n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s}", "severity", model_sev_name(v.items[i].sev),
+						       "text", v.items[i].text));
+	strbuf_init(&why);
+	code = verdict_exit_status(m, &why);
+	for (p = why.data; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		json_array_append_new(reasons, json_stringn(p, (size_t)(nl - p)));
+	}
+	strbuf_clean_up(&why);
+	json_object_set_new(doc, "status", json_pack("{s:s, s:s, s:o, s:i, s:o}", "severity", model_sev_name(v.sev),
+						     "summary", verdict_line(&v, " \xc2\xb7 ", line, sizeof(line)),
+						     "items", items, "exit_status", code, "reasons", reasons));
 }
 
 /* The snapshot document. */
@@ -176,8 +227,9 @@ json_t *snapshot_json(const struct model *m, time_t now)
 	}
 	for (i = 0; i < r53->n_checks; i++) {
 		const struct model_health_check *h = &r53->checks[i];
-		json_array_append_new(checks, json_pack("{s:o, s:o, s:b, s:i, s:i, s:o}", "id", str(h->id),
+		json_array_append_new(checks, json_pack("{s:o, s:o, s:b, s:s, s:i, s:i, s:o}", "id", str(h->id),
 							"target", str(h->target), "healthy", h->healthy,
+							"state", h->state == 1 ? "healthy" : h->state == 0 ? "unhealthy" : "unknown",
 							"healthy_checkers", h->healthy_checkers,
 							"checkers", (int)h->n_checkers, "region", str(h->region)));
 	}
@@ -185,14 +237,20 @@ json_t *snapshot_json(const struct model *m, time_t now)
 		json_array_append_new(answers, json_string(r53->dns.answers[i]));
 	doc = json_pack("{s:i, s:o, s:o, s:o}", "schema_version", SCHEMA_VERSION, "time", when(now),
 			"targets", targets, "regions", regions);
-	json_object_set_new(doc, "dns", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_object_set_new(doc, "dns", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 						  "record_name", str(r53->dns.record_name),
 						  "record_type", str(r53->dns.record_type),
 						  "response_code", str(r53->dns.response_code),
 						  "answers", answers, "region", str(r53->dns.region),
+						  "method", r53->dns.region ? json_string(serving_method_name(r53->dns.method))
+									    : json_null(),
+						  "route53_rules_region", str(r53->dns.evaluated_region),
+						  "route53_rules", str(r53->dns.evaluation),
 						  "age_s", age(r53->dns.fetched_at, now),
-						  "error", rs->error.code[0] ? json_string(rs->error.message) : json_null()));
+						  "error", rs->error.code[0] ? json_string(rs->error.message) : json_null(),
+						  "disagree", r53->dns.disagree));
 	json_object_set_new(doc, "health_checks", checks);
+	status_json(doc, m, now);
 	return doc;
 }
 
@@ -240,6 +298,14 @@ static void cell_dns(const struct model_summary *s, char *b, size_t n)
 	snprintf(b, n, "%s", s->dns_answering ? "yes" : "no");
 }
 
+static void cell_down(const struct model_summary *s, char *b, size_t n)
+{
+	if (s->unreadable || s->down)
+		snprintf(b, n, "%s", s->unreadable ? "UNREADABLE" : s->down_why);
+	else
+		snprintf(b, n, "%s", s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_UNKNOWN ? "-" : "up");
+}
+
 /* The rows of the region table: label, cell, and the panel whose first fetch
  * makes the cell known (counts read "-" before it: 0 would claim "none"). */
 static const struct {
@@ -254,16 +320,20 @@ static const struct {
 	{ "ASG in service/desired", cell_asg, MODEL_PANEL_ASG },
 	{ "alarms in ALARM", cell_alarms, MODEL_PANEL_ALARMS },
 	{ "DNS answers here", cell_dns, -1 },
+	{ "state", cell_down, -1 },
 };
 
 /* The text report. */
 void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 {
-	char t[ISOTIME_MAX], a[48], b[ISOTIME_MAX];
+	char t[ISOTIME_MAX], a[48], b[ISOTIME_MAX], line[600];
+	struct verdict v;
+	long age_s;
 	size_t i, k, errors = 0;
 
 	isotime_format((double)now, 0, t);
-	strbuf_addf(out, "flightdeck snapshot %s\n\nTARGETS\n", t);
+	verdict_build(m, now, &v);
+	strbuf_addf(out, "flightdeck snapshot %s\nSTATUS %s\n\nTARGETS\n", t, verdict_line(&v, " | ", line, sizeof(line)));
 	for (i = 0; i < m->n_targets; i++) {
 		const struct model_target *tg = &m->targets[i];
 		fmt(a, sizeof(a), tg->value, tg->unit);
@@ -291,12 +361,28 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		}
 		rstrip_line(out);
 	}
+	strbuf_addf(out, "  %-22s", "metrics data age");
+	for (i = 0; i < m->n_regions; i++) {
+		age_s = model_fig_data_age(&m->regions[i].summary, MODEL_FIG_RPS, now);
+		if (age_s < 0)
+			snprintf(a, sizeof(a), "-");
+		else
+			snprintf(a, sizeof(a), "%lds%s", age_s,
+				 model_fig_stale(&m->regions[i].summary, MODEL_FIG_RPS, now) ? " STALE" : "");
+		strbuf_addf(out, " %-28s", a);
+	}
+	rstrip_line(out);
 	if (m->route53.dns.record_name) {
 		strbuf_addf(out, "\nDNS %s %s ->", m->route53.dns.record_name,
 			    m->route53.dns.record_type ? m->route53.dns.record_type : "");
 		for (i = 0; i < m->route53.dns.n_answers; i++)
 			strbuf_addf(out, " %s", m->route53.dns.answers[i]);
-		strbuf_addf(out, " (%s)\n", m->route53.dns.region ? m->route53.dns.region : "region unknown");
+		if (m->route53.dns.region)
+			strbuf_addf(out, " (%s, %s)\n", m->route53.dns.region, serving_method_name(m->route53.dns.method));
+		else
+			strbuf_adds(out, " (region unknown)\n");
+		strbuf_addf(out, "  Route 53 rules: %s%s\n", m->route53.dns.evaluation ? m->route53.dns.evaluation : "-",
+			    m->route53.dns.disagree ? " (DISAGREES with the answer)" : "");
 	}
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < m->regions[i].n_alarms; k++) {

@@ -1,6 +1,7 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
 libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
-	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_metric.c runbooks/rb_metric.h
+	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h \
+	runbooks/rb_metric.c runbooks/rb_metric.h
 # Where `make install` puts the shipped runbooks, known to the loader.
 nodist_libflightdeck_a_SOURCES = runbooks/rb_dirs.c
 CLEANFILES += runbooks/rb_dirs.c
@@ -40,3 +41,8 @@ EXTRA_DIST += bench/runbooks.sh
 # The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
 TESTS += tests/gameday/test_gameday.sh
 EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
+
+check_PROGRAMS += tests/runbooks/test_rb_lock
+tests_runbooks_test_rb_lock_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_lock tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh
+EXTRA_DIST += tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh

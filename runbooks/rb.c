@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,7 +85,8 @@ struct loader {
 	const char *file;
 	struct fd_error *err;
 	struct pending_jq *jq;
-	size_t njq;
+	size_t njq, capjq;
+	json_t *names;          /* the scope's name index, freed with the loader */
 };
 
 /* Fail with "FILE:LINE:COLUMN: message" at a node. */
@@ -218,30 +220,124 @@ static json_t *jv_to_json(jv v)
 	return j;
 }
 
-/* Compile program into a fresh jq state with $parameters and $steps bound. */
-static jq_state *jq_compile_vars(const char *program, json_t *vars, struct jq_msg *m)
+/* What a runbook's jq may not touch: the process environment (credentials live
+ * there), modules (files; libjq 1.6 also aborts on an import without a library
+ * path) and the builtins that read input or write to stderr around our
+ * terminal sanitiser. The validator rejects these names (jq_forbidden); the
+ * sandbox below also shadows them when a program runs. */
+static const char *const jq_forbidden_names[] = {
+	"ENV", "env", "import", "include", "input", "inputs", "stderr", "debug", "input_filename",
+	"get_search_list", "__prog_args", NULL,
+};
+#define JQ_SANDBOX "def env: {}; def stderr: .; def debug: .; def input: error(\"input is disabled\"); " \
+	"def inputs: empty; def input_filename: null; {} as $ENV | (\n"
+
+/* Compile program into a fresh jq state with $parameters and $steps bound;
+ * sandboxed when it is to run (the validator has refused the names already,
+ * and compiles without the sandbox so its messages point at the program). */
+static jq_state *jq_compile_vars(const char *program, json_t *vars, struct jq_msg *m, bool sandbox)
 {
 	jq_state *jq = jq_init();
 	jv args = jv_object();
 	json_t *p = vars ? json_object_get(vars, "parameters") : NULL;
 	json_t *s = vars ? json_object_get(vars, "steps") : NULL;
+	struct strbuf sandboxed;
+	int ok;
 
 	if (!jq)
 		return NULL;
 	jq_set_error_cb(jq, jq_error_cb, m);
+	jq_set_attr(jq, jv_string("JQ_LIBRARY_PATH"), jv_array());   /* no module is ever found */
 	args = jv_object_set(args, jv_string("parameters"), p ? json_to_jv(p) : jv_object());
 	args = jv_object_set(args, jv_string("steps"), s ? json_to_jv(s) : jv_object());
-	if (!jq_compile_args(jq, program, args)) {
+	strbuf_init(&sandboxed);
+	if (sandbox)
+		strbuf_addf(&sandboxed, "%s%s\n)", JQ_SANDBOX, program);
+	else
+		strbuf_adds(&sandboxed, program);
+	ok = jq_compile_args(jq, sandboxed.data, args);
+	strbuf_clean_up(&sandboxed);
+	if (!ok) {
 		jq_teardown(&jq);
 		return NULL;
 	}
 	return jq;
 }
 
+/* Whether c can be part of a jq identifier. */
+static bool jq_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Find the first forbidden name in a jq program, outside string literals and
+ * comments (interpolations \(...) are code and are looked into). Returns its
+ * offset, or -1; *what is the name. A key spelled like one (`{env: 1}`) is
+ * refused too: the scan is lexical, on purpose, so nothing slips through. */
+static long jq_forbidden(const char *prog, const char **what)
+{
+	int depth[64], nstr = 0;   /* per open string: the paren depth of its interpolation, -1 inside the text */
+	int parens = 0;
+	size_t i, k;
+
+	for (i = 0; prog[i]; i++) {
+		char c = prog[i];
+		if (nstr > 0 && depth[nstr - 1] < 0) {   /* inside string text */
+			if (c == '\\' && prog[i + 1] == '(') {
+				depth[nstr - 1] = parens++;
+				i++;
+			} else if (c == '\\' && prog[i + 1])
+				i++;
+			else if (c == '"')
+				nstr--;
+			continue;
+		}
+		if (c == '"') {
+			if (nstr == (int)(sizeof(depth) / sizeof(depth[0])))
+				return (long)i;   /* nested too deep to follow: refuse */
+			depth[nstr++] = -1;
+			continue;
+		}
+		if (c == '#') {
+			while (prog[i + 1] && prog[i + 1] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '(') {
+			parens++;
+			continue;
+		}
+		if (c == ')') {
+			parens--;
+			if (nstr > 0 && depth[nstr - 1] == parens)
+				depth[nstr - 1] = -1;   /* the interpolation ends: back in the string */
+			continue;
+		}
+		/* names as whole words: `$ENV` and `$ ENV` (jq lexes '$' apart) alike */
+		if (jq_ident_char(c) && !isdigit((unsigned char)c) && (i == 0 || !jq_ident_char(prog[i - 1]))) {
+			size_t n = 1;
+			while (jq_ident_char(prog[i + n]))
+				n++;
+			/* a field (.env) is data, not the builtin */
+			if (i > 0 && prog[i - 1] == '.') {
+				i += n - 1;
+				continue;
+			}
+			for (k = 0; jq_forbidden_names[k]; k++)
+				if (strlen(jq_forbidden_names[k]) == n && strncmp(prog + i, jq_forbidden_names[k], n) == 0) {
+					*what = jq_forbidden_names[k];
+					return (long)i;
+				}
+			i += n - 1;
+		}
+	}
+	return -1;
+}
+
 int rb_jq_check(const char *program, struct fd_error *err)
 {
 	struct jq_msg m = { .text = "" };
-	jq_state *jq = jq_compile_vars(program, NULL, &m);
+	jq_state *jq = jq_compile_vars(program, NULL, &m, false);
 
 	if (!jq)
 		return fd_error_set(err, "JqError", "jq: %s", m.text[0] ? m.text : "compile error");
@@ -252,7 +348,7 @@ int rb_jq_check(const char *program, struct fd_error *err)
 json_t *rb_jq_eval(const char *program, json_t *input, json_t *vars, struct fd_error *err)
 {
 	struct jq_msg m = { .text = "" };
-	jq_state *jq = jq_compile_vars(program, vars, &m);
+	jq_state *jq = jq_compile_vars(program, vars, &m, true);
 	json_t *out;
 	jv v;
 
@@ -301,8 +397,22 @@ struct scope {
 	size_t nmain;           /* main steps visible */
 	size_t nrb;             /* rollback steps visible */
 	bool item;              /* {{ item.X }} allowed (a for_each step) */
-	const struct ytree *steps_node, *rollback_node;
+	json_t *names;          /* step name -> index (main: i, rollback: -1 - i): lookups stay O(1) */
 };
+
+/* Index of the step called name in its section (rollback or main), -1 if none. */
+static int scope_index(const struct scope *sc, const char *name, bool rollback)
+{
+	json_t *v = json_object_get(sc->names, name);
+	json_int_t i;
+
+	if (!v)
+		return -1;
+	i = json_integer_value(v);
+	if (rollback)
+		return i < 0 ? (int)(-1 - i) : -1;
+	return i >= 0 ? (int)i : -1;
+}
 
 /* True for a step or parameter name: letters, digits, _ and -. */
 static bool valid_ident(const char *s, size_t len)
@@ -350,19 +460,15 @@ static int check_ref(struct loader *ld, const struct ytree *at, const struct sco
 			return 0;
 		return fail_at(ld, at, "step '%s': unknown run field '%s' (%s)", step, b, join_list(fields, list, sizeof(list)));
 	}
-	for (i = 0; i < sc->nmain; i++)
-		if (strcmp(rb->steps[i].name, a) == 0)
-			goto found;
-	for (i = 0; i < sc->nrb; i++)
-		if (strcmp(rb->rollback[i].name, a) == 0) {
-			if (!step_has_output(&rb->rollback[i], b))
-				return fail_at(ld, at, "step '%s': step '%s' has no output '%s'", step, a, b);
-			return 0;
-		}
-	return fail_at(ld, at, "step '%s': {{ %s.%s }} refers to no earlier step '%s'", step, a, b, a);
-found:
-	if (!step_has_output(&rb->steps[i], b))
-		return fail_at(ld, at, "step '%s': step '%s' has no output '%s'", step, a, b);
+	{
+		int m = scope_index(sc, a, false), k = scope_index(sc, a, true);
+		const struct rb_step *target = m >= 0 && (size_t)m < sc->nmain ? &rb->steps[m] :
+			k >= 0 && (size_t)k < sc->nrb ? &rb->rollback[k] : NULL;
+		if (!target)
+			return fail_at(ld, at, "step '%s': {{ %s.%s }} refers to no earlier step '%s'", step, a, b, a);
+		if (!step_has_output(target, b))
+			return fail_at(ld, at, "step '%s': step '%s' has no output '%s'", step, a, b);
+	}
 	return 0;
 }
 
@@ -409,8 +515,21 @@ static int check_string(struct loader *ld, const struct ytree *at, const struct 
 		p = close + 2;
 	}
 	if (r == 0 && jq) {
+		const char *what = "this";
+		if (jq_forbidden(prog.data, &what) >= 0) {
+			r = fail_at(ld, at, "step '%s': jq may not use %s%s (a runbook cannot read the environment, "
+				    "modules or input, nor write to stderr)", step,
+				    strcmp(what, "ENV") == 0 || strcmp(what, "__prog_args") == 0 ? "$" : "", what);
+			strbuf_clean_up(&prog);
+			return r;
+		}
+	}
+	if (r == 0 && jq) {
 		struct pending_jq *pj;
-		ld->jq = xrealloc(ld->jq, (ld->njq + 1) * sizeof(*ld->jq));
+		if (ld->njq == ld->capjq) {   /* grow by half: appending stays linear */
+			ld->capjq = ld->capjq ? ld->capjq + ld->capjq / 2 : 16;
+			ld->jq = xrealloc(ld->jq, ld->capjq * sizeof(*ld->jq));
+		}
 		pj = &ld->jq[ld->njq++];
 		pj->at = at;
 		pj->step = xstrdup(step);
@@ -420,32 +539,61 @@ static int check_string(struct loader *ld, const struct ytree *at, const struct 
 	return r;
 }
 
-/* Compile every pending jq program: once together (libjq compiles its
- * builtins on every compile), and one by one only to name a failing one. */
-static int check_pending_jq(struct loader *ld)
+/* Compile the pending jq programs [from, to) as one (p1), (p2), ... program;
+ * when that fails, each half again, down to the one that fails alone (a batch
+ * may also fail only for its size: libjq limits a function's bytecode). */
+static int check_jq_batch(struct loader *ld, size_t from, size_t to)
 {
 	struct fd_error jerr;
 	struct strbuf all;
 	size_t i;
+	int r;
+
+	strbuf_init(&all);
+	for (i = from; i < to; i++)
+		strbuf_addf(&all, "%s(%s\n)", i > from ? ", " : "", ld->jq[i].program);
+	fd_error_clear(&jerr);
+	r = rb_jq_check(to - from == 1 ? ld->jq[from].program : all.data, &jerr);
+	strbuf_clean_up(&all);
+	if (r == 0)
+		return 0;
+	if (to - from == 1)
+		return fail_at(ld, ld->jq[from].at, "step '%s': %s", ld->jq[from].step, jerr.message);
+	if (check_jq_batch(ld, from, from + (to - from) / 2) < 0)
+		return -1;
+	return check_jq_batch(ld, from + (to - from) / 2, to);
+}
+
+/* Compile every distinct pending jq program, a batch at a time: libjq compiles
+ * its builtins on every compile (~35 ms, so one at a time is slow) and its
+ * compile time grows faster than the program (and a function's bytecode has a
+ * size limit), so one compile of everything is slow too. Batches of bounded
+ * size keep validation linear in the number of steps. */
+#define JQ_BATCH_PROGRAMS 512
+#define JQ_BATCH_BYTES 16384
+static int check_pending_jq(struct loader *ld)
+{
+	json_t *seen = json_object();
+	size_t i, n = 0, from, bytes;
 	int r = 0;
 
-	if (ld->njq == 0)
-		return 0;
-	strbuf_init(&all);
-	for (i = 0; i < ld->njq; i++)
-		strbuf_addf(&all, "def __rb_%zu: %s\n;\n", i, ld->jq[i].program);
-	/* Refer to every def: libjq drops unused ones before binding variables. */
-	for (i = 0; i < ld->njq; i++)
-		strbuf_addf(&all, "%s__rb_%zu", i ? ", " : "", i);
-	fd_error_clear(&jerr);
-	if (rb_jq_check(all.data, &jerr) < 0) {
-		for (i = 0; i < ld->njq && r == 0; i++)
-			if (rb_jq_check(ld->jq[i].program, &jerr) < 0)
-				r = fail_at(ld, ld->jq[i].at, "step '%s': %s", ld->jq[i].step, jerr.message);
-		if (r == 0)   /* together they fail, alone none does: say so rather than pass */
-			r = fail_at(ld, ld->jq[0].at, "step '%s': %s", ld->jq[0].step, jerr.message);
+	/* the same program (templates are null here) needs compiling once */
+	for (i = 0; i < ld->njq; i++) {
+		if (json_object_get(seen, ld->jq[i].program)) {
+			free(ld->jq[i].step);
+			free(ld->jq[i].program);
+			continue;
+		}
+		json_object_set_new(seen, ld->jq[i].program, json_true());
+		ld->jq[n++] = ld->jq[i];
 	}
-	strbuf_clean_up(&all);
+	ld->njq = n;
+	json_decref(seen);
+	for (from = 0; from < n && r == 0; from = i) {
+		for (i = from, bytes = 0; i < n && i - from < JQ_BATCH_PROGRAMS && bytes < JQ_BATCH_BYTES; i++)
+			bytes += strlen(ld->jq[i].program);
+		r = check_jq_batch(ld, from, i);
+	}
 	return r;
 }
 
@@ -584,6 +732,21 @@ static int check_action_rules(struct loader *ld, const struct ytree *stepn, cons
 	return 0;
 }
 
+bool rb_probe_url_ok(const char *url)
+{
+	const char *host;
+
+	if (!url)
+		return false;
+	if (strncasecmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else
+		return false;
+	return *host && *host != '/' && !strpbrk(url, " \t\r\n");
+}
+
 /* Validate one step's inputs against its action's schema. */
 static int check_inputs(struct loader *ld, const struct ytree *stepn, const struct ytree *in,
 			struct rb_step *st, const struct scope *sc)
@@ -621,7 +784,7 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 		}
 		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0 ||
 		    strcmp(key, "delay") == 0) {
-			long ms;
+			long ms = 0;
 			if (v->kind == YTREE_SCALAR && strstr(v->value, "{{")) {
 				if (check_string(ld, v, sc, st->name, v->value, false) < 0)
 					return -1;
@@ -629,12 +792,19 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 			}
 			if (want_duration(ld, v, st->name, key, &ms) < 0)
 				return -1;
+			if (strcmp(key, "interval") == 0 &&
+			    ms < (a->kind == RB_ACTION_PROBE ? RB_MIN_PROBE_INTERVAL_MS : RB_MIN_INTERVAL_MS))
+				return fail_at(ld, v, "step '%s': interval %s is shorter than %s", st->name, v->value,
+					       a->kind == RB_ACTION_PROBE ? "10ms" : "1s (polling AWS faster only burns its API quota)");
 			continue;
 		}
+		if (strcmp(key, "url") == 0 && v->kind == YTREE_SCALAR && !strstr(v->value, "{{") &&
+		    !rb_probe_url_ok(v->value))
+			return fail_at(ld, v, "step '%s': url '%s' is not an http:// or https:// URL", st->name, v->value);
 		if ((strcmp(key, "then") == 0 || strcmp(key, "else") == 0)) {
 			if (want_scalar(ld, v, key) < 0)
 				return -1;
-			if (rb_step_index(sc->rb, v->value, st->rollback) < 0)
+			if (scope_index(sc, v->value, st->rollback) < 0)
 				return fail_at(ld, v, "step '%s': %s: no step '%s'", st->name, key, v->value);
 			continue;
 		}
@@ -644,8 +814,8 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 				return fail_at(ld, v, "step '%s': during must be a list of step names", st->name);
 			for (j = 0; j < v->n; j++)
 				if (v->items[j]->kind != YTREE_SCALAR ||
-				    (rb_step_index(sc->rb, v->items[j]->value, false) < 0 &&
-				     rb_step_index(sc->rb, v->items[j]->value, true) < 0))
+				    (scope_index(sc, v->items[j]->value, false) < 0 &&
+				     scope_index(sc, v->items[j]->value, true) < 0))
 					return fail_at(ld, v->items[j], "step '%s': during: no step '%s'", st->name,
 						       v->items[j]->kind == YTREE_SCALAR ? v->items[j]->value : "...");
 			continue;
@@ -744,14 +914,20 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 		return fail_at(ld, v, "step '%s': unknown action '%s' (%s)", st->name,
 			       v->kind == YTREE_SCALAR ? v->value : "...", join_list(names, list, sizeof(list)));
 	}
-	if ((v = ytree_get(n, "timeout")) && want_duration(ld, v, st->name, "timeout", &st->timeout_ms) < 0)
-		return -1;
+	if ((v = ytree_get(n, "timeout"))) {
+		if (want_duration(ld, v, st->name, "timeout", &st->timeout_ms) < 0)
+			return -1;
+		if (st->timeout_ms == 0)   /* 0 read as "none" would let a step wait forever */
+			return fail_at(ld, v, "step '%s': timeout must be more than 0 (leave it out for the action's default)",
+				       st->name);
+	}
 	if ((v = ytree_get(n, "max_attempts"))) {
 		char *end;
 		long m = v->kind == YTREE_SCALAR ? strtol(v->value, &end, 10) : 0;
 		if (v->kind != YTREE_SCALAR || *end || m < 1 || m > 100)
 			return fail_at(ld, v, "step '%s': max_attempts must be a number from 1 to 100", st->name);
 		st->max_attempts = (int)m;
+		st->max_attempts_given = true;
 	}
 	if ((v = ytree_get(n, "print"))) {
 		if (want_scalar(ld, v, "print") < 0)
@@ -831,7 +1007,7 @@ static int check_step_rest(struct loader *ld, const struct ytree *n, struct rb_s
 			return -1;
 	}
 	if ((v = ytree_get(n, "measure_from"))) {
-		if (v->kind != YTREE_SCALAR || (st->measure_from = rb_step_index(sc->rb, v->value, st->rollback)) < 0)
+		if (v->kind != YTREE_SCALAR || (st->measure_from = scope_index(sc, v->value, st->rollback)) < 0)
 			return fail_at(ld, v, "step '%s': measure_from: no step '%s'", st->name,
 				       v->kind == YTREE_SCALAR ? v->value : "...");
 		if (!st->measure)
@@ -846,7 +1022,7 @@ static int check_step_rest(struct loader *ld, const struct ytree *n, struct rb_s
 			st->on_failure = RB_ON_FAILURE_CONTINUE;
 		else if (strncmp(v->value, "step:", 5) == 0) {
 			st->on_failure = RB_ON_FAILURE_STEP;
-			st->on_failure_step = rb_step_index(sc->rb, v->value + 5, st->rollback);
+			st->on_failure_step = scope_index(sc, v->value + 5, st->rollback);
 			if (st->on_failure_step < 0)
 				return fail_at(ld, v, "step '%s': on_failure: no step '%s'", st->name, v->value + 5);
 		} else
@@ -859,7 +1035,7 @@ static int check_step_rest(struct loader *ld, const struct ytree *n, struct rb_s
 /* Load a parameter's declaration. */
 static int load_param(struct loader *ld, const struct ytree *key, const struct ytree *n, struct rb_param *p)
 {
-	static const char *const keys[] = { "type", "default", "description", NULL };
+	static const char *const keys[] = { "type", "default", "description", "secret", NULL };
 	static const char *const types[] = { "string", "integer", "number", "boolean", NULL };
 	const struct ytree *v;
 	char list[200];
@@ -883,6 +1059,15 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 		if (want_scalar(ld, v, "description") < 0)
 			return -1;
 		p->description = xstrdup(v->value);
+	}
+	if ((v = ytree_get(n, "secret"))) {
+		json_t *b = v->kind == YTREE_SCALAR ? scalar_to_json(v) : NULL;
+		if (!json_is_boolean(b)) {
+			json_decref(b);
+			return fail_at(ld, v, "parameter '%s': secret must be true or false", p->name);
+		}
+		p->secret = json_is_true(b);
+		json_decref(b);
 	}
 	if ((v = ytree_get(n, "default"))) {
 		if (v->kind != YTREE_SCALAR)
@@ -918,6 +1103,107 @@ static int load_section(struct loader *ld, const struct ytree *sec, const char *
 	return 0;
 }
 
+/* The steps a step may go to next within its section (-1: none): after
+ * success (the next one, or a branch's then/else), after failure (on_failure). */
+static void step_edges(const struct rb_step *st, size_t i, size_t n, const struct scope *sc, int out[3])
+{
+	int next = i + 1 < n ? (int)(i + 1) : -1;
+	const char *then = json_string_value(json_object_get(st->inputs, "then"));
+	const char *els = json_string_value(json_object_get(st->inputs, "else"));
+
+	out[0] = out[1] = out[2] = -1;
+	if (st->action->kind == RB_ACTION_BRANCH) {
+		out[0] = then ? scope_index(sc, then, st->rollback) : next;
+		out[1] = els ? scope_index(sc, els, st->rollback) : next;
+	} else
+		out[0] = next;
+	if (st->on_failure == RB_ON_FAILURE_CONTINUE)
+		out[2] = next;
+	else if (st->on_failure == RB_ON_FAILURE_STEP)
+		out[2] = st->on_failure_step;
+}
+
+/* Every loop a section can run (a strongly connected set of steps, through
+ * on_failure: step:X or a branch going back) must hold a step with
+ * max_attempts, which the engine uses to end it; Tarjan's algorithm, without
+ * recursion so a long runbook cannot exhaust the stack. */
+static int check_loops(struct loader *ld, const struct ytree *sec, const struct rb_step *steps, size_t n,
+		       const struct scope *sc)
+{
+	int *index = xmalloc(n * sizeof(int)), *low = xmalloc(n * sizeof(int)), *stack = xmalloc(n * sizeof(int));
+	int *call = xmalloc(n * sizeof(int)), *edge = xmalloc(n * sizeof(int));
+	bool *on = xcalloc(n ? n : 1, sizeof(bool));
+	int counter = 0, sp = 0, r = 0;
+	size_t root;
+
+	for (root = 0; root < n; root++)
+		index[root] = -1;
+	for (root = 0; root < n && r == 0; root++) {
+		int cp = 0;
+		if (index[root] >= 0)
+			continue;
+		call[cp++] = (int)root;
+		index[root] = low[root] = counter++;
+		stack[sp++] = (int)root;
+		on[root] = true;
+		edge[root] = 0;
+		while (cp > 0 && r == 0) {
+			int v = call[cp - 1], e[3];
+			step_edges(&steps[v], (size_t)v, n, sc, e);
+			if (edge[v] < 3) {
+				int w = e[edge[v]++];
+				if (w < 0)
+					continue;
+				if (index[w] < 0) {
+					index[w] = low[w] = counter++;
+					stack[sp++] = w;
+					on[w] = true;
+					edge[w] = 0;
+					call[cp++] = w;
+				} else if (on[w] && index[w] < low[v])
+					low[v] = index[w];
+				continue;
+			}
+			cp--;
+			if (cp > 0 && low[v] < low[call[cp - 1]])
+				low[call[cp - 1]] = low[v];
+			if (low[v] == index[v]) {
+				/* v roots a component: a loop if it has two steps or a step that goes to itself */
+				int k = sp, back = -1, first = -1;
+				bool bounded = false, loop;
+				do {
+					int w = stack[--k], f[3], j;
+					step_edges(&steps[w], (size_t)w, n, sc, f);
+					bounded |= steps[w].max_attempts_given;
+					for (j = 0; j < 3; j++)
+						if (f[j] >= 0 && f[j] <= w && on[f[j]] && index[f[j]] >= index[v])
+							back = w;   /* it jumps back inside the component */
+					if (first < 0 || w < first)
+						first = w;
+				} while (stack[k] != v);
+				loop = sp - k > 1 || back >= 0;
+				if (loop && !bounded) {
+					const struct ytree *at = ytree_get(sec->items[back >= 0 ? back : v], "on_failure");
+					if (!at || steps[back >= 0 ? back : v].on_failure != RB_ON_FAILURE_STEP)
+						at = sec->items[back >= 0 ? back : v];
+					r = fail_at(ld, at, "step '%s' goes back to step '%s': a loop that nothing ends "
+						    "(give a step in it max_attempts)", steps[back >= 0 ? back : v].name,
+						    steps[first].name);
+				}
+				while (sp > k)
+					on[stack[--sp]] = false;
+			}
+		}
+	}
+	free(index);
+	free(low);
+	free(stack);
+	free(call);
+	free(edge);
+	free(on);
+	return r;
+}
+
 /* Build and validate a runbook from its tree. */
 static int load_runbook(struct loader *ld, const struct ytree *root, struct runbook *rb)
 {
@@ -925,7 +1211,7 @@ static int load_runbook(struct loader *ld, const struct ytree *root, struct runb
 	const struct ytree *v, *steps, *rollback;
 	struct scope sc = { .rb = rb };
 	char list[200];
-	size_t i, j;
+	size_t i;
 
 	if (root->kind != YTREE_MAP)
 		return fail_at(ld, root, "a runbook must be a mapping (description, parameters, steps, rollback)");
@@ -957,14 +1243,14 @@ static int load_runbook(struct loader *ld, const struct ytree *root, struct runb
 	if (rollback && load_section(ld, rollback, "rollback", &rb->rollback, &rb->nrollback, true) < 0)
 		return -1;
 	/* Names are unique across both sections so references are unambiguous. */
+	sc.names = ld->names = json_object();
 	for (i = 0; i < rb->nsteps + rb->nrollback; i++) {
-		const struct rb_step *a = i < rb->nsteps ? &rb->steps[i] : &rb->rollback[i - rb->nsteps];
-		for (j = 0; j < i; j++) {
-			const struct rb_step *b = j < rb->nsteps ? &rb->steps[j] : &rb->rollback[j - rb->nsteps];
-			if (strcmp(a->name, b->name) == 0)
-				return fail_at(ld, i < rb->nsteps ? steps->items[i] : rollback->items[i - rb->nsteps],
-					       "duplicate step name '%s'", a->name);
-		}
+		bool main = i < rb->nsteps;
+		const struct rb_step *a = main ? &rb->steps[i] : &rb->rollback[i - rb->nsteps];
+		if (json_object_get(sc.names, a->name))
+			return fail_at(ld, main ? steps->items[i] : rollback->items[i - rb->nsteps],
+				       "duplicate step name '%s'", a->name);
+		json_object_set_new(sc.names, a->name, json_integer(main ? (json_int_t)i : -1 - (json_int_t)(i - rb->nsteps)));
 	}
 	for (i = 0; i < rb->nsteps; i++) {
 		sc.nmain = i;
@@ -977,6 +1263,9 @@ static int load_runbook(struct loader *ld, const struct ytree *root, struct runb
 		if (check_step(ld, rollback->items[i], &rb->rollback[i], &sc) < 0)
 			return -1;
 	}
+	if (check_loops(ld, steps, rb->steps, rb->nsteps, &sc) < 0 ||
+	    (rollback && check_loops(ld, rollback, rb->rollback, rb->nrollback, &sc) < 0))
+		return -1;
 	return check_pending_jq(ld);
 }
 
@@ -1023,6 +1312,7 @@ struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, s
 		free(ld.jq[ld.njq].program);
 	}
 	free(ld.jq);
+	json_decref(ld.names);
 	ytree_free(root);
 	return rb;
 }

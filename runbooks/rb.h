@@ -31,6 +31,7 @@ struct rb_param {
 	char *type;              /* string, integer, number, boolean */
 	json_t *def;             /* default, NULL when the parameter is required */
 	char *description;       /* may be NULL */
+	bool secret;             /* `secret: true`: redacted in the journal, the audit log and what is shown */
 };
 
 struct rb_step {
@@ -41,6 +42,7 @@ struct rb_step {
 	json_t *outputs;         /* {"Name": "jq program"}; an object */
 	long timeout_ms;         /* 0: the action's default */
 	int max_attempts;        /* >= 1 */
+	bool max_attempts_given; /* set in the runbook: also bounds how often a loop comes back here */
 	enum rb_on_failure on_failure;
 	int on_failure_step;     /* index in the same section for RB_ON_FAILURE_STEP */
 	char *print;             /* template printed when the step succeeds, or NULL */
@@ -108,6 +110,12 @@ char *rb_find(const char *name, struct fd_error *err);
 
 /* Parse "30s", "5m", "500ms", "1h" or a number of seconds into ms; -1 if malformed. */
 long rb_parse_duration_ms(const char *s);
+
+/* The shortest interval a wait or assert may poll AWS at, and a probe its URL. */
+#define RB_MIN_INTERVAL_MS 1000
+#define RB_MIN_PROBE_INTERVAL_MS 10
+/* Whether a probe URL may be fetched: http:// or https:// with a host, nothing else. */
+bool rb_probe_url_ok(const char *url);
 
 /* jq: compile program with $parameters and $steps defined; 0 or -1 with err
  * "jq: what is wrong". Templates must have been expanded already. */

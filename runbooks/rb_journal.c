@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "base/strbuf.h"
@@ -72,6 +75,17 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* fsync a directory so a rename or link in it is on disk. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 /* True for names safe as one path component. */
 static bool safe_name(const char *s)
 {
@@ -117,11 +131,7 @@ int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, 
 		unlink(tmp.data);
 		goto out;
 	}
-	fd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
+	sync_dir(dir.data);
 	r = 0;
 out:
 	free(text);
@@ -222,10 +232,167 @@ static unsigned long long proc_start_time(long pid)
 	return start;
 }
 
-char *rb_journal_lock(const char *state_dir, const char *runbook, const char *stack, const char *run_id,
-		      struct fd_error *err)
+/* This machine's boot id (random per boot, from the kernel), "" when unknown. */
+static void boot_id(char *buf, size_t size)
 {
-	struct strbuf dir, path;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fgets(buf, (int)size, f))
+			buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+/* The lock's content: who holds it, on which machine and boot. */
+static json_t *lock_content(const char *run_id)
+{
+	char host[256] = "", boot[64], when[32];
+	const char *user = getenv("USER");
+	struct passwd *pw = user && *user ? NULL : getpwuid(geteuid());
+	time_t now = time(NULL);
+	struct tm tm;
+	struct strbuf op;
+	json_t *j;
+
+	gethostname(host, sizeof(host) - 1);
+	boot_id(boot, sizeof(boot));
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_init(&op);
+	strbuf_addf(&op, "%s@%s", user && *user ? user : pw ? pw->pw_name : "?", host);
+	j = json_pack("{s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "host", host, "boot_id", boot,
+		      "pid", (json_int_t)getpid(), "pid_start", (json_int_t)proc_start_time(getpid()),
+		      "started", when, "run_id", run_id, "operator", op.data);
+	strbuf_clean_up(&op);
+	return j;
+}
+
+/* Read a lock file (never through a symlink) into text; NULL with errno. */
+static char *read_small(const char *path)
+{
+	struct strbuf sb;
+	char buf[1024];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	strbuf_init(&sb);
+	while ((n = read(fd, buf, sizeof(buf))) > 0 && sb.len < 65536)
+		strbuf_add(&sb, buf, (size_t)n);
+	close(fd);
+	return strbuf_detach(&sb, NULL);
+}
+
+enum holder { HOLDER_ALIVE, HOLDER_GONE, HOLDER_ELSEWHERE, HOLDER_UNKNOWN };
+
+/* Judge a lock's content: held by a live process here, left by a dead one
+ * here (same host and boot, pid gone or reused), or from another host or boot
+ * (which this machine cannot check). */
+static enum holder judge(json_t *held)
+{
+	char host[256] = "", boot[64];
+	const char *h = json_string_value(json_object_get(held, "host"));
+	const char *b = json_string_value(json_object_get(held, "boot_id"));
+	json_t *pidv = json_object_get(held, "pid"), *startv = json_object_get(held, "pid_start");
+	long pid;
+
+	if (!h || !b || !json_is_integer(pidv) || !json_is_integer(startv))
+		return HOLDER_UNKNOWN;
+	gethostname(host, sizeof(host) - 1);
+	boot_id(boot, sizeof(boot));
+	if (strcmp(h, host) != 0 || !boot[0] || strcmp(b, boot) != 0)
+		return HOLDER_ELSEWHERE;
+	pid = (long)json_integer_value(pidv);
+	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) &&
+	    proc_start_time(pid) == (unsigned long long)json_integer_value(startv))
+		return HOLDER_ALIVE;
+	return HOLDER_GONE;
+}
+
+/* A lock's holder for messages. */
+static void describe(struct strbuf *sb, json_t *held)
+{
+	const char *s;
+
+	strbuf_addf(sb, "run %s", (s = json_string_value(json_object_get(held, "run_id"))) ? s : "?");
+	strbuf_addf(sb, " on host %s", (s = json_string_value(json_object_get(held, "host"))) ? s : "?");
+	strbuf_addf(sb, " (pid %lld", (long long)json_integer_value(json_object_get(held, "pid")));
+	if ((s = json_string_value(json_object_get(held, "operator"))))
+		strbuf_addf(sb, ", operator %s", s);
+	if ((s = json_string_value(json_object_get(held, "started"))))
+		strbuf_addf(sb, ", since %s", s);
+	strbuf_adds(sb, ")");
+}
+
+/* Move the lock at path aside and remove it, if it still holds exactly text.
+ * Breakers take guard (an flock, which the kernel drops when its holder dies,
+ * so it is never stale) so that two of them never judge the same stale lock
+ * and then remove a fresh one that replaced it. 0 when moved, 1 when the lock
+ * changed meanwhile, -1 with err. */
+static int break_aside(const char *dir, const char *path, const char *text, struct fd_error *err)
+{
+	struct strbuf guard, aside;
+	char *now;
+	int gfd, r = 1;
+
+	strbuf_init(&guard);
+	strbuf_init(&aside);
+	strbuf_addf(&guard, "%s/.breaking", dir);
+	gfd = open(guard.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (gfd < 0 || flock(gfd, LOCK_EX) < 0) {
+		r = fd_error_set(err, "StateError", "%s: %s", guard.data, strerror(errno));
+		goto out;
+	}
+	now = read_small(path);
+	if (now && strcmp(now, text) == 0) {
+		strbuf_addf(&aside, "%s.stale.%ld", path, (long)getpid());
+		if (rename(path, aside.data) < 0)
+			r = fd_error_set(err, "StateError", "%s: %s", path, strerror(errno));
+		else {
+			unlink(aside.data);
+			r = 0;
+		}
+	}
+	free(now);
+out:
+	if (gfd >= 0)
+		close(gfd);   /* releases the flock */
+	strbuf_clean_up(&guard);
+	strbuf_clean_up(&aside);
+	return r;
+}
+
+/* Write text to a new private temporary file in dir; its path, or NULL with err. */
+static char *write_temp(const char *dir, const char *name, const char *text, struct fd_error *err)
+{
+	struct strbuf tmp;
+	int fd;
+
+	strbuf_init(&tmp);
+	strbuf_addf(&tmp, "%s/.%s.%ld.%lx", dir, name, (long)getpid(), (unsigned long)random());
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || fsync(fd) < 0) {
+		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp.data);
+		}
+		strbuf_clean_up(&tmp);
+		return NULL;
+	}
+	close(fd);
+	return strbuf_detach(&tmp, NULL);
+}
+
+char *rb_journal_lock(const char *state_dir, const char *runbook, const char *stack, const char *run_id,
+		      const char *break_host, struct fd_error *err)
+{
+	struct strbuf dir, path, name;
+	char *tmp = NULL, *text = NULL, *result = NULL;
+	json_t *me;
 	int tries;
 
 	if (!safe_name(runbook) || !safe_name(stack)) {
@@ -234,64 +401,102 @@ char *rb_journal_lock(const char *state_dir, const char *runbook, const char *st
 	}
 	strbuf_init(&dir);
 	strbuf_init(&path);
+	strbuf_init(&name);
 	strbuf_addf(&dir, "%s/locks", state_dir);
-	strbuf_addf(&path, "%s/%s@%s.lock", dir.data, runbook, stack);
+	strbuf_addf(&name, "%s@%s.lock", runbook, stack);
+	strbuf_addf(&path, "%s/%s", dir.data, name.data);
 	if (make_dirs(dir.data, err) < 0)
-		goto fail;
-	for (tries = 0; tries < 3; tries++) {
-		json_t *me, *held;
-		char *text;
-		int fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			me = json_pack("{s:I,s:I,s:s}", "pid", (json_int_t)getpid(),
-				       "start", (json_int_t)proc_start_time(getpid()), "run_id", run_id);
-			text = json_dumps(me, JSON_COMPACT);
-			if (write_all(fd, text, strlen(text)) < 0 || fsync(fd) < 0) {
-				fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
-				close(fd);
-				unlink(path.data);
-				free(text);
-				json_decref(me);
-				goto fail;
-			}
-			close(fd);
-			free(text);
-			json_decref(me);
-			strbuf_clean_up(&dir);
-			return strbuf_detach(&path, NULL);
+		goto out;
+	/* The content is complete and on disk before the lock exists: link(2)
+	 * puts it in place atomically or fails with EEXIST (POSIX link()). */
+	me = lock_content(run_id);
+	text = json_dumps(me, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(me);
+	if (!(tmp = write_temp(dir.data, name.data, text, err)))
+		goto out;
+	for (tries = 0; tries < 8; tries++) {
+		struct strbuf msg;
+		char *held_text;
+		json_t *held;
+		int b;
+		if (link(tmp, path.data) == 0) {
+			sync_dir(dir.data);
+			result = strbuf_detach(&path, NULL);
+			goto out;
 		}
 		if (errno != EEXIST) {
 			fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
-			goto fail;
+			goto out;
 		}
-		held = json_load_file(path.data, 0, NULL);
-		if (held) {
-			long pid = (long)json_integer_value(json_object_get(held, "pid"));
-			unsigned long long start = (unsigned long long)json_integer_value(json_object_get(held, "start"));
-			if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) && proc_start_time(pid) == start) {
-				fd_error_set(err, "LockHeld", "runbook %s on stack %s is being run by pid %ld (run %s); lock %s",
-					     runbook, stack, pid,
-					     json_string_value(json_object_get(held, "run_id")) ?
-					     json_string_value(json_object_get(held, "run_id")) : "?", path.data);
-				json_decref(held);
-				goto fail;
-			}
+		held_text = read_small(path.data);
+		if (!held_text) {
+			if (errno == ENOENT)
+				continue;   /* released meanwhile: try again */
+			fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
+			goto out;
+		}
+		held = json_loads(held_text, 0, NULL);
+		strbuf_init(&msg);
+		switch (judge(held)) {
+		case HOLDER_ALIVE:
+			describe(&msg, held);
+			fd_error_set(err, "LockHeld", "runbook %s on stack %s is being run by %s; lock %s", runbook,
+				     stack, msg.data, path.data);
+			break;
+		case HOLDER_UNKNOWN:
+			fd_error_set(err, "LockHeld", "runbook %s on stack %s is locked by %s, which this flightdeck cannot read; "
+				     "if no run holds it, remove that file", runbook, stack, path.data);
+			break;
+		case HOLDER_ELSEWHERE:
+			if (break_host && strcmp(break_host, json_string_value(json_object_get(held, "host"))) == 0)
+				goto stale;
+			describe(&msg, held);
+			fd_error_set(err, "LockHeldElsewhere", "runbook %s on stack %s is locked by %s, another host or boot "
+				     "that this machine cannot check; lock %s", runbook, stack, msg.data, path.data);
+			break;
+		case HOLDER_GONE:
+		stale:
+			b = break_aside(dir.data, path.data, held_text, err);
 			json_decref(held);
+			free(held_text);
+			strbuf_clean_up(&msg);
+			if (b < 0)
+				goto out;
+			continue;
 		}
-		/* The holder is gone (or the file is half written by a crash): stale. */
-		unlink(path.data);
+		json_decref(held);
+		free(held_text);
+		strbuf_clean_up(&msg);
+		goto out;
 	}
-	fd_error_set(err, "LockHeld", "%s: cannot take the lock", path.data);
-fail:
+	fd_error_set(err, "LockHeld", "%s: cannot take the lock (it keeps changing)", path.data);
+out:
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(text);
 	strbuf_clean_up(&dir);
 	strbuf_clean_up(&path);
-	return NULL;
+	strbuf_clean_up(&name);
+	return result;
 }
 
 void rb_journal_unlock(const char *lock_path)
 {
-	if (lock_path)
+	char *text;
+	json_t *held;
+
+	if (!lock_path)
+		return;
+	/* only this process's own lock: never one that replaced it */
+	text = read_small(lock_path);
+	held = text ? json_loads(text, 0, NULL) : NULL;
+	if (held && json_integer_value(json_object_get(held, "pid")) == (json_int_t)getpid() &&
+	    judge(held) == HOLDER_ALIVE)
 		unlink(lock_path);
+	json_decref(held);
+	free(text);
 }
 
 int rb_journal_audit(const char *state_dir, json_t *record, struct fd_error *err)
@@ -331,7 +536,19 @@ static bool secret_key(const char *k)
 	return false;
 }
 
-json_t *rb_journal_redact(json_t *input)
+/* Whether string s holds one of the secret values. */
+static bool holds_secret(const char *s, json_t *secrets)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(secrets, i, v)
+		if (json_string_length(v) > 0 && strstr(s, json_string_value(v)))
+			return true;
+	return false;
+}
+
+json_t *rb_journal_redact(json_t *input, json_t *secrets)
 {
 	json_t *out, *v;
 	const char *k;
@@ -340,14 +557,16 @@ json_t *rb_journal_redact(json_t *input)
 	if (json_is_object(input)) {
 		out = json_object();
 		json_object_foreach(input, k, v)
-			json_object_set_new(out, k, secret_key(k) ? json_string("<redacted>") : rb_journal_redact(v));
+			json_object_set_new(out, k, secret_key(k) ? json_string("<redacted>") : rb_journal_redact(v, secrets));
 		return out;
 	}
 	if (json_is_array(input)) {
 		out = json_array();
 		json_array_foreach(input, i, v)
-			json_array_append_new(out, rb_journal_redact(v));
+			json_array_append_new(out, rb_journal_redact(v, secrets));
 		return out;
 	}
+	if (json_is_string(input) && holds_secret(json_string_value(input), secrets))
+		return json_string("<redacted>");
 	return input ? json_deep_copy(input) : json_null();
 }

@@ -15,7 +15,9 @@
 
 #include "aws/ops.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
+#include "runbooks/rb_confirm.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_metric.h"
 
@@ -69,6 +71,7 @@ struct rb_run {
 	struct rb_options opts;
 	char *run_id, *state_dir, *stack, *lock_path, *journal_path;
 	json_t *params;          /* resolved parameters */
+	json_t *secrets;         /* the values of secret parameters: redacted wherever they are recorded or shown */
 	json_t *outputs;         /* {step: {Output: value}} */
 	json_t *measurements;    /* {name: value} */
 	enum rb_status status;
@@ -91,7 +94,10 @@ struct rb_run {
 	struct call_token *token;
 	int64_t due_ms, deadline_ms, window_end_ms;
 	char *current_text, *new_text, *confirm_token, *prompt;
+	int tries;               /* wrong answers given to the confirmation being asked */
+	const char *ask_what;    /* static: what the token does ("to send it ...") */
 	bool mutating, said_waiting;
+	bool must_ask;           /* resume: the step may have been sent and cannot be re-read: --yes does not answer */
 	int next;                /* branch target, -1 for the next step */
 	int read_retries;        /* transient failures of the step's reads so far */
 	int mutations_done;      /* mutating calls completed by this process */
@@ -128,8 +134,11 @@ static void __attribute__((format(printf, 2, 3))) say(struct rb_run *r, const ch
 	va_end(ap);
 	if (sb.len == 0)
 		r->io->print(r->io->ctx, "");
-	for (line = strtok_r(sb.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		r->io->print(r->io->ctx, line);
+	for (line = strtok_r(sb.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *safe = termtext_dup(line, 0);   /* AWS data and runbook text never reach a terminal raw */
+		r->io->print(r->io->ctx, safe);
+		free(safe);
+	}
 	strbuf_clean_up(&sb);
 }
 
@@ -202,16 +211,19 @@ static double in_number(const struct rb_run *r, const char *key, double def)
 	return def;
 }
 
-/* A duration input given as text ("250ms") or a number of ms; def when absent, -1 when malformed. */
+/* A duration input in ms: text ("250ms", "5m") or a number of seconds (at most 10 days);
+ * def when absent, -1 when it is neither. */
 static long in_duration_ms(const struct rb_run *r, const char *key, long def)
 {
 	json_t *v = json_object_get(r->in, key);
 
+	if (!v)
+		return def;
 	if (json_is_string(v))
 		return rb_parse_duration_ms(json_string_value(v));
-	if (json_is_integer(v))
-		return (long)json_integer_value(v);
-	return v ? -1 : def;
+	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 864000)
+		return 1000L * (long)json_integer_value(v);
+	return -1;
 }
 
 /* A JSON value as display text: strings bare, the rest compact JSON. */
@@ -232,24 +244,6 @@ const char *rb_status_name(enum rb_status s)
 		[RB_ROLLBACK_FAILED] = "rollback_failed",
 	};
 	return names[s];
-}
-
-const char *rb_control_plane(const char *service, const char *operation)
-{
-	static const struct { const char *service, *operation, *why; } rows[] = {
-		{ "route53", "ChangeResourceRecordSets",
-		  "yes: Route 53 ChangeResourceRecordSets is a control-plane call served from us-east-1, not in the recommended recovery path" },
-		{ "route53", "UpdateHealthCheck",
-		  "yes: Route 53 UpdateHealthCheck is a control-plane call served from us-east-1, not in the recommended recovery path" },
-		{ "route53", NULL, "yes: Route 53 changes are control-plane calls served from us-east-1" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (strcmp(rows[i].service, service) == 0 &&
-		    (!rows[i].operation || strcmp(rows[i].operation, operation) == 0))
-			return rows[i].why;
-	return NULL;
 }
 
 /* ---- templates ----------------------------------------------------------- */
@@ -468,6 +462,18 @@ static json_t *journal_steps(const struct rb_step *steps, const struct step_stat
 	return a;
 }
 
+/* The parameters as the journal keeps them: secret ones redacted (resume asks again). */
+static json_t *journal_params(struct rb_run *r)
+{
+	json_t *out = json_deep_copy(r->params);
+	size_t i;
+
+	for (i = 0; i < r->rb->nparams; i++)
+		if (r->rb->params[i].secret && json_object_get(out, r->rb->params[i].name))
+			json_object_set_new(out, r->rb->params[i].name, json_string("<redacted>"));
+	return out;
+}
+
 /* Write the journal (before and after every step); a failure is reported, not fatal. */
 static void journal(struct rb_run *r)
 {
@@ -482,9 +488,9 @@ static void journal(struct rb_run *r)
 		json_object_set_new(probes, r->rb->steps[r->probes[i].step].name,
 				    json_pack("{s:I,s:I}", "checks", (json_int_t)r->probes[i].checks,
 					      "failures", (json_int_t)r->probes[i].failures));
-	j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:O,s:s,s:s,s:I,s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:s?}",
+	j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:I,s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:s?}",
 		      "version", 1, "run_id", r->run_id, "runbook", r->rb->name, "path", r->rb->path,
-		      "stack", r->stack, "parameters", r->params,
+		      "stack", r->stack, "parameters", journal_params(r),
 		      "status", rb_status_name(r->status), "phase", r->in_rollback ? "rollback" : "main",
 		      "index", (json_int_t)r->idx, "started_ms", (json_int_t)r->started_ms,
 		      "updated_ms", (json_int_t)now_ms(r), "outputs", r->outputs, "measurements", r->measurements,
@@ -524,7 +530,7 @@ static void audit(struct rb_run *r, const char *service, const char *operation, 
 			"runbook", r->rb->name, "step", r->identity == 2 ? cur_step(r)->name : "identity",
 			"service", service, "operation", operation,
 			"region", region ? region : (r->io->default_region ? r->io->default_region : ""),
-			"parameters", rb_journal_redact(input), "outcome", outcome, "request_id", request_id,
+			"parameters", rb_journal_redact(input, r->secrets), "outcome", outcome, "request_id", request_id,
 			"caller_arn", r->caller_arn, "mutating", is_mutating(r, service, operation));
 	if (rb_journal_audit(r->state_dir, rec, &err) < 0)
 		say(r, "warning: audit log not written: %s", err.message);
@@ -738,6 +744,7 @@ static void probe_tick(struct rb_run *r)
 			continue;
 		p->easy = curl_easy_init();
 		curl_easy_setopt(p->easy, CURLOPT_URL, p->url);
+		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, p->interval_ms > 1000 ? p->interval_ms : 1000L);
 		curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 0L);
@@ -811,6 +818,7 @@ static void step_reset(struct rb_run *r)
 static void goto_step(struct rb_run *r, size_t next)
 {
 	step_reset(r);
+	r->must_ask = false;
 	r->idx = next;
 	if (r->idx >= section_len(r))
 		finish_run(r, r->in_rollback ? RB_ROLLED_BACK : (r->opts.plan ? RB_PLANNED : RB_DONE));
@@ -996,15 +1004,20 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 	struct step_state *ss = cur_state(r);
 	char msg[700];
 	va_list ap;
+	struct strbuf raw;
 	bool final = strcmp(code, "NotConfirmed") == 0 || strcmp(code, "ReadOnly") == 0 ||
 		     strcmp(code, "TemplateError") == 0 || strcmp(code, "JqError") == 0 ||
 		     strcmp(code, "PlanUnknown") == 0 || strcmp(code, "ProbeBaseline") == 0 ||
 		     strcmp(code, "ProbeBreach") == 0 || strcmp(code, "MetricBreach") == 0 ||
-		     strcmp(code, "NoData") == 0 || strcmp(code, "InvalidRunbook") == 0;
+		     strcmp(code, "NoData") == 0 || strcmp(code, "NoTerminal") == 0 ||
+		     strcmp(code, "InvalidRunbook") == 0 || strcmp(code, "LoopLimit") == 0;
 
+	strbuf_init(&raw);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	strbuf_vaddf(&raw, fmt, ap);
 	va_end(ap);
+	termtext_copy(msg, sizeof(msg), raw.data, 0);   /* one line, whatever AWS put in a message */
+	strbuf_clean_up(&raw);
 	r->step_unknown = false;
 	if (strcmp(code, "PlanUnknown") != 0)
 		say(r, "  FAILED: %s", msg);
@@ -1036,7 +1049,7 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 			json_object_set_new(outs, k, json_null());
 		json_object_set_new(r->outputs, st->name, outs);
 	}
-	switch (st->on_failure) {
+	switch (strcmp(code, "LoopLimit") == 0 ? RB_ON_FAILURE_ABORT : st->on_failure) {
 	case RB_ON_FAILURE_CONTINUE:
 		say(r, "  on_failure: continue");
 		goto_step(r, r->idx + 1);
@@ -1170,28 +1183,49 @@ static void call_own(struct rb_run *r)
 		   json_is_object(input) ? input : NULL, PH_ACT_WAIT);
 }
 
-/* Show the change a mutating call makes and what to type. */
+/* rb_confirm_block's line: through say(). */
+static void confirm_line(void *ctx, const char *text)
+{
+	say(ctx, "%s", text);
+}
+
+/* Show the change a mutating call makes (rb_confirm.h: the one block every confirmation shows). */
 static void show_confirmation(struct rb_run *r)
 {
-	const struct rb_step *st = cur_step(r);
-	const char *svc = in_str(r, "service"), *op = in_str(r, "operation"), *reg = step_region(r, r->in);
-	const char *cp = rb_control_plane(svc, op);
-	json_t *red = rb_journal_redact(json_object_get(r->in, "input"));
-	char *params = json_dumps(red, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	const char *reg = step_region(r, r->in);
+	struct rb_confirm c = {
+		.service = in_str(r, "service"), .operation = in_str(r, "operation"),
+		.input = json_object_get(r->in, "input"), .secrets = r->secrets,
+		.account = r->account, .caller_arn = r->caller_arn,
+		.region = reg ? reg : r->io->default_region,
+		.current = r->current_text, .new_value = r->new_text, .plan = r->opts.plan,
+	};
 
-	say(r, "  %s %s %s (mutating)", r->opts.plan ? "would call" : "about to call", svc, op);
-	say(r, "    parameters: %s", params);
-	say(r, "    account:    %s (%s)", r->account ? r->account : "unknown", r->caller_arn ? r->caller_arn : "unknown");
-	say(r, "    region:     %s", cp ? "us-east-1 (global)" : reg ? reg : (r->io->default_region ? r->io->default_region : "default"));
-	if (r->current_text || r->new_text)
-		say(r, "    change:     %s -> %s", r->current_text ? r->current_text : "(not read)",
-		    r->new_text ? r->new_text : "(see parameters)");
-	say(r, "    control plane: %s", cp ? cp : strcmp(svc, "route53-recovery-cluster") == 0 ?
-	    "no: an ARC routing control is the data plane (cluster endpoints)" :
-	    "no: a regional API in the region shown");
-	(void)st;
-	free(params);
-	json_decref(red);
+	rb_confirm_block(&c, confirm_line, r);
+}
+
+/* Ask for the typed token (what: "to send it ..."), or fail the step when
+ * nobody can type it; --yes answers unless must_ask. True when asking. */
+static bool ask(struct rb_run *r, const char *token, const char *what, enum phase then)
+{
+	free(r->confirm_token);
+	r->confirm_token = xstrdup(token && *token ? token : "yes");
+	if (r->opts.no_terminal) {
+		if (cur_step(r)->action->kind == RB_ACTION_AWS)
+			audit(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
+			      json_object_get(r->in, "input"), "refused: no terminal to confirm on", NULL);
+		step_fail(r, "NoTerminal", "a typed confirmation (%s) is needed, but stdin is not a terminal: "
+			  "nothing sent; run it in a terminal, or give --yes%s", r->confirm_token,
+			  r->must_ask ? " (which does not answer this one)" : "");
+		return false;
+	}
+	free(r->prompt);
+	r->tries = 0;
+	r->ask_what = what;
+	r->prompt = rb_confirm_prompt(r->confirm_token, what, 1, NULL);
+	r->phase = PH_INPUT;
+	r->timer_next = then;
+	return true;
 }
 
 /* A read failed with a transient error (throttling, a timeout): try it again
@@ -1328,20 +1362,15 @@ static bool act_aws(struct rb_run *r)
 				  in_str(r, "service"), in_str(r, "operation"));
 			return true;
 		}
-		r->confirm_token = xstrdup(tok && *tok ? tok : "yes");
-		if (r->opts.yes) {
-			say(r, "  confirmed by --yes (token %s)", r->confirm_token);
+		if (r->opts.yes && !r->must_ask) {
+			say(r, "  confirmed by --yes (token %s)", tok && *tok ? tok : "yes");
 			r->phase = PH_ACT;
 			return true;
 		}
-		{
-			struct strbuf sb;
-			strbuf_init(&sb);
-			strbuf_addf(&sb, "type %s to send it (anything else sends nothing)", r->confirm_token);
-			r->prompt = strbuf_detach(&sb, NULL);
-		}
-		r->phase = PH_INPUT;
-		r->timer_next = PH_ACT;
+		if (r->must_ask)
+			say(r, "  this step may already have been sent before the interruption, and it has no `current` "
+			    "read to tell: check, then confirm by typing to send it again (--yes does not answer this)");
+		ask(r, tok, "to send it (anything else sends nothing)", PH_ACT);
 		return true;
 	}
 	case PH_ACT_AGAIN:
@@ -1384,6 +1413,22 @@ static bool act_aws(struct rb_run *r)
 	}
 }
 
+/* The step's `interval` in ms, at least min_ms; -1 after failing the step when
+ * templating made it something else (a poll loop must never spin). */
+static long step_interval_ms(struct rb_run *r, long def_ms, long min_ms)
+{
+	long ms = in_duration_ms(r, "interval", def_ms);
+
+	if (ms < min_ms) {
+		char *shown = display(json_object_get(r->in, "interval"));
+		step_fail(r, "InvalidRunbook", "interval '%s' is not a duration of at least %.1f s", shown,
+			  (double)min_ms / 1000.0);
+		free(shown);
+		return -1;
+	}
+	return ms;
+}
+
 /* wait: poll an operation until the condition holds. */
 static bool act_wait(struct rb_run *r)
 {
@@ -1398,6 +1443,8 @@ static bool act_wait(struct rb_run *r)
 			plan_skip(r, "it waits for the effect of an earlier change");
 			return true;
 		}
+		if (step_interval_ms(r, 5000, RB_MIN_INTERVAL_MS) < 0)
+			return true;
 		call_own(r);
 		return true;
 	case PH_ACT_WAIT:
@@ -1455,12 +1502,22 @@ static bool act_condition(struct rb_run *r)
 
 	switch (r->phase) {
 	case PH_BEGIN:
-		if (in_str(r, "for") && r->opts.plan && r->plan_changed) {
+		if (json_object_get(r->in, "for") && r->opts.plan && r->plan_changed) {
 			plan_skip(r, "it watches the effect of an earlier change");
 			return true;
 		}
-		if (in_str(r, "for") && !r->window_end_ms)
-			r->window_end_ms = now_ms(r) + rb_parse_duration_ms(in_str(r, "for"));
+		if (json_object_get(r->in, "for") && !r->window_end_ms) {
+			long for_ms = in_duration_ms(r, "for", 0);
+			if (for_ms < 0) {
+				char *shown = display(json_object_get(r->in, "for"));
+				step_fail(r, "InvalidRunbook", "for '%s' is not a duration", shown);
+				free(shown);
+				return true;
+			}
+			if (step_interval_ms(r, 5000, RB_MIN_INTERVAL_MS) < 0)
+				return true;
+			r->window_end_ms = now_ms(r) + for_ms;
+		}
 		/* fall through */
 	case PH_ACT:
 		if (in_str(r, "operation"))
@@ -1541,20 +1598,12 @@ static bool act_approve(struct rb_run *r)
 		step_succeed(r, NULL);
 		return true;
 	}
-	r->confirm_token = xstrdup(tok && *tok ? tok : "yes");
 	if (r->opts.yes) {
-		say(r, "  approved by --yes (token %s)", r->confirm_token);
+		say(r, "  approved by --yes (token %s)", tok && *tok ? tok : "yes");
 		step_succeed(r, NULL);
 		return true;
 	}
-	{
-		struct strbuf sb;
-		strbuf_init(&sb);
-		strbuf_addf(&sb, "type %s to go on (anything else stops)", r->confirm_token);
-		r->prompt = strbuf_detach(&sb, NULL);
-	}
-	r->phase = PH_INPUT;
-	r->timer_next = PH_END;
+	ask(r, tok, "to go on (anything else stops)", PH_END);
 	return true;
 }
 
@@ -1655,6 +1704,13 @@ static bool act_probe(struct rb_run *r)
 		plan_skip(r, "it probes after an earlier change");
 		return true;
 	}
+	if (!rb_probe_url_ok(in_str(r, "url"))) {
+		step_fail(r, "InvalidRunbook", "probe url '%s' is not an http:// or https:// URL",
+			  in_str(r, "url") ? in_str(r, "url") : "?");
+		return true;
+	}
+	if (step_interval_ms(r, 500, RB_MIN_PROBE_INTERVAL_MS) < 0)
+		return true;
 	if (!r->multi)
 		r->multi = curl_multi_init();
 	r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
@@ -1663,8 +1719,8 @@ static bool act_probe(struct rb_run *r)
 	p->step = (int)r->idx;
 	p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
 	p->interval_ms = in_duration_ms(r, "interval", 500);
-	if (p->interval_ms < 10)
-		p->interval_ms = 10;
+	if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
+		p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
 	p->during = json_object_get(st->inputs, "during");
 	p->expect_lo = json_is_integer(ex) ? (long)json_integer_value(ex) : 200;
 	p->expect_hi = json_is_integer(ex) ? (long)json_integer_value(ex) : 399;
@@ -1853,6 +1909,18 @@ static bool begin_step(struct rb_run *r)
 	struct fd_error err;
 	long timeout_ms = st->timeout_ms ? st->timeout_ms : st->action->default_timeout_ms;
 
+	if (st->max_attempts_given && ss->attempts >= st->max_attempts &&
+	    (strcmp(ss->status, "done") == 0 || strcmp(ss->status, "failed") == 0)) {
+		/* Back at a step that already ran (a loop through on_failure or a branch):
+		 * its max_attempts bounds how often it runs in all, so the loop ends
+		 * (the validator wants such a step in every loop). */
+		ss->status = "running";
+		say(r, "%s[%zu/%zu] %s (%s) again", r->in_rollback ? "rollback " : "", r->idx + 1, section_len(r),
+		    st->name, st->action->name);
+		step_fail(r, "LoopLimit", "step %s already ran %d time%s (max_attempts): the loop stops here",
+			  st->name, ss->attempts, ss->attempts == 1 ? "" : "s");
+		return true;
+	}
 	if (strcmp(ss->status, "running") != 0 || !ss->started_ms)
 		ss->started_ms = now_ms(r);
 	ss->attempts++;
@@ -2038,11 +2106,22 @@ void rb_run_answer(struct rb_run *r, const char *answer)
 		r->phase = r->timer_next;
 		return;
 	}
+	if (answer && ++r->tries < RB_CONFIRM_TRIES) {
+		/* a typo asks again, with the token shown again; the run stays where it is */
+		free(r->prompt);
+		r->prompt = rb_confirm_prompt(r->confirm_token, r->ask_what, r->tries + 1, answer);
+		r->status = RB_WAITING_INPUT;
+		return;
+	}
 	if (cur_step(r)->action->kind == RB_ACTION_AWS)
 		audit(r, in_str(r, "service"), in_str(r, "operation"), step_region(r, r->in),
 		      json_object_get(r->in, "input"), "not confirmed", NULL);
-	step_fail(r, "NotConfirmed", "the answer was '%s', not '%s': nothing sent", answer ? answer : "(none)",
-		  r->confirm_token ? r->confirm_token : "");
+	if (answer)
+		step_fail(r, "NotConfirmed", "%d answers and none was '%s' (the last was '%s'): nothing sent",
+			  RB_CONFIRM_TRIES, r->confirm_token ? r->confirm_token : "", answer);
+	else
+		step_fail(r, "NotConfirmed", "no answer (end of input), not '%s': nothing sent",
+			  r->confirm_token ? r->confirm_token : "");
 }
 
 /* ---- construction -------------------------------------------------------- */
@@ -2088,6 +2167,22 @@ static json_t *typed_param(const struct rb_param *p, json_t *v, struct fd_error 
 	return NULL;
 }
 
+/* Collect the values of secret parameters (once parameters are resolved). */
+static void collect_secrets(struct rb_run *r)
+{
+	size_t i;
+
+	r->secrets = json_array();
+	for (i = 0; i < r->rb->nparams; i++) {
+		json_t *v = json_object_get(r->params, r->rb->params[i].name);
+		if (r->rb->params[i].secret && v) {
+			char *t = display(v);
+			json_array_append_new(r->secrets, json_string(t));
+			free(t);
+		}
+	}
+}
+
 /* Allocate a run with its step states; parameters not yet resolved. */
 static struct rb_run *run_alloc(const struct runbook *rb, const struct rb_io *io, const struct rb_options *opts)
 {
@@ -2097,7 +2192,7 @@ static struct rb_run *run_alloc(const struct runbook *rb, const struct rb_io *io
 	r->rb = rb;
 	r->io = io;
 	r->opts = *opts;
-	r->opts.state_dir = r->opts.run_id = r->opts.stack = NULL;
+	r->opts.state_dir = r->opts.run_id = r->opts.stack = r->opts.break_lock_host = NULL;
 	r->state_dir = opts->state_dir ? xstrdup(opts->state_dir) : NULL;
 	r->main = xcalloc(rb->nsteps + 1, sizeof(*r->main));
 	r->back = xcalloc(rb->nrollback + 1, sizeof(*r->back));
@@ -2170,13 +2265,13 @@ static int check_windows(struct rb_run *r, struct fd_error *err)
 }
 
 /* Take the run's lock and name its journal. */
-static int run_lock(struct rb_run *r, struct fd_error *err)
+static int run_lock(struct rb_run *r, const char *break_host, struct fd_error *err)
 {
 	struct strbuf sb;
 
 	if (!r->state_dir || r->opts.plan)
 		return 0;
-	r->lock_path = rb_journal_lock(r->state_dir, r->rb->name, r->stack, r->run_id, err);
+	r->lock_path = rb_journal_lock(r->state_dir, r->rb->name, r->stack, r->run_id, break_host, err);
 	if (!r->lock_path)
 		return -1;
 	strbuf_init(&sb);
@@ -2226,6 +2321,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 			goto fail;
 		json_object_set_new(r->params, p->name, t);
 	}
+	collect_secrets(r);
 	r->started_ms = now_ms(r);
 	if (opts->run_id)
 		r->run_id = xstrdup(opts->run_id);
@@ -2243,7 +2339,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 	if (check_windows(r, err) < 0)
 		goto fail;
 	pick_stack(r, opts->stack);
-	if (run_lock(r, err) < 0)
+	if (run_lock(r, opts->break_lock_host, err) < 0)
 		goto fail;
 	say(r, "runbook %s: %srun %s", rb->name, opts->plan ? "plan of " : opts->read_only ? "read-only " : "", r->run_id);
 	journal(r);
@@ -2275,7 +2371,7 @@ static void restore_steps(struct step_state *st, const struct rb_step *steps, si
 	}
 }
 
-struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct rb_io *io,
+struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params, const struct rb_io *io,
 			     const struct rb_options *opts, struct fd_error *err)
 {
 	struct rb_run *r;
@@ -2301,6 +2397,28 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct r
 		json_decref(r->params);
 		r->params = json_object();
 	}
+	{
+		/* secret parameters are not in the journal: they come again */
+		size_t i;
+		for (i = 0; i < rb->nparams; i++) {
+			const struct rb_param *p = &rb->params[i];
+			json_t *given = json_object_get(params, p->name), *t;
+			if (!p->secret)
+				continue;
+			if (!given) {
+				fd_error_set(err, "InvalidParameter", "parameter %s is secret and the journal does not keep it: "
+					     "give it again (-p %s=VALUE)", p->name, p->name);
+				rb_run_destroy(r);
+				return NULL;
+			}
+			if (!(t = typed_param(p, given, err))) {
+				rb_run_destroy(r);
+				return NULL;
+			}
+			json_object_set_new(r->params, p->name, t);
+		}
+	}
+	collect_secrets(r);
 	if (json_is_object(json_object_get(j, "outputs")))
 		json_object_update(r->outputs, json_object_get(j, "outputs"));
 	if (json_is_object(json_object_get(j, "measurements")))
@@ -2316,7 +2434,7 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct r
 	for (size_t i = 0; i < rb->nsteps + rb->nrollback; i++)
 		r->changed |= (i < rb->nsteps ? r->main[i] : r->back[i - rb->nsteps]).mutation_sent;
 	pick_stack(r, json_string_value(json_object_get(j, "stack")) ? json_string_value(json_object_get(j, "stack")) : opts->stack);
-	if (run_lock(r, err) < 0) {
+	if (run_lock(r, opts->break_lock_host, err) < 0) {
 		rb_run_destroy(r);
 		return NULL;
 	}
@@ -2338,8 +2456,8 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct r
 		r->in = expand(r, rb->steps[s].inputs, NULL);
 		p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
 		p->interval_ms = in_duration_ms(r, "interval", 500);
-		if (p->interval_ms < 10)
-			p->interval_ms = 10;
+		if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
+			p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
 		p->expect_lo = json_is_integer(json_object_get(r->in, "expect_status")) ?
 			(long)json_integer_value(json_object_get(r->in, "expect_status")) : 200;
 		p->expect_hi = json_is_integer(json_object_get(r->in, "expect_status")) ? p->expect_lo : 399;
@@ -2359,9 +2477,11 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, const struct r
 			say(r, "  step %s may have sent its change before the interruption: re-reading the state first",
 			    cur_step(r)->name);
 		if (strcmp(ss->status, "running") == 0 && ss->mutation_sent &&
-		    !json_object_get(cur_step(r)->inputs, "current"))
+		    !json_object_get(cur_step(r)->inputs, "current")) {
 			say(r, "  warning: step %s has no `current` read; cannot tell whether it took effect",
 			    cur_step(r)->name);
+			r->must_ask = true;
+		}
 	}
 	journal(r);
 	return r;
@@ -2398,6 +2518,7 @@ void rb_run_destroy(struct rb_run *r)
 	free(r->main);
 	free(r->back);
 	json_decref(r->params);
+	json_decref(r->secrets);
 	json_decref(r->outputs);
 	json_decref(r->measurements);
 	json_decref(r->unknown);

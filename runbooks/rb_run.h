@@ -9,8 +9,9 @@
  * AWS calls, the clock and output go through struct rb_io, so tests inject a
  * fake client and a fake clock. Before every mutating call the run shows the
  * operation, its parameters, the account, the region, current -> new and
- * whether it is a control-plane call, then asks for the exact token (or takes
- * --yes, logged as such). Plan mode sends no mutating call; read-only mode
+ * whether it is a control-plane call (rb_confirm.h), then asks for the exact
+ * token (three tries; or takes --yes, logged as such; without a terminal and
+ * without --yes the step fails and nothing is sent). Plan mode sends no mutating call; read-only mode
  * refuses them. Every step is journaled (0600, fsync) before and after it
  * acts; rb_run_resume() continues an interrupted run without repeating a
  * mutation (it re-reads state to see whether the last call took effect).
@@ -26,6 +27,7 @@
 
 #include "base/error.h"
 #include "runbooks/rb.h"
+#include "runbooks/rb_confirm.h"
 
 /* Completion of one call: result owned by the callee (json_decref it), NULL on error. */
 typedef void (*rb_call_done_fn)(void *done_ctx, json_t *result, const struct fd_error *err);
@@ -53,6 +55,8 @@ struct rb_options {
 	bool plan;               /* read state, print every call with current -> new, send no mutating call */
 	bool read_only;          /* refuse every mutating call (the run fails) */
 	bool yes;                /* answer confirmations (logged as "confirmed by --yes") */
+	bool no_terminal;        /* nobody can type an answer: a confirmation fails the step (saying --yes) */
+	const char *break_lock_host; /* what the person typed to break a lock held by another host */
 	const char *state_dir;   /* journal (runs/), locks (locks/), audit.jsonl; NULL: none */
 	const char *run_id;      /* NULL: generated */
 	const char *stack;       /* lock scope; NULL: the `stack` parameter, else "default" */
@@ -76,8 +80,11 @@ struct rb_run;
  * ("LockHeld"), an unwritable state directory. */
 struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct rb_io *io,
 			  const struct rb_options *opts, struct fd_error *err);
-/* Continue the run journaled in journal (as read by rb_journal_load; borrowed). */
-struct rb_run *rb_run_resume(const struct runbook *rb, json_t *journal, const struct rb_io *io,
+/* Continue the run journaled in journal (as read by rb_journal_load; borrowed).
+ * params (borrowed, may be NULL) gives the secret parameters again: the
+ * journal does not keep them. A step that may have sent its change before the
+ * interruption and has no `current` read is asked for by typing, --yes or not. */
+struct rb_run *rb_run_resume(const struct runbook *rb, json_t *journal, json_t *params, const struct rb_io *io,
 			     const struct rb_options *opts, struct fd_error *err);
 void rb_run_destroy(struct rb_run *r);
 
@@ -112,10 +119,6 @@ size_t rb_run_step_count(const struct rb_run *r, bool rollback);
 void rb_run_step_info(const struct rb_run *r, bool rollback, size_t i, struct rb_step_info *info);
 /* The step being run: its section and index; false when none. */
 bool rb_run_current(const struct rb_run *r, bool *rollback, size_t *index);
-
-/* Operations whose change goes through a control plane outside the region
- * (Route 53: us-east-1); the sentence the confirmation shows, or NULL. */
-const char *rb_control_plane(const char *service, const char *operation);
 
 /* The run's clock (the io's, else the system's wall clock), in ms. */
 int64_t rb_run_now_ms(struct rb_run *r);

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #define ARC_CT "application/x-amz-json-1.0"
-#define LIST_PAGE 2   /* default MaxResults of ListRoutingControls (small: paging is exercised) */
 
 /* The safety rule's ARN for st. */
 static void safety_rule_arn(const struct svcstate *st, char *out, size_t n)
@@ -78,7 +77,7 @@ static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 	struct svcstate *st = svcstate_get(ctx->world);
 	json_t *body = body_json(ctx, req, resp), *list, *out;
 	const char *panel, *token;
-	json_int_t max = LIST_PAGE;
+	json_int_t max = sim_page_default(ctx->world, "ListRoutingControls");
 	size_t start = 0, i;
 
 	if (!body)
@@ -87,10 +86,10 @@ static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 	token = json_string_value(json_object_get(body, "NextToken"));
 	if (json_object_get(body, "MaxResults"))
 		max = json_integer_value(json_object_get(body, "MaxResults"));
-	if (max < 1 || max > 1000 || (token && sim_marker_decode(token, &start) < 0)) {
+	if (max < 1 || (token && sim_marker_decode(token, &start) < 0)) {
 		json_decref(body);
 		return sim_error(ctx, resp, 400, "ValidationException",
-				 token ? "The NextToken is not valid." : "MaxResults must be between 1 and 1000.");
+				 token ? "The NextToken is not valid." : "MaxResults must be at least 1.");
 	}
 	list = json_array();
 	for (i = start; i < st->n_controls && i < start + (size_t)max; i++) {

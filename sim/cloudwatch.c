@@ -19,8 +19,6 @@
 #define MAX_QUERIES 500
 #define MAX_DATAPOINTS 100800
 #define MAX_SAMPLES 1500000   /* model samples one request may compute (~1 s; percentiles count 4) */
-#define ALARMS_PAGE 5         /* default MaxRecords of DescribeAlarms (AWS: 50) */
-#define HISTORY_PAGE 20       /* default MaxRecords of DescribeAlarmHistory (AWS: 100) */
 
 /* Append <name>2026-11-24T05:57:00Z</name> (CloudWatch's datapoint timestamps). */
 static void xml_ts(struct strbuf *sb, const char *name, int64_t t)
@@ -429,7 +427,7 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 	long max;
 	bool metric_alarms = in_list("MetricAlarm", types, n_types);
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, ALARMS_PAGE, &max) < 0)
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarms"), &max) < 0)
 		return 0;
 	if (n_names && prefix)
 		return sim_error(ctx, resp, 400, "InvalidParameterCombination",
@@ -479,7 +477,7 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *
 	long max;
 	bool ascending = scan && strcmp(scan, "TimestampAscending") == 0;
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, HISTORY_PAGE, &max) < 0)
+	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarmHistory"), &max) < 0)
 		return 0;
 	if ((sd && isotime_parse_or_epoch(sd, &start_s) < 0) || (ed && isotime_parse_or_epoch(ed, &end_s) < 0))
 		return sim_error(ctx, resp, 400, "ValidationError",

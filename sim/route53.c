@@ -18,8 +18,6 @@
 #include <strings.h>
 
 #define R53_XMLNS "https://route53.amazonaws.com/doc/2013-04-01/"
-#define RRSET_PAGE 3          /* default maxitems of ListResourceRecordSets (AWS: 300) */
-#define LIST_PAGE 100         /* default MaxItems of ListHealthChecks / ListHostedZones */
 #define NS_TTL 172800
 #define SOA_TTL 900
 
@@ -255,14 +253,16 @@ static void write_control_check(struct strbuf *sb, const struct svc_routing_cont
 	strbuf_adds(sb, "</HealthCheckConfig><HealthCheckVersion>1</HealthCheckVersion></HealthCheck>");
 }
 
-/* An integer query parameter in [1, max] (def when absent); -1 after an error. */
-static int max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		     const char *name, long def, long max, long *out)
+/* The maxitems query parameter: the operation's page size when absent, a larger
+ * value cut to the most Route 53 returns; -1 after an error. */
+static int max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, long *out)
 {
-	const char *v = sim_param(req, name);
+	const char *v = sim_param(req, "maxitems");
+	const struct sim_page_rule *rule = sim_page_rule_find(resp->operation);
+	long max = rule ? rule->max : 100;
 	char *end;
 
-	*out = def;
+	*out = sim_page_default(ctx->world, resp->operation);
 	if (!v)
 		return 0;
 	*out = strtol(v, &end, 10);
@@ -287,7 +287,7 @@ static int op_list_health_checks(struct sim_ctx *ctx, const struct sim_req *req,
 	size_t total = w->n_checks + st->n_controls, start = 0, i;
 	long max;
 
-	if (max_items(ctx, req, resp, "maxitems", LIST_PAGE, 1000, &max) < 0)
+	if (max_items(ctx, req, resp, &max) < 0)
 		return 0;
 	if (marker) {
 		for (start = 0; start < total; start++) {
@@ -635,7 +635,7 @@ static int op_list_hosted_zones(struct sim_ctx *ctx, const struct sim_req *req, 
 	size_t start = 0, i;
 	long max;
 
-	if (max_items(ctx, req, resp, "maxitems", LIST_PAGE, 100, &max) < 0)
+	if (max_items(ctx, req, resp, &max) < 0)
 		return 0;
 	if (marker) {
 		for (start = 0; start < w->n_zones && strcmp(w->zones[start].id, marker) != 0; start++)
@@ -685,7 +685,7 @@ static int op_list_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct
 	if (ident && !type)
 		return sim_error(ctx, resp, 400, "InvalidInput",
 				 "The input is not valid: StartRecordIdentifier requires StartRecordType.");
-	if (max_items(ctx, req, resp, "maxitems", RRSET_PAGE, 300, &max) < 0)
+	if (max_items(ctx, req, resp, &max) < 0)
 		return 0;
 	rs = zone_rrsets(z, &n);
 	if (name) {   /* the first record set at or after (name, type, identifier) */
@@ -940,8 +940,8 @@ static int op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, stru
 	memset(c, 0, sizeof(*c));
 	change_id(w, c->id);
 	c->submitted_s = ctx->now_s;
-	/* propagation to every Route 53 name server takes two health-check intervals */
-	c->insync_s = ctx->now_s + 2 * (w->timing.r53_interval_s > 0 ? w->timing.r53_interval_s : 5);
+	/* "changes generally propagate to all Route 53 name servers within 60 seconds" */
+	c->insync_s = ctx->now_s + sim_world_dur(w, 60);
 	snprintf(c->comment, sizeof(c->comment), "%s", comment);
 	doc_begin(resp, "ChangeResourceRecordSetsResponse");
 	write_change(ctx, &resp->body, c);

@@ -9,22 +9,24 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "base/ytree.h"
+#include "sim/service.h"
 
-/* The petclinic stack of DESIGN.md; every duration short enough for a DR drill
- * to finish in well under 2 minutes. It documents the scenario format too. */
+/* The petclinic stack of DESIGN.md. Durations are AWS's (seconds AWS takes); the
+ * default --time-scale runs them 15 times faster, so a DR drill finishes in well
+ * under 2 minutes. It documents the scenario format too. */
 #define PETCLINIC_YAML \
 	"scenario: petclinic\n" \
 	"account: \"123456789012\"\n" \
-	"timing:                      # seconds\n" \
-	"  boot_s: 8                  # instance Pending -> InService\n" \
-	"  drain_s: 4                 # deregistration delay\n" \
-	"  health_interval_s: 2       # ALB health checks\n" \
+	"timing:                      # seconds as AWS takes them (--time-scale divides them)\n" \
+	"  boot_s: 120                # instance Pending -> InService\n" \
+	"  drain_s: 60                # deregistration delay\n" \
+	"  health_interval_s: 30      # ALB health checks\n" \
 	"  healthy_threshold: 2\n" \
 	"  unhealthy_threshold: 2\n" \
-	"  promote_s: 6               # RDS PromoteReadReplica\n" \
-	"  r53_interval_s: 2          # Route 53 health checks\n" \
+	"  promote_s: 120             # RDS PromoteReadReplica\n" \
+	"  r53_interval_s: 30         # Route 53 RequestInterval\n" \
 	"  r53_failure_threshold: 2\n" \
-	"  dns_ttl_s: 10\n" \
+	"  dns_ttl_s: 60\n" \
 	"  error_rate_healthy: 0.2    # app error rate above which ALB checks fail\n" \
 	"regions:\n" \
 	"  - name: ap-northeast-2\n" \
@@ -447,7 +449,7 @@ static void asg_populate(struct sim_world *w, struct sim_asg *g)
 			t->state = SIM_TH_HEALTHY;
 			t->pass_streak = w->timing.healthy_threshold;
 			t->state_since_s = in->launched_s;
-			t->next_check_s = w->now_s + w->timing.health_interval_s * sim_world_rand(w);
+			t->next_check_s = w->now_s + sim_world_dur(w, w->timing.health_interval_s) * sim_world_rand(w);
 		}
 	}
 }
@@ -620,7 +622,7 @@ static struct sim_health_check *add_check(struct sim_world *w, int ri, const cha
 	c->failure_threshold = w->timing.r53_failure_threshold;
 	c->region = ri;
 	c->healthy = true;
-	c->next_check_s = w->now_s + w->timing.r53_interval_s * sim_world_rand(w);
+	c->next_check_s = w->now_s + sim_world_dur(w, w->timing.r53_interval_s) * sim_world_rand(w);
 	return c;
 }
 
@@ -779,11 +781,36 @@ static int parse_scale(struct parse *p, struct ytree *root)
 	return 0;
 }
 
+/* Parse `paging: {Operation: size}`: page sizes in place of AWS's defaults. */
+static int parse_paging(struct parse *p, struct ytree *root)
+{
+	struct ytree *n = get(p, root, "paging");
+
+	if (!n)
+		return 0;
+	if (n->kind != YTREE_MAP)
+		return fail_at(p, n, "'paging' must be a mapping of operation: page size");
+	for (size_t i = 0; i < n->n; i++) {
+		const char *op = n->keys[i]->value;
+		const struct sim_page_rule *rule = sim_page_rule_find(op);
+		struct sim_page_setting *ps;
+		int size;
+		if (!rule)
+			return fail_at(p, n->keys[i], "paging: '%s' is not an operation that pages", op);
+		if (get_int(p, n, op, (int)rule->min, (int)rule->max, (int)rule->def, &size) < 0)
+			return -1;
+		ps = GROW(p->w->paging, p->w->n_paging);
+		snprintf(ps->operation, sizeof(ps->operation), "%s", op);
+		ps->size = size;
+	}
+	return 0;
+}
+
 /* Parse a whole scenario document into p->w. */
 static int parse_root(struct parse *p)
 {
 	static const char *const keys[] = { "scenario", "account", "timing", "regions",
-		"health_checks", "zones", "scale", NULL };
+		"health_checks", "zones", "scale", "paging", NULL };
 	struct ytree *root = p->root;
 	struct ytree **it;
 	size_t n, i;
@@ -801,14 +828,16 @@ static int parse_root(struct parse *p)
 	for (i = 0; i < n; i++)
 		if (parse_region(p, it[i]) < 0)
 			return -1;
-	if (parse_checks(p, root) < 0 || parse_zones(p, root) < 0 || parse_scale(p, root) < 0)
+	if (parse_checks(p, root) < 0 || parse_zones(p, root) < 0 || parse_scale(p, root) < 0 ||
+	    parse_paging(p, root) < 0)
 		return -1;
 	return 0;
 }
 
 /* Build a world from YAML text; file names it in errors. */
 static struct sim_world *world_from_yaml(const char *text, size_t len, const char *file,
-					 uint64_t seed, double now_s, struct fd_error *err)
+					 uint64_t seed, double now_s, double time_scale,
+					 struct fd_error *err)
 {
 	struct parse *p = xcalloc(1, sizeof(*p));
 	struct sim_world *w = xcalloc(1, sizeof(*w));
@@ -817,9 +846,13 @@ static struct sim_world *world_from_yaml(const char *text, size_t len, const cha
 	w->seed = seed;
 	w->rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	w->now_s = w->start_s = now_s;
+	w->time_scale = time_scale > 0 ? time_scale : SIM_TIME_SCALE_DEFAULT;
+	/* AWS's defaults: ALB HealthCheckIntervalSeconds 30, HealthyThresholdCount 5,
+	 * UnhealthyThresholdCount 2, deregistration delay 300 s; Route 53
+	 * RequestInterval 30, FailureThreshold 3. Boot and promotion: typical minutes. */
 	w->timing = (struct sim_timing){
-		.boot_s = 30, .drain_s = 10, .health_interval_s = 5, .healthy_threshold = 3,
-		.unhealthy_threshold = 2, .promote_s = 30, .r53_interval_s = 10,
+		.boot_s = 120, .drain_s = 300, .health_interval_s = 30, .healthy_threshold = 5,
+		.unhealthy_threshold = 2, .promote_s = 300, .r53_interval_s = 30,
 		.r53_failure_threshold = 3, .dns_ttl_s = 60, .error_rate_healthy = 0.2,
 	};
 	p->file = file;
@@ -842,7 +875,7 @@ static struct sim_world *world_from_yaml(const char *text, size_t len, const cha
 }
 
 struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_s,
-				struct fd_error *err)
+				double time_scale, struct fd_error *err)
 {
 	struct sim_world *w;
 	struct strbuf sb;
@@ -852,9 +885,9 @@ struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_
 
 	if (!scenario || strcmp(scenario, "petclinic") == 0)
 		return world_from_yaml(petclinic_yaml, sizeof(petclinic_yaml) - 1, "petclinic",
-				       seed, now_s, err);
+				       seed, now_s, time_scale, err);
 	if (strcmp(scenario, "scale") == 0) {
-		w = world_from_yaml(scale_yaml, sizeof(scale_yaml) - 1, "scale", seed, now_s, err);
+		w = world_from_yaml(scale_yaml, sizeof(scale_yaml) - 1, "scale", seed, now_s, time_scale, err);
 		if (w)
 			snprintf(w->scenario, sizeof(w->scenario), "scale");
 		return w;
@@ -869,7 +902,7 @@ struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&sb, buf, n);
 	fclose(f);
-	w = world_from_yaml(sb.data, sb.len, scenario, seed, now_s, err);
+	w = world_from_yaml(sb.data, sb.len, scenario, seed, now_s, time_scale, err);
 	strbuf_clean_up(&sb);
 	return w;
 }

@@ -346,11 +346,10 @@ int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_res
 
 int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 		    const char *marker_param, const char *bad_marker_code, const char *size_param,
-		    long lo, long hi, struct sim_pager *p)
+		    struct sim_pager *p)
 {
 	memset(p, 0, sizeof(*p));
-	return sim_page(ctx, req, resp, marker_param, bad_marker_code, size_param, lo, hi,
-			&p->start, &p->size);
+	return sim_page(ctx, req, resp, marker_param, bad_marker_code, size_param, &p->start, &p->size);
 }
 
 bool sim_pager_take(struct sim_pager *p)
@@ -403,9 +402,10 @@ int sim_marker_decode(const char *marker, size_t *offset)
 
 int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 	     const char *marker_param, const char *bad_marker_code, const char *size_param,
-	     long lo, long hi, size_t *start, size_t *size)
+	     size_t *start, size_t *size)
 {
 	const char *marker = sim_param(req, marker_param);
+	const struct sim_page_rule *rule = sim_page_rule_find(resp->operation);
 	long n;
 
 	*start = 0;
@@ -413,7 +413,8 @@ int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *re
 		sim_error(ctx, resp, 400, bad_marker_code, "Invalid %s: '%.64s'", marker_param, marker);
 		return -1;
 	}
-	if (sim_param_int(ctx, req, resp, size_param, lo, hi, SIM_PAGE_DEFAULT, &n) < 0)
+	if (sim_param_int(ctx, req, resp, size_param, rule ? rule->min : 1, rule ? rule->max : 100,
+			  sim_page_default(ctx->world, resp->operation), &n) < 0)
 		return -1;
 	*size = (size_t)n;
 	return 0;

@@ -175,9 +175,6 @@ void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *act
 /* Parse a timestamp parameter: ISO 8601 ("2026-11-24T05:57:00Z", fractions and
  * offsets allowed) or epoch seconds. Returns 0 or -1. */
 int sim_parse_time(const char *s, double *out_s);
-/* Default page size of paginated operations when the caller gives none: small, so
- * that clients exercise paging. */
-#define SIM_PAGE_DEFAULT 2
 /* Append s XML-escaped. */
 void sim_xml_text(struct strbuf *sb, const char *s);
 /* Append <name>escaped value</name>; nothing when value is NULL. */
@@ -191,13 +188,27 @@ void sim_time_iso(double t_s, char out[32]);
 /* A JSON response (steals body). */
 void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body);
 
+/* Page sizes (sim/paging.c): one row per paginated operation with AWS's default
+ * page size and the range its size parameter accepts (docs/sim.md cites each). */
+struct sim_page_rule {
+	const char *operation;
+	long def, min, max;
+};
+extern const struct sim_page_rule sim_page_rules[];   /* terminated by operation NULL */
+/* The row of an operation; NULL when it does not page. */
+const struct sim_page_rule *sim_page_rule_find(const char *operation);
+/* The page size of an operation when the caller gives none: the scenario's
+ * `paging:` setting for it, else AWS's default. */
+long sim_page_default(const struct sim_world *w, const char *operation);
+
 /* Paging: the page of a listing from the marker parameter (e.g. "Marker",
- * "NextToken") and the size parameter ("PageSize", "MaxRecords"; absent:
- * SIM_PAGE_DEFAULT; else lo..hi). -1 after writing an error (bad_marker_code for a
- * marker that is not ours, ValidationError for a bad size). */
+ * "NextToken") and the size parameter ("PageSize", "MaxRecords"); its default
+ * and range come from the operation's row (resp->operation, set by
+ * sim_begin_op). -1 after writing an error (bad_marker_code for a marker that is
+ * not ours, ValidationError for a bad size). */
 int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 	     const char *marker_param, const char *bad_marker_code, const char *size_param,
-	     long lo, long hi, size_t *start, size_t *size);
+	     size_t *start, size_t *size);
 /* A listing's page: sim_pager_begin() reads the marker and size parameters
  * (as sim_page), sim_pager_take() says whether the next matching item is on the
  * page, sim_pager_end() closes the list element and adds the next-page token
@@ -208,7 +219,7 @@ struct sim_pager {
 };
 int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 		    const char *marker_param, const char *bad_marker_code, const char *size_param,
-		    long lo, long hi, struct sim_pager *p);
+		    struct sim_pager *p);
 bool sim_pager_take(struct sim_pager *p);
 void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem);
 

@@ -32,6 +32,7 @@ struct sim_options {
 	size_t n_faults;
 	int threads;                 /* server threads; 0 for the default (2) */
 	size_t log_max;              /* request log entries kept (0: all; the fuzzer bounds it) */
+	double time_scale;           /* AWS seconds per second (0: SIM_TIME_SCALE_DEFAULT; 1: AWS's timing) */
 };
 
 struct sim;

@@ -113,7 +113,7 @@ static int describe_groups(struct sim_ctx *ctx, const struct sim_req *req, struc
 	size_t i;
 	struct strbuf *b = &resp->body;
 
-	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &pg) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", &pg) < 0)
 		return 0;
 	sim_query_begin(ctx, resp, "DescribeAutoScalingGroups");
 	strbuf_adds(b, "    <AutoScalingGroups>");
@@ -161,7 +161,7 @@ static int describe_activities(struct sim_ctx *ctx, const struct sim_req *req, s
 	size_t gi, ai;
 	struct strbuf *b = &resp->body;
 
-	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 100, &pg) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", &pg) < 0)
 		return 0;
 	if (name && ri >= 0 && !sim_world_asg(ctx->world, ri, name)) {
 		/* AWS answers an unknown group with an empty list */
@@ -209,7 +209,7 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 	size_t gi, pi;
 	struct strbuf *b = &resp->body;
 
-	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", 1, 50, &pg) < 0)
+	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", &pg) < 0)
 		return 0;
 	if (name && (ri < 0 || !sim_world_asg(ctx->world, ri, name)))
 		return sim_error(ctx, resp, 400, "ValidationError", "Group %.64s not found", name);

@@ -52,7 +52,7 @@ static int describe_lbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	struct sim_pager p;
 	size_t i, k, found = 0;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", &p) < 0)
 		return 0;
 	if (n_arns && n_names)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -123,7 +123,7 @@ static void tg_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_targe
 	sim_xml_elem(b, "HealthCheckPort", "traffic-port");
 	sim_xml_elem(b, "HealthCheckEnabled", "true");
 	sim_xml_elemf(b, "HealthCheckIntervalSeconds", "%d", interval < 1 ? 1 : interval);
-	sim_xml_elemf(b, "HealthCheckTimeoutSeconds", "%d", interval > 2 ? interval - 1 : 1);
+	sim_xml_elemf(b, "HealthCheckTimeoutSeconds", "%d", interval > 5 ? 5 : interval > 2 ? interval - 1 : 1);
 	sim_xml_elemf(b, "HealthyThresholdCount", "%d", t->healthy_threshold);
 	sim_xml_elemf(b, "UnhealthyThresholdCount", "%d", t->unhealthy_threshold);
 	sim_xml_elem(b, "HealthCheckPath", tg->health_path);
@@ -150,7 +150,7 @@ static int describe_tgs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	struct sim_pager p;
 	size_t i, k;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", &p) < 0)
 		return 0;
 	if ((n_arns > 0) + (n_names > 0) + (lb_arn != NULL) > 1)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -314,7 +314,7 @@ static int describe_listeners(struct sim_ctx *ctx, const struct sim_req *req, st
 	struct sim_pager p;
 	size_t i, l;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", &p) < 0)
 		return 0;
 	if (!lb_arn && !n_arns)
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -408,7 +408,7 @@ static int describe_rules(struct sim_ctx *ctx, const struct sim_req *req, struct
 	struct sim_pager p;
 	size_t i;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", 1, 400, &p) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "ValidationError", "PageSize", &p) < 0)
 		return 0;
 	if (!l_arn && !n_arns)
 		return sim_error(ctx, resp, 400, "ValidationError",

@@ -94,7 +94,7 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	struct sim_pager pg;
 	size_t i;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", 20, 100, &pg) < 0)
+	if (sim_pager_begin(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
 		return 0;
 	if (id) {
 		struct sim_db *db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;

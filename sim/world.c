@@ -39,6 +39,11 @@ void sim_world_uuid(struct sim_world *w, char out[37])
 		 (unsigned long long)(b & 0xffffffffffffULL));
 }
 
+double sim_world_dur(const struct sim_world *w, double aws_s)
+{
+	return w->time_scale > 0 ? aws_s / w->time_scale : aws_s;
+}
+
 int sim_world_region(const struct sim_world *w, const char *name)
 {
 	size_t i;
@@ -250,7 +255,7 @@ static void tg_register(struct sim_world *w, struct sim_target_group *tg,
 	t->port = tg->port;
 	target_set(t, SIM_TH_INITIAL, "Elb.RegistrationInProgress",
 		   "Target registration is in progress", at_s);
-	t->next_check_s = at_s + w->timing.health_interval_s;
+	t->next_check_s = at_s + sim_world_dur(w, w->timing.health_interval_s);
 }
 
 /* The target of an instance in a target group, or NULL. */
@@ -393,7 +398,7 @@ int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *e
 		return fd_error_set(err, "InvalidDBInstanceState",
 				    "DB Instance %s is already being promoted.", db->id);
 	snprintf(db->status, sizeof(db->status), "modifying");
-	db->promote_done_s = w->now_s + w->timing.promote_s;
+	db->promote_done_s = w->now_s + sim_world_dur(w, w->timing.promote_s);
 	return 0;
 }
 
@@ -418,7 +423,7 @@ static void tick_asg(struct sim_world *w, struct sim_asg *g, double now_s)
 		struct sim_instance *in = &g->instances[i];
 		struct sim_activity *a;
 		if (in->lifecycle == SIM_LC_PENDING) {
-			double at = in->state_since_s + w->timing.boot_s;
+			double at = in->state_since_s + sim_world_dur(w, w->timing.boot_s);
 			a = open_activity(g, in->id);
 			if (a && a->progress < 30) {
 				a->progress = 30;
@@ -436,7 +441,7 @@ static void tick_asg(struct sim_world *w, struct sim_asg *g, double now_s)
 				}
 			}
 		} else if (in->lifecycle == SIM_LC_TERMINATING) {
-			double at = in->state_since_s + w->timing.drain_s;
+			double at = in->state_since_s + sim_world_dur(w, w->timing.drain_s);
 			if (at <= now_s) {
 				a = open_activity(g, in->id);
 				if (tg)
@@ -474,6 +479,7 @@ static bool target_instance_up(struct sim_world *w, struct sim_target_group *tg,
 static void tick_tg(struct sim_world *w, struct sim_target_group *tg, double now_s)
 {
 	const struct sim_timing *tm = &w->timing;
+	double interval_s = sim_world_dur(w, tm->health_interval_s);
 	bool region_up = w->regions[tg->region].up;
 	bool app_ok = tg->error_rate < tm->error_rate_healthy;
 	size_t i;
@@ -486,7 +492,7 @@ static void tick_tg(struct sim_world *w, struct sim_target_group *tg, double now
 		while (t->next_check_s <= now_s && rounds < 16) {
 			double at = t->next_check_s;
 			bool pass = region_up && app_ok && target_instance_up(w, tg, t->id);
-			t->next_check_s += tm->health_interval_s;
+			t->next_check_s += interval_s;
 			rounds++;
 			if (pass) {
 				t->pass_streak++;
@@ -510,7 +516,7 @@ static void tick_tg(struct sim_world *w, struct sim_target_group *tg, double now
 			}
 		}
 		if (t->next_check_s <= now_s)   /* a long gap: skip ahead */
-			t->next_check_s = now_s + tm->health_interval_s;
+			t->next_check_s = now_s + interval_s;
 	}
 }
 
@@ -528,7 +534,7 @@ static void tick_checks(struct sim_world *w, double now_s)
 				(c->region >= 0 ? sim_world_region_serving(w, c->region) : true);
 			if (c->inverted && !c->disabled)
 				observed = !observed;
-			c->next_check_s += w->timing.r53_interval_s;
+			c->next_check_s += sim_world_dur(w, w->timing.r53_interval_s);
 			rounds++;
 			if (observed != c->healthy) {
 				if (++c->streak >= c->failure_threshold) {
@@ -541,7 +547,7 @@ static void tick_checks(struct sim_world *w, double now_s)
 			}
 		}
 		if (c->next_check_s <= now_s)
-			c->next_check_s = now_s + w->timing.r53_interval_s;
+			c->next_check_s = now_s + sim_world_dur(w, w->timing.r53_interval_s);
 	}
 }
 
@@ -609,6 +615,7 @@ void sim_world_destroy(struct sim_world *w)
 	free(w->zones);
 	free(w->checks);
 	free(w->changes);
+	free(w->paging);
 	free(w);
 }
 
@@ -713,6 +720,7 @@ json_t *sim_world_to_json(const struct sim_world *w)
 	json_object_set_new(o, "seed", json_integer((json_int_t)w->seed));
 	json_object_set_new(o, "now", jtime(w->now_s));
 	json_object_set_new(o, "elapsed_s", json_real(w->now_s - w->start_s));
+	json_object_set_new(o, "time_scale", json_real(w->time_scale));
 	a = json_array();
 	for (i = 0; i < w->n_regions; i++)
 		json_array_append_new(a, region_json(w, &w->regions[i]));

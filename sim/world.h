@@ -21,7 +21,12 @@
 #define SIM_NAME_MAX 64
 #define SIM_ARN_MAX 256
 
-/* Durations and health-check settings of a scenario (all in seconds). */
+/* The default --time-scale: AWS's durations run this many times faster, so a
+ * 30 s Route 53 request interval takes 2 s and a DR drill well under 2 minutes. */
+#define SIM_TIME_SCALE_DEFAULT 15.0
+
+/* Durations and health-check settings of a scenario, in AWS's seconds (what
+ * AWS takes); the world runs them time_scale times faster (sim_world_dur). */
 struct sim_timing {
 	double boot_s;              /* Pending -> InService */
 	double drain_s;             /* deregistration delay: draining -> gone, Terminating -> Terminated */
@@ -263,12 +268,19 @@ struct sim_region {
 	size_t n_dbs;
 };
 
+/* A scenario's page size for one operation (`paging:`), in place of AWS's default. */
+struct sim_page_setting {
+	char operation[64];
+	long size;
+};
+
 struct sim_world {
 	char scenario[SIM_NAME_MAX];
 	char account[16];            /* 123456789012 */
 	uint64_t seed;
 	uint64_t rng;                /* state of sim_world_rand() */
 	double now_s;                /* the world's clock */
+	double time_scale;           /* AWS seconds per second of the world (--time-scale) */
 	double start_s;              /* when the world began */
 	struct sim_timing timing;
 	struct sim_region *regions;
@@ -280,12 +292,17 @@ struct sim_world {
 	struct sim_change *changes;
 	size_t n_changes;
 	unsigned long serial;        /* for ids: instances, activities, changes */
+	struct sim_page_setting *paging;   /* the scenario's page sizes (tests that need many pages) */
+	size_t n_paging;
 };
 
 /* Build the world of a scenario: "petclinic", "scale" (built in) or a YAML file
- * (sim/scenario.c; errors name FILE:LINE:COLUMN). now_s starts the clock. */
+ * (sim/scenario.c; errors name FILE:LINE:COLUMN). now_s starts the clock;
+ * time_scale (> 0) is how much faster than AWS the world moves. */
 struct sim_world *sim_world_new(const char *scenario, uint64_t seed, double now_s,
-				struct fd_error *err);
+				double time_scale, struct fd_error *err);
+/* How long an AWS duration takes in the world: aws_s / time_scale. */
+double sim_world_dur(const struct sim_world *w, double aws_s);
 void sim_world_destroy(struct sim_world *w);
 /* The YAML of a built-in scenario (borrowed), NULL for another name. */
 const char *sim_scenario_builtin(const char *name);

@@ -17,7 +17,6 @@
 
 #define XRAY_CT "application/json"
 #define MAX_RANGE_S (24 * 3600.0)
-#define SUMMARY_PAGE 20       /* summaries per page (small: paging is exercised) */
 #define ERROR_RATE 0.004      /* share of requests answered 4xx */
 #define REDIS_LATENCY_S 0.0008
 
@@ -385,7 +384,7 @@ static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, st
 				continue;
 			if (idx++ < offset)
 				continue;
-			if (json_array_size(list) == SUMMARY_PAGE) {
+			if (json_array_size(list) == (size_t)sim_page_default(w, "GetTraceSummaries")) {
 				char next[32];
 				sim_marker_encode(idx - 1, next);
 				json_object_set_new(out, "NextToken", json_string(next));

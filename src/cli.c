@@ -1,10 +1,13 @@
 /* cli.c — options every command shares (see cli.h). */
 #include "src/cli.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 {
@@ -87,4 +90,41 @@ int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 		return 1;
 	}
 	return 0;
+}
+
+void cli_discard_typeahead(void)
+{
+	if (isatty(STDIN_FILENO))
+		tcflush(STDIN_FILENO, TCIFLUSH);
+}
+
+int cli_read_line(char *buf, size_t size, bool secret)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	size_t n = 0;
+	ssize_t r;
+	char c;
+
+	if (secret && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
+		restore = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+	}
+	for (;;) {
+		r = read(STDIN_FILENO, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n')
+			break;
+		if (c != '\r' && n + 1 < size)
+			buf[n++] = c;
+	}
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+	if (restore) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stdout);
+	}
+	return r <= 0 && n == 0 ? -1 : 0;
 }

@@ -3,6 +3,7 @@
 #define FD_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Options that may appear before the subcommand or among its own options. */
 struct fd_globals {
@@ -31,6 +32,14 @@ struct cli_command {
  * it and return 1; return 0 when it is not one; -1 (message printed) when its
  * value is missing. */
 int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i);
+
+/* Discard what was typed on stdin's terminal but not read yet (tcflush
+ * TCIFLUSH), right before a prompt is shown: only what is typed after the
+ * question is on screen answers it. Nothing happens when stdin is no terminal. */
+void cli_discard_typeahead(void);
+/* Read one line from stdin (fd 0, unbuffered, so nothing after it is taken);
+ * echo off on a terminal when secret. 0, or -1 at end of input. */
+int cli_read_line(char *buf, size_t size, bool secret);
 
 /* The table of subcommands (src/main.c), NULL-terminated by name. */
 extern const struct cli_command cli_commands[];

@@ -11,6 +11,7 @@
 
 #include "aws/client.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
 #include "model/measure.h"
 #include "runbooks/rb.h"
@@ -22,9 +23,14 @@ static void print_first_line(FILE *out, const char *s)
 {
 	const char *nl = s ? strchr(s, '\n') : NULL;
 
+	struct strbuf sb;
+
 	if (!s)
 		return;
-	fprintf(out, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+	strbuf_init(&sb);
+	termtext_add(&sb, s, nl ? (size_t)(nl - s) : strlen(s), 0);
+	fputs(sb.data, out);
+	strbuf_clean_up(&sb);
 }
 
 /* Sort helper for names. */
@@ -76,11 +82,11 @@ static int cmd_list(int argc, char **argv, struct fd_globals *g)
 			strbuf_init(&path);
 			strbuf_addf(&path, "%s/%s.yaml", dirs[d], names[i]);
 			rb = rb_load(path.data, &err);
-			printf("%-22s ", names[i]);
+			printf("%-22s ", names[i]);   /* a name is letters, digits, '_' and '-' (rb_find) */
 			if (rb)
 				print_first_line(stdout, rb->description ? rb->description : "");
 			else {
-				printf("(invalid: %s)", err.message);
+				printf("(invalid: %s)", err.message);   /* fd_error messages are safe text */
 				rc = 1;
 			}
 			printf("\n");
@@ -105,8 +111,12 @@ static void show_steps(const struct rb_step *steps, size_t n)
 		const struct rb_step *st = &steps[i];
 		json_t *svc = json_object_get(st->inputs, "service"), *op = json_object_get(st->inputs, "operation");
 		printf("  %2zu. %-24s %-8s", i + 1, st->name, st->action->name);
-		if (json_is_string(svc) && json_is_string(op))
-			printf(" %s %s", json_string_value(svc), json_string_value(op));
+		if (json_is_string(svc) && json_is_string(op)) {
+			printf(" ");
+			termtext_fputs(json_string_value(svc), 0, stdout);
+			printf(" ");
+			termtext_fputs(json_string_value(op), 0, stdout);
+		}
 		if (st->on_failure == RB_ON_FAILURE_CONTINUE)
 			printf("  [on_failure: continue]");
 		else if (st->on_failure == RB_ON_FAILURE_STEP)
@@ -137,17 +147,26 @@ static int cmd_show(int argc, char **argv, struct fd_globals *g)
 		free(path);
 		return 2;
 	}
-	printf("%s (%s)\n", rb->name, rb->path);
-	if (rb->description)
-		printf("\n%s%s", rb->description, rb->description[strlen(rb->description) - 1] == '\n' ? "" : "\n");
+	termtext_fputs(rb->name, 0, stdout);
+	printf(" (");
+	termtext_fputs(rb->path, 0, stdout);
+	printf(")\n");
+	if (rb->description && *rb->description) {
+		printf("\n");
+		termtext_fputs(rb->description, TERMTEXT_MULTILINE, stdout);
+		printf("%s", rb->description[strlen(rb->description) - 1] == '\n' ? "" : "\n");
+	}
 	if (rb->nparams) {
 		printf("\nparameters:\n");
 		for (i = 0; i < rb->nparams; i++) {
 			const struct rb_param *p = &rb->params[i];
-			char *def = p->def ? json_dumps(p->def, JSON_ENCODE_ANY) : NULL;
-			printf("  %-24s %-8s %s%s", p->name, p->type, def ? "default " : "(required)", def ? def : "");
-			if (p->description)
-				printf("  # %s", p->description);
+			char *def = p->def && !p->secret ? json_dumps(p->def, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+			printf("  %-24s %-8s %s", p->name, p->type, p->def ? "default " : "(required)");
+			termtext_fputs(p->def && p->secret ? "<secret>" : def ? def : "", 0, stdout);
+			if (p->description) {
+				printf("  # ");
+				termtext_fputs(p->description, 0, stdout);
+			}
 			printf("\n");
 			free(def);
 		}
@@ -195,6 +214,7 @@ struct cli_io {
 	struct client *client;
 	char line[1024];         /* the typed answer being read */
 	size_t len;
+	bool terminal;           /* stdin is a terminal: type-ahead is discarded before every prompt */
 };
 
 /* rb_io.call: the client's asynchronous call. */
@@ -269,6 +289,10 @@ static int drive(struct rb_run *r, struct cli_io *io)
 		nfds = n;
 		if (st == RB_WAITING_INPUT) {
 			if (!prompted) {
+				/* the change is on screen: only what is typed from now on answers */
+				fflush(stdout);
+				cli_discard_typeahead();
+				io->len = 0;
 				printf("%s\n> ", rb_run_prompt(r));
 				fflush(stdout);
 				prompted = true;
@@ -311,34 +335,62 @@ static struct client *make_client(struct fd_globals *g, struct fd_error *err)
 	return client_new(&o, err);
 }
 
-/* Ask for required parameters not given (on a terminal), else fail. */
-static int ask_params(const struct runbook *rb, json_t *params)
+/* Ask for required parameters not given (on a terminal), else fail; with
+ * secret_only, the secret ones (resume: the journal does not keep them). */
+static int ask_params(const struct runbook *rb, json_t *params, bool secret_only)
 {
 	size_t i;
 
 	for (i = 0; i < rb->nparams; i++) {
 		const struct rb_param *p = &rb->params[i];
 		char line[1024];
-		if (p->def || json_object_get(params, p->name))
+		if (secret_only ? !p->secret : p->def != NULL)
+			continue;
+		if (json_object_get(params, p->name))
 			continue;
 		if (!isatty(0)) {
-			fprintf(stderr, "flightdeck: parameter %s is required (-p %s=VALUE)\n", p->name, p->name);
+			fprintf(stderr, "flightdeck: parameter %s is %s (-p %s=VALUE)\n", p->name,
+				secret_only ? "secret and the journal does not keep it: give it again" : "required",
+				p->name);
 			return -1;
 		}
-		printf("%s%s%s: ", p->name, p->description ? " - " : "", p->description ? p->description : "");
+		cli_discard_typeahead();
+		printf("%s", p->name);
+		if (p->description) {
+			printf(" - ");
+			termtext_fputs(p->description, 0, stdout);
+		}
+		printf(": ");
 		fflush(stdout);
-		if (!fgets(line, sizeof(line), stdin))
+		if (cli_read_line(line, sizeof(line), p->secret) < 0)
 			return -1;
-		line[strcspn(line, "\r\n")] = '\0';
 		json_object_set_new(params, p->name, json_string(line));
+		fd_wipe(line, sizeof(line));
 	}
 	return 0;
+}
+
+/* Another host's lock: break it only when the person types that host's name. */
+static bool confirm_lock_break(const struct fd_error *err, char *host, size_t size)
+{
+	if (!isatty(0)) {
+		fprintf(stderr, "flightdeck: %s\nflightdeck: to break it, run this in a terminal and type that host's name "
+			"when asked\n", err->message);
+		return false;
+	}
+	fprintf(stderr, "flightdeck: %s\n", err->message);
+	fflush(stderr);
+	cli_discard_typeahead();
+	printf("If no run is in progress on that host, type its name to break the lock (anything else stops)\n> ");
+	fflush(stdout);
+	return cli_read_line(host, size, false) == 0 && host[0];
 }
 
 /* Start, drive and end one run (or resume one); the exit status. */
 static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struct rb_options *o,
 		      struct fd_globals *g)
 {
+	char host[256];
 	struct cli_io io = { 0 };
 	struct fd_error err;
 	struct rb_io rio = {
@@ -364,7 +416,18 @@ static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struc
 		}
 		o->state_dir = state_dir;
 	}
-	r = journal ? rb_run_resume(rb, journal, &rio, o, &err) : rb_run_new(rb, params, &rio, o, &err);
+	io.terminal = isatty(0);
+	o->no_terminal = !io.terminal;
+	r = journal ? rb_run_resume(rb, journal, params, &rio, o, &err) : rb_run_new(rb, params, &rio, o, &err);
+	if (!r && strcmp(err.code, "LockHeldElsewhere") == 0 && confirm_lock_break(&err, host, sizeof(host))) {
+		o->break_lock_host = host;
+		r = journal ? rb_run_resume(rb, journal, params, &rio, o, &err) : rb_run_new(rb, params, &rio, o, &err);
+		o->break_lock_host = NULL;
+	} else if (!r && strcmp(err.code, "LockHeldElsewhere") == 0) {
+		client_destroy(io.client);
+		free(state_dir);
+		return 1;
+	}
 	if (!r) {
 		fprintf(stderr, "flightdeck: %s\n", err.message);
 		rc = strcmp(err.code, "InvalidParameter") == 0 ? 2 : 1;
@@ -375,6 +438,25 @@ static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struc
 	client_destroy(io.client);
 	free(state_dir);
 	return rc;
+}
+
+/* Take -p key=value / --param key=value / --param=key=value at argv[*i] into params. */
+static int take_param(int argc, char **argv, int *i, json_t *params)
+{
+	const char *kv = argv[*i][1] == 'p' || strcmp(argv[*i], "--param") == 0 ?
+		(*i + 1 < argc ? argv[++*i] : NULL) : argv[*i] + 8;
+	const char *eq = kv ? strchr(kv, '=') : NULL;
+	char *key;
+
+	if (!eq || eq == kv) {
+		fprintf(stderr, "flightdeck: -p wants key=value\n");
+		return -1;
+	}
+	key = xstrndup(kv, (size_t)(eq - kv));
+	json_object_set_new(params, key, json_string(eq + 1));
+	free(key);
+	(*i)++;
+	return 0;
 }
 
 /* `runbook plan|run NAME [-p key=value ...] [--yes]`. */
@@ -398,19 +480,8 @@ static int cmd_plan_or_run(int argc, char **argv, struct fd_globals *g, bool pla
 			o.yes = true;
 			i++;
 		} else if (strcmp(argv[i], "-p") == 0 || strncmp(argv[i], "--param", 7) == 0) {
-			const char *kv = argv[i][1] == 'p' || strcmp(argv[i], "--param") == 0 ?
-				(i + 1 < argc ? argv[++i] : NULL) : argv[i] + 8;
-			const char *eq = kv ? strchr(kv, '=') : NULL;
-			if (!eq || eq == kv) {
-				fprintf(stderr, "flightdeck: -p wants key=value\n");
+			if (take_param(argc, argv, &i, params) < 0)
 				goto out;
-			}
-			{
-				char *key = xstrndup(kv, (size_t)(eq - kv));
-				json_object_set_new(params, key, json_string(eq + 1));
-				free(key);
-			}
-			i++;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "flightdeck: runbook %s: unknown option '%s'\n", argv[0], argv[i]);
 			goto out;
@@ -432,7 +503,7 @@ static int cmd_plan_or_run(int argc, char **argv, struct fd_globals *g, bool pla
 		fprintf(stderr, "%s%s\n", strcmp(err.code, "InvalidRunbook") ? "flightdeck: " : "", err.message);
 		goto out;
 	}
-	if (ask_params(rb, params) < 0)
+	if (ask_params(rb, params, false) < 0)
 		goto out;
 	rc = run_engine(rb, params, NULL, &o, g);
 out:
@@ -459,7 +530,7 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 	const char *id = NULL;
 	char *state_dir = rb_journal_state_dir(), *last = NULL, *path = NULL;
 	struct runbook *rb = NULL;
-	json_t *j = NULL;
+	json_t *j = NULL, *params = json_object();
 	struct fd_error err;
 	int i = 1, rc = 2;
 
@@ -471,10 +542,14 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 			continue;
 		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
 			o.yes = true;
-		else if (argv[i][0] != '-' && !id)
+		else if (strcmp(argv[i], "-p") == 0 || strncmp(argv[i], "--param", 7) == 0) {
+			if (take_param(argc, argv, &i, params) < 0)
+				goto out;
+			continue;
+		} else if (argv[i][0] != '-' && !id)
 			id = argv[i];
 		else {
-			fprintf(stderr, "usage: flightdeck runbook resume [RUN-ID] [--yes]\n");
+			fprintf(stderr, "usage: flightdeck runbook resume [RUN-ID] [-p key=value ...] [--yes]\n");
 			goto out;
 		}
 		i++;
@@ -503,8 +578,11 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 		fprintf(stderr, "flightdeck: %s\n", err.message);
 		goto out;
 	}
-	rc = run_engine(rb, NULL, j, &o, g);
+	if (ask_params(rb, params, true) < 0)
+		goto out;
+	rc = run_engine(rb, params, j, &o, g);
 out:
+	json_decref(params);
 	json_decref(j);
 	rb_destroy(rb);
 	free(path);
@@ -535,8 +613,8 @@ static const struct {
 	  .synopsis = "run NAME [-p key=value ...] [--yes]",
 	  .summary = "run a runbook; mutating calls ask for confirmation unless --yes (-y)" },
 	{ .name = "resume", .main = cmd_resume,
-	  .synopsis = "resume [RUN-ID] [--yes]",
-	  .summary = "resume the last unfinished run, or the one named, from its journal" },
+	  .synopsis = "resume [RUN-ID] [-p key=value ...] [--yes]",
+	  .summary = "resume the last unfinished run, or the one named, from its journal (secret parameters again)" },
 };
 
 /* Whether the arguments after argv[0] ask for help (the value of -p/--param is not an option). */

@@ -78,6 +78,9 @@ static int client_main(int argc, char **argv, struct fd_globals *g)
 		{ "state", "/_sim/state", false, false },
 	};
 	const char *endpoint = g->endpoint_url, *spec = NULL;
+
+	if (!endpoint || !*endpoint)   /* as every other command: AWS_ENDPOINT_URL when not given */
+		endpoint = getenv("AWS_ENDPOINT_URL");
 	size_t k;
 	int i;
 
@@ -96,9 +99,9 @@ static int client_main(int argc, char **argv, struct fd_globals *g)
 			return 2;
 		}
 	}
-	if (!endpoint || (cmds[k].spec && !spec)) {
-		fprintf(stderr, "usage: flightdeck sim %s --endpoint URL%s\n", cmds[k].name,
-			cmds[k].spec ? " SPEC" : "");
+	if (!endpoint || !*endpoint || (cmds[k].spec && !spec)) {
+		fprintf(stderr, "usage: flightdeck sim %s [--endpoint URL]%s  (default: $AWS_ENDPOINT_URL)\n",
+			cmds[k].name, cmds[k].spec ? " SPEC" : "");
 		return 2;
 	}
 	return control(endpoint, cmds[k].path, cmds[k].post ? (spec ? spec : "") : NULL);
@@ -144,18 +147,20 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			printf("usage: flightdeck sim [--listen ADDR:PORT] [--scenario petclinic|scale|FILE] "
-			       "[--seed N] [--fault SPEC ...]\n"
+			       "[--seed N] [--time-scale X] [--fault SPEC ...]\n"
+			       "       --time-scale X: AWS's durations run X times faster (default %g; 1: AWS's timing)\n"
 			       "       flightdeck sim --print-scenario [--scenario petclinic|scale]   "
 			       "(a starting point for your own)\n"
-			       "       flightdeck sim fault --endpoint URL SPEC\n"
-			       "       flightdeck sim clear|requests|state --endpoint URL\n"
+			       "       flightdeck sim fault [--endpoint URL] SPEC   (default: $AWS_ENDPOINT_URL)\n"
+			       "       flightdeck sim clear|requests|state [--endpoint URL]\n"
 			       "SPEC: region-outage:REGION  bad-deploy:TARGETGROUP:RATE  throttle:OPERATION|*:RATE\n"
-			       "      latency:MS  error5xx:RATE  drop:RATE  expire-credentials\n");
+			       "      latency:MS  error5xx:RATE  drop:RATE  expire-credentials\n",
+			       SIM_TIME_SCALE_DEFAULT);
 			free(faults);
 			return 0;
 		}
 		if (!val || (strcmp(a, "--listen") && strcmp(a, "--scenario") && strcmp(a, "--seed") &&
-			     strcmp(a, "--fault"))) {
+			     strcmp(a, "--fault") && strcmp(a, "--time-scale"))) {
 			fprintf(stderr, "flightdeck sim: %s '%s' (see flightdeck sim --help)\n",
 				val ? "unknown option" : "missing value for", a);
 			free(faults);
@@ -167,7 +172,14 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 			opt.scenario = val;
 		else if (strcmp(a, "--fault") == 0)
 			faults[opt.n_faults++] = val;
-		else {
+		else if (strcmp(a, "--time-scale") == 0) {
+			opt.time_scale = strtod(val, &end);
+			if (!*val || *end || !(opt.time_scale > 0 && opt.time_scale <= 1000)) {
+				fprintf(stderr, "flightdeck sim: --time-scale '%s' must be a number above 0, at most 1000\n", val);
+				free(faults);
+				return 2;
+			}
+		} else {
 			opt.seed = strtoull(val, &end, 10);
 			if (!*val || *end) {
 				fprintf(stderr, "flightdeck sim: --seed '%s' is not a number\n", val);

@@ -1,7 +1,9 @@
 /* cmd_snapshot.c — `flightdeck snapshot [--json]`: one full collection, printed.
  *
- * Exit 0 when every target is met or has no data, 1 when one is missed, 2 on
- * error (bad config or options, no client, or not one panel produced data).
+ * Exit 0 when everything was read and every target is met (or has no data), 1
+ * when a target is missed or a region is down, 2 when something could not be
+ * read (any panel of any region, or a global one) or on a usage error; the
+ * reasons go to stderr, one line each (model/verdict.h).
  */
 #include "src/cli.h"
 
@@ -21,6 +23,7 @@
 #include "model/model.h"
 #include "model/snapshot.h"
 #include "model/targets.h"
+#include "model/verdict.h"
 #include "sim/sim.h"
 
 #define DEFAULT_TIMEOUT_S 60
@@ -30,8 +33,9 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: flightdeck snapshot [--json] [--timeout SECONDS]\n"
 		     "  one full collection of both regions, printed as text or JSON\n"
-		     "  (schema: docs/snapshot-schema.md); exit 0 when every target is met or\n"
-		     "  has no data, 1 when one is missed, 2 on error\n");
+		     "  (schema: docs/snapshot-schema.md); exit 0 when everything was read and\n"
+		     "  every target is met, 1 when a target is missed or a region is down, 2\n"
+		     "  when something could not be read (reasons on stderr) or on a usage error\n");
 }
 
 int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g)
@@ -124,13 +128,19 @@ int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g)
 		fputs(sb.data, stdout);
 		strbuf_clean_up(&sb);
 	}
-	if (snapshot_all_failed(&m)) {
-		const struct fd_error *e = &m.regions[0].status[MODEL_PANEL_LB].error;
-		fprintf(stderr, "flightdeck: snapshot: no data from any API (%s)\n",
-			e->code[0] ? fd_error_str(e, buf, sizeof(buf)) : "no panel succeeded");
-		goto out;
+	{
+		struct strbuf why;
+		char *p, *nl;
+		strbuf_init(&why);
+		status = verdict_exit_status(&m, &why);
+		if (snapshot_all_failed(&m))
+			fputs("flightdeck: snapshot: no data from any API\n", stderr);
+		for (p = why.data; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			fprintf(stderr, "flightdeck: snapshot: %.*s\n", (int)(nl - p), p);
+		}
+		strbuf_clean_up(&why);
 	}
-	status = targets_exit_status(&m);
 out:
 	collector_destroy(col);
 	client_destroy(cl);

@@ -6,3 +6,6 @@ EXTRA_DIST += tests/tap.h tests/tap.sh
 EXTRA_DIST += tests/lsan.supp
 TESTS += tests/test_cli.sh
 EXTRA_DIST += tests/test_cli.sh
+check_PROGRAMS += tests/test_termtext
+tests_test_termtext_LDADD = $(FD_LIBS)
+TESTS += tests/test_termtext

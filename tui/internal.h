@@ -109,6 +109,7 @@ struct tui {
 	unsigned long ui_gen;   /* bumped by every state change the UI makes */
 	bool need_draw;
 	bool need_clear;
+	bool flush_keys;        /* a question was just asked: drop type-ahead once it is on screen */
 	long start_ms;
 	long frames;            /* frames drawn (bench, tests) */
 	const char *metric_stat;/* metrics view: statistic, period, range */

@@ -74,6 +74,7 @@ static void take_question(struct tui *t)
 		return;
 	if (views_current(t)->draw != view_runbooks_draw)   /* show what is being confirmed */
 		keys_select_view(t, views_by_key('8'));
+	t->flush_keys = true;
 	t->mode = MODE_ANSWER;
 	lineedit_start(&t->le, true);
 	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", q);
@@ -219,6 +220,12 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		if (t->need_draw || gen != t->drawn_gen) {
 			draw_frame(t);
 			t->drawn_gen = gen;
+		}
+		if (t->flush_keys) {
+			/* the question is on screen now: keys typed before it never answer it
+			 * (curs_util(3X): flushinp throws away typeahead not yet read) */
+			flushinp();
+			t->flush_keys = false;
 		}
 		if (t->runbook_pending >= 0) {
 			/* slow (rb_load compiles jq): after a frame that says "loading" */

@@ -41,7 +41,17 @@ int main(void)
 	r->n_asgs = 1;
 	r->asgs = xcalloc(1, sizeof(*r->asgs));
 	r->asgs[0].min = 2; r->asgs[0].desired = 4; r->asgs[0].max = 8; r->asgs[0].in_service = 3;
-	m.route53.dns.region = xstrdup("ap-northeast-2");
+	/* DNS answers with the primary's record value */
+	m.route53.n_zones = 1;
+	m.route53.zones = xcalloc(1, sizeof(*m.route53.zones));
+	m.route53.zones[0].n_records = 1;
+	m.route53.zones[0].records = xcalloc(1, sizeof(*m.route53.zones[0].records));
+	m.route53.zones[0].records[0].name = xstrdup("app.example.com.");
+	m.route53.zones[0].records[0].region = xstrdup("ap-northeast-2");
+	m.route53.zones[0].records[0].value = xstrdup("192.0.2.1");
+	m.route53.dns.answers = xcalloc(2, sizeof(char *));
+	m.route53.dns.answers[0] = xstrdup("192.0.2.1");
+	m.route53.dns.n_answers = 1;
 	model_summarize(&m);
 	ok(fabs(r->summary.requests_per_s - 400) < 1e-9, "requests summed over LBs");
 	ok(fabs(r->summary.http_5xx_pct - 0.5) < 1e-9, "5xx weighted by requests");

@@ -308,12 +308,14 @@ static void test_route53(void)
 	m.regions[0].lbs = xcalloc(1, sizeof(*m.regions[0].lbs));
 	m.regions[0].n_lbs = 1;
 	m.regions[0].lbs[0].dns_name = xstrdup("petclinic-alb-1234567890.ap-northeast-2.elb.amazonaws.com");
-	panel_route53_resolve_regions(&m);
+	model_summarize(&m);
 	is_str(m.route53.zones[0].records[0].region, "ap-northeast-2", "primary record -> Seoul (by LB name)");
 	is_str(m.route53.zones[0].records[1].region, "ap-northeast-1", "secondary record -> Tokyo (by role)");
 	is_str(m.route53.checks[0].region, "ap-northeast-2", "health check guards Seoul");
 	is_str(m.route53.dns.region, "ap-northeast-1", "DNS answers with Tokyo (failed over)");
-	model_summarize(&m);
+	is_int(m.route53.dns.method, MODEL_SERVING_RECORD, "the answer is the SECONDARY record's own value");
+	ok(!m.route53.dns.disagree && !m.route53.dns.evaluated_region,
+	   "the PRIMARY alias evaluates its ALB's targets, never read here: the rules cannot tell, no disagreement");
 	ok(m.regions[1].summary.dns_answering && !m.regions[0].summary.dns_answering, "summary marks Tokyo answering");
 	model_clean_up(&m);
 }

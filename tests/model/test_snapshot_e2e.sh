@@ -109,13 +109,45 @@ is "$(j '.targets[0].status' cfg_bad)" missed "5xx target missed"
 is "$(j '.targets[0].value > 20' cfg_bad)" true "about 30 % errors"
 is "$(j '.regions[0].http_5xx_pct > 20' cfg_bad)" true "Seoul 5xx % shows it"
 
-# --- region outage: DNS fails over to Tokyo ------------------------------------
-fd --endpoint-url "$URL_outage" snapshot --json >"$T/outage.json"
-is "$?" 0 "region outage, default targets: exit 0 (no target is missed)"
+# --- region outage: DNS fails over to Tokyo; a region down is exit 1 ----------
+i=0
+while [ $i -lt 60 ]; do   # the sim's ALB health checks mark Seoul's targets unhealthy within seconds
+	fd --endpoint-url "$URL_outage" snapshot --json >"$T/outage.json" 2>"$T/outage.err"
+	rc=$?
+	[ "$(j '.regions[0].healthy_hosts' outage)" = 0 ] && break
+	sleep 0.5; i=$((i + 1))
+done
+is "$rc" 1 "region outage, default targets: exit 1 (the primary is down)"
+like "$(cat "$T/outage.err")" "flightdeck: snapshot: ap-northeast-2 \(primary\) is down: 0/4 healthy hosts" \
+	"the reason on stderr"
+is "$(j '.regions[0].severity.healthy_hosts' outage)" bad "a dead primary's 0/4 healthy hosts is bad, not a warning"
 is "$(j '.dns.region' outage)" ap-northeast-1 "DNS answers with Tokyo"
 is "$(j '.regions[1].dns_answering' outage)" true "Tokyo marked answering"
-fd --endpoint-url "$URL_outage" --config "$T/errors.yaml" snapshot >/dev/null
+like "$(j '.status.summary' outage)" "^PRIMARY DOWN · .*DNS ON DR" "status: PRIMARY DOWN · ... DNS ON DR, worst first"
+is "$(j '.status.exit_status' outage)" 1 "the JSON carries the exit status"
+fd --endpoint-url "$URL_outage" --config "$T/errors.yaml" snapshot >/dev/null 2>&1
 is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
+
+# --- ARC failover, primary recovered, no failback: DNS answers with Tokyo ------
+# (the issue's game day: the snapshot said the primary serves)
+start_sim arc
+arn=$(fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster ListRoutingControls |
+	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
+fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState \
+	RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
+is "$?" 0 "ARC: the Seoul routing control turned Off"
+fd --endpoint-url "$URL_arc" snapshot --json >"$T/arc.json" 2>"$T/arc.err"
+is "$?" 0 "ARC failover: exit 0 (nothing down, nothing missed)"
+is "$(j '.regions[0].severity.healthy_hosts' arc)" ok "the primary has recovered: its hosts are healthy"
+is "$(j '.dns.region' arc)" ap-northeast-1 "DNS answers with Tokyo, not the recovered primary"
+is "$(j '.regions[0].dns_answering' arc)" false "Seoul not answering"
+is "$(j '.dns.method' arc)" inferred "the method is named: inferred from Route 53's rules"
+is "$(j '.dns.route53_rules_region' arc)" ap-northeast-1 "Route 53's failover rules pick Tokyo"
+like "$(j '.dns.route53_rules' arc)" "PRIMARY seoul unhealthy \(routing control seoul Off\)" "because of the routing control"
+like "$(j '.status.summary' arc)" "DNS ON DR" "the status says DNS is on the DR"
+fd --endpoint-url "$URL_arc" snapshot >"$T/arc.txt" 2>/dev/null
+like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-northeast-1, inferred\)$" \
+	"text: Tokyo's addresses, Tokyo, and how it was found"
 
 # --- errors: exit 2 -----------------------------------------------------------
 printf 'stack:\n  regions: { primary: seoul }\n' >"$T/bad.yaml"
@@ -128,7 +160,37 @@ is "$?" 2 "missing config: exit 2"
 is "$out" "flightdeck: $T/missing.yaml: No such file or directory" "missing config names the file"
 out=$(fd --endpoint-url http://127.0.0.1:1 snapshot 2>&1 >/dev/null)
 is "$?" 2 "nothing answers: exit 2"
-like "$out" "^flightdeck: snapshot: no data from any API \(ConnectionError: " "and says so"
+like "$out" "^flightdeck: snapshot: no data from any API" "and says so"
+like "$out" "flightdeck: snapshot: ap-northeast-2 lb could not be read: ConnectionError: " "with each panel's reason"
+
+# --- a region that cannot be read: exit 2 with the reason (it was 0) -------------
+start_sim throttled --fault throttle:DescribeLoadBalancers:1
+fd --endpoint-url "$URL_throttled" snapshot --json >"$T/unread.json" 2>"$T/unread.err"
+is "$?" 2 "the load balancers of both regions cannot be read: exit 2"
+like "$(cat "$T/unread.err")" "flightdeck: snapshot: ap-northeast-2 lb could not be read: Throttling: " "reason: Seoul"
+like "$(cat "$T/unread.err")" "flightdeck: snapshot: ap-northeast-1 lb could not be read: Throttling: " "reason: Tokyo"
+is "$(j '.status.exit_status' unread)" 2 "the JSON says 2 too"
+like "$(j '.status.summary' unread)" "2 PANELS FAILING" "and the status line counts the failing panels"
+
+# --- the README's cron example mails when something is wrong --------------------
+sed -n '/^<!-- readme-test: cron -->/,/^```$/p' "$FD_SRCDIR/README.md" | grep '^\*/5 ' | cut -d' ' -f6- >"$T/cron.sh"
+like "$(cat "$T/cron.sh")" "^flightdeck .*snapshot.*\|\| mail " "README: a crontab line that mails on failure"
+mkdir -p "$T/bin" "$T/home/.aws"
+printf '[watch]\naws_access_key_id = AKIDFLIGHTDECKSIM\naws_secret_access_key = flightdeck/sim/secret\n' >"$T/home/.aws/credentials"
+printf '[profile watch]\nregion = ap-northeast-2\n' >"$T/home/.aws/config"
+printf '#!/bin/sh\necho "$@" >>"%s/mailed"; cat >>"%s/mailed"\n' "$T" "$T" >"$T/bin/mail"
+chmod +x "$T/bin/mail"
+ln -s "$FD_BIN" "$T/bin/flightdeck"
+cron() { # cron URL: run the README's line as cron would (sh, no terminal)
+	rm -f "$T/mailed"
+	env -i PATH="$T/bin:/usr/bin:/bin" HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/config" \
+		AWS_ENDPOINT_URL="$1" TMPDIR="$T" sh -c "$(sed "s|/tmp/|$T/|g" "$T/cron.sh")" </dev/null >/dev/null 2>&1
+}
+cron "$URL_throttled"
+like "$(cat "$T/mailed" 2>/dev/null)" "oncall@example.com" "cron: an unreadable region sends the mail"
+like "$(cat "$T/mailed" 2>/dev/null)" "could not be read" "and the mail says why"
+cron "$URL_arc"
+ok "$([ ! -e "$T/mailed" ]; echo $?)" "cron: all read, nothing missed or down: no mail"
 out=$(fd snapshot --bogus 2>&1)
 is "$?" 2 "unknown option: exit 2"
 like "$out" "unknown option '--bogus'" "unknown option named"

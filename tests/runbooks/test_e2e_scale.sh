@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# test_e2e_scale.sh — the scale runbook against the simulator: typed confirmation (a wrong
-# token sends nothing), the run lock, InService and the scale-out latency recorded.
+# test_e2e_scale.sh — the scale runbook against the simulator: no confirmation without a
+# terminal (or --yes), the run lock, InService and the scale-out latency recorded. Typed
+# confirmations in a terminal: test_typeahead.sh and tests/tui/test_runs.sh.
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
 sim_start
@@ -12,27 +13,24 @@ g = [a for a in d["regions"][0]["auto_scaling_groups"] if a["name"] == "petclini
 print(sum(1 for i in g["instances"] if i["lifecycle"] == "InService"))'
 }
 
-# A run waiting for its confirmation holds the lock; a second run of it is refused.
-mkfifo "$tmp/answers"
-"$FD_BIN" runbook run scale -p desired=3 < "$tmp/answers" > "$tmp/first.out" 2>&1 &
-first=$!
-exec 3> "$tmp/answers"
-for _ in $(seq 100); do grep -q 'to send it' "$tmp/first.out" && break; sleep 0.1; done
-like "$(cat "$tmp/first.out")" "type petclinic-asg-was-blue to send it \(anything else sends nothing\)" \
-	"the run asks for the group's name"
-err=$("$FD_BIN" runbook run scale -p desired=3 --yes 2>&1); rc=$?
-is "$rc" 1 "a second run of scale on the same stack is refused"
-like "$err" "runbook scale on stack petclinic is being run by pid $first" "naming the holder"
-echo "yes" >&3
-exec 3>&-
-wait "$first"; rc=$?
-is "$rc" 1 "a wrong token fails the run"
-like "$(cat "$tmp/first.out")" "FAILED: the answer was 'yes', not 'petclinic-asg-was-blue': nothing sent" "and says why"
+# Without a terminal to type the confirmation on, the change is refused unless --yes.
+out=$("$FD_BIN" runbook run scale -p desired=3 < /dev/null 2>&1); rc=$?
+is "$rc" 1 "no terminal and no --yes: the run fails"
+like "$out" "FAILED: a typed confirmation \(petclinic-asg-was-blue\) is needed, but stdin is not a terminal: nothing sent; run it in a terminal, or give --yes" \
+	"and says to run it in a terminal or give --yes"
 is "$(mutating_count)" 0 "nothing mutating reached the simulator"
 
-out=$(printf 'petclinic-asg-was-blue\n' | "$FD_BIN" runbook run scale -p desired=4 2>&1); rc=$?
-is "$rc" 0 "the typed name confirms the change"
-like "$out" "confirmed \(typed petclinic-asg-was-blue\)" "it says so"
+# A run in progress holds the lock; a second run of it is refused, naming the holder.
+"$FD_BIN" runbook run scale -p desired=4 --yes > "$tmp/first.out" 2>&1 &
+first=$!
+for _ in $(seq 100); do grep -q 'sending autoscaling SetDesiredCapacity' "$tmp/first.out" && break; sleep 0.1; done
+err=$("$FD_BIN" runbook run scale -p desired=3 --yes 2>&1); rc=$?
+is "$rc" 1 "a second run of scale on the same stack is refused"
+like "$err" "runbook scale on stack petclinic is being run by run [^ ]+ on host [^ ]+ \(pid $first" "naming the holder"
+wait "$first"; rc=$?
+out=$(cat "$tmp/first.out")
+is "$rc" 0 "the first run scales out"
+like "$out" "confirmed by --yes \(token petclinic-asg-was-blue\)" "confirmed by --yes, and it says so"
 like "$out" "change:     2 -> 4" "after showing current -> new"
 is "$(in_service)" 4 "four instances are InService"
 like "$out" "measured scale_out_latency_s = [0-9]+\.[0-9] s" "the scale-out latency is printed"

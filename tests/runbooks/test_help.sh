@@ -23,7 +23,7 @@ for flag in --help -h; do
 	check validate "$flag" "usage: flightdeck runbook validate FILE..."
 	check plan "$flag" "usage: flightdeck runbook plan NAME [-p key=value ...]"
 	check run "$flag" "usage: flightdeck runbook run NAME [-p key=value ...] [--yes]"
-	check resume "$flag" "usage: flightdeck runbook resume [RUN-ID] [--yes]"
+	check resume "$flag" "usage: flightdeck runbook resume [RUN-ID] [-p key=value ...] [--yes]"
 done
 out=$("$FD_BIN" runbook run dr-failover --help 2>&1); rc=$?
 is "$rc" 0 "--help after the runbook name still prints usage"

@@ -123,6 +123,71 @@ int main(void)
 	is_str(load_msg("a: 1\na: 2\n"), "t.yaml:2:1: duplicate key 'a'", "duplicate keys refused");
 	is_str(load_msg(""), "t.yaml:1:1: the runbook is empty", "empty file");
 
+	/* What cannot end (issue 10): loops without a bound, fast polls, no timeout. */
+	is_str(load_msg("steps:\n  - name: a\n    action: sleep\n    inputs: {duration: 1}\n"
+			"  - name: b\n    action: assert\n    on_failure: step:a\n    inputs: {value: 1, condition: '. > 5'}\n"),
+	       "t.yaml:7:17: step 'b' goes back to step 'a': a loop that nothing ends (give a step in it max_attempts)",
+	       "an on_failure loop without max_attempts is refused");
+	is_str(load_msg("steps:\n  - name: a\n    action: sleep\n    max_attempts: 5\n    inputs: {duration: 1}\n"
+			"  - name: b\n    action: assert\n    on_failure: step:a\n    inputs: {value: 1, condition: '. > 5'}\n"),
+	       "", "the same loop with max_attempts on a step in it is allowed");
+	is_str(load_msg("steps:\n  - name: a\n    action: assert\n    on_failure: step:a\n    inputs: {value: 1, condition: '. > 5'}\n"),
+	       "t.yaml:4:17: step 'a' goes back to step 'a': a loop that nothing ends (give a step in it max_attempts)",
+	       "a step that goes back to itself is a loop");
+	is_str(load_msg("steps:\n  - name: a\n    action: sleep\n    inputs: {duration: 1}\n"
+			"  - name: b\n    action: branch\n    inputs: {value: 1, condition: 'true', then: a}\n"),
+	       "t.yaml:5:5: step 'b' goes back to step 'a': a loop that nothing ends (give a step in it max_attempts)",
+	       "a branch back is a loop too");
+	is_str(load_msg("steps:\n  - name: a\n    action: sleep\n    inputs: {duration: 1}\n"
+			"  - name: b\n    action: assert\n    on_failure: step:d\n    inputs: {value: 1, condition: '. > 5'}\n"
+			"  - name: c\n    action: sleep\n    inputs: {duration: 1}\n"
+			"  - name: d\n    action: assert\n    on_failure: continue\n    inputs: {value: 1, condition: '. > 5'}\n"),
+	       "", "jumps forward are no loop");
+	is_str(load_msg("steps:\n  - name: w\n    action: wait\n    inputs: {service: cloudwatch, operation: DescribeAlarms, until: 'true', interval: 500ms}\n"),
+	       "t.yaml:4:87: step 'w': interval 500ms is shorter than 1s (polling AWS faster only burns its API quota)",
+	       "a wait polling faster than once a second is refused");
+	is_str(load_msg("steps:\n  - name: w\n    action: wait\n    inputs: {service: cloudwatch, operation: DescribeAlarms, until: 'true', interval: 0}\n"),
+	       "t.yaml:4:87: step 'w': interval 0 is shorter than 1s (polling AWS faster only burns its API quota)",
+	       "interval 0 is refused");
+	is_str(load_msg("steps:\n  - name: w\n    action: wait\n    timeout: 0\n    inputs: {service: cloudwatch, operation: DescribeAlarms, until: 'true'}\n"),
+	       "t.yaml:4:14: step 'w': timeout must be more than 0 (leave it out for the action's default)", "timeout 0 is refused");
+	is_str(load_msg("steps:\n  - name: p\n    action: probe\n    inputs: {url: 'file:///etc/passwd', during: [p]}\n"),
+	       "t.yaml:4:19: step 'p': url 'file:///etc/passwd' is not an http:// or https:// URL", "a probe of a file is refused");
+	is_str(load_msg("steps:\n  - name: p\n    action: probe\n    inputs: {url: 'gopher://h/', during: [p]}\n"),
+	       "t.yaml:4:19: step 'p': url 'gopher://h/' is not an http:// or https:// URL", "other schemes are refused");
+	is_str(load_msg("steps:\n  - name: p\n    action: probe\n    inputs: {url: 'https://h/', interval: 50ms, during: [p]}\n"),
+	       "", "an https probe every 50 ms is fine");
+	/* jq that reads the environment (where AWS credentials are) never validates. */
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '$ENV.AWS_SECRET_ACCESS_KEY'}\n"),
+	       "t.yaml:4:35: step 'x': jq may not use $ENV (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "$ENV is refused with file, line and column");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '$ ENV | length'}\n"),
+	       "t.yaml:4:35: step 'x': jq may not use $ENV (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "so is $ ENV (jq lexes $ apart)");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '\"\\(env.HOME)\" | length > 0'}\n"),
+	       "t.yaml:4:35: step 'x': jq may not use env (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "env inside a string interpolation is refused");
+	is_str(load_msg("steps:\n  - name: x\n    action: aws\n    inputs: {service: sts, operation: GetCallerIdentity}\n"
+			"    outputs: {Secret: 'env | .AWS_SECRET_ACCESS_KEY'}\n"),
+	       "t.yaml:5:23: step 'x': jq may not use env (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "env in an output is refused");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: 'import \"a\" as a; true'}\n"),
+	       "t.yaml:4:35: step 'x': jq may not use import (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "modules are refused (libjq 1.6 aborts on them without a library path)");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: 1, condition: '\"\\u009b\" | stderr'}\n"),
+	       "t.yaml:4:35: step 'x': jq may not use stderr (a runbook cannot read the environment, modules or input, nor write to stderr)",
+	       "stderr is refused");
+	is_str(load_msg("steps:\n  - name: x\n    action: assert\n    inputs: {value: {env: 1}, condition: '.env == 1 and \"env\" == \"env\" # env'}\n"),
+	       "", "a field, a string or a comment that says env is fine");
+	v = rb_jq_eval("$ENV | length", NULL, NULL, &err);
+	is_int(json_integer_value(v), 0, "at run time $ENV is empty");
+	json_decref(v);
+	v = rb_jq_eval("env | length", NULL, NULL, &err);
+	is_int(json_integer_value(v), 0, "and so is env");
+	json_decref(v);
+	is_str(load_msg("parameters:\n  t: {type: string, secret: perhaps}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:29: parameter 't': secret must be true or false", "secret is a boolean");
+
 	is_int(rb_parse_duration_ms("1.5s"), 1500, "1.5s");
 	is_int(rb_parse_duration_ms("2m"), 120000, "2m");
 	is_int(rb_parse_duration_ms("250ms"), 250, "250ms");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/strbuf.h"
@@ -130,6 +131,17 @@ static enum rb_status drive(struct rb_run *r, const char *const *answers)
 	return RB_RUNNING;
 }
 
+/* The pid of a process that has ended. */
+static pid_t dead_pid(void)
+{
+	pid_t p = fork();
+
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return p;
+}
+
 static struct runbook *load(const char *text)
 {
 	struct fd_error err;
@@ -221,19 +233,65 @@ static void test_scale(void)
 	ok(strstr(F.out.data, "already in place (4): nothing sent") != NULL, "it says the change is in place");
 	rb_run_destroy(r);
 
-	/* A typed confirmation: the wrong token sends nothing. */
+	/* A typed confirmation: three wrong tokens send nothing. */
 	o.yes = false;
 	fake_reset(2);
 	{
-		const char *wrong[] = { "yes", NULL };
+		const char *wrong[] = { "yes", "asg", "asg-bleu", NULL };
 		r = rb_run_new(rb, NULL, &IO, &o, &err);
-		is_int(drive(r, wrong), RB_FAILED, "a wrong token fails the run");
-		is_int(count(F.calls.data, "SetDesiredCapacity"), 0, "and sends nothing");
-		ok(strstr(F.out.data, "FAILED: the answer was 'yes', not 'asg-blue': nothing sent") != NULL,
-		   "and says why");
+		is_int(drive(r, wrong), RB_FAILED, "three wrong tokens fail the run");
+		is_int(count(F.calls.data, "SetDesiredCapacity"), 0, "and send nothing");
+		ok(strstr(F.out.data, "FAILED: 3 answers and none was 'asg-blue' (the last was 'asg-bleu'): nothing sent") != NULL,
+		   "and say why");
 		is_int(rb_run_exit_code(r), 1, "exit 1");
 		rb_run_destroy(r);
 	}
+	/* A typo asks again, with the expected word shown again. */
+	fake_reset(2);
+	{
+		r = rb_run_new(rb, NULL, &IO, &o, &err);
+		while (rb_run_step(r) == RB_RUNNING)
+			;
+		is_str(rb_run_prompt(r), "type asg-blue to send it (anything else sends nothing)", "the first prompt");
+		rb_run_answer(r, "asg-bleu");
+		is_int(rb_run_step(r), RB_WAITING_INPUT, "a wrong answer asks again rather than failing");
+		is_str(rb_run_prompt(r), "'asg-bleu' is not 'asg-blue'; type asg-blue to send it (anything else sends nothing) (try 2 of 3)",
+		       "naming the expected word again");
+		is_int(count(F.calls.data, "SetDesiredCapacity"), 0, "nothing sent yet");
+		rb_run_answer(r, "asg-blue");
+		is_int(drive(r, NULL), RB_DONE, "the right word on the second try sends the change");
+		is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "once");
+		rb_run_destroy(r);
+	}
+	/* End of input is no answer: nothing sent, no second try. */
+	fake_reset(2);
+	{
+		r = rb_run_new(rb, NULL, &IO, &o, &err);
+		while (rb_run_step(r) == RB_RUNNING)
+			;
+		rb_run_answer(r, NULL);
+		is_int(drive(r, NULL), RB_FAILED, "end of input fails the step at once");
+		ok(strstr(F.out.data, "FAILED: no answer (end of input), not 'asg-blue': nothing sent") != NULL, "and says so");
+		is_int(count(F.calls.data, "SetDesiredCapacity"), 0, "nothing sent");
+		rb_run_destroy(r);
+	}
+	/* No terminal to type on: refused unless --yes, and the message says so. */
+	fake_reset(2);
+	o.no_terminal = true;
+	r = rb_run_new(rb, NULL, &IO, &o, &err);
+	is_int(drive(r, NULL), RB_FAILED, "no terminal: the mutating step is refused");
+	is_int(count(F.calls.data, "SetDesiredCapacity"), 0, "no terminal: nothing sent");
+	ok(strstr(F.out.data, "FAILED: a typed confirmation (asg-blue) is needed, but stdin is not a terminal: "
+		  "nothing sent; run it in a terminal, or give --yes") != NULL, "no terminal: the error names --yes");
+	rb_run_destroy(r);
+	o.yes = true;
+	fake_reset(2);
+	r = rb_run_new(rb, NULL, &IO, &o, &err);
+	is_int(drive(r, NULL), RB_DONE, "no terminal with --yes: done");
+	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "no terminal with --yes: sent once");
+	rb_run_destroy(r);
+	o.yes = false;
+	o.no_terminal = false;
 	fake_reset(2);
 	{
 		const char *right[] = { "asg-blue", NULL };
@@ -396,7 +454,8 @@ static void test_journal(void)
 	is_int(drive(r, NULL), RB_RUNNING, "journal: the run stops while the mutating call is in flight");
 	r2 = rb_run_new(rb, NULL, &IO, &o, &err);
 	ok(r2 == NULL, "a second run of the same runbook on the same stack is refused");
-	ok(strstr(err.message, "runbook t on stack default is being run by pid") != NULL, "naming the holder");
+	ok(strstr(err.message, "runbook t on stack default is being run by run run-1 on host ") != NULL &&
+	   strstr(err.message, "(pid ") != NULL, "naming the holder");
 	/* The process dies: nothing more is written; the lock stays. */
 	strbuf_init(&path);
 	strbuf_addf(&path, "%s/locks/t@default.lock", dir);
@@ -404,9 +463,17 @@ static void test_journal(void)
 	rb_run_destroy(r);
 	F.held_done(F.held_ctx, NULL, NULL);   /* the abandoned completion is dropped */
 	{
-		FILE *f = fopen(path.data, "w");   /* as a SIGKILL would leave it, with a dead pid */
-		fprintf(f, "{\"pid\": 999999999, \"start\": 1, \"run_id\": \"run-1\"}");
+		/* as a SIGKILL would leave it: this host and boot, a pid that is gone */
+		json_t *held = json_loads(lock, 0, NULL);
+		FILE *f = fopen(path.data, "w");
+		ok(held && json_string_value(json_object_get(held, "host")) && json_string_value(json_object_get(held, "boot_id")) &&
+		   json_string_value(json_object_get(held, "operator")) && json_string_value(json_object_get(held, "started")) &&
+		   json_integer_value(json_object_get(held, "pid")) == getpid(),
+		   "the lock names host, boot, pid, start time and operator");
+		json_object_set_new(held, "pid", json_integer(dead_pid()));
+		json_dumpf(held, f, 0);
 		fclose(f);
+		json_decref(held);
 	}
 	free(lock);
 	j = rb_journal_load(dir, "run-1", &err);
@@ -424,7 +491,7 @@ static void test_journal(void)
 		free(id);
 	}
 	strbuf_reset(&F.out);
-	r = rb_run_resume(rb, j, &IO, &o, &err);
+	r = rb_run_resume(rb, j, NULL, &IO, &o, &err);
 	ok(r != NULL, "resume takes over the stale lock%s%s", r ? "" : ": ", r ? "" : err.message);
 	is_int(drive(r, NULL), RB_DONE, "the resumed run finishes");
 	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "the mutation was sent once in all");
@@ -435,7 +502,7 @@ static void test_journal(void)
 	j = rb_journal_load(dir, "run-1", &err);
 	is_str(json_string_value(json_object_get(j, "status")), "done", "journal: done at the end");
 	json_decref(j);
-	r = rb_run_resume(rb, j = rb_journal_load(dir, "run-1", &err), &IO, &o, &err);
+	r = rb_run_resume(rb, j = rb_journal_load(dir, "run-1", &err), NULL, &IO, &o, &err);
 	ok(r == NULL, "a finished run cannot be resumed");
 	is_str(err.message, "run run-1 already ended: done", "and says so");
 	json_decref(j);
@@ -464,6 +531,150 @@ static void test_journal(void)
 	}
 }
 
+static const char blind_rb[] =
+	"description: a change without a current read\n"
+	"parameters:\n"
+	"  token: {type: string, secret: true}\n"
+	"steps:\n"
+	"  - name: set\n"
+	"    action: aws\n"
+	"    inputs: {service: autoscaling, operation: SetDesiredCapacity, confirm: asg-blue,\n"
+	"             input: {AutoScalingGroupName: asg-blue, DesiredCapacity: 5, ClientToken: '{{ parameters.token }}'}}\n";
+
+/* resume --yes does not re-send a step whose outcome is unknown; secret
+ * parameters stay out of the journal and the audit log. */
+static void test_resume_unknown(void)
+{
+	char dir[] = "/tmp/rbtestXXXXXX";
+	struct rb_options o = { .yes = true, .run_id = "run-2" };
+	struct fd_error err;
+	struct runbook *rb = load(blind_rb);
+	json_t *params = json_pack("{s:s}", "token", "s3cr3t-t0ken"), *j;
+	struct strbuf path;
+	struct rb_run *r;
+	char *text;
+
+	if (!mkdtemp(dir))
+		return;
+	o.state_dir = dir;
+	fake_reset(2);
+	F.defer = true;
+	r = rb_run_new(rb, params, &IO, &o, &err);
+	is_int(drive(r, NULL), RB_RUNNING, "blind: the mutating call is in flight when the run stops");
+	rb_run_destroy(r);
+	F.held_done(F.held_ctx, NULL, NULL);
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/runs/run-2.json", dir);
+	text = slurp(path.data);
+	ok(strstr(text, "s3cr3t-t0ken") == NULL && strstr(text, "\"token\": \"<redacted>\"") != NULL,
+	   "a secret parameter is redacted in the journal");
+	free(text);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/audit.jsonl", dir);
+	text = slurp(path.data);
+	ok(strstr(text, "s3cr3t-t0ken") == NULL, "and in the audit log, whatever key it is passed as");
+	free(text);
+
+	j = rb_journal_load(dir, "run-2", &err);
+	r = rb_run_resume(rb, j, NULL, &IO, &o, &err);
+	ok(r == NULL, "resume without the secret parameter is refused");
+	is_str(err.message, "parameter token is secret and the journal does not keep it: give it again (-p token=VALUE)",
+	       "and says how to give it");
+	strbuf_reset(&F.out);
+	r = rb_run_resume(rb, j, params, &IO, &o, &err);
+	ok(r != NULL, "resume --yes with the secret given again starts");
+	is_int(drive(r, NULL), RB_FAILED, "an unanswered question ends it");
+	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "resume --yes did not send the change a second time");
+	ok(strstr(F.out.data, "may already have been sent before the interruption") != NULL &&
+	   strstr(F.out.data, "--yes does not answer this") != NULL, "it stops and asks, saying why");
+	ok(strstr(F.out.data, "\"ClientToken\":\"<redacted>\"") != NULL && !strstr(F.out.data, "s3cr3t"),
+	   "the confirmation shows the secret redacted");
+	rb_run_destroy(r);
+
+	/* the same interruption again (the journal as it was), with no terminal */
+	o.no_terminal = true;
+	strbuf_reset(&F.out);
+	r = rb_run_resume(rb, j, params, &IO, &o, &err);
+	ok(r != NULL, "resume again%s%s", r ? "" : ": ", r ? "" : err.message);
+	if (!r)
+		return;
+	is_int(drive(r, NULL), RB_FAILED, "without a terminal, resume --yes refuses that step");
+	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "and sends nothing");
+	ok(strstr(F.out.data, "give --yes (which does not answer this one)") != NULL, "saying --yes does not answer it");
+	rb_run_destroy(r);
+	json_decref(j);
+	json_decref(params);
+	strbuf_clean_up(&path);
+	rb_destroy(rb);
+	{
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+	}
+}
+
+static const char loop_rb[] =
+	"description: a bounded loop\n"
+	"steps:\n"
+	"  - name: check\n"
+	"    action: aws\n"
+	"    max_attempts: 3\n"
+	"    inputs: {service: cloudwatch, operation: DescribeAlarms}\n"
+	"  - name: fix\n"
+	"    action: assert\n"
+	"    on_failure: step:check\n"
+	"    inputs: {value: 1, condition: '. > 5'}\n";
+
+/* A loop through on_failure ends when its max_attempts step has run that often. */
+static void test_loop_bound(void)
+{
+	struct rb_options o = { 0 };
+	struct fd_error err;
+	struct runbook *rb = load(loop_rb);
+	struct rb_run *r;
+
+	fake_reset(1);
+	r = rb_run_new(rb, NULL, &IO, &o, &err);
+	is_int(drive(r, NULL), RB_FAILED, "loop: the run ends, failed");
+	is_int(count(F.calls.data, "DescribeAlarms"), 3, "loop: the bounded step ran max_attempts (3) times in all");
+	ok(strstr(F.out.data, "FAILED: step check already ran 3 times (max_attempts): the loop stops here") != NULL,
+	   "loop: and says why");
+	rb_run_destroy(r);
+	rb_destroy(rb);
+}
+
+/* An interval that templating made too short or not a duration fails the
+ * step: the wait never spins. */
+static void test_interval_templated(void)
+{
+	static const char text[] =
+		"parameters:\n  every: {type: string, default: 2s}\n"
+		"steps:\n"
+		"  - name: w\n"
+		"    action: wait\n"
+		"    timeout: 10s\n"
+		"    inputs: {service: cloudwatch, operation: DescribeAlarms, until: '.Ok == false', interval: '{{ parameters.every }}'}\n";
+	static const char *const bad[] = { "100ms", "soon", "0" };
+	struct rb_options o = { 0 };
+	struct fd_error err;
+	struct runbook *rb = load(text);
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *p = json_pack("{s:s}", "every", bad[i]);
+		struct rb_run *r;
+		fake_reset(1);
+		r = rb_run_new(rb, p, &IO, &o, &err);
+		is_int(drive(r, NULL), RB_FAILED, "interval '%s' after templating: the step fails", bad[i]);
+		is_int(count(F.calls.data, "DescribeAlarms"), 0, "interval '%s': no poll was sent", bad[i]);
+		ok(strstr(F.out.data, "is not a duration of at least 1.0 s") != NULL, "interval '%s': says why", bad[i]);
+		rb_run_destroy(r);
+		json_decref(p);
+	}
+	rb_destroy(rb);
+}
+
 int main(void)
 {
 	strbuf_init(&F.calls);
@@ -471,6 +682,9 @@ int main(void)
 	test_scale();
 	test_flow();
 	test_journal();
+	test_resume_unknown();
+	test_loop_bound();
+	test_interval_templated();
 	ok(rb_control_plane("route53", "ChangeResourceRecordSets") != NULL &&
 	   strstr(rb_control_plane("route53", "ChangeResourceRecordSets"), "us-east-1"), "Route 53 changes are us-east-1 control plane");
 	ok(rb_control_plane("elbv2", "ModifyListener") == NULL, "ModifyListener is not");

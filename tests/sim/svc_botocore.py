@@ -220,8 +220,8 @@ m = r["MetricDataResults"][0]
 is_((m["Values"], [x["Code"] for x in m.get("Messages", [])]), ([], ["ArithmeticError"]), "division by zero drops points with ArithmeticError")
 
 # --- DescribeAlarms / DescribeAlarmHistory ----------------------------------------------------
-first = cw.describe_alarms()
-is_(len(first["MetricAlarms"]), 5, "a page of 5 alarms by default")
+first = cw.describe_alarms(MaxRecords=5)
+is_(len(first["MetricAlarms"]), 5, "MaxRecords=5: a page of 5 alarms")
 ok("NextToken" in first, "NextToken on the first page")
 pag = cw.get_paginator("describe_alarms").paginate(PaginationConfig={"PageSize": 4})
 names = [a["AlarmName"] for page in pag for a in page["MetricAlarms"]]
@@ -263,7 +263,7 @@ sets = []
 kw = {}
 pages = 0
 while True:
-    p = r53.list_resource_record_sets(HostedZoneId=zid, **kw)
+    p = r53.list_resource_record_sets(HostedZoneId=zid, MaxItems="2", **kw)
     pages += 1
     sets += p["ResourceRecordSets"]
     if not p["IsTruncated"]:

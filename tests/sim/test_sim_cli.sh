@@ -36,7 +36,19 @@ out=$("$FD_BIN" sim fault --endpoint "$SIM_URL" latency:-1 2>&1); st=$?
 is "$st" 1 "sim fault with a bad SPEC: exit 1"
 like "$out" "InvalidFault" "sim fault with a bad SPEC: InvalidFault"
 out=$("$FD_BIN" sim fault 2>&1); st=$?
-is "$st" 2 "sim fault without --endpoint: exit 2"
+is "$st" 2 "sim fault without --endpoint or AWS_ENDPOINT_URL: exit 2"
+like "$out" 'default: \$AWS_ENDPOINT_URL' "the usage names AWS_ENDPOINT_URL"
+out=$(AWS_ENDPOINT_URL="$SIM_URL" "$FD_BIN" sim clear); st=$?
+is "$st:$out" '0:{"faults":""}' "sim clear without --endpoint uses AWS_ENDPOINT_URL"
+out=$(AWS_ENDPOINT_URL="$SIM_URL" "$FD_BIN" sim fault bad-deploy:petclinic-tg-blue:0.5); st=$?
+is "$st:$out" '0:{"faults":"bad-deploy:petclinic-tg-blue:0.5"}' "sim fault without --endpoint uses AWS_ENDPOINT_URL"
+is "$(AWS_ENDPOINT_URL="$SIM_URL" "$FD_BIN" sim state | jq -r .faults)" "bad-deploy:petclinic-tg-blue:0.5" \
+	"sim state without --endpoint uses AWS_ENDPOINT_URL"
+out=$(AWS_ENDPOINT_URL=http://127.0.0.1:1 "$FD_BIN" sim state --endpoint "$SIM_URL" | jq -r .scenario); st=$?
+is "$st:$out" "0:petclinic" "--endpoint wins over AWS_ENDPOINT_URL"
+out=$("$FD_BIN" sim --time-scale 0 2>&1); st=$?
+is "$st" 2 "--time-scale 0: exit 2"
+like "$out" "--time-scale '0' must be a number above 0" "--time-scale 0: message"
 out=$("$FD_BIN" sim requests --endpoint "$SIM_URL"); st=$?
 is "$st:$out" "0:[]" "sim requests: none yet"
 is "$("$FD_BIN" sim state --endpoint "$SIM_URL" | jq -r .seed)" "42" "sim state: the seed"

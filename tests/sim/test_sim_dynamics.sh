@@ -1,5 +1,5 @@
 #!/bin/sh
-# The world moves: a fast scenario (every duration about a second) driven by botocore —
+# The world moves: a fast scenario (every duration about a second, run at --time-scale 1) driven by botocore —
 # scale out to InService and healthy, drain on scale in, a region outage and a
 # bad deploy seen through target health, a replica promoted to standalone.
 . "$FD_SRCDIR/tests/sim/lib.sh"
@@ -32,7 +32,7 @@ regions:
     databases:
       - {id: db, role: replica, source: ap-northeast-2/db}
 YAML
-if ! start_sim --scenario "$SIM_TMP/fast.yaml"; then echo "1..1"; echo "not ok 1 - sim started"; cat "$SIM_TMP"/*.err; exit 1; fi
+if ! start_sim --time-scale 1 --scenario "$SIM_TMP/fast.yaml"; then echo "1..1"; echo "not ok 1 - sim started"; cat "$SIM_TMP"/*.err; exit 1; fi
 /usr/bin/python3 - "$SIM_URL" <<'PY'
 import sys, time, json, urllib.request
 import botocore.session, botocore.config

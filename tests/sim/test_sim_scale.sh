@@ -3,14 +3,16 @@
 # with correct pagination: every item once, through aws-cli's and botocore's paginators.
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
-start_sim --scenario scale
+# the scale world with ELBv2 pages of 2 (AWS's default is up to 400), so aws-cli pages
+{ "$FD_BIN" sim --print-scenario --scenario scale; echo "paging: {DescribeTargetGroups: 2}"; } > "$SIM_TMP/scale.yaml"
+start_sim --scenario "$SIM_TMP/scale.yaml"
 ok $? "scale scenario started"
 st=$(curl -s "$SIM_URL/_sim/state")
 is "$(echo "$st" | jq '[.regions[].auto_scaling_groups[].instances[]] | length')" "2006" "2,006 instances in the world"
 is "$(echo "$st" | jq '.health_checks | length')" "502" "502 Route 53 health checks in the world"
 
 r=$(awsx elbv2 describe-target-groups)
-is "$(echo "$r" | jq '.TargetGroups | length')" "102" "aws-cli pages through Seoul's 102 target groups (page size 2)"
+is "$(echo "$r" | jq '.TargetGroups | length')" "102" "aws-cli pages through Seoul's 102 target groups (pages of 2)"
 is "$(echo "$r" | jq '[.TargetGroups[].TargetGroupArn] | unique | length')" "102" "each target group once"
 r=$(awsx elbv2 describe-target-groups --max-items 7)
 is "$(echo "$r" | jq '.TargetGroups | length')" "7" "--max-items 7"

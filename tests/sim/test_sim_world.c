@@ -53,7 +53,7 @@ static const char *scenario_error(const char *text, char *buf, size_t n)
 	struct sim_world *w;
 
 	fd_error_clear(&err);
-	w = sim_world_new(file, 1, T0, &err);
+	w = sim_world_new(file, 1, T0, SIM_TIME_SCALE_DEFAULT, &err);
 	sim_world_destroy(w);
 	unlink(file);
 	if (w)
@@ -67,7 +67,7 @@ static const char *scenario_error(const char *text, char *buf, size_t n)
 static void test_petclinic(void)
 {
 	struct fd_error err;
-	struct sim_world *w = sim_world_new("petclinic", 1, T0, &err), *w2, *w3;
+	struct sim_world *w = sim_world_new("petclinic", 1, T0, SIM_TIME_SCALE_DEFAULT, &err), *w2, *w3;
 	struct sim_asg *g;
 
 	ok(w != NULL, "petclinic loads");
@@ -89,8 +89,8 @@ static void test_petclinic(void)
 	is_str(w->zones[0].records[1].failover, "SECONDARY", "SECONDARY record");
 	ok(sim_world_region_serving(w, 0) && sim_world_region_serving(w, 1), "both regions serve");
 
-	w2 = sim_world_new("petclinic", 1, T0, &err);
-	w3 = sim_world_new("petclinic", 2, T0, &err);
+	w2 = sim_world_new("petclinic", 1, T0, SIM_TIME_SCALE_DEFAULT, &err);
+	w3 = sim_world_new("petclinic", 2, T0, SIM_TIME_SCALE_DEFAULT, &err);
 	is_str(w2->regions[0].asgs[0].instances[0].id, w->regions[0].asgs[0].instances[0].id,
 	       "same seed, same instance ids");
 	ok(strcmp(w3->regions[0].asgs[0].instances[0].id, w->regions[0].asgs[0].instances[0].id) != 0,
@@ -103,7 +103,7 @@ static void test_petclinic(void)
 static void test_scaling(void)
 {
 	struct fd_error err;
-	struct sim_world *w = sim_world_new("petclinic", 1, T0, &err);
+	struct sim_world *w = sim_world_new("petclinic", 1, T0, SIM_TIME_SCALE_DEFAULT, &err);
 	struct sim_asg *g = sim_world_asg(w, 0, "petclinic-asg-was-blue");
 	struct sim_target_group *tg = sim_world_tg(w, 0, "petclinic-tg-blue");
 	struct sim_target *t;
@@ -148,7 +148,7 @@ static void test_scaling(void)
 static void test_faults(void)
 {
 	struct fd_error err;
-	struct sim_world *w = sim_world_new("petclinic", 1, T0, &err);
+	struct sim_world *w = sim_world_new("petclinic", 1, T0, SIM_TIME_SCALE_DEFAULT, &err);
 	struct sim_faults f;
 	struct sim_target_group *tokyo = sim_world_tg(w, 1, "petclinic-tg-blue");
 	struct sim_target_group *green = sim_world_tg(w, 0, "petclinic-tg-green");
@@ -185,7 +185,7 @@ static void test_faults(void)
 	is_str(err.code, "InvalidDBInstanceState", "... InvalidDBInstanceState");
 	ok(sim_world_promote(w, replica, &err) == 0, "promote the Tokyo replica");
 	is_str(replica->status, "modifying", "modifying");
-	sim_world_tick(w, T0 + 12 + 6);
+	sim_world_tick(w, T0 + 12 + sim_world_dur(w, w->timing.promote_s));
 	ok(replica->role == SIM_DB_STANDALONE && replica->source_arn[0] == '\0', "standalone");
 	is_str(replica->status, "available", "available");
 	sim_world_destroy(w);
@@ -211,7 +211,7 @@ static void test_scenario_errors(void)
 	is_str(scenario_error("timing: {boot_s: -1}\nregions: [{name: r1}]\n", buf, sizeof(buf)),
 	       ":1:18: 'boot_s' must be a number from 0 to 86400", "bad duration");
 	fd_error_clear(&err);
-	ok(sim_world_new("/nonexistent/scenario.yaml", 1, T0, &err) == NULL, "missing file");
+	ok(sim_world_new("/nonexistent/scenario.yaml", 1, T0, SIM_TIME_SCALE_DEFAULT, &err) == NULL, "missing file");
 	is_str(err.message, "/nonexistent/scenario.yaml: No such file or directory (built-in scenarios: petclinic, scale)",
 	       "missing file message");
 }
@@ -338,6 +338,37 @@ static void test_helpers(void)
 	strbuf_clean_up(&sb);
 }
 
+/* docs/sim.md's page-size table says what sim/paging.c does: one row per operation
+ * with its default and range. */
+static void test_paging_doc(void)
+{
+	FILE *f = fopen(FD_SRCDIR "/docs/sim.md", "r");
+	struct strbuf doc;
+	char buf[4096], row[160];
+	size_t n, missing = 0;
+
+	strbuf_init(&doc);
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&doc, buf, n);
+	if (f)
+		fclose(f);
+	ok(doc.len > 0, "docs/sim.md is there");
+	for (const struct sim_page_rule *r = sim_page_rules; r->operation; r++) {
+		if (r->max >= 100000)
+			snprintf(row, sizeof(row), "| `%s` | %ld | %ld- |", r->operation, r->def, r->min);
+		else if (strcmp(r->operation, "GetTraceSummaries") == 0)
+			snprintf(row, sizeof(row), "| `%s` | %ld | - |", r->operation, r->def);
+		else
+			snprintf(row, sizeof(row), "| `%s` | %ld | %ld-%ld |", r->operation, r->def, r->min, r->max);
+		if (!doc.data || !strstr(doc.data, row)) {
+			printf("# docs/sim.md lacks the row: %s\n", row);
+			missing++;
+		}
+	}
+	ok(missing == 0, "docs/sim.md's page-size table matches sim/paging.c");
+	strbuf_clean_up(&doc);
+}
+
 int main(void)
 {
 	test_helpers();
@@ -347,5 +378,6 @@ int main(void)
 	test_scenario_errors();
 	test_raw();
 	test_spawn();
+	test_paging_doc();
 	return done_testing();
 }

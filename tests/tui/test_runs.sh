@@ -33,9 +33,14 @@ like "$s" 'about to call autoscaling SetDesiredCapacity \(mutating\)' 'the run s
 like "$s" 'change: +2 -> 4' 'and what it will change'
 like "$(printf '%s\n' "$s" | tail -1)" '^type petclinic-asg-was-blue to send it' 'the confirmation is asked on the status line'
 tui_keys 'wrong-name' Enter
+tui_wait 'try 2 of 3' 15
+like "$(tui_cap | tail -1)" "'wrong-name' is not 'petclinic-asg-was-blue'; type petclinic-asg-was-blue" 'a wrong answer asks again, naming the word'
+tui_keys 'wrong-name' Enter
+tui_wait 'try 3 of 3' 15
+tui_keys 'wrong-name' Enter
 tui_wait 'scale: (failed|rolled|done)' 20
 s=$(tui_cap)
-like "$s" "FAILED: the answer was 'wrong-name', not 'petclinic-asg-was-blue'" 'a wrong answer fails the step'
+like "$s" "FAILED: 3 answers and none was 'petclinic-asg-was-blue'" 'three wrong answers fail the step'
 unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; else ok 0 "$3"; fi; }
 unlike "$s" 'sending autoscaling SetDesiredCapacity' 'no SetDesiredCapacity was sent'
 

@@ -1,0 +1,301 @@
+/* endpoints.c — the simulator's unsigned endpoints: IMDSv2, ECS container
+ * credentials, the SSO portal, and /_sim (state, requests, fault, clear, app). */
+#include "sim/server.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "sim/route53.h"
+#include "sim/svcstate.h"
+
+#define IMDS_ROLE "flightdeck-sim-instance-role"
+
+/* A plain JSON error for the unsigned endpoints. */
+static void plain_error(struct sim_resp *resp, int status, const char *code, const char *msg)
+{
+	sim_error_proto(SIM_PROTO_PLAIN, NULL, NULL, resp, status, code, msg);
+}
+
+/* Issue temporary credentials for a credential endpoint. */
+static const struct sim_cred *issue_for(struct sim *s, const char *role, double duration_s)
+{
+	char arn[SIM_ARN_MAX], uid[128];
+
+	snprintf(arn, sizeof(arn), "arn:aws:sts::%s:assumed-role/%s/flightdeck-sim", s->world->account, role);
+	snprintf(uid, sizeof(uid), "AROAFLIGHTDECKSIMROLE:flightdeck-sim");
+	return sim_auth_issue(&s->auth, s->world, arn, uid, duration_s);
+}
+
+/* Is an IMDSv2 token valid now? */
+static bool imds_token_ok(struct sim *s, const char *token)
+{
+	size_t i;
+
+	if (!token)
+		return false;
+	for (i = 0; i < s->n_imds; i++)
+		if (strcmp(s->imds[i].token, token) == 0)
+			return s->imds[i].expires_s > s->world->now_s;
+	return false;
+}
+
+/* Expiration as the credential endpoints spell it: 2026-11-24T12:00:00Z. */
+static void expiration(double t_s, char out[32])
+{
+	time_t t = (time_t)t_s;
+	struct tm tm;
+
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+}
+
+/* IMDSv2: token, role list, role credentials, placement. */
+void endpoints_imds(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *prefix = "/latest/meta-data/iam/security-credentials/";
+	const char *token = sim_header(req, "X-aws-ec2-metadata-token");
+
+	snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
+	snprintf(resp->operation, sizeof(resp->operation), "imds");
+	if (strcmp(req->path, "/latest/api/token") == 0) {
+		const char *ttl = sim_header(req, "X-aws-ec2-metadata-token-ttl-seconds");
+		struct imds_token *t;
+		char *end;
+		long v = ttl ? strtol(ttl, &end, 10) : -1;
+		snprintf(resp->operation, sizeof(resp->operation), "GetToken");
+		if (strcmp(req->method, "PUT") != 0) {
+			resp->status = 405;
+			return;
+		}
+		if (!ttl || *end || v < 1 || v > 21600) {
+			resp->status = 400;
+			return;
+		}
+		t = &s->imds[s->n_imds < 64 ? s->n_imds++ : (s->req_serial % 64)];
+		sim_world_new_id(s->world, "AQAEA", t->token, sizeof(t->token));
+		t->expires_s = s->world->now_s + (double)v;
+		strbuf_adds(&resp->body, t->token);
+		sim_resp_header(resp, "X-aws-ec2-metadata-token-ttl-seconds", ttl);
+		return;
+	}
+	if (strcmp(req->method, "GET") != 0) {
+		resp->status = 405;
+		return;
+	}
+	if (!imds_token_ok(s, token)) {
+		resp->status = 401;
+		return;
+	}
+	if (strcmp(req->path, "/latest/meta-data/placement/region") == 0 ||
+	    strcmp(req->path, "/latest/meta-data/placement/region/") == 0) {
+		strbuf_adds(&resp->body, s->world->regions[0].name);
+	} else if (strcmp(req->path, "/latest/meta-data/placement/availability-zone") == 0 ||
+		   strcmp(req->path, "/latest/meta-data/placement/availability-zone/") == 0) {
+		strbuf_addf(&resp->body, "%sa", s->world->regions[0].name);
+	} else if (strcmp(req->path, prefix) == 0 || strcmp(req->path, "/latest/meta-data/iam/security-credentials") == 0) {
+		snprintf(resp->operation, sizeof(resp->operation), "ListRoles");
+		strbuf_adds(&resp->body, IMDS_ROLE);
+	} else if (strncmp(req->path, prefix, strlen(prefix)) == 0 &&
+		   strcmp(req->path + strlen(prefix), IMDS_ROLE) == 0) {
+		const struct sim_cred *c = issue_for(s, IMDS_ROLE, 6 * 3600);
+		char upd[32], exp[32];
+		json_t *o;
+		snprintf(resp->operation, sizeof(resp->operation), "GetRoleCredentials");
+		expiration(s->world->now_s, upd);
+		expiration(c->expires_s, exp);
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "Code", "Success", "LastUpdated", upd,
+			      "Type", "AWS-HMAC", "AccessKeyId", c->access_key, "SecretAccessKey",
+			      c->secret_key, "Token", c->session_token, "Expiration", exp);
+		sim_resp_json(resp, 200, "text/plain", o);
+	} else {
+		resp->status = 404;
+	}
+}
+
+/* ECS container credentials: GET /v2/credentials/ID (an Authorization header, when
+ * sent, must be the token the sim hands out: SIM_ECS_TOKEN). */
+void endpoints_ecs(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *auth = sim_header(req, "Authorization");
+	const struct sim_cred *c;
+	char exp[32];
+	json_t *o;
+
+	snprintf(resp->operation, sizeof(resp->operation), "GetContainerCredentials");
+	if (strcmp(req->method, "GET") != 0)
+		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
+	if (auth && strcmp(auth, SIM_ECS_TOKEN) != 0)
+		return plain_error(resp, 403, "AccessDenied", "the Authorization token is not valid");
+	if (strlen(req->path) <= strlen("/v2/credentials/"))
+		return plain_error(resp, 404, "NotFound", "no credentials id");
+	c = issue_for(s, "flightdeck-sim-task-role", 6 * 3600);
+	expiration(c->expires_s, exp);
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "RoleArn",
+		      "arn:aws:iam::123456789012:role/flightdeck-sim-task-role", "AccessKeyId",
+		      c->access_key, "SecretAccessKey", c->secret_key, "Token", c->session_token,
+		      "Expiration", exp);
+	sim_resp_json(resp, 200, "application/json", o);
+}
+
+/* SSO portal GetRoleCredentials: GET /federation/credentials?role_name=&account_id=. */
+void endpoints_sso(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *token = sim_header(req, "x-amz-sso_bearer_token");
+	const char *role = sim_param(req, "role_name"), *account = sim_param(req, "account_id");
+	const struct sim_cred *c;
+	char arn[SIM_ARN_MAX];
+	json_t *o;
+
+	snprintf(resp->operation, sizeof(resp->operation), "GetRoleCredentials");
+	if (!token || !token[0])
+		return plain_error(resp, 401, "UnauthorizedException", "Session token not found or invalid");
+	if (!role || !account || !role[0] || !account[0])
+		return plain_error(resp, 400, "InvalidRequestException", "role_name and account_id are required");
+	snprintf(arn, sizeof(arn), "AWSReservedSSO_%s", role);
+	c = issue_for(s, arn, 3600);
+	o = json_pack("{s:{s:s,s:s,s:s,s:I}}", "roleCredentials", "accessKeyId", c->access_key,
+		      "secretAccessKey", c->secret_key, "sessionToken", c->session_token,
+		      "expiration", (json_int_t)(c->expires_s * 1000));
+	sim_resp_json(resp, 200, "application/json", o);
+}
+
+/* A deterministic number in [0, 1) for the application endpoint, from the seed
+ * and its own counter (so AWS calls do not shift its sequence). */
+static double app_rand(struct sim *s)
+{
+	uint64_t z = ++s->app_serial * 0x9e3779b97f4a7c15ULL + s->world->seed;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* The region GET /_sim/app/ goes to: the one DNS answers with, else the primary. */
+static int app_dns_region(struct sim *s)
+{
+	int r = route53_answer_region(s->world, svcstate_get(s->world));
+	size_t i;
+
+	if (r >= 0)
+		return r;
+	for (i = 0; i < s->world->n_regions; i++)
+		if (s->world->regions[i].primary)
+			return (int)i;
+	return 0;
+}
+
+/* GET /_sim/app/[REGION/]: one request to the application through the region's
+ * ALB — a target group by the default rule's weights, 503 when the region is down
+ * or that group has no healthy target, 500 at its error rate, else 200. */
+static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct sim_world *w = s->world;
+	const char *name = req->path + strlen("/_sim/app"), *end;
+	const struct sim_region *reg;
+	const struct sim_rule *def;
+	struct sim_target_group *tg = NULL;
+	char region[32];
+	int r, total = 0, pick, healthy = 0, unhealthy = 0;
+	size_t k;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
+	name += strspn(name, "/");
+	end = strchr(name, '/');
+	snprintf(region, sizeof(region), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
+	r = region[0] ? sim_world_region(w, region) : app_dns_region(s);
+	if (r < 0 || (size_t)r >= w->n_regions)
+		return plain_error(resp, 404, "NotFound", "no such region");
+	reg = &w->regions[r];
+	snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
+	if (!reg->up || reg->n_lbs == 0 || reg->lbs[0].n_listeners == 0) {
+		resp->status = 503;
+		strbuf_addf(&resp->body, "503 Service Temporarily Unavailable region=%s\n", reg->name);
+		return;
+	}
+	def = &reg->lbs[0].listeners[0].rules[0];
+	for (k = 0; k < def->n_fwd; k++)
+		total += def->fwd[k].weight > 0 ? def->fwd[k].weight : 0;
+	pick = (int)(app_rand(s) * total);
+	for (k = 0; k < def->n_fwd && total > 0; k++) {
+		if (def->fwd[k].weight <= 0)
+			continue;
+		if (pick < def->fwd[k].weight) {
+			tg = sim_world_tg(w, r, def->fwd[k].tg_arn);
+			break;
+		}
+		pick -= def->fwd[k].weight;
+	}
+	if (tg)
+		sim_world_tg_counts(tg, &healthy, &unhealthy);
+	if (!tg || healthy == 0) {
+		resp->status = 503;
+		strbuf_addf(&resp->body, "503 Service Temporarily Unavailable region=%s tg=%s\n", reg->name,
+			    tg ? tg->name : "");
+		return;
+	}
+	if (tg->error_rate > 0 && app_rand(s) < tg->error_rate) {
+		resp->status = 500;
+		strbuf_addf(&resp->body, "petclinic error region=%s tg=%s\n", reg->name, tg->name);
+		return;
+	}
+	resp->status = 200;
+	strbuf_addf(&resp->body, "petclinic ok region=%s tg=%s\n", reg->name, tg->name);
+}
+
+/* /_sim: state, requests, fault, clear, app. */
+void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	json_t *o;
+
+	if (strcmp(req->path, "/_sim/app") == 0 || strncmp(req->path, "/_sim/app/", 10) == 0) {
+		serve_app(s, req, resp);
+	} else if (strcmp(req->path, "/_sim/state") == 0 && strcmp(req->method, "GET") == 0) {
+		o = sim_world_to_json(s->world);
+		json_object_set_new(o, "faults", json_string(s->faults.specs));
+		sim_resp_json(resp, 200, "application/json", o);
+	} else if (strcmp(req->path, "/_sim/requests") == 0 && strcmp(req->method, "GET") == 0) {
+		json_t *a = json_array();
+		size_t i;
+		for (i = 0; i < s->n_log; i++) {
+			const struct log_entry *e = &s->log[i];
+			char t[32];
+			sim_time_iso(e->t_s, t);
+			json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:i,s:s}",
+				"time", t, "method", s->strings[e->method], "path", s->strings[e->path],
+				"service", s->strings[e->service], "operation", s->strings[e->operation],
+				"region", s->strings[e->region], "mutating", e->mutating,
+				"status", e->status, "error", s->strings[e->error]));
+		}
+		sim_resp_json(resp, 200, "application/json", a);
+	} else if (strcmp(req->path, "/_sim/fault") == 0 && strcmp(req->method, "POST") == 0) {
+		struct fd_error err;
+		char *spec = xstrndup((const char *)req->body, req->body_len);
+		char *e = spec + strlen(spec);
+		while (e > spec && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		fd_error_clear(&err);
+		server_tick(s);
+		if (sim_fault_add(&s->faults, s->world, spec, &err) < 0)
+			plain_error(resp, 400, err.code, err.message);
+		else {
+			sim_services_tick(s->world);
+			sim_resp_json(resp, 200, "application/json",
+				      json_pack("{s:s}", "faults", s->faults.specs));
+		}
+		free(spec);
+	} else if (strcmp(req->path, "/_sim/clear") == 0 && strcmp(req->method, "POST") == 0) {
+		server_tick(s);
+		sim_fault_clear(&s->faults, s->world);
+		sim_services_tick(s->world);
+		sim_resp_json(resp, 200, "application/json", json_pack("{s:s}", "faults", ""));
+	} else {
+		plain_error(resp, 404, "NotFound", "no such /_sim endpoint (state, requests, fault, clear, app)");
+	}
+}
+

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# test_lock_race.sh — 50 `flightdeck runbook run` processes started at the same
+# moment, from no lock and then from the lock a killed run left: exactly one
+# proceeds each time (issue 10: 9 of 30 used to). The lock relies on link(2)
+# failing with EEXIST when the name exists (POSIX.1-2017 link(),
+# https://pubs.opengroup.org/onlinepubs/9699919799/functions/link.html).
+. "$FD_SRCDIR/tests/tap.sh"
+tmp=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+export HOME=$tmp/home XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
+mkdir -p "$HOME"
+# No AWS is needed to take the lock; the caller-identity read fails fast.
+export AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=AKIDRACE AWS_SECRET_ACCESS_KEY=race AWS_REGION=ap-northeast-2
+export AWS_MAX_ATTEMPTS=1
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE FD_RUNBOOK_PATH
+printf 'description: holds the lock while it sleeps\nsteps:\n  - {name: hold, action: sleep, inputs: {duration: 120s}}\n' > "$tmp/race.yaml"
+N=50
+
+# race ROUND: start N runs that each say they are ready and wait for a go file,
+# then create it (all start within a few ms), and wait until each has either
+# started or been refused; sets STARTED, REFUSED.
+race() {
+	local round=$1 i t
+	pids=()
+	for ((i = 0; i < N; i++)); do
+		( : > "$tmp/ready.$round.$i"
+		  while [ ! -e "$tmp/go.$round" ]; do sleep 0.005; done
+		  exec "$FD_BIN" runbook run "$tmp/race.yaml" --yes ) > "$tmp/out.$round.$i" 2>&1 &
+		pids+=($!)
+	done
+	for ((t = 0; t < 1000; t++)); do
+		[ "$(ls "$tmp" | grep -c "^ready\.$round\.")" -ge $N ] && break
+		sleep 0.02
+	done
+	: > "$tmp/go.$round"
+	for ((t = 0; t < 600; t++)); do
+		sleep 0.1
+		STARTED=$(grep -l '^runbook race: run ' "$tmp"/out."$round".* 2>/dev/null | wc -l)
+		REFUSED=$(grep -l 'is being run by\|cannot take the lock' "$tmp"/out."$round".* 2>/dev/null | wc -l)
+		[ $((STARTED + REFUSED)) -ge $N ] && break
+	done
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done   # the winner dies holding the lock
+	wait 2>/dev/null
+}
+
+race 1
+is "$STARTED" 1 "$N simultaneous starts, no lock: exactly one proceeds"
+is "$REFUSED" $((N - 1)) "and the others are refused, naming the holder"
+lock=$tmp/state/flightdeck/locks/race@default.lock
+ok "$([ -s "$lock" ]; echo $?)" "the killed winner left its lock behind"
+
+race 2
+is "$STARTED" 1 "$N simultaneous starts over that stale lock: exactly one proceeds"
+is "$REFUSED" $((N - 1)) "and the others are refused"
+done_testing
