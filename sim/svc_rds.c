@@ -1,5 +1,5 @@
 /* svc_rds.c — RDS (query 2014-10-31): DescribeDBInstances (Marker paging) and
- * PromoteReadReplica. Lists use RDS's own member names (<DBInstance>, ...). */
+ * PromoteReadReplica, CreateDBInstanceReadReplica. Lists use RDS's own member names (<DBInstance>, ...). */
 #include "sim/service.h"
 
 #include <stdio.h>
@@ -189,9 +189,41 @@ static int promote(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 	return 0;
 }
 
+/* CreateDBInstanceReadReplica: a replica in the request's region of a source named by
+ * id (same region) or ARN (cross-region). */
+static int create_replica(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *id = sim_require(ctx, req, resp, "DBInstanceIdentifier", "MissingParameter");
+	const char *src_id = id ? sim_require(ctx, req, resp, "SourceDBInstanceIdentifier", "MissingParameter") : NULL;
+	int ri = req_region(ctx, req);
+	struct sim_db *src = NULL;
+	struct fd_error err;
+	size_t r;
+
+	if (!id || !src_id)
+		return 0;
+	if (ri < 0)
+		return sim_error(ctx, resp, 400, "InvalidParameterValue", "No stack in region %s.", req->region);
+	for (r = 0; r < ctx->world->n_regions && !src; r++) {
+		struct sim_db *d = sim_world_db(ctx->world, (int)r, src_id);
+		if (d && (strcmp(d->arn, src_id) == 0 || d->region == ri))
+			src = d;
+	}
+	if (!src)
+		return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", src_id);
+	fd_error_clear(&err);
+	if (sim_world_create_replica(ctx->world, ri, id, src, sim_param(req, "DBInstanceClass"), &err) < 0)
+		return sim_error(ctx, resp, 400, err.code, "%s", err.message);
+	sim_query_begin(ctx, resp, "CreateDBInstanceReadReplica");
+	db_xml(ctx, &resp->body, &ctx->world->regions[ri].dbs[ctx->world->regions[ri].n_dbs - 1]);
+	sim_query_end(ctx, resp, "CreateDBInstanceReadReplica");
+	return 0;
+}
+
 static const struct sim_op rds_ops[] = {
 	{ .name = "DescribeDBInstances", .mutating = false, .fn = describe_dbs },
 	{ .name = "PromoteReadReplica", .mutating = true, .fn = promote },
+	{ .name = "CreateDBInstanceReadReplica", .mutating = true, .fn = create_replica },
 	{ .name = NULL },
 };
 

@@ -389,6 +389,41 @@ int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 	return 0;
 }
 
+int sim_world_create_replica(struct sim_world *w, int ri, const char *id, const struct sim_db *src,
+			     const char *instance_class, struct fd_error *err)
+{
+	struct sim_region *r = &w->regions[ri];
+	struct sim_db copy = *src, *db;   /* src may live in the array that grows */
+	size_t i;
+
+	for (i = 0; i < r->n_dbs; i++)
+		if (strcmp(r->dbs[i].id, id) == 0)
+			return fd_error_set(err, "DBInstanceAlreadyExists", "DB instance already exists");
+	if (strcmp(copy.status, "available") != 0)
+		return fd_error_set(err, "InvalidDBInstanceState",
+				    "DB Instance %s is not in available state.", copy.id);
+	r->dbs = xrealloc(r->dbs, (r->n_dbs + 1) * sizeof(*r->dbs));
+	db = &r->dbs[r->n_dbs++];
+	*db = copy;
+	db->region = ri;
+	snprintf(db->id, sizeof(db->id), "%s", id);
+	snprintf(db->arn, sizeof(db->arn), "arn:aws:rds:%s:%s:db:%s", r->name, w->account, id);
+	if (instance_class && *instance_class)
+		snprintf(db->instance_class, sizeof(db->instance_class), "%s", instance_class);
+	snprintf(db->az, sizeof(db->az), "%sa", r->name);
+	snprintf(db->endpoint, sizeof(db->endpoint), "%s.c%010llx.%s.rds.amazonaws.com", id,
+		 (unsigned long long)(sim_world_rand(w) * 1e12), r->name);
+	snprintf(db->status, sizeof(db->status), "creating");
+	snprintf(db->source_arn, sizeof(db->source_arn), "%s", copy.region == ri ? copy.id : copy.arn);
+	db->role = SIM_DB_REPLICA;
+	db->multi_az = false;
+	db->created_s = w->now_s;
+	db->promote_done_s = 0;
+	db->create_done_s = w->now_s + sim_world_dur(w, w->timing.promote_s);
+	db->replica_lag_s = 0.4;
+	return 0;
+}
+
 int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err)
 {
 	if (db->role != SIM_DB_REPLICA)
@@ -534,6 +569,10 @@ void sim_world_tick(struct sim_world *w, double now_s)
 			tick_tg(w, &reg->tgs[i], now_s);
 		for (i = 0; i < reg->n_dbs; i++) {
 			struct sim_db *db = &reg->dbs[i];
+			if (db->create_done_s > 0 && db->create_done_s <= now_s) {
+				db->create_done_s = 0;
+				snprintf(db->status, sizeof(db->status), "available");
+			}
 			if (db->promote_done_s > 0 && db->promote_done_s <= now_s) {
 				db->role = SIM_DB_STANDALONE;
 				db->source_arn[0] = '\0';

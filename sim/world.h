@@ -240,6 +240,7 @@ struct sim_db {
 	int storage_gb;
 	double created_s;
 	double promote_done_s;       /* while promoting: when it becomes standalone; else 0 */
+	double create_done_s;        /* while creating: when it becomes available; else 0 */
 	double replica_lag_s;
 };
 
@@ -425,6 +426,13 @@ int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 /* Promote a read replica: status modifying, standalone after timing.promote_s.
  * -1 with InvalidDBInstanceState when it is not a replica. */
 int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err);
+/* CreateDBInstanceReadReplica: a read replica id of src in region ri, status creating,
+ * available after timing.promote_s. -1 with DBInstanceAlreadyExists or
+ * InvalidDBInstanceState (src not available); AWS takes longer than a promotion, the
+ * simulator the same time. Adding a database restarts the traffic
+ * model's history (its shape changed). */
+int sim_world_create_replica(struct sim_world *w, int ri, const char *id, const struct sim_db *src,
+			     const char *instance_class, struct fd_error *err);
 /* Counts of a target group's targets that are healthy / not healthy (initial,
  * unhealthy, draining). */
 void sim_world_tg_counts(const struct sim_target_group *tg, int *healthy, int *unhealthy);
