@@ -52,4 +52,4 @@ tests_client_wire_call_LDADD = $(FD_LIBS)
 tests_client_wire_server_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh
 EXTRA_DIST += tests/client/test_wire.sh tests/client/wire_diff.py tests/client/wire_model.py \
-	tests/client/test_shapes_gen.sh scripts/gen-shapes
+	tests/client/test_shapes_gen.sh scripts/gen-shapes bench/wire.sh bench/wire_decode.c bench/wire_payloads.py

@@ -120,8 +120,11 @@ int codec_check_input(const struct ops_operation *op, json_t *input, struct fd_e
 json_t *codec_decode(const struct ops_operation *op, const struct codec_response *resp,
 		     struct fd_error *err)
 {
-	json_t *r = protocols[op->service->protocol]->decode(op, resp, err);
 	const char *rid;
+	json_t *r;
+
+	fd_error_clear(err);
+	r = protocols[op->service->protocol]->decode(op, resp, err);
 
 	if (!r && err) {
 		err->http_status = (int)resp->status;

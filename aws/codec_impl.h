@@ -139,9 +139,18 @@ bool codec_rest_match(const struct ops_operation *op, const char *path, json_t *
 /* URI labels, query-string and header members of a received request into input. */
 int codec_rest_parse(const struct ops_operation *op, const struct codec_server_request *req,
 		     json_t *input, struct fd_error *err);
-/* Header members of output as reply headers. */
-int codec_rest_reply_headers(const struct ops_operation *op, json_t *output,
-			     struct codec_reply *reply, struct fd_error *err);
+/* A rest protocol's body reader and writer (rest-xml, rest-json). */
+typedef int (*codec_rest_parse_body_fn)(const struct ops_operation *op, const struct shapes_ref *in,
+					const char *body, size_t len, json_t *input, struct fd_error *err);
+typedef int (*codec_rest_reply_body_fn)(const struct ops_operation *op, const struct shapes_ref *out,
+					json_t *output, struct strbuf *body, struct fd_error *err);
+/* A received request's input: URI labels, query string, headers, then the body. */
+json_t *codec_rest_parse_request(const struct ops_operation *op, const struct codec_server_request *req,
+				 codec_rest_parse_body_fn body, struct fd_error *err);
+/* A success reply: status, content type, x-amzn-RequestId, header members, body. */
+int codec_rest_reply(const struct ops_operation *op, json_t *output, const char *request_id,
+		     const char *content_type, codec_rest_reply_body_fn body, struct codec_reply *reply,
+		     struct fd_error *err);
 
 /* One protocol: the client's two directions and the server's three. */
 struct codec_protocol {

@@ -6,6 +6,7 @@
 #include "base/xalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,8 +400,9 @@ int codec_rest_parse(const struct ops_operation *op, const struct codec_server_r
 	return rc;
 }
 
-int codec_rest_reply_headers(const struct ops_operation *op, json_t *output,
-			     struct codec_reply *reply, struct fd_error *err)
+/* Header members of output as reply headers. */
+static int reply_headers(const struct ops_operation *op, json_t *output, struct codec_reply *reply,
+			 struct fd_error *err)
 {
 	const struct shapes_ref *out = ops_output(op);
 	struct codec_request tmp;
@@ -410,8 +412,6 @@ int codec_rest_reply_headers(const struct ops_operation *op, json_t *output,
 	size_t i;
 	int rc = 0;
 
-	if (!out || !output)
-		return 0;
 	codec_request_init(&tmp);
 	codec_path_init(&p, op->name);
 	json_object_foreach(output, key, v) {
@@ -428,5 +428,40 @@ int codec_rest_reply_headers(const struct ops_operation *op, json_t *output,
 	for (i = 0; rc == 0 && i < tmp.n_headers; i++)
 		codec_reply_add_header(reply, tmp.headers[i].name, tmp.headers[i].value);
 	codec_request_clean_up(&tmp);
+	return rc;
+}
+
+json_t *codec_rest_parse_request(const struct ops_operation *op, const struct codec_server_request *req,
+				 codec_rest_parse_body_fn body, struct fd_error *err)
+{
+	const struct shapes_ref *in = ops_input(op);
+	json_t *input = json_object();
+
+	if (codec_rest_parse(op, req, input, err) < 0 ||
+	    (in && body(op, in, req->body, req->body_len, input, err) < 0)) {
+		json_decref(input);
+		return NULL;
+	}
+	return input;
+}
+
+int codec_rest_reply(const struct ops_operation *op, json_t *output, const char *request_id,
+		     const char *content_type, codec_rest_reply_body_fn body, struct codec_reply *reply,
+		     struct fd_error *err)
+{
+	const struct shapes_ref *out = ops_output(op);
+	json_t *empty = NULL;
+	int rc = 0;
+
+	if (!output)
+		output = empty = json_object();
+	reply->status = op->shape->status;
+	snprintf(reply->content_type, sizeof(reply->content_type), "%s", content_type);
+	codec_reply_add_header(reply, "x-amzn-RequestId", request_id);
+	if (!out && json_object_size(output))
+		rc = fd_error_set(err, "UnknownParameter", "%s returns nothing", op->name);
+	else if (out && (reply_headers(op, output, reply, err) < 0 || body(op, out, output, &reply->body, err) < 0))
+		rc = -1;
+	json_decref(empty);
 	return rc;
 }

@@ -7,30 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The payload member of a structure reference; NULL when it has none. */
-static const struct shapes_ref *payload(const struct shapes_ref *r)
-{
-	return r && shapes_of(r)->payload ? &shapes_refs[shapes_of(r)->payload - 1] : NULL;
-}
-
-/* Whether structure r has members that travel in the body (botocore then always
- * sends a body, "{}" at least). */
-static bool shape_has_body(const struct shapes_ref *r)
-{
-	const struct shapes_shape *s = shapes_of(r);
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (shapes_refs[s->first + i].location == SHAPES_IN_BODY)
-			return true;
-	return false;
-}
-
 /* The JSON body of a structure's body members or payload into out. frac: a reply. */
 static int json_body(const char *root, const struct shapes_ref *r, json_t *v, bool frac,
 		     struct strbuf *out, struct fd_error *err)
 {
-	const struct shapes_ref *pm = payload(r);
+	const struct shapes_ref *pm = shapes_payload(r);
 	struct codec_path p;
 	json_t *doc;
 	char *s;
@@ -40,7 +21,7 @@ static int json_body(const char *root, const struct shapes_ref *r, json_t *v, bo
 		json_t *x = json_object_get(v, shapes_str(pm->name));
 		codec_path_push(&p, shapes_str(pm->name));
 		doc = x && !json_is_null(x) ? codec_body_encode(pm, x, frac, false, &p, 0, err) : json_object();
-	} else if (shape_has_body(r)) {
+	} else if (shapes_has_body(r)) {
 		doc = codec_body_encode(r, v, frac, true, &p, 0, err);
 	} else {
 		return frac || codec_check_required(r, v, &p, err) == 0 ? 0 : -1;
@@ -72,11 +53,11 @@ static int restjson_encode(const struct ops_operation *op, json_t *input, struct
 static int json_into(const char *root, const struct shapes_ref *r, const char *body, size_t len,
 		     json_t *result, struct fd_error *err)
 {
-	const struct shapes_ref *pm = payload(r);
+	const struct shapes_ref *pm = shapes_payload(r);
 	json_t *doc, *v;
 	struct codec_path p;
 
-	if (!len || (!pm && !shape_has_body(r)))
+	if (!len || (!pm && !shapes_has_body(r)))
 		return 0;
 	doc = codec_json_object(body, len, err);
 	if (!doc)
@@ -123,41 +104,33 @@ static json_t *restjson_decode(const struct ops_operation *op, const struct code
 
 /* ---- the simulator's side ---------------------------------------------------- */
 
+/* The body of a received request or an output, as codec_rest_parse/reply want them. */
+static int parse_body(const struct ops_operation *op, const struct shapes_ref *in, const char *body,
+		      size_t len, json_t *input, struct fd_error *err)
+{
+	return json_into(op->name, in, body, len, input, err);
+}
+
+static int reply_body(const struct ops_operation *op, const struct shapes_ref *out, json_t *output,
+		      struct strbuf *body, struct fd_error *err)
+{
+	if (json_body(op->name, out, output, true, body, err) < 0)
+		return -1;
+	if (!body->len)
+		strbuf_adds(body, "{}");
+	return 0;
+}
+
 static json_t *restjson_parse(const struct ops_operation *op, const struct codec_server_request *req,
 			      struct fd_error *err)
 {
-	const struct shapes_ref *in = ops_input(op);
-	json_t *input = json_object();
-
-	if (codec_rest_parse(op, req, input, err) < 0 ||
-	    (in && json_into(op->name, in, req->body, req->body_len, input, err) < 0)) {
-		json_decref(input);
-		return NULL;
-	}
-	return input;
+	return codec_rest_parse_request(op, req, parse_body, err);
 }
 
 static int restjson_reply(const struct ops_operation *op, json_t *output, const char *request_id,
 			  struct codec_reply *reply, struct fd_error *err)
 {
-	const struct shapes_ref *out = ops_output(op);
-	json_t *empty = NULL;
-	int rc = 0;
-
-	if (!output)
-		output = empty = json_object();
-	reply->status = op->shape->status;
-	snprintf(reply->content_type, sizeof(reply->content_type), "application/json");
-	codec_reply_add_header(reply, "x-amzn-RequestId", request_id);
-	if (!out && json_object_size(output))
-		rc = fd_error_set(err, "UnknownParameter", "%s returns nothing", op->name);
-	else if (out && (codec_rest_reply_headers(op, output, reply, err) < 0 ||
-			 json_body(op->name, out, output, true, &reply->body, err) < 0))
-		rc = -1;
-	if (rc == 0 && !reply->body.len)
-		strbuf_adds(&reply->body, "{}");
-	json_decref(empty);
-	return rc;
+	return codec_rest_reply(op, output, request_id, "application/json", reply_body, reply, err);
 }
 
 /* A JSON error reply: rest-json names the code in X-Amzn-ErrorType, json in __type. */

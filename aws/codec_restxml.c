@@ -7,12 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The payload member of a structure reference; NULL when it has none. */
-static const struct shapes_ref *payload(const struct shapes_ref *r)
-{
-	return r && shapes_of(r)->payload ? &shapes_refs[shapes_of(r)->payload - 1] : NULL;
-}
-
 /* Whether object v has a non-null body member of structure r. */
 static bool has_body_members(const struct shapes_ref *r, json_t *v)
 {
@@ -58,7 +52,7 @@ static int members_fill(void *w, void *vctx, struct fd_error *err)
 static int xml_body(const char *root, const struct shapes_ref *r, json_t *v, const char *root_ns,
 		    bool request, struct strbuf *out, struct fd_error *err)
 {
-	const struct shapes_ref *pm = payload(r);
+	const struct shapes_ref *pm = shapes_payload(r);
 	struct body_ctx c = { .root = root, .r = r, .v = v, .request = request };
 
 	if (pm) {
@@ -96,30 +90,18 @@ static int restxml_encode(const struct ops_operation *op, json_t *input, struct 
 	return 0;
 }
 
-/* Whether structure r has members that travel in the body. */
-static bool shape_has_body(const struct shapes_ref *r)
-{
-	const struct shapes_shape *s = shapes_of(r);
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (shapes_refs[s->first + i].location == SHAPES_IN_BODY)
-			return true;
-	return false;
-}
-
 /* Decode an XML body by out (into result), root checked against its name. */
 static int xml_into(const struct ops_operation *op, const struct shapes_ref *out, const char *body,
 		    size_t len, json_t *result, const struct codec_response *resp, struct fd_error *err)
 {
-	const struct shapes_ref *pm = payload(out);
+	const struct shapes_ref *pm = shapes_payload(out);
 	const char *want = shapes_str(pm ? pm->wire : out->wire);
 	xmlDoc *doc;
 	xmlNode *root;
 	json_t *v;
 	struct codec_path p;
 
-	if (!len || (!pm && !shape_has_body(out)))
+	if (!len || (!pm && !shapes_has_body(out)))
 		return 0;
 	doc = codec_xml_parse(body, len);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -179,39 +161,29 @@ static json_t *restxml_decode(const struct ops_operation *op, const struct codec
 
 /* ---- the simulator's side ---------------------------------------------------- */
 
+/* The body of a received request or an output, as codec_rest_parse/reply want them. */
+static int parse_body(const struct ops_operation *op, const struct shapes_ref *in, const char *body,
+		      size_t len, json_t *input, struct fd_error *err)
+{
+	return xml_into(op, in, body, len, input, NULL, err);
+}
+
+static int reply_body(const struct ops_operation *op, const struct shapes_ref *out, json_t *output,
+		      struct strbuf *body, struct fd_error *err)
+{
+	return xml_body(op->name, out, output, op->service->xml_namespace, false, body, err);
+}
+
 static json_t *restxml_parse(const struct ops_operation *op, const struct codec_server_request *req,
 			     struct fd_error *err)
 {
-	const struct shapes_ref *in = ops_input(op);
-	json_t *input = json_object();
-
-	if (codec_rest_parse(op, req, input, err) < 0 ||
-	    (in && xml_into(op, in, req->body, req->body_len, input, NULL, err) < 0)) {
-		json_decref(input);
-		return NULL;
-	}
-	return input;
+	return codec_rest_parse_request(op, req, parse_body, err);
 }
 
 static int restxml_reply(const struct ops_operation *op, json_t *output, const char *request_id,
 			 struct codec_reply *reply, struct fd_error *err)
 {
-	const struct shapes_ref *out = ops_output(op);
-	json_t *empty = NULL;
-	int rc = 0;
-
-	if (!output)
-		output = empty = json_object();
-	reply->status = op->shape->status;
-	snprintf(reply->content_type, sizeof(reply->content_type), "text/xml");
-	codec_reply_add_header(reply, "x-amzn-RequestId", request_id);
-	if (!out && json_object_size(output))
-		rc = fd_error_set(err, "UnknownParameter", "%s returns nothing", op->name);
-	else if (out && (codec_rest_reply_headers(op, output, reply, err) < 0 ||
-			 xml_body(op->name, out, output, op->service->xml_namespace, false, &reply->body, err) < 0))
-		rc = -1;
-	json_decref(empty);
-	return rc;
+	return codec_rest_reply(op, output, request_id, "text/xml", reply_body, reply, err);
 }
 
 const struct codec_protocol codec_restxml_protocol = {

@@ -1,6 +1,7 @@
 /* codec_value.c — scalars and timestamps between wire text and JSON, by shape
  * (see codec_impl.h). */
 #include "aws/codec_impl.h"
+#include "base/isotime.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,29 +18,42 @@ void codec_path_init(struct codec_path *p, const char *root)
 	p->base = p->len;
 }
 
+/* Append the n bytes of s, cut to the buffer (walkers push on every element: no printf). */
+static void path_add(struct codec_path *p, const char *s, size_t n)
+{
+	if (n > sizeof(p->buf) - 1 - p->len)
+		n = sizeof(p->buf) - 1 - p->len;
+	memcpy(p->buf + p->len, s, n);
+	p->len += n;
+	p->buf[p->len] = '\0';
+}
+
 size_t codec_path_push(struct codec_path *p, const char *name)
 {
 	size_t old = p->len;
-	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s%s",
-			 p->len == p->base ? (p->base ? ": " : "") : ".", name);
 
-	if (n > 0)
-		p->len += (size_t)n;
-	if (p->len >= sizeof(p->buf))
-		p->len = sizeof(p->buf) - 1;
+	if (p->len == p->base && p->base)
+		path_add(p, ": ", 2);
+	else if (p->len != p->base)
+		path_add(p, ".", 1);
+	path_add(p, name, strlen(name));
 	return old;
 }
 
 size_t codec_path_index(struct codec_path *p, size_t i)
 {
+	char num[24], *d = num + sizeof(num);
 	size_t old = p->len;
-	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s[%zu]",
-			 p->len == p->base && p->base ? ": " : "", i);
 
-	if (n > 0)
-		p->len += (size_t)n;
-	if (p->len >= sizeof(p->buf))
-		p->len = sizeof(p->buf) - 1;
+	*--d = ']';
+	do {
+		*--d = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	*--d = '[';
+	if (p->len == p->base && p->base)
+		path_add(p, ": ", 2);
+	path_add(p, d, (size_t)(num + sizeof(num) - d));
 	return old;
 }
 
@@ -65,7 +79,7 @@ static int digits(const char **p, const char *end, int n)
 	return v;
 }
 
-/* Seconds of a UTC civil time (no range checks beyond what timegm does). */
+/* Seconds of a UTC civil time. */
 static long long civil(int y, int mo, int d, int h, int mi, int s)
 {
 	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
@@ -74,103 +88,15 @@ static long long civil(int y, int mo, int d, int h, int mi, int s)
 	return (long long)timegm(&tm);
 }
 
-/* A fraction ".123456789" at *p into microseconds (rounded); *carry when it rounds to 1 s. */
-static int fraction_us(const char **p, const char *end, int *carry)
+/* Epoch seconds as a double -> whole seconds and microseconds (rounded). */
+static void from_double(double v, struct codec_time *t)
 {
-	long long num = 0;
-	int n = 0;
-
-	*carry = 0;
-	while (*p < end && isdigit((unsigned char)**p)) {
-		if (n < 7) {
-			num = num * 10 + (**p - '0');
-			n++;
-		}
-		(*p)++;
-	}
-	while (n < 7) {
-		num *= 10;
-		n++;
-	}
-	num = (num + 5) / 10;
-	if (num >= 1000000) {
-		*carry = 1;
-		num -= 1000000;
-	}
-	return (int)num;
-}
-
-static int parse_iso(const char *p, const char *end, struct codec_time *t)
-{
-	int y, mo, d, h, mi, s, us = 0, carry = 0;
-	long long off = 0;
-
-	if ((y = digits(&p, end, 4)) < 0 || p >= end || *p++ != '-' ||
-	    (mo = digits(&p, end, 2)) < 1 || mo > 12 || p >= end || *p++ != '-' ||
-	    (d = digits(&p, end, 2)) < 1 || d > 31)
-		return -1;
-	if (p == end) {
-		t->s = civil(y, mo, d, 0, 0, 0);
-		t->us = 0;
-		return 0;
-	}
-	if ((*p != 'T' && *p != 't' && *p != ' ') || ++p >= end ||
-	    (h = digits(&p, end, 2)) < 0 || h > 24 || p >= end || *p++ != ':' ||
-	    (mi = digits(&p, end, 2)) < 0 || mi > 59)
-		return -1;
-	s = 0;
-	if (p < end && *p == ':') {
-		p++;
-		if ((s = digits(&p, end, 2)) < 0 || s > 60)
-			return -1;
-		if (p < end && (*p == '.' || *p == ',')) {
-			p++;
-			if (p >= end || !isdigit((unsigned char)*p))
-				return -1;
-			us = fraction_us(&p, end, &carry);
-		}
-	}
-	if (p < end && (*p == 'Z' || *p == 'z')) {
-		p++;
-	} else if (p < end && (*p == '+' || *p == '-')) {
-		int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-		if ((oh = digits(&p, end, 2)) < 0 || oh > 23)
-			return -1;
-		if (p < end && *p == ':')
-			p++;
-		if (p < end && (om = digits(&p, end, 2)) < 0)
-			return -1;
-		off = sign * (oh * 3600LL + om * 60LL);
-	}
-	if (p != end)
-		return -1;
-	t->s = civil(y, mo, d, h, mi, s) - off + carry;
-	t->us = us;
-	return 0;
-}
-
-static int parse_epoch(const char *p, const char *end, struct codec_time *t)
-{
-	char buf[64];
-	char *e;
-	double v;
-
-	if ((size_t)(end - p) >= sizeof(buf) || p == end)
-		return -1;
-	memcpy(buf, p, (size_t)(end - p));
-	buf[end - p] = '\0';
-	if (!isdigit((unsigned char)buf[buf[0] == '-' || buf[0] == '+']))
-		return -1;
-	v = strtod(buf, &e);
-	if (*e || !isfinite(v))
-		return -1;
 	t->s = (long long)floor(v);
 	t->us = (int)llround((v - floor(v)) * 1e6);
 	if (t->us >= 1000000) {
 		t->s++;
 		t->us -= 1000000;
 	}
-	return 0;
 }
 
 /* RFC 822 / 1123 as HTTP dates: "Tue, 24 Nov 2026 05:00:00 GMT". */
@@ -212,21 +138,26 @@ static int parse_rfc822(const char *p, const char *end, struct codec_time *t)
 int codec_time_parse(const char *text, size_t len, struct codec_time *t)
 {
 	const char *end = text + len;
+	char buf[64];
+	double v;
 
 	while (text < end && isspace((unsigned char)*text))
 		text++;
 	while (end > text && isspace((unsigned char)end[-1]))
 		end--;
-	if (parse_iso(text, end, t) == 0 || parse_epoch(text, end, t) == 0 ||
-	    parse_rfc822(text, end, t) == 0)
-		return 0;
-	return -1;
+	if (text < end && (size_t)(end - text) < sizeof(buf)) {
+		memcpy(buf, text, (size_t)(end - text));
+		buf[end - text] = '\0';
+		if (isotime_parse_or_epoch(buf, &v) == 0) {   /* ISO 8601 or epoch seconds */
+			from_double(v, t);
+			return 0;
+		}
+	}
+	return parse_rfc822(text, end, t);
 }
 
 int codec_time_json(json_t *v, struct codec_time *t)
 {
-	char buf[64];
-
 	if (json_is_string(v))
 		return codec_time_parse(json_string_value(v), json_string_length(v), t);
 	if (json_is_integer(v)) {
@@ -234,26 +165,20 @@ int codec_time_json(json_t *v, struct codec_time *t)
 		t->us = 0;
 		return 0;
 	}
-	if (json_is_real(v)) {
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
-		return parse_epoch(buf, buf + strlen(buf), t);
+	if (json_is_real(v) && isfinite(json_real_value(v))) {
+		from_double(json_real_value(v), t);
+		return 0;
 	}
 	return -1;
 }
 
 void codec_time_iso(const struct codec_time *t, bool send, char out[40])
 {
-	time_t s = (time_t)t->s;
-	struct tm tm;
-	char frac[16] = "";
+	char buf[ISOTIME_MAX];
+	int digits_ = !t->us ? 0 : (send || t->us % 1000) ? 6 : 3;
 
-	gmtime_r(&s, &tm);
-	if (t->us && (send || t->us % 1000))
-		snprintf(frac, sizeof(frac), ".%06d", t->us);
-	else if (t->us)
-		snprintf(frac, sizeof(frac), ".%03d", t->us / 1000);
-	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	isotime_format((double)t->s + t->us / 1e6, digits_, buf);
+	snprintf(out, 40, "%s", buf);
 }
 
 void codec_time_rfc822(const struct codec_time *t, char out[40])

@@ -142,7 +142,7 @@ static json_t *structure(const struct shapes_ref *r, xmlNode *node, struct codec
 		old = codec_path_push(p, name);
 		if ((m->flags & SHAPES_FLATTENED) && shapes_type_of(m) == SHAPES_LIST) {
 			if (!have)
-				json_object_set_new(obj, name, have = json_array());
+				json_object_set_new_nocheck(obj, name, have = json_array());
 			codec_path_index(p, json_array_size(have));
 			v = codec_xml_decode(shapes_item(m), c, p, depth + 1, err);
 			rc = v ? json_array_append_new(have, v) : -1;
@@ -152,7 +152,7 @@ static json_t *structure(const struct shapes_ref *r, xmlNode *node, struct codec
 			rc = map_entry(m, c, have, p, depth + 1, err);
 		} else if (!have) {   /* a repeated element: the first one counts */
 			v = codec_xml_decode(m, c, p, depth + 1, err);
-			rc = v ? json_object_set_new(obj, name, v) : -1;
+			rc = v ? json_object_set_new_nocheck(obj, name, v) : -1;   /* names from the pool are ASCII */
 		}
 		codec_path_pop(p, old);
 		if (rc < 0) {

@@ -146,6 +146,11 @@ const struct shapes_ref *shapes_member_wire(const struct shapes_ref *r, const ch
 /* A structure's member by request name (ec2's queryName rules; others: wire name). */
 const struct shapes_ref *shapes_member_query(const struct shapes_ref *r, const char *name, size_t len);
 
+/* A structure's payload member (rest protocols); NULL when it has none. */
+const struct shapes_ref *shapes_payload(const struct shapes_ref *r);
+/* Whether a structure has members that travel in the body. */
+bool shapes_has_body(const struct shapes_ref *r);
+
 /* The type's name as the models spell it ("structure", "timestamp", ...). */
 const char *shapes_type_name(enum shapes_type t);
 

@@ -474,6 +474,28 @@ static void test_ops(void)
 	is_str(SHAPES_BOTOCORE_VERSION, "1.29.27", "the tables came from Debian's botocore 1.29.27");
 }
 
+/* A caller's fd_error may hold anything: decoding must not read it (fuzz_xml found
+ * this: the request id was trimmed before anything was written to it). */
+static void test_dirty_error(void)
+{
+	const struct ops_operation *op = ops_find("autoscaling", "SetDesiredCapacity");
+	const char *body = "<ErrorResponse><Error><Code>Throttling</Code><Message>caf\xc3\xa9</Message>"
+			   "</Error></ErrorResponse>";
+	struct codec_response resp = { .status = 400, .body = body, .body_len = strlen(body) };
+	struct fd_error err;
+	json_t *r;
+
+	memset(&err, 'x', sizeof(err));
+	r = codec_decode(op, &resp, &err);
+	ok(!r && strcmp(err.code, "Throttling") == 0 && strcmp(err.request_id, "") == 0,
+	   "a dirty fd_error is cleared before decoding an error (code %.20s)", err.code);
+	resp = (struct codec_response){ .status = 200, .body = "<broken", .body_len = 7 };
+	memset(&err, 'x', sizeof(err));
+	r = codec_decode(op, &resp, &err);
+	ok(!r && strcmp(err.code, "ParseError") == 0 && memchr(err.request_id, '\0', sizeof(err.request_id)) &&
+	   strcmp(err.request_id, "") == 0, "and before a ParseError (code %.20s)", err.code);
+}
+
 static void test_helpers(void)
 {
 	char iso[40];
@@ -500,6 +522,7 @@ int main(void)
 		run_decode(&decode_cases[i]);
 	test_encode();
 	test_ops();
+	test_dirty_error();
 	test_helpers();
 	return done_testing();
 }
