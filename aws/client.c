@@ -3,6 +3,7 @@
 #include "aws/awsconf.h"
 #include "aws/codec.h"
 #include "aws/creds_providers.h"
+#include "aws/debuglog.h"
 #include "aws/http.h"
 #include "aws/ops.h"
 #include "aws/region.h"
@@ -64,7 +65,7 @@ struct client {
 	char *endpoint_url;
 	bool read_only;
 	int max_attempts;
-	FILE *debug;
+	struct debuglog *debug;   /* --debug: JSON lines (aws/debuglog.h), or NULL */
 	struct http *http;
 	int quota;
 	long skew_s;
@@ -147,15 +148,9 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 			return NULL;
 		}
 	}
-	if (opts->debug_file) {
-		int fd = open(opts->debug_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		if (fd < 0 || !(c->debug = fdopen(fd, "a"))) {
-			fd_error_set(err, "DebugFile", "%s: %s", opts->debug_file, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			client_destroy(c);
-			return NULL;
-		}
+	if (opts->debug_file && !(c->debug = debuglog_open(opts->debug_file, err))) {
+		client_destroy(c);
+		return NULL;
 	}
 	c->http = http_new(&(struct http_options){
 		.connect_timeout_ms = opts->connect_timeout_ms,
@@ -196,8 +191,7 @@ void client_destroy(struct client *c)
 	}
 	if (c->own_creds)
 		creds_provider_destroy(c->creds);
-	if (c->debug)
-		fclose(c->debug);
+	debuglog_close(c->debug);
 	awsconf_destroy(c->conf);
 	free(c->region);
 	free(c->endpoint_url);
@@ -264,124 +258,6 @@ char *client_endpoint(struct client *c, const char *service, const char *region,
 		return NULL;
 	}
 	return region_endpoint(s->endpoint_prefix, region, "the call's region", err);
-}
-
-/* ---- debug log ---- */
-
-/* Whether the field name at p (length n) is a credential field. */
-static bool secret_name(const char *p, size_t n)
-{
-	static const char *const names[] = {
-		"SecretAccessKey", "SessionToken", "AccessKeyId", "WebIdentityToken", "TokenCode",
-		"secretAccessKey", "sessionToken", "accessKeyId", "accessToken", "SerialNumberToken",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
-			return true;
-	return false;
-}
-
-char *client_redact(const char *text, size_t len)
-{
-	struct strbuf out;
-	size_t i = 0;
-
-	strbuf_init(&out);
-	while (i < len) {
-		char ch = text[i];
-		size_t j, n;
-		/* XML: <Name>value</Name> */
-		if (ch == '<' && i + 1 < len && isalpha((unsigned char)text[i + 1])) {
-			for (j = i + 1; j < len && (isalnum((unsigned char)text[j]) || text[j] == '_'); j++)
-				;
-			n = j - i - 1;
-			if (j < len && text[j] == '>' && secret_name(text + i + 1, n)) {
-				strbuf_add(&out, text + i, j - i + 1);
-				strbuf_adds(&out, "[redacted]");
-				for (i = j + 1; i < len && text[i] != '<'; i++)
-					;
-				continue;
-			}
-		}
-		/* JSON: "Name": "value" */
-		if (ch == '"') {
-			for (j = i + 1; j < len && text[j] != '"' && text[j] != '\\'; j++)
-				;
-			n = j - i - 1;
-			if (j < len && text[j] == '"' && secret_name(text + i + 1, n)) {
-				size_t k = j + 1;
-				while (k < len && isspace((unsigned char)text[k]))
-					k++;
-				if (k < len && text[k] == ':') {
-					k++;
-					while (k < len && isspace((unsigned char)text[k]))
-						k++;
-					if (k < len && text[k] == '"') {
-						strbuf_add(&out, text + i, k - i + 1);
-						strbuf_adds(&out, "[redacted]\"");
-						for (k++; k < len && text[k] != '"'; k++)
-							if (text[k] == '\\')
-								k++;
-						i = k + 1;
-						continue;
-					}
-				}
-			}
-		}
-		/* form: Name=value (at the start or after '&') */
-		if ((i == 0 || text[i - 1] == '&') && isalpha((unsigned char)ch)) {
-			for (j = i; j < len && text[j] != '=' && text[j] != '&' && text[j] != '\n'; j++)
-				;
-			if (j < len && text[j] == '=') {
-				const char *dot = NULL;
-				size_t k;
-				for (k = i; k < j; k++)
-					if (text[k] == '.')
-						dot = text + k;
-				{
-					const char *nm = dot ? dot + 1 : text + i;
-					if (secret_name(nm, (size_t)(text + j - nm))) {
-						strbuf_add(&out, text + i, j - i + 1);
-						strbuf_adds(&out, "[redacted]");
-						for (i = j + 1; i < len && text[i] != '&' && text[i] != '\n'; i++)
-							;
-						continue;
-					}
-				}
-			}
-		}
-		strbuf_addc(&out, ch);
-		i++;
-	}
-	return strbuf_detach(&out, NULL);
-}
-
-/* Whether a header's value must not be logged. */
-static bool secret_header(const char *name)
-{
-	return strcasecmp(name, "Authorization") == 0 ||
-	       strcasecmp(name, "X-Amz-Security-Token") == 0 ||
-	       strcasecmp(name, "x-amz-sso_bearer_token") == 0;
-}
-
-/* Log headers and a redacted body with a prefix ("> " or "< "). */
-static void debug_block(FILE *f, const char *prefix, const struct codec_header *h, size_t n,
-			const char *body, size_t body_len)
-{
-	size_t i;
-	char *red;
-
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s%s: %s\n", prefix, h[i].name,
-			secret_header(h[i].name) ? "[redacted]" : h[i].value);
-	fprintf(f, "%s\n", prefix);
-	if (body_len) {
-		red = client_redact(body, body_len);
-		fprintf(f, "%s\n", red);
-		free(red);
-	}
 }
 
 /* ---- one attempt ---- */
@@ -484,13 +360,9 @@ static int send_attempt(struct call *k)
 	sigv4_request_add_header(&sreq, "amz-sdk-request", header.data);
 	strbuf_reset(&url);
 	strbuf_addf(&url, "%s%s", endpoint, creq.target.data);
-	if (c->debug) {
-		fprintf(c->debug, "> %s %s (%s %s, attempt %d of %d)\n", sreq.method, url.data,
-			op->service->cli_name, op->name, k->attempt, k->max_attempts);
-		debug_block(c->debug, "> ", (const struct codec_header *)sreq.headers, sreq.n_headers,
-			    (const char *)sreq.body, sreq.body_len);
-		fflush(c->debug);
-	}
+	debuglog_request(c->debug, op->service->cli_name, op->name, k->attempt, k->max_attempts, sreq.method,
+			 url.data, (const struct codec_header *)sreq.headers, sreq.n_headers,
+			 (const char *)sreq.body, sreq.body_len);
 	{
 		struct http_request hreq = {
 			.method = sreq.method, .url = url.data,
@@ -553,16 +425,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 	struct http_retry d;
 
 	fd_error_clear(&k->err);
-	if (c->debug) {
-		if (resp->status)
-			fprintf(c->debug, "< HTTP %ld (%s %s)\n", resp->status, k->op->service->cli_name,
-				k->op->name);
-		else
-			fprintf(c->debug, "< no response: %s: %s\n", resp->err.code, resp->err.message);
-		debug_block(c->debug, "< ", resp->headers, resp->n_headers, resp->body.data,
-			    resp->body.len);
-		fflush(c->debug);
-	}
+	debuglog_response(c->debug, k->op->service->cli_name, k->op->name, resp->status, &resp->err,
+			  resp->headers, resp->n_headers, resp->body.data, resp->body.len);
 	if (resp->status == 0)
 		k->err = resp->err;
 	else
@@ -601,10 +465,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 		c->skew_s += skew;
 	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
 	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, k->max_attempts, c->quota, skewed);
-	if (c->debug)
-		fprintf(c->debug, "# %s %s attempt %d: %s: %s (%s)\n", k->op->service->cli_name,
-			k->op->name, k->attempt, k->err.code, d.retry ? "retrying" : "giving up",
-			d.reason);
+	debuglog_retry(c->debug, k->op->service->cli_name, k->op->name, k->attempt, k->err.code, d.retry,
+		       d.reason);
 	if (!d.retry) {
 		k->state = CALL_DONE;
 		return;

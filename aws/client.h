@@ -90,9 +90,5 @@ int client_retry_quota(const struct client *c);
 /* The base URL a call to service in region goes to (caller frees); NULL with err. */
 char *client_endpoint(struct client *c, const char *service, const char *region,
 		      struct fd_error *err);
-/* A copy of text with the values of credential fields (SecretAccessKey,
- * SessionToken, AccessKeyId, WebIdentityToken, ...) replaced by "[redacted]"
- * in XML, JSON and form bodies. Caller frees. */
-char *client_redact(const char *text, size_t len);
 
 #endif

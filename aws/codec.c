@@ -1,6 +1,7 @@
 /* codec.c — what the protocol codecs share: dispatch by protocol, the request
  * and reply structures, input preparation, error bodies (see codec.h). */
 #include "aws/codec_impl.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 #include <ctype.h>
@@ -132,8 +133,7 @@ json_t *codec_decode(const struct ops_operation *op, const struct codec_response
 		if (!rid)
 			rid = codec_header_get(resp, "x-amz-request-id");
 		if (rid && !err->request_id[0])
-			snprintf(err->request_id, sizeof(err->request_id), "%s", rid);
-		codec_utf8_trim(err->request_id);
+			fd_error_set_request_id(err, rid);
 	}
 	return r;
 }
@@ -235,13 +235,11 @@ static void describe_body(const struct codec_response *resp, char *out, size_t s
 		t = b;
 		n = resp->body_len;
 	}
-	if (n > sizeof(snippet) - 1)
-		n = sizeof(snippet) - 1;
+	n = termtext_cut(t, n, sizeof(snippet) - 1);   /* on a UTF-8 boundary */
 	for (i = 0; i < n; i++)
 		snippet[i] = (t[i] == '\n' || t[i] == '\r' || t[i] == '\t' ||
 			      (unsigned char)t[i] < 0x20) ? ' ' : t[i];
 	snippet[n] = '\0';
-	codec_utf8_trim(snippet);
 	snprintf(out, size, "%s body (%zu bytes): %s", ct ? ct : "a", resp->body_len, snippet);
 }
 
@@ -265,7 +263,6 @@ void codec_status_error(const struct codec_response *resp, struct fd_error *err)
 			snprintf(code, sizeof(code), "%s", codes[i].code);
 	describe_body(resp, desc, sizeof(desc));
 	fd_error_set(err, code, "HTTP %ld with %s", resp->status, desc);
-	codec_utf8_trim(err ? err->message : NULL);
 }
 
 void codec_parse_error(const struct ops_operation *op, const struct codec_response *resp,
@@ -275,7 +272,6 @@ void codec_parse_error(const struct ops_operation *op, const struct codec_respon
 
 	describe_body(resp, desc, sizeof(desc));
 	fd_error_set(err, "ParseError", "%s: %s: %s", op->name, what, desc);
-	codec_utf8_trim(err ? err->message : NULL);
 }
 
 /* The text of node's child name (malloc'd; "" when missing). */
@@ -338,10 +334,8 @@ void codec_xml_error(const struct codec_response *resp, struct fd_error *err)
 			}
 		}
 	}
-	if (rid) {
-		snprintf(err->request_id, sizeof(err->request_id), "%s", rid);
-		codec_utf8_trim(err->request_id);
-	}
+	if (rid)
+		fd_error_set_request_id(err, rid);
 	free(code);
 	free(message);
 	free(rid);

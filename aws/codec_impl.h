@@ -70,9 +70,8 @@ json_t *codec_scalar_json(const struct shapes_ref *r, json_t *v, enum shapes_ts 
 /* "PATH has no parameter 'key'; valid: A, B" (p: the structure r's own path). */
 int codec_unknown(const struct shapes_ref *r, const char *key, const struct codec_path *p,
 		  struct fd_error *err);
-/* Cut s so that it ends on a whole UTF-8 character (after a truncating copy). */
-void codec_utf8_trim(char *s);
-/* Fill err with an AWS error: code and message cut on UTF-8 boundaries. */
+/* Fill err with an AWS error: code and message made safe for a terminal and cut on
+ * UTF-8 boundaries (fd_error_set, base/termtext). */
 void codec_aws_error(struct fd_error *err, const char *code, size_t code_len, const char *message);
 
 /* XML (codec_xml.c). */

@@ -77,7 +77,6 @@ static json_t *xml_decode(const struct ops_operation *op, const struct codec_res
 	if (strcmp((const char *)root->name, want) != 0) {
 		fd_error_set(err, "ParseError", "%s: unexpected XML document <%.80s>, want <%s>", op->name,
 			     (const char *)root->name, want);
-		codec_utf8_trim(err ? err->message : NULL);
 		xmlFreeDoc(doc);
 		return NULL;
 	}

@@ -120,7 +120,6 @@ static int xml_into(const struct ops_operation *op, const struct shapes_ref *out
 		else
 			fd_error_set(err, "ParseError", "%s: unexpected XML document <%.80s>, want <%s>",
 				     op->name, (const char *)root->name, want);
-		codec_utf8_trim(err ? err->message : NULL);
 		xmlFreeDoc(doc);
 		return -1;
 	}

@@ -2,6 +2,7 @@
  * (see codec_impl.h). */
 #include "aws/codec_impl.h"
 #include "base/isotime.h"
+#include "base/termtext.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -356,9 +357,8 @@ json_t *codec_scalar_decode(const struct shapes_ref *r, const char *text, size_t
 			     shapes_type_name(t));
 		return NULL;
 	}
-	fd_error_set(err, "ParseError", "%s: '%.*s' is not a %s", p->buf, (int)(len > 60 ? 60 : len),
+	fd_error_set(err, "ParseError", "%s: '%.*s' is not a %s", p->buf, (int)termtext_cut(text, len, 60),
 		     text, shapes_type_name(t));
-	codec_utf8_trim(err ? err->message : NULL);
 	return NULL;
 }
 
@@ -568,40 +568,14 @@ int codec_unknown(const struct shapes_ref *r, const char *key, const struct code
 	return -1;
 }
 
-void codec_utf8_trim(char *s)
-{
-	size_t n, i, need;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	if (!n)
-		return;
-	/* Find the start of the last character and check that it is whole. */
-	i = n;
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 4)
-		i--;
-	if (i == 0)
-		return;
-	{
-		unsigned char lead = (unsigned char)s[i - 1];
-		if (lead < 0x80)
-			return;
-		need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (n - (i - 1) < need)
-			s[i - 1] = '\0';
-	}
-}
-
 void codec_aws_error(struct fd_error *err, const char *code, size_t code_len, const char *message)
 {
+	char c[sizeof(err->code)];
+
 	if (!err)
 		return;
-	if (code_len >= sizeof(err->code))
-		code_len = sizeof(err->code) - 1;
-	fd_error_set(err, "x", "%s", message ? message : "");
-	memcpy(err->code, code, code_len);
-	err->code[code_len] = '\0';
-	codec_utf8_trim(err->code);
-	codec_utf8_trim(err->message);
+	code_len = termtext_cut(code, code_len, sizeof(c) - 1);
+	memcpy(c, code, code_len);
+	c[code_len] = '\0';
+	fd_error_set(err, c, "%s", message ? message : "");
 }

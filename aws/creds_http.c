@@ -227,7 +227,7 @@ int creds_sts_query(const struct creds_sts_target *t, const struct creds *signer
 				err->http_status = (int)status;
 				err->transient = status >= 500 || status == 429;
 				if (rid)
-					snprintf(err->request_id, sizeof(err->request_id), "%s", (const char *)rid);
+					fd_error_set_request_id(err, (const char *)rid);
 			}
 			xmlFree(code);
 			xmlFree(msg);

@@ -66,6 +66,12 @@ void fd_error_prefix(struct fd_error *err, const char *fmt, ...)
 	}
 }
 
+void fd_error_set_request_id(struct fd_error *err, const char *request_id)
+{
+	if (err)
+		one_line(err->request_id, sizeof(err->request_id), request_id ? request_id : "");
+}
+
 const char *fd_error_str(const struct fd_error *err, char *buf, size_t size)
 {
 	struct strbuf sb;

@@ -32,6 +32,9 @@ int fd_error_set(struct fd_error *err, const char *code, const char *fmt, ...)
 void fd_error_prefix(struct fd_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Store an AWS request id in err, made safe for a terminal like the message. */
+void fd_error_set_request_id(struct fd_error *err, const char *request_id);
+
 /* Format err for a person as "Code: Message (request id ID)" into buf. */
 const char *fd_error_str(const struct fd_error *err, char *buf, size_t size);
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/strbuf.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 char *rb_journal_state_dir(void)
@@ -97,6 +98,17 @@ static bool safe_name(const char *s)
 	return true;
 }
 
+/* v as JSON text with every non-ASCII character and DEL escaped: AWS text never raw in
+ * a file someone may cat (caller frees). */
+static char *safe_json(json_t *v, size_t flags)
+{
+	char *text = json_dumps(v, flags | JSON_ENSURE_ASCII), *safe;
+
+	safe = termtext_dup(text, TERMTEXT_JSON | TERMTEXT_MULTILINE);
+	free(text);
+	return safe;
+}
+
 int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, struct fd_error *err)
 {
 	struct strbuf dir, path, tmp;
@@ -111,7 +123,7 @@ int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, 
 	strbuf_addf(&dir, "%s/runs", state_dir);
 	strbuf_addf(&path, "%s/%s.json", dir.data, run_id);
 	strbuf_addf(&tmp, "%s/.%s.json.tmp", dir.data, run_id);
-	text = json_dumps(journal, JSON_INDENT(1) | JSON_SORT_KEYS);
+	text = safe_json(journal, JSON_INDENT(1) | JSON_SORT_KEYS);
 	if (make_dirs(dir.data, err) < 0)
 		goto out;
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -509,7 +521,7 @@ int rb_journal_audit(const char *state_dir, json_t *record, struct fd_error *err
 		return -1;
 	strbuf_init(&path);
 	strbuf_addf(&path, "%s/audit.jsonl", state_dir);
-	text = json_dumps(record, JSON_COMPACT);
+	text = safe_json(record, JSON_COMPACT);
 	fd = open(path.data, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0)
 		r = fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));

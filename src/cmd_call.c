@@ -5,6 +5,7 @@
 #include "aws/codec.h"
 #include "aws/ops.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -205,7 +206,9 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	if (result) {
 		/* every number with the fewest digits that keep it exact: 0.2, not 0.20000000000000001 */
 		char *out = codec_json_dumps(result, JSON_INDENT(4));
-		printf("%s\n", out);
+		/* AWS data: C1 controls and bidi overrides become \u escapes (same JSON value) */
+		termtext_fputs(out, TERMTEXT_JSON | TERMTEXT_MULTILINE, stdout);
+		putchar('\n');
 		free(out);
 		json_decref(result);
 	} else {

@@ -8,20 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/termtext.h"
 #include "model/measure.h"
-
-/* Copy s into out for a terminal: control bytes shown as '?' (the file is ours, its strings
- * come from runbook parameters). */
-static void termtext_copy(char *out, size_t size, const char *s, int flags)
-{
-	size_t i;
-
-	(void)flags;
-	snprintf(out, size, "%s", s);
-	for (i = 0; out[i]; i++)
-		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-			out[i] = '?';
-}
 
 /* `measurements list`: one line per figure, oldest first. */
 static int list(const char *stack)

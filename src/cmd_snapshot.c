@@ -18,6 +18,7 @@
 #include "aws/client.h"
 #include "aws/creds.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 #include "model/collector.h"
 #include "model/config.h"
 #include "model/model.h"
@@ -118,14 +119,16 @@ int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g)
 	if (json) {
 		json_t *doc = snapshot_json(&m, time(NULL));
 		char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		puts(text);
+		/* AWS data: C1 controls and bidi overrides become \u escapes (same JSON value) */
+		termtext_fputs(text, TERMTEXT_JSON | TERMTEXT_MULTILINE, stdout);
+		putchar('\n');
 		free(text);
 		json_decref(doc);
 	} else {
 		struct strbuf sb;
 		strbuf_init(&sb);
 		snapshot_text(&m, time(NULL), &sb);
-		fputs(sb.data, stdout);
+		termtext_fputs(sb.data, TERMTEXT_MULTILINE, stdout);   /* names and messages are AWS data */
 		strbuf_clean_up(&sb);
 	}
 	{
@@ -136,8 +139,14 @@ int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g)
 		if (snapshot_all_failed(&m))
 			fputs("flightdeck: snapshot: no data from any API\n", stderr);
 		for (p = why.data; p && *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			fprintf(stderr, "flightdeck: snapshot: %.*s\n", (int)(nl - p), p);
+			nl = p + strcspn(p, "\n");
+			if (*nl)
+				*nl = '\0';
+			else
+				nl--;   /* the last line: p = nl + 1 ends the loop */
+			fputs("flightdeck: snapshot: ", stderr);
+			termtext_fputs(p, 0, stderr);
+			fputc('\n', stderr);
 		}
 		strbuf_clean_up(&why);
 	}

@@ -11,6 +11,7 @@
 #include "aws/client.h"
 #include "aws/creds.h"
 #include "aws/creds_providers.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 /* Error codes that mean the input (files, variables, options) is wrong: exit 2. */
@@ -89,7 +90,9 @@ static void print_text(json_t *out)
 		json_t *v = json_object_get(out, rows[i].key);
 		if (rows[i].sub)
 			v = json_object_get(v, rows[i].sub);
-		printf("%-19s%s\n", rows[i].label, json_is_string(v) ? json_string_value(v) : "-");
+		printf("%-19s", rows[i].label);
+		termtext_fputs(json_is_string(v) ? json_string_value(v) : "-", 0, stdout);   /* an ARN is AWS data */
+		putchar('\n');
 	}
 }
 
@@ -162,7 +165,8 @@ int cmd_whoami_main(int argc, char **argv, struct fd_globals *g)
 	json_object_set_new(out, "identity", id);
 	if (json) {
 		char *s = json_dumps(out, JSON_INDENT(2));
-		printf("%s\n", s);
+		termtext_fputs(s, TERMTEXT_JSON | TERMTEXT_MULTILINE, stdout);
+		putchar('\n');
 		free(s);
 	} else
 		print_text(out);

@@ -105,6 +105,8 @@ int main(void)
 	fd_error_set(&err, "Code\x1b[31m", "msg \x1b]52;c;AAAA\x07 \xe2\x80\xae");
 	is_str(err.message, "msg \\x1b]52;c;AAAA\\x07 \\u202e", "an error message never carries a raw escape");
 	is_str(err.code, "Code\\x1b[31m", "nor its code");
+	fd_error_set_request_id(&err, "req\x1b[2J\xc2\x9b");
+	is_str(err.request_id, "req\\x1b[2J\\u009b", "a request id is stored safe for a terminal");
 	snprintf(err.request_id, sizeof(err.request_id), "req\x1b[2J");
 	{
 		char out[600];

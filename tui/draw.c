@@ -8,14 +8,21 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/termtext.h"
 
 #include "tui/view.h"
 
 /* Decode UTF-8 s into at most w columns of wide characters (ASCII mode: '?'
- * for anything else); returns the number of characters and the width used. */
-static size_t to_wide(const struct tui *t, const char *s, int w, wchar_t *out, size_t max, int *used)
+ * for anything else); returns the number of characters and the width used.
+ * s is made safe first by the one terminal-text sanitiser (base/termtext.h):
+ * controls, C1, bidi overrides and bytes that are not UTF-8 show as escapes. */
+static size_t to_wide(const struct tui *t, const char *raw, int w, wchar_t *out, size_t max, int *used)
 {
+	char *safe = termtext_dup(raw, 0);
+	const char *s = safe;
 	mbstate_t st;
 	size_t n = 0;
 	int cols = 0;
@@ -47,6 +54,7 @@ static size_t to_wide(const struct tui *t, const char *s, int w, wchar_t *out, s
 	}
 	out[n] = L'\0';
 	*used = cols;
+	free(safe);
 	return n;
 }
 

@@ -87,15 +87,18 @@ is "$err" "autoscaling SetDesiredCapacity: ReadOnly: refusing autoscaling SetDes
 err=$(FD_EXTRA_ENV="AWS_SESSION_TOKEN=SESSIONTOKENVALUE" fd call sts get-caller-identity --debug "$tmp/debug.log" --endpoint-url "$ep" 2>&1 >/dev/null); rc=$?
 is "$rc" 1 "throttled on every attempt: exit 1"
 like "$err" "^sts GetCallerIdentity: Throttling" "the last error is the throttling"
-is "$(grep -c '^> POST ' "$tmp/debug.log")" 3 "three attempts in the debug log"
-is "$(grep -c 'amz-sdk-request: attempt=3; max=3' "$tmp/debug.log")" 1 "the third says attempt=3; max=3"
+is "$(grep -c '"event":"request",.*"method":"POST"' "$tmp/debug.log")" 3 "three attempts in the debug log (JSON lines)"
+is "$(grep -c '\["amz-sdk-request","attempt=3; max=3"\]' "$tmp/debug.log")" 1 "the third says attempt=3; max=3"
+is "$(grep -c '"event":"retry",.*"decision":"giving up"' "$tmp/debug.log")" 1 "and the last decision is to give up"
+is "$(/usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]; print("json")' "$tmp/debug.log" 2>&1)" json \
+	"every line of the debug log is a JSON object"
 is "$(grep -c 'SESSIONTOKENVALUE' "$tmp/debug.log")" 0 "the session token is not in the debug log"
 is "$(grep -c 'flightdeck/sim/secret' "$tmp/debug.log")" 0 "the secret key is not in the debug log"
-is "$(grep -c '^> Authorization: \[redacted\]' "$tmp/debug.log")" 3 "Authorization redacted"
-is "$(grep -c '^> X-Amz-Security-Token: \[redacted\]' "$tmp/debug.log")" 3 "X-Amz-Security-Token redacted"
+is "$(grep -c '\["Authorization","\[redacted\]"\]' "$tmp/debug.log")" 3 "Authorization redacted"
+is "$(grep -c '\["X-Amz-Security-Token","\[redacted\]"\]' "$tmp/debug.log")" 3 "X-Amz-Security-Token redacted"
 is "$(stat -c %a "$tmp/debug.log")" 600 "the debug log is private (0600)"
 err=$(FD_EXTRA_ENV="AWS_MAX_ATTEMPTS=1" fd call sts get-caller-identity --debug "$tmp/debug1.log" --endpoint-url "$ep" 2>&1 >/dev/null)
-is "$(grep -c '^> POST ' "$tmp/debug1.log")" 1 "AWS_MAX_ATTEMPTS=1: one attempt"
+is "$(grep -c '"event":"request"' "$tmp/debug1.log")" 1 "AWS_MAX_ATTEMPTS=1: one attempt"
 "$FD_BIN" sim clear --endpoint-url "$ep" >/dev/null 2>&1 || curl -s -X POST "$ep/_sim/clear" >/dev/null
 
 # Every read-only operation of the table against the simulator: exit 0 and a JSON

@@ -489,13 +489,14 @@ static void test_debug_log(void)
 	buf[n] = '\0';
 	if (f)
 		fclose(f);
-	ok(strstr(buf, "> POST ") != NULL && strstr(buf, "< HTTP 200") != NULL,
-	   "debug log has the request and the response");
+	ok(strstr(buf, "\"event\":\"request\"") != NULL && strstr(buf, "\"method\":\"POST\"") != NULL &&
+	   strstr(buf, "\"event\":\"response\"") != NULL && strstr(buf, "\"status\":200") != NULL,
+	   "debug log has the request and the response (JSON lines)");
 	ok(strstr(buf, "TOPSECRETVALUE") == NULL && strstr(buf, "TOKENVALUE") == NULL &&
 	   strstr(buf, "ASIATESTKEY") == NULL, "no credential value in the log");
 	ok(strstr(buf, "wJalrXUtnFEMI") == NULL && strstr(buf, "AKIDEXAMPLE/") == NULL,
 	   "no signing key or Authorization value in the log");
-	ok(strstr(buf, "Authorization: [redacted]") != NULL, "Authorization redacted");
+	ok(strstr(buf, "[\"Authorization\",\"[redacted]\"]") != NULL, "Authorization redacted");
 	ok(strstr(buf, "TokenCode=[redacted]") != NULL, "MFA code redacted in the form body");
 	ok(strstr(buf, "<SecretAccessKey>[redacted]</SecretAccessKey>") != NULL,
 	   "SecretAccessKey redacted in the XML body");

@@ -6,6 +6,7 @@
 #include "aws/codec.h"
 #include "aws/ops.h"
 #include "aws/shapes_gen.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "tests/tap.h"
 
@@ -496,6 +497,42 @@ static void test_dirty_error(void)
 	   strcmp(err.request_id, "") == 0, "and before a ParseError (code %.20s)", err.code);
 }
 
+/* An AWS error is attacker-influenced text (issue 10): its code, message and request id
+ * come out of the codec safe for a terminal (C1 controls, U+202E as visible escapes; XML
+ * cannot carry ESC) and a
+ * message too long for the fd_error is cut on a UTF-8 boundary. */
+static void test_hostile_error(void)
+{
+	const struct ops_operation *op = ops_find("autoscaling", "SetDesiredCapacity");
+	struct strbuf body;
+	struct codec_response resp = { .status = 400 };
+	struct fd_error err;
+	json_t *r;
+	size_t i;
+
+	strbuf_init(&body);
+	strbuf_adds(&body, "<ErrorResponse><Error><Code>Thr\xc2\x9b" "2Kottling</Code><Message>m\xc2\x9d" "52;c;AAAA\xc2\x9c"
+			   "\xe2\x80\xae</Message></Error><RequestId>rid\xc2\x9b" "31m\xe2\x80\xae</RequestId></ErrorResponse>");
+	resp.body = body.data;
+	resp.body_len = body.len;
+	r = codec_decode(op, &resp, &err);
+	ok(!r, "an error response");
+	is_str(err.code, "Thr\\u009b2Kottling", "its code shows the C1 CSI as an escape");
+	is_str(err.message, "m\\u009d52;c;AAAA\\u009c\\u202e", "its message shows an OSC 52 in C1 and U+202E as escapes");
+	is_str(err.request_id, "rid\\u009b31m\\u202e", "its request id too");
+	strbuf_reset(&body);
+	strbuf_adds(&body, "<ErrorResponse><Error><Code>Throttling</Code><Message>");
+	for (i = 0; i < 400; i++)
+		strbuf_adds(&body, "\xe2\x82\xac");   /* 1200 bytes of euro signs */
+	strbuf_adds(&body, "</Message></Error></ErrorResponse>");
+	resp.body = body.data;
+	resp.body_len = body.len;
+	r = codec_decode(op, &resp, &err);
+	ok(!r && strlen(err.message) > 400 && strlen(err.message) % 3 == 0,
+	   "a long message is cut on a UTF-8 boundary (%zu bytes)", strlen(err.message));
+	strbuf_clean_up(&body);
+}
+
 static void test_helpers(void)
 {
 	char iso[40];
@@ -523,6 +560,7 @@ int main(void)
 	test_encode();
 	test_ops();
 	test_dirty_error();
+	test_hostile_error();
 	test_helpers();
 	return done_testing();
 }
