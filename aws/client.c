@@ -510,55 +510,14 @@ out:
 	return r;
 }
 
-/* Merge one page into k->merged; true when another page should be fetched. */
-static bool next_page(struct call *k, json_t *page)
+/* Merge one page into k->merged as botocore's paginator does (ops_page_merge):
+ * 1 when another page should be fetched, 0 when done, -1 with k->err. */
+static int next_page(struct call *k, json_t *page)
 {
-	const struct ops_paginator *pg = &k->op->pager;
-	bool more = false, changed = false;
-	size_t i;
+	int more = ops_page_merge(k->op, &k->merged, page, k->input, &k->err);
 
-	if (!k->merged) {
-		k->merged = page;
-	} else {
-		for (i = 0; i < 3 && pg->result_keys[i]; i++) {
-			json_t *add = json_object_get(page, pg->result_keys[i]);
-			json_t *have = json_object_get(k->merged, pg->result_keys[i]);
-			if (!json_is_array(add))
-				continue;
-			if (json_is_array(have))
-				json_array_extend(have, add);
-			else
-				json_object_set(k->merged, pg->result_keys[i], add);
-		}
-	}
-	if (pg->more_results) {
-		more = json_is_true(json_object_get(page, pg->more_results));
-	} else {
-		json_t *t = json_object_get(page, pg->output_token[0]);
-		more = json_is_string(t) && json_string_length(t) > 0;
-	}
-	if (more) {
-		for (i = 0; i < 3 && pg->input_token[i]; i++) {
-			json_t *t = json_object_get(page, pg->output_token[i]);
-			json_t *old = json_object_get(k->input, pg->input_token[i]);
-			if (t && !json_equal(t, old))
-				changed = true;
-			if (t)
-				json_object_set(k->input, pg->input_token[i], t);
-			else
-				json_object_del(k->input, pg->input_token[i]);
-		}
-		if (!changed || ++k->pages >= MAX_PAGES)
-			more = false;   /* the same token twice: stop rather than loop */
-	}
-	if (page != k->merged)
-		json_decref(page);
-	if (!more) {
-		for (i = 0; i < 3 && pg->output_token[i]; i++)
-			json_object_del(k->merged, pg->output_token[i]);
-		if (pg->more_results)
-			json_object_del(k->merged, pg->more_results);
-	}
+	if (more > 0 && ++k->pages >= MAX_PAGES)
+		more = 0;   /* stop rather than loop */
 	return more;
 }
 
@@ -611,7 +570,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 		k->last_retry_cost = 0;
 		k->attempt = 0;
 		if ((k->flags & CLIENT_ALL_PAGES) && ops_paginated(k->op)) {
-			if (next_page(k, result)) {
+			int more = next_page(k, result);
+			if (more > 0) {
 				if (send_attempt(k) < 0) {
 					json_decref(k->merged);
 					k->merged = NULL;
@@ -620,6 +580,11 @@ static void on_response(void *ctx, const struct http_response *resp)
 			}
 			result = k->merged;
 			k->merged = NULL;
+			if (more < 0) {
+				json_decref(result);
+				k->state = CALL_DONE;
+				return;
+			}
 		}
 		if (k->flags & CLIENT_RESPONSE_METADATA)
 			add_response_metadata(result, &cresp);

@@ -1,6 +1,8 @@
 # aws/client.mk: the operation table, protocol codecs, HTTP layer and client.
-libflightdeck_a_SOURCES += aws/ops.c aws/ops.h aws/codec.c aws/codec.h aws/codec_query.c \
-	aws/codec_restxml.c aws/codec_restjson.c aws/codec_json10.c
+libflightdeck_a_SOURCES += aws/ops.c aws/ops.h aws/shapes.c aws/shapes.h aws/shapes_gen.c \
+	aws/shapes_gen.h aws/codec.c aws/codec.h aws/codec_impl.h aws/codec_value.c aws/codec_xml.c \
+	aws/codec_body.c aws/codec_form.c aws/codec_rest.c aws/codec_query.c aws/codec_restxml.c \
+	aws/codec_restjson.c aws/codec_json.c aws/codec_server.c aws/codec_server.h
 libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c
 
 check_PROGRAMS += tests/client/test_client
@@ -38,3 +40,11 @@ EXTRA_DIST += bench/client.sh aws/client.h
 
 TESTS += tests/client/test_shapes.sh
 EXTRA_DIST += tests/client/test_shapes.sh tests/client/shape_diff.py
+
+# The wire layer against botocore (issue 11): many calls per process, the shape tables' freshness.
+check_PROGRAMS += tests/client/wire_call tests/client/wire_server
+tests_client_wire_call_LDADD = $(FD_LIBS)
+tests_client_wire_server_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh
+EXTRA_DIST += tests/client/test_wire.sh tests/client/wire_diff.py tests/client/wire_model.py \
+	tests/client/test_shapes_gen.sh scripts/gen-shapes bench/wire.sh bench/wire_decode.c bench/wire_payloads.py

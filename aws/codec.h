@@ -1,10 +1,19 @@
 /* codec.h — protocol codecs: JSON input -> HTTP request parts, HTTP response -> JSON.
  *
- * One encoder and one decoder per protocol (query, rest-xml, rest-json,
- * json 1.0), chosen by the operation's service. Decoded results are in
- * botocore's shape: lists are arrays even of zero or one, numbers and booleans
- * typed by the service's hints, timestamps ISO 8601 strings. Errors become an
- * fd_error with the AWS code, message, request id and HTTP status.
+ * One codec per protocol of AWS's models (query, ec2, rest-xml, rest-json,
+ * json 1.0/1.1), driven by the shape tables generated from botocore's service
+ * models (aws/shapes.h): types, list-ness, member and element names, where a
+ * member travels, timestamp formats. Results are JSON in botocore's shape:
+ * structures are objects of the modelled members (others are dropped, as
+ * botocore drops them), lists are arrays even of zero or one, numbers and
+ * booleans typed by the shape, timestamps ISO 8601 UTC strings (microseconds
+ * kept), blobs base64 text. Inputs are checked against the input shape: unknown
+ * members ("UnknownParameter"), missing required ones ("MissingParameter") and
+ * values of the wrong type ("InvalidInput") fail before anything is sent;
+ * scalars given as text ("5", "true") are accepted for numbers and booleans.
+ * Errors become an fd_error with the AWS code, message (cut on a UTF-8
+ * character boundary), request id and HTTP status. The simulator's side — a
+ * received request to JSON, JSON to a response — is codec_server.h.
  */
 #ifndef FD_CODEC_H
 #define FD_CODEC_H
@@ -13,8 +22,8 @@
 
 #include <jansson.h>
 
-#include "base/error.h"
 #include "aws/ops.h"
+#include "base/error.h"
 #include "base/strbuf.h"
 
 struct codec_header {
@@ -46,67 +55,33 @@ void codec_request_init(struct codec_request *req);
 void codec_request_clean_up(struct codec_request *req);
 void codec_request_add_header(struct codec_request *req, const char *name, const char *value);
 
-/* Serialise input (an object, borrowed; NULL means {}) for op. Unknown top-level
- * members fail with code "UnknownParameter" naming the valid ones. */
+/* Serialise input (an object, borrowed; NULL means {}) for op. */
 int codec_encode(const struct ops_operation *op, json_t *input, struct codec_request *req,
 		 struct fd_error *err);
 /* Turn a response into a result object, or NULL with err filled (AWS error,
- * "ParseError" for a body that is not what the protocol promises). */
+ * "ParseError" for a body that is not what the protocol and shape promise). */
 json_t *codec_decode(const struct ops_operation *op, const struct codec_response *resp,
 		     struct fd_error *err);
+/* Check input against op's input shape without building a request (unknown,
+ * missing and mistyped members); -1 with err. */
+int codec_check_input(const struct ops_operation *op, json_t *input, struct fd_error *err);
 
-/* Per protocol (codec_encode/codec_decode dispatch to these). */
-int codec_query_encode(const struct ops_operation *op, json_t *input, struct codec_request *req,
-		       struct fd_error *err);
-json_t *codec_query_decode(const struct ops_operation *op, const struct codec_response *resp,
-			   struct fd_error *err);
-int codec_restxml_encode(const struct ops_operation *op, json_t *input,
-			 struct codec_request *req, struct fd_error *err);
-json_t *codec_restxml_decode(const struct ops_operation *op, const struct codec_response *resp,
-			     struct fd_error *err);
-int codec_restjson_encode(const struct ops_operation *op, json_t *input,
-			  struct codec_request *req, struct fd_error *err);
-json_t *codec_restjson_decode(const struct ops_operation *op, const struct codec_response *resp,
-			      struct fd_error *err);
-int codec_json10_encode(const struct ops_operation *op, json_t *input, struct codec_request *req,
-			struct fd_error *err);
-json_t *codec_json10_decode(const struct ops_operation *op, const struct codec_response *resp,
-			    struct fd_error *err);
+/* A command-line Name=Value's value typed by the top-level member's shape:
+ * numbers and booleans by type, lists as comma-separated items, the text
+ * otherwise (new reference). */
+json_t *codec_cli_value(const struct ops_operation *op, const char *name, const char *value);
 
-/* Shared helpers. */
+/* A JSON document as text (json_dumps flags), every double written as the
+ * shortest text that reads back the same (0.1, not 0.10000000000000001). */
+char *codec_json_dumps(json_t *v, size_t flags);
+
 /* A response header by name, case-insensitive; NULL when absent. Borrowed. */
 const char *codec_header_get(const struct codec_response *resp, const char *name);
-/* Percent-encode s with the RFC 3986 unreserved set kept. */
-void codec_percent_encode(struct strbuf *out, const char *s, size_t len);
-/* A JSON scalar as query/XML text ("true", "3", "1.5", the string); false for
- * objects, arrays and null. */
-bool codec_scalar_text(json_t *v, struct strbuf *out);
-/* Fill err from an XML error body (query ErrorResponse, Route 53 ErrorResponse or
- * InvalidChangeBatch) or, when it is not one, from the HTTP status. */
-void codec_xml_error(const struct ops_operation *op, const struct codec_response *resp,
-		     struct fd_error *err);
-/* Parse an XML body and convert the element named root_child under the root
- * (NULL: the root itself) to JSON by op's hints; a missing child gives {}. */
-json_t *codec_xml_result(const struct ops_operation *op, const struct codec_response *resp,
-			 const char *root_child, struct fd_error *err);
-/* Fill err from a JSON error (X-Amzn-ErrorType header or __type, message). */
-void codec_json_error(const struct ops_operation *op, const struct codec_response *resp,
-		      struct fd_error *err);
-/* Parse a JSON response body into an object ({} when empty), converting
- * timestamp members by the service's hints. */
-json_t *codec_json_result(const struct ops_operation *op, const struct codec_response *resp,
-			  struct fd_error *err);
-/* The URI ({Label} expanded), query-string and header members of a rest protocol. */
-int codec_rest_parts(const struct ops_operation *op, json_t *input, struct codec_request *req,
-		     struct fd_error *err);
-/* The members that travel in a JSON body, compact (timestamps as epoch seconds). */
-int codec_json_body(const struct ops_operation *op, json_t *input, struct strbuf *body,
-		    struct fd_error *err);
-/* Check input's top-level member names against op; -1 with "UnknownParameter". */
-int codec_check_input(const struct ops_operation *op, json_t *input, struct fd_error *err);
-/* Epoch seconds as ISO 8601 UTC ("2026-11-24T05:00:00Z", ".123" when fractional). */
+/* Percent-encode s with the RFC 3986 unreserved set kept (and the bytes of keep). */
+void codec_percent_encode(struct strbuf *out, const char *s, size_t len, const char *keep);
+/* Epoch seconds as ISO 8601 UTC ("2026-11-24T05:00:00Z", ".250" when fractional). */
 void codec_iso8601(double epoch_s, char out[40]);
-/* ISO 8601 (or a number) to epoch seconds; -1 when it is neither. */
+/* ISO 8601, RFC 822 or epoch seconds (a number or its text) to epoch seconds; -1 when none. */
 int codec_parse_time(json_t *v, double *epoch_s);
 
 #endif

@@ -1,248 +1,192 @@
-/* codec_restxml.c — the rest-xml protocol (Route 53): members in the URI, the
- * query string and an XML body; XML responses (see codec.h). */
-#include "aws/codec.h"
+/* codec_restxml.c — the rest-xml protocol (Route 53, CloudFront): members in
+ * the URI, the query string, headers and an XML body (the input's root element
+ * or its payload member); XML responses with header members (see codec.h,
+ * codec_server.h). */
+#include "aws/codec_impl.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Route 53 ids may be given as returned ("/hostedzone/Z1"): keep the last part. */
-static const char *strip_route53_id(const char *name, const char *value)
-{
-	static const char *const prefixes[] = { "/hostedzone/", "/change/", "/delegationset/",
-						"/healthcheck/" };
-	size_t i;
-
-	if (strcmp(name, "Id") && strcmp(name, "HostedZoneId") && strcmp(name, "DelegationSetId") &&
-	    strcmp(name, "HealthCheckId"))
-		return value;
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(value, prefixes[i], strlen(prefixes[i])) == 0)
-			return value + strlen(prefixes[i]);
-	return value;
-}
-
-/* Append s with XML's five special characters escaped. */
-static void xml_escape(struct strbuf *out, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': strbuf_adds(out, "&amp;"); break;
-		case '<': strbuf_adds(out, "&lt;"); break;
-		case '>': strbuf_adds(out, "&gt;"); break;
-		case '"': strbuf_adds(out, "&quot;"); break;
-		case '\'': strbuf_adds(out, "&apos;"); break;
-		case '\r': strbuf_adds(out, "&#xD;"); break;
-		default: strbuf_addc(out, s[i]);
-		}
-	}
-}
-
-/* The element name of a list's items ("Changes" -> "Change"); "member" when unknown. */
-static void item_name(const struct ops_service *s, const char *list, char *out, size_t size)
-{
-	const char *p = s->xml_list_items;
-	size_t n = strlen(list);
-
-	snprintf(out, size, "member");
-	while (p && *p) {
-		size_t len = strcspn(p, " ");
-		if (len > n + 1 && strncmp(p, list, n) == 0 && p[n] == ':') {
-			snprintf(out, size, "%.*s", (int)(len - n - 1), p + n + 1);
-			return;
-		}
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-}
-
-/* Append <name>value</name>, recursing into structures and lists. */
-static int add_element(const struct ops_service *s, struct strbuf *out, const char *name,
-		       json_t *v, int depth, struct fd_error *err)
+/* Whether object v has a non-null body member of structure r. */
+static bool has_body_members(const struct shapes_ref *r, json_t *v)
 {
 	const char *key;
-	json_t *m;
-	size_t i;
+	json_t *x;
 
-	if (depth > 32)
-		return fd_error_set(err, "InvalidInput", "%s: nested too deeply", name);
-	if (json_is_null(v))
-		return 0;
-	strbuf_addf(out, "<%s>", name);
-	if (json_is_object(v)) {
-		json_object_foreach(v, key, m)
-			if (add_element(s, out, key, m, depth + 1, err) < 0)
-				return -1;
-	} else if (json_is_array(v)) {
-		char item[64];
-		item_name(s, name, item, sizeof(item));
-		json_array_foreach(v, i, m)
-			if (add_element(s, out, item, m, depth + 1, err) < 0)
-				return -1;
-	} else {
-		struct strbuf text;
-		strbuf_init(&text);
-		codec_scalar_text(v, &text);
-		xml_escape(out, text.data, text.len);
-		strbuf_clean_up(&text);
+	json_object_foreach(v, key, x) {
+		const struct shapes_ref *m = shapes_member(r, key);
+		if (m && m->location == SHAPES_IN_BODY && !json_is_null(x))
+			return true;
 	}
-	strbuf_addf(out, "</%s>", name);
-	return 0;
+	return false;
 }
 
-/* Replace {Label} in the path template with the encoded member values. */
-static int expand_path(const struct ops_operation *op, json_t *input, struct strbuf *target,
-		       struct fd_error *err)
-{
-	const char *p = op->path;
-
-	while (*p) {
-		const char *open = strchr(p, '{'), *close;
-		char label[64];
-		const char *key, *val = NULL;
-		json_t *v;
-		if (!open) {
-			strbuf_adds(target, p);
-			break;
-		}
-		close = strchr(open, '}');
-		if (!close)
-			return fd_error_set(err, "Internal", "bad path template %s", op->path);
-		strbuf_add(target, p, (size_t)(open - p));
-		snprintf(label, sizeof(label), "%.*s", (int)(close - open - 1), open + 1);
-		json_object_foreach(input, key, v) {
-			enum ops_location where;
-			char wire[64];
-			if (ops_input(op, key, &where, wire, sizeof(wire)) && where == OPS_IN_URI &&
-			    strcmp(wire, label) == 0) {
-				if (!json_is_string(v) || !json_string_length(v))
-					return fd_error_set(err, "InvalidInput",
-							    "%s: %s must be a non-empty string",
-							    op->name, key);
-				val = strip_route53_id(key, json_string_value(v));
-			}
-		}
-		if (!val)
-			return fd_error_set(err, "MissingParameter", "%s needs the parameter %s",
-					    op->name, label);
-		codec_percent_encode(target, val, strlen(val));
-		p = close + 1;
-	}
-	return 0;
-}
-
-/* Append the query-string members to target ("?a=1&b=2"). */
-static int add_query(const struct ops_operation *op, json_t *input, struct strbuf *target,
-		     struct fd_error *err)
-{
-	const char *key;
+struct body_ctx {
+	const char *root;
+	const struct shapes_ref *r;
 	json_t *v;
-	bool first = true;
+	const char *name;
+	bool request;
+};
 
-	json_object_foreach(input, key, v) {
-		enum ops_location where;
-		char wire[64];
-		struct strbuf text;
-		if (!ops_input(op, key, &where, wire, sizeof(wire)) || where != OPS_IN_QUERY ||
-		    json_is_null(v))
-			continue;
-		strbuf_init(&text);
-		if (!codec_scalar_text(v, &text)) {
-			strbuf_clean_up(&text);
-			return fd_error_set(err, "InvalidInput", "%s: %s must be a scalar",
-					    op->name, key);
-		}
-		strbuf_addc(target, first ? '?' : '&');
-		first = false;
-		codec_percent_encode(target, wire, strlen(wire));
-		strbuf_addc(target, '=');
-		{
-			const char *val = strip_route53_id(key, text.data);
-			codec_percent_encode(target, val, strlen(val));
-		}
-		strbuf_clean_up(&text);
+static int element_fill(void *w, void *vctx, struct fd_error *err)
+{
+	struct body_ctx *c = vctx;
+	struct codec_path p;
+
+	codec_path_init(&p, c->root);
+	return codec_xml_element(w, c->r, c->v, c->name, c->request, &p, 0, err);
+}
+
+static int members_fill(void *w, void *vctx, struct fd_error *err)
+{
+	struct body_ctx *c = vctx;
+	struct codec_path p;
+
+	codec_path_init(&p, c->root);
+	return codec_xml_members(w, c->r, c->v, c->request, &p, 0, err);
+}
+
+/* The XML body of a structure's body members (or of its payload member) into out;
+ * nothing when there are none. root_ns: the namespace of a root without its own. */
+static int xml_body(const char *root, const struct shapes_ref *r, json_t *v, const char *root_ns,
+		    bool request, struct strbuf *out, struct fd_error *err)
+{
+	const struct shapes_ref *pm = shapes_payload(r);
+	struct body_ctx c = { .root = root, .r = r, .v = v, .request = request };
+
+	if (pm) {
+		c.r = pm;
+		c.v = json_object_get(v, shapes_str(pm->name));
+		c.name = shapes_str(pm->wire);
+		if (!c.v || json_is_null(c.v))
+			return 0;
+		if (*shapes_str(pm->xmlns))
+			return codec_xml_document(out, NULL, NULL, element_fill, &c, err);
+		return codec_xml_document(out, c.name, root_ns, members_fill, &c, err);
 	}
-	return 0;
-}
-
-/* Add header members as request headers. */
-static int add_headers(const struct ops_operation *op, json_t *input, struct codec_request *req,
-		       struct fd_error *err)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(input, key, v) {
-		enum ops_location where;
-		char wire[64];
-		struct strbuf text;
-		if (!ops_input(op, key, &where, wire, sizeof(wire)) || where != OPS_IN_HEADER ||
-		    json_is_null(v))
-			continue;
-		strbuf_init(&text);
-		if (!codec_scalar_text(v, &text) || strpbrk(text.data, "\r\n")) {
-			strbuf_wipe_clean_up(&text);
-			return fd_error_set(err, "InvalidInput", "%s: %s must be a one-line scalar",
-					    op->name, key);
-		}
-		codec_request_add_header(req, wire, text.data);
-		strbuf_wipe_clean_up(&text);
+	if (!has_body_members(r, v)) {
+		struct codec_path p;
+		codec_path_init(&p, root);
+		return request ? codec_check_required(r, v, &p, err) : 0;
 	}
-	return 0;
+	return codec_xml_document(out, shapes_str(r->wire), *shapes_str(r->xmlns) ? shapes_str(r->xmlns) : root_ns,
+				  members_fill, &c, err);
 }
 
-int codec_rest_parts(const struct ops_operation *op, json_t *input, struct codec_request *req,
-		     struct fd_error *err)
+static int restxml_encode(const struct ops_operation *op, json_t *input, struct codec_request *req,
+			  struct fd_error *err)
 {
-	json_t *empty = NULL;
-	int r;
+	const struct shapes_ref *in = ops_input(op);
 
-	if (!input)
-		input = empty = json_object();
-	r = expand_path(op, input, &req->target, err);
-	if (r == 0)
-		r = add_query(op, input, &req->target, err);
-	if (r == 0)
-		r = add_headers(op, input, req, err);
-	json_decref(empty);
-	return r;
-}
-
-int codec_restxml_encode(const struct ops_operation *op, json_t *input,
-			 struct codec_request *req, struct fd_error *err)
-{
-	const char *key;
-	json_t *v;
-	bool any = false;
-
-	if (codec_rest_parts(op, input, req, err) < 0)
+	if (codec_rest_encode(op, input, req, err) < 0)
 		return -1;
-	if (strcmp(op->method, "POST") != 0 || !input)
+	if (!in)
 		return 0;
-	strbuf_addf(&req->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%sRequest xmlns=\"%s\">",
-		    op->name, op->service->xml_namespace);
-	json_object_foreach(input, key, v) {
-		enum ops_location where;
-		if (!ops_input(op, key, &where, NULL, 0) || where != OPS_IN_BODY)
-			continue;
-		if (add_element(op->service, &req->body, key, v, 0, err) < 0)
-			return -1;
-		any = true;
-	}
-	strbuf_addf(&req->body, "</%sRequest>", op->name);
-	(void)any;
-	req->content_type = "application/xml";
+	if (xml_body(op->name, in, input, NULL, true, &req->body, err) < 0)
+		return -1;
+	if (req->body.len)
+		req->content_type = "application/xml";
 	return 0;
 }
 
-json_t *codec_restxml_decode(const struct ops_operation *op, const struct codec_response *resp,
-			     struct fd_error *err)
+/* Decode an XML body by out (into result), root checked against its name. */
+static int xml_into(const struct ops_operation *op, const struct shapes_ref *out, const char *body,
+		    size_t len, json_t *result, const struct codec_response *resp, struct fd_error *err)
 {
+	const struct shapes_ref *pm = shapes_payload(out);
+	const char *want = shapes_str(pm ? pm->wire : out->wire);
+	xmlDoc *doc;
+	xmlNode *root;
+	json_t *v;
+	struct codec_path p;
+
+	if (!len || (!pm && !shapes_has_body(out)))
+		return 0;
+	doc = codec_xml_parse(body, len);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (!root) {
+		if (resp)
+			codec_parse_error(op, resp, "invalid or truncated XML", err);
+		else
+			fd_error_set(err, "ParseError", "%s: invalid or truncated XML", op->name);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	if (strcmp((const char *)root->name, want) != 0) {
+		if (resp && (strcmp((const char *)root->name, "ErrorResponse") == 0 ||
+			     strcmp((const char *)root->name, "InvalidChangeBatch") == 0))
+			codec_xml_error(resp, err);
+		else
+			fd_error_set(err, "ParseError", "%s: unexpected XML document <%.80s>, want <%s>",
+				     op->name, (const char *)root->name, want);
+		codec_utf8_trim(err ? err->message : NULL);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	codec_path_init(&p, op->name);
+	if (pm)
+		codec_path_push(&p, shapes_str(pm->name));
+	v = codec_xml_decode(pm ? pm : out, root, &p, 0, err);
+	xmlFreeDoc(doc);
+	if (!v)
+		return -1;
+	if (pm) {
+		json_object_set_new(result, shapes_str(pm->name), v);
+	} else {
+		json_object_update(result, v);
+		json_decref(v);
+	}
+	return 0;
+}
+
+static json_t *restxml_decode(const struct ops_operation *op, const struct codec_response *resp,
+			      struct fd_error *err)
+{
+	const struct shapes_ref *out = ops_output(op);
+	json_t *result;
+
 	if (resp->status < 200 || resp->status > 299) {
-		codec_xml_error(op, resp, err);
+		codec_xml_error(resp, err);
 		return NULL;
 	}
-	return codec_xml_result(op, resp, NULL, err);
+	result = json_object();
+	if (out && (codec_rest_decode_headers(op, resp, result, err) < 0 ||
+		    xml_into(op, out, resp->body, resp->body_len, result, resp, err) < 0)) {
+		json_decref(result);
+		return NULL;
+	}
+	return result;
 }
+
+/* ---- the simulator's side ---------------------------------------------------- */
+
+/* The body of a received request or an output, as codec_rest_parse/reply want them. */
+static int parse_body(const struct ops_operation *op, const struct shapes_ref *in, const char *body,
+		      size_t len, json_t *input, struct fd_error *err)
+{
+	return xml_into(op, in, body, len, input, NULL, err);
+}
+
+static int reply_body(const struct ops_operation *op, const struct shapes_ref *out, json_t *output,
+		      struct strbuf *body, struct fd_error *err)
+{
+	return xml_body(op->name, out, output, op->service->xml_namespace, false, body, err);
+}
+
+static json_t *restxml_parse(const struct ops_operation *op, const struct codec_server_request *req,
+			     struct fd_error *err)
+{
+	return codec_rest_parse_request(op, req, parse_body, err);
+}
+
+static int restxml_reply(const struct ops_operation *op, json_t *output, const char *request_id,
+			 struct codec_reply *reply, struct fd_error *err)
+{
+	return codec_rest_reply(op, output, request_id, "text/xml", reply_body, reply, err);
+}
+
+const struct codec_protocol codec_restxml_protocol = {
+	.encode = restxml_encode, .decode = restxml_decode, .parse = restxml_parse,
+	.reply = restxml_reply, .error = codec_xml_error_reply,
+};

@@ -1,5 +1,6 @@
 /* ops.c — the operation table (see ops.h). */
 #include "aws/ops.h"
+#include "aws/shapes_gen.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -10,317 +11,123 @@
 #define SECRETS "SecretAccessKey SessionToken AccessKeyId WebIdentityToken TokenCode " \
 	"secretAccessKey sessionToken accessKeyId accessToken"
 
+/* A service row: the generated model part, the hand-written rest. */
 static const struct ops_service svc_sts = {
-	.cli_name = "sts", .signing_name = "sts", .endpoint_prefix = "sts", .service_id = "STS",
-	.api_version = "2011-06-15", .protocol = OPS_QUERY,
-	.xml_namespace = "https://sts.amazonaws.com/doc/2011-06-15/",
-	.lists = "PolicyArns Tags TransitiveTagKeys ProvidedContexts",
-	.ints = "DurationSeconds PackedPolicySize",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_sts, .cli_name = "sts", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_cloudwatch = {
-	.cli_name = "cloudwatch", .signing_name = "monitoring", .endpoint_prefix = "monitoring",
-	.service_id = "CLOUDWATCH", .api_version = "2010-08-01", .protocol = OPS_QUERY,
-	.xml_namespace = "http://monitoring.amazonaws.com/doc/2010-08-01/",
-	.lists = "MetricDataResults Timestamps Values Messages MetricAlarms CompositeAlarms "
-		"AlarmHistoryItems OKActions AlarmActions InsufficientDataActions Dimensions Metrics "
-		"MetricDataQueries AlarmNames AlarmTypes",
-	.ints = "Period EvaluationPeriods DatapointsToAlarm MaxRecords MaxDatapoints "
-		"ActionsSuppressorWaitPeriod ActionsSuppressorExtensionPeriod",
-	.doubles = "Values Threshold",
-	.bools = "ActionsEnabled ReturnData",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_cloudwatch, .cli_name = "cloudwatch", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_autoscaling = {
-	.cli_name = "autoscaling", .signing_name = "autoscaling", .endpoint_prefix = "autoscaling",
-	.service_id = "AUTO_SCALING", .api_version = "2011-01-01", .protocol = OPS_QUERY,
-	.xml_namespace = "http://autoscaling.amazonaws.com/doc/2011-01-01/",
-	.lists = "AutoScalingGroups AvailabilityZones LoadBalancerNames TargetGroupARNs Instances "
-		"SuspendedProcesses EnabledMetrics Tags TerminationPolicies TrafficSources Activities "
-		"ScalingPolicies Alarms StepAdjustments LoadForecast Timestamps Values MetricSpecifications "
-		"AutoScalingGroupNames ActivityIds PolicyNames PolicyTypes Filters Overrides "
-		"LaunchTemplateOverrides Dimensions Metrics CustomizedMetricSpecification",
-	.ints = "MinSize MaxSize DesiredCapacity DefaultCooldown HealthCheckGracePeriod "
-		"MaxInstanceLifetime WarmPoolSize DefaultInstanceWarmup Progress ScalingAdjustment "
-		"Cooldown MinAdjustmentStep MinAdjustmentMagnitude EstimatedInstanceWarmup MaxRecords "
-		"SchedulingBufferTime MinHealthyPercentage MaxHealthyPercentage",
-	.doubles = "Values TargetValue MetricIntervalLowerBound MetricIntervalUpperBound",
-	.bools = "NewInstancesProtectedFromScaleIn ProtectedFromScaleIn CapacityRebalance "
-		"HonorCooldown IncludeInstances Enabled DisableScaleIn IncludeDeletedGroups "
-		"PropagateAtLaunch",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_autoscaling, .cli_name = "autoscaling", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_elbv2 = {
-	.cli_name = "elbv2", .signing_name = "elasticloadbalancing",
-	.endpoint_prefix = "elasticloadbalancing", .service_id = "ELASTIC_LOAD_BALANCING_V2",
-	.api_version = "2015-12-01", .protocol = OPS_QUERY,
-	.xml_namespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
-	.lists = "LoadBalancers AvailabilityZones LoadBalancerAddresses SecurityGroups TargetGroups "
-		"LoadBalancerArns TargetHealthDescriptions Listeners Certificates DefaultActions "
-		"AlpnPolicy Rules Conditions Actions Values TargetGroupArns Names Targets Include "
-		"ListenerArns RuleArns SourceIpConfig",
-	.ints = "Port HealthCheckIntervalSeconds HealthCheckTimeoutSeconds HealthyThresholdCount "
-		"UnhealthyThresholdCount Weight DurationSeconds Order PageSize "
-		"SessionTimeout",
-	.bools = "HealthCheckEnabled IsDefault Enabled UseExistingClientSecret "
-		"IgnoreClientCertificateExpiry",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_elbv2, .cli_name = "elbv2", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_rds = {
-	.cli_name = "rds", .signing_name = "rds", .endpoint_prefix = "rds", .service_id = "RDS",
-	.api_version = "2014-10-31", .protocol = OPS_QUERY,
-	.xml_namespace = "http://rds.amazonaws.com/doc/2014-10-31/",
-	.lists = "DBInstances DBSecurityGroups VpcSecurityGroups DBParameterGroups "
-		"ReadReplicaDBInstanceIdentifiers ReadReplicaDBClusterIdentifiers StatusInfos "
-		"OptionGroupMemberships DomainMemberships TagList AssociatedRoles "
-		"EnabledCloudwatchLogsExports ProcessorFeatures DBInstanceAutomatedBackupsReplications "
-		"Subnets Filters Values",
-	.ints = "AllocatedStorage Port BackupRetentionPeriod Iops MonitoringInterval PromotionTier "
-		"DbInstancePort StorageThroughput MaxAllocatedStorage MaxRecords "
-		"PerformanceInsightsRetentionPeriod",
-	.bools = "MultiAZ AutoMinorVersionUpgrade PubliclyAccessible StorageEncrypted "
-		"IAMDatabaseAuthenticationEnabled PerformanceInsightsEnabled DeletionProtection "
-		"CopyTagsToSnapshot Normal CustomerOwnedIpEnabled IsStorageConfigUpgradeAvailable",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_rds, .cli_name = "rds", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_route53 = {
-	.cli_name = "route53", .signing_name = "route53", .endpoint_prefix = "route53",
-	.service_id = "ROUTE_53", .api_version = "2013-04-01", .protocol = OPS_REST_XML,
-	.xml_namespace = "https://route53.amazonaws.com/doc/2013-04-01/",
-	.global_region = "us-east-1", .global_host = "route53.amazonaws.com",
-	.lists = "HealthChecks HostedZones ResourceRecordSets ResourceRecords HealthCheckObservations "
-		"ChildHealthChecks Regions RecordData Changes ResetElements Dimensions Messages",
-	.ints = "Port RequestInterval FailureThreshold HealthThreshold HealthCheckVersion "
-		"ResourceRecordSetCount Weight TTL",
-	.bools = "MeasureLatency Inverted Disabled EnableSNI IsTruncated PrivateZone "
-		"EvaluateTargetHealth MultiValueAnswer",
-	.doubles = "Threshold",
-	.xml_list_items = "HealthChecks:HealthCheck HostedZones:HostedZone "
-		"ResourceRecordSets:ResourceRecordSet ResourceRecords:ResourceRecord "
-		"HealthCheckObservations:HealthCheckObservation ChildHealthChecks:ChildHealthCheck "
-		"Regions:Region RecordData:RecordDataEntry Changes:Change "
-		"ResetElements:ResettableElementName Dimensions:Dimension Messages:Message",
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_route53, .cli_name = "route53",
+	.global_region = "us-east-1", .global_host = "route53.amazonaws.com", .secret_fields = SECRETS,
 };
-
 static const struct ops_service svc_xray = {
-	.cli_name = "xray", .signing_name = "xray", .endpoint_prefix = "xray", .service_id = "XRAY",
-	.api_version = "2016-04-12", .protocol = OPS_REST_JSON,
-	.timestamps = "StartTime EndTime ApproximateTime MatchedEventTime",
-	.ints = "TracesProcessedCount",
-	.bools = "Sampling ContainsOldGroupVersions",
-	.lists = "TraceIds",
+	SHAPES_SERVICE_xray, .cli_name = "xray", .secret_fields = SECRETS,
+};
+static const struct ops_service svc_route53_recovery_cluster = {
+	SHAPES_SERVICE_route53_recovery_cluster, .cli_name = "route53-recovery-cluster",
 	.secret_fields = SECRETS,
 };
-
-static const struct ops_service svc_arc = {
-	.cli_name = "route53-recovery-cluster", .signing_name = "route53-recovery-cluster",
-	.endpoint_prefix = "route53-recovery-cluster", .service_id = "ROUTE53_RECOVERY_CLUSTER",
-	.api_version = "2019-12-02", .protocol = OPS_JSON10, .target_prefix = "ToggleCustomerAPI",
-	.ints = "MaxResults",
-	.lists = "SafetyRulesToOverride",
-	.secret_fields = SECRETS,
-};
-
 static const struct ops_service svc_sso = {
-	.cli_name = "sso", .signing_name = "awsssoportal", .endpoint_prefix = "portal.sso",
-	.service_id = "SSO", .api_version = "2019-06-10", .protocol = OPS_REST_JSON,
-	.secret_fields = SECRETS,
+	SHAPES_SERVICE_sso, .cli_name = "sso", .secret_fields = SECRETS,
+};
+static const struct ops_service svc_ec2 = {
+	SHAPES_SERVICE_ec2, .cli_name = "ec2", .secret_fields = SECRETS,
+};
+static const struct ops_service svc_elasticache = {
+	SHAPES_SERVICE_elasticache, .cli_name = "elasticache", .secret_fields = SECRETS,
+};
+static const struct ops_service svc_cloudfront = {
+	SHAPES_SERVICE_cloudfront, .cli_name = "cloudfront",
+	.global_region = "us-east-1", .global_host = "cloudfront.amazonaws.com", .secret_fields = SECRETS,
 };
 
 const struct ops_service *const ops_services[] = {
 	&svc_cloudwatch, &svc_autoscaling, &svc_elbv2, &svc_route53, &svc_xray, &svc_sts,
-	&svc_rds, &svc_arc, &svc_sso, NULL,
+	&svc_rds, &svc_route53_recovery_cluster, &svc_sso, &svc_ec2, &svc_elasticache,
+	&svc_cloudfront, NULL,
 };
 
-#define NEXT_TOKEN(list1, list2, limit) \
-	{ .input_token = { "NextToken" }, .output_token = { "NextToken" }, \
-	  .result_keys = { list1, list2 }, .limit_key = limit }
-#define MARKER(list1, limit) \
-	{ .input_token = { "Marker" }, .output_token = { "NextMarker" }, \
-	  .result_keys = { list1 }, .limit_key = limit }
+/* One operation: its service's model name (with '_' for '-'), its API name, and
+ * the flags a person decides; shapes and paginator come from scripts/gen-shapes. */
+#define OP(svc, opname, ...) \
+	{ .service = &svc_##svc, .name = #opname, SHAPES_OP_##svc##_##opname, __VA_ARGS__ }
+/* Route 53's and CloudFront's APIs are served by their control plane in us-east-1. */
+#define GLOBAL_CONTROL_PLANE .control_plane = true
 
 const struct ops_operation ops_table[] = {
-	/* sts */
-	{ .service = &svc_sts, .name = "GetCallerIdentity", .method = "POST", .path = "/",
-	  .inputs = "" },
-	{ .service = &svc_sts, .name = "AssumeRole", .method = "POST", .path = "/",
-	  .inputs = "RoleArn RoleSessionName PolicyArns Policy DurationSeconds Tags "
-		"TransitiveTagKeys ExternalId SerialNumber TokenCode SourceIdentity ProvidedContexts" },
-	{ .service = &svc_sts, .name = "AssumeRoleWithWebIdentity", .method = "POST", .path = "/",
-	  .unsigned_call = true,
-	  .inputs = "RoleArn RoleSessionName WebIdentityToken ProviderId PolicyArns Policy "
-		"DurationSeconds" },
+	OP(sts, GetCallerIdentity),
+	OP(sts, AssumeRole),
+	OP(sts, AssumeRoleWithWebIdentity, .unsigned_call = true),
 
-	/* cloudwatch */
-	{ .service = &svc_cloudwatch, .name = "GetMetricData", .method = "POST", .path = "/",
-	  .inputs = "MetricDataQueries StartTime EndTime NextToken ScanBy MaxDatapoints LabelOptions",
-	  .pager = NEXT_TOKEN("MetricDataResults", "Messages", "MaxDatapoints") },
-	{ .service = &svc_cloudwatch, .name = "DescribeAlarms", .method = "POST", .path = "/",
-	  .inputs = "AlarmNames AlarmNamePrefix AlarmTypes ChildrenOfAlarmName ParentsOfAlarmName "
-		"StateValue ActionPrefix MaxRecords NextToken",
-	  .pager = NEXT_TOKEN("MetricAlarms", "CompositeAlarms", "MaxRecords") },
-	{ .service = &svc_cloudwatch, .name = "DescribeAlarmHistory", .method = "POST", .path = "/",
-	  .inputs = "AlarmName AlarmContributorId AlarmTypes HistoryItemType StartDate EndDate "
-		"MaxRecords NextToken ScanBy",
-	  .pager = NEXT_TOKEN("AlarmHistoryItems", NULL, "MaxRecords") },
+	OP(cloudwatch, GetMetricData),
+	OP(cloudwatch, DescribeAlarms),
+	OP(cloudwatch, DescribeAlarmHistory),
 
-	/* xray */
-	{ .service = &svc_xray, .name = "GetServiceGraph", .method = "POST", .path = "/ServiceGraph",
-	  .inputs = "StartTime EndTime GroupName GroupARN NextToken",
-	  .lists = "Services Edges ReferenceIds Names DurationHistogram ResponseTimeHistogram "
-		"Aliases ErrorStatistics",
-	  .pager = NEXT_TOKEN("Services", NULL, NULL) },
-	{ .service = &svc_xray, .name = "GetTraceSummaries", .method = "POST",
-	  .path = "/TraceSummaries",
-	  .inputs = "StartTime EndTime TimeRangeType Sampling SamplingStrategy FilterExpression "
-		"NextToken",
-	  .lists = "TraceSummaries",
-	  .pager = NEXT_TOKEN("TraceSummaries", NULL, NULL) },
-	{ .service = &svc_xray, .name = "BatchGetTraces", .method = "POST", .path = "/Traces",
-	  .inputs = "TraceIds NextToken",
-	  .lists = "Traces Segments UnprocessedTraceIds",
-	  .pager = NEXT_TOKEN("Traces", NULL, NULL) },
+	OP(xray, GetServiceGraph),
+	OP(xray, GetTraceSummaries),
+	OP(xray, BatchGetTraces),
 
-	/* route53 */
-	{ .service = &svc_route53, .name = "ListHealthChecks", .method = "GET",
-	  .path = "/2013-04-01/healthcheck",
-	  .inputs = "Marker@q:marker MaxItems@q:maxitems",
-	  .pager = { .input_token = { "Marker" }, .output_token = { "NextMarker" },
-		     .more_results = "IsTruncated", .result_keys = { "HealthChecks" },
-		     .limit_key = "MaxItems" } },
-	{ .service = &svc_route53, .name = "GetHealthCheck", .method = "GET",
-	  .path = "/2013-04-01/healthcheck/{HealthCheckId}", .inputs = "HealthCheckId@uri:HealthCheckId" },
-	{ .service = &svc_route53, .name = "GetHealthCheckStatus", .method = "GET",
-	  .path = "/2013-04-01/healthcheck/{HealthCheckId}/status",
-	  .inputs = "HealthCheckId@uri:HealthCheckId" },
-	{ .service = &svc_route53, .name = "ListHostedZones", .method = "GET",
-	  .path = "/2013-04-01/hostedzone",
-	  .inputs = "Marker@q:marker MaxItems@q:maxitems DelegationSetId@q:delegationsetid "
-		"HostedZoneType@q:hostedzonetype",
-	  .pager = { .input_token = { "Marker" }, .output_token = { "NextMarker" },
-		     .more_results = "IsTruncated", .result_keys = { "HostedZones" },
-		     .limit_key = "MaxItems" } },
-	{ .service = &svc_route53, .name = "ListResourceRecordSets", .method = "GET",
-	  .path = "/2013-04-01/hostedzone/{Id}/rrset",
-	  .inputs = "HostedZoneId@uri:Id StartRecordName@q:name StartRecordType@q:type "
-		"StartRecordIdentifier@q:identifier MaxItems@q:maxitems",
-	  .pager = { .input_token = { "StartRecordName", "StartRecordType", "StartRecordIdentifier" },
-		     .output_token = { "NextRecordName", "NextRecordType", "NextRecordIdentifier" },
-		     .more_results = "IsTruncated", .result_keys = { "ResourceRecordSets" },
-		     .limit_key = "MaxItems" } },
-	{ .service = &svc_route53, .name = "ChangeResourceRecordSets", .method = "POST",
-	  .path = "/2013-04-01/hostedzone/{Id}/rrset/", .mutating = true,
-	  .inputs = "HostedZoneId@uri:Id ChangeBatch" },
-	{ .service = &svc_route53, .name = "GetChange", .method = "GET",
-	  .path = "/2013-04-01/change/{Id}", .inputs = "Id@uri:Id" },
-	{ .service = &svc_route53, .name = "UpdateHealthCheck", .method = "POST",
-	  .path = "/2013-04-01/healthcheck/{HealthCheckId}", .mutating = true,
-	  .inputs = "HealthCheckId@uri:HealthCheckId HealthCheckVersion IPAddress Port ResourcePath "
-		"FullyQualifiedDomainName SearchString FailureThreshold Inverted Disabled "
-		"HealthThreshold ChildHealthChecks EnableSNI Regions AlarmIdentifier "
-		"InsufficientDataHealthStatus ResetElements" },
-	{ .service = &svc_route53, .name = "TestDNSAnswer", .method = "GET",
-	  .path = "/2013-04-01/testdnsanswer",
-	  .inputs = "HostedZoneId@q:hostedzoneid RecordName@q:recordname RecordType@q:recordtype "
-		"ResolverIP@q:resolverip EDNS0ClientSubnetIP@q:edns0clientsubnetip "
-		"EDNS0ClientSubnetMask@q:edns0clientsubnetmask" },
+	OP(route53, ListHealthChecks, GLOBAL_CONTROL_PLANE),
+	OP(route53, GetHealthCheck, GLOBAL_CONTROL_PLANE),
+	OP(route53, GetHealthCheckStatus, GLOBAL_CONTROL_PLANE),
+	OP(route53, ListHostedZones, GLOBAL_CONTROL_PLANE),
+	OP(route53, ListResourceRecordSets, GLOBAL_CONTROL_PLANE),
+	OP(route53, ChangeResourceRecordSets, .mutating = true, GLOBAL_CONTROL_PLANE),
+	OP(route53, GetChange, GLOBAL_CONTROL_PLANE),
+	OP(route53, UpdateHealthCheck, .mutating = true, GLOBAL_CONTROL_PLANE),
+	OP(route53, TestDNSAnswer, GLOBAL_CONTROL_PLANE),
 
-	/* autoscaling */
-	{ .service = &svc_autoscaling, .name = "DescribeAutoScalingGroups", .method = "POST",
-	  .path = "/",
-	  .inputs = "AutoScalingGroupNames IncludeInstances MaxRecords NextToken Filters",
-	  .pager = NEXT_TOKEN("AutoScalingGroups", NULL, "MaxRecords") },
-	{ .service = &svc_autoscaling, .name = "DescribeScalingActivities", .method = "POST",
-	  .path = "/",
-	  .inputs = "ActivityIds AutoScalingGroupName IncludeDeletedGroups MaxRecords NextToken "
-		"Filters",
-	  .pager = NEXT_TOKEN("Activities", NULL, "MaxRecords") },
-	{ .service = &svc_autoscaling, .name = "DescribePolicies", .method = "POST", .path = "/",
-	  .inputs = "AutoScalingGroupName PolicyNames PolicyTypes NextToken MaxRecords",
-	  .pager = NEXT_TOKEN("ScalingPolicies", NULL, "MaxRecords") },
-	{ .service = &svc_autoscaling, .name = "GetPredictiveScalingForecast", .method = "POST",
-	  .path = "/", .inputs = "AutoScalingGroupName PolicyName StartTime EndTime" },
-	{ .service = &svc_autoscaling, .name = "SetDesiredCapacity", .method = "POST", .path = "/",
-	  .mutating = true, .inputs = "AutoScalingGroupName DesiredCapacity HonorCooldown" },
-	{ .service = &svc_autoscaling, .name = "UpdateAutoScalingGroup", .method = "POST",
-	  .path = "/", .mutating = true,
-	  .inputs = "AutoScalingGroupName LaunchConfigurationName LaunchTemplate "
-		"MixedInstancesPolicy MinSize MaxSize DesiredCapacity DefaultCooldown "
-		"AvailabilityZones HealthCheckType HealthCheckGracePeriod PlacementGroup "
-		"VPCZoneIdentifier TerminationPolicies NewInstancesProtectedFromScaleIn "
-		"ServiceLinkedRoleARN MaxInstanceLifetime CapacityRebalance Context "
-		"DesiredCapacityType DefaultInstanceWarmup InstanceMaintenancePolicy" },
+	OP(autoscaling, DescribeAutoScalingGroups),
+	OP(autoscaling, DescribeScalingActivities),
+	OP(autoscaling, DescribePolicies),
+	OP(autoscaling, GetPredictiveScalingForecast),
+	OP(autoscaling, DescribeInstanceRefreshes),
+	OP(autoscaling, SetDesiredCapacity, .mutating = true),
+	OP(autoscaling, UpdateAutoScalingGroup, .mutating = true),
+	OP(autoscaling, StartInstanceRefresh, .mutating = true),
 
-	/* elbv2 */
-	{ .service = &svc_elbv2, .name = "DescribeLoadBalancers", .method = "POST", .path = "/",
-	  .inputs = "LoadBalancerArns Names Marker PageSize",
-	  .pager = MARKER("LoadBalancers", "PageSize") },
-	{ .service = &svc_elbv2, .name = "DescribeTargetGroups", .method = "POST", .path = "/",
-	  .inputs = "LoadBalancerArn TargetGroupArns Names Marker PageSize",
-	  .pager = MARKER("TargetGroups", "PageSize") },
-	{ .service = &svc_elbv2, .name = "DescribeTargetHealth", .method = "POST", .path = "/",
-	  .inputs = "TargetGroupArn Targets Include" },
-	{ .service = &svc_elbv2, .name = "DescribeListeners", .method = "POST", .path = "/",
-	  .inputs = "LoadBalancerArn ListenerArns Marker PageSize",
-	  .pager = MARKER("Listeners", "PageSize") },
-	{ .service = &svc_elbv2, .name = "DescribeRules", .method = "POST", .path = "/",
-	  .inputs = "ListenerArn RuleArns Marker PageSize",
-	  .pager = MARKER("Rules", "PageSize") },
-	{ .service = &svc_elbv2, .name = "ModifyListener", .method = "POST", .path = "/",
-	  .mutating = true,
-	  .inputs = "ListenerArn Port Protocol SslPolicy Certificates DefaultActions AlpnPolicy "
-		"MutualAuthentication" },
-	{ .service = &svc_elbv2, .name = "ModifyRule", .method = "POST", .path = "/",
-	  .mutating = true, .inputs = "RuleArn Conditions Actions" },
+	OP(elbv2, DescribeLoadBalancers),
+	OP(elbv2, DescribeTargetGroups),
+	OP(elbv2, DescribeTargetHealth),
+	OP(elbv2, DescribeListeners),
+	OP(elbv2, DescribeRules),
+	OP(elbv2, ModifyListener, .mutating = true),
+	OP(elbv2, ModifyRule, .mutating = true),
 
-	/* rds */
-	{ .service = &svc_rds, .name = "DescribeDBInstances", .method = "POST", .path = "/",
-	  .inputs = "DBInstanceIdentifier Filters MaxRecords Marker",
-	  .pager = { .input_token = { "Marker" }, .output_token = { "Marker" },
-		     .result_keys = { "DBInstances" }, .limit_key = "MaxRecords" } },
-	{ .service = &svc_rds, .name = "PromoteReadReplica", .method = "POST", .path = "/",
-	  .mutating = true,
-	  .inputs = "DBInstanceIdentifier BackupRetentionPeriod PreferredBackupWindow" },
+	OP(rds, DescribeDBInstances),
+	OP(rds, PromoteReadReplica, .mutating = true),
+	OP(rds, CreateDBInstanceReadReplica, .mutating = true),
 
-	/* route53-recovery-cluster */
-	{ .service = &svc_arc, .name = "GetRoutingControlState", .method = "POST", .path = "/",
-	  .inputs = "RoutingControlArn" },
-	{ .service = &svc_arc, .name = "ListRoutingControls", .method = "POST", .path = "/",
-	  .inputs = "ControlPanelArn NextToken MaxResults", .lists = "RoutingControls",
-	  .pager = NEXT_TOKEN("RoutingControls", NULL, "MaxResults") },
-	{ .service = &svc_arc, .name = "UpdateRoutingControlState", .method = "POST", .path = "/",
-	  .mutating = true,
-	  .inputs = "RoutingControlArn RoutingControlState SafetyRulesToOverride" },
+	OP(route53_recovery_cluster, GetRoutingControlState),
+	OP(route53_recovery_cluster, ListRoutingControls),
+	OP(route53_recovery_cluster, UpdateRoutingControlState, .mutating = true),
 
-	/* sso (the credential chain's portal call) */
-	{ .service = &svc_sso, .name = "GetRoleCredentials", .method = "GET",
-	  .path = "/federation/credentials", .unsigned_call = true,
-	  .inputs = "roleName@q:role_name accountId@q:account_id "
-		"accessToken@h:x-amz-sso_bearer_token" },
+	/* the credential chain's portal call */
+	OP(sso, GetRoleCredentials, .unsigned_call = true),
+
+	OP(ec2, DescribeNetworkInterfaces),
+	OP(ec2, DescribeLaunchTemplateVersions),
+
+	OP(elasticache, DescribeReplicationGroups),
+	OP(elasticache, DescribeCacheClusters),
+	OP(elasticache, DescribeEvents),
+
+	OP(cloudfront, ListDistributions, GLOBAL_CONTROL_PLANE),
+	OP(cloudfront, GetDistribution, GLOBAL_CONTROL_PLANE),
 
 	{ .name = NULL },
 };
-
-bool ops_hint(const char *hints, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = hints;
-
-	if (!hints || !n)
-		return false;
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == hints || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
-}
 
 void ops_kebab(const char *api_name, char *out, size_t size)
 {
@@ -376,48 +183,127 @@ const struct ops_operation *ops_find(const char *service, const char *operation)
 	return NULL;
 }
 
-bool ops_input(const struct ops_operation *op, const char *name, enum ops_location *where,
-	       char *wire, size_t size)
+const struct shapes_ref *ops_input(const struct ops_operation *op)
 {
-	static const struct {
-		const char *tag;
-		enum ops_location where;
-	} tags[] = {
-		{ "uri:", OPS_IN_URI }, { "q:", OPS_IN_QUERY }, { "h:", OPS_IN_HEADER },
-	};
-	const char *p = op->inputs;
-	size_t n = strlen(name), k;
+	return shapes_ref_at(op->shape->input);
+}
 
-	while (p && *p) {
-		const char *end = p + strcspn(p, " ");
-		const char *at = memchr(p, '@', (size_t)(end - p));
-		const char *name_end = at ? at : end;
-		if ((size_t)(name_end - p) == n && strncmp(p, name, n) == 0) {
-			enum ops_location w = OPS_IN_BODY;
-			const char *wn = p;
-			size_t wl = n;
-			if (at) {
-				for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
-					size_t tl = strlen(tags[k].tag);
-					if (strncmp(at + 1, tags[k].tag, tl) == 0) {
-						w = tags[k].where;
-						wn = at + 1 + tl;
-						wl = (size_t)(end - wn);
-					}
-				}
-			}
-			if (where)
-				*where = w;
-			if (wire && size)
-				snprintf(wire, size, "%.*s", (int)wl, wn);
-			return true;
-		}
-		p = *end ? end + 1 : end;
-	}
-	return false;
+const struct shapes_ref *ops_output(const struct ops_operation *op)
+{
+	return shapes_ref_at(op->shape->output);
+}
+
+const char *ops_method(const struct ops_operation *op)
+{
+	return shapes_str(op->shape->method);
+}
+
+const char *ops_uri(const struct ops_operation *op)
+{
+	return shapes_str(op->shape->uri);
 }
 
 bool ops_paginated(const struct ops_operation *op)
 {
-	return op->pager.input_token[0] != NULL;
+	return op->pager != NULL;
+}
+
+json_t *ops_path_get(json_t *v, const char *path)
+{
+	char part[128];
+
+	while (v && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		v = json_object_get(v, part);
+		path += n;
+		if (*path == '.')
+			path++;
+	}
+	return v;
+}
+
+/* Set the member at a dotted path of obj (intermediate objects created); steals value. */
+static void path_set(json_t *obj, const char *path, json_t *value)
+{
+	char part[128];
+	size_t n = strcspn(path, ".");
+
+	if (n >= sizeof(part) || !json_is_object(obj)) {
+		json_decref(value);
+		return;
+	}
+	memcpy(part, path, n);
+	part[n] = '\0';
+	if (!path[n]) {
+		json_object_set_new(obj, part, value);
+		return;
+	}
+	if (!json_is_object(json_object_get(obj, part)))
+		json_object_set_new(obj, part, json_object());
+	path_set(json_object_get(obj, part), path + n + 1, value);
+}
+
+/* A token is there when botocore would take it: present and not empty. */
+static bool token_set(json_t *t)
+{
+	return t && !json_is_null(t) && !(json_is_string(t) && !json_string_length(t));
+}
+
+int ops_page_merge(const struct ops_operation *op, json_t **merged, json_t *page, json_t *input,
+		   struct fd_error *err)
+{
+	const struct ops_paginator *pg = op->pager;
+	bool more = false, changed = false;
+	size_t i;
+
+	if (!*merged) {
+		/* the first page: botocore keeps its non-aggregate keys and the results */
+		*merged = json_object();
+		for (i = 0; pg->non_aggregate_keys[i]; i++) {
+			json_t *v = ops_path_get(page, pg->non_aggregate_keys[i]);
+			if (v)
+				path_set(*merged, pg->non_aggregate_keys[i], json_incref(v));
+		}
+	}
+	for (i = 0; pg->result_keys[i]; i++) {
+		json_t *add = ops_path_get(page, pg->result_keys[i]);
+		json_t *have = ops_path_get(*merged, pg->result_keys[i]);
+		if (!add || json_is_null(add))
+			continue;
+		if (json_is_array(have) && json_is_array(add))
+			json_array_extend(have, add);
+		else if (!have)
+			path_set(*merged, pg->result_keys[i], json_deep_copy(add));
+	}
+	if (pg->more_results && !json_is_true(ops_path_get(page, pg->more_results))) {
+		more = false;
+	} else {
+		for (i = 0; pg->output_token[i]; i++)
+			if (token_set(ops_path_get(page, pg->output_token[i])))
+				more = true;
+	}
+	if (more) {
+		for (i = 0; pg->input_token[i]; i++) {
+			json_t *t = ops_path_get(page, pg->output_token[i]);
+			json_t *old = json_object_get(input, pg->input_token[i]);
+			if (!token_set(t)) {
+				if (old)
+					changed = true;
+				json_object_del(input, pg->input_token[i]);
+				continue;
+			}
+			if (!old || !json_equal(t, old))
+				changed = true;
+			json_object_set(input, pg->input_token[i], t);
+		}
+	}
+	json_decref(page);
+	if (more && !changed)
+		return fd_error_set(err, "PaginationError", "%s: the same next token was received twice",
+				    op->name);
+	return more ? 1 : 0;
 }

@@ -1,12 +1,14 @@
 /* ops.h — the operation table: one row per AWS operation flightdeck speaks.
  *
- * A service row says how to reach and sign for a service (aws-cli name,
- * signing name, endpoint prefix, SDK service id, API version, protocol, XML
- * namespace, global region) and carries the shape hints its responses need
- * (which element names are lists, integers, doubles, booleans, timestamps).
- * An operation row says how to build a call (method, path template, input
- * members and where each goes) and how to page it. Hint strings are names
- * separated by single spaces; ops_hint() looks a name up in one.
+ * A service row says how to reach and sign for a service; what its model says
+ * (signing name, endpoint prefix, SDK service id, API version, protocol, XML
+ * namespace, json target prefix and version) comes from the generated
+ * SHAPES_SERVICE_x macro, the rest (aws-cli name, global region and host) is
+ * written by hand. An operation row is written by hand for what only a person
+ * can judge — whether it changes state, whether it depends on a control plane,
+ * whether it is sent unsigned — and takes its shapes (input, output, HTTP
+ * binding) and paginator from the generated SHAPES_OP_x_Name macro. Adding an
+ * operation of a modelled service is one OP() row plus `scripts/gen-shapes`.
  * Everything here is static data: rows are borrowed, never freed.
  */
 #ifndef FD_OPS_H
@@ -15,62 +17,54 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum ops_protocol {
-	OPS_QUERY,      /* form POST, XML response (sts, monitoring, autoscaling, elbv2, rds) */
-	OPS_REST_XML,   /* route53 */
-	OPS_REST_JSON,  /* xray, sso */
-	OPS_JSON10,     /* route53-recovery-cluster */
-};
+#include <jansson.h>
 
-/* Where an input member travels (rest protocols; query and json 1.0 put all in the body). */
-enum ops_location {
-	OPS_IN_BODY,
-	OPS_IN_URI,
-	OPS_IN_QUERY,
-	OPS_IN_HEADER,
+#include "aws/shapes.h"
+#include "base/error.h"
+
+enum ops_protocol {
+	OPS_QUERY,      /* form POST, XML response in <OpResult> (sts, monitoring, autoscaling, elbv2, rds, elasticache) */
+	OPS_EC2,        /* EC2's query: no .member., capitalised names, <item> lists, no result wrapper */
+	OPS_REST_XML,   /* route53, cloudfront */
+	OPS_REST_JSON,  /* xray, sso */
+	OPS_JSON,       /* json 1.0 / 1.1: X-Amz-Target (route53-recovery-cluster) */
 };
 
 struct ops_service {
 	const char *cli_name;         /* aws-cli: cloudwatch, elbv2, route53, ... */
+	const char *model;            /* botocore's model name: cloudwatch, route53-recovery-cluster */
 	const char *signing_name;     /* SigV4 credential scope service: monitoring */
 	const char *endpoint_prefix;  /* host prefix: monitoring, portal.sso */
 	const char *service_id;       /* env-var form for AWS_ENDPOINT_URL_<ID> */
 	const char *api_version;      /* 2010-08-01 */
 	enum ops_protocol protocol;
-	const char *xml_namespace;    /* query/rest-xml responses and rest-xml request bodies */
+	const char *xml_namespace;    /* query responses */
+	const char *target_prefix;    /* json: X-Amz-Target "PREFIX.Operation" */
+	const char *json_version;     /* json: "1.0" / "1.1" */
 	const char *global_region;    /* route53: "us-east-1" (signing region, global host) */
 	const char *global_host;      /* route53: "route53.amazonaws.com" */
-	const char *target_prefix;    /* json 1.0: X-Amz-Target "PREFIX.Operation" */
-	/* Response shape hints (element / member names). */
-	const char *lists;            /* always arrays, even of zero or one */
-	const char *ints;
-	const char *doubles;
-	const char *bools;
-	const char *timestamps;       /* JSON protocols: epoch seconds <-> ISO 8601 */
-	const char *xml_list_items;   /* rest-xml: "List:Item ..." element names of list members */
 	const char *secret_fields;    /* field names whose values --debug redacts */
 };
 
+/* A paginator of paginators-1.json. Paths are member names, dotted for nested
+ * members ("DistributionList.NextMarker"); arrays are NULL-terminated. */
 struct ops_paginator {
-	const char *input_token[3];   /* NULL-terminated: Marker; StartRecordName, ... */
-	const char *output_token[3];  /* the matching output members */
-	const char *more_results;     /* IsTruncated, or NULL: more while the token is set */
-	const char *result_keys[3];   /* lists merged across pages */
+	const char *input_token[4];   /* Marker; StartRecordName, StartRecordType, ... */
+	const char *output_token[4];  /* the matching output members */
+	const char *more_results;     /* IsTruncated, or NULL: more while a token is set */
+	const char *result_keys[4];   /* lists merged across pages */
 	const char *limit_key;        /* MaxRecords, PageSize, MaxItems, ... */
+	const char *non_aggregate_keys[4];   /* kept from the first page */
 };
 
 struct ops_operation {
 	const struct ops_service *service;
 	const char *name;             /* DescribeAutoScalingGroups */
-	const char *method;           /* GET / POST */
-	const char *path;             /* "/2013-04-01/hostedzone/{Id}/rrset"; "/" for query and json 1.0 */
-	bool mutating;
+	const struct shapes_op *shape;   /* generated: input, output, HTTP binding */
+	const struct ops_paginator *pager;   /* generated: NULL when not paginated */
+	bool mutating;                /* changes state: read-only mode and plan refuse it */
+	bool control_plane;           /* depends on a control plane outside the region (Route 53's, CloudFront's) */
 	bool unsigned_call;           /* AssumeRoleWithWebIdentity, sso GetRoleCredentials */
-	/* Input members: "Name" (body) or "Name@uri:wire", "Name@q:wire", "Name@h:wire",
-	 * separated by spaces. Only these top-level members are accepted. */
-	const char *inputs;
-	const char *lists;            /* extra list hints for this operation's response */
-	struct ops_paginator pager;   /* input_token[0] NULL: not paginated */
 };
 
 /* Find an operation by service (aws-cli name, signing name or endpoint prefix) and
@@ -83,19 +77,30 @@ const struct ops_service *ops_service_find(const char *service);
 extern const struct ops_operation ops_table[];
 /* Every service, NULL-terminated by cli_name. */
 extern const struct ops_service *const ops_services[];
+/* The generated paginators (aws/shapes_gen.c). */
+extern const struct ops_paginator shapes_pagers[];
 
-/* True when name is one of the space-separated names of hints (NULL: none). */
-bool ops_hint(const char *hints, const char *name);
-
-/* Look up a top-level input member of op: its location and wire name
- * (written to wire, at most size bytes). Returns false when op has no such member. */
-bool ops_input(const struct ops_operation *op, const char *name, enum ops_location *where,
-	       char *wire, size_t size);
+/* The operation's input / output reference (NULL when it has none). */
+const struct shapes_ref *ops_input(const struct ops_operation *op);
+const struct shapes_ref *ops_output(const struct ops_operation *op);
+/* The HTTP method and requestUri template of op (borrowed). */
+const char *ops_method(const struct ops_operation *op);
+const char *ops_uri(const struct ops_operation *op);
 
 /* The kebab-case form of an API name: DescribeDBInstances -> describe-db-instances. */
 void ops_kebab(const char *api_name, char *out, size_t size);
 
-/* The operation name as aws-cli writes it, for messages; true when it is paginated. */
+/* True when op is paginated. */
 bool ops_paginated(const struct ops_operation *op);
+
+/* A member of v at a dotted path ("DistributionList.Items"); NULL when absent. Borrowed. */
+json_t *ops_path_get(json_t *v, const char *path);
+
+/* Merge one page (stolen) into *merged as botocore's build_full_result does:
+ * result keys concatenated, non-aggregate keys from the first page. Set the next
+ * input tokens in input. Returns 1 when another page is to be fetched, 0 when
+ * this was the last, -1 with "PaginationError" when a token repeats. */
+int ops_page_merge(const struct ops_operation *op, json_t **merged, json_t *page, json_t *input,
+		   struct fd_error *err);
 
 #endif

@@ -25,6 +25,9 @@ wanted=(
 	'^tui: bytes per refresh|TUI bytes per refresh (issue 5)'
 	'^tui: peak RSS with the scale|TUI peak RSS, scale scenario (issue 5)'
 	'^tui: time to first frame|TUI time to first frame (issue 5)'
+	'^wire: decode DescribeAutoScalingGroups|decode of 2000 ASG instances, hint scheme vs shape tables (issue 11)'
+	'^wire: decode ListHealthChecks|decode of 500 health checks, hint scheme vs shape tables (issue 11)'
+	'^wire: flightdeck binary|binary size before and after the shape tables (issue 11)'
 )
 
 w=$(awk -F'\t' '{ if (length($1) > w) w = length($1) } END { print w + 0 }' "$rows")

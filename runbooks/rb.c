@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,7 +407,7 @@ static int scope_index(const struct scope *sc, const char *name, bool rollback)
 }
 
 /* True for a step or parameter name: letters, digits, _ and -. */
-static bool valid_ident(const char *s, size_t len)
+bool rb_name_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -488,7 +489,7 @@ static int check_string(struct loader *ld, const struct ytree *at, const struct 
 		while (e > a && e[-1] == ' ')
 			e--;
 		dot = memchr(a, '.', (size_t)(e - a));
-		if (!dot || !valid_ident(a, (size_t)(dot - a)) || !valid_ident(dot + 1, (size_t)(e - dot - 1)) ||
+		if (!dot || !rb_name_ok(a, (size_t)(dot - a)) || !rb_name_ok(dot + 1, (size_t)(e - dot - 1)) ||
 		    (size_t)(dot - a) >= sizeof(an) || (size_t)(e - dot - 1) >= sizeof(bn)) {
 			r = fail_at(ld, at, "step '%s': malformed template '%.*s' (want {{ step.Output }} or {{ parameters.name }})",
 				    step, (int)(close + 2 - open), open);
@@ -785,7 +786,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 	v = ytree_get(n, "name");
 	if (!v)
 		return fail_at(ld, n, "a step needs a name");
-	if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+	if (v->kind != YTREE_SCALAR || !rb_name_ok(v->value, strlen(v->value)))
 		return fail_at(ld, v, "step name must be letters, digits, '_' or '-'");
 	st->name = xstrdup(v->value);
 	for (i = 0; i < n->n; i++)
@@ -826,7 +827,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 		st->print = xstrdup(v->value);
 	}
 	if ((v = ytree_get(n, "measure"))) {
-		if (v->kind != YTREE_SCALAR || !valid_ident(v->value, strlen(v->value)))
+		if (v->kind != YTREE_SCALAR || !rb_name_ok(v->value, strlen(v->value)))
 			return fail_at(ld, v, "step '%s': measure must be a name like rto_s", st->name);
 		st->measure = xstrdup(v->value);
 	}
@@ -835,7 +836,7 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 			return fail_at(ld, v, "step '%s': outputs must map names to jq paths", st->name);
 		st->outputs = json_object();
 		for (i = 0; i < v->n; i++) {
-			if (!valid_ident(v->keys[i]->value, strlen(v->keys[i]->value)))
+			if (!rb_name_ok(v->keys[i]->value, strlen(v->keys[i]->value)))
 				return fail_at(ld, v->keys[i], "step '%s': output name must be letters, digits, '_' or '-'", st->name);
 			if (v->items[i]->kind != YTREE_SCALAR)
 				return fail_at(ld, v->items[i], "step '%s': output %s must be a jq path", st->name,
@@ -896,16 +897,112 @@ static int check_step(struct loader *ld, const struct ytree *n, struct rb_step *
 	return 0;
 }
 
+/* A parameter's value as text, for messages and for string parameters given a number. */
+static char *param_text(json_t *v)
+{
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* v converted to type, or NULL (a string is parsed as the command line gives it). */
+static json_t *param_typed(const char *type, json_t *v)
+{
+	const char *s = json_string_value(v);
+	char *end;
+
+	if (strcmp(type, "string") == 0) {
+		char *t;
+		json_t *out;
+		if (s)
+			return json_string(s);
+		if (!json_is_number(v) && !json_is_boolean(v))
+			return NULL;
+		t = param_text(v);
+		out = json_string(t);
+		free(t);
+		return out;
+	}
+	if (strcmp(type, "integer") == 0) {
+		long long n;
+		if (json_is_integer(v))
+			return json_incref(v);
+		errno = 0;
+		if (s && *s && (n = strtoll(s, &end, 10), !*end) && errno == 0)
+			return json_integer(n);
+	} else if (strcmp(type, "number") == 0) {
+		double d;
+		if (json_is_number(v))
+			return json_real(json_number_value(v));
+		if (s && *s && (d = strtod(s, &end), !*end) && isfinite(d))
+			return json_real(d);
+	} else if (strcmp(type, "boolean") == 0) {
+		if (json_is_boolean(v))
+			return json_incref(v);
+		if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
+			return json_boolean(strcmp(s, "true") == 0);
+	}
+	return NULL;
+}
+
+json_t *rb_param_value(const struct rb_param *p, json_t *given, struct fd_error *err)
+{
+	json_t *v = given ? param_typed(p->type, given) : NULL;
+	char *text;
+
+	if (v && p->min && json_number_value(v) < json_number_value(p->min)) {
+		text = param_text(p->min);
+		json_decref(v);
+		fd_error_set(err, "InvalidParameter", "parameter %s: below its minimum %s", p->name, text);
+		free(text);
+		return NULL;
+	}
+	if (v && p->max && json_number_value(v) > json_number_value(p->max)) {
+		text = param_text(p->max);
+		json_decref(v);
+		fd_error_set(err, "InvalidParameter", "parameter %s: above its maximum %s", p->name, text);
+		free(text);
+		return NULL;
+	}
+	if (v)
+		return v;
+	text = given ? param_text(given) : xstrdup("?");
+	fd_error_set(err, "InvalidParameter", "parameter %s: '%s' is not %s %s", p->name, p->secret ? "<secret>" : text,
+		     strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
+	free(text);
+	return NULL;
+}
+
+/* A bound (min, max) of parameter p: a number, for integer and number parameters only. */
+static int load_bound(struct loader *ld, const struct ytree *n, const char *key, struct rb_param *p, json_t **out)
+{
+	const struct ytree *v = ytree_get(n, key);
+
+	if (!v)
+		return 0;
+	if (strcmp(p->type, "integer") != 0 && strcmp(p->type, "number") != 0)
+		return fail_at(ld, v, "parameter '%s': %s is for integer and number parameters", p->name, key);
+	if (v->kind == YTREE_SCALAR) {
+		json_t *s = json_string(v->value);
+		*out = param_typed(p->type, s);
+		json_decref(s);
+	}
+	if (!*out)
+		return fail_at(ld, v, "parameter '%s': %s must be %s %s", p->name, key,
+			       strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
+	return 0;
+}
+
 /* Load a parameter's declaration. */
 static int load_param(struct loader *ld, const struct ytree *key, const struct ytree *n, struct rb_param *p)
 {
-	static const char *const keys[] = { "type", "default", "description", "secret", NULL };
+	static const char *const keys[] = { "type", "default", "description", "secret", "min", "max", NULL };
 	static const char *const types[] = { "string", "integer", "number", "boolean", NULL };
 	const struct ytree *v;
 	char list[200];
 	size_t i;
 
-	if (!valid_ident(key->value, strlen(key->value)))
+	if (!rb_name_ok(key->value, strlen(key->value)))
 		return fail_at(ld, key, "parameter name must be letters, digits, '_' or '-'");
 	p->name = xstrdup(key->value);
 	if (n->kind != YTREE_MAP)
@@ -933,7 +1030,13 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 		p->secret = json_is_true(b);
 		json_decref(b);
 	}
+	if (load_bound(ld, n, "min", p, &p->min) < 0 || load_bound(ld, n, "max", p, &p->max) < 0)
+		return -1;
+	if (p->min && p->max && json_number_value(p->min) > json_number_value(p->max))
+		return fail_at(ld, ytree_get(n, "min"), "parameter '%s': min is above max", p->name);
 	if ((v = ytree_get(n, "default"))) {
+		struct fd_error e;
+		json_t *t;
 		if (v->kind != YTREE_SCALAR)
 			return fail_at(ld, v, "parameter '%s': default must be a scalar", p->name);
 		p->def = scalar_to_json(v);
@@ -945,6 +1048,10 @@ static int load_param(struct loader *ld, const struct ytree *key, const struct y
 			json_decref(p->def);
 			p->def = json_string(v->value);
 		}
+		if (!(t = rb_param_value(p, p->def, &e)))
+			return fail_at(ld, v, "parameter '%s': default %s: %s", p->name, v->value,
+				       strstr(e.message, ": ") ? strstr(e.message, ": ") + 2 : e.message);
+		json_decref(t);
 	}
 	return 0;
 }
@@ -1222,6 +1329,8 @@ void rb_destroy(struct runbook *rb)
 		free(rb->params[i].name);
 		free(rb->params[i].type);
 		json_decref(rb->params[i].def);
+		json_decref(rb->params[i].min);
+		json_decref(rb->params[i].max);
 		free(rb->params[i].description);
 	}
 	for (i = 0; i < rb->nsteps; i++)
@@ -1248,96 +1357,3 @@ int rb_step_index(const struct runbook *rb, const char *name, bool rollback)
 	return -1;
 }
 
-/* ---- finding runbooks ---------------------------------------------------- */
-
-extern const char rb_pkgdatadir[];
-
-/* Whether this process runs from the build tree (then the source tree's runbooks ship). */
-static bool in_build_tree(void)
-{
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	size_t bl = strlen(FD_BUILDDIR);
-
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return strncmp(exe, FD_BUILDDIR, bl) == 0 && exe[bl] == '/';
-}
-
-char **rb_dirs(void)
-{
-	const char *env = getenv("FD_RUNBOOK_PATH");
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char **dirs = xcalloc(64, sizeof(*dirs));
-	size_t n = 0;
-	struct strbuf sb;
-
-	if (env && *env) {
-		char *copy = xstrdup(env), *save = NULL, *d;
-		for (d = strtok_r(copy, ":", &save); d && n < 60; d = strtok_r(NULL, ":", &save))
-			dirs[n++] = xstrdup(d);
-		free(copy);
-	}
-	strbuf_init(&sb);
-	if (xdg && *xdg)
-		strbuf_addf(&sb, "%s/flightdeck/runbooks", xdg);
-	else if (home && *home)
-		strbuf_addf(&sb, "%s/.config/flightdeck/runbooks", home);
-	if (sb.len)
-		dirs[n++] = strbuf_detach(&sb, NULL);
-	strbuf_clean_up(&sb);
-	if (in_build_tree())
-		dirs[n++] = xstrdup(FD_SRCDIR "/runbooks");
-	else {
-		strbuf_init(&sb);
-		strbuf_addf(&sb, "%s/runbooks", rb_pkgdatadir);
-		dirs[n++] = strbuf_detach(&sb, NULL);
-	}
-	return dirs;
-}
-
-void rb_dirs_free(char **dirs)
-{
-	size_t i;
-
-	for (i = 0; dirs && dirs[i]; i++)
-		free(dirs[i]);
-	free(dirs);
-}
-
-char *rb_find(const char *name, struct fd_error *err)
-{
-	char **dirs, *found = NULL;
-	size_t i, n = strlen(name);
-	struct stat st;
-
-	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-	    (n > 4 && strcmp(name + n - 4, ".yml") == 0)) {
-		if (stat(name, &st) == 0)
-			return xstrdup(name);
-		fd_error_set(err, "NoSuchRunbook", "%s: %s", name, strerror(errno));
-		return NULL;
-	}
-	if (!valid_ident(name, n)) {
-		fd_error_set(err, "NoSuchRunbook", "'%s' is not a runbook name", name);
-		return NULL;
-	}
-	dirs = rb_dirs();
-	for (i = 0; dirs[i] && !found; i++) {
-		static const char *const exts[] = { ".yaml", ".yml" };
-		size_t e;
-		for (e = 0; e < 2 && !found; e++) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			strbuf_addf(&sb, "%s/%s%s", dirs[i], name, exts[e]);
-			if (stat(sb.data, &st) == 0 && S_ISREG(st.st_mode))
-				found = strbuf_detach(&sb, NULL);
-			strbuf_clean_up(&sb);
-		}
-	}
-	rb_dirs_free(dirs);
-	if (!found)
-		fd_error_set(err, "NoSuchRunbook", "no runbook '%s' (see flightdeck runbook list)", name);
-	return found;
-}

@@ -32,7 +32,14 @@ struct rb_param {
 	json_t *def;             /* default, NULL when the parameter is required */
 	char *description;       /* may be NULL */
 	bool secret;             /* `secret: true`: redacted in the journal, the audit log and what is shown */
+	json_t *min, *max;       /* bounds of an integer or number parameter (inclusive), NULL: none */
 };
+
+/* The value of parameter p given as given (a string typed on the command line
+ * or in the dashboard's form, or a JSON value), converted to p's type and
+ * checked against its bounds: a new reference, or NULL with err
+ * "InvalidParameter" saying what is wrong ("parameter n: '4x' is not an integer"). */
+json_t *rb_param_value(const struct rb_param *p, json_t *given, struct fd_error *err);
 
 struct rb_step {
 	char *name;
@@ -93,11 +100,33 @@ void rb_destroy(struct runbook *rb);
 /* Index of the step called name in steps (or rollback when rollback is set), -1 if none. */
 int rb_step_index(const struct runbook *rb, const char *name, bool rollback);
 
-/* The directories searched for runbooks, in order: $FD_RUNBOOK_PATH (colon
- * separated), $XDG_CONFIG_HOME/flightdeck/runbooks (~/.config/...), the shipped
- * directory. Returns a NULL-terminated array the caller frees with rb_dirs_free(). */
+/* The directories searched for runbooks, in order, each once: the directories
+ * of $FD_RUNBOOK_PATH (colon separated), the user's
+ * $XDG_CONFIG_HOME/flightdeck/runbooks (~/.config/flightdeck/runbooks), then
+ * the shipped runbooks — from the source tree when this binary runs from its
+ * build tree, else beside the binary (/proc/self/exe, BINDIR/../share/flightdeck/runbooks
+ * for the usual layout: a moved or DESTDIR install) and in the configured
+ * prefix (PKGDATADIR/runbooks). Returns a NULL-terminated array the caller
+ * frees with rb_dirs_free(). */
+#define RB_DIRS_MAX 64
 char **rb_dirs(void);
 void rb_dirs_free(char **dirs);
+/* "A, B, C": the directories for a message. Caller frees. */
+char *rb_dirs_text(char **dirs);
+/* A runbook found on the search path: its name, the directory that holds it
+ * (borrowed from the dirs given to rb_list) and its file. */
+struct rb_found {
+	char *name;
+	const char *dir;
+	char *path;
+};
+/* Every NAME.yaml in dirs, the first directory holding a name winning, sorted
+ * by name; *n is set. Free with rb_list_free(). */
+struct rb_found *rb_list(char **dirs, size_t *n);
+void rb_list_free(struct rb_found *found, size_t n);
+/* True for a runbook, step or parameter name: letters, digits, '_' and '-'. */
+bool rb_name_ok(const char *s, size_t len);
+
 /* Find a runbook by name (or path when it contains a '/' or ends in .yaml).
  * Returns the path (caller frees) or NULL with err "NoSuchRunbook". */
 char *rb_find(const char *name, struct fd_error *err);

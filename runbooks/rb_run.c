@@ -874,18 +874,26 @@ static void confirm_line(void *ctx, const char *text)
 	say(ctx, "%s", text);
 }
 
-/* Show the change a mutating call makes (rb_confirm.h: the one block every confirmation shows). */
-static void show_confirmation(struct rb_run *r)
+/* The confirmation of the current aws step (rb_confirm.h: the one block every confirmation shows). */
+static void confirm_of(const struct rb_run *r, struct rb_confirm *c)
 {
 	const char *reg = step_region(r, r->in);
-	struct rb_confirm c = {
+
+	*c = (struct rb_confirm){
 		.service = in_str(r, "service"), .operation = in_str(r, "operation"),
 		.input = json_object_get(r->in, "input"), .secrets = r->secrets,
 		.account = r->account, .caller_arn = r->caller_arn,
 		.region = reg ? reg : r->io->default_region,
 		.current = r->current_text, .new_value = r->new_text, .plan = r->opts.plan,
 	};
+}
 
+/* Show the change a mutating call makes. */
+static void show_confirmation(struct rb_run *r)
+{
+	struct rb_confirm c;
+
+	confirm_of(r, &c);
 	rb_confirm_block(&c, confirm_line, r);
 }
 
@@ -1001,8 +1009,7 @@ static bool act_aws(struct rb_run *r)
 			return true;
 		}
 		if (r->must_ask)
-			say(r, "  this step may already have been sent before the interruption, and it has no `current` "
-			    "read to tell: check, then confirm by typing to send it again (--yes does not answer this)");
+			say(r, "%s", RB_RUN_MUST_ASK);
 		ask(r, tok, "to send it (anything else sends nothing)", PH_ACT);
 		return true;
 	}
@@ -1464,6 +1471,36 @@ const char *rb_run_prompt(const struct rb_run *r)
 	return r->status == RB_WAITING_INPUT ? r->prompt : NULL;
 }
 
+/* The sentence an approve step asks with, made safe for a terminal, to line(). */
+static void question_text(const char *text, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	char *copy = xstrdup(text ? text : ""), *l, *save = NULL;
+
+	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *safe = termtext_dup(l, 0), *indented = xmalloc(strlen(safe) + 3);
+		sprintf(indented, "  %s", safe);   /* as the run printed it */
+		line(ctx, indented);
+		free(indented);
+		free(safe);
+	}
+	free(copy);
+}
+
+void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	struct rb_confirm c;
+
+	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
+		return;
+	if (cur_step(r)->action->kind == RB_ACTION_AWS) {
+		confirm_of(r, &c);
+		rb_confirm_block(&c, line, ctx);
+		if (r->must_ask)
+			line(ctx, RB_RUN_MUST_ASK);
+	} else
+		question_text(in_str(r, "message"), line, ctx);
+}
+
 void rb_run_answer(struct rb_run *r, const char *answer)
 {
 	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
@@ -1495,47 +1532,6 @@ void rb_run_answer(struct rb_run *r, const char *answer)
 }
 
 /* ---- construction -------------------------------------------------------- */
-
-/* Check and type one parameter value given as a string or JSON. */
-static json_t *typed_param(const struct rb_param *p, json_t *v, struct fd_error *err)
-{
-	const char *s = json_string_value(v);
-	char *end;
-
-	if (strcmp(p->type, "string") == 0) {
-		char *t;
-		json_t *out;
-		if (s)
-			return json_string(s);
-		if (!json_is_number(v) && !json_is_boolean(v))
-			return NULL;
-		t = display(v);
-		out = json_string(t);
-		free(t);
-		return out;
-	}
-	if (strcmp(p->type, "integer") == 0) {
-		long long n;
-		if (json_is_integer(v))
-			return json_incref(v);
-		if (s && *s && (n = strtoll(s, &end, 10), !*end))
-			return json_integer(n);
-	} else if (strcmp(p->type, "number") == 0) {
-		double d;
-		if (json_is_number(v))
-			return json_real(json_number_value(v));
-		if (s && *s && (d = strtod(s, &end), !*end))
-			return json_real(d);
-	} else if (strcmp(p->type, "boolean") == 0) {
-		if (json_is_boolean(v))
-			return json_incref(v);
-		if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
-			return json_boolean(strcmp(s, "true") == 0);
-	}
-	fd_error_set(err, "InvalidParameter", "parameter %s: '%s' is not %s %s", p->name, s ? s : "?",
-		     strcmp(p->type, "integer") == 0 ? "an" : "a", p->type);
-	return NULL;
-}
 
 /* Collect the values of secret parameters (once parameters are resolved). */
 static void collect_secrets(struct rb_run *r)
@@ -1631,7 +1627,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 			json_object_set(r->params, p->name, p->def);
 			continue;
 		}
-		if (!(t = typed_param(p, given, err)))
+		if (!(t = rb_param_value(p, given, err)))
 			goto fail;
 		json_object_set_new(r->params, p->name, t);
 	}
@@ -1723,7 +1719,7 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 				rb_run_destroy(r);
 				return NULL;
 			}
-			if (!(t = typed_param(p, given, err))) {
+			if (!(t = rb_param_value(p, given, err))) {
 				rb_run_destroy(r);
 				return NULL;
 			}

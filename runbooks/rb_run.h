@@ -95,6 +95,14 @@ long rb_run_timeout_ms(struct rb_run *r);
 /* While waiting for input: what to type, e.g. "type petclinic-listener to send it"
  * (borrowed), else NULL. */
 const char *rb_run_prompt(const struct rb_run *r);
+/* While waiting for input: the lines the question stands on, one per call of
+ * line(ctx, text), made safe for a terminal — the confirmation block of a
+ * mutating call (rb_confirm.h) with, on resume, why it asks again; or an
+ * approve step's message. The same lines the run printed before it asked, for
+ * a screen that shows the question apart from the run's output. */
+void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char *text), void *ctx);
+#define RB_RUN_MUST_ASK "  this step may already have been sent before the interruption, and it has no `current` " \
+	"read to tell: check, then confirm by typing to send it again (--yes does not answer this)"
 /* Hand over the engineer's answer (one line, no newline). */
 void rb_run_answer(struct rb_run *r, const char *answer);
 

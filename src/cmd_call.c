@@ -42,39 +42,6 @@ static void list_operations(FILE *out, const struct ops_service *s)
 	}
 }
 
-/* A Name=Value argument's value typed by the service's hints. */
-static json_t *typed_value(const struct ops_operation *op, const char *name, const char *value)
-{
-	const struct ops_service *s = op->service;
-	char *end;
-
-	if (ops_hint(s->lists, name) || ops_hint(op->lists, name)) {
-		json_t *arr = json_array();
-		const char *p = value;
-		while (*p) {
-			size_t n = strcspn(p, ",");
-			json_array_append_new(arr, json_stringn(p, n));
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		return arr;
-	}
-	if (ops_hint(s->ints, name)) {
-		long long v = strtoll(value, &end, 10);
-		if (*value && !*end)
-			return json_integer(v);
-	}
-	if (ops_hint(s->doubles, name)) {
-		double v = strtod(value, &end);
-		if (*value && !*end)
-			return json_real(v);
-	}
-	if (ops_hint(s->bools, name) && (!strcmp(value, "true") || !strcmp(value, "false")))
-		return json_boolean(!strcmp(value, "true"));
-	return json_string(value);
-}
-
 /* Read --input-json (a file or "-"); NULL after printing the problem. */
 static json_t *read_input_json(const char *path)
 {
@@ -103,30 +70,6 @@ static json_t *read_input_json(const char *path)
 		return NULL;
 	}
 	return in;
-}
-
-/* Whether every real in v prints back to itself with precision digits. */
-static bool reals_round_trip(json_t *v, int precision)
-{
-	const char *key;
-	json_t *m;
-	size_t i;
-
-	if (json_is_real(v)) {
-		char buf[64];
-		snprintf(buf, sizeof(buf), "%.*g", precision, json_real_value(v));
-		return strtod(buf, NULL) == json_real_value(v);
-	}
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, m)
-			if (!reals_round_trip(m, precision))
-				return false;
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, key, m)
-			if (!reals_round_trip(m, precision))
-				return false;
-	}
-	return true;
 }
 
 /* Whether an error is the user's (exit 2) rather than the operation's (exit 1). */
@@ -240,7 +183,7 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 		char *eq = strchr(pairs[i], '=');
 		char name[128];
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - pairs[i]), pairs[i]);
-		json_object_set_new(input, name, typed_value(op, name, eq + 1));
+		json_object_set_new(input, name, codec_cli_value(op, name, eq + 1));
 	}
 	free(pairs);
 	fd_error_clear(&err);
@@ -260,10 +203,8 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	}
 	result = client_call(c, svc->cli_name, op->name, NULL, input, flags, &err);
 	if (result) {
-		int precision = 15;   /* the fewest digits that keep every number exact: 0.2, not 0.20000000000000001 */
-		while (precision < 17 && !reals_round_trip(result, precision))
-			precision++;
-		char *out = json_dumps(result, JSON_INDENT(4) | JSON_REAL_PRECISION(precision));
+		/* every number with the fewest digits that keep it exact: 0.2, not 0.20000000000000001 */
+		char *out = codec_json_dumps(result, JSON_INDENT(4));
 		printf("%s\n", out);
 		free(out);
 		json_decref(result);

@@ -1,12 +1,12 @@
 /* cmd_runbook.c — `flightdeck runbook list|show|validate|plan|run|resume`. */
 #include "src/cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aws/client.h"
@@ -17,6 +17,7 @@
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"
+#include "runbooks/rb_runs.h"
 
 /* One line of a possibly multi-line text: the first. */
 static void print_first_line(FILE *out, const char *s)
@@ -33,71 +34,60 @@ static void print_first_line(FILE *out, const char *s)
 	strbuf_clean_up(&sb);
 }
 
-/* Sort helper for names. */
-static int cmp_str(const void *a, const void *b)
+/* How many of found came from dir. */
+static size_t found_in(const struct rb_found *found, size_t n, const char *dir)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += found[i].dir == dir;
+	return k;
 }
 
-/* `runbook list`: every runbook found, first directory wins. */
+/* `runbook list`: every runbook found (first directory wins), then the
+ * directories searched; exit 1 when none was found or one is invalid. */
 static int cmd_list(int argc, char **argv, struct fd_globals *g)
 {
-	char **dirs = rb_dirs(), **seen = NULL;
-	size_t nseen = 0, i, d;
+	char **dirs = rb_dirs();
+	size_t n, i;
+	struct rb_found *found = rb_list(dirs, &n);
 	int rc = 0;
 
 	(void)argc; (void)argv; (void)g;
-	for (d = 0; dirs[d]; d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *e;
-		char **names = NULL;
-		size_t n = 0;
-		if (!dir)
-			continue;
-		while ((e = readdir(dir)) != NULL) {
-			size_t l = strlen(e->d_name);
-			if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
-				continue;
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(e->d_name);
+	for (i = 0; i < n; i++) {
+		struct fd_error err;
+		struct runbook *rb = rb_load(found[i].path, &err);
+		printf("%-22s ", found[i].name);   /* a name is letters, digits, '_' and '-' (rb_list) */
+		if (rb)
+			print_first_line(stdout, rb->description ? rb->description : "");
+		else {
+			printf("(invalid: %s)", err.message);   /* fd_error messages are safe text */
+			rc = 1;
 		}
-		closedir(dir);
-		if (n)
-			qsort(names, n, sizeof(*names), cmp_str);
-		for (i = 0; i < n; i++) {
-			struct strbuf path;
-			struct fd_error err;
-			struct runbook *rb;
-			size_t k;
-			bool dup = false;
-			names[i][strlen(names[i]) - 5] = '\0';
-			for (k = 0; k < nseen; k++)
-				dup |= strcmp(seen[k], names[i]) == 0;
-			if (dup) {
-				free(names[i]);
-				continue;
-			}
-			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-			seen[nseen++] = names[i];
-			strbuf_init(&path);
-			strbuf_addf(&path, "%s/%s.yaml", dirs[d], names[i]);
-			rb = rb_load(path.data, &err);
-			printf("%-22s ", names[i]);   /* a name is letters, digits, '_' and '-' (rb_find) */
-			if (rb)
-				print_first_line(stdout, rb->description ? rb->description : "");
-			else {
-				printf("(invalid: %s)", err.message);   /* fd_error messages are safe text */
-				rc = 1;
-			}
-			printf("\n");
-			rb_destroy(rb);
-			strbuf_clean_up(&path);
-		}
-		free(names);
+		printf("\n");
+		rb_destroy(rb);
 	}
-	for (i = 0; i < nseen; i++)
-		free(seen[i]);
-	free(seen);
+	if (n == 0) {
+		char *where = rb_dirs_text(dirs);
+		fprintf(stderr, "flightdeck: no runbooks found in %s\n", where);
+		fprintf(stderr, "flightdeck: put NAME.yaml files in one of them, or add directories with FD_RUNBOOK_PATH "
+			"(flightdeck runbook --help)\n");
+		free(where);
+		rc = 1;
+	} else {
+		printf("\nsearched, in order (the first directory holding a name wins):\n");
+		for (i = 0; dirs[i]; i++) {
+			struct stat st;
+			size_t k = found_in(found, n, dirs[i]);
+			printf("  ");
+			termtext_fputs(dirs[i], 0, stdout);
+			if (stat(dirs[i], &st) < 0 || !S_ISDIR(st.st_mode))
+				printf("  (does not exist)\n");
+			else
+				printf("  (%zu runbook%s listed)\n", k, k == 1 ? "" : "s");
+		}
+	}
+	rb_list_free(found, n);
 	rb_dirs_free(dirs);
 	return rc;
 }
@@ -527,7 +517,7 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 {
 	struct rb_options o = { 0 };
 	const char *id = NULL;
-	char *state_dir = rb_journal_state_dir(), *last = NULL, *path = NULL;
+	char *state_dir = rb_journal_state_dir(), *last = NULL;
 	struct runbook *rb = NULL;
 	json_t *j = NULL, *params = json_object();
 	struct fd_error err;
@@ -563,18 +553,8 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 		rc = 1;
 		goto out;
 	}
-	j = rb_journal_load(state_dir, id, &err);
-	if (!j) {
-		fprintf(stderr, "flightdeck: %s\n", err.message);
-		goto out;
-	}
-	rb = rb_load(json_string_value(json_object_get(j, "path")) ? json_string_value(json_object_get(j, "path")) : "", &err);
-	if (!rb && json_string_value(json_object_get(j, "runbook"))) {
-		path = rb_find(json_string_value(json_object_get(j, "runbook")), &err);
-		rb = path ? rb_load(path, &err) : NULL;
-	}
-	if (!rb) {
-		fprintf(stderr, "flightdeck: %s\n", err.message);
+	if (!(rb = rb_runs_open(state_dir, id, &j, &err))) {
+		fprintf(stderr, "%s%s\n", strcmp(err.code, "InvalidRunbook") ? "flightdeck: " : "", err.message);
 		goto out;
 	}
 	if (ask_params(rb, params, true) < 0)
@@ -584,7 +564,6 @@ out:
 	json_decref(params);
 	json_decref(j);
 	rb_destroy(rb);
-	free(path);
 	free(last);
 	free(state_dir);
 	return rc;
@@ -598,7 +577,7 @@ static const struct {
 } subcommands[] = {
 	{ .name = "list", .main = cmd_list,
 	  .synopsis = "list",
-	  .summary = "every runbook found, with the first line of its description" },
+	  .summary = "every runbook found (first line of its description), then the directories searched; exit 1 when none" },
 	{ .name = "show", .main = cmd_show,
 	  .synopsis = "show NAME",
 	  .summary = "a runbook's description, parameters, steps and rollback steps" },
@@ -615,6 +594,26 @@ static const struct {
 	  .synopsis = "resume [RUN-ID] [-p key=value ...] [--yes]",
 	  .summary = "resume the last unfinished run, or the one named, from its journal (secret parameters again)" },
 };
+
+/* The search path, for --help: where runbooks are looked for, in order, and the directories now. */
+static void print_search_path(void)
+{
+	char **dirs = rb_dirs();
+	size_t i;
+
+	printf("\nA runbook NAME is the file NAME.yaml in the first of these directories that holds one:\n"
+	       "  1. each directory of $FD_RUNBOOK_PATH (separated by ':')\n"
+	       "  2. your own: $XDG_CONFIG_HOME/flightdeck/runbooks (~/.config/flightdeck/runbooks)\n"
+	       "  3. the shipped ones: beside the binary (BINDIR/../share/flightdeck/runbooks when installed,\n"
+	       "     the source tree when run from its build tree), then the installed prefix's\n"
+	       "(FILE.yaml or a path with '/' names a file directly.) Searched now:\n");
+	for (i = 0; dirs[i]; i++) {
+		printf("  ");
+		termtext_fputs(dirs[i], 0, stdout);
+		printf("\n");
+	}
+	rb_dirs_free(dirs);
+}
 
 /* Whether the arguments after argv[0] ask for help (the value of -p/--param is not an option). */
 static bool asks_help(int argc, char **argv)
@@ -638,6 +637,7 @@ int cmd_runbook_main(int argc, char **argv, struct fd_globals *g)
 		printf("usage: flightdeck runbook list|show|validate|plan|run|resume ...\n");
 		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 			printf("  %-36s %s\n", subcommands[i].synopsis, subcommands[i].summary);
+		print_search_path();
 		printf("(flightdeck runbook SUBCOMMAND --help for one)\n");
 		return 0;
 	}

@@ -356,9 +356,9 @@ static void test_bad_input(void)
 	ok(r == NULL, "unknown parameter refused");
 	is_str(err.code, "UnknownParameter", "code UnknownParameter");
 	is_str(err.message, "DescribeAutoScalingGroups has no parameter 'AutoScalingGroupNam'; valid: "
-	       "AutoScalingGroupNames, IncludeInstances, MaxRecords, NextToken, Filters",
+	       "AutoScalingGroupNames, Filters, MaxRecords, NextToken",
 	       "message lists the valid names");
-	r = client_call(c, "ec2", "DescribeInstances", NULL, NULL, 0, &err);
+	r = client_call(c, "ecs", "ListClusters", NULL, NULL, 0, &err);
 	is_str(err.code, "UnknownService", "unknown service");
 	r = client_call(c, "rds", "DeleteDBInstance", NULL, NULL, 0, &err);
 	is_str(err.code, "UnknownOperation", "unknown operation");

@@ -1,6 +1,9 @@
-/* fuzz_json.c — libFuzzer target: any bytes as a rest-json / json 1.0 response
- * (first line: the X-Amzn-ErrorType header value) and as JSON call input. */
+/* fuzz_json.c — libFuzzer target: any bytes through the shape-driven JSON codecs:
+ * as a rest-json / json 1.0 response (first line: the X-Amzn-ErrorType header
+ * value), as JSON call input to every encoder, and on the simulator's side as a
+ * request body to parse and as an output to serialise. */
 #include "aws/codec.h"
+#include "aws/codec_server.h"
 #include "aws/ops.h"
 #include "base/xalloc.h"
 
@@ -15,6 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "xray", "GetServiceGraph" }, { "xray", "BatchGetTraces" },
 		{ "route53-recovery-cluster", "ListRoutingControls" }, { "sso", "GetRoleCredentials" },
 		{ "route53", "ChangeResourceRecordSets" }, { "cloudwatch", "GetMetricData" },
+		{ "route53-recovery-cluster", "UpdateRoutingControlState" }, { "elbv2", "ModifyRule" },
+		{ "ec2", "DescribeNetworkInterfaces" }, { "cloudfront", "GetDistribution" },
+		{ "xray", "GetTraceSummaries" }, { "rds", "DescribeDBInstances" },
 	};
 	static const long statuses[] = { 200, 400 };
 	char *text = xmalloc(size + 1), *nl, *body;
@@ -49,6 +55,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		codec_request_init(&req);
 		codec_encode(op, in, &req, &err);
 		codec_request_clean_up(&req);
+		{
+			struct codec_header target = { .name = (char *)"X-Amz-Target",
+						       .value = (char *)"ToggleCustomerAPI.UpdateRoutingControlState" };
+			struct codec_server_request sreq = { .method = ops_method(op), .target = "/ServiceGraph",
+							     .headers = &target, .n_headers = 1,
+							     .body = body, .body_len = body_len };
+			struct codec_reply reply;
+			json_t *parsed = codec_server_parse(op, &sreq, &err);
+			json_decref(parsed);
+			codec_reply_init(&reply);
+			codec_server_reply(op, json_is_object(in) ? in : NULL, "rid", &reply, &err);
+			codec_reply_clean_up(&reply);
+		}
 	}
 	json_decref(in);
 	free(text);

@@ -1,6 +1,9 @@
-/* fuzz_xml.c — libFuzzer target: any bytes as an XML response body to the query
- * and rest-xml decoders, as a success and as an error. */
+/* fuzz_xml.c — libFuzzer target: any bytes through the shape-driven XML and form
+ * codecs: as a response body to the query, ec2 and rest-xml decoders (a success
+ * and an error), and as a request body the simulator's side parses (rest-xml
+ * XML bodies, query and ec2 forms). */
 #include "aws/codec.h"
+#include "aws/codec_server.h"
 #include "aws/ops.h"
 #include "base/xalloc.h"
 
@@ -15,6 +18,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "cloudwatch", "DescribeAlarms" }, { "cloudwatch", "GetMetricData" },
 		{ "rds", "DescribeDBInstances" }, { "route53", "ListResourceRecordSets" },
 		{ "route53", "ChangeResourceRecordSets" }, { "autoscaling", "DescribeAutoScalingGroups" },
+		{ "elbv2", "DescribeRules" }, { "ec2", "DescribeNetworkInterfaces" },
+		{ "ec2", "DescribeLaunchTemplateVersions" }, { "elasticache", "DescribeReplicationGroups" },
+		{ "cloudfront", "GetDistribution" }, { "cloudfront", "ListDistributions" },
+	};
+	/* requests the simulator's side parses: a POST body to these */
+	static const char *const requests[][3] = {
+		{ "route53", "POST", "/2013-04-01/hostedzone/Z1/rrset/" },
+		{ "route53", "POST", "/2013-04-01/healthcheck/abc" },
+		{ "elbv2", "POST", "/" }, { "ec2", "POST", "/" }, { "cloudwatch", "POST", "/" },
 	};
 	static const long statuses[] = { 200, 400, 503 };
 	char *body = xmalloc(size + 1);
@@ -31,6 +43,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_t *r = codec_decode(op, &resp, &err);
 			json_decref(r);
 		}
+	}
+	for (i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+		const struct ops_service *svc = ops_service_find(requests[i][0]);
+		struct codec_server_request req = { .method = requests[i][1], .target = requests[i][2],
+						    .body = body, .body_len = size };
+		struct fd_error err;
+		const struct ops_operation *op = codec_server_find(svc, &req, &err);
+		json_t *in = op ? codec_server_parse(op, &req, &err) : NULL;
+		json_decref(in);
 	}
 	free(body);
 	return 0;

@@ -40,4 +40,8 @@ is "$(mutations | tr '\n' ';')" "autoscaling SetDesiredCapacity ap-northeast-2;"
 err=$("$FD_BIN" runbook run scale -p desired=many 2>&1); rc=$?
 is "$rc" 2 "a mistyped parameter exits 2"
 is "$err" "flightdeck: parameter desired: 'many' is not an integer" "with a clear message"
+err=$("$FD_BIN" runbook run scale -p desired=-3 2>&1); rc=$?
+is "$rc" 2 "a parameter below the minimum the runbook declares exits 2"
+is "$err" "flightdeck: parameter desired: below its minimum 0" "naming the bound"
+is "$(mutations | tr '\n' ';')" "autoscaling SetDesiredCapacity ap-northeast-2;" "and nothing more was sent"
 done_testing

@@ -188,6 +188,54 @@ int main(void)
 	is_str(load_msg("parameters:\n  t: {type: string, secret: perhaps}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
 	       "t.yaml:2:29: parameter 't': secret must be true or false", "secret is a boolean");
 
+	/* Bounds of integer and number parameters: declared, checked at load and on every value given. */
+	is_str(load_msg("parameters:\n  n: {type: integer, default: 4, min: 0, max: 10}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "", "min and max on an integer parameter");
+	is_str(load_msg("parameters:\n  n: {type: string, min: 0}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:26: parameter 'n': min is for integer and number parameters", "no bounds on a string");
+	is_str(load_msg("parameters:\n  n: {type: integer, max: lots}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:27: parameter 'n': max must be an integer", "a bound has the parameter's type");
+	is_str(load_msg("parameters:\n  n: {type: number, min: 2, max: 1}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:26: parameter 'n': min is above max", "min <= max");
+	is_str(load_msg("parameters:\n  n: {type: integer, default: 11, max: 10}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
+	       "t.yaml:2:31: parameter 'n': default 11: above its maximum 10", "the default is within the bounds");
+	{
+		static const char b[] = "parameters:\n  n: {type: integer, min: -1, max: 10}\n  r: {type: number, min: 0.5}\n"
+			"  f: {type: boolean}\n  s: {type: string, secret: true}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n";
+		static const struct { int param; const char *given, *want; } cases[] = {
+			{ 0, "-1", "-1" }, { 0, "10", "10" }, { 0, "11", "parameter n: above its maximum 10" },
+			{ 0, "-2", "parameter n: below its minimum -1" }, { 0, "4x", "parameter n: '4x' is not an integer" },
+			{ 0, "", "parameter n: '' is not an integer" }, { 0, "99999999999999999999", "parameter n: '99999999999999999999' is not an integer" },
+			{ 1, "0.5", "0.5" }, { 1, "0.25", "parameter r: below its minimum 0.5" }, { 1, "nan", "parameter r: 'nan' is not a number" },
+			{ 2, "true", "true" }, { 2, "yes", "parameter f: 'yes' is not a boolean" },
+			{ 3, "hunter2", "\"hunter2\"" },
+		};
+		struct runbook *rbb = rb_load_buffer("b.yaml", b, strlen(b), &err);
+		size_t i;
+		ok(rbb != NULL, "a runbook with bounds loads");
+		for (i = 0; rbb && i < sizeof(cases) / sizeof(cases[0]); i++) {
+			json_t *g = json_string(cases[i].given), *got = rb_param_value(&rbb->params[cases[i].param], g, &err);
+			char *shown = got ? json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+			is_str(got ? shown : err.message, cases[i].want, "rb_param_value(%s, '%s')", rbb->params[cases[i].param].name,
+			       cases[i].given);
+			free(shown);
+			json_decref(got);
+			json_decref(g);
+		}
+		if (rbb) {
+			json_t *g = json_integer(3), *got = rb_param_value(&rbb->params[3], g, &err);
+			ok(got == NULL || json_is_string(got), "a number given to a string parameter becomes text");
+			json_decref(got);
+			json_decref(g);
+			g = json_integer(1);
+			got = rb_param_value(&rbb->params[2], g, &err);
+			is_str(got ? "" : err.message, "parameter f: '1' is not a boolean", "a JSON value of the wrong type is refused");
+			json_decref(got);
+			json_decref(g);
+		}
+		rb_destroy(rbb);
+	}
+
 	is_int(rb_parse_duration_ms("1.5s"), 1500, "1.5s");
 	is_int(rb_parse_duration_ms("2m"), 120000, "2m");
 	is_int(rb_parse_duration_ms("250ms"), 250, "250ms");

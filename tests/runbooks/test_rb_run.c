@@ -148,6 +148,12 @@ static struct runbook *load(const char *text)
 	return rb;
 }
 
+/* rb_run_question's line(): one line into a strbuf. */
+static void question_line(void *ctx, const char *text)
+{
+	strbuf_addf(ctx, "%s\n", text);
+}
+
 /* How many lines of the call log contain s. */
 static int count(const char *log, const char *s)
 {
@@ -249,6 +255,17 @@ static void test_scale(void)
 		while (rb_run_step(r) == RB_RUNNING)
 			;
 		is_str(rb_run_prompt(r), "type asg-blue to send it (anything else sends nothing)", "the first prompt");
+		{
+			/* the question's lines are the block the run printed last, line for line */
+			struct strbuf q;
+			const char *printed = strstr(F.out.data, "  about to call autoscaling SetDesiredCapacity");
+			strbuf_init(&q);
+			rb_run_question(r, question_line, &q);
+			ok(q.len > 0 && printed && strcmp(printed, q.data) == 0,
+			   "rb_run_question gives the confirmation block the run printed");
+			ok(strstr(q.data, "    change:     2 -> 4\n") != NULL, "with current -> new");
+			strbuf_clean_up(&q);
+		}
 		rb_run_answer(r, "asg-bleu");
 		is_int(rb_run_step(r), RB_WAITING_INPUT, "a wrong answer asks again rather than failing");
 		is_str(rb_run_prompt(r), "'asg-bleu' is not 'asg-blue'; type asg-blue to send it (anything else sends nothing) (try 2 of 3)",
@@ -580,6 +597,18 @@ static void test_resume_unknown(void)
 	strbuf_reset(&F.out);
 	r = rb_run_resume(rb, j, params, &IO, &o, &err);
 	ok(r != NULL, "resume --yes with the secret given again starts");
+	{
+		struct strbuf q;
+		int n = 0;
+		while (rb_run_step(r) == RB_RUNNING && n++ < 1000)
+			;
+		strbuf_init(&q);
+		rb_run_question(r, question_line, &q);
+		ok(strstr(q.data, "may already have been sent before the interruption") && !strstr(q.data, "s3cr3t") &&
+		   strstr(q.data, "  about to call autoscaling SetDesiredCapacity"),
+		   "the question says why resume asks, with the block, the secret redacted");
+		strbuf_clean_up(&q);
+	}
 	is_int(drive(r, NULL), RB_FAILED, "an unanswered question ends it");
 	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "resume --yes did not send the change a second time");
 	ok(strstr(F.out.data, "may already have been sent before the interruption") != NULL &&
@@ -672,6 +701,45 @@ static void test_interval_templated(void)
 	rb_destroy(rb);
 }
 
+/* An approve step's question is its message, as the run printed it, control characters made safe. */
+static void test_approve_question(void)
+{
+	static const char text[] =
+		"parameters:\n  db: {type: string, default: \"petclinic-db\\e[2J\"}\n"
+		"steps:\n  - name: ok\n    action: approve\n"
+		"    inputs: {message: \"Replicate {{ parameters.db }} back first. Fail back?\", token: failback}\n";
+	struct runbook *rb = load(text);
+	struct rb_options o = { 0 };
+	struct fd_error err;
+	struct rb_run *r;
+	struct strbuf q;
+	int n = 0;
+
+	fake_reset(2);
+	r = rb ? rb_run_new(rb, NULL, &IO, &o, &err) : NULL;
+	ok(r != NULL, "an approve runbook starts");
+	if (!r) {
+		rb_destroy(rb);
+		return;
+	}
+	while (rb_run_step(r) == RB_RUNNING && n++ < 1000)
+		;
+	strbuf_init(&q);
+	rb_run_question(r, question_line, &q);
+	is_str(q.data, "  Replicate petclinic-db\\x1b[2J back first. Fail back?\n", "the approve question is its message, made safe");
+	ok(strstr(F.out.data, q.data) != NULL, "as the run printed it");
+	is_str(rb_run_prompt(r), "type failback to go on (anything else stops)", "with its prompt");
+	strbuf_clean_up(&q);
+	rb_run_answer(r, "failback");
+	is_int(drive(r, NULL), RB_DONE, "the token goes on");
+	strbuf_init(&q);
+	rb_run_question(r, question_line, &q);
+	is_int(q.len, 0, "no question once answered");
+	strbuf_clean_up(&q);
+	rb_run_destroy(r);
+	rb_destroy(rb);
+}
+
 int main(void)
 {
 	strbuf_init(&F.calls);
@@ -682,6 +750,7 @@ int main(void)
 	test_resume_unknown();
 	test_loop_bound();
 	test_interval_templated();
+	test_approve_question();
 	ok(rb_control_plane("route53", "ChangeResourceRecordSets") != NULL &&
 	   strstr(rb_control_plane("route53", "ChangeResourceRecordSets"), "us-east-1"), "Route 53 changes are us-east-1 control plane");
 	ok(rb_control_plane("elbv2", "ModifyListener") == NULL, "ModifyListener is not");

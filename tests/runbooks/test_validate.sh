@@ -44,5 +44,5 @@ like "$out" "^zz-mine \($tmp/mine/zz-mine.yaml\)" "show names the file found fir
 like "$out" "1\. a +sleep" "show lists the steps"
 err=$("$FD_BIN" runbook show no-such 2>&1); rc=$?
 is "$rc" 2 "show of an unknown runbook exits 2"
-is "$err" "flightdeck: no runbook 'no-such' (see flightdeck runbook list)" "and says so"
+like "$err" "^flightdeck: no runbook 'no-such' in .*/runbooks" "and says so, naming where it looked"
 done_testing
