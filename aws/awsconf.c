@@ -6,6 +6,7 @@
  * of nesting (a key with an empty value followed by indented "k = v" lines).
  */
 #include "aws/awsconf.h"
+#include "aws/region.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -619,19 +620,24 @@ static const char *env_nonempty(const char *name)
 
 char *awsconf_region(const struct awsconf *conf, const char *cli_region, struct fd_error *err)
 {
-	const char *r = cli_region && cli_region[0] ? cli_region : NULL;
+	const char *r = cli_region && cli_region[0] ? cli_region : NULL, *source = "--region";
+	char where[600];
 
-	if (!r)
-		r = env_nonempty("AWS_REGION");
-	if (!r)
-		r = env_nonempty("AWS_DEFAULT_REGION");
-	if (!r && conf && conf->profile)
-		r = awsconf_get(conf, conf->profile, "region");
+	if (!r && (r = env_nonempty("AWS_REGION")))
+		source = "AWS_REGION";
+	if (!r && (r = env_nonempty("AWS_DEFAULT_REGION")))
+		source = "AWS_DEFAULT_REGION";
+	if (!r && conf && conf->profile && (r = awsconf_get(conf, conf->profile, "region"))) {
+		snprintf(where, sizeof(where), "'region' of profile %s", conf->profile);
+		source = where;
+	}
 	if (!r || !r[0]) {
 		fd_error_set(err, "NoRegion",
 			     "no region: use --region, AWS_REGION, AWS_DEFAULT_REGION or 'region' in the profile");
 		return NULL;
 	}
+	if (region_check(r, source, err) < 0)   /* it becomes a host name */
+		return NULL;
 	return xstrdup(r);
 }
 

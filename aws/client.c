@@ -5,6 +5,7 @@
 #include "aws/creds_providers.h"
 #include "aws/http.h"
 #include "aws/ops.h"
+#include "aws/region.h"
 #include "aws/sigv4.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -118,6 +119,13 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 	}
 	fd_error_clear(&e);
 	c->region = awsconf_region(c->conf, opts->region, &e);   /* NULL: only global services */
+	if (!c->region && strcmp(e.code, "InvalidRegion") == 0) {   /* never a host built from it */
+		if (err)
+			*err = e;
+		awsconf_destroy(c->conf);
+		free(c);
+		return NULL;
+	}
 	c->endpoint_url = opts->endpoint_url ? xstrdup(opts->endpoint_url) : NULL;
 	c->read_only = opts->read_only;
 	c->max_attempts = opts->max_attempts;
@@ -255,13 +263,7 @@ char *client_endpoint(struct client *c, const char *service, const char *region,
 			     s->cli_name);
 		return NULL;
 	}
-	{
-		struct strbuf sb;
-		strbuf_init(&sb);
-		strbuf_addf(&sb, "https://%s.%s.amazonaws.com%s", s->endpoint_prefix, region,
-			    strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
-		return strbuf_detach(&sb, NULL);
-	}
+	return region_endpoint(s->endpoint_prefix, region, "the call's region", err);
 }
 
 /* ---- debug log ---- */
@@ -392,8 +394,8 @@ static int split_endpoint(const char *url, char *host, size_t host_size, const c
 {
 	const char *p = strstr(url, "://"), *slash;
 
-	if (!p || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
-		return fd_error_set(err, "InvalidEndpoint", "endpoint '%s' is not an http(s) URL", url);
+	if (region_url_check(url, err) < 0)   /* never a host someone smuggled in */
+		return -1;
 	p += 3;
 	slash = strchr(p, '/');
 	snprintf(host, host_size, "%.*s", (int)(slash ? (size_t)(slash - p) : strlen(p)), p);
@@ -648,6 +650,8 @@ long client_call_async(struct client *c, const char *service, const char *operat
 	r = codec_encode(op, input, &probe, err);
 	codec_request_clean_up(&probe);
 	if (r < 0)
+		return -1;
+	if (region && region_check(region, "the call's region", err) < 0)
 		return -1;
 	if (!region)
 		region = c->region;

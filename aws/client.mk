@@ -3,7 +3,7 @@ libflightdeck_a_SOURCES += aws/ops.c aws/ops.h aws/shapes.c aws/shapes.h aws/sha
 	aws/shapes_gen.h aws/codec.c aws/codec.h aws/codec_impl.h aws/codec_value.c aws/codec_xml.c \
 	aws/codec_body.c aws/codec_form.c aws/codec_rest.c aws/codec_query.c aws/codec_restxml.c \
 	aws/codec_restjson.c aws/codec_json.c aws/codec_server.c aws/codec_server.h
-libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c
+libflightdeck_a_SOURCES += aws/http.c aws/http.h aws/client.c aws/region.c aws/region.h
 
 check_PROGRAMS += tests/client/test_client
 tests_client_test_client_SOURCES = tests/client/test_client.c tests/client/fixture.c tests/client/fixture.h
@@ -19,7 +19,12 @@ check_PROGRAMS += tests/client/test_retry
 tests_client_test_retry_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_retry
 
-TESTS += tests/client/test_call.sh
+check_PROGRAMS += tests/client/test_region
+tests_client_test_region_LDADD = $(FD_LIBS)
+TESTS += tests/client/test_region
+
+TESTS += tests/client/test_call.sh tests/client/test_region_inject.sh
+EXTRA_DIST += tests/client/test_region_inject.sh tests/client/recorder.py
 EXTRA_DIST += tests/client/test_call.sh tests/client/input
 
 EXTRA_DIST += tests/fuzz/corpus/xml tests/fuzz/corpus/json

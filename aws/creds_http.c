@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "aws/region.h"
 #include "aws/sigv4.h"
 #include "base/xalloc.h"
 
@@ -41,6 +42,11 @@ int creds_http_do(const struct creds_http_request *rq, long *status, struct strb
 	size_t i;
 
 	*status = 0;
+	if (region_url_check(rq->url, err) < 0) {
+		if (h)
+			curl_easy_cleanup(h);
+		return -1;
+	}
 	if (!h)
 		return fd_error_set(err, "HttpError", "cannot start an HTTP request");
 	for (i = 0; rq->headers && rq->headers[i]; i++)
@@ -163,6 +169,8 @@ int creds_sts_query(const struct creds_sts_target *t, const struct creds *signer
 	memset(&req, 0, sizeof(req));
 	for (i = 0; i < nfields; i++)
 		values[i] = NULL;
+	if (!t->endpoint)   /* no endpoint could be built from the region */
+		return region_check(t->region, "the STS region", err);
 	if (url_parts(t->endpoint, &host, &path) < 0)
 		return fd_error_set(err, "InvalidEndpoint", "STS endpoint '%s' is not a URL", t->endpoint);
 	req.method = xstrdup("POST");
@@ -287,10 +295,10 @@ char *creds_sts_endpoint(struct awsconf *conf, const char *region)
 	strbuf_init(&sb);
 	if (!region || !region[0] || strcmp(region, "aws-global") == 0 || legacy_global(conf, region))
 		strbuf_adds(&sb, "https://sts.amazonaws.com");
-	else if (strncmp(region, "cn-", 3) == 0)
-		strbuf_addf(&sb, "https://sts.%s.amazonaws.com.cn", region);
-	else
-		strbuf_addf(&sb, "https://sts.%s.amazonaws.com", region);
+	else {
+		strbuf_clean_up(&sb);
+		return region_endpoint("sts", region, "the STS region", NULL);   /* NULL: not a region */
+	}
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -1,5 +1,6 @@
 /* creds_sso.c — IAM Identity Center: the aws-cli token cache and the portal's GetRoleCredentials. */
 #include "aws/creds_providers.h"
+#include "aws/region.h"
 #include "aws/creds_http.h"
 
 #include <errno.h>
@@ -140,11 +141,8 @@ static int sso_get(struct creds_provider *p, struct creds *out, struct fd_error 
 		goto out;
 	}
 	portal = awsconf_endpoint_url(sp->conf, "SSO", NULL);
-	if (!portal) {
-		strbuf_init(&url);
-		strbuf_addf(&url, "https://portal.sso.%s.amazonaws.com", region);
-		portal = strbuf_detach(&url, NULL);
-	}
+	if (!portal && !(portal = region_endpoint("portal.sso", region, "sso_region", err)))
+		goto out;
 	while (portal[0] && portal[strlen(portal) - 1] == '/')
 		portal[strlen(portal) - 1] = '\0';
 	ea = curl_easy_escape(NULL, account, 0);

@@ -28,6 +28,8 @@ wanted=(
 	'^wire: decode DescribeAutoScalingGroups|decode of 2000 ASG instances, hint scheme vs shape tables (issue 11)'
 	'^wire: decode ListHealthChecks|decode of 500 health checks, hint scheme vs shape tables (issue 11)'
 	'^wire: flightdeck binary|binary size before and after the shape tables (issue 11)'
+	'^sim: 50 concurrent calls under latency|50 concurrent calls under latency:50 vs one (issue 12)'
+	'^sim: one dashboard collection under latency|a dashboard collection under latency:50 vs its dependency floor (issue 12)'
 )
 
 w=$(awk -F'\t' '{ if (length($1) > w) w = length($1) } END { print w + 0 }' "$rows")

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "aws/region.h"
 #include "base/strbuf.h"
 #include "base/strlist.h"
 #include "base/xalloc.h"
@@ -212,20 +213,10 @@ static int walk_map(struct walk *w, struct ytree *n, const char *what, const str
 
 /* --- stack ------------------------------------------------------------------- */
 
-/* Is s a plausible AWS region name (xx-word-N)? */
+/* Is s a region name (aws/region.h: the one validator of region names)? */
 static bool region_name_ok(const char *s)
 {
-	size_t i, dashes = 0;
-
-	if (!s || strlen(s) < 9 || !islower((unsigned char)s[0]))
-		return false;
-	for (i = 0; s[i]; i++) {
-		if (s[i] == '-')
-			dashes++;
-		else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-			return false;
-	}
-	return dashes >= 2 && isdigit((unsigned char)s[i - 1]);
+	return region_check(s, NULL, NULL) == 0;
 }
 
 static int f_region_primary(struct walk *w, struct ytree *v, void *o)

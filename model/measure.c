@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,13 @@ static int make_parents(const char *path, struct fd_error *err)
 int measure_append_to(const char *path, time_t at, const char *name, double value,
 		      const char *runbook, const char *run_id, struct fd_error *err)
 {
+	return measure_append_stack(path, at, name, value, runbook, run_id, NULL, err);
+}
+
+/* Append one line, with the stack, to path. */
+int measure_append_stack(const char *path, time_t at, const char *name, double value,
+			 const char *runbook, const char *run_id, const char *stack, struct fd_error *err)
+{
 	char when[ISOTIME_MAX];
 	json_t *o;
 	char *line;
@@ -68,8 +76,8 @@ int measure_append_to(const char *path, time_t at, const char *name, double valu
 	if (make_parents(path, err))
 		return -1;
 	isotime_format((double)at, 0, when);
-	o = json_pack("{s:s, s:s?, s:s?, s:s, s:f}", "time", when, "run_id", run_id, "runbook", runbook,
-		      "name", name, "value", value);
+	o = json_pack("{s:s, s:s?, s:s?, s:s*, s:s, s:f}", "time", when, "run_id", run_id, "runbook", runbook,
+		      "stack", stack, "name", name, "value", value);
 	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(o);
 	len = strlen(line);
@@ -93,10 +101,10 @@ int measure_append_to(const char *path, time_t at, const char *name, double valu
 
 /* Append one measurement to the default file, now. */
 int measure_append(const char *name, double value, const char *runbook, const char *run_id,
-		   struct fd_error *err)
+		   const char *stack, struct fd_error *err)
 {
 	char *path = measure_path();
-	int r = measure_append_to(path, time(NULL), name, value, runbook, run_id, err);
+	int r = measure_append_stack(path, time(NULL), name, value, runbook, run_id, stack, err);
 
 	free(path);
 	return r;
@@ -126,6 +134,8 @@ static int parse_line(const char *line, size_t len, struct measure *m)
 		m->run_id = xstrdup(json_string_value(json_object_get(o, "run_id")));
 	if (json_is_string(json_object_get(o, "runbook")))
 		m->runbook = xstrdup(json_string_value(json_object_get(o, "runbook")));
+	if (json_is_string(json_object_get(o, "stack")))
+		m->stack = xstrdup(json_string_value(json_object_get(o, "stack")));
 	json_decref(o);
 	return 0;
 }
@@ -204,7 +214,72 @@ void measure_free(struct measure *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].run_id);
 		free(v[i].runbook);
+		free(v[i].stack);
 		free(v[i].name);
 	}
 	free(v);
+}
+
+/* Whether a line is a measurement of run_id. */
+static bool line_of_run(const char *line, size_t len, const char *run_id)
+{
+	json_t *o = json_loadb(line, len, 0, NULL);
+	const char *id = json_string_value(json_object_get(o, "run_id"));
+	bool yes = id && strcmp(id, run_id) == 0;
+
+	json_decref(o);
+	return yes;
+}
+
+int measure_drop(const char *path, const char *run_id, size_t *removed, struct fd_error *err)
+{
+	struct strbuf text, keep, tmp;
+	char buf[65536];
+	size_t got, i, start;
+	FILE *f;
+	int fd, r = 0;
+
+	*removed = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	strbuf_init(&text);
+	strbuf_init(&keep);
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&text, buf, got);
+	fclose(f);
+	for (start = 0, i = 0; i <= text.len; i++) {
+		if (i < text.len && text.data[i] != '\n')
+			continue;
+		if (i > start && line_of_run(text.data + start, i - start, run_id))
+			(*removed)++;
+		else if (i > start) {
+			strbuf_add(&keep, text.data + start, i - start);
+			strbuf_adds(&keep, "\n");
+		}
+		start = i + 1;
+	}
+	strbuf_clean_up(&text);
+	if (*removed == 0) {
+		strbuf_clean_up(&keep);
+		return 0;
+	}
+	strbuf_init(&tmp);
+	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
+	else {
+		if ((keep.len && write(fd, keep.data, keep.len) != (ssize_t)keep.len) || fsync(fd) != 0)
+			r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
+		if (close(fd) != 0 && !r)
+			r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
+		if (!r && rename(tmp.data, path) != 0)
+			r = fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+		if (r)
+			unlink(tmp.data);
+	}
+	strbuf_clean_up(&tmp);
+	strbuf_clean_up(&keep);
+	return r;
 }

@@ -157,8 +157,53 @@ static bool control_gates(const struct model_health_check *rc, const struct mode
 	       (rc->caller_reference && strstr(rc->caller_reference, rec->region));
 }
 
+static void record_evaluate(struct model *m, struct model_record *rec, int depth);
+
+/* " (why)" of the first unhealthy record an alias names, "" when none says. Borrowed
+ * into a static buffer. */
+static const char *alias_reason(struct model *m, const struct model_record *alias)
+{
+	static char buf[160];
+	size_t z, i;
+
+	for (z = 0; z < m->route53.n_zones; z++)
+		for (i = 0; i < m->route53.zones[z].n_records; i++) {
+			const struct model_record *r = &m->route53.zones[z].records[i];
+			if (r != alias && panel_route53_dns_same(r->name, alias->value) && r->state == 0 && r->why) {
+				snprintf(buf, sizeof(buf), " (%s)", r->why);
+				return buf;
+			}
+		}
+	return "";
+}
+
+/* The health of the record set an alias names inside the zones read (an alias to
+ * another record inherits it: healthy when one of its records is), -1 when no such
+ * set was read or it cannot be told. */
+static int set_health(struct model *m, const struct model_record *alias, int depth)
+{
+	struct model_route53 *r53 = &m->route53;
+	size_t z, i, found = 0;
+	int state = 0;
+
+	for (z = 0; z < r53->n_zones; z++)
+		for (i = 0; i < r53->zones[z].n_records; i++) {
+			struct model_record *r = &r53->zones[z].records[i];
+			if (r == alias || !panel_route53_dns_same(r->name, alias->value) ||
+			    (alias->type && r->type && strcmp(r->type, alias->type) != 0))
+				continue;
+			record_evaluate(m, r, depth + 1);
+			found++;
+			if (r->state == 1)
+				return 1;
+			if (r->state < 0)
+				state = -1;
+		}
+	return found ? state : -1;
+}
+
 /* A record's health as Route 53 would judge it from what we read. */
-static void record_evaluate(struct model *m, struct model_record *rec)
+static void record_evaluate(struct model *m, struct model_record *rec, int depth)
 {
 	struct model_route53 *r53 = &m->route53;
 	struct model_health_check *c;
@@ -181,9 +226,13 @@ static void record_evaluate(struct model *m, struct model_record *rec)
 	if (rec->alias && rec->evaluate_target_health) {
 		const struct model_region *r = NULL;
 		const struct model_lb *lb = lb_named(m, rec->value, &r);
-		int s = lb ? serving_lb_health(r, lb) : -1;
-		record_set(rec, s, s == 0 ? "%s: no healthy target%s" : "%s: target health unknown%s",
-			   lb ? lb->name : rec->value, s == 0 ? " in a target group" : "");
+		int s = lb ? serving_lb_health(r, lb) : depth < 4 ? set_health(m, rec, depth) : -1;
+		if (lb)
+			record_set(rec, s, s == 0 ? "%s: no healthy target%s" : "%s: target health unknown%s",
+				   lb->name, s == 0 ? " in a target group" : "");
+		else   /* an alias to another record of the zone: its health, with its reason */
+			record_set(rec, s, s == 0 ? "%s unhealthy%s" : "%s: health unknown%s", rec->value,
+				   s == 0 ? alias_reason(m, rec) : "");
 	}
 	for (h = 0; h < r53->n_checks; h++) {
 		c = &r53->checks[h];
@@ -300,7 +349,7 @@ void serving_resolve(struct model *m)
 	}
 	for (z = 0; z < r53->n_zones; z++)
 		for (i = 0; i < r53->zones[z].n_records; i++)
-			record_evaluate(m, &r53->zones[z].records[i]);
+			record_evaluate(m, &r53->zones[z].records[i], 0);
 	evaluate_failover(m);
 	for (a = 0; a < d->n_answers && !found; a++)
 		if ((found = region_by_address(m, d->answers[a])))

@@ -1,7 +1,7 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
 libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
 	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h \
-	runbooks/rb_runs.c runbooks/rb_runs.h runbooks/rb_find.c
+	runbooks/rb_metric.c runbooks/rb_metric.h runbooks/rb_runs.c runbooks/rb_runs.h runbooks/rb_find.c
 # Where `make install` puts the shipped runbooks and the binary, known to the loader (rb_dirs).
 nodist_libflightdeck_a_SOURCES = runbooks/rb_dirs.c
 CLEANFILES += runbooks/rb_dirs.c
@@ -27,15 +27,20 @@ tests_fuzz_fuzz_runbook_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_runbook_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 endif
 
-check_PROGRAMS += tests/runbooks/test_rb_run
+check_PROGRAMS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 tests_runbooks_test_rb_run_LDADD = $(FD_LIBS)
-TESTS += tests/runbooks/test_rb_run
+tests_runbooks_test_rb_failclosed_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
-	tests/runbooks/test_e2e_scale.sh
+	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
-	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh
+	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh
 EXTRA_DIST += bench/runbooks.sh
+
+# The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
+TESTS += tests/gameday/test_gameday.sh
+EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
 
 check_PROGRAMS += tests/runbooks/test_rb_runs
 tests_runbooks_test_rb_runs_LDADD = $(FD_LIBS)

@@ -17,6 +17,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "base/ytree.h"
+#include "runbooks/rb_metric.h"
 
 /* ---- the action table ---------------------------------------------------- */
 
@@ -42,13 +43,20 @@ const struct rb_action rb_actions[] = {
 	  .inputs = KEYS("duration"), .required = KEYS("duration"), .jq_keys = KEYS(NULL),
 	  .default_timeout_ms = 0, .summary = "wait a while" },
 	{ .name = "probe", .kind = RB_ACTION_PROBE,
-	  .inputs = KEYS("url", "interval", "during", "expect_status"),
-	  .required = KEYS("url", "during"), .jq_keys = KEYS(NULL),
-	  .default_timeout_ms = 0, .summary = "HTTP checks while named steps run; measures downtime" },
+	  .inputs = KEYS("url", "interval", "during", "checks", "expect_status", "max_failed", "baseline"),
+	  .required = KEYS("url"), .jq_keys = KEYS(NULL),
+	  .default_timeout_ms = 0,
+	  .summary = "HTTP checks: a baseline, then while named steps run (downtime, breach), or a smoke test" },
 	{ .name = "branch", .kind = RB_ACTION_BRANCH,
 	  .inputs = KEYS("service", "operation", "region", "input", "value", "condition", "then", "else"),
 	  .required = KEYS("condition", "then"), .jq_keys = KEYS("condition"),
 	  .default_timeout_ms = 120000, .summary = "choose the next step by a jq condition" },
+	{ .name = "metric", .kind = RB_ACTION_METRIC,
+	  .inputs = KEYS("region", "queries", "period", "delay", "condition", "message", "on_no_data", "for",
+			 "interval"),
+	  .required = KEYS("queries", "condition"), .jq_keys = KEYS("condition"),
+	  .default_timeout_ms = 0,
+	  .summary = "judge the latest complete CloudWatch datapoints (now, or every one in a window)" },
 	{ .name = NULL },
 };
 
@@ -389,6 +397,7 @@ struct scope {
 	const struct runbook *rb;
 	size_t nmain;           /* main steps visible */
 	size_t nrb;             /* rollback steps visible */
+	bool item;              /* {{ item.X }} allowed (a for_each step) */
 	json_t *names;          /* step name -> index (main: i, rollback: -1 - i): lookups stay O(1) */
 };
 
@@ -439,6 +448,11 @@ static int check_ref(struct loader *ld, const struct ytree *at, const struct sco
 			if (strcmp(rb->params[i].name, b) == 0)
 				return 0;
 		return fail_at(ld, at, "step '%s': unknown parameter '%s' in {{ parameters.%s }}", step, b, b);
+	}
+	if (strcmp(a, "item") == 0) {
+		if (sc->item)
+			return 0;
+		return fail_at(ld, at, "step '%s': {{ item.%s }} outside a for_each step", step, b);
 	}
 	if (strcmp(a, "run") == 0) {
 		static const char *const fields[] = { "id", "runbook", "elapsed_s", "now", "ago_5m", NULL };
@@ -635,6 +649,90 @@ long rb_parse_duration_ms(const char *s)
 	return -1;
 }
 
+/* Remember where the jq program key of st is written (for run-time errors). */
+static void mark(struct rb_step *st, const char *key, const struct ytree *at)
+{
+	if (!st->marks)
+		st->marks = json_object();
+	json_object_set_new(st->marks, key, json_integer(at->line));
+}
+
+int rb_step_line(const struct rb_step *st, const char *key)
+{
+	json_t *v = st->marks ? json_object_get(st->marks, key) : NULL;
+
+	return v ? (int)json_integer_value(v) : st->line;
+}
+
+/* The inputs holding numbers, enums or queries: 0 checked, -1 failed, 1 not one of them. */
+static int check_number_key(struct loader *ld, const struct ytree *v, const struct scope *sc,
+			    const struct rb_step *st, const char *key)
+{
+	static const char *const no_data[] = { "fail", "pass", "wait", NULL };
+	const char *s = v->kind == YTREE_SCALAR ? v->value : NULL;
+	char *end;
+	double d;
+
+	if (strcmp(key, "on_no_data") == 0) {
+		if (!s || !in_list(no_data, s))
+			return fail_at(ld, v, "step '%s': on_no_data must be fail, pass or wait", st->name);
+		return 0;
+	}
+	if (strcmp(key, "queries") == 0) {
+		size_t j;
+		if (v->kind != YTREE_SEQ || v->n == 0)
+			return fail_at(ld, v, "step '%s': queries must be a list of GetMetricData MetricDataQueries", st->name);
+		for (j = 0; j < v->n; j++)
+			if (v->items[j]->kind != YTREE_MAP || !ytree_get(v->items[j], "Id"))
+				return fail_at(ld, v->items[j], "step '%s': each query needs an Id", st->name);
+		return check_templates(ld, v, sc, st->name);
+	}
+	if (strcmp(key, "period") != 0 && strcmp(key, "max_failed") != 0 && strcmp(key, "baseline") != 0 &&
+	    strcmp(key, "checks") != 0)
+		return 1;
+	if (s && strstr(s, "{{"))
+		return check_string(ld, v, sc, st->name, s, false);
+	d = s ? strtod(s, &end) : 0;
+	if (!s || !*s || *end)
+		return fail_at(ld, v, "step '%s': %s must be a number", st->name, key);
+	if (strcmp(key, "period") == 0 && !rb_metric_period_ok((long)d))
+		return fail_at(ld, v, "step '%s': period %s: CloudWatch takes 1, 5, 10, 30 or a multiple of 60 seconds",
+			       st->name, s);
+	if (strcmp(key, "max_failed") == 0 && (d < 0 || d > 1))
+		return fail_at(ld, v, "step '%s': max_failed is a failure rate from 0 to 1", st->name);
+	if ((strcmp(key, "baseline") == 0 || strcmp(key, "checks") == 0) && (d < 1 || d > 1000 || d != (long)d))
+		return fail_at(ld, v, "step '%s': %s must be a number of checks from 1 to 1000", st->name, key);
+	return 0;
+}
+
+/* Rules of one action beyond its keys: probe modes, metric windows, metric reads. */
+static int check_action_rules(struct loader *ld, const struct ytree *stepn, const struct ytree *in,
+			      const struct rb_step *st)
+{
+	const struct ytree *svc = ytree_get(in, "service"), *op = ytree_get(in, "operation");
+
+	if (st->action->kind == RB_ACTION_PROBE && !ytree_get(in, "during") == !ytree_get(in, "checks"))
+		return fail_at(ld, in ? in : stepn, "step '%s': a probe needs during (steps to watch) or checks "
+			       "(a smoke test now), not both", st->name);
+	if (st->action->kind == RB_ACTION_METRIC) {
+		const struct ytree *p = ytree_get(in, "period"), *d = ytree_get(in, "delay"), *f = ytree_get(in, "for");
+		long period_s = p ? strtol(p->value, NULL, 10) : RB_METRIC_PERIOD_S;
+		long delay_ms = d ? rb_parse_duration_ms(d->value) : RB_METRIC_DELAY_MS;
+		long for_ms = f ? rb_parse_duration_ms(f->value) : -1;
+		if (f && for_ms >= 0 && period_s > 0 && delay_ms >= 0 &&
+		    for_ms < rb_metric_min_window_ms(period_s, delay_ms))
+			return fail_at(ld, f, "step '%s': a %s watch is shorter than two periods plus the publishing delay "
+				       "(2 x %ld s + %.0f s): it could end before one complete datapoint", st->name,
+				       f->value, period_s, (double)delay_ms / 1000.0);
+	}
+	if (st->action->kind != RB_ACTION_AWS && svc && op && strcmp(svc->value, "cloudwatch") == 0 &&
+	    (strcmp(op->value, "GetMetricData") == 0 || strcmp(op->value, "GetMetricStatistics") == 0))
+		return fail_at(ld, op, "step '%s': judge CloudWatch metrics with the metric action, which reads the "
+			       "latest complete datapoint (newest first, period, publishing delay) and knows no data",
+			       st->name);
+	return 0;
+}
+
 bool rb_probe_url_ok(const char *url)
 {
 	const char *host;
@@ -671,6 +769,7 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 			if (want_scalar(ld, v, key) < 0 ||
 			    check_string(ld, v, sc, st->name, v->value, true) < 0)
 				return -1;
+			mark(st, key, v);
 			continue;
 		}
 		if (strcmp(key, "input") == 0 && v->kind != YTREE_MAP)
@@ -678,7 +777,14 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 		if ((strcmp(key, "service") == 0 || strcmp(key, "operation") == 0) &&
 		    (v->kind != YTREE_SCALAR || strstr(v->value, "{{")))
 			return fail_at(ld, v, "step '%s': %s must be a plain name", st->name, key);
-		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0) {
+		switch (check_number_key(ld, v, sc, st, key)) {
+		case -1:
+			return -1;
+		case 0:
+			continue;
+		}
+		if (strcmp(key, "interval") == 0 || strcmp(key, "for") == 0 || strcmp(key, "duration") == 0 ||
+		    strcmp(key, "delay") == 0) {
 			long ms = 0;
 			if (v->kind == YTREE_SCALAR && strstr(v->value, "{{")) {
 				if (check_string(ld, v, sc, st->name, v->value, false) < 0)
@@ -729,6 +835,7 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 					if (want_scalar(ld, v->items[j], ck) < 0 ||
 					    check_string(ld, v->items[j], sc, st->name, v->items[j]->value, true) < 0)
 						return -1;
+					mark(st, "current.value", v->items[j]);
 				} else if (check_templates(ld, v->items[j], sc, st->name) < 0)
 					return -1;
 			}
@@ -747,6 +854,8 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 		return fail_at(ld, ytree_key(in, "value"), "step '%s': give either value or operation, not both", st->name);
 	if (ytree_get(in, "operation") && !ytree_get(in, "service"))
 		return fail_at(ld, in, "step '%s': operation needs service", st->name);
+	if (check_action_rules(ld, stepn, in, st) < 0)
+		return -1;
 	if (ytree_get(in, "operation")) {
 		const struct ytree *svc = ytree_get(in, "service"), *op = ytree_get(in, "operation");
 		const struct ytree *cur = ytree_get(in, "current");
@@ -771,7 +880,7 @@ static int check_inputs(struct loader *ld, const struct ytree *stepn, const stru
 static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *st, bool rollback)
 {
 	static const char *const keys[] = { "name", "action", "description", "inputs", "outputs", "timeout",
-		"max_attempts", "on_failure", "print", "measure", "measure_from", NULL };
+		"max_attempts", "on_failure", "print", "measure", "measure_from", "for_each", NULL };
 	const struct ytree *v;
 	char list[300];
 	size_t i;
@@ -849,18 +958,45 @@ static int load_step(struct loader *ld, const struct ytree *n, struct rb_step *s
 	return 0;
 }
 
-/* The second pass over a step: references, jq programs, on_failure. */
+static int check_step_rest(struct loader *ld, const struct ytree *n, struct rb_step *st, const struct scope *sc);
+
+/* The second pass over a step: its inputs (with {{ item.X }} in a for_each step). */
 static int check_step(struct loader *ld, const struct ytree *n, struct rb_step *st, const struct scope *sc)
 {
 	const struct ytree *v, *in = ytree_get(n, "inputs");
-	size_t i;
 
+	if ((v = ytree_get(n, "for_each"))) {
+		struct scope items = *sc;
+		if (st->action->kind != RB_ACTION_AWS)
+			return fail_at(ld, v, "step '%s': for_each is for the aws action", st->name);
+		if (ytree_get(n, "outputs"))
+			return fail_at(ld, v, "step '%s': a for_each step has no outputs", st->name);
+		if (want_scalar(ld, v, "for_each") < 0 || check_string(ld, v, sc, st->name, v->value, true) < 0)
+			return -1;
+		mark(st, "for_each", v);
+		st->for_each = xstrdup(v->value);
+		items.item = true;
+		return check_inputs(ld, n, in, st, &items) < 0 ? -1 : check_step_rest(ld, n, st, sc);
+	}
 	if (check_inputs(ld, n, in, st, sc) < 0)
 		return -1;
+	return check_step_rest(ld, n, st, sc);
+}
+
+/* The rest of check_step: outputs, print, measure_from, on_failure. */
+static int check_step_rest(struct loader *ld, const struct ytree *n, struct rb_step *st, const struct scope *sc)
+{
+	const struct ytree *v;
+	size_t i;
+
 	if ((v = ytree_get(n, "outputs")))
-		for (i = 0; i < v->n; i++)
+		for (i = 0; i < v->n; i++) {
+			char key[160];
 			if (check_string(ld, v->items[i], sc, st->name, v->items[i]->value, true) < 0)
 				return -1;
+			snprintf(key, sizeof(key), "outputs.%s", v->keys[i]->value);
+			mark(st, key, v->items[i]);
+		}
 	if ((v = ytree_get(n, "print"))) {
 		/* print runs after the step's own outputs are known */
 		struct scope own = *sc;
@@ -1317,6 +1453,8 @@ static void step_clean_up(struct rb_step *st)
 	json_decref(st->outputs);
 	free(st->print);
 	free(st->measure);
+	free(st->for_each);
+	json_decref(st->marks);
 }
 
 void rb_destroy(struct runbook *rb)

@@ -56,7 +56,13 @@ struct rb_step {
 	char *measure;           /* measurement recorded when the step succeeds, or NULL */
 	int measure_from;        /* step index whose start the measurement counts from; -1: the run's start */
 	bool rollback;           /* belongs to the rollback section */
+	json_t *marks;           /* {"until": LINE, "outputs.Name": LINE, ...}: where each jq program is */
+	char *for_each;          /* aws: a jq program giving the items the step acts on, one by one, or NULL */
 };
+
+/* The line of the runbook where step st's jq program key ("until",
+ * "current.value", "outputs.Name", ...) is written; the step's line if unknown. */
+int rb_step_line(const struct rb_step *st, const char *key);
 
 struct runbook {
 	char *name;              /* file name without directory and .yaml */
@@ -72,7 +78,7 @@ struct runbook {
 
 enum rb_action_kind {
 	RB_ACTION_AWS, RB_ACTION_WAIT, RB_ACTION_ASSERT, RB_ACTION_APPROVE,
-	RB_ACTION_SLEEP, RB_ACTION_PROBE, RB_ACTION_BRANCH,
+	RB_ACTION_SLEEP, RB_ACTION_PROBE, RB_ACTION_BRANCH, RB_ACTION_METRIC,
 };
 
 /* One row of the action table: its schema (rb_run.c has the behaviour, by kind). */

@@ -1,6 +1,7 @@
 /* rb_run.c — the runbook engine (see rb_run.h). */
 #include "runbooks/rb_run.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "base/xalloc.h"
 #include "runbooks/rb_confirm.h"
 #include "runbooks/rb_journal.h"
+#include "runbooks/rb_metric.h"
 
 /* Where a step's execution stands. */
 enum phase {
@@ -31,6 +33,8 @@ enum phase {
 	PH_EVAL,         /* evaluate a condition on what was read */
 	PH_TIMER,        /* wait until due_ms, then go to timer_next */
 	PH_END,          /* the step succeeded (sleep) */
+	PH_ACT_AGAIN,    /* aws: read again after a transient failure */
+	PH_ITEM,         /* aws for_each: begin the next item (inputs expanded) */
 };
 
 struct step_state {
@@ -44,12 +48,16 @@ struct probe {
 	int step;                /* the probe step (main section) */
 	char *url;
 	long interval_ms;
-	json_t *during;          /* step names, borrowed from the step's inputs */
+	json_t *during;          /* step names, borrowed from the step's inputs; NULL for a smoke test */
 	long expect_lo, expect_hi;
-	long checks, failures;
+	double max_failed;       /* failure rate above which the run is breached */
+	long checks, failures;   /* while watching */
+	long first_left;         /* baseline (or smoke) checks still to make */
+	long first_checks, first_ok;
+	char last_error[160];    /* what the last failed check got */
 	int64_t next_due_ms;
 	CURL *easy;              /* the check in flight, or NULL */
-	bool stopped;
+	bool stopped, breached;
 };
 
 /* One call in flight; outlives an abandoned run step (r is then NULL). */
@@ -90,13 +98,25 @@ struct rb_run {
 	const char *ask_what;    /* static: what the token does ("to send it ...") */
 	bool mutating, said_waiting;
 	bool must_ask;           /* resume: the step may have been sent and cannot be re-read: --yes does not answer */
-	bool plan_unverified;     /* plan: the step's check does not hold now, so no success line */
 	int next;                /* branch target, -1 for the next step */
+	int read_retries;        /* transient failures of the step's reads so far */
 	int mutations_done;      /* mutating calls completed by this process */
 
 	CURLM *multi;
 	struct probe *probes;
 	size_t nprobes;
+
+	bool changed;            /* a mutating call went out (or may have: resume) */
+	bool step_unknown;       /* plan: the step in progress is not evaluated */
+	json_t *unknown;         /* plan: {step: why} of steps a plan cannot evaluate */
+	bool plan_changed;       /* plan: a mutating step came before (its change is not there) */
+	int plan_worst;          /* plan: 0 the run would go through, 1 a check would stop it, 2 errors */
+	char *plan_stop;         /* plan: the first step that would stop the run, and why */
+	size_t plan_checked;     /* plan: steps evaluated */
+	json_t *items;           /* for_each: the items, or NULL */
+	size_t item_idx;
+	int64_t judged_t;        /* metric: the newest timestamp judged (s) */
+	json_t *metric_last;     /* metric: the newest complete datapoint judged */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -176,6 +196,36 @@ static const char *in_str(const struct rb_run *r, const char *key)
 	return json_string_value(json_object_get(r->in, key));
 }
 
+/* A number input given as a number or as text ("0.05", a template's result); def when absent. */
+static double in_number(const struct rb_run *r, const char *key, double def)
+{
+	json_t *v = json_object_get(r->in, key);
+	const char *s = json_string_value(v);
+	char *end;
+	double d;
+
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (s && *s && (d = strtod(s, &end), !*end))
+		return d;
+	return def;
+}
+
+/* A duration input in ms: text ("250ms", "5m") or a number of seconds (at most 10 days);
+ * def when absent, -1 when it is neither. */
+static long in_duration_ms(const struct rb_run *r, const char *key, long def)
+{
+	json_t *v = json_object_get(r->in, key);
+
+	if (!v)
+		return def;
+	if (json_is_string(v))
+		return rb_parse_duration_ms(json_string_value(v));
+	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 864000)
+		return 1000L * (long)json_integer_value(v);
+	return -1;
+}
+
 /* A JSON value as display text: strings bare, the rest compact JSON. */
 static char *display(json_t *v)
 {
@@ -221,10 +271,22 @@ static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **o
 			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 			v = *owned = json_string(when);
 		}
+	} else if (strcmp(a, "item") == 0) {
+		v = json_object_get(r->items ? json_array_get(r->items, r->item_idx) : NULL, b);
+	} else if (r->unknown && json_object_get(r->unknown, a)) {
+		fd_error_set(err, "PlanUnknown", "it needs {{ %s.%s }}, which a plan cannot know (%s)", a, b,
+			     json_string_value(json_object_get(r->unknown, a)));
+		return NULL;
 	} else
 		v = json_object_get(json_object_get(r->outputs, a), b);
-	if (!v)
-		fd_error_set(err, "TemplateError", "{{ %s.%s }} has no value (did step %s run?)", a, b, a);
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
+		const struct rb_step *st = cur_step(r);
+		json_decref(*owned);
+		*owned = NULL;
+		fd_error_set(err, "TemplateError", "%s:%d: step '%s': {{ %s.%s }} %s", r->rb->path, st->line, st->name,
+			     a, b, !v ? "has no value (did that step run?)" : json_is_null(v) ? "is null" : "is empty");
+		return NULL;
+	}
 	return v;
 }
 
@@ -335,18 +397,51 @@ static char *expand_text(struct rb_run *r, const char *s, bool json, struct fd_e
 	return t;
 }
 
-/* Evaluate a jq program of the step (templates expanded as JSON) on input. */
-static json_t *eval_jq(struct rb_run *r, const char *program, json_t *input, struct fd_error *err)
+/* plan: the first step a jq program reads through $steps.NAME that a plan cannot know, or NULL. */
+static const char *unknown_in(struct rb_run *r, const char *program)
 {
-	char *prog = expand_text(r, program, true, err);
-	json_t *vars, *v;
+	const char *p = program, *k;
+	json_t *v;
 
-	if (!prog)
+	if (!r->unknown || json_object_size(r->unknown) == 0)
+		return NULL;
+	while ((p = strstr(p, "$steps.")) != NULL) {
+		p += 7;
+		json_object_foreach(r->unknown, k, v) {
+			size_t n = strlen(k);
+			if (strncmp(p, k, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_' && p[n] != '-')
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* Evaluate the step's jq program written at key (templates expanded as JSON) on
+ * input; every error (jq's, a template's) fails with FILE:LINE of the program. */
+static json_t *eval_jq(struct rb_run *r, const char *key, const char *program, json_t *input, struct fd_error *err)
+{
+	const struct rb_step *st = cur_step(r);
+	const char *unknown = unknown_in(r, program);
+	json_t *vars, *v;
+	char *prog;
+
+	if (unknown) {
+		fd_error_set(err, "PlanUnknown", "%s reads $steps.%s, which a plan cannot know (%s)", key, unknown,
+			     json_string_value(json_object_get(r->unknown, unknown)));
+		return NULL;
+	}
+	if (!(prog = expand_text(r, program, true, err)))
 		return NULL;
 	vars = json_pack("{s:O,s:O}", "parameters", r->params, "steps", r->outputs);
 	v = rb_jq_eval(prog, input, vars, err);
 	json_decref(vars);
 	free(prog);
+	if (!v && err && strcmp(err->code, "JqError") == 0) {
+		char msg[sizeof(err->message)];
+		snprintf(msg, sizeof(msg), "%s", err->message);
+		fd_error_set(err, "JqError", "%s:%d: step '%s': %s: %s", r->rb->path, rb_step_line(st, key), st->name,
+			     key, msg);
+	}
 	return v;
 }
 
@@ -515,6 +610,15 @@ static void abandon_call(struct rb_run *r)
 
 /* ---- probes -------------------------------------------------------------- */
 
+static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, const char *code, const char *fmt, ...);
+static void record(struct rb_run *r, const char *name, double secs);
+
+/* Whether the probe is making its first checks (a baseline or a smoke test) in its own step. */
+static bool probe_first(const struct probe *p)
+{
+	return p->first_left > 0;
+}
+
 /* Whether the step running now is one the probe watches. */
 static bool probe_active(const struct rb_run *r, const struct probe *p)
 {
@@ -522,8 +626,10 @@ static bool probe_active(const struct rb_run *r, const struct probe *p)
 	size_t i;
 	json_t *v;
 
-	if (finished(r) || r->identity != 2)
+	if (finished(r) || r->identity != 2 || !p->during)
 		return false;
+	if (probe_first(p))
+		return true;
 	st = cur_step(r);
 	json_array_foreach(p->during, i, v)
 		if (json_is_string(v) && strcmp(json_string_value(v), st->name) == 0)
@@ -539,6 +645,8 @@ static bool probe_over(const struct rb_run *r, const struct probe *p)
 
 	if (finished(r))
 		return true;
+	if (!p->during)
+		return !probe_first(p);
 	json_array_foreach(p->during, i, v) {
 		int k = rb_step_index(r->rb, json_string_value(v), false);
 		const struct step_state *s = k >= 0 ? &r->main[k] : NULL;
@@ -552,27 +660,62 @@ static bool probe_over(const struct rb_run *r, const struct probe *p)
 	return true;
 }
 
+/* The downtime a probe measured: its failed checks times its interval. */
+static double probe_downtime_s(const struct probe *p)
+{
+	return (double)(p->failures * p->interval_ms) / 1000.0;
+}
+
 /* Mirror a probe's counters into its step's outputs. */
 static void probe_outputs(struct rb_run *r, struct probe *p)
 {
 	json_object_set_new(r->outputs, r->rb->steps[p->step].name,
-			    json_pack("{s:f,s:I,s:I}", "downtime_s", (double)(p->failures * p->interval_ms) / 1000.0,
+			    json_pack("{s:f,s:I,s:I}", "downtime_s", probe_downtime_s(p),
 				      "checks", (json_int_t)p->checks, "failures", (json_int_t)p->failures));
 }
 
-/* Record a stopped probe's downtime. */
+/* Record a stopped probe's downtime (not when it never got past its baseline). */
 static void probe_report(struct rb_run *r, struct probe *p)
 {
 	const struct rb_step *st = &r->rb->steps[p->step];
-	double down = (double)(p->failures * p->interval_ms) / 1000.0;
 
+	if (!p->during || probe_first(p) || p->first_ok == 0)
+		return;
 	say(r, "probe %s: %ld checks of %s every %ld ms, %ld failed: downtime %.1f s", st->name, p->checks,
-	    p->url, p->interval_ms, p->failures, down);
-	if (st->measure) {
-		json_object_set_new(r->measurements, st->measure, json_real(down));
-		say(r, "measured %s = %.1f s", st->measure, down);
-		if (r->io->measure)
-			r->io->measure(r->io->ctx, st->measure, down, r->rb->name, r->run_id);
+	    p->url, p->interval_ms, p->failures, probe_downtime_s(p));
+	if (st->measure)
+		record(r, st->measure, probe_downtime_s(p));
+}
+
+/* Whether the failures breach the probe's max_failed (a rate; 0: any failure). A
+ * non-zero rate is judged once there are enough checks for one failure to be within it. */
+static bool probe_breached(const struct probe *p)
+{
+	if (p->failures == 0 || (double)p->failures <= p->max_failed * (double)p->checks)
+		return false;
+	return p->max_failed == 0 || (double)p->checks * p->max_failed >= 1.0;
+}
+
+/* One finished check of p: count it, and act on a breach. */
+static void probe_result(struct rb_run *r, struct probe *p, bool good, const char *what)
+{
+	if (!good)
+		snprintf(p->last_error, sizeof(p->last_error), "%s", what);
+	if (probe_first(p)) {
+		p->first_checks++;
+		p->first_ok += good;
+		p->first_left--;
+		return;
+	}
+	p->checks++;
+	p->failures += !good;
+	probe_outputs(r, p);
+	if (!p->breached && !r->in_rollback && !r->opts.plan && probe_breached(p)) {
+		p->breached = true;
+		abandon_call(r);
+		step_fail(r, "ProbeBreach", "probe %s: %ld of %ld checks of %s failed (%.1f %%, max_failed %.1f %%; last: %s)",
+			  r->rb->steps[p->step].name, p->failures, p->checks, p->url,
+			  100.0 * (double)p->failures / (double)p->checks, 100.0 * p->max_failed, p->last_error);
 	}
 }
 
@@ -596,12 +739,13 @@ static void probe_tick(struct rb_run *r)
 	now = now_ms(r);
 	for (i = 0; i < r->nprobes; i++) {
 		struct probe *p = &r->probes[i];
-		if (p->stopped || p->easy || !probe_active(r, p) || now < p->next_due_ms)
+		if (p->stopped || p->easy || !(probe_active(r, p) || (!p->during && probe_first(p))) ||
+		    now < p->next_due_ms)
 			continue;
 		p->easy = curl_easy_init();
 		curl_easy_setopt(p->easy, CURLOPT_URL, p->url);
 		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, p->interval_ms);
+		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, p->interval_ms > 1000 ? p->interval_ms : 1000L);
 		curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 0L);
 		curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, discard);
@@ -614,27 +758,30 @@ static void probe_tick(struct rb_run *r)
 	while ((msg = curl_multi_info_read(r->multi, &left)) != NULL) {
 		struct probe *p = NULL;
 		long status = 0;
+		char what[160];
+		bool good;
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&p);
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-		p->checks++;
-		if (msg->data.result != CURLE_OK || status < p->expect_lo || status > p->expect_hi)
-			p->failures++;
+		good = msg->data.result == CURLE_OK && status >= p->expect_lo && status <= p->expect_hi;
+		if (msg->data.result != CURLE_OK)
+			snprintf(what, sizeof(what), "%s", curl_easy_strerror(msg->data.result));
+		else
+			snprintf(what, sizeof(what), "HTTP %ld", status);
 		curl_multi_remove_handle(r->multi, msg->easy_handle);
 		curl_easy_cleanup(msg->easy_handle);
 		p->easy = NULL;
-		probe_outputs(r, p);
+		probe_result(r, p, good, what);
 	}
 	for (i = 0; i < r->nprobes; i++) {
 		struct probe *p = &r->probes[i];
-		if (!p->stopped && !p->easy && probe_over(r, p)) {
+		if (!p->stopped && !p->easy && p->during && probe_over(r, p)) {
 			p->stopped = true;
 			probe_report(r, p);
 		}
 	}
 }
-
 
 /* ---- step outcomes ------------------------------------------------------- */
 
@@ -655,6 +802,14 @@ static void step_reset(struct rb_run *r)
 	r->current_text = r->new_text = r->confirm_token = r->prompt = NULL;
 	r->phase = PH_BEGIN;
 	r->deadline_ms = r->window_end_ms = r->due_ms = 0;
+	json_decref(r->items);
+	r->items = NULL;
+	r->item_idx = 0;
+	r->read_retries = 0;
+	json_decref(r->metric_last);
+	r->metric_last = NULL;
+	r->judged_t = 0;
+	r->step_unknown = false;
 	r->mutating = r->said_waiting = false;
 	r->next = -1;
 }
@@ -671,6 +826,47 @@ static void goto_step(struct rb_run *r, size_t next)
 		journal(r);
 }
 
+/* How a figure is named in a run's last line ("RTO 14.6 s"). */
+static void figure_name(const char *measure, char *out, size_t size)
+{
+	static const struct { const char *measure, *shown; } names[] = {
+		{ "rto_s", "RTO" }, { "downtime_s", "downtime" }, { "deploy_duration_s", "deploy" },
+		{ "scale_out_latency_s", "scale-out" }, { "failback_s", "failback" },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].measure, measure) == 0) {
+			snprintf(out, size, "%s", names[i].shown);
+			return;
+		}
+	snprintf(out, size, "%s", measure);
+	n = strlen(out);
+	if (n > 2 && strcmp(out + n - 2, "_s") == 0)
+		out[n - 2] = '\0';
+	for (i = 0; out[i]; i++)
+		if (out[i] == '_')
+			out[i] = ' ';
+}
+
+/* Record a measurement: the run's figures, the dashboard's targets. */
+static void record(struct rb_run *r, const char *name, double secs)
+{
+	json_object_set_new(r->measurements, name, json_real(secs));
+	say(r, "measured %s = %.1f s", name, secs);
+	if (r->io->measure)
+		r->io->measure(r->io->ctx, name, secs, r->rb->name, r->run_id, r->stack);
+}
+
+#define PLAN_NOT_SENT "a plan does not send it"
+
+/* plan: the current step cannot be evaluated; steps using it cannot either. */
+static void plan_unknown(struct rb_run *r, const char *why)
+{
+	json_object_set_new(r->unknown, cur_step(r)->name, json_string(why));
+	r->step_unknown = true;
+}
+
 /* The step succeeded with result (borrowed): outputs, print, measure, journal, next. */
 static void step_succeed(struct rb_run *r, json_t *result)
 {
@@ -678,43 +874,66 @@ static void step_succeed(struct rb_run *r, json_t *result)
 	struct step_state *ss = cur_state(r);
 	int64_t t = now_ms(r);
 	struct fd_error err;
+	bool unknown = r->step_unknown;
 	const char *k;
 	json_t *v;
 
-	ss->status = "done";
-	ss->ended_ms = t;
-	if (st->outputs && st->action->kind != RB_ACTION_PROBE) {
+	r->step_unknown = false;
+	if (st->outputs && st->action->kind != RB_ACTION_PROBE && !unknown) {
 		json_t *outs = json_object();
 		json_object_foreach(st->outputs, k, v) {
-			json_t *o = eval_jq(r, json_string_value(v), result, &err);
-			json_object_set_new(outs, k, o ? o : json_null());
+			char key[160];
+			json_t *o;
+			snprintf(key, sizeof(key), "outputs.%s", k);
+			if (!(o = eval_jq(r, key, json_string_value(v), result, &err))) {
+				json_decref(outs);
+				step_fail(r, err.code, "%s", err.message);
+				return;
+			}
+			json_object_set_new(outs, k, o);
 		}
 		json_object_set_new(r->outputs, st->name, outs);
 	}
-	if (st->print && r->plan_unverified)
-		say(r, "  plan: not verified now, so its success line is not printed; the run checks: %s",
-		    in_str(r, "until") ? in_str(r, "until") : "the condition");
-	else if (st->print) {
+	if (st->print && !unknown) {
 		char *text = expand_text(r, st->print, false, &err);
-		say(r, "  %s", text ? text : err.message);
+		if (!text) {
+			step_fail(r, err.code, "print: %s", err.message);
+			return;
+		}
+		say(r, "  %s", text);
 		free(text);
 	}
+	ss->status = "done";
+	ss->ended_ms = t;
 	if (st->measure && st->action->kind != RB_ACTION_PROBE && !r->opts.plan) {
 		int64_t from = st->measure_from >= 0 ?
 			(r->in_rollback ? r->back : r->main)[st->measure_from].started_ms : r->started_ms;
-		double secs = (double)(t - from) / 1000.0;
-		json_object_set_new(r->measurements, st->measure, json_real(secs));
-		say(r, "measured %s = %.1f s", st->measure, secs);
-		if (r->io->measure)
-			r->io->measure(r->io->ctx, st->measure, secs, r->rb->name, r->run_id);
+		record(r, st->measure, (double)(t - from) / 1000.0);
 	}
-	say(r, "  ok (%.1f s)", (double)(t - ss->started_ms) / 1000.0);
+	if (unknown && strcmp(json_string_value(json_object_get(r->unknown, st->name)), PLAN_NOT_SENT) != 0)
+		say(r, "  plan: not evaluated: %s", json_string_value(json_object_get(r->unknown, st->name)));
+	else {
+		r->plan_checked++;
+		say(r, "  ok (%.1f s)", (double)(t - ss->started_ms) / 1000.0);
+	}
 	goto_step(r, r->next >= 0 ? (size_t)r->next : r->idx + 1);
+}
+
+/* plan: the step is not evaluated (why); go on with the next one. */
+static void plan_skip(struct rb_run *r, const char *why)
+{
+	plan_unknown(r, why);
+	step_succeed(r, NULL);
 }
 
 /* Start the rollback section, or end the run failed. */
 static void abort_run(struct rb_run *r)
 {
+	if (!r->in_rollback && r->rb->nrollback && !r->refused_read_only && !r->changed) {
+		say(r, "== nothing was changed: no rollback ==");
+		finish_run(r, RB_FAILED);
+		return;
+	}
 	if (!r->in_rollback && r->rb->nrollback && !r->refused_read_only) {
 		say(r, "== rolling back: %zu step%s ==", r->rb->nrollback, r->rb->nrollback == 1 ? "" : "s");
 		step_reset(r);
@@ -724,6 +943,58 @@ static void abort_run(struct rb_run *r)
 		return;
 	}
 	finish_run(r, r->in_rollback ? RB_ROLLBACK_FAILED : RB_FAILED);
+}
+
+/* Failure codes that are a check saying no (plan: exit 1); the others are errors (exit 2). */
+static bool is_check(const char *code)
+{
+	static const char *const checks[] = { "AssertionFailed", "NoData", "MetricBreach", "ProbeBaseline",
+		"ProbeBreach", "SmokeFailed", "NotHolding", NULL };
+	const char *const *c;
+
+	for (c = checks; *c; c++)
+		if (strcmp(*c, code) == 0)
+			return true;
+	return false;
+}
+
+/* plan: the step would fail; remember the first stop, go on listing the rest. */
+static void plan_fail(struct rb_run *r, const char *code, const char *msg)
+{
+	const struct rb_step *st = cur_step(r);
+	struct step_state *ss = cur_state(r);
+	int sev = is_check(code) ? 1 : 2;
+
+	if (strcmp(code, "PlanUnknown") == 0) {
+		plan_skip(r, msg);
+		return;
+	}
+	ss->status = "failed";
+	ss->ended_ms = now_ms(r);
+	if (st->on_failure != RB_ON_FAILURE_ABORT) {
+		say(r, "  plan: the run would go on (on_failure)");
+		r->plan_checked++;
+		if (st->outputs) {
+			json_t *outs = json_object(), *v;
+			const char *k;
+			json_object_foreach(st->outputs, k, v)
+				json_object_set_new(outs, k, json_null());
+			json_object_set_new(r->outputs, st->name, outs);
+		}
+		goto_step(r, st->on_failure == RB_ON_FAILURE_STEP ? (size_t)st->on_failure_step : r->idx + 1);
+		return;
+	}
+	say(r, "  plan: %s; the steps after it are not reached",
+	    sev == 1 ? "this check would stop the run here" : "the run would stop here on this error");
+	if (sev > r->plan_worst) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "step %s: %s", st->name, msg);
+		free(r->plan_stop);
+		r->plan_stop = strbuf_detach(&sb, NULL);
+		r->plan_worst = sev;
+	}
+	finish_run(r, RB_PLANNED);
 }
 
 /* The step failed: retry, continue, jump or abort as it says. */
@@ -736,8 +1007,10 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 	struct strbuf raw;
 	bool final = strcmp(code, "NotConfirmed") == 0 || strcmp(code, "ReadOnly") == 0 ||
 		     strcmp(code, "TemplateError") == 0 || strcmp(code, "JqError") == 0 ||
-		     strcmp(code, "NoTerminal") == 0 || strcmp(code, "InvalidRunbook") == 0 ||
-		     strcmp(code, "LoopLimit") == 0;
+		     strcmp(code, "PlanUnknown") == 0 || strcmp(code, "ProbeBaseline") == 0 ||
+		     strcmp(code, "ProbeBreach") == 0 || strcmp(code, "MetricBreach") == 0 ||
+		     strcmp(code, "NoData") == 0 || strcmp(code, "NoTerminal") == 0 ||
+		     strcmp(code, "InvalidRunbook") == 0 || strcmp(code, "LoopLimit") == 0;
 
 	strbuf_init(&raw);
 	va_start(ap, fmt);
@@ -745,14 +1018,13 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 	va_end(ap);
 	termtext_copy(msg, sizeof(msg), raw.data, 0);   /* one line, whatever AWS put in a message */
 	strbuf_clean_up(&raw);
-	say(r, "  FAILED: %s", msg);
+	r->step_unknown = false;
+	if (strcmp(code, "PlanUnknown") != 0)
+		say(r, "  FAILED: %s", msg);
 	if (strcmp(code, "ReadOnly") == 0)
 		r->refused_read_only = true;
 	if (r->opts.plan) {
-		say(r, "  plan: this step would fail now; going on with the plan");
-		ss->status = "failed";
-		ss->ended_ms = now_ms(r);
-		goto_step(r, r->idx + 1);
+		plan_fail(r, code, msg);
 		return;
 	}
 	if (!final && ss->attempts < st->max_attempts) {
@@ -799,11 +1071,44 @@ static void __attribute__((format(printf, 3, 4))) step_fail(struct rb_run *r, co
 	abort_run(r);
 }
 
-/* End the run: final status, probes, journal, lock, a last line. */
+/* ", RTO 14.6 s, downtime 0.0 s": the figures this run measured, for its last line. */
+static void add_figures(struct rb_run *r, struct strbuf *sb)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(r->measurements, k, v) {
+		char name[64];
+		figure_name(k, name, sizeof(name));
+		strbuf_addf(sb, ", %s %.1f s", name, json_number_value(v));
+	}
+}
+
+/* plan: its last line. */
+static void plan_summary(struct rb_run *r, struct strbuf *sb)
+{
+	const char *k;
+	json_t *v;
+	size_t n = 0;
+
+	if (r->plan_worst == 0)
+		strbuf_addf(sb, "runbook %s: plan: the run would go through (%zu steps checked", r->rb->name,
+			    r->plan_checked);
+	else if (r->plan_worst == 1)
+		strbuf_addf(sb, "runbook %s: plan: the run would stop at %s (", r->rb->name, r->plan_stop);
+	else
+		strbuf_addf(sb, "runbook %s: plan: error at %s (", r->rb->name, r->plan_stop);
+	json_object_foreach(r->unknown, k, v)
+		if (strcmp(json_string_value(v), PLAN_NOT_SENT) != 0)
+			strbuf_addf(sb, "%s%s", n++ ? ", " : (r->plan_worst == 0 ? "; not evaluated: " : "not evaluated before it: "), k);
+	strbuf_addf(sb, "%s); no mutating call was sent", n || r->plan_worst == 0 ? "" : "every step before it evaluated");
+}
+
+/* End the run: final status, probes, journal, lock, a last line with the outcome and figures. */
 static void finish_run(struct rb_run *r, enum rb_status st)
 {
 	double secs = (double)(now_ms(r) - r->started_ms) / 1000.0;
-
+	struct strbuf sb;
 	size_t i;
 
 	r->status = st;
@@ -815,26 +1120,36 @@ static void finish_run(struct rb_run *r, enum rb_status st)
 			r->probes[i].easy = NULL;
 		}
 	probe_tick(r);
+	strbuf_init(&sb);
 	switch (st) {
 	case RB_DONE:
-		say(r, "runbook %s: done in %.1f s (run %s)", r->rb->name, secs, r->run_id);
+		strbuf_addf(&sb, "runbook %s: done in %.1f s", r->rb->name, secs);
 		break;
 	case RB_PLANNED:
-		say(r, "runbook %s: plan complete; no mutating call was sent", r->rb->name);
+		plan_summary(r, &sb);
 		break;
 	case RB_ROLLED_BACK:
-		say(r, "runbook %s: FAILED (%s); rolled back in %.1f s (run %s)", r->rb->name,
-		    r->failure ? r->failure : "?", secs, r->run_id);
+		strbuf_addf(&sb, "runbook %s: FAILED (%s); rolled back in %.1f s", r->rb->name,
+			    r->failure ? r->failure : "?", secs);
 		break;
 	case RB_ROLLBACK_FAILED:
-		say(r, "runbook %s: FAILED (%s) and the rollback failed too (run %s)", r->rb->name,
-		    r->failure ? r->failure : "?", r->run_id);
+		strbuf_addf(&sb, "runbook %s: FAILED (%s) and the rollback failed too after %.1f s", r->rb->name,
+			    r->failure ? r->failure : "?", secs);
 		break;
 	default:
-		say(r, "runbook %s: FAILED (%s) after %.1f s (run %s)", r->rb->name, r->failure ? r->failure : "?",
-		    secs, r->run_id);
+		strbuf_addf(&sb, "runbook %s: FAILED (%s)", r->rb->name, r->failure ? r->failure : "?");
+		if (!r->changed)
+			strbuf_adds(&sb, "; nothing was changed");
+		else
+			strbuf_addf(&sb, " after %.1f s", secs);
 		break;
 	}
+	if (st != RB_PLANNED) {
+		add_figures(r, &sb);
+		strbuf_addf(&sb, " (run %s)", r->run_id);
+	}
+	say(r, "%s", sb.data);
+	strbuf_clean_up(&sb);
 	journal(r);
 	if (r->lock_path) {
 		rb_journal_unlock(r->lock_path);
@@ -921,6 +1236,52 @@ static bool ask(struct rb_run *r, const char *token, const char *what, enum phas
 	return true;
 }
 
+/* A read failed with a transient error (throttling, a timeout): try it again
+ * shortly, up to three times per step; false when the step must fail instead. */
+static bool retry_read(struct rb_run *r, enum phase again)
+{
+	if (!r->call_failed || !r->call_err.transient || r->read_retries >= 3)
+		return false;
+	r->read_retries++;
+	say(r, "  (%s: %s; reading again in %d s)", r->call_err.code, r->call_err.message, r->read_retries);
+	r->due_ms = now_ms(r) + 1000L * r->read_retries;
+	r->phase = PH_TIMER;
+	r->timer_next = again;
+	return true;
+}
+
+/* The step's timeout in ms (its own, else its action's). */
+static long step_timeout_ms(const struct rb_step *st)
+{
+	return st->timeout_ms ? st->timeout_ms : st->action->default_timeout_ms;
+}
+
+/* An aws step's item is done: the next item of a for_each step, else the step succeeded. */
+static void aws_item_done(struct rb_run *r, json_t *result)
+{
+	struct fd_error err;
+	json_t *in;
+
+	if (!r->items || r->item_idx + 1 >= json_array_size(r->items)) {
+		step_succeed(r, result);
+		return;
+	}
+	r->item_idx++;
+	if (!(in = expand(r, cur_step(r)->inputs, &err))) {
+		step_fail(r, err.code, "item %zu: %s", r->item_idx + 1, err.message);
+		return;
+	}
+	json_decref(r->in);
+	r->in = in;
+	free(r->current_text);
+	free(r->new_text);
+	free(r->confirm_token);
+	free(r->prompt);
+	r->current_text = r->new_text = r->confirm_token = r->prompt = NULL;
+	say(r, "  item %zu of %zu", r->item_idx + 1, json_array_size(r->items));
+	r->phase = PH_ITEM;
+}
+
 /* aws: read current state, confirm, act. */
 static bool act_aws(struct rb_run *r)
 {
@@ -929,6 +1290,7 @@ static bool act_aws(struct rb_run *r)
 
 	switch (r->phase) {
 	case PH_BEGIN:
+	case PH_ITEM:
 		r->mutating = is_mutating(r, in_str(r, "service"), in_str(r, "operation"));
 		if (!r->mutating) {
 			say(r, "  call %s %s", in_str(r, "service"), in_str(r, "operation"));
@@ -949,6 +1311,8 @@ static bool act_aws(struct rb_run *r)
 		const char *prog;
 		if (!r->call_done)
 			return false;
+		if (retry_read(r, PH_READ))
+			return true;
 		if (r->call_failed) {
 			step_fail(r, r->call_err.code, "cannot read the current state: %s: %s", r->call_err.code,
 				  r->call_err.message);
@@ -956,7 +1320,7 @@ static bool act_aws(struct rb_run *r)
 		}
 		/* The value program comes from the runbook, unexpanded. */
 		prog = json_string_value(json_object_get(json_object_get(cur_step(r)->inputs, "current"), "value"));
-		v = eval_jq(r, prog, r->result, &err);
+		v = eval_jq(r, "current.value", prog, r->result, &err);
 		if (!v) {
 			step_fail(r, err.code, "current value: %s", err.message);
 			return true;
@@ -967,7 +1331,7 @@ static bool act_aws(struct rb_run *r)
 			r->new_text = display(json_object_get(r->in, "new"));
 		prog = json_string_value(json_object_get(cur_step(r)->inputs, "applied"));
 		if (prog) {
-			applied = eval_jq(r, prog, r->result, &err);
+			applied = eval_jq(r, "applied", prog, r->result, &err);
 			if (!applied) {
 				step_fail(r, err.code, "applied: %s", err.message);
 				return true;
@@ -981,7 +1345,7 @@ static bool act_aws(struct rb_run *r)
 				      json_object_get(r->in, "input"), "interrupted: sent, then found in place on resume", NULL);
 			say(r, "  %s %s: already in place (%s): nothing sent", in_str(r, "service"),
 			    in_str(r, "operation"), r->current_text);
-			step_succeed(r, NULL);
+			aws_item_done(r, NULL);
 			return true;
 		}
 		json_decref(applied);
@@ -993,7 +1357,10 @@ static bool act_aws(struct rb_run *r)
 		show_confirmation(r);
 		if (r->opts.plan) {
 			say(r, "  plan: nothing sent");
-			step_succeed(r, NULL);
+			r->plan_changed = true;
+			if (!r->items || r->item_idx + 1 >= json_array_size(r->items))
+				plan_unknown(r, PLAN_NOT_SENT);
+			aws_item_done(r, NULL);
 			return true;
 		}
 		if (r->opts.read_only) {
@@ -1013,9 +1380,13 @@ static bool act_aws(struct rb_run *r)
 		ask(r, tok, "to send it (anything else sends nothing)", PH_ACT);
 		return true;
 	}
+	case PH_ACT_AGAIN:
+		call_own(r);
+		return true;
 	case PH_ACT: {
 		struct step_state *ss = cur_state(r);
 		ss->mutation_sent = true;
+		r->changed = true;
 		journal(r);
 		say(r, "  sending %s %s", in_str(r, "service"), in_str(r, "operation"));
 		call_own(r);
@@ -1024,8 +1395,14 @@ static bool act_aws(struct rb_run *r)
 	case PH_ACT_WAIT:
 		if (!r->call_done)
 			return false;
+		if (!r->mutating && retry_read(r, PH_ACT_AGAIN))
+			return true;
+		/* a throttled change was refused, not made: read the state again, then decide */
+		if (r->mutating && json_object_get(r->in, "current") && retry_read(r, PH_READ))
+			return true;
 		if (r->call_failed) {
-			step_fail(r, r->call_err.code, "%s %s: %s: %s%s%s", in_str(r, "service"), in_str(r, "operation"),
+			step_fail(r, r->call_err.code, "%s %s%s%s: %s: %s%s%s", in_str(r, "service"), in_str(r, "operation"),
+				  step_region(r, r->in) ? " in " : "", step_region(r, r->in) ? step_region(r, r->in) : "",
 				  r->call_err.code, r->call_err.message, r->call_err.request_id[0] ? " request id " : "",
 				  r->call_err.request_id);
 			return true;
@@ -1036,33 +1413,18 @@ static bool act_aws(struct rb_run *r)
 			if (kill_after && atoi(kill_after) == r->mutations_done)
 				raise(SIGKILL);   /* tests: an interrupted run, resumed later */
 		}
-		step_succeed(r, r->result);
+		aws_item_done(r, r->result);
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* A duration input after templating, in ms: a string like 2s, or a number of
- * seconds; def_ms when absent, -1 when it is neither. */
-static long duration_input_ms(const struct rb_run *r, const char *key, long def_ms)
-{
-	json_t *v = json_object_get(r->in, key);
-
-	if (!v)
-		return def_ms;
-	if (json_is_string(v))
-		return rb_parse_duration_ms(json_string_value(v));
-	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 864000)
-		return 1000L * (long)json_integer_value(v);
-	return -1;
-}
-
 /* The step's `interval` in ms, at least min_ms; -1 after failing the step when
  * templating made it something else (a poll loop must never spin). */
 static long step_interval_ms(struct rb_run *r, long def_ms, long min_ms)
 {
-	long ms = duration_input_ms(r, "interval", def_ms);
+	long ms = in_duration_ms(r, "interval", def_ms);
 
 	if (ms < min_ms) {
 		char *shown = display(json_object_get(r->in, "interval"));
@@ -1079,11 +1441,15 @@ static bool act_wait(struct rb_run *r)
 {
 	struct fd_error err;
 	json_t *v;
-	long interval_ms;
+	long interval_ms = in_duration_ms(r, "interval", 5000);
 
 	switch (r->phase) {
 	case PH_BEGIN:
 		say(r, "  wait until %s on %s %s", in_str(r, "until"), in_str(r, "service"), in_str(r, "operation"));
+		if (r->opts.plan && r->plan_changed) {
+			plan_skip(r, "it waits for the effect of an earlier change");
+			return true;
+		}
 		if (step_interval_ms(r, 5000, RB_MIN_INTERVAL_MS) < 0)
 			return true;
 		call_own(r);
@@ -1091,17 +1457,17 @@ static bool act_wait(struct rb_run *r)
 	case PH_ACT_WAIT:
 		if (!r->call_done)
 			return false;
-		interval_ms = duration_input_ms(r, "interval", 5000);
 		if (r->call_failed) {
 			if (!r->call_err.transient || r->opts.plan) {
-				step_fail(r, r->call_err.code, "%s %s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+				step_fail(r, r->call_err.code, "%s %s%s%s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+					  step_region(r, r->in) ? " in " : "", step_region(r, r->in) ? step_region(r, r->in) : "",
 					  r->call_err.code, r->call_err.message);
 				return true;
 			}
 			say(r, "  (%s: %s; will poll again)", r->call_err.code, r->call_err.message);
 			v = json_false();
 		} else {
-			v = eval_jq(r, json_string_value(json_object_get(cur_step(r)->inputs, "until")), r->result, &err);
+			v = eval_jq(r, "until", json_string_value(json_object_get(cur_step(r)->inputs, "until")), r->result, &err);
 			if (!v) {
 				step_fail(r, err.code, "until: %s", err.message);
 				return true;
@@ -1114,10 +1480,8 @@ static bool act_wait(struct rb_run *r)
 		}
 		json_decref(v);
 		if (r->opts.plan) {
-			say(r, "  plan: the condition does not hold yet; the run would poll every %.1f s", (double)interval_ms / 1000.0);
-			r->plan_unverified = true;
-			step_succeed(r, r->result);
-			r->plan_unverified = false;
+			step_fail(r, "NotHolding", "%s does not hold now: the run would wait up to %.0f s for it",
+				  in_str(r, "until"), (double)step_timeout_ms(cur_step(r)) / 1000.0);
 			return true;
 		}
 		if (!r->said_waiting)
@@ -1145,8 +1509,12 @@ static bool act_condition(struct rb_run *r)
 
 	switch (r->phase) {
 	case PH_BEGIN:
+		if (json_object_get(r->in, "for") && r->opts.plan && r->plan_changed) {
+			plan_skip(r, "it watches the effect of an earlier change");
+			return true;
+		}
 		if (json_object_get(r->in, "for") && !r->window_end_ms) {
-			long for_ms = duration_input_ms(r, "for", 0);
+			long for_ms = in_duration_ms(r, "for", 0);
 			if (for_ms < 0) {
 				char *shown = display(json_object_get(r->in, "for"));
 				step_fail(r, "InvalidRunbook", "for '%s' is not a duration", shown);
@@ -1167,8 +1535,11 @@ static bool act_condition(struct rb_run *r)
 	case PH_ACT_WAIT:
 		if (!r->call_done)
 			return false;
+		if (retry_read(r, PH_ACT))
+			return true;
 		if (r->call_failed) {
-			step_fail(r, r->call_err.code, "%s %s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+			step_fail(r, r->call_err.code, "%s %s%s%s: %s: %s", in_str(r, "service"), in_str(r, "operation"),
+				  step_region(r, r->in) ? " in " : "", step_region(r, r->in) ? step_region(r, r->in) : "",
 				  r->call_err.code, r->call_err.message);
 			return true;
 		}
@@ -1176,7 +1547,7 @@ static bool act_condition(struct rb_run *r)
 		return true;
 	case PH_EVAL:
 		subject = in_str(r, "operation") ? r->result : json_object_get(r->in, "value");
-		v = eval_jq(r, json_string_value(json_object_get(st->inputs, "condition")), subject, &err);
+		v = eval_jq(r, "condition", json_string_value(json_object_get(st->inputs, "condition")), subject, &err);
 		if (!v) {
 			step_fail(r, err.code, "condition: %s", err.message);
 			return true;
@@ -1199,7 +1570,7 @@ static bool act_condition(struct rb_run *r)
 			return true;
 		}
 		if (r->window_end_ms && now_ms(r) < r->window_end_ms && !r->opts.plan) {
-			long interval_ms = duration_input_ms(r, "interval", 5000);
+			long interval_ms = in_duration_ms(r, "interval", 5000);
 			if (!r->said_waiting)
 				say(r, "  holds; checking every %.1f s for %s", (double)interval_ms / 1000.0, in_str(r, "for"));
 			r->said_waiting = true;
@@ -1267,29 +1638,77 @@ static bool act_sleep(struct rb_run *r)
 	return true;
 }
 
-/* probe: start HTTP checks for the named steps. */
+/* The probe the current step started, or NULL. */
+static struct probe *probe_of_step(struct rb_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++)
+		if (r->probes[i].step == (int)r->idx)
+			return &r->probes[i];
+	return NULL;
+}
+
+/* A probe's first checks are done: judge the baseline or the smoke test. */
+static bool probe_judge_first(struct rb_run *r, struct probe *p)
+{
+	const char *name = cur_step(r)->name;
+	long failed = p->first_checks - p->first_ok;
+
+	if (p->during && p->first_ok == 0) {
+		p->stopped = true;
+		step_fail(r, "ProbeBaseline", "probe %s: baseline: %s did not answer successfully (%ld checks; last: %s)",
+			  name, p->url, p->first_checks, p->last_error);
+		return true;
+	}
+	if (!p->during) {
+		p->stopped = true;
+		json_object_set_new(r->outputs, name, json_pack("{s:f,s:I,s:I}", "downtime_s", 0.0, "checks",
+								(json_int_t)p->first_checks, "failures", (json_int_t)failed));
+		if ((double)failed > p->max_failed * (double)p->first_checks) {
+			step_fail(r, "SmokeFailed", "probe %s: smoke test: %ld of %ld checks of %s failed (max_failed %.1f %%; last: %s)",
+				  name, failed, p->first_checks, p->url, 100.0 * p->max_failed, p->last_error);
+			return true;
+		}
+		say(r, "  smoke test: %ld of %ld checks of %s answered", p->first_ok, p->first_checks, p->url);
+		step_succeed(r, NULL);
+		return true;
+	}
+	say(r, "  baseline: %ld of %ld checks answered; probing every %ld ms while %zu step%s run", p->first_ok,
+	    p->first_checks, p->interval_ms, json_array_size(p->during), json_array_size(p->during) == 1 ? "" : "s");
+	if (r->opts.plan) {
+		p->stopped = true;
+		plan_skip(r, "the run measures downtime while the steps it watches run");
+		return true;
+	}
+	probe_outputs(r, p);
+	step_succeed(r, NULL);
+	return true;
+}
+
+/* probe: a baseline (or a smoke test) now; then, while the named steps run,
+ * checks that measure downtime and breach the run above max_failed. */
 static bool act_probe(struct rb_run *r)
 {
 	const struct rb_step *st = cur_step(r);
 	json_t *ex = json_object_get(r->in, "expect_status");
-	struct probe *p;
-	size_t i;
+	struct probe *p = probe_of_step(r);
 
+	if (r->phase == PH_ACT_WAIT)
+		return p && !probe_first(p) ? probe_judge_first(r, p) : false;
 	if (r->phase != PH_BEGIN)
 		return false;
-	for (i = 0; i < r->nprobes; i++)
-		if (r->probes[i].step == (int)r->idx) {
-			say(r, "  probe already running");
-			step_succeed(r, NULL);
-			return true;
-		}
-	if (r->opts.plan) {
-		say(r, "  plan: probe %s during the named steps", in_str(r, "url"));
+	if (p && !p->stopped) {
+		say(r, "  probe already running");
 		step_succeed(r, NULL);
 		return true;
 	}
 	if (r->in_rollback) {
 		step_fail(r, "InvalidRunbook", "probes run in the main section only");
+		return true;
+	}
+	if (r->opts.plan && r->plan_changed) {
+		plan_skip(r, "it probes after an earlier change");
 		return true;
 	}
 	if (!rb_probe_url_ok(in_str(r, "url"))) {
@@ -1306,15 +1725,173 @@ static bool act_probe(struct rb_run *r)
 	memset(p, 0, sizeof(*p));
 	p->step = (int)r->idx;
 	p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
-	p->interval_ms = duration_input_ms(r, "interval", 500);
+	p->interval_ms = in_duration_ms(r, "interval", 500);
+	if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
+		p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
 	p->during = json_object_get(st->inputs, "during");
 	p->expect_lo = json_is_integer(ex) ? (long)json_integer_value(ex) : 200;
 	p->expect_hi = json_is_integer(ex) ? (long)json_integer_value(ex) : 399;
-	say(r, "  probing %s every %ld ms while %zu step%s run", p->url, p->interval_ms, json_array_size(p->during),
-	    json_array_size(p->during) == 1 ? "" : "s");
-	probe_outputs(r, p);
-	step_succeed(r, NULL);
+	p->max_failed = in_number(r, "max_failed", 0);
+	p->first_left = (long)in_number(r, p->during ? "baseline" : "checks", p->during ? 3 : 10);
+	if (p->first_left < 1)
+		p->first_left = 1;
+	say(r, "  %s: %ld checks of %s", p->during ? "baseline" : "smoke test", p->first_left, p->url);
+	r->phase = PH_ACT_WAIT;
 	return true;
+}
+
+/* The metric step's window: period, publishing delay, and the periods that count. */
+static struct rb_metric_window metric_window(struct rb_run *r)
+{
+	struct rb_metric_window w = {
+		.period_s = (long)in_number(r, "period", RB_METRIC_PERIOD_S),
+		.delay_ms = in_duration_ms(r, "delay", RB_METRIC_DELAY_MS),
+		.now_ms = now_ms(r),
+	};
+
+	/* a watch judges the periods inside it; a check now, the recent ones */
+	w.since_ms = r->window_end_ms ? cur_state(r)->started_ms :
+		w.now_ms - w.delay_ms - 3 * w.period_s * 1000;
+	return w;
+}
+
+/* "rate 0.0312, p99 0.21" for a complete datapoint's values. */
+static void metric_values_text(json_t *row, char *out, size_t size)
+{
+	const char *k;
+	json_t *v;
+	size_t off = 0;
+
+	out[0] = '\0';
+	json_object_foreach(json_object_get(row, "values"), k, v)
+		if (off < size)
+			off += (size_t)snprintf(out + off, size - off, "%s%s %.4g", off ? ", " : "", k, json_number_value(v));
+}
+
+/* Judge every complete datapoint not judged yet; false when one breaches (the step failed). */
+static bool metric_judge(struct rb_run *r, json_t *rows)
+{
+	const struct rb_step *st = cur_step(r);
+	struct fd_error err;
+	json_t *row, *v;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		int64_t t = json_integer_value(json_object_get(row, "t"));
+		char text[300];
+		bool holds;
+		/* a watch judges every complete datapoint in it; a check now, the latest */
+		if (t <= r->judged_t || (!r->window_end_ms && i + 1 < json_array_size(rows)))
+			continue;
+		v = eval_jq(r, "condition", json_string_value(json_object_get(st->inputs, "condition")),
+			    json_object_get(row, "values"), &err);
+		if (!v) {
+			step_fail(r, err.code, "condition: %s", err.message);
+			return false;
+		}
+		holds = rb_jq_truthy(v);
+		json_decref(v);
+		r->judged_t = t;
+		json_decref(r->metric_last);
+		r->metric_last = json_incref(row);
+		metric_values_text(row, text, sizeof(text));
+		if (!holds) {
+			const char *m = in_str(r, "message");
+			step_fail(r, "MetricBreach", "%s: %s at %s (%ld-s period)", m ? m : "the metric check failed", text,
+				  json_string_value(json_object_get(row, "at")), (long)in_number(r, "period", RB_METRIC_PERIOD_S));
+			return false;
+		}
+		say(r, "  %s at %s: holds", text, json_string_value(json_object_get(row, "at")));
+	}
+	return true;
+}
+
+/* metric: the latest complete datapoints of GetMetricData queries, judged by a
+ * condition — now, or every one whose period lies in a `for` window; no data is
+ * never a pass unless on_no_data says so. */
+static bool act_metric(struct rb_run *r)
+{
+	struct rb_metric_window w;
+	struct fd_error err;
+	json_t *input, *rows;
+	const char *nd = in_str(r, "on_no_data") ? in_str(r, "on_no_data") : "fail";
+	long interval_ms;
+
+	switch (r->phase) {
+	case PH_BEGIN:
+		if (in_str(r, "for") && r->opts.plan && r->plan_changed) {
+			plan_skip(r, "it watches the effect of an earlier change");
+			return true;
+		}
+		r->judged_t = 0;
+		if (in_str(r, "for") && !r->opts.plan) {
+			r->window_end_ms = now_ms(r) + in_duration_ms(r, "for", 0);
+			say(r, "  watching for %s: every complete %ld-s datapoint (published %.0f s after its period)",
+			    in_str(r, "for"), (long)in_number(r, "period", RB_METRIC_PERIOD_S),
+			    (double)in_duration_ms(r, "delay", RB_METRIC_DELAY_MS) / 1000.0);
+		}
+		if (strcmp(nd, "wait") == 0 && !r->deadline_ms)
+			r->deadline_ms = now_ms(r) + 600000;
+		/* fall through */
+	case PH_ACT:
+		w = metric_window(r);
+		if (!(input = rb_metric_input(json_object_get(r->in, "queries"), &w, &err))) {
+			step_fail(r, err.code, "%s", err.message);
+			return true;
+		}
+		start_call(r, "cloudwatch", "GetMetricData", step_region(r, r->in), input, PH_ACT_WAIT);
+		json_decref(input);
+		return true;
+	case PH_ACT_WAIT:
+		if (!r->call_done)
+			return false;
+		if (retry_read(r, PH_ACT))
+			return true;
+		if (r->call_failed) {
+			step_fail(r, r->call_err.code, "cloudwatch GetMetricData: %s: %s", r->call_err.code, r->call_err.message);
+			return true;
+		}
+		w = metric_window(r);
+		if (!(rows = rb_metric_complete(r->result, json_object_get(r->in, "queries"), &w, &err))) {
+			step_fail(r, err.code, "%s", err.message);
+			return true;
+		}
+		if (!metric_judge(r, rows)) {
+			json_decref(rows);
+			return true;
+		}
+		json_decref(rows);
+		interval_ms = in_duration_ms(r, "interval", w.period_s < 30 ? w.period_s * 1000 : 30000);
+		if (r->window_end_ms && w.now_ms < r->window_end_ms) {
+			r->due_ms = w.now_ms + interval_ms;
+			if (r->due_ms > r->window_end_ms)
+				r->due_ms = r->window_end_ms;
+			r->phase = PH_TIMER;
+			r->timer_next = PH_ACT;
+			return true;
+		}
+		if (r->metric_last) {
+			step_succeed(r, r->metric_last);
+			return true;
+		}
+		if (strcmp(nd, "pass") == 0) {
+			say(r, "  no data: no complete datapoint; on_no_data: pass");
+			step_succeed(r, NULL);
+		} else if (strcmp(nd, "wait") == 0 && !r->opts.plan) {
+			if (!r->said_waiting)
+				say(r, "  no data yet; on_no_data: wait (checking every %.1f s)", (double)interval_ms / 1000.0);
+			r->said_waiting = true;
+			r->due_ms = w.now_ms + interval_ms;
+			r->phase = PH_TIMER;
+			r->timer_next = PH_ACT;
+		} else
+			step_fail(r, "NoData", "no data: no complete %ld-s datapoint %s (published %.0f s after its period)%s",
+				  w.period_s, r->window_end_ms ? "in the watch window" : "in the last periods",
+				  (double)w.delay_ms / 1000.0, strcmp(nd, "wait") == 0 ? "; the run would wait for one" : "");
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* The behaviour of each action kind (the schema is rb_actions in rb.c). */
@@ -1326,6 +1903,7 @@ static bool (*const act_table[])(struct rb_run *r) = {
 	[RB_ACTION_SLEEP] = act_sleep,
 	[RB_ACTION_PROBE] = act_probe,
 	[RB_ACTION_BRANCH] = act_condition,
+	[RB_ACTION_METRIC] = act_metric,
 };
 
 /* ---- the machine --------------------------------------------------------- */
@@ -1358,6 +1936,28 @@ static bool begin_step(struct rb_run *r)
 	    st->action->name, ss->attempts > 1 ? " again" : "");
 	journal(r);
 	r->deadline_ms = timeout_ms ? now_ms(r) + timeout_ms : 0;
+	if (st->for_each && !r->items) {
+		json_t *items = eval_jq(r, "for_each", st->for_each, NULL, &err);
+		if (!items) {
+			step_fail(r, err.code, "for_each: %s", err.message);
+			return true;
+		}
+		if (!json_is_array(items)) {
+			json_decref(items);
+			step_fail(r, "JqError", "%s:%d: step '%s': for_each must give a list", r->rb->path,
+				  rb_step_line(st, "for_each"), st->name);
+			return true;
+		}
+		if (json_array_size(items) == 0) {
+			json_decref(items);
+			say(r, "  for_each: no items: nothing to do");
+			step_succeed(r, NULL);
+			return true;
+		}
+		r->items = items;
+		r->item_idx = 0;
+		say(r, "  for each of %zu item%s: item 1", json_array_size(items), json_array_size(items) == 1 ? "" : "s");
+	}
 	r->in = expand(r, st->inputs, &err);
 	if (!r->in) {
 		step_fail(r, err.code, "%s", err.message);
@@ -1369,6 +1969,11 @@ static bool begin_step(struct rb_run *r)
 /* Learn the caller identity (account and ARN) for confirmations and the audit log. */
 static bool identity_step(struct rb_run *r)
 {
+	if (r->identity == 3) {
+		if (now_ms(r) < r->due_ms)
+			return false;
+		r->identity = 0;
+	}
 	if (r->identity == 0) {
 		r->identity = 1;
 		start_call(r, "sts", "GetCallerIdentity", NULL, NULL, PH_READ_WAIT);
@@ -1376,8 +1981,33 @@ static bool identity_step(struct rb_run *r)
 	}
 	if (!r->call_done)
 		return false;
+	if (r->call_failed && r->call_err.transient && r->read_retries < 3) {
+		r->read_retries++;
+		say(r, "  (sts GetCallerIdentity: %s: %s; asking again in %d s)", r->call_err.code, r->call_err.message,
+		    r->read_retries);
+		r->identity = 3;
+		r->phase = PH_TIMER;
+		r->due_ms = now_ms(r) + 1000L * r->read_retries;
+		return true;
+	}
 	if (r->call_failed) {
-		say(r, "warning: caller identity unknown: %s: %s", r->call_err.code, r->call_err.message);
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "caller identity unknown (sts GetCallerIdentity: %s: %s): a run needs it before any change",
+			    r->call_err.code, r->call_err.message);
+		r->identity = 2;
+		step_reset(r);
+		if (!r->opts.plan) {
+			free(r->failure);
+			r->failure = strbuf_detach(&sb, NULL);
+			finish_run(r, RB_FAILED);
+			return true;
+		}
+		say(r, "%s", sb.data);
+		r->plan_worst = 2;
+		free(r->plan_stop);
+		r->plan_stop = strbuf_detach(&sb, NULL);
+		return true;
 	} else {
 		const char *arn = json_string_value(json_object_get(r->result, "Arn"));
 		const char *acct = json_string_value(json_object_get(r->result, "Account"));
@@ -1568,10 +2198,66 @@ static struct rb_run *run_alloc(const struct runbook *rb, const struct rb_io *io
 		r->back[i].status = "pending";
 	r->outputs = json_object();
 	r->measurements = json_object();
+	r->unknown = json_object();
 	r->next = -1;
 	r->status = RB_RUNNING;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	return r;
+}
+
+/* A metric step's input as given by the parameters: a number (period, s) or a
+ * duration (ms); -2 when it depends on more than the parameters, -1 when malformed. */
+static long window_input(struct rb_run *r, const struct rb_step *st, const char *key, long def, bool duration)
+{
+	json_t *v = json_object_get(st->inputs, key), *e;
+	struct fd_error err;
+	long out = -1;
+
+	if (!v)
+		return def;
+	if (!(e = expand(r, v, &err)))
+		return -2;
+	if (duration && json_is_string(e))
+		out = rb_parse_duration_ms(json_string_value(e));
+	else if (json_is_number(e))
+		out = (long)json_number_value(e) * (duration ? 1000 : 1);
+	else if (!duration && json_is_string(e) && *json_string_value(e)) {
+		char *end;
+		out = strtol(json_string_value(e), &end, 10);
+		if (*end)
+			out = -1;
+	}
+	json_decref(e);
+	return out;
+}
+
+/* Every metric watch of the runbook, with these parameters: a CloudWatch period,
+ * and a window of at least two periods plus the publishing delay. */
+static int check_windows(struct rb_run *r, struct fd_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->rb->nsteps + r->rb->nrollback; i++) {
+		const struct rb_step *st = i < r->rb->nsteps ? &r->rb->steps[i] : &r->rb->rollback[i - r->rb->nsteps];
+		long period_s, delay_ms, for_ms;
+		if (st->action->kind != RB_ACTION_METRIC)
+			continue;
+		period_s = window_input(r, st, "period", RB_METRIC_PERIOD_S, false);
+		delay_ms = window_input(r, st, "delay", RB_METRIC_DELAY_MS, true);
+		for_ms = window_input(r, st, "for", 0, true);
+		if (period_s == -1 || (period_s > 0 && !rb_metric_period_ok(period_s)))
+			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': the period must be 1, 5, 10, 30 "
+					    "or a multiple of 60 seconds", r->rb->path, st->line, st->name);
+		if (delay_ms == -1 || for_ms == -1)
+			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': %s is not a duration (like 30s, 5m)",
+					    r->rb->path, st->line, st->name, delay_ms == -1 ? "delay" : "for");
+		if (period_s > 0 && delay_ms >= 0 && for_ms > 0 && for_ms < rb_metric_min_window_ms(period_s, delay_ms))
+			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': a %.0f s watch is shorter than two "
+					    "periods plus the publishing delay (2 x %ld s + %.0f s): it could end before one "
+					    "complete datapoint", r->rb->path, st->line, st->name, (double)for_ms / 1000.0,
+					    period_s, (double)delay_ms / 1000.0);
+	}
+	return 0;
 }
 
 /* Take the run's lock and name its journal. */
@@ -1646,6 +2332,8 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 		strbuf_addf(&sb, "%s-%s-%ld", when, rb->name, (long)getpid());
 		r->run_id = strbuf_detach(&sb, NULL);
 	}
+	if (check_windows(r, err) < 0)
+		goto fail;
 	pick_stack(r, opts->stack);
 	if (run_lock(r, opts->break_lock_host, err) < 0)
 		goto fail;
@@ -1739,6 +2427,8 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 		r->failure = xstrdup(json_string_value(json_object_get(j, "failure")));
 	restore_steps(r->main, rb->steps, rb->nsteps, json_object_get(j, "steps"));
 	restore_steps(r->back, rb->rollback, rb->nrollback, json_object_get(j, "rollback"));
+	for (size_t i = 0; i < rb->nsteps + rb->nrollback; i++)
+		r->changed |= (i < rb->nsteps ? r->main[i] : r->back[i - rb->nsteps]).mutation_sent;
 	pick_stack(r, json_string_value(json_object_get(j, "stack")) ? json_string_value(json_object_get(j, "stack")) : opts->stack);
 	if (run_lock(r, opts->break_lock_host, err) < 0) {
 		rb_run_destroy(r);
@@ -1761,15 +2451,19 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 		p->step = s;
 		r->in = expand(r, rb->steps[s].inputs, NULL);
 		p->url = xstrdup(in_str(r, "url") ? in_str(r, "url") : "");
-		p->interval_ms = duration_input_ms(r, "interval", 500);
+		p->interval_ms = in_duration_ms(r, "interval", 500);
 		if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
 			p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
 		p->expect_lo = json_is_integer(json_object_get(r->in, "expect_status")) ?
 			(long)json_integer_value(json_object_get(r->in, "expect_status")) : 200;
 		p->expect_hi = json_is_integer(json_object_get(r->in, "expect_status")) ? p->expect_lo : 399;
+		p->max_failed = in_number(r, "max_failed", 0);
+		p->first_ok = 1;   /* its baseline passed before the interruption */
 		json_decref(r->in);
 		r->in = NULL;
 		p->during = json_object_get(rb->steps[s].inputs, "during");
+		if (!p->during)
+			p->stopped = true;
 		p->checks = (long)json_integer_value(json_object_get(v, "checks"));
 		p->failures = (long)json_integer_value(json_object_get(v, "failures"));
 	}
@@ -1823,6 +2517,8 @@ void rb_run_destroy(struct rb_run *r)
 	json_decref(r->secrets);
 	json_decref(r->outputs);
 	json_decref(r->measurements);
+	json_decref(r->unknown);
+	free(r->plan_stop);
 	free(r);
 	curl_global_cleanup();
 }
@@ -1836,7 +2532,9 @@ enum rb_status rb_run_status(const struct rb_run *r)
 
 int rb_run_exit_code(const struct rb_run *r)
 {
-	return r->status == RB_DONE || r->status == RB_PLANNED ? 0 : 1;
+	if (r->status == RB_PLANNED)
+		return r->plan_worst;
+	return r->status == RB_DONE ? 0 : 1;
 }
 
 const char *rb_run_id(const struct rb_run *r)

@@ -45,8 +45,9 @@ struct rb_io {
 	int64_t (*now_ms)(void *ctx);
 	/* One line for the engineer (no newline). */
 	void (*print)(void *ctx, const char *line);
-	/* A measurement for the dashboard's targets; may be NULL. */
-	void (*measure)(void *ctx, const char *name, double value, const char *runbook, const char *run_id);
+	/* A measurement for the dashboard's targets, of the run's stack; may be NULL. */
+	void (*measure)(void *ctx, const char *name, double value, const char *runbook, const char *run_id,
+			const char *stack);
 	const char *default_region;   /* shown when a step names none */
 };
 

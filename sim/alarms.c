@@ -122,78 +122,131 @@ static void set_state(struct alarms *a, size_t i, const char *state, const char 
 	al->state_updated_s = al->state_transitioned_s = t_s;
 }
 
-/* Evaluate alarm i at the period boundary T. */
-static void evaluate(struct alarms *a, size_t i, const struct traffic *t, double T)
+const char *alarms_decide(const int *dp, int range, int n, int m, const char *treat_missing)
+{
+	int present = 0, breach = 0, used = 0, used_breach = 0, oldest = -1;
+	bool all_breach = true;
+
+	for (int k = 0; k < range; k++) {
+		if (dp[k] == ALARMS_DP_MISSING)
+			continue;
+		present++;
+		breach += dp[k] == ALARMS_DP_BREACHING;
+		all_breach &= dp[k] == ALARMS_DP_BREACHING;
+		if (used < n) {   /* the n most recent real datapoints */
+			used++;
+			used_breach += dp[k] == ALARMS_DP_BREACHING;
+		}
+		if (k < n)
+			oldest = k;
+	}
+	if (present >= n)   /* enough real datapoints: missing ones do not matter */
+		return used_breach >= m ? "ALARM" : "OK";
+	/* fewer real datapoints than EvaluationPeriods: fill in as few as possible */
+	if (strcmp(treat_missing, "breaching") == 0)
+		return breach + (n - present) >= m ? "ALARM" : "OK";
+	if (strcmp(treat_missing, "notBreaching") == 0)
+		return breach >= m ? "ALARM" : "OK";
+	/* missing / ignore */
+	if (present == 0)
+		return strcmp(treat_missing, "ignore") == 0 ? NULL : "INSUFFICIENT_DATA";
+	if (all_breach) {
+		/* "premature" ALARM: the oldest breaching datapoint within the evaluation
+		 * periods is at least DatapointsToAlarm old and the rest are missing */
+		if (strcmp(treat_missing, "missing") == 0 && oldest + 1 >= m)
+			return "ALARM";
+		return breach >= m ? "ALARM" : NULL;
+	}
+	return breach >= m ? "ALARM" : "OK";
+}
+
+/* The evaluation range of an alarm: EvaluationPeriods and the extra datapoints
+ * CloudWatch retrieves in case some are missing (2 in AWS's examples; 3 extra
+ * minutes for 10 s and 30 s periods, whose one-minute data comes late). */
+static int eval_range(const struct alarm *al)
+{
+	int r = al->evaluation_periods + (al->period_s >= 60 ? 2 : (180 + al->period_s - 1) / al->period_s);
+
+	return r > 64 ? 64 : r;
+}
+
+/* Evaluate alarm i at time E over the datapoints published by then. */
+static void evaluate(struct alarms *a, size_t i, const struct traffic *t, double E)
 {
 	struct alarm *al = &a->items[i];
-	int n = al->evaluation_periods, present = 0, breach = 0, missing_breach = 0;
-	double vals[64];
-	bool have[64];
+	int n = al->evaluation_periods > 64 ? 64 : al->evaluation_periods, range = eval_range(al);
+	int dp[64], present = 0, shown = 0, counted = 0;
+	double vals[64], last_end = floor(E / al->period_s) * al->period_s;
 	char reason[600], when[24], qdate[40], sdate[40], *rd;
 	size_t len;
 	json_t *data, *recent, *evaluated;
 	const char *words = comparison_of(al->comparison)->words;
 	const char *state;
+	bool alarm;
 
-	if (n > 64)
-		n = 64;
-	for (int k = 0; k < n; k++) {   /* k = 0 is the most recent period */
-		double start = T - (double)(k + 1) * al->period_s;
-		have[k] = al->resolved &&
-			  metrics_stat(t, &al->ref, al->stat, (int64_t)start, al->period_s, T, &vals[k]);
-		if (have[k]) {
+	if (range < n)
+		range = n;
+	for (int k = 0; k < range; k++) {   /* k = 0 is the most recent period */
+		double start = last_end - (double)(k + 1) * al->period_s;
+		dp[k] = ALARMS_DP_MISSING;
+		if (al->resolved && metrics_stat(t, &al->ref, al->stat, (int64_t)start, al->period_s, E, &vals[k])) {
+			dp[k] = breaches(al, vals[k]) ? ALARMS_DP_BREACHING : ALARMS_DP_OK;
 			present++;
-			breach += breaches(al, vals[k]);
 		}
 	}
-	if (strcmp(al->treat_missing, "breaching") == 0)
-		missing_breach = n - present;
-	if (present == 0 && strcmp(al->treat_missing, "ignore") == 0)
+	state = alarms_decide(dp, range, n, al->datapoints_to_alarm, al->treat_missing);
+	if (!state)
 		return;
-	if (present == 0 && strcmp(al->treat_missing, "missing") == 0) {
+	if (strcmp(state, "INSUFFICIENT_DATA") == 0) {
 		snprintf(reason, sizeof(reason), "Insufficient Data: %d datapoint%s %s unknown.", n,
 			 n == 1 ? "" : "s", n == 1 ? "was" : "were");
-		set_state(a, i, "INSUFFICIENT_DATA", reason, "", T);
+		set_state(a, i, state, reason, "", E);
 		return;
 	}
-	state = breach + missing_breach >= al->datapoints_to_alarm ? "ALARM" : "OK";
+	alarm = strcmp(state, "ALARM") == 0;
 	if (present == 0) {
+		int filled = strcmp(al->treat_missing, "breaching") == 0;
 		snprintf(reason, sizeof(reason), "Threshold Crossed: no datapoints were received for %d period%s and %d missing datapoint%s %s treated as [%s].",
 			 n, n == 1 ? "" : "s", n, n == 1 ? "" : "s", n == 1 ? "was" : "were",
-			 missing_breach ? "Breaching" : "NonBreaching");
-		set_state(a, i, state, reason, "", T);
+			 filled ? "Breaching" : "NonBreaching");
+		set_state(a, i, state, reason, "", E);
 		return;
 	}
-	/* reason: the datapoints that made the decision, most recent first */
+	/* reason: the real datapoints that made the decision, most recent first */
+	for (int k = 0; k < range && shown < n; k++)
+		if (dp[k] != ALARMS_DP_MISSING) {
+			shown++;
+			counted += (dp[k] == ALARMS_DP_BREACHING) == alarm;
+		}
 	len = (size_t)snprintf(reason, sizeof(reason), "Threshold Crossed: %d out of the last %d datapoints [",
-			       strcmp(state, "ALARM") == 0 ? breach + missing_breach : present - breach, n);
-	for (int k = 0, first = 1; k < n && len < sizeof(reason) - 64; k++) {
-		if (!have[k] || breaches(al, vals[k]) != (strcmp(state, "ALARM") == 0))
+			       counted, n);
+	for (int k = 0, first = 1, listed = 0; k < range && listed < shown && len < sizeof(reason) - 64; k++) {
+		if (dp[k] == ALARMS_DP_MISSING)
 			continue;
-		short_time(T - (double)(k + 1) * al->period_s, when);
+		listed++;
+		if ((dp[k] == ALARMS_DP_BREACHING) != alarm)
+			continue;
+		short_time(last_end - (double)(k + 1) * al->period_s, when);
 		len += (size_t)snprintf(reason + len, sizeof(reason) - len, "%s%.1f (%s)", first ? "" : ", ",
 					vals[k], when);
 		first = 0;
 	}
 	snprintf(reason + len, sizeof(reason) - len, "] %s %s%s the threshold (%.1f) (minimum %d datapoint%s for %s transition).",
-		 strcmp(state, "ALARM") == 0 ? "were" : "were not", words,
-		 "", al->threshold, strcmp(state, "ALARM") == 0 ? al->datapoints_to_alarm : 1,
-		 (strcmp(state, "ALARM") == 0 ? al->datapoints_to_alarm : 1) == 1 ? "" : "s",
-		 strcmp(state, "ALARM") == 0 ? "OK -> ALARM" : "ALARM -> OK");
-	iso_reason(T, qdate);
-	iso_reason(T - (double)n * al->period_s, sdate);
+		 alarm ? "were" : "were not", words, "", al->threshold, alarm ? al->datapoints_to_alarm : 1,
+		 (alarm ? al->datapoints_to_alarm : 1) == 1 ? "" : "s", alarm ? "OK -> ALARM" : "ALARM -> OK");
+	iso_reason(E, qdate);
+	iso_reason(last_end - (double)range * al->period_s, sdate);
 	recent = json_array();
 	evaluated = json_array();
-	for (int k = n - 1; k >= 0; k--) {
-		if (!have[k])
-			continue;
-		json_array_append_new(recent, json_real(vals[k]));
-	}
-	for (int k = 0; k < n; k++) {
+	for (int k = range - 1; k >= 0; k--)
+		if (dp[k] != ALARMS_DP_MISSING)
+			json_array_append_new(recent, json_real(vals[k]));
+	for (int k = 0, listed = 0; k < range && listed < shown; k++) {
 		char ts[40];
-		if (!have[k])
+		if (dp[k] == ALARMS_DP_MISSING)
 			continue;
-		iso_reason(T - (double)(k + 1) * al->period_s, ts);
+		listed++;
+		iso_reason(last_end - (double)(k + 1) * al->period_s, ts);
 		json_array_append_new(evaluated, json_pack("{s:s, s:f}", "timestamp", ts, "value", vals[k]));
 	}
 	data = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:f, s:o}", "version", "1.0", "queryDate", qdate,
@@ -202,20 +255,28 @@ static void evaluate(struct alarms *a, size_t i, const struct traffic *t, double
 			 "evaluatedDatapoints", evaluated);
 	rd = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(data);
-	set_state(a, i, state, reason, rd, T);
+	set_state(a, i, state, reason, rd, E);
 	free(rd);
+}
+
+/* How often an alarm is evaluated: "For any period of one minute or longer, an
+ * alarm is evaluated every minute"; "If the alarm period is 10 seconds or 30
+ * seconds, the alarm is evaluated every 10 seconds." */
+static double eval_every_s(const struct alarm *al)
+{
+	return al->period_s >= 60 ? 60 : 10;
 }
 
 void alarms_update(struct alarms *a, const struct traffic *t, double now_s)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		struct alarm *al = &a->items[i];
-		double P = al->period_s, T = floor(al->evaluated_s / P) * P + P;
-		if ((now_s - T) / P > MAX_CATCH_UP)
-			T = floor(now_s / P) * P - MAX_CATCH_UP * P;
-		for (; T <= now_s; T += P) {
-			evaluate(a, i, t, T);
-			al->evaluated_s = T;
+		double S = eval_every_s(al), E = floor(al->evaluated_s / S) * S + S;
+		if ((now_s - E) / S > MAX_CATCH_UP)
+			E = floor(now_s / S) * S - MAX_CATCH_UP * S;
+		for (; E <= now_s; E += S) {
+			evaluate(a, i, t, E);
+			al->evaluated_s = E;
 		}
 	}
 }
@@ -236,7 +297,7 @@ size_t alarms_add(struct alarms *a, const struct sim_world *w, const struct alar
 	snprintf(al->reason, sizeof(al->reason), "Unchecked: Initial alarm creation");
 	al->reason_data[0] = '\0';
 	al->state_updated_s = al->state_transitioned_s = al->config_updated_s = now_s;
-	al->evaluated_s = floor(now_s / al->period_s) * al->period_s - al->period_s;
+	al->evaluated_s = floor(now_s / eval_every_s(al)) * eval_every_s(al) - eval_every_s(al);
 	for (size_t k = 0; k < al->n_dims; k++) {
 		dims[k].name = al->dim_names[k];
 		dims[k].value = al->dim_values[k];

@@ -2,9 +2,11 @@
  *
  * The petclinic alarms are made from the world's shape (per region: target 5xx,
  * ELB 5xx, p99 response time, unhealthy hosts per target group; replica lag;
- * session loss). alarms_update() evaluates every alarm at each period boundary
- * since the last call, as CloudWatch does (M out of N datapoints, threshold,
- * comparison, TreatMissingData), and records state transitions in the history.
+ * session loss). alarms_update() evaluates every alarm as CloudWatch does: every
+ * minute (every 10 s for 10 s and 30 s periods) over the datapoints published by
+ * then, M out of N with the documented treatment of missing data (the evaluation
+ * range, "premature" ALARM), and records state transitions in the history.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
  */
 #ifndef FD_SIM_ALARMS_H
 #define FD_SIM_ALARMS_H
@@ -43,7 +45,7 @@ struct alarm {
 	double state_updated_s;
 	double state_transitioned_s;
 	double config_updated_s;
-	double evaluated_s;          /* last period boundary evaluated */
+	double evaluated_s;          /* the last evaluation */
 	struct metrics_ref ref;
 	bool resolved;
 };
@@ -71,7 +73,15 @@ void alarms_destroy(struct alarms *a);
 /* Add one alarm (state INSUFFICIENT_DATA until evaluated); returns its index. */
 size_t alarms_add(struct alarms *a, const struct sim_world *w, const struct alarm *def, double now_s);
 
-/* Evaluate every alarm at each of its period boundaries in (evaluated_s, now_s]. */
+/* Evaluate every alarm at each of its evaluation times in (evaluated_s, now_s]. */
 void alarms_update(struct alarms *a, const struct traffic *t, double now_s);
+
+/* The decision of one evaluation (CloudWatch's "how alarm state is evaluated when
+ * data is missing"): dp[0..range) are the datapoints of the evaluation range,
+ * newest first, each ALARMS_DP_MISSING, ALARMS_DP_OK or ALARMS_DP_BREACHING; n is
+ * EvaluationPeriods, m DatapointsToAlarm. Returns "ALARM", "OK",
+ * "INSUFFICIENT_DATA", or NULL to keep the current state. */
+enum { ALARMS_DP_MISSING = -1, ALARMS_DP_OK = 0, ALARMS_DP_BREACHING = 1 };
+const char *alarms_decide(const int *dp, int range, int n, int m, const char *treat_missing);
 
 #endif

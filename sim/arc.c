@@ -1,9 +1,9 @@
 /* arc.c — the simulated Route 53 ARC cluster data plane (route53-recovery-cluster,
- * json 1.0, X-Amz-Target ToggleCustomerAPI.*): one routing control per region.
- * A control turned Off makes the failover records of its region unhealthy for
- * DNS (route53.c), as a RECOVERY_CONTROL health check would. A safety rule (an
- * assertion "at least one control On") refuses to turn every control Off unless
- * it is overridden. */
+ * json 1.0, X-Amz-Target ToggleCustomerAPI.*): the world's routing controls (one
+ * per region when the scenario has them). A control's RECOVERY_CONTROL health
+ * check follows its state; it moves DNS only through the records that use that
+ * check (r53health.c, r53dns.c). A safety rule (an assertion "at least one
+ * control On") refuses to turn every control Off unless it is overridden. */
 #include "sim/service.h"
 
 #include "sim/svcstate.h"
@@ -14,10 +14,10 @@
 
 #define ARC_CT "application/x-amz-json-1.0"
 
-/* The safety rule's ARN for st. */
-static void safety_rule_arn(const struct svcstate *st, char *out, size_t n)
+/* The safety rule's ARN in w. */
+static void safety_rule_arn(const struct sim_world *w, char *out, size_t n)
 {
-	snprintf(out, n, "%s/safetyrule/at-least-one-region-on", st->control_panel_arn);
+	snprintf(out, n, "%s/safetyrule/at-least-one-region-on", w->control_panel_arn);
 }
 
 /* The request body as a JSON object; NULL after writing an error. */
@@ -34,8 +34,8 @@ static json_t *body_json(struct sim_ctx *ctx, const struct sim_req *req, struct 
 }
 
 /* The routing control called arn; NULL after writing ResourceNotFoundException. */
-static struct svc_routing_control *find_control(struct sim_ctx *ctx, struct sim_resp *resp,
-						struct svcstate *st, json_t *body)
+static struct sim_routing_control *find_control(struct sim_ctx *ctx, struct sim_resp *resp,
+						json_t *body)
 {
 	const char *arn = json_string_value(json_object_get(body, "RoutingControlArn"));
 
@@ -45,9 +45,9 @@ static struct svc_routing_control *find_control(struct sim_ctx *ctx, struct sim_
 			  "constraint: Member must not be null");
 		return NULL;
 	}
-	for (size_t i = 0; i < st->n_controls; i++)
-		if (strcmp(st->controls[i].arn, arn) == 0)
-			return &st->controls[i];
+	for (size_t i = 0; i < ctx->world->n_controls; i++)
+		if (strcmp(ctx->world->controls[i].arn, arn) == 0)
+			return &ctx->world->controls[i];
 	sim_error(ctx, resp, 404, "ResourceNotFoundException", "Routing control %s was not found.", arn);
 	return NULL;
 }
@@ -55,13 +55,12 @@ static struct svc_routing_control *find_control(struct sim_ctx *ctx, struct sim_
 /* GetRoutingControlState. */
 static int op_get_state(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	struct svcstate *st = svcstate_get(ctx->world);
 	json_t *body = body_json(ctx, req, resp);
-	struct svc_routing_control *rc;
+	struct sim_routing_control *rc;
 
 	if (!body)
 		return 0;
-	rc = find_control(ctx, resp, st, body);
+	rc = find_control(ctx, resp, body);
 	json_decref(body);
 	if (!rc)
 		return 0;
@@ -74,7 +73,7 @@ static int op_get_state(struct sim_ctx *ctx, const struct sim_req *req, struct s
 /* ListRoutingControls with NextToken / MaxResults paging. */
 static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	struct svcstate *st = svcstate_get(ctx->world);
+	const struct sim_world *w = ctx->world;
 	json_t *body = body_json(ctx, req, resp), *list, *out;
 	const char *panel, *token;
 	json_int_t max = sim_page_default(ctx->world, "ListRoutingControls");
@@ -92,19 +91,21 @@ static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 				 token ? "The NextToken is not valid." : "MaxResults must be at least 1.");
 	}
 	list = json_array();
-	for (i = start; i < st->n_controls && i < start + (size_t)max; i++) {
-		const struct svc_routing_control *rc = &st->controls[i];
-		if (panel && strcmp(panel, st->control_panel_arn) != 0)
+	for (i = start; i < w->n_controls && i < start + (size_t)max; i++) {
+		const struct sim_routing_control *rc = &w->controls[i];
+		char panel_name[SIM_NAME_MAX + 8];
+		if (panel && strcmp(panel, w->control_panel_arn) != 0)
 			break;
+		snprintf(panel_name, sizeof(panel_name), "%s-panel", w->scenario);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-						      "ControlPanelArn", st->control_panel_arn,
-						      "ControlPanelName", "petclinic-panel",
+						      "ControlPanelArn", w->control_panel_arn,
+						      "ControlPanelName", panel_name,
 						      "RoutingControlArn", rc->arn, "RoutingControlName", rc->name,
 						      "RoutingControlState", rc->on ? "On" : "Off",
 						      "Owner", ctx->world->account));
 	}
 	out = json_pack("{s:o}", "RoutingControls", list);
-	if (i < st->n_controls && !(panel && strcmp(panel, st->control_panel_arn) != 0)) {
+	if (i < w->n_controls && !(panel && strcmp(panel, w->control_panel_arn) != 0)) {
 		char next[32];
 		sim_marker_encode(i, next);
 		json_object_set_new(out, "NextToken", json_string(next));
@@ -117,9 +118,9 @@ static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 /* UpdateRoutingControlState: On / Off, within the safety rule. */
 static int op_update_state(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	struct svcstate *st = svcstate_get(ctx->world);
+	struct sim_world *w = ctx->world;
 	json_t *body = body_json(ctx, req, resp), *overrides;
-	struct svc_routing_control *rc;
+	struct sim_routing_control *rc;
 	const char *state;
 	char rule[SIM_ARN_MAX + 64];
 	bool on, overridden = false;
@@ -127,7 +128,7 @@ static int op_update_state(struct sim_ctx *ctx, const struct sim_req *req, struc
 
 	if (!body)
 		return 0;
-	if (!(rc = find_control(ctx, resp, st, body)))
+	if (!(rc = find_control(ctx, resp, body)))
 		goto done;
 	state = json_string_value(json_object_get(body, "RoutingControlState"));
 	if (!state || (strcmp(state, "On") != 0 && strcmp(state, "Off") != 0)) {
@@ -137,14 +138,14 @@ static int op_update_state(struct sim_ctx *ctx, const struct sim_req *req, struc
 		goto done;
 	}
 	on = strcmp(state, "On") == 0;
-	safety_rule_arn(st, rule, sizeof(rule));
+	safety_rule_arn(w, rule, sizeof(rule));
 	overrides = json_object_get(body, "SafetyRulesToOverride");
 	for (i = 0; i < json_array_size(overrides); i++) {
 		const char *r = json_string_value(json_array_get(overrides, i));
 		overridden |= r && strcmp(r, rule) == 0;
 	}
-	for (i = 0; i < st->n_controls; i++)
-		n_on += &st->controls[i] == rc ? on : st->controls[i].on;
+	for (i = 0; i < w->n_controls; i++)
+		n_on += &w->controls[i] == rc ? on : w->controls[i].on;
 	if (n_on == 0 && !overridden) {
 		sim_error(ctx, resp, 409, "ConflictException",
 			  "The routing control state change violates safety rule %s (at least one routing "
@@ -156,7 +157,8 @@ static int op_update_state(struct sim_ctx *ctx, const struct sim_req *req, struc
 		rc->changed_s = ctx->now_s;
 	}
 	sim_resp_json(resp, 200, ARC_CT, json_object());
-	sim_services_tick(ctx->world);   /* DNS follows at once: the data plane */
+	r53health_tick(w, w->now_s);     /* its RECOVERY_CONTROL check follows at once */
+	sim_services_tick(w);            /* and DNS: the data plane */
 done:
 	json_decref(body);
 	return 0;

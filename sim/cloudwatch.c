@@ -17,8 +17,10 @@
 #include <time.h>
 
 #define MAX_QUERIES 500
-#define MAX_DATAPOINTS 100800
+#define MAX_DATAPOINTS 100800   /* "with a total of as many as 100,800 data points" a call */
 #define MAX_SAMPLES 1500000   /* model samples one request may compute (~1 s; percentiles count 4) */
+#define HOUR_S 3600.0
+#define DAY_S 86400.0
 
 /* Append <name>2026-11-24T05:57:00Z</name> (CloudWatch's datapoint timestamps). */
 static void xml_ts(struct strbuf *sb, const char *name, int64_t t)
@@ -117,6 +119,26 @@ static size_t grid(const struct gmd *g, int period_s, int64_t **ts)
 	return n;
 }
 
+/* Is a datapoint of period_s at ts_s still retained at that resolution at now_s?
+ * "Data points with a period of less than 60 seconds are available for 3 hours ...
+ * 60 seconds for 15 days ... 300 seconds for 63 days ... 3600 seconds for 455
+ * days"; older data is kept aggregated, so a period must be a multiple of the
+ * coarser resolution, "or no data points in that time range is returned". */
+static bool retained(int64_t ts_s, int period_s, double now_s)
+{
+	double age = now_s - (double)ts_s;
+
+	if (age < 3 * HOUR_S)
+		return true;
+	if (age < 15 * DAY_S)
+		return period_s % 60 == 0;
+	if (age < 63 * DAY_S)
+		return period_s % 300 == 0;
+	if (age < 455 * DAY_S)
+		return period_s % 3600 == 0;
+	return false;
+}
+
 /* Evaluate query q (once) into q->value. */
 static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 {
@@ -140,6 +162,7 @@ static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 			q->state = 0;
 			return -1;
 		}
+		q->value.period_s = 0;   /* an expression's result is no metric (PERIOD refuses it) */
 		if (q->value.kind == METRICMATH_ARRAY) {
 			metricmath_value_clean_up(&q->value);
 			q->state = 0;
@@ -165,9 +188,11 @@ static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 		n = grid(g, q->period_s, &ts);
 		v = xmalloc((n + 1) * sizeof(*v));
 		for (i = 0; i < n; i++)
-			if (!found || !metrics_stat(g->st->traffic, &ref, q->stat, ts[i], q->period_s, g->ctx->now_s, &v[i]))
+			if (!found || !retained(ts[i], q->period_s, g->ctx->now_s) ||
+			    !metrics_stat(g->st->traffic, &ref, q->stat, ts[i], q->period_s, g->ctx->now_s, &v[i]))
 				v[i] = NAN;
 		metricmath_value_set_series(&q->value, n, ts, v);
+		q->value.period_s = q->period_s;   /* what PERIOD(q) answers */
 		free(ts);
 		free(v);
 	}
@@ -266,7 +291,7 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 	struct fd_error err;
 	long max_points;
 	size_t offset = 0, seen = 0, budget, i, total = 0, *order = NULL;
-	double points, samples = 0;
+	double samples = 0;
 	bool descending;
 
 	if (!start || !end)
@@ -283,24 +308,25 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 				 "1 validation error detected: Value '%s' at 'scanBy' failed to satisfy constraint: "
 				 "Member must satisfy enum value set: [TimestampDescending, TimestampAscending]", scan);
 	descending = !scan || strcmp(scan, "TimestampDescending") == 0;
-	if (sim_param_int(ctx, req, resp, "MaxDatapoints", 1, MAX_DATAPOINTS, MAX_DATAPOINTS, &max_points) < 0)
-		return 0;
+	if (sim_param(req, "MaxDatapoints")) {
+		char *e;
+		max_points = strtol(sim_param(req, "MaxDatapoints"), &e, 10);
+		if (!*sim_param(req, "MaxDatapoints") || *e || max_points < 1 || max_points > MAX_DATAPOINTS)
+			return sim_error(ctx, resp, 400, "ValidationError",
+					 "1 validation error detected: Value '%s' at 'maxDatapoints' failed to satisfy "
+					 "constraint: Member must have value %s %d", sim_param(req, "MaxDatapoints"),
+					 max_points < 1 ? "greater than or equal to" : "less than or equal to",
+					 max_points < 1 ? 1 : MAX_DATAPOINTS);
+	} else {
+		max_points = MAX_DATAPOINTS;
+	}
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
 	if (read_queries(&g, req, resp) < 0)
 		goto done;
-	for (i = 0, points = 0; i < g.n; i++) {
-		int p = g.q[i].period_s ? g.q[i].period_s : g.grid_period_s;
-		points += (g.end_s - g.start_s) / p;
+	for (i = 0; i < g.n; i++)
 		if (!g.q[i].expression)
 			samples += (g.end_s - g.start_s) / TRAFFIC_SAMPLE_S * (g.q[i].stat[0] == 'p' ? 4 : 1);
-	}
-	if (points > MAX_DATAPOINTS) {
-		sim_error(ctx, resp, 400, "ValidationError",
-			  "You have requested up to %.0f datapoints, which exceeds the limit of %d.",
-			  points, MAX_DATAPOINTS);
-		goto done;
-	}
 	if (samples > MAX_SAMPLES) {   /* the simulator's own limit: every value is computed */
 		sim_error(ctx, resp, 400, "ValidationError",
 			  "The requested time range is too long for the simulator: %.0f samples of %d s "

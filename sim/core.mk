@@ -1,8 +1,8 @@
 # sim/core.mk: the simulator's core — server, auth, world, scenario, faults, and the
 # sts / autoscaling / elasticloadbalancing / rds services (owned by simcore).
 libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/auth.h \
-	sim/server.h sim/server.c sim/endpoints.c sim/httpd.c sim/spawn.c sim/auth.c sim/service.c sim/world.c sim/scenario.c sim/fault.c \
-	sim/paging.c sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.c sim/svc_rds.c
+	sim/server.h sim/server.c sim/endpoints.c sim/httpd.c sim/spawn.c sim/auth.c sim/service.c sim/world.c sim/r53health.c sim/scenario.h sim/scenario.c sim/scenario_region.c sim/scenario_r53.c sim/fault.c \
+	sim/paging.c sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.h sim/svc_elbv2.c sim/svc_elbv2_rules.c sim/svc_rds.c
 
 
 TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_app.sh \
@@ -24,8 +24,8 @@ endif
 # make bench: bench/sim.sh drives the simulator with this load generator.
 noinst_PROGRAMS += bench/sim_load
 bench_sim_load_LDADD = $(FD_LIBS)
-EXTRA_DIST += bench/sim.sh
+EXTRA_DIST += bench/sim.sh bench/sim_latency.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
-TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh
-EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh
+TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh
+EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh

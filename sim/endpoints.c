@@ -178,7 +178,7 @@ static double app_rand(struct sim *s)
 /* The region GET /_sim/app/ goes to: the one DNS answers with, else the primary. */
 static int app_dns_region(struct sim *s)
 {
-	int r = route53_answer_region(s->world, svcstate_get(s->world));
+	int r = route53_answer_region(s->world);
 	size_t i;
 
 	if (r >= 0)
@@ -187,6 +187,63 @@ static int app_dns_region(struct sim *s)
 		if (s->world->regions[i].primary)
 			return (int)i;
 	return 0;
+}
+
+/* Append s to b with the redirect keywords #{protocol} #{host} #{port} #{path}
+ * #{query} replaced by the request's (path without its leading slash). */
+static void expand(struct strbuf *b, const char *s, const char *host, const char *path, const char *query)
+{
+	static const struct { const char *key; int which; } keys[] = {
+		{ "#{protocol}", 0 }, { "#{host}", 1 }, { "#{port}", 2 }, { "#{path}", 3 }, { "#{query}", 4 },
+	};
+
+	while (*s) {
+		size_t k;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (strncmp(s, keys[k].key, strlen(keys[k].key)) == 0)
+				break;
+		if (k == sizeof(keys) / sizeof(keys[0])) {
+			strbuf_add(b, s++, 1);
+			continue;
+		}
+		strbuf_adds(b, keys[k].which == 0 ? "http" : keys[k].which == 1 ? host : keys[k].which == 2 ? "80" :
+			    keys[k].which == 3 ? path : query);
+		s += strlen(keys[k].key);
+	}
+}
+
+/* The Location of a redirect action for the request: the protocol lower-cased, the
+ * port left out when it is the protocol's own, the query only when there is one. */
+static void redirect_location(const struct sim_req *req, const char *path, const struct sim_rule *def,
+			      struct sim_resp *resp)
+{
+	const char *hdr = sim_header(req, "Host"), *q = strchr(req->target, '?');
+	char host[256];
+	struct strbuf loc, proto, port, query;
+
+	snprintf(host, sizeof(host), "%.*s", hdr ? (int)strcspn(hdr, ":") : 0, hdr ? hdr : "");
+	strbuf_init(&loc);
+	strbuf_init(&proto);
+	strbuf_init(&port);
+	strbuf_init(&query);
+	expand(&proto, def->redirect.protocol, host, path, "");
+	for (size_t i = 0; i < proto.len; i++)
+		proto.data[i] = (char)tolower((unsigned char)proto.data[i]);
+	expand(&port, def->redirect.port, host, path, "");
+	expand(&query, def->redirect.query, host, path, q ? q + 1 : "");
+	strbuf_addf(&loc, "%s://", proto.data);
+	expand(&loc, def->redirect.host, host, path, "");
+	if (!((strcmp(proto.data, "https") == 0 && strcmp(port.data, "443") == 0) ||
+	      (strcmp(proto.data, "http") == 0 && strcmp(port.data, "80") == 0)))
+		strbuf_addf(&loc, ":%s", port.data);
+	expand(&loc, def->redirect.path, host, path, "");
+	if (query.len)
+		strbuf_addf(&loc, "?%s", query.data);
+	sim_resp_header(resp, "Location", loc.data);
+	strbuf_clean_up(&loc);
+	strbuf_clean_up(&proto);
+	strbuf_clean_up(&port);
+	strbuf_clean_up(&query);
 }
 
 /* GET /_sim/app/[REGION/]: one request to the application through the region's
@@ -219,6 +276,18 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 		return;
 	}
 	def = &reg->lbs[0].listeners[0].rules[0];
+	if (def->action == SIM_ACTION_FIXED_RESPONSE) {   /* the load balancer answers itself */
+		resp->status = atoi(def->fixed.status);
+		if (def->fixed.content_type[0])
+			snprintf(resp->content_type, sizeof(resp->content_type), "%s", def->fixed.content_type);
+		strbuf_adds(&resp->body, def->fixed.body);
+		return;
+	}
+	if (def->action == SIM_ACTION_REDIRECT) {
+		resp->status = strcmp(def->redirect.status, "HTTP_302") == 0 ? 302 : 301;
+		redirect_location(req, end ? end + 1 : "", def, resp);
+		return;
+	}
 	for (k = 0; k < def->n_fwd; k++)
 		total += def->fwd[k].weight > 0 ? def->fwd[k].weight : 0;
 	pick = (int)(app_rand(s) * total);

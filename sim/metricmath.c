@@ -121,6 +121,7 @@ void metricmath_value_copy(struct metricmath_value *dst, const struct metricmath
 
 	if (src->kind == METRICMATH_SERIES) {
 		metricmath_value_set_series(dst, src->n, src->ts, src->v);
+		dst->period_s = src->period_s;
 		return;
 	}
 	memset(dst, 0, sizeof(*dst));
@@ -632,6 +633,16 @@ static int parse_call(struct parser *p, const char *fname, struct metricmath_val
 		rc = fn_aggregate(p, fname, args, n, out);
 	} else if (strcmp(fname, "IF") == 0) {
 		rc = fn_if(p, args, n, out);
+	} else if (strcmp(fname, "PERIOD") == 0) {
+		/* "Returns the period of the metric in seconds. Valid input is metrics, not
+		 * the results of other expressions." */
+		if (n != 1 || args[0].kind != METRICMATH_SERIES || args[0].period_s <= 0) {
+			rc = fail(p, "Error in expression: PERIOD takes one metric, not the result of an expression%s", NULL);
+			goto done;
+		}
+		memset(out, 0, sizeof(*out));
+		out->kind = METRICMATH_SCALAR;
+		out->scalar = args[0].period_s;
 	} else {
 		double (*f)(double) = strcmp(fname, "ABS") == 0 ? abs1 :
 				      strcmp(fname, "CEIL") == 0 ? ceil1 : floor1;
@@ -650,7 +661,8 @@ done:
 }
 
 /* The functions this evaluator knows. */
-static const char *const functions[] = { "SUM", "AVG", "MIN", "MAX", "FILL", "IF", "ABS", "CEIL", "FLOOR", NULL };
+static const char *const functions[] = { "SUM", "AVG", "MIN", "MAX", "FILL", "IF", "ABS", "CEIL", "FLOOR",
+	"PERIOD", NULL };
 
 /* primary := number | id | FUNC(args) | (expr) | [expr, ...] */
 static int parse_primary(struct parser *p, struct metricmath_value *out)

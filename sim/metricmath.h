@@ -3,7 +3,8 @@
  * Supported: ids of other queries, numbers, + - * / ^ on series and scalars,
  * comparisons (== != < > <= >=), AND/OR/NOT (&& || !), parentheses, arrays
  * [a, b], SUM AVG MIN MAX (of a series: a scalar; of an array: a series),
- * FILL(s, v|REPEAT|LINEAR), IF(cond, a[, b]), ABS CEIL FLOOR.
+ * FILL(s, v|REPEAT|LINEAR), IF(cond, a[, b]), ABS CEIL FLOOR, PERIOD(m) (the
+ * period of a metric query in seconds; a metric, not an expression's result).
  * A missing datapoint is NAN. Arithmetic that yields NaN or an infinity drops
  * the datapoint and counts it in *dropped (CloudWatch's ArithmeticError).
  * Errors: code "ValidationError", message "Error in expression ID: ..." (the
@@ -30,6 +31,7 @@ struct metricmath_value {
 	size_t n;                       /* series: number of points */
 	int64_t *ts;                    /* series: epoch seconds */
 	double *v;                      /* series: values */
+	int period_s;                   /* series of a metric query: its period (0: an expression's) */
 	size_t count;                   /* array: number of series */
 	struct metricmath_value *items; /* array: the series */
 };

@@ -165,6 +165,10 @@ bool metrics_resolve(const struct sim_world *w, const char *region, const char *
 		out->metric = d->metric;
 		out->entity = (size_t)e;
 		out->unit = d->unit;
+		out->per_minute = d->entity != E_NONE;
+		out->publish_min_s = sim_world_dur(w, METRICS_PUBLISH_MIN_S);
+		out->publish_span_s = sim_world_dur(w, METRICS_PUBLISH_MAX_S - METRICS_PUBLISH_MIN_S);
+		out->seed = w->seed;
 		return true;
 	}
 	return false;
@@ -230,6 +234,17 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+double metrics_published_s(const struct metrics_ref *ref, int64_t k)
+{
+	int64_t minute;
+
+	if (!ref->per_minute)
+		return (double)((k + 1) * TRAFFIC_SAMPLE_S);
+	minute = (k * TRAFFIC_SAMPLE_S) / 60;
+	return (double)((minute + 1) * 60) + ref->publish_min_s +
+	       ref->publish_span_s * traffic_hash(ref->seed, (uint64_t)minute, 0x9b11c, (uint64_t)ref->metric);
+}
+
 bool metrics_stat(const struct traffic *t, const struct metrics_ref *ref, const char *stat,
 		  int64_t start_s, int period_s, double now_s, double *out)
 {
@@ -245,7 +260,7 @@ bool metrics_stat(const struct traffic *t, const struct metrics_ref *ref, const 
 	mus = xmalloc(cap * sizeof(*mus));
 	for (k = k0; k < k1; k++) {
 		struct traffic_point pt;
-		if ((double)((k + 1) * TRAFFIC_SAMPLE_S) > now_s)
+		if (metrics_published_s(ref, k) > now_s)
 			break;
 		traffic_sample(t, ref->metric, ref->entity, k, &pt);
 		if (!pt.present)

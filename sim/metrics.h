@@ -29,12 +29,25 @@ struct metrics_dim {
 	const char *value;
 };
 
-/* A resolved metric: which model metric of which entity, and its unit. */
+/* A resolved metric: which model metric of which entity, its unit, and when its
+ * data is published. AWS services publish one-minute data 60-120 s after the
+ * minute ends (publish_min_s, publish_span_s: those seconds over the world's time
+ * scale); a custom metric (PetClinic) is put by the application as it goes. */
 struct metrics_ref {
 	enum traffic_metric metric;
 	size_t entity;
 	const char *unit;   /* Count, Seconds, Percent */
+	bool per_minute;    /* published a minute at a time, after a delay */
+	double publish_min_s, publish_span_s;
+	uint64_t seed;
 };
+
+/* AWS's publishing delay of one-minute service metrics, in AWS's seconds. */
+#define METRICS_PUBLISH_MIN_S 60.0
+#define METRICS_PUBLISH_MAX_S 120.0
+
+/* When sample k of ref is published (visible to GetMetricData and alarms). */
+double metrics_published_s(const struct metrics_ref *ref, int64_t k);
 
 /* Find the metric ns/name with exactly these dimensions in region; false when
  * CloudWatch would have no such metric (a query for it returns no data). */
@@ -45,8 +58,8 @@ bool metrics_resolve(const struct sim_world *w, const char *region, const char *
 /* Is stat a statistic we compute (Sum, Average, Minimum, Maximum, SampleCount, pNN[.N])? */
 bool metrics_stat_valid(const char *stat);
 
-/* The statistic over [start_s, start_s + period_s), using only samples that
- * ended by now_s. Returns true and sets *out, or false when there is no data. */
+/* The statistic over [start_s, start_s + period_s), using only samples published
+ * by now_s. Returns true and sets *out, or false when there is no data. */
 bool metrics_stat(const struct traffic *t, const struct metrics_ref *ref, const char *stat,
 		  int64_t start_s, int period_s, double now_s, double *out);
 

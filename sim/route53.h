@@ -1,31 +1,73 @@
-/* route53.h — DNS answers of the simulated Route 53 (what traffic and ARC use).
+/* route53.h — the simulated Route 53: DNS answers (r53dns.c; what traffic, ARC and
+ * the application endpoint follow) and the helpers its handlers share (route53.c:
+ * health checks; route53_zones.c: zones, record sets, changes, TestDNSAnswer).
  *
- * A failover record is healthy when its health check (the world's, debounced by
- * the failure threshold) is healthy, its alias target's region serves when it
- * evaluates target health, and the ARC routing control of its region is On (the
- * routing control acts as a RECOVERY_CONTROL health check on the record). DNS
- * answers with the PRIMARY record when it is healthy, else the SECONDARY when
- * it is healthy, else the PRIMARY (Route 53 fails open).
+ * A record is healthy when its health check is (r53health.c: Inverted, Disabled,
+ * calculated and routing-control checks included) and, when it evaluates target
+ * health, when its alias target is: a load balancer whose every target group
+ * holds a healthy target, or a record set of the zone with a healthy record.
+ * DNS answers a failover name with the PRIMARY when it is healthy, else with the
+ * SECONDARY when it is healthy, else with the PRIMARY.
  */
 #ifndef FD_SIM_ROUTE53_H
 #define FD_SIM_ROUTE53_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
+#include "sim/service.h"
 #include "sim/world.h"
 
-struct svcstate;
+#define ROUTE53_XMLNS "https://route53.amazonaws.com/doc/2013-04-01/"
 
-/* The region of the record DNS answers with for the first failover record set
- * of the world's first zone; -1 when there is none. */
-int route53_answer_region(const struct sim_world *w, const struct svcstate *st);
+/* ---- DNS answers (r53dns.c) ---- */
 
-/* The region a record points at (its health check's region, else the region of
- * the load balancer its alias names); -1 when none. */
+/* Do two DNS names match (case-insensitive, trailing dot optional)? */
+bool route53_name_eq(const char *a, const char *b);
+/* Is rec healthy for DNS now? */
+bool route53_record_healthy(const struct sim_world *w, const struct sim_record *rec);
+/* The records of z DNS answers name/type with (failover picks one); returns
+ * how many were put in out (borrowed). */
+size_t route53_answer(const struct sim_world *w, const struct sim_zone *z, const char *name, const char *type,
+		      const struct sim_record **out, size_t max);
+/* The values DNS answers name/type with, aliases resolved (load balancers to
+ * their addresses, records of the zone to their answers); returns how many. */
+size_t route53_dns_values(const struct sim_world *w, const struct sim_zone *z, const char *name, const char *type,
+			  char out[][256], size_t max);
+/* The region of the record DNS answers with for the first failover record set of
+ * the world's first zone with one; -1 when there is none. */
+int route53_answer_region(const struct sim_world *w);
+/* The region a record points at (the load balancer its alias chain ends at,
+ * else its health check's region); -1 when none. */
 int route53_record_region(const struct sim_world *w, const struct sim_record *rec);
-
 /* The A-record addresses the load balancers of region r answer with, written
  * as "a.b.c.d" into out[0..n) (2 per region). Returns how many. */
 size_t route53_region_ips(const struct sim_world *w, int r, char out[][16], size_t n);
+
+/* ---- shared by the handlers (route53.c) ---- */
+
+/* Start / end a rest-xml response document <root xmlns=...>. */
+void route53_doc_begin(struct sim_resp *resp, const char *root);
+void route53_doc_end(struct sim_resp *resp, const char *root);
+/* The zone with id (an optional /hostedzone/ prefix is ignored), NULL when none. */
+struct sim_zone *route53_find_zone(struct sim_world *w, const char *id);
+/* The maxitems query parameter: the operation's page size when absent, a
+ * larger value cut to the most Route 53 returns; -1 after writing an error. */
+int route53_max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, long *out);
+/* req's XML body; NULL after writing an error. Free with xmlFreeDoc. */
+xmlDocPtr route53_parse_body(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+/* The first child element of n called name, NULL when none. */
+xmlNodePtr route53_child(xmlNodePtr n, const char *name);
+/* The text of child element name of n into out ("" and false when absent). */
+bool route53_child_text(xmlNodePtr n, const char *name, char *out, size_t size);
+
+/* ---- the zone operations (route53_zones.c) ---- */
+int route53_op_list_hosted_zones(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int route53_op_list_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int route53_op_get_change(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int route53_op_test_dns_answer(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 
 #endif

@@ -364,6 +364,9 @@ struct sim *sim_new(const struct sim_options *opt, struct fd_error *err)
 			sim_destroy(s);
 			return NULL;
 		}
+	/* faults given at start were there before it: the health checkers have seen them */
+	for (i = 0; opt->n_faults && i < s->world->n_checks; i++)
+		r53health_init(s->world, &s->world->checks[i]);
 	return s;
 }
 

@@ -304,6 +304,34 @@ size_t sim_param_list(const struct sim_req *req, const char *prefix, const char 
 	return n;
 }
 
+size_t sim_filters(const struct sim_req *req, const char *prefix, const char *vmember,
+		   struct sim_filter *out, size_t max)
+{
+	char name[160];
+	size_t n;
+
+	for (n = 0; n < max; n++) {
+		struct sim_filter *f = &out[n];
+		snprintf(name, sizeof(name), "%s.%zu.Name", prefix, n + 1);
+		if (!(f->name = sim_param(req, name)))
+			break;
+		for (f->n_values = 0; f->n_values < SIM_FILTER_VALUES_MAX; f->n_values++) {
+			snprintf(name, sizeof(name), "%s.%zu.Values.%s.%zu", prefix, n + 1, vmember, f->n_values + 1);
+			if (!(f->values[f->n_values] = sim_param(req, name)))
+				break;
+		}
+	}
+	return n;
+}
+
+bool sim_filter_has(const struct sim_filter *f, const char *v)
+{
+	for (size_t i = 0; i < f->n_values; i++)
+		if (strcmp(f->values[i], v) == 0)
+			return true;
+	return false;
+}
+
 const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 			const char *name, const char *code)
 {

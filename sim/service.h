@@ -153,6 +153,22 @@ const char *sim_header(const struct sim_req *req, const char *name);   /* case-i
 /* Values of "Prefix.member.1", "Prefix.member.2", ... in order, up to max; returns
  * how many (a gap ends the list). */
 size_t sim_param_list(const struct sim_req *req, const char *prefix, const char **out, size_t max);
+/* A describe call's Filters (query protocol): PREFIX.N.Name and PREFIX.N.Values.VMEMBER.M,
+ * e.g. prefix "Filters.member", vmember "member" (Auto Scaling) or "Filters.Filter" and
+ * "Value" (RDS). Values of one filter are ORed, filters ANDed. */
+#define SIM_FILTERS_MAX 10
+#define SIM_FILTER_VALUES_MAX 200
+struct sim_filter {
+	const char *name;
+	const char *values[SIM_FILTER_VALUES_MAX];
+	size_t n_values;
+};
+/* Read up to max filters into out; returns how many (borrowed strings). */
+size_t sim_filters(const struct sim_req *req, const char *prefix, const char *vmember,
+		   struct sim_filter *out, size_t max);
+/* Is v one of a filter's values? */
+bool sim_filter_has(const struct sim_filter *f, const char *v);
+
 /* A required parameter: NULL after writing MissingParameter (query protocols use
  * ValidationError for some services: pass the code). */
 const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,

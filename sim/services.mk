@@ -2,7 +2,7 @@
 # traffic model their data follows (owned by the sim services module).
 libflightdeck_a_SOURCES += sim/metricmath.h sim/metricmath.c sim/traffic.h sim/traffic.c \
 	sim/metrics.h sim/metrics.c sim/alarms.h sim/alarms.c sim/svcstate.h sim/svcstate.c \
-	sim/route53.h sim/route53.c sim/cloudwatch.c sim/arc.c sim/xray.c
+	sim/route53.h sim/route53.c sim/route53_zones.c sim/r53dns.c sim/cloudwatch.c sim/arc.c sim/xray.c
 
 check_PROGRAMS += tests/sim/test_metricmath
 tests_sim_test_metricmath_LDADD = $(FD_LIBS)
@@ -32,3 +32,7 @@ EXTRA_DIST += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/
 
 # make bench: bench/sim_services.sh (GetMetricData / DescribeAlarms rates, RSS) uses bench/sim_load.
 EXTRA_DIST += bench/sim_services.sh
+
+check_PROGRAMS += tests/sim/test_r53health
+tests_sim_test_r53health_LDADD = $(FD_LIBS)
+TESTS += tests/sim/test_r53health

@@ -83,7 +83,17 @@ static void group_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_as
 	strbuf_adds(b, "<SuspendedProcesses/>");
 	sim_xml_elemf(b, "VPCZoneIdentifier", "subnet-0a%.15s,subnet-0c%.15s", g->arn + strlen(g->arn) - 15,
 		      g->arn + strlen(g->arn) - 15);
-	strbuf_adds(b, "<EnabledMetrics/><Tags/><TerminationPolicies><member>Default</member></TerminationPolicies>");
+	strbuf_adds(b, "<EnabledMetrics/><Tags>");
+	for (i = 0; i < g->n_tags; i++) {
+		strbuf_adds(b, "<member>");
+		sim_xml_elem(b, "ResourceId", g->name);
+		sim_xml_elem(b, "ResourceType", "auto-scaling-group");
+		sim_xml_elem(b, "Key", g->tags[i].key);
+		sim_xml_elem(b, "Value", g->tags[i].value);
+		sim_xml_elem(b, "PropagateAtLaunch", g->tags[i].propagate ? "true" : "false");
+		strbuf_adds(b, "</member>");
+	}
+	strbuf_adds(b, "</Tags><TerminationPolicies><member>Default</member></TerminationPolicies>");
 	sim_xml_elem(b, "NewInstancesProtectedFromScaleIn", "false");
 	sim_xml_elemf(b, "ServiceLinkedRoleARN", "arn:aws:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
 		      ctx->world->account);
@@ -104,6 +114,27 @@ static bool wanted(const char *const *names, size_t n, const char *name)
 	return false;
 }
 
+/* Does g pass every filter? "tag-key", "tag-value", "tag:KEY" (a filter's values ORed). */
+static bool group_matches(const struct sim_asg *g, const struct sim_filter *f, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		bool hit = false;
+		for (size_t t = 0; t < g->n_tags && !hit; t++) {
+			if (strcmp(f[k].name, "tag-key") == 0)
+				hit = sim_filter_has(&f[k], g->tags[t].key);
+			else if (strcmp(f[k].name, "tag-value") == 0)
+				hit = sim_filter_has(&f[k], g->tags[t].value);
+			else
+				hit = strcmp(f[k].name + 4, g->tags[t].key) == 0 && sim_filter_has(&f[k], g->tags[t].value);
+		}
+		if (!hit)
+			return false;
+	}
+	return true;
+}
+
+/* DescribeAutoScalingGroups: by name and by Filters on tags.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Filter.html */
 static int describe_groups(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	const char *names[NAMES_MAX];
@@ -113,14 +144,23 @@ static int describe_groups(struct sim_ctx *ctx, const struct sim_req *req, struc
 	size_t i;
 	struct strbuf *b = &resp->body;
 
+	struct sim_filter filters[SIM_FILTERS_MAX];
+	size_t n_filters = sim_filters(req, "Filters.member", "member", filters, SIM_FILTERS_MAX);
+
 	if (sim_pager_begin(ctx, req, resp, "NextToken", "InvalidNextToken", "MaxRecords", &pg) < 0)
 		return 0;
+	for (i = 0; i < n_filters; i++)
+		if (strcmp(filters[i].name, "tag-key") != 0 && strcmp(filters[i].name, "tag-value") != 0 &&
+		    (strncmp(filters[i].name, "tag:", 4) != 0 || !filters[i].name[4]))
+			return sim_error(ctx, resp, 400, "ValidationError",
+					 "Filter name '%.64s' is not valid: use tag-key, tag-value or tag:<key>",
+					 filters[i].name);
 	sim_query_begin(ctx, resp, "DescribeAutoScalingGroups");
 	strbuf_adds(b, "    <AutoScalingGroups>");
 	if (ri >= 0)
 		for (i = 0; i < ctx->world->regions[ri].n_asgs; i++) {
 			const struct sim_asg *g = &ctx->world->regions[ri].asgs[i];
-			if (!wanted(names, n_names, g->name))
+			if (!wanted(names, n_names, g->name) || !group_matches(g, filters, n_filters))
 				continue;
 			if (!sim_pager_take(&pg))
 				continue;

@@ -1,7 +1,7 @@
 /* svc_elbv2.c — Elastic Load Balancing v2 (query 2015-12-01): load balancers, target
- * groups, target health, listeners and rules, ModifyListener / ModifyRule with
- * weighted forward actions. Listings page with Marker / NextMarker. */
-#include "sim/service.h"
+ * groups, target health, listeners and rules, ModifyListener / ModifyRule (actions and
+ * conditions: svc_elbv2_rules.c). Listings page with Marker / NextMarker. */
+#include "sim/svc_elbv2.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -252,31 +252,6 @@ static int describe_health(struct sim_ctx *ctx, const struct sim_req *req, struc
 	return 0;
 }
 
-/* The Actions / DefaultActions list of a rule. */
-static void actions_xml(struct strbuf *b, const char *list, const struct sim_rule *r)
-{
-	size_t f;
-
-	strbuf_addf(b, "<%s><member>", list);
-	sim_xml_elem(b, "Type", "forward");
-	if (r->n_fwd == 1)
-		sim_xml_elem(b, "TargetGroupArn", r->fwd[0].tg_arn);
-	strbuf_adds(b, "<ForwardConfig><TargetGroups>");
-	for (f = 0; f < r->n_fwd; f++) {
-		strbuf_adds(b, "<member>");
-		sim_xml_elem(b, "TargetGroupArn", r->fwd[f].tg_arn);
-		sim_xml_elemf(b, "Weight", "%d", r->fwd[f].weight);
-		strbuf_adds(b, "</member>");
-	}
-	strbuf_adds(b, "</TargetGroups><TargetGroupStickinessConfig>");
-	sim_xml_elem(b, "Enabled", r->stickiness ? "true" : "false");
-	if (r->stickiness)
-		sim_xml_elemf(b, "DurationSeconds", "%d", r->stickiness_s);
-	strbuf_adds(b, "</TargetGroupStickinessConfig></ForwardConfig>");
-	sim_xml_elem(b, "Order", "1");
-	strbuf_addf(b, "</member></%s>", list);
-}
-
 /* One listener <member>. */
 static void listener_xml(struct strbuf *b, const struct sim_listener *l)
 {
@@ -285,7 +260,7 @@ static void listener_xml(struct strbuf *b, const struct sim_listener *l)
 	sim_xml_elem(b, "LoadBalancerArn", l->lb_arn);
 	sim_xml_elemf(b, "Port", "%d", l->port);
 	sim_xml_elem(b, "Protocol", l->protocol);
-	actions_xml(b, "DefaultActions", &l->rules[0]);
+	elbv2_actions_xml(b, "DefaultActions", &l->rules[0]);
 	strbuf_adds(b, "</member>");
 }
 
@@ -352,18 +327,8 @@ static void rule_xml(struct strbuf *b, const struct sim_rule *r)
 	strbuf_adds(b, "\n      <member>");
 	sim_xml_elem(b, "RuleArn", r->arn);
 	sim_xml_elem(b, "Priority", r->priority);
-	strbuf_adds(b, "<Conditions>");
-	if (!r->is_default && r->path_pattern[0]) {
-		strbuf_adds(b, "<member>");
-		sim_xml_elem(b, "Field", "path-pattern");
-		strbuf_adds(b, "<Values>");
-		sim_xml_elem(b, "member", r->path_pattern);
-		strbuf_adds(b, "</Values><PathPatternConfig><Values>");
-		sim_xml_elem(b, "member", r->path_pattern);
-		strbuf_adds(b, "</Values></PathPatternConfig></member>");
-	}
-	strbuf_adds(b, "</Conditions>");
-	actions_xml(b, "Actions", r);
+	elbv2_conditions_xml(b, r);
+	elbv2_actions_xml(b, "Actions", r);
 	sim_xml_elem(b, "IsDefault", r->is_default ? "true" : "false");
 	strbuf_adds(b, "</member>");
 }
@@ -435,76 +400,6 @@ static int describe_rules(struct sim_ctx *ctx, const struct sim_req *req, struct
 	return 0;
 }
 
-/* Parse "PREFIX.member.1" forward action parameters into a rule's forward list.
- * Returns 1 when the request has actions, 0 when it has none, -1 after an error. */
-static int parse_actions(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			 const char *prefix, int region, struct sim_rule *out)
-{
-	char name[160];
-	const char *type, *single, *v;
-	size_t k, n = 0;
-
-	snprintf(name, sizeof(name), "%s.member.1.Type", prefix);
-	type = sim_param(req, name);
-	if (!type)
-		return 0;
-	snprintf(name, sizeof(name), "%s.member.2.Type", prefix);
-	if (sim_param(req, name))
-		return sim_error(ctx, resp, 400, "ValidationError",
-				 "The simulator supports one forward action per rule"), -1;
-	if (strcmp(type, "forward") != 0)
-		return sim_error(ctx, resp, 400, "ValidationError",
-				 "Action type '%.32s' is not supported by the simulator (forward only)", type), -1;
-	snprintf(name, sizeof(name), "%s.member.1.TargetGroupArn", prefix);
-	single = sim_param(req, name);
-	for (k = 1; k <= SIM_FORWARD_MAX + 1; k++) {
-		const char *arn;
-		long weight = 1;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroups.member.%zu.TargetGroupArn",
-			 prefix, k);
-		if (!(arn = sim_param(req, name)))
-			break;
-		if (k > SIM_FORWARD_MAX)
-			return sim_error(ctx, resp, 400, "TooManyTargetGroups",
-					 "You have reached the maximum number of target groups per action (%d)",
-					 SIM_FORWARD_MAX), -1;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroups.member.%zu.Weight",
-			 prefix, k);
-		if (sim_param_int(ctx, req, resp, name, 0, 999, 1, &weight) < 0)
-			return -1;
-		snprintf(out->fwd[n].tg_arn, sizeof(out->fwd[n].tg_arn), "%s", arn);
-		out->fwd[n++].weight = (int)weight;
-	}
-	if (n == 0 && single) {
-		snprintf(out->fwd[0].tg_arn, sizeof(out->fwd[0].tg_arn), "%s", single);
-		out->fwd[n++].weight = 1;
-	} else if (n > 0 && single && (n != 1 || strcmp(single, out->fwd[0].tg_arn) != 0)) {
-		return sim_error(ctx, resp, 400, "ValidationError",
-				 "You cannot specify a target group ARN in both the action and its forward config"), -1;
-	}
-	if (n == 0)
-		return sim_error(ctx, resp, 400, "ValidationError",
-				 "A forward action needs a target group"), -1;
-	for (k = 0; k < n; k++) {
-		struct sim_target_group *tg = sim_world_tg(ctx->world, region, out->fwd[k].tg_arn);
-		if (!tg || tg->region != region || strcmp(tg->arn, out->fwd[k].tg_arn) != 0)
-			return sim_error(ctx, resp, 400, "TargetGroupNotFound",
-					 "Target groups '%.200s' not found", out->fwd[k].tg_arn), -1;
-	}
-	out->n_fwd = n;
-	snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroupStickinessConfig.Enabled", prefix);
-	v = sim_param(req, name);
-	out->stickiness = v && strcmp(v, "true") == 0;
-	if (out->stickiness) {
-		long d;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroupStickinessConfig.DurationSeconds", prefix);
-		if (sim_param_int(ctx, req, resp, name, 1, 604800, 3600, &d) < 0)
-			return -1;
-		out->stickiness_s = (int)d;
-	}
-	return 1;
-}
-
 static int modify_listener(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	const char *arn = sim_require(ctx, req, resp, "ListenerArn", "ValidationError");
@@ -519,7 +414,7 @@ static int modify_listener(struct sim_ctx *ctx, const struct sim_req *req, struc
 	if (sim_param_int(ctx, req, resp, "Port", 1, 65535, l->port, &port) < 0)
 		return 0;
 	nr = l->rules[0];
-	has = parse_actions(ctx, req, resp, "DefaultActions", req_region(ctx, req), &nr);
+	has = elbv2_parse_actions(ctx, req, resp, "DefaultActions", req_region(ctx, req), &nr);
 	if (has < 0)
 		return 0;
 	if (sim_param(req, "Protocol") && strcmp(sim_param(req, "Protocol"), "HTTP") != 0 &&
@@ -542,7 +437,6 @@ static int modify_listener(struct sim_ctx *ctx, const struct sim_req *req, struc
 static int modify_rule(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	const char *arn = sim_require(ctx, req, resp, "RuleArn", "ValidationError");
-	const char *field, *path;
 	struct sim_rule *r, nr;
 	struct strbuf *b = &resp->body;
 	int has;
@@ -550,22 +444,12 @@ static int modify_rule(struct sim_ctx *ctx, const struct sim_req *req, struct si
 	if (!arn || !(r = find_rule(ctx, req, resp, arn)))
 		return 0;
 	nr = *r;
-	field = sim_param(req, "Conditions.member.1.Field");
-	if (field) {
-		if (r->is_default)
-			return sim_error(ctx, resp, 400, "OperationNotPermitted",
-					 "Conditions cannot be specified for the default rule");
-		if (strcmp(field, "path-pattern") != 0)
-			return sim_error(ctx, resp, 400, "ValidationError",
-					 "Condition field '%.32s' is not supported by the simulator (path-pattern only)", field);
-		path = sim_param(req, "Conditions.member.1.PathPatternConfig.Values.member.1");
-		if (!path)
-			path = sim_param(req, "Conditions.member.1.Values.member.1");
-		if (!path || strlen(path) >= sizeof(nr.path_pattern))
-			return sim_error(ctx, resp, 400, "ValidationError", "A path-pattern condition needs one value");
-		snprintf(nr.path_pattern, sizeof(nr.path_pattern), "%s", path);
-	}
-	has = parse_actions(ctx, req, resp, "Actions", req_region(ctx, req), &nr);
+	if (sim_param(req, "Conditions.member.1.Field") && r->is_default)
+		return sim_error(ctx, resp, 400, "OperationNotPermitted",
+				 "Conditions cannot be specified for the default rule");
+	if (elbv2_parse_conditions(ctx, req, resp, &nr) < 0)
+		return 0;
+	has = elbv2_parse_actions(ctx, req, resp, "Actions", req_region(ctx, req), &nr);
 	if (has < 0)
 		return 0;
 	*r = nr;

@@ -1,5 +1,5 @@
 /* svc_rds.c — RDS (query 2014-10-31): DescribeDBInstances (Marker paging) and
- * PromoteReadReplica. Lists use RDS's own member names (<DBInstance>, ...). */
+ * PromoteReadReplica, CreateDBInstanceReadReplica. Lists use RDS's own member names (<DBInstance>, ...). */
 #include "sim/service.h"
 
 #include <stdio.h>
@@ -19,6 +19,12 @@ static bool replicates_from(const struct sim_db *db, const struct sim_db *src)
 		return false;
 	return strcmp(db->source_arn, src->arn) == 0 ||
 	       (db->region == src->region && strcmp(db->source_arn, src->id) == 0);
+}
+
+/* The DbiResourceId of db. */
+static void resource_id(const struct sim_db *db, char out[40])
+{
+	snprintf(out, 40, "db-%.26s", db->endpoint + strlen(db->id) + 2);
 }
 
 /* One <DBInstance>. */
@@ -79,13 +85,40 @@ static void db_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_db *d
 	sim_xml_elem(b, "StorageType", "gp3");
 	sim_xml_elem(b, "DbInstancePort", "0");
 	sim_xml_elem(b, "StorageEncrypted", "true");
-	sim_xml_elemf(b, "DbiResourceId", "db-%.26s", db->endpoint + strlen(db->id) + 2);
+	{
+		char rid[40];
+		resource_id(db, rid);
+		sim_xml_elem(b, "DbiResourceId", rid);
+	}
 	sim_xml_elem(b, "DBInstanceArn", db->arn);
 	sim_xml_elem(b, "IAMDatabaseAuthenticationEnabled", "false");
 	sim_xml_elem(b, "DeletionProtection", "true");
 	strbuf_adds(b, "</DBInstance>");
 }
 
+/* Does db pass every filter (db-cluster-id, db-instance-id, dbi-resource-id, domain,
+ * engine; a filter's values ORed)? The sim has no clusters and no directories. */
+static bool db_matches(const struct sim_db *db, const struct sim_filter *f, size_t n)
+{
+	char rid[40];
+
+	resource_id(db, rid);
+	for (size_t k = 0; k < n; k++) {
+		bool hit = false;
+		if (strcmp(f[k].name, "db-instance-id") == 0)
+			hit = sim_filter_has(&f[k], db->id) || sim_filter_has(&f[k], db->arn);
+		else if (strcmp(f[k].name, "dbi-resource-id") == 0)
+			hit = sim_filter_has(&f[k], rid);
+		else if (strcmp(f[k].name, "engine") == 0)
+			hit = sim_filter_has(&f[k], db->engine);
+		if (!hit)
+			return false;
+	}
+	return true;
+}
+
+/* DescribeDBInstances: one by identifier, or all, with Filters.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html */
 static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	const char *id = sim_param(req, "DBInstanceIdentifier");
@@ -94,8 +127,24 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	struct sim_pager pg;
 	size_t i;
 
+	struct sim_filter filters[SIM_FILTERS_MAX];
+	size_t n_filters = sim_filters(req, "Filters.Filter", "Value", filters, SIM_FILTERS_MAX);
+
 	if (sim_pager_begin(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
 		return 0;
+	for (i = 0; i < n_filters; i++) {
+		static const char *const known[] = { "db-cluster-id", "db-instance-id", "dbi-resource-id", "domain",
+			"engine", NULL };
+		size_t k;
+		for (k = 0; known[k] && strcmp(known[k], filters[i].name) != 0; k++)
+			;
+		if (!known[k])
+			return sim_error(ctx, resp, 400, "InvalidParameterValue", "Unrecognized filter name: %.64s",
+					 filters[i].name);
+		if (filters[i].n_values == 0)
+			return sim_error(ctx, resp, 400, "InvalidParameterCombination",
+					 "The filter %.64s needs at least one value", filters[i].name);
+	}
 	if (id) {
 		struct sim_db *db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;
 		if (!db || db->region != ri)
@@ -105,7 +154,7 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	strbuf_adds(b, "    <DBInstances>");
 	for (i = 0; ri >= 0 && i < ctx->world->regions[ri].n_dbs; i++) {
 		const struct sim_db *db = &ctx->world->regions[ri].dbs[i];
-		if (id && strcmp(db->id, id) != 0 && strcmp(db->arn, id) != 0)
+		if ((id && strcmp(db->id, id) != 0 && strcmp(db->arn, id) != 0) || !db_matches(db, filters, n_filters))
 			continue;
 		if (!sim_pager_take(&pg))
 			continue;
@@ -140,9 +189,41 @@ static int promote(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 	return 0;
 }
 
+/* CreateDBInstanceReadReplica: a replica in the request's region of a source named by
+ * id (same region) or ARN (cross-region). */
+static int create_replica(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *id = sim_require(ctx, req, resp, "DBInstanceIdentifier", "MissingParameter");
+	const char *src_id = id ? sim_require(ctx, req, resp, "SourceDBInstanceIdentifier", "MissingParameter") : NULL;
+	int ri = req_region(ctx, req);
+	struct sim_db *src = NULL;
+	struct fd_error err;
+	size_t r;
+
+	if (!id || !src_id)
+		return 0;
+	if (ri < 0)
+		return sim_error(ctx, resp, 400, "InvalidParameterValue", "No stack in region %s.", req->region);
+	for (r = 0; r < ctx->world->n_regions && !src; r++) {
+		struct sim_db *d = sim_world_db(ctx->world, (int)r, src_id);
+		if (d && (strcmp(d->arn, src_id) == 0 || d->region == ri))
+			src = d;
+	}
+	if (!src)
+		return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", src_id);
+	fd_error_clear(&err);
+	if (sim_world_create_replica(ctx->world, ri, id, src, sim_param(req, "DBInstanceClass"), &err) < 0)
+		return sim_error(ctx, resp, 400, err.code, "%s", err.message);
+	sim_query_begin(ctx, resp, "CreateDBInstanceReadReplica");
+	db_xml(ctx, &resp->body, &ctx->world->regions[ri].dbs[ctx->world->regions[ri].n_dbs - 1]);
+	sim_query_end(ctx, resp, "CreateDBInstanceReadReplica");
+	return 0;
+}
+
 static const struct sim_op rds_ops[] = {
 	{ .name = "DescribeDBInstances", .mutating = false, .fn = describe_dbs },
 	{ .name = "PromoteReadReplica", .mutating = true, .fn = promote },
+	{ .name = "CreateDBInstanceReadReplica", .mutating = true, .fn = create_replica },
 	{ .name = NULL },
 };
 

@@ -13,44 +13,11 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct svcstate **registry;
 static size_t n_registry;
 
-/* The short name of a region in ARNs of routing controls ("seoul"). */
-static const char *region_short(const char *region)
-{
-	static const struct { const char *region, *name; } names[] = {
-		{ "ap-northeast-2", "seoul" }, { "ap-northeast-1", "tokyo" }, { "ap-northeast-3", "osaka" },
-		{ "us-east-1", "virginia" }, { "us-west-2", "oregon" }, { "eu-west-1", "ireland" },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].region, region) == 0)
-			return names[i].name;
-	return region;
-}
-
-/* Make the routing controls: one per region, all On. */
-static void controls_init(struct svcstate *st, const struct sim_world *w)
-{
-	snprintf(st->cluster_arn, sizeof(st->cluster_arn),
-		 "arn:aws:route53-recovery-control::%s:cluster/petclinic", w->account);
-	snprintf(st->control_panel_arn, sizeof(st->control_panel_arn),
-		 "arn:aws:route53-recovery-control::%s:controlpanel/petclinic", w->account);
-	for (size_t r = 0; r < w->n_regions && r < SVCSTATE_REGIONS_MAX; r++) {
-		struct svc_routing_control *c = &st->controls[st->n_controls++];
-		snprintf(c->name, sizeof(c->name), "petclinic-%s", w->regions[r].name);
-		snprintf(c->arn, sizeof(c->arn), "%s/routingcontrol/%s", st->control_panel_arn,
-			 region_short(w->regions[r].name));
-		snprintf(c->check_id, sizeof(c->check_id), "0c0000%02zu-5a5a-4b4b-8c8c-0d0d0d0d0d%02zu", r, r);
-		c->on = true;
-		c->changed_s = w->start_s;
-	}
-}
-
 /* Free one state. */
 static void state_free(struct svcstate *st)
 {
 	traffic_destroy(st->traffic);
 	alarms_destroy(st->alarms);
-	free(st->hc_versions);
 	free(st);
 }
 
@@ -83,7 +50,6 @@ struct svcstate *svcstate_get(struct sim_world *w)
 	pthread_mutex_unlock(&registry_lock);
 	if (!st->ready) {   /* finish outside the registry lock */
 		st->ready = true;
-		controls_init(st, w);
 		svcstate_region_shares(w, shares);
 		traffic_observe(st->traffic, w, w->start_s, shares);
 		st->alarms = alarms_new(w, st->traffic, w->now_s);
@@ -93,7 +59,7 @@ struct svcstate *svcstate_get(struct sim_world *w)
 
 void svcstate_region_shares(struct sim_world *w, double *shares)
 {
-	int r = route53_answer_region(w, svcstate_get(w));
+	int r = route53_answer_region(w);
 
 	for (size_t i = 0; i < w->n_regions; i++)
 		shares[i] = (int)i == r ? 1.0 : 0.0;

@@ -1,5 +1,5 @@
-/* svcstate.h — what the CloudWatch, X-Ray, Route 53 and ARC simulations keep
- * beside the world: the traffic model's log, the alarms, the routing controls.
+/* svcstate.h — what the CloudWatch and X-Ray simulations keep beside the world:
+ * the traffic model's log and the alarms.
  *
  * One state per world, made on first use and found by the world's address (and
  * its start time and seed, so a new world at a recycled address starts afresh).
@@ -19,27 +19,12 @@
 
 #define SVCSTATE_REGIONS_MAX 8
 
-/* An ARC routing control: one per region of the world. */
-struct svc_routing_control {
-	char name[SIM_NAME_MAX];     /* petclinic-ap-northeast-2 */
-	char arn[SIM_ARN_MAX];
-	char check_id[40];           /* its RECOVERY_CONTROL health check */
-	bool on;
-	double changed_s;
-};
-
 struct svcstate {
 	const struct sim_world *world;
 	double world_start_s;
 	uint64_t world_seed;
 	struct traffic *traffic;
 	struct alarms *alarms;
-	char cluster_arn[SIM_ARN_MAX];
-	char control_panel_arn[SIM_ARN_MAX];
-	struct svc_routing_control controls[SVCSTATE_REGIONS_MAX];
-	size_t n_controls;
-	struct { char id[40]; long version; } *hc_versions;   /* updated health checks */
-	size_t n_hc_versions;
 	bool ready;
 	double ticked_s;             /* the world's clock at the last sim_services_tick */
 };

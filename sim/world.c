@@ -389,6 +389,41 @@ int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 	return 0;
 }
 
+int sim_world_create_replica(struct sim_world *w, int ri, const char *id, const struct sim_db *src,
+			     const char *instance_class, struct fd_error *err)
+{
+	struct sim_region *r = &w->regions[ri];
+	struct sim_db copy = *src, *db;   /* src may live in the array that grows */
+	size_t i;
+
+	for (i = 0; i < r->n_dbs; i++)
+		if (strcmp(r->dbs[i].id, id) == 0)
+			return fd_error_set(err, "DBInstanceAlreadyExists", "DB instance already exists");
+	if (strcmp(copy.status, "available") != 0)
+		return fd_error_set(err, "InvalidDBInstanceState",
+				    "DB Instance %s is not in available state.", copy.id);
+	r->dbs = xrealloc(r->dbs, (r->n_dbs + 1) * sizeof(*r->dbs));
+	db = &r->dbs[r->n_dbs++];
+	*db = copy;
+	db->region = ri;
+	snprintf(db->id, sizeof(db->id), "%s", id);
+	snprintf(db->arn, sizeof(db->arn), "arn:aws:rds:%s:%s:db:%s", r->name, w->account, id);
+	if (instance_class && *instance_class)
+		snprintf(db->instance_class, sizeof(db->instance_class), "%s", instance_class);
+	snprintf(db->az, sizeof(db->az), "%sa", r->name);
+	snprintf(db->endpoint, sizeof(db->endpoint), "%s.c%010llx.%s.rds.amazonaws.com", id,
+		 (unsigned long long)(sim_world_rand(w) * 1e12), r->name);
+	snprintf(db->status, sizeof(db->status), "creating");
+	snprintf(db->source_arn, sizeof(db->source_arn), "%s", copy.region == ri ? copy.id : copy.arn);
+	db->role = SIM_DB_REPLICA;
+	db->multi_az = false;
+	db->created_s = w->now_s;
+	db->promote_done_s = 0;
+	db->create_done_s = w->now_s + sim_world_dur(w, w->timing.promote_s);
+	db->replica_lag_s = 0.4;
+	return 0;
+}
+
 int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err)
 {
 	if (db->role != SIM_DB_REPLICA)
@@ -520,37 +555,6 @@ static void tick_tg(struct sim_world *w, struct sim_target_group *tg, double now
 	}
 }
 
-/* Run the Route 53 health checks that are due by now_s. */
-static void tick_checks(struct sim_world *w, double now_s)
-{
-	size_t i;
-
-	for (i = 0; i < w->n_checks; i++) {
-		struct sim_health_check *c = &w->checks[i];
-		int rounds = 0;
-		while (c->next_check_s <= now_s && rounds < 16) {
-			double at = c->next_check_s;
-			bool observed = c->disabled ? true :
-				(c->region >= 0 ? sim_world_region_serving(w, c->region) : true);
-			if (c->inverted && !c->disabled)
-				observed = !observed;
-			c->next_check_s += sim_world_dur(w, w->timing.r53_interval_s);
-			rounds++;
-			if (observed != c->healthy) {
-				if (++c->streak >= c->failure_threshold) {
-					c->healthy = observed;
-					c->changed_s = at;
-					c->streak = 0;
-				}
-			} else {
-				c->streak = 0;
-			}
-		}
-		if (c->next_check_s <= now_s)
-			c->next_check_s = now_s + sim_world_dur(w, w->timing.r53_interval_s);
-	}
-}
-
 void sim_world_tick(struct sim_world *w, double now_s)
 {
 	size_t r, i;
@@ -565,6 +569,10 @@ void sim_world_tick(struct sim_world *w, double now_s)
 			tick_tg(w, &reg->tgs[i], now_s);
 		for (i = 0; i < reg->n_dbs; i++) {
 			struct sim_db *db = &reg->dbs[i];
+			if (db->create_done_s > 0 && db->create_done_s <= now_s) {
+				db->create_done_s = 0;
+				snprintf(db->status, sizeof(db->status), "available");
+			}
 			if (db->promote_done_s > 0 && db->promote_done_s <= now_s) {
 				db->role = SIM_DB_STANDALONE;
 				db->source_arn[0] = '\0';
@@ -574,7 +582,7 @@ void sim_world_tick(struct sim_world *w, double now_s)
 			}
 		}
 	}
-	tick_checks(w, now_s);
+	r53health_tick(w, now_s);
 	w->now_s = now_s;
 }
 
@@ -614,6 +622,7 @@ void sim_world_destroy(struct sim_world *w)
 		free(w->zones[i].records);
 	free(w->zones);
 	free(w->checks);
+	free(w->controls);
 	free(w->changes);
 	free(w->paging);
 	free(w);
@@ -654,9 +663,21 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 				for (f = 0; f < ru->n_fwd; f++)
 					json_array_append_new(jf, json_pack("{s:s,s:i}", "target_group",
 									    ru->fwd[f].tg_arn, "weight", ru->fwd[f].weight));
-				json_array_append_new(jr, json_pack("{s:s,s:s,s:s,s:o}", "arn", ru->arn,
-								    "priority", ru->priority, "path", ru->path_pattern,
-								    "forward", jf));
+				static const char *const types[] = {
+					[SIM_ACTION_FORWARD] = "forward", [SIM_ACTION_REDIRECT] = "redirect",
+					[SIM_ACTION_FIXED_RESPONSE] = "fixed-response",
+				};
+				json_t *jc = json_array();
+				for (size_t c = 0; c < ru->n_conditions; c++) {
+					json_t *jv = json_array();
+					for (size_t v = 0; v < ru->conditions[c].n_values; v++)
+						json_array_append_new(jv, json_string(ru->conditions[c].values[v]));
+					json_array_append_new(jc, json_pack("{s:s,s:o}", "field", ru->conditions[c].field,
+									    "values", jv));
+				}
+				json_array_append_new(jr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "arn", ru->arn,
+								    "priority", ru->priority, "action", types[ru->action],
+								    "conditions", jc, "forward", jf));
 			}
 			json_array_append_new(jl, json_pack("{s:s,s:i,s:o}", "arn", li->arn,
 							    "port", li->port, "rules", jr));
@@ -743,10 +764,17 @@ json_t *sim_world_to_json(const struct sim_world *w)
 	a = json_array();
 	for (i = 0; i < w->n_checks; i++) {
 		const struct sim_health_check *c = &w->checks[i];
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b}", "id", c->id, "fqdn", c->fqdn,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:b}", "id", c->id, "type", c->type,
+						   "fqdn", c->fqdn,
 						   "region", c->region >= 0 ? w->regions[c->region].name : "",
+						   "inverted", c->inverted, "disabled", c->disabled,
 						   "healthy", c->healthy));
 	}
 	json_object_set_new(o, "health_checks", a);
+	a = json_array();
+	for (i = 0; i < w->n_controls; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "name", w->controls[i].name,
+						   "arn", w->controls[i].arn, "on", w->controls[i].on));
+	json_object_set_new(o, "routing_controls", a);
 	return o;
 }

@@ -102,15 +102,42 @@ struct sim_forward {
 
 #define SIM_FORWARD_MAX 5
 
+/* A listener rule's condition (ELBv2 RuleCondition): a field and its values. */
+#define SIM_CONDITIONS_MAX 5
+#define SIM_CONDITION_VALUES_MAX 5
+
+struct sim_condition {
+	char field[24];              /* path-pattern, host-header, http-header, http-request-method,
+				      * query-string, source-ip */
+	char header[64];             /* http-header: the header's name */
+	char values[SIM_CONDITION_VALUES_MAX][128];   /* query-string: "key=value" ("=value": any key) */
+	size_t n_values;
+};
+
+/* What a rule does (its one terminal action). */
+enum sim_action_type {
+	SIM_ACTION_FORWARD,
+	SIM_ACTION_REDIRECT,
+	SIM_ACTION_FIXED_RESPONSE,
+};
+
 struct sim_rule {
 	char arn[SIM_ARN_MAX];
 	char priority[16];           /* "default" or a number */
 	bool is_default;
-	char path_pattern[128];      /* condition ("" for the default rule) */
-	struct sim_forward fwd[SIM_FORWARD_MAX];
+	struct sim_condition conditions[SIM_CONDITIONS_MAX];   /* none for the default rule */
+	size_t n_conditions;
+	enum sim_action_type action;
+	struct sim_forward fwd[SIM_FORWARD_MAX];   /* forward */
 	size_t n_fwd;
 	bool stickiness;
 	int stickiness_s;
+	struct {                     /* redirect: "#{...}" keywords kept as given */
+		char protocol[12], port[12], host[128], path[128], query[128], status[12];
+	} redirect;
+	struct {                     /* fixed-response */
+		char status[4], content_type[32], body[1024];
+	} fixed;
 };
 
 struct sim_listener {
@@ -158,6 +185,14 @@ struct sim_policy {
 	int buffer_s;                /* SchedulingBufferTime */
 };
 
+/* A tag of an Auto Scaling group. */
+struct sim_tag {
+	char key[128];
+	char value[256];
+	bool propagate;              /* PropagateAtLaunch */
+};
+
+#define SIM_TAGS_MAX 10
 #define SIM_ACTIVITIES_MAX 500   /* scaling activities kept per group (the newest) */
 #define SIM_GROUP_MAX 1000       /* the largest MaxSize the simulator accepts */
 
@@ -178,6 +213,8 @@ struct sim_asg {
 	size_t n_activities;
 	struct sim_policy *policies;
 	size_t n_policies;
+	struct sim_tag tags[SIM_TAGS_MAX];
+	size_t n_tags;
 };
 
 enum sim_db_role {
@@ -203,26 +240,72 @@ struct sim_db {
 	int storage_gb;
 	double created_s;
 	double promote_done_s;       /* while promoting: when it becomes standalone; else 0 */
+	double create_done_s;        /* while creating: when it becomes available; else 0 */
 	double replica_lag_s;
 };
 
-/* A Route 53 health check; status follows the region and its target groups. */
+/* Route 53 health checks (sim/r53health.c): an endpoint check is observed by
+ * SIM_CHECKERS health checkers, each every RequestInterval, each flipping its
+ * view of the endpoint after FailureThreshold consecutive results; a CALCULATED
+ * check counts healthy children against HealthThreshold; a RECOVERY_CONTROL
+ * check follows an ARC routing control. Disabled means healthy; Inverted
+ * applies last. */
+#define SIM_CHECKERS 8
+#define SIM_CHILDREN_MAX 16
+
+enum sim_hc_kind {
+	SIM_HC_ENDPOINT,          /* HTTP, HTTPS, TCP */
+	SIM_HC_CALCULATED,
+	SIM_HC_RECOVERY_CONTROL,
+};
+
+/* Why an endpoint observation failed (or that it did not). */
+enum sim_obs {
+	SIM_OBS_OK,
+	SIM_OBS_TIMEOUT,          /* the region is down */
+	SIM_OBS_503,              /* no healthy target behind the load balancer */
+};
+
+/* One Route 53 health checker's view of an endpoint check. */
+struct sim_checker {
+	double next_s;            /* its next observation (world clock) */
+	double last_s;            /* its last observation */
+	enum sim_obs last;        /* what the endpoint answered then */
+	bool endpoint_ok;         /* its status of the endpoint (before Inverted) */
+	int streak;               /* consecutive results disagreeing with endpoint_ok */
+};
+
 struct sim_health_check {
 	char id[40];                 /* uuid */
 	char caller_ref[64];
-	char type[16];               /* HTTPS */
+	enum sim_hc_kind kind;
+	char type[20];               /* HTTPS, HTTP, TCP, CALCULATED, RECOVERY_CONTROL */
 	char fqdn[128];
 	int port;
 	char path[64];
-	int interval_s;              /* RequestInterval (10 or 30 on AWS) */
+	int interval_s;              /* RequestInterval in AWS's seconds (10 or 30) */
 	int failure_threshold;
-	int region;                  /* the region whose ALB it watches, -1 none */
+	int region;                  /* the region whose ALB an endpoint check watches, -1 none */
 	bool inverted;
 	bool disabled;
-	bool healthy;                /* current aggregated status */
-	int streak;                  /* consecutive observations disagreeing with `healthy` */
-	double next_check_s;
+	char children[SIM_CHILDREN_MAX][40];   /* CALCULATED: child check ids */
+	size_t n_children;
+	int health_threshold;        /* CALCULATED: healthy children needed */
+	int control;                 /* RECOVERY_CONTROL: index into world->controls */
+	long version;                /* HealthCheckVersion: 1, + 1 per update */
+	struct sim_checker checkers[SIM_CHECKERS];
+	bool healthy;                /* the status at the last tick (Inverted applied) */
+	double changed_s;            /* when healthy last changed */
+};
+
+/* An ARC routing control (one per region when the scenario has routing controls). */
+struct sim_routing_control {
+	char name[SIM_NAME_MAX];     /* petclinic-ap-northeast-2 */
+	char arn[SIM_ARN_MAX];
+	int region;
+	bool on;
 	double changed_s;
+	char check_id[40];           /* its RECOVERY_CONTROL health check */
 };
 
 struct sim_record {
@@ -232,7 +315,7 @@ struct sim_record {
 	char failover[12];           /* PRIMARY / SECONDARY / "" */
 	int ttl;                     /* 0 for alias records */
 	char value[256];             /* plain record value ("" for alias) */
-	char alias_dns[160];         /* alias target dns name ("" none) */
+	char alias_dns[160];         /* alias target dns name: a load balancer or a record of the zone ("" none) */
 	char alias_zone[32];
 	bool evaluate_health;
 	char health_check_id[40];    /* "" none */
@@ -289,6 +372,10 @@ struct sim_world {
 	size_t n_zones;
 	struct sim_health_check *checks;
 	size_t n_checks;
+	struct sim_routing_control *controls;
+	size_t n_controls;
+	char cluster_arn[SIM_ARN_MAX];         /* the ARC cluster and control panel */
+	char control_panel_arn[SIM_ARN_MAX];
 	struct sim_change *changes;
 	size_t n_changes;
 	unsigned long serial;        /* for ids: instances, activities, changes */
@@ -339,12 +426,40 @@ int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 /* Promote a read replica: status modifying, standalone after timing.promote_s.
  * -1 with InvalidDBInstanceState when it is not a replica. */
 int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err);
+/* CreateDBInstanceReadReplica: a read replica id of src in region ri, status creating,
+ * available after timing.promote_s. -1 with DBInstanceAlreadyExists or
+ * InvalidDBInstanceState (src not available); AWS takes longer than a promotion, the
+ * simulator the same time. Adding a database restarts the traffic
+ * model's history (its shape changed). */
+int sim_world_create_replica(struct sim_world *w, int ri, const char *id, const struct sim_db *src,
+			     const char *instance_class, struct fd_error *err);
 /* Counts of a target group's targets that are healthy / not healthy (initial,
  * unhealthy, draining). */
 void sim_world_tg_counts(const struct sim_target_group *tg, int *healthy, int *unhealthy);
 /* Is the region whose ALB a Route 53 health check watches answering? (its region
  * up and at least one healthy target behind the listener). */
 bool sim_world_region_serving(const struct sim_world *w, int region);
+
+/* Route 53 health checks (sim/r53health.c). */
+/* Start a new check's checkers: staggered over one interval, each having seen the
+ * endpoint as it is now (a new check is healthy, an inverted one unhealthy, until
+ * the checkers say otherwise). */
+void r53health_init(struct sim_world *w, struct sim_health_check *c);
+/* Run the checkers' observations due by now_s and refresh every check's status. */
+void r53health_tick(struct sim_world *w, double now_s);
+/* The status of a check now (Disabled, children, routing controls, Inverted). */
+bool r53health_status(const struct sim_world *w, const struct sim_health_check *c);
+/* The checker regions and addresses, SIM_CHECKERS of each. */
+extern const char *const r53health_checker_regions[SIM_CHECKERS];
+extern const char *const r53health_checker_ips[SIM_CHECKERS];
+/* The StatusReport a checker gives for an endpoint check: what it last saw
+ * (Inverted included) into out, its time into *checked_s. */
+void r53health_report(const struct sim_world *w, const struct sim_health_check *c, size_t checker,
+		      char *out, size_t n, double *checked_s);
+/* Is a load balancer healthy for an alias record that evaluates target health?
+ * Its region up and every target group its listeners use holding at least one
+ * healthy target (an empty one counts as unhealthy). */
+bool r53health_lb_healthy(const struct sim_world *w, const struct sim_load_balancer *lb);
 
 /* Names for enums, as AWS spells them. */
 const char *sim_lifecycle_name(enum sim_lifecycle lc);

@@ -52,5 +52,6 @@ int cmd_whoami_main(int argc, char **argv, struct fd_globals *g);
 int cmd_sim_main(int argc, char **argv, struct fd_globals *g);
 int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g);
 int cmd_runbook_main(int argc, char **argv, struct fd_globals *g);
+int cmd_measurements_main(int argc, char **argv, struct fd_globals *g);
 
 #endif

@@ -76,7 +76,7 @@ static json_t *read_input_json(const char *path)
 static bool usage_error(const struct fd_error *err)
 {
 	static const char *const codes[] = {
-		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput",
+		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput", "InvalidRegion",
 		"MissingParameter", "NoRegion", "ProfileNotFound", "DebugFile", "InvalidEndpoint",
 	};
 	size_t i;

@@ -225,12 +225,13 @@ static void io_print(void *ctx, const char *line)
 }
 
 /* rb_io.measure: the figure goes to the measurements file the dashboard's targets read. */
-static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id)
+static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id,
+		       const char *stack)
 {
 	struct fd_error err;
 
 	(void)ctx;
-	if (measure_append(name, value, runbook, run_id, &err) < 0)
+	if (measure_append(name, value, runbook, run_id, stack, &err) < 0)
 		fprintf(stderr, "flightdeck: warning: measurement %s not recorded: %s\n", name, err.message);
 }
 

@@ -18,7 +18,7 @@ static const char *const input_codes[] = {
 	"ParseError", "ProfileNotFound", "ConfigError", "InvalidConfig", "SourceProfileLoop",
 	"EmptyCredentials", "PartialCredentials", "NoCredentials", "InvalidExpiration",
 	"SSOTokenMissing", "SSOTokenExpired", "SSOTokenInvalid", "PromptFailed",
-	"WebIdentityError", "ContainerCredentialsError", "InvalidEndpoint", "DebugFile",
+	"WebIdentityError", "ContainerCredentialsError", "InvalidEndpoint", "DebugFile", "InvalidRegion",
 };
 
 /* Print err for a person and return the exit status it deserves. */
@@ -132,6 +132,10 @@ int cmd_whoami_main(int argc, char **argv, struct fd_globals *g)
 	if (awsconf_warning(conf))
 		fprintf(stderr, "flightdeck: %s\n", awsconf_warning(conf));
 	region = awsconf_region(conf, g->region, &err);
+	if (!region && strcmp(err.code, "InvalidRegion") == 0) {
+		status = fail(&err);
+		goto out;
+	}
 	fd_error_clear(&err);
 	memset(&o, 0, sizeof(o));
 	o.region = region;

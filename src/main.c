@@ -23,6 +23,8 @@ const struct cli_command cli_commands[] = {
 	  .main = cmd_snapshot_main },
 	{ .name = "runbook", .usage = "runbook list|show|validate|plan|run|resume ...",
 	  .summary = "scripted, confirmed changes", .main = cmd_runbook_main },
+	{ .name = "measurements", .usage = "measurements list [--stack NAME] | drop RUN-ID",
+	  .summary = "the figures runbooks measured (RTO, downtime, ...), per stack and run", .main = cmd_measurements_main },
 	{ .name = NULL },
 };
 

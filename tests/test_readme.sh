@@ -81,7 +81,7 @@ is "$rc" 0 "flightdeck runbook validate accepts the example"
 like "$out" 'canary.yaml: ok \(5 steps' 'and counts its steps'
 out=$(fd runbook plan canary 2>&1)
 like "$out" 'change: +100/0 -> 90/10' 'the plan shows the change the example makes'
-like "$out" 'plan complete; no mutating call was sent' 'and sends nothing'
+like "$out" 'plan: the run would go through .*; no mutating call was sent' 'and sends nothing'
 out=$(fd runbook run canary --yes 2>&1); rc=$?
 is "$rc" 0 "the example runs to the end against the simulator"
 like "$out" '10 % of requests go to petclinic-tg-green, all healthy' 'and prints its summary'

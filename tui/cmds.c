@@ -1,5 +1,6 @@
 /* cmds.c — the `:` commands, matched by unique prefix; handlers return flags. */
 #include "tui/internal.h"
+#include "aws/region.h"
 #include "tui/runhost.h"
 
 #include <stdio.h>
@@ -68,6 +69,12 @@ static int cmd_profile(struct tui *t, const char *arg)
 /* :region NAME */
 static int cmd_region(struct tui *t, const char *arg)
 {
+	struct fd_error err;
+
+	if (*arg && region_check(arg, ":region", &err) < 0) {   /* it would become a host name */
+		tui_message(t, ROLE_ERROR, " %s", err.message);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	return set_name(t, t->region, sizeof(t->region), "region", arg);
 }
 

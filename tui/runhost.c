@@ -92,12 +92,13 @@ static void io_print(void *ctx, const char *line)
 }
 
 /* rb_io.measure: the measurements file the targets read. */
-static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id)
+static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id,
+		       const char *stack)
 {
 	struct fd_error err;
 	char line[400];
 
-	if (measure_append(name, value, runbook, run_id, &err) < 0) {
+	if (measure_append(name, value, runbook, run_id, stack, &err) < 0) {
 		snprintf(line, sizeof(line), "! measurement %s not recorded: %s", name, err.message);
 		add_line(ctx, line);
 	}

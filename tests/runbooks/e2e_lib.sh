@@ -16,6 +16,17 @@ sim_start() { # sim_start [--fault SPEC ...]: a fresh simulator
 	export AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret AWS_REGION=ap-northeast-2
 	unset AWS_PROFILE AWS_DEFAULT_REGION AWS_SESSION_TOKEN AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE FD_RUNBOOK_PATH
 }
+outage_seen() { # wait (up to 10 s) until the primary's targets are unhealthy: the outage is visible
+	local i
+	for i in $(seq 100); do
+		curl -s "$ENDPOINT/_sim/state" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if all(t["state"] != "healthy" for g in d["regions"][0]["target_groups"] for t in g["targets"]) else 1)' && return 0
+		sleep 0.1
+	done
+	return 1
+}
 mutations() { # the successful mutating calls the simulator saw: "service operation region" lines
 	curl -s "$ENDPOINT/_sim/requests" | /usr/bin/python3 -c '
 import json, sys

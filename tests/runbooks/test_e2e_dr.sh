@@ -12,7 +12,8 @@ like "$out" "would call rds PromoteReadReplica \(mutating\)" "plan prints the pr
 like "$out" "change:     read replica of arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db -> standalone primary" \
 	"plan reads the state: current -> new"
 like "$out" "change:     2 -> 4" "plan shows the DR group's capacity change"
-like "$out" "plan complete; no mutating call was sent" "plan says nothing was sent"
+like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook dr-failover: plan: the run would go through \(.*not evaluated: dr_in_service, db_available, verify_dns, dr_healthy\); no mutating call was sent$" \
+	"plan says the run would go through, lists what it cannot evaluate before the changes, and that nothing was sent"
 is "$(mutating_count)" 0 "after plan the simulator saw no mutating call"
 
 out=$("$FD_BIN" --read-only runbook run dr-failover --yes 2>&1); rc=$?
@@ -24,12 +25,12 @@ is "$(mutating_count)" 0 "after --read-only the simulator saw no mutating call"
 
 out=$("$FD_BIN" runbook run dr-failover --yes 2>&1); rc=$?
 is "$rc" 0 "dr-failover during the outage succeeds"
-like "$out" "Route 53 checkers failing for the primary: [1-9][0-9]* of [1-9]" "it confirms the primary is down"
+like "$out" "Route 53 checkers that see the primary endpoint failing: [1-9][0-9]* of [1-9]" "it confirms the primary is down"
 like "$out" "control plane: no: an ARC routing control is the data plane" "traffic moves through the data plane"
 like "$out" "DNS answers petclinic.example.com. with 54\.65\.[0-9.]+ 54\.65\.[0-9.]+: the DR region ap-northeast-1" \
 	"TestDNSAnswer answers with Tokyo"
 like "$out" "measured rto_s = [0-9]+\.[0-9] s" "the RTO is printed"
-like "$out" "runbook dr-failover: done in" "and the run is done"
+like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook dr-failover: done in [0-9.]+ s, RTO [0-9.]+ s \(run " "and the run is done, with its RTO"
 is "$(mutations | tr '\n' ';')" \
 	"autoscaling SetDesiredCapacity ap-northeast-1;rds PromoteReadReplica ap-northeast-1;route53-recovery-cluster UpdateRoutingControlState ap-northeast-1;" \
 	"exactly the expected mutating calls"

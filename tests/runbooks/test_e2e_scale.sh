@@ -34,8 +34,8 @@ like "$out" "confirmed by --yes \(token petclinic-asg-was-blue\)" "confirmed by 
 like "$out" "change:     2 -> 4" "after showing current -> new"
 is "$(in_service)" 4 "four instances are InService"
 like "$out" "measured scale_out_latency_s = [0-9]+\.[0-9] s" "the scale-out latency is printed"
-like "$(cat "$HOME/state/flightdeck/measurements.jsonl")" '"runbook":"scale","name":"scale_out_latency_s","value":[0-9]' \
-	"and recorded for the dashboard's targets"
+like "$(cat "$HOME/state/flightdeck/measurements.jsonl")" '"runbook":"scale","stack":"petclinic","name":"scale_out_latency_s","value":[0-9]' \
+	"and recorded for the dashboard's targets, for its stack"
 is "$(mutations | tr '\n' ';')" "autoscaling SetDesiredCapacity ap-northeast-2;" "one mutating call"
 err=$("$FD_BIN" runbook run scale -p desired=many 2>&1); rc=$?
 is "$rc" 2 "a mistyped parameter exits 2"

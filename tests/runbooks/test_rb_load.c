@@ -76,7 +76,7 @@ int main(void)
 	is_str(load_msg("steps: [a: b\n"), "t.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence",
 	       "invalid YAML: libyaml's message with line and column");
 	is_str(load_msg("steps:\n  - name: x\n    action: teleport\n"),
-	       "t.yaml:3:13: step 'x': unknown action 'teleport' (aws, wait, assert, approve, sleep, probe, branch)",
+	       "t.yaml:3:13: step 'x': unknown action 'teleport' (aws, wait, assert, approve, sleep, probe, branch, metric)",
 	       "unknown action");
 	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1s, speed: 3}\n"),
 	       "t.yaml:4:28: step 'x': action sleep has no input 'speed' (duration)", "unknown input of an action");
@@ -112,7 +112,7 @@ int main(void)
 	is_str(load_msg("stepz: []\n"), "t.yaml:1:1: unknown key 'stepz' (description, parameters, steps, rollback)",
 	       "unknown top-level key");
 	is_str(load_msg("steps:\n  - name: x\n    action: sleep\n    inputs: {duration: 1}\n    retries: 3\n"),
-	       "t.yaml:5:5: step 'x': unknown key 'retries' (name, action, description, inputs, outputs, timeout, max_attempts, on_failure, print, measure, measure_from)",
+	       "t.yaml:5:5: step 'x': unknown key 'retries' (name, action, description, inputs, outputs, timeout, max_attempts, on_failure, print, measure, measure_from, for_each)",
 	       "unknown step key");
 	is_str(load_msg("parameters:\n  n: {type: integer, default: many}\nsteps:\n  - {name: x, action: sleep, inputs: {duration: 1}}\n"),
 	       "t.yaml:2:31: parameter 'n': default 'many' is not of type integer", "default of the wrong type");

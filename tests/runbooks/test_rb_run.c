@@ -19,7 +19,8 @@
 struct fake {
 	int64_t now;
 	long desired;
-	int flaky_failures;      /* DescribeFlaky fails this many more times */
+	int flaky_failures;      /* DescribeAlarms fails (InternalFailure) this many more times */
+	int throttled;           /* DescribeAlarms is throttled this many more times */
 	struct strbuf calls;     /* "service Operation input\n" per call */
 	struct strbuf out;       /* printed lines */
 	bool defer;              /* keep the next mutating call's completion */
@@ -62,10 +63,13 @@ static int fake_call(void *ctx, const char *service, const char *op, const char 
 			return 0;
 		}
 	} else if (strcmp(op, "DescribeAlarms") == 0) {
-		if (f->flaky_failures > 0) {
-			f->flaky_failures--;
+		if (f->throttled > 0) {
+			f->throttled--;
 			fd_error_set(&e, "Throttling", "Rate exceeded");
 			e.transient = 1;
+		} else if (f->flaky_failures > 0) {
+			f->flaky_failures--;
+			fd_error_set(&e, "InternalFailure", "try later");
 		} else
 			res = json_pack("{s:b}", "Ok", 1);
 	} else if (strcmp(op, "DescribeDBInstances") == 0) {
@@ -401,7 +405,7 @@ static void test_flow(void)
 	fake_reset(1);
 	F.flaky_failures = 2;
 	r = rb_run_new(rb, NULL, &IO, &o, &err);
-	is_int(drive(r, NULL), RB_ROLLED_BACK, "flow: the timeout aborts, the rollback runs");
+	is_int(drive(r, NULL), RB_FAILED, "flow: the timeout aborts the run");
 	rb_run_step_info(r, false, 0, &info);
 	is_int(info.attempts, 3, "max_attempts: the flaky call succeeded on the third attempt");
 	is_str(info.status, "done", "and the step is done");
@@ -421,10 +425,9 @@ static void test_flow(void)
 	is_str(info.status, "failed", "the wait timed out");
 	ok(strstr(F.out.data, "FAILED: timed out after 10.0 s") != NULL, "and says so");
 	is_int(count(F.calls.data, "DescribeAlarms"), 3 + 5, "the wait polled every 2 s until its 10 s timeout (5 polls)");
-	ok(strstr(F.out.data, "== rolling back: 1 step ==") != NULL, "rollback announced");
-	ok(strstr(F.out.data, "  undone after true\n") != NULL, "rollback steps see the main steps' outputs");
-	ok(strstr(F.out.data, "runbook t: FAILED (step last: timed out after 10.0 s); rolled back in") != NULL,
-	   "the last line says failed and rolled back");
+	ok(strstr(F.out.data, "== nothing was changed: no rollback ==") != NULL, "no rollback of a change never made");
+	ok(strstr(F.out.data, "runbook t: FAILED (step last: timed out after 10.0 s); nothing was changed (run ") != NULL,
+	   "the last line says failed and that nothing was changed");
 	is_int(rb_run_exit_code(r), 1, "exit 1");
 	rb_run_destroy(r);
 	rb_destroy(rb);

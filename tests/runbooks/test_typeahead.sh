@@ -22,7 +22,7 @@ env_sim="FLIGHTDECK_FAKE_MODEL=0 AWS_ENDPOINT_URL=$ep AWS_ACCESS_KEY_ID=AKIDFLIG
 AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret AWS_REGION=ap-northeast-2 XDG_STATE_HOME=$TUI_TMP/state"
 
 # Eight reads come before the first change: the keys below are typed before it shows.
-tui_start 200 50 $env_sim -- runbook run blue-green-cutover -p watch=1s -p probe_url=$ep/_sim/app/ap-northeast-2/
+tui_start 200 50 $env_sim -- runbook run blue-green-cutover -p metric_period=10 -p metric_delay=0s -p watch=20s -p probe_url=$ep/_sim/app/ap-northeast-2/
 tui_keys petclinic-alb Enter petclinic-alb Enter petclinic-alb Enter
 ok "$(tui_cap | grep -c 'type petclinic-alb')" 'the answers were typed before the prompt was on screen'
 tui_wait 'type petclinic-alb to send it' 30

@@ -13,7 +13,7 @@ check() { # check FILE MESSAGE
 	is "$err" "$2" "validate $1: message"
 }
 check bad/yaml.yaml "bad/yaml.yaml:4:12: invalid YAML: mapping values are not allowed in this context"
-check bad/action.yaml "bad/action.yaml:4:13: step 'a': unknown action 'explode' (aws, wait, assert, approve, sleep, probe, branch)"
+check bad/action.yaml "bad/action.yaml:4:13: step 'a': unknown action 'explode' (aws, wait, assert, approve, sleep, probe, branch, metric)"
 check bad/param.yaml "bad/param.yaml:5:23: step 'a': unknown parameter 'region' in {{ parameters.region }}"
 check bad/ref.yaml "bad/ref.yaml:5:23: step 'a': {{ b.Out }} refers to no earlier step 'b'"
 check bad/jq.yaml "bad/jq.yaml:8:65: step 'b': jq: syntax error, unexpected \$end, expecting ';' or ')' (Unix shell quoting issues?)"

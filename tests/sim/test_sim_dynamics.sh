@@ -5,6 +5,7 @@
 . "$FD_SRCDIR/tests/sim/lib.sh"
 cat >"$SIM_TMP/fast.yaml" <<'YAML'
 scenario: fast
+routing_controls: false
 timing: {boot_s: 1, drain_s: 0.5, health_interval_s: 0.2, healthy_threshold: 2,
          unhealthy_threshold: 2, promote_s: 1, r53_interval_s: 0.2, r53_failure_threshold: 2}
 regions:

@@ -9,7 +9,7 @@ start_sim --scenario "$SIM_TMP/scale.yaml"
 ok $? "scale scenario started"
 st=$(curl -s "$SIM_URL/_sim/state")
 is "$(echo "$st" | jq '[.regions[].auto_scaling_groups[].instances[]] | length')" "2006" "2,006 instances in the world"
-is "$(echo "$st" | jq '.health_checks | length')" "502" "502 Route 53 health checks in the world"
+is "$(echo "$st" | jq '.health_checks | length')" "504" "504 Route 53 health checks in the world (2 + 500 + 2 routing controls' checks)"
 
 r=$(awsx elbv2 describe-target-groups)
 is "$(echo "$r" | jq '.TargetGroups | length')" "102" "aws-cli pages through Seoul's 102 target groups (pages of 2)"

@@ -81,11 +81,13 @@ static void test_petclinic(void)
 	   "same name, one target group per region");
 	is_str(sim_world_db(w, 1, "petclinic-db")->source_arn,
 	       "arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db", "Tokyo replica of Seoul");
-	is_int(w->n_checks, 2, "two Route 53 health checks");
+	is_int(w->n_checks, 4, "four Route 53 health checks: two routing controls', Seoul's and Tokyo's");
+	is_int(w->checks[0].kind, SIM_HC_RECOVERY_CONTROL, "routing-control checks first");
 	is_str(w->zones[0].name, "example.com.", "zone example.com.");
 	is_str(w->zones[0].id, "Z0FLIGHTDECKSIM01", "zone id");
 	is_str(w->zones[0].records[0].failover, "PRIMARY", "PRIMARY record");
-	is_str(w->zones[0].records[0].health_check_id, w->checks[0].id, "PRIMARY record has Seoul's check");
+	is_str(w->zones[0].records[0].health_check_id, w->checks[2].id, "PRIMARY record has Seoul's check");
+	is_str(w->zones[0].records[2].health_check_id, w->checks[0].id, "Seoul's cell has Seoul's routing control");
 	is_str(w->zones[0].records[1].failover, "SECONDARY", "SECONDARY record");
 	ok(sim_world_region_serving(w, 0) && sim_world_region_serving(w, 1), "both regions serve");
 
@@ -171,14 +173,14 @@ static void test_faults(void)
 	is_str(tokyo->targets[0].reason, "Target.Timeout", "reason Target.Timeout");
 	is_str(green->targets[0].reason, "Target.ResponseCodeMismatch", "bad deploy: Target.ResponseCodeMismatch");
 	ok(!sim_world_region_serving(w, 1) && sim_world_region_serving(w, 0), "Tokyo not serving, Seoul serving");
-	ok(w->checks[0].healthy && !w->checks[1].healthy, "Route 53: Seoul healthy, Tokyo unhealthy");
+	ok(w->checks[2].healthy && !w->checks[3].healthy, "Route 53: Seoul healthy, Tokyo unhealthy");
 	sim_fault_clear(&f, w);
 	ok(f.latency_ms == 0 && f.n_throttle == 0, "clear: request faults gone");
 	is_str(f.specs, "", "clear: no specs");
 	sim_world_tick(w, T0 + 12);
 	sim_world_tg_counts(tokyo, &h, &u);
 	ok(h == 2 && u == 0, "Tokyo healthy again");
-	ok(w->checks[1].healthy, "Route 53 Tokyo healthy again");
+	ok(w->checks[3].healthy, "Route 53 Tokyo healthy again");
 	ok(green->error_rate == 0.002, "green error rate restored");
 
 	ok(sim_world_promote(w, sim_world_db(w, 0, "petclinic-db"), &err) < 0, "promoting a primary refused");

@@ -29,7 +29,8 @@ zid=${zone#/hostedzone/}
 out=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" --query 'ResourceRecordSets[].[Name,Type,SetIdentifier,Failover]')
 like "$(echo "$out" | tr '\n' ' ')" "petclinic.example.com.	A	seoul	PRIMARY petclinic.example.com.	A	tokyo	SECONDARY" \
 	"list-resource-record-sets (paged by the cli)"
-hc=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" --query "ResourceRecordSets[?Failover=='PRIMARY'].HealthCheckId")
+hc=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" \
+	--query "ResourceRecordSets[?Name=='petclinic.example.com.' && Failover=='PRIMARY'].HealthCheckId")
 out=$(q route53 list-health-checks --query "HealthChecks[?Id=='$hc'].HealthCheckConfig.Type")
 is "$out" "HTTPS" "list-health-checks"
 out=$(q route53 get-health-check-status --health-check-id "$hc" --query 'HealthCheckObservations[].StatusReport.Status' | tr '\t' '\n' | sort -u)

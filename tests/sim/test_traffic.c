@@ -22,7 +22,7 @@ static double stat(struct traffic *t, struct sim_world *w, const char *region, c
 
 	if (!metrics_resolve(w, region, ns, name, dims, n, &ref))
 		return NAN;
-	if (!metrics_stat(t, &ref, st, (int64_t)start, period, start + period, &v))
+	if (!metrics_stat(t, &ref, st, (int64_t)start, period, INFINITY, &v))   /* the model, published or not */
 		return NAN;
 	return v;
 }

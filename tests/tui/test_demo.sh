@@ -62,6 +62,10 @@ like "$(tui_cap | tail -1)" 'demo ap-northeast-1 +\? help' 'and the status line 
 tui_keys ':region xx-nowhere-9' Enter
 tui_wait 'still demo ap-northeast-1|xx-nowhere' 20
 like "$(tui_cap)" 'ap-northeast-1 primary|xx-nowhere-9' 'an unknown region does not blank the screen'
+tui_keys ':region x@127.0.0.1:9/' Enter
+tui_wait 'is not an AWS region' 10
+like "$(tui_cap | tail -1)" "region 'x@127.0.0.1:9/' \(from :region\) is not an AWS region name" \
+	':region refuses what is not a region name (it would become a host)'
 tui_keys q
 tui_wait 'icanon' 10
 done_testing

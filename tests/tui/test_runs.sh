@@ -23,7 +23,7 @@ tui_keys p
 tui_wait 'scale: planned' 15
 s=$(tui_cap)
 like "$s" 'Plan scale: planned' 'p plans the selected runbook'
-like "$s" 'plan complete; no mutating call was sent' 'the plan sends no mutating call'
+like "$s" 'plan: the run would go through' 'the plan sends no mutating call'
 
 # Enter: a run; the mutating step waits for the typed token on the status line.
 tui_keys x Enter

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Fidelity: requests the simulator used to ignore or refuse, through aws-cli.
+#   [ASF] https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Filter.html
+#   [RDS] https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html
+#   [ACT] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html
+#   [RED] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html
+#   [CON] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html
+. "$FD_SRCDIR/tests/tap.sh"
+. "$FD_SRCDIR/tests/sim/lib.sh"
+start_sim
+ok $? "sim started"
+names() { jq -r '[.AutoScalingGroups[].AutoScalingGroupName] | join(" ")'; }
+
+# [ASF] DescribeAutoScalingGroups Filters: tag-key, tag-value, tag:<key>; a filter's values
+# are ORed, filters ANDed.
+is "$(awsx autoscaling describe-auto-scaling-groups --filters Name=tag:color,Values=green | names)" \
+	"petclinic-asg-was-green" "[ASF] tag:color=green: the green group only"
+is "$(awsx autoscaling describe-auto-scaling-groups --filters Name=tag:color,Values=green,blue | names)" \
+	"petclinic-asg-was-blue petclinic-asg-was-green" "[ASF] values are ORed"
+is "$(awsx autoscaling describe-auto-scaling-groups --filters Name=tag-key,Values=app Name=tag-value,Values=blue | names)" \
+	"petclinic-asg-was-blue" "[ASF] filters are ANDed"
+is "$(awsx autoscaling describe-auto-scaling-groups --filters Name=tag:color,Values=red | names)" "" "[ASF] no match: none"
+is "$(awsx autoscaling describe-auto-scaling-groups --auto-scaling-group-names petclinic-asg-was-blue \
+	--query 'AutoScalingGroups[0].Tags[?Key==`color`].[ResourceType,Value,PropagateAtLaunch]' --output text)" \
+	"auto-scaling-group	blue	True" "a group lists its tags"
+like "$(awsx autoscaling describe-auto-scaling-groups --filters Name=colour,Values=x 2>&1)" "ValidationError" \
+	"an unknown filter name is refused"
+
+# [RDS] DescribeDBInstances Filters: db-instance-id (identifier or ARN), engine, ...
+is "$(AWS_REGION=ap-northeast-1 awsx rds describe-db-instances --filters Name=engine,Values=postgres --query 'length(DBInstances)')" \
+	0 "[RDS] engine=postgres: no MySQL instance"
+is "$(AWS_REGION=ap-northeast-1 awsx rds describe-db-instances --filters Name=engine,Values=mysql \
+	Name=db-instance-id,Values=arn:aws:rds:ap-northeast-1:123456789012:db:petclinic-db --query 'DBInstances[].DBInstanceIdentifier' --output text)" \
+	"petclinic-db" "[RDS] engine=mysql and db-instance-id by ARN"
+like "$(awsx rds describe-db-instances --filters Name=flavour,Values=x 2>&1)" "InvalidParameterValue" \
+	"[RDS] an unknown filter name is refused"
+
+# [ACT][RED] a redirect listener round-trips: what ModifyListener stores, DescribeListeners
+# returns, with AWS's defaults for what was not given (#{host}, /#{path}, #{query}).
+lb=$(awsx elbv2 describe-load-balancers --query 'LoadBalancers[0].LoadBalancerArn' | jq -r .)
+listener=$(awsx elbv2 describe-listeners --load-balancer-arn "$lb" --query 'Listeners[0].ListenerArn' | jq -r .)
+awsx elbv2 modify-listener --listener-arn "$listener" \
+	--default-actions 'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}' >/dev/null
+is "$(awsx elbv2 describe-listeners --listener-arns "$listener" --query 'Listeners[0].DefaultActions[0]' | jq -c '{Type, RedirectConfig}')" \
+	'{"Type":"redirect","RedirectConfig":{"Protocol":"HTTPS","Port":"443","Host":"#{host}","Path":"/#{path}","Query":"#{query}","StatusCode":"HTTP_301"}}' \
+	"[RED] a redirect listener round-trips"
+is "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$SIM_URL/_sim/app/ap-northeast-2/owners?id=7")" \
+	"301 https://127.0.0.1/owners?id=7" "the load balancer answers the redirect itself, keeping host, path and query"
+awsx elbv2 modify-listener --listener-arn "$listener" \
+	--default-actions 'Type=fixed-response,FixedResponseConfig={StatusCode=503,ContentType=text/plain,MessageBody=maintenance}' >/dev/null
+is "$(awsx elbv2 describe-listeners --listener-arns "$listener" --query 'Listeners[0].DefaultActions[0].FixedResponseConfig' | jq -c .)" \
+	'{"MessageBody":"maintenance","StatusCode":"503","ContentType":"text/plain"}' "[ACT] a fixed-response listener round-trips"
+is "$(curl -s -w ' %{http_code}' "$SIM_URL/_sim/app/ap-northeast-2/")" "maintenance 503" "and the load balancer answers it"
+like "$(awsx elbv2 modify-listener --listener-arn "$listener" \
+	--default-actions 'Type=redirect,RedirectConfig={StatusCode=HTTP_307}' 2>&1)" "ValidationError" \
+	"[RED] StatusCode other than HTTP_301 / HTTP_302 is refused"
+
+# [CON] rule conditions are stored and returned: host-header, http-header, query-string.
+rule=$(awsx elbv2 describe-rules --listener-arn "$listener" --query 'Rules[?IsDefault==`false`].RuleArn | [0]' | jq -r .)
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions \
+	'[{"Field":"host-header","HostHeaderConfig":{"Values":["api.example.com"]}},
+	  {"Field":"http-header","HttpHeaderConfig":{"HttpHeaderName":"X-Canary","Values":["on"]}},
+	  {"Field":"query-string","QueryStringConfig":{"Values":[{"Key":"v","Value":"2"}]}}]' >/dev/null
+is "$(awsx elbv2 describe-rules --rule-arns "$rule" --query 'Rules[0].Conditions' | jq -c '[.[] | {Field, c: (.HostHeaderConfig // .HttpHeaderConfig // .QueryStringConfig)}]')" \
+	'[{"Field":"host-header","c":{"Values":["api.example.com"]}},{"Field":"http-header","c":{"HttpHeaderName":"X-Canary","Values":["on"]}},{"Field":"query-string","c":{"Values":[{"Key":"v","Value":"2"}]}}]' \
+	"[CON] host-header, http-header and query-string conditions round-trip"
+like "$(awsx elbv2 modify-rule --rule-arn "$rule" --conditions \
+	'[{"Field":"path-pattern","Values":["/a","/b","/c"]},{"Field":"host-header","Values":["x","y","z"]}]' 2>&1)" \
+	"TooManyConditionValues" "[CON] more than five condition values in a rule is refused"
+done_testing
