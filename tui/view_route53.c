@@ -50,7 +50,7 @@ static int draw_answer(struct tui *t, struct model *m, int y)
 		int cut = t->cols - 4;
 		while (cut > 0 && line[cut] != ' ')
 			cut--;
-		draw_text(t, y + 3, 3, t->cols - 4, ROLE_NORMAL, "");
+		draw_textf(t, y + 3, 3, t->cols - 4, ROLE_NORMAL, "%*s", t->cols - 4, "");
 		draw_textf(t, y + 3, 3, cut, d->disagree ? ROLE_WARN : ROLE_DIM, "%.*s", cut, line);
 		draw_text(t, y + 4, 5, t->cols - 6, d->disagree ? ROLE_WARN : ROLE_DIM, line + cut + 1);
 	}
@@ -76,7 +76,7 @@ static int draw_records(struct tui *t, struct model *m, int y, int bottom)
 	for (z = 0; z < r->n_zones && y < bottom; z++)
 		for (i = 0; i < r->zones[z].n_records && y < bottom; i++, y++) {
 			struct model_record *rec = &r->zones[z].records[i];
-			char name[64];
+			char name[64], why[256];
 			x = 1;
 			if (names) {
 				draw_text(t, y, 1, 26, ROLE_NORMAL, fmt_middle(name, sizeof(name), views_s(rec->name), 26, !t->utf8));
@@ -87,7 +87,14 @@ static int draw_records(struct tui *t, struct model *m, int y, int bottom)
 			draw_textf(t, y, x + 11, 15, ROLE_DIM, "%-15s", views_s(rec->region));
 			draw_textf(t, y, x + 27, 10, rec->state == 1 ? ROLE_OK : rec->state == 0 ? ROLE_BAD : ROLE_UNKNOWN, "%-10s",
 				   rec->state == 1 ? "healthy" : rec->state == 0 ? "UNHEALTHY" : "unknown");
-			draw_text(t, y, x + 38, t->cols - x - 39, ROLE_DIM, rec->why ? rec->why : "");
+			/* a chain of reasons ends with its cause: on a row of its own when narrow,
+			 * shortened in the middle when still too long */
+			if (rec->why && t->cols - x - 39 < 40 && y + 1 < bottom)
+				draw_text(t, ++y, x + 11, t->cols - x - 12, ROLE_DIM,
+					  fmt_middle(why, sizeof(why), rec->why, t->cols - x - 12, !t->utf8));
+			else if (rec->why)
+				draw_text(t, y, x + 38, t->cols - x - 39, ROLE_DIM,
+					  fmt_middle(why, sizeof(why), rec->why, t->cols - x - 39, !t->utf8));
 		}
 	return y - y0;
 }

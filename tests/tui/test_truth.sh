@@ -49,7 +49,8 @@ s=$(tui_cap)
 like "$s" '-> ap-northeast-1 +inferred' 'ARC: the route53 view says the answer is Tokyo'
 like "$s" 'Route 53 rules pick ap-northeast-1: PRIMARY seoul unhealthy' "ARC: Route 53's own rules agree"
 like "$s" 'unhealthy \(routing control' 'ARC: because of the routing control (its state on the next row)'
-like "$s" 'PRIMARY +ap-northeast-2 +UNHEALTHY +routing control seoul Off' 'ARC: the PRIMARY record is unhealthy because of it'
+like "$s" 'petclinic.example.com. +PRIMARY +ap-northeast-2 +UNHEALTHY' 'ARC: the PRIMARY record is unhealthy'
+like "$s" 'unhealthy \(routing control seoul Off\)\)?$' 'ARC: its reason, the routing control, in full'
 # an idle region's few errors are not painted bad (2 errors in 90 requests is noise)
 tui_keys 1
 tui_wait 'requests/s' 5
