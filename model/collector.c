@@ -218,8 +218,11 @@ static void on_done(void *ctx, json_t *result, const struct fd_error *err)
 		else
 			fd_error_set(&e, "ParseError", "empty result");
 		collector_job_error(&j->pub, &e, row->primary);
-		if (row->failed)
+		if (row->failed) {
+			j->pub.failure = &e;
 			row->failed(hook(j), k->idx, k->sub);
+			j->pub.failure = NULL;
+		}
 	} else {
 		row->done(hook(j), k->idx, k->sub, result);
 	}
@@ -464,6 +467,18 @@ void collector_set_metric_options(struct collector *c, const char *stat, int per
 	c->shared.metric_period_s = period_s > 0 ? period_s : 0;
 	c->shared.metric_range_s = range_s > 0 ? range_s : 0;
 	for (r = 0; r < c->m->n_regions; r++)
+		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
+}
+
+/* The alarm the engineer opened: its metric is read with the region's metrics. */
+void collector_set_focus_alarm(struct collector *c, const char *region, const char *alarm)
+{
+	int r = model_region_index(c->m, region);
+
+	free(c->shared.focus_alarm);
+	c->shared.focus_alarm = r >= 0 && alarm && *alarm ? xstrdup(alarm) : NULL;
+	c->shared.focus_region = r >= 0 ? (size_t)r : 0;
+	if (r >= 0)
 		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
 }
 

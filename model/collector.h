@@ -59,10 +59,15 @@ int collector_due(struct collector *c, time_t now);
 /* Make every panel due now (the `r` key); the next collector_due() queues them. */
 void collector_refresh_now(struct collector *c);
 
-/* The metrics view's choice: stat and period apply to the config's panels (the
- * built-in charts keep Sum/p99 per minute, which the region figures are derived
- * from), range to every chart; NULL / 0 keep the config's. Metrics are due at once. */
+/* The metrics view's choice: statistic, period and range apply to every chart (the
+ * region figures keep their own Sum / p99 per minute); the period is lengthened
+ * where the range would exceed GetMetricData's datapoint limit; NULL / 0 keep each
+ * chart's own. Metrics are due at once. */
 void collector_set_metric_options(struct collector *c, const char *stat, int period_s, int range_s);
+
+/* The alarm the engineer opened (alarms view): its metric is read with the
+ * metrics of its region, which are due at once; NULL alarm: none. */
+void collector_set_focus_alarm(struct collector *c, const char *region, const char *alarm);
 
 /* Poll integration (delegates to the client). */
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max);

@@ -177,10 +177,17 @@ static double lb_sum(const struct model_region *r, size_t off)
 	return sum;
 }
 
-/* Has the region's panel p read its data at least once? */
+/* Has the region's panel p data: read at least once, or something on hand? */
 static bool have(const struct model_region *r, enum model_panel p)
 {
-	return r->status[p].fetched_at != 0;
+	if (r->status[p].fetched_at)
+		return true;
+	switch (p) {
+	case MODEL_PANEL_LB: return r->n_tgs != 0;
+	case MODEL_PANEL_ASG: return r->n_asgs != 0;
+	case MODEL_PANEL_ALARMS: return r->n_alarms != 0;
+	default: return false;
+	}
 }
 
 /* Severity of the 5xx rate: it must rest on enough errors to mean something (an

@@ -136,6 +136,7 @@ struct model_region {
 	struct model_xray xray;
 	struct model_chart *charts;
 	size_t n_charts;
+	struct model_alarm_chart alarm_chart; /* the opened alarm's metric (metrics panel) */
 	struct model_summary summary;
 	struct model_status status[MODEL_PANEL_COUNT]; /* ROUTE53 and TARGETS unused here */
 };

@@ -44,6 +44,7 @@ void panel_shared_clean_up(struct panel_shared *s)
 	}
 	free(s->target_series);
 	free(s->measure_file);
+	free(s->focus_alarm);
 	measure_free(s->ms, s->n_ms);
 	memset(s, 0, sizeof(*s));
 }

@@ -58,6 +58,8 @@ struct panel_shared {
 	char metric_stat[32];           /* "" or the metrics view's statistic */
 	int metric_period_s;            /* 0 or the metrics view's period */
 	int metric_range_s;             /* 0 or the metrics view's range */
+	char *focus_alarm;              /* the alarm the engineer opened, NULL: none */
+	size_t focus_region;
 	struct panel_target_series *target_series; /* one per config target */
 	size_t n_target_series;
 	char *measure_file;             /* runbook measurements (model/measure.h) */
@@ -75,6 +77,7 @@ struct panel_job {
 	void *stage;                    /* def->stage_size bytes, zeroed when a refresh starts */
 	struct panel_shared *shared;
 	time_t now;                     /* the collector's clock when the handler was called */
+	const struct fd_error *failure; /* in a `failed` handler: why the call failed (borrowed) */
 };
 
 /* A panel: one row of panel_table[]. */

@@ -1,10 +1,12 @@
 /* panel_alarms.c — the CloudWatch alarms panel: alarms and their last day of state changes. */
 #include "model/panel_alarms.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/isotime.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/collector.h"
 #include "model/panel.h"
@@ -22,6 +24,46 @@ static int alarm_cmp(const void *a, const void *b)
 	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
+/* Dimensions as "Name=Value, ..." (NULL when none). */
+static char *dims_text(const json_t *dims)
+{
+	struct strbuf sb;
+	const json_t *d;
+	size_t i;
+
+	if (!json_is_array(dims) || !json_array_size(dims))
+		return NULL;
+	strbuf_init(&sb);
+	json_array_foreach(dims, i, d)
+		strbuf_addf(&sb, "%s%s=%s", i ? ", " : "", panel_cstr(d, "Name") ? panel_cstr(d, "Name") : "?",
+			    panel_cstr(d, "Value") ? panel_cstr(d, "Value") : "?");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The GetMetricData queries that compute what the alarm watches, as JSON text: its
+ * Metrics (metric math) as they are, or one MetricStat of its metric; NULL for a
+ * composite alarm. */
+static char *alarm_queries(const json_t *e, const struct model_alarm *a)
+{
+	json_t *q, *dims;
+	char *text;
+
+	if (json_is_array(json_object_get(e, "Metrics")) && json_array_size(json_object_get(e, "Metrics")))
+		return json_dumps(json_object_get(e, "Metrics"), JSON_COMPACT);
+	if (!a->metric || !a->namespace_ || !a->statistic || a->period_s <= 0)
+		return NULL;
+	dims = json_object_get(e, "Dimensions");
+	dims = json_is_array(dims) ? json_incref(dims) : json_array();
+	q = json_pack("[{s:s, s:{s:{s:s, s:s, s:o}, s:i, s:s}, s:b}]", "Id", "m", "MetricStat", "Metric", "Namespace",
+		      a->namespace_, "MetricName", a->metric, "Dimensions", dims, "Period", a->period_s, "Stat",
+		      a->statistic, "ReturnData", 1);
+	if (json_object_get(e, "Unit"))
+		json_object_set(json_object_get(json_array_get(q, 0), "MetricStat"), "Unit", json_object_get(e, "Unit"));
+	text = q ? json_dumps(q, JSON_COMPACT) : NULL;
+	json_decref(q);
+	return text;
+}
+
 /* Fill one alarm from a MetricAlarms / CompositeAlarms entry. */
 static void alarm_from(struct model_alarm *a, const json_t *e, bool composite, time_t now)
 {
@@ -35,6 +77,16 @@ static void alarm_from(struct model_alarm *a, const json_t *e, bool composite, t
 	a->metric = panel_str(e, "MetricName");
 	a->description = panel_str(e, "AlarmDescription");
 	a->composite = composite;
+	a->statistic = panel_str(e, json_object_get(e, "ExtendedStatistic") ? "ExtendedStatistic" : "Statistic");
+	a->period_s = panel_int(e, "Period", 0);
+	a->evaluation_periods = panel_int(e, "EvaluationPeriods", 0);
+	a->datapoints_to_alarm = panel_int(e, "DatapointsToAlarm", 0);
+	a->threshold = panel_num(e, "Threshold", NAN);
+	a->comparison = panel_str(e, "ComparisonOperator");
+	a->treat_missing = panel_str(e, "TreatMissingData");
+	a->rule = panel_str(e, "AlarmRule");
+	a->dimensions = dims_text(json_object_get(e, "Dimensions"));
+	a->queries = alarm_queries(e, a);
 	a->fetched_at = now;
 }
 
@@ -147,6 +199,12 @@ void panel_alarms_free(struct model_alarm *v, size_t n)
 		free(v[i].namespace_);
 		free(v[i].metric);
 		free(v[i].description);
+		free(v[i].statistic);
+		free(v[i].comparison);
+		free(v[i].treat_missing);
+		free(v[i].dimensions);
+		free(v[i].queries);
+		free(v[i].rule);
 		panel_alarms_events_free(v[i].history, v[i].n_history);
 	}
 	free(v);

@@ -34,6 +34,17 @@ struct model_alarm {
 	char *metric;
 	bool composite;
 	char *description;
+	/* how it evaluates (metric alarms; NAN / 0 / NULL when absent) */
+	char *statistic;            /* Statistic or ExtendedStatistic ("Sum", "p99") */
+	int period_s;
+	int evaluation_periods;
+	int datapoints_to_alarm;    /* 0: as many as evaluation_periods */
+	double threshold;
+	char *comparison;           /* ComparisonOperator */
+	char *treat_missing;        /* TreatMissingData */
+	char *dimensions;           /* "LoadBalancer=app/x/1, TargetGroup=..." */
+	char *queries;              /* the MetricDataQuery list that computes it, as JSON (GetMetricData input) */
+	char *rule;                 /* composite: AlarmRule */
 	struct model_alarm_event *history; /* newest first */
 	size_t n_history;
 	time_t fetched_at;

@@ -106,3 +106,48 @@ struct model_series series_scaled(const struct model_series *s, double f)
 	o.n = s->n;
 	return o;
 }
+
+/* The mean of the points in each of nb equal buckets of [start, end). */
+static void bucket(const struct model_series *s, time_t start, time_t end, double *out, size_t nb)
+{
+	double width = (double)(end - start) / (double)nb;
+	size_t i, b, *count = xcalloc(nb, sizeof(*count));
+
+	for (b = 0; b < nb; b++)
+		out[b] = 0;
+	for (i = 0; s && width > 0 && i < s->n; i++) {
+		if (s->ts[i] < start || s->ts[i] >= end || !isfinite(s->values[i]))
+			continue;
+		b = (size_t)((double)(s->ts[i] - start) / width);
+		if (b >= nb)
+			b = nb - 1;
+		out[b] += s->values[i];
+		count[b]++;
+	}
+	for (b = 0; b < nb; b++)
+		out[b] = count[b] ? out[b] / (double)count[b] : NAN;
+	free(count);
+}
+
+/* The series over [start, end) in n columns (see series.h). */
+void series_bucket(const struct model_series *s, time_t start, time_t end, int period_s, double *out, size_t n)
+{
+	size_t nb = n, c;
+	double *tmp;
+
+	if (!n || end <= start)
+		return;
+	if (period_s > 0 && (size_t)((end - start) / period_s) < nb)
+		nb = (size_t)((end - start) / period_s);   /* no column narrower than a period */
+	if (nb < 1)
+		nb = 1;
+	if (nb == n) {
+		bucket(s, start, end, out, n);
+		return;
+	}
+	tmp = xcalloc(nb, sizeof(*tmp));
+	bucket(s, start, end, tmp, nb);
+	for (c = 0; c < n; c++)
+		out[c] = tmp[c * nb / n];
+	free(tmp);
+}

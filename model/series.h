@@ -25,6 +25,11 @@ int series_from_json(const json_t *timestamps, const json_t *values, struct mode
 double series_last(const struct model_series *s, time_t *at);
 /* The value at time t, NAN when there is no point at t. */
 double series_value_at(const struct model_series *s, time_t t);
+/* s over [start, end) in n columns into out[0..n): the mean of the points in each
+ * of n equal buckets, NAN for a bucket without a point — a whole range drawn in n
+ * columns. With fewer periods than columns, each period's bucket spans several
+ * columns instead of leaving gaps between them. */
+void series_bucket(const struct model_series *s, time_t start, time_t end, int period_s, double *out, size_t n);
 /* A copy of s with every value multiplied by f (empty when s is NULL or empty). */
 struct model_series series_scaled(const struct model_series *s, double f);
 

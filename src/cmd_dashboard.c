@@ -144,6 +144,15 @@ static void live_metric_options(void *ctx, const char *stat, int period_s, int r
 		collector_set_metric_options(l->coll, stat, period_s, range_s);
 }
 
+/* The alarm opened in the alarms view: its metric is read with its region's metrics. */
+static void live_focus_alarm(void *ctx, const char *region, const char *alarm)
+{
+	struct live *l = ctx;
+
+	if (l->coll)
+		collector_set_focus_alarm(l->coll, region, alarm);
+}
+
 /* The client runbook runs use: the collector's. */
 static struct client *live_client(void *ctx)
 {
@@ -266,6 +275,8 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		l->src.perform = live_perform;
 		l->src.refresh_now = live_refresh_now;
 		l->src.metric_options = live_metric_options;
+		l->src.focus_alarm = live_focus_alarm;
+		l->src.fixed_credentials = g->demo;
 		l->src.switch_to = live_switch_to;
 		l->src.client = live_client;
 		o.source = &l->src;

@@ -56,9 +56,13 @@ static int set_name(struct tui *t, char *dst, size_t size, const char *what, con
 	return TUI_HANDLED | TUI_REDRAW | TUI_RECONFIG | TUI_REFRESH;
 }
 
-/* :profile NAME */
+/* :profile NAME (not under --demo: the simulator's keys sign every call) */
 static int cmd_profile(struct tui *t, const char *arg)
 {
+	if (*arg && t->opt.source && t->opt.source->fixed_credentials) {
+		tui_message(t, ROLE_WARN, " :profile does not apply with --demo: the simulator's own keys sign every call");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	return set_name(t, t->profile, sizeof(t->profile), "profile", arg);
 }
 

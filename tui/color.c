@@ -27,6 +27,7 @@ static const struct {
 	[ROLE_GREEN] = { "green", COLOR_GREEN, -1, 40, -2, A_BOLD, A_NORMAL },
 	[ROLE_STATUS] = { "status", COLOR_WHITE, COLOR_BLUE, 252, 236, A_NORMAL, A_REVERSE },
 	[ROLE_ERROR] = { "error", COLOR_WHITE, COLOR_RED, 231, 124, A_BOLD, A_REVERSE | A_BOLD },
+	[ROLE_UNKNOWN] = { "unknown", COLOR_MAGENTA, -1, 183, -2, A_NORMAL, A_DIM },
 };
 
 static attr_t attrs[ROLE_COUNT];
@@ -81,4 +82,17 @@ short color_pair(enum color_role role)
 const char *color_name(enum color_role role)
 {
 	return role < ROLE_COUNT ? roles[role].name : "?";
+}
+
+/* The role of a severity. */
+enum color_role color_sev(enum model_sev sev)
+{
+	static const enum color_role by_sev[] = {
+		[MODEL_SEV_OK] = ROLE_OK,
+		[MODEL_SEV_UNKNOWN] = ROLE_UNKNOWN,
+		[MODEL_SEV_WARN] = ROLE_WARN,
+		[MODEL_SEV_BAD] = ROLE_BAD,
+	};
+
+	return (unsigned)sev <= MODEL_SEV_BAD ? by_sev[sev] : ROLE_UNKNOWN;
 }

@@ -6,13 +6,16 @@
  */
 #include "tui/internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/termtext.h"
 
+#include "model/verdict.h"
 #include "tui/view.h"
 
 /* Decode UTF-8 s into at most w columns of wide characters (ASCII mode: '?'
@@ -163,6 +166,82 @@ void draw_weights(struct tui *t, int y, int x, int w, double blue, double green)
 	draw_text(t, y, x + 9 + bw, 10, ROLE_GREEN, buf);
 }
 
+/* "1m", "3h", "7d" for a duration in seconds. */
+const char *draw_dur(char *buf, size_t size, int s)
+{
+	if (s > 0 && s % 86400 == 0)
+		snprintf(buf, size, "%dd", s / 86400);
+	else if (s > 0 && s % 3600 == 0)
+		snprintf(buf, size, "%dh", s / 3600);
+	else if (s % 60 == 0)
+		snprintf(buf, size, "%dm", s / 60);
+	else
+		snprintf(buf, size, "%ds", s);
+	return buf;
+}
+
+/* The time axis under a chart of w columns from x: "-7d", the middle, the end's clock time. */
+static void draw_time_axis(struct tui *t, int y, int x, int w, int range_s, time_t end)
+{
+	char a[16], b[24];
+	struct tm tm;
+
+	snprintf(b, sizeof(b), "-%s", draw_dur(a, sizeof(a), range_s));
+	draw_text(t, y, x, w, ROLE_DIM, b);
+	snprintf(b, sizeof(b), "-%s", draw_dur(a, sizeof(a), range_s / 2));
+	draw_text(t, y, x + (w - fmt_width(b)) / 2, fmt_width(b), ROLE_DIM, b);
+	if (gmtime_r(&end, &tm))
+		strftime(b, sizeof(b), "%H:%MZ", &tm);
+	else
+		snprintf(b, sizeof(b), "now");
+	draw_text(t, y, x + w - fmt_width(b), fmt_width(b), ROLE_DIM, b);
+}
+
+/* A series over [end - range, end) as a bar chart h rows high in columns [x + 8, cols - 1),
+ * its scale on the left and a time axis below (h + 1 rows); a horizontal mark (an
+ * alarm's threshold) is drawn where the bars leave room, labelled on the left. */
+int draw_chart(struct tui *t, int y, int h, const struct model_series *s, time_t end, int range_s, int period_s,
+	       enum color_role role, double mark)
+{
+	double v[512], lo, hi, all[514];
+	char row[2048], num[16];
+	int x = 8, w = t->cols - x - 1, k, col, mark_row = -1;
+	size_t n;
+
+	if (w > 512)
+		w = 512;
+	if (h < 2 || w < 10)
+		return 0;
+	n = (size_t)w;
+	series_bucket(s, end - range_s, end, period_s, v, n);
+	memcpy(all, v, n * sizeof(double));
+	all[n] = isfinite(mark) ? mark : NAN;
+	fmt_axis(all, n + 1, &lo, &hi);     /* the mark is inside the scale */
+	if (isfinite(mark) && hi > lo)
+		mark_row = h - 1 - (int)((mark - lo) / (hi - lo) * h - 0.5);
+	if (mark_row >= h)
+		mark_row = h - 1;
+	for (k = 0; k < h; k++) {
+		fmt_chart_row(row, sizeof(row), v, n, w, h, k, lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
+		if (k == 0)
+			draw_textf(t, y + k, 0, x - 1, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), hi));
+		if (k == h - 1)
+			draw_textf(t, y + k, 0, x - 1, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), lo));
+		draw_text(t, y + k, x, w, role, row);
+		if (k != mark_row)
+			continue;
+		draw_textf(t, y + k, 0, x - 1, ROLE_BAD, "%7s", fmt_num(num, sizeof(num), mark));
+		for (col = 0; col < w; col++) {
+			/* a cell the bar does not reach on this row: the mark shows */
+			double f = isfinite(v[col]) && hi > lo ? (v[col] - lo) / (hi - lo) : 0;
+			if (lround(f * h * 8) <= (h - 1 - k) * 8)
+				draw_text(t, y + k, x + col, 1, ROLE_BAD, t->utf8 ? "\xe2\x94\x80" : "-");
+		}
+	}
+	draw_time_axis(t, y + h, x, w, range_s, end);
+	return h + 1;
+}
+
 /* A section title: "-- Title ---- age 5s" with the last error, if any, after it. */
 void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error)
 {
@@ -182,7 +261,8 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
 	}
 }
 
-/* Row 0: the name, a tab per view, and the read-only banner. */
+/* Row 0: the name, a tab per view ("!" after a view that holds something bad),
+ * and the read-only banner. */
 static void draw_tabs(struct tui *t)
 {
 	int x, i;
@@ -192,13 +272,91 @@ static void draw_tabs(struct tui *t)
 	x = 12;
 	for (i = 0; views_table[i].name; i++) {
 		int w = (int)strlen(views_table[i].name);
+		bool bad = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
 		if (!views_table[i].key || views_table[i].key == '?')
 			continue;
 		draw_text(t, 0, x, w, i == t->view ? ROLE_TAB_ON : ROLE_TAB, views_table[i].name);
-		x += w + 1;
+		if (bad)
+			draw_text(t, 0, x + w, 1, ROLE_BAD, "!");
+		x += w + 1 + bad;
 	}
 	if (t->opt.read_only)
 		draw_text(t, 0, t->cols - 11, 11, ROLE_BANNER, " READ-ONLY ");
+}
+
+/* The oldest collection of an enabled panel, in seconds (-1: none yet). */
+static long oldest_collection(struct model *m, time_t now)
+{
+	long worst = -1;
+	size_t r;
+	int p;
+
+	for (p = 0; p < MODEL_PANEL_COUNT; p++)
+		for (r = 0; r < m->n_regions; r++) {
+			struct model_status *st = model_status_of(m, r, (enum model_panel)p);
+			if (!st->enabled)
+				continue;
+			if (!st->fetched_at)
+				return -1;
+			if ((long)(now - st->fetched_at) > worst)
+				worst = (long)(now - st->fetched_at);
+		}
+	return worst;
+}
+
+/* The state in words, worst first, and how old the oldest collection is (row 1). */
+static void draw_verdict(struct tui *t, char *line, size_t size, char *right, size_t rsize)
+{
+	struct model *m = tui_model(t);
+	struct verdict v;
+	time_t now = time(NULL);
+	char age[16];
+	long a;
+
+	if (!m) {
+		snprintf(line, size, "NO DATA SOURCE");
+		snprintf(right, rsize, " ");
+		return;
+	}
+	verdict_build(m, now, &v);
+	verdict_line(&v, t->utf8 ? " \xc2\xb7 " : " | ", line, size);
+	a = oldest_collection(m, now);
+	if (a < 0)
+		snprintf(right, rsize, "collecting ");
+	else
+		snprintf(right, rsize, "collected %s ago ", fmt_age(age, sizeof(age), a));
+	t->verdict_sev = v.sev;
+}
+
+/* A signature of what rows 0 and 1 show, so the frame is redrawn when they change. */
+unsigned long draw_chrome_signature(struct tui *t)
+{
+	char line[400], right[48];
+	unsigned long h = 5381;
+	const char *p;
+	int i;
+
+	draw_verdict(t, line, sizeof(line), right, sizeof(right));
+	for (p = line; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (p = right; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (i = 0; views_table[i].name; i++)
+		h = h * 33 + (unsigned long)(views_table[i].severity ? views_table[i].severity(t) : 0);
+	return h;
+}
+
+/* Row 1: the verdict, in the role of its worst item. */
+static void draw_status_line(struct tui *t)
+{
+	char line[400], right[48];
+	int rw;
+
+	draw_verdict(t, line, sizeof(line), right, sizeof(right));
+	rw = fmt_width(right);
+	draw_text(t, 1, 0, t->cols, ROLE_NORMAL, "");
+	draw_text(t, 1, 1, t->cols - rw - 2, color_sev(t->verdict_sev), line);
+	draw_text(t, 1, t->cols - rw, rw, ROLE_DIM, right);
 }
 
 /* The last row: the line being typed, or the message and where we are. */
@@ -255,7 +413,8 @@ static void draw_too_small(struct tui *t)
 	char line[96];
 	int w;
 
-	snprintf(line, sizeof(line), "terminal too small (need 80x24, have %dx%d)", t->cols, t->rows);
+	snprintf(line, sizeof(line), "terminal too small (need %dx%d, have %dx%d)", DRAW_MIN_COLS, DRAW_MIN_ROWS,
+		 t->cols, t->rows);
 	w = (int)strlen(line);
 	draw_text(t, t->rows / 2, w < t->cols ? (t->cols - w) / 2 : 0, t->cols, ROLE_WARN, line);
 	if (t->rows / 2 + 1 < t->rows)
@@ -272,13 +431,14 @@ void draw_frame(struct tui *t)
 		t->need_clear = false;
 	}
 	erase();
-	if (t->rows < 24 || t->cols < 80) {
+	if (t->rows < DRAW_MIN_ROWS || t->cols < DRAW_MIN_COLS) {
 		leaveok(stdscr, TRUE);
 		curs_set(0);
 		draw_too_small(t);
 	} else {
 		draw_tabs(t);
-		v->draw(t, 1, t->rows - 2);
+		draw_status_line(t);
+		v->draw(t, 2, t->rows - 3);
 		leaveok(stdscr, t->mode == MODE_NORMAL);
 		curs_set(t->mode == MODE_NORMAL ? 0 : 1);
 		draw_status(t);

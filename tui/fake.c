@@ -225,6 +225,12 @@ static void fill_alarms(struct model_region *r, int idx, time_t now)
 	r->alarms[0].since = now - 720;
 	r->alarms[0].namespace_ = S("AWS/ApplicationELB");
 	r->alarms[0].metric = S("HTTPCode_Target_5XX_Count");
+	r->alarms[0].statistic = S("Sum");
+	r->alarms[0].period_s = 60;
+	r->alarms[0].evaluation_periods = 1;
+	r->alarms[0].threshold = 1.0;
+	r->alarms[0].comparison = S("GreaterThanThreshold");
+	r->alarms[0].dimensions = S("TargetGroup=targetgroup/petclinic-tg-green/5e6f, LoadBalancer=app/petclinic-alb/1a2b");
 	r->alarms[0].n_history = 2;
 	r->alarms[0].history = xcalloc(2, sizeof(struct model_alarm_event));
 	r->alarms[0].history[0] = (struct model_alarm_event){ now - 720, S("StateUpdate"),
@@ -476,9 +482,12 @@ static void fake_metric_options(void *ctx, const char *stat, int period_s, int r
 	for (r = 0; r < f->m.n_regions; r++) {
 		for (c = 0; c < f->m.regions[r].n_charts; c++) {
 			struct model_chart *ch = &f->m.regions[r].charts[c];
-			free(ch->stat);
-			ch->stat = xstrdup(stat);
-			ch->period_s = period_s;
+			if (stat) {     /* NULL / 0: each chart's own */
+				free(ch->stat);
+				ch->stat = xstrdup(stat);
+			}
+			if (period_s)
+				ch->period_s = period_s;
 			ch->range_s = range_s;
 		}
 		model_touch(&f->m, model_status_of(&f->m, r, MODEL_PANEL_METRICS));

@@ -164,6 +164,14 @@ size_t fmt_spark(char *buf, size_t size, const double *v, size_t n, int width,
 	return len;
 }
 
+/* The scale of a sparkline (see fmt.h). */
+void fmt_spark_range(const double *v, size_t n, int width, enum fmt_glyphs g, double *lo, double *hi)
+{
+	size_t want = width > 0 ? (size_t)width * (g == FMT_BRAILLE ? 2 : 1) : 0, first = n > want ? n - want : 0;
+
+	range_of(v + first, n - first, lo, hi);
+}
+
 /* The glyph for a chart cell filled `fill` eighths (block/ASCII). */
 static unsigned chart_cell(int fill, enum fmt_glyphs g)
 {
@@ -295,6 +303,58 @@ const char *fmt_num(char *buf, size_t size, double v)
 		snprintf(buf, size, "%.1f", v);
 	else
 		snprintf(buf, size, "%.2f", v);
+	return buf;
+}
+
+/* Byte length of the longest prefix of s that takes at most w columns. */
+static size_t prefix_bytes(const char *s, int w)
+{
+	mbstate_t st;
+	size_t off = 0, len = strlen(s);
+	int used = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (off < len) {
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s + off, len - off, &st);
+		int cw;
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&st, 0, sizeof(st));
+			r = 1;
+			cw = 1;
+		} else {
+			cw = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		}
+		if (used + cw > w)
+			break;
+		used += cw;
+		off += r;
+	}
+	return off;
+}
+
+/* Shorten in the middle (see fmt.h). */
+const char *fmt_middle(char *buf, size_t size, const char *s, int width, bool ascii)
+{
+	const char *ell = ascii ? ".." : "\xe2\x80\xa6";
+	int ew = ascii ? 2 : 1, total, head, tail;
+	size_t hb, skip;
+
+	if (!size)
+		return buf;
+	s = s ? s : "";
+	total = fmt_width(s);
+	if (total <= width || width <= ew + 1) {
+		snprintf(buf, size, "%.*s", (int)prefix_bytes(s, width), s);
+		return buf;
+	}
+	head = (width - ew) * 2 / 5;
+	tail = width - ew - head;
+	hb = prefix_bytes(s, head);
+	skip = prefix_bytes(s, total - tail);
+	while (s[skip] && fmt_width(s + skip) > tail)   /* a wide character at the cut */
+		skip++;
+	snprintf(buf, size, "%.*s%s%s", (int)hb, s, ell, s + skip);
 	return buf;
 }
 

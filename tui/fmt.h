@@ -21,6 +21,10 @@ enum fmt_glyphs {
 size_t fmt_spark(char *buf, size_t size, const double *v, size_t n, int width,
 		 enum fmt_glyphs g);
 
+/* The scale fmt_spark draws the same arguments with: its bottom and top values
+ * (0..0 when nothing is finite). Print it beside a sparkline so its height means something. */
+void fmt_spark_range(const double *v, size_t n, int width, enum fmt_glyphs g, double *lo, double *hi);
+
 /* Render row `row` (0 = top) of a chart `height` rows high of the last values of
  * v, scaled from lo to hi (hi <= lo: from the data); returns bytes written. */
 size_t fmt_chart_row(char *buf, size_t size, const double *v, size_t n, int width,
@@ -42,6 +46,10 @@ const char *fmt_duration(char *buf, size_t size, long s);
 
 /* Format a number compactly in at most 6 columns ("12.3", "1.2k", "3.4M"; "-" for NaN). */
 const char *fmt_num(char *buf, size_t size, double v);
+
+/* s in at most width columns: whole when it fits, else cut in the middle so both
+ * ends keep their meaning ("petclinic-…-tg-blue-unhealthy"; ASCII: ".."). Returns buf. */
+const char *fmt_middle(char *buf, size_t size, const char *s, int width, bool ascii);
 
 /* Number of terminal columns a UTF-8 string takes (invalid bytes count one). */
 int fmt_width(const char *s);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "model/model.h"
 #include "tui/fmt.h"
 #include "tui/tui.h"
 
@@ -27,13 +28,14 @@ enum {
 	TUI_CLEAR = 1 << 4,     /* repaint the whole screen (Ctrl-L, resize) */
 	TUI_RECONFIG = 1 << 5,  /* profile or region changed: rebuild the data source */
 	TUI_METRICS = 1 << 6,   /* the metrics statistic, period or range changed */
+	TUI_FOCUS = 1 << 7,     /* the opened alarm changed (focus_region, focus_alarm) */
 };
 
 /* Named colour roles: views use these, never raw colour pairs. */
 enum color_role {
 	ROLE_NORMAL, ROLE_TITLE, ROLE_TAB, ROLE_TAB_ON, ROLE_HEADER, ROLE_ACCENT, ROLE_OK,
 	ROLE_WARN, ROLE_BAD, ROLE_STALE, ROLE_DIM, ROLE_SELECT, ROLE_BANNER, ROLE_KEY,
-	ROLE_BLUE, ROLE_GREEN, ROLE_STATUS, ROLE_ERROR,
+	ROLE_BLUE, ROLE_GREEN, ROLE_STATUS, ROLE_ERROR, ROLE_UNKNOWN,
 	ROLE_COUNT
 };
 
@@ -55,8 +57,10 @@ struct view_state {
 	int sel;                /* selected row */
 	int rows;               /* rows the last draw had (to clamp movement) */
 	char filter[128];       /* `/` filter, "" for none */
-	int detail;             /* drill-down level (xray traces) */
+	int detail;             /* drill-down level (xray traces, alarms, target groups) */
 	int opt[4];             /* view-specific switches (metrics: stat, period, range) */
+	char sel_id[256];       /* what the selection is (a trace id, an alarm name): it follows it */
+	int drawn_sel;          /* sel when sel_id was taken: a key moved it when they differ */
 };
 
 struct tui;
@@ -86,6 +90,8 @@ struct view {
 	void (*enter)(struct tui *t);
 	/* Data generation shown: the view is redrawn when it changes. */
 	unsigned long (*generation)(struct tui *t);
+	/* How bad the worst thing the view shows is (its tab is marked when bad), or NULL. */
+	enum model_sev (*severity)(struct tui *t);
 };
 
 struct tui {
@@ -106,12 +112,15 @@ struct tui {
 	char msg[200];          /* status line message */
 	enum color_role msg_role;
 	unsigned long drawn_gen;/* generation of the last frame drawn */
+	enum model_sev verdict_sev; /* the status line's severity, as last drawn */
 	unsigned long ui_gen;   /* bumped by every state change the UI makes */
 	bool need_draw;
 	bool need_clear;
 	bool flush_keys;        /* a question was just asked: drop type-ahead once it is on screen */
 	long start_ms;
 	long frames;            /* frames drawn (bench, tests) */
+	char focus_region[64];  /* the alarm opened in the alarms view ("" none) */
+	char focus_alarm[256];
 	const char *metric_stat;/* metrics view: statistic, period, range */
 	int metric_period_s;
 	int metric_range_s;
@@ -170,6 +179,8 @@ void color_init(bool no_color);
 attr_t color_attr(enum color_role role);
 short color_pair(enum color_role role);
 const char *color_name(enum color_role role);
+/* The role of a severity, the same in every view: ok, unknown, warn, bad. */
+enum color_role color_sev(enum model_sev sev);
 
 /* term.c */
 int term_start(struct tui *t, struct fd_error *err);
@@ -180,8 +191,15 @@ int term_take_signals(struct tui *t);
 void term_update_size(struct tui *t);
 long term_now_ms(void);
 
-/* draw.c: the only place that draws. */
+/* draw.c: the only place that draws. Rows 0 and 1 are the tabs and the status
+ * line in words; a view gets rows 2 .. rows-2; the last row is for messages and
+ * typing. The smallest terminal drawn: an 80x24 one less a tmux or screen status
+ * line, and one more row to spare. */
+#define DRAW_MIN_COLS 80
+#define DRAW_MIN_ROWS 22
 void draw_frame(struct tui *t);
+/* Changes whenever rows 0 and 1 (tab marks, status line) would. */
+unsigned long draw_chrome_signature(struct tui *t);
 void draw_text(struct tui *t, int y, int x, int w, enum color_role role, const char *s);
 void draw_textf(struct tui *t, int y, int x, int w, enum color_role role, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -189,6 +207,13 @@ void draw_hline(struct tui *t, int y, int x, int w, enum color_role role);
 void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n);
 void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac);
 void draw_weights(struct tui *t, int y, int x, int w, double blue, double green);
+/* A series over [end - range_s, end) bucketed to the width as a chart h rows high
+ * from column 8, scale on the left, time axis below, and a horizontal mark (NAN:
+ * none); returns the rows used (h + 1, 0 when it does not fit). */
+int draw_chart(struct tui *t, int y, int h, const struct model_series *s, time_t end, int range_s, int period_s,
+	       enum color_role role, double mark);
+/* "1m", "3h", "7d" for a duration in seconds. */
+const char *draw_dur(char *buf, size_t size, int s);
 /* A section title with the panel's data age (-1: never fetched, shown "-";
  * DRAW_NO_AGE: none shown) and last error, one row. */
 #define DRAW_NO_AGE (-2L)

@@ -5,8 +5,8 @@ libflightdeck_a_SOURCES += tui/tui.h tui/internal.h tui/view.h tui/fmt.h tui/fmt
 	tui/view_lb.c tui/view_route53.c tui/view_xray.c tui/view_runbooks.c tui/view_help.c \
 	tui/runhost.h tui/runhost.c
 
-TESTS += tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/test_runs.sh tests/tui/test_demo.sh tests/tui/test_mfa.sh
-EXTRA_DIST += bench/tui.sh tests/tui/lib.sh tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/test_runs.sh tests/tui/test_demo.sh tests/tui/test_mfa.sh tests/tui/golden
+TESTS += tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/test_runs.sh tests/tui/test_demo.sh tests/tui/test_mfa.sh tests/tui/test_truth.sh
+EXTRA_DIST += bench/tui.sh tests/tui/lib.sh tests/tui/test_views.sh tests/tui/test_term.sh tests/tui/test_golden.sh tests/tui/test_runs.sh tests/tui/test_demo.sh tests/tui/test_mfa.sh tests/tui/test_truth.sh tests/tui/golden
 
 check_PROGRAMS += tests/tui/test_fmt
 tests_tui_test_fmt_LDADD = $(FD_LIBS)

@@ -168,6 +168,8 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 			snprintf(t->region, sizeof(t->region), "%s", t->old_region);
 		}
 	}
+	if (flags & TUI_FOCUS && src && src->focus_alarm)
+		src->focus_alarm(src->ctx, t->focus_region, t->focus_alarm);
 	if (flags & TUI_METRICS && src && src->metric_options)
 		src->metric_options(src->ctx, t->metric_stat, t->metric_period_s, t->metric_range_s);
 	if (flags & TUI_REFRESH)
@@ -198,8 +200,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	t->glyphs = t->utf8 ? FMT_BLOCK : FMT_ASCII;
 	t->start_ms = term_now_ms();
 	t->runbook_pending = -1;
-	t->metric_stat = "Average";
-	t->metric_period_s = 60;
+	t->metric_stat = NULL;      /* each chart's own statistic and period */
+	t->metric_period_s = 0;
 	t->metric_range_s = 3600;
 	limit = exit_after_ms(opts);
 	if (limit > 0)
@@ -215,7 +217,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		struct pollfd fds[64];
 		long timeout = -1, now, st;
 		int n = 2, ns = 0;
-		unsigned long gen = views_current(t)->generation(t) + t->ui_gen;
+		unsigned long gen = views_current(t)->generation(t) + t->ui_gen + draw_chrome_signature(t);
 
 		if (t->need_draw || gen != t->drawn_gen) {
 			draw_frame(t);

@@ -39,6 +39,10 @@ struct tui_source {
 	struct client *(*client)(void *ctx);
 	/* The metrics view's statistic, period and range (applied at the next refresh). */
 	void (*metric_options)(void *ctx, const char *stat, int period_s, int range_s);
+	/* The alarm the engineer opened (its metric is read at once); "" alarm: none. */
+	void (*focus_alarm)(void *ctx, const char *region, const char *alarm);
+	/* --demo: the simulator's keys sign every call, so :profile does not apply. */
+	bool fixed_credentials;
 };
 
 struct tui_options {

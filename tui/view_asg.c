@@ -29,7 +29,7 @@ void view_asg_draw(struct tui *t, int top, int height)
 	const char *regions[256];
 	int n = 0, y, k, bottom = top + height, list_h;
 	size_t r, i;
-	char buf[64], age[16], dur[16];
+	char buf[320], age[16], dur[16], name[64];
 
 	views_section_panel(t, top, "Auto Scaling groups", MODEL_PANEL_ASG);
 	if (!m)
@@ -53,10 +53,11 @@ void view_asg_draw(struct tui *t, int top, int height)
 		bool on = idx == vs->sel;
 		a = list[idx];
 		draw_textf(t, top + 2 + k, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL,
-			   " %-28s %-15s %4d %4d %4d  %7d %7d", views_s(a->name), regions[idx], a->min, a->desired,
-			   a->max, a->in_service, a->pending);
+			   " %-28s %-15s %4d %4d %4d  %7d %7d", fmt_middle(name, sizeof(name), views_s(a->name), 28, !t->utf8),
+			   regions[idx], a->min, a->desired, a->max, a->in_service, a->pending);
 		if (!on && a->in_service < a->desired)
-			draw_textf(t, top + 2 + k, 57, 8, ROLE_WARN, "%7d", a->in_service);
+			draw_textf(t, top + 2 + k, 57, 8, color_sev(a->in_service == 0 ? MODEL_SEV_BAD : MODEL_SEV_WARN), "%7d",
+				   a->in_service);
 	}
 	a = list[vs->sel];
 	y = top + 2 + list_h;
@@ -69,7 +70,8 @@ void view_asg_draw(struct tui *t, int top, int height)
 		draw_textf(t, y, 22, 16, ROLE_DIM, "%-16s", views_s(in->az));
 		draw_textf(t, y, 39, 12, in->lifecycle_state && strcmp(in->lifecycle_state, "InService") == 0 ? ROLE_OK : ROLE_WARN,
 			   "%-12s", views_s(in->lifecycle_state));
-		draw_textf(t, y, 52, 10, in->health_status && strcmp(in->health_status, "Healthy") == 0 ? ROLE_OK : ROLE_BAD,
+		draw_textf(t, y, 52, 10, in->health_status && strcmp(in->health_status, "Healthy") == 0 ? ROLE_OK
+												     : color_sev(MODEL_SEV_BAD),
 			   "%-10s", views_s(in->health_status));
 		draw_textf(t, y, 63, t->cols - 64, ROLE_DIM, "%s %s", views_s(in->instance_type), views_s(in->launch_template));
 	}

@@ -1,5 +1,7 @@
-/* view_metrics.c — CloudWatch panels as charts and sparklines; s/p/t switch
- * statistic, period and time range. */
+/* view_metrics.c — CloudWatch charts: the whole range of each chart bucketed to the
+ * width, with its scale and a time axis; a sparkline with its scale per line; s/p/t
+ * switch statistic, period and range for every chart. A chart whose refresh failed
+ * says so, and why, in its title. */
 #include "tui/view.h"
 
 #include <math.h>
@@ -9,25 +11,12 @@
 
 #include "model/model.h"
 
-static const char *const stats[] = { "Average", "Sum", "Maximum", "Minimum", "p99", "SampleCount" };
-static const int periods_s[] = { 60, 300, 900, 3600 };
+/* Index 0 of stats and periods: each chart's own (the config's, or Sum / p99 per minute). */
+static const char *const stats[] = { NULL, "Average", "Sum", "Maximum", "Minimum", "p99", "SampleCount" };
+static const int periods_s[] = { 0, 60, 300, 900, 3600 };
 static const int ranges_s[] = { 3600, 3 * 3600, 12 * 3600, 86400, 7 * 86400 };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-/* "1m", "3h", "7d" for a duration in seconds. */
-static const char *dur(char *buf, size_t size, int s)
-{
-	if (s % 86400 == 0)
-		snprintf(buf, size, "%dd", s / 86400);
-	else if (s % 3600 == 0)
-		snprintf(buf, size, "%dh", s / 3600);
-	else if (s % 60 == 0)
-		snprintf(buf, size, "%dm", s / 60);
-	else
-		snprintf(buf, size, "%ds", s);
-	return buf;
-}
 
 /* The last finite value of a series (NAN when none). */
 static double last_value(const struct model_series *s)
@@ -40,58 +29,74 @@ static double last_value(const struct model_series *s)
 	return NAN;
 }
 
-/* One chart: a title row, a multi-row chart of the first line, a sparkline row per line. */
-static int draw_chart(struct tui *t, struct model_chart *c, const char *region, int y, int chart_h, int max_y)
+/* The time the chart's range ends at: when it was read (now when never). */
+static time_t chart_end(const struct model_chart *c)
 {
-	char title[200], a[16], b[16], num[16], row[1024];
-	int k, x0 = 9, w = t->cols - x0 - 1;
+	return c->fetched_at ? c->fetched_at : time(NULL);
+}
+
+/* One chart: a title row, the first line as a chart over the whole range, a time
+ * axis, then a row per line: its label, last value, sparkline and scale. */
+static int metrics_chart(struct tui *t, struct model_chart *c, const char *region, int y, int chart_h, int max_y)
+{
+	char title[400], a[16], b[16], num[16], lo_s[16], hi_s[16], label[64];
+	int spark_w;
+	double buckets[512], lo, hi;
+	time_t end = chart_end(c);
 	size_t l;
 
 	snprintf(title, sizeof(title), "%s (%s) %s %s/%s %s", views_s(c->title), views_s(c->unit), region,
-		 views_s(c->stat), dur(a, sizeof(a), c->period_s ? c->period_s : 60),
-		 dur(b, sizeof(b), c->range_s ? c->range_s : 3600));
-	draw_section(t, y, title, c->fetched_at ? (long)(time(NULL) - c->fetched_at) : -1, NULL);
-	y++;
-	if (c->n_lines && chart_h >= 2 && y + chart_h <= max_y) {
-		double lo, hi;
-		fmt_axis(c->lines[0].series.values, c->lines[0].series.n, &lo, &hi);
-		for (k = 0; k < chart_h; k++) {
-			fmt_chart_row(row, sizeof(row), c->lines[0].series.values, c->lines[0].series.n, w, chart_h, k,
-				      lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
-			if (k == 0)
-				draw_textf(t, y + k, 0, x0 - 1, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), hi));
-			if (k == chart_h - 1)
-				draw_textf(t, y + k, 0, x0 - 1, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), lo));
-			draw_text(t, y + k, x0, w, ROLE_ACCENT, row);
-		}
-		y += chart_h;
+		 views_s(c->stat), draw_dur(a, sizeof(a), c->period_s ? c->period_s : 60),
+		 draw_dur(b, sizeof(b), c->range_s ? c->range_s : 3600));
+	if (c->error) {
+		char why[300];
+		snprintf(why, sizeof(why), "STALE: %s", c->error);
+		draw_section(t, y, title, c->fetched_at ? (long)(time(NULL) - c->fetched_at) : -1, why);
+	} else {
+		draw_section(t, y, title, c->fetched_at ? (long)(time(NULL) - c->fetched_at) : -1, NULL);
 	}
+	y++;
+	if (c->n_lines && chart_h >= 2 && y + chart_h + 1 <= max_y)
+		y += draw_chart(t, y, chart_h, &c->lines[0].series, end, c->range_s ? c->range_s : 3600, c->period_s,
+				c->error ? ROLE_STALE : ROLE_ACCENT, NAN);
+	spark_w = t->cols - 29 - 20;
 	for (l = 0; l < c->n_lines && y < max_y; l++, y++) {
 		struct model_line *ln = &c->lines[l];
-		draw_textf(t, y, 1, 18, l ? ROLE_GREEN : ROLE_ACCENT, "%-18s", views_s(ln->label ? ln->label : ln->id));
+		size_t sn = (size_t)(spark_w > 0 && spark_w < 512 ? spark_w : 1);
+		draw_text(t, y, 1, 18, l ? ROLE_GREEN : ROLE_ACCENT,
+			  fmt_middle(label, sizeof(label), views_s(ln->label ? ln->label : ln->id), 18, !t->utf8));
 		draw_textf(t, y, 20, 7, ROLE_NORMAL, "%7s", fmt_num(num, sizeof(num), last_value(&ln->series)));
-		draw_spark(t, y, 29, t->cols - 30, l ? ROLE_GREEN : ROLE_ACCENT, ln->series.values, ln->series.n);
+		if (spark_w < 4)
+			continue;
+		series_bucket(&ln->series, end - c->range_s, end, c->period_s, buckets, sn);
+		draw_spark(t, y, 29, spark_w, c->error ? ROLE_STALE : l ? ROLE_GREEN : ROLE_ACCENT, buckets, sn);
+		fmt_spark_range(buckets, sn, spark_w, t->glyphs, &lo, &hi);
+		draw_textf(t, y, 30 + spark_w, 19, ROLE_DIM, "%s..%s", fmt_num(lo_s, sizeof(lo_s), lo),
+			   fmt_num(hi_s, sizeof(hi_s), hi));
 	}
 	if (c->n_lines == 0 && y < max_y)
-		draw_text(t, y++, 2, t->cols - 4, ROLE_DIM, "no data");
+		draw_text(t, y++, 2, t->cols - 4, ROLE_DIM, c->error ? "no data: the refresh failed" : "no data");
 	return y;
 }
 
-/* Draw every panel of every region, scrolled by whole panels. */
+/* Draw every chart of every region, scrolled by whole charts. */
 void view_metrics_draw(struct tui *t, int top, int height)
 {
 	struct model *m = tui_model(t);
 	struct view_state *vs = views_state(t);
 	char a[16], b[16];
-	int items = 0, base = 0, chart_h = 0, y = top + 1, k = 0;
+	int items = 0, base = 0, chart_h = 0, y = top + 1, k = 0, extra, charted = -1, shown = 0;
 	size_t r, c;
 
-	if (t->opt.source && t->opt.source->metric_options)
-		draw_textf(t, top, 1, t->cols - 2, ROLE_DIM, "statistic %s  period %s  range %s   (s p t switch)",
-			   stats[vs->opt[0] % N(stats)], dur(a, sizeof(a), periods_s[vs->opt[1] % N(periods_s)]),
-			   dur(b, sizeof(b), ranges_s[vs->opt[2] % N(ranges_s)]));
-	else
+	if (t->opt.source && t->opt.source->metric_options) {
+		const char *st = stats[vs->opt[0] % N(stats)];
+		int p = periods_s[vs->opt[1] % N(periods_s)];
+		draw_textf(t, top, 1, t->cols - 2, ROLE_DIM, "statistic %s  period %s  range %s  (s p t: every chart)",
+			   st ? st : "each chart's", p ? draw_dur(a, sizeof(a), p) : "each chart's",
+			   draw_dur(b, sizeof(b), ranges_s[vs->opt[2] % N(ranges_s)]));
+	} else {
 		draw_text(t, top, 1, t->cols - 2, ROLE_DIM, "statistic, period and range as the config sets them");
+	}
 	if (!m)
 		return;
 	for (r = 0; r < m->n_regions; r++)
@@ -106,8 +111,13 @@ void view_metrics_draw(struct tui *t, int top, int height)
 		draw_text(t, y + 1, 2, t->cols - 4, ROLE_DIM, vs->filter[0] ? "no panel matches the filter" : "no metric panels");
 		return;
 	}
-	if (items && height - 1 - base >= 2 * items)
-		chart_h = (height - 1 - base) / items;
+	/* a chart (and its time axis) for each when there is room; else for as many of
+	 * the first ones shown as the spare rows allow, sparklines only for the rest */
+	extra = height - 1 - base;
+	if (extra >= 4 * items)
+		chart_h = extra / items - 1;
+	else
+		charted = extra / 4, chart_h = 3;
 	if (chart_h > 10)
 		chart_h = 10;
 	for (r = 0; r < m->n_regions; r++)
@@ -117,11 +127,12 @@ void view_metrics_draw(struct tui *t, int top, int height)
 				continue;
 			if (k++ < vs->sel || y >= top + height)
 				continue;
-			y = draw_chart(t, ch, m->regions[r].name, y, chart_h, top + height);
+			y = metrics_chart(t, ch, m->regions[r].name, y, charted < 0 || shown++ < charted ? chart_h : 0,
+				       top + height);
 		}
 }
 
-/* Metrics keys: s statistic, p period, t range (the collector re-queries). */
+/* Metrics keys: s statistic, p period, t range for every chart (the collector re-queries). */
 int view_metrics_key(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);

@@ -1,4 +1,6 @@
-/* view_overview.c — success targets, both regions side by side, active alarms. */
+/* view_overview.c — success targets, both regions side by side (each figure in
+ * its severity's role, the data's age, where DNS answers and how we know), the
+ * alarms in ALARM; with room, charts beside the figures and a traffic chart. */
 #include "tui/view.h"
 
 #include <math.h>
@@ -7,13 +9,17 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "model/serving.h"
+
+#define REGION_COLW 30          /* a region's column: never spread over a wide screen */
+#define LABEL_W 20
 
 /* Role and word for a target's status. */
 static const struct {
 	const char *word;
 	enum color_role role;
 } target_status[] = {
-	[MODEL_TARGET_NO_DATA] = { "no data", ROLE_DIM },
+	[MODEL_TARGET_NO_DATA] = { "no data", ROLE_UNKNOWN },
 	[MODEL_TARGET_MET] = { "met", ROLE_OK },
 	[MODEL_TARGET_MISSED] = { "MISSED", ROLE_BAD },
 };
@@ -30,34 +36,40 @@ static int name_width(struct tui *t, struct model *m)
 	return w < room ? w : room;
 }
 
-/* The targets table; returns rows used. */
+/* The targets table (each trend with its scale); returns rows used. */
 static int draw_targets(struct tui *t, struct model *m, int y, int max)
 {
 	int nw = name_width(t, m), dx = nw - 20;
-	int spark_x = 53 + dx, spark_w = t->cols - spark_x - 7, row = 0;
+	int spark_x = 53 + dx, room = t->cols - spark_x - 7, scale_w = room >= 40 ? 16 : 11;
+	int spark_w = room - scale_w - 1 > 60 ? 60 : room - scale_w - 1, row = 0;
 	size_t i;
-	char v[32], num[16], age[16];
+	char v[32], num[16], age[16], name[128], lo_s[16], hi_s[16];
+	double lo, hi;
 
 	views_section_status(t, y, "Success targets", &m->targets_status);
-	draw_textf(t, y + 1, 1, t->cols - 2, ROLE_DIM, "%-*s %9s  %-10s %-8s %-*s %5s", nw, "target", "value",
-		   "objective", "status", spark_w, "trend", "age");
-	for (i = 0; i < m->n_targets && row + 2 < max; i++, row++) {
+	draw_textf(t, y + 1, 1, t->cols - 2, ROLE_DIM, "%-*s %9s  %-10s %-8s %-*s", nw, "target", "value",
+		   "objective", "status", spark_w + scale_w + 1, "trend (low..high)");
+	draw_text(t, y + 1, t->cols - 6, 5, ROLE_DIM, "  age");
+	for (i = 0; i < m->n_targets && row + 2 < max; i++) {
 		struct model_target *tg = &m->targets[i];
 		int ty = y + 2 + row;
 		if (!fmt_match(tg->name, views_state(t)->filter))
 			continue;
+		row++;
 		if (isnan(tg->value))
 			snprintf(v, sizeof(v), "-");
 		else
 			snprintf(v, sizeof(v), "%s %s", fmt_num(num, sizeof(num), tg->value), tg->unit ? tg->unit : "");
-		draw_textf(t, ty, 1, nw, ROLE_NORMAL, "%-*s", nw, views_s(tg->name));
+		draw_text(t, ty, 1, nw, ROLE_NORMAL, fmt_middle(name, sizeof(name), views_s(tg->name), nw, !t->utf8));
 		draw_textf(t, ty, 22 + dx, 9, ROLE_ACCENT, "%9s", v);
 		draw_textf(t, ty, 33 + dx, 10, ROLE_NORMAL, "%-10s", views_s(tg->objective_text));
 		draw_text(t, ty, 44 + dx, 8, target_status[tg->status].role, target_status[tg->status].word);
-		if (tg->n_history)
+		if (tg->n_history && spark_w >= 4) {
 			draw_spark(t, ty, spark_x, spark_w, target_status[tg->status].role, tg->history, tg->n_history);
-		else
-			draw_text(t, ty, spark_x, spark_w, ROLE_DIM, "");
+			fmt_spark_range(tg->history, tg->n_history, spark_w, t->glyphs, &lo, &hi);
+			draw_textf(t, ty, spark_x + spark_w + 1, scale_w, ROLE_DIM, "%s..%s", fmt_num(lo_s, sizeof(lo_s), lo),
+				   fmt_num(hi_s, sizeof(hi_s), hi));
+		}
 		draw_textf(t, ty, t->cols - 6, 5, ROLE_DIM, "%5s",
 			   fmt_age(age, sizeof(age), tg->value_at ? (long)(time(NULL) - tg->value_at) : -1));
 	}
@@ -66,69 +78,232 @@ static int draw_targets(struct tui *t, struct model *m, int y, int max)
 	return 2 + (m->n_targets ? row : 1);
 }
 
-/* One region figure: value text and role. */
+/* One region figure: text and role. */
 struct cell {
-	char text[40];
+	char text[64];
 	enum color_role role;
 };
+
+/* The DNS row of a region: serving or standby, and how the model knows. */
+static void dns_cell(struct model *m, size_t r, struct cell *c)
+{
+	const struct model_dns_answer *d = &m->route53.dns;
+	const struct model_summary *s = &m->regions[r].summary;
+
+	c->role = color_sev(s->sev[MODEL_FIG_DNS]);
+	if (!d->region)
+		snprintf(c->text, sizeof(c->text), "unknown");
+	else if (s->dns_answering)
+		snprintf(c->text, sizeof(c->text), "<< SERVING (%s)", serving_method_name(d->method));
+	else
+		snprintf(c->text, sizeof(c->text), "standby");
+	if (d->disagree && d->evaluated_region && strcmp(d->evaluated_region, m->regions[r].name) == 0)
+		snprintf(c->text, sizeof(c->text), "standby; Route 53 rules: serving");
+	if (!s->dns_answering && d->region)
+		c->role = ROLE_DIM;
+}
 
 /* Format the figures of one region's summary, one cell per row label. */
 static void region_cells(struct model *m, size_t r, struct cell *c)
 {
 	const struct model_summary *s = &m->regions[r].summary;
-	char a[16], b[16];
+	time_t now = time(NULL);
+	long data_age = model_fig_data_age(s, MODEL_FIG_RPS, now);
+	bool stale = model_fig_stale(s, MODEL_FIG_RPS, now);
+	int hosts = s->healthy_hosts + s->unhealthy_hosts;
+	char a[16], age[16];
 
-	snprintf(c[0].text, sizeof(c[0].text), "%s", fmt_num(a, sizeof(a), s->requests_per_s));
-	c[0].role = ROLE_ACCENT;
-	snprintf(c[1].text, sizeof(c[1].text), "%s", isnan(s->http_5xx_pct) ? "-" : fmt_num(a, sizeof(a), s->http_5xx_pct));
-	c[1].role = isnan(s->http_5xx_pct) ? ROLE_DIM : s->http_5xx_pct >= 1 ? ROLE_BAD : s->http_5xx_pct > 0.1 ? ROLE_WARN : ROLE_OK;
-	snprintf(c[2].text, sizeof(c[2].text), "%s", fmt_num(a, sizeof(a), s->p99_ms));
-	c[2].role = isnan(s->p99_ms) ? ROLE_DIM : s->p99_ms > 1000 ? ROLE_BAD : s->p99_ms > 500 ? ROLE_WARN : ROLE_NORMAL;
-	if (s->healthy_hosts < 0)
-		snprintf(c[3].text, sizeof(c[3].text), "-");
+	/* the CloudWatch figures carry the age of their newest datapoint */
+	fmt_num(a, sizeof(a), s->requests_per_s);
+	if (data_age >= 0)
+		snprintf(c[0].text, sizeof(c[0].text), "%-7s %s %s", a, stale ? "STALE, data" : "data",
+			 fmt_age(age, sizeof(age), data_age));
 	else
-		snprintf(c[3].text, sizeof(c[3].text), "%d/%d", s->healthy_hosts, s->healthy_hosts + s->unhealthy_hosts);
-	c[3].role = s->unhealthy_hosts > 0 ? ROLE_WARN : s->healthy_hosts > 0 ? ROLE_OK : ROLE_DIM;
-	if (s->asg_desired < 0)
+		snprintf(c[0].text, sizeof(c[0].text), "%s", a);
+	c[0].role = stale ? ROLE_STALE : color_sev(s->sev[MODEL_FIG_RPS]);
+	if (c[0].role == ROLE_OK)
+		c[0].role = ROLE_ACCENT;
+	snprintf(c[1].text, sizeof(c[1].text), "%s", fmt_num(a, sizeof(a), s->http_5xx_pct));
+	c[1].role = stale ? ROLE_STALE : color_sev(s->sev[MODEL_FIG_5XX]);
+	snprintf(c[2].text, sizeof(c[2].text), "%s", fmt_num(a, sizeof(a), s->p99_ms));
+	c[2].role = stale ? ROLE_STALE : color_sev(s->sev[MODEL_FIG_P99]);
+	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_UNKNOWN)
+		snprintf(c[3].text, sizeof(c[3].text), "-");
+	else if (hosts && !s->healthy_hosts)
+		snprintf(c[3].text, sizeof(c[3].text), "0/%d NONE HEALTHY", hosts);
+	else if (s->unhealthy_hosts)
+		snprintf(c[3].text, sizeof(c[3].text), "%d/%d (%d unhealthy)", s->healthy_hosts, hosts, s->unhealthy_hosts);
+	else
+		snprintf(c[3].text, sizeof(c[3].text), "%d/%d", s->healthy_hosts, hosts);
+	c[3].role = color_sev(s->sev[MODEL_FIG_HOSTS]);
+	if (s->sev[MODEL_FIG_ASG] == MODEL_SEV_UNKNOWN)
 		snprintf(c[4].text, sizeof(c[4].text), "-");
 	else
 		snprintf(c[4].text, sizeof(c[4].text), "%d/%d (%d-%d)", s->asg_in_service, s->asg_desired, s->asg_min,
 			 s->asg_max);
-	c[4].role = s->asg_in_service < s->asg_desired ? ROLE_WARN : ROLE_NORMAL;
-	snprintf(c[5].text, sizeof(c[5].text), "%s", s->alarms_in_alarm < 0 ? "-" : (snprintf(b, sizeof(b), "%d", s->alarms_in_alarm), b));
-	c[5].role = s->alarms_in_alarm > 0 ? ROLE_BAD : s->alarms_in_alarm == 0 ? ROLE_OK : ROLE_DIM;
-	snprintf(c[6].text, sizeof(c[6].text), "%s", s->dns_answering ? "<< answering" : m->route53.dns.region ? "standby" : "-");
-	c[6].role = s->dns_answering ? ROLE_OK : ROLE_DIM;
+	c[4].role = color_sev(s->sev[MODEL_FIG_ASG]);
+	if (s->sev[MODEL_FIG_ALARMS] == MODEL_SEV_UNKNOWN)
+		snprintf(c[5].text, sizeof(c[5].text), "-");
+	else
+		snprintf(c[5].text, sizeof(c[5].text), "%d", s->alarms_in_alarm);
+	c[5].role = color_sev(s->sev[MODEL_FIG_ALARMS]);
+	dns_cell(m, r, &c[6]);
+}
+
+static const char *const region_labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts", "ASG in service",
+					      "alarms in ALARM", "DNS answer" };
+#define N_LABELS ((int)(sizeof(region_labels) / sizeof(region_labels[0])))
+
+/* The built-in chart of this kind in region r, NULL when none. */
+static const struct model_chart *chart_of(const struct model_region *r, enum model_chart_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_charts; i++)
+		if (r->charts[i].kind == kind)
+			return &r->charts[i];
+	return NULL;
+}
+
+/* The sum of a chart's lines per timestamp (the region's total), oldest first, into v. */
+static size_t chart_total(const struct model_chart *c, double *v, size_t max)
+{
+	const struct model_series *base;
+	size_t i, l, n;
+
+	if (!c || !c->n_lines)
+		return 0;
+	base = &c->lines[0].series;
+	n = base->n < max ? base->n : max;
+	for (i = 0; i < n; i++) {
+		size_t at = base->n - n + i;
+		v[i] = base->values[at];
+		for (l = 1; l < c->n_lines; l++) {
+			double x = series_value_at(&c->lines[l].series, base->ts[at]);
+			if (!isnan(x))
+				v[i] += x;
+		}
+	}
+	return n;
+}
+
+/* Beside the figures (wide screens): a sparkline of each region's requests/s, 5xx % and
+ * p99 with its scale, on the rows of those figures. */
+static void draw_beside(struct tui *t, struct model *m, int y, int x)
+{
+	static const char *const titles[3] = { "requests/s", "5xx %", "latency ms" };
+	static const enum model_chart_kind kinds[3] = { MODEL_CHART_REQUESTS, MODEL_CHART_5XX, MODEL_CHART_LATENCY };
+	double v[512];
+	char lo[16], hi[16], label[64];
+	int w = t->cols - x - 1, k;
+	size_t r, n;
+
+	if (w < 30)
+		return;
+	draw_textf(t, y + 1, x, w, ROLE_DIM, "last hour, each region (low .. high of the line)");
+	for (k = 0; k < 3; k++)
+		for (r = 0; r < m->n_regions; r++) {
+			const struct model_chart *c = chart_of(&m->regions[r], kinds[k]);
+			int row = y + 2 + k * (int)m->n_regions + (int)r, sw;
+			double a, b;
+			n = k == 0 ? chart_total(c, v, 512) : 0;
+			if (k && c && c->n_lines) {
+				n = c->lines[0].series.n < 512 ? c->lines[0].series.n : 512;
+				memcpy(v, c->lines[0].series.values + c->lines[0].series.n - n, n * sizeof(double));
+			}
+			fmt_spark_range(v, n, w - 28 - 16, t->glyphs, &a, &b);
+			snprintf(label, sizeof(label), "%-11s %s", titles[k], m->regions[r].name);
+			draw_text(t, row, x, 27, ROLE_NORMAL, label);
+			sw = w - 28 - 16;
+			if (!n) {
+				draw_text(t, row, x + 28, w - 28, ROLE_DIM, "no data");
+				continue;
+			}
+			draw_spark(t, row, x + 28, sw, r ? ROLE_GREEN : ROLE_ACCENT, v, n);
+			draw_textf(t, row, x + 29 + sw, 15, ROLE_DIM, "%s .. %s", fmt_num(lo, sizeof(lo), a),
+				   fmt_num(hi, sizeof(hi), b));
+		}
 }
 
 /* Both regions side by side; returns rows used. */
 static int draw_regions(struct tui *t, struct model *m, int y)
 {
-	static const char *const labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts",
-		"ASG in service", "alarms in ALARM", "DNS answer" };
-	struct cell cells[MODEL_MAX_REGIONS][7];
-	int colw = (t->cols - 22) / 2, k;
+	struct cell cells[MODEL_MAX_REGIONS][N_LABELS];
+	int colw = (t->cols - LABEL_W - 2) / 2, k;
 	size_t r;
 
+	if (colw > REGION_COLW)
+		colw = REGION_COLW;
 	views_section_panel(t, y, "Regions", MODEL_PANEL_LB);
 	for (r = 0; r < m->n_regions; r++) {
-		draw_textf(t, y + 1, 22 + (int)r * colw, colw, ROLE_HEADER, "%s %s", m->regions[r].name,
-			   views_s(m->regions[r].role));
+		const struct model_summary *s = &m->regions[r].summary;
+		int x = LABEL_W + 2 + (int)r * colw, w = fmt_width(m->regions[r].name) + 1 + fmt_width(views_s(m->regions[r].role));
+		draw_textf(t, y + 1, x, colw, ROLE_HEADER, "%s %s", m->regions[r].name, views_s(m->regions[r].role));
+		if (s->unreadable || s->down)
+			draw_text(t, y + 1, x + w + 1, colw - w - 2, ROLE_BAD, s->unreadable ? "UNREADABLE" : "DOWN");
 		region_cells(m, r, cells[r]);
 	}
-	for (k = 0; k < 7; k++) {
-		draw_text(t, y + 2 + k, 1, 20, ROLE_NORMAL, labels[k]);
+	for (k = 0; k < N_LABELS; k++) {
+		draw_text(t, y + 2 + k, 1, LABEL_W, ROLE_NORMAL, region_labels[k]);
 		for (r = 0; r < m->n_regions; r++)
-			draw_text(t, y + 2 + k, 22 + (int)r * colw, colw - 1, cells[r][k].role, cells[r][k].text);
+			draw_text(t, y + 2 + k, LABEL_W + 2 + (int)r * colw, colw - 1, cells[r][k].role, cells[r][k].text);
 	}
-	return 9;
+	if (t->cols >= LABEL_W + 2 + 2 * REGION_COLW + 40)
+		draw_beside(t, m, y, LABEL_W + 2 + 2 * colw + 2);
+	return 2 + N_LABELS;
+}
+
+/* With rows to spare: each region's requests/s over the chart's range, side by side. */
+static int draw_traffic(struct tui *t, struct model *m, int y, int rows)
+{
+	double v[512], cols[512];
+	char row[1024], num[16], title[80], a[16];
+	int h = rows - 2 < 16 ? rows - 2 : 16, w = (t->cols - 2) / (int)m->n_regions - 10, k;
+	size_t r, n;
+
+	if (h < 4 || w < 20)
+		return 0;
+	if (w > 512)
+		w = 512;
+	for (r = 0; r < m->n_regions; r++) {
+		const struct model_chart *c = chart_of(&m->regions[r], MODEL_CHART_REQUESTS);
+		int x = 1 + (int)r * (w + 10);
+		struct model_series total;
+		double lo, hi;
+		n = chart_total(c, v, 512);
+		if (r == 0) {
+			snprintf(title, sizeof(title), "Requests per second, last %s", fmt_age(a, sizeof(a), c ? c->range_s : 3600));
+			draw_section(t, y, title, DRAW_NO_AGE, NULL);
+		}
+		draw_textf(t, y + 1, x + 8, w, ROLE_HEADER, "%s", m->regions[r].name);
+		if (!n || !c) {
+			draw_text(t, y + 2, x + 8, w, ROLE_DIM, "no data");
+			continue;
+		}
+		/* the whole range in w columns */
+		total.ts = c->lines[0].series.ts + c->lines[0].series.n - n;
+		total.values = v;
+		total.n = n;
+		series_bucket(&total, (c->fetched_at ? c->fetched_at : time(NULL)) - c->range_s,
+			      c->fetched_at ? c->fetched_at : time(NULL), c->period_s, cols, (size_t)w);
+		memcpy(v, cols, (size_t)w * sizeof(double));
+		n = (size_t)w;
+		fmt_axis(v, n, &lo, &hi);
+		for (k = 0; k < h - 1; k++) {
+			fmt_chart_row(row, sizeof(row), v, n, w, h - 1, k, lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
+			if (k == 0 || k == h - 2)
+				draw_textf(t, y + 2 + k, x, 7, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), k ? lo : hi));
+			draw_text(t, y + 2 + k, x + 8, w, r ? ROLE_GREEN : ROLE_ACCENT, row);
+		}
+	}
+	return h + 1;
 }
 
 /* The alarms in ALARM in every region, as many as fit. */
 static void draw_active_alarms(struct tui *t, struct model *m, int y, int rows)
 {
-	char title[64], age[16];
-	int n = 0, row = 0;
+	char title[64], age[16], name[64];
+	int n = 0, row = 0, nw = t->cols >= 120 ? 48 : 28;
 	size_t r, i;
 
 	for (r = 0; r < m->n_regions; r++)
@@ -145,26 +320,36 @@ static void draw_active_alarms(struct tui *t, struct model *m, int y, int rows)
 				continue;
 			row++;
 			draw_text(t, y + row, 1, 5, ROLE_BAD, "ALARM");
-			draw_textf(t, y + row, 7, 28, ROLE_NORMAL, "%-28s", views_s(a->name));
-			draw_textf(t, y + row, 36, 15, ROLE_DIM, "%-14s", m->regions[r].name);
-			draw_textf(t, y + row, 51, 5, ROLE_DIM, "%4s", fmt_age(age, sizeof(age), a->since ? (long)(time(NULL) - a->since) : -1));
-			draw_text(t, y + row, 57, t->cols - 58, ROLE_NORMAL, views_s(a->reason));
+			draw_text(t, y + row, 7, nw, ROLE_NORMAL, fmt_middle(name, sizeof(name), views_s(a->name), nw, !t->utf8));
+			draw_textf(t, y + row, 8 + nw, 15, ROLE_DIM, "%-14s", m->regions[r].name);
+			draw_textf(t, y + row, 23 + nw, 5, ROLE_DIM, "%4s",
+				   fmt_age(age, sizeof(age), a->since ? (long)(time(NULL) - a->since) : -1));
+			draw_text(t, y + row, 29 + nw, t->cols - 30 - nw, ROLE_NORMAL, views_s(a->reason));
 		}
+	if (n > row && row + 1 == rows && row > 0)
+		draw_textf(t, y + row, t->cols - 16, 15, ROLE_DIM, " +%d more (:al) ", n - row);
 }
 
 /* Draw the overview. */
 void view_overview_draw(struct tui *t, int top, int height)
 {
 	struct model *m = tui_model(t);
-	int y = top;
+	int y = top, bottom = top + height, alarms = 0;
+	size_t r, i;
 
 	if (!m) {
 		draw_section(t, top, "Overview", -1, NULL);
 		draw_text(t, top + 2, 2, t->cols - 4, ROLE_DIM, "no data source");
 		return;
 	}
-	y += draw_targets(t, m, y, 7 + (height > 22 ? (height - 22) / 2 : 0));
+	for (r = 0; r < m->n_regions; r++)
+		for (i = 0; i < m->regions[r].n_alarms; i++)
+			alarms += m->regions[r].alarms[i].state && strcmp(m->regions[r].alarms[i].state, "ALARM") == 0;
+	y += draw_targets(t, m, y, 2 + (int)m->n_targets);
 	y += draw_regions(t, m, y);
-	if (y < top + height)
-		draw_active_alarms(t, m, y, top + height - y);
+	/* spare rows beyond the alarms' (at least 3): a traffic chart, up to 16 rows */
+	if (bottom - y - (alarms > 2 ? alarms + 1 : 3) >= 8)
+		y += draw_traffic(t, m, y, bottom - y - (alarms > 2 ? alarms + 1 : 3));
+	if (y < bottom)
+		draw_active_alarms(t, m, y, bottom - y);
 }

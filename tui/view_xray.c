@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "model/panel.h"
 
 #define MAX_NODES 64
 
@@ -84,7 +85,7 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 	int depth[MAX_NODES], cols = depths(x, depth), colw, row_of[MAX_NODES], used[MAX_NODES] = { 0 };
 	size_t n = x->n_nodes < MAX_NODES ? x->n_nodes : MAX_NODES, i;
 	int rows = 0;
-	char a[16], b[16], c[16], d[16];
+	char a[16], b[16], c[16], d[16], name[128];
 
 	if (cols < 1)
 		return 0;
@@ -101,7 +102,7 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 		int nx = 1 + depth[i] * colw, ny = y + row_of[i], w = colw - 3;
 		if (row_of[i] + 3 > max_rows)
 			continue;
-		draw_textf(t, ny, nx, w, ROLE_HEADER, "%s", views_s(nd->name));
+		draw_text(t, ny, nx, w, ROLE_HEADER, fmt_middle(name, sizeof(name), views_s(nd->name), w, !t->utf8));
 		draw_textf(t, ny + 1, nx, w, ROLE_NORMAL, "%s/s p99 %s%s", fmt_num(a, 16, nd->requests_per_s),
 			   fmt_num(b, 16, nd->p99_ms), isfinite(nd->p99_ms) ? "ms" : "");
 		draw_textf(t, ny + 2, nx, w, pct_role(nd->fault_pct, nd->error_pct), "e %s%% f %s%%",
@@ -110,6 +111,18 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 			draw_text(t, ny, nx + colw - 3, 2, ROLE_DIM, t->utf8 ? "\xe2\x94\x80\xe2\x96\xb6" : "->");
 	}
 	return rows < max_rows ? rows : max_rows;
+}
+
+/* The traces that match the filter, as indexes into x->traces; returns how many. */
+static int trace_list(const struct view_state *vs, const struct model_xray *x, int *idx)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < x->n_traces && n < 256; i++)
+		if (fmt_match(x->traces[i].url, vs->filter) || fmt_match(x->traces[i].id, vs->filter))
+			idx[n++] = (int)i;
+	return n;
 }
 
 /* The selected trace, all its fields. */
@@ -154,7 +167,7 @@ void view_xray_draw(struct tui *t, int top, int height)
 	struct model_region *rg;
 	struct model_xray *x;
 	int y = top, bottom = top + height, list_h, k, map_max, idx[256], n = 0;
-	size_t e, i;
+	size_t e;
 	char title[96], a[16], b[16], c[16], age[16];
 
 	if (!m) {
@@ -163,14 +176,20 @@ void view_xray_draw(struct tui *t, int top, int height)
 	}
 	rg = shown_region(t, m);
 	x = &rg->xray;
-	for (i = 0; i < x->n_traces && n < 256; i++)
-		if (fmt_match(x->traces[i].url, vs->filter) || fmt_match(x->traces[i].id, vs->filter))
-			idx[n++] = (int)i;
+	n = trace_list(vs, x, idx);
+	/* the selection follows its trace id across refreshes, unless a key moved it */
+	if (vs->sel == vs->drawn_sel && vs->sel_id[0])
+		for (k = 0; k < n; k++)
+			if (panel_same(x->traces[idx[k]].id, vs->sel_id))
+				vs->sel = k;
 	views_clamp(vs, n, 1);
-	if (vs->detail > 0 && n > 0) {
-		snprintf(title, sizeof(title), "Trace %s", views_s(x->traces[idx[vs->sel]].id));
+	if (vs->detail > 0) {
+		snprintf(title, sizeof(title), "Trace %s", vs->sel_id);
 		views_section_panel(t, y++, title, MODEL_PANEL_XRAY);
-		draw_trace_detail(t, &x->traces[idx[vs->sel]], y, bottom);
+		if (n > 0 && panel_same(x->traces[idx[vs->sel]].id, vs->sel_id))
+			draw_trace_detail(t, &x->traces[idx[vs->sel]], y, bottom);
+		else
+			draw_text(t, y, 1, t->cols - 2, ROLE_DIM, "this trace is no longer in the sampled list (Esc: back)");
 		return;
 	}
 	snprintf(title, sizeof(title), "X-Ray service map %s", rg->name);
@@ -186,8 +205,10 @@ void view_xray_draw(struct tui *t, int top, int height)
 		for (e = 0; e < x->n_edges && e < 4 && y < bottom - 3; e++, y++) {
 			struct model_xray_edge *ed = &x->edges[e];
 			int f = node_index(x, ed->from), to = node_index(x, ed->to);
-			draw_textf(t, y, 1, 40, ROLE_NORMAL, "%s -> %s", f >= 0 ? views_s(x->nodes[f].name) : "?",
-				   to >= 0 ? views_s(x->nodes[to].name) : "?");
+			char fa[64], tb[64];
+			draw_textf(t, y, 1, 40, ROLE_NORMAL, "%s -> %s",
+				   fmt_middle(fa, sizeof(fa), f >= 0 ? views_s(x->nodes[f].name) : "?", 18, !t->utf8),
+				   fmt_middle(tb, sizeof(tb), to >= 0 ? views_s(x->nodes[to].name) : "?", 18, !t->utf8));
 			draw_textf(t, y, 42, t->cols - 43, pct_role(ed->fault_pct, ed->error_pct), "%s/s flt %s%% p99 %sms",
 				   fmt_num(a, 16, ed->requests_per_s), fmt_num(b, 16, ed->fault_pct), fmt_num(c, 16, ed->p99_ms));
 		}
@@ -206,14 +227,25 @@ void view_xray_draw(struct tui *t, int top, int height)
 	}
 	if (n == 0)
 		draw_text(t, y, 2, t->cols - 4, ROLE_DIM, "no traces");
+	snprintf(vs->sel_id, sizeof(vs->sel_id), "%s", n ? views_s(x->traces[idx[vs->sel]].id) : "");
+	vs->drawn_sel = vs->sel;
 }
 
 /* X-Ray keys: Enter opens the selected trace. */
 int view_xray_key(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);
+	struct model *m = tui_model(t);
+	int idx[256], n;
 
-	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && vs->detail == 0) {
+	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && vs->detail == 0 && m) {
+		const struct model_xray *x = &shown_region(t, m)->xray;
+		n = trace_list(vs, x, idx);
+		if (vs->sel < 0 || vs->sel >= n)
+			return TUI_HANDLED;
+		/* open the trace selected now, and keep it by its id */
+		snprintf(vs->sel_id, sizeof(vs->sel_id), "%s", views_s(x->traces[idx[vs->sel]].id));
+		vs->drawn_sel = vs->sel;
 		vs->detail = 1;
 		return TUI_HANDLED | TUI_REDRAW;
 	}

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "model/verdict.h"
 #include "tui/runhost.h"
 
 /* Sum of the change counters of the panels in mask (bits of enum model_panel). */
@@ -37,10 +38,10 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 GEN_FN(no_generation, 0)
 GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
-GEN_FN(alarms_generation, P(ALARMS))
+GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
 GEN_FN(lb_generation, P(LB) | P(METRICS))
-GEN_FN(route53_generation, P(ROUTE53))
+GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
 
 /* The hosted run's changes. */
@@ -49,22 +50,118 @@ static unsigned long runbooks_generation(struct tui *t)
 	return runhost_generation(t);
 }
 
+/* --- what each view holds at its worst (tabs are marked when it is bad) --- */
+
+/* The overview: the verdict's worst item. */
+static enum model_sev overview_severity(struct tui *t)
+{
+	struct model *m = tui_model(t);
+	struct verdict v;
+
+	if (!m)
+		return MODEL_SEV_UNKNOWN;
+	verdict_build(m, time(NULL), &v);
+	return v.sev;
+}
+
+/* A figure's worst severity over the regions. */
+static enum model_sev fig_severity(struct tui *t, enum model_fig f)
+{
+	struct model *m = tui_model(t);
+	enum model_sev w = MODEL_SEV_OK;
+	size_t r;
+
+	for (r = 0; m && r < m->n_regions; r++)
+		if (m->regions[r].summary.sev[f] > w)
+			w = m->regions[r].summary.sev[f];
+	return w;
+}
+
+static enum model_sev alarms_severity(struct tui *t)
+{
+	return fig_severity(t, MODEL_FIG_ALARMS);
+}
+
+static enum model_sev asg_severity(struct tui *t)
+{
+	return fig_severity(t, MODEL_FIG_ASG);
+}
+
+/* Load balancers: a region without a healthy host, or a target group with targets and none healthy. */
+static enum model_sev lb_severity(struct tui *t)
+{
+	struct model *m = tui_model(t);
+	enum model_sev w = fig_severity(t, MODEL_FIG_HOSTS);
+	size_t r, i;
+
+	for (r = 0; m && r < m->n_regions; r++)
+		for (i = 0; i < m->regions[r].n_tgs; i++)
+			if (m->regions[r].tgs[i].n_targets && !m->regions[r].tgs[i].healthy)
+				return MODEL_SEV_BAD;
+	return w;
+}
+
+/* Route 53: an endpoint health check that fails, or the answer and the rules disagreeing. */
+static enum model_sev route53_severity(struct tui *t)
+{
+	struct model *m = tui_model(t);
+	enum model_sev w;
+	size_t i;
+
+	if (!m)
+		return MODEL_SEV_UNKNOWN;
+	for (i = 0; i < m->route53.n_checks; i++)
+		if (m->route53.checks[i].state == 0 && !(m->route53.checks[i].type &&
+							 strcmp(m->route53.checks[i].type, "RECOVERY_CONTROL") == 0))
+			return MODEL_SEV_BAD;
+	w = fig_severity(t, MODEL_FIG_DNS);
+	return w;
+}
+
+/* X-Ray: a node with 1 % faults or more. */
+static enum model_sev xray_severity(struct tui *t)
+{
+	struct model *m = tui_model(t);
+	size_t r, i;
+
+	for (r = 0; m && r < m->n_regions; r++)
+		for (i = 0; i < m->regions[r].xray.n_nodes; i++)
+			if (m->regions[r].xray.nodes[i].fault_pct >= 1)
+				return MODEL_SEV_BAD;
+	return MODEL_SEV_OK;
+}
+
+/* Metrics: a chart panel whose last refresh failed. */
+static enum model_sev metrics_severity(struct tui *t)
+{
+	struct model *m = tui_model(t);
+	size_t r;
+
+	for (r = 0; m && r < m->n_regions; r++)
+		if (m->regions[r].status[MODEL_PANEL_METRICS].error.code[0])
+			return MODEL_SEV_WARN;
+	return MODEL_SEV_OK;
+}
+
 const struct view views_table[] = {
 	{ .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
-	  .help = "targets, regions, alarms" },
+	  .severity = overview_severity, .help = "targets, regions, alarms" },
 	{ .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
-	  .generation = metrics_generation, .keys_help = "s stat p period t range",
+	  .generation = metrics_generation, .severity = metrics_severity, .keys_help = "s stat p period t range",
 	  .help = "CloudWatch charts" },
-	{ .name = "alarms", .key = '3', .draw = view_alarms_draw, .generation = alarms_generation,
+	{ .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
+	  .generation = alarms_generation, .severity = alarms_severity, .keys_help = "Enter open, Esc back",
 	  .help = "alarm states and history" },
-	{ .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation,
+	{ .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
 	  .help = "groups, scaling, forecast" },
-	{ .name = "lb", .key = '5', .draw = view_lb_draw, .generation = lb_generation,
+	{ .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
+	  .severity = lb_severity, .keys_help = "Enter targets, Esc back",
 	  .help = "weights, target health" },
 	{ .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
+	  .severity = route53_severity,
 	  .help = "health checks, DNS answer" },
 	{ .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
-	  .generation = xray_generation, .keys_help = "Enter drill in, Esc out",
+	  .generation = xray_generation, .severity = xray_severity, .keys_help = "Enter drill in, Esc out",
 	  .help = "service map and traces" },
 	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
 	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",

@@ -124,14 +124,49 @@ int main(void)
 	is_int(collector_timeout_ms(c, fake_now), 10000, "nothing due for 10 s");
 	is_int(collector_due(c, fake_now + 5), 0, "nothing due after 5 s");
 
-	/* the metrics view's range reaches the built-in charts at once */
+	/* the metrics view's statistic, period and range reach every chart at once */
 	collector_set_metric_options(c, "Maximum", 300, 3 * 3600);
 	is_int(collector_due(c, fake_now), 2, "metric options: metrics of both regions due at once");
 	drain(c);
 	is_int(m.regions[0].charts[0].range_s, 3 * 3600, "metric options: the range reaches the built-in charts");
-	ok(m.regions[0].charts[0].n_lines == 1 && m.regions[0].charts[0].lines[0].series.n > 120,
-	   "metric options: a 3 h series (%zu points)", m.regions[0].n_charts ? m.regions[0].charts[0].lines[0].series.n : 0);
-	is_str(m.regions[0].charts[0].stat, "Sum", "metric options: built-in charts keep their statistic");
+	is_int(m.regions[0].charts[0].period_s, 300, "metric options: so does the period");
+	is_str(m.regions[0].charts[0].stat, "Maximum", "metric options: and the statistic");
+	is_str(m.regions[0].charts[0].title, "RequestCount", "a Maximum of RequestCount is no rate: shown as it is");
+	ok(m.regions[0].charts[0].n_lines == 1 && m.regions[0].charts[0].lines[0].series.n >= 30,
+	   "metric options: a 3 h series at 5 min (%zu points)",
+	   m.regions[0].n_charts ? m.regions[0].charts[0].lines[0].series.n : 0);
+	ok(m.regions[0].lbs[0].requests_per_s > 0 && m.regions[0].lbs[0].period_s == 60,
+	   "the region figures keep their Sum per minute");
+	/* 7 days at 1 min: each chart call stays under GetMetricData's 100,800 datapoints
+	 * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) */
+	collector_set_metric_options(c, NULL, 60, 7 * 86400);
+	collector_due(c, fake_now);
+	drain(c);
+	ok(!m.regions[0].status[MODEL_PANEL_METRICS].error.code[0], "7 d: no error (%s %s)",
+	   m.regions[0].status[MODEL_PANEL_METRICS].error.code, m.regions[0].status[MODEL_PANEL_METRICS].error.message);
+	is_int(m.regions[0].charts[0].range_s, 7 * 86400, "7 d: the requests chart spans the week");
+	ok(m.regions[0].charts[0].lines && m.regions[0].charts[0].lines[0].series.n > 1440 && !m.regions[0].charts[0].error,
+	   "7 d: more than a day of 1-min points, every one the sim has (%zu)",
+	   m.regions[0].charts[0].lines ? m.regions[0].charts[0].lines[0].series.n : 0);
+	is_int(panel_metrics_period(4, 7 * 86400, 60), 60, "4 queries x 7 d fit at 1 min");
+	is_int(panel_metrics_period(100, 7 * 86400, 60), 600, "100 queries x 7 d need 10 min");
+	is_int(panel_metrics_period(1, 3600, 90), 120, "periods are multiples of 60");
+	/* a failed chart call keeps its lines and says why (the sim refuses more than 100,800 points) */
+	{
+		size_t lines = m.regions[0].charts[0].n_lines;
+		time_t at = m.regions[0].charts[0].fetched_at;
+		if (sim_add_fault(s, "throttle:GetMetricData:1", &err))
+			printf("# fault: %s\n", err.message);
+		fake_now += 10;
+		collector_set_metric_options(c, NULL, 60, 7 * 86400);
+		collector_due(c, fake_now);
+		drain(c);
+		ok(m.regions[0].charts[0].error != NULL, "a failing chart is marked: %s",
+		   m.regions[0].charts[0].error ? m.regions[0].charts[0].error : "(none)");
+		ok(m.regions[0].charts[0].n_lines == lines && m.regions[0].charts[0].fetched_at == at,
+		   "and keeps its old lines and their age");
+		sim_clear_faults(s);
+	}
 	collector_set_metric_options(c, NULL, 0, 0);
 	drain(c);
 

@@ -61,6 +61,56 @@ int main(void)
 	ok(r->summary.dns_answering, "DNS answers with the primary");
 	ok(!m.regions[1].summary.dns_answering, "not with the DR");
 
+	/* severities: an idle region's 2 errors in 90 requests is not an outage;
+	 * the same rate on a busy one is */
+	{
+		struct model_region *dr = &m.regions[1];
+		dr->n_lbs = 1;
+		dr->lbs = xcalloc(1, sizeof(*dr->lbs));
+		dr->lbs[0].requests_per_s = 1.5;
+		dr->lbs[0].http_5xx_pct = 2.0 * 100 / 90;
+		dr->lbs[0].data_at = 1000;
+		dr->lbs[0].period_s = 60;
+		model_summarize(&m);
+		is_int(dr->summary.sev[MODEL_FIG_5XX], MODEL_SEV_OK, "idle DR: 2 errors in 90 requests is not bad");
+		dr->lbs[0].requests_per_s = 300;
+		model_summarize(&m);
+		is_int(dr->summary.sev[MODEL_FIG_5XX], MODEL_SEV_WARN, "2.2 %% of 300 req/s: a warning");
+		dr->lbs[0].http_5xx_pct = 40;
+		model_summarize(&m);
+		is_int(dr->summary.sev[MODEL_FIG_5XX], MODEL_SEV_BAD, "40 %% of 300 req/s: bad");
+		ok(!model_fig_stale(&dr->summary, MODEL_FIG_RPS, 1000 + 240), "4 min after its minute ended: not stale");
+		ok(model_fig_stale(&dr->summary, MODEL_FIG_RPS, 1000 + 241), "2 periods + 120 s later: stale");
+		is_int(model_fig_data_age(&dr->summary, MODEL_FIG_RPS, 1030), 30, "the datapoint's age");
+	}
+	/* a region whose targets all fail is down, and its 0/N is bad */
+	r->n_tgs = 1;
+	r->tgs = xcalloc(1, sizeof(*r->tgs));
+	r->tgs[0].unhealthy = 4;
+	r->status[MODEL_PANEL_LB].fetched_at = 1;
+	model_summarize(&m);
+	ok(r->summary.down, "0/4 healthy: the region is down");
+	is_str(r->summary.down_why, "0/4 healthy hosts", "and says why");
+	is_int(r->summary.sev[MODEL_FIG_HOSTS], MODEL_SEV_BAD, "0/4 is bad, not a warning");
+	r->tgs[0].healthy = 1;
+	r->tgs[0].unhealthy = 3;
+	model_summarize(&m);
+	is_int(r->summary.sev[MODEL_FIG_HOSTS], MODEL_SEV_WARN, "1/4: a warning");
+	ok(!r->summary.down, "and not down");
+	{
+		struct model_series s = { 0 };
+		time_t ts[3] = { 0, 60, 600 };
+		double v[3] = { 1, 3, 10 }, out[4];
+		s.ts = ts;
+		s.values = v;
+		s.n = 3;
+		series_bucket(&s, 0, 1200, 60, out, 4);
+		ok(out[0] == 2 && isnan(out[1]) && out[2] == 10 && isnan(out[3]), "buckets: means, gaps NAN (%g %g %g %g)",
+		   out[0], out[1], out[2], out[3]);
+		series_bucket(&s, 0, 120, 60, out, 4);
+		ok(out[0] == 1 && out[1] == 1 && out[2] == 3 && out[3] == 3, "fewer periods than columns: each spans columns");
+	}
+
 	model_touch(&m, model_status_of(&m, 1, MODEL_PANEL_LB));
 	is_int(m.regions[1].status[MODEL_PANEL_LB].changed, 1, "panel counter bumped");
 	is_int(m.generation, 1, "model generation bumped");

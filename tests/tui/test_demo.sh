@@ -7,7 +7,7 @@
 check() { # check W H
 	local w=$1 h=$2 s
 	tui_start "$w" "$h" FLIGHTDECK_FAKE_MODEL=0 -- --demo
-	if ! tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20; then
+	if ! tui_wait 'requests/s +[0-9.]+ +data [0-9]+[sm] +[0-9.]+' 20; then
 		ok 1 "${w}x$h: the demo's first collection reaches the overview"
 		tui_cap | sed 's/^/# /'
 		return
@@ -16,7 +16,7 @@ check() { # check W H
 	if [ "$w" -gt 80 ]; then
 		like "$(tui_cap)" ' read latency improvement +([0-9.]+ %|-) ' "${w}x$h: the whole target name is shown"
 	else
-		like "$(tui_cap)" ' read latency improve +([0-9.]+ %|-) ' "${w}x$h: the target name is cut at 20 columns"
+		like "$(tui_cap)" ' read la… improvement +([0-9.]+ %|-) ' "${w}x$h: the target name is shortened in the middle to 20 columns"
 	fi
 	while IFS='|' read -r cmd want; do
 		tui_keys ":$cmd" Enter
@@ -25,13 +25,13 @@ check() { # check W H
 		like "$s" "$want" "${w}x$h demo :$cmd shows $want"
 		is "$(printf '%s\n' "$s" | wc -l)" "$h" "${w}x$h demo :$cmd fills $h rows"
 	done <<'LIST'
-overview|requests/s +[0-9.]+ +[0-9.]+
+overview|requests/s +[0-9.]+ +data [0-9]+[sm] +[0-9.]+
 metrics|requests/s \(req/s\) ap-northeast-2
 alarms|OK +petclinic-ap-northeast-2-elb-5xx
 asg|petclinic-asg-was-blue +ap-northeast-2 +[0-9]+ +[0-9]+ +[0-9]+
 lb|HTTP:80 default +blue 100 .* +0 green
 route53|PRIMARY +ap-northeast-2
-route53|0c000000-[0-9a-f-]* +healthy +[1-9][0-9]*/[1-9][0-9]* +routing control seoul On
+route53|0c0000[^ ]*d00 +healthy +[1-9][0-9]*/[1-9][0-9]* +routing control seoul On
 xray|client -> petclinic-alb
 runbooks|scale +Scale an Auto Scaling group
 help|Ctrl-L +repaint the screen
@@ -46,7 +46,7 @@ check 200 50
 
 # r refreshes; :region switches the collection to the other region as primary.
 tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 -- --demo
-tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20
+tui_wait 'requests/s +[0-9.]+ +data [0-9]+[sm] +[0-9.]+' 20
 # :metrics t switches the range, and the collector fetches the charts again for it.
 tui_keys ':metrics' Enter
 tui_wait 'ap-northeast-2 Sum/1m 1h' 20

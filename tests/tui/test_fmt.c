@@ -169,9 +169,32 @@ static void test_axis(void)
 	ok(lo == 0 && hi == 0, "no finite value: 0..0 (got %g..%g)", lo, hi);
 }
 
+/* Names shortened in the middle keep both ends; ports and short names whole. */
+static void test_middle(void)
+{
+	char buf[128];
+	const double flat[4] = { 1.5, 1.5, 1.5, 1.5 }, up[3] = { 2, 4, 8 };
+	double lo, hi;
+
+	is_str(fmt_middle(buf, sizeof(buf), "petclinic-ap-northeast-2-petclinic-tg-blue-unhealthy", 28, false),
+	       "petclinic-\xe2\x80\xa6tg-blue-unhealthy", "the distinct end survives");
+	is_str(fmt_middle(buf, sizeof(buf), "petclinic-ap-northeast-2-petclinic-tg-green-unhealthy", 28, false),
+	       "petclinic-\xe2\x80\xa6g-green-unhealthy", "so blue and green stay apart");
+	ok(fmt_width(buf) == 28, "28 columns");
+	is_str(fmt_middle(buf, sizeof(buf), "petclinic-ap-northeast-2-petclinic-tg-blue-unhealthy", 28, true),
+	       "petclinic-..g-blue-unhealthy", "ASCII: two dots");
+	is_str(fmt_middle(buf, sizeof(buf), "petclinic-alb", 28, false), "petclinic-alb", "a name that fits is whole");
+	is_str(fmt_middle(buf, sizeof(buf), "abc", 2, false), "ab", "no room for an ellipsis: cut");
+	fmt_spark_range(flat, 4, 4, FMT_BLOCK, &lo, &hi);
+	ok(lo == 0 && hi == 1.5, "a flat 1.5 is drawn against 0..1.5, and its scale says so (got %g..%g)", lo, hi);
+	fmt_spark_range(up, 3, 2, FMT_BLOCK, &lo, &hi);
+	ok(lo == 4 && hi == 8, "the scale is of the values shown (got %g..%g)", lo, hi);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	test_middle();
 	test_spark();
 	test_chart();
 	test_axis();

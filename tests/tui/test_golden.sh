@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden captures of key screens (fake model, 80x24; ages masked).
+# Golden captures of key screens (fake model, 80x24 and 80x23; ages masked).
 # FD_UPDATE_GOLDEN=1 rewrites the files under tests/tui/golden/.
 . "$FD_SRCDIR/tests/tui/lib.sh"
 
@@ -23,6 +23,16 @@ for v in metrics:Latency alarms:History asg:Forecast lb:Target route53:DNS xray:
 	tui_wait "${v#*:}"
 	golden "${v%%:*}-80x24"
 done
+tui_keys q
+tui_wait 'exit='
+
+# an 80x24 terminal less a tmux or screen status line
+tui_start 80 23 LANG=C NO_COLOR=1
+tui_wait 'Active alarms'
+golden overview-80x23-ascii
+tui_keys 3 Enter
+tui_wait 'alarm if'
+golden alarm-80x23-ascii
 tui_keys q
 tui_wait 'exit='
 

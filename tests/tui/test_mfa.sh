@@ -30,8 +30,8 @@ tui_keys 482913
 tui_wait '\*\*\*\*\*\*'
 ok "$(tui_cap | grep -c 482913)" 'the code is not echoed'
 tui_keys Enter
-tui_wait 'requests/s +[0-9.]+ +[0-9.]+' 20
-like "$(tui_cap)" 'requests/s +[0-9.]+ +[0-9.]+' 'after the code, the assumed role collects data'
+tui_wait 'requests/s +[0-9.]+ +data [0-9]+[sm] +[0-9.]+' 20
+like "$(tui_cap)" 'requests/s +[0-9.]+ +data [0-9]+[sm] +[0-9.]+' 'after the code, the assumed role collects data'
 sleep 1
 ok "$(tui_cap | grep -c 'Enter MFA code')" 'the code was asked once (the credentials are cached)'
 tui_keys q

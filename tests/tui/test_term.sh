@@ -11,7 +11,7 @@ tui_start 80 24
 tui_wait 'Success targets'
 tui_tmux resize-window -x 60 -y 20
 tui_wait 'terminal too small'
-like "$(tui_cap)" 'terminal too small \(need 80x24, have 60x20\)' 'shrinking to 60x20 shows the too-small message'
+like "$(tui_cap)" 'terminal too small \(need 80x22, have 60x20\)' 'shrinking to 60x20 shows the too-small message'
 ok "$(tui_cap | grep -c 'Success targets')" 'and nothing of the dashboard'
 tui_tmux resize-window -x 120 -y 30
 tui_wait 'Success targets'
@@ -25,7 +25,7 @@ tui_wait 'exit='
 # Started too small.
 tui_start 79 24
 tui_wait 'too small'
-like "$(tui_cap)" 'terminal too small \(need 80x24, have 79x24\)' 'starting at 79x24 shows the message'
+like "$(tui_cap)" 'terminal too small \(need 80x22, have 79x24\)' 'starting at 79x24 shows the message'
 tui_keys q
 tui_wait 'exit='
 like "$(tui_cap)" 'exit=0' 'q works on the too-small screen'

@@ -12,10 +12,10 @@ check_views() {
 		s=$(tui_cap)
 		like "$s" "$want" "${w}x$h :$cmd shows $want"
 		is "$(printf '%s\n' "$s" | wc -l)" "$h" "${w}x$h :$cmd fills $h rows"
-		like "$(printf '%s\n' "$s" | head -1)" "flightdeck overview metrics alarms asg lb route53 xray runbooks" \
+		like "$(printf '%s\n' "$s" | head -1)" "flightdeck overview!? metrics!? alarms!? asg!? lb!? route53!? xray!? runbooks" \
 			"${w}x$h :$cmd keeps the tab bar"
 	done <<'LIST'
-overview|healthy hosts +3/4 +2/2
+overview|healthy hosts +3/4 \(1 unhealthy\) +2/2
 metrics|Latency p99 \(ms\) ap-northeast-2 p99/1m 1h
 alarms|ALARM +petclinic-green-5xx-high +ap-northeast-2 +12m
 asg|petclinic-asg-blue +ap-northeast-2 +2 +2 +8 +2 +0
@@ -55,16 +55,16 @@ like "$(tui_cap)" 'ALARM +petclinic-green-5xx-high' 'Esc clears the filter'
 
 # Metrics: s, p and t switch statistic, period and range (the source re-queries).
 tui_keys 2
-tui_wait 'statistic Average'
-tui_keys s p p t
+tui_wait "statistic each chart's"
+tui_keys s s p p p t
 tui_wait 'Requests \(count/s\) ap-northeast-2 Sum/15m 3h'
-like "$(tui_cap)" 'statistic Sum  period 15m  range 3h' 's p p t: the switches move'
-like "$(tui_cap)" 'Latency p99 \(ms\) ap-northeast-2 Sum/15m 3h' 'and the source was told'
+like "$(tui_cap)" 'statistic Sum  period 15m  range 3h' 's s p p p t: the switches move'
+like "$(tui_cap)" 'Latency p99 \(ms\) ap-northeast-2 Sum/15m 3h' 'and every chart was told, the built-in ones too'
 
 # Keys select views; ? shows every key of the key table.
-tui_keys 5
-tui_wait 'Target groups and target health'
-like "$(tui_cap)" 'unhealthy +Target.ResponseCodeMismatch' 'key 5: lb with target health reasons'
+tui_keys 5 j
+tui_wait 'petclinic-tg-green: HTTP 8080'
+like "$(tui_cap)" 'unhealthy +Target.ResponseCodeMismatch' 'key 5 j: lb with the target health reasons of the selected group'
 tui_keys 7 j Enter
 tui_wait 'trace id'
 like "$(tui_cap)" 'request +GET http://app.petclinic.example.com/vets' 'xray: Enter drills into the selected trace'
@@ -106,6 +106,6 @@ like "$s" 'age 1m' 'and the age of the data it still shows'
 like "$s" 'ALARM petclinic-green-5xx-high' 'the old data stays on screen'
 tui_keys 3
 tui_wait 'History:'
-like "$(tui_cap)" 'Alarms ap-northeast-2 ThrottlingException: Rate exceeded' 'the alarms view shows it too'
+like "$(tui_cap)" 'Alarms \(Enter: open\) ap-northeast-2 ThrottlingException: Rate exceede' 'the alarms view shows it too'
 like "$(tui_cap)" 'ALARM +petclinic-green-5xx-high' 'with the alarms it had'
 done_testing

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# test_truth.sh — issue 14's findings, each as a scenario against `flightdeck sim`,
+# driven in tmux under LANG=C NO_COLOR=1 at 80x24 and 80x23 (an 80x24 terminal with
+# a tmux or screen status line): the dashboard tells the truth in a failure.
+#
+# AWS behaviour relied on: an alias to an ALB answers TestDNSAnswer with addresses,
+# not names (https://docs.aws.amazon.com/Route53/latest/APIReference/API_TestDNSAnswer.html);
+# Route 53 failover answers with the SECONDARY while the PRIMARY is unhealthy, and an
+# ARC routing control Off makes its record unhealthy
+# (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html,
+# https://docs.aws.amazon.com/r53recovery/latest/dg/routing-control.html); GetMetricData
+# returns at most 100,800 datapoints per call
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html).
+. "$FD_SRCDIR/tests/tui/lib.sh"
+. "$FD_SRCDIR/tests/sim/lib.sh"
+trap 'tui_cleanup; stop_sims' EXIT
+
+# dash W H [ENV...]: the dashboard against the simulator started last, plain terminal.
+dash() {
+	local w=$1 h=$2
+	shift 2
+	tui_start "$w" "$h" FLIGHTDECK_FAKE_MODEL=0 LANG=C NO_COLOR=1 AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID \
+		AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY AWS_REGION=ap-northeast-2 AWS_ENDPOINT_URL=$SIM_URL \
+		AWS_EC2_METADATA_DISABLED=true "$@" -- --refresh 2
+	tui_wait 'requests/s +[0-9.]+ +data' 20 || { ok 1 "${w}x$h: the first collection arrives"; tui_cap | sed 's/^/# /'; }
+}
+unlike() { # unlike GOT REGEX NAME
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; printf '# got: %s\n# want no match: %s\n' "$1" "$2" | head -20; else ok 0 "$3"; fi
+}
+fdcall() { "$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 call "$@"; }
+# row REGEX: the first screen row that matches, with attributes (capture -e)
+row() { tui_cap -e | grep -E -- "$1" | head -1; }
+
+# --- ARC failover, primary recovered, no failback: Tokyo serves ---------------------
+start_sim --seed 7
+arn=$(fdcall route53-recovery-cluster ListRoutingControls |
+	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
+fdcall route53-recovery-cluster UpdateRoutingControlState RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
+dash 80 24
+tui_wait 'SERVING' 10
+s=$(tui_cap)
+like "$s" 'DNS answer +standby +<< SERVING \(inferred\)' 'ARC: the overview names Tokyo as serving, and how it knows'
+like "$(printf '%s\n' "$s" | sed -n 2p)" '^ DNS ON DR ' 'ARC: the status line says DNS is on the DR'
+like "$s" 'healthy hosts +4/4 +2/2' 'ARC: while the recovered primary is healthy'
+ok "$(printf '%s' "$s" | grep -c '[^ -~]')" 'LANG=C: ASCII bytes only'
+tui_keys 6
+tui_wait 'Route 53 rules pick' 5
+s=$(tui_cap)
+like "$s" '-> ap-northeast-1 +inferred' 'ARC: the route53 view says the answer is Tokyo'
+like "$s" 'Route 53 rules pick ap-northeast-1: PRIMARY seoul unhealthy' "ARC: Route 53's own rules agree"
+like "$s" 'unhealthy \(routing control' 'ARC: because of the routing control (its state on the next row)'
+like "$s" 'petclinic.example.com. +PRIMARY +ap-northeast-2 +UNHEALTHY' 'ARC: the PRIMARY record is unhealthy'
+like "$s" 'unhealthy \(routing control seoul Off\)\)?$' 'ARC: its reason, the routing control, in full'
+# an idle region's few errors are not painted bad (2 errors in 90 requests is noise)
+tui_keys 1
+tui_wait 'requests/s' 5
+unlike "$(row '^ 5xx %')" $'\e\\[[0-9;]*7m' 'the DR 5xx figure is not drawn as bad (reverse) on an idle region'
+tui_keys q
+tui_wait 'exit=' 10
+
+# --- the outage banner at 80x23: worst first, in words; tabs marked; 0/4 is bad --------
+start_sim --seed 7 --fault region-outage:ap-northeast-2
+dash 80 23
+tui_wait 'PRIMARY DOWN' 20
+tui_wait 'NONE HEALTHY' 20
+s=$(tui_cap)
+like "$(printf '%s\n' "$s" | sed -n 2p)" '^ PRIMARY DOWN \| DNS ON DR \| [0-9]+ ALARMS? ' \
+	'80x23 outage: "PRIMARY DOWN | DNS ON DR | N ALARMS", worst first'
+like "$(printf '%s\n' "$s" | head -1)" 'alarms! .*lb!' 'the tabs of the views holding something bad are marked'
+like "$s" 'ap-northeast-2 primary DOWN' 'the region column says DOWN'
+like "$(row 'healthy hosts')" $'\e\\[[0-9;]*7m0/4 NONE HEALTHY' "a dead primary's 0/4 healthy hosts is bad (reverse), not a warning"
+is "$(printf '%s\n' "$s" | wc -l)" 23 '80x23: the whole screen is used'
+unlike "$s" 'too small' '80x23 is not too small'
+# every view at 80x23
+while IFS='|' read -r cmd want; do
+	tui_keys ":$cmd" Enter
+	tui_wait "$want" 5
+	like "$(tui_cap)" "$want" "80x23 :$cmd shows $want"
+	like "$(tui_cap | sed -n 2p)" '^ PRIMARY DOWN' "80x23 :$cmd keeps the status line"
+done <<'LIST'
+metrics|requests/s \(req/s\) ap-northeast-2
+alarms|ALARM +petclinic-
+asg|petclinic-asg-was-blue
+lb|0/2 healthy
+route53|-> ap-northeast-1
+xray|X-Ray service map
+runbooks|dr-failover
+LIST
+tui_keys q
+tui_wait 'exit=' 10
+
+# --- names and ports: full ports, names shortened in the middle ----------------------
+start_sim --seed 7
+dash 80 24
+tui_keys 5
+tui_wait 'Target groups' 5
+like "$(tui_cap)" 'i-[0-9a-f.]+:8080 ' 'lb: the target port is whole (8080, not :80)'
+tui_keys 3
+tui_wait 'History:' 5
+s=$(tui_cap)
+like "$s" 'petclinic-ap\.\.-tg-blue-unhealthy' 'alarms: the blue alarm keeps its distinct end'
+like "$s" 'petclinic-ap\.\.tg-green-unhealthy' 'alarms: so does the green one (a common prefix of 33 characters)'
+like "$s" 'History: petclinic-ap-northeast-2-' 'the selected alarm has its whole name on the detail line'
+
+# --- drill-down: Enter on an alarm, Esc back; Enter on a target group ---------------
+tui_keys / elb-5xx Enter
+tui_wait 'filter: elb-5xx' 5
+tui_keys Enter
+tui_wait 'alarm if > ' 5
+s=$(tui_cap)
+like "$s" 'Alarm petclinic-ap-northeast-2-elb-5xx \(ap-northeast-2\)' 'Enter opens the selected alarm'
+like "$s" 'metric +AWS/ApplicationELB HTTPCode_ELB_5XX_Count' 'with its metric'
+like "$s" 'alarm if > 10 in [0-9]+ of [0-9]+ datapoints of [0-9]+[sm] \(Sum per period\)' 'its threshold and evaluation'
+tui_wait 'threshold marked' 10
+like "$(tui_cap)" '^ +10 [-. _,~=*#+]+' 'and a chart of the metric with the threshold line at 10'
+tui_keys Escape
+tui_wait 'Alarms \(Enter: open\)' 5
+like "$(tui_cap)" 'Alarms \(Enter: open\)' 'Esc goes back to the list'
+tui_keys Escape 5 Enter
+tui_wait 'Targets of petclinic-tg-blue \(ap-northeast-2\)' 5
+like "$(tui_cap)" 'i-[0-9a-f.]+:8080 +[a-z0-9-]+ +healthy' 'Enter on a target group: its targets, with their state'
+tui_keys Escape
+tui_wait 'Target groups' 5
+like "$(tui_cap)" 'Load balancers' 'Esc goes back'
+
+# --- metrics: 7 days fits the datapoint limit and shows the whole range ------------------
+tui_keys 2 t t t t
+tui_wait 'ap-northeast-2 Sum/1m 7d' 30
+s=$(tui_cap)
+like "$s" 'requests/s \(req/s\) ap-northeast-2 Sum/1m 7d' '7d: the built-in charts read 7 days'
+unlike "$s" 'STALE' '7d: no chart failed'
+like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z' '7d: the chart spans the whole range, with its time axis'
+like "$s" 'petclinic-alb +[0-9.]+ +[-. _,~=*#]+ [0-9.]+\.\.[0-9.k]+' 'each sparkline has its scale'
+tui_keys s s
+tui_wait 'statistic Sum ' 10
+tui_wait 'requests/s \(req/s\) ap-northeast-2 Sum/' 10
+tui_keys s
+tui_wait 'RequestCount \(count\) ap-northeast-2 Maximum/' 20
+like "$(tui_cap)" 'p99 latency|latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
+
+# --- X-Ray: the opened trace is the one selected, across refreshes -----------------------
+tui_keys 7 j j Enter
+tui_wait 'trace id' 5
+id1=$(tui_cap | sed -En 's/^ trace id +//p' | tr -d ' ')
+tui_keys Escape r
+sleep 3
+tui_keys Enter
+tui_wait 'trace id|no longer' 5
+id2=$(tui_cap | sed -En 's/^ trace id +//p' | tr -d ' ')
+ok "$([ -n "$id1" ] && { [ "$id1" = "$id2" ] || tui_cap | grep -q 'no longer in the sampled list'; }; echo $?)" \
+	"xray: after a refresh Enter opens the trace selected ($id1), not another (${id2:-gone})"
+tui_keys q
+tui_wait 'exit=' 10
+
+# --- :profile under --demo says it does not apply ------------------------------------
+tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 LANG=C NO_COLOR=1 -- --demo
+tui_wait 'requests/s +[0-9.]+ +data' 30
+tui_keys ':profile nosuch' Enter
+tui_wait 'does not apply' 5
+like "$(tui_cap | tail -1)" ':profile does not apply with --demo' ':profile under --demo says it does not apply'
+like "$(tui_cap | tail -1)" 'does not apply' 'and nothing was switched'
+tui_keys q
+tui_wait 'exit=' 10
+done_testing
