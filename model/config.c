@@ -213,10 +213,10 @@ static int walk_map(struct walk *w, struct ytree *n, const char *what, const str
 
 /* --- stack ------------------------------------------------------------------- */
 
-/* Is s a region name (aws/region.h: the one validator of region names)? */
+/* Is s a region AWS has (aws/region.h: the one validator of region names)? */
 static bool region_name_ok(const char *s)
 {
-	return region_check(s, NULL, NULL) == 0;
+	return region_known(s, NULL, NULL) == 0;
 }
 
 static int f_region_primary(struct walk *w, struct ytree *v, void *o)
@@ -226,7 +226,7 @@ static int f_region_primary(struct walk *w, struct ytree *v, void *o)
 	if (get_str(w, v, "regions.primary", &c->primary))
 		return -1;
 	return region_name_ok(c->primary) ? 0 :
-	       node_error(w, v, "regions.primary: '%s' is not a region name (like ap-northeast-2)", c->primary);
+	       node_error(w, v, "regions.primary: '%s' is not an AWS region (like ap-northeast-2)", c->primary);
 }
 
 static int f_region_dr(struct walk *w, struct ytree *v, void *o)
@@ -242,7 +242,7 @@ static int f_region_dr(struct walk *w, struct ytree *v, void *o)
 	if (get_str(w, v, "regions.dr", &c->dr))
 		return -1;
 	return region_name_ok(c->dr) ? 0 :
-	       node_error(w, v, "regions.dr: '%s' is not a region name (like ap-northeast-1)", c->dr);
+	       node_error(w, v, "regions.dr: '%s' is not an AWS region (like ap-northeast-1)", c->dr);
 }
 
 static const struct field region_fields[] = {
@@ -1091,6 +1091,9 @@ int config_load(struct fd_config *cfg, const char *path, const char *region, str
 	FILE *f;
 	int r;
 
+	memset(cfg, 0, sizeof(*cfg));
+	if (region && region_known(region, "--region", err) < 0)
+		return -1;   /* a typo must not read as an empty, healthy region */
 	if (!path) {
 		def = config_default_path();
 		if (stat(def, &st) != 0) {
