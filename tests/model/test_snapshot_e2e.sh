@@ -133,7 +133,7 @@ is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
 start_sim arc
 arn=$(fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster ListRoutingControls |
 	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
-fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState \
+fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState --yes \
 	RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
 is "$?" 0 "ARC: the Seoul routing control turned Off"
 fd --endpoint-url "$URL_arc" snapshot --json >"$T/arc.json" 2>"$T/arc.err"
@@ -214,7 +214,7 @@ is "$(j '[.regions[].name] | join(",")' xdg)" "ap-northeast-1" "one region from 
 rm "$T/config/flightdeck/config.yaml"
 
 # --- a scale-out: its activity's duration becomes the scale-out latency ---------
-fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity \
+fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity --yes \
 	AutoScalingGroupName=petclinic-asg-was-blue DesiredCapacity=5 >/dev/null
 is "$?" 0 "scale out blue by one"
 i=0
