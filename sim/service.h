@@ -74,6 +74,7 @@ struct sim_ctx {
 	char caller_user_id[128];
 	double now_s;                /* = world->now_s */
 	char path_args[4][SIM_ARN_MAX];  /* sim_dispatch_rest: the {Placeholders} of the route */
+	const char *region;          /* sim_dispatch_shaped: the request's region (borrowed) */
 };
 
 /* One row of the registration table. */
