@@ -18,10 +18,10 @@
 
 /* --- stack ------------------------------------------------------------------- */
 
-/* Is s a region name (aws/region.h: the one validator of region names)? */
+/* Is s a region AWS has (aws/region.h: the one validator of region names)? */
 static bool region_name_ok(const char *s)
 {
-	return region_check(s, NULL, NULL) == 0;
+	return region_known(s, NULL, NULL) == 0;
 }
 
 static int f_region_primary(struct config_walk *w, struct ytree *v, void *o)
@@ -31,7 +31,7 @@ static int f_region_primary(struct config_walk *w, struct ytree *v, void *o)
 	if (config_walk_str(w, v, "regions.primary", &c->primary))
 		return -1;
 	return region_name_ok(c->primary) ? 0 :
-	       config_walk_error(w, v, "regions.primary: '%s' is not a region name (like ap-northeast-2)", c->primary);
+	       config_walk_error(w, v, "regions.primary: '%s' is not an AWS region (like ap-northeast-2)", c->primary);
 }
 
 static int f_region_dr(struct config_walk *w, struct ytree *v, void *o)
@@ -47,7 +47,7 @@ static int f_region_dr(struct config_walk *w, struct ytree *v, void *o)
 	if (config_walk_str(w, v, "regions.dr", &c->dr))
 		return -1;
 	return region_name_ok(c->dr) ? 0 :
-	       config_walk_error(w, v, "regions.dr: '%s' is not a region name (like ap-northeast-1)", c->dr);
+	       config_walk_error(w, v, "regions.dr: '%s' is not an AWS region (like ap-northeast-1)", c->dr);
 }
 
 static const struct config_field region_fields[] = {
@@ -290,6 +290,9 @@ int config_load(struct fd_config *cfg, const char *path, const char *region, str
 	FILE *f;
 	int r;
 
+	memset(cfg, 0, sizeof(*cfg));
+	if (region && region_known(region, "--region", err) < 0)
+		return -1;   /* a typo must not read as an empty, healthy region */
 	if (!path) {
 		def = config_default_path();
 		if (stat(def, &st) != 0) {
