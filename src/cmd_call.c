@@ -10,6 +10,7 @@
 #include "aws/client.h"
 #include "aws/codec.h"
 #include "aws/ops.h"
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/termtext.h"
 #include "base/xalloc.h"
@@ -199,13 +200,13 @@ static int confirm(const struct mutation *m, bool yes)
  * log's first record. 0 to send; else the exit status (printed). */
 static int before_mutation(struct client *c, struct mutation *m, bool yes)
 {
+	struct fd_error err;
 	int r;
 
 	m->region = client_region(c);
-	m->state_dir = rb_journal_state_dir();
+	m->state_dir = statefile_dir(STATEFILE_STATE, &err);
 	if (!m->state_dir) {
-		fprintf(stderr, "flightdeck call: no state directory for the audit log (set HOME or XDG_STATE_HOME); "
-			"nothing sent\n");
+		fprintf(stderr, "flightdeck call: the audit log: %s; nothing sent\n", err.message);
 		return 2;
 	}
 	if (learn_identity(c, m) < 0)
