@@ -27,6 +27,7 @@ VIEW_CMD(lb)
 VIEW_CMD(route53)
 VIEW_CMD(xray)
 VIEW_CMD(runbooks)
+VIEW_CMD(db)
 VIEW_CMD(help)
 
 /* Copy a name argument after checking it looks like one. */
@@ -117,6 +118,7 @@ const struct tui_cmd cmds_table[] = {
 	{ .name = "route53", .args = "", .help = "health checks and DNS answer", .fn = cmd_route53 },
 	{ .name = "xray", .args = "", .help = "service map and traces", .fn = cmd_xray },
 	{ .name = "runbooks", .args = "", .help = "runbooks and runs", .fn = cmd_runbooks },
+	{ .name = "db", .args = "", .help = "databases, replication and lag", .fn = cmd_db },
 	{ .name = "help", .args = "", .help = "every key and command", .fn = cmd_help },
 	{ .name = "profile", .args = "NAME", .help = "switch AWS profile", .fn = cmd_profile },
 	{ .name = "region", .args = "NAME", .help = "switch primary region", .fn = cmd_region },
