@@ -72,7 +72,7 @@ static int cmd_region(struct tui *t, const char *arg)
 {
 	struct fd_error err;
 
-	if (*arg && region_check(arg, ":region", &err) < 0) {   /* it would become a host name */
+	if (*arg && region_known(arg, ":region", &err) < 0) {   /* a typo must not read as an empty region */
 		tui_message(t, ROLE_ERROR, " %s", err.message);
 		return TUI_HANDLED | TUI_REDRAW;
 	}

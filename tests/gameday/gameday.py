@@ -318,7 +318,7 @@ class CellRun:
         raise RuntimeError("the scenario did not settle in %d s" % timeout_s)
 
     def call(self, service, op, body):
-        p = subprocess.run([FD_BIN, "call", service, op, "--input-json", "-"], input=json.dumps(body),
+        p = subprocess.run([FD_BIN, "call", service, op, "--yes", "--input-json", "-"], input=json.dumps(body),
                            capture_output=True, text=True, env=self.env(), timeout=60)
         if p.returncode != 0:
             raise RuntimeError("setup call %s %s failed: %s" % (service, op, p.stderr))

@@ -133,7 +133,7 @@ is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
 start_sim arc
 arn=$(fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster ListRoutingControls |
 	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
-fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState \
+fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState --yes \
 	RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
 is "$?" 0 "ARC: the Seoul routing control turned Off"
 fd --endpoint-url "$URL_arc" snapshot --json >"$T/arc.json" 2>"$T/arc.err"
@@ -154,7 +154,7 @@ like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-nor
 printf 'stack:\n  regions: { primary: seoul }\n' >"$T/bad.yaml"
 out=$(fd --endpoint-url "$URL_ok" --config "$T/bad.yaml" snapshot 2>&1)
 is "$?" 2 "bad config: exit 2"
-is "$out" "flightdeck: $T/bad.yaml:2:23: regions.primary: 'seoul' is not a region name (like ap-northeast-2)" \
+is "$out" "flightdeck: $T/bad.yaml:2:23: regions.primary: 'seoul' is not an AWS region (like ap-northeast-2)" \
 	"bad config: FILE:LINE:COLUMN message"
 out=$(fd --endpoint-url "$URL_ok" --config "$T/missing.yaml" snapshot 2>&1)
 is "$?" 2 "missing config: exit 2"
@@ -163,6 +163,17 @@ out=$(fd --endpoint-url http://127.0.0.1:1 snapshot 2>&1 >/dev/null)
 is "$?" 2 "nothing answers: exit 2"
 like "$out" "^flightdeck: snapshot: no data from any API" "and says so"
 like "$out" "flightdeck: snapshot: ap-northeast-2 lb could not be read: ConnectionError: " "with each panel's reason"
+
+# issue 14: --region with a typo of a real region (it used to read as an empty region
+# that "DNS answers here"): refused before anything is sent, exit 2
+n0=$("$FD_BIN" sim requests --endpoint "$URL_ok" | jq 'length')
+out=$(fd --endpoint-url "$URL_ok" snapshot --region ap-northeast-9 2>&1 >"$T/typo.txt")
+is "$?" 2 "snapshot --region ap-northeast-9: exit 2"
+is "$out" "flightdeck: region 'ap-northeast-9' (from --region) is not an AWS region: nothing was sent" "saying why"
+is "$(wc -c <"$T/typo.txt")" 0 "and no snapshot printed"
+is "$("$FD_BIN" sim requests --endpoint "$URL_ok" | jq 'length')" "$n0" "nothing sent to the simulator"
+out=$(fd --endpoint-url "$URL_ok" snapshot --region ap-northeast-3 --json 2>/dev/null | jq -r '.regions[0].name')
+is "$out" ap-northeast-3 "a region AWS has (Osaka) is taken"
 
 # --- a region that cannot be read: exit 2 with the reason (it was 0) -------------
 start_sim throttled --fault throttle:DescribeLoadBalancers:1
@@ -203,7 +214,7 @@ is "$(j '[.regions[].name] | join(",")' xdg)" "ap-northeast-1" "one region from 
 rm "$T/config/flightdeck/config.yaml"
 
 # --- a scale-out: its activity's duration becomes the scale-out latency ---------
-fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity \
+fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity --yes \
 	AutoScalingGroupName=petclinic-asg-was-blue DesiredCapacity=5 >/dev/null
 is "$?" 0 "scale out blue by one"
 i=0

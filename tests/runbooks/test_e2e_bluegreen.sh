@@ -31,9 +31,9 @@ print(json.dumps({"TargetGroups": [{"TargetGroupArn": tg["petclinic-tg-blue"], "
 listener=$(/usr/bin/python3 -c 'import json, sys; print(json.loads(sys.argv[1])["regions"][0]["load_balancers"][0]["listeners"][0]["arn"])' "$state")
 rule=$(/usr/bin/python3 -c 'import json, sys; print([r["arn"] for r in json.loads(sys.argv[1])["regions"][0]["load_balancers"][0]["listeners"][0]["rules"] if r["priority"] != "default"][0])' "$state")
 echo "{\"ListenerArn\": \"$listener\", \"DefaultActions\": [{\"Type\": \"forward\", \"ForwardConfig\": $fwd}]}" |
-	"$FD_BIN" call elbv2 ModifyListener --input-json - > /dev/null
+	"$FD_BIN" call elbv2 ModifyListener --yes --input-json - > /dev/null
 echo "{\"RuleArn\": \"$rule\", \"Actions\": [{\"Type\": \"forward\", \"ForwardConfig\": $fwd}]}" |
-	"$FD_BIN" call elbv2 ModifyRule --input-json - > /dev/null
+	"$FD_BIN" call elbv2 ModifyRule --yes --input-json - > /dev/null
 is "$(weights) $(rule_weights)" "petclinic-tg-blue=0 petclinic-tg-green=100 petclinic-tg-blue=0 petclinic-tg-green=100" \
 	"after a cutover the default action and the /api/* rule send everything to green"
 out=$("$FD_BIN" runbook run blue-green-rollback --yes 2>&1); rc=$?

@@ -35,7 +35,7 @@ row() { tui_cap -e | grep -E -- "$1" | head -1; }
 start_sim --seed 7
 arn=$(fdcall route53-recovery-cluster ListRoutingControls |
 	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
-fdcall route53-recovery-cluster UpdateRoutingControlState RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
+fdcall route53-recovery-cluster UpdateRoutingControlState --yes RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
 dash 80 24
 tui_wait 'SERVING' 10
 s=$(tui_cap)
