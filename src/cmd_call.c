@@ -87,21 +87,6 @@ static json_t *read_input_json(const char *path)
 	return in;
 }
 
-/* Whether an error is the user's (exit 2) rather than the operation's (exit 1). */
-static bool usage_error(const struct fd_error *err)
-{
-	static const char *const codes[] = {
-		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput", "InvalidRegion",
-		"MissingParameter", "NoRegion", "ProfileNotFound", "DebugFile", "InvalidEndpoint",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(err->code, codes[i]) == 0)
-			return true;
-	return false;
-}
-
 /* A mutating call: what it changes, who asks, and where its audit record goes. */
 struct mutation {
 	const struct ops_service *svc;
@@ -353,7 +338,7 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	if (!c) {
 		fprintf(stderr, "flightdeck call: %s\n", fd_error_str(&err, buf, sizeof(buf)));
 		json_decref(input);
-		return usage_error(&err) ? 2 : 1;
+		return fd_error_exit_status(&err);
 	}
 	if (op->mutating && !g->read_only) {
 		m.svc = svc;
@@ -387,7 +372,7 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	} else {
 		fprintf(stderr, "%s %s: %s\n", svc->cli_name, op->name,
 			fd_error_str(&err, buf, sizeof(buf)));
-		status = usage_error(&err) ? 2 : 1;
+		status = fd_error_exit_status(&err);
 	}
 out:
 	json_decref(input);
