@@ -8,7 +8,7 @@ tmp=$TUI_TMP
 
 # The limits of a running dashboard (a fake model: no network) and of the simulator.
 tui_start 80 24 -- --exit-after 20
-for _ in $(seq 100); do pid=$(tui_pid); [ -n "$pid" ] && break; sleep 0.05; done
+for _ in $(seq 600); do pid=$(tui_pid); [ -n "$pid" ] && break; sleep 0.05; done
 ok "$([ -n "$pid" ]; echo $?)" "the dashboard runs (pid $pid)"
 is "$(awk '/^Max core file size/ { print $5, $6 }' "/proc/$pid/limits")" "0 0" 'dashboard: core file size 0, soft and hard'
 data=$(awk '/^Max data size/ { print $4 }' "/proc/$pid/limits")
@@ -19,7 +19,7 @@ esac
 tui_keys q
 "$FD_BIN" sim --listen 127.0.0.1:0 >"$tmp/sim.out" 2>&1 &
 sim_pid=$!
-for _ in $(seq 100); do grep -q listening "$tmp/sim.out" && break; sleep 0.05; done
+for _ in $(seq 600); do grep -q listening "$tmp/sim.out" && break; sleep 0.05; done
 is "$(awk '/^Max core file size/ { print $5 }' "/proc/$sim_pid/limits")" 0 'simulator: no core dumps either'
 is "$(awk '/^Max data size/ { print $4 }' "/proc/$sim_pid/limits")" "$(awk '/^Max data size/ { print $4 }' /proc/$$/limits)" \
 	'simulator: the memory cap does not apply (the limit it was started with)'
@@ -54,7 +54,7 @@ PY
 /usr/bin/python3 "$tmp/pager.py" "$tmp/pages" >"$tmp/port" &
 pager=$!
 trap 'kill $pager 2>/dev/null; wait $pager 2>/dev/null; tui_cleanup' EXIT
-for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 port=$(cat "$tmp/port")
 out=$(env AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 \
 	"$FD_BIN" --max-call-mib 1 --endpoint-url "http://127.0.0.1:$port" \
