@@ -264,7 +264,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		snprintf(l->region, sizeof(l->region), "%s", o.region ? o.region : "");
 		if (live_config(l, o.region, &err) < 0) {
 			fprintf(stderr, "flightdeck: %s\n", fd_error_str(&err, buf, sizeof(buf)));
-			rc = strcmp(err.code, "ConfigError") == 0 || strcmp(err.code, "InvalidRegion") == 0 ? 2 : 1;
+			rc = fd_error_exit_status(&err);
 			goto out;
 		}
 		l->src.model = &l->model;

@@ -9,5 +9,5 @@ EXTRA_DIST += tests/test_cli.sh
 check_PROGRAMS += tests/test_termtext
 tests_test_termtext_LDADD = $(FD_LIBS)
 TESTS += tests/test_termtext
-TESTS += tests/test_hostile_text.sh tests/test_call_confirm.sh
-EXTRA_DIST += tests/test_hostile_text.sh tests/test_call_confirm.sh
+TESTS += tests/test_hostile_text.sh tests/test_call_confirm.sh tests/test_statefiles.sh
+EXTRA_DIST += tests/test_hostile_text.sh tests/test_call_confirm.sh tests/test_statefiles.sh

@@ -162,6 +162,7 @@ struct tui_cmd {
 	const char *help;
 	int (*fn)(struct tui *t, const char *arg);
 };
+/* The `:` commands other than the views' (cmds_find derives those from views_table[]). */
 extern const struct tui_cmd cmds_table[];
 /* The command whose name starts with word (exact names win); NULL when none or
  * ambiguous, with the candidates written to why. */

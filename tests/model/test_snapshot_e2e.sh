@@ -17,7 +17,7 @@ start_sim() {
 	pid=$!
 	PIDS="$PIDS $pid"
 	i=0
-	while [ $i -lt 100 ] && ! grep -q listening "$T/$name.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 300 ] && ! grep -q listening "$T/$name.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 	url=$(grep -o 'http://[0-9.:]*' "$T/$name.out")
 	eval "URL_$name=\$url"
 }
