@@ -48,6 +48,7 @@ struct call {
 	int attempt;          /* attempts made for the current page */
 	int last_retry_cost;
 	int pages;
+	long long bytes;      /* response bytes received for all pages so far */
 	long long wake_ms;
 	enum call_state state;
 	json_t *merged;       /* all pages: the result so far */
@@ -64,6 +65,7 @@ struct client {
 	char *region;
 	char *endpoint_url;
 	bool read_only;
+	long long max_call_bytes;
 	int max_attempts;
 	struct debuglog *debug;   /* --debug: JSON lines (aws/debuglog.h), or NULL */
 	struct http *http;
@@ -129,6 +131,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 	}
 	c->endpoint_url = opts->endpoint_url ? xstrdup(opts->endpoint_url) : NULL;
 	c->read_only = opts->read_only;
+	c->max_call_bytes = opts->max_call_bytes > 0 ? opts->max_call_bytes : CLIENT_MAX_CALL_BYTES;
 	c->max_attempts = opts->max_attempts;
 	if (c->max_attempts <= 0)
 		c->max_attempts = awsconf_max_attempts(c->conf);
@@ -427,9 +430,18 @@ static void on_response(void *ctx, const struct http_response *resp)
 	fd_error_clear(&k->err);
 	debuglog_response(c->debug, k->op->service->cli_name, k->op->name, resp->status, &resp->err,
 			  resp->headers, resp->n_headers, resp->body.data, resp->body.len);
+	k->bytes += (long long)resp->body.len;
 	if (resp->status == 0)
 		k->err = resp->err;
-	else
+	else if (k->bytes > c->max_call_bytes) {
+		/* all pages of one call: bounded, whatever the server sends */
+		fd_error_set(&k->err, "ResponseTooLarge", "%s %s: the responses passed %lld MiB (--max-call-mib)",
+			     k->op->service->cli_name, k->op->name, c->max_call_bytes / (1024 * 1024));
+		json_decref(k->merged);
+		k->merged = NULL;
+		k->state = CALL_DONE;
+		return;
+	} else
 		result = codec_decode(k->op, &cresp, &k->err);
 	if (result) {
 		c->quota = http_quota_release(c->quota, k->last_retry_cost);

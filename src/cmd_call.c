@@ -333,7 +333,7 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	}
 	c = client_new(&(struct client_options){
 		.profile = g->profile, .region = g->region, .endpoint_url = g->endpoint_url,
-		.debug_file = g->debug_file, .read_only = g->read_only,
+		.debug_file = g->debug_file, .read_only = g->read_only, .max_call_bytes = CLI_MAX_CALL_BYTES(g),
 	}, &err);
 	if (!c) {
 		fprintf(stderr, "flightdeck call: %s\n", fd_error_str(&err, buf, sizeof(buf)));

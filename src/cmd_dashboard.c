@@ -77,6 +77,7 @@ static int live_connect(struct live *l, const char *profile, const char *region,
 		.endpoint_url = l->endpoint_url,
 		.debug_file = l->g->debug_file,
 		.read_only = l->g->read_only,
+		.max_call_bytes = CLI_MAX_CALL_BYTES(l->g),
 		.creds = l->creds,
 	};
 

@@ -335,6 +335,33 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 	r->charts[1].fetched_at = now;
 }
 
+/* The database: the writer in Seoul, its cross-region read replica in Tokyo. */
+static void fill_db(struct model_region *r, int idx, time_t now)
+{
+	struct model_db *d;
+
+	r->n_dbs = 1;
+	r->dbs = d = xcalloc(1, sizeof(*d));
+	d->id = S("petclinic-db");
+	d->engine = S("mysql");
+	d->status = S("available");
+	d->instance_class = S("db.r6g.large");
+	d->az = S(idx ? "ap-northeast-1a" : "ap-northeast-2a");
+	d->fetched_at = d->metrics_at = now;
+	d->read_latency_ms = idx ? 3.7 : 6.1;
+	d->replica_lag_s = NAN;
+	if (idx == 0) {
+		d->n_replicas = 1;
+		d->multi_az = true;
+		return;
+	}
+	d->source_id = S("arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db");
+	d->is_replica = true;
+	d->repl_status = S("replicating");
+	d->repl_normal = true;
+	d->replica_lag_s = 0.6;
+}
+
 /* Health checks, the failover records and the DNS answer. */
 static void fill_route53(struct model *m, time_t now)
 {
@@ -518,6 +545,7 @@ struct tui_source *fake_source_new(int refresh_s)
 		fill_alarms(&f->m.regions[i], (int)i, now);
 		fill_xray(&f->m.regions[i], (int)i, now);
 		fill_charts(&f->m.regions[i], (int)i, now);
+		fill_db(&f->m.regions[i], (int)i, now);
 	}
 	fill_route53(&f->m, now);
 	fill_targets(&f->m, now);

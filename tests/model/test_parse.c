@@ -285,13 +285,29 @@ static void test_rds(void)
 
 	is_int(panel_rds_parse(j, 3, &v, &n, &err), 0, "DescribeDBInstances parses");
 	json_decref(j);
-	is_int(n, 2, "two instances");
+	is_int(n, 3, "three instances");
 	ok(!v[0].is_replica, "primary");
 	ok(v[1].is_replica, "replica");
 	is_str(v[1].source_id, "petclinic-db", "replica source");
 	is_str(v[0].endpoint, "petclinic-db.abc.ap-northeast-2.rds.amazonaws.com", "endpoint");
 	ok(v[0].multi_az, "multi-AZ");
+	is_int(v[0].n_replicas, 2, "the writer's replicas, one in another region");
+	is_int(v[1].n_replicas, 0, "a replica without replicas");
+	ok(!v[0].repl_status, "no StatusInfos on the writer");
+	is_str(v[1].repl_status, "replicating", "StatusInfos read replication status");
+	ok(v[1].repl_normal, "Normal true");
+	is_str(v[2].repl_status, "error", "a replica whose replication stopped");
+	ok(!v[2].repl_normal, "Normal false");
+	is_str(v[2].repl_message, "Error 1062 on the replica: duplicate entry", "its Message");
+	is_str(v[2].source_id, "arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db", "cross-region source ARN");
+	ok(isnan(v[2].replica_lag_s), "lag unknown until the metrics panel reads it");
 	panel_rds_free(v, n);
+	/* StatusInfos of another type fails the parse rather than being read as none */
+	j = json_pack("{s:[{s:s, s:s, s:{}}]}", "DBInstances", "DBInstanceIdentifier", "x",
+		      "ReadReplicaSourceDBInstanceIdentifier", "y", "StatusInfos");
+	is_int(panel_rds_parse(j, 3, &v, &n, &err), -1, "StatusInfos that is not a list is refused");
+	ok(strstr(err.message, "StatusInfos is not a list") != NULL, "and named (%s)", err.message);
+	json_decref(j);
 }
 
 static void test_route53(void)
