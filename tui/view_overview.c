@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "model/replication.h"
 #include "model/serving.h"
 
 #define REGION_COLW 30          /* a region's column: never spread over a wide screen */
@@ -148,10 +149,16 @@ static void region_cells(struct model *m, size_t r, struct cell *c)
 		snprintf(c[5].text, sizeof(c[5].text), "%d", s->alarms_in_alarm);
 	c[5].role = color_sev(s->sev[MODEL_FIG_ALARMS]);
 	dns_cell(m, r, &c[6]);
+	{
+		struct replication rp;
+		replication_of_region(m, r, &rp);
+		snprintf(c[7].text, sizeof(c[7].text), "%s", rp.brief);
+		c[7].role = color_sev(rp.sev);
+	}
 }
 
 static const char *const region_labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts", "ASG in service",
-					      "alarms in ALARM", "DNS answer" };
+					      "alarms in ALARM", "DNS answer", "DB replication" };
 #define N_LABELS ((int)(sizeof(region_labels) / sizeof(region_labels[0])))
 
 /* The built-in chart of this kind in region r, NULL when none. */
