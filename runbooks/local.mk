@@ -1,5 +1,6 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
-libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h runbooks/rb_run_impl.h \
+libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_impl.h runbooks/rb_check.c runbooks/rb_param.c runbooks/rb_jq.c \
+	runbooks/rb_run.c runbooks/rb_run.h runbooks/rb_run_impl.h \
 	runbooks/rb_outcome.c runbooks/rb_act.c runbooks/rb_probe.c runbooks/rb_watch.c runbooks/rb_input.c \
 	runbooks/rb_call.c runbooks/rb_log.c \
 	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h \

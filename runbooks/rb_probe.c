@@ -10,6 +10,21 @@
 
 #include "base/xalloc.h"
 
+bool rb_probe_url_ok(const char *url)
+{
+	const char *host;
+
+	if (!url)
+		return false;
+	if (strncasecmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else
+		return false;
+	return *host && *host != '/' && !strpbrk(url, " \t\r\n");
+}
+
 /* Whether the probe is making its first checks (a baseline or a smoke test) in its own step. */
 static bool probe_first(const struct probe *p)
 {
