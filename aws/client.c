@@ -55,6 +55,8 @@ struct call {
 	json_t *result;
 	struct fd_error err;
 	char invocation_id[40];
+	char *signed_key;     /* the access key id of the last signed attempt (wiped) */
+	bool creds_renewed;   /* new credentials were fetched once after AWS called ours expired */
 	struct call *next;
 };
 
@@ -172,6 +174,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 /* Free a call's memory (it is already off the list). */
 static void call_free(struct call *k)
 {
+	fd_free_secret(k->signed_key);
 	free(k->region);
 	free(k->sign_region);
 	free(k->endpoint);
@@ -353,6 +356,8 @@ static int send_attempt(struct call *k)
 			.normalize_path = true,
 		};
 		r = sigv4_sign(&sreq, &p, &k->err);
+		fd_free_secret(k->signed_key);
+		k->signed_key = cr.access_key ? xstrdup(cr.access_key) : NULL;
 		creds_clean_up(&cr);
 		if (r < 0)
 			goto out;
@@ -411,6 +416,34 @@ static void add_response_metadata(json_t *result, const struct codec_response *r
 		json_object_set_new(md, "RequestId", json_string(rid));
 	json_object_set_new(md, "HTTPStatusCode", json_integer(resp->status));
 	json_object_set_new(result, "ResponseMetadata", md);
+}
+
+/* AWS refused the call's credentials as expired (ExpiredToken,
+ * ExpiredTokenException, or RequestExpired without clock skew) although they
+ * are not expired locally: drop the cached ones (if still those the call was
+ * signed with, so concurrent calls share one refetch) and send again with new
+ * ones, once per call; a second refusal fails the call. True when resent. */
+static bool renew_expired(struct call *k)
+{
+	static const char *const codes[] = { "ExpiredToken", "ExpiredTokenException", "RequestExpired" };
+	struct client *c = k->c;
+	size_t i;
+
+	if (k->creds_renewed || k->op->unsigned_call || !k->signed_key)
+		return false;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(k->err.code, codes[i]) == 0)
+			break;
+	if (i == sizeof(codes) / sizeof(codes[0]))
+		return false;
+	k->creds_renewed = true;
+	creds_provider_invalidate(c->creds, k->signed_key);
+	debuglog_retry(c->debug, k->op->service->cli_name, k->op->name, k->attempt, k->err.code, true,
+		       "credentials refused as expired: fetching new ones, once");
+	k->attempt--;   /* the same attempt again, with new credentials */
+	k->wake_ms = c->hooks.mono_ms(c->hooks.ctx);
+	k->state = CALL_WAITING;
+	return true;
 }
 
 /* A transfer finished: decode, then finish, retry, or fetch the next page. */
@@ -475,6 +508,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 					 c->hooks.wall_s(c->hooks.ctx) + c->skew_s, &skew);
 	if (skewed)
 		c->skew_s += skew;
+	if (!skewed && renew_expired(k))
+		return;
 	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
 	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, k->max_attempts, c->quota, skewed);
 	debuglog_retry(c->debug, k->op->service->cli_name, k->op->name, k->attempt, k->err.code, d.retry,

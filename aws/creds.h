@@ -97,6 +97,11 @@ enum creds_refresh {
 };
 /* Where a caching provider's credentials stand (no I/O). */
 enum creds_refresh creds_provider_needs_refresh(struct creds_provider *p);
+/* AWS refused credentials as expired (ExpiredToken) before their local expiry:
+ * drop a caching provider's credentials if they are still those with
+ * access_key, so the next get fetches new ones (mandatory refresh). 1 when
+ * dropped; 0 when p caches nothing or holds other credentials already. */
+int creds_provider_invalidate(struct creds_provider *p, const char *access_key);
 /* Wait for a background refresh of a caching provider to finish (tests, exit). */
 void creds_provider_refresh_wait(struct creds_provider *p);
 

@@ -193,6 +193,24 @@ enum creds_refresh creds_provider_needs_refresh(struct creds_provider *p)
 	return w;
 }
 
+int creds_provider_invalidate(struct creds_provider *p, const char *access_key)
+{
+	struct cache_provider *c = (struct cache_provider *)p;
+	int dropped = 0;
+
+	if (!p || p->vt != &cache_vt || !access_key)
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	take_result(c);
+	if (c->have && c->cached.access_key && strcmp(c->cached.access_key, access_key) == 0) {
+		creds_clean_up(&c->cached);
+		c->have = false;
+		dropped = 1;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return dropped;
+}
+
 void creds_provider_refresh_wait(struct creds_provider *p)
 {
 	struct cache_provider *c = (struct cache_provider *)p;

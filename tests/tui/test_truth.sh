@@ -39,14 +39,15 @@ fdcall route53-recovery-cluster UpdateRoutingControlState --yes RoutingControlAr
 dash 80 24
 tui_wait 'SERVING' 10
 s=$(tui_cap)
-like "$s" 'DNS answer +standby +<< SERVING \(inferred\)' 'ARC: the overview names Tokyo as serving, and how it knows'
+like "$s" 'DNS answer +standby +<< SERVING \(address match\)' 'ARC: the overview names Tokyo as serving, and how it knows'
 like "$(printf '%s\n' "$s" | sed -n 2p)" '^ DNS ON DR ' 'ARC: the status line says DNS is on the DR'
 like "$s" 'healthy hosts +4/4 +2/2' 'ARC: while the recovered primary is healthy'
 ok "$(printf '%s' "$s" | grep -c '[^ -~]')" 'LANG=C: ASCII bytes only'
 tui_keys 6
 tui_wait 'Route 53 rules pick' 5
 s=$(tui_cap)
-like "$s" '-> ap-northeast-1 +inferred' 'ARC: the route53 view says the answer is Tokyo'
+like "$s" '-> ap-northeast-1 +address match: 54\.65\.[0-9.]+ = petclinic-alb( in ap-northeast-1[ac])?$' \
+	"ARC: the route53 view says the answer is Tokyo: one of its load balancer's interfaces (EC2 DescribeNetworkInterfaces)"
 like "$s" 'Route 53 rules pick ap-northeast-1: PRIMARY seoul unhealthy' "ARC: Route 53's own rules agree"
 like "$s" 'unhealthy \(routing control' 'ARC: because of the routing control (its state on the next row)'
 like "$s" 'petclinic.example.com. +PRIMARY +ap-northeast-2 +UNHEALTHY' 'ARC: the PRIMARY record is unhealthy'
