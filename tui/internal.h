@@ -39,7 +39,8 @@ enum color_role {
 	ROLE_COUNT
 };
 
-enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER };
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER,
+		 MODE_SECRET /* a credentials question from a refresh thread */ };
 
 /* One line being typed (`:` command, `/` filter, a prompt). */
 struct lineedit {
