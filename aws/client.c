@@ -29,6 +29,7 @@ enum call_state {
 	CALL_SENDING,   /* a transfer is in flight */
 	CALL_WAITING,   /* backing off until wake_ms */
 	CALL_DONE,      /* result or err set; callback due */
+	CALL_CREDS,     /* waiting for the credential provider's refresh (creds_provider_wake_fd) */
 };
 
 struct call {
@@ -313,10 +314,25 @@ static int send_attempt(struct call *k)
 	struct strbuf url, header;
 	const char *base_path = "";
 	char host[256], endpoint[1024];
+	struct creds cr = { 0 };
 	int r = -1;
 	size_t i;
 
 	fd_error_clear(&k->err);
+	if (!op->unsigned_call) {
+		/* never wait here: a refresh runs on the provider's thread and wakes the loop */
+		r = creds_provider_get_async(c->creds, &cr, &k->err);
+		if (r == 1) {
+			k->state = CALL_CREDS;
+			return 0;
+		}
+		if (r < 0) {
+			creds_clean_up(&cr);
+			k->state = CALL_DONE;
+			return -1;
+		}
+		r = -1;
+	}
 	codec_request_init(&creq);
 	strbuf_init(&url);
 	strbuf_init(&header);
@@ -338,15 +354,10 @@ static int send_attempt(struct call *k)
 	for (i = 0; i < creq.n_headers; i++)
 		sigv4_request_add_header(&sreq, creq.headers[i].name, creq.headers[i].value);
 	if (!op->unsigned_call) {
-		struct creds cr = { 0 };
 		struct tm tm;
 		time_t now = c->hooks.wall_s(c->hooks.ctx) + c->skew_s;
 		char amz_date[32];
 		struct sigv4_params p;
-		if (creds_provider_get(c->creds, &cr, &k->err) < 0) {
-			creds_clean_up(&cr);
-			goto out;
-		}
 		gmtime_r(&now, &tm);
 		strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
 		p = (struct sigv4_params){
@@ -358,7 +369,6 @@ static int send_attempt(struct call *k)
 		r = sigv4_sign(&sreq, &p, &k->err);
 		fd_free_secret(k->signed_key);
 		k->signed_key = cr.access_key ? xstrdup(cr.access_key) : NULL;
-		creds_clean_up(&cr);
 		if (r < 0)
 			goto out;
 		r = -1;
@@ -383,6 +393,7 @@ static int send_attempt(struct call *k)
 	if (r == 0)
 		k->state = CALL_SENDING;
 out:
+	creds_clean_up(&cr);
 	sigv4_request_clean_up(&sreq);
 	codec_request_clean_up(&creq);
 	strbuf_wipe_clean_up(&url);
@@ -615,7 +626,12 @@ long client_call_async(struct client *c, const char *service, const char *operat
 
 int client_poll_fds(struct client *c, struct pollfd *fds, int max)
 {
-	return http_poll_fds(c->http, fds, max);
+	int n = http_poll_fds(c->http, fds, max > 0 ? max - 1 : 0);
+	int wake = creds_provider_wake_fd(c->creds);
+
+	if (wake >= 0 && n < max)
+		fds[n++] = (struct pollfd){ .fd = wake, .events = POLLIN };
+	return n;
 }
 
 long client_timeout_ms(struct client *c)
@@ -646,9 +662,10 @@ int client_perform(struct client *c, const struct pollfd *fds, int nfds)
 	(void)fds;
 	(void)nfds;
 	http_perform(c->http);
+	creds_provider_wake_drain(c->creds);
 	now = c->hooks.mono_ms(c->hooks.ctx);
 	for (k = c->calls; k; k = k->next)
-		if (k->state == CALL_WAITING && k->wake_ms <= now)
+		if ((k->state == CALL_WAITING && k->wake_ms <= now) || k->state == CALL_CREDS)
 			send_attempt(k);
 	for (pp = &c->calls; *pp;) {
 		k = *pp;

@@ -132,6 +132,20 @@ like "$s" 'requests/s \(req/s\) ap-northeast-2 Sum/1m 7d' '7d: the built-in char
 unlike "$s" 'STALE' '7d: no chart failed'
 like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z' '7d: the chart spans the whole range, with its time axis'
 like "$s" 'petclinic-alb +[0-9.]+ +[-. _,~=*#]+ [0-9.]+\.\.[0-9.k]+' 'each sparkline has its scale'
+# at 200x50 the overview's charts show the same whole range (they showed the newest
+# 512 datapoints, 1.8 days of 7, under a "last hour" label)
+tui_tmux resize-window -x 200 -y 50
+tui_keys 1
+tui_wait 'Requests per second, last 7d' 10
+tui_wait ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d ' 20 || tui_cap | sed -n '20,50s/^/# /p'
+s=$(tui_cap)
+like "$s" 'last 7d, each region \(low \.\. high of the line\)' '200x50: the sparklines beside the figures say their range'
+like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d +-84h +[0-9]{2}:[0-9]{2}Z' '200x50: the traffic charts have a time axis'
+like "$(printf '%s\n' "$s" | grep -B1 -- ' -7d  .*-84h' | head -1)" '^ +[0-9.]+ [#+.]' \
+	"200x50: the primary's traffic chart has data from its first column (7 days ago)"
+tui_tmux resize-window -x 80 -y 24
+tui_keys 2
+tui_wait 'ap-northeast-2 Sum/1m 7d' 10
 tui_keys s s
 tui_wait 'statistic Sum ' 10
 tui_wait 'requests/s \(req/s\) ap-northeast-2 Sum/' 10
