@@ -153,6 +153,17 @@ tui_keys s
 tui_wait 'RequestCount \(count\) ap-northeast-2 Maximum/' 20
 like "$(tui_cap)" 'p99 latency|latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
 
+# --- X-Ray: two hosts under one domain keep their own names (both read "petcl..onaws.com")
+tui_keys 7
+tui_wait 'Edges' 10
+tui_wait 'ortheast-2 -> .*ortheast-2 -> ' 10
+s=$(tui_cap)
+is "$(printf '%s\n' "$s" | grep -E '^ [^ ]+ortheast-2 -> ' | cut -c1-41 | sort -u | wc -l)" 2 \
+	'xray: the application calls two nodes, and the edges name them differently'
+like "$s" 'linic-db\.\.' 'xray: the database by its host label (petclinic@petclinic-db...)'
+like "$s" 'edis-001\.\.' 'xray: the cache by its host label (petclinic-redis-001...)'
+unlike "$s" 'onaws\.com' 'xray: no node is left as just its shared domain'
+
 # --- X-Ray: the opened trace is the one selected, across refreshes -----------------------
 tui_keys 7 j j Enter
 tui_wait 'trace id' 5
