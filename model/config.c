@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "aws/region.h"
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/strlist.h"
 #include "base/xalloc.h"
@@ -266,18 +267,10 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 	return 0;
 }
 
-/* The default config path. */
+/* The default config path (base/statefile.h); NULL when there is no home. */
 char *config_default_path(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	if (xdg && *xdg == '/')
-		strbuf_addf(&sb, "%s/flightdeck/config.yaml", xdg);
-	else
-		strbuf_addf(&sb, "%s/.config/flightdeck/config.yaml", home && *home ? home : ".");
-	return strbuf_detach(&sb, NULL);
+	return statefile_path(STATEFILE_CONFIG, "config.yaml", NULL);
 }
 
 /* Load path, the XDG default, or the defaults. */
@@ -295,7 +288,7 @@ int config_load(struct fd_config *cfg, const char *path, const char *region, str
 		return -1;   /* a typo must not read as an empty, healthy region */
 	if (!path) {
 		def = config_default_path();
-		if (stat(def, &st) != 0) {
+		if (!def || stat(def, &st) != 0) {
 			free(def);
 			config_defaults(cfg, region);
 			return 0;

@@ -145,9 +145,11 @@ static void start_figures(struct panel_job *j, time_t end)
 	for (i = 0; i < r->n_dbs; i++) {
 		mq_add(j, list, MQ_DB_READ, r->dbs[i].id, "dl", i, "AWS/RDS", "ReadLatency",
 		       dims2("DBInstanceIdentifier", r->dbs[i].id, NULL, NULL), "Average");
+		/* Maximum: the worst lag of the minute; -1 (not replicating) only when it
+		 * stopped for the whole minute, StatusInfos tells it sooner (model/replication.h) */
 		if (r->dbs[i].is_replica)
 			mq_add(j, list, MQ_DB_LAG, r->dbs[i].id, "dg", i, "AWS/RDS", "ReplicaLag",
-			       dims2("DBInstanceIdentifier", r->dbs[i].id, NULL, NULL), "Average");
+			       dims2("DBInstanceIdentifier", r->dbs[i].id, NULL, NULL), "Maximum");
 	}
 	while (json_array_size(list)) {
 		json_t *chunk = json_array();

@@ -59,10 +59,17 @@ static json_t *db_json(struct sim_ctx *ctx, const struct sim_db *db)
 		      "PubliclyAccessible", 0, "StorageType", "gp3", "DbInstancePort", 0, "StorageEncrypted", 1,
 		      "DbiResourceId", rid, "DBInstanceArn", db->arn, "IAMDatabaseAuthenticationEnabled", 0,
 		      "DeletionProtection", 1);
+	/* a stopped replication (replica-lag:-1) is Status error, Normal false:
+	 * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceStatusInfo.html */
 	if (db->role == SIM_DB_REPLICA) {
+		bool stopped = db->replica_lag_s < 0;
+		json_t *info = json_pack("{s:s, s:b, s:s}", "StatusType", "read replication", "Normal", !stopped,
+					 "Status", stopped ? "error" : "replicating");
+		if (stopped)
+			json_object_set_new(info, "Message",
+					    json_string("Replication has stopped: the replica's SQL thread is not running."));
 		json_object_set_new(o, "ReadReplicaSourceDBInstanceIdentifier", json_string(db->source_arn));
-		json_object_set_new(o, "StatusInfos", json_pack("[{s:s, s:b, s:s}]", "StatusType", "read replication",
-								"Normal", 1, "Status", "replicating"));
+		json_object_set_new(o, "StatusInfos", json_pack("[o]", info));
 	}
 	return o;
 }

@@ -10,6 +10,7 @@
 #include "aws/client.h"
 #include "aws/codec.h"
 #include "aws/ops.h"
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/termtext.h"
 #include "base/xalloc.h"
@@ -84,21 +85,6 @@ static json_t *read_input_json(const char *path)
 		return NULL;
 	}
 	return in;
-}
-
-/* Whether an error is the user's (exit 2) rather than the operation's (exit 1). */
-static bool usage_error(const struct fd_error *err)
-{
-	static const char *const codes[] = {
-		"UnknownService", "UnknownOperation", "UnknownParameter", "InvalidInput", "InvalidRegion",
-		"MissingParameter", "NoRegion", "ProfileNotFound", "DebugFile", "InvalidEndpoint",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(err->code, codes[i]) == 0)
-			return true;
-	return false;
 }
 
 /* A mutating call: what it changes, who asks, and where its audit record goes. */
@@ -214,13 +200,13 @@ static int confirm(const struct mutation *m, bool yes)
  * log's first record. 0 to send; else the exit status (printed). */
 static int before_mutation(struct client *c, struct mutation *m, bool yes)
 {
+	struct fd_error err;
 	int r;
 
 	m->region = client_region(c);
-	m->state_dir = rb_journal_state_dir();
+	m->state_dir = statefile_dir(STATEFILE_STATE, &err);
 	if (!m->state_dir) {
-		fprintf(stderr, "flightdeck call: no state directory for the audit log (set HOME or XDG_STATE_HOME); "
-			"nothing sent\n");
+		fprintf(stderr, "flightdeck call: the audit log: %s; nothing sent\n", err.message);
 		return 2;
 	}
 	if (learn_identity(c, m) < 0)
@@ -347,12 +333,12 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	}
 	c = client_new(&(struct client_options){
 		.profile = g->profile, .region = g->region, .endpoint_url = g->endpoint_url,
-		.debug_file = g->debug_file, .read_only = g->read_only,
+		.debug_file = g->debug_file, .read_only = g->read_only, .max_call_bytes = CLI_MAX_CALL_BYTES(g),
 	}, &err);
 	if (!c) {
 		fprintf(stderr, "flightdeck call: %s\n", fd_error_str(&err, buf, sizeof(buf)));
 		json_decref(input);
-		return usage_error(&err) ? 2 : 1;
+		return fd_error_exit_status(&err);
 	}
 	if (op->mutating && !g->read_only) {
 		m.svc = svc;
@@ -386,7 +372,7 @@ int cmd_call_main(int argc, char **argv, struct fd_globals *g)
 	} else {
 		fprintf(stderr, "%s %s: %s\n", svc->cli_name, op->name,
 			fd_error_str(&err, buf, sizeof(buf)));
-		status = usage_error(&err) ? 2 : 1;
+		status = fd_error_exit_status(&err);
 	}
 out:
 	json_decref(input);
