@@ -1,5 +1,6 @@
 /* http.c — libcurl multi transfers and the standard retry rules (see http.h). */
 #include "aws/http.h"
+#include "base/isotime.h"
 #include "base/xalloc.h"
 
 #include <stdio.h>
@@ -421,35 +422,6 @@ int http_quota_release(int quota, int last_retry_cost)
 	return quota > HTTP_RETRY_QUOTA ? HTTP_RETRY_QUOTA : quota;
 }
 
-/* Parse an HTTP date ("Tue, 24 Nov 2026 05:00:00 GMT") without the locale; -1 when bad. */
-static time_t parse_http_date(const char *s)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm tm;
-	char mon[4];
-	const char *m;
-	int d, y, hh, mm, ss;
-
-	if (!s)
-		return -1;
-	s = strchr(s, ',');
-	if (!s)
-		return -1;
-	if (sscanf(s + 1, " %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm, &ss) != 6)
-		return -1;
-	m = strstr(months, mon);
-	if (!m || strlen(mon) != 3 || (m - months) % 3)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_mday = d;
-	tm.tm_mon = (int)((m - months) / 3);
-	tm.tm_year = y - 1900;
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_sec = ss;
-	return timegm(&tm);
-}
-
 bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_s)
 {
 	static const char *const codes[] = {
@@ -457,6 +429,7 @@ bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_
 		"SignatureDoesNotMatch", "AuthFailure", "RequestInTheFuture",
 	};
 	bool skew_code = false;
+	double server_s;
 	time_t server;
 	long diff;
 	size_t i;
@@ -466,9 +439,9 @@ bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_
 			skew_code = true;
 	if (!skew_code)
 		return false;
-	server = parse_http_date(date);
-	if (server < 0)
+	if (!date || isotime_parse_http(date, &server_s) < 0)
 		return false;
+	server = (time_t)server_s;
 	diff = (long)(server - now);
 	if (diff <= 240 && diff >= -240)
 		return false;
