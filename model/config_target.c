@@ -307,67 +307,62 @@ int config_target_list(struct config_walk *w, struct ytree *v, struct fd_config 
 	return 0;
 }
 
-/* The five default targets of DESIGN.md. */
+/* The five default targets of DESIGN.md: one row each (strings copied; NULL stays NULL). */
+static const struct {
+	const char *name;
+	enum fd_target_source source;
+	enum model_cmp cmp;
+	double objective;
+	const char *unit, *stat, *measurement;
+	double scale;
+} default_rows[] = {
+	{ "scale-out latency", FD_TARGET_ASG_ACTIVITY, MODEL_CMP_LT, 60, "s", NULL, NULL, 1 },
+	{ "session loss rate", FD_TARGET_METRIC, MODEL_CMP_LE, 0, "%", "Maximum", NULL, 1 },
+	{ "read latency improvement", FD_TARGET_RDS_REPLICA, MODEL_CMP_GE, 30, "%", NULL, NULL, 1 },
+	{ "blue-green downtime", FD_TARGET_MEASUREMENT, MODEL_CMP_LE, 0, "s", NULL, "downtime_s", 1 },
+	{ "deploy duration", FD_TARGET_MEASUREMENT, MODEL_CMP_LT, 15, "min", NULL, "deploy_duration_s", 1.0 / 60 },
+};
+
+/* The session loss rate's queries: the app's own metric, or ElastiCache evictions. */
+static const struct {
+	const char *id, *namespace_, *metric, *stat;
+} session_loss_queries[] = {
+	{ "loss", "PetClinic", "SessionLossRate", NULL },
+	{ "evictions", "AWS/ElastiCache", "Evictions", "Sum" },
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 void config_target_defaults(struct fd_config *c)
 {
-	struct fd_config_target *t;
+	size_t i, q;
 
-	c->targets = xcalloc(5, sizeof(*c->targets));
-	c->n_targets = 5;
-	t = &c->targets[0];
-	t->name = xstrdup("scale-out latency");
-	t->source = FD_TARGET_ASG_ACTIVITY;
-	t->cmp = MODEL_CMP_LT;
-	t->objective = 60;
-	t->unit = xstrdup("s");
-
-	t = &c->targets[1];
-	t->name = xstrdup("session loss rate");
-	t->source = FD_TARGET_METRIC;
-	t->cmp = MODEL_CMP_LE;
-	t->objective = 0;
-	t->unit = xstrdup("%");
-	t->stat = xstrdup("Maximum");
-	t->queries = xcalloc(2, sizeof(*t->queries));
-	t->n_queries = 2;
-	t->queries[0].id = xstrdup("loss");
-	t->queries[0].namespace_ = xstrdup("PetClinic");
-	t->queries[0].metric = xstrdup("SessionLossRate");
-	t->queries[0].return_data = true;
-	t->queries[1].id = xstrdup("evictions");
-	t->queries[1].namespace_ = xstrdup("AWS/ElastiCache");
-	t->queries[1].metric = xstrdup("Evictions");
-	t->queries[1].stat = xstrdup("Sum");
-	t->queries[1].return_data = true;
-
-	t = &c->targets[2];
-	t->name = xstrdup("read latency improvement");
-	t->source = FD_TARGET_RDS_REPLICA;
-	t->cmp = MODEL_CMP_GE;
-	t->objective = 30;
-	t->unit = xstrdup("%");
-
-	t = &c->targets[3];
-	t->name = xstrdup("blue-green downtime");
-	t->source = FD_TARGET_MEASUREMENT;
-	t->measurement = xstrdup("downtime_s");
-	t->cmp = MODEL_CMP_LE;
-	t->objective = 0;
-	t->unit = xstrdup("s");
-
-	t = &c->targets[4];
-	t->name = xstrdup("deploy duration");
-	t->source = FD_TARGET_MEASUREMENT;
-	t->measurement = xstrdup("deploy_duration_s");
-	t->cmp = MODEL_CMP_LT;
-	t->objective = 15;
-	t->unit = xstrdup("min");
-	for (t = c->targets; t < c->targets + 5; t++) {
+	c->n_targets = NFIELDS(default_rows);
+	c->targets = xcalloc(c->n_targets, sizeof(*c->targets));
+	for (i = 0; i < c->n_targets; i++) {
+		struct fd_config_target *t = &c->targets[i];
+		t->name = xstrdup(default_rows[i].name);
+		t->source = default_rows[i].source;
+		t->cmp = default_rows[i].cmp;
+		t->objective = default_rows[i].objective;
+		t->unit = xstrdup(default_rows[i].unit);
+		t->stat = dup_or_null(default_rows[i].stat);
+		t->measurement = dup_or_null(default_rows[i].measurement);
+		t->scale = default_rows[i].scale;
 		t->period_s = 60;
 		t->range_s = 900;
-		if (t->source == FD_TARGET_MEASUREMENT && strcmp(t->measurement, "deploy_duration_s") == 0)
-			t->scale = 1.0 / 60;
-		else
-			t->scale = 1;
+	}
+	c->targets[1].n_queries = NFIELDS(session_loss_queries);
+	c->targets[1].queries = xcalloc(c->targets[1].n_queries, sizeof(*c->targets[1].queries));
+	for (q = 0; q < NFIELDS(session_loss_queries); q++) {
+		struct fd_config_query *x = &c->targets[1].queries[q];
+		x->id = xstrdup(session_loss_queries[q].id);
+		x->namespace_ = xstrdup(session_loss_queries[q].namespace_);
+		x->metric = xstrdup(session_loss_queries[q].metric);
+		x->stat = dup_or_null(session_loss_queries[q].stat);
+		x->return_data = true;
 	}
 }

@@ -5,7 +5,7 @@ libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/coll
 	model/config_panel.c model/config_target.c model/measure.c model/measure.h \
 	model/targets.c model/targets.h model/collector.c model/snapshot.c model/snapshot.h \
 	model/series.c model/series.h model/panel.c model/panel.h \
-	model/panel_lb.c model/panel_lb.h model/panel_asg.c model/panel_asg.h \
+	model/panel_lb.c model/panel_lb.h model/panel_lb_eni.c model/panel_asg.c model/panel_asg.h \
 	model/panel_alarms.c model/panel_alarms.h model/panel_metrics.c model/panel_metrics.h \
 	model/panel_metrics_impl.h model/panel_metrics_query.c model/panel_metrics_figures.c \
 	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \

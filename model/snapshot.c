@@ -209,6 +209,8 @@ json_t *snapshot_json(const struct model *m, time_t now)
 	json_t *doc, *regions = json_array(), *targets = json_array(), *checks = json_array(), *answers = json_array();
 	const struct model_route53 *r53 = &m->route53;
 	const struct model_status *rs = &m->route53_status;
+	const struct model_lb_address *matched;
+	const char *addr = NULL;
 	size_t i, k;
 
 	for (i = 0; i < m->n_regions; i++)
@@ -252,6 +254,11 @@ json_t *snapshot_json(const struct model *m, time_t now)
 						  "age_s", age(r53->dns.fetched_at, now),
 						  "error", rs->error.code[0] ? json_string(rs->error.message) : json_null(),
 						  "disagree", r53->dns.disagree));
+	matched = serving_matched(m, &addr);
+	json_object_set_new(json_object_get(doc, "dns"), "matched",
+			    matched ? json_pack("{s:o, s:o, s:o, s:o}", "address", str(addr), "load_balancer", str(matched->lb_name),
+						"network_interface", str(matched->eni_id), "availability_zone", str(matched->az))
+				    : json_null());
 	json_object_set_new(doc, "health_checks", checks);
 	json_object_set_new(doc, "replication", replication_json(m, now));
 	json_object_set_new(doc, "sessions", sessions_json(m, now));

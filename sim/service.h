@@ -22,6 +22,7 @@
 
 enum sim_protocol {
 	SIM_PROTO_QUERY,     /* form POST, XML responses <XResponse><XResult> */
+	SIM_PROTO_EC2,       /* form POST, <XResponse> without a result wrapper; <Response><Errors> errors */
 	SIM_PROTO_REST_XML,  /* route53 */
 	SIM_PROTO_REST_JSON, /* xray: errors in X-Amzn-ErrorType */
 	SIM_PROTO_JSON10,    /* route53-recovery-cluster: X-Amz-Target, __type errors */
@@ -99,6 +100,7 @@ int sim_sts_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
 int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);

@@ -110,6 +110,16 @@ static void fill_lb(struct model_region *r, int idx, time_t now)
 	r->lbs[0].p99_ms = idx ? 95 : 184;
 	r->lbs[0].fetched_at = now;
 	r->lbs[0].metrics_at = now;
+	/* its network interfaces: Seoul's public addresses are the DNS answer below */
+	r->n_addresses = 2;
+	r->addresses = xcalloc(2, sizeof(*r->addresses));
+	for (k = 0; k < 2; k++) {
+		r->addresses[k].lb_name = S("petclinic-alb");
+		r->addresses[k].eni_id = S(k ? "eni-0b7c1d2e3f4a5b6c8" : "eni-0b7c1d2e3f4a5b6c7");
+		r->addresses[k].az = S(idx ? (k ? "ap-northeast-1c" : "ap-northeast-1a") : (k ? "ap-northeast-2c" : "ap-northeast-2a"));
+		r->addresses[k].public_ip = S(idx ? (k ? "54.65.20.12" : "54.65.20.11") : (k ? "13.124.10.22" : "13.124.10.21"));
+		r->addresses[k].private_ip = S(k ? "10.0.17.5" : "10.0.1.5");
+	}
 	r->lbs[0].n_listeners = 1;
 	r->lbs[0].listeners = xcalloc(1, sizeof(struct model_listener));
 	r->lbs[0].listeners[0].arn = S("arn:aws:elasticloadbalancing:listener/app/petclinic-alb/1/80");

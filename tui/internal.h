@@ -39,7 +39,8 @@ enum color_role {
 	ROLE_COUNT
 };
 
-enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER };
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER,
+		 MODE_SECRET /* a credentials question from a refresh thread */ };
 
 /* One line being typed (`:` command, `/` filter, a prompt). */
 struct lineedit {
@@ -208,6 +209,8 @@ void draw_hline(struct tui *t, int y, int x, int w, enum color_role role);
 void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n);
 void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac);
 void draw_weights(struct tui *t, int y, int x, int w, double blue, double green);
+/* The time axis under a chart of w columns from x: "-7d", the middle, the end's clock time. */
+void draw_time_axis(struct tui *t, int y, int x, int w, int range_s, time_t end);
 /* A series over [end - range_s, end) bucketed to the width as a chart h rows high
  * from column 8, scale on the left, time axis below, and a horizontal mark (NAN:
  * none); returns the rows used (h + 1, 0 when it does not fit). */

@@ -141,13 +141,15 @@ is "$?" 0 "ARC failover: exit 0 (nothing down, nothing missed)"
 is "$(j '.regions[0].severity.healthy_hosts' arc)" ok "the primary has recovered: its hosts are healthy"
 is "$(j '.dns.region' arc)" ap-northeast-1 "DNS answers with Tokyo, not the recovered primary"
 is "$(j '.regions[0].dns_answering' arc)" false "Seoul not answering"
-is "$(j '.dns.method' arc)" inferred "the method is named: inferred from Route 53's rules"
+is "$(j '.dns.method' arc)" "address match" "the method is named: the answer is an address of Tokyo's load balancer"
+like "$(j '.dns.matched | [.address, .load_balancer, .network_interface, .availability_zone] | join(" ")' arc)" \
+	"^54\.65\.[0-9.]+ petclinic-alb eni-[0-9a-f]{17} ap-northeast-1[ac]$" "which interface it matched"
 is "$(j '.dns.route53_rules_region' arc)" ap-northeast-1 "Route 53's failover rules pick Tokyo"
 # (the petclinic PRIMARY aliases its Seoul cell record, whose check is the routing control's)
 like "$(j '.dns.route53_rules' arc)" "PRIMARY seoul unhealthy \(.*routing control seoul Off\)" "because of the routing control"
 like "$(j '.status.summary' arc)" "DNS ON DR" "the status says DNS is on the DR"
 fd --endpoint-url "$URL_arc" snapshot >"$T/arc.txt" 2>/dev/null
-like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-northeast-1, inferred\)$" \
+like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-northeast-1, address match\)$" \
 	"text: Tokyo's addresses, Tokyo, and how it was found"
 
 # --- errors: exit 2 -----------------------------------------------------------
@@ -174,6 +176,16 @@ is "$(wc -c <"$T/typo.txt")" 0 "and no snapshot printed"
 is "$("$FD_BIN" sim requests --endpoint "$URL_ok" | jq 'length')" "$n0" "nothing sent to the simulator"
 out=$(fd --endpoint-url "$URL_ok" snapshot --region ap-northeast-3 --json 2>/dev/null | jq -r '.regions[0].name')
 is "$out" ap-northeast-3 "a region AWS has (Osaka) is taken"
+
+# --- the load balancers' interfaces cannot be read: the region is only inferred, exit 2
+start_sim noeni --fault throttle:DescribeNetworkInterfaces:1
+fd --endpoint-url "$URL_noeni" snapshot --json >"$T/noeni.json" 2>"$T/noeni.err"
+is "$?" 2 "DescribeNetworkInterfaces throttled: exit 2 (something could not be read)"
+is "$(j '.dns.method' noeni)" inferred "the region is said to be inferred, not matched"
+is "$(j '.dns.matched' noeni)" null "and no interface is named"
+like "$(cat "$T/noeni.err")" "ap-northeast-2 lb could not be read: RequestLimitExceeded: " "the reason on stderr"
+is "$("$FD_BIN" sim requests --endpoint "$URL_noeni" | jq -r '[.[] | select(.operation == "DescribeNetworkInterfaces") | .region] | unique | join(" ")')" \
+	"ap-northeast-1 ap-northeast-2" "DescribeNetworkInterfaces was asked in each region"
 
 # --- a region that cannot be read: exit 2 with the reason (it was 0) -------------
 start_sim throttled --fault throttle:DescribeLoadBalancers:1
