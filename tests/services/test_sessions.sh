@@ -46,7 +46,9 @@ snap
 is "$(sj '.sessions[0] | .severity + " " + .summary')" "warning FAILOVER 0m ago" "snapshot: a warning, the failover in words"
 is "$(sj '[.sessions[0].groups[0].nodes[] | .cluster + " " + .role] | join(", ")')" \
 	"petclinic-redis-001 replica, petclinic-redis-002 primary" "the roles after the failover"
-is "$(sj '[.sessions[0].events[] | select(.failover)] | length')" 3 "the failover and replacement events"
+is "$(sj '[.sessions[0].events[] | select(.failover)] | length >= 3')" true "the failover and replacement events"
+is "$(sj '[.sessions[0].events[] | select(.message | startswith("Failover from primary node petclinic-redis-001"))] | length')" 1 \
+	"among them the failover from 001"
 like "$(sj '.status.summary')" "PRIMARY REDIS FAILOVER 0m ago" "the status line says so"
 is "$(sj '.sessions[1].severity')" ok "Tokyo's store is unaffected"
 err=$(curl -s -X POST --data redis-failover:eu-west-1 "$SIM_URL/_sim/fault")
