@@ -292,7 +292,9 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 static double forecast_load(const struct sim_world *w, const struct sim_asg *g, double t_s)
 {
 	double hour = fmod(t_s / 3600.0 + 9.0, 24.0);   /* local time in Seoul / Tokyo */
-	uint64_t z = (uint64_t)(t_s / 3600.0) * 0x9e3779b97f4a7c15ULL ^ w->seed;
+	/* the hour through a signed integer: a negative double (before 1970) converted
+	 * straight to uint64_t is undefined (C11 6.3.1.4), and UBSan stops there */
+	uint64_t z = (uint64_t)(int64_t)floor(t_s / 3600.0) * 0x9e3779b97f4a7c15ULL ^ w->seed;
 	double noise;
 
 	z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ULL;

@@ -143,6 +143,12 @@ like "$s" 'last 7d, each region \(low \.\. high of the line\)' '200x50: the spar
 like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d +-84h +[0-9]{2}:[0-9]{2}Z' '200x50: the traffic charts have a time axis'
 like "$(printf '%s\n' "$s" | grep -B1 -- ' -7d  .*-84h' | head -1)" '^ +[0-9.]+ [#+.]' \
 	"200x50: the primary's traffic chart has data from its first column (7 days ago)"
+# and the route53 view uses the width for whole names and health check ids
+tui_keys 6
+tui_wait 'Route 53 health checks' 10
+s=$(tui_cap)
+like "$s" ' seoul\.petclinic\.example\.com\. +PRIMARY' '200x50: record names whole (seoul.pet..ic.example.com. at 80)'
+like "$s" '^ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} +healthy' '200x50: health check ids whole'
 tui_tmux resize-window -x 80 -y 24
 tui_keys 2
 tui_wait 'ap-northeast-2 Sum/1m 7d' 10
@@ -152,6 +158,17 @@ tui_wait 'requests/s \(req/s\) ap-northeast-2 Sum/' 10
 tui_keys s
 tui_wait 'RequestCount \(count\) ap-northeast-2 Maximum/' 20
 like "$(tui_cap)" 'p99 latency|latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
+
+# --- X-Ray: two hosts under one domain keep their own names (both read "petcl..onaws.com")
+tui_keys 7
+tui_wait 'Edges' 10
+tui_wait 'ortheast-2 -> .*ortheast-2 -> ' 10
+s=$(tui_cap)
+is "$(printf '%s\n' "$s" | grep -E '^ [^ ]+ortheast-2 -> ' | cut -c1-41 | sort -u | wc -l)" 2 \
+	'xray: the application calls two nodes, and the edges name them differently'
+like "$s" 'linic-db\.\.' 'xray: the database by its host label (petclinic@petclinic-db...)'
+like "$s" 'edis-001\.\.' 'xray: the cache by its host label (petclinic-redis-001...)'
+unlike "$s" 'onaws\.com' 'xray: no node is left as just its shared domain'
 
 # --- X-Ray: the opened trace is the one selected, across refreshes -----------------------
 tui_keys 7 j j Enter
