@@ -150,34 +150,34 @@ static enum model_sev metrics_severity(struct tui *t)
 	return MODEL_SEV_OK;
 }
 
-const struct view views_table[] = {
-	{ .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
+const struct view views_table[VIEW_COUNT + 1] = {
+	[VIEW_OVERVIEW] = { .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
 	  .severity = overview_severity, .help = "targets, regions, alarms" },
-	{ .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
+	[VIEW_METRICS] = { .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
 	  .generation = metrics_generation, .severity = metrics_severity, .keys_help = "s stat p period t range",
 	  .help = "CloudWatch charts" },
-	{ .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
+	[VIEW_ALARMS] = { .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
 	  .generation = alarms_generation, .severity = alarms_severity, .keys_help = "Enter open, Esc back",
 	  .help = "alarm states and history" },
-	{ .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
+	[VIEW_ASG] = { .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
 	  .help = "groups, scaling, forecast" },
-	{ .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
+	[VIEW_LB] = { .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
 	  .severity = lb_severity, .keys_help = "Enter targets, Esc back",
 	  .help = "weights, target health" },
-	{ .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
+	[VIEW_ROUTE53] = { .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
 	  .severity = route53_severity,
 	  .help = "health checks, DNS answer" },
-	{ .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
+	[VIEW_XRAY] = { .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
 	  .generation = xray_generation, .severity = xray_severity, .keys_help = "Enter drill in, Esc out",
 	  .help = "service map and traces" },
-	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
+	[VIEW_RUNBOOKS] = { .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
 	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
 	  .help = "runbooks and runs" },
-	{ .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
+	[VIEW_DB] = { .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
 	  .help = "roles, replication, lag" },
-	{ .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
+	[VIEW_HELP] = { .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
-	{ .name = NULL },
+	[VIEW_COUNT] = { .name = NULL },
 };
 
 /* Number of views in the table. */
