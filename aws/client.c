@@ -162,6 +162,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 		.connect_timeout_ms = opts->connect_timeout_ms,
 		.timeout_ms = opts->timeout_ms,
 		.ca_bundle = awsconf_ca_bundle(c->conf),
+		.max_held_bytes = (size_t)c->max_call_bytes,
 	});
 	c->quota = HTTP_RETRY_QUOTA;
 	c->rng = ((unsigned long long)time(NULL) << 20) ^ (unsigned long long)getpid() ^

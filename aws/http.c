@@ -20,7 +20,9 @@ struct xfer {
 	char *body;
 	size_t body_len;
 	struct http_response resp;
-	bool too_large;
+	size_t held;              /* body bytes counted in h->held */
+	bool too_large;           /* over MAX_BODY_BYTES */
+	bool too_much_held;       /* over the budget of all transfers in flight */
 	http_done_fn done;
 	void *ctx;
 	struct xfer *next;
@@ -32,6 +34,7 @@ struct http {
 	char user_agent[64];
 	struct xfer *xfers;
 	int running;
+	size_t held;              /* response bytes buffered by transfers in flight */
 };
 
 struct http *http_new(const struct http_options *opts)
@@ -45,6 +48,8 @@ struct http *http_new(const struct http_options *opts)
 		h->opts.connect_timeout_ms = 3000;
 	if (!h->opts.timeout_ms)
 		h->opts.timeout_ms = 30000;
+	if (!h->opts.max_held_bytes)
+		h->opts.max_held_bytes = HTTP_MAX_HELD_BYTES;
 	snprintf(h->user_agent, sizeof(h->user_agent), "%s",
 		 h->opts.user_agent ? h->opts.user_agent : "flightdeck/" PACKAGE_VERSION);
 	h->opts.user_agent = h->user_agent;
@@ -71,6 +76,8 @@ static void xfer_free(struct xfer *x)
 		free(x->resp.headers[i].value);
 	}
 	free(x->resp.headers);
+	if (x->h)
+		x->h->held -= x->held;
 	strbuf_clean_up(&x->resp.body);
 	free(x);
 }
@@ -100,7 +107,14 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 		x->too_large = true;
 		return 0;
 	}
+	/* all transfers together: concurrent big answers cannot add up without bound */
+	if (x->h->held + size * n > x->h->opts.max_held_bytes) {
+		x->too_much_held = true;
+		return 0;
+	}
 	strbuf_add(&x->resp.body, data, size * n);
+	x->held += size * n;
+	x->h->held += size * n;
 	return size * n;
 }
 
@@ -264,6 +278,11 @@ static void finish(struct xfer *x, CURLcode rc)
 	if (x->too_large) {
 		fd_error_set(&x->resp.err, "ResponseTooLarge", "response body over %u bytes",
 			     MAX_BODY_BYTES);
+		return;
+	}
+	if (x->too_much_held) {
+		fd_error_set(&x->resp.err, "ResponseTooLarge", "the responses in flight passed %zu MiB together "
+			     "(--max-call-mib)", x->h->opts.max_held_bytes / (1024 * 1024));
 		return;
 	}
 	switch (rc) {

@@ -36,7 +36,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 #define GEN_FN(name, mask) \
 	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
 GEN_FN(no_generation, 0)
-GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
 GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
@@ -44,6 +44,7 @@ GEN_FN(lb_generation, P(LB) | P(METRICS))
 GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
 GEN_FN(db_generation, P(RDS) | P(METRICS))
+GEN_FN(sessions_generation, P(SESSIONS))
 
 /* The hosted run's changes. */
 static unsigned long runbooks_generation(struct tui *t)
@@ -138,6 +139,12 @@ static enum model_sev db_severity(struct tui *t)
 	return fig_severity(t, MODEL_FIG_REPL);
 }
 
+/* Sessions: the worst region's session store. */
+static enum model_sev sessions_severity(struct tui *t)
+{
+	return fig_severity(t, MODEL_FIG_SESSIONS);
+}
+
 /* Metrics: a chart panel whose last refresh failed. */
 static enum model_sev metrics_severity(struct tui *t)
 {
@@ -175,6 +182,8 @@ const struct view views_table[VIEW_COUNT + 1] = {
 	  .help = "runbooks and runs" },
 	[VIEW_DB] = { .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
 	  .help = "roles, replication, lag" },
+	[VIEW_SESSIONS] = { .name = "sessions", .key = '0', .draw = view_sessions_draw, .generation = sessions_generation,
+	  .severity = sessions_severity, .help = "Redis nodes, failovers" },
 	[VIEW_HELP] = { .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
 	[VIEW_COUNT] = { .name = NULL },
