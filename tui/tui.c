@@ -74,8 +74,8 @@ static void take_question(struct tui *t)
 
 	if (!q || t->mode != MODE_NORMAL)
 		return;
-	if (views_current(t)->draw != view_runbooks_draw)   /* show what is being confirmed */
-		keys_select_view(t, views_by_key('8'));
+	if (t->view != VIEW_RUNBOOKS)   /* show what is being confirmed */
+		keys_select_view(t, VIEW_RUNBOOKS);
 	t->flush_keys = true;
 	t->mode = MODE_ANSWER;
 	lineedit_start(&t->le, true);
