@@ -42,7 +42,7 @@ EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/ru
 EXTRA_DIST += bench/runbooks.sh
 
 # The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
-TESTS += tests/gameday/test_gameday.sh
+# tests/gameday/test_gameday.sh is the first of TESTS (Makefile.am): the longest test.
 EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
 
 check_PROGRAMS += tests/runbooks/test_rb_runs
