@@ -74,8 +74,8 @@ static void take_question(struct tui *t)
 
 	if (!q || t->mode != MODE_NORMAL)
 		return;
-	if (views_current(t)->draw != view_runbooks_draw)   /* show what is being confirmed */
-		keys_select_view(t, views_by_key('8'));
+	if (t->view != VIEW_RUNBOOKS)   /* show what is being confirmed */
+		keys_select_view(t, VIEW_RUNBOOKS);
 	t->flush_keys = true;
 	t->mode = MODE_ANSWER;
 	lineedit_start(&t->le, true);
@@ -193,6 +193,25 @@ static int secret_line(struct tui *t, enum lineedit_result r)
 	return TUI_REDRAW;
 }
 
+/* Answer a waiting credentials question with "cancelled" (without refusing the next
+ * one): the provider that asked is about to be destroyed, and its destruction waits
+ * for the refresh that is waiting for this answer. */
+static void ask_cancel_pending(struct tui *t)
+{
+	pthread_mutex_lock(&ask.mu);
+	if (ask.asked && !ask.done) {
+		ask.answer = -1;
+		ask.done = true;
+		pthread_cond_broadcast(&ask.cv);
+	}
+	pthread_mutex_unlock(&ask.mu);
+	if (t->mode == MODE_SECRET) {
+		t->mode = MODE_NORMAL;
+		fd_wipe(t->le.buf, sizeof(t->le.buf));
+		t->le.len = t->le.cur = 0;
+	}
+}
+
 /* Let the loop take credentials questions (once per process) or stop answering them. */
 static void ask_open(bool open)
 {
@@ -267,6 +286,7 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 	struct fd_error e;
 
 	if (flags & TUI_RECONFIG && src && src->switch_to) {
+		ask_cancel_pending(t);   /* the old client's refresh must not wait for it */
 		fd_error_clear(&e);
 		if (src->switch_to(src->ctx, t->profile, t->region, &e) < 0) {
 			char buf[700];
@@ -329,7 +349,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	for (;;) {
 		struct pollfd fds[64];
 		long timeout = -1, now, st;
-		int n = 2, ns = 0;
+		int n = 2, ns = 0, nr, rfirst;
 		unsigned long gen = views_current(t)->generation(t) + t->ui_gen + draw_chrome_signature(t);
 
 		if (t->need_draw || gen != t->drawn_gen) {
@@ -358,10 +378,13 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 		if (src && src->poll_fds)
-			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3);
+			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3 - RUNHOST_MAX_FDS);
 		n += ns;
 		if (ask.pipe[0] >= 0)
 			fds[n++] = (struct pollfd){ .fd = ask.pipe[0], .events = POLLIN };
+		rfirst = n;
+		nr = runhost_poll_fds(t, fds + n, RUNHOST_MAX_FDS);   /* a runbook probe's checks */
+		n += nr;
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
@@ -387,6 +410,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= TUI_QUIT;
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
+		runhost_ready(t, fds + rfirst, nr);
 		flags |= runhost_service(t);
 		take_creds_question(t);
 		take_question(t);
