@@ -29,6 +29,7 @@ enum call_state {
 	CALL_SENDING,   /* a transfer is in flight */
 	CALL_WAITING,   /* backing off until wake_ms */
 	CALL_DONE,      /* result or err set; callback due */
+	CALL_CREDS,     /* waiting for the credential provider's refresh (creds_provider_wake_fd) */
 };
 
 struct call {
@@ -48,12 +49,15 @@ struct call {
 	int attempt;          /* attempts made for the current page */
 	int last_retry_cost;
 	int pages;
+	long long bytes;      /* response bytes received for all pages so far */
 	long long wake_ms;
 	enum call_state state;
 	json_t *merged;       /* all pages: the result so far */
 	json_t *result;
 	struct fd_error err;
 	char invocation_id[40];
+	char *signed_key;     /* the access key id of the last signed attempt (wiped) */
+	bool creds_renewed;   /* new credentials were fetched once after AWS called ours expired */
 	struct call *next;
 };
 
@@ -64,6 +68,7 @@ struct client {
 	char *region;
 	char *endpoint_url;
 	bool read_only;
+	long long max_call_bytes;
 	int max_attempts;
 	struct debuglog *debug;   /* --debug: JSON lines (aws/debuglog.h), or NULL */
 	struct http *http;
@@ -129,6 +134,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 	}
 	c->endpoint_url = opts->endpoint_url ? xstrdup(opts->endpoint_url) : NULL;
 	c->read_only = opts->read_only;
+	c->max_call_bytes = opts->max_call_bytes > 0 ? opts->max_call_bytes : CLIENT_MAX_CALL_BYTES;
 	c->max_attempts = opts->max_attempts;
 	if (c->max_attempts <= 0)
 		c->max_attempts = awsconf_max_attempts(c->conf);
@@ -169,6 +175,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 /* Free a call's memory (it is already off the list). */
 static void call_free(struct call *k)
 {
+	fd_free_secret(k->signed_key);
 	free(k->region);
 	free(k->sign_region);
 	free(k->endpoint);
@@ -307,10 +314,25 @@ static int send_attempt(struct call *k)
 	struct strbuf url, header;
 	const char *base_path = "";
 	char host[256], endpoint[1024];
+	struct creds cr = { 0 };
 	int r = -1;
 	size_t i;
 
 	fd_error_clear(&k->err);
+	if (!op->unsigned_call) {
+		/* never wait here: a refresh runs on the provider's thread and wakes the loop */
+		r = creds_provider_get_async(c->creds, &cr, &k->err);
+		if (r == 1) {
+			k->state = CALL_CREDS;
+			return 0;
+		}
+		if (r < 0) {
+			creds_clean_up(&cr);
+			k->state = CALL_DONE;
+			return -1;
+		}
+		r = -1;
+	}
 	codec_request_init(&creq);
 	strbuf_init(&url);
 	strbuf_init(&header);
@@ -332,15 +354,10 @@ static int send_attempt(struct call *k)
 	for (i = 0; i < creq.n_headers; i++)
 		sigv4_request_add_header(&sreq, creq.headers[i].name, creq.headers[i].value);
 	if (!op->unsigned_call) {
-		struct creds cr = { 0 };
 		struct tm tm;
 		time_t now = c->hooks.wall_s(c->hooks.ctx) + c->skew_s;
 		char amz_date[32];
 		struct sigv4_params p;
-		if (creds_provider_get(c->creds, &cr, &k->err) < 0) {
-			creds_clean_up(&cr);
-			goto out;
-		}
 		gmtime_r(&now, &tm);
 		strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
 		p = (struct sigv4_params){
@@ -350,7 +367,8 @@ static int send_attempt(struct call *k)
 			.normalize_path = true,
 		};
 		r = sigv4_sign(&sreq, &p, &k->err);
-		creds_clean_up(&cr);
+		fd_free_secret(k->signed_key);
+		k->signed_key = cr.access_key ? xstrdup(cr.access_key) : NULL;
 		if (r < 0)
 			goto out;
 		r = -1;
@@ -375,6 +393,7 @@ static int send_attempt(struct call *k)
 	if (r == 0)
 		k->state = CALL_SENDING;
 out:
+	creds_clean_up(&cr);
 	sigv4_request_clean_up(&sreq);
 	codec_request_clean_up(&creq);
 	strbuf_wipe_clean_up(&url);
@@ -410,6 +429,34 @@ static void add_response_metadata(json_t *result, const struct codec_response *r
 	json_object_set_new(result, "ResponseMetadata", md);
 }
 
+/* AWS refused the call's credentials as expired (ExpiredToken,
+ * ExpiredTokenException, or RequestExpired without clock skew) although they
+ * are not expired locally: drop the cached ones (if still those the call was
+ * signed with, so concurrent calls share one refetch) and send again with new
+ * ones, once per call; a second refusal fails the call. True when resent. */
+static bool renew_expired(struct call *k)
+{
+	static const char *const codes[] = { "ExpiredToken", "ExpiredTokenException", "RequestExpired" };
+	struct client *c = k->c;
+	size_t i;
+
+	if (k->creds_renewed || k->op->unsigned_call || !k->signed_key)
+		return false;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(k->err.code, codes[i]) == 0)
+			break;
+	if (i == sizeof(codes) / sizeof(codes[0]))
+		return false;
+	k->creds_renewed = true;
+	creds_provider_invalidate(c->creds, k->signed_key);
+	debuglog_retry(c->debug, k->op->service->cli_name, k->op->name, k->attempt, k->err.code, true,
+		       "credentials refused as expired: fetching new ones, once");
+	k->attempt--;   /* the same attempt again, with new credentials */
+	k->wake_ms = c->hooks.mono_ms(c->hooks.ctx);
+	k->state = CALL_WAITING;
+	return true;
+}
+
 /* A transfer finished: decode, then finish, retry, or fetch the next page. */
 static void on_response(void *ctx, const struct http_response *resp)
 {
@@ -427,9 +474,18 @@ static void on_response(void *ctx, const struct http_response *resp)
 	fd_error_clear(&k->err);
 	debuglog_response(c->debug, k->op->service->cli_name, k->op->name, resp->status, &resp->err,
 			  resp->headers, resp->n_headers, resp->body.data, resp->body.len);
+	k->bytes += (long long)resp->body.len;
 	if (resp->status == 0)
 		k->err = resp->err;
-	else
+	else if (k->bytes > c->max_call_bytes) {
+		/* all pages of one call: bounded, whatever the server sends */
+		fd_error_set(&k->err, "ResponseTooLarge", "%s %s: the responses passed %lld MiB (--max-call-mib)",
+			     k->op->service->cli_name, k->op->name, c->max_call_bytes / (1024 * 1024));
+		json_decref(k->merged);
+		k->merged = NULL;
+		k->state = CALL_DONE;
+		return;
+	} else
 		result = codec_decode(k->op, &cresp, &k->err);
 	if (result) {
 		c->quota = http_quota_release(c->quota, k->last_retry_cost);
@@ -463,6 +519,8 @@ static void on_response(void *ctx, const struct http_response *resp)
 					 c->hooks.wall_s(c->hooks.ctx) + c->skew_s, &skew);
 	if (skewed)
 		c->skew_s += skew;
+	if (!skewed && renew_expired(k))
+		return;
 	k->err.transient = http_is_transient(&k->err) || http_is_throttling(k->err.code);
 	d = http_retry_decide(&k->err, k->op->mutating, k->attempt, k->max_attempts, c->quota, skewed);
 	debuglog_retry(c->debug, k->op->service->cli_name, k->op->name, k->attempt, k->err.code, d.retry,
@@ -568,7 +626,12 @@ long client_call_async(struct client *c, const char *service, const char *operat
 
 int client_poll_fds(struct client *c, struct pollfd *fds, int max)
 {
-	return http_poll_fds(c->http, fds, max);
+	int n = http_poll_fds(c->http, fds, max > 0 ? max - 1 : 0);
+	int wake = creds_provider_wake_fd(c->creds);
+
+	if (wake >= 0 && n < max)
+		fds[n++] = (struct pollfd){ .fd = wake, .events = POLLIN };
+	return n;
 }
 
 long client_timeout_ms(struct client *c)
@@ -599,9 +662,10 @@ int client_perform(struct client *c, const struct pollfd *fds, int nfds)
 	(void)fds;
 	(void)nfds;
 	http_perform(c->http);
+	creds_provider_wake_drain(c->creds);
 	now = c->hooks.mono_ms(c->hooks.ctx);
 	for (k = c->calls; k; k = k->next)
-		if (k->state == CALL_WAITING && k->wake_ms <= now)
+		if ((k->state == CALL_WAITING && k->wake_ms <= now) || k->state == CALL_CREDS)
 			send_attempt(k);
 	for (pp = &c->calls; *pp;) {
 		k = *pp;

@@ -31,11 +31,15 @@ struct client_options {
 	const char *endpoint_url;   /* NULL: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, config */
 	const char *debug_file;     /* NULL: no debug log; secrets are redacted in it */
 	bool read_only;             /* refuse every mutating operation (code "ReadOnly") */
+	long long max_call_bytes;   /* 0: CLIENT_MAX_CALL_BYTES: the response bytes all pages of
+	                               one call may bring ("ResponseTooLarge" beyond) */
 	struct creds_provider *creds; /* NULL: the default chain; borrowed otherwise */
 	int max_attempts;           /* 0: AWS_MAX_ATTEMPTS, max_attempts, then 3 */
 	long connect_timeout_ms;    /* 0: 3000 */
 	long timeout_ms;            /* 0: 30000 */
 };
+
+#define CLIENT_MAX_CALL_BYTES (256LL * 1024 * 1024)
 
 enum {
 	CLIENT_ALL_PAGES = 1 << 0,  /* follow the paginator and merge result lists */

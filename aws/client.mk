@@ -53,3 +53,7 @@ tests_client_wire_server_LDADD = $(FD_LIBS)
 TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh
 EXTRA_DIST += tests/client/test_wire.sh tests/client/wire_diff.py tests/client/wire_model.py \
 	tests/client/test_shapes_gen.sh scripts/gen-shapes bench/wire.sh bench/wire_decode.c bench/wire_payloads.py
+
+check_PROGRAMS += tests/client/test_expired
+tests_client_test_expired_LDADD = $(FD_LIBS) -lpthread
+TESTS += tests/client/test_expired

@@ -83,11 +83,14 @@ int creds_prompt_terminal(void *ctx, const char *prompt, char *buf, size_t size,
  *     later get. A failed background refresh is forgotten (tried again on the
  *     next get after 30 s);
  *   under 10 min (mandatory) or none yet: waits for a running refresh, or
- *     refreshes in the caller, and fails when that fails.
- * So a poll loop that calls get() once per request never blocks on a refresh
- * while credentials last 10 more minutes. A background refresh cannot prompt
- * (an MFA code): creds_prompt fails there and the prompt happens at the
- * mandatory refresh, in the caller's thread. */
+ *     refreshes in the caller, and fails when that fails. A poll loop uses
+ *     creds_provider_get_async() instead: the mandatory refresh then runs on
+ *     the worker thread too and the loop is woken when it ends.
+ * So a poll loop never blocks on a refresh. An advisory (background) refresh
+ * cannot prompt (an MFA code): creds_prompt fails there and the prompt happens
+ * at the mandatory refresh, on the worker thread of creds_provider_get_async
+ * (the dashboard's prompt function hands the question to its loop) or in the
+ * caller's thread of creds_provider_get. */
 struct creds_provider *creds_cache_new(struct creds_provider *inner, creds_clock_fn clock,
 				       void *clock_ctx);
 enum creds_refresh {
@@ -97,6 +100,23 @@ enum creds_refresh {
 };
 /* Where a caching provider's credentials stand (no I/O). */
 enum creds_refresh creds_provider_needs_refresh(struct creds_provider *p);
+/* For a poll loop: like creds_provider_get, but a caching provider that must
+ * refresh (mandatory window, or nothing cached) starts the refresh on its worker
+ * thread (which may prompt: see creds_set_prompt) and returns 1 at once; when it
+ * finishes, creds_provider_wake_fd() becomes readable and the next call answers
+ * (0 with the credentials, or -1 with why the refresh failed — the same failure
+ * for every call in the second that follows, then a new try). Other providers
+ * answer as creds_provider_get does (static and environment keys never wait). */
+int creds_provider_get_async(struct creds_provider *p, struct creds *out, struct fd_error *err);
+/* The fd to poll for a finished refresh (-1: not a caching provider); drain it
+ * with creds_provider_wake_drain() before asking again. */
+int creds_provider_wake_fd(struct creds_provider *p);
+void creds_provider_wake_drain(struct creds_provider *p);
+/* AWS refused credentials as expired (ExpiredToken) before their local expiry:
+ * drop a caching provider's credentials if they are still those with
+ * access_key, so the next get fetches new ones (mandatory refresh). 1 when
+ * dropped; 0 when p caches nothing or holds other credentials already. */
+int creds_provider_invalidate(struct creds_provider *p, const char *access_key);
 /* Wait for a background refresh of a caching provider to finish (tests, exit). */
 void creds_provider_refresh_wait(struct creds_provider *p);
 

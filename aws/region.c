@@ -68,6 +68,37 @@ int region_check(const char *region, const char *source, struct fd_error *err)
 			    source ? " (from " : "", source ? source : "", source ? ")" : "");
 }
 
+/* The regions AWS has opened: the `regions` of botocore's partitions.json (its
+ * copy under /usr/lib/python3/dist-packages/botocore/data/) and those opened since
+ * (ap-east-2, ap-southeast-4, -5, -7, ca-west-1, il-central-1, mx-central-1, as
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ * lists them). Sorted for bsearch. */
+static const char *const known_regions[] = {
+	"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	"ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1",
+	"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2",
+	"eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1",
+	"us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1",
+	"us-west-1", "us-west-2",
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int region_known(const char *region, const char *source, struct fd_error *err)
+{
+	if (region_check(region, source, err) < 0)
+		return -1;
+	if (bsearch(&region, known_regions, sizeof(known_regions) / sizeof(known_regions[0]),
+		    sizeof(known_regions[0]), cmp_name))
+		return 0;
+	return fd_error_set(err, "InvalidRegion", "region '%s'%s%s%s is not an AWS region: "
+			    "nothing was sent", region, source ? " (from " : "", source ? source : "", source ? ")" : "");
+}
+
 const char *region_partition(const char *region)
 {
 	const struct partition *p = find(region);

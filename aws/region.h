@@ -21,6 +21,10 @@
  * "InvalidRegion" naming it and where it came from (source: "--region",
  * "AWS_REGION", "a runbook step", ...). */
 int region_check(const char *region, const char *source, struct fd_error *err);
+/* 0 when region is also one AWS has opened (a fixed list: see region.c), for
+ * the places where a typo must not pass for a new region — the dashboard's and
+ * snapshot's --region and :region; -1 with err "InvalidRegion". */
+int region_known(const char *region, const char *source, struct fd_error *err);
 /* The partition of a valid region ("aws", "aws-cn", ...) and its DNS suffix;
  * NULL when the region is not valid. */
 const char *region_partition(const char *region);

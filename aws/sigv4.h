@@ -14,6 +14,9 @@
 
 #include "base/error.h"
 
+/* The algorithm name in the string to sign and the Authorization header. */
+#define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
+
 struct sigv4_header {
 	char *name;   /* as sent; canonicalisation lower-cases it */
 	char *value;  /* raw; obs-fold continuation lines joined with "\n " allowed */

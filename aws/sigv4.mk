@@ -1,5 +1,6 @@
-# aws/sigv4.mk: SigV4 signing (aws/sigv4.c) and its tests.
-libflightdeck_a_SOURCES += aws/sigv4.c aws/sigv4.h
+# aws/sigv4.mk: SigV4 signing (aws/sigv4*.c) and its tests.
+libflightdeck_a_SOURCES += aws/sigv4.c aws/sigv4.h aws/sigv4_request.c aws/sigv4_canonical.c \
+	aws/sigv4_verify.c
 
 check_PROGRAMS += tests/sigv4/test_suite
 tests_sigv4_test_suite_SOURCES = tests/sigv4/test_suite.c tests/sigv4/suite.h

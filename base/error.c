@@ -88,3 +88,25 @@ const char *fd_error_str(const struct fd_error *err, char *buf, size_t size)
 	strbuf_clean_up(&sb);
 	return buf;
 }
+
+/* Local error codes that mean the input (options, files, variables, profiles) is wrong. */
+static const char *const input_codes[] = {
+	"ConfigError", "DebugFile", "EmptyCredentials", "InvalidConfig", "InvalidEndpoint",
+	"InvalidExpiration", "InvalidInput", "InvalidRegion", "MissingParameter", "NoCredentials",
+	"NoRegion", "ParseError", "PartialCredentials", "ProfileNotFound", "PromptFailed",
+	"SourceProfileLoop", "SSOTokenExpired", "SSOTokenInvalid", "SSOTokenMissing",
+	"UnknownOperation", "UnknownParameter", "UnknownService", "WebIdentityError",
+	"ContainerCredentialsError",
+};
+
+int fd_error_exit_status(const struct fd_error *err)
+{
+	size_t i;
+
+	if (!err || err->http_status)
+		return 1;
+	for (i = 0; i < sizeof(input_codes) / sizeof(input_codes[0]); i++)
+		if (strcmp(err->code, input_codes[i]) == 0)
+			return 2;
+	return 1;
+}

@@ -35,6 +35,12 @@ void fd_error_prefix(struct fd_error *err, const char *fmt, ...)
 /* Store an AWS request id in err, made safe for a terminal like the message. */
 void fd_error_set_request_id(struct fd_error *err, const char *request_id);
 
+/* The exit status err deserves: 2 when the input is wrong (options, files,
+ * variables, a profile: a local error whose code is in the one table of input
+ * codes), else 1 (the operation failed: AWS answered with an error, the network,
+ * the clock ...). An error that came with an HTTP response is never the input's. */
+int fd_error_exit_status(const struct fd_error *err);
+
 /* Format err for a person as "Code: Message (request id ID)" into buf. */
 const char *fd_error_str(const struct fd_error *err, char *buf, size_t size);
 

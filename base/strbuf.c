@@ -35,7 +35,7 @@ void strbuf_reset(struct strbuf *sb)
 }
 
 /* Make room for n more bytes plus the terminating NUL. */
-static void grow(struct strbuf *sb, size_t n)
+void strbuf_grow(struct strbuf *sb, size_t n)
 {
 	if (sb->len + n + 1 <= sb->cap)
 		return;
@@ -46,7 +46,7 @@ static void grow(struct strbuf *sb, size_t n)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
-	grow(sb, len);
+	strbuf_grow(sb, len);
 	memcpy(sb->data + sb->len, data, len);
 	sb->len += len;
 	sb->data[sb->len] = '\0';
@@ -73,7 +73,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	if (n < 0)
 		return;
 	if ((size_t)n >= sb->cap - sb->len) {
-		grow(sb, (size_t)n);
+		strbuf_grow(sb, (size_t)n);
 		vsnprintf(sb->data + sb->len, sb->cap - sb->len, fmt, ap);
 	}
 	sb->len += (size_t)n;

@@ -21,6 +21,8 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_clean_up(struct strbuf *sb);
 void strbuf_wipe_clean_up(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
+/* Make room for n more bytes and the NUL (before many small appends). */
+void strbuf_grow(struct strbuf *sb, size_t n);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);

@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
 # bench/tui.sh — the dashboard's costs, measured on a pseudo-terminal at 80x24:
-# time to the first frame, CPU at rest over 60 s with a 5 s refresh, bytes written
-# per refresh in steady state against a full repaint (Ctrl-L), and peak RSS.
-# Data source: --demo (the simulator; the scale scenario for RSS) when it works,
-# else the test-only fake model. FD_BENCH_SECONDS shortens the rest period.
+# time to the first frame, CPU and wake-ups at rest over 60 s with a 5 s refresh,
+# bytes written per refresh in steady state against a full repaint (Ctrl-L), and
+# peak RSS (also with the simulator's scale scenario). Each figure is measured for
+# this tree and for the tree before issue 16's redesign (FD_TUI_BEFORE, built once
+# from git archive and cached in the build directory), one after the other.
+# Data source: --demo (the simulator) when it works, else the test-only fake model.
+# FD_BENCH_SECONDS shortens the rest period; FD_TUI_BEFORE=none skips the old tree.
 set -u
 : "${FD_BIN:?}"
-exec /usr/bin/python3 - "$FD_BIN" "${FD_BENCH_SECONDS:-60}" <<'PY'
+before=${FD_TUI_BEFORE:-334ca23}
+old_bin=
+if [ "$before" != none ] && [ -n "${FD_BUILDDIR:-}" ] && [ -n "${FD_SRCDIR:-}" ]; then
+	work="$FD_BUILDDIR/bench-tui"
+	old="$work/src-$before"
+	if [ ! -x "$work/build-$before/flightdeck" ]; then
+		echo "bench/tui.sh: building $before once (cached in $work)" >&2
+		mkdir -p "$old.tmp" && rm -rf "$old" && git -C "$FD_SRCDIR" archive "$before" | tar -x -C "$old.tmp" &&
+			mv "$old.tmp" "$old" && (cd "$old" && autoreconf -fi >/dev/null 2>&1) &&
+			mkdir -p "$work/build-$before" &&
+			(cd "$work/build-$before" && "$old/configure" -q >/dev/null && make -s -j2 flightdeck >/dev/null 2>&1) ||
+			echo "bench/tui.sh: could not build $before" >&2
+	fi
+	[ -x "$work/build-$before/flightdeck" ] && old_bin="$work/build-$before/flightdeck"
+fi
+exec /usr/bin/python3 - "$FD_BIN" "${FD_BENCH_SECONDS:-60}" "$old_bin" "$before" <<'PY'
 import fcntl, os, pty, select, signal, struct, sys, termios, time
 
-fd_bin, rest_s = sys.argv[1], float(sys.argv[2])
+fd_bin, rest_s, old_bin, before = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
 HZ = os.sysconf("SC_CLK_TCK")
 
 def spawn(args, env):
@@ -59,10 +77,26 @@ def drain(fd, seconds):
         last = now
     return bursts
 
+def ctx_switches(pid):
+    """Voluntary context switches: how often the process went to sleep (woke up)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    return 0
+
 def cpu_ticks(pid):
     with open(f"/proc/{pid}/stat") as f:
         parts = f.read().rsplit(")", 1)[1].split()
     return int(parts[11]) + int(parts[12])
+
+def rss_file_kb(pid):
+    """Resident pages of mapped files (the shared libraries), which no code change here shrinks."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1])
+    return 0
 
 def vm_hwm_kb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -101,47 +135,70 @@ def source(scenario=None):
     env = dict(base_env, FLIGHTDECK_FAKE_MODEL="1")
     return ["--refresh", "5"], env, "fake model"
 
-args, env, label = source()
-
-# time to the first frame (the status line is drawn last), median of 5
-firsts = []
-for _ in range(5):
-    t0 = time.monotonic()
+def measure():
+    """The figures of the binary fd_bin: a dict."""
+    fig = {}
+    args, env, label = source()
+    fig["label"] = label
+    # time to the first frame (the status line is drawn last), median of 5
+    firsts = []
+    for _ in range(5):
+        t0 = time.monotonic()
+        pid, fd = spawn(args, env)
+        _, ok = read_until(fd, lambda b: b"? help" in b, 10)
+        if ok:
+            firsts.append((time.monotonic() - t0) * 1000)
+        stop(pid, fd)
+    firsts.sort()
+    if firsts:
+        fig["first"] = firsts[len(firsts) // 2]
+    # at rest: CPU, wake-ups and bytes per refresh over rest_s, then a full repaint
     pid, fd = spawn(args, env)
-    _, ok = read_until(fd, lambda b: b"? help" in b, 10)
-    if ok:
-        firsts.append((time.monotonic() - t0) * 1000)
-    stop(pid, fd)
-firsts.sort()
-if firsts:
-    print(f"tui: time to first frame, 80x24 ({label})\t{firsts[len(firsts)//2]:.1f}\tms (target < 50)")
-
-# at rest: CPU and bytes per refresh over rest_s, then a full repaint for comparison
-pid, fd = spawn(args, env)
-first, _ = read_until(fd, lambda b: b"? help" in b, 10)
-drain(fd, 6)   # let the first collection settle
-t0 = cpu_ticks(pid)
-w0 = time.monotonic()
-bursts = drain(fd, rest_s)
-cpu = (cpu_ticks(pid) - t0) / HZ / (time.monotonic() - w0) * 100
-os.write(fd, b"\x0c")
-full = sum(drain(fd, 1.0))
-hwm = vm_hwm_kb(pid)
-stop(pid, fd)
-refreshes = len(bursts)
-per = sum(bursts) / refreshes if refreshes else 0
-print(f"tui: CPU at rest, 80x24, 5 s refresh, {rest_s:.0f} s ({label})\t{cpu:.3f}\t% of a core (target < 0.5)")
-print(f"tui: bytes per refresh in steady state ({label})\t{per:.0f}\tbytes; {refreshes} refreshes; "
-      f"full repaint {full} bytes = {per / full * 100 if full else 0:.1f}% (target < 25%)")
-print(f"tui: peak RSS ({label})\t{hwm / 1024:.1f}\tMB")
-
-# peak RSS with the simulator's scale scenario
-sargs, senv, slabel = source("scale")
-if slabel.startswith("demo"):
-    pid, fd = spawn(sargs, senv)
     read_until(fd, lambda b: b"? help" in b, 10)
-    drain(fd, 12)
-    hwm = vm_hwm_kb(pid)
+    drain(fd, 6)   # let the first collection settle
+    t0, c0, w0 = cpu_ticks(pid), ctx_switches(pid), time.monotonic()
+    bursts = drain(fd, rest_s)
+    elapsed = time.monotonic() - w0
+    fig["cpu"] = (cpu_ticks(pid) - t0) / HZ / elapsed * 100
+    fig["wakeups"] = (ctx_switches(pid) - c0) / elapsed
+    os.write(fd, b"\x0c")
+    fig["full"] = sum(drain(fd, 1.0))
+    fig["rss"] = vm_hwm_kb(pid) / 1024
     stop(pid, fd)
-    print(f"tui: peak RSS with the scale scenario\t{hwm / 1024:.1f}\tMB (target < 20)")
+    fig["refreshes"] = len(bursts)
+    fig["per"] = sum(bursts) / len(bursts) if bursts else 0
+    # peak RSS with the simulator's scale scenario
+    sargs, senv, slabel = source("scale")
+    if slabel.startswith("demo"):
+        pid, fd = spawn(sargs, senv)
+        read_until(fd, lambda b: b"? help" in b, 10)
+        drain(fd, 12)
+        fig["scale_rss"] = vm_hwm_kb(pid) / 1024
+        fig["scale_files"] = rss_file_kb(pid) / 1024
+        stop(pid, fd)
+    return fig
+
+after = measure()
+old = {}
+if old_bin:
+    fd_bin = old_bin
+    old = measure()
+
+def vs(key, fmt):
+    """ "before X" when the old tree measured it."""
+    return f"; before issue 16 ({before}): {fmt % old[key]}" if key in old else ""
+
+label = after["label"]
+if "first" in after:
+    print(f"tui: time to first frame, 80x24 ({label})\t{after['first']:.1f}\tms (target < 50){vs('first', '%.1f ms')}")
+print(f"tui: CPU at rest, 80x24, 5 s refresh, {rest_s:.0f} s ({label})\t{after['cpu']:.3f}\t% of a core "
+      f"(target < 0.2){vs('cpu', '%.3f %%')}")
+print(f"tui: wake-ups at rest ({label})\t{after['wakeups']:.2f}\tper second (5 s refresh){vs('wakeups', '%.2f/s')}")
+print(f"tui: bytes per refresh in steady state ({label})\t{after['per']:.0f}\tbytes; {after['refreshes']} refreshes; "
+      f"full repaint {after['full']} bytes = {after['per'] / after['full'] * 100 if after['full'] else 0:.1f}% (target < 25%)"
+      f"{vs('per', '%.0f bytes')}")
+print(f"tui: peak RSS ({label})\t{after['rss']:.1f}\tMB{vs('rss', '%.1f MB')}")
+if "scale_rss" in after:
+    print(f"tui: peak RSS with the scale scenario\t{after['scale_rss']:.1f}\tMB (target < 20; "
+          f"{after['scale_files']:.1f} MB of it mapped library pages){vs('scale_rss', '%.1f MB')}")
 PY

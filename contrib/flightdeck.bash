@@ -22,7 +22,7 @@ _flightdeck()
 	case "$cmd" in
 	"") COMPREPLY=($(compgen -W "$globals $cmds" -- "$cur")) ;;
 	snapshot|whoami) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
-	call) COMPREPLY=($(compgen -W "cloudwatch autoscaling elbv2 route53 xray sts rds route53-recovery-cluster --input-json --all-pages" -- "$cur")) ;;
+	call) COMPREPLY=($(compgen -W "cloudwatch autoscaling elbv2 route53 xray sts rds route53-recovery-cluster --input-json --all-pages --yes" -- "$cur")) ;;
 	runbook) COMPREPLY=($(compgen -W "list show validate plan run resume --yes -p" -- "$cur")) ;;
 	sim) COMPREPLY=($(compgen -W "--listen --scenario --seed --fault fault clear" -- "$cur")) ;;
 	sigv4) COMPREPLY=($(compgen -W "--access-key --secret-key --session-token --region --service --time --no-normalize --print" -- "$cur") $(compgen -f -- "$cur")) ;;

@@ -138,7 +138,8 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 
 void config_clean_up(struct fd_config *cfg);
 
-/* The default config path ($XDG_CONFIG_HOME or ~/.config); caller frees. */
+/* The default config path ($XDG_CONFIG_HOME or ~/.config: base/statefile.h); caller frees;
+ * NULL when there is no home (the defaults apply). */
 char *config_default_path(void);
 
 #endif

@@ -1,14 +1,17 @@
 # model/local.mk: the dashboard model, one file per panel, the collector (scheduler), targets,
 # config, snapshot support.
 libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/collector.h \
-	model/config.c model/measure.c model/measure.h \
+	model/config.c model/config_impl.h model/config_walk.c model/config_query.c \
+	model/config_panel.c model/config_target.c model/measure.c model/measure.h \
 	model/targets.c model/targets.h model/collector.c model/snapshot.c model/snapshot.h \
 	model/series.c model/series.h model/panel.c model/panel.h \
-	model/panel_lb.c model/panel_lb.h model/panel_asg.c model/panel_asg.h \
+	model/panel_lb.c model/panel_lb.h model/panel_lb_eni.c model/panel_asg.c model/panel_asg.h \
 	model/panel_alarms.c model/panel_alarms.h model/panel_metrics.c model/panel_metrics.h \
+	model/panel_metrics_impl.h model/panel_metrics_query.c model/panel_metrics_figures.c \
 	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \
 	model/panel_route53.c model/panel_route53.h model/panel_targets.c \
-	model/serving.c model/serving.h model/verdict.c model/verdict.h
+	model/serving.c model/serving.h model/verdict.c model/verdict.h \
+	model/replication.c model/replication.h
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)
@@ -60,3 +63,10 @@ EXTRA_DIST += tests/fuzz/corpus/parse
 check_PROGRAMS += tests/model/test_serving
 tests_model_test_serving_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_serving
+
+TESTS += tests/model/test_fixtures.sh
+EXTRA_DIST += tests/model/test_fixtures.sh tests/model/fixtures_check.py
+
+check_PROGRAMS += tests/model/test_replication
+tests_model_test_replication_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_replication

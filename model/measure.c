@@ -13,42 +13,24 @@
 #include <unistd.h>
 
 #include "base/isotime.h"
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/panel.h"
 
-/* The measurements file's path. */
+/* The measurements file's path (base/statefile.h); NULL when there is no home. */
 char *measure_path(void)
 {
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	if (xdg && *xdg == '/')
-		strbuf_addf(&sb, "%s/flightdeck/measurements.jsonl", xdg);
-	else
-		strbuf_addf(&sb, "%s/.local/state/flightdeck/measurements.jsonl", home && *home ? home : ".");
-	return strbuf_detach(&sb, NULL);
+	return statefile_path(STATEFILE_STATE, "measurements.jsonl", NULL);
 }
 
-/* mkdir -p the directory part of path with mode 0700. */
-static int make_parents(const char *path, struct fd_error *err)
+/* The error for a NULL measurements path. */
+static int no_path(struct fd_error *err)
 {
-	char *dir = xstrdup(path), *p;
+	char *dir = statefile_dir(STATEFILE_STATE, err);
 
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			int r = fd_error_set(err, "IOError", "%s: %s", dir, strerror(errno));
-			free(dir);
-			return r;
-		}
-		*p = '/';
-	}
 	free(dir);
-	return 0;
+	return -1;
 }
 
 /* Append one line to path. */
@@ -73,7 +55,9 @@ int measure_append_stack(const char *path, time_t at, const char *name, double v
 		return fd_error_set(err, "InvalidParameter", "a measurement needs a name");
 	if (!isfinite(value))
 		return fd_error_set(err, "InvalidParameter", "measurement %s: value is not a finite number", name);
-	if (make_parents(path, err))
+	if (!path)
+		return no_path(err);
+	if (statefile_mkparent(path, err))
 		return -1;
 	isotime_format((double)at, 0, when);
 	o = json_pack("{s:s, s:s?, s:s?, s:s*, s:s, s:f}", "time", when, "run_id", run_id, "runbook", runbook,
@@ -84,9 +68,9 @@ int measure_append_stack(const char *path, time_t at, const char *name, double v
 	line = xrealloc(line, len + 2);
 	line[len++] = '\n';
 	line[len] = '\0';
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	fd = statefile_open_append(path, err);
 	if (fd < 0) {
-		r = fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+		r = -1;
 	} else {
 		/* one write of one line: appends from concurrent runbooks do not interleave */
 		w = write(fd, line, len);
@@ -158,15 +142,20 @@ int measure_load(const char *path, struct measure **out, size_t *n, size_t *skip
 	char buf[65536];
 	size_t got;
 	FILE *f;
+	int fd;
 
 	*out = NULL;
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
-	f = fopen(path, "r");
+	if (!path)
+		return no_path(err);
+	fd = statefile_open_read(path, err);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	f = fdopen(fd, "r");
 	if (!f) {
-		if (errno == ENOENT)
-			return 0;
+		close(fd);
 		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
 	}
 	strbuf_init(&text);
@@ -233,16 +222,23 @@ static bool line_of_run(const char *line, size_t len, const char *run_id)
 
 int measure_drop(const char *path, const char *run_id, size_t *removed, struct fd_error *err)
 {
-	struct strbuf text, keep, tmp;
+	struct strbuf text, keep;
 	char buf[65536];
 	size_t got, i, start;
 	FILE *f;
 	int fd, r = 0;
 
 	*removed = 0;
-	f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 : fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	if (!path)
+		return no_path(err);
+	fd = statefile_open_read(path, err);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	}
 	strbuf_init(&text);
 	strbuf_init(&keep);
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -264,22 +260,7 @@ int measure_drop(const char *path, const char *run_id, size_t *removed, struct f
 		strbuf_clean_up(&keep);
 		return 0;
 	}
-	strbuf_init(&tmp);
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
-	else {
-		if ((keep.len && write(fd, keep.data, keep.len) != (ssize_t)keep.len) || fsync(fd) != 0)
-			r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
-		if (close(fd) != 0 && !r)
-			r = fd_error_set(err, "IOError", "%s: %s", tmp.data, strerror(errno));
-		if (!r && rename(tmp.data, path) != 0)
-			r = fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
-		if (r)
-			unlink(tmp.data);
-	}
-	strbuf_clean_up(&tmp);
+	r = statefile_replace(path, keep.data ? keep.data : "", keep.len, err);
 	strbuf_clean_up(&keep);
 	return r;
 }

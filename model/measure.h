@@ -24,7 +24,8 @@ struct measure {
 	double value;
 };
 
-/* The measurements file's path (XDG_STATE_HOME, else HOME/.local/state). Caller frees. */
+/* The measurements file's path (XDG_STATE_HOME, else HOME/.local/state: base/statefile.h);
+ * NULL when there is no home (then every function below fails with "NoHome"). Caller frees. */
 char *measure_path(void);
 
 /* Append one measurement now (creating the directory 0700 and the file 0600).

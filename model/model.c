@@ -8,6 +8,7 @@
 
 #include "base/xalloc.h"
 #include "model/panel.h"
+#include "model/replication.h"
 #include "model/serving.h"
 
 static const char *const status_names[] = {
@@ -264,6 +265,11 @@ static void judge_region(const struct model *m, struct model_region *r)
 		s->sev[MODEL_FIG_DNS] = MODEL_SEV_WARN;
 	else
 		s->sev[MODEL_FIG_DNS] = s->dns_answering && !primary ? MODEL_SEV_WARN : MODEL_SEV_OK;
+	{
+		struct replication rp;
+		replication_of_region(m, (size_t)(r - m->regions), &rp);
+		s->sev[MODEL_FIG_REPL] = rp.sev;
+	}
 	/* down: no healthy host behind a load balancer that has hosts, or its health check fails */
 	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_BAD && hosts > 0) {
 		s->down = true;

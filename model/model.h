@@ -93,7 +93,7 @@ enum model_sev { MODEL_SEV_OK, MODEL_SEV_UNKNOWN, MODEL_SEV_WARN, MODEL_SEV_BAD 
 /* The figures of a region's summary (overview rows, snapshot members). */
 enum model_fig {
 	MODEL_FIG_RPS, MODEL_FIG_5XX, MODEL_FIG_P99, MODEL_FIG_HOSTS, MODEL_FIG_ASG, MODEL_FIG_ALARMS,
-	MODEL_FIG_DNS, MODEL_FIG_COUNT
+	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_COUNT
 };
 
 /* CloudWatch publishes a minute's datapoint some time after the minute ends; a

@@ -394,21 +394,6 @@ void panel_lb_target_health_free(struct model_target_health *v, size_t n)
 	free(v);
 }
 
-/* Free load balancer addresses. */
-void panel_lb_addresses_free(struct model_lb_address *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].lb_name);
-		free(v[i].eni_id);
-		free(v[i].az);
-		free(v[i].public_ip);
-		free(v[i].private_ip);
-	}
-	free(v);
-}
-
 /* Free target groups. */
 void panel_lb_tgs_free(struct model_tg *v, size_t n)
 {
@@ -429,7 +414,7 @@ void panel_lb_tgs_free(struct model_tg *v, size_t n)
 /* --- refreshing ---------------------------------------------------------------------- */
 
 /* The calls of a refresh (rows of lb_calls[]). */
-enum { K_LBS, K_LISTENERS, K_RULES, K_TGS, K_HEALTH, K_COUNT };
+enum { K_LBS, K_LISTENERS, K_RULES, K_TGS, K_HEALTH, K_ENIS, K_COUNT };
 
 /* What a refresh stages before the swap. */
 struct lb_stage {
@@ -441,13 +426,70 @@ struct lb_stage {
 	size_t n_tgs;
 	bool have_tgs;
 	unsigned char *tg_fail;         /* per TG: its health failed */
+	struct model_lb_address *addresses;
+	size_t n_addresses;
+	bool have_addresses;
 };
+
+#define ENI_VALUES_MAX 200              /* values of one EC2 filter */
 
 /* Start: load balancers and target groups. */
 static void start_lb(struct panel_job *j)
 {
 	collector_call(j, K_LBS, json_object(), 0, 0);
 	collector_call(j, K_TGS, json_object(), 0, 0);
+}
+
+/* The load balancers' network interfaces: one call (per 200) filtered on their descriptions. */
+static void queue_enis(struct panel_job *j)
+{
+	struct lb_stage *s = j->stage;
+	json_t *values = json_array();
+	size_t i, calls = 0;
+
+	for (i = 0; i <= s->n_lbs; i++) {
+		char *d = i < s->n_lbs ? panel_lb_eni_description(s->lbs[i].arn) : NULL;
+		if (d)
+			json_array_append_new(values, json_string(d));
+		free(d);
+		if (json_array_size(values) && (json_array_size(values) == ENI_VALUES_MAX || i == s->n_lbs)) {
+			collector_call(j, K_ENIS, json_pack("{s:[{s:s,s:o}]}", "Filters", "Name", "description",
+							"Values", values), calls++, 0);
+			values = json_array();
+		}
+	}
+	json_decref(values);
+	s->have_addresses = calls > 0 || s->n_lbs == 0;   /* no load balancer: no addresses */
+}
+
+static void done_enis(struct panel_job *j, size_t idx, size_t sub, json_t *res)
+{
+	struct lb_stage *s = j->stage;
+	struct model_lb_address *v;
+	struct fd_error e;
+	size_t n;
+
+	(void)idx;
+	(void)sub;
+	if (panel_lb_parse_network_interfaces(res, &v, &n, &e)) {
+		s->have_addresses = false;   /* keep the old addresses */
+		collector_job_error(j, &e, false);
+		return;
+	}
+	s->addresses = xrealloc(s->addresses, (s->n_addresses + n + 1) * sizeof(*v));
+	memcpy(s->addresses + s->n_addresses, v, n * sizeof(*v));
+	s->n_addresses += n;
+	free(v);
+}
+
+/* A network interfaces call failed: keep the old addresses. */
+static void failed_enis(struct panel_job *j, size_t idx, size_t sub)
+{
+	struct lb_stage *s = j->stage;
+
+	(void)idx;
+	(void)sub;
+	s->have_addresses = false;
 }
 
 static void done_lbs(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -467,6 +509,7 @@ static void done_lbs(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 	s->lb_fail = xcalloc(s->n_lbs + 1, 1);
 	for (i = 0; i < s->n_lbs; i++)
 		collector_call(j, K_LISTENERS, json_pack("{s:s}", "LoadBalancerArn", s->lbs[i].arn), i, 0);
+	queue_enis(j);
 }
 
 static void done_listeners(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -609,6 +652,13 @@ static void finish_lb(struct panel_job *j)
 		s->tgs = NULL;
 		s->n_tgs = 0;
 	}
+	if (s->have_addresses) {
+		panel_lb_addresses_free(r->addresses, r->n_addresses);
+		r->addresses = s->addresses;
+		r->n_addresses = s->n_addresses;
+		s->addresses = NULL;
+		s->n_addresses = 0;
+	}
 	panel_lb_resolve_forwards(r);
 }
 
@@ -647,6 +697,7 @@ static void stage_clean_up(void *stage)
 	panel_lb_tgs_free(s->tgs, s->n_tgs);
 	free(s->lb_fail);
 	free(s->tg_fail);
+	panel_lb_addresses_free(s->addresses, s->n_addresses);
 }
 
 /* Free a region's load balancers and target groups. */
@@ -669,6 +720,7 @@ static const struct panel_call lb_calls[K_COUNT] = {
 	[K_RULES] = { "elbv2", "DescribeRules", CLIENT_ALL_PAGES, false, done_rules, failed_rules },
 	[K_TGS] = { "elbv2", "DescribeTargetGroups", CLIENT_ALL_PAGES, true, done_tgs, NULL },
 	[K_HEALTH] = { "elbv2", "DescribeTargetHealth", 0, false, done_health, failed_health },
+	[K_ENIS] = { "ec2", "DescribeNetworkInterfaces", CLIENT_ALL_PAGES, false, done_enis, failed_enis },
 };
 
 const struct panel_def panel_lb_def = {

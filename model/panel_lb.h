@@ -140,5 +140,11 @@ void panel_lb_rules_free(struct model_rule *v, size_t n);
 void panel_lb_tgs_free(struct model_tg *v, size_t n);
 void panel_lb_target_health_free(struct model_target_health *v, size_t n);
 void panel_lb_addresses_free(struct model_lb_address *v, size_t n);
+/* DescribeNetworkInterfaces (model/panel_lb_eni.c): the interfaces ELB made, with the
+ * load balancer's name from their description. */
+int panel_lb_parse_network_interfaces(const json_t *res, struct model_lb_address **out, size_t *n,
+				      struct fd_error *err);
+/* "ELB app/NAME/ID" for a load balancer ARN (caller frees; NULL when it has no such part). */
+char *panel_lb_eni_description(const char *lb_arn);
 
 #endif

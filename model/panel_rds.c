@@ -10,11 +10,32 @@
 #include "model/panel.h"
 
 
+/* The "read replication" entry of a DB instance's StatusInfos into v; -1 when
+ * StatusInfos is not a list. */
+static int parse_status_infos(const json_t *e, struct model_db *v)
+{
+	const json_t *infos, *si;
+	bool bad = false;
+	size_t k;
+
+	infos = panel_list(e, "StatusInfos", &bad);
+	if (bad)
+		return -1;
+	json_array_foreach(infos, k, si) {
+		if (!panel_same(panel_cstr(si, "StatusType"), "read replication") || v->repl_status)
+			continue;
+		v->repl_status = panel_str(si, "Status");
+		v->repl_message = panel_str(si, "Message");
+		v->repl_normal = panel_bool(si, "Normal");
+	}
+	return 0;
+}
+
 /* Parse DescribeDBInstances. */
 int panel_rds_parse(const json_t *res, time_t now, struct model_db **out, size_t *n,
 		       struct fd_error *err)
 {
-	const json_t *arr, *e;
+	const json_t *arr, *e, *replicas;
 	struct model_db *v;
 	bool bad = false;
 	size_t i;
@@ -35,6 +56,13 @@ int panel_rds_parse(const json_t *res, time_t now, struct model_db **out, size_t
 		v[i].source_id = panel_str(e, "ReadReplicaSourceDBInstanceIdentifier");
 		v[i].is_replica = v[i].source_id != NULL;
 		v[i].multi_az = panel_bool(e, "MultiAZ");
+		replicas = panel_list(e, "ReadReplicaDBInstanceIdentifiers", &bad);
+		v[i].n_replicas = json_array_size(replicas);
+		if (bad || parse_status_infos(e, &v[i]) < 0) {
+			panel_rds_free(v, i + 1);
+			return panel_shape_error(err, "DescribeDBInstances",
+						 bad ? "ReadReplicaDBInstanceIdentifiers is not a list" : "StatusInfos is not a list");
+		}
 		v[i].read_latency_ms = v[i].replica_lag_s = NAN;
 		v[i].fetched_at = now;
 	}
@@ -58,6 +86,8 @@ void panel_rds_free(struct model_db *v, size_t n)
 		free(v[i].az);
 		free(v[i].endpoint);
 		free(v[i].source_id);
+		free(v[i].repl_status);
+		free(v[i].repl_message);
 	}
 	free(v);
 }

@@ -25,11 +25,17 @@ struct model_db {
 	char *instance_class;
 	char *az;
 	char *endpoint;
-	char *source_id;            /* ReadReplicaSourceDBInstanceIdentifier: set on replicas */
+	char *source_id;            /* ReadReplicaSourceDBInstanceIdentifier: set on replicas (an ARN across regions) */
 	bool is_replica;
 	bool multi_az;
+	size_t n_replicas;          /* ReadReplicaDBInstanceIdentifiers: its replicas, any region */
+	/* StatusInfos' "read replication" entry (replicas only): Status ("replicating",
+	 * "error", "stopped", "terminated", ...), Normal and Message; NULL / false when absent. */
+	char *repl_status;
+	char *repl_message;
+	bool repl_normal;
 	double read_latency_ms;     /* CloudWatch ReadLatency (seconds in AWS) * 1000 */
-	double replica_lag_s;
+	double replica_lag_s;       /* CloudWatch ReplicaLag; -1 (any negative): replication not running */
 	time_t fetched_at;
 	time_t metrics_at;
 };

@@ -292,17 +292,41 @@ static void evaluate_failover(struct model *m)
 	d->evaluation = strbuf_detach(&why, NULL);
 }
 
-/* The region whose load balancer addresses include addr, NULL when none. */
-static const char *region_by_address(const struct model *m, const char *addr)
+/* The interface with address addr, and its region; NULL when none. */
+static const struct model_lb_address *address_of(const struct model *m, const char *addr, const char **region)
 {
 	size_t i, k;
 
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < m->regions[i].n_addresses; k++)
 			if (panel_same(m->regions[i].addresses[k].public_ip, addr) ||
-			    panel_same(m->regions[i].addresses[k].private_ip, addr))
-				return m->regions[i].name;
+			    panel_same(m->regions[i].addresses[k].private_ip, addr)) {
+				*region = m->regions[i].name;
+				return &m->regions[i].addresses[k];
+			}
 	return NULL;
+}
+
+/* The region whose load balancer addresses include addr, NULL when none. */
+static const char *region_by_address(const struct model *m, const char *addr)
+{
+	const char *region = NULL;
+
+	return address_of(m, addr, &region) ? region : NULL;
+}
+
+/* The interface the answer matched (see serving.h). */
+const struct model_lb_address *serving_matched(const struct model *m, const char **addr)
+{
+	const struct model_dns_answer *d = &m->route53.dns;
+	const struct model_lb_address *a = NULL;
+	const char *region;
+	size_t i;
+
+	for (i = 0; i < d->n_answers && !a; i++)
+		if ((a = address_of(m, d->answers[i], &region)))
+			*addr = d->answers[i];
+	return a;
 }
 
 /* The region of a record whose own values (or alias name) are the answer, NULL when none. */

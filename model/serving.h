@@ -29,6 +29,10 @@ void serving_resolve(struct model *m);
  * no group has targets), -1 when the load balancer panel has not read it. */
 int serving_lb_health(const struct model_region *r, const struct model_lb *lb);
 
+/* The load balancer interface the DNS answer matched (the first answer that is one's
+ * address), with the answer in *addr; NULL when none did. Borrowed. */
+const struct model_lb_address *serving_matched(const struct model *m, const char **addr);
+
 /* The method as a few words ("address match", "record match", "inferred", "unknown"). */
 const char *serving_method_name(enum model_serving_method method);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/isotime.h"
+#include "model/replication.h"
 #include "model/serving.h"
 #include "model/verdict.h"
 
@@ -64,6 +65,7 @@ static void figures_json(json_t *o, const struct model_summary *s, time_t now)
 		[MODEL_FIG_RPS] = "requests_per_s", [MODEL_FIG_5XX] = "http_5xx_pct", [MODEL_FIG_P99] = "p99_ms",
 		[MODEL_FIG_HOSTS] = "healthy_hosts", [MODEL_FIG_ASG] = "asg_capacity",
 		[MODEL_FIG_ALARMS] = "alarms_in_alarm", [MODEL_FIG_DNS] = "dns_answering",
+		[MODEL_FIG_REPL] = "replication",
 	};
 	json_t *sev = json_object();
 	long a = model_fig_data_age(s, MODEL_FIG_RPS, now);
@@ -206,6 +208,8 @@ json_t *snapshot_json(const struct model *m, time_t now)
 	json_t *doc, *regions = json_array(), *targets = json_array(), *checks = json_array(), *answers = json_array();
 	const struct model_route53 *r53 = &m->route53;
 	const struct model_status *rs = &m->route53_status;
+	const struct model_lb_address *matched;
+	const char *addr = NULL;
 	size_t i, k;
 
 	for (i = 0; i < m->n_regions; i++)
@@ -249,7 +253,13 @@ json_t *snapshot_json(const struct model *m, time_t now)
 						  "age_s", age(r53->dns.fetched_at, now),
 						  "error", rs->error.code[0] ? json_string(rs->error.message) : json_null(),
 						  "disagree", r53->dns.disagree));
+	matched = serving_matched(m, &addr);
+	json_object_set_new(json_object_get(doc, "dns"), "matched",
+			    matched ? json_pack("{s:o, s:o, s:o, s:o}", "address", str(addr), "load_balancer", str(matched->lb_name),
+						"network_interface", str(matched->eni_id), "availability_zone", str(matched->az))
+				    : json_null());
 	json_object_set_new(doc, "health_checks", checks);
+	json_object_set_new(doc, "replication", replication_json(m, now));
 	status_json(doc, m, now);
 	return doc;
 }
@@ -370,6 +380,13 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 			snprintf(a, sizeof(a), "%lds%s", age_s,
 				 model_fig_stale(&m->regions[i].summary, MODEL_FIG_RPS, now) ? " STALE" : "");
 		strbuf_addf(out, " %-28s", a);
+	}
+	rstrip_line(out);
+	strbuf_addf(out, "  %-22s", "DB replication");
+	for (i = 0; i < m->n_regions; i++) {
+		struct replication rp;
+		replication_of_region(m, i, &rp);
+		strbuf_addf(out, " %-28s", rp.brief);
 	}
 	rstrip_line(out);
 	if (m->route53.dns.record_name) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/panel.h"
+#include "model/replication.h"
 
 /* Add an item. */
 static void add(struct verdict *v, enum model_sev sev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -101,6 +102,16 @@ void verdict_build(const struct model *m, time_t now, struct verdict *v)
 		add(v, MODEL_SEV_UNKNOWN, "DNS ANSWER UNKNOWN");
 	if (d->disagree)
 		add(v, MODEL_SEV_WARN, "DNS AND ROUTE 53 RULES DISAGREE");
+	for (r = 0; r < m->n_regions; r++) {
+		struct replication rp;
+		replication_of_region(m, r, &rp);
+		if (rp.state == REPLICATION_BROKEN)
+			add(v, MODEL_SEV_BAD, "%s DB NOT REPLICATING", role_word(&m->regions[r]));
+		else if (rp.state == REPLICATION_LAGGING)
+			add(v, rp.sev, "%s DB REPLICA LAGGING", role_word(&m->regions[r]));
+		else if (rp.role == REPLICATION_STANDALONE && rp.sev == MODEL_SEV_WARN)
+			add(v, rp.sev, "%s DB HAS NO REPLICA", role_word(&m->regions[r]));
+	}
 	for (i = 0; i < m->n_targets; i++)
 		missed += m->targets[i].status == MODEL_TARGET_MISSED;
 	if (missed)

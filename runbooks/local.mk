@@ -1,5 +1,8 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
-libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_run.c runbooks/rb_run.h \
+libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_impl.h runbooks/rb_check.c runbooks/rb_param.c runbooks/rb_jq.c \
+	runbooks/rb_run.c runbooks/rb_run.h runbooks/rb_run_impl.h \
+	runbooks/rb_outcome.c runbooks/rb_act.c runbooks/rb_probe.c runbooks/rb_watch.c runbooks/rb_input.c \
+	runbooks/rb_call.c runbooks/rb_log.c \
 	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h \
 	runbooks/rb_metric.c runbooks/rb_metric.h runbooks/rb_runs.c runbooks/rb_runs.h runbooks/rb_find.c
 # Where `make install` puts the shipped runbooks and the binary, known to the loader (rb_dirs).

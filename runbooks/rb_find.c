@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
@@ -77,8 +78,7 @@ static void add_dir(char **dirs, size_t *n, size_t max, char *path)
 char **rb_dirs(void)
 {
 	const char *env = getenv("FD_RUNBOOK_PATH");
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char **dirs = xcalloc(RB_DIRS_MAX + 1, sizeof(*dirs)), *exe = exe_dir();
+	char **dirs = xcalloc(RB_DIRS_MAX + 1, sizeof(*dirs)), *exe = exe_dir(), *mine;
 	size_t n = 0;
 	struct strbuf sb;
 
@@ -88,14 +88,8 @@ char **rb_dirs(void)
 			add_dir(dirs, &n, RB_DIRS_MAX - 3, xstrdup(d));
 		free(copy);
 	}
-	strbuf_init(&sb);
-	if (xdg && *xdg)
-		strbuf_addf(&sb, "%s/flightdeck/runbooks", xdg);
-	else if (home && *home)
-		strbuf_addf(&sb, "%s/.config/flightdeck/runbooks", home);
-	if (sb.len)
-		add_dir(dirs, &n, RB_DIRS_MAX, strbuf_detach(&sb, NULL));
-	strbuf_clean_up(&sb);
+	if ((mine = statefile_path(STATEFILE_CONFIG, "runbooks", NULL)))
+		add_dir(dirs, &n, RB_DIRS_MAX, mine);
 	if (exe && is_build_tree(exe)) {
 		char *src = realpath(FD_SRCDIR "/runbooks", NULL);
 		add_dir(dirs, &n, RB_DIRS_MAX, src ? src : xstrdup(FD_SRCDIR "/runbooks"));

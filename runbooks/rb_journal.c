@@ -17,48 +17,14 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "base/statefile.h"
 #include "base/strbuf.h"
 #include "base/termtext.h"
 #include "base/xalloc.h"
 
 char *rb_journal_state_dir(void)
 {
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	if (xdg && *xdg == '/')
-		strbuf_addf(&sb, "%s/flightdeck", xdg);
-	else if (home && *home)
-		strbuf_addf(&sb, "%s/.local/state/flightdeck", home);
-	else {
-		strbuf_clean_up(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-/* mkdir -p with mode 0700 for what it creates. */
-static int make_dirs(const char *path, struct fd_error *err)
-{
-	char *p = xstrdup(path), *s;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-				fd_error_set(err, "StateError", "%s: %s", p, strerror(errno));
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	free(p);
-	return 0;
+	return statefile_dir(STATEFILE_STATE, NULL);
 }
 
 /* Write all of data to fd. */
@@ -113,7 +79,7 @@ int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, 
 {
 	struct strbuf dir, path, tmp;
 	char *text;
-	int fd, r = -1;
+	int r = -1;
 
 	if (!safe_name(run_id))
 		return fd_error_set(err, "StateError", "'%s' is not a run id", run_id ? run_id : "");
@@ -122,28 +88,11 @@ int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, 
 	strbuf_init(&tmp);
 	strbuf_addf(&dir, "%s/runs", state_dir);
 	strbuf_addf(&path, "%s/%s.json", dir.data, run_id);
-	strbuf_addf(&tmp, "%s/.%s.json.tmp", dir.data, run_id);
 	text = safe_json(journal, JSON_INDENT(1) | JSON_SORT_KEYS);
-	if (make_dirs(dir.data, err) < 0)
+	strbuf_addf(&tmp, "%s\n", text);
+	if (statefile_mkdir(state_dir, err) < 0 || statefile_mkdir(dir.data, err) < 0 ||
+	    statefile_replace(path.data, tmp.data, tmp.len, err) < 0)
 		goto out;
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
-		goto out;
-	}
-	if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp.data, path.data) < 0) {
-		fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	sync_dir(dir.data);
 	r = 0;
 out:
 	free(text);
@@ -158,6 +107,7 @@ json_t *rb_journal_load(const char *state_dir, const char *run_id, struct fd_err
 	struct strbuf path;
 	json_error_t jerr;
 	json_t *j;
+	int fd;
 
 	if (!safe_name(run_id)) {
 		fd_error_set(err, "NoSuchRun", "'%s' is not a run id", run_id ? run_id : "");
@@ -165,12 +115,17 @@ json_t *rb_journal_load(const char *state_dir, const char *run_id, struct fd_err
 	}
 	strbuf_init(&path);
 	strbuf_addf(&path, "%s/runs/%s.json", state_dir, run_id);
-	j = json_load_file(path.data, 0, &jerr);
-	if (!j) {
-		if (access(path.data, F_OK) < 0)
+	fd = statefile_open_read(path.data, err);
+	if (fd < 0) {
+		if (errno == ENOENT)
 			fd_error_set(err, "NoSuchRun", "no run '%s' (%s)", run_id, path.data);
-		else
-			fd_error_set(err, "StateError", "%s:%d: %s", path.data, jerr.line, jerr.text);
+		strbuf_clean_up(&path);
+		return NULL;
+	}
+	j = json_loadfd(fd, 0, &jerr);
+	close(fd);
+	if (!j) {
+		fd_error_set(err, "StateError", "%s:%d: %s", path.data, jerr.line, jerr.text);
 	} else if (!json_is_object(j)) {
 		fd_error_set(err, "StateError", "%s: not a journal", path.data);
 		json_decref(j);
@@ -417,7 +372,7 @@ char *rb_journal_lock(const char *state_dir, const char *runbook, const char *st
 	strbuf_addf(&dir, "%s/locks", state_dir);
 	strbuf_addf(&name, "%s@%s.lock", runbook, stack);
 	strbuf_addf(&path, "%s/%s", dir.data, name.data);
-	if (make_dirs(dir.data, err) < 0)
+	if (statefile_mkdir(state_dir, err) < 0 || statefile_mkdir(dir.data, err) < 0)
 		goto out;
 	/* The content is complete and on disk before the lock exists: link(2)
 	 * puts it in place atomically or fails with EEXIST (POSIX link()). */
@@ -517,13 +472,15 @@ int rb_journal_audit(const char *state_dir, json_t *record, struct fd_error *err
 	char *text;
 	int fd, r = 0;
 
-	if (make_dirs(state_dir, err) < 0)
+	if (statefile_mkdir(state_dir, err) < 0)
 		return -1;
 	strbuf_init(&path);
 	strbuf_addf(&path, "%s/audit.jsonl", state_dir);
 	text = safe_json(record, JSON_COMPACT);
-	fd = open(path.data, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0)
+	fd = statefile_open_append(path.data, err);
+	if (fd < 0)
+		r = -1;
+	else if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0)
 		r = fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
 	if (fd >= 0)
 		close(fd);

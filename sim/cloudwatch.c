@@ -263,10 +263,11 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 				q->dims[q->n_dims].value = qparam(req, q, name);
 			}
 		}
+		/* MetricStat: "the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60" */
 		if (v && (q->period_s <= 0 || (q->period_s % 60 != 0 && q->period_s != 1 && q->period_s != 5 &&
-						q->period_s != 10 && q->period_s != 30)))
+						q->period_s != 10 && q->period_s != 20 && q->period_s != 30)))
 			return sim_error(ctx, resp, 400, "ValidationError",
-					 "The parameter %s.%sPeriod must be 1, 5, 10, 30, or a multiple of 60.",
+					 "The parameter %s.%sPeriod must be 1, 5, 10, 20, 30, or a multiple of 60.",
 					 q->prefix, q->expression ? "" : "MetricStat."), -1;
 		if (q->period_s > 0 && q->period_s < TRAFFIC_SAMPLE_S)
 			q->period_s = TRAFFIC_SAMPLE_S;   /* the model's resolution */
@@ -448,6 +449,8 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 	struct svcstate *st = svcstate_get(ctx->world);
 	const char *names[100], *types[2], *prefix = sim_param(req, "AlarmNamePrefix");
 	const char *state = sim_param(req, "StateValue"), *token = sim_param(req, "NextToken");
+	const char *action_prefix = sim_param(req, "ActionPrefix");
+	const char *children = sim_param(req, "ChildrenOfAlarmName"), *parents = sim_param(req, "ParentsOfAlarmName");
 	size_t n_names = sim_param_list(req, "AlarmNames", names, 100);
 	size_t n_types = sim_param_list(req, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
 	long max;
@@ -462,6 +465,16 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "1 validation error detected: Value '%s' at 'stateValue' failed to satisfy constraint: "
 				 "Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]", state);
+	/* "If you specify ChildrenOfAlarmName [ParentsOfAlarmName], you cannot specify any other
+	 * parameters in the request except for MaxRecords and NextToken." */
+	if ((children || parents) && (n_names || n_types || prefix || state || action_prefix || (children && parents)))
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "%s cannot be specified with any parameter other than MaxRecords and NextToken.",
+				 children ? "ChildrenOfAlarmName" : "ParentsOfAlarmName");
+	/* the sim's alarms have no actions and no composite alarm: nothing has an action with
+	 * the prefix, a metric alarm has no children and no composite alarm is a parent */
+	if (children || parents || action_prefix)
+		metric_alarms = false;
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
 	sim_query_begin(ctx, resp, "DescribeAlarms");

@@ -327,6 +327,7 @@ void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp
 	} else if (strcmp(req->path, "/_sim/state") == 0 && strcmp(req->method, "GET") == 0) {
 		o = sim_world_to_json(s->world);
 		json_object_set_new(o, "faults", json_string(s->faults.specs));
+		json_object_set_new(o, "delayed_peak", json_integer((json_int_t)httpd_delayed_peak(s->httpd)));
 		sim_resp_json(resp, 200, "application/json", o);
 	} else if (strcmp(req->path, "/_sim/requests") == 0 && strcmp(req->method, "GET") == 0) {
 		json_t *a = json_array();

@@ -56,7 +56,8 @@ static long tg_index(const struct sim_world *w, const struct sim_target_group *t
 }
 
 /* slow-deploy:TARGETGROUP:SECONDS (a name: that name in every region, or an ARN) and
- * replica-lag:DBINSTANCE:SECONDS (every read replica of that identifier); a is "NAME:SECONDS". */
+ * replica-lag:[DBINSTANCE:]SECONDS (every read replica of that identifier, or every
+ * read replica; -1 stops replication); a is "NAME:SECONDS" or "SECONDS". */
 static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const char *kind, char *a,
 			     const char *spec, struct fd_error *err)
 {
@@ -66,14 +67,20 @@ static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const ch
 	long k = 0;
 	int hits = 0;
 
-	if (!b)
+	if (!b && !slow && a) {
+		b = a;          /* replica-lag:SECONDS: every read replica */
+		a = NULL;
+	} else if (!b) {
 		return fd_error_set(err, "InvalidFault", "fault '%s': want %s:%s:SECONDS", spec, kind,
 				    slow ? "TARGETGROUP" : "DBINSTANCE");
-	*b++ = '\0';
+	} else {
+		*b++ = '\0';
+	}
 	secs = strtod(b, &end);
-	if (!*b || *end || secs < 0 || secs > 86400)
-		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a number of seconds (0 to 86400)",
-				    spec, b);
+	/* -1: replication stopped (RDS reports ReplicaLag -1 when it is not running) */
+	if (!*b || *end || (secs < 0 && (slow || secs != -1)) || secs > 86400)
+		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a number of seconds (0 to 86400%s)",
+				    spec, b, slow ? "" : ", or -1: replication stopped");
 	for (size_t r = 0; r < w->n_regions; r++) {
 		struct sim_region *rg = &w->regions[r];
 		for (size_t i = 0; slow && i < rg->n_tgs; i++)
@@ -82,7 +89,7 @@ static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const ch
 				hits++;
 			}
 		for (size_t i = 0; !slow && i < rg->n_dbs; i++, k++)
-			if (rg->dbs[i].role == SIM_DB_REPLICA && strcmp(rg->dbs[i].id, a) == 0) {
+			if (rg->dbs[i].role == SIM_DB_REPLICA && (!a || strcmp(rg->dbs[i].id, a) == 0)) {
 				if (k < 64 && !f->db_saved[k]) {
 					f->db_base_lag[k] = rg->dbs[i].replica_lag_s;
 					f->db_saved[k] = true;
@@ -93,7 +100,7 @@ static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const ch
 	}
 	if (!hits)
 		return fd_error_set(err, "InvalidFault", "fault '%s': no %s '%s'", spec,
-				    slow ? "target group" : "read replica", a);
+				    slow ? "target group" : "read replica", a ? a : "");
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct httpd {
 	pthread_cond_t cond;
 	struct delayed *q;
 	size_t n, cap;
+	size_t peak;                 /* the most answers ever waiting at once (/_sim/state) */
 	bool stopping;
 	bool timer_started;
 	pthread_t timer;
@@ -109,6 +110,8 @@ static bool delay(struct httpd *h, struct MHD_Connection *conn, int delay_ms)
 		h->q[h->n].conn = conn;
 		h->q[h->n].due_s = mono_now() + delay_ms / 1000.0;
 		h->n++;
+		if (h->n > h->peak)
+			h->peak = h->n;
 		pthread_cond_signal(&h->cond);
 		queued = true;
 	}
@@ -224,6 +227,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->ready = false;
 	}
 	return answer(conn, &resp);
+}
+
+size_t httpd_delayed_peak(struct httpd *h)
+{
+	size_t peak;
+
+	if (!h)
+		return 0;
+	pthread_mutex_lock(&h->lock);
+	peak = h->peak;
+	pthread_mutex_unlock(&h->lock);
+	return peak;
 }
 
 int httpd_start(struct sim *s, struct fd_error *err)

@@ -264,11 +264,12 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	if (sim_world_region(s->world, ar.region) < 0 && strcmp(ar.region, "us-east-1") != 0 &&
 	    strcmp(ar.region, "us-west-2") != 0) {
 		sim_error(&ctx, resp, 400, svc->protocol == SIM_PROTO_QUERY ? "InvalidClientTokenId" :
+			  svc->protocol == SIM_PROTO_EC2 ? "AuthFailure" :
 			  "UnrecognizedClientException",
 			  "The security token included in the request is invalid.");
 		goto done;
 	}
-	if (svc->protocol != SIM_PROTO_QUERY) {
+	if (svc->protocol != SIM_PROTO_QUERY && svc->protocol != SIM_PROTO_EC2) {
 		/* only the URL query: the body is the service's JSON / XML */
 		free_kv(params, n_params);
 		params = NULL;
@@ -280,7 +281,8 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	}
 	resp->operation[0] = '\0';
 	svc->handle(&ctx, &req, resp);
-	if (!resp->operation[0] && svc->protocol == SIM_PROTO_QUERY && sim_param(&req, "Action"))
+	if (!resp->operation[0] && (svc->protocol == SIM_PROTO_QUERY || svc->protocol == SIM_PROTO_EC2) &&
+	    sim_param(&req, "Action"))
 		snprintf(resp->operation, sizeof(resp->operation), "%.63s", sim_param(&req, "Action"));
 done:
 	if (resp->status >= 200 && !resp->drop)

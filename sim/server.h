@@ -90,5 +90,8 @@ void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp
  * worker thread: other requests are answered meanwhile. */
 int httpd_start(struct sim *s, struct fd_error *err);
 void httpd_stop(struct sim *s);
+/* The most delayed answers (latency fault) that ever waited at once: a server
+ * that slept in its worker threads could never hold more than it has threads. */
+size_t httpd_delayed_peak(struct httpd *h);
 
 #endif

@@ -31,6 +31,10 @@ const struct sim_service sim_services[] = {
 	  .xmlns = "http://rds.amazonaws.com/doc/2014-10-31/", .version = "2014-10-31",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_rds_handle },
+	{ .signing_name = "ec2", .protocol = SIM_PROTO_EC2,
+	  .xmlns = "http://ec2.amazonaws.com/doc/2016-11-15/", .version = "2016-11-15",
+	  .throttle_code = "RequestLimitExceeded", .throttle_status = 503,
+	  .handle = sim_ec2_handle },
 	{ .signing_name = "monitoring", .protocol = SIM_PROTO_QUERY,
 	  .xmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/", .version = "2010-08-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,
@@ -231,6 +235,15 @@ int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *requ
 		strbuf_adds(&resp->body, "\n  </Error>\n  ");
 		sim_xml_elem(&resp->body, "RequestId", request_id);
 		strbuf_adds(&resp->body, "\n</ErrorResponse>\n");
+		break;
+	case SIM_PROTO_EC2:   /* https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html */
+		snprintf(resp->content_type, sizeof(resp->content_type), "text/xml;charset=UTF-8");
+		strbuf_adds(&resp->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>");
+		sim_xml_elem(&resp->body, "Code", code);
+		sim_xml_elem(&resp->body, "Message", message);
+		strbuf_adds(&resp->body, "</Error></Errors>");
+		sim_xml_elem(&resp->body, "RequestID", request_id);
+		strbuf_adds(&resp->body, "</Response>\n");
 		break;
 	case SIM_PROTO_REST_JSON:
 	case SIM_PROTO_JSON10:
@@ -485,7 +498,7 @@ bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operat
 		sim_error(ctx, resp, 500, "InternalFailure",
 			  "The request processing has failed because of an unknown error, "
 			  "exception or failure.");
-		if (ctx->svc && ctx->svc->protocol != SIM_PROTO_QUERY &&
+		if (ctx->svc && ctx->svc->protocol != SIM_PROTO_QUERY && ctx->svc->protocol != SIM_PROTO_EC2 &&
 		    ctx->svc->protocol != SIM_PROTO_REST_XML)
 			sim_resp_header(resp, "X-Amzn-ErrorType", "InternalFailure");
 		return true;

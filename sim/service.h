@@ -22,6 +22,7 @@
 
 enum sim_protocol {
 	SIM_PROTO_QUERY,     /* form POST, XML responses <XResponse><XResult> */
+	SIM_PROTO_EC2,       /* form POST, <XResponse> without a result wrapper; <Response><Errors> errors */
 	SIM_PROTO_REST_XML,  /* route53 */
 	SIM_PROTO_REST_JSON, /* xray: errors in X-Amzn-ErrorType */
 	SIM_PROTO_JSON10,    /* route53-recovery-cluster: X-Amz-Target, __type errors */
@@ -98,6 +99,7 @@ int sim_sts_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
 int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -238,6 +240,50 @@ int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_r
 		    struct sim_pager *p);
 bool sim_pager_take(struct sim_pager *p);
 void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem);
+
+/* Shaped operations (sim/shaped.c): a service served through the shape-driven codec
+ * (aws/codec_server.h), so it reads and writes exactly the shapes of botocore's model.
+ * sim_dispatch_shaped() finds the operation among the service's rows of aws/ops.c
+ * (query: Action, json: X-Amz-Target, rest: method and requestUri), applies the faults
+ * (sim_begin_op, with the row's .mutating), parses the input (a request that does not
+ * fit the shapes gets the protocol's validation error) and calls the handler. The
+ * handler reads botocore-shaped JSON (`in`, borrowed: member names, lists as arrays,
+ * timestamps ISO 8601) and sets *out to the output (a new reference; NULL is {}), or
+ * writes an error with sim_error(). The output is encoded in the service's protocol
+ * (an output that does not fit the shape is a 500 InternalFailure: a simulator bug).
+ * Services not migrated yet keep sim_dispatch_query / _json10 / _rest above. */
+struct sim_shaped_op {
+	const char *name;            /* the operation's name in aws/ops.c */
+	int (*fn)(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+};
+/* ops is terminated by name NULL; operations of the table it lacks are unknown. */
+int sim_dispatch_shaped(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
+			const struct sim_shaped_op *ops);
+/* Input accessors (borrowed; NULL / def when absent). */
+const char *sim_in_str(json_t *in, const char *name);
+/* NULL after writing the validation error (code NULL: the protocol's). */
+const char *sim_in_require(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in,
+			   const char *name, const char *code);
+/* An integer member (or a numeric string: route53's MaxItems) in [lo, hi]; -1 after
+ * writing a validation error. */
+int sim_in_int(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, const char *name,
+	       long lo, long hi, long def, long *out);
+bool sim_in_bool(json_t *in, const char *name, bool def);
+/* The strings of a list member, up to max. */
+size_t sim_in_strs(json_t *in, const char *name, const char **out, size_t max);
+/* Filters: [{Name, Values: [...]}] (any protocol's list shape). */
+size_t sim_in_filters(json_t *in, const char *name, struct sim_filter *out, size_t max);
+/* A timestamp member: 0 and *out_s, 1 when absent, -1 when not a time. */
+int sim_in_time(json_t *in, const char *name, double *out_s);
+/* sim_page / sim_pager_begin for shaped input; sim_out_token sets the next-page token. */
+int sim_in_page(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, const char *marker_member,
+		const char *bad_marker_code, const char *size_member, size_t *start, size_t *size);
+int sim_in_pager(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, const char *marker_member,
+		 const char *bad_marker_code, const char *size_member, struct sim_pager *p);
+void sim_out_token(json_t *out, const struct sim_pager *p, const char *token_member);
+/* Output helpers: a timestamp (ISO 8601 with milliseconds), a string member when not NULL. */
+json_t *sim_out_time(double t_s);
+void sim_out_set(json_t *o, const char *name, const char *value);
 
 /* Paging: an opaque marker for an offset, and back (-1 for an invalid marker). */
 void sim_marker_encode(size_t offset, char out[32]);

@@ -292,7 +292,9 @@ static int describe_policies(struct sim_ctx *ctx, const struct sim_req *req, str
 static double forecast_load(const struct sim_world *w, const struct sim_asg *g, double t_s)
 {
 	double hour = fmod(t_s / 3600.0 + 9.0, 24.0);   /* local time in Seoul / Tokyo */
-	uint64_t z = (uint64_t)(t_s / 3600.0) * 0x9e3779b97f4a7c15ULL ^ w->seed;
+	/* the hour through a signed integer: a negative double (before 1970) converted
+	 * straight to uint64_t is undefined (C11 6.3.1.4), and UBSan stops there */
+	uint64_t z = (uint64_t)(int64_t)floor(t_s / 3600.0) * 0x9e3779b97f4a7c15ULL ^ w->seed;
 	double noise;
 
 	z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ULL;
@@ -366,6 +368,7 @@ static int set_desired(struct sim_ctx *ctx, const struct sim_req *req, struct si
 {
 	struct sim_asg *g = find_group(ctx, req, resp);
 	struct fd_error err;
+	const char *honor;
 	long desired;
 
 	if (!g || !sim_require(ctx, req, resp, "DesiredCapacity", "ValidationError") ||
@@ -379,6 +382,15 @@ static int set_desired(struct sim_ctx *ctx, const struct sim_req *req, struct si
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "New SetDesiredCapacity value %ld is below min value %d for the AutoScalingGroup.",
 				 desired, g->min_size);
+	honor = sim_param(req, "HonorCooldown");
+	/* "HonorCooldown: whether Amazon EC2 Auto Scaling waits for the cooldown period to
+	 * complete": refused while an activity runs or one ended less than DefaultCooldown ago */
+	for (size_t i = 0; honor && strcmp(honor, "true") == 0 && i < g->n_activities; i++) {
+		const struct sim_activity *a = &g->activities[i];
+		if (a->end_s <= 0 || ctx->now_s < a->end_s + sim_world_dur(ctx->world, g->default_cooldown_s))
+			return sim_error(ctx, resp, 400, "ScalingActivityInProgress",
+					 "Scaling activity %s is in progress and blocks this action", a->id);
+	}
 	fd_error_clear(&err);
 	if (sim_world_set_desired(ctx->world, g, (int)desired,
 				  "a user request explicitly set group desired capacity", &err) < 0)

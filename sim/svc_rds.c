@@ -75,11 +75,16 @@ static void db_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_db *d
 	strbuf_adds(b, "</ReadReplicaDBInstanceIdentifiers>");
 	sim_xml_elem(b, "LicenseModel", "general-public-license");
 	sim_xml_elem(b, "PubliclyAccessible", "false");
+	/* a stopped replication (replica-lag:-1) is Status error, Normal false:
+	 * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceStatusInfo.html */
 	if (db->role == SIM_DB_REPLICA) {
+		bool stopped = db->replica_lag_s < 0;
 		strbuf_adds(b, "<StatusInfos><DBInstanceStatusInfo>");
 		sim_xml_elem(b, "StatusType", "read replication");
-		sim_xml_elem(b, "Normal", "true");
-		sim_xml_elem(b, "Status", "replicating");
+		sim_xml_elem(b, "Normal", stopped ? "false" : "true");
+		sim_xml_elem(b, "Status", stopped ? "error" : "replicating");
+		if (stopped)
+			sim_xml_elem(b, "Message", "Replication has stopped: the replica's SQL thread is not running.");
 		strbuf_adds(b, "</DBInstanceStatusInfo></StatusInfos>");
 	}
 	sim_xml_elem(b, "StorageType", "gp3");

@@ -10,19 +10,12 @@
 #include "sim/auth.h"
 
 /* GetCallerIdentity: who signed the request. */
-static int get_caller_identity(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int get_caller_identity(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	struct strbuf *b = &resp->body;
-
-	(void)req;
-	sim_query_begin(ctx, resp, "GetCallerIdentity");
-	strbuf_adds(b, "    ");
-	sim_xml_elem(b, "Arn", ctx->caller_arn);
-	strbuf_adds(b, "\n    ");
-	sim_xml_elem(b, "UserId", ctx->caller_user_id);
-	strbuf_adds(b, "\n    ");
-	sim_xml_elem(b, "Account", ctx->world->account);
-	sim_query_end(ctx, resp, "GetCallerIdentity");
+	(void)in;
+	(void)resp;
+	*out = json_pack("{s:s, s:s, s:s}", "Arn", ctx->caller_arn, "UserId", ctx->caller_user_id,
+			 "Account", ctx->world->account);
 	return 0;
 }
 
@@ -53,34 +46,23 @@ static const char *role_name(const char *arn)
 	return *r ? r : NULL;
 }
 
-/* Expiration as STS spells it: 2026-11-24T12:00:00Z. */
-static void sts_time(double t_s, char out[32])
-{
-	time_t t = (time_t)t_s;
-	struct tm tm;
-
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-}
-
 /* AssumeRole and AssumeRoleWithWebIdentity share their checks and result. */
-static int assume(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		  const char *action, bool web)
+static int assume(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp, bool web)
 {
-	const char *arn = sim_require(ctx, req, resp, "RoleArn", "ValidationError");
+	const char *arn = sim_in_require(ctx, resp, in, "RoleArn", "ValidationError");
 	const char *session, *role, *serial, *code, *token = NULL;
 	const struct sim_cred *c;
-	char assumed[SIM_ARN_MAX], uid[160], exp[32];
-	struct strbuf *b = &resp->body;
+	char assumed[SIM_ARN_MAX], uid[160];
 	long duration;
 
 	if (!arn)
 		return 0;
-	session = sim_require(ctx, req, resp, "RoleSessionName", "ValidationError");
+	session = sim_in_require(ctx, resp, in, "RoleSessionName", "ValidationError");
 	if (!session)
 		return 0;
-	if (web && !(token = sim_require(ctx, req, resp, "WebIdentityToken", "ValidationError")))
+	if (web && !(token = sim_in_require(ctx, resp, in, "WebIdentityToken", "ValidationError")))
 		return 0;
-	if (sim_param_int(ctx, req, resp, "DurationSeconds", 900, 43200, 3600, &duration) < 0)
+	if (sim_in_int(ctx, resp, in, "DurationSeconds", 900, 43200, 3600, &duration) < 0)
 		return 0;
 	role = role_name(arn);
 	if (!role || strlen(arn) < 20)
@@ -93,8 +75,8 @@ static int assume(struct sim_ctx *ctx, const struct sim_req *req, struct sim_res
 	if (web && strcmp(token, "invalid") == 0)
 		return sim_error(ctx, resp, 400, "InvalidIdentityToken",
 				 "Couldn't retrieve verification key from your identity provider");
-	serial = sim_param(req, "SerialNumber");
-	code = sim_param(req, "TokenCode");
+	serial = sim_in_str(in, "SerialNumber");
+	code = sim_in_str(in, "TokenCode");
 	if (serial && (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6 ||
 		       strcmp(code, "000000") == 0))
 		return sim_error(ctx, resp, 403, "AccessDenied",
@@ -109,52 +91,39 @@ static int assume(struct sim_ctx *ctx, const struct sim_req *req, struct sim_res
 	}
 	snprintf(uid, sizeof(uid), "AROAFLIGHTDECKSIMROLE:%s", session);
 	c = sim_auth_issue(ctx->auth, ctx->world, assumed, uid, (double)duration);
-	sts_time(c->expires_s, exp);
-	sim_query_begin(ctx, resp, action);
+	/* STS writes Expiration in whole seconds (2026-11-24T12:00:00Z) */
+	*out = json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s, s:I}, s:i}",
+			 "AssumedRoleUser", "Arn", c->arn, "AssumedRoleId", c->user_id,
+			 "Credentials", "AccessKeyId", c->access_key, "SecretAccessKey", c->secret_key,
+			 "SessionToken", c->session_token, "Expiration", (json_int_t)c->expires_s,
+			 "PackedPolicySize", 0);
 	if (web) {
-		strbuf_adds(b, "    ");
-		sim_xml_elem(b, "SubjectFromWebIdentityToken", "system:serviceaccount:petclinic:flightdeck");
-		strbuf_adds(b, "\n    ");
-		sim_xml_elem(b, "Audience", "sts.amazonaws.com");
-		strbuf_adds(b, "\n    ");
-		sim_xml_elem(b, "Provider", "oidc.flightdeck.sim");
-		strbuf_adds(b, "\n");
+		json_object_set_new(*out, "SubjectFromWebIdentityToken",
+				    json_string("system:serviceaccount:petclinic:flightdeck"));
+		json_object_set_new(*out, "Audience", json_string("sts.amazonaws.com"));
+		json_object_set_new(*out, "Provider", json_string("oidc.flightdeck.sim"));
 	}
-	strbuf_adds(b, "    <AssumedRoleUser>\n      ");
-	sim_xml_elem(b, "Arn", c->arn);
-	strbuf_adds(b, "\n      ");
-	sim_xml_elem(b, "AssumedRoleId", c->user_id);
-	strbuf_adds(b, "\n    </AssumedRoleUser>\n    <Credentials>\n      ");
-	sim_xml_elem(b, "AccessKeyId", c->access_key);
-	strbuf_adds(b, "\n      ");
-	sim_xml_elem(b, "SecretAccessKey", c->secret_key);
-	strbuf_adds(b, "\n      ");
-	sim_xml_elem(b, "SessionToken", c->session_token);
-	strbuf_adds(b, "\n      ");
-	sim_xml_elem(b, "Expiration", exp);
-	strbuf_adds(b, "\n    </Credentials>\n    <PackedPolicySize>0</PackedPolicySize>");
-	sim_query_end(ctx, resp, action);
 	return 0;
 }
 
-static int assume_role(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int assume_role(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	return assume(ctx, req, resp, "AssumeRole", false);
+	return assume(ctx, in, out, resp, false);
 }
 
-static int assume_role_web(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int assume_role_web(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	return assume(ctx, req, resp, "AssumeRoleWithWebIdentity", true);
+	return assume(ctx, in, out, resp, true);
 }
 
-static const struct sim_op sts_ops[] = {
-	{ .name = "GetCallerIdentity", .mutating = false, .fn = get_caller_identity },
-	{ .name = "AssumeRole", .mutating = false, .fn = assume_role },
-	{ .name = "AssumeRoleWithWebIdentity", .mutating = false, .fn = assume_role_web },
+static const struct sim_shaped_op sts_ops[] = {
+	{ .name = "GetCallerIdentity", .fn = get_caller_identity },
+	{ .name = "AssumeRole", .fn = assume_role },
+	{ .name = "AssumeRoleWithWebIdentity", .fn = assume_role_web },
 	{ .name = NULL },
 };
 
 int sim_sts_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	return sim_dispatch_query(ctx, req, resp, sts_ops);
+	return sim_dispatch_shaped(ctx, req, resp, sts_ops);
 }

@@ -593,11 +593,17 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 			double lag = st[off_db(s, e) + D_LAG] + 0.2 + 0.6 * u;
 			if (role != SIM_DB_REPLICA)
 				break;
+			if (st[off_db(s, e) + D_LAG] < 0) {   /* replication stopped: RDS says -1 */
+				point(out, -1);
+				break;
+			}
 			/* the source is unreachable: the replica falls behind by the outage */
 			for (size_t d = 0; d < s->n_dbs; d++) {
 				double since;
 				if ((int)st[off_db(s, d) + D_ROLE] != SIM_DB_PRIMARY)
 					continue;
+				/* writes follow the source's load: 0.5 s more per 100 requests/s */
+				lag += 0.5 * region_served(t, st, (size_t)s->db_region[d], k) / TRAFFIC_SAMPLE_S / 100.0;
 				since = down_since(t, (size_t)s->db_region[d], (double)k * TRAFFIC_SAMPLE_S);
 				if (since >= 0 && (double)(k + 1) * TRAFFIC_SAMPLE_S > since)
 					lag += (double)(k + 1) * TRAFFIC_SAMPLE_S - since;

@@ -34,9 +34,11 @@ int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 		const char *name;
 		size_t offset;      /* of the int member */
 		int min, max;
+		const char *unit;
 	} numeric[] = {
-		{ "--refresh", offsetof(struct fd_globals, refresh_s), 1, 3600 },
-		{ "--exit-after", offsetof(struct fd_globals, exit_after_s), 1, 86400 },
+		{ "--refresh", offsetof(struct fd_globals, refresh_s), 1, 3600, "seconds" },
+		{ "--exit-after", offsetof(struct fd_globals, exit_after_s), 1, 86400, "seconds" },
+		{ "--max-call-mib", offsetof(struct fd_globals, max_call_mib), 1, 65536, "MiB" },
 	};
 	const char *a = argv[*i];
 	size_t k;
@@ -81,8 +83,8 @@ int cli_take_global(struct fd_globals *g, int argc, char **argv, int *i)
 		}
 		v = strtol(val, &end, 10);
 		if (!*val || *end || v < numeric[k].min || v > numeric[k].max) {
-			fprintf(stderr, "flightdeck: %s: '%s' is not a number of seconds from %d to %d\n",
-				numeric[k].name, val, numeric[k].min, numeric[k].max);
+			fprintf(stderr, "flightdeck: %s: '%s' is not a number of %s from %d to %d\n",
+				numeric[k].name, val, numeric[k].unit, numeric[k].min, numeric[k].max);
 			return -1;
 		}
 		*(int *)((char *)g + numeric[k].offset) = (int)v;

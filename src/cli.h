@@ -18,6 +18,7 @@ struct fd_globals {
 	bool ascii;               /* --ascii or a non-UTF-8 locale */
 	int refresh_s;            /* --refresh SECONDS (dashboard default interval) */
 	int exit_after_s;         /* --exit-after SECONDS: the dashboard quits by itself (unattended runs) */
+	int max_call_mib;         /* --max-call-mib N: response bytes one call (all pages) may bring; 0: 256 */
 };
 
 /* One subcommand: argv[0] is the subcommand's name. Returns the exit status. */
@@ -40,6 +41,9 @@ void cli_discard_typeahead(void);
 /* Read one line from stdin (fd 0, unbuffered, so nothing after it is taken);
  * echo off on a terminal when secret. 0, or -1 at end of input. */
 int cli_read_line(char *buf, size_t size, bool secret);
+
+/* --max-call-mib as client_options.max_call_bytes (0: the client's default). */
+#define CLI_MAX_CALL_BYTES(g) ((long long)(g)->max_call_mib * 1024 * 1024)
 
 /* The table of subcommands (src/main.c), NULL-terminated by name. */
 extern const struct cli_command cli_commands[];

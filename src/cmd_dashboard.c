@@ -77,6 +77,7 @@ static int live_connect(struct live *l, const char *profile, const char *region,
 		.endpoint_url = l->endpoint_url,
 		.debug_file = l->g->debug_file,
 		.read_only = l->g->read_only,
+		.max_call_bytes = CLI_MAX_CALL_BYTES(l->g),
 		.creds = l->creds,
 	};
 
@@ -271,7 +272,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		snprintf(l->region, sizeof(l->region), "%s", o.region ? o.region : "");
 		if (live_config(l, o.region, &err) < 0) {
 			fprintf(stderr, "flightdeck: %s\n", fd_error_str(&err, buf, sizeof(buf)));
-			rc = strcmp(err.code, "ConfigError") == 0 ? 2 : 1;
+			rc = fd_error_exit_status(&err);
 			goto out;
 		}
 		l->src.model = &l->model;

@@ -320,7 +320,7 @@ static struct client *make_client(struct fd_globals *g, struct fd_error *err)
 {
 	struct client_options o = {
 		.profile = g->profile, .region = g->region, .endpoint_url = g->endpoint_url,
-		.debug_file = g->debug_file, .read_only = g->read_only,
+		.debug_file = g->debug_file, .read_only = g->read_only, .max_call_bytes = CLI_MAX_CALL_BYTES(g),
 	};
 	return client_new(&o, err);
 }

@@ -104,6 +104,7 @@ int cmd_snapshot_main(int argc, char **argv, struct fd_globals *g)
 	co.region = cfg.primary;
 	co.debug_file = g->debug_file;
 	co.read_only = true;            /* a snapshot only reads */
+	co.max_call_bytes = CLI_MAX_CALL_BYTES(g);
 	model_init(&m, cfg.primary, cfg.dr);
 	cl = client_new(&co, &err);
 	if (cl)

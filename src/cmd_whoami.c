@@ -14,25 +14,15 @@
 #include "base/termtext.h"
 #include "base/xalloc.h"
 
-/* Error codes that mean the input (files, variables, options) is wrong: exit 2. */
-static const char *const input_codes[] = {
-	"ParseError", "ProfileNotFound", "ConfigError", "InvalidConfig", "SourceProfileLoop",
-	"EmptyCredentials", "PartialCredentials", "NoCredentials", "InvalidExpiration",
-	"SSOTokenMissing", "SSOTokenExpired", "SSOTokenInvalid", "PromptFailed",
-	"WebIdentityError", "ContainerCredentialsError", "InvalidEndpoint", "DebugFile", "InvalidRegion",
-};
-
 /* Print err for a person and return the exit status it deserves. */
 static int fail(const struct fd_error *err)
 {
 	char buf[1024];
-	size_t i;
 
-	for (i = 0; i < sizeof(input_codes) / sizeof(input_codes[0]); i++)
-		if (strcmp(err->code, input_codes[i]) == 0) {
-			fprintf(stderr, "flightdeck: whoami: %s\n", err->message);
-			return 2;
-		}
+	if (fd_error_exit_status(err) == 2) {
+		fprintf(stderr, "flightdeck: whoami: %s\n", err->message);
+		return 2;
+	}
 	fprintf(stderr, "flightdeck: whoami: %s\n", fd_error_str(err, buf, sizeof(buf)));
 	return 1;
 }

@@ -1,5 +1,6 @@
 /* main.c — flightdeck's entry point: shared options, then one subcommand. */
 #include "src/cli.h"
+#include "src/limits.h"
 
 #include <locale.h>
 #include <stddef.h>
@@ -34,7 +35,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: flightdeck [--profile P] [--region R] [--endpoint-url URL] [--config FILE]\n"
 		     "                  [--read-only] [--demo] [--refresh SECONDS] [--no-color] [--ascii]\n"
-		     "                  [--debug FILE] [--exit-after SECONDS] [COMMAND ...]\n\n"
+		     "                  [--debug FILE] [--exit-after SECONDS] [--max-call-mib N] [COMMAND ...]\n\n"
 		     "Without a command, the dashboard. Commands:\n");
 	for (c = cli_commands; c->name; c++)
 		fprintf(out, "  flightdeck %-60s\n      %s\n", c->usage, c->summary);
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	limits_apply(i < argc ? argv[i] : NULL);
 	if (i == argc)
 		return cmd_dashboard_main(argc - i, argv + i, &g);
 	for (c = cli_commands; c->name; c++)

@@ -26,6 +26,24 @@ int main(void)
 	       "ParseError: config:7: line 3: bad thing (request id abc-123)", "with request id");
 	is_int(fd_error_set(NULL, "X", "y"), -1, "a NULL error is allowed");
 
+	/* one table of exit statuses: input errors 2, the rest 1; never 2 with a response */
+	fd_error_set(&err, "ProfileNotFound", "no profile x");
+	is_int(fd_error_exit_status(&err), 2, "a missing profile is the input's error: exit 2");
+	fd_error_set(&err, "UnknownParameter", "no such parameter");
+	is_int(fd_error_exit_status(&err), 2, "an unknown parameter: exit 2 (call and whoami agree)");
+	fd_error_set(&err, "ParseError", "config:3: bad");
+	is_int(fd_error_exit_status(&err), 2, "a file that does not parse: exit 2");
+	err.http_status = 200;
+	is_int(fd_error_exit_status(&err), 1, "a response that does not parse is AWS's: exit 1");
+	fd_error_set(&err, "InvalidInput", "You can't use GetHealthCheckStatus ...");
+	err.http_status = 400;
+	is_int(fd_error_exit_status(&err), 1, "AWS's own InvalidInput answer: the operation failed, exit 1");
+	fd_error_clear(&err);
+	fd_error_set(&err, "Timeout", "no answer");
+	is_int(fd_error_exit_status(&err), 1, "a timeout: exit 1");
+	fd_error_clear(&err);
+	is_int(fd_error_exit_status(&err), 1, "no code is never success nor the input's: exit 1");
+
 	strbuf_init(&sb);
 	for (i = 0; i < 1000; i++)
 		strbuf_addf(&sb, "%d,", i % 10);

@@ -30,7 +30,7 @@ sim() {
 	"$FD_BIN" sim --listen 127.0.0.1:0 "$@" >"$tmp/sim.out" 2>"$tmp/sim.err" &
 	pids+=($!)
 	local i
-	for i in $(seq 100); do grep -q 'listening on' "$tmp/sim.out" && break; sleep 0.05; done
+	for i in $(seq 600); do grep -q 'listening on' "$tmp/sim.out" && break; sleep 0.05; done
 	ep=$(grep -o 'http://[^ ]*' "$tmp/sim.out" | tail -1)
 }
 

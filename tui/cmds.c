@@ -6,28 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
-/* :NAME of a view: show it. */
-static int cmd_view(struct tui *t, const char *arg, const char *name)
+/* The `:` command of each view: its name and help from views_table[] (fn NULL:
+ * cmds_run shows the view). Filled on first use. */
+static struct tui_cmd view_cmds[32];
+
+static void view_cmds_init(void)
 {
 	int i;
 
-	(void)arg;
-	for (i = 0; views_table[i].name; i++)
-		if (strcmp(views_table[i].name, name) == 0)
-			return keys_select_view(t, i);
-	return TUI_HANDLED;
+	if (view_cmds[0].name)
+		return;
+	for (i = 0; views_table[i].name && i + 1 < (int)(sizeof(view_cmds) / sizeof(view_cmds[0])); i++)
+		view_cmds[i] = (struct tui_cmd){ .name = views_table[i].name, .args = "",
+						 .help = views_table[i].help };
 }
-
-#define VIEW_CMD(n) static int cmd_##n(struct tui *t, const char *arg) { return cmd_view(t, arg, #n); }
-VIEW_CMD(overview)
-VIEW_CMD(metrics)
-VIEW_CMD(alarms)
-VIEW_CMD(asg)
-VIEW_CMD(lb)
-VIEW_CMD(route53)
-VIEW_CMD(xray)
-VIEW_CMD(runbooks)
-VIEW_CMD(help)
 
 /* Copy a name argument after checking it looks like one. */
 static int set_name(struct tui *t, char *dst, size_t size, const char *what, const char *arg)
@@ -71,7 +63,7 @@ static int cmd_region(struct tui *t, const char *arg)
 {
 	struct fd_error err;
 
-	if (*arg && region_check(arg, ":region", &err) < 0) {   /* it would become a host name */
+	if (*arg && region_known(arg, ":region", &err) < 0) {   /* a typo must not read as an empty region */
 		tui_message(t, ROLE_ERROR, " %s", err.message);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
@@ -116,15 +108,6 @@ static int cmd_filter(struct tui *t, const char *arg)
 }
 
 const struct tui_cmd cmds_table[] = {
-	{ .name = "overview", .args = "", .help = "success targets and both regions", .fn = cmd_overview },
-	{ .name = "metrics", .args = "", .help = "CloudWatch panels", .fn = cmd_metrics },
-	{ .name = "alarms", .args = "", .help = "alarms and their history", .fn = cmd_alarms },
-	{ .name = "asg", .args = "", .help = "Auto Scaling groups", .fn = cmd_asg },
-	{ .name = "lb", .args = "", .help = "load balancers, blue/green weights", .fn = cmd_lb },
-	{ .name = "route53", .args = "", .help = "health checks and DNS answer", .fn = cmd_route53 },
-	{ .name = "xray", .args = "", .help = "service map and traces", .fn = cmd_xray },
-	{ .name = "runbooks", .args = "", .help = "runbooks and runs", .fn = cmd_runbooks },
-	{ .name = "help", .args = "", .help = "every key and command", .fn = cmd_help },
 	{ .name = "confirm", .args = "", .help = "the confirmation panel", .fn = cmd_confirm },
 	{ .name = "profile", .args = "NAME", .help = "switch AWS profile", .fn = cmd_profile },
 	{ .name = "region", .args = "NAME", .help = "switch primary region", .fn = cmd_region },
@@ -141,19 +124,25 @@ const struct tui_cmd *cmds_find(const char *word, char *why, size_t why_size)
 	size_t n = strlen(word), len = 0;
 	int hits = 0;
 
+	const struct tui_cmd *const lists[] = { view_cmds, cmds_table };
+	size_t l;
+
 	if (why_size)
 		why[0] = '\0';
-	for (c = cmds_table; c->name; c++)
-		if (strcmp(c->name, word) == 0)
-			return c;
-	for (c = cmds_table; c->name; c++) {
-		if (n == 0 || strncmp(c->name, word, n) != 0)
-			continue;
-		found = c;
-		hits++;
-		if (len < why_size)
-			len += (size_t)snprintf(why + len, why_size - len, "%s%s", hits > 1 ? " " : "", c->name);
-	}
+	view_cmds_init();
+	for (l = 0; l < 2; l++)
+		for (c = lists[l]; c->name; c++)
+			if (strcmp(c->name, word) == 0)
+				return c;
+	for (l = 0; l < 2; l++)
+		for (c = lists[l]; c->name; c++) {
+			if (n == 0 || strncmp(c->name, word, n) != 0)
+				continue;
+			found = c;
+			hits++;
+			if (len < why_size)
+				len += (size_t)snprintf(why + len, why_size - len, "%s%s", hits > 1 ? " " : "", c->name);
+		}
 	if (hits == 1)
 		return found;
 	if (hits == 0)
@@ -191,5 +180,7 @@ int cmds_run(struct tui *t, const char *line)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	t->msg[0] = '\0';
+	if (!c->fn)     /* a view's name */
+		return keys_select_view(t, (int)(c - view_cmds));
 	return c->fn(t, line);
 }

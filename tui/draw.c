@@ -181,7 +181,7 @@ const char *draw_dur(char *buf, size_t size, int s)
 }
 
 /* The time axis under a chart of w columns from x: "-7d", the middle, the end's clock time. */
-static void draw_time_axis(struct tui *t, int y, int x, int w, int range_s, time_t end)
+void draw_time_axis(struct tui *t, int y, int x, int w, int range_s, time_t end)
 {
 	char a[16], b[24];
 	struct tm tm;

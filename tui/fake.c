@@ -110,6 +110,16 @@ static void fill_lb(struct model_region *r, int idx, time_t now)
 	r->lbs[0].p99_ms = idx ? 95 : 184;
 	r->lbs[0].fetched_at = now;
 	r->lbs[0].metrics_at = now;
+	/* its network interfaces: Seoul's public addresses are the DNS answer below */
+	r->n_addresses = 2;
+	r->addresses = xcalloc(2, sizeof(*r->addresses));
+	for (k = 0; k < 2; k++) {
+		r->addresses[k].lb_name = S("petclinic-alb");
+		r->addresses[k].eni_id = S(k ? "eni-0b7c1d2e3f4a5b6c8" : "eni-0b7c1d2e3f4a5b6c7");
+		r->addresses[k].az = S(idx ? (k ? "ap-northeast-1c" : "ap-northeast-1a") : (k ? "ap-northeast-2c" : "ap-northeast-2a"));
+		r->addresses[k].public_ip = S(idx ? (k ? "54.65.20.12" : "54.65.20.11") : (k ? "13.124.10.22" : "13.124.10.21"));
+		r->addresses[k].private_ip = S(k ? "10.0.17.5" : "10.0.1.5");
+	}
 	r->lbs[0].n_listeners = 1;
 	r->lbs[0].listeners = xcalloc(1, sizeof(struct model_listener));
 	r->lbs[0].listeners[0].arn = S("arn:aws:elasticloadbalancing:listener/app/petclinic-alb/1/80");
@@ -325,6 +335,33 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 	r->charts[1].fetched_at = now;
 }
 
+/* The database: the writer in Seoul, its cross-region read replica in Tokyo. */
+static void fill_db(struct model_region *r, int idx, time_t now)
+{
+	struct model_db *d;
+
+	r->n_dbs = 1;
+	r->dbs = d = xcalloc(1, sizeof(*d));
+	d->id = S("petclinic-db");
+	d->engine = S("mysql");
+	d->status = S("available");
+	d->instance_class = S("db.r6g.large");
+	d->az = S(idx ? "ap-northeast-1a" : "ap-northeast-2a");
+	d->fetched_at = d->metrics_at = now;
+	d->read_latency_ms = idx ? 3.7 : 6.1;
+	d->replica_lag_s = NAN;
+	if (idx == 0) {
+		d->n_replicas = 1;
+		d->multi_az = true;
+		return;
+	}
+	d->source_id = S("arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db");
+	d->is_replica = true;
+	d->repl_status = S("replicating");
+	d->repl_normal = true;
+	d->replica_lag_s = 0.6;
+}
+
 /* Health checks, the failover records and the DNS answer. */
 static void fill_route53(struct model *m, time_t now)
 {
@@ -508,6 +545,7 @@ struct tui_source *fake_source_new(int refresh_s)
 		fill_alarms(&f->m.regions[i], (int)i, now);
 		fill_xray(&f->m.regions[i], (int)i, now);
 		fill_charts(&f->m.regions[i], (int)i, now);
+		fill_db(&f->m.regions[i], (int)i, now);
 	}
 	fill_route53(&f->m, now);
 	fill_targets(&f->m, now);

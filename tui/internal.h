@@ -40,8 +40,9 @@ enum color_role {
 };
 
 /* MODE_FIELD: a value of the parameters form is being typed (runform.c);
- * MODE_CONFIRM: the confirmation panel is open (confirm.c). */
-enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_FIELD, MODE_CONFIRM };
+ * MODE_CONFIRM: the confirmation panel is open (confirm.c); MODE_SECRET: a
+ * credentials question from a refresh thread. */
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_FIELD, MODE_CONFIRM, MODE_SECRET };
 
 /* One line being typed (`:` command, `/` filter, a prompt). */
 struct lineedit {
@@ -174,6 +175,7 @@ struct tui_cmd {
 	const char *help;
 	int (*fn)(struct tui *t, const char *arg);
 };
+/* The `:` commands other than the views' (cmds_find derives those from views_table[]). */
 extern const struct tui_cmd cmds_table[];
 /* The command whose name starts with word (exact names win); NULL when none or
  * ambiguous, with the candidates written to why. */
@@ -219,6 +221,8 @@ void draw_hline(struct tui *t, int y, int x, int w, enum color_role role);
 void draw_spark(struct tui *t, int y, int x, int w, enum color_role role, const double *v, size_t n);
 void draw_bar(struct tui *t, int y, int x, int w, enum color_role role, double frac);
 void draw_weights(struct tui *t, int y, int x, int w, double blue, double green);
+/* The time axis under a chart of w columns from x: "-7d", the middle, the end's clock time. */
+void draw_time_axis(struct tui *t, int y, int x, int w, int range_s, time_t end);
 /* A series over [end - range_s, end) bucketed to the width as a chart h rows high
  * from column 8, scale on the left, time axis below, and a horizontal mark (NAN:
  * none); returns the rows used (h + 1, 0 when it does not fit). */

@@ -4,8 +4,10 @@
 #include "tui/view.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +53,129 @@ static int finish_line(struct tui *t, enum lineedit_result r)
 	return TUI_REDRAW;
 }
 
+/* A credentials question (an MFA code) asked by the credential provider's
+ * refresh thread: the loop shows it on the status line like any other question
+ * and hands the answer back, so nothing waits while it is up. Guarded by mu. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int pipe[2];            /* a byte wakes the loop: a question is waiting */
+	const char *prompt;     /* the asking thread's, while asked */
+	char *buf;
+	size_t size;
+	bool asked, shown, done;
+	int answer;             /* 0 answered, -1 cancelled (when done) */
+	bool refused;           /* Esc: fail at once instead of asking again, until `r` */
+	bool stopping;          /* the loop has ended: nobody will answer */
+} ask = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .pipe = { -1, -1 } };
+static pthread_t loop_thread;
+
+/* The credentials' prompt (MFA codes) inside the dashboard, without echo: from a
+ * refresh thread through the loop; on the loop's own thread with a nested prompt. */
+static int tui_creds_prompt(void *ctx, const char *prompt, char *buf, size_t size, struct fd_error *err)
+{
+	int r;
+
+	(void)ctx;
+	if (size)
+		buf[0] = '\0';
+	pthread_mutex_lock(&ask.mu);
+	if (ask.refused || ask.stopping) {
+		pthread_mutex_unlock(&ask.mu);
+		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
+	}
+	if (pthread_equal(pthread_self(), loop_thread) || ask.pipe[1] < 0) {
+		pthread_mutex_unlock(&ask.mu);
+		r = tui_prompt(prompt, false, buf, size);
+		pthread_mutex_lock(&ask.mu);
+		if (r < 0)
+			ask.refused = true;
+	} else {
+		ssize_t w;
+		ask.prompt = prompt;
+		ask.buf = buf;
+		ask.size = size;
+		ask.asked = true;
+		ask.done = false;
+		do
+			w = write(ask.pipe[1], "", 1);
+		while (w < 0 && errno == EINTR);
+		while (!ask.done && !ask.stopping)
+			pthread_cond_wait(&ask.cv, &ask.mu);
+		r = ask.done ? ask.answer : -1;
+		ask.asked = ask.shown = ask.done = false;
+		ask.prompt = NULL;
+		ask.buf = NULL;
+	}
+	pthread_mutex_unlock(&ask.mu);
+	if (r < 0) {
+		if (tui_running && pthread_equal(pthread_self(), loop_thread))
+			tui_message(tui_running, ROLE_WARN, " prompt cancelled; r asks again");
+		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
+	}
+	return 0;
+}
+
+/* Show a waiting credentials question when nothing else is being typed. */
+static void take_creds_question(struct tui *t)
+{
+	char drain[16];
+
+	while (ask.pipe[0] >= 0 && read(ask.pipe[0], drain, sizeof(drain)) > 0)
+		;
+	if (t->mode != MODE_NORMAL)
+		return;
+	pthread_mutex_lock(&ask.mu);
+	if (ask.asked && !ask.shown && !ask.done) {
+		ask.shown = true;
+		snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", ask.prompt);
+		t->mode = MODE_SECRET;
+		t->flush_keys = true;   /* keys typed before the question never answer it */
+		lineedit_start(&t->le, false);
+		t->need_draw = true;
+	}
+	pthread_mutex_unlock(&ask.mu);
+}
+
+/* Hand a finished credentials answer (or Esc) to the thread that asked. */
+static int secret_line(struct tui *t, enum lineedit_result r)
+{
+	if (r == LINEEDIT_MORE)
+		return TUI_REDRAW;
+	t->mode = MODE_NORMAL;
+	pthread_mutex_lock(&ask.mu);
+	if (ask.asked && ask.shown) {
+		if (r == LINEEDIT_DONE) {
+			lineedit_text(&t->le, ask.buf, ask.size);
+			ask.answer = 0;
+		} else {
+			ask.answer = -1;
+			ask.refused = true;
+		}
+		ask.done = true;
+		pthread_cond_broadcast(&ask.cv);
+	}
+	pthread_mutex_unlock(&ask.mu);
+	if (r != LINEEDIT_DONE)
+		tui_message(t, ROLE_WARN, " prompt cancelled; r asks again");
+	fd_wipe(t->le.buf, sizeof(t->le.buf));
+	t->le.len = t->le.cur = 0;
+	return TUI_REDRAW;
+}
+
+/* Let the loop take credentials questions (once per process) or stop answering them. */
+static void ask_open(bool open)
+{
+	pthread_mutex_lock(&ask.mu);
+	if (open && ask.pipe[0] < 0 && pipe2(ask.pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		ask.pipe[0] = ask.pipe[1] = -1;   /* then the prompt is asked on the loop's thread */
+	ask.stopping = !open;
+	ask.refused = false;
+	if (!open)
+		pthread_cond_broadcast(&ask.cv);
+	pthread_mutex_unlock(&ask.mu);
+}
+
 /* Read every key waiting on the terminal and dispatch it by mode. */
 static int read_keys(struct tui *t)
 {
@@ -68,6 +193,10 @@ static int read_keys(struct tui *t)
 			flags |= finish_line(t, lineedit_key(&t->le, wc, is_key));
 			continue;
 		}
+		if (t->mode == MODE_SECRET) {
+			flags |= secret_line(t, lineedit_key(&t->le, wc, is_key));
+			continue;
+		}
 		if (t->mode == MODE_FIELD)
 			flags |= runform_edit_key(t, wc, is_key);
 		else if (t->mode == MODE_CONFIRM)
@@ -80,27 +209,6 @@ static int read_keys(struct tui *t)
 			break;   /* a question went on screen: the keys after this one are type-ahead */
 	}
 	return flags;
-}
-
-/* Set when the engineer pressed Esc on a credentials prompt: the calls that
- * follow fail at once instead of asking again, until `r` (refresh) retries. */
-static bool creds_prompt_refused;
-
-/* The credentials' prompt (MFA codes) inside the dashboard, without echo. */
-static int tui_creds_prompt(void *ctx, const char *prompt, char *buf, size_t size, struct fd_error *err)
-{
-	(void)ctx;
-	if (size)
-		buf[0] = '\0';
-	if (creds_prompt_refused)
-		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
-	if (tui_prompt(prompt, false, buf, size) < 0) {
-		creds_prompt_refused = true;
-		if (tui_running)
-			tui_message(tui_running, ROLE_WARN, " prompt cancelled; r asks again");
-		return fd_error_set(err, "PromptCancelled", "cancelled (r asks again): %s", prompt);
-	}
-	return 0;
 }
 
 /* Read the exit-after limit from FLIGHTDECK_EXIT_AFTER_MS when the caller gave none. */
@@ -146,8 +254,11 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 		src->focus_alarm(src->ctx, t->focus_region, t->focus_alarm);
 	if (flags & TUI_METRICS && src && src->metric_options)
 		src->metric_options(src->ctx, t->metric_stat, t->metric_period_s, t->metric_range_s);
-	if (flags & TUI_REFRESH)
-		creds_prompt_refused = false;
+	if (flags & TUI_REFRESH) {
+		pthread_mutex_lock(&ask.mu);
+		ask.refused = false;
+		pthread_mutex_unlock(&ask.mu);
+	}
 	if (flags & TUI_REFRESH && src && src->refresh_now)
 		src->refresh_now(src->ctx);
 	if (flags & TUI_CLEAR)
@@ -186,6 +297,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		return -1;
 	}
 	tui_running = t;
+	loop_thread = pthread_self();
+	ask_open(true);
 	creds_set_prompt(tui_creds_prompt, NULL);
 	t->need_draw = true;
 	for (;;) {
@@ -220,8 +333,10 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 		if (src && src->poll_fds)
-			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 2);
+			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3);
 		n += ns;
+		if (ask.pipe[0] >= 0)
+			fds[n++] = (struct pollfd){ .fd = ask.pipe[0], .events = POLLIN };
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
@@ -249,6 +364,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			src->perform(src->ctx, fds + 2, ns);
 		flags |= runhost_service(t);
 		confirm_sync(t);
+		take_creds_question(t);
 		if (exit_at && term_now_ms() >= exit_at)
 			flags |= TUI_QUIT;
 		if (flags & TUI_QUIT)
@@ -256,6 +372,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		apply_flags(t, src, flags);
 	}
 	tui_running = NULL;
+	ask_open(false);
 	creds_set_prompt(NULL, NULL);
 	leave = runhost_leave_hint(t, hint, sizeof(hint));
 	term_stop();

@@ -45,12 +45,7 @@ static int collect(struct help_line *out, int max)
 		}
 	}
 	ADD_HEADER("Commands (unique prefixes work)");
-	for (c = cmds_table; c->name && n < max; c++) {
-		bool is_view = false;
-		for (i = 0; views_table[i].name; i++)
-			is_view = is_view || strcmp(views_table[i].name, c->name) == 0;
-		if (is_view)
-			continue;   /* listed under Views */
+	for (c = cmds_table; c->name && n < max; c++) {   /* views' commands are listed above */
 		memset(&out[n], 0, sizeof(out[n]));
 		snprintf(out[n].keybuf, sizeof(out[n].keybuf), ":%s%s%s", c->name, *c->args ? " " : "",
 			 c->args);

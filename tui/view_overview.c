@@ -4,11 +4,14 @@
 #include "tui/view.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/xalloc.h"
 #include "model/model.h"
+#include "model/replication.h"
 #include "model/serving.h"
 
 #define REGION_COLW 30          /* a region's column: never spread over a wide screen */
@@ -148,10 +151,16 @@ static void region_cells(struct model *m, size_t r, struct cell *c)
 		snprintf(c[5].text, sizeof(c[5].text), "%d", s->alarms_in_alarm);
 	c[5].role = color_sev(s->sev[MODEL_FIG_ALARMS]);
 	dns_cell(m, r, &c[6]);
+	{
+		struct replication rp;
+		replication_of_region(m, r, &rp);
+		snprintf(c[7].text, sizeof(c[7].text), "%s", rp.brief);
+		c[7].role = color_sev(rp.sev);
+	}
 }
 
 static const char *const region_labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts", "ASG in service",
-					      "alarms in ALARM", "DNS answer" };
+					      "alarms in ALARM", "DNS answer", "DB replication" };
 #define N_LABELS ((int)(sizeof(region_labels) / sizeof(region_labels[0])))
 
 /* The built-in chart of this kind in region r, NULL when none. */
@@ -165,25 +174,37 @@ static const struct model_chart *chart_of(const struct model_region *r, enum mod
 	return NULL;
 }
 
-/* The sum of a chart's lines per timestamp (the region's total), oldest first, into v. */
-static size_t chart_total(const struct model_chart *c, double *v, size_t max)
+/* The end of a chart's range: when it was read (now when never). */
+static time_t chart_end(const struct model_chart *c)
+{
+	return c->fetched_at ? c->fetched_at : time(NULL);
+}
+
+/* A chart's whole range in n columns into v (the mean of each column's datapoints):
+ * the sum of its lines (the region's total) when total, else its first line; 0
+ * when the chart has no line. */
+static size_t chart_columns(const struct model_chart *c, bool total, double *v, size_t n)
 {
 	const struct model_series *base;
-	size_t i, l, n;
+	struct model_series sum;
+	size_t i, l;
 
-	if (!c || !c->n_lines)
+	if (!c || !c->n_lines || !n)
 		return 0;
 	base = &c->lines[0].series;
-	n = base->n < max ? base->n : max;
-	for (i = 0; i < n; i++) {
-		size_t at = base->n - n + i;
-		v[i] = base->values[at];
-		for (l = 1; l < c->n_lines; l++) {
-			double x = series_value_at(&c->lines[l].series, base->ts[at]);
+	sum.n = base->n;
+	sum.ts = base->ts;
+	sum.values = xcalloc(base->n + 1, sizeof(double));
+	for (i = 0; i < base->n; i++) {
+		sum.values[i] = base->values[i];
+		for (l = 1; total && l < c->n_lines; l++) {
+			double x = series_value_at(&c->lines[l].series, base->ts[i]);
 			if (!isnan(x))
-				v[i] += x;
+				sum.values[i] += x;
 		}
 	}
+	series_bucket(&sum, chart_end(c) - (c->range_s ? c->range_s : 3600), chart_end(c), c->period_s, v, n);
+	free(sum.values);
 	return n;
 }
 
@@ -194,27 +215,26 @@ static void draw_beside(struct tui *t, struct model *m, int y, int x)
 	static const char *const titles[3] = { "requests/s", "5xx %", "latency ms" };
 	static const enum model_chart_kind kinds[3] = { MODEL_CHART_REQUESTS, MODEL_CHART_5XX, MODEL_CHART_LATENCY };
 	double v[512];
-	char lo[16], hi[16], label[64];
-	int w = t->cols - x - 1, k;
+	char lo[16], hi[16], label[64], range[16];
+	const struct model_chart *c0 = chart_of(&m->regions[0], MODEL_CHART_REQUESTS);
+	int w = t->cols - x - 1, k, sw = w - 28 - 16;
 	size_t r, n;
 
 	if (w < 30)
 		return;
-	draw_textf(t, y + 1, x, w, ROLE_DIM, "last hour, each region (low .. high of the line)");
+	if (sw > 512)
+		sw = 512;
+	draw_textf(t, y + 1, x, w, ROLE_DIM, "last %s, each region (low .. high of the line)",
+		   draw_dur(range, sizeof(range), c0 && c0->range_s ? c0->range_s : 3600));
 	for (k = 0; k < 3; k++)
 		for (r = 0; r < m->n_regions; r++) {
 			const struct model_chart *c = chart_of(&m->regions[r], kinds[k]);
-			int row = y + 2 + k * (int)m->n_regions + (int)r, sw;
+			int row = y + 2 + k * (int)m->n_regions + (int)r;
 			double a, b;
-			n = k == 0 ? chart_total(c, v, 512) : 0;
-			if (k && c && c->n_lines) {
-				n = c->lines[0].series.n < 512 ? c->lines[0].series.n : 512;
-				memcpy(v, c->lines[0].series.values + c->lines[0].series.n - n, n * sizeof(double));
-			}
-			fmt_spark_range(v, n, w - 28 - 16, t->glyphs, &a, &b);
+			n = chart_columns(c, k == 0, v, (size_t)(sw > 0 ? sw : 0));
+			fmt_spark_range(v, n, sw, t->glyphs, &a, &b);
 			snprintf(label, sizeof(label), "%-11s %s", titles[k], m->regions[r].name);
 			draw_text(t, row, x, 27, ROLE_NORMAL, label);
-			sw = w - 28 - 16;
 			if (!n) {
 				draw_text(t, row, x + 28, w - 28, ROLE_DIM, "no data");
 				continue;
@@ -256,45 +276,39 @@ static int draw_regions(struct tui *t, struct model *m, int y)
 /* With rows to spare: each region's requests/s over the chart's range, side by side. */
 static int draw_traffic(struct tui *t, struct model *m, int y, int rows)
 {
-	double v[512], cols[512];
-	char row[1024], num[16], title[80], a[16];
+	double v[512];
+	char row[2048], num[16], title[80], a[16];
 	int h = rows - 2 < 16 ? rows - 2 : 16, w = (t->cols - 2) / (int)m->n_regions - 10, k;
 	size_t r, n;
 
-	if (h < 4 || w < 20)
+	if (h < 5 || w < 20)
 		return 0;
 	if (w > 512)
 		w = 512;
 	for (r = 0; r < m->n_regions; r++) {
 		const struct model_chart *c = chart_of(&m->regions[r], MODEL_CHART_REQUESTS);
 		int x = 1 + (int)r * (w + 10);
-		struct model_series total;
 		double lo, hi;
-		n = chart_total(c, v, 512);
 		if (r == 0) {
-			snprintf(title, sizeof(title), "Requests per second, last %s", fmt_age(a, sizeof(a), c ? c->range_s : 3600));
+			snprintf(title, sizeof(title), "Requests per second, last %s",
+				 draw_dur(a, sizeof(a), c && c->range_s ? c->range_s : 3600));
 			draw_section(t, y, title, DRAW_NO_AGE, NULL);
 		}
 		draw_textf(t, y + 1, x + 8, w, ROLE_HEADER, "%s", m->regions[r].name);
-		if (!n || !c) {
+		/* the whole range in w columns, its time axis on the last row */
+		n = chart_columns(c, true, v, (size_t)w);
+		if (!n) {
 			draw_text(t, y + 2, x + 8, w, ROLE_DIM, "no data");
 			continue;
 		}
-		/* the whole range in w columns */
-		total.ts = c->lines[0].series.ts + c->lines[0].series.n - n;
-		total.values = v;
-		total.n = n;
-		series_bucket(&total, (c->fetched_at ? c->fetched_at : time(NULL)) - c->range_s,
-			      c->fetched_at ? c->fetched_at : time(NULL), c->period_s, cols, (size_t)w);
-		memcpy(v, cols, (size_t)w * sizeof(double));
-		n = (size_t)w;
 		fmt_axis(v, n, &lo, &hi);
-		for (k = 0; k < h - 1; k++) {
-			fmt_chart_row(row, sizeof(row), v, n, w, h - 1, k, lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
-			if (k == 0 || k == h - 2)
+		for (k = 0; k < h - 2; k++) {
+			fmt_chart_row(row, sizeof(row), v, n, w, h - 2, k, lo, hi, t->glyphs == FMT_ASCII ? FMT_ASCII : FMT_BLOCK);
+			if (k == 0 || k == h - 3)
 				draw_textf(t, y + 2 + k, x, 7, ROLE_DIM, "%7s", fmt_num(num, sizeof(num), k ? lo : hi));
 			draw_text(t, y + 2 + k, x + 8, w, r ? ROLE_GREEN : ROLE_ACCENT, row);
 		}
+		draw_time_axis(t, y + h, x + 8, w, c->range_s ? c->range_s : 3600, chart_end(c));
 	}
 	return h + 1;
 }

@@ -21,6 +21,8 @@ static const char *state_word(const struct model_health_check *h, enum color_rol
 static int draw_answer(struct tui *t, struct model *m, int y)
 {
 	struct model_dns_answer *d = &m->route53.dns;
+	const struct model_lb_address *a;
+	const char *addr = NULL;
 	char ans[256], line[400];
 	size_t i, len = 0;
 	int ri = d->region ? model_region_index(m, d->region) : -1;
@@ -33,6 +35,14 @@ static int draw_answer(struct tui *t, struct model *m, int y)
 		   views_s(d->response_code), ans[0] ? ans : "no answer");
 	if (d->region && d->method == MODEL_SERVING_INFERRED)
 		snprintf(line, sizeof(line), "-> %s  inferred (the answer matches no address or name we know)", d->region);
+	else if (d->region && d->method == MODEL_SERVING_ADDRESS && (a = serving_matched(m, &addr))) {
+		/* which load balancer interface the answer is; its zone when there is room */
+		snprintf(line, sizeof(line), "-> %s  address match: %s = %s in %s", d->region, views_s(addr),
+			 views_s(a->lb_name), views_s(a->az));
+		if ((int)strlen(line) > t->cols - 4)
+			snprintf(line, sizeof(line), "-> %s  address match: %s = %s", d->region, views_s(addr),
+				 views_s(a->lb_name));
+	}
 	else if (d->region)
 		snprintf(line, sizeof(line), "-> %s  by %s", d->region, serving_method_name(d->method));
 	else

@@ -4,7 +4,6 @@
  * figures); the parameters form (runform.c) and the hosted run (runhost.c). */
 #include "tui/view.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +28,6 @@ static void load_runs(struct tui *t)
 	free(dir);
 }
 
-/* Order runbooks by name. */
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct tui_runbook *)a)->name, ((const struct tui_runbook *)b)->name);
-}
-
 /* Free the loaded runbooks. */
 void view_runbooks_free(struct tui *t)
 {
@@ -55,17 +48,6 @@ void view_runbooks_free(struct tui *t)
 	t->runbooks = NULL;
 	t->n_runbooks = 0;
 	t->runbooks_loaded = false;
-}
-
-/* Is a runbook of this name already listed (an earlier directory wins)? */
-static bool listed(const struct tui *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < t->n_runbooks; i++)
-		if (strcmp(t->runbooks[i].name, name) == 0)
-			return true;
-	return false;
 }
 
 /* The first line of the top-level `description:` of a runbook file, read
@@ -135,11 +117,13 @@ void view_runbooks_load_pending(struct tui *t)
 	t->ui_gen++;
 }
 
-/* List the runbooks of the search path (once; `r` in the view reloads). */
+/* List the runbooks of the search path (once; `r` in the view reloads): rb_list's
+ * names, the same as `flightdeck runbook list`, with their descriptions. */
 void view_runbooks_enter(struct tui *t)
 {
 	char **dirs;
-	size_t d, cap = 0;
+	struct rb_found *found;
+	size_t i, n;
 
 	if (t->runbooks_loaded) {
 		load_runs(t);   /* cheap: the journals of the state directory */
@@ -149,41 +133,16 @@ void view_runbooks_enter(struct tui *t)
 	load_runs(t);
 	t->runbooks_loaded = true;
 	dirs = rb_dirs();
-	for (d = 0; dirs[d]; d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *e;
-		if (!dir)
-			continue;
-		while ((e = readdir(dir)) != NULL) {
-			size_t l = strlen(e->d_name);
-			struct tui_runbook *r;
-			struct strbuf path;
-			char *name;
-			if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
-				continue;
-			name = xstrndup(e->d_name, l - 5);
-			if (listed(t, name)) {
-				free(name);
-				continue;
-			}
-			if (t->n_runbooks == cap) {
-				cap = cap ? cap * 2 : 8;
-				t->runbooks = xrealloc(t->runbooks, cap * sizeof(*t->runbooks));
-			}
-			r = &t->runbooks[t->n_runbooks++];
-			memset(r, 0, sizeof(*r));
-			r->name = name;
-			r->dir = xstrdup(dirs[d]);
-			strbuf_init(&path);
-			strbuf_addf(&path, "%s/%s", dirs[d], e->d_name);
-			r->description = scan_description(path.data);
-			strbuf_clean_up(&path);
-		}
-		closedir(dir);
+	found = rb_list(dirs, &n);
+	t->runbooks = xcalloc(n + 1, sizeof(*t->runbooks));
+	for (i = 0; i < n; i++) {
+		struct tui_runbook *r = &t->runbooks[t->n_runbooks++];
+		r->name = xstrdup(found[i].name);
+		r->dir = xstrdup(found[i].dir);
+		r->description = scan_description(found[i].path);
 	}
+	rb_list_free(found, n);
 	rb_dirs_free(dirs);
-	if (t->n_runbooks)
-		qsort(t->runbooks, t->n_runbooks, sizeof(*t->runbooks), by_name);
 }
 
 /* The first line of s into buf. */

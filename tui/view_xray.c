@@ -69,6 +69,21 @@ static bool calls_out(const struct model_xray *x, int ref)
 	return false;
 }
 
+/* A node's name in w columns: a host name ("petclinic-redis-001.ap-northeast-2.cache.
+ * amazonaws.com") by its first label when the whole does not fit, since the shared
+ * domain would otherwise be all that is left of two hosts; then shortened in the
+ * middle. Into buf. */
+static const char *node_name(char *buf, size_t size, const char *name, int w, bool ascii)
+{
+	const char *dot = strchr(name, '.');
+	char host[128];
+
+	if (fmt_width(name) <= w || !dot || dot == name || strchr(name, ' ') || (size_t)(dot - name) >= sizeof(host))
+		return fmt_middle(buf, size, name, w, ascii);
+	snprintf(host, sizeof(host), "%.*s%s", (int)(dot - name), name, ascii ? ".." : "\xe2\x80\xa6");
+	return fmt_middle(buf, size, host, w, ascii);
+}
+
 /* The role of an error/fault percentage. */
 static enum color_role pct_role(double fault, double err)
 {
@@ -102,7 +117,7 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 		int nx = 1 + depth[i] * colw, ny = y + row_of[i], w = colw - 3;
 		if (row_of[i] + 3 > max_rows)
 			continue;
-		draw_text(t, ny, nx, w, ROLE_HEADER, fmt_middle(name, sizeof(name), views_s(nd->name), w, !t->utf8));
+		draw_text(t, ny, nx, w, ROLE_HEADER, node_name(name, sizeof(name), views_s(nd->name), w, !t->utf8));
 		draw_textf(t, ny + 1, nx, w, ROLE_NORMAL, "%s/s p99 %s%s", fmt_num(a, 16, nd->requests_per_s),
 			   fmt_num(b, 16, nd->p99_ms), isfinite(nd->p99_ms) ? "ms" : "");
 		draw_textf(t, ny + 2, nx, w, pct_role(nd->fault_pct, nd->error_pct), "e %s%% f %s%%",
@@ -167,6 +182,7 @@ void view_xray_draw(struct tui *t, int top, int height)
 	struct model_region *rg;
 	struct model_xray *x;
 	int y = top, bottom = top + height, list_h, k, map_max, idx[256], n = 0;
+	int nw = (t->cols - 44) / 2 < 18 ? 18 : (t->cols - 44) / 2 > 40 ? 40 : (t->cols - 44) / 2;   /* edge names */
 	size_t e;
 	char title[96], a[16], b[16], c[16], age[16];
 
@@ -205,11 +221,11 @@ void view_xray_draw(struct tui *t, int top, int height)
 		for (e = 0; e < x->n_edges && e < 4 && y < bottom - 3; e++, y++) {
 			struct model_xray_edge *ed = &x->edges[e];
 			int f = node_index(x, ed->from), to = node_index(x, ed->to);
-			char fa[64], tb[64];
-			draw_textf(t, y, 1, 40, ROLE_NORMAL, "%s -> %s",
-				   fmt_middle(fa, sizeof(fa), f >= 0 ? views_s(x->nodes[f].name) : "?", 18, !t->utf8),
-				   fmt_middle(tb, sizeof(tb), to >= 0 ? views_s(x->nodes[to].name) : "?", 18, !t->utf8));
-			draw_textf(t, y, 42, t->cols - 43, pct_role(ed->fault_pct, ed->error_pct), "%s/s flt %s%% p99 %sms",
+			char fa[256], tb[256];
+			draw_textf(t, y, 1, 2 * nw + 4, ROLE_NORMAL, "%s -> %s",
+				   node_name(fa, sizeof(fa), f >= 0 ? views_s(x->nodes[f].name) : "?", nw, !t->utf8),
+				   node_name(tb, sizeof(tb), to >= 0 ? views_s(x->nodes[to].name) : "?", nw, !t->utf8));
+			draw_textf(t, y, 2 * nw + 6, t->cols - 2 * nw - 7, pct_role(ed->fault_pct, ed->error_pct), "%s/s flt %s%% p99 %sms",
 				   fmt_num(a, 16, ed->requests_per_s), fmt_num(b, 16, ed->fault_pct), fmt_num(c, 16, ed->p99_ms));
 		}
 	}

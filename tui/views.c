@@ -36,13 +36,14 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 #define GEN_FN(name, mask) \
 	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
 GEN_FN(no_generation, 0)
-GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
 GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
 GEN_FN(lb_generation, P(LB) | P(METRICS))
 GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
+GEN_FN(db_generation, P(RDS) | P(METRICS))
 
 /* The hosted run's changes. */
 static unsigned long runbooks_generation(struct tui *t)
@@ -131,6 +132,12 @@ static enum model_sev xray_severity(struct tui *t)
 	return MODEL_SEV_OK;
 }
 
+/* Databases: the worst region's replication. */
+static enum model_sev db_severity(struct tui *t)
+{
+	return fig_severity(t, MODEL_FIG_REPL);
+}
+
 /* Metrics: a chart panel whose last refresh failed. */
 static enum model_sev metrics_severity(struct tui *t)
 {
@@ -166,6 +173,8 @@ const struct view views_table[] = {
 	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
 	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
 	  .help = "runbooks and runs" },
+	{ .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
+	  .help = "roles, replication, lag" },
 	{ .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
 	{ .name = NULL },

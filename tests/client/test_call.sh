@@ -172,7 +172,7 @@ rds|describe-db-instances|
 route53-recovery-cluster|list-routing-controls|
 route53-recovery-cluster|get-routing-control-state|RoutingControlArn=$arc
 sso|get-role-credentials|PENDING a credential call to the SSO portal: tests/creds/test_providers.c drives it against a fake portal
-ec2|describe-network-interfaces|PENDING the simulator serves EC2 from a later issue (network interfaces panel)
+ec2|describe-network-interfaces|
 ec2|describe-launch-template-versions|PENDING the simulator serves EC2 from a later issue (launch templates)
 elasticache|describe-replication-groups|PENDING the simulator serves ElastiCache from a later issue (sessions panel)
 elasticache|describe-cache-clusters|PENDING the simulator serves ElastiCache from a later issue (sessions panel)

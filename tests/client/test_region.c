@@ -26,7 +26,7 @@ int main(void)
 	json_t *doc = json_load_file(PARTITIONS_JSON, 0, &je), *p, *regions, *v;
 	struct fd_error err;
 	const char *name;
-	size_t i, checked = 0, wrong = 0;
+	size_t i, checked = 0, wrong = 0, unknown = 0;
 	char *url;
 
 	ok(doc != NULL, "botocore's partitions.json loads (%s)", doc ? PARTITIONS_JSON : je.text);
@@ -38,6 +38,10 @@ int main(void)
 			if (strstr(name, "-global"))
 				continue;   /* pseudo regions for global endpoints, not names a user gives */
 			checked++;
+			if (region_known(name, NULL, NULL) < 0) {
+				unknown++;
+				printf("# %s: botocore lists it, region_known() does not\n", name);
+			}
 			if (!region_partition(name) || strcmp(region_partition(name), id) != 0 ||
 			    strcmp(region_dns_suffix(name), dns) != 0) {
 				wrong++;
@@ -48,9 +52,18 @@ int main(void)
 	}
 	ok(checked > 30 && wrong == 0, "every region botocore lists (%zu) is valid, in its partition, with its DNS suffix (%zu wrong)",
 	   checked, wrong);
+	ok(unknown == 0, "every region botocore lists is one AWS has (region_known, %zu missing)", unknown);
 	json_decref(doc);
-	for (i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
+	for (i = 0; i < sizeof(newer) / sizeof(newer[0]); i++) {
 		is_str(region_partition(newer[i]), "aws", "%s (newer than Debian's botocore data) is an aws region", newer[i]);
+		ok(region_known(newer[i], NULL, NULL) == 0, "and one AWS has");
+	}
+	/* issue 14: a region of the right shape that AWS does not have (a typo) */
+	ok(region_known("ap-northeast-9", "--region", &err) < 0 && strcmp(err.code, "InvalidRegion") == 0,
+	   "ap-northeast-9 has a region's shape but is not a region AWS has");
+	is_str(err.message, "region 'ap-northeast-9' (from --region) is not an AWS region: nothing was sent",
+	       "the message names it and its source");
+	ok(region_known("x@attacker/", NULL, NULL) < 0, "region_known() refuses what region_check() refuses");
 	is_str(region_dns_suffix("cn-northwest-1"), "amazonaws.com.cn", "China's suffix");
 	is_str(region_partition("us-gov-west-1"), "aws-us-gov", "GovCloud is its own partition");
 	is_str(region_partition("us-isob-east-1"), "aws-iso-b", "and ISO-B");

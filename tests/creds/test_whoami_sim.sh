@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; wait $sim_pid 2>/dev/null; rm -rf "$tmp"' EXIT
 i=0
-while ! grep -q 'listening on' "$tmp/sim.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while ! grep -q 'listening on' "$tmp/sim.out" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 line=$(head -n 1 "$tmp/sim.out")
 url=$(printf '%s\n' "$line" | sed -n 's/.*listening on \(http[^ ]*\).*/\1/p')
 ak=$(printf '%s\n' "$line" | sed -n 's/.*AWS_ACCESS_KEY_ID=\([^ ]*\).*/\1/p')

@@ -12,10 +12,18 @@ multiset). Every cell runs on its own simulator and home, in parallel.
   gameday.py --markdown   print the matrix as the table of docs/runbooks.md
   gameday.py --only ROW[/COLUMN] ...   run some cells (development)
 
-The simulator computes ALB metrics every 10 s and publishes them at once, so
-the cutover watches 10 s periods with no delay (metric_period=10,
-metric_delay=0s, watch=20s: two periods plus the delay); the defaults (60 s,
-2 min, 5 min) are the same code with AWS's numbers (tests/runbooks/test_rb_failclosed.c).
+The simulator publishes ALB metrics as CloudWatch does: a minute at a time,
+60-120 s after the minute ends, those delays divided by its time scale
+(docs/sim.md; the minutes are wall-clock minutes). ALB metrics have regular
+(one-minute) resolution, so the cutover watches 60 s periods, as on AWS
+(MetricStat Period: "a period can be as short as one minute (60 seconds)"), with
+the simulator's delay, 120 s / TIME_SCALE: metric_delay=8s, watch=128s, the
+shortest valid window (two periods plus the delay), so every watch holds a
+complete datapoint whatever the second it starts at. Shorter periods are not
+just unfaithful: at night (the traffic follows Seoul's day) green gets ~15
+requests a 10 s period at 10 %, and one 5xx in 15 is over a 5 % threshold, so
+the 2 % rows would roll back by chance. The defaults (60 s, 2 min, 5 min) are
+the same code with AWS's numbers (tests/runbooks/test_rb_failclosed.c).
 """
 import concurrent.futures
 import json
@@ -43,7 +51,11 @@ SHIFT = [ML, MR]                   # one shift: the default action and the /api/
 CUTOVER = SHIFT * 3                # 10, 50, 100 %
 ROLLED_BACK_AT_10 = SHIFT * 2      # the 10 % shift, then back to blue
 
-FAST = {"metric_period": "10", "metric_delay": "0s", "watch": "20s", "probe_interval": "500ms"}
+TIME_SCALE = 15                    # the simulator's --time-scale (its default, stated)
+METRIC_PERIOD_S = 60
+METRIC_DELAY_S = -(-120 // TIME_SCALE)   # AWS's 120 s at most, at the simulator's scale, rounded up
+FAST = {"metric_period": str(METRIC_PERIOD_S), "metric_delay": "%ds" % METRIC_DELAY_S,
+        "watch": "%ds" % (2 * METRIC_PERIOD_S + METRIC_DELAY_S), "probe_interval": "500ms"}
 NO_ARC = {"primary_control": "nope", "dr_control": "nope"}
 
 
@@ -77,8 +89,9 @@ def done(outcome, calls, figures=""):
     return Cell(outcome, 0, r"^runbook [a-z-]+: done in [0-9.]+ s%s \(run " % figures, calls)
 
 
-def rolled_back(outcome, steps, calls):
-    return Cell(outcome, 1, r"FAILED \(step (%s): .*\); rolled back in [0-9.]+ s" % steps, calls)
+def rolled_back(outcome, steps, why, calls):
+    """Rolled back by a step of steps, for why (a regex on the failure): a breach, never "no data"."""
+    return Cell(outcome, 1, r"FAILED \(step (%s): (%s).*\); rolled back in [0-9.]+ s" % (steps, why), calls)
 
 
 # ---- the world ---------------------------------------------------------------
@@ -231,6 +244,9 @@ SC_DONE = done("3 InService, scale-out latency", [SDC_P], ", scale-out [0-9.]+ s
 BG_SICK = refused("green_healthy", "green's targets unhealthy")
 RB_SICK = refused("blue_healthy_now", "blue has no healthy target")
 AT_10 = "watch_10|healthy_10"
+METRIC_BREACH = r"green at 10 %: above max_5xx_rate"                      # a complete datapoint over a threshold
+PROBE_BREACH = r"probe probe: [0-9]+ of [0-9]+ checks of .* failed"        # the probe above its max_failed
+ANY_BREACH = "|".join((METRIC_BREACH, PROBE_BREACH, r"assertion failed: green's targets fail"))
 
 CELLS = {
     "healthy": [NOT_DOWN, FB_NOOP, BG_DONE_HEALTHY, RB_DONE, SC_DONE],
@@ -241,18 +257,18 @@ CELLS = {
         Cell("DNS on DR by the failing check (not inverted), RTO", 0, DR_DONE.last, [SDC_DR, PROMOTE_DR]),
         FB_DOWN, BG_SICK, RB_SICK, SC_DONE],
     "partial": [NOT_DOWN, FB_NOOP,
-                rolled_back("rolled back at 10 %: the probe fails more than 5 %", AT_10, ROLLED_BACK_AT_10),
+                rolled_back("rolled back at 10 %: the probe fails more than 5 %", AT_10, PROBE_BREACH, ROLLED_BACK_AT_10),
                 RB_DONE, SC_DONE],
     "bad-2-before": [NOT_DOWN, FB_NOOP, BG_DONE, RB_DONE, SC_DONE],
     "bad-2-during": [NOT_DOWN, FB_NOOP, BG_DONE, RB_DONE, SC_DONE],
-    "bad-10-before": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: 5xx rate", AT_10, ROLLED_BACK_AT_10),
+    "bad-10-before": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: 5xx rate", AT_10, METRIC_BREACH, ROLLED_BACK_AT_10),
                       RB_DONE, SC_DONE],
-    "bad-10-during": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: 5xx rate", AT_10, ROLLED_BACK_AT_10),
+    "bad-10-during": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: 5xx rate", AT_10, METRIC_BREACH, ROLLED_BACK_AT_10),
                       RB_DONE, SC_DONE],
     "bad-50-before": [NOT_DOWN, FB_NOOP, BG_SICK, RB_DONE, SC_DONE],
-    "bad-50-during": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %", AT_10, ROLLED_BACK_AT_10),
+    "bad-50-during": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %", AT_10, ANY_BREACH, ROLLED_BACK_AT_10),
                       RB_DONE, SC_DONE],
-    "slow-green": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: p99 latency", AT_10, ROLLED_BACK_AT_10),
+    "slow-green": [NOT_DOWN, FB_NOOP, rolled_back("rolled back at 10 %: p99 latency", AT_10, METRIC_BREACH, ROLLED_BACK_AT_10),
                    RB_DONE, SC_DONE],
     "throttling": [NOT_DOWN, FB_NOOP, BG_DONE, RB_DONE, SC_DONE],
     "probe-down": [NOT_DOWN, FB_NOOP,
@@ -296,7 +312,7 @@ class CellRun:
         """A fresh simulator; faults given at its start have held for as long as its history goes
         back (CloudWatch's datapoints show them too)."""
         out = open(os.path.join(self.tmp, "sim.out"), "w+")
-        args = [FD_BIN, "sim", "--listen", "127.0.0.1:0"]
+        args = [FD_BIN, "sim", "--listen", "127.0.0.1:0", "--time-scale", str(TIME_SCALE)]
         for spec in faults:
             args += ["--fault", spec.replace("SEOUL_BLUE", SEOUL_BLUE)]
         self.sim = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
@@ -318,7 +334,7 @@ class CellRun:
         raise RuntimeError("the scenario did not settle in %d s" % timeout_s)
 
     def call(self, service, op, body):
-        p = subprocess.run([FD_BIN, "call", service, op, "--input-json", "-"], input=json.dumps(body),
+        p = subprocess.run([FD_BIN, "call", service, op, "--yes", "--input-json", "-"], input=json.dumps(body),
                            capture_output=True, text=True, env=self.env(), timeout=60)
         if p.returncode != 0:
             raise RuntimeError("setup call %s %s failed: %s" % (service, op, p.stderr))

@@ -170,7 +170,7 @@ static const struct {
 	{ "refresh: 0\n", "bad.yaml:1:10: refresh: 0 is out of range (1 to 3600)" },
 	{ "refresh: [1]\n", "bad.yaml:1:10: refresh: expected a whole number, got a list" },
 	{ "refresh: 5\nrefresh: 6\n", "bad.yaml:2:1: config: duplicate key 'refresh'" },
-	{ "stack:\n  regions: { primary: seoul }\n", "bad.yaml:2:23: regions.primary: 'seoul' is not a region name (like ap-northeast-2)" },
+	{ "stack:\n  regions: { primary: seoul }\n", "bad.yaml:2:23: regions.primary: 'seoul' is not an AWS region (like ap-northeast-2)" },
 	{ "stack:\n  regions: { west: us-west-2 }\n", "bad.yaml:2:14: stack.regions: unknown key 'west' (expected one of: primary, dr)" },
 	{ "stack:\n  load_balancers: petclinic-alb\n", "bad.yaml:2:19: stack.load_balancers: expected a list of names, got a scalar" },
 	{ "stack:\n  load_balancers: [a, [b]]\n", "bad.yaml:2:23: stack.load_balancers: expected a name, got a list" },

@@ -141,6 +141,40 @@ static void test_elbv2(void)
 	panel_lb_tgs_free(r.tgs, r.n_tgs);
 }
 
+/* EC2 DescribeNetworkInterfaces: the interfaces ELB made (description "ELB app/NAME/ID",
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html),
+ * decoded by aws-cli from the simulator, with an instance's interface and an internal
+ * load balancer's (no public address) added. */
+static void test_enis(void)
+{
+	struct model_lb_address *v;
+	struct fd_error err;
+	size_t n = 0;
+	char *d;
+	json_t *j = fixture("ec2_describe_network_interfaces.json");
+
+	is_int(panel_lb_parse_network_interfaces(j, &v, &n, &err), 0, "DescribeNetworkInterfaces parses");
+	json_decref(j);
+	is_int(n, 3, "the three ELB interfaces; the instance's is skipped");
+	is_str(v[0].lb_name, "petclinic-alb", "the load balancer's name from the description");
+	is_str(v[0].eni_id, "eni-08264ad17d83ef74d", "interface id");
+	is_str(v[0].az, "ap-northeast-2a", "its zone");
+	is_str(v[0].public_ip, "3.34.246.10", "public address (Association.PublicIp)");
+	is_str(v[0].private_ip, "10.0.1.211", "private address");
+	is_str(v[1].public_ip, "3.34.246.47", "the other zone's address");
+	is_str(v[2].lb_name, "petclinic-internal", "an internal load balancer's interface");
+	ok(v[2].public_ip == NULL, "has no public address");
+	panel_lb_addresses_free(v, n);
+	j = json_pack("{s:i}", "NetworkInterfaces", 3);
+	is_int(panel_lb_parse_network_interfaces(j, &v, &n, &err), -1, "a non-list fails");
+	is_str(err.message, "DescribeNetworkInterfaces: unexpected result shape: NetworkInterfaces is not a list", "saying what");
+	json_decref(j);
+	d = panel_lb_eni_description("arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/petclinic-alb/50dc6c495c0c9188");
+	is_str(d, "ELB app/petclinic-alb/50dc6c495c0c9188", "the description ELB gives an ALB's interfaces");
+	free(d);
+	ok(panel_lb_eni_description("arn:aws:elasticloadbalancing:x:1:targetgroup/tg/1") == NULL, "none for a target group ARN");
+}
+
 static void test_asg(void)
 {
 	struct model_asg *v;
@@ -251,13 +285,29 @@ static void test_rds(void)
 
 	is_int(panel_rds_parse(j, 3, &v, &n, &err), 0, "DescribeDBInstances parses");
 	json_decref(j);
-	is_int(n, 2, "two instances");
+	is_int(n, 3, "three instances");
 	ok(!v[0].is_replica, "primary");
 	ok(v[1].is_replica, "replica");
 	is_str(v[1].source_id, "petclinic-db", "replica source");
 	is_str(v[0].endpoint, "petclinic-db.abc.ap-northeast-2.rds.amazonaws.com", "endpoint");
 	ok(v[0].multi_az, "multi-AZ");
+	is_int(v[0].n_replicas, 2, "the writer's replicas, one in another region");
+	is_int(v[1].n_replicas, 0, "a replica without replicas");
+	ok(!v[0].repl_status, "no StatusInfos on the writer");
+	is_str(v[1].repl_status, "replicating", "StatusInfos read replication status");
+	ok(v[1].repl_normal, "Normal true");
+	is_str(v[2].repl_status, "error", "a replica whose replication stopped");
+	ok(!v[2].repl_normal, "Normal false");
+	is_str(v[2].repl_message, "Error 1062 on the replica: duplicate entry", "its Message");
+	is_str(v[2].source_id, "arn:aws:rds:ap-northeast-2:123456789012:db:petclinic-db", "cross-region source ARN");
+	ok(isnan(v[2].replica_lag_s), "lag unknown until the metrics panel reads it");
 	panel_rds_free(v, n);
+	/* StatusInfos of another type fails the parse rather than being read as none */
+	j = json_pack("{s:[{s:s, s:s, s:{}}]}", "DBInstances", "DBInstanceIdentifier", "x",
+		      "ReadReplicaSourceDBInstanceIdentifier", "y", "StatusInfos");
+	is_int(panel_rds_parse(j, 3, &v, &n, &err), -1, "StatusInfos that is not a list is refused");
+	ok(strstr(err.message, "StatusInfos is not a list") != NULL, "and named (%s)", err.message);
+	json_decref(j);
 }
 
 static void test_route53(void)
@@ -359,6 +409,7 @@ int main(void)
 {
 	test_time();
 	test_elbv2();
+	test_enis();
 	test_asg();
 	test_cloudwatch();
 	test_rds();

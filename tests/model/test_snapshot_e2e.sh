@@ -17,7 +17,7 @@ start_sim() {
 	pid=$!
 	PIDS="$PIDS $pid"
 	i=0
-	while [ $i -lt 100 ] && ! grep -q listening "$T/$name.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 300 ] && ! grep -q listening "$T/$name.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 	url=$(grep -o 'http://[0-9.:]*' "$T/$name.out")
 	eval "URL_$name=\$url"
 }
@@ -133,7 +133,7 @@ is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
 start_sim arc
 arn=$(fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster ListRoutingControls |
 	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
-fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState \
+fd --endpoint-url "$URL_arc" --region ap-northeast-2 call route53-recovery-cluster UpdateRoutingControlState --yes \
 	RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
 is "$?" 0 "ARC: the Seoul routing control turned Off"
 fd --endpoint-url "$URL_arc" snapshot --json >"$T/arc.json" 2>"$T/arc.err"
@@ -141,20 +141,22 @@ is "$?" 0 "ARC failover: exit 0 (nothing down, nothing missed)"
 is "$(j '.regions[0].severity.healthy_hosts' arc)" ok "the primary has recovered: its hosts are healthy"
 is "$(j '.dns.region' arc)" ap-northeast-1 "DNS answers with Tokyo, not the recovered primary"
 is "$(j '.regions[0].dns_answering' arc)" false "Seoul not answering"
-is "$(j '.dns.method' arc)" inferred "the method is named: inferred from Route 53's rules"
+is "$(j '.dns.method' arc)" "address match" "the method is named: the answer is an address of Tokyo's load balancer"
+like "$(j '.dns.matched | [.address, .load_balancer, .network_interface, .availability_zone] | join(" ")' arc)" \
+	"^54\.65\.[0-9.]+ petclinic-alb eni-[0-9a-f]{17} ap-northeast-1[ac]$" "which interface it matched"
 is "$(j '.dns.route53_rules_region' arc)" ap-northeast-1 "Route 53's failover rules pick Tokyo"
 # (the petclinic PRIMARY aliases its Seoul cell record, whose check is the routing control's)
 like "$(j '.dns.route53_rules' arc)" "PRIMARY seoul unhealthy \(.*routing control seoul Off\)" "because of the routing control"
 like "$(j '.status.summary' arc)" "DNS ON DR" "the status says DNS is on the DR"
 fd --endpoint-url "$URL_arc" snapshot >"$T/arc.txt" 2>/dev/null
-like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-northeast-1, inferred\)$" \
+like "$(grep '^DNS ' "$T/arc.txt")" "-> 54\.65\.[0-9.]+ 54\.65\.[0-9.]+ \(ap-northeast-1, address match\)$" \
 	"text: Tokyo's addresses, Tokyo, and how it was found"
 
 # --- errors: exit 2 -----------------------------------------------------------
 printf 'stack:\n  regions: { primary: seoul }\n' >"$T/bad.yaml"
 out=$(fd --endpoint-url "$URL_ok" --config "$T/bad.yaml" snapshot 2>&1)
 is "$?" 2 "bad config: exit 2"
-is "$out" "flightdeck: $T/bad.yaml:2:23: regions.primary: 'seoul' is not a region name (like ap-northeast-2)" \
+is "$out" "flightdeck: $T/bad.yaml:2:23: regions.primary: 'seoul' is not an AWS region (like ap-northeast-2)" \
 	"bad config: FILE:LINE:COLUMN message"
 out=$(fd --endpoint-url "$URL_ok" --config "$T/missing.yaml" snapshot 2>&1)
 is "$?" 2 "missing config: exit 2"
@@ -163,6 +165,27 @@ out=$(fd --endpoint-url http://127.0.0.1:1 snapshot 2>&1 >/dev/null)
 is "$?" 2 "nothing answers: exit 2"
 like "$out" "^flightdeck: snapshot: no data from any API" "and says so"
 like "$out" "flightdeck: snapshot: ap-northeast-2 lb could not be read: ConnectionError: " "with each panel's reason"
+
+# issue 14: --region with a typo of a real region (it used to read as an empty region
+# that "DNS answers here"): refused before anything is sent, exit 2
+n0=$("$FD_BIN" sim requests --endpoint "$URL_ok" | jq 'length')
+out=$(fd --endpoint-url "$URL_ok" snapshot --region ap-northeast-9 2>&1 >"$T/typo.txt")
+is "$?" 2 "snapshot --region ap-northeast-9: exit 2"
+is "$out" "flightdeck: region 'ap-northeast-9' (from --region) is not an AWS region: nothing was sent" "saying why"
+is "$(wc -c <"$T/typo.txt")" 0 "and no snapshot printed"
+is "$("$FD_BIN" sim requests --endpoint "$URL_ok" | jq 'length')" "$n0" "nothing sent to the simulator"
+out=$(fd --endpoint-url "$URL_ok" snapshot --region ap-northeast-3 --json 2>/dev/null | jq -r '.regions[0].name')
+is "$out" ap-northeast-3 "a region AWS has (Osaka) is taken"
+
+# --- the load balancers' interfaces cannot be read: the region is only inferred, exit 2
+start_sim noeni --fault throttle:DescribeNetworkInterfaces:1
+fd --endpoint-url "$URL_noeni" snapshot --json >"$T/noeni.json" 2>"$T/noeni.err"
+is "$?" 2 "DescribeNetworkInterfaces throttled: exit 2 (something could not be read)"
+is "$(j '.dns.method' noeni)" inferred "the region is said to be inferred, not matched"
+is "$(j '.dns.matched' noeni)" null "and no interface is named"
+like "$(cat "$T/noeni.err")" "ap-northeast-2 lb could not be read: RequestLimitExceeded: " "the reason on stderr"
+is "$("$FD_BIN" sim requests --endpoint "$URL_noeni" | jq -r '[.[] | select(.operation == "DescribeNetworkInterfaces") | .region] | unique | join(" ")')" \
+	"ap-northeast-1 ap-northeast-2" "DescribeNetworkInterfaces was asked in each region"
 
 # --- a region that cannot be read: exit 2 with the reason (it was 0) -------------
 start_sim throttled --fault throttle:DescribeLoadBalancers:1
@@ -203,7 +226,7 @@ is "$(j '[.regions[].name] | join(",")' xdg)" "ap-northeast-1" "one region from 
 rm "$T/config/flightdeck/config.yaml"
 
 # --- a scale-out: its activity's duration becomes the scale-out latency ---------
-fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity \
+fd --endpoint-url "$URL_ok" --region ap-northeast-2 call autoscaling SetDesiredCapacity --yes \
 	AutoScalingGroupName=petclinic-asg-was-blue DesiredCapacity=5 >/dev/null
 is "$?" 0 "scale out blue by one"
 i=0

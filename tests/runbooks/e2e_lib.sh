@@ -7,7 +7,7 @@ sim_start() { # sim_start [--fault SPEC ...]: a fresh simulator
 	if [ -n "$SIMPID" ]; then kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; fi
 	"$FD_BIN" sim --listen 127.0.0.1:0 "$@" > "$tmp/sim.out" 2>&1 &
 	SIMPID=$!
-	for _ in $(seq 50); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
 	PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$tmp/sim.out" | head -1)
 	ENDPOINT=http://$PORT
 	rm -rf "$tmp/home"; mkdir -p "$tmp/home"

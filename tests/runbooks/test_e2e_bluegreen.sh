@@ -7,16 +7,24 @@
 # https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
-rule_weights() { # the /api/* rule's weights
-	curl -s "$ENDPOINT/_sim/state" | /usr/bin/python3 -c '
+rule_weights() { # the /api/* rule's weights, as DescribeRules (awscli, the oracle) returns them:
+	# the rule whose path-pattern condition holds /api/* (Values, or PathPatternConfig.Values),
+	# its forward action's TargetGroups (or TargetGroupArn alone: weight 100)
+	# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeRules.html
+	AWS_EC2_METADATA_DISABLED=true /usr/bin/aws --endpoint-url "$ENDPOINT" elbv2 describe-rules \
+		--listener-arn "$listener" --output json | /usr/bin/python3 -c '
 import json, sys
-rules = json.load(sys.stdin)["regions"][0]["load_balancers"][0]["listeners"][0]["rules"]
-fw = [r for r in rules if r.get("path") == "/api/*"][0]["forward"]
-print(" ".join(sorted("%s=%d" % (f["target_group"].split("/")[1], f["weight"]) for f in fw)))'
+def paths(c):
+    return c.get("Values", []) + c.get("PathPatternConfig", {}).get("Values", [])
+rule = [r for r in json.load(sys.stdin)["Rules"]
+        if any(c.get("Field") == "path-pattern" and "/api/*" in paths(c) for c in r["Conditions"])][0]
+fwd = [a for a in rule["Actions"] if a["Type"] == "forward"][0]
+tgs = fwd.get("ForwardConfig", {}).get("TargetGroups") or [{"TargetGroupArn": fwd["TargetGroupArn"]}]
+print(" ".join(sorted("%s=%d" % (t["TargetGroupArn"].split("/")[1], t.get("Weight", 100)) for t in tgs)))'
 }
-# The simulator computes ALB metrics every 10 s and publishes them at once (docs/runbooks.md):
-# two 10 s periods are the shortest watch.
-FAST="-p metric_period=10 -p metric_delay=0s -p watch=20s -p probe_interval=500ms"
+# The timing of the game-day matrix (tests/gameday/gameday.py, docs/runbooks.md): ALB metrics are
+# one-minute metrics, published 4-8 s after their minute at the simulator's time scale.
+FAST="-p metric_period=60 -p metric_delay=8s -p watch=128s -p probe_interval=500ms"
 
 sim_start
 is "$(weights)" "petclinic-tg-blue=100 petclinic-tg-green=0" "the stack starts on blue"
@@ -31,9 +39,9 @@ print(json.dumps({"TargetGroups": [{"TargetGroupArn": tg["petclinic-tg-blue"], "
 listener=$(/usr/bin/python3 -c 'import json, sys; print(json.loads(sys.argv[1])["regions"][0]["load_balancers"][0]["listeners"][0]["arn"])' "$state")
 rule=$(/usr/bin/python3 -c 'import json, sys; print([r["arn"] for r in json.loads(sys.argv[1])["regions"][0]["load_balancers"][0]["listeners"][0]["rules"] if r["priority"] != "default"][0])' "$state")
 echo "{\"ListenerArn\": \"$listener\", \"DefaultActions\": [{\"Type\": \"forward\", \"ForwardConfig\": $fwd}]}" |
-	"$FD_BIN" call elbv2 ModifyListener --input-json - > /dev/null
+	"$FD_BIN" call elbv2 ModifyListener --yes --input-json - > /dev/null
 echo "{\"RuleArn\": \"$rule\", \"Actions\": [{\"Type\": \"forward\", \"ForwardConfig\": $fwd}]}" |
-	"$FD_BIN" call elbv2 ModifyRule --input-json - > /dev/null
+	"$FD_BIN" call elbv2 ModifyRule --yes --input-json - > /dev/null
 is "$(weights) $(rule_weights)" "petclinic-tg-blue=0 petclinic-tg-green=100 petclinic-tg-blue=0 petclinic-tg-green=100" \
 	"after a cutover the default action and the /api/* rule send everything to green"
 out=$("$FD_BIN" runbook run blue-green-rollback --yes 2>&1); rc=$?

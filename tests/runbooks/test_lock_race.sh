@@ -5,15 +5,14 @@
 # failing with EEXIST when the name exists (POSIX.1-2017 link(),
 # https://pubs.opengroup.org/onlinepubs/9699919799/functions/link.html).
 . "$FD_SRCDIR/tests/tap.sh"
-tmp=$(mktemp -d)
+# The winner must hold the lock for the whole race: with a simulator its
+# caller-identity read succeeds and it sleeps; without one it gave up after its
+# retries, released the lock, and under load a late starter then won fairly.
+. "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
+sim_start
 pids=()
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-export HOME=$tmp/home XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
-mkdir -p "$HOME"
-# No AWS is needed to take the lock; the caller-identity read fails fast.
-export AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=AKIDRACE AWS_SECRET_ACCESS_KEY=race AWS_REGION=ap-northeast-2
-export AWS_MAX_ATTEMPTS=1
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE FD_RUNBOOK_PATH
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; kill "$SIMPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+export XDG_STATE_HOME=$tmp/state
 printf 'description: holds the lock while it sleeps\nsteps:\n  - {name: hold, action: sleep, inputs: {duration: 120s}}\n' > "$tmp/race.yaml"
 N=50
 
@@ -41,7 +40,7 @@ race() {
 		[ $((STARTED + REFUSED)) -ge $N ] && break
 	done
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done   # the winner dies holding the lock
-	wait 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
 }
 
 race 1

@@ -11,7 +11,7 @@
 "$FD_BIN" sim --listen 127.0.0.1:0 >"$TUI_TMP/sim.out" 2>"$TUI_TMP/sim.err" &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; wait $sim_pid 2>/dev/null; tui_cleanup' EXIT
-for _ in $(seq 100); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 600); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
 ep=$(grep -o 'http://[0-9.:]*' "$TUI_TMP/sim.out" | head -1)
 mutating() { # mutating calls the simulator saw
 	curl -s "$ep/_sim/requests" | /usr/bin/python3 -c '

@@ -23,7 +23,7 @@ start_sim() {
 	"$FD_BIN" sim --listen 127.0.0.1:0 "$@" >"$out" 2>"$out.err" &
 	SIM_PID=$!
 	SIM_PIDS="$SIM_PIDS $SIM_PID"
-	for i in $(seq 1 100); do
+	for i in $(seq 1 600); do
 		grep -q 'listening on' "$out" 2>/dev/null && break
 		kill -0 "$SIM_PID" 2>/dev/null || break
 		sleep 0.05

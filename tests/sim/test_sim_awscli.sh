@@ -61,6 +61,12 @@ r=$(awsx autoscaling get-predictive-scaling-forecast --auto-scaling-group-name p
 is "$(echo "$r" | jq -c '[(.LoadForecast[0].Timestamps | length), (.CapacityForecast.Values | length), .LoadForecast[0].Timestamps[0]]')" \
 	'[24,24,"2026-01-01T00:00:00+00:00"]' "GetPredictiveScalingForecast: 24 hourly points"
 is "$(echo "$r" | jq '[.CapacityForecast.Values[] | select(. < 2 or . > 10)] | length')" "0" "capacity forecast within min..max"
+# Before 1970 (issue 10: the hour's float-to-unsigned cast was undefined there; the
+# ASan/UBSan build stops on it): still an answer, not a crash.
+r=$(awsx autoscaling get-predictive-scaling-forecast --auto-scaling-group-name petclinic-asg-was-blue \
+	--policy-name petclinic-asg-was-blue-predictive --start-time 1969-12-31T20:00:00Z --end-time 1970-01-01T02:00:00Z)
+is "$(echo "$r" | jq -c '[(.LoadForecast[0].Timestamps | length), .LoadForecast[0].Timestamps[0], (.LoadForecast[0].Values | map(. > 0) | all)]')" \
+	'[6,"1969-12-31T20:00:00+00:00",true]' "GetPredictiveScalingForecast before 1970: six hourly points"
 
 # ELBv2
 r=$(awsx elbv2 describe-load-balancers)

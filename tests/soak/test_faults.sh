@@ -26,7 +26,7 @@ cap() { tm capture-pane -p "$@"; }
 "$FD_BIN" sim --listen 127.0.0.1:0 --seed 11 --fault 'throttle:*:0.3' --fault error5xx:0.1 \
 	--fault latency:300 --fault drop:0.05 >"$tmp/sim.out" 2>"$tmp/sim.err" &
 sim_pid=$!
-for _ in $(seq 100); do grep -q 'listening on' "$tmp/sim.out" && break; sleep 0.05; done
+for _ in $(seq 600); do grep -q 'listening on' "$tmp/sim.out" && break; sleep 0.05; done
 ep=$(grep -o 'http://[^ ]*' "$tmp/sim.out")
 like "$ep" '^http://127\.0\.0\.1:[0-9]+$' 'the simulator starts with the four faults'
 

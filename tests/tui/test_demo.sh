@@ -59,11 +59,17 @@ tui_keys ':region ap-northeast-1' Enter
 tui_wait 'ap-northeast-1 primary' 20
 like "$(tui_cap)" 'ap-northeast-1 primary' ':region makes ap-northeast-1 the primary'
 like "$(tui_cap | tail -1)" 'demo ap-northeast-1 +\? help' 'and the status line says so'
-tui_keys ':region xx-nowhere-9' Enter
-tui_wait 'still demo ap-northeast-1|xx-nowhere' 20
-like "$(tui_cap)" 'ap-northeast-1 primary|xx-nowhere-9' 'an unknown region does not blank the screen'
+# issue 14: a region AWS does not have (a typo of a real one) is refused, not shown
+# as an empty region with "0 alarms" and nothing switched
+tui_keys ':region ap-northeast-9' Enter
+tui_wait 'ap-northeast-9' 10
+like "$(tui_cap | tail -1)" "region 'ap-northeast-9' \(from :region\) is not an AWS region: nothing was sent" \
+	':region ap-northeast-9 is refused, saying why'
+sleep 1
+like "$(tui_cap)" 'ap-northeast-1 primary' 'and the primary is still ap-northeast-1'
+ok "$(tui_cap | grep -Ec 'ap-northeast-9 primary|UNREADABLE')" 'no empty ap-northeast-9 column'
 tui_keys ':region x@127.0.0.1:9/' Enter
-tui_wait 'is not an AWS region' 10
+tui_wait "'x@127" 10
 like "$(tui_cap | tail -1)" "region 'x@127.0.0.1:9/' \(from :region\) is not an AWS region name" \
 	':region refuses what is not a region name (it would become a host)'
 tui_keys q

@@ -19,8 +19,13 @@ EOF
 "$FD_BIN" sim --listen 127.0.0.1:0 --scenario "$TUI_TMP/hostile.yaml" >"$TUI_TMP/sim.out" 2>"$TUI_TMP/sim.err" &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; wait $sim_pid 2>/dev/null; tui_cleanup' EXIT
-for _ in $(seq 100); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
+# Up to 30 s: under load (and ASan) the simulator can take seconds to listen.
+for _ in $(seq 600); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
 ep=$(grep -o 'http://[0-9.:]*' "$TUI_TMP/sim.out" | head -1)
+if [ -z "$ep" ]; then
+	echo "Bail out! the simulator did not start: $(head -c 300 "$TUI_TMP/sim.err")"
+	exit 1
+fi
 env_sim="FLIGHTDECK_FAKE_MODEL=0 AWS_ENDPOINT_URL=$ep AWS_ACCESS_KEY_ID=AKIDFLIGHTDECKSIM \
 AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret AWS_REGION=ap-northeast-2"
 

@@ -6,7 +6,7 @@
 "$FD_BIN" sim --listen 127.0.0.1:0 >"$TUI_TMP/sim.out" 2>"$TUI_TMP/sim.err" &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; tui_cleanup' EXIT
-for _ in $(seq 100); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 600); do grep -q 'http://' "$TUI_TMP/sim.out" 2>/dev/null && break; sleep 0.05; done
 ep=$(grep -o 'http://[0-9.:]*' "$TUI_TMP/sim.out" | head -1)
 mkdir -p "$TUI_TMP/.aws"
 cat >"$TUI_TMP/.aws/config" <<CFG

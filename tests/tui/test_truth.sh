@@ -35,18 +35,19 @@ row() { tui_cap -e | grep -E -- "$1" | head -1; }
 start_sim --seed 7
 arn=$(fdcall route53-recovery-cluster ListRoutingControls |
 	jq -r '.RoutingControls[] | select(.RoutingControlArn | endswith("/seoul")) | .RoutingControlArn')
-fdcall route53-recovery-cluster UpdateRoutingControlState RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
+fdcall route53-recovery-cluster UpdateRoutingControlState --yes RoutingControlArn="$arn" RoutingControlState=Off >/dev/null
 dash 80 24
 tui_wait 'SERVING' 10
 s=$(tui_cap)
-like "$s" 'DNS answer +standby +<< SERVING \(inferred\)' 'ARC: the overview names Tokyo as serving, and how it knows'
+like "$s" 'DNS answer +standby +<< SERVING \(address match\)' 'ARC: the overview names Tokyo as serving, and how it knows'
 like "$(printf '%s\n' "$s" | sed -n 2p)" '^ DNS ON DR ' 'ARC: the status line says DNS is on the DR'
 like "$s" 'healthy hosts +4/4 +2/2' 'ARC: while the recovered primary is healthy'
 ok "$(printf '%s' "$s" | grep -c '[^ -~]')" 'LANG=C: ASCII bytes only'
 tui_keys 6
 tui_wait 'Route 53 rules pick' 5
 s=$(tui_cap)
-like "$s" '-> ap-northeast-1 +inferred' 'ARC: the route53 view says the answer is Tokyo'
+like "$s" '-> ap-northeast-1 +address match: 54\.65\.[0-9.]+ = petclinic-alb( in ap-northeast-1[ac])?$' \
+	"ARC: the route53 view says the answer is Tokyo: one of its load balancer's interfaces (EC2 DescribeNetworkInterfaces)"
 like "$s" 'Route 53 rules pick ap-northeast-1: PRIMARY seoul unhealthy' "ARC: Route 53's own rules agree"
 like "$s" 'unhealthy \(routing control' 'ARC: because of the routing control (its state on the next row)'
 like "$s" 'petclinic.example.com. +PRIMARY +ap-northeast-2 +UNHEALTHY' 'ARC: the PRIMARY record is unhealthy'
@@ -131,12 +132,37 @@ like "$s" 'requests/s \(req/s\) ap-northeast-2 Sum/1m 7d' '7d: the built-in char
 unlike "$s" 'STALE' '7d: no chart failed'
 like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z' '7d: the chart spans the whole range, with its time axis'
 like "$s" 'petclinic-alb +[0-9.]+ +[-. _,~=*#]+ [0-9.]+\.\.[0-9.k]+' 'each sparkline has its scale'
+# at 200x50 the overview's charts show the same whole range (they showed the newest
+# 512 datapoints, 1.8 days of 7, under a "last hour" label)
+tui_tmux resize-window -x 200 -y 50
+tui_keys 1
+tui_wait 'Requests per second, last 7d' 10
+tui_wait ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d ' 20 || tui_cap | sed -n '20,50s/^/# /p'
+s=$(tui_cap)
+like "$s" 'last 7d, each region \(low \.\. high of the line\)' '200x50: the sparklines beside the figures say their range'
+like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d +-84h +[0-9]{2}:[0-9]{2}Z' '200x50: the traffic charts have a time axis'
+like "$(printf '%s\n' "$s" | grep -B1 -- ' -7d  .*-84h' | head -1)" '^ +[0-9.]+ [#+.]' \
+	"200x50: the primary's traffic chart has data from its first column (7 days ago)"
+tui_tmux resize-window -x 80 -y 24
+tui_keys 2
+tui_wait 'ap-northeast-2 Sum/1m 7d' 10
 tui_keys s s
 tui_wait 'statistic Sum ' 10
 tui_wait 'requests/s \(req/s\) ap-northeast-2 Sum/' 10
 tui_keys s
 tui_wait 'RequestCount \(count\) ap-northeast-2 Maximum/' 20
 like "$(tui_cap)" 'p99 latency|latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
+
+# --- X-Ray: two hosts under one domain keep their own names (both read "petcl..onaws.com")
+tui_keys 7
+tui_wait 'Edges' 10
+tui_wait 'ortheast-2 -> .*ortheast-2 -> ' 10
+s=$(tui_cap)
+is "$(printf '%s\n' "$s" | grep -E '^ [^ ]+ortheast-2 -> ' | cut -c1-41 | sort -u | wc -l)" 2 \
+	'xray: the application calls two nodes, and the edges name them differently'
+like "$s" 'linic-db\.\.' 'xray: the database by its host label (petclinic@petclinic-db...)'
+like "$s" 'edis-001\.\.' 'xray: the cache by its host label (petclinic-redis-001...)'
+unlike "$s" 'onaws\.com' 'xray: no node is left as just its shared domain'
 
 # --- X-Ray: the opened trace is the one selected, across refreshes -----------------------
 tui_keys 7 j j Enter

@@ -63,6 +63,15 @@ m5=$(echo "$m1" | sed 's/"Period":60/"Period":300/')
 r=$(gmd $((t - 20 * 86400)) $((t - 19 * 86400)) "[$m5]")
 is "$(echo "$r" | jq '.MetricDataResults[0].Values | length')" 288 "[GMD] Period 300: the 20-day-old day is there (288 datapoints)"
 
+# [MS] MetricStat Period: "the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60";
+# anything else is refused.
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html
+m20=$(echo "$m1" | sed 's/"Period":60/"Period":20/')
+r=$(gmd $((now - 600)) "$now" "[$m20]")
+ok "$(echo "$r" | jq -e '.MetricDataResults[0].Timestamps | length > 0' >/dev/null; echo $?)" "[MS] Period 20 is accepted"
+like "$(gmd $((now - 600)) "$now" "[$(echo "$m1" | sed 's/"Period":60/"Period":45/')]" 2>&1)" \
+	"ValidationError.*1, 5, 10, 20, 30, or a multiple of 60" "[MS] Period 45 is refused"
+
 # [GMD] "as many as 100,800 data points" a call; MaxDatapoints: "The maximum number of data
 # points the request should return before paginating. If you omit this, the default of
 # 100,800 is used."

@@ -5,6 +5,8 @@
 #   [ACT] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html
 #   [RED] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html
 #   [CON] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html
+#   [SDC] https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html
+#   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
 start_sim
@@ -67,4 +69,31 @@ is "$(awsx elbv2 describe-rules --rule-arns "$rule" --query 'Rules[0].Conditions
 like "$(awsx elbv2 modify-rule --rule-arn "$rule" --conditions \
 	'[{"Field":"path-pattern","Values":["/a","/b","/c"]},{"Field":"host-header","Values":["x","y","z"]}]' 2>&1)" \
 	"TooManyConditionValues" "[CON] more than five condition values in a rule is refused"
+
+# [SDC] HonorCooldown: "whether Amazon EC2 Auto Scaling waits for the cooldown period to
+# complete before initiating a scaling activity"; "By default, Amazon EC2 Auto Scaling does
+# not honor the cooldown period during manual scaling activities." Refused with
+# ScalingActivityInProgress (HTTP 400) while the scale-out just started runs.
+g=petclinic-asg-was-blue
+d=$(awsx autoscaling describe-auto-scaling-groups --auto-scaling-group-names $g --query 'AutoScalingGroups[0].DesiredCapacity')
+awsx autoscaling set-desired-capacity --auto-scaling-group-name $g --desired-capacity $((d + 1)) >/dev/null
+ok $? "[SDC] a scale-out without HonorCooldown"
+like "$(awsx autoscaling set-desired-capacity --auto-scaling-group-name $g --desired-capacity $((d + 2)) --honor-cooldown 2>&1)" \
+	"ScalingActivityInProgress.*is in progress and blocks this action" "[SDC] HonorCooldown during the activity: refused"
+is "$(awsx autoscaling describe-auto-scaling-groups --auto-scaling-group-names $g --query 'AutoScalingGroups[0].DesiredCapacity')" \
+	"$((d + 1))" "[SDC] and the desired capacity is unchanged"
+awsx autoscaling set-desired-capacity --auto-scaling-group-name $g --desired-capacity $((d + 2)) --no-honor-cooldown >/dev/null
+ok $? "[SDC] --no-honor-cooldown overrides the cooldown"
+
+# [DA] DescribeAlarms: ActionPrefix "Use this parameter to filter the results of the
+# operation to only those alarms that use a certain alarm action" (the sim's alarms have
+# none); ChildrenOfAlarmName / ParentsOfAlarmName with another parameter than MaxRecords and
+# NextToken: "you receive a validation error".
+is "$(awsx cloudwatch describe-alarms --query 'length(MetricAlarms)')" 6 "[DA] six alarms without a filter"
+is "$(awsx cloudwatch describe-alarms --action-prefix arn:aws:sns --query 'length(MetricAlarms)')" 0 \
+	"[DA] ActionPrefix: no alarm has an action with the prefix"
+is "$(awsx cloudwatch describe-alarms --parents-of-alarm-name petclinic-ap-northeast-2-elb-5xx --query 'length(MetricAlarms)')" 0 \
+	"[DA] ParentsOfAlarmName: no composite alarm is a parent"
+like "$(awsx cloudwatch describe-alarms --children-of-alarm-name x --state-value ALARM 2>&1)" "ValidationError" \
+	"[DA] ChildrenOfAlarmName with StateValue: a validation error"
 done_testing

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The services' views in tmux (fake model): golden captures at 80x24, 80x23 under
+# LANG=C and NO_COLOR, and 200x50; ages masked. FD_UPDATE_GOLDEN=1 rewrites them.
+. "$FD_SRCDIR/tests/tui/lib.sh"
+
+golden() { # golden NAME: compare the screen with tests/services/golden/NAME.txt
+	local want="$FD_SRCDIR/tests/services/golden/$1.txt" got="$TUI_TMP/$1.txt"
+	tui_cap | tui_mask >"$got"
+	if [ "${FD_UPDATE_GOLDEN:-}" = 1 ]; then cp "$got" "$want"; fi
+	if diff -u "$want" "$got" >"$TUI_TMP/diff"; then
+		ok 0 "golden $1"
+	else
+		ok 1 "golden $1"
+		sed 's/^/# /' "$TUI_TMP/diff" | head -40
+	fi
+}
+
+# screen SIZE ENV...: the views at one size
+screen() {
+	local size=$1 suffix=$2
+	shift 2
+	tui_start "${size%x*}" "${size#*x}" "$@"
+	tui_wait 'Active alarms' || ok 1 "dashboard started at $size"
+	tui_keys 9
+	tui_wait 'Databases and replication' && golden "db-$size$suffix"
+	tui_keys q
+	tui_wait 'exit='
+}
+
+screen 80x24 ""
+like "$(tui_cap)" "exit=0" "quit cleanly"
+screen 80x23 -ascii LANG=C NO_COLOR=1
+ok "$(tui_cap | LC_ALL=C grep -q '[^ -~]'; [ $? -eq 1 ]; echo $?)" "LANG=C: ASCII bytes only"
+screen 200x50 ""
+
+# the overview's region table has the database row in the severity's colour
+tui_start 80 24
+tui_wait 'DB replication'
+like "$(tui_cap | grep 'DB replication')" "writer, 1 replica +replica, 0.6 s behind" "overview: the DB replication row"
+tui_keys :db Enter
+tui_wait 'Databases and replication'
+like "$(tui_cap)" "replica of petclinic-db@ap-northeast-2, 0.6 s behind" ":db opens the databases view"
+tui_keys q
+done_testing
