@@ -296,8 +296,8 @@ static void draw_run_detail(struct tui *t, const struct rb_runs_entry *e, int y,
 		wrap_add(&w, line, t->cols - 2);
 	}
 	if (rb_runs_unfinished(e)) {
-		snprintf(line, sizeof(line), "Enter resumes it here, as flightdeck runbook resume %s does: the state is "
-			 "read again before anything is sent again, and every change asks for its confirmation", e->id);
+		snprintf(line, sizeof(line), "Enter resumes it here, as flightdeck runbook resume with its id does: the "
+			 "state is read again before anything is sent again, and every change asks for its confirmation");
 		wrap_add(&w, line, t->cols - 2);
 	}
 	for (k = 0; k < w.n && y < bottom; k++, y++)

@@ -49,7 +49,7 @@ for rule in l["rules"]:
     if rule["priority"] != "default":
         print("ModifyRule " + json.dumps({"RuleArn": rule["arn"], "Actions": [{"Type": "forward", "ForwardConfig": fwd}]}))
 ' | while read -r op body; do
-		printf '%s' "$body" | "$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 call elbv2 "$op" --input-json - \
+		printf '%s' "$body" | "$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 call elbv2 "$op" --input-json - --yes \
 			>/dev/null || return 1
 	done
 }
@@ -89,4 +89,7 @@ panel_joined() { panel | tr '\n' ' ' | tr -s ' '; }
 stop_sim() { kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; }
 
 # rb_mask: golden-stable screens (ages, run ids).
-rb_mask() { tui_mask | sed -E 's/[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9]+ */RUN-ID /g; s/[0-9]{2}-[0-9]{2} HH:MMZ/MM-DD HH:MMZ/g'; }
+rb_mask() {
+	tui_mask | sed -E 's/[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9]+ */RUN-ID /g; s/RUN-ID (─|-)+$/RUN-ID ---/;
+		s/[0-9]{2}-[0-9]{2} HH:MMZ/MM-DD HH:MMZ/g'
+}

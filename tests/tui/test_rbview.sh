@@ -68,7 +68,9 @@ top=$(tui_cap | grep -o 'Log: rows [0-9]*-[0-9]*')
 tui_keys PPage
 tui_wait 'j/k PgUp/PgDn scroll, G: newest' 5
 unlike "$(tui_cap | grep -o 'Log: rows [0-9]*-[0-9]*')" "^$top\$" 'PgUp scrolls the log back'
-like "$(tui_cap)" 'runbook scale: plan of run' 'to its first lines'
+tui_keys g
+tui_wait 'Log: rows 1-' 5
+like "$(tui_cap)" 'runbook scale: plan of run' 'g goes back to its first lines'
 tui_keys G
 tui_wait '\(k PgUp: back\)' 5
 like "$(tui_cap)" 'scale: planned' 'G follows the newest line again'
@@ -111,8 +113,10 @@ tui_wait 'Runs: unfinished first'
 like "$(tui_cap)" 'done +scale ' 'the finished run is in the history'
 
 # Leaving during a run: q asks for a second q, then says how to resume.
+tui_keys / 'Scale an' Enter
+tui_wait 'filter: Scale an'
 tui_keys g Enter
-tui_wait 'Parameters of scale' 5
+tui_wait 'Parameters of scale' 5 || bail 'the form opens again'
 tui_keys j j j Enter C-u 2 Enter
 tui_wait 'desired +2 +integer'
 tui_keys G Enter
@@ -127,4 +131,44 @@ like "$s" 'exit=0' 'q q leaves'
 like "$(printf '%s' "$s" | tr -d '\n')" 'flightdeck: run [0-9]{8}T[0-9]{6}Z-scale-[0-9]+ \(scale\) is unfinished' 'and says which run is unfinished'
 like "$(printf '%s' "$s" | tr -d '\n')" 'flightdeck runbook resume [0-9]{8}T[0-9]{6}Z-scale-[0-9]+' 'and how to resume it'
 is "$(mutating_count)" 1 'nothing more was sent'
+
+# A secret parameter: masked in the form, as it is typed, and never on the screen.
+mkdir -p "$TUI_TMP/rb"
+cp "$FD_SRCDIR"/runbooks/*.yaml "$TUI_TMP/rb/"
+cat >"$TUI_TMP/rb/secret-demo.yaml" <<'YAML'
+description: A runbook with a secret parameter (test)
+parameters:
+  token: {type: string, secret: true, default: hunter2-default, description: an API token}
+  count: {type: integer, default: 2, min: 1, max: 5, description: how many}
+steps:
+  - name: check
+    action: assert
+    inputs: {condition: '$parameters.count >= 1'}
+YAML
+rb_dash 80 24 FD_RUNBOOK_PATH=$TUI_TMP/rb
+tui_keys 8
+tui_keys / secret-demo Enter
+tui_wait 'filter: secret-demo'
+tui_keys Enter
+tui_wait 'Parameters of secret-demo' || bail 'the form of secret-demo opens'
+s=$(tui_cap)
+like "$s" 'token +\*{8} +string' 'a secret default is masked in the form'
+like "$s" 'count +2 +integer, 1 to 5' 'bounds on both sides are shown'
+unlike "$s" 'hunter2' 'the secret default is not on the screen'
+tui_keys Enter
+tui_wait 'Enter keeps the value'
+tui_keys s3cr3t-typed
+sleep 0.3
+like "$(tui_cap)" 'token +\*{12} ' 'a secret is masked as it is typed'
+unlike "$(tui_cap)" 's3cr3t' 'and is not on the screen'
+tui_keys Enter j Enter C-u 9
+tui_wait 'above its maximum 5' 5
+like "$(tui_cap)" 'parameter count: above its maximum 5' 'a value above the maximum is refused'
+tui_keys Escape
+tui_wait 'count +2 +integer'
+tui_keys p
+tui_wait 'Plan secret-demo: planned' 10
+unlike "$(tui_cap)" 's3cr3t|hunter2' 'the plan does not show the secret'
+tui_keys q
+tui_wait 'exit=' 5
 done_testing
