@@ -49,7 +49,7 @@ for rule in l["rules"]:
     if rule["priority"] != "default":
         print("ModifyRule " + json.dumps({"RuleArn": rule["arn"], "Actions": [{"Type": "forward", "ForwardConfig": fwd}]}))
 ' | while read -r op body; do
-		printf '%s' "$body" | "$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 call elbv2 "$op" --input-json - --yes \
+		printf '%s' "$body" | "$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 call elbv2 "$op" --input-json - --yes 2>>"$TUI_TMP/on_green.err" \
 			>/dev/null || return 1
 	done
 }
