@@ -701,6 +701,15 @@ int awsconf_max_attempts(const struct awsconf *conf)
 	return (int)n;
 }
 
+bool awsconf_sts_legacy(const struct awsconf *conf)
+{
+	const char *mode = env_nonempty("AWS_STS_REGIONAL_ENDPOINTS");
+
+	if (!mode && conf && conf->profile)
+		mode = awsconf_get(conf, conf->profile, "sts_regional_endpoints");
+	return mode && strcmp(mode, "legacy") == 0;
+}
+
 const char *awsconf_ca_bundle(const struct awsconf *conf)
 {
 	const char *v = env_nonempty("AWS_CA_BUNDLE");

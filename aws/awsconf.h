@@ -40,6 +40,8 @@ char *awsconf_endpoint_url(const struct awsconf *conf, const char *service_id,
 
 /* max_attempts: AWS_MAX_ATTEMPTS, then the profile's; 0 when unset. */
 int awsconf_max_attempts(const struct awsconf *conf);
+/* sts_regional_endpoints = legacy: AWS_STS_REGIONAL_ENDPOINTS, then the profile's. */
+bool awsconf_sts_legacy(const struct awsconf *conf);
 /* CA bundle: AWS_CA_BUNDLE, then the profile's ca_bundle; NULL when unset. Borrowed. */
 const char *awsconf_ca_bundle(const struct awsconf *conf);
 

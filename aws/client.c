@@ -162,6 +162,7 @@ struct client *client_new(const struct client_options *opts, struct fd_error *er
 		.connect_timeout_ms = opts->connect_timeout_ms,
 		.timeout_ms = opts->timeout_ms,
 		.ca_bundle = awsconf_ca_bundle(c->conf),
+		.max_held_bytes = (size_t)c->max_call_bytes,
 	});
 	c->quota = HTTP_RETRY_QUOTA;
 	c->rng = ((unsigned long long)time(NULL) << 20) ^ (unsigned long long)getpid() ^
@@ -236,12 +237,15 @@ const char *client_region(const struct client *c)
 	return c->region;
 }
 
-char *client_endpoint(struct client *c, const char *service, const char *region,
-		      struct fd_error *err)
+/* The endpoint of service in region (see client_endpoint); *global set when it is
+ * STS's global endpoint, which signs for us-east-1. */
+static char *endpoint_for(struct client *c, const char *service, const char *region, bool *global,
+			  struct fd_error *err)
 {
 	const struct ops_service *s = ops_service_find(service);
 	char *url;
 
+	*global = false;
 	if (!s) {
 		fd_error_set(err, "UnknownService", "unknown service '%s'", service);
 		return NULL;
@@ -259,12 +263,22 @@ char *client_endpoint(struct client *c, const char *service, const char *region,
 		strbuf_addf(&sb, "https://%s", s->global_host);
 		return strbuf_detach(&sb, NULL);
 	}
+	if (strcmp(s->cli_name, "sts") == 0)   /* the one STS rule, shared with the credential chain */
+		return region_sts_endpoint(region, awsconf_sts_legacy(c->conf), global, err);
 	if (!region) {
 		fd_error_set(err, "NoRegion", "no region for %s: use --region, AWS_REGION or a profile's region",
 			     s->cli_name);
 		return NULL;
 	}
 	return region_endpoint(s->endpoint_prefix, region, "the call's region", err);
+}
+
+char *client_endpoint(struct client *c, const char *service, const char *region,
+		      struct fd_error *err)
+{
+	bool global;
+
+	return endpoint_for(c, service, region, &global, err);
 }
 
 /* ---- one attempt ---- */
@@ -546,6 +560,7 @@ long client_call_async(struct client *c, const char *service, const char *operat
 	struct codec_request probe;
 	struct call *k;
 	char *endpoint;
+	bool global;
 	int r;
 
 	fd_error_clear(err);
@@ -575,7 +590,7 @@ long client_call_async(struct client *c, const char *service, const char *operat
 		return -1;
 	if (!region)
 		region = c->region;
-	endpoint = client_endpoint(c, service, region, err);
+	endpoint = endpoint_for(c, service, region, &global, err);
 	if (!endpoint)
 		return -1;
 	if (!op->service->global_region && !region && !op->unsigned_call) {
@@ -596,7 +611,7 @@ long client_call_async(struct client *c, const char *service, const char *operat
 	k->max_attempts = c->max_attempts > k->n_endpoints ? c->max_attempts : k->n_endpoints;
 	k->region = region ? xstrdup(region) : NULL;
 	k->sign_region = xstrdup(op->service->global_region ? op->service->global_region :
-				 region ? region : "us-east-1");
+				 global || !region ? "us-east-1" : region);
 	k->input = input ? json_deep_copy(input) : json_object();
 	k->flags = flags;
 	k->done = done;

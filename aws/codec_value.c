@@ -66,29 +66,6 @@ void codec_path_pop(struct codec_path *p, size_t len)
 
 /* ---- time ------------------------------------------------------------------ */
 
-/* Read exactly n digits at *p; -1 when they are not there. */
-static int digits(const char **p, const char *end, int n)
-{
-	int v = 0;
-
-	while (n-- > 0) {
-		if (*p >= end || !isdigit((unsigned char)**p))
-			return -1;
-		v = v * 10 + (**p - '0');
-		(*p)++;
-	}
-	return v;
-}
-
-/* Seconds of a UTC civil time. */
-static long long civil(int y, int mo, int d, int h, int mi, int s)
-{
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-			 .tm_hour = h, .tm_min = mi, .tm_sec = s };
-
-	return (long long)timegm(&tm);
-}
-
 /* Epoch seconds as a double -> whole seconds and microseconds (rounded). */
 static void from_double(double v, struct codec_time *t)
 {
@@ -98,42 +75,6 @@ static void from_double(double v, struct codec_time *t)
 		t->s++;
 		t->us -= 1000000;
 	}
-}
-
-/* RFC 822 / 1123 as HTTP dates: "Tue, 24 Nov 2026 05:00:00 GMT". */
-static int parse_rfc822(const char *p, const char *end, struct codec_time *t)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	int d, y, h, mi, s, mo;
-	const char *m;
-
-	while (p < end && (isalpha((unsigned char)*p) || *p == ','))
-		p++;
-	while (p < end && *p == ' ')
-		p++;
-	if ((d = digits(&p, end, *p && p + 1 < end && isdigit((unsigned char)p[1]) ? 2 : 1)) < 1 ||
-	    p >= end || *p++ != ' ' || end - p < 4)
-		return -1;
-	for (m = months, mo = 1; *m; m += 3, mo++)
-		if (strncmp(p, m, 3) == 0)
-			break;
-	if (!*m || p[3] != ' ')
-		return -1;
-	p += 4;
-	if ((y = digits(&p, end, 4)) < 0 || p >= end || *p++ != ' ' ||
-	    (h = digits(&p, end, 2)) < 0 || p >= end || *p++ != ':' ||
-	    (mi = digits(&p, end, 2)) < 0 || p >= end || *p++ != ':' ||
-	    (s = digits(&p, end, 2)) < 0)
-		return -1;
-	while (p < end && *p == ' ')
-		p++;
-	if (end - p == 3 && (strncmp(p, "GMT", 3) == 0 || strncmp(p, "UTC", 3) == 0))
-		p += 3;
-	if (p != end)
-		return -1;
-	t->s = civil(y, mo, d, h, mi, s);
-	t->us = 0;
-	return 0;
 }
 
 int codec_time_parse(const char *text, size_t len, struct codec_time *t)
@@ -149,12 +90,13 @@ int codec_time_parse(const char *text, size_t len, struct codec_time *t)
 	if (text < end && (size_t)(end - text) < sizeof(buf)) {
 		memcpy(buf, text, (size_t)(end - text));
 		buf[end - text] = '\0';
-		if (isotime_parse_or_epoch(buf, &v) == 0) {   /* ISO 8601 or epoch seconds */
+		if (isotime_parse_or_epoch(buf, &v) == 0 ||   /* ISO 8601 or epoch seconds */
+		    isotime_parse_http(buf, &v) == 0) {     /* or RFC 822 */
 			from_double(v, t);
 			return 0;
 		}
 	}
-	return parse_rfc822(text, end, t);
+	return -1;
 }
 
 int codec_time_json(json_t *v, struct codec_time *t)

@@ -261,45 +261,11 @@ out:
 	return rc;
 }
 
-/* Regions whose STS calls went to the global endpoint before regional endpoints
- * became the default (sts_regional_endpoints = legacy). */
-static const char *const legacy_global_regions[] = {
-	"ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
-	"ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
-	"sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-};
-
-/* Whether STS for region goes to the global endpoint under the legacy setting. */
-static bool legacy_global(struct awsconf *conf, const char *region)
-{
-	const char *mode = getenv("AWS_STS_REGIONAL_ENDPOINTS");
-	size_t i;
-
-	if ((!mode || !mode[0]) && conf && awsconf_profile(conf))
-		mode = awsconf_get(conf, awsconf_profile(conf), "sts_regional_endpoints");
-	if (!mode || strcmp(mode, "legacy") != 0 || !region)
-		return false;
-	for (i = 0; i < sizeof(legacy_global_regions) / sizeof(legacy_global_regions[0]); i++)
-		if (strcmp(region, legacy_global_regions[i]) == 0)
-			return true;
-	return false;
-}
-
 char *creds_sts_endpoint(struct awsconf *conf, const char *region)
 {
 	char *url = conf ? awsconf_endpoint_url(conf, "STS", NULL) : NULL;
-	struct strbuf sb;
 
-	if (url)
-		return url;
-	strbuf_init(&sb);
-	if (!region || !region[0] || strcmp(region, "aws-global") == 0 || legacy_global(conf, region))
-		strbuf_adds(&sb, "https://sts.amazonaws.com");
-	else {
-		strbuf_clean_up(&sb);
-		return region_endpoint("sts", region, "the STS region", NULL);   /* NULL: not a region */
-	}
-	return strbuf_detach(&sb, NULL);
+	return url ? url : region_sts_endpoint(region, awsconf_sts_legacy(conf), NULL, NULL);   /* NULL: not a region */
 }
 
 int creds_sts_target_init(struct creds_sts_target *t, struct awsconf *conf, const char *region,
@@ -314,7 +280,16 @@ int creds_sts_target_init(struct creds_sts_target *t, struct awsconf *conf, cons
 	else if (conf)
 		r = awsconf_region(conf, NULL, &e);
 	t->region = r ? r : xstrdup("us-east-1");
-	t->endpoint = endpoint && endpoint[0] ? xstrdup(endpoint) : creds_sts_endpoint(conf, r);
+	if (endpoint && endpoint[0])
+		t->endpoint = xstrdup(endpoint);
+	else if (!conf || !(t->endpoint = awsconf_endpoint_url(conf, "STS", NULL))) {
+		bool global = false;
+		t->endpoint = region_sts_endpoint(r, awsconf_sts_legacy(conf), &global, NULL);
+		if (global && strcmp(t->region, "us-east-1") != 0) {
+			free(t->region);   /* the global endpoint signs for us-east-1 */
+			t->region = xstrdup("us-east-1");
+		}
+	}
 	t->ca_bundle = conf ? awsconf_ca_bundle(conf) : NULL;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* http.c — libcurl multi transfers and the standard retry rules (see http.h). */
 #include "aws/http.h"
+#include "base/isotime.h"
 #include "base/xalloc.h"
 
 #include <stdio.h>
@@ -19,7 +20,9 @@ struct xfer {
 	char *body;
 	size_t body_len;
 	struct http_response resp;
-	bool too_large;
+	size_t held;              /* body bytes counted in h->held */
+	bool too_large;           /* over MAX_BODY_BYTES */
+	bool too_much_held;       /* over the budget of all transfers in flight */
 	http_done_fn done;
 	void *ctx;
 	struct xfer *next;
@@ -31,6 +34,7 @@ struct http {
 	char user_agent[64];
 	struct xfer *xfers;
 	int running;
+	size_t held;              /* response bytes buffered by transfers in flight */
 };
 
 struct http *http_new(const struct http_options *opts)
@@ -44,6 +48,8 @@ struct http *http_new(const struct http_options *opts)
 		h->opts.connect_timeout_ms = 3000;
 	if (!h->opts.timeout_ms)
 		h->opts.timeout_ms = 30000;
+	if (!h->opts.max_held_bytes)
+		h->opts.max_held_bytes = HTTP_MAX_HELD_BYTES;
 	snprintf(h->user_agent, sizeof(h->user_agent), "%s",
 		 h->opts.user_agent ? h->opts.user_agent : "flightdeck/" PACKAGE_VERSION);
 	h->opts.user_agent = h->user_agent;
@@ -70,6 +76,8 @@ static void xfer_free(struct xfer *x)
 		free(x->resp.headers[i].value);
 	}
 	free(x->resp.headers);
+	if (x->h)
+		x->h->held -= x->held;
 	strbuf_clean_up(&x->resp.body);
 	free(x);
 }
@@ -99,7 +107,14 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 		x->too_large = true;
 		return 0;
 	}
+	/* all transfers together: concurrent big answers cannot add up without bound */
+	if (x->h->held + size * n > x->h->opts.max_held_bytes) {
+		x->too_much_held = true;
+		return 0;
+	}
 	strbuf_add(&x->resp.body, data, size * n);
+	x->held += size * n;
+	x->h->held += size * n;
 	return size * n;
 }
 
@@ -265,6 +280,11 @@ static void finish(struct xfer *x, CURLcode rc)
 			     MAX_BODY_BYTES);
 		return;
 	}
+	if (x->too_much_held) {
+		fd_error_set(&x->resp.err, "ResponseTooLarge", "the responses in flight passed %zu MiB together "
+			     "(--max-call-mib)", x->h->opts.max_held_bytes / (1024 * 1024));
+		return;
+	}
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		fd_error_set(&x->resp.err, "Timeout", "%s: %s", x->resp.sent ?
@@ -421,35 +441,6 @@ int http_quota_release(int quota, int last_retry_cost)
 	return quota > HTTP_RETRY_QUOTA ? HTTP_RETRY_QUOTA : quota;
 }
 
-/* Parse an HTTP date ("Tue, 24 Nov 2026 05:00:00 GMT") without the locale; -1 when bad. */
-static time_t parse_http_date(const char *s)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm tm;
-	char mon[4];
-	const char *m;
-	int d, y, hh, mm, ss;
-
-	if (!s)
-		return -1;
-	s = strchr(s, ',');
-	if (!s)
-		return -1;
-	if (sscanf(s + 1, " %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm, &ss) != 6)
-		return -1;
-	m = strstr(months, mon);
-	if (!m || strlen(mon) != 3 || (m - months) % 3)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_mday = d;
-	tm.tm_mon = (int)((m - months) / 3);
-	tm.tm_year = y - 1900;
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_sec = ss;
-	return timegm(&tm);
-}
-
 bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_s)
 {
 	static const char *const codes[] = {
@@ -457,6 +448,7 @@ bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_
 		"SignatureDoesNotMatch", "AuthFailure", "RequestInTheFuture",
 	};
 	bool skew_code = false;
+	double server_s;
 	time_t server;
 	long diff;
 	size_t i;
@@ -466,9 +458,9 @@ bool http_clock_skew(const char *code, const char *date, time_t now, long *skew_
 			skew_code = true;
 	if (!skew_code)
 		return false;
-	server = parse_http_date(date);
-	if (server < 0)
+	if (!date || isotime_parse_http(date, &server_s) < 0)
 		return false;
+	server = (time_t)server_s;
 	diff = (long)(server - now);
 	if (diff <= 240 && diff >= -240)
 		return false;

@@ -27,7 +27,11 @@ struct http_options {
 	long timeout_ms;           /* 0: 30000 */
 	const char *ca_bundle;     /* NULL: the system's */
 	const char *user_agent;    /* NULL: "flightdeck/VERSION" */
+	size_t max_held_bytes;     /* 0: HTTP_MAX_HELD_BYTES: response bytes all transfers in
+	                              flight may buffer together ("ResponseTooLarge" beyond) */
 };
+
+#define HTTP_MAX_HELD_BYTES ((size_t)256 * 1024 * 1024)
 
 struct http_request {
 	const char *method;

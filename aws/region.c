@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* Every region name: two letters, words, a number (issue 10). */
 #define REGION_SHAPE "^[a-z]{2}(-[a-z]+)+-[0-9]+$"
@@ -132,6 +133,26 @@ char *region_endpoint(const char *prefix, const char *region, const char *source
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "https://%s.%s.%s", prefix, region, p->dns_suffix);
 	return strbuf_detach(&sb, NULL);
+}
+
+/* Regions whose STS calls went to the global endpoint before regional endpoints
+ * became the default (botocore's sts_regional_endpoints = legacy). */
+static const char *const sts_legacy_global[] = {
+	"ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
+	"ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
+	"sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+};
+
+char *region_sts_endpoint(const char *region, bool legacy, bool *global, struct fd_error *err)
+{
+	bool g = !region || !region[0] || strcmp(region, "aws-global") == 0;
+	size_t i;
+
+	for (i = 0; legacy && !g && i < sizeof(sts_legacy_global) / sizeof(sts_legacy_global[0]); i++)
+		g = strcmp(region, sts_legacy_global[i]) == 0;
+	if (global)
+		*global = g;
+	return g ? xstrdup("https://sts.amazonaws.com") : region_endpoint("sts", region, "the STS region", err);
 }
 
 bool region_host_ok(const char *host)

@@ -31,6 +31,12 @@ const char *region_partition(const char *region);
 const char *region_dns_suffix(const char *region);
 /* "https://PREFIX.REGION.SUFFIX" for a valid region (caller frees); NULL with err. */
 char *region_endpoint(const char *prefix, const char *region, const char *source, struct fd_error *err);
+/* STS's endpoint for region: the global "https://sts.amazonaws.com" when region is
+ * NULL, "" or "aws-global", or when legacy (sts_regional_endpoints = legacy) and region
+ * is one of the regions whose STS calls went there before regional endpoints became
+ * the default; else "https://sts.REGION.SUFFIX". *global (may be NULL) says which:
+ * the global endpoint signs for us-east-1. NULL with err when region is not valid. */
+char *region_sts_endpoint(const char *region, bool legacy, bool *global, struct fd_error *err);
 /* Whether host (what comes between "scheme://" and the path: a DNS name or an
  * IP address, with an optional :port) is only that: no user info, no path, no
  * spaces or controls, labels of letters, digits and '-'. */

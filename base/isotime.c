@@ -103,6 +103,39 @@ int isotime_parse(const char *s, double *epoch_s)
 	return 0;
 }
 
+int isotime_parse_http(const char *s, double *epoch_s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *p = s, *m;
+	int d, y, h, mi, sec, mo;
+
+	if (!s)
+		return -1;
+	while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == ',')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (digits(&p, p[0] && p[1] >= '0' && p[1] <= '9' ? 2 : 1, &d) || *p++ != ' ')
+		return -1;
+	for (m = months, mo = 1; *m; m += 3, mo++)
+		if (strncmp(p, m, 3) == 0)
+			break;
+	if (!*m || p[3] != ' ')
+		return -1;
+	p += 4;
+	if (digits(&p, 4, &y) || *p++ != ' ' || digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) ||
+	    *p++ != ':' || digits(&p, 2, &sec))
+		return -1;
+	while (*p == ' ')
+		p++;
+	if (strcmp(p, "GMT") == 0 || strcmp(p, "UTC") == 0)
+		p += 3;
+	if (*p || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*epoch_s = (double)days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
+	return 0;
+}
+
 int isotime_parse_or_epoch(const char *s, double *epoch_s)
 {
 	char *end;

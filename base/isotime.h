@@ -19,6 +19,11 @@ int isotime_parse(const char *s, double *epoch_s);
 /* Like isotime_parse, but a plain decimal number is taken as epoch seconds. */
 int isotime_parse_or_epoch(const char *s, double *epoch_s);
 
+/* Parse an HTTP date (RFC 822 / 1123, as AWS sends in Date headers and rest-xml
+ * timestamps): "Tue, 24 Nov 2026 05:00:00 GMT" (day name optional, "GMT", "UTC" or
+ * no zone) into *epoch_s. 0, or -1 when s is malformed or out of range. */
+int isotime_parse_http(const char *s, double *epoch_s);
+
 /* The whole seconds of an ISO 8601 string (fraction dropped); 0 when malformed
  * or absent — for fields where 0 already means "unknown". */
 time_t isotime_seconds(const char *s);

@@ -77,11 +77,13 @@ def drain(fd, seconds):
         last = now
     return bursts
 
-def ctx_switches(pid):
-    """Voluntary context switches: how often the process went to sleep (woke up)."""
+def status(pid, key):
+    """A number of /proc/PID/status: voluntary_ctxt_switches (how often the process
+    went to sleep, so woke up), VmHWM (peak RSS, kB), RssFile (resident pages of
+    mapped files: the shared libraries, which no code change here shrinks, kB)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("voluntary_ctxt_switches:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -89,21 +91,6 @@ def cpu_ticks(pid):
     with open(f"/proc/{pid}/stat") as f:
         parts = f.read().rsplit(")", 1)[1].split()
     return int(parts[11]) + int(parts[12])
-
-def rss_file_kb(pid):
-    """Resident pages of mapped files (the shared libraries), which no code change here shrinks."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("RssFile:"):
-                return int(line.split()[1])
-    return 0
-
-def vm_hwm_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
 
 def stop(pid, fd):
     try:
@@ -156,14 +143,14 @@ def measure():
     pid, fd = spawn(args, env)
     read_until(fd, lambda b: b"? help" in b, 10)
     drain(fd, 6)   # let the first collection settle
-    t0, c0, w0 = cpu_ticks(pid), ctx_switches(pid), time.monotonic()
+    t0, c0, w0 = cpu_ticks(pid), status(pid, "voluntary_ctxt_switches"), time.monotonic()
     bursts = drain(fd, rest_s)
     elapsed = time.monotonic() - w0
     fig["cpu"] = (cpu_ticks(pid) - t0) / HZ / elapsed * 100
-    fig["wakeups"] = (ctx_switches(pid) - c0) / elapsed
+    fig["wakeups"] = (status(pid, "voluntary_ctxt_switches") - c0) / elapsed
     os.write(fd, b"\x0c")
     fig["full"] = sum(drain(fd, 1.0))
-    fig["rss"] = vm_hwm_kb(pid) / 1024
+    fig["rss"] = status(pid, "VmHWM") / 1024
     stop(pid, fd)
     fig["refreshes"] = len(bursts)
     fig["per"] = sum(bursts) / len(bursts) if bursts else 0
@@ -173,8 +160,8 @@ def measure():
         pid, fd = spawn(sargs, senv)
         read_until(fd, lambda b: b"? help" in b, 10)
         drain(fd, 12)
-        fig["scale_rss"] = vm_hwm_kb(pid) / 1024
-        fig["scale_files"] = rss_file_kb(pid) / 1024
+        fig["scale_rss"] = status(pid, "VmHWM") / 1024
+        fig["scale_files"] = status(pid, "RssFile") / 1024
         stop(pid, fd)
     return fig
 

@@ -11,7 +11,8 @@ libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/coll
 	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \
 	model/panel_route53.c model/panel_route53.h model/panel_targets.c \
 	model/serving.c model/serving.h model/verdict.c model/verdict.h \
-	model/replication.c model/replication.h
+	model/replication.c model/replication.h model/panel_sessions.c model/panel_sessions.h \
+	model/sessions.c model/sessions.h
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)
@@ -70,3 +71,7 @@ EXTRA_DIST += tests/model/test_fixtures.sh tests/model/fixtures_check.py
 check_PROGRAMS += tests/model/test_replication
 tests_model_test_replication_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_replication
+
+check_PROGRAMS += tests/model/test_sessions
+tests_model_test_sessions_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_sessions

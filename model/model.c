@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 #include "model/panel.h"
 #include "model/replication.h"
+#include "model/sessions.h"
 #include "model/serving.h"
 
 static const char *const status_names[] = {
@@ -269,6 +270,11 @@ static void judge_region(const struct model *m, struct model_region *r)
 		struct replication rp;
 		replication_of_region(m, (size_t)(r - m->regions), &rp);
 		s->sev[MODEL_FIG_REPL] = rp.sev;
+	}
+	{
+		struct sessions_view sv;
+		sessions_of_region(m, (size_t)(r - m->regions), time(NULL), &sv);
+		s->sev[MODEL_FIG_SESSIONS] = sv.sev;
 	}
 	/* down: no healthy host behind a load balancer that has hosts, or its health check fails */
 	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_BAD && hosts > 0) {

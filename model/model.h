@@ -37,6 +37,7 @@ enum model_panel {
 	MODEL_PANEL_XRAY,       /* xray: service graph and trace summaries */
 	MODEL_PANEL_ROUTE53,    /* route53 (global): health checks, zones, failover records, DNS answer */
 	MODEL_PANEL_TARGETS,    /* derived success targets (+ the runbook measurements file) */
+	MODEL_PANEL_SESSIONS,   /* elasticache: the Redis session store's groups, nodes, events, figures */
 	MODEL_PANEL_COUNT
 };
 
@@ -61,6 +62,7 @@ struct model_status {
 #include "model/panel_route53.h"
 #include "model/panel_xray.h"
 #include "model/panel_metrics.h"
+#include "model/panel_sessions.h"
 
 /* --- success targets ------------------------------------------------------ */
 
@@ -93,7 +95,7 @@ enum model_sev { MODEL_SEV_OK, MODEL_SEV_UNKNOWN, MODEL_SEV_WARN, MODEL_SEV_BAD 
 /* The figures of a region's summary (overview rows, snapshot members). */
 enum model_fig {
 	MODEL_FIG_RPS, MODEL_FIG_5XX, MODEL_FIG_P99, MODEL_FIG_HOSTS, MODEL_FIG_ASG, MODEL_FIG_ALARMS,
-	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_COUNT
+	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_SESSIONS, MODEL_FIG_COUNT
 };
 
 /* CloudWatch publishes a minute's datapoint some time after the minute ends; a
@@ -137,6 +139,7 @@ struct model_region {
 	struct model_chart *charts;
 	size_t n_charts;
 	struct model_alarm_chart alarm_chart; /* the opened alarm's metric (metrics panel) */
+	struct model_sessions sessions;       /* the Redis session store (sessions panel) */
 	struct model_summary summary;
 	struct model_status status[MODEL_PANEL_COUNT]; /* ROUTE53 and TARGETS unused here */
 };

@@ -8,6 +8,7 @@
 #include "base/isotime.h"
 #include "model/replication.h"
 #include "model/serving.h"
+#include "model/sessions.h"
 #include "model/verdict.h"
 
 #define SCHEMA_VERSION 1
@@ -65,7 +66,7 @@ static void figures_json(json_t *o, const struct model_summary *s, time_t now)
 		[MODEL_FIG_RPS] = "requests_per_s", [MODEL_FIG_5XX] = "http_5xx_pct", [MODEL_FIG_P99] = "p99_ms",
 		[MODEL_FIG_HOSTS] = "healthy_hosts", [MODEL_FIG_ASG] = "asg_capacity",
 		[MODEL_FIG_ALARMS] = "alarms_in_alarm", [MODEL_FIG_DNS] = "dns_answering",
-		[MODEL_FIG_REPL] = "replication",
+		[MODEL_FIG_REPL] = "replication", [MODEL_FIG_SESSIONS] = "sessions",
 	};
 	json_t *sev = json_object();
 	long a = model_fig_data_age(s, MODEL_FIG_RPS, now);
@@ -260,6 +261,7 @@ json_t *snapshot_json(const struct model *m, time_t now)
 				    : json_null());
 	json_object_set_new(doc, "health_checks", checks);
 	json_object_set_new(doc, "replication", replication_json(m, now));
+	json_object_set_new(doc, "sessions", sessions_json(m, now));
 	status_json(doc, m, now);
 	return doc;
 }
@@ -387,6 +389,13 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		struct replication rp;
 		replication_of_region(m, i, &rp);
 		strbuf_addf(out, " %-28s", rp.brief);
+	}
+	rstrip_line(out);
+	strbuf_addf(out, "  %-22s", "Redis sessions");
+	for (i = 0; i < m->n_regions; i++) {
+		struct sessions_view sv;
+		sessions_of_region(m, i, now, &sv);
+		strbuf_addf(out, " %-28s", sv.brief);
 	}
 	rstrip_line(out);
 	if (m->route53.dns.record_name) {

@@ -7,6 +7,7 @@
 
 #include "model/panel.h"
 #include "model/replication.h"
+#include "model/sessions.h"
 
 /* Add an item. */
 static void add(struct verdict *v, enum model_sev sev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -111,6 +112,12 @@ void verdict_build(const struct model *m, time_t now, struct verdict *v)
 			add(v, rp.sev, "%s DB REPLICA LAGGING", role_word(&m->regions[r]));
 		else if (rp.role == REPLICATION_STANDALONE && rp.sev == MODEL_SEV_WARN)
 			add(v, rp.sev, "%s DB HAS NO REPLICA", role_word(&m->regions[r]));
+	}
+	for (r = 0; r < m->n_regions; r++) {
+		struct sessions_view sv;
+		sessions_of_region(m, r, now, &sv);
+		if (sv.sev >= MODEL_SEV_WARN)
+			add(v, sv.sev, "%s REDIS %s", role_word(&m->regions[r]), sv.brief);
 	}
 	for (i = 0; i < m->n_targets; i++)
 		missed += m->targets[i].status == MODEL_TARGET_MISSED;

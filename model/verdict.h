@@ -4,7 +4,8 @@
  * Items, in this order (what an on-call engineer must know first): a region down,
  * a region that cannot be read or has no load balancer, where DNS answers (on the
  * DR, unknown, or the answer and Route 53's rules disagreeing), database replication
- * (a replica not replicating or lagging, a writer without a replica), success targets
+ * (a replica not replicating or lagging, a writer without a replica), the Redis
+ * session store (no primary, evicting, a failover in the last hour), success targets
  * missed, alarms in ALARM, panels failing, stale metrics. With none of them: "ALL OK" once data has arrived,
  * "NO DATA YET" before. Plain words, so they work without colour.
  */

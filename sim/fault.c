@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/xalloc.h"
+#include "sim/elasticache.h"
 
 void sim_fault_init(struct sim_faults *f)
 {
@@ -122,6 +123,13 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		if (ri < 0)
 			return fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, a ? a : "");
 		w->regions[ri].up = false;
+	} else if (strcmp(kind, "redis-failover") == 0) {
+		int ri = a ? sim_world_region(w, a) : -1;
+		struct fd_error why;
+		if (ri < 0)
+			return fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, a ? a : "");
+		if (sim_elasticache_failover(w, ri, &why) < 0)
+			return fd_error_set(err, "InvalidFault", "fault '%s': %s", spec, why.message);
 	} else if (strcmp(kind, "slow-deploy") == 0 || strcmp(kind, "replica-lag") == 0) {
 		if (world_extra_fault(w, f, kind, a, spec, err) < 0)
 			return -1;
@@ -182,7 +190,7 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 	} else {
 		return fd_error_set(err, "InvalidFault",
 				    "fault '%s': unknown kind '%s' (region-outage, bad-deploy, slow-deploy, "
-				    "replica-lag, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
+				    "replica-lag, redis-failover, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
 	}
 	remember(f, spec);
 	return 0;

@@ -75,6 +75,7 @@ struct sim_ctx {
 	char caller_user_id[128];
 	double now_s;                /* = world->now_s */
 	char path_args[4][SIM_ARN_MAX];  /* sim_dispatch_rest: the {Placeholders} of the route */
+	const char *region;          /* sim_dispatch_shaped: the request's region (credential scope) */
 };
 
 /* One row of the registration table. */
@@ -105,6 +106,7 @@ int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 
 /* One operation of a service. */
 struct sim_op {

@@ -78,6 +78,7 @@ int sim_dispatch_shaped(struct sim_ctx *ctx, const struct sim_req *req, struct s
 	struct codec_reply reply;
 	json_t *in = NULL, *out = NULL;
 
+	ctx->region = req->region;
 	for (size_t i = 0; i < req->n_headers; i++) {
 		headers[i].name = req->headers[i].name;
 		headers[i].value = req->headers[i].value;

@@ -11,110 +11,91 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Write one condition's values as <member>s (query-string: Key / Value pairs). */
-static void values_xml(struct strbuf *b, const struct sim_condition *c, bool pairs)
+/* One condition's values as JSON strings (query-string: Key / Value pairs). */
+static json_t *values_json(const struct sim_condition *c, bool pairs)
 {
+	json_t *a = json_array();
+
 	for (size_t v = 0; v < c->n_values; v++) {
+		const char *eq = strchr(c->values[v], '=');
+		json_t *o;
 		if (!pairs) {
-			sim_xml_elem(b, "member", c->values[v]);
+			json_array_append_new(a, json_string(c->values[v]));
 			continue;
 		}
-		const char *eq = strchr(c->values[v], '=');
-		strbuf_adds(b, "<member>");
+		o = json_pack("{s:s}", "Value", eq ? eq + 1 : c->values[v]);
 		if (eq && eq > c->values[v])
-			sim_xml_elemf(b, "Key", "%.*s", (int)(eq - c->values[v]), c->values[v]);
-		sim_xml_elem(b, "Value", eq ? eq + 1 : c->values[v]);
-		strbuf_adds(b, "</member>");
+			json_object_set_new(o, "Key", json_stringn(c->values[v], (size_t)(eq - c->values[v])));
+		json_array_append_new(a, o);
 	}
+	return a;
 }
 
-void elbv2_conditions_xml(struct strbuf *b, const struct sim_rule *r)
-{
-	static const struct {
-		const char *field, *config;
-	} configs[] = {
-		{ "path-pattern", "PathPatternConfig" }, { "host-header", "HostHeaderConfig" },
-		{ "http-header", "HttpHeaderConfig" }, { "http-request-method", "HttpRequestMethodConfig" },
-		{ "query-string", "QueryStringConfig" }, { "source-ip", "SourceIpConfig" },
-	};
+static const struct {
+	const char *field, *config;
+	bool legacy, pairs, header;
+} condition_fields[] = {
+	{ "path-pattern", "PathPatternConfig", true, false, false },
+	{ "host-header", "HostHeaderConfig", true, false, false },
+	{ "http-header", "HttpHeaderConfig", false, false, true },
+	{ "http-request-method", "HttpRequestMethodConfig", false, false, false },
+	{ "query-string", "QueryStringConfig", false, true, false },
+	{ "source-ip", "SourceIpConfig", false, false, false },
+};
+#define N_FIELDS (sizeof(condition_fields) / sizeof(condition_fields[0]))
 
-	strbuf_adds(b, "<Conditions>");
+json_t *elbv2_conditions_json(const struct sim_rule *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < r->n_conditions; i++) {
 		const struct sim_condition *c = &r->conditions[i];
-		const char *config = NULL;
-		for (size_t k = 0; k < sizeof(configs) / sizeof(configs[0]); k++)
-			if (strcmp(configs[k].field, c->field) == 0)
-				config = configs[k].config;
-		strbuf_adds(b, "<member>");
-		sim_xml_elem(b, "Field", c->field);
-		if (strcmp(c->field, "path-pattern") == 0 || strcmp(c->field, "host-header") == 0) {
-			strbuf_adds(b, "<Values>");   /* the older Values, which AWS still returns for these */
-			values_xml(b, c, false);
-			strbuf_adds(b, "</Values>");
+		json_t *o = json_pack("{s:s}", "Field", c->field), *cfg;
+		size_t k;
+		for (k = 0; k < N_FIELDS && strcmp(condition_fields[k].field, c->field) != 0; k++)
+			;
+		if (k < N_FIELDS) {
+			if (condition_fields[k].legacy)   /* the older Values, which AWS still returns for these */
+				json_object_set_new(o, "Values", values_json(c, false));
+			cfg = json_pack("{s:o}", "Values", values_json(c, condition_fields[k].pairs));
+			if (condition_fields[k].header)
+				json_object_set_new(cfg, "HttpHeaderName", json_string(c->header));
+			json_object_set_new(o, condition_fields[k].config, cfg);
 		}
-		if (config) {
-			strbuf_addf(b, "<%s>", config);
-			if (strcmp(c->field, "http-header") == 0)
-				sim_xml_elem(b, "HttpHeaderName", c->header);
-			strbuf_adds(b, "<Values>");
-			values_xml(b, c, strcmp(c->field, "query-string") == 0);
-			strbuf_addf(b, "</Values></%s>", config);
-		}
-		strbuf_adds(b, "</member>");
+		json_array_append_new(a, o);
 	}
-	strbuf_adds(b, "</Conditions>");
+	return a;
 }
 
-void elbv2_actions_xml(struct strbuf *b, const char *list, const struct sim_rule *r)
+json_t *elbv2_actions_json(const struct sim_rule *r)
 {
-	strbuf_addf(b, "<%s><member>", list);
+	json_t *o;
+
 	if (r->action == SIM_ACTION_REDIRECT) {
-		sim_xml_elem(b, "Type", "redirect");
-		strbuf_adds(b, "<RedirectConfig>");
-		sim_xml_elem(b, "Protocol", r->redirect.protocol);
-		sim_xml_elem(b, "Port", r->redirect.port);
-		sim_xml_elem(b, "Host", r->redirect.host);
-		sim_xml_elem(b, "Path", r->redirect.path);
-		sim_xml_elem(b, "Query", r->redirect.query);
-		sim_xml_elem(b, "StatusCode", r->redirect.status);
-		strbuf_adds(b, "</RedirectConfig>");
+		o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "Type", "redirect", "RedirectConfig",
+			      "Protocol", r->redirect.protocol, "Port", r->redirect.port, "Host", r->redirect.host,
+			      "Path", r->redirect.path, "Query", r->redirect.query, "StatusCode", r->redirect.status);
 	} else if (r->action == SIM_ACTION_FIXED_RESPONSE) {
-		sim_xml_elem(b, "Type", "fixed-response");
-		strbuf_adds(b, "<FixedResponseConfig>");
+		json_t *f = json_pack("{s:s}", "StatusCode", r->fixed.status);
 		if (r->fixed.body[0])
-			sim_xml_elem(b, "MessageBody", r->fixed.body);
-		sim_xml_elem(b, "StatusCode", r->fixed.status);
+			json_object_set_new(f, "MessageBody", json_string(r->fixed.body));
 		if (r->fixed.content_type[0])
-			sim_xml_elem(b, "ContentType", r->fixed.content_type);
-		strbuf_adds(b, "</FixedResponseConfig>");
+			json_object_set_new(f, "ContentType", json_string(r->fixed.content_type));
+		o = json_pack("{s:s, s:o}", "Type", "fixed-response", "FixedResponseConfig", f);
 	} else {
-		sim_xml_elem(b, "Type", "forward");
-		if (r->n_fwd == 1)
-			sim_xml_elem(b, "TargetGroupArn", r->fwd[0].tg_arn);
-		strbuf_adds(b, "<ForwardConfig><TargetGroups>");
-		for (size_t f = 0; f < r->n_fwd; f++) {
-			strbuf_adds(b, "<member>");
-			sim_xml_elem(b, "TargetGroupArn", r->fwd[f].tg_arn);
-			sim_xml_elemf(b, "Weight", "%d", r->fwd[f].weight);
-			strbuf_adds(b, "</member>");
-		}
-		strbuf_adds(b, "</TargetGroups><TargetGroupStickinessConfig>");
-		sim_xml_elem(b, "Enabled", r->stickiness ? "true" : "false");
+		json_t *tgs = json_array(), *sticky = json_pack("{s:b}", "Enabled", r->stickiness);
+		for (size_t f = 0; f < r->n_fwd; f++)
+			json_array_append_new(tgs, json_pack("{s:s, s:i}", "TargetGroupArn", r->fwd[f].tg_arn,
+							     "Weight", r->fwd[f].weight));
 		if (r->stickiness)
-			sim_xml_elemf(b, "DurationSeconds", "%d", r->stickiness_s);
-		strbuf_adds(b, "</TargetGroupStickinessConfig></ForwardConfig>");
+			json_object_set_new(sticky, "DurationSeconds", json_integer(r->stickiness_s));
+		o = json_pack("{s:s, s:{s:o, s:o}}", "Type", "forward", "ForwardConfig", "TargetGroups", tgs,
+			      "TargetGroupStickinessConfig", sticky);
+		if (r->n_fwd == 1)
+			json_object_set_new(o, "TargetGroupArn", json_string(r->fwd[0].tg_arn));
 	}
-	sim_xml_elem(b, "Order", "1");
-	strbuf_addf(b, "</member></%s>", list);
-}
-
-/* The parameter PREFIX.member.1.SUFFIX, NULL when absent. */
-static const char *aparam(const struct sim_req *req, const char *prefix, const char *suffix)
-{
-	char name[200];
-
-	snprintf(name, sizeof(name), "%s.member.1.%s", prefix, suffix);
-	return sim_param(req, name);
+	json_object_set_new(o, "Order", json_integer(1));
+	return json_pack("[o]", o);
 }
 
 /* Copy v (or def) into out; -1 after ValidationError when it does not fit. */
@@ -131,11 +112,10 @@ static int take(struct sim_ctx *ctx, struct sim_resp *resp, const char *what, co
 
 /* A redirect action: "#{protocol}", "#{port}", "#{host}", "/#{path}", "#{query}" by
  * default (URI components kept from the request); StatusCode HTTP_301 or HTTP_302. */
-static int parse_redirect(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			  const char *prefix, struct sim_rule *out)
+static int parse_redirect(struct sim_ctx *ctx, struct sim_resp *resp, json_t *action, struct sim_rule *out)
 {
-	const char *status = aparam(req, prefix, "RedirectConfig.StatusCode");
-	const char *proto = aparam(req, prefix, "RedirectConfig.Protocol");
+	json_t *rc = json_object_get(action, "RedirectConfig");
+	const char *status = sim_in_str(rc, "StatusCode"), *proto = sim_in_str(rc, "Protocol");
 
 	if (!status || (strcmp(status, "HTTP_301") != 0 && strcmp(status, "HTTP_302") != 0))
 		return sim_error(ctx, resp, 400, "ValidationError",
@@ -145,13 +125,13 @@ static int parse_redirect(struct sim_ctx *ctx, const struct sim_req *req, struct
 				 "RedirectConfig.Protocol must be HTTP, HTTPS or #{protocol}"), -1;
 	if (take(ctx, resp, "RedirectConfig.Protocol", proto, "#{protocol}", out->redirect.protocol,
 		 sizeof(out->redirect.protocol)) < 0 ||
-	    take(ctx, resp, "RedirectConfig.Port", aparam(req, prefix, "RedirectConfig.Port"), "#{port}",
+	    take(ctx, resp, "RedirectConfig.Port", sim_in_str(rc, "Port"), "#{port}",
 		 out->redirect.port, sizeof(out->redirect.port)) < 0 ||
-	    take(ctx, resp, "RedirectConfig.Host", aparam(req, prefix, "RedirectConfig.Host"), "#{host}",
+	    take(ctx, resp, "RedirectConfig.Host", sim_in_str(rc, "Host"), "#{host}",
 		 out->redirect.host, sizeof(out->redirect.host)) < 0 ||
-	    take(ctx, resp, "RedirectConfig.Path", aparam(req, prefix, "RedirectConfig.Path"), "/#{path}",
+	    take(ctx, resp, "RedirectConfig.Path", sim_in_str(rc, "Path"), "/#{path}",
 		 out->redirect.path, sizeof(out->redirect.path)) < 0 ||
-	    take(ctx, resp, "RedirectConfig.Query", aparam(req, prefix, "RedirectConfig.Query"), "#{query}",
+	    take(ctx, resp, "RedirectConfig.Query", sim_in_str(rc, "Query"), "#{query}",
 		 out->redirect.query, sizeof(out->redirect.query)) < 0)
 		return -1;
 	snprintf(out->redirect.status, sizeof(out->redirect.status), "%s", status);
@@ -162,14 +142,13 @@ static int parse_redirect(struct sim_ctx *ctx, const struct sim_req *req, struct
 
 /* A fixed-response action: StatusCode 2XX, 4XX or 5XX; ContentType and MessageBody
  * (at most 1024 characters) optional. */
-static int parse_fixed(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const char *prefix, struct sim_rule *out)
+static int parse_fixed(struct sim_ctx *ctx, struct sim_resp *resp, json_t *action, struct sim_rule *out)
 {
 	static const char *const types[] = { "text/plain", "text/css", "text/html", "application/javascript",
 		"application/json", NULL };
-	const char *status = aparam(req, prefix, "FixedResponseConfig.StatusCode");
-	const char *type = aparam(req, prefix, "FixedResponseConfig.ContentType");
-	const char *body = aparam(req, prefix, "FixedResponseConfig.MessageBody");
+	json_t *fc = json_object_get(action, "FixedResponseConfig");
+	const char *status = sim_in_str(fc, "StatusCode"), *type = sim_in_str(fc, "ContentType");
+	const char *body = sim_in_str(fc, "MessageBody");
 	size_t k;
 
 	if (!status || strlen(status) != 3 || (status[0] != '2' && status[0] != '4' && status[0] != '5') ||
@@ -193,27 +172,24 @@ static int parse_fixed(struct sim_ctx *ctx, const struct sim_req *req, struct si
 }
 
 /* A forward action with its target groups (weights, stickiness). */
-static int parse_forward(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			 const char *prefix, int region, struct sim_rule *out)
+static int parse_forward(struct sim_ctx *ctx, struct sim_resp *resp, json_t *action, int region,
+			 struct sim_rule *out)
 {
-	char name[200];
-	const char *single = aparam(req, prefix, "TargetGroupArn"), *v;
+	json_t *fc = json_object_get(action, "ForwardConfig");
+	json_t *tgs = json_object_get(fc, "TargetGroups"), *sc = json_object_get(fc, "TargetGroupStickinessConfig");
+	const char *single = sim_in_str(action, "TargetGroupArn");
 	size_t k, n = 0;
 
-	for (k = 1; k <= SIM_FORWARD_MAX + 1; k++) {
-		const char *arn;
-		long weight = 1;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroups.member.%zu.TargetGroupArn",
-			 prefix, k);
-		if (!(arn = sim_param(req, name)))
+	if (json_array_size(tgs) > SIM_FORWARD_MAX)
+		return sim_error(ctx, resp, 400, "TooManyTargetGroups",
+				 "You have reached the maximum number of target groups per action (%d)",
+				 SIM_FORWARD_MAX), -1;
+	for (k = 0; k < json_array_size(tgs); k++) {
+		const char *arn = sim_in_str(json_array_get(tgs, k), "TargetGroupArn");
+		long weight;
+		if (!arn)
 			break;
-		if (k > SIM_FORWARD_MAX)
-			return sim_error(ctx, resp, 400, "TooManyTargetGroups",
-					 "You have reached the maximum number of target groups per action (%d)",
-					 SIM_FORWARD_MAX), -1;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroups.member.%zu.Weight",
-			 prefix, k);
-		if (sim_param_int(ctx, req, resp, name, 0, 999, 1, &weight) < 0)
+		if (sim_in_int(ctx, resp, json_array_get(tgs, k), "Weight", 0, 999, 1, &weight) < 0)
 			return -1;
 		snprintf(out->fwd[n].tg_arn, sizeof(out->fwd[n].tg_arn), "%s", arn);
 		out->fwd[n++].weight = (int)weight;
@@ -235,60 +211,48 @@ static int parse_forward(struct sim_ctx *ctx, const struct sim_req *req, struct 
 	}
 	out->n_fwd = n;
 	out->action = SIM_ACTION_FORWARD;
-	v = aparam(req, prefix, "ForwardConfig.TargetGroupStickinessConfig.Enabled");
-	out->stickiness = v && strcmp(v, "true") == 0;
+	out->stickiness = sim_in_bool(sc, "Enabled", false);
 	if (out->stickiness) {
 		long d;
-		snprintf(name, sizeof(name), "%s.member.1.ForwardConfig.TargetGroupStickinessConfig.DurationSeconds", prefix);
-		if (sim_param_int(ctx, req, resp, name, 1, 604800, 3600, &d) < 0)
+		if (sim_in_int(ctx, resp, sc, "DurationSeconds", 1, 604800, 3600, &d) < 0)
 			return -1;
 		out->stickiness_s = (int)d;
 	}
 	return 1;
 }
 
-int elbv2_parse_actions(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			const char *prefix, int region, struct sim_rule *out)
+int elbv2_parse_actions(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, const char *member,
+			int region, struct sim_rule *out)
 {
-	char name[160];
-	const char *type;
+	json_t *actions = json_object_get(in, member), *action = json_array_get(actions, 0);
+	const char *type = sim_in_str(action, "Type");
 
-	snprintf(name, sizeof(name), "%s.member.1.Type", prefix);
-	type = sim_param(req, name);
 	if (!type)
 		return 0;
-	snprintf(name, sizeof(name), "%s.member.2.Type", prefix);
-	if (sim_param(req, name))
+	if (json_array_size(actions) > 1)
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "The simulator takes one action per rule (authenticate actions are not simulated)"), -1;
 	if (strcmp(type, "forward") == 0)
-		return parse_forward(ctx, req, resp, prefix, region, out);
+		return parse_forward(ctx, resp, action, region, out);
 	if (strcmp(type, "redirect") == 0)
-		return parse_redirect(ctx, req, resp, prefix, out);
+		return parse_redirect(ctx, resp, action, out);
 	if (strcmp(type, "fixed-response") == 0)
-		return parse_fixed(ctx, req, resp, prefix, out);
+		return parse_fixed(ctx, resp, action, out);
 	return sim_error(ctx, resp, 400, "ValidationError",
 			 "Action type '%.32s' must be one of forward, redirect, fixed-response (authenticate-oidc "
 			 "and authenticate-cognito are not simulated)", type), -1;
 }
 
-/* The values of PARAM.member.N (or, for query-string, Key=Value of PARAM.member.N.Key /
- * .Value) into c; -1 after an error. */
-static int read_values(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const char *param, bool pairs, struct sim_condition *c)
+/* The values of a list (or, for query-string, Key=Value of its {Key, Value} items)
+ * appended to c; -1 after an error. */
+static int read_values(struct sim_ctx *ctx, struct sim_resp *resp, json_t *list, bool pairs,
+		       struct sim_condition *c)
 {
-	char name[240];
-
-	for (size_t k = 1;; k++) {
-		const char *v, *key = NULL;
-		if (pairs) {
-			snprintf(name, sizeof(name), "%s.member.%zu.Key", param, k);
-			key = sim_param(req, name);
-			snprintf(name, sizeof(name), "%s.member.%zu.Value", param, k);
-		} else {
-			snprintf(name, sizeof(name), "%s.member.%zu", param, k);
-		}
-		if (!(v = sim_param(req, name)))
+	for (size_t k = 0; k < json_array_size(list); k++) {
+		json_t *item = json_array_get(list, k);
+		const char *v = pairs ? sim_in_str(item, "Value") : json_string_value(item);
+		const char *key = pairs ? sim_in_str(item, "Key") : NULL;
+		if (!v)
 			return 0;
 		if (c->n_values == SIM_CONDITION_VALUES_MAX)
 			return sim_error(ctx, resp, 400, "TooManyConditionValues",
@@ -298,64 +262,49 @@ static int read_values(struct sim_ctx *ctx, const struct sim_req *req, struct si
 		snprintf(c->values[c->n_values++], sizeof(c->values[0]), "%s%s%s", key ? key : "",
 			 pairs ? "=" : "", v);
 	}
+	return 0;
 }
 
-int elbv2_parse_conditions(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			   struct sim_rule *out)
+int elbv2_parse_conditions(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, struct sim_rule *out)
 {
-	static const struct {
-		const char *field, *config;
-		bool legacy, pairs, header;
-	} fields[] = {
-		{ "path-pattern", "PathPatternConfig", true, false, false },
-		{ "host-header", "HostHeaderConfig", true, false, false },
-		{ "http-header", "HttpHeaderConfig", false, false, true },
-		{ "http-request-method", "HttpRequestMethodConfig", false, false, false },
-		{ "query-string", "QueryStringConfig", false, true, false },
-		{ "source-ip", "SourceIpConfig", false, false, false },
-	};
-	char name[160];
+	json_t *conds = json_object_get(in, "Conditions");
 	size_t n, total = 0;
 
-	snprintf(name, sizeof(name), "Conditions.member.1.Field");
-	if (!sim_param(req, name))
+	if (!sim_in_str(json_array_get(conds, 0), "Field"))
 		return 0;
+	if (json_array_size(conds) > SIM_CONDITIONS_MAX)
+		return sim_error(ctx, resp, 400, "TooManyConditionValues",
+				 "A rule can have at most %d conditions", SIM_CONDITIONS_MAX), -1;
 	out->n_conditions = 0;
-	for (n = 1; n <= SIM_CONDITIONS_MAX + 1; n++) {
+	for (n = 0; n < json_array_size(conds); n++) {
+		json_t *cj = json_array_get(conds, n), *cfg;
+		const char *field = sim_in_str(cj, "Field"), *header;
 		struct sim_condition *c;
-		const char *field, *header;
 		size_t k;
-		char param[120];
-		snprintf(name, sizeof(name), "Conditions.member.%zu.Field", n);
-		if (!(field = sim_param(req, name)))
+		if (!field)
 			break;
-		if (n > SIM_CONDITIONS_MAX)
-			return sim_error(ctx, resp, 400, "TooManyConditionValues",
-					 "A rule can have at most %d conditions", SIM_CONDITIONS_MAX), -1;
-		for (k = 0; k < sizeof(fields) / sizeof(fields[0]) && strcmp(fields[k].field, field) != 0; k++)
+		for (k = 0; k < N_FIELDS && strcmp(condition_fields[k].field, field) != 0; k++)
 			;
-		if (k == sizeof(fields) / sizeof(fields[0]))
+		if (k == N_FIELDS)
 			return sim_error(ctx, resp, 400, "ValidationError",
 					 "Condition field '%.32s' must be one of path-pattern, host-header, http-header, "
 					 "http-request-method, query-string, source-ip", field), -1;
 		c = &out->conditions[out->n_conditions++];
 		memset(c, 0, sizeof(*c));
 		snprintf(c->field, sizeof(c->field), "%s", field);
-		snprintf(param, sizeof(param), "Conditions.member.%zu.%s.Values", n, fields[k].config);
-		if (read_values(ctx, req, resp, param, fields[k].pairs, c) < 0)
+		cfg = json_object_get(cj, condition_fields[k].config);
+		if (read_values(ctx, resp, json_object_get(cfg, "Values"), condition_fields[k].pairs, c) < 0)
 			return -1;
-		if (fields[k].legacy) {   /* the older Values, not both */
-			snprintf(param, sizeof(param), "Conditions.member.%zu.Values", n);
-			snprintf(name, sizeof(name), "%s.member.1", param);
-			if (c->n_values && sim_param(req, name))
+		if (condition_fields[k].legacy) {   /* the older Values, not both */
+			if (c->n_values && json_array_size(json_object_get(cj, "Values")))
 				return sim_error(ctx, resp, 400, "ValidationError",
-						 "You cannot specify both Values and %s for a condition", fields[k].config), -1;
-			if (read_values(ctx, req, resp, param, false, c) < 0)
+						 "You cannot specify both Values and %s for a condition",
+						 condition_fields[k].config), -1;
+			if (read_values(ctx, resp, json_object_get(cj, "Values"), false, c) < 0)
 				return -1;
 		}
-		if (fields[k].header) {
-			snprintf(name, sizeof(name), "Conditions.member.%zu.HttpHeaderConfig.HttpHeaderName", n);
-			header = sim_param(req, name);
+		if (condition_fields[k].header) {
+			header = sim_in_str(cfg, "HttpHeaderName");
 			if (!header || !header[0] || strlen(header) >= sizeof(c->header))
 				return sim_error(ctx, resp, 400, "ValidationError",
 						 "An http-header condition needs HttpHeaderConfig.HttpHeaderName"), -1;

@@ -7,9 +7,9 @@
 #include <string.h>
 
 /* The region index of the request (-1: a region without a stack). */
-static int req_region(struct sim_ctx *ctx, const struct sim_req *req)
+static int req_region(struct sim_ctx *ctx)
 {
-	return sim_world_region(ctx->world, req->region);
+	return sim_world_region(ctx->world, ctx->region);
 }
 
 /* Does db replicate from src? (same region: by id; cross-region: by ARN) */
@@ -27,78 +27,51 @@ static void resource_id(const struct sim_db *db, char out[40])
 	snprintf(out, 40, "db-%.26s", db->endpoint + strlen(db->id) + 2);
 }
 
-/* One <DBInstance>. */
-static void db_xml(struct sim_ctx *ctx, struct strbuf *b, const struct sim_db *db)
+/* One DBInstance. */
+static json_t *db_json(struct sim_ctx *ctx, const struct sim_db *db)
 {
 	const struct sim_world *w = ctx->world;
+	json_t *o, *replicas = json_array();
+	char rid[40];
 	size_t r, i;
 
-	strbuf_adds(b, "\n      <DBInstance>");
-	sim_xml_elem(b, "DBInstanceIdentifier", db->id);
-	sim_xml_elem(b, "DBInstanceClass", db->instance_class);
-	sim_xml_elem(b, "Engine", db->engine);
-	sim_xml_elem(b, "DBInstanceStatus", db->status);
-	sim_xml_elem(b, "MasterUsername", "petclinic");
-	sim_xml_elem(b, "DBName", "petclinic");
-	strbuf_adds(b, "<Endpoint>");
-	sim_xml_elem(b, "Address", db->endpoint);
-	sim_xml_elemf(b, "Port", "%d", db->port);
-	sim_xml_elem(b, "HostedZoneId", "ZLA2NUCOLGUUR");
-	strbuf_adds(b, "</Endpoint>");
-	sim_xml_elemf(b, "AllocatedStorage", "%d", db->storage_gb);
-	sim_xml_time(b, "InstanceCreateTime", db->created_s);
-	sim_xml_elem(b, "PreferredBackupWindow", "18:00-18:30");
-	sim_xml_elem(b, "BackupRetentionPeriod", db->role == SIM_DB_REPLICA ? "0" : "7");
-	strbuf_adds(b, "<DBSecurityGroups/><VpcSecurityGroups><VpcSecurityGroupMembership>");
-	sim_xml_elem(b, "VpcSecurityGroupId", "sg-0db0flightdeck01");
-	sim_xml_elem(b, "Status", "active");
-	strbuf_adds(b, "</VpcSecurityGroupMembership></VpcSecurityGroups>");
-	strbuf_adds(b, "<DBParameterGroups><DBParameterGroup>");
-	sim_xml_elem(b, "DBParameterGroupName", "default.mysql8.0");
-	sim_xml_elem(b, "ParameterApplyStatus", "in-sync");
-	strbuf_adds(b, "</DBParameterGroup></DBParameterGroups>");
-	sim_xml_elem(b, "AvailabilityZone", db->az);
-	sim_xml_elem(b, "PreferredMaintenanceWindow", "sun:19:00-sun:19:30");
-	sim_xml_elem(b, "MultiAZ", db->multi_az ? "true" : "false");
-	sim_xml_elem(b, "EngineVersion", db->engine_version);
-	sim_xml_elem(b, "AutoMinorVersionUpgrade", "true");
-	if (db->role == SIM_DB_REPLICA)
-		sim_xml_elem(b, "ReadReplicaSourceDBInstanceIdentifier", db->source_arn);
-	strbuf_adds(b, "<ReadReplicaDBInstanceIdentifiers>");
 	for (r = 0; r < w->n_regions; r++)
 		for (i = 0; i < w->regions[r].n_dbs; i++) {
-			const struct sim_db *o = &w->regions[r].dbs[i];
-			if (replicates_from(o, db))
-				sim_xml_elem(b, "ReadReplicaDBInstanceIdentifier",
-					     o->region == db->region ? o->id : o->arn);
+			const struct sim_db *x = &w->regions[r].dbs[i];
+			if (replicates_from(x, db))
+				json_array_append_new(replicas, json_string(x->region == db->region ? x->id : x->arn));
 		}
-	strbuf_adds(b, "</ReadReplicaDBInstanceIdentifiers>");
-	sim_xml_elem(b, "LicenseModel", "general-public-license");
-	sim_xml_elem(b, "PubliclyAccessible", "false");
+	resource_id(db, rid);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:i, s:s}, s:i, s:o, s:s, s:i, s:[],"
+		      " s:[{s:s, s:s}], s:[{s:s, s:s}], s:s, s:s, s:b, s:s, s:b, s:o, s:s, s:b, s:s, s:i,"
+		      " s:b, s:s, s:s, s:b, s:b}",
+		      "DBInstanceIdentifier", db->id, "DBInstanceClass", db->instance_class, "Engine", db->engine,
+		      "DBInstanceStatus", db->status, "MasterUsername", "petclinic", "DBName", "petclinic",
+		      "Endpoint", "Address", db->endpoint, "Port", db->port, "HostedZoneId", "ZLA2NUCOLGUUR",
+		      "AllocatedStorage", db->storage_gb, "InstanceCreateTime", sim_out_time(db->created_s),
+		      "PreferredBackupWindow", "18:00-18:30",
+		      "BackupRetentionPeriod", db->role == SIM_DB_REPLICA ? 0 : 7, "DBSecurityGroups",
+		      "VpcSecurityGroups", "VpcSecurityGroupId", "sg-0db0flightdeck01", "Status", "active",
+		      "DBParameterGroups", "DBParameterGroupName", "default.mysql8.0", "ParameterApplyStatus", "in-sync",
+		      "AvailabilityZone", db->az, "PreferredMaintenanceWindow", "sun:19:00-sun:19:30",
+		      "MultiAZ", db->multi_az, "EngineVersion", db->engine_version, "AutoMinorVersionUpgrade", 1,
+		      "ReadReplicaDBInstanceIdentifiers", replicas, "LicenseModel", "general-public-license",
+		      "PubliclyAccessible", 0, "StorageType", "gp3", "DbInstancePort", 0, "StorageEncrypted", 1,
+		      "DbiResourceId", rid, "DBInstanceArn", db->arn, "IAMDatabaseAuthenticationEnabled", 0,
+		      "DeletionProtection", 1);
 	/* a stopped replication (replica-lag:-1) is Status error, Normal false:
 	 * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceStatusInfo.html */
 	if (db->role == SIM_DB_REPLICA) {
 		bool stopped = db->replica_lag_s < 0;
-		strbuf_adds(b, "<StatusInfos><DBInstanceStatusInfo>");
-		sim_xml_elem(b, "StatusType", "read replication");
-		sim_xml_elem(b, "Normal", stopped ? "false" : "true");
-		sim_xml_elem(b, "Status", stopped ? "error" : "replicating");
+		json_t *info = json_pack("{s:s, s:b, s:s}", "StatusType", "read replication", "Normal", !stopped,
+					 "Status", stopped ? "error" : "replicating");
 		if (stopped)
-			sim_xml_elem(b, "Message", "Replication has stopped: the replica's SQL thread is not running.");
-		strbuf_adds(b, "</DBInstanceStatusInfo></StatusInfos>");
+			json_object_set_new(info, "Message",
+					    json_string("Replication has stopped: the replica's SQL thread is not running."));
+		json_object_set_new(o, "ReadReplicaSourceDBInstanceIdentifier", json_string(db->source_arn));
+		json_object_set_new(o, "StatusInfos", json_pack("[o]", info));
 	}
-	sim_xml_elem(b, "StorageType", "gp3");
-	sim_xml_elem(b, "DbInstancePort", "0");
-	sim_xml_elem(b, "StorageEncrypted", "true");
-	{
-		char rid[40];
-		resource_id(db, rid);
-		sim_xml_elem(b, "DbiResourceId", rid);
-	}
-	sim_xml_elem(b, "DBInstanceArn", db->arn);
-	sim_xml_elem(b, "IAMDatabaseAuthenticationEnabled", "false");
-	sim_xml_elem(b, "DeletionProtection", "true");
-	strbuf_adds(b, "</DBInstance>");
+	return o;
 }
 
 /* Does db pass every filter (db-cluster-id, db-instance-id, dbi-resource-id, domain,
@@ -124,18 +97,16 @@ static bool db_matches(const struct sim_db *db, const struct sim_filter *f, size
 
 /* DescribeDBInstances: one by identifier, or all, with Filters.
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html */
-static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int describe_dbs(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	const char *id = sim_param(req, "DBInstanceIdentifier");
-	int ri = req_region(ctx, req);
-	struct strbuf *b = &resp->body;
+	const char *id = sim_in_str(in, "DBInstanceIdentifier");
+	int ri = req_region(ctx);
 	struct sim_pager pg;
-	size_t i;
-
 	struct sim_filter filters[SIM_FILTERS_MAX];
-	size_t n_filters = sim_filters(req, "Filters.Filter", "Value", filters, SIM_FILTERS_MAX);
+	size_t n_filters = sim_in_filters(in, "Filters", filters, SIM_FILTERS_MAX), i;
+	json_t *list;
 
-	if (sim_pager_begin(ctx, req, resp, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
+	if (sim_in_pager(ctx, resp, in, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
 		return 0;
 	for (i = 0; i < n_filters; i++) {
 		static const char *const known[] = { "db-cluster-id", "db-instance-id", "dbi-resource-id", "domain",
@@ -155,32 +126,29 @@ static int describe_dbs(struct sim_ctx *ctx, const struct sim_req *req, struct s
 		if (!db || db->region != ri)
 			return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", id);
 	}
-	sim_query_begin(ctx, resp, "DescribeDBInstances");
-	strbuf_adds(b, "    <DBInstances>");
+	list = json_array();
 	for (i = 0; ri >= 0 && i < ctx->world->regions[ri].n_dbs; i++) {
 		const struct sim_db *db = &ctx->world->regions[ri].dbs[i];
-		if ((id && strcmp(db->id, id) != 0 && strcmp(db->arn, id) != 0) || !db_matches(db, filters, n_filters))
-			continue;
-		if (!sim_pager_take(&pg))
-			continue;
-		db_xml(ctx, b, db);
+		if ((!id || strcmp(db->id, id) == 0 || strcmp(db->arn, id) == 0) && db_matches(db, filters, n_filters) &&
+		    sim_pager_take(&pg))
+			json_array_append_new(list, db_json(ctx, db));
 	}
-	sim_pager_end(b, &pg, "DBInstances", "Marker");
-	sim_query_end(ctx, resp, "DescribeDBInstances");
+	*out = json_pack("{s:o}", "DBInstances", list);
+	sim_out_token(*out, &pg, "Marker");
 	return 0;
 }
 
-static int promote(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int promote(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	const char *id = sim_require(ctx, req, resp, "DBInstanceIdentifier", "MissingParameter");
-	int ri = req_region(ctx, req);
+	const char *id = sim_in_require(ctx, resp, in, "DBInstanceIdentifier", "MissingParameter");
+	int ri = req_region(ctx);
 	struct sim_db *db;
 	struct fd_error err;
 	long retention;
 
 	if (!id)
 		return 0;
-	if (sim_param_int(ctx, req, resp, "BackupRetentionPeriod", 0, 35, 1, &retention) < 0)
+	if (sim_in_int(ctx, resp, in, "BackupRetentionPeriod", 0, 35, 1, &retention) < 0)
 		return 0;
 	db = ri >= 0 ? sim_world_db(ctx->world, ri, id) : NULL;
 	if (!db || db->region != ri)
@@ -188,19 +156,17 @@ static int promote(struct sim_ctx *ctx, const struct sim_req *req, struct sim_re
 	fd_error_clear(&err);
 	if (sim_world_promote(ctx->world, db, &err) < 0)
 		return sim_error(ctx, resp, 400, err.code, "%s", err.message);
-	sim_query_begin(ctx, resp, "PromoteReadReplica");
-	db_xml(ctx, &resp->body, db);
-	sim_query_end(ctx, resp, "PromoteReadReplica");
+	*out = json_pack("{s:o}", "DBInstance", db_json(ctx, db));
 	return 0;
 }
 
 /* CreateDBInstanceReadReplica: a replica in the request's region of a source named by
  * id (same region) or ARN (cross-region). */
-static int create_replica(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int create_replica(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	const char *id = sim_require(ctx, req, resp, "DBInstanceIdentifier", "MissingParameter");
-	const char *src_id = id ? sim_require(ctx, req, resp, "SourceDBInstanceIdentifier", "MissingParameter") : NULL;
-	int ri = req_region(ctx, req);
+	const char *id = sim_in_require(ctx, resp, in, "DBInstanceIdentifier", "MissingParameter");
+	const char *src_id = id ? sim_in_require(ctx, resp, in, "SourceDBInstanceIdentifier", "MissingParameter") : NULL;
+	int ri = req_region(ctx);
 	struct sim_db *src = NULL;
 	struct fd_error err;
 	size_t r;
@@ -208,7 +174,7 @@ static int create_replica(struct sim_ctx *ctx, const struct sim_req *req, struct
 	if (!id || !src_id)
 		return 0;
 	if (ri < 0)
-		return sim_error(ctx, resp, 400, "InvalidParameterValue", "No stack in region %s.", req->region);
+		return sim_error(ctx, resp, 400, "InvalidParameterValue", "No stack in region %s.", ctx->region);
 	for (r = 0; r < ctx->world->n_regions && !src; r++) {
 		struct sim_db *d = sim_world_db(ctx->world, (int)r, src_id);
 		if (d && (strcmp(d->arn, src_id) == 0 || d->region == ri))
@@ -217,22 +183,21 @@ static int create_replica(struct sim_ctx *ctx, const struct sim_req *req, struct
 	if (!src)
 		return sim_error(ctx, resp, 404, "DBInstanceNotFound", "DBInstance %.64s not found.", src_id);
 	fd_error_clear(&err);
-	if (sim_world_create_replica(ctx->world, ri, id, src, sim_param(req, "DBInstanceClass"), &err) < 0)
+	if (sim_world_create_replica(ctx->world, ri, id, src, sim_in_str(in, "DBInstanceClass"), &err) < 0)
 		return sim_error(ctx, resp, 400, err.code, "%s", err.message);
-	sim_query_begin(ctx, resp, "CreateDBInstanceReadReplica");
-	db_xml(ctx, &resp->body, &ctx->world->regions[ri].dbs[ctx->world->regions[ri].n_dbs - 1]);
-	sim_query_end(ctx, resp, "CreateDBInstanceReadReplica");
+	*out = json_pack("{s:o}", "DBInstance",
+			 db_json(ctx, &ctx->world->regions[ri].dbs[ctx->world->regions[ri].n_dbs - 1]));
 	return 0;
 }
 
-static const struct sim_op rds_ops[] = {
-	{ .name = "DescribeDBInstances", .mutating = false, .fn = describe_dbs },
-	{ .name = "PromoteReadReplica", .mutating = true, .fn = promote },
-	{ .name = "CreateDBInstanceReadReplica", .mutating = true, .fn = create_replica },
+static const struct sim_shaped_op rds_ops[] = {
+	{ .name = "DescribeDBInstances", .fn = describe_dbs },
+	{ .name = "PromoteReadReplica", .fn = promote },
+	{ .name = "CreateDBInstanceReadReplica", .fn = create_replica },
 	{ .name = NULL },
 };
 
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	return sim_dispatch_query(ctx, req, resp, rds_ops);
+	return sim_dispatch_shaped(ctx, req, resp, rds_ops);
 }

@@ -675,9 +675,15 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 					json_array_append_new(jc, json_pack("{s:s,s:o}", "field", ru->conditions[c].field,
 									    "values", jv));
 				}
-				json_array_append_new(jr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "arn", ru->arn,
-								    "priority", ru->priority, "action", types[ru->action],
-								    "conditions", jc, "forward", jf));
+				json_t *jru = json_pack("{s:s,s:s,s:s,s:o,s:o}", "arn", ru->arn, "priority", ru->priority,
+							"action", types[ru->action], "conditions", jc, "forward", jf);
+				/* "path": the first path pattern, as the scenario's rules name it */
+				for (size_t c = 0; c < ru->n_conditions; c++)
+					if (strcmp(ru->conditions[c].field, "path-pattern") == 0 && ru->conditions[c].n_values) {
+						json_object_set_new(jru, "path", json_string(ru->conditions[c].values[0]));
+						break;
+					}
+				json_array_append_new(jr, jru);
 			}
 			json_array_append_new(jl, json_pack("{s:s,s:i,s:o}", "arn", li->arn,
 							    "port", li->port, "rules", jr));

@@ -13,5 +13,5 @@ TESTS += tests/test_hostile_text.sh tests/test_call_confirm.sh tests/test_statef
 EXTRA_DIST += tests/test_hostile_text.sh tests/test_call_confirm.sh tests/test_statefiles.sh
 check_PROGRAMS += tests/test_limits
 tests_test_limits_LDADD = $(FD_LIBS)
-TESTS += tests/test_limits tests/test_limits.sh tests/test_security_doc.sh
-EXTRA_DIST += tests/test_limits.sh tests/test_security_doc.sh
+TESTS += tests/test_limits tests/test_limits_e2e.sh tests/test_security_doc.sh
+EXTRA_DIST += tests/test_limits_e2e.sh tests/test_security_doc.sh

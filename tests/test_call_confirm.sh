@@ -83,6 +83,15 @@ is "$rc" 1 'an AWS error: exit 1'
 like "$(tail -1 "$audit")" '"outcome":"error: ValidationError: [^"]*","request_id":"[0-9a-f-]{36}"' \
 	'the error is audited with its code and request id'
 
+# Hostile parameters (an OSC 52 clipboard write, C1 CSI, U+202E): the block and the
+# audit log show them escaped, never raw.
+evil=$(printf 'g\033]52;c;aGk=\007\302\233\342\200\256x')
+out=$(fd call autoscaling set-desired-capacity "AutoScalingGroupName=$evil" DesiredCapacity=1 --yes </dev/null 2>&1); rc=$?
+is "$rc" 1 'a hostile group name: AWS refuses it (exit 1)'
+like "$out" 'parameters: .*AutoScalingGroupName' 'the block shows the parameter'
+is "$(printf '%s' "$out" | LC_ALL=C grep -c $'\033\|\007\|\302\233\|\342\200\256')" 0 'no raw ESC, BEL, C1 or bidi override in what call printed'
+is "$(LC_ALL=C grep -c $'\033\|\007\|\302\233\|\342\200\256' "$audit")" 0 'nor in the audit log'
+
 # A terminal: keys typed before the block is on screen do not answer it. The
 # simulator answers slowly, so the three answers below are typed while the
 # caller identity is still being asked for.

@@ -273,7 +273,7 @@ static void draw_tabs(struct tui *t)
 	for (i = 0; views_table[i].name; i++) {
 		int w = (int)strlen(views_table[i].name);
 		bool bad = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
-		if (!views_table[i].key || views_table[i].key == '?')
+		if (!views_table[i].key || i == VIEW_HELP)
 			continue;
 		draw_text(t, 0, x, w, i == t->view ? ROLE_TAB_ON : ROLE_TAB, views_table[i].name);
 		if (bad)

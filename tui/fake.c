@@ -362,6 +362,48 @@ static void fill_db(struct model_region *r, int idx, time_t now)
 	d->replica_lag_s = 0.6;
 }
 
+/* The Redis session store: a Global Datastore, primary in Seoul; a failover in Seoul
+ * 20 minutes ago. */
+static void fill_sessions(struct model_region *r, int idx, time_t now)
+{
+	static const double figs[2][MODEL_CACHE_METRIC_COUNT] = {
+		{ 0, 48, NAN, 11.5, 21.3, 97.2 },
+		{ 0, 2, 0.02, 3.1, 21.1, NAN },
+	};
+	struct model_sessions *s = &r->sessions;
+	struct model_cache_group *g;
+
+	s->n_groups = 1;
+	s->groups = g = xcalloc(1, sizeof(*g));
+	g->id = S("petclinic-sessions");
+	g->status = S("available");
+	g->global_id = S("ldgnf-petclinic-sessions");
+	g->global_role = S(idx ? "secondary" : "primary");
+	g->auto_failover = g->multi_az = true;
+	g->n_nodes = 2;
+	g->nodes = xcalloc(2, sizeof(*g->nodes));
+	for (int k = 0; k < 2; k++) {
+		char id[32];
+		snprintf(id, sizeof(id), "petclinic-redis-%03d", k + 1);
+		g->nodes[k].cluster_id = S(id);
+		g->nodes[k].node_id = S("0001");
+		g->nodes[k].role = S((idx == 0) == (k == 1) ? "primary" : "replica");
+		g->nodes[k].status = S("available");
+		g->nodes[k].node_status = S("available");
+		g->nodes[k].az = S(r->name);
+		memcpy(g->nodes[k].figures, figs[(idx == 0) == (k == 1) ? 0 : 1], sizeof(figs[0]));
+	}
+	s->metrics_at = now;
+	if (idx)
+		return;
+	s->n_events = 2;
+	s->events = xcalloc(2, sizeof(*s->events));
+	s->events[0] = (struct model_cache_event){ now - 1140, S("petclinic-redis-001"), S("cache-cluster"),
+		S("Finished replacement of cache node 0001"), true };
+	s->events[1] = (struct model_cache_event){ now - 1200, S("petclinic-sessions"), S("replication-group"),
+		S("Failover from primary node petclinic-redis-001 to replica node petclinic-redis-002 completed"), true };
+}
+
 /* Health checks, the failover records and the DNS answer. */
 static void fill_route53(struct model *m, time_t now)
 {
@@ -546,6 +588,7 @@ struct tui_source *fake_source_new(int refresh_s)
 		fill_xray(&f->m.regions[i], (int)i, now);
 		fill_charts(&f->m.regions[i], (int)i, now);
 		fill_db(&f->m.regions[i], (int)i, now);
+		fill_sessions(&f->m.regions[i], (int)i, now);
 	}
 	fill_route53(&f->m, now);
 	fill_targets(&f->m, now);

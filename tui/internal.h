@@ -150,8 +150,13 @@ static inline struct model *tui_model(const struct tui *t)
 	return t->opt.source ? t->opt.source->model : NULL;
 }
 
-/* views.c: the view table (NULL-terminated by name) and lookups. */
-extern const struct view views_table[];
+/* views.c: the view table, one row per view indexed by enum view_id (the help
+ * last: Tab cycles through the others), NULL-terminated by name, and lookups. */
+enum view_id {
+	VIEW_OVERVIEW, VIEW_METRICS, VIEW_ALARMS, VIEW_ASG, VIEW_LB, VIEW_ROUTE53, VIEW_XRAY,
+	VIEW_RUNBOOKS, VIEW_DB, VIEW_SESSIONS, VIEW_HELP, VIEW_COUNT
+};
+extern const struct view views_table[VIEW_COUNT + 1];
 int views_count(void);
 int views_by_key(int ch);
 const struct view *views_current(const struct tui *t);

@@ -56,18 +56,16 @@ static int key_line(struct tui *t, int ch)
 /* ?: the help view (again: back). */
 static int key_help(struct tui *t, int ch)
 {
-	int h = views_by_key('?');
-
 	(void)ch;
-	if (t->view == h)
+	if (t->view == VIEW_HELP)
 		return keys_select_view(t, t->prev_view);
-	return keys_select_view(t, h);
+	return keys_select_view(t, VIEW_HELP);
 }
 
 /* Tab / Shift-Tab: the next or previous view. */
 static int key_cycle(struct tui *t, int ch)
 {
-	int n = views_count() - 1;   /* help is not in the cycle */
+	int n = VIEW_HELP;   /* the views before the help: it is not in the cycle */
 	int v = t->view >= n ? 0 : t->view;
 
 	v = ch == KEY_BTAB ? (v + n - 1) % n : (v + 1) % n;
@@ -110,7 +108,7 @@ static int key_escape(struct tui *t, int ch)
 		vs->detail--;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (views_current(t)->key == '?')
+	if (t->view == VIEW_HELP)
 		return keys_select_view(t, t->prev_view);
 	return TUI_HANDLED | TUI_REDRAW;
 }
@@ -167,8 +165,8 @@ int keys_dispatch(struct tui *t, int ch)
 
 	if (v->key_fn && (flags = v->key_fn(t, ch)) != 0)
 		return flags;
-	idx = ch != '?' ? views_by_key(ch) : -1;
-	if (idx >= 0)
+	idx = views_by_key(ch);
+	if (idx >= 0 && idx != VIEW_HELP)   /* ? is a key binding: again goes back */
 		return keys_select_view(t, idx);
 	for (b = keys_table; b->fn; b++)
 		if (b->key == ch)

@@ -21,6 +21,7 @@ int view_runbooks_key(struct tui *t, int ch);
 void view_runbooks_free(struct tui *t);
 void view_runbooks_load_pending(struct tui *t);
 void view_db_draw(struct tui *t, int top, int height);
+void view_sessions_draw(struct tui *t, int top, int height);
 void view_help_draw(struct tui *t, int top, int height);
 
 /* views.c: helpers for list views. */

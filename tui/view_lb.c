@@ -236,7 +236,7 @@ void view_lb_draw(struct tui *t, int top, int height)
 		struct model_tg *tg = list[vs->sel];
 		char when[48];
 		if (tg->data_at)
-			snprintf(when, sizeof(when), "newest datapoint %s old",
+			snprintf(when, sizeof(when), "data %s old",
 				 fmt_age(age, sizeof(age), (long)(time(NULL) - tg->data_at)));
 		else
 			snprintf(when, sizeof(when), "no datapoint");

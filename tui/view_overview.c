@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "model/model.h"
 #include "model/replication.h"
+#include "model/sessions.h"
 #include "model/serving.h"
 
 #define REGION_COLW 30          /* a region's column: never spread over a wide screen */
@@ -157,10 +158,17 @@ static void region_cells(struct model *m, size_t r, struct cell *c)
 		snprintf(c[7].text, sizeof(c[7].text), "%s", rp.brief);
 		c[7].role = color_sev(rp.sev);
 	}
+	{
+		struct sessions_view sv;
+		sessions_of_region(m, r, now, &sv);
+		snprintf(c[8].text, sizeof(c[8].text), "%s", sv.brief);
+		c[8].role = color_sev(sv.sev);
+	}
 }
 
 static const char *const region_labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts", "ASG in service",
-					      "alarms in ALARM", "DNS answer", "DB replication" };
+					      "alarms in ALARM", "DNS answer", "DB replication",
+					      "Redis sessions" };
 #define N_LABELS ((int)(sizeof(region_labels) / sizeof(region_labels[0])))
 
 /* The built-in chart of this kind in region r, NULL when none. */

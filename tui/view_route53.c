@@ -75,22 +75,27 @@ static int draw_records(struct tui *t, struct model *m, int y, int bottom)
 	size_t z, i;
 
 	bool names = t->cols >= 120;
-	int x;
+	int x, nw = 26;
 
 	/* narrow: the name column only when a record is not the answered name's */
 	for (z = 0; z < r->n_zones; z++)
 		for (i = 0; i < r->zones[z].n_records; i++)
 			names |= !panel_route53_dns_same(r->zones[z].records[i].name, r->dns.record_name);
+	for (z = 0; t->cols >= 120 && z < r->n_zones; z++)   /* wide: whole names, up to 48 columns */
+		for (i = 0; i < r->zones[z].n_records; i++)
+			if (fmt_width(views_s(r->zones[z].records[i].name)) > nw)
+				nw = fmt_width(views_s(r->zones[z].records[i].name)) > 48 ? 48
+											       : fmt_width(views_s(r->zones[z].records[i].name));
 	draw_section(t, y++, names ? "Failover records (health as Route 53 judges it)"
 				   : "Failover records of the answered name (health as Route 53 judges it)", DRAW_NO_AGE, NULL);
 	for (z = 0; z < r->n_zones && y < bottom; z++)
 		for (i = 0; i < r->zones[z].n_records && y < bottom; i++, y++) {
 			struct model_record *rec = &r->zones[z].records[i];
-			char name[64], why[256];
+			char name[256], why[256];
 			x = 1;
 			if (names) {
-				draw_text(t, y, 1, 26, ROLE_NORMAL, fmt_middle(name, sizeof(name), views_s(rec->name), 26, !t->utf8));
-				x = 28;
+				draw_text(t, y, 1, nw, ROLE_NORMAL, fmt_middle(name, sizeof(name), views_s(rec->name), nw, !t->utf8));
+				x = nw + 2;
 			}
 			draw_textf(t, y, x, 10, rec->failover && strcmp(rec->failover, "PRIMARY") == 0 ? ROLE_ACCENT : ROLE_NORMAL,
 				   "%-10s", views_s(rec->failover));
@@ -114,25 +119,25 @@ static int draw_check(struct tui *t, const struct model_health_check *h, int y, 
 {
 	enum color_role role;
 	const char *word = state_word(h, &role);
-	char id[40], tgt[160];
-	int y0 = y, x;
+	char id[80], tgt[256];
+	int y0 = y, x, iw = t->cols >= 120 ? 36 : 16, dx = iw - 16;   /* wide: whole ids (36 characters) */
 	size_t k;
 
-	draw_text(t, y, 1, 16, ROLE_HEADER, fmt_middle(id, sizeof(id), views_s(h->id), 16, !t->utf8));
-	draw_textf(t, y, 18, 10, role, "%-10s", word);
-	draw_textf(t, y, 29, 6, ROLE_NORMAL, "%d/%zu", h->healthy_checkers, h->n_checkers);
+	draw_text(t, y, 1, iw, ROLE_HEADER, fmt_middle(id, sizeof(id), views_s(h->id), iw, !t->utf8));
+	draw_textf(t, y, 18 + dx, 10, role, "%-10s", word);
+	draw_textf(t, y, 29 + dx, 6, ROLE_NORMAL, "%d/%zu", h->healthy_checkers, h->n_checkers);
 	if (h->type && strcmp(h->type, "RECOVERY_CONTROL") == 0) {
 		const char *st = panel_route53_control_state(h);
 		/* every checker reports the one routing control: no per-region list */
-		draw_textf(t, y, 36, t->cols - 37, ROLE_DIM, "routing control %s %s%s%s", views_s(h->target),
+		draw_textf(t, y, 36 + dx, t->cols - 37 - dx, ROLE_DIM, "routing control %s %s%s%s", views_s(h->target),
 			   st ? st : (h->n_checkers && h->checkers[0].status ? h->checkers[0].status : "no status"),
 			   h->inverted ? " INVERTED" : "", h->disabled ? " DISABLED" : "");
 		return 1;
 	}
 	/* the region it guards first: a long target is shortened, never its region */
-	draw_textf(t, y, 36, t->cols - 37, ROLE_DIM, "%s%s%s %s %s", h->inverted ? "INVERTED " : "",
+	draw_textf(t, y, 36 + dx, t->cols - 37 - dx, ROLE_DIM, "%s%s%s %s %s", h->inverted ? "INVERTED " : "",
 		   h->disabled ? "DISABLED " : "", views_s(h->type), views_s(h->region),
-		   fmt_middle(tgt, sizeof(tgt), views_s(h->target), t->cols - 64, !t->utf8));
+		   fmt_middle(tgt, sizeof(tgt), views_s(h->target), t->cols - 64 - dx, !t->utf8));
 	y++;
 	/* per checker region: "us-east-1 ok  eu-west-1 FAIL ..." wrapped */
 	x = 3;

@@ -36,7 +36,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 #define GEN_FN(name, mask) \
 	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
 GEN_FN(no_generation, 0)
-GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
 GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
@@ -44,6 +44,7 @@ GEN_FN(lb_generation, P(LB) | P(METRICS))
 GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
 GEN_FN(db_generation, P(RDS) | P(METRICS))
+GEN_FN(sessions_generation, P(SESSIONS))
 
 /* The hosted run's changes. */
 static unsigned long runbooks_generation(struct tui *t)
@@ -138,6 +139,12 @@ static enum model_sev db_severity(struct tui *t)
 	return fig_severity(t, MODEL_FIG_REPL);
 }
 
+/* Sessions: the worst region's session store. */
+static enum model_sev sessions_severity(struct tui *t)
+{
+	return fig_severity(t, MODEL_FIG_SESSIONS);
+}
+
 /* Metrics: a chart panel whose last refresh failed. */
 static enum model_sev metrics_severity(struct tui *t)
 {
@@ -150,34 +157,36 @@ static enum model_sev metrics_severity(struct tui *t)
 	return MODEL_SEV_OK;
 }
 
-const struct view views_table[] = {
-	{ .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
+const struct view views_table[VIEW_COUNT + 1] = {
+	[VIEW_OVERVIEW] = { .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
 	  .severity = overview_severity, .help = "targets, regions, alarms" },
-	{ .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
+	[VIEW_METRICS] = { .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
 	  .generation = metrics_generation, .severity = metrics_severity, .keys_help = "s stat p period t range",
 	  .help = "CloudWatch charts" },
-	{ .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
+	[VIEW_ALARMS] = { .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
 	  .generation = alarms_generation, .severity = alarms_severity, .keys_help = "Enter open, Esc back",
 	  .help = "alarm states and history", .takes_enter = true },
-	{ .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
+	[VIEW_ASG] = { .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
 	  .help = "groups, scaling, forecast" },
-	{ .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
+	[VIEW_LB] = { .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
 	  .severity = lb_severity, .keys_help = "Enter targets, Esc back",
 	  .help = "weights, target health", .takes_enter = true },
-	{ .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
+	[VIEW_ROUTE53] = { .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
 	  .severity = route53_severity,
 	  .help = "health checks, DNS answer" },
-	{ .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
+	[VIEW_XRAY] = { .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
 	  .generation = xray_generation, .severity = xray_severity, .keys_help = "Enter drill in, Esc out",
 	  .help = "service map and traces", .takes_enter = true },
-	{ .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
+	[VIEW_RUNBOOKS] = { .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
 	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
 	  .help = "runbooks and runs" },
-	{ .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
+	[VIEW_DB] = { .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
 	  .help = "roles, replication, lag" },
-	{ .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
+	[VIEW_SESSIONS] = { .name = "sessions", .key = '0', .draw = view_sessions_draw, .generation = sessions_generation,
+	  .severity = sessions_severity, .help = "Redis nodes, failovers" },
+	[VIEW_HELP] = { .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
-	{ .name = NULL },
+	[VIEW_COUNT] = { .name = NULL },
 };
 
 /* Number of views in the table. */

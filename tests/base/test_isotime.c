@@ -55,5 +55,16 @@ int main(void)
 	is_str(isotime_format(951825600.0, 0, buf), "2000-02-29T12:00:00Z", "leap day");
 	ok(isotime_parse(isotime_format(1795464605.123, 3, buf), &t) == 0 && fabs(t - 1795464605.123) < 1e-6,
 	   "format and parse round-trip the fraction");
+	/* HTTP dates (RFC 822 / 1123): the one parser of the Date header and rest-xml timestamps */
+	ok(isotime_parse_http("Tue, 24 Nov 2026 05:10:05 GMT", &t) == 0 && t == 1795497005.0, "an HTTP date");
+	ok(isotime_parse_http("24 Nov 2026 05:10:05 GMT", &t) == 0 && t == 1795497005.0, "without the day name");
+	ok(isotime_parse_http("Tue, 4 Nov 2026 05:10:05 UTC", &t) == 0, "a one-digit day, UTC");
+	ok(isotime_parse_http("Tue, 24 Nov 2026 05:10:05", &t) == 0 && t == 1795497005.0, "no zone: GMT");
+	ok(isotime_parse_http("Tue, 24 Noo 2026 05:10:05 GMT", &t) < 0, "an unknown month");
+	ok(isotime_parse_http("Mon, 30 Feb 2026 05:10:05 GMT", &t) < 0, "30 February");
+	ok(isotime_parse_http("Tue, 24 Nov 2026 25:10:05 GMT", &t) < 0, "hour 25");
+	ok(isotime_parse_http("Tue, 24 Nov 2026 05:10:05 GMT+9", &t) < 0, "trailing text");
+	ok(isotime_parse_http("2026-11-24T05:10:05Z", &t) < 0, "ISO 8601 is not an HTTP date");
+	ok(isotime_parse_http(NULL, &t) < 0, "NULL");
 	return done_testing();
 }

@@ -174,9 +174,9 @@ route53-recovery-cluster|get-routing-control-state|RoutingControlArn=$arc
 sso|get-role-credentials|PENDING a credential call to the SSO portal: tests/creds/test_providers.c drives it against a fake portal
 ec2|describe-network-interfaces|
 ec2|describe-launch-template-versions|PENDING the simulator serves EC2 from a later issue (launch templates)
-elasticache|describe-replication-groups|PENDING the simulator serves ElastiCache from a later issue (sessions panel)
-elasticache|describe-cache-clusters|PENDING the simulator serves ElastiCache from a later issue (sessions panel)
-elasticache|describe-events|PENDING the simulator serves ElastiCache from a later issue (sessions panel)
+elasticache|describe-replication-groups|
+elasticache|describe-cache-clusters|ShowCacheNodeInfo=true
+elasticache|describe-events|Duration=60
 cloudfront|list-distributions|PENDING the simulator serves CloudFront from a later issue
 cloudfront|get-distribution|PENDING the simulator serves CloudFront from a later issue
 EOF

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "aws/client.h"
+#include "aws/creds.h"
 #include "aws/region.h"
 #include "tests/tap.h"
 
@@ -94,5 +96,40 @@ int main(void)
 	ok(region_url_check("http://127.0.0.1:4566", &err) == 0, "the simulator's URL is fine");
 	ok(region_url_check("https://sts.x@127.0.0.1:443/.amazonaws.com", &err) < 0, "a URL with user info is refused");
 	ok(region_url_check("file:///etc/passwd", &err) < 0, "so is another scheme");
+	/* STS: one rule for the client and the credential chain (botocore's
+	 * sts_regional_endpoints, LEGACY_GLOBAL_STS_REGIONS in botocore/args.py) */
+	{
+		bool global = false;
+		struct creds_provider *keys = creds_static_new("AKIDEXAMPLE", "secret", NULL);
+		struct client *c;
+		url = region_sts_endpoint("eu-west-1", true, &global, &err);
+		is_str(url, "https://sts.amazonaws.com", "STS legacy: eu-west-1 goes to the global endpoint");
+		ok(global, "which signs for us-east-1");
+		free(url);
+		url = region_sts_endpoint("ap-northeast-2", true, &global, &err);
+		is_str(url, "https://sts.ap-northeast-2.amazonaws.com", "STS legacy: ap-northeast-2 stays regional");
+		ok(!global, "and signs for its region");
+		free(url);
+		url = region_sts_endpoint("eu-west-1", false, &global, &err);
+		is_str(url, "https://sts.eu-west-1.amazonaws.com", "STS regional (the default): eu-west-1");
+		free(url);
+		ok(region_sts_endpoint("x@attacker/", false, NULL, &err) == NULL && strcmp(err.code, "InvalidRegion") == 0,
+		   "STS: a bad region builds no endpoint");
+		setenv("AWS_CONFIG_FILE", "/nonexistent", 1);
+		unsetenv("AWS_ENDPOINT_URL");
+		unsetenv("AWS_ENDPOINT_URL_STS");
+		setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy", 1);
+		c = client_new(&(struct client_options){ .region = "eu-west-1", .creds = keys }, &err);
+		url = c ? client_endpoint(c, "sts", "eu-west-1", &err) : NULL;
+		is_str(url, "https://sts.amazonaws.com",
+		       "the client's STS calls follow AWS_STS_REGIONAL_ENDPOINTS=legacy as the credential chain's do");
+		free(url);
+		unsetenv("AWS_STS_REGIONAL_ENDPOINTS");
+		url = c ? client_endpoint(c, "sts", "eu-west-1", &err) : NULL;
+		is_str(url, "https://sts.eu-west-1.amazonaws.com", "and go regional by default");
+		free(url);
+		client_destroy(c);
+		creds_provider_destroy(keys);
+	}
 	return done_testing();
 }

@@ -193,6 +193,16 @@ static void test_sts_endpoint_and_session(void)
 	s = creds_sts_endpoint(conf, "eu-west-1");
 	is_str(s, "https://sts.amazonaws.com", "STS: sts_regional_endpoints = legacy in the profile");
 	free(s);
+	{
+		struct creds_sts_target t;
+		creds_sts_target_init(&t, conf, "eu-west-1", NULL);
+		is_str(t.endpoint, "https://sts.amazonaws.com", "STS target, legacy: the global endpoint");
+		is_str(t.region, "us-east-1", "signed for us-east-1, as the global endpoint's credential scope is");
+		creds_sts_target_clean_up(&t);
+		creds_sts_target_init(&t, conf, "ap-northeast-2", NULL);
+		is_str(t.region, "ap-northeast-2", "a regional STS endpoint signs for its region");
+		creds_sts_target_clean_up(&t);
+	}
 	awsconf_destroy(conf);
 
 	setenv("USER", "Jane Doe/ops:1", 1);

@@ -56,6 +56,27 @@ is "$(rule_weights)" "petclinic-tg-blue=100 petclinic-tg-green=0" "the rule too"
 is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "ModifyListener ModifyRule ModifyListener ModifyRule " \
 	"the setup's two calls, then the rollback's two"
 
+# Bad input (issue 13): a target group, a load balancer or a listener port that does not
+# exist stops either runbook before any change, naming what is missing (AWS's error code and
+# request id, or the runbook's own check).
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html
+sim_start
+APP="$ENDPOINT/_sim/app/ap-northeast-2/"
+for rb in blue-green-cutover blue-green-rollback; do
+	extra=; [ "$rb" = blue-green-cutover ] && extra="-p probe_url=$APP"
+	out=$("$FD_BIN" runbook run "$rb" --yes $extra -p green_tg=nosuch 2>&1); rc=$?
+	is "$rc" 1 "$rb with a target group that does not exist fails"
+	like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step target_groups: elbv2 DescribeTargetGroups in ap-northeast-2: TargetGroupNotFound: .* request id [0-9a-f-]+\); nothing was changed" \
+		"$rb: at the read that finds it missing, with AWS's code and request id; nothing was changed"
+	out=$("$FD_BIN" runbook run "$rb" --yes $extra -p lb=nosuch 2>&1); rc=$?
+	like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step load_balancer: .*LoadBalancerNotFound: .*nosuch.*\); nothing was changed" \
+		"$rb: a load balancer that does not exist, named"
+	out=$("$FD_BIN" runbook run "$rb" --yes $extra -p port=8443 2>&1); rc=$?
+	like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step listener_found: assertion failed: petclinic-alb has no listener on port 8443 \(its listeners' ports: 80\)\); nothing was changed" \
+		"$rb: a listener port the load balancer does not have, with the ports it has"
+done
+is "$(mutating_count)" 0 "none of them sent a mutating call"
+
 # A rule that forwards to a third target group: the cutover refuses before any change.
 "$FD_BIN" sim --print-scenario | /usr/bin/python3 -c '
 import sys

@@ -23,6 +23,8 @@ screen() {
 	tui_wait 'Active alarms' || ok 1 "dashboard started at $size"
 	tui_keys 9
 	tui_wait 'Databases and replication' && golden "db-$size$suffix"
+	tui_keys 0
+	tui_wait 'Failovers and node replacements' && golden "sessions-$size$suffix"
 	tui_keys q
 	tui_wait 'exit='
 }
@@ -37,8 +39,12 @@ screen 200x50 ""
 tui_start 80 24
 tui_wait 'DB replication'
 like "$(tui_cap | grep 'DB replication')" "writer, 1 replica +replica, 0.6 s behind" "overview: the DB replication row"
+like "$(tui_cap | grep 'Redis sessions')" "FAILOVER 19m ago +secondary \+ 1 replica" "overview: the Redis sessions row"
 tui_keys :db Enter
 tui_wait 'Databases and replication'
 like "$(tui_cap)" "replica of petclinic-db@ap-northeast-2, 0.6 s behind" ":db opens the databases view"
+tui_keys :sessions Enter
+tui_wait 'Redis sessions \(ElastiCache\)'
+like "$(tui_cap)" "petclinic-redis-002  primary  available" ":sessions: the node that took over is the primary"
 tui_keys q
 done_testing

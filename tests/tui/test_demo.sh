@@ -74,4 +74,8 @@ like "$(tui_cap | tail -1)" "region 'x@127.0.0.1:9/' \(from :region\) is not an 
 	':region refuses what is not a region name (it would become a host)'
 tui_keys q
 tui_wait 'icanon' 10
+# the same typo on the command line: refused before the screen changes, exit 2
+out=$(env -i HOME="$TUI_TMP" PATH=/usr/bin:/bin TERM=screen "$FD_BIN" --demo --region ap-northeast-9 2>&1 </dev/null); rc=$?
+is "$rc" 2 "--demo --region ap-northeast-9 exits 2"
+like "$out" "^flightdeck: (InvalidRegion: )?region 'ap-northeast-9' \(from --region\) is not an AWS region: nothing was sent$" "saying why"
 done_testing

@@ -110,6 +110,17 @@ static void test_cmds(void)
 	is_str(why, "ambiguous: re (region refresh redraw)", "the candidates of :re");
 	c = cmds_find("ref", why, sizeof(why));
 	is_str(c ? c->name : "(none)", "refresh", ":ref is :refresh");
+	{
+		int v, named = 0;
+		for (v = 0; v < VIEW_COUNT; v++)
+			named += views_table[v].name && views_table[v].draw && views_table[v].key;
+		is_int(named, VIEW_COUNT, "every enum view_id has its row in views_table (name, key, draw)");
+		ok(views_table[VIEW_COUNT].name == NULL, "and the table ends after them");
+		is_int(views_by_key('8'), VIEW_RUNBOOKS, "key 8 is the runbooks view");
+		is_int(views_by_key('?'), VIEW_HELP, "? is the help, the last view");
+		c = cmds_find("runbooks", why, sizeof(why));
+		is_str(c ? c->name : "(none)", "runbooks", ":runbooks comes from the view's row");
+	}
 	c = cmds_find("zzz", why, sizeof(why));
 	ok(c == NULL, "unknown command");
 	is_str(why, "unknown command: zzz", "the unknown command is named");

@@ -143,6 +143,12 @@ like "$s" 'last 7d, each region \(low \.\. high of the line\)' '200x50: the spar
 like "$s" ' -7d +-84h +[0-9]{2}:[0-9]{2}Z +-7d +-84h +[0-9]{2}:[0-9]{2}Z' '200x50: the traffic charts have a time axis'
 like "$(printf '%s\n' "$s" | grep -B1 -- ' -7d  .*-84h' | head -1)" '^ +[0-9.]+ [#+.]' \
 	"200x50: the primary's traffic chart has data from its first column (7 days ago)"
+# and the route53 view uses the width for whole names and health check ids
+tui_keys 6
+tui_wait 'Route 53 health checks' 10
+s=$(tui_cap)
+like "$s" ' seoul\.petclinic\.example\.com\. +PRIMARY' '200x50: record names whole (seoul.pet..ic.example.com. at 80)'
+like "$s" '^ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} +healthy' '200x50: health check ids whole'
 tui_tmux resize-window -x 80 -y 24
 tui_keys 2
 tui_wait 'ap-northeast-2 Sum/1m 7d' 10

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_limits.sh — the real binary's limits (issue 10): the dashboard runs without
+# test_limits_e2e.sh — the real binary's limits (issue 10): the dashboard runs without
 # core dumps and with its heap capped, the simulator without the cap; and the
 # bytes one call may receive over all its pages are bounded (--max-call-mib),
 # against a server that pages forever with big pages.
@@ -63,6 +63,47 @@ is "$rc" 1 'all pages over --max-call-mib 1: exit 1'
 is "$out" 'autoscaling DescribeAutoScalingGroups: ResponseTooLarge: autoscaling DescribeAutoScalingGroups: the responses passed 1 MiB (--max-call-mib)' \
 	'the error names the call and the option'
 is "$(cat "$tmp/pages")" 2 'the second 600 KiB page passed 1 MiB: no third page was asked for'
+# A server answering every request with 20 MiB (issue 10: a snapshot against 100 MB
+# answers peaked at 515 MB): the answers in flight together stay within the budget;
+# the snapshot fails cleanly (exit 2, each panel ResponseTooLarge), not out of memory.
+cat >"$tmp/big.py" <<'PY'
+import http.server, socketserver
+CHUNK = b" " * (1 << 20)
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(20 << 20))
+        self.end_headers()
+        try:
+            for _ in range(20):
+                self.wfile.write(CHUNK)
+        except OSError:
+            pass
+    do_GET = do_POST
+    def log_message(self, *a):
+        pass
+class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+s = S(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+/usr/bin/python3 "$tmp/big.py" >"$tmp/bigport" &
+big=$!
+trap 'kill $pager $big 2>/dev/null; wait $pager $big 2>/dev/null; tui_cleanup' EXIT
+for _ in $(seq 600); do [ -s "$tmp/bigport" ] && break; sleep 0.05; done
+env HOME="$tmp" AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_REGION=ap-northeast-2 AWS_MAX_ATTEMPTS=1 \
+	"$FD_BIN" --max-call-mib 8 --endpoint-url "http://127.0.0.1:$(cat "$tmp/bigport")" snapshot >/dev/null 2>"$tmp/big.err"; rc=$?
+is "$rc" 2 'a snapshot against 20 MiB answers with --max-call-mib 8: exit 2, no crash'
+like "$(cat "$tmp/big.err")" 'could not be read: ResponseTooLarge: the responses in flight passed 8 MiB together \(--max-call-mib\)' \
+	'the answers in flight together are bounded'
+is "$(grep -c 'out of memory' "$tmp/big.err")" 0 'never out of memory'
+is "$(grep -v 'ResponseTooLarge\|no data from any API' "$tmp/big.err" | grep -c 'could not be read')" 0 \
+	'every panel failed on the budget, nothing else'
+
 out=$("$FD_BIN" --max-call-mib 0 call sts get-caller-identity 2>&1); rc=$?
 is "$rc" 2 '--max-call-mib 0 is a usage error'
 like "$out" "--max-call-mib: '0' is not a number of MiB from 1 to 65536" 'with a clear message'

@@ -1,0 +1,32 @@
+/* sessions.h — what the Redis session store looks like in one region, in words and
+ * a severity: no primary node (sessions cannot be written) and evictions (sessions
+ * lost) are bad; a failover or node replacement in the last hour, a group or node
+ * that is not available, and a replica far behind are warnings; nothing read yet
+ * is unknown. Pure functions of the model (the sessions panel fills it).
+ */
+#ifndef FD_SESSIONS_H
+#define FD_SESSIONS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "model/model.h"
+
+#define SESSIONS_RECENT_S 3600          /* a failover this recent is shown as a warning */
+#define SESSIONS_LAG_WARN_S 10.0        /* ElastiCache ReplicationLag above this is a warning */
+
+struct sessions_view {
+	enum model_sev sev;
+	char brief[40];             /* for a 28-column cell: "primary + 1 replica", "FAILOVER 4m ago" */
+	char why[120];              /* the worst thing in a sentence */
+	double evictions;           /* the region's evictions in the newest minute; NAN unknown */
+	time_t last_failover;       /* the newest failover / replacement event; 0 none */
+};
+
+/* Judge region r at now. */
+void sessions_of_region(const struct model *m, size_t r, time_t now, struct sessions_view *out);
+/* The snapshot's "sessions" section (docs/snapshot-schema.md). New reference. */
+json_t *sessions_json(const struct model *m, time_t now);
+
+#endif
