@@ -133,7 +133,7 @@ static const struct config_field stack_fields[] = {
 /* Top-level parse state. */
 struct top_walk {
 	struct fd_config *c;
-	bool has_targets, has_panels;
+	bool has_targets;         /* the file gave targets: they replace the defaults */
 };
 
 static int top_stack(struct config_walk *w, struct ytree *v, void *o)
@@ -148,10 +148,7 @@ static int top_refresh(struct config_walk *w, struct ytree *v, void *o)
 
 static int top_panels(struct config_walk *w, struct ytree *v, void *o)
 {
-	struct top_walk *tw = o;
-
-	tw->has_panels = true;
-	return config_panel_list(w, v, tw->c);
+	return config_panel_list(w, v, ((struct top_walk *)o)->c);
 }
 
 static int top_targets(struct config_walk *w, struct ytree *v, void *o)
@@ -218,7 +215,7 @@ int config_parse(struct fd_config *cfg, const char *name, const char *text, size
 	cfg->file = xstrdup(name);
 	/* the file's targets/panels replace the defaults only when given */
 	tw.c = cfg;
-	tw.has_targets = tw.has_panels = false;
+	tw.has_targets = false;
 	if (check_tabs(&w, text, len)) {
 		config_clean_up(cfg);
 		return -1;

@@ -10,6 +10,7 @@
 #include "model/panel.h"
 #include "model/replication.h"
 #include "model/sessions.h"
+#include "model/cdn.h"
 #include "model/serving.h"
 
 static const char *const status_names[] = {
@@ -141,6 +142,8 @@ struct model_status *model_status_of(struct model *m, size_t region, enum model_
 		return &m->route53_status;
 	if (panel == MODEL_PANEL_TARGETS)
 		return &m->targets_status;
+	if (panel == MODEL_PANEL_CDN)
+		return &m->cdn_status;
 	if (region >= m->n_regions || (unsigned)panel >= MODEL_PANEL_COUNT)
 		return NULL;
 	return &m->regions[region].status[panel];
@@ -275,6 +278,11 @@ static void judge_region(const struct model *m, struct model_region *r)
 		struct sessions_view sv;
 		sessions_of_region(m, (size_t)(r - m->regions), time(NULL), &sv);
 		s->sev[MODEL_FIG_SESSIONS] = sv.sev;
+	}
+	{
+		struct cdn_view cv;
+		cdn_of_region(m, (size_t)(r - m->regions), &cv);
+		s->sev[MODEL_FIG_CDN] = cv.sev;
 	}
 	/* down: no healthy host behind a load balancer that has hosts, or its health check fails */
 	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_BAD && hosts > 0) {

@@ -38,6 +38,7 @@ enum model_panel {
 	MODEL_PANEL_ROUTE53,    /* route53 (global): health checks, zones, failover records, DNS answer */
 	MODEL_PANEL_TARGETS,    /* derived success targets (+ the runbook measurements file) */
 	MODEL_PANEL_SESSIONS,   /* elasticache: the Redis session store's groups, nodes, events, figures */
+	MODEL_PANEL_CDN,        /* cloudfront (global): distributions, origins, figures */
 	MODEL_PANEL_COUNT
 };
 
@@ -63,6 +64,7 @@ struct model_status {
 #include "model/panel_xray.h"
 #include "model/panel_metrics.h"
 #include "model/panel_sessions.h"
+#include "model/panel_cdn.h"
 
 /* --- success targets ------------------------------------------------------ */
 
@@ -95,7 +97,7 @@ enum model_sev { MODEL_SEV_OK, MODEL_SEV_UNKNOWN, MODEL_SEV_WARN, MODEL_SEV_BAD 
 /* The figures of a region's summary (overview rows, snapshot members). */
 enum model_fig {
 	MODEL_FIG_RPS, MODEL_FIG_5XX, MODEL_FIG_P99, MODEL_FIG_HOSTS, MODEL_FIG_ASG, MODEL_FIG_ALARMS,
-	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_SESSIONS, MODEL_FIG_COUNT
+	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_SESSIONS, MODEL_FIG_CDN, MODEL_FIG_COUNT
 };
 
 /* CloudWatch publishes a minute's datapoint some time after the minute ends; a
@@ -152,6 +154,8 @@ struct model {
 	size_t n_targets;
 	struct model_status route53_status;
 	struct model_status targets_status;
+	struct model_cdn cdn;
+	struct model_status cdn_status;
 	unsigned long generation;   /* bumped with every panel's `changed` */
 };
 

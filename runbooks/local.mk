@@ -36,13 +36,15 @@ tests_runbooks_test_rb_failclosed_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
-	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh
+	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
+	tests/runbooks/test_measurements.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
-	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh
+	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
+	tests/runbooks/test_measurements.sh
 EXTRA_DIST += bench/runbooks.sh
 
 # The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
-TESTS += tests/gameday/test_gameday.sh
+# tests/gameday/test_gameday.sh is the first of TESTS (Makefile.am): the longest test.
 EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
 
 check_PROGRAMS += tests/runbooks/test_rb_runs

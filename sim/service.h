@@ -107,6 +107,7 @@ int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_r
 int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_cloudfront_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 
 /* One operation of a service. */
 struct sim_op {

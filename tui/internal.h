@@ -154,7 +154,7 @@ static inline struct model *tui_model(const struct tui *t)
  * last: Tab cycles through the others), NULL-terminated by name, and lookups. */
 enum view_id {
 	VIEW_OVERVIEW, VIEW_METRICS, VIEW_ALARMS, VIEW_ASG, VIEW_LB, VIEW_ROUTE53, VIEW_XRAY,
-	VIEW_RUNBOOKS, VIEW_DB, VIEW_SESSIONS, VIEW_HELP, VIEW_COUNT
+	VIEW_RUNBOOKS, VIEW_DB, VIEW_SESSIONS, VIEW_CDN, VIEW_HELP, VIEW_COUNT
 };
 extern const struct view views_table[VIEW_COUNT + 1];
 int views_count(void);

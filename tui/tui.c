@@ -163,6 +163,25 @@ static int secret_line(struct tui *t, enum lineedit_result r)
 	return TUI_REDRAW;
 }
 
+/* Answer a waiting credentials question with "cancelled" (without refusing the next
+ * one): the provider that asked is about to be destroyed, and its destruction waits
+ * for the refresh that is waiting for this answer. */
+static void ask_cancel_pending(struct tui *t)
+{
+	pthread_mutex_lock(&ask.mu);
+	if (ask.asked && !ask.done) {
+		ask.answer = -1;
+		ask.done = true;
+		pthread_cond_broadcast(&ask.cv);
+	}
+	pthread_mutex_unlock(&ask.mu);
+	if (t->mode == MODE_SECRET) {
+		t->mode = MODE_NORMAL;
+		fd_wipe(t->le.buf, sizeof(t->le.buf));
+		t->le.len = t->le.cur = 0;
+	}
+}
+
 /* Let the loop take credentials questions (once per process) or stop answering them. */
 static void ask_open(bool open)
 {
@@ -241,6 +260,7 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 	struct fd_error e;
 
 	if (flags & TUI_RECONFIG && src && src->switch_to) {
+		ask_cancel_pending(t);   /* the old client's refresh must not wait for it */
 		fd_error_clear(&e);
 		if (src->switch_to(src->ctx, t->profile, t->region, &e) < 0) {
 			char buf[700];

@@ -22,7 +22,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
 		if (!(mask & (1u << p)))
 			continue;
-		if (p == MODEL_PANEL_ROUTE53 || p == MODEL_PANEL_TARGETS) {
+		if (p == MODEL_PANEL_ROUTE53 || p == MODEL_PANEL_TARGETS || p == MODEL_PANEL_CDN) {
 			g += model_status_of(m, 0, (enum model_panel)p)->changed;
 			continue;
 		}
@@ -36,7 +36,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 #define GEN_FN(name, mask) \
 	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
 GEN_FN(no_generation, 0)
-GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(CDN) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
 GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
@@ -45,6 +45,7 @@ GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
 GEN_FN(db_generation, P(RDS) | P(METRICS))
 GEN_FN(sessions_generation, P(SESSIONS))
+GEN_FN(cdn_generation, P(CDN) | P(LB))
 
 /* The hosted run's changes. */
 static unsigned long runbooks_generation(struct tui *t)
@@ -184,6 +185,8 @@ const struct view views_table[VIEW_COUNT + 1] = {
 	  .help = "roles, replication, lag" },
 	[VIEW_SESSIONS] = { .name = "sessions", .key = '0', .draw = view_sessions_draw, .generation = sessions_generation,
 	  .severity = sessions_severity, .help = "Redis nodes, failovers" },
+	[VIEW_CDN] = { .name = "cdn", .draw = view_cdn_draw, .generation = cdn_generation,
+	  .help = "CloudFront: origins, figures" },
 	[VIEW_HELP] = { .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
 	[VIEW_COUNT] = { .name = NULL },

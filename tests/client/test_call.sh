@@ -177,8 +177,9 @@ ec2|describe-launch-template-versions|PENDING the simulator serves EC2 from a la
 elasticache|describe-replication-groups|
 elasticache|describe-cache-clusters|ShowCacheNodeInfo=true
 elasticache|describe-events|Duration=60
-cloudfront|list-distributions|PENDING the simulator serves CloudFront from a later issue
-cloudfront|get-distribution|PENDING the simulator serves CloudFront from a later issue
+cloudfront|list-distributions|
+cloudfront|get-distribution|Id=E1PC7QW5TZ0K9X
+cloudfront|get-monitoring-subscription|DistributionId=E1PC7QW5TZ0K9X
 EOF
 # Every read-only row of the table is in the list above.
 missing=""

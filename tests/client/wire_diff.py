@@ -41,6 +41,13 @@ import botocore.parsers  # noqa: E402
 import botocore.serialize  # noqa: E402
 
 
+IDENTITY = (b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+            b'<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/wire</Arn>'
+            b'<UserId>AIDAWIRETEST</UserId><Account>123456789012</Account></GetCallerIdentityResult>'
+            b'<ResponseMetadata><RequestId>wire-identity</RequestId></ResponseMetadata>'
+            b'</GetCallerIdentityResponse>')
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
@@ -48,6 +55,7 @@ class Server(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.cases = {}      # id -> callable(request) -> (status, headers, body)
         self.seen = {}       # id -> [request dicts]
+        self.identity = set()  # ids whose caller-identity read is answered aside
         self.lock = threading.Lock()
 
 
@@ -69,6 +77,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path, _, query = rest.partition("?")
         req = {"method": self.command, "path": path, "query": query,
                "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+        if cid in self.server.identity and b"Action=GetCallerIdentity" in body:
+            # `flightdeck call` of a mutating operation learns the account for its
+            # confirmation block and audit log first; that read is not the case's.
+            return self.reply(200, {"Content-Type": "text/xml"}, IDENTITY)
         with self.server.lock:
             self.server.seen.setdefault(cid, []).append(req)
         fn = self.server.cases.get(cid)
@@ -135,7 +147,10 @@ class Run:
         return answers
 
     def call_binary(self, cid, service, op, inp):
-        p = subprocess.run([self.args.flightdeck, "call", service, op, "--input-json", "-",
+        if op != "GetCallerIdentity":
+            self.srv.identity.add(cid)
+        # --yes: a mutating call's confirmation is tested in tests/test_call_confirm.sh
+        p = subprocess.run([self.args.flightdeck, "call", service, op, "--input-json", "-", "--yes",
                             "--endpoint-url", "%s/case/%d" % (self.endpoint, cid)],
                            input=json.dumps(inp), capture_output=True, text=True, env=self.env(), timeout=60)
         if p.returncode != 0:

@@ -25,6 +25,8 @@ screen() {
 	tui_wait 'Databases and replication' && golden "db-$size$suffix"
 	tui_keys 0
 	tui_wait 'Failovers and node replacements' && golden "sessions-$size$suffix"
+	tui_keys :cdn Enter
+	tui_wait 'origin group order' && golden "cdn-$size$suffix"
 	tui_keys q
 	tui_wait 'exit='
 }
