@@ -149,7 +149,7 @@ const struct key_binding keys_table[] = {
 	{ 'G', "G End", "last row", key_move },
 	{ KEY_END, NULL, NULL, key_move },
 	{ 27, "Esc", "clear filter / go back", key_escape },
-	{ '\r', "Enter", "open the confirmation", key_confirm },
+	{ '\r', NULL, NULL, key_confirm },   /* the banner says so */
 	{ '\n', NULL, NULL, key_confirm },
 	{ KEY_ENTER, NULL, NULL, key_confirm },
 	{ KEY_RESIZE, NULL, NULL, key_resize },
