@@ -265,20 +265,41 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
  * and the read-only banner. */
 static void draw_tabs(struct tui *t)
 {
-	int x, i;
+	int x = 12, i, need = 0, cut = 0, room = t->cols - (t->opt.read_only ? 12 : 0);
+	bool bads[VIEW_COUNT + 1] = { false };
 
-	fill(t, 0, 0, t->cols, ROLE_TAB);
-	draw_text(t, 0, 0, 11, ROLE_TITLE, " flightdeck");
-	x = 12;
+	/* what the tabs need; when they do not fit beside the title (and the
+	 * READ-ONLY banner), the title goes, then names are cut to their first letters */
 	for (i = 0; views_table[i].name; i++) {
-		int w = (int)strlen(views_table[i].name);
-		bool bad = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
 		if (!views_table[i].key || i == VIEW_HELP)
 			continue;
+		bads[i] = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
+		need += (int)strlen(views_table[i].name) + 1 + bads[i];
+	}
+	fill(t, 0, 0, t->cols, ROLE_TAB);
+	if (x + need > room)
+		x = 1;
+	else
+		draw_text(t, 0, 0, 11, ROLE_TITLE, " flightdeck");
+	while (x + need > room && (cut == 0 || cut > 2)) {
+		cut = cut ? cut - 1 : 8;
+		need = 0;
+		for (i = 0; views_table[i].name; i++)
+			if (views_table[i].key && i != VIEW_HELP) {
+				int n = (int)strlen(views_table[i].name);
+				need += (n < cut ? n : cut) + 1 + bads[i];
+			}
+	}
+	for (i = 0; views_table[i].name; i++) {
+		int w = (int)strlen(views_table[i].name);
+		if (!views_table[i].key || i == VIEW_HELP)
+			continue;
+		if (cut && w > cut)
+			w = cut;
 		draw_text(t, 0, x, w, i == t->view ? ROLE_TAB_ON : ROLE_TAB, views_table[i].name);
-		if (bad)
+		if (bads[i])
 			draw_text(t, 0, x + w, 1, ROLE_BAD, "!");
-		x += w + 1 + bad;
+		x += w + 1 + bads[i];
 	}
 	if (t->opt.read_only)
 		draw_text(t, 0, t->cols - 11, 11, ROLE_BANNER, " READ-ONLY ");

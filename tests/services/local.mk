@@ -2,3 +2,4 @@
 # (issue 17): RDS replication, ElastiCache sessions, CloudFront, the deploy pipeline.
 TESTS += tests/services/test_replication.sh tests/services/test_views.sh tests/services/test_sessions.sh tests/services/test_cdn.sh
 EXTRA_DIST += tests/services/lib.sh tests/services/test_replication.sh tests/services/test_views.sh tests/services/golden tests/services/test_sessions.sh tests/services/test_cdn.sh
+EXTRA_DIST += bench/services.sh
