@@ -364,7 +364,7 @@ unsigned long draw_chrome_signature(struct tui *t)
 		h = h * 33 + (unsigned char)*p;
 	for (i = 0; views_table[i].name; i++)
 		h = h * 33 + (unsigned long)(views_table[i].severity ? views_table[i].severity(t) : 0);
-	return h;
+	return h * 33 + confirm_signature(t);
 }
 
 /* Row 1: the verdict, in the role of its worst item. */
@@ -387,6 +387,17 @@ static void draw_status(struct tui *t)
 	char text[512], right[160];
 
 	fill(t, y, 0, t->cols, ROLE_STATUS);
+	if (t->mode == MODE_FIELD) {
+		/* the value is typed in its row of the form; here, how to leave it */
+		draw_text(t, y, 0, t->cols, ROLE_STATUS, " Enter keeps the value (once it is valid)  Esc leaves it as it was");
+		move(t->cursor_y, t->cursor_x);
+		return;
+	}
+	if (t->mode == MODE_CONFIRM) {
+		draw_text(t, y, 0, t->cols, t->msg[0] ? t->msg_role : ROLE_STATUS,
+			  t->msg[0] ? t->msg : " Enter sends what you typed  Esc closes, no answer  PgUp PgDn scroll");
+		return;
+	}
 	if (t->mode != MODE_NORMAL) {
 		const char *lead = t->mode == MODE_COMMAND ? ":" : t->mode == MODE_FILTER ? "/" : t->prompt_label;
 		int room;
@@ -457,12 +468,17 @@ void draw_frame(struct tui *t)
 		curs_set(0);
 		draw_too_small(t);
 	} else {
+		int top = 2;
 		draw_tabs(t);
 		draw_status_line(t);
-		v->draw(t, 2, t->rows - 3);
+		if (confirm_waiting(t))
+			confirm_draw_banner(t, top++);   /* on every view, until it is answered */
+		v->draw(t, top, t->rows - 1 - top);
 		leaveok(stdscr, t->mode == MODE_NORMAL);
 		curs_set(t->mode == MODE_NORMAL ? 0 : 1);
 		draw_status(t);
+		if (t->mode == MODE_CONFIRM)
+			confirm_draw(t);             /* over the view; it places the cursor */
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
