@@ -11,5 +11,7 @@ EXTRA_DIST += bench/tui.sh tests/tui/lib.sh tests/tui/test_views.sh tests/tui/te
 check_PROGRAMS += tests/tui/test_fmt
 tests_tui_test_fmt_LDADD = $(FD_LIBS)
 TESTS += tests/tui/test_fmt
-TESTS += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh
-EXTRA_DIST += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh
+TESTS += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh \
+	tests/tui/test_rest.sh
+EXTRA_DIST += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh \
+	tests/tui/test_rest.sh
