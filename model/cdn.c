@@ -41,6 +41,11 @@ void cdn_of_model(const struct model *m, struct cdn_view *out)
 	struct cdn_view one;
 
 	memset(out, 0, sizeof(*out));
+	if (!m->cdn_status.enabled) {
+		snprintf(out->brief, sizeof(out->brief), "off (stack.cdn)");
+		snprintf(out->why, sizeof(out->why), "the CloudFront panel is off in the config");
+		return;
+	}
 	if (!m->cdn_status.fetched_at) {
 		out->sev = MODEL_SEV_UNKNOWN;
 		snprintf(out->brief, sizeof(out->brief), "-");

@@ -2,7 +2,8 @@
  * warning; 5xxErrorRate >= 5 %: bad, >= 1 %: warning; nothing read: unknown), and
  * for a region whether a distribution's origin group sends to it first (primary)
  * or on failover (secondary). The additional metrics read "not enabled" when the
- * monitoring subscription is off, never 0. Pure functions of the model.
+ * monitoring subscription is off, never 0; the panel turned off (stack.cdn: false)
+ * is "off". Pure functions of the model.
  */
 #ifndef FD_CDN_H
 #define FD_CDN_H

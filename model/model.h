@@ -39,6 +39,7 @@ enum model_panel {
 	MODEL_PANEL_TARGETS,    /* derived success targets (+ the runbook measurements file) */
 	MODEL_PANEL_SESSIONS,   /* elasticache: the Redis session store's groups, nodes, events, figures */
 	MODEL_PANEL_CDN,        /* cloudfront (global): distributions, origins, figures */
+	MODEL_PANEL_DEPLOYS,    /* ec2: launch template versions of the groups' instances */
 	MODEL_PANEL_COUNT
 };
 
@@ -65,6 +66,7 @@ struct model_status {
 #include "model/panel_metrics.h"
 #include "model/panel_sessions.h"
 #include "model/panel_cdn.h"
+#include "model/panel_deploys.h"
 
 /* --- success targets ------------------------------------------------------ */
 
@@ -142,6 +144,8 @@ struct model_region {
 	size_t n_charts;
 	struct model_alarm_chart alarm_chart; /* the opened alarm's metric (metrics panel) */
 	struct model_sessions sessions;       /* the Redis session store (sessions panel) */
+	struct model_lt *lts;                 /* launch templates the instances run (deploys panel) */
+	size_t n_lts;
 	struct model_summary summary;
 	struct model_status status[MODEL_PANEL_COUNT]; /* ROUTE53 and TARGETS unused here */
 };

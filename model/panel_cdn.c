@@ -295,11 +295,18 @@ static const struct panel_call cdn_calls[K_COUNT] = {
 	[K_FIGURES] = { "cloudwatch", "GetMetricData", CLIENT_ALL_PAGES, false, done_figures, NULL, "us-east-1", NULL },
 };
 
+/* stack.cdn: false turns the panel off (no CloudFront in front of the stack). */
+static bool cdn_enabled(const struct fd_config *cfg)
+{
+	return cfg->cdn;
+}
+
 const struct panel_def panel_cdn_def = {
 	.panel = MODEL_PANEL_CDN,
 	.name = "cdn",
 	.global = true,
 	.interval_mult = 2,
+	.enabled = cdn_enabled,
 	.calls = cdn_calls,
 	.n_calls = K_COUNT,
 	.stage_size = sizeof(struct cdn_stage),

@@ -265,6 +265,7 @@ json_t *snapshot_json(const struct model *m, time_t now)
 	json_object_set_new(doc, "replication", replication_json(m, now));
 	json_object_set_new(doc, "sessions", sessions_json(m, now));
 	json_object_set_new(doc, "cdn", cdn_json(m, now));
+	json_object_set_new(doc, "deploys", panel_deploys_json(m));
 	status_json(doc, m, now);
 	return doc;
 }

@@ -41,7 +41,7 @@ const struct sim_service sim_services[] = {
 	  .handle = sim_cloudwatch_handle },
 	{ .signing_name = "xray", .protocol = SIM_PROTO_REST_JSON,
 	  .throttle_code = "ThrottledException", .throttle_status = 429,
-	  .handle = sim_xray_handle },
+	  .handle = sim_xray_handle, .invalid_code = "InvalidRequestException" },
 	{ .signing_name = "route53", .protocol = SIM_PROTO_REST_XML,
 	  .xmlns = "https://route53.amazonaws.com/doc/2013-04-01/", .version = "2013-04-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,

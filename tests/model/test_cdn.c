@@ -61,6 +61,9 @@ int main(void)
 	ok(isnan(d->figures[MODEL_CDN_5XX]), "no figure before CloudWatch");
 
 	cdn_of_model(&m, &cv);
+	is_str(cv.brief, "off (stack.cdn)", "a panel the config turned off says so");
+	m.cdn_status.enabled = true;
+	cdn_of_model(&m, &cv);
 	ok(cv.sev == MODEL_SEV_UNKNOWN, "before the panel has fetched: unknown");
 	m.cdn_status.fetched_at = 100;
 	is_int(cdn_origin_region(&m, &d->origins[1]), 1, "an origin's region from its DNS name");
