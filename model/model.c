@@ -362,6 +362,14 @@ bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now
 	return age >= 0 && age > 2L * s->period_s[f] + MODEL_CW_DELAY_S;
 }
 
+/* Seconds from now until a figure turns stale; -1 when it is already, or has no data. */
+long model_fig_stale_in(const struct model_summary *s, enum model_fig f, time_t now)
+{
+	long age = model_fig_data_age(s, f, now);
+
+	return age < 0 || model_fig_stale(s, f, now) ? -1 : 2L * s->period_s[f] + MODEL_CW_DELAY_S + 1 - age;
+}
+
 /* The age of a figure's newest datapoint, -1 when none. */
 long model_fig_data_age(const struct model_summary *s, enum model_fig f, time_t now)
 {
