@@ -181,6 +181,8 @@ void model_summarize(struct model *m);
 /* Is the figure's newest datapoint older than two periods plus MODEL_CW_DELAY_S
  * at now? (false for figures not from CloudWatch or without data) */
 bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now);
+/* Seconds from now until the figure turns stale; -1 when it is already, or has no data. */
+long model_fig_stale_in(const struct model_summary *s, enum model_fig f, time_t now);
 /* The age at now of the figure's newest datapoint, -1 when none. */
 long model_fig_data_age(const struct model_summary *s, enum model_fig f, time_t now);
 /* "ok", "unknown", "warning", "bad". */
