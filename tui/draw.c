@@ -254,6 +254,8 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
 		snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
 		rw = (int)strlen(right);
 		draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
+		if (age_s >= 0)
+			fmt_change_in(3L * t->opt.refresh_s + 1 - age_s);   /* turns stale then */
 	}
 	if (error && *error) {
 		int ex = 3 + tw;
@@ -340,6 +342,8 @@ static void draw_verdict(struct tui *t, char *line, size_t size, char *right, si
 		return;
 	}
 	verdict_build(m, now, &v);
+	for (a = 0; a < (long)m->n_regions; a++)   /* "STALE METRICS" appears then */
+		fmt_change_in(model_fig_stale_in(&m->regions[a].summary, MODEL_FIG_RPS, now));
 	verdict_line(&v, t->utf8 ? " \xc2\xb7 " : " | ", line, size);
 	a = oldest_collection(m, now);
 	if (a < 0)
@@ -458,6 +462,7 @@ void draw_frame(struct tui *t)
 {
 	const struct view *v = views_current(t);
 
+	fmt_change_reset();   /* the frame notes when its clock-drawn text changes next */
 	if (t->need_clear) {
 		clearok(curscr, TRUE);
 		t->need_clear = false;

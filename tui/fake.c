@@ -432,6 +432,20 @@ static void fill_cdn(struct model *m, time_t now)
 	}
 }
 
+/* The launch template the fake instances run: version 8 is $Latest, 7 the default
+ * (a new version not rolled out yet). */
+static void fill_lts(struct model_region *r, time_t now)
+{
+	r->n_lts = 1;
+	r->lts = xcalloc(1, sizeof(*r->lts));
+	r->lts[0].name = S("petclinic-lt");
+	r->lts[0].latest = 8;
+	r->lts[0].default_version = 7;
+	r->lts[0].latest_description = S("petclinic release 8");
+	r->lts[0].latest_image = S("ami-0a1b2c3d4e5f60008");
+	r->lts[0].latest_created = now - 3600;
+}
+
 /* Health checks, the failover records and the DNS answer. */
 static void fill_route53(struct model *m, time_t now)
 {
@@ -617,6 +631,7 @@ struct tui_source *fake_source_new(int refresh_s)
 		fill_charts(&f->m.regions[i], (int)i, now);
 		fill_db(&f->m.regions[i], (int)i, now);
 		fill_sessions(&f->m.regions[i], (int)i, now);
+		fill_lts(&f->m.regions[i], now);
 	}
 	fill_route53(&f->m, now);
 	fill_cdn(&f->m, now);

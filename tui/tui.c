@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aws/creds.h"
@@ -31,6 +32,22 @@ void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
 	va_end(ap);
 	t->msg_role = role;
+}
+
+/* Milliseconds until text drawn from the clock changes (fmt_change_next); 0: it has;
+ * -1: nothing drawn depends on the clock. The only timer of the loop at rest
+ * besides the data source's next collection. */
+static long text_change_ms(void)
+{
+	time_t at = fmt_change_next();
+	struct timespec ts;
+	long long left;
+
+	if (!at)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	left = (long long)at * 1000 - ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return left <= 0 ? 0 : left > 3600L * 1000 ? 3600L * 1000 : (long)left;
 }
 
 /* Apply a typed line (`:` command or `/` filter) when Enter was pressed. */
@@ -364,6 +381,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
 			timeout = st;
+		if ((st = text_change_ms()) >= 0 && (timeout < 0 || st < timeout))
+			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
 			if (timeout < 0 || exit_at - now < timeout)
@@ -377,6 +396,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		}
 		flags = tui_pending;
 		tui_pending = 0;
+		if (text_change_ms() == 0)
+			t->need_draw = true;   /* an age or a staleness mark changes now */
 		if (fds[1].revents & POLLIN)
 			flags |= term_take_signals(t);
 		if (fds[0].revents & POLLIN)

@@ -173,7 +173,7 @@ route53-recovery-cluster|list-routing-controls|
 route53-recovery-cluster|get-routing-control-state|RoutingControlArn=$arc
 sso|get-role-credentials|PENDING a credential call to the SSO portal: tests/creds/test_providers.c drives it against a fake portal
 ec2|describe-network-interfaces|
-ec2|describe-launch-template-versions|PENDING the simulator serves EC2 from a later issue (launch templates)
+ec2|describe-launch-template-versions|LaunchTemplateName=petclinic-was-blue
 elasticache|describe-replication-groups|
 elasticache|describe-cache-clusters|ShowCacheNodeInfo=true
 elasticache|describe-events|Duration=60
