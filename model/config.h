@@ -102,6 +102,9 @@ struct fd_config_target {
 	/* measurement: the measurement's name (downtime_s, deploy_duration_s ...) */
 	char *measurement;
 	double scale;              /* value = raw * scale (default 1), e.g. s -> min */
+	/* metric: when its queries have no data, the region's ElastiCache evictions as
+	 * the sessions panel read them per node (default session loss target only) */
+	bool sessions_fallback;
 };
 
 struct fd_config {

@@ -323,12 +323,13 @@ static const struct {
 	{ "deploy duration", FD_TARGET_MEASUREMENT, MODEL_CMP_LT, 15, "min", NULL, "deploy_duration_s", 1.0 / 60 },
 };
 
-/* The session loss rate's queries: the app's own metric, or ElastiCache evictions. */
+/* The session loss rate's query: the app's own metric. Its fallback, ElastiCache
+ * evictions, comes from the sessions panel (per CacheClusterId: CloudWatch has no
+ * dimensionless AWS/ElastiCache series), see sessions_fallback. */
 static const struct {
 	const char *id, *namespace_, *metric, *stat;
 } session_loss_queries[] = {
 	{ "loss", "PetClinic", "SessionLossRate", NULL },
-	{ "evictions", "AWS/ElastiCache", "Evictions", "Sum" },
 };
 
 static char *dup_or_null(const char *s)
@@ -355,6 +356,7 @@ void config_target_defaults(struct fd_config *c)
 		t->period_s = 60;
 		t->range_s = 900;
 	}
+	c->targets[1].sessions_fallback = true;
 	c->targets[1].n_queries = NFIELDS(session_loss_queries);
 	c->targets[1].queries = xcalloc(c->targets[1].n_queries, sizeof(*c->targets[1].queries));
 	for (q = 0; q < NFIELDS(session_loss_queries); q++) {

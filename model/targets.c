@@ -7,6 +7,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "model/sessions.h"
 
 static const char *const source_names[] = {
 	[FD_TARGET_METRIC] = "metric",
@@ -54,6 +55,8 @@ static char *source_text(const struct fd_config_target *t)
 			else
 				strbuf_addf(&sb, "%s%s/%s", i ? " | " : " ", q->namespace_, q->metric);
 		}
+		if (t->sessions_fallback)
+			strbuf_adds(&sb, " | sessions panel Evictions");
 		break;
 	case FD_TARGET_RDS_REPLICA:
 		break;
@@ -189,6 +192,23 @@ static void derive_metric(struct model_target *mt, const struct fd_config_target
 	mt->n_history = 0;
 }
 
+/* The sessions fallback: the region's evictions in the newest minute, summed over
+ * every node the sessions panel read (NAN when the panel is off, unread, or has no
+ * datapoint: never 0). */
+static void derive_sessions(struct model_target *mt, const struct fd_config_target *t,
+			    const struct model *m, size_t r, time_t now)
+{
+	struct sessions_view sv;
+	time_t prev = mt->value_at;
+
+	sessions_of_region(m, r, now, &sv);
+	if (isnan(sv.evictions))
+		return;
+	mt->value = sv.evictions * t->scale;
+	mt->value_at = m->regions[r].sessions.metrics_at;
+	history_push(mt, mt->value, mt->value_at, prev);
+}
+
 /* Read replicas' (of any region) latency improvement over their primary, in %. */
 static void derive_rds(struct model_target *mt, const struct fd_config_target *t,
 		       const struct model *m, const struct model_region *r)
@@ -244,6 +264,8 @@ void targets_derive(struct model *m, const struct fd_config *cfg,
 		struct model_target *mt = &m->targets[i];
 		int reg = model_region_index(m, mt->region);
 		const struct model_region *r = &m->regions[reg < 0 ? 0 : reg];
+		double kept[MODEL_HISTORY];
+		size_t n_kept;
 
 		switch (t->source) {
 		case FD_TARGET_ASG_ACTIVITY:
@@ -254,7 +276,15 @@ void targets_derive(struct model *m, const struct fd_config *cfg,
 			break;
 		case FD_TARGET_METRIC:
 		case FD_TARGET_EXPRESSION:
+			memcpy(kept, mt->history, sizeof(kept));
+			n_kept = mt->n_history;
 			derive_metric(mt, t, metrics ? &metrics[i] : NULL);
+			if (isnan(mt->value) && t->sessions_fallback) {
+				/* the fallback's sparkline grows one refresh at a time */
+				memcpy(mt->history, kept, sizeof(kept));
+				mt->n_history = n_kept;
+				derive_sessions(mt, t, m, (size_t)(reg < 0 ? 0 : reg), now);
+			}
 			break;
 		case FD_TARGET_RDS_REPLICA:
 			derive_rds(mt, t, m, r);

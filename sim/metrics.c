@@ -114,9 +114,8 @@ static long resolve_entity(const struct sim_world *w, int r, const char *region,
 				return traffic_db_index(w, &rg->dbs[i]);
 		return -1;
 	case E_CACHE:
-		/* (lenient: no dimension at all also means the region's cluster) */
-		if (n == 0)
-			return r;
+		/* exactly one CacheClusterId, as CloudWatch: a dimensionless query names
+		 * no series (no datapoints) */
 		if (n != 1 || !(v = dim(dims, n, "CacheClusterId")) || strcmp(v, METRICS_CACHE_CLUSTER) != 0)
 			return -1;
 		return r;

@@ -121,7 +121,8 @@ static void test_defaults(void)
 	is_str(c.targets[0].name, "scale-out latency", "target 1");
 	is_int(c.targets[0].source, FD_TARGET_ASG_ACTIVITY, "from scaling activities");
 	is_str(c.targets[1].queries[0].metric, "SessionLossRate", "session loss metric");
-	is_str(c.targets[1].queries[1].metric, "Evictions", "or ElastiCache evictions");
+	is_int(c.targets[1].n_queries, 1, "one query: CloudWatch has no dimensionless ElastiCache series");
+	ok(c.targets[1].sessions_fallback, "or the sessions panel's evictions");
 	is_int(c.targets[2].source, FD_TARGET_RDS_REPLICA, "replica latency");
 	is_int(c.targets[2].cmp, MODEL_CMP_GE, ">= 30");
 	is_str(c.targets[3].measurement, "downtime_s", "downtime measurement");

@@ -11,6 +11,7 @@
 #include "base/xalloc.h"
 #include "model/measure.h"
 #include "model/panel.h"
+#include "model/panel_sessions.h"
 #include "model/targets.h"
 #include "tests/tap.h"
 
@@ -111,7 +112,7 @@ static void test_derive(void)
 	is_str(m.targets[2].objective_text, ">= 30 %", "replica objective");
 	is_str(m.targets[4].objective_text, "< 15 min", "deploy objective");
 	is_str(m.targets[0].source, "asg-activity (every group)", "source text");
-	is_str(m.targets[1].source, "metric PetClinic/SessionLossRate | AWS/ElastiCache/Evictions", "metric source text");
+	is_str(m.targets[1].source, "metric PetClinic/SessionLossRate | sessions panel Evictions", "metric source text");
 	is_str(m.targets[0].region, "ap-northeast-2", "measured in the primary");
 	ok(m.targets[3].region == NULL, "measurements are global");
 
@@ -134,7 +135,7 @@ static void test_derive(void)
 	m.regions[0].dbs[0].read_latency_ms = 10;
 	m.regions[0].dbs[1].read_latency_ms = 6;
 	m.regions[0].dbs[1].metrics_at = 900;
-	/* session loss: the custom metric has no data, evictions do */
+	/* session loss: the first returned series with data counts */
 	memset(&s1, 0, sizeof(s1));
 	s2.ts = ts;
 	s2.values = vals;
@@ -156,7 +157,7 @@ static void test_derive(void)
 	is_int(m.targets[0].n_history, 2, "history of two scale-outs");
 	ok(near(m.targets[0].history[0], 90), "older scale-out took 90 s");
 	is_int(m.targets[0].value_at, isotime_seconds("2026-11-24T05:10:05Z"), "value_at = activity start");
-	ok(near(m.targets[1].value, 0), "session loss 0 from evictions");
+	ok(near(m.targets[1].value, 0), "session loss 0 from the series with data");
 	is_str(model_target_status_name(m.targets[1].status), "met", "met (<= 0)");
 	is_int(m.targets[1].n_history, 3, "sparkline from the series");
 	ok(near(m.targets[1].history[1], 0.5), "history values");
@@ -199,6 +200,61 @@ static void test_derive(void)
 	cfg.targets[0].asg = xstrdup("petclinic-asg-green");
 	targets_derive(&m, &cfg, NULL, NULL, 0, 4000);
 	is_str(model_target_status_name(m.targets[0].status), "no_data", "green never scaled out");
+
+	/* session loss without the custom metric: the sessions panel's per-node
+	 * Evictions (read per CacheClusterId; CloudWatch has no dimensionless
+	 * AWS/ElastiCache series, so the fallback cannot be a metric query:
+	 * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension) */
+	{
+		struct model_sessions *ss = &m.regions[0].sessions;
+		struct model_cache_node *nd;
+		size_t k, q;
+		memset(&s1, 0, sizeof(s1));
+		memset(tm, 0, sizeof(tm));
+		tm[1].series = &s1;
+		tm[1].n_series = 1;
+		tm[1].fetched = true;
+		m.targets[1].n_history = 0;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5000);
+		is_str(model_target_status_name(m.targets[1].status), "no_data", "no metric, sessions panel off: no data");
+		ss->groups = xcalloc(1, sizeof(*ss->groups));
+		ss->n_groups = 1;
+		ss->groups[0].nodes = nd = xcalloc(2, sizeof(*nd));
+		ss->groups[0].n_nodes = 2;
+		for (k = 0; k < 2; k++)
+			for (q = 0; q < MODEL_CACHE_METRIC_COUNT; q++)
+				nd[k].figures[q] = NAN;
+		m.regions[0].status[MODEL_PANEL_SESSIONS].enabled = true;
+		m.regions[0].status[MODEL_PANEL_SESSIONS].fetched_at = 5000;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5000);
+		is_str(model_target_status_name(m.targets[1].status), "no_data",
+		       "sessions read but no Evictions datapoint: no data, never 0");
+		nd[0].figures[MODEL_CACHE_EVICTIONS] = 0;
+		ss->metrics_at = 5000;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5000);
+		ok(near(m.targets[1].value, 0), "0 evictions on the primary");
+		is_str(model_target_status_name(m.targets[1].status), "met", "session loss met from the sessions panel");
+		is_int(m.targets[1].value_at, 5000, "value_at = when the panel read the figures");
+		nd[0].figures[MODEL_CACHE_EVICTIONS] = 3;
+		nd[1].figures[MODEL_CACHE_EVICTIONS] = 4;
+		ss->metrics_at = 5060;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5060);
+		ok(near(m.targets[1].value, 7), "evictions summed over the nodes (%g)", m.targets[1].value);
+		is_str(model_target_status_name(m.targets[1].status), "missed", "evictions: session loss missed");
+		is_int(m.targets[1].n_history, 2, "the fallback's history grows per read");
+		targets_derive(&m, &cfg, tm, NULL, 0, 5070);
+		is_int(m.targets[1].n_history, 2, "same read: history does not grow");
+		s1.ts = ts;
+		s1.values = vals;
+		s1.n = 3;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5080);
+		ok(near(m.targets[1].value, 1.5), "the custom metric wins when it has data");
+		tm[1].series = NULL;
+		tm[1].n_series = 0;
+		m.regions[0].status[MODEL_PANEL_SESSIONS].enabled = false;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5090);
+		is_str(model_target_status_name(m.targets[1].status), "no_data", "stack.sessions off: no fallback");
+	}
 	model_clean_up(&m);
 	config_clean_up(&cfg);
 }

@@ -36,6 +36,25 @@ ok "$([ "$gmd" -ge 4 ]; echo $?)" "and the nodes' figures (GetMetricData: $gmd c
 is "$(sj '.sessions[0].groups[0].nodes[0].metrics.CurrConnections | type')" number "a figure the sim publishes (CurrConnections) is read"
 is "$(sj '.regions[0].severity.sessions')" ok "the region's sessions figure"
 
+# The session loss target's fallback: CloudWatch names a series by namespace, name and
+# every dimension, and AWS/ElastiCache Evictions exists only per CacheClusterId, so a
+# dimensionless query has no datapoints (the sim as CloudWatch); the target takes the
+# sessions panel's per-node Evictions instead.
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+ev() { printf '[{"Id":"e","MetricStat":{"Metric":{"Namespace":"AWS/ElastiCache","MetricName":"Evictions"%s},"Period":60,"Stat":"Sum"}}]' "$1"; }
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ); from=$(date -u -d '-15 min' +%Y-%m-%dT%H:%M:%SZ)
+is "$(q cloudwatch get-metric-data --metric-data-queries "$(ev '')" --start-time "$from" --end-time "$now" --query 'length(MetricDataResults[0].Values)')" \
+	0 "aws-cli: Evictions without a dimension has no datapoints"
+n=$(q cloudwatch get-metric-data --metric-data-queries "$(ev ',"Dimensions":[{"Name":"CacheClusterId","Value":"petclinic-redis-001"}]')" --start-time "$from" --end-time "$now" --query 'length(MetricDataResults[0].Values)')
+ok "$([ "$n" -gt 0 ]; echo $?)" "aws-cli: Evictions by CacheClusterId has datapoints ($n)"
+is "$(sj '.targets[] | select(.name == "session loss rate") | .source')" \
+	"metric PetClinic/SessionLossRate | sessions panel Evictions" "snapshot: the session loss target's sources"
+# (the sim's application always puts PetClinic/SessionLossRate, so here the target
+# reads it; the fallback to the panel's evictions is checked in tests/model/test_targets)
+is "$(sj '.targets[] | select(.name == "session loss rate") | (.value | type) + " " + .status')" "number met" \
+	"the session loss target has a value (SessionLossRate 0), met"
+
 fault redis-failover:ap-northeast-2
 is "$(q elasticache describe-replication-groups --query 'ReplicationGroups[0].NodeGroups[0].NodeGroupMembers[].CurrentRole' | tr '\t' ' ')" \
 	"replica primary" "redis-failover: the replica took over"

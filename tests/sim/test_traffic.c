@@ -81,8 +81,15 @@ int main(void)
 	b = stat(t, w, "ap-northeast-2", "AWS/EC2", "CPUUtilization",
 		 (struct metrics_dim[]){ { "AutoScalingGroupName", "petclinic-asg-was-green" } }, 1, "Average", T0 - 600, 300);
 	ok(a > 15 && a < 100 && b > 4 && b < 8, "CPU follows the served requests: blue %g %%, idle green %g %%", a, b);
-	ok(!isnan(stat(t, w, "ap-northeast-2", "AWS/ElastiCache", "Evictions", NULL, 0, "Sum", T0 - 600, 60)),
-	   "Evictions without a dimension: the region's cluster");
+	/* CloudWatch names a series by namespace, name and every dimension: Evictions
+	 * exists only per CacheClusterId (and CacheNodeId), never without dimensions.
+	 * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension
+	 * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html */
+	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ElastiCache", "Evictions", NULL, 0, &ref),
+	   "Evictions without a dimension: no such series");
+	ok(!isnan(stat(t, w, "ap-northeast-2", "AWS/ElastiCache", "Evictions",
+		       (struct metrics_dim[]){ { "CacheClusterId", "petclinic-redis-001" } }, 1, "Sum", T0 - 600, 60)),
+	   "Evictions of the region's cluster by CacheClusterId");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount",
 			    (struct metrics_dim[]){ { "LoadBalancer", "app/nope/1" } }, 1, &ref), "unknown LB: no metric");
 	ok(!metrics_resolve(w, "ap-northeast-2", "AWS/ApplicationELB", "HealthyHostCount", lb, 1, &ref),
