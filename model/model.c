@@ -293,7 +293,8 @@ static void judge_region(const struct model *m, struct model_region *r)
 		snprintf(s->down_why, sizeof(s->down_why), "Route 53 health check %.40s unhealthy", hc);
 	}
 	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
-		if (panel_table[p]->global || !r->status[p].enabled)
+		/* deploys reads what the groups' instances run: with no group read it makes no call */
+		if (panel_table[p]->global || !r->status[p].enabled || p == MODEL_PANEL_DEPLOYS)
 			continue;
 		enabled++;
 		failed += r->status[p].error.code[0] != 0;

@@ -460,8 +460,9 @@ bool snapshot_all_failed(const struct model *m)
 		return false;
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < MODEL_PANEL_COUNT; k++)
-			/* metrics derive from the other panels' resources: not evidence of data alone */
-			if (k != MODEL_PANEL_METRICS && m->regions[i].status[k].enabled &&
+			/* metrics and deploys derive from the other panels' resources (with none they
+			 * make no call and succeed): not evidence of data alone */
+			if (k != MODEL_PANEL_METRICS && k != MODEL_PANEL_DEPLOYS && m->regions[i].status[k].enabled &&
 			    m->regions[i].status[k].fetched_at)
 				return false;
 	return true;
