@@ -4,13 +4,11 @@
  * AWS calls go through the data source's client (the collector's sockets are
  * the same), its timers set the loop's timeout, its questions (missing
  * parameters, typed confirmations) are answered on the status line without
- * stopping the loop, and its output lines are kept for the runbooks view. A
- * probe's checks (aws/http.c) are polled in the same loop (runhost_poll_fds).
+ * stopping the loop, and its output lines are kept for the runbooks view.
  */
 #ifndef FD_TUI_RUNHOST_H
 #define FD_TUI_RUNHOST_H
 
-#include <poll.h>
 #include <stdbool.h>
 
 struct tui;
@@ -20,11 +18,6 @@ struct runhost;
 /* Start a run (plan: dry-run) of r: asks for missing parameters first.
  * Returns loop flags; an error goes to the status line. */
 int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan);
-/* The sockets of the run's probe checks for the loop's poll() (at most
- * RUNHOST_MAX_FDS), and after poll(): any of them ready makes the run due. */
-#define RUNHOST_MAX_FDS 8
-int runhost_poll_fds(struct tui *t, struct pollfd *fds, int max);
-void runhost_ready(struct tui *t, const struct pollfd *fds, int n);
 /* Milliseconds until the run needs runhost_service() (-1: none). */
 long runhost_timeout_ms(struct tui *t);
 /* Advance the run when a call completed or its timer passed; returns flags. */
