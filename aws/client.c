@@ -659,6 +659,13 @@ long client_timeout_ms(struct client *c)
 		long d;
 		if (k->state == CALL_DONE)
 			return 0;
+		if (k->state == CALL_CREDS) {
+			/* the provider's pipe wakes the loop; a second's bound in case a wake is
+			 * missed, so a waiting call is looked at again rather than never */
+			if (t < 0 || t > 1000)
+				t = 1000;
+			continue;
+		}
 		if (k->state != CALL_WAITING)
 			continue;
 		d = k->wake_ms > now ? (long)(k->wake_ms - now) : 0;

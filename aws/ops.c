@@ -125,6 +125,7 @@ const struct ops_operation ops_table[] = {
 
 	OP(cloudfront, ListDistributions, GLOBAL_CONTROL_PLANE),
 	OP(cloudfront, GetDistribution, GLOBAL_CONTROL_PLANE),
+	OP(cloudfront, GetMonitoringSubscription, GLOBAL_CONTROL_PLANE),
 
 	{ .name = NULL },
 };

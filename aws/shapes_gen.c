@@ -3,9 +3,10 @@
 #include "aws/shapes_gen.h"
 #include "aws/ops.h"
 
-/* 21690 bytes: every name once, shared tails. */
+/* 21932 bytes: every name once, shared tails. */
 const char shapes_pool[] =
-	"\0" "/2013-04-01/healthcheck/{HealthCheckId}/status\0"
+	"\0" "/2020-05-31/distributions/{DistributionId}/monitoring-subscription/\0"
+	"/2013-04-01/healthcheck/{HealthCheckId}/status\0"
 	"ActivityStreamEngineNativeAuditFieldsIncluded\0"
 	"https://route53.amazonaws.com/doc/2013-04-01/\0" "OnDemandMaxPricePercentageOverLowestPrice\0"
 	"onDemandMaxPricePercentageOverLowestPrice\0" "/2013-04-01/healthcheck/{HealthCheckId}\0"
@@ -23,20 +24,22 @@ const char shapes_pool[] =
 	"AssumeRoleWithWebIdentityResponse\0" "CreateDBInstanceReadReplicaResult\0"
 	"CustomizedLoadMetricSpecification\0" "InstanceInitiatedShutdownBehavior\0"
 	"PredefinedLoadMetricSpecification\0" "PredefinedMetricPairSpecification\0"
+	"RealtimeMetricsSubscriptionConfig\0" "RealtimeMetricsSubscriptionStatus\0"
 	"UpdateRoutingControlStateResponse\0" "instanceInitiatedShutdownBehavior\0"
 	"ActionsSuppressorExtensionPeriod\0" "AssumeRoleWithWebIdentityRequest\0"
 	"AuthenticationRequestExtraParams\0" "CapacityReservationSpecification\0"
 	"ChangeResourceRecordSetsResponse\0" "DescribeNetworkInterfacesRequest\0"
 	"DescribeReplicationGroupsMessage\0" "EvaluateLowSampleCountPercentile\0"
-	"GetPredictiveScalingForecastType\0" "GlobalReplicationGroupMemberRole\0"
-	"IAMDatabaseAuthenticationEnabled\0" "NewInstancesProtectedFromScaleIn\0"
-	"ReadReplicaDBInstanceIdentifiers\0" "UpdateRoutingControlStateRequest\0"
-	"capacityReservationSpecification\0" "ActivityStreamKinesisStreamName\0"
-	"AssumeRoleWithWebIdentityResult\0" "ChangeResourceRecordSetsRequest\0"
-	"DescribeAutoScalingGroupsResult\0" "DescribeInstanceRefreshesAnswer\0"
-	"DescribeInstanceRefreshesResult\0" "DescribeNetworkInterfacesResult\0"
-	"DescribeReplicationGroupsResult\0" "DescribeScalingActivitiesResult\0"
-	"EnableIAMDatabaseAuthentication\0" "EnableResourceNameDnsAAAARecord\0"
+	"GetMonitoringSubscriptionRequest\0" "GetPredictiveScalingForecastType\0"
+	"GlobalReplicationGroupMemberRole\0" "IAMDatabaseAuthenticationEnabled\0"
+	"NewInstancesProtectedFromScaleIn\0" "ReadReplicaDBInstanceIdentifiers\0"
+	"UpdateRoutingControlStateRequest\0" "capacityReservationSpecification\0"
+	"ActivityStreamKinesisStreamName\0" "AssumeRoleWithWebIdentityResult\0"
+	"ChangeResourceRecordSetsRequest\0" "DescribeAutoScalingGroupsResult\0"
+	"DescribeInstanceRefreshesAnswer\0" "DescribeInstanceRefreshesResult\0"
+	"DescribeNetworkInterfacesResult\0" "DescribeReplicationGroupsResult\0"
+	"DescribeScalingActivitiesResult\0" "EnableIAMDatabaseAuthentication\0"
+	"EnableResourceNameDnsAAAARecord\0" "GetMonitoringSubscriptionResult\0"
 	"PendingLogDeliveryConfiguration\0" "ReadReplicaDBClusterIdentifiers\0"
 	"ReadReplicaDBInstanceIdentifier\0" "enableResourceNameDnsAAAARecord\0"
 	"DescribeLaunchTemplateVersions\0" "ElasticInferenceAcceleratorSet\0"
@@ -78,249 +81,249 @@ const char shapes_pool[] =
 	"DescribeDBInstancesResult\0" "DescribeInstanceRefreshes\0" "DescribeNetworkInterfaces\0"
 	"DescribeReplicationGroups\0" "DescribeScalingActivities\0" "DescribeTargetGroupsInput\0"
 	"DescribeTargetHealthInput\0" "EnablePerformanceInsights\0" "GetCallerIdentityResponse\0"
-	"GetRoleCredentialsRequest\0" "HealthCheckTimeoutSeconds\0" "LambdaFunctionAssociation\0"
-	"LogDeliveryConfigurations\0" "MaxCapacityBreachBehavior\0" "MemberClustersOutpostArns\0"
-	"NotificationConfiguration\0" "PreferredAvailabilityZone\0" "PromoteReadReplicaMessage\0"
-	"ReceivedEventAgeHistogram\0" "SecondaryAvailabilityZone\0" "UpdateHealthCheckResponse\0"
-	"UpdateRoutingControlState\0" "acceleratorTotalMemoryMiB\0" "associateCarrierIpAddress\0"
-	"capacityReservationTarget\0" "/2020-05-31/distribution\0" "AcceleratorManufacturers\0"
-	"AssociatePublicIpAddress\0" "BaselineEbsBandwidthMbps\0" "ChangeResourceRecordSets\0"
-	"ContainsOldGroupVersions\0" "CustomIamInstanceProfile\0" "CustomerAvailabilityZone\0"
-	"DBSubnetGroupDescription\0" "ElasticGpuSpecifications\0" "FullyQualifiedDomainName\0"
-	"GetCallerIdentityRequest\0" "GetTraceSummariesRequest\0" "GlobalReplicationGroupId\0"
-	"LaunchTemplateVersionSet\0" "ListDistributionsRequest\0" "ListHealthChecksResponse\0"
-	"MaxGroupPreparedCapacity\0" "MetricIntervalLowerBound\0" "MetricIntervalUpperBound\0"
-	"OnUnauthenticatedRequest\0" "PromoteReadReplicaResult\0" "StartInstanceRefreshType\0"
-	"TargetHealthDescriptions\0" "TransitEncryptionEnabled\0" "UpdateHealthCheckRequest\0"
-	"associatePublicIpAddress\0" "baselineEbsBandwidthMbps\0" "launchTemplateVersionSet\0"
-	"/2013-04-01/change/{Id}\0" "/2013-04-01/healthcheck\0" "/federation/credentials\0"
-	"ActionsSuppressedReason\0" "AtRestEncryptionEnabled\0" "AutoMinorVersionUpgrade\0"
-	"AutomaticFailoverStatus\0" "CACertificateIdentifier\0" "CacheParameterGroupName\0"
-	"DescribeListenersOutput\0" "DescribeListenersResult\0" "EstimatedInstanceWarmup\0"
-	"ExcludedInstanceTypeSet\0" "GetCallerIdentityResult\0" "GetTraceSummariesResult\0"
-	"HealthCheckObservations\0" "HttpPutResponseHopLimit\0" "HttpRequestMethodConfig\0"
-	"InsufficientDataActions\0" "LaunchConfigurationName\0" "LicenseConfigurationArn\0"
-	"ListDistributionsResult\0" "ListHealthChecksRequest\0" "ListHostedZonesResponse\0"
-	"ReplicationGroupMessage\0" "RequireHibernateSupport\0" "ResponseHeadersPolicyId\0"
-	"TrafficPolicyInstanceId\0" "UnhealthyThresholdCount\0" "UseExistingClientSecret\0"
-	"excludedInstanceTypeSet\0" "httpPutResponseHopLimit\0" "licenseConfigurationArn\0"
-	"requireHibernateSupport\0" "/2013-04-01/hostedzone\0" "ActiveTrustedKeyGroups\0"
-	"ActivityStreamKmsKeyId\0" "AllowedInstanceTypeSet\0" "AuthenticateOidcConfig\0"
-	"CacheClusterCreateTime\0" "CacheSecurityGroupName\0" "CustomerOwnedIpEnabled\0"
-	"DescribeListenersInput\0" "DescribePoliciesResult\0" "EnaSrdUdpSpecification\0"
-	"FieldLevelEncryptionId\0" "GetDistributionRequest\0" "GetHealthCheckResponse\0"
-	"GetRoutingControlState\0" "GetServiceGraphRequest\0" "HealthCheckGracePeriod\0"
-	"HealthCheckObservation\0" "KinesisFirehoseDetails\0" "ListHostedZonesRequest\0"
-	"ListResourceRecordSets\0" "MinAdjustmentMagnitude\0" "MinimumProtocolVersion\0"
-	"OptionGroupMemberships\0" "OriginKeepaliveTimeout\0" "ResourceRecordSetCount\0"
-	"ResponseTimeRootCauses\0" "SetDesiredCapacityType\0" "SnapshotRetentionLimit\0"
-	"SpotAllocationStrategy\0" "SubnetAvailabilityZone\0" "UpdateAutoScalingGroup\0"
-	"allowedInstanceTypeSet\0" "enaSrdUdpSpecification\0" "x-amz-sso_bearer_token\0"
-	"AuthorizationEndpoint\0" "AutoScalingGroupNames\0" "AutoScalingGroupState\0"
-	"AutoScalingGroupsType\0" "BackupRetentionPeriod\0" "BatchGetTracesRequest\0"
-	"BlockDeviceMappingSet\0" "CanonicalHostedZoneId\0" "CapacityReservationId\0"
-	"CheckpointPercentages\0" "CloudWatchLogsDetails\0" "ConfigurationEndpoint\0"
-	"CustomerOwnedIpv4Pool\0" "DefaultInstanceWarmup\0" "DescribeCacheClusters\0"
-	"DescribeEventsMessage\0" "DescribeLoadBalancers\0" "DisableApiTermination\0"
-	"EDNS0ClientSubnetMask\0" "ExcludedInstanceTypes\0" "GetDistributionResult\0"
-	"GetHealthCheckRequest\0" "GetServiceGraphResult\0" "HealthyThresholdCount\0"
-	"InstanceGenerationSet\0" "InstanceMarketOptions\0" "InstancesDistribution\0"
-	"LaunchTemplateVersion\0" "LicenseSpecifications\0" "LoadBalancerAddresses\0"
-	"MetricAggregationType\0" "NcharCharacterSetName\0" "NetworkInterfaceCount\0"
-	"OptionGroupMembership\0" "OriginAccessControlId\0" "OriginRequestPolicyId\0"
-	"PendingModifiedValues\0" "PreferredBackupWindow\0" "PrivateDnsNameOptions\0"
-	"PrivateIpAddressesSet\0" "ResettableElementName\0" "ResponseTimeHistogram\0"
-	"SafetyRulesToOverride\0" "SnapshottingClusterId\0" "StartRecordIdentifier\0"
-	"StateUpdatedTimestamp\0" "SupportedNetworkTypes\0" "TestDNSAnswerResponse\0"
-	"WarmPoolConfiguration\0" "blockDeviceMappingSet\0" "capacityReservationId\0"
-	"disableApiTermination\0" "edns0clientsubnetmask\0" "instanceGenerationSet\0"
-	"instanceMarketOptions\0" "networkInterfaceCount\0" "privateDnsNameOptions\0"
-	"privateIpAddressesSet\0" "ActiveTrustedSigners\0" "ActivityStreamStatus\0"
-	"AllowedInstanceTypes\0" "AutoScalingGroupName\0" "AutomaticRestartTime\0"
-	"BatchGetTracesResult\0" "BlockDurationMinutes\0" "BurstablePerformance\0"
-	"CacheNodeIdsToReboot\0" "CacheNodeIdsToRemove\0" "CacheSubnetGroupName\0"
-	"CustomErrorResponses\0" "DBInstanceStatusInfo\0" "DBParameterGroupName\0"
-	"DefaultCacheBehavior\0" "DescribeAlarmHistory\0" "DescribeAlarmsOutput\0"
-	"DescribeAlarmsResult\0" "DescribeEventsResult\0" "DescribePoliciesType\0"
-	"DescribeTargetGroups\0" "DescribeTargetHealth\0" "DesiredConfiguration\0"
-	"EvaluateTargetHealth\0" "GetHealthCheckStatus\0" "HostResourceGroupArn\0"
-	"IncludeDeletedGroups\0" "InstanceMetadataTags\0" "InstanceRequirements\0"
-	"LatestRestorableTime\0" "MetricSpecifications\0" "MinHealthyPercentage\0"
-	"MixedInstancesPolicy\0" "ModifyListenerOutput\0" "ModifyListenerResult\0"
-	"NetworkBandwidthGbps\0" "NextRecordIdentifier\0" "OnDemandBaseCapacity\0"
-	"OriginAccessIdentity\0" "OriginProtocolPolicy\0" "ParameterApplyStatus\0"
-	"ParameterGroupStatus\0" "PredefinedMetricType\0" "QueryStringCacheKeys\0"
-	"RealtimeLogConfigArn\0" "SchedulingBufferTime\0" "ServiceLinkedRoleARN\0"
-	"StartInstanceRefresh\0" "TestDNSAnswerRequest\0" "TracesProcessedCount\0"
-	"UserGroupIdsToRemove\0" "ViewerProtocolPolicy\0" "blockDurationMinutes\0"
-	"burstablePerformance\0" "hostResourceGroupArn\0" "instanceMetadataTags\0"
-	"instanceRequirements\0" "networkBandwidthGbps\0" "ActionsSuppressedBy\0"
-	"AutoScalingGroupARN\0" "BlockDeviceMappings\0" "CacheClusterMessage\0" "CacheNodeCreateTime\0"
-	"CacheParameterGroup\0" "CacheSecurityGroups\0" "ChildrenOfAlarmName\0" "CreditSpecification\0"
-	"CustomErrorResponse\0" "DBSecurityGroupName\0" "DeleteOnTermination\0" "DescribeAlarmsInput\0"
-	"DescribeDBInstances\0" "DescribeRulesOutput\0" "DescribeRulesResult\0" "DistributionSummary\0"
-	"EDNS0ClientSubnetIP\0" "EnaSrdSpecification\0" "FixedResponseConfig\0" "GetMetricDataOutput\0"
-	"GetMetricDataResult\0" "HealthCheckProtocol\0" "InstanceGenerations\0" "InstanceReusePolicy\0"
-	"ListRoutingControls\0" "LocalStorageTypeSet\0" "MaxAllocatedStorage\0" "MaxInstanceLifetime\0"
-	"ModifyListenerInput\0" "NetworkInterfaceIds\0" "NetworkInterfaceSet\0" "PreferredOutpostArn\0"
-	"TagSpecificationSet\0" "TerminationPolicies\0" "TotalLocalStorageGB\0" "UnprocessedTraceIds\0"
-	"VpcSecurityGroupIds\0" "creditSpecification\0" "deleteOnTermination\0" "edns0clientsubnetip\0"
-	"enaSrdSpecification\0" "localStorageTypeSet\0" "networkInterfaceSet\0" "tagSpecificationSet\0"
-	"totalLocalStorageGB\0" "AcceleratorNameSet\0" "AcceleratorTypeSet\0" "ActivityStreamMode\0"
-	"AssumeRoleResponse\0" "CacheClusterStatus\0" "CacheSecurityGroup\0" "ComparisonOperator\0"
-	"ConnectionAttempts\0" "CopyTagsToSnapshot\0" "CpuManufacturerSet\0" "CustomOriginConfig\0"
-	"CustomerOutpostArn\0" "DeletionProtection\0" "DescribeRulesInput\0" "DestinationDetails\0"
-	"DistributionConfig\0" "ErrorCachingMinTTL\0" "GetMetricDataInput\0" "GetRoleCredentials\0"
-	"HealthCheckEnabled\0" "HealthCheckVersion\0" "HibernationOptions\0" "InstanceCreateTime\0"
-	"InstanceRefreshIds\0" "LaunchTemplateData\0" "LaunchTemplateName\0" "MaintenanceOptions\0"
-	"MasterUserPassword\0" "MonitoringInterval\0" "NetworkInterfaceId\0" "OriginCustomHeader\0"
-	"OriginShieldRegion\0" "OriginSslProtocols\0" "ParentsOfAlarmName\0" "PercentageComplete\0"
-	"PrivateIPv4Address\0" "PrivateIpAddresses\0" "ProgressPercentage\0" "PromoteReadReplica\0"
-	"PubliclyAccessible\0" "RoutingControlName\0" "SecurityGroupIdSet\0" "SetDesiredCapacity\0"
-	"SuspendedProcesses\0" "VersionDescription\0" "VpcSecurityGroupId\0" "acceleratorNameSet\0"
-	"acceleratorTypeSet\0" "cpuManufacturerSet\0" "hibernationOptions\0" "iamInstanceProfile\0"
-	"launchTemplateData\0" "launchTemplateName\0" "maintenanceOptions\0" "networkInterfaceId\0"
-	"securityGroupIdSet\0" "versionDescription\0" "ACMCertificateArn\0" "ActionsSuppressor\0"
-	"AlarmHistoryItems\0" "AliasICPRecordals\0" "AssumeRoleRequest\0" "AutomaticFailover\0"
-	"AvailabilityZones\0" "CapacityRebalance\0" "CertificateSource\0" "ChildHealthChecks\0"
-	"CidrRoutingConfig\0" "ConnectionTimeout\0" "DBInstanceMessage\0" "DBParameterGroups\0"
-	"DBSubnetGroupName\0" "DatapointsToAlarm\0" "DefaultRootObject\0" "DenyAllIgwTraffic\0"
-	"DescribeListeners\0" "DomainIAMRoleName\0" "DomainMemberships\0" "DurationHistogram\0"
-	"EvaluationPeriods\0" "ExtendedStatistic\0" "GetCallerIdentity\0" "GetChangeResponse\0"
-	"GetTraceSummaries\0" "HealthCheckConfig\0" "ICPRecordalStatus\0" "InstanceRefreshId\0"
-	"InstancesToUpdate\0" "LambdaFunctionARN\0" "ListDistributions\0" "LoadBalancerNames\0"
-	"LocalStorageTypes\0" "LogTypesToDisable\0" "MaxCapacityBuffer\0" "MetricDataQueries\0"
-	"MetricDataResults\0" "MinAdjustmentStep\0" "MonitoringRoleArn\0" "OriginGroupMember\0"
-	"OriginReadTimeout\0" "PathPatternConfig\0" "PredictedCapacity\0" "PropagateAtLaunch\0"
-	"QueryStringConfig\0" "ResourceRecordSet\0" "RoutingControlArn\0" "ScalingAdjustment\0"
-	"SessionCookieName\0" "ShowCacheNodeInfo\0" "SourceCacheNodeId\0" "SpotInstancePools\0"
-	"StorageThroughput\0" "SubnetGroupStatus\0" "SummaryStatistics\0" "TagSpecifications\0"
-	"ThresholdMetricId\0" "TotalResponseTime\0" "TransitiveTagKeys\0" "UpdateHealthCheck\0"
-	"UserGroupIdsToAdd\0" "VPCZoneIdentifier\0" "ViewerCertificate\0" "VpcSecurityGroups\0"
-	"denyAllIgwTraffic\0" "AcceleratorCount\0" "AcceleratorNames\0" "AcceleratorTypes\0"
-	"AlarmDescription\0" "AliasICPRecordal\0" "AssumeRoleResult\0" "AuthTokenEnabled\0"
-	"AwsAccountNumber\0" "CapacityForecast\0" "ChildHealthCheck\0" "ControlPanelName\0"
-	"CpuManufacturers\0" "DBInstanceStatus\0" "DBParameterGroup\0" "DBSecurityGroups\0"
-	"DBSubnetGroupArn\0" "DescribePolicies\0" "DistributionList\0" "DomainMembership\0"
-	"EnaSrdUdpEnabled\0" "FailoverCriteria\0" "FailureThreshold\0" "FilterExpression\0"
-	"GetChangeRequest\0" "HostHeaderConfig\0" "HttpHeaderConfig\0" "HttpProtocolIpv6\0"
-	"IAMCertificateId\0" "Ipv6AddressCount\0" "Ipv6AddressesSet\0" "LastModifiedTime\0"
-	"LaunchTemplateId\0" "ListHealthChecks\0" "ListenerEndpoint\0" "LivePoolProgress\0"
-	"LoadBalancerArns\0" "LoadBalancerName\0" "LogTypesToEnable\0" "MatchedEventTime\0"
-	"MemoryGiBPerVCpu\0" "ModifyRuleOutput\0" "ModifyRuleResult\0" "MultiValueAnswer\0"
-	"NetworkCardIndex\0" "NodeGroupMembers\0" "PackedPolicySize\0" "PrimaryClusterId\0"
-	"PrivateIpAddress\0" "ProcessorFeature\0" "ReplicationGroup\0" "RequesterManaged\0"
-	"ResponsePagePath\0" "SSLSupportMethod\0" "SamplingStrategy\0" "SecurityGroupSet\0"
-	"ServicePrincipal\0" "SourceIdentifier\0" "SpotInstanceType\0" "StorageEncrypted\0"
-	"SubnetIdentifier\0" "SuspensionReason\0" "TdeCredentialArn\0" "TreatMissingData\0"
-	"UserInfoEndpoint\0" "UserPoolClientId\0" "WarmPoolProgress\0" "WeightedCapacity\0"
-	"WhitelistedNames\0" "acceleratorCount\0" "availabilityZone\0" "enaSrdUdpEnabled\0"
-	"httpProtocolIpv6\0" "ipv6AddressCount\0" "ipv6AddressesSet\0" "launchTemplateId\0"
-	"memoryGiBPerVCpu\0" "networkCardIndex\0" "privateIpAddress\0" "requesterManaged\0"
-	"securityGroupSet\0" "spotInstanceType\0" "/TraceSummaries\0" "AlarmIdentifier\0"
-	"AlarmNamePrefix\0" "AnnotationValue\0" "ApproximateTime\0" "AssociatedRoles\0"
-	"AssumedRoleUser\0" "AuthTokenStatus\0" "CacheNodeStatus\0" "CallerReference\0"
-	"CheckpointDelay\0" "ClientImpacting\0" "CompositeAlarms\0" "ControlPanelArn\0"
-	"CustomerOwnedIp\0" "DBInstanceClass\0" "DBSecurityGroup\0" "DefaultCooldown\0"
-	"DelegationSetId\0" "DestinationType\0" "DurationSeconds\0" "ErrorRootCauses\0"
-	"ErrorStatistics\0" "FaultRootCauses\0" "FaultStatistics\0" "ForwardedValues\0"
-	"GetDistribution\0" "GetServiceGraph\0" "HealthCheckPath\0" "HealthCheckPort\0"
-	"HealthCheckType\0" "HealthThreshold\0" "HistoryItemType\0" "InstanceOwnerId\0"
-	"Ipv4PrefixCount\0" "Ipv6PrefixCount\0" "ListHostedZones\0" "LoadBalancerArn\0"
-	"MetadataOptions\0" "ModifyRuleInput\0" "NodeGroupMember\0" "OptionGroupName\0"
-	"PartitionNumber\0" "PrimaryEndpoint\0" "ProgressDetails\0" "RecordDataEntry\0"
-	"RequestInterval\0" "ResourceRecords\0" "RestrictionType\0" "RoleSessionName\0"
-	"ScalingPolicies\0" "SecretAccessKey\0" "SmoothStreaming\0" "SourceDestCheck\0"
-	"StartRecordName\0" "StartRecordType\0" "StateReasonData\0" "StepAdjustments\0"
-	"SubdivisionCode\0" "TargetGroupARNs\0" "TargetGroupArns\0" "TargetGroupName\0"
-	"customerOwnedIp\0" "delegationsetid\0" "instanceOwnerId\0" "ipv4PrefixCount\0"
-	"ipv6PrefixCount\0" "metadataOptions\0" "partitionNumber\0" "roleCredentials\0"
-	"secretAccessKey\0" "sourceDestCheck\0" "ActionsEnabled\0" "AdjustmentType\0" "AllowedMethods\0"
-	"AutomationMode\0" "BatchGetTraces\0" "CacheBehaviors\0" "CacheClusterId\0" "ClusterEnabled\0"
-	"DBInstanceRole\0" "DbInstancePort\0" "DefaultActions\0" "DefaultVersion\0" "DeliveryStream\0"
-	"DescribeAlarms\0" "DescribeEvents\0" "DisableApiStop\0" "DisableScaleIn\0" "EnabledMetrics\0"
-	"EnclaveOptions\0" "GeoRestriction\0" "GetHealthCheck\0" "HistorySummary\0" "HttpHeaderName\0"
-	"IncludeCookies\0" "LaunchTemplate\0" "LifecycleState\0" "MasterUsername\0" "MeasureLatency\0"
-	"MemberClusters\0" "ModifyListener\0" "NextRecordName\0" "NextRecordType\0" "PlacementGroup\0"
-	"PrivateDnsName\0" "ReaderEndpoint\0" "RedirectConfig\0" "ResourceRecord\0" "ReuseOnScaleIn\0"
-	"S3OriginConfig\0" "SessionTimeout\0" "SnapshotWindow\0" "SourceIdentity\0" "SourceIpConfig\0"
-	"TargetGroupArn\0" "TargetOriginId\0" "ThreadsPerCore\0" "TrafficSources\0" "UserPoolDomain\0"
-	"defaultVersion\0" "disableApiStop\0" "enclaveOptions\0" "privateDnsName\0" "threadsPerCore\0"
-	"/ServiceGraph\0" "AssociationId\0" "AssumedRoleId\0" "CacheNodeType\0" "CachePolicyId\0"
-	"CachedMethods\0" "ContinentCode\0" "CustomHeaders\0" "DBInstanceArn\0" "DBSubnetGroup\0"
-	"DbiResourceId\0" "DescribeRules\0" "EnaSrdEnabled\0" "EngineVersion\0" "ForwardConfig\0"
-	"GetMetricData\0" "HealthCheckId\0" "HonorCooldown\0" "InterfaceType\0" "IpAddressType\0"
-	"Ipv4PrefixSet\0" "Ipv6Addresses\0" "Ipv6PrefixSet\0" "IsIPV6Enabled\0" "LimitExceeded\0"
-	"LinkedService\0" "MaxDatapoints\0" "NumCacheNodes\0" "PromotionTier\0" "PublicDnsName\0"
-	"ResetElements\0" "ResourceLabel\0" "SetIdentifier\0" "SlotMigration\0" "StatusMessage\0"
-	"SubnetOutpost\0" "TestDNSAnswer\0" "ThrottleCount\0" "TimeRangeType\0" "TokenEndpoint\0"
-	"VersionNumber\0" "associationId\0" "enaSrdEnabled\0" "interfaceType\0" "ipv4PrefixSet\0"
-	"ipv6PrefixSet\0" "publicDnsName\0" "versionNumber\0" "ActionPrefix\0" "AlarmActions\0"
-	"AllocationId\0" "AttachmentId\0" "AutoRecovery\0" "BackupTarget\0" "BooleanValue\0"
-	"CacheCluster\0" "Certificates\0" "CollectionId\0" "EbsOptimized\0" "HostnameType\0"
-	"HttpEndpoint\0" "Ipv4Prefixes\0" "Ipv6Prefixes\0" "LabelOptions\0" "LicenseModel\0"
-	"ListenerArns\0" "LoadForecast\0" "LocalStorage\0" "LocationName\0" "MetricAlarms\0"
-	"OriginGroups\0" "OriginShield\0" "PreSignedUrl\0" "ReadEndpoint\0" "ResourceARNs\0"
-	"ResourcePath\0" "ResourceType\0" "ResponseCode\0" "Restrictions\0" "SearchString\0"
-	"SerialNumber\0" "SessionToken\0" "SkipMatching\0" "SpotMaxPrice\0" "SpreadDomain\0"
-	"StatusReason\0" "StatusReport\0" "SubnetStatus\0" "UserGroupIds\0" "WarmPoolSize\0"
-	"allocationId\0" "attachmentId\0" "autoRecovery\0" "ebsOptimized\0" "hostedzoneid\0"
-	"hostnameType\0" "httpEndpoint\0" "instanceType\0" "localStorage\0" "resourceType\0"
-	"sessionToken\0" "spreadDomain\0" "AccessKeyId\0" "ActivityIds\0" "AliasTarget\0"
-	"Annotations\0" "ChangeBatch\0" "CheckedTime\0" "ContentType\0" "CountryCode\0" "CreatedTime\0"
-	"CurrentRole\0" "DataTiering\0" "DeviceIndex\0" "FeatureName\0" "GeoLocation\0" "Granularity\0"
-	"HasThrottle\0" "HeaderValue\0" "HistoryData\0" "HttpVersion\0" "IPv6Address\0" "IncludeBody\0"
-	"InstanceIds\0" "IpDiscovery\0" "Ipv6Address\0" "IsTruncated\0" "ListenerArn\0" "MessageBody\0"
-	"NetworkType\0" "NodeGroupId\0" "NumberValue\0" "OriginGroup\0" "PathPattern\0" "PolicyNames\0"
-	"PolicyTypes\0" "Preferences\0" "PrivateZone\0" "ProcessName\0" "QueryString\0" "ReferenceId\0"
-	"ReplicaMode\0" "RequesterId\0" "SpotOptions\0" "SslProtocol\0" "StateReason\0" "StatusCodes\0"
-	"StatusInfos\0" "StorageType\0" "StringValue\0" "SubmittedAt\0" "TargetValue\0" "TopicStatus\0"
-	"UserPoolArn\0" "VirtualName\0" "accessKeyId\0" "accessToken\0" "association\0" "description\0"
-	"deviceIndex\0" "ipv6Address\0" "requesterId\0" "spotOptions\0" "virtualName\0" "ActivityId\0"
-	"AlarmNames\0" "AlarmTypes\0" "AlpnPolicy\0" "AssumeRole\0" "AttachTime\0" "Attachment\0"
-	"ChangeInfo\0" "Conditions\0" "Configured\0" "CpuCredits\0" "CpuOptions\0" "DBInstance\0"
-	"DBSystemId\0" "DefaultTTL\0" "DeviceName\0" "Dimensions\0" "EntityPath\0" "EntryPoint\0"
-	"Exceptions\0" "Expiration\0" "ExternalId\0" "HostedZone\0" "HttpMethod\0" "HttpStatus\0"
-	"HttpTokens\0" "Ipv4Prefix\0" "Ipv6Native\0" "Ipv6Prefix\0" "KeyGroupId\0" "KeyPairIds\0"
-	"LicenseSet\0" "MacAddress\0" "MarketType\0" "MaxRecords\0" "MaxResults\0" "MaxVersion\0"
-	"MetricName\0" "MetricStat\0" "MinVersion\0" "ModifyRule\0" "Monitoring\0" "Nameserver\0"
-	"NextMarker\0" "NodeGroups\0" "OriginPath\0" "OtherCount\0" "PolicyArns\0" "PolicyName\0"
-	"PolicyType\0" "PriceClass\0" "ProviderId\0" "RecordData\0" "Resharding\0" "ResolverIP\0"
-	"ReturnData\0" "ServiceIds\0" "SnapshotId\0" "SourceType\0" "StateValue\0" "StatusCode\0"
-	"StatusType\0" "TargetType\0" "Timestamps\0" "TotalCount\0" "UpdateTime\0" "UserGroups\0"
-	"ValidUntil\0" "VolumeSize\0" "VolumeType\0" "account_id\0" "attachTime\0" "attachment\0"
-	"configured\0" "cpuCredits\0" "cpuOptions\0" "createTime\0" "deviceName\0" "expiration\0"
-	"httpTokens\0" "identifier\0" "instanceId\0" "ipv4Prefix\0" "ipv6Native\0" "ipv6Prefix\0"
-	"licenseSet\0" "macAddress\0" "marketType\0" "monitoring\0" "outpostArn\0" "recordname\0"
-	"recordtype\0" "resolverip\0" "snapshotId\0" "throughput\0" "validUntil\0" "volumeSize\0"
-	"volumeType\0" "AccountId\0" "AlarmRule\0" "AlarmType\0" "BareMetal\0" "CacheNode\0"
-	"CarrierIp\0" "CoreCount\0" "CreatedBy\0" "Dimension\0" "EnableSNI\0" "ErrorCode\0"
-	"EventType\0" "GetChange\0" "HTTPSPort\0" "IPAddress\0" "IpOwnerId\0" "IsDefault\0"
-	"IsPartial\0" "KeyPairId\0" "LogFormat\0" "Namespace\0" "NextToken\0" "NodeGroup\0"
-	"OKActions\0" "OutpostId\0" "Overrides\0" "Placement\0" "PolicyARN\0" "PoolState\0"
-	"RamDiskId\0" "SslPolicy\0" "StartDate\0" "StartTime\0" "TokenCode\0" "UserAgent\0"
-	"VCpuCount\0" "accountId\0" "bareMetal\0" "carrierIp\0" "coreCount\0" "createdBy\0"
-	"encrypted\0" "groupName\0" "ipOwnerId\0" "memoryMiB\0" "nextToken\0" "placement\0"
-	"ramDiskId\0" "role_name\0" "vCpuCount\0" "Affinity\0" "AlarmARN\0" "AlarmArn\0" "Audience\0"
-	"ClientIp\0" "Compress\0" "Coverage\0" "Disabled\0" "Document\0" "Duration\0" "EdgeType\0"
-	"GrpcCode\0" "HTTPPort\0" "HasError\0" "HasFault\0" "HttpCode\0" "Inferred\0" "Inverted\0"
-	"KernelId\0" "KeyGroup\0" "LogGroup\0" "MaxItems\0" "Messages\0" "NoDevice\0" "PageSize\0"
-	"Priority\0" "Provider\0" "PublicIp\0" "Quantity\0" "Revision\0" "RuleArns\0" "Sampling\0"
-	"Segments\0" "Services\0" "SubnetId\0" "Timezone\0" "TopicArn\0" "UserData\0" "UserName\0"
-	"WebACLId\0" "ZoneName\0" "affinity\0" "groupSet\0" "kernelId\0" "kmsKeyId\0" "maxPrice\0"
-	"maxitems\0" "noDevice\0" "publicIp\0" "roleName\0" "subnetId\0" "userData\0" "/Traces\0"
-	"Account\0" "Aliases\0" "Changes\0" "Comment\0" "Context\0" "DNSName\0" "EndDate\0" "EndTime\0"
-	"Filters\0" "Forward\0" "HttpURL\0" "ImageId\0" "KeyName\0" "LogType\0" "Logging\0" "Matcher\0"
-	"MaxSize\0" "MinSize\0" "MultiAZ\0" "OkCount\0" "Origins\0" "Primary\0" "Regions\0" "RuleArn\0"
-	"Staging\0" "Subnets\0" "TagList\0" "Targets\0" "Tenancy\0" "enabled\0" "groupId\0" "imageId\0"
-	"keyName\0" "ownerId\0" "primary\0" "tenancy\0" "Action\0" "Bucket\0" "DBName\0" "DryRun\0"
-	"Engine\0" "Filter\0" "HostId\0" "Issuer\0" "MaxTTL\0" "Metric\0" "Normal\0" "Origin\0"
-	"Remote\0" "ScanBy\0" "Scheme\0" "Signer\0" "Subnet\0" "TagSet\0" "UserId\0" "Weight\0"
-	"dryRun\0" "filter\0" "hostId\0" "marker\0" "member\0" "tagSet\0" "CNAME\0" "Cause\0" "Edges\0"
-	"Event\0" "Field\0" "Order\0" "Query\0" "Scope\0" "Slots\0" "Users\0" "VpcId\0" "state\0"
-	"value\0" "vpcId\0" "ETag\0" "FQDN\0" "Host\0" "Http\0" "Iops\0" "Item\0" "POST\0" "Root\0"
-	"Unit\0" "iops\0" "item\0" "Ebs\0" "GET\0" "Max\0" "Min\0" "arn\0" "ebs\0" "key\0" "max\0"
-	"min\0";
+	"GetMonitoringSubscription\0" "GetRoleCredentialsRequest\0" "HealthCheckTimeoutSeconds\0"
+	"LambdaFunctionAssociation\0" "LogDeliveryConfigurations\0" "MaxCapacityBreachBehavior\0"
+	"MemberClustersOutpostArns\0" "NotificationConfiguration\0" "PreferredAvailabilityZone\0"
+	"PromoteReadReplicaMessage\0" "ReceivedEventAgeHistogram\0" "SecondaryAvailabilityZone\0"
+	"UpdateHealthCheckResponse\0" "UpdateRoutingControlState\0" "acceleratorTotalMemoryMiB\0"
+	"associateCarrierIpAddress\0" "capacityReservationTarget\0" "/2020-05-31/distribution\0"
+	"AcceleratorManufacturers\0" "AssociatePublicIpAddress\0" "BaselineEbsBandwidthMbps\0"
+	"ChangeResourceRecordSets\0" "ContainsOldGroupVersions\0" "CustomIamInstanceProfile\0"
+	"CustomerAvailabilityZone\0" "DBSubnetGroupDescription\0" "ElasticGpuSpecifications\0"
+	"FullyQualifiedDomainName\0" "GetCallerIdentityRequest\0" "GetTraceSummariesRequest\0"
+	"GlobalReplicationGroupId\0" "LaunchTemplateVersionSet\0" "ListDistributionsRequest\0"
+	"ListHealthChecksResponse\0" "MaxGroupPreparedCapacity\0" "MetricIntervalLowerBound\0"
+	"MetricIntervalUpperBound\0" "OnUnauthenticatedRequest\0" "PromoteReadReplicaResult\0"
+	"StartInstanceRefreshType\0" "TargetHealthDescriptions\0" "TransitEncryptionEnabled\0"
+	"UpdateHealthCheckRequest\0" "associatePublicIpAddress\0" "baselineEbsBandwidthMbps\0"
+	"launchTemplateVersionSet\0" "/2013-04-01/change/{Id}\0" "/2013-04-01/healthcheck\0"
+	"/federation/credentials\0" "ActionsSuppressedReason\0" "AtRestEncryptionEnabled\0"
+	"AutoMinorVersionUpgrade\0" "AutomaticFailoverStatus\0" "CACertificateIdentifier\0"
+	"CacheParameterGroupName\0" "DescribeListenersOutput\0" "DescribeListenersResult\0"
+	"EstimatedInstanceWarmup\0" "ExcludedInstanceTypeSet\0" "GetCallerIdentityResult\0"
+	"GetTraceSummariesResult\0" "HealthCheckObservations\0" "HttpPutResponseHopLimit\0"
+	"HttpRequestMethodConfig\0" "InsufficientDataActions\0" "LaunchConfigurationName\0"
+	"LicenseConfigurationArn\0" "ListDistributionsResult\0" "ListHealthChecksRequest\0"
+	"ListHostedZonesResponse\0" "ReplicationGroupMessage\0" "RequireHibernateSupport\0"
+	"ResponseHeadersPolicyId\0" "TrafficPolicyInstanceId\0" "UnhealthyThresholdCount\0"
+	"UseExistingClientSecret\0" "excludedInstanceTypeSet\0" "httpPutResponseHopLimit\0"
+	"licenseConfigurationArn\0" "requireHibernateSupport\0" "/2013-04-01/hostedzone\0"
+	"ActiveTrustedKeyGroups\0" "ActivityStreamKmsKeyId\0" "AllowedInstanceTypeSet\0"
+	"AuthenticateOidcConfig\0" "CacheClusterCreateTime\0" "CacheSecurityGroupName\0"
+	"CustomerOwnedIpEnabled\0" "DescribeListenersInput\0" "DescribePoliciesResult\0"
+	"EnaSrdUdpSpecification\0" "FieldLevelEncryptionId\0" "GetDistributionRequest\0"
+	"GetHealthCheckResponse\0" "GetRoutingControlState\0" "GetServiceGraphRequest\0"
+	"HealthCheckGracePeriod\0" "HealthCheckObservation\0" "KinesisFirehoseDetails\0"
+	"ListHostedZonesRequest\0" "ListResourceRecordSets\0" "MinAdjustmentMagnitude\0"
+	"MinimumProtocolVersion\0" "OptionGroupMemberships\0" "OriginKeepaliveTimeout\0"
+	"ResourceRecordSetCount\0" "ResponseTimeRootCauses\0" "SetDesiredCapacityType\0"
+	"SnapshotRetentionLimit\0" "SpotAllocationStrategy\0" "SubnetAvailabilityZone\0"
+	"UpdateAutoScalingGroup\0" "allowedInstanceTypeSet\0" "enaSrdUdpSpecification\0"
+	"x-amz-sso_bearer_token\0" "AuthorizationEndpoint\0" "AutoScalingGroupNames\0"
+	"AutoScalingGroupState\0" "AutoScalingGroupsType\0" "BackupRetentionPeriod\0"
+	"BatchGetTracesRequest\0" "BlockDeviceMappingSet\0" "CanonicalHostedZoneId\0"
+	"CapacityReservationId\0" "CheckpointPercentages\0" "CloudWatchLogsDetails\0"
+	"ConfigurationEndpoint\0" "CustomerOwnedIpv4Pool\0" "DefaultInstanceWarmup\0"
+	"DescribeCacheClusters\0" "DescribeEventsMessage\0" "DescribeLoadBalancers\0"
+	"DisableApiTermination\0" "EDNS0ClientSubnetMask\0" "ExcludedInstanceTypes\0"
+	"GetDistributionResult\0" "GetHealthCheckRequest\0" "GetServiceGraphResult\0"
+	"HealthyThresholdCount\0" "InstanceGenerationSet\0" "InstanceMarketOptions\0"
+	"InstancesDistribution\0" "LaunchTemplateVersion\0" "LicenseSpecifications\0"
+	"LoadBalancerAddresses\0" "MetricAggregationType\0" "NcharCharacterSetName\0"
+	"NetworkInterfaceCount\0" "OptionGroupMembership\0" "OriginAccessControlId\0"
+	"OriginRequestPolicyId\0" "PendingModifiedValues\0" "PreferredBackupWindow\0"
+	"PrivateDnsNameOptions\0" "PrivateIpAddressesSet\0" "ResettableElementName\0"
+	"ResponseTimeHistogram\0" "SafetyRulesToOverride\0" "SnapshottingClusterId\0"
+	"StartRecordIdentifier\0" "StateUpdatedTimestamp\0" "SupportedNetworkTypes\0"
+	"TestDNSAnswerResponse\0" "WarmPoolConfiguration\0" "blockDeviceMappingSet\0"
+	"capacityReservationId\0" "disableApiTermination\0" "edns0clientsubnetmask\0"
+	"instanceGenerationSet\0" "instanceMarketOptions\0" "networkInterfaceCount\0"
+	"privateDnsNameOptions\0" "privateIpAddressesSet\0" "ActiveTrustedSigners\0"
+	"ActivityStreamStatus\0" "AllowedInstanceTypes\0" "AutoScalingGroupName\0"
+	"AutomaticRestartTime\0" "BatchGetTracesResult\0" "BlockDurationMinutes\0"
+	"BurstablePerformance\0" "CacheNodeIdsToReboot\0" "CacheNodeIdsToRemove\0"
+	"CacheSubnetGroupName\0" "CustomErrorResponses\0" "DBInstanceStatusInfo\0"
+	"DBParameterGroupName\0" "DefaultCacheBehavior\0" "DescribeAlarmHistory\0"
+	"DescribeAlarmsOutput\0" "DescribeAlarmsResult\0" "DescribeEventsResult\0"
+	"DescribePoliciesType\0" "DescribeTargetGroups\0" "DescribeTargetHealth\0"
+	"DesiredConfiguration\0" "EvaluateTargetHealth\0" "GetHealthCheckStatus\0"
+	"HostResourceGroupArn\0" "IncludeDeletedGroups\0" "InstanceMetadataTags\0"
+	"InstanceRequirements\0" "LatestRestorableTime\0" "MetricSpecifications\0"
+	"MinHealthyPercentage\0" "MixedInstancesPolicy\0" "ModifyListenerOutput\0"
+	"ModifyListenerResult\0" "NetworkBandwidthGbps\0" "NextRecordIdentifier\0"
+	"OnDemandBaseCapacity\0" "OriginAccessIdentity\0" "OriginProtocolPolicy\0"
+	"ParameterApplyStatus\0" "ParameterGroupStatus\0" "PredefinedMetricType\0"
+	"QueryStringCacheKeys\0" "RealtimeLogConfigArn\0" "SchedulingBufferTime\0"
+	"ServiceLinkedRoleARN\0" "StartInstanceRefresh\0" "TestDNSAnswerRequest\0"
+	"TracesProcessedCount\0" "UserGroupIdsToRemove\0" "ViewerProtocolPolicy\0"
+	"blockDurationMinutes\0" "burstablePerformance\0" "hostResourceGroupArn\0"
+	"instanceMetadataTags\0" "instanceRequirements\0" "networkBandwidthGbps\0"
+	"ActionsSuppressedBy\0" "AutoScalingGroupARN\0" "BlockDeviceMappings\0" "CacheClusterMessage\0"
+	"CacheNodeCreateTime\0" "CacheParameterGroup\0" "CacheSecurityGroups\0" "ChildrenOfAlarmName\0"
+	"CreditSpecification\0" "CustomErrorResponse\0" "DBSecurityGroupName\0" "DeleteOnTermination\0"
+	"DescribeAlarmsInput\0" "DescribeDBInstances\0" "DescribeRulesOutput\0" "DescribeRulesResult\0"
+	"DistributionSummary\0" "EDNS0ClientSubnetIP\0" "EnaSrdSpecification\0" "FixedResponseConfig\0"
+	"GetMetricDataOutput\0" "GetMetricDataResult\0" "HealthCheckProtocol\0" "InstanceGenerations\0"
+	"InstanceReusePolicy\0" "ListRoutingControls\0" "LocalStorageTypeSet\0" "MaxAllocatedStorage\0"
+	"MaxInstanceLifetime\0" "ModifyListenerInput\0" "NetworkInterfaceIds\0" "NetworkInterfaceSet\0"
+	"PreferredOutpostArn\0" "TagSpecificationSet\0" "TerminationPolicies\0" "TotalLocalStorageGB\0"
+	"UnprocessedTraceIds\0" "VpcSecurityGroupIds\0" "creditSpecification\0" "deleteOnTermination\0"
+	"edns0clientsubnetip\0" "enaSrdSpecification\0" "localStorageTypeSet\0" "networkInterfaceSet\0"
+	"tagSpecificationSet\0" "totalLocalStorageGB\0" "AcceleratorNameSet\0" "AcceleratorTypeSet\0"
+	"ActivityStreamMode\0" "AssumeRoleResponse\0" "CacheClusterStatus\0" "CacheSecurityGroup\0"
+	"ComparisonOperator\0" "ConnectionAttempts\0" "CopyTagsToSnapshot\0" "CpuManufacturerSet\0"
+	"CustomOriginConfig\0" "CustomerOutpostArn\0" "DeletionProtection\0" "DescribeRulesInput\0"
+	"DestinationDetails\0" "DistributionConfig\0" "ErrorCachingMinTTL\0" "GetMetricDataInput\0"
+	"GetRoleCredentials\0" "HealthCheckEnabled\0" "HealthCheckVersion\0" "HibernationOptions\0"
+	"InstanceCreateTime\0" "InstanceRefreshIds\0" "LaunchTemplateData\0" "LaunchTemplateName\0"
+	"MaintenanceOptions\0" "MasterUserPassword\0" "MonitoringInterval\0" "NetworkInterfaceId\0"
+	"OriginCustomHeader\0" "OriginShieldRegion\0" "OriginSslProtocols\0" "ParentsOfAlarmName\0"
+	"PercentageComplete\0" "PrivateIPv4Address\0" "PrivateIpAddresses\0" "ProgressPercentage\0"
+	"PromoteReadReplica\0" "PubliclyAccessible\0" "RoutingControlName\0" "SecurityGroupIdSet\0"
+	"SetDesiredCapacity\0" "SuspendedProcesses\0" "VersionDescription\0" "VpcSecurityGroupId\0"
+	"acceleratorNameSet\0" "acceleratorTypeSet\0" "cpuManufacturerSet\0" "hibernationOptions\0"
+	"iamInstanceProfile\0" "launchTemplateData\0" "launchTemplateName\0" "maintenanceOptions\0"
+	"networkInterfaceId\0" "securityGroupIdSet\0" "versionDescription\0" "ACMCertificateArn\0"
+	"ActionsSuppressor\0" "AlarmHistoryItems\0" "AliasICPRecordals\0" "AssumeRoleRequest\0"
+	"AutomaticFailover\0" "AvailabilityZones\0" "CapacityRebalance\0" "CertificateSource\0"
+	"ChildHealthChecks\0" "CidrRoutingConfig\0" "ConnectionTimeout\0" "DBInstanceMessage\0"
+	"DBParameterGroups\0" "DBSubnetGroupName\0" "DatapointsToAlarm\0" "DefaultRootObject\0"
+	"DenyAllIgwTraffic\0" "DescribeListeners\0" "DomainIAMRoleName\0" "DomainMemberships\0"
+	"DurationHistogram\0" "EvaluationPeriods\0" "ExtendedStatistic\0" "GetCallerIdentity\0"
+	"GetChangeResponse\0" "GetTraceSummaries\0" "HealthCheckConfig\0" "ICPRecordalStatus\0"
+	"InstanceRefreshId\0" "InstancesToUpdate\0" "LambdaFunctionARN\0" "ListDistributions\0"
+	"LoadBalancerNames\0" "LocalStorageTypes\0" "LogTypesToDisable\0" "MaxCapacityBuffer\0"
+	"MetricDataQueries\0" "MetricDataResults\0" "MinAdjustmentStep\0" "MonitoringRoleArn\0"
+	"OriginGroupMember\0" "OriginReadTimeout\0" "PathPatternConfig\0" "PredictedCapacity\0"
+	"PropagateAtLaunch\0" "QueryStringConfig\0" "ResourceRecordSet\0" "RoutingControlArn\0"
+	"ScalingAdjustment\0" "SessionCookieName\0" "ShowCacheNodeInfo\0" "SourceCacheNodeId\0"
+	"SpotInstancePools\0" "StorageThroughput\0" "SubnetGroupStatus\0" "SummaryStatistics\0"
+	"TagSpecifications\0" "ThresholdMetricId\0" "TotalResponseTime\0" "TransitiveTagKeys\0"
+	"UpdateHealthCheck\0" "UserGroupIdsToAdd\0" "VPCZoneIdentifier\0" "ViewerCertificate\0"
+	"VpcSecurityGroups\0" "denyAllIgwTraffic\0" "AcceleratorCount\0" "AcceleratorNames\0"
+	"AcceleratorTypes\0" "AlarmDescription\0" "AliasICPRecordal\0" "AssumeRoleResult\0"
+	"AuthTokenEnabled\0" "AwsAccountNumber\0" "CapacityForecast\0" "ChildHealthCheck\0"
+	"ControlPanelName\0" "CpuManufacturers\0" "DBInstanceStatus\0" "DBParameterGroup\0"
+	"DBSecurityGroups\0" "DBSubnetGroupArn\0" "DescribePolicies\0" "DistributionList\0"
+	"DomainMembership\0" "EnaSrdUdpEnabled\0" "FailoverCriteria\0" "FailureThreshold\0"
+	"FilterExpression\0" "GetChangeRequest\0" "HostHeaderConfig\0" "HttpHeaderConfig\0"
+	"HttpProtocolIpv6\0" "IAMCertificateId\0" "Ipv6AddressCount\0" "Ipv6AddressesSet\0"
+	"LastModifiedTime\0" "LaunchTemplateId\0" "ListHealthChecks\0" "ListenerEndpoint\0"
+	"LivePoolProgress\0" "LoadBalancerArns\0" "LoadBalancerName\0" "LogTypesToEnable\0"
+	"MatchedEventTime\0" "MemoryGiBPerVCpu\0" "ModifyRuleOutput\0" "ModifyRuleResult\0"
+	"MultiValueAnswer\0" "NetworkCardIndex\0" "NodeGroupMembers\0" "PackedPolicySize\0"
+	"PrimaryClusterId\0" "PrivateIpAddress\0" "ProcessorFeature\0" "ReplicationGroup\0"
+	"RequesterManaged\0" "ResponsePagePath\0" "SSLSupportMethod\0" "SamplingStrategy\0"
+	"SecurityGroupSet\0" "ServicePrincipal\0" "SourceIdentifier\0" "SpotInstanceType\0"
+	"StorageEncrypted\0" "SubnetIdentifier\0" "SuspensionReason\0" "TdeCredentialArn\0"
+	"TreatMissingData\0" "UserInfoEndpoint\0" "UserPoolClientId\0" "WarmPoolProgress\0"
+	"WeightedCapacity\0" "WhitelistedNames\0" "acceleratorCount\0" "availabilityZone\0"
+	"enaSrdUdpEnabled\0" "httpProtocolIpv6\0" "ipv6AddressCount\0" "ipv6AddressesSet\0"
+	"launchTemplateId\0" "memoryGiBPerVCpu\0" "networkCardIndex\0" "privateIpAddress\0"
+	"requesterManaged\0" "securityGroupSet\0" "spotInstanceType\0" "/TraceSummaries\0"
+	"AlarmIdentifier\0" "AlarmNamePrefix\0" "AnnotationValue\0" "ApproximateTime\0"
+	"AssociatedRoles\0" "AssumedRoleUser\0" "AuthTokenStatus\0" "CacheNodeStatus\0"
+	"CallerReference\0" "CheckpointDelay\0" "ClientImpacting\0" "CompositeAlarms\0"
+	"ControlPanelArn\0" "CustomerOwnedIp\0" "DBInstanceClass\0" "DBSecurityGroup\0"
+	"DefaultCooldown\0" "DelegationSetId\0" "DestinationType\0" "DurationSeconds\0"
+	"ErrorRootCauses\0" "ErrorStatistics\0" "FaultRootCauses\0" "FaultStatistics\0"
+	"ForwardedValues\0" "GetDistribution\0" "GetServiceGraph\0" "HealthCheckPath\0"
+	"HealthCheckPort\0" "HealthCheckType\0" "HealthThreshold\0" "HistoryItemType\0"
+	"InstanceOwnerId\0" "Ipv4PrefixCount\0" "Ipv6PrefixCount\0" "ListHostedZones\0"
+	"LoadBalancerArn\0" "MetadataOptions\0" "ModifyRuleInput\0" "NodeGroupMember\0"
+	"OptionGroupName\0" "PartitionNumber\0" "PrimaryEndpoint\0" "ProgressDetails\0"
+	"RecordDataEntry\0" "RequestInterval\0" "ResourceRecords\0" "RestrictionType\0"
+	"RoleSessionName\0" "ScalingPolicies\0" "SecretAccessKey\0" "SmoothStreaming\0"
+	"SourceDestCheck\0" "StartRecordName\0" "StartRecordType\0" "StateReasonData\0"
+	"StepAdjustments\0" "SubdivisionCode\0" "TargetGroupARNs\0" "TargetGroupArns\0"
+	"TargetGroupName\0" "customerOwnedIp\0" "delegationsetid\0" "instanceOwnerId\0"
+	"ipv4PrefixCount\0" "ipv6PrefixCount\0" "metadataOptions\0" "partitionNumber\0"
+	"roleCredentials\0" "secretAccessKey\0" "sourceDestCheck\0" "ActionsEnabled\0"
+	"AdjustmentType\0" "AllowedMethods\0" "AutomationMode\0" "BatchGetTraces\0" "CacheBehaviors\0"
+	"CacheClusterId\0" "ClusterEnabled\0" "DBInstanceRole\0" "DbInstancePort\0" "DefaultActions\0"
+	"DefaultVersion\0" "DeliveryStream\0" "DescribeAlarms\0" "DescribeEvents\0" "DisableApiStop\0"
+	"DisableScaleIn\0" "DistributionId\0" "EnabledMetrics\0" "EnclaveOptions\0" "GeoRestriction\0"
+	"GetHealthCheck\0" "HistorySummary\0" "HttpHeaderName\0" "IncludeCookies\0" "LaunchTemplate\0"
+	"LifecycleState\0" "MasterUsername\0" "MeasureLatency\0" "MemberClusters\0" "ModifyListener\0"
+	"NextRecordName\0" "NextRecordType\0" "PlacementGroup\0" "PrivateDnsName\0" "ReaderEndpoint\0"
+	"RedirectConfig\0" "ResourceRecord\0" "ReuseOnScaleIn\0" "S3OriginConfig\0" "SessionTimeout\0"
+	"SnapshotWindow\0" "SourceIdentity\0" "SourceIpConfig\0" "TargetGroupArn\0" "TargetOriginId\0"
+	"ThreadsPerCore\0" "TrafficSources\0" "UserPoolDomain\0" "defaultVersion\0" "disableApiStop\0"
+	"enclaveOptions\0" "privateDnsName\0" "threadsPerCore\0" "/ServiceGraph\0" "AssociationId\0"
+	"AssumedRoleId\0" "CacheNodeType\0" "CachePolicyId\0" "CachedMethods\0" "ContinentCode\0"
+	"CustomHeaders\0" "DBInstanceArn\0" "DBSubnetGroup\0" "DbiResourceId\0" "DescribeRules\0"
+	"EnaSrdEnabled\0" "EngineVersion\0" "ForwardConfig\0" "GetMetricData\0" "HealthCheckId\0"
+	"HonorCooldown\0" "InterfaceType\0" "IpAddressType\0" "Ipv4PrefixSet\0" "Ipv6Addresses\0"
+	"Ipv6PrefixSet\0" "IsIPV6Enabled\0" "LimitExceeded\0" "LinkedService\0" "MaxDatapoints\0"
+	"NumCacheNodes\0" "PromotionTier\0" "PublicDnsName\0" "ResetElements\0" "ResourceLabel\0"
+	"SetIdentifier\0" "SlotMigration\0" "StatusMessage\0" "SubnetOutpost\0" "TestDNSAnswer\0"
+	"ThrottleCount\0" "TimeRangeType\0" "TokenEndpoint\0" "VersionNumber\0" "associationId\0"
+	"enaSrdEnabled\0" "interfaceType\0" "ipv4PrefixSet\0" "ipv6PrefixSet\0" "publicDnsName\0"
+	"versionNumber\0" "ActionPrefix\0" "AlarmActions\0" "AllocationId\0" "AttachmentId\0"
+	"AutoRecovery\0" "BackupTarget\0" "BooleanValue\0" "CacheCluster\0" "Certificates\0"
+	"CollectionId\0" "EbsOptimized\0" "HostnameType\0" "HttpEndpoint\0" "Ipv4Prefixes\0"
+	"Ipv6Prefixes\0" "LabelOptions\0" "LicenseModel\0" "ListenerArns\0" "LoadForecast\0"
+	"LocalStorage\0" "LocationName\0" "MetricAlarms\0" "OriginGroups\0" "OriginShield\0"
+	"PreSignedUrl\0" "ReadEndpoint\0" "ResourceARNs\0" "ResourcePath\0" "ResourceType\0"
+	"ResponseCode\0" "Restrictions\0" "SearchString\0" "SerialNumber\0" "SessionToken\0"
+	"SkipMatching\0" "SpotMaxPrice\0" "SpreadDomain\0" "StatusReason\0" "StatusReport\0"
+	"SubnetStatus\0" "UserGroupIds\0" "WarmPoolSize\0" "allocationId\0" "attachmentId\0"
+	"autoRecovery\0" "ebsOptimized\0" "hostedzoneid\0" "hostnameType\0" "httpEndpoint\0"
+	"instanceType\0" "localStorage\0" "resourceType\0" "sessionToken\0" "spreadDomain\0"
+	"AccessKeyId\0" "ActivityIds\0" "AliasTarget\0" "Annotations\0" "ChangeBatch\0" "CheckedTime\0"
+	"ContentType\0" "CountryCode\0" "CreatedTime\0" "CurrentRole\0" "DataTiering\0" "DeviceIndex\0"
+	"FeatureName\0" "GeoLocation\0" "Granularity\0" "HasThrottle\0" "HeaderValue\0" "HistoryData\0"
+	"HttpVersion\0" "IPv6Address\0" "IncludeBody\0" "InstanceIds\0" "IpDiscovery\0" "Ipv6Address\0"
+	"IsTruncated\0" "ListenerArn\0" "MessageBody\0" "NetworkType\0" "NodeGroupId\0" "NumberValue\0"
+	"OriginGroup\0" "PathPattern\0" "PolicyNames\0" "PolicyTypes\0" "Preferences\0" "PrivateZone\0"
+	"ProcessName\0" "QueryString\0" "ReferenceId\0" "ReplicaMode\0" "RequesterId\0" "SpotOptions\0"
+	"SslProtocol\0" "StateReason\0" "StatusCodes\0" "StatusInfos\0" "StorageType\0" "StringValue\0"
+	"SubmittedAt\0" "TargetValue\0" "TopicStatus\0" "UserPoolArn\0" "VirtualName\0" "accessKeyId\0"
+	"accessToken\0" "association\0" "description\0" "deviceIndex\0" "ipv6Address\0" "requesterId\0"
+	"spotOptions\0" "virtualName\0" "ActivityId\0" "AlarmNames\0" "AlarmTypes\0" "AlpnPolicy\0"
+	"AssumeRole\0" "AttachTime\0" "Attachment\0" "ChangeInfo\0" "Conditions\0" "Configured\0"
+	"CpuCredits\0" "CpuOptions\0" "DBInstance\0" "DBSystemId\0" "DefaultTTL\0" "DeviceName\0"
+	"Dimensions\0" "EntityPath\0" "EntryPoint\0" "Exceptions\0" "Expiration\0" "ExternalId\0"
+	"HostedZone\0" "HttpMethod\0" "HttpStatus\0" "HttpTokens\0" "Ipv4Prefix\0" "Ipv6Native\0"
+	"Ipv6Prefix\0" "KeyGroupId\0" "KeyPairIds\0" "LicenseSet\0" "MacAddress\0" "MarketType\0"
+	"MaxRecords\0" "MaxResults\0" "MaxVersion\0" "MetricName\0" "MetricStat\0" "MinVersion\0"
+	"ModifyRule\0" "Monitoring\0" "Nameserver\0" "NextMarker\0" "NodeGroups\0" "OriginPath\0"
+	"OtherCount\0" "PolicyArns\0" "PolicyName\0" "PolicyType\0" "PriceClass\0" "ProviderId\0"
+	"RecordData\0" "Resharding\0" "ResolverIP\0" "ReturnData\0" "ServiceIds\0" "SnapshotId\0"
+	"SourceType\0" "StateValue\0" "StatusCode\0" "StatusType\0" "TargetType\0" "Timestamps\0"
+	"TotalCount\0" "UpdateTime\0" "UserGroups\0" "ValidUntil\0" "VolumeSize\0" "VolumeType\0"
+	"account_id\0" "attachTime\0" "attachment\0" "configured\0" "cpuCredits\0" "cpuOptions\0"
+	"createTime\0" "deviceName\0" "expiration\0" "httpTokens\0" "identifier\0" "instanceId\0"
+	"ipv4Prefix\0" "ipv6Native\0" "ipv6Prefix\0" "licenseSet\0" "macAddress\0" "marketType\0"
+	"monitoring\0" "outpostArn\0" "recordname\0" "recordtype\0" "resolverip\0" "snapshotId\0"
+	"throughput\0" "validUntil\0" "volumeSize\0" "volumeType\0" "AccountId\0" "AlarmRule\0"
+	"AlarmType\0" "BareMetal\0" "CacheNode\0" "CarrierIp\0" "CoreCount\0" "CreatedBy\0"
+	"Dimension\0" "EnableSNI\0" "ErrorCode\0" "EventType\0" "GetChange\0" "HTTPSPort\0"
+	"IPAddress\0" "IpOwnerId\0" "IsDefault\0" "IsPartial\0" "KeyPairId\0" "LogFormat\0"
+	"Namespace\0" "NextToken\0" "NodeGroup\0" "OKActions\0" "OutpostId\0" "Overrides\0"
+	"Placement\0" "PolicyARN\0" "PoolState\0" "RamDiskId\0" "SslPolicy\0" "StartDate\0"
+	"StartTime\0" "TokenCode\0" "UserAgent\0" "VCpuCount\0" "accountId\0" "bareMetal\0"
+	"carrierIp\0" "coreCount\0" "createdBy\0" "encrypted\0" "groupName\0" "ipOwnerId\0"
+	"memoryMiB\0" "nextToken\0" "placement\0" "ramDiskId\0" "role_name\0" "vCpuCount\0" "Affinity\0"
+	"AlarmARN\0" "AlarmArn\0" "Audience\0" "ClientIp\0" "Compress\0" "Coverage\0" "Disabled\0"
+	"Document\0" "Duration\0" "EdgeType\0" "GrpcCode\0" "HTTPPort\0" "HasError\0" "HasFault\0"
+	"HttpCode\0" "Inferred\0" "Inverted\0" "KernelId\0" "KeyGroup\0" "LogGroup\0" "MaxItems\0"
+	"Messages\0" "NoDevice\0" "PageSize\0" "Priority\0" "Provider\0" "PublicIp\0" "Quantity\0"
+	"Revision\0" "RuleArns\0" "Sampling\0" "Segments\0" "Services\0" "SubnetId\0" "Timezone\0"
+	"TopicArn\0" "UserData\0" "UserName\0" "WebACLId\0" "ZoneName\0" "affinity\0" "groupSet\0"
+	"kernelId\0" "kmsKeyId\0" "maxPrice\0" "maxitems\0" "noDevice\0" "publicIp\0" "roleName\0"
+	"subnetId\0" "userData\0" "/Traces\0" "Account\0" "Aliases\0" "Changes\0" "Comment\0"
+	"Context\0" "DNSName\0" "EndDate\0" "EndTime\0" "Filters\0" "Forward\0" "HttpURL\0" "ImageId\0"
+	"KeyName\0" "LogType\0" "Logging\0" "Matcher\0" "MaxSize\0" "MinSize\0" "MultiAZ\0" "OkCount\0"
+	"Origins\0" "Primary\0" "Regions\0" "RuleArn\0" "Staging\0" "Subnets\0" "TagList\0" "Targets\0"
+	"Tenancy\0" "enabled\0" "groupId\0" "imageId\0" "keyName\0" "ownerId\0" "primary\0" "tenancy\0"
+	"Action\0" "Bucket\0" "DBName\0" "DryRun\0" "Engine\0" "Filter\0" "HostId\0" "Issuer\0"
+	"MaxTTL\0" "Metric\0" "Normal\0" "Origin\0" "Remote\0" "ScanBy\0" "Scheme\0" "Signer\0"
+	"Subnet\0" "TagSet\0" "UserId\0" "Weight\0" "dryRun\0" "filter\0" "hostId\0" "marker\0"
+	"member\0" "tagSet\0" "CNAME\0" "Cause\0" "Edges\0" "Event\0" "Field\0" "Order\0" "Query\0"
+	"Scope\0" "Slots\0" "Users\0" "VpcId\0" "state\0" "value\0" "vpcId\0" "ETag\0" "FQDN\0" "Host\0"
+	"Http\0" "Iops\0" "Item\0" "POST\0" "Root\0" "Unit\0" "iops\0" "item\0" "Ebs\0" "GET\0" "Max\0"
+	"Min\0" "arn\0" "ebs\0" "key\0" "max\0" "min\0";
 
 const struct shapes_shape shapes_shapes[] = {
 	{ 0, 0, 1, 0, 0 }, /* 0 GetCallerIdentityRequest */
@@ -1347,2025 +1350,2036 @@ const struct shapes_shape shapes_shapes[] = {
 	{ 0, 19, 1993, 1684, 0 }, /* 1021 DistributionConfig */
 	{ 3, 0, 0, 0, 0 }, /* 1022 CommentType */
 	{ 0, 4, 2012, 1680, 0 }, /* 1023 LoggingConfig */
+	{ 0, 1, 2017, 1715, 0 }, /* 1024 GetMonitoringSubscriptionRequest */
+	{ 0, 1, 2019, 1718, 2020 }, /* 1025 GetMonitoringSubscriptionResult */
+	{ 0, 1, 2020, 1717, 0 }, /* 1026 MonitoringSubscription */
+	{ 0, 1, 2021, 1716, 0 }, /* 1027 RealtimeMetricsSubscriptionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 1028 RealtimeMetricsSubscriptionStatus */
 };
 
 const struct shapes_ref shapes_refs[] = {
-	{ 5775, 5775, 5775, 0, 0, 0, 0 }, /* 0 GetCallerIdentityRequest */
-	{ 5058, 5058, 5058, 0, 1, 0, 0 }, /* 1 GetCallerIdentityResponse */
-	{ 21045, 21045, 21045, 0, 2, 0, 0 }, /* 2 Account */
-	{ 714, 714, 714, 0, 3, 0, 0 }, /* 3 Arn */
-	{ 21459, 21459, 21459, 0, 4, 0, 0 }, /* 4 UserId */
-	{ 12415, 12415, 12415, 0, 5, 0, 0 }, /* 5 AssumeRoleRequest */
-	{ 15246, 15246, 15246, 0, 6, 0, 0 }, /* 6 DurationSeconds */
-	{ 19222, 19222, 19222, 0, 7, 0, 0 }, /* 7 ExternalId */
-	{ 9808, 9808, 9808, 0, 8, 0, 0 }, /* 8 Policy */
-	{ 19508, 19508, 19508, 0, 9, 0, 0 }, /* 9 PolicyArns */
-	{ 13073, 13073, 13073, 0, 3, 0, 1 }, /* 10 RoleArn */
-	{ 15710, 15710, 15710, 0, 11, 0, 1 }, /* 11 RoleSessionName */
-	{ 17961, 17961, 17961, 0, 12, 0, 0 }, /* 12 SerialNumber */
-	{ 16693, 16693, 16693, 0, 13, 0, 0 }, /* 13 SourceIdentity */
-	{ 9705, 9705, 9705, 0, 14, 0, 0 }, /* 14 Tags */
-	{ 20399, 20399, 20399, 0, 18, 0, 0 }, /* 15 TokenCode */
-	{ 13423, 13423, 13423, 0, 19, 0, 0 }, /* 16 TransitiveTagKeys */
-	{ 21501, 21501, 21501, 0, 10, 0, 0 }, /* 17 member */
-	{ 21670, 21670, 21670, 0, 3, 0, 0 }, /* 18 arn */
-	{ 21501, 21501, 21501, 0, 15, 0, 0 }, /* 19 member */
-	{ 15754, 15754, 15754, 0, 16, 0, 1 }, /* 20 Key */
-	{ 14984, 14984, 14984, 0, 17, 0, 1 }, /* 21 Value */
-	{ 21501, 21501, 21501, 0, 16, 0, 0 }, /* 22 member */
-	{ 11317, 11317, 11317, 0, 20, 0, 0 }, /* 23 AssumeRoleResponse */
-	{ 15022, 15022, 15022, 0, 21, 0, 0 }, /* 24 AssumedRoleUser */
-	{ 11609, 11609, 11609, 0, 23, 0, 0 }, /* 25 Credentials */
-	{ 14314, 14314, 14314, 0, 28, 0, 0 }, /* 26 PackedPolicySize */
-	{ 16693, 16693, 16693, 0, 13, 0, 0 }, /* 27 SourceIdentity */
-	{ 714, 714, 714, 0, 3, 0, 1 }, /* 28 Arn */
-	{ 16901, 16901, 16901, 0, 22, 0, 1 }, /* 29 AssumedRoleId */
-	{ 18247, 18247, 18247, 0, 24, 0, 1 }, /* 30 AccessKeyId */
-	{ 19211, 19211, 19211, 0, 25, 0, 1 }, /* 31 Expiration */
-	{ 15742, 15742, 15742, 0, 26, 0, 1 }, /* 32 SecretAccessKey */
-	{ 17974, 17974, 17974, 0, 27, 0, 1 }, /* 33 SessionToken */
-	{ 1374, 1374, 1374, 0, 29, 0, 0 }, /* 34 AssumeRoleWithWebIdentityRequest */
-	{ 15246, 15246, 15246, 0, 6, 0, 0 }, /* 35 DurationSeconds */
-	{ 9808, 9808, 9808, 0, 8, 0, 0 }, /* 36 Policy */
-	{ 19508, 19508, 19508, 0, 9, 0, 0 }, /* 37 PolicyArns */
-	{ 19552, 19552, 19552, 0, 30, 0, 0 }, /* 38 ProviderId */
-	{ 13073, 13073, 13073, 0, 3, 0, 1 }, /* 39 RoleArn */
-	{ 15710, 15710, 15710, 0, 11, 0, 1 }, /* 40 RoleSessionName */
-	{ 3681, 3681, 3681, 0, 31, 0, 1 }, /* 41 WebIdentityToken */
-	{ 1069, 1069, 1069, 0, 32, 0, 0 }, /* 42 AssumeRoleWithWebIdentityResponse */
-	{ 15022, 15022, 15022, 0, 21, 0, 0 }, /* 43 AssumedRoleUser */
-	{ 20596, 20596, 20596, 0, 33, 0, 0 }, /* 44 Audience */
-	{ 11609, 11609, 11609, 0, 23, 0, 0 }, /* 45 Credentials */
-	{ 14314, 14314, 14314, 0, 28, 0, 0 }, /* 46 PackedPolicySize */
-	{ 20803, 20803, 20803, 0, 34, 0, 0 }, /* 47 Provider */
-	{ 16693, 16693, 16693, 0, 13, 0, 0 }, /* 48 SourceIdentity */
-	{ 3670, 3670, 3670, 0, 35, 0, 0 }, /* 49 SubjectFromWebIdentityToken */
-	{ 11583, 11583, 11583, 0, 36, 0, 0 }, /* 50 GetMetricDataInput */
-	{ 21101, 21101, 21101, 0, 37, 0, 1 }, /* 51 EndTime */
-	{ 17740, 17740, 17740, 0, 38, 0, 0 }, /* 52 LabelOptions */
-	{ 17237, 17237, 17237, 0, 40, 0, 0 }, /* 53 MaxDatapoints */
-	{ 13009, 13009, 13009, 0, 41, 0, 1 }, /* 54 MetricDataQueries */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 55 NextToken */
-	{ 21424, 21424, 21424, 0, 60, 0, 0 }, /* 56 ScanBy */
-	{ 20389, 20389, 20389, 0, 37, 0, 1 }, /* 57 StartTime */
-	{ 20884, 20884, 20884, 0, 39, 0, 0 }, /* 58 Timezone */
-	{ 21501, 21501, 21501, 0, 42, 0, 0 }, /* 59 member */
-	{ 20069, 20069, 20069, 0, 43, 0, 0 }, /* 60 AccountId */
-	{ 13929, 13929, 13929, 0, 44, 0, 0 }, /* 61 Expression */
-	{ 3039, 3039, 3039, 0, 45, 0, 1 }, /* 62 Id */
-	{ 17315, 17315, 17315, 0, 46, 0, 0 }, /* 63 Label */
-	{ 19409, 19409, 19409, 0, 47, 0, 0 }, /* 64 MetricStat */
-	{ 993, 993, 993, 0, 55, 0, 0 }, /* 65 Period */
-	{ 19596, 19596, 19596, 0, 58, 0, 0 }, /* 66 ReturnData */
-	{ 21396, 21396, 21396, 0, 48, 0, 1 }, /* 67 Metric */
-	{ 993, 993, 993, 0, 55, 0, 1 }, /* 68 Period */
-	{ 19415, 19415, 19415, 0, 56, 0, 1 }, /* 69 Stat */
-	{ 21639, 21639, 21639, 0, 57, 0, 0 }, /* 70 Unit */
-	{ 19167, 19167, 19167, 0, 49, 0, 0 }, /* 71 Dimensions */
-	{ 19398, 19398, 19398, 0, 53, 0, 0 }, /* 72 MetricName */
-	{ 20269, 20269, 20269, 0, 54, 0, 0 }, /* 73 Namespace */
-	{ 21501, 21501, 21501, 0, 50, 0, 0 }, /* 74 member */
-	{ 1863, 1863, 1863, 0, 51, 0, 1 }, /* 75 Name */
-	{ 14984, 14984, 14984, 0, 52, 0, 1 }, /* 76 Value */
-	{ 10740, 10740, 10740, 0, 61, 0, 0 }, /* 77 GetMetricDataOutput */
-	{ 20767, 20767, 20767, 0, 62, 0, 0 }, /* 78 Messages */
-	{ 13027, 13027, 13027, 0, 66, 0, 0 }, /* 79 MetricDataResults */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 80 NextToken */
-	{ 21501, 21501, 21501, 0, 63, 0, 0 }, /* 81 member */
-	{ 15865, 15865, 15865, 0, 64, 0, 0 }, /* 82 Code */
-	{ 14984, 14984, 14984, 0, 65, 0, 0 }, /* 83 Value */
-	{ 21501, 21501, 21501, 0, 67, 0, 0 }, /* 84 member */
-	{ 3039, 3039, 3039, 0, 45, 0, 0 }, /* 85 Id */
-	{ 17315, 17315, 17315, 0, 46, 0, 0 }, /* 86 Label */
-	{ 20767, 20767, 20767, 0, 62, 0, 0 }, /* 87 Messages */
-	{ 19651, 19651, 19651, 0, 68, 0, 0 }, /* 88 StatusCode */
-	{ 19684, 19684, 19684, 0, 69, 0, 0 }, /* 89 Timestamps */
-	{ 8653, 8653, 8653, 0, 70, 0, 0 }, /* 90 Values */
-	{ 21501, 21501, 21501, 0, 37, 0, 0 }, /* 91 member */
-	{ 21501, 21501, 21501, 0, 71, 0, 0 }, /* 92 member */
-	{ 10580, 10580, 10580, 0, 72, 0, 0 }, /* 93 DescribeAlarmsInput */
-	{ 17545, 17545, 17545, 0, 73, 0, 0 }, /* 94 ActionPrefix */
-	{ 14958, 14958, 14958, 0, 74, 0, 0 }, /* 95 AlarmNamePrefix */
-	{ 19002, 19002, 19002, 0, 75, 0, 0 }, /* 96 AlarmNames */
-	{ 19013, 19013, 19013, 0, 77, 0, 0 }, /* 97 AlarmTypes */
-	{ 10480, 10480, 10480, 0, 76, 0, 0 }, /* 98 ChildrenOfAlarmName */
-	{ 19365, 19365, 19365, 0, 79, 0, 0 }, /* 99 MaxRecords */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 100 NextToken */
-	{ 11887, 11887, 11887, 0, 76, 0, 0 }, /* 101 ParentsOfAlarmName */
-	{ 19640, 19640, 19640, 0, 80, 0, 0 }, /* 102 StateValue */
-	{ 21501, 21501, 21501, 0, 76, 0, 0 }, /* 103 member */
-	{ 21501, 21501, 21501, 0, 78, 0, 0 }, /* 104 member */
-	{ 9458, 9458, 9458, 0, 81, 0, 0 }, /* 105 DescribeAlarmsOutput */
-	{ 15118, 15118, 15118, 0, 82, 0, 0 }, /* 106 CompositeAlarms */
-	{ 17818, 17818, 17818, 0, 95, 0, 0 }, /* 107 MetricAlarms */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 108 NextToken */
-	{ 21501, 21501, 21501, 0, 83, 0, 0 }, /* 109 member */
-	{ 16078, 16078, 16078, 0, 84, 0, 0 }, /* 110 ActionsEnabled */
-	{ 10340, 10340, 10340, 0, 85, 0, 0 }, /* 111 ActionsSuppressedBy */
-	{ 6297, 6297, 6297, 0, 86, 0, 0 }, /* 112 ActionsSuppressedReason */
-	{ 12361, 12361, 12361, 0, 87, 0, 0 }, /* 113 ActionsSuppressor */
-	{ 1341, 1341, 1341, 0, 88, 0, 0 }, /* 114 ActionsSuppressorExtensionPeriod */
-	{ 3390, 3390, 3390, 0, 88, 0, 0 }, /* 115 ActionsSuppressorWaitPeriod */
-	{ 17558, 17558, 17558, 0, 89, 0, 0 }, /* 116 AlarmActions */
-	{ 20587, 20587, 20587, 0, 87, 0, 0 }, /* 117 AlarmArn */
-	{ 825, 825, 825, 0, 37, 0, 0 }, /* 118 AlarmConfigurationUpdatedTimestamp */
-	{ 13600, 13600, 13600, 0, 91, 0, 0 }, /* 119 AlarmDescription */
-	{ 10490, 10490, 10490, 0, 76, 0, 0 }, /* 120 AlarmName */
-	{ 20079, 20079, 20079, 0, 92, 0, 0 }, /* 121 AlarmRule */
-	{ 6657, 6657, 6657, 0, 89, 0, 0 }, /* 122 InsufficientDataActions */
-	{ 20299, 20299, 20299, 0, 89, 0, 0 }, /* 123 OKActions */
-	{ 18763, 18763, 18763, 0, 93, 0, 0 }, /* 124 StateReason */
-	{ 15822, 15822, 15822, 0, 94, 0, 0 }, /* 125 StateReasonData */
-	{ 4403, 4403, 4403, 0, 37, 0, 0 }, /* 126 StateTransitionedTimestamp */
-	{ 8836, 8836, 8836, 0, 37, 0, 0 }, /* 127 StateUpdatedTimestamp */
-	{ 19640, 19640, 19640, 0, 80, 0, 0 }, /* 128 StateValue */
-	{ 21501, 21501, 21501, 0, 90, 0, 0 }, /* 129 member */
-	{ 21501, 21501, 21501, 0, 96, 0, 0 }, /* 130 member */
-	{ 16078, 16078, 16078, 0, 84, 0, 0 }, /* 131 ActionsEnabled */
-	{ 17558, 17558, 17558, 0, 89, 0, 0 }, /* 132 AlarmActions */
-	{ 20587, 20587, 20587, 0, 87, 0, 0 }, /* 133 AlarmArn */
-	{ 825, 825, 825, 0, 37, 0, 0 }, /* 134 AlarmConfigurationUpdatedTimestamp */
-	{ 13600, 13600, 13600, 0, 91, 0, 0 }, /* 135 AlarmDescription */
-	{ 10490, 10490, 10490, 0, 76, 0, 0 }, /* 136 AlarmName */
-	{ 11374, 11374, 11374, 0, 97, 0, 0 }, /* 137 ComparisonOperator */
-	{ 12613, 12613, 12613, 0, 98, 0, 0 }, /* 138 DatapointsToAlarm */
-	{ 19167, 19167, 19167, 0, 49, 0, 0 }, /* 139 Dimensions */
-	{ 1572, 1572, 1572, 0, 99, 0, 0 }, /* 140 EvaluateLowSampleCountPercentile */
-	{ 12739, 12739, 12739, 0, 100, 0, 0 }, /* 141 EvaluationPeriods */
-	{ 12757, 12757, 12757, 0, 101, 0, 0 }, /* 142 ExtendedStatistic */
-	{ 6657, 6657, 6657, 0, 89, 0, 0 }, /* 143 InsufficientDataActions */
-	{ 19398, 19398, 19398, 0, 53, 0, 0 }, /* 144 MetricName */
-	{ 16340, 16340, 16340, 0, 41, 0, 0 }, /* 145 Metrics */
-	{ 20269, 20269, 20269, 0, 54, 0, 0 }, /* 146 Namespace */
-	{ 20299, 20299, 20299, 0, 89, 0, 0 }, /* 147 OKActions */
-	{ 993, 993, 993, 0, 55, 0, 0 }, /* 148 Period */
-	{ 18763, 18763, 18763, 0, 93, 0, 0 }, /* 149 StateReason */
-	{ 15822, 15822, 15822, 0, 94, 0, 0 }, /* 150 StateReasonData */
-	{ 8836, 8836, 8836, 0, 37, 0, 0 }, /* 151 StateUpdatedTimestamp */
-	{ 19640, 19640, 19640, 0, 80, 0, 0 }, /* 152 StateValue */
-	{ 12765, 12765, 12765, 0, 102, 0, 0 }, /* 153 Statistic */
-	{ 13913, 13913, 13913, 0, 103, 0, 0 }, /* 154 Threshold */
-	{ 13387, 13387, 13387, 0, 45, 0, 0 }, /* 155 ThresholdMetricId */
-	{ 14603, 14603, 14603, 0, 104, 0, 0 }, /* 156 TreatMissingData */
-	{ 21639, 21639, 21639, 0, 57, 0, 0 }, /* 157 Unit */
-	{ 4798, 4798, 4798, 0, 105, 0, 0 }, /* 158 DescribeAlarmHistoryInput */
-	{ 10490, 10490, 10490, 0, 76, 0, 0 }, /* 159 AlarmName */
-	{ 19013, 19013, 19013, 0, 77, 0, 0 }, /* 160 AlarmTypes */
-	{ 21093, 21093, 21093, 0, 37, 0, 0 }, /* 161 EndDate */
-	{ 15438, 15438, 15438, 0, 106, 0, 0 }, /* 162 HistoryItemType */
-	{ 19365, 19365, 19365, 0, 79, 0, 0 }, /* 163 MaxRecords */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 164 NextToken */
-	{ 21424, 21424, 21424, 0, 60, 0, 0 }, /* 165 ScanBy */
-	{ 20379, 20379, 20379, 0, 37, 0, 0 }, /* 166 StartDate */
-	{ 3836, 3836, 3836, 0, 107, 0, 0 }, /* 167 DescribeAlarmHistoryOutput */
-	{ 12379, 12379, 12379, 0, 108, 0, 0 }, /* 168 AlarmHistoryItems */
-	{ 20279, 20279, 20279, 0, 59, 0, 0 }, /* 169 NextToken */
-	{ 21501, 21501, 21501, 0, 109, 0, 0 }, /* 170 member */
-	{ 10490, 10490, 10490, 0, 76, 0, 0 }, /* 171 AlarmName */
-	{ 20089, 20089, 20089, 0, 78, 0, 0 }, /* 172 AlarmType */
-	{ 18451, 18451, 18451, 0, 110, 0, 0 }, /* 173 HistoryData */
-	{ 15438, 15438, 15438, 0, 106, 0, 0 }, /* 174 HistoryItemType */
-	{ 16393, 16393, 16393, 0, 111, 0, 0 }, /* 175 HistorySummary */
-	{ 850, 850, 850, 0, 37, 0, 0 }, /* 176 Timestamp */
-	{ 7386, 7386, 7386, 0, 112, 0, 0 }, /* 177 GetServiceGraphRequest */
-	{ 21101, 21101, 21101, 0, 113, 0, 1 }, /* 178 EndTime */
-	{ 10371, 10371, 10371, 0, 114, 0, 0 }, /* 179 GroupARN */
-	{ 6431, 6431, 6431, 0, 115, 0, 0 }, /* 180 GroupName */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 181 NextToken */
-	{ 20389, 20389, 20389, 0, 113, 0, 1 }, /* 182 StartTime */
-	{ 8330, 8330, 8330, 0, 117, 0, 0 }, /* 183 GetServiceGraphResult */
-	{ 5625, 5625, 5625, 0, 118, 0, 0 }, /* 184 ContainsOldGroupVersions */
-	{ 21101, 21101, 21101, 0, 113, 0, 0 }, /* 185 EndTime */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 186 NextToken */
-	{ 20866, 20866, 20866, 0, 119, 0, 0 }, /* 187 Services */
-	{ 20389, 20389, 20389, 0, 113, 0, 0 }, /* 188 StartTime */
-	{ 21501, 21501, 21501, 0, 120, 0, 0 }, /* 189 member */
-	{ 20069, 20069, 20069, 0, 116, 0, 0 }, /* 190 AccountId */
-	{ 12721, 12721, 12721, 0, 121, 0, 0 }, /* 191 DurationHistogram */
-	{ 21527, 21527, 21527, 0, 125, 0, 0 }, /* 192 Edges */
-	{ 21101, 21101, 21101, 0, 113, 0, 0 }, /* 193 EndTime */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 194 Name */
-	{ 7884, 7884, 7884, 0, 136, 0, 0 }, /* 195 Names */
-	{ 18703, 18703, 18703, 0, 130, 0, 0 }, /* 196 ReferenceId */
-	{ 8748, 8748, 8748, 0, 121, 0, 0 }, /* 197 ResponseTimeHistogram */
-	{ 21634, 21634, 21634, 0, 137, 0, 0 }, /* 198 Root */
-	{ 20389, 20389, 20389, 0, 113, 0, 0 }, /* 199 StartTime */
-	{ 5416, 5416, 5416, 0, 116, 0, 0 }, /* 200 State */
-	{ 13351, 13351, 13351, 0, 138, 0, 0 }, /* 201 SummaryStatistics */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 202 Type */
-	{ 21501, 21501, 21501, 0, 122, 0, 0 }, /* 203 member */
-	{ 2527, 2527, 2527, 0, 123, 0, 0 }, /* 204 Count */
-	{ 14984, 14984, 14984, 0, 124, 0, 0 }, /* 205 Value */
-	{ 21501, 21501, 21501, 0, 126, 0, 0 }, /* 206 member */
-	{ 21053, 21053, 21053, 0, 127, 0, 0 }, /* 207 Aliases */
-	{ 20659, 20659, 20659, 0, 116, 0, 0 }, /* 208 EdgeType */
-	{ 21101, 21101, 21101, 0, 113, 0, 0 }, /* 209 EndTime */
-	{ 5318, 5318, 5318, 0, 121, 0, 0 }, /* 210 ReceivedEventAgeHistogram */
-	{ 18703, 18703, 18703, 0, 130, 0, 0 }, /* 211 ReferenceId */
-	{ 8748, 8748, 8748, 0, 121, 0, 0 }, /* 212 ResponseTimeHistogram */
-	{ 20389, 20389, 20389, 0, 113, 0, 0 }, /* 213 StartTime */
-	{ 13351, 13351, 13351, 0, 131, 0, 0 }, /* 214 SummaryStatistics */
-	{ 21501, 21501, 21501, 0, 128, 0, 0 }, /* 215 member */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 216 Name */
-	{ 7884, 7884, 7884, 0, 129, 0, 0 }, /* 217 Names */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 218 Type */
-	{ 21501, 21501, 21501, 0, 116, 0, 0 }, /* 219 member */
-	{ 15278, 15278, 15278, 0, 132, 0, 0 }, /* 220 ErrorStatistics */
-	{ 15310, 15310, 15310, 0, 134, 0, 0 }, /* 221 FaultStatistics */
-	{ 21197, 21197, 21197, 0, 133, 0, 0 }, /* 222 OkCount */
-	{ 19695, 19695, 19695, 0, 133, 0, 0 }, /* 223 TotalCount */
-	{ 13405, 13405, 13405, 0, 135, 0, 0 }, /* 224 TotalResponseTime */
-	{ 19497, 19497, 19497, 0, 133, 0, 0 }, /* 225 OtherCount */
-	{ 17391, 17391, 17391, 0, 133, 0, 0 }, /* 226 ThrottleCount */
-	{ 19695, 19695, 19695, 0, 133, 0, 0 }, /* 227 TotalCount */
-	{ 19497, 19497, 19497, 0, 133, 0, 0 }, /* 228 OtherCount */
-	{ 19695, 19695, 19695, 0, 133, 0, 0 }, /* 229 TotalCount */
-	{ 21501, 21501, 21501, 0, 116, 0, 0 }, /* 230 member */
-	{ 15278, 15278, 15278, 0, 132, 0, 0 }, /* 231 ErrorStatistics */
-	{ 15310, 15310, 15310, 0, 134, 0, 0 }, /* 232 FaultStatistics */
-	{ 21197, 21197, 21197, 0, 133, 0, 0 }, /* 233 OkCount */
-	{ 19695, 19695, 19695, 0, 133, 0, 0 }, /* 234 TotalCount */
-	{ 13405, 13405, 13405, 0, 135, 0, 0 }, /* 235 TotalResponseTime */
-	{ 5800, 5800, 5800, 0, 139, 0, 0 }, /* 236 GetTraceSummariesRequest */
-	{ 21101, 21101, 21101, 0, 113, 0, 1 }, /* 237 EndTime */
-	{ 13923, 13923, 13923, 0, 140, 0, 0 }, /* 238 FilterExpression */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 239 NextToken */
-	{ 20848, 20848, 20848, 0, 137, 0, 0 }, /* 240 Sampling */
-	{ 14450, 14450, 14450, 0, 141, 0, 0 }, /* 241 SamplingStrategy */
-	{ 20389, 20389, 20389, 0, 113, 0, 1 }, /* 242 StartTime */
-	{ 17405, 17405, 17405, 0, 143, 0, 0 }, /* 243 TimeRangeType */
-	{ 1863, 1863, 1863, 0, 142, 0, 0 }, /* 244 Name */
-	{ 14984, 14984, 14984, 0, 135, 0, 0 }, /* 245 Value */
-	{ 6561, 6561, 6561, 0, 144, 0, 0 }, /* 246 GetTraceSummariesResult */
-	{ 14990, 14990, 14990, 0, 113, 0, 0 }, /* 247 ApproximateTime */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 248 NextToken */
-	{ 12814, 12814, 12814, 0, 145, 0, 0 }, /* 249 TraceSummaries */
-	{ 10151, 10151, 10151, 0, 133, 0, 0 }, /* 250 TracesProcessedCount */
-	{ 21501, 21501, 21501, 0, 146, 0, 0 }, /* 251 member */
-	{ 18283, 18283, 18283, 0, 147, 0, 0 }, /* 252 Annotations */
-	{ 12451, 12451, 12451, 0, 154, 0, 0 }, /* 253 AvailabilityZones */
-	{ 20650, 20650, 20650, 0, 135, 0, 0 }, /* 254 Duration */
-	{ 19189, 19189, 19189, 0, 153, 0, 0 }, /* 255 EntryPoint */
-	{ 15262, 15262, 15262, 0, 156, 0, 0 }, /* 256 ErrorRootCauses */
-	{ 15294, 15294, 15294, 0, 164, 0, 0 }, /* 257 FaultRootCauses */
-	{ 20686, 20686, 20686, 0, 137, 0, 0 }, /* 258 HasError */
-	{ 20695, 20695, 20695, 0, 137, 0, 0 }, /* 259 HasFault */
-	{ 18427, 18427, 18427, 0, 137, 0, 0 }, /* 260 HasThrottle */
-	{ 21614, 21614, 21614, 0, 170, 0, 0 }, /* 261 Http */
-	{ 3039, 3039, 3039, 0, 171, 0, 0 }, /* 262 Id */
-	{ 18499, 18499, 18499, 0, 172, 0, 0 }, /* 263 InstanceIds */
-	{ 20239, 20239, 20239, 0, 137, 0, 0 }, /* 264 IsPartial */
-	{ 14195, 14195, 14195, 0, 113, 0, 0 }, /* 265 MatchedEventTime */
-	{ 17883, 17883, 17883, 0, 174, 0, 0 }, /* 266 ResourceARNs */
-	{ 13410, 13410, 13410, 0, 135, 0, 0 }, /* 267 ResponseTime */
-	{ 7639, 7639, 7639, 0, 176, 0, 0 }, /* 268 ResponseTimeRootCauses */
-	{ 20830, 20830, 20830, 0, 123, 0, 0 }, /* 269 Revision */
-	{ 19607, 19607, 19607, 0, 152, 0, 0 }, /* 270 ServiceIds */
-	{ 21569, 21569, 21569, 0, 182, 0, 0 }, /* 271 Users */
-	{ 21678, 21678, 21678, 0, 148, 0, 0 }, /* 272 key */
-	{ 21587, 21587, 21587, 0, 149, 0, 0 }, /* 273 value */
-	{ 21501, 21501, 21501, 0, 150, 0, 0 }, /* 274 member */
-	{ 14974, 14974, 14974, 0, 151, 0, 0 }, /* 275 AnnotationValue */
-	{ 19607, 19607, 19607, 0, 152, 0, 0 }, /* 276 ServiceIds */
-	{ 17623, 17623, 17623, 0, 137, 0, 0 }, /* 277 BooleanValue */
-	{ 18595, 18595, 18595, 0, 135, 0, 0 }, /* 278 NumberValue */
-	{ 18811, 18811, 18811, 0, 116, 0, 0 }, /* 279 StringValue */
-	{ 21501, 21501, 21501, 0, 153, 0, 0 }, /* 280 member */
-	{ 20069, 20069, 20069, 0, 116, 0, 0 }, /* 281 AccountId */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 282 Name */
-	{ 7884, 7884, 7884, 0, 136, 0, 0 }, /* 283 Names */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 284 Type */
-	{ 21501, 21501, 21501, 0, 155, 0, 0 }, /* 285 member */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 286 Name */
-	{ 21501, 21501, 21501, 0, 157, 0, 0 }, /* 287 member */
-	{ 15102, 15102, 15102, 0, 137, 0, 0 }, /* 288 ClientImpacting */
-	{ 20866, 20866, 20866, 0, 158, 0, 0 }, /* 289 Services */
-	{ 21501, 21501, 21501, 0, 159, 0, 0 }, /* 290 member */
-	{ 20069, 20069, 20069, 0, 116, 0, 0 }, /* 291 AccountId */
-	{ 19178, 19178, 19178, 0, 160, 0, 0 }, /* 292 EntityPath */
-	{ 20713, 20713, 20713, 0, 137, 0, 0 }, /* 293 Inferred */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 294 Name */
-	{ 7884, 7884, 7884, 0, 136, 0, 0 }, /* 295 Names */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 296 Type */
-	{ 21501, 21501, 21501, 0, 161, 0, 0 }, /* 297 member */
-	{ 19200, 19200, 19200, 0, 162, 0, 0 }, /* 298 Exceptions */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 299 Name */
-	{ 21417, 21417, 21417, 0, 137, 0, 0 }, /* 300 Remote */
-	{ 21501, 21501, 21501, 0, 163, 0, 0 }, /* 301 member */
-	{ 887, 887, 887, 0, 116, 0, 0 }, /* 302 Message */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 303 Name */
-	{ 21501, 21501, 21501, 0, 165, 0, 0 }, /* 304 member */
-	{ 15102, 15102, 15102, 0, 137, 0, 0 }, /* 305 ClientImpacting */
-	{ 20866, 20866, 20866, 0, 166, 0, 0 }, /* 306 Services */
-	{ 21501, 21501, 21501, 0, 167, 0, 0 }, /* 307 member */
-	{ 20069, 20069, 20069, 0, 116, 0, 0 }, /* 308 AccountId */
-	{ 19178, 19178, 19178, 0, 168, 0, 0 }, /* 309 EntityPath */
-	{ 20713, 20713, 20713, 0, 137, 0, 0 }, /* 310 Inferred */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 311 Name */
-	{ 7884, 7884, 7884, 0, 136, 0, 0 }, /* 312 Names */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 313 Type */
-	{ 21501, 21501, 21501, 0, 169, 0, 0 }, /* 314 member */
-	{ 19200, 19200, 19200, 0, 162, 0, 0 }, /* 315 Exceptions */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 316 Name */
-	{ 21417, 21417, 21417, 0, 137, 0, 0 }, /* 317 Remote */
-	{ 20605, 20605, 20605, 0, 116, 0, 0 }, /* 318 ClientIp */
-	{ 19244, 19244, 19244, 0, 116, 0, 0 }, /* 319 HttpMethod */
-	{ 19255, 19255, 19255, 0, 130, 0, 0 }, /* 320 HttpStatus */
-	{ 21125, 21125, 21125, 0, 116, 0, 0 }, /* 321 HttpURL */
-	{ 20409, 20409, 20409, 0, 116, 0, 0 }, /* 322 UserAgent */
-	{ 21501, 21501, 21501, 0, 173, 0, 0 }, /* 323 member */
-	{ 3039, 3039, 3039, 0, 116, 0, 0 }, /* 324 Id */
-	{ 21501, 21501, 21501, 0, 175, 0, 0 }, /* 325 member */
-	{ 10105, 10105, 10105, 0, 116, 0, 0 }, /* 326 ARN */
-	{ 21501, 21501, 21501, 0, 177, 0, 0 }, /* 327 member */
-	{ 15102, 15102, 15102, 0, 137, 0, 0 }, /* 328 ClientImpacting */
-	{ 20866, 20866, 20866, 0, 178, 0, 0 }, /* 329 Services */
-	{ 21501, 21501, 21501, 0, 179, 0, 0 }, /* 330 member */
-	{ 20069, 20069, 20069, 0, 116, 0, 0 }, /* 331 AccountId */
-	{ 19178, 19178, 19178, 0, 180, 0, 0 }, /* 332 EntityPath */
-	{ 20713, 20713, 20713, 0, 137, 0, 0 }, /* 333 Inferred */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 334 Name */
-	{ 7884, 7884, 7884, 0, 136, 0, 0 }, /* 335 Names */
-	{ 1633, 1633, 1633, 0, 116, 0, 0 }, /* 336 Type */
-	{ 21501, 21501, 21501, 0, 181, 0, 0 }, /* 337 member */
-	{ 20623, 20623, 20623, 0, 135, 0, 0 }, /* 338 Coverage */
-	{ 1863, 1863, 1863, 0, 116, 0, 0 }, /* 339 Name */
-	{ 21417, 21417, 21417, 0, 137, 0, 0 }, /* 340 Remote */
-	{ 21501, 21501, 21501, 0, 183, 0, 0 }, /* 341 member */
-	{ 19607, 19607, 19607, 0, 152, 0, 0 }, /* 342 ServiceIds */
-	{ 20911, 20911, 20911, 0, 116, 0, 0 }, /* 343 UserName */
-	{ 7956, 7956, 7956, 0, 184, 0, 0 }, /* 344 BatchGetTracesRequest */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 345 NextToken */
-	{ 11071, 11071, 11071, 0, 185, 0, 1 }, /* 346 TraceIds */
-	{ 21501, 21501, 21501, 0, 171, 0, 0 }, /* 347 member */
-	{ 9227, 9227, 9227, 0, 186, 0, 0 }, /* 348 BatchGetTracesResult */
-	{ 20279, 20279, 20279, 0, 116, 0, 0 }, /* 349 NextToken */
-	{ 16146, 16146, 16146, 0, 187, 0, 0 }, /* 350 Traces */
-	{ 11060, 11060, 11060, 0, 193, 0, 0 }, /* 351 UnprocessedTraceIds */
-	{ 21501, 21501, 21501, 0, 188, 0, 0 }, /* 352 member */
-	{ 20650, 20650, 20650, 0, 135, 0, 0 }, /* 353 Duration */
-	{ 3039, 3039, 3039, 0, 171, 0, 0 }, /* 354 Id */
-	{ 17209, 17209, 17209, 0, 137, 0, 0 }, /* 355 LimitExceeded */
-	{ 20857, 20857, 20857, 0, 189, 0, 0 }, /* 356 Segments */
-	{ 21501, 21501, 21501, 0, 190, 0, 0 }, /* 357 member */
-	{ 20641, 20641, 20641, 0, 191, 0, 0 }, /* 358 Document */
-	{ 3039, 3039, 3039, 0, 192, 0, 0 }, /* 359 Id */
-	{ 21501, 21501, 21501, 0, 171, 0, 0 }, /* 360 member */
-	{ 6753, 6753, 6753, 0, 194, 0, 0 }, /* 361 ListHealthChecksRequest */
-	{ 19468, 21494, 21494, 0, 195, 2, 8 }, /* 362 Marker */
-	{ 20758, 20983, 20983, 0, 196, 2, 8 }, /* 363 MaxItems */
-	{ 5900, 5900, 5900, 0, 197, 0, 0 }, /* 364 ListHealthChecksResponse */
-	{ 12510, 12510, 12510, 0, 198, 0, 1 }, /* 365 HealthChecks */
-	{ 18535, 18535, 18535, 0, 239, 0, 1 }, /* 366 IsTruncated */
-	{ 19468, 19468, 19468, 0, 195, 0, 1 }, /* 367 Marker */
-	{ 20758, 20758, 20758, 0, 196, 0, 1 }, /* 368 MaxItems */
-	{ 19464, 19464, 19464, 0, 195, 0, 0 }, /* 369 NextMarker */
-	{ 21501, 13447, 13447, 0, 199, 0, 8 }, /* 370 member */
-	{ 15070, 15070, 15070, 0, 200, 0, 1 }, /* 371 CallerReference */
-	{ 2984, 2984, 2984, 0, 201, 0, 0 }, /* 372 CloudWatchAlarmConfiguration */
-	{ 12829, 12829, 12829, 0, 212, 0, 1 }, /* 373 HealthCheckConfig */
-	{ 11640, 11640, 11640, 0, 235, 0, 1 }, /* 374 HealthCheckVersion */
-	{ 3039, 3039, 3039, 0, 217, 0, 1 }, /* 375 Id */
-	{ 17223, 17223, 17223, 0, 236, 0, 0 }, /* 376 LinkedService */
-	{ 11374, 11374, 11374, 0, 202, 0, 1 }, /* 377 ComparisonOperator */
-	{ 19167, 19167, 19167, 0, 203, 0, 0 }, /* 378 Dimensions */
-	{ 12739, 12739, 12739, 0, 206, 0, 1 }, /* 379 EvaluationPeriods */
-	{ 19398, 19398, 19398, 0, 207, 0, 1 }, /* 380 MetricName */
-	{ 20269, 20269, 20269, 0, 208, 0, 1 }, /* 381 Namespace */
-	{ 993, 993, 993, 0, 209, 0, 1 }, /* 382 Period */
-	{ 12765, 12765, 12765, 0, 210, 0, 1 }, /* 383 Statistic */
-	{ 13913, 13913, 13913, 0, 211, 0, 1 }, /* 384 Threshold */
-	{ 21501, 20149, 20149, 0, 204, 0, 8 }, /* 385 member */
-	{ 1863, 1863, 1863, 0, 205, 0, 1 }, /* 386 Name */
-	{ 14984, 14984, 14984, 0, 205, 0, 1 }, /* 387 Value */
-	{ 14942, 14942, 14942, 0, 213, 0, 0 }, /* 388 AlarmIdentifier */
-	{ 12505, 12505, 12505, 0, 216, 0, 0 }, /* 389 ChildHealthChecks */
-	{ 20632, 20632, 20632, 0, 218, 0, 0 }, /* 390 Disabled */
-	{ 20159, 20159, 20159, 0, 219, 0, 0 }, /* 391 EnableSNI */
-	{ 13906, 13906, 13906, 0, 220, 0, 0 }, /* 392 FailureThreshold */
-	{ 5750, 5750, 5750, 0, 221, 0, 0 }, /* 393 FullyQualifiedDomainName */
-	{ 15422, 15422, 15422, 0, 222, 0, 0 }, /* 394 HealthThreshold */
-	{ 20209, 20209, 20209, 0, 223, 0, 0 }, /* 395 IPAddress */
-	{ 3245, 3245, 3245, 0, 224, 0, 0 }, /* 396 InsufficientDataHealthStatus */
-	{ 20722, 20722, 20722, 0, 225, 0, 0 }, /* 397 Inverted */
-	{ 16483, 16483, 16483, 0, 226, 0, 0 }, /* 398 MeasureLatency */
-	{ 15401, 15401, 15401, 0, 227, 0, 0 }, /* 399 Port */
-	{ 21221, 21221, 21221, 0, 228, 0, 0 }, /* 400 Regions */
-	{ 15662, 15662, 15662, 0, 230, 0, 0 }, /* 401 RequestInterval */
-	{ 17896, 17896, 17896, 0, 231, 0, 0 }, /* 402 ResourcePath */
-	{ 13207, 13207, 13207, 0, 232, 0, 0 }, /* 403 RoutingControlArn */
-	{ 17948, 17948, 17948, 0, 233, 0, 0 }, /* 404 SearchString */
-	{ 1633, 1633, 1633, 0, 234, 0, 1 }, /* 405 Type */
-	{ 1863, 1863, 1863, 0, 214, 0, 1 }, /* 406 Name */
-	{ 11861, 11861, 11861, 0, 215, 0, 1 }, /* 407 Region */
-	{ 21501, 13702, 13702, 0, 217, 0, 8 }, /* 408 member */
-	{ 21501, 11861, 11861, 0, 229, 0, 8 }, /* 409 member */
-	{ 5713, 5713, 5713, 0, 237, 0, 0 }, /* 410 Description */
-	{ 14484, 14484, 14484, 0, 238, 0, 0 }, /* 411 ServicePrincipal */
-	{ 8308, 8308, 8308, 0, 240, 0, 0 }, /* 412 GetHealthCheckRequest */
-	{ 17097, 17097, 17097, 0, 217, 1, 9 }, /* 413 HealthCheckId */
-	{ 7340, 7340, 7340, 0, 241, 0, 0 }, /* 414 GetHealthCheckResponse */
-	{ 13447, 13447, 13447, 0, 199, 0, 1 }, /* 415 HealthCheck */
-	{ 3558, 3558, 3558, 0, 242, 0, 0 }, /* 416 GetHealthCheckStatusRequest */
-	{ 17097, 17097, 17097, 0, 217, 1, 9 }, /* 417 HealthCheckId */
-	{ 3158, 3158, 3158, 0, 243, 0, 0 }, /* 418 GetHealthCheckStatusResponse */
-	{ 6585, 6585, 6585, 0, 244, 0, 1 }, /* 419 HealthCheckObservations */
-	{ 21501, 7432, 7432, 0, 245, 0, 8 }, /* 420 member */
-	{ 20209, 20209, 20209, 0, 223, 0, 0 }, /* 421 IPAddress */
-	{ 11861, 11861, 11861, 0, 229, 0, 0 }, /* 422 Region */
-	{ 18039, 18039, 18039, 0, 246, 0, 0 }, /* 423 StatusReport */
-	{ 18307, 18307, 18307, 0, 247, 0, 0 }, /* 424 CheckedTime */
-	{ 3267, 3267, 3267, 0, 248, 0, 0 }, /* 425 Status */
-	{ 7478, 7478, 7478, 0, 249, 0, 0 }, /* 426 ListHostedZonesRequest */
-	{ 15214, 15934, 15934, 0, 250, 2, 136 }, /* 427 DelegationSetId */
-	{ 19468, 21494, 21494, 0, 195, 2, 8 }, /* 428 Marker */
-	{ 20758, 20983, 20983, 0, 196, 2, 8 }, /* 429 MaxItems */
-	{ 6777, 6777, 6777, 0, 251, 0, 0 }, /* 430 ListHostedZonesResponse */
-	{ 15506, 15506, 15506, 0, 252, 0, 1 }, /* 431 HostedZones */
-	{ 18535, 18535, 18535, 0, 239, 0, 1 }, /* 432 IsTruncated */
-	{ 19468, 19468, 19468, 0, 195, 0, 1 }, /* 433 Marker */
-	{ 20758, 20758, 20758, 0, 196, 0, 1 }, /* 434 MaxItems */
-	{ 19464, 19464, 19464, 0, 195, 0, 0 }, /* 435 NextMarker */
-	{ 21501, 19233, 19233, 0, 253, 0, 8 }, /* 436 member */
-	{ 15070, 15070, 15070, 0, 254, 0, 1 }, /* 437 CallerReference */
-	{ 3719, 3719, 3719, 0, 255, 0, 0 }, /* 438 Config */
-	{ 3039, 3039, 3039, 0, 250, 0, 129 }, /* 439 Id */
-	{ 17223, 17223, 17223, 0, 236, 0, 0 }, /* 440 LinkedService */
-	{ 1863, 1863, 1863, 0, 257, 0, 1 }, /* 441 Name */
-	{ 7616, 7616, 7616, 0, 258, 0, 0 }, /* 442 ResourceRecordSetCount */
-	{ 21069, 21069, 21069, 0, 237, 0, 0 }, /* 443 Comment */
-	{ 18667, 18667, 18667, 0, 256, 0, 0 }, /* 444 PrivateZone */
-	{ 2865, 2865, 2865, 0, 259, 0, 0 }, /* 445 ListResourceRecordSetsRequest */
-	{ 8009, 3039, 3039, 0, 250, 1, 137 }, /* 446 HostedZoneId */
-	{ 20758, 20983, 20983, 0, 196, 2, 8 }, /* 447 MaxItems */
-	{ 8814, 19871, 19871, 0, 260, 2, 8 }, /* 448 StartRecordIdentifier */
-	{ 15790, 16478, 16478, 0, 257, 2, 8 }, /* 449 StartRecordName */
-	{ 15806, 19998, 19998, 0, 261, 2, 8 }, /* 450 StartRecordType */
-	{ 2409, 2409, 2409, 0, 262, 0, 0 }, /* 451 ListResourceRecordSetsResponse */
-	{ 18535, 18535, 18535, 0, 239, 0, 1 }, /* 452 IsTruncated */
-	{ 20758, 20758, 20758, 0, 196, 0, 1 }, /* 453 MaxItems */
-	{ 9878, 9878, 9878, 0, 260, 0, 0 }, /* 454 NextRecordIdentifier */
-	{ 16528, 16528, 16528, 0, 257, 0, 0 }, /* 455 NextRecordName */
-	{ 16543, 16543, 16543, 0, 261, 0, 0 }, /* 456 NextRecordType */
-	{ 5606, 5606, 5606, 0, 263, 0, 1 }, /* 457 ResourceRecordSets */
-	{ 21501, 13189, 13189, 0, 264, 0, 8 }, /* 458 member */
-	{ 18271, 18271, 18271, 0, 265, 0, 0 }, /* 459 AliasTarget */
-	{ 12523, 12523, 12523, 0, 267, 0, 0 }, /* 460 CidrRoutingConfig */
-	{ 12442, 12442, 12442, 0, 270, 0, 0 }, /* 461 Failover */
-	{ 18403, 18403, 18403, 0, 271, 0, 0 }, /* 462 GeoLocation */
-	{ 17097, 17097, 17097, 0, 217, 0, 0 }, /* 463 HealthCheckId */
-	{ 14263, 14263, 14263, 0, 275, 0, 0 }, /* 464 MultiValueAnswer */
-	{ 1863, 1863, 1863, 0, 257, 0, 1 }, /* 465 Name */
-	{ 11861, 11861, 11861, 0, 276, 0, 0 }, /* 466 Region */
-	{ 15678, 15678, 15678, 0, 277, 0, 0 }, /* 467 ResourceRecords */
-	{ 17321, 17321, 17321, 0, 260, 0, 0 }, /* 468 SetIdentifier */
-	{ 11579, 11579, 11579, 0, 280, 0, 0 }, /* 469 TTL */
-	{ 6873, 6873, 6873, 0, 281, 0, 0 }, /* 470 TrafficPolicyInstanceId */
-	{ 1633, 1633, 1633, 0, 261, 0, 1 }, /* 471 Type */
-	{ 21466, 21466, 21466, 0, 282, 0, 0 }, /* 472 Weight */
-	{ 21085, 21085, 21085, 0, 257, 0, 1 }, /* 473 DNSName */
-	{ 9605, 9605, 9605, 0, 266, 0, 1 }, /* 474 EvaluateTargetHealth */
-	{ 8009, 8009, 8009, 0, 250, 0, 129 }, /* 475 HostedZoneId */
-	{ 17662, 17662, 17662, 0, 268, 0, 1 }, /* 476 CollectionId */
-	{ 17805, 17805, 17805, 0, 269, 0, 1 }, /* 477 LocationName */
-	{ 16957, 16957, 16957, 0, 272, 0, 0 }, /* 478 ContinentCode */
-	{ 18331, 18331, 18331, 0, 273, 0, 0 }, /* 479 CountryCode */
-	{ 15854, 15854, 15854, 0, 274, 0, 0 }, /* 480 SubdivisionCode */
-	{ 21501, 16618, 16618, 0, 278, 0, 8 }, /* 481 member */
-	{ 14984, 14984, 14984, 0, 279, 0, 1 }, /* 482 Value */
-	{ 1900, 1900, 1900, 94, 283, 0, 8 }, /* 483 ChangeResourceRecordSetsRequest */
-	{ 18295, 18295, 18295, 0, 284, 0, 1 }, /* 484 ChangeBatch */
-	{ 8009, 3039, 3039, 0, 250, 1, 137 }, /* 485 HostedZoneId */
-	{ 21061, 21061, 21061, 0, 285, 0, 1 }, /* 486 Changes */
-	{ 21069, 21069, 21069, 0, 237, 0, 0 }, /* 487 Comment */
-	{ 21501, 20192, 20192, 0, 286, 0, 8 }, /* 488 member */
-	{ 21333, 21333, 21333, 0, 287, 0, 1 }, /* 489 Action */
-	{ 13189, 13189, 13189, 0, 264, 0, 1 }, /* 490 ResourceRecordSet */
-	{ 1473, 1473, 1473, 0, 288, 0, 0 }, /* 491 ChangeResourceRecordSetsResponse */
-	{ 19068, 19068, 19068, 0, 289, 0, 1 }, /* 492 ChangeInfo */
-	{ 21069, 21069, 21069, 0, 237, 0, 0 }, /* 493 Comment */
-	{ 3039, 3039, 3039, 0, 250, 0, 129 }, /* 494 Id */
-	{ 3267, 3267, 3267, 0, 290, 0, 1 }, /* 495 Status */
-	{ 18823, 18823, 18823, 0, 247, 0, 1 }, /* 496 SubmittedAt */
-	{ 13940, 13940, 13940, 0, 291, 0, 0 }, /* 497 GetChangeRequest */
-	{ 3039, 3039, 3039, 0, 292, 1, 137 }, /* 498 Id */
-	{ 12793, 12793, 12793, 0, 293, 0, 0 }, /* 499 GetChangeResponse */
-	{ 19068, 19068, 19068, 0, 289, 0, 1 }, /* 500 ChangeInfo */
-	{ 6125, 6125, 6125, 94, 294, 0, 8 }, /* 501 UpdateHealthCheckRequest */
-	{ 14942, 14942, 14942, 0, 213, 0, 0 }, /* 502 AlarmIdentifier */
-	{ 12505, 12505, 12505, 0, 216, 0, 0 }, /* 503 ChildHealthChecks */
-	{ 20632, 20632, 20632, 0, 218, 0, 0 }, /* 504 Disabled */
-	{ 20159, 20159, 20159, 0, 219, 0, 0 }, /* 505 EnableSNI */
-	{ 13906, 13906, 13906, 0, 220, 0, 0 }, /* 506 FailureThreshold */
-	{ 5750, 5750, 5750, 0, 221, 0, 0 }, /* 507 FullyQualifiedDomainName */
-	{ 17097, 17097, 17097, 0, 217, 1, 9 }, /* 508 HealthCheckId */
-	{ 11640, 11640, 11640, 0, 235, 0, 0 }, /* 509 HealthCheckVersion */
-	{ 15422, 15422, 15422, 0, 222, 0, 0 }, /* 510 HealthThreshold */
-	{ 20209, 20209, 20209, 0, 223, 0, 0 }, /* 511 IPAddress */
-	{ 3245, 3245, 3245, 0, 224, 0, 0 }, /* 512 InsufficientDataHealthStatus */
-	{ 20722, 20722, 20722, 0, 225, 0, 0 }, /* 513 Inverted */
-	{ 15401, 15401, 15401, 0, 227, 0, 0 }, /* 514 Port */
-	{ 21221, 21221, 21221, 0, 228, 0, 0 }, /* 515 Regions */
-	{ 17293, 17293, 17293, 0, 295, 0, 0 }, /* 516 ResetElements */
-	{ 17896, 17896, 17896, 0, 231, 0, 0 }, /* 517 ResourcePath */
-	{ 17948, 17948, 17948, 0, 233, 0, 0 }, /* 518 SearchString */
-	{ 21501, 8726, 8726, 0, 296, 0, 8 }, /* 519 member */
-	{ 5370, 5370, 5370, 0, 297, 0, 0 }, /* 520 UpdateHealthCheckResponse */
-	{ 13447, 13447, 13447, 0, 199, 0, 1 }, /* 521 HealthCheck */
-	{ 10130, 10130, 10130, 0, 298, 0, 0 }, /* 522 TestDNSAnswerRequest */
-	{ 10680, 11140, 11140, 0, 223, 2, 8 }, /* 523 EDNS0ClientSubnetIP */
-	{ 8242, 8990, 8990, 0, 299, 2, 8 }, /* 524 EDNS0ClientSubnetMask */
-	{ 8009, 18143, 18143, 0, 250, 2, 137 }, /* 525 HostedZoneId */
-	{ 15795, 19981, 19981, 0, 257, 2, 9 }, /* 526 RecordName */
-	{ 15811, 19992, 19992, 0, 261, 2, 9 }, /* 527 RecordType */
-	{ 19585, 20003, 20003, 0, 223, 2, 8 }, /* 528 ResolverIP */
-	{ 8880, 8880, 8880, 0, 300, 0, 0 }, /* 529 TestDNSAnswerResponse */
-	{ 19453, 19453, 19453, 0, 301, 0, 1 }, /* 530 Nameserver */
-	{ 10791, 10791, 10791, 0, 302, 0, 1 }, /* 531 Protocol */
-	{ 19563, 19563, 19563, 0, 303, 0, 1 }, /* 532 RecordData */
-	{ 15795, 15795, 15795, 0, 257, 0, 1 }, /* 533 RecordName */
-	{ 15811, 15811, 15811, 0, 261, 0, 1 }, /* 534 RecordType */
-	{ 17922, 17922, 17922, 0, 305, 0, 1 }, /* 535 ResponseCode */
-	{ 21501, 15646, 15646, 0, 304, 0, 8 }, /* 536 member */
-	{ 4694, 4694, 4694, 0, 306, 0, 0 }, /* 537 AutoScalingGroupNamesType */
-	{ 7868, 7868, 7868, 0, 307, 0, 0 }, /* 538 AutoScalingGroupNames */
-	{ 21109, 21109, 21109, 0, 309, 0, 0 }, /* 539 Filters */
-	{ 19365, 19365, 19365, 0, 313, 0, 0 }, /* 540 MaxRecords */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 541 NextToken */
-	{ 21501, 21501, 21501, 0, 308, 0, 0 }, /* 542 member */
-	{ 21501, 21501, 21501, 0, 310, 0, 0 }, /* 543 member */
-	{ 1863, 1863, 1863, 0, 311, 0, 0 }, /* 544 Name */
-	{ 8653, 8653, 8653, 0, 312, 0, 0 }, /* 545 Values */
-	{ 21501, 21501, 21501, 0, 311, 0, 0 }, /* 546 member */
-	{ 7912, 7912, 7912, 0, 314, 0, 0 }, /* 547 AutoScalingGroupsType */
-	{ 4832, 4832, 4832, 0, 315, 0, 1 }, /* 548 AutoScalingGroups */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 549 NextToken */
-	{ 21501, 21501, 21501, 0, 316, 0, 0 }, /* 550 member */
-	{ 10360, 10360, 10360, 0, 317, 0, 0 }, /* 551 AutoScalingGroupARN */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 552 AutoScalingGroupName */
-	{ 12451, 12451, 12451, 0, 318, 0, 1 }, /* 553 AvailabilityZones */
-	{ 12469, 12469, 12469, 0, 319, 0, 0 }, /* 554 CapacityRebalance */
-	{ 21077, 21077, 21077, 0, 320, 0, 0 }, /* 555 Context */
-	{ 18343, 18343, 18343, 0, 321, 0, 1 }, /* 556 CreatedTime */
-	{ 15198, 15198, 15198, 0, 322, 0, 1 }, /* 557 DefaultCooldown */
-	{ 8132, 8132, 8132, 0, 323, 0, 0 }, /* 558 DefaultInstanceWarmup */
-	{ 12061, 12061, 12061, 0, 324, 0, 1 }, /* 559 DesiredCapacity */
-	{ 7665, 7665, 7665, 0, 308, 0, 0 }, /* 560 DesiredCapacityType */
-	{ 16333, 16333, 16333, 0, 325, 0, 0 }, /* 561 EnabledMetrics */
-	{ 7409, 7409, 7409, 0, 327, 0, 0 }, /* 562 HealthCheckGracePeriod */
-	{ 15406, 15406, 15406, 0, 328, 0, 1 }, /* 563 HealthCheckType */
-	{ 10610, 10610, 10610, 0, 329, 0, 0 }, /* 564 Instances */
-	{ 6681, 6681, 6681, 0, 308, 0, 0 }, /* 565 LaunchConfigurationName */
-	{ 16438, 16438, 16438, 0, 332, 0, 0 }, /* 566 LaunchTemplate */
-	{ 12937, 12937, 12937, 0, 336, 0, 0 }, /* 567 LoadBalancerNames */
-	{ 10900, 10900, 10900, 0, 337, 0, 0 }, /* 568 MaxInstanceLifetime */
-	{ 21173, 21173, 21173, 0, 338, 0, 1 }, /* 569 MaxSize */
-	{ 21181, 21181, 21181, 0, 339, 0, 1 }, /* 570 MinSize */
-	{ 9794, 9794, 9794, 0, 340, 0, 0 }, /* 571 MixedInstancesPolicy */
-	{ 1704, 1704, 1704, 0, 335, 0, 0 }, /* 572 NewInstancesProtectedFromScaleIn */
-	{ 16558, 16558, 16558, 0, 308, 0, 0 }, /* 573 PlacementGroup */
-	{ 13135, 13135, 13135, 0, 381, 0, 0 }, /* 574 PredictedCapacity */
-	{ 10088, 10088, 10088, 0, 317, 0, 0 }, /* 575 ServiceLinkedRoleARN */
-	{ 3267, 3267, 3267, 0, 308, 0, 0 }, /* 576 Status */
-	{ 12077, 12077, 12077, 0, 382, 0, 0 }, /* 577 SuspendedProcesses */
-	{ 9705, 9705, 9705, 0, 384, 0, 0 }, /* 578 Tags */
-	{ 15870, 15870, 15870, 0, 389, 0, 0 }, /* 579 TargetGroupARNs */
-	{ 11020, 11020, 11020, 0, 391, 0, 0 }, /* 580 TerminationPolicies */
-	{ 16768, 16768, 16768, 0, 393, 0, 0 }, /* 581 TrafficSources */
-	{ 13477, 13477, 13477, 0, 395, 0, 0 }, /* 582 VPCZoneIdentifier */
-	{ 8902, 8902, 8902, 0, 396, 0, 0 }, /* 583 WarmPoolConfiguration */
-	{ 18078, 18078, 18078, 0, 403, 0, 0 }, /* 584 WarmPoolSize */
-	{ 21501, 21501, 21501, 0, 308, 0, 0 }, /* 585 member */
-	{ 21501, 21501, 21501, 0, 326, 0, 0 }, /* 586 member */
-	{ 18415, 18415, 18415, 0, 308, 0, 0 }, /* 587 Granularity */
-	{ 21396, 21396, 21396, 0, 308, 0, 0 }, /* 588 Metric */
-	{ 21501, 21501, 21501, 0, 330, 0, 0 }, /* 589 member */
-	{ 5275, 5275, 5275, 0, 308, 0, 1 }, /* 590 AvailabilityZone */
-	{ 3261, 3261, 3261, 0, 328, 0, 1 }, /* 591 HealthStatus */
-	{ 6886, 6886, 6886, 0, 331, 0, 1 }, /* 592 InstanceId */
-	{ 14522, 14522, 14522, 0, 308, 0, 0 }, /* 593 InstanceType */
-	{ 6681, 6681, 6681, 0, 308, 0, 0 }, /* 594 LaunchConfigurationName */
-	{ 16438, 16438, 16438, 0, 332, 0, 0 }, /* 595 LaunchTemplate */
-	{ 16453, 16453, 16453, 0, 334, 0, 1 }, /* 596 LifecycleState */
-	{ 1716, 1716, 1716, 0, 335, 0, 1 }, /* 597 ProtectedFromScaleIn */
-	{ 14671, 14671, 14671, 0, 328, 0, 0 }, /* 598 WeightedCapacity */
-	{ 14076, 14076, 14076, 0, 308, 0, 0 }, /* 599 LaunchTemplateId */
-	{ 11735, 11735, 11735, 0, 333, 0, 0 }, /* 600 LaunchTemplateName */
-	{ 7562, 7562, 7562, 0, 308, 0, 0 }, /* 601 Version */
-	{ 21501, 21501, 21501, 0, 308, 0, 0 }, /* 602 member */
-	{ 8418, 8418, 8418, 0, 341, 0, 0 }, /* 603 InstancesDistribution */
-	{ 16438, 16438, 16438, 0, 346, 0, 0 }, /* 604 LaunchTemplate */
-	{ 4214, 4214, 4214, 0, 311, 0, 0 }, /* 605 OnDemandAllocationStrategy */
-	{ 9899, 9899, 9899, 0, 342, 0, 0 }, /* 606 OnDemandBaseCapacity */
-	{ 718, 718, 718, 0, 343, 0, 0 }, /* 607 OnDemandPercentageAboveBaseCapacity */
-	{ 7708, 7708, 7708, 0, 311, 0, 0 }, /* 608 SpotAllocationStrategy */
-	{ 13297, 13297, 13297, 0, 344, 0, 0 }, /* 609 SpotInstancePools */
-	{ 18000, 18000, 18000, 0, 345, 0, 0 }, /* 610 SpotMaxPrice */
-	{ 3586, 3586, 3586, 0, 332, 0, 0 }, /* 611 LaunchTemplateSpecification */
-	{ 20319, 20319, 20319, 0, 347, 0, 0 }, /* 612 Overrides */
-	{ 21501, 21501, 21501, 0, 348, 0, 0 }, /* 613 member */
-	{ 9710, 9710, 9710, 0, 349, 0, 0 }, /* 614 InstanceRequirements */
-	{ 14522, 14522, 14522, 0, 308, 0, 0 }, /* 615 InstanceType */
-	{ 3586, 3586, 3586, 0, 332, 0, 0 }, /* 616 LaunchTemplateSpecification */
-	{ 14671, 14671, 14671, 0, 328, 0, 0 }, /* 617 WeightedCapacity */
-	{ 13549, 13549, 13549, 0, 350, 0, 0 }, /* 618 AcceleratorCount */
-	{ 5525, 5525, 5525, 0, 352, 0, 0 }, /* 619 AcceleratorManufacturers */
-	{ 13566, 13566, 13566, 0, 354, 0, 0 }, /* 620 AcceleratorNames */
-	{ 4564, 4564, 4564, 0, 356, 0, 0 }, /* 621 AcceleratorTotalMemoryMiB */
-	{ 13583, 13583, 13583, 0, 357, 0, 0 }, /* 622 AcceleratorTypes */
-	{ 9164, 9164, 9164, 0, 359, 0, 0 }, /* 623 AllowedInstanceTypes */
-	{ 20099, 20099, 20099, 0, 361, 0, 0 }, /* 624 BareMetal */
-	{ 5575, 5575, 5575, 0, 362, 0, 0 }, /* 625 BaselineEbsBandwidthMbps */
-	{ 9269, 9269, 9269, 0, 363, 0, 0 }, /* 626 BurstablePerformance */
-	{ 13736, 13736, 13736, 0, 364, 0, 0 }, /* 627 CpuManufacturers */
-	{ 8264, 8264, 8264, 0, 366, 0, 0 }, /* 628 ExcludedInstanceTypes */
-	{ 10800, 10800, 10800, 0, 368, 0, 0 }, /* 629 InstanceGenerations */
-	{ 17792, 17792, 17792, 0, 370, 0, 0 }, /* 630 LocalStorage */
-	{ 12955, 12955, 12955, 0, 371, 0, 0 }, /* 631 LocalStorageTypes */
-	{ 14212, 14212, 14212, 0, 373, 0, 0 }, /* 632 MemoryGiBPerVCpu */
-	{ 4580, 4580, 4580, 0, 375, 0, 1 }, /* 633 MemoryMiB */
-	{ 9857, 9857, 9857, 0, 376, 0, 0 }, /* 634 NetworkBandwidthGbps */
-	{ 8550, 8550, 8550, 0, 377, 0, 0 }, /* 635 NetworkInterfaceCount */
-	{ 140, 140, 140, 0, 351, 0, 0 }, /* 636 OnDemandMaxPricePercentageOverLowestPrice */
-	{ 6825, 6825, 6825, 0, 378, 0, 0 }, /* 637 RequireHibernateSupport */
-	{ 495, 495, 495, 0, 351, 0, 0 }, /* 638 SpotMaxPricePercentageOverLowestPrice */
-	{ 11040, 11040, 11040, 0, 379, 0, 0 }, /* 639 TotalLocalStorageGB */
-	{ 20419, 20419, 20419, 0, 380, 0, 1 }, /* 640 VCpuCount */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 641 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 0 }, /* 642 Min */
-	{ 21501, 21501, 21501, 0, 353, 0, 0 }, /* 643 member */
-	{ 21501, 21501, 21501, 0, 355, 0, 0 }, /* 644 member */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 645 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 0 }, /* 646 Min */
-	{ 21501, 21501, 21501, 0, 358, 0, 0 }, /* 647 member */
-	{ 21501, 21501, 21501, 0, 360, 0, 0 }, /* 648 member */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 649 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 0 }, /* 650 Min */
-	{ 21501, 21501, 21501, 0, 365, 0, 0 }, /* 651 member */
-	{ 21501, 21501, 21501, 0, 367, 0, 0 }, /* 652 member */
-	{ 21501, 21501, 21501, 0, 369, 0, 0 }, /* 653 member */
-	{ 21501, 21501, 21501, 0, 372, 0, 0 }, /* 654 member */
-	{ 21662, 21662, 21662, 0, 374, 0, 0 }, /* 655 Max */
-	{ 21666, 21666, 21666, 0, 374, 0, 0 }, /* 656 Min */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 657 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 1 }, /* 658 Min */
-	{ 21662, 21662, 21662, 0, 374, 0, 0 }, /* 659 Max */
-	{ 21666, 21666, 21666, 0, 374, 0, 0 }, /* 660 Min */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 661 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 0 }, /* 662 Min */
-	{ 21662, 21662, 21662, 0, 374, 0, 0 }, /* 663 Max */
-	{ 21666, 21666, 21666, 0, 374, 0, 0 }, /* 664 Min */
-	{ 21662, 21662, 21662, 0, 351, 0, 0 }, /* 665 Max */
-	{ 21666, 21666, 21666, 0, 351, 0, 1 }, /* 666 Min */
-	{ 21501, 21501, 21501, 0, 383, 0, 0 }, /* 667 member */
-	{ 18679, 18679, 18679, 0, 308, 0, 0 }, /* 668 ProcessName */
-	{ 14569, 14569, 14569, 0, 308, 0, 0 }, /* 669 SuspensionReason */
-	{ 21501, 21501, 21501, 0, 385, 0, 0 }, /* 670 member */
-	{ 15754, 15754, 15754, 0, 386, 0, 0 }, /* 671 Key */
-	{ 13153, 13153, 13153, 0, 387, 0, 0 }, /* 672 PropagateAtLaunch */
-	{ 17016, 17016, 17016, 0, 311, 0, 0 }, /* 673 ResourceId */
-	{ 17909, 17909, 17909, 0, 311, 0, 0 }, /* 674 ResourceType */
-	{ 14984, 14984, 14984, 0, 388, 0, 0 }, /* 675 Value */
-	{ 21501, 21501, 21501, 0, 390, 0, 0 }, /* 676 member */
-	{ 21501, 21501, 21501, 0, 392, 0, 0 }, /* 677 member */
-	{ 21501, 21501, 21501, 0, 394, 0, 0 }, /* 678 member */
-	{ 484, 484, 484, 0, 390, 0, 0 }, /* 679 Identifier */
-	{ 10820, 10820, 10820, 0, 397, 0, 0 }, /* 680 InstanceReusePolicy */
-	{ 5925, 5925, 5925, 0, 399, 0, 0 }, /* 681 MaxGroupPreparedCapacity */
-	{ 21181, 21181, 21181, 0, 400, 0, 0 }, /* 682 MinSize */
-	{ 20349, 20349, 20349, 0, 401, 0, 0 }, /* 683 PoolState */
-	{ 3267, 3267, 3267, 0, 402, 0, 0 }, /* 684 Status */
-	{ 16633, 16633, 16633, 0, 398, 0, 0 }, /* 685 ReuseOnScaleIn */
-	{ 2745, 2745, 2745, 0, 404, 0, 0 }, /* 686 DescribeScalingActivitiesType */
-	{ 18259, 18259, 18259, 0, 405, 0, 0 }, /* 687 ActivityIds */
-	{ 9185, 9185, 9185, 0, 308, 0, 0 }, /* 688 AutoScalingGroupName */
-	{ 9668, 9668, 9668, 0, 406, 0, 0 }, /* 689 IncludeDeletedGroups */
-	{ 19365, 19365, 19365, 0, 313, 0, 0 }, /* 690 MaxRecords */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 691 NextToken */
-	{ 21501, 21501, 21501, 0, 311, 0, 0 }, /* 692 member */
-	{ 2760, 2760, 2760, 0, 407, 0, 0 }, /* 693 ActivitiesType */
-	{ 4969, 4969, 4969, 0, 408, 0, 1 }, /* 694 Activities */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 695 NextToken */
-	{ 21501, 21501, 21501, 0, 409, 0, 0 }, /* 696 member */
-	{ 18991, 18991, 18991, 0, 311, 0, 1 }, /* 697 ActivityId */
-	{ 10360, 10360, 10360, 0, 317, 0, 0 }, /* 698 AutoScalingGroupARN */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 699 AutoScalingGroupName */
-	{ 7890, 7890, 7890, 0, 410, 0, 0 }, /* 700 AutoScalingGroupState */
-	{ 21521, 21521, 21521, 0, 411, 0, 1 }, /* 701 Cause */
-	{ 5713, 5713, 5713, 0, 311, 0, 0 }, /* 702 Description */
-	{ 7470, 7470, 7470, 0, 311, 0, 0 }, /* 703 Details */
-	{ 21101, 21101, 21101, 0, 321, 0, 0 }, /* 704 EndTime */
-	{ 14135, 14135, 14135, 0, 412, 0, 0 }, /* 705 Progress */
-	{ 20389, 20389, 20389, 0, 321, 0, 1 }, /* 706 StartTime */
-	{ 19651, 19651, 19651, 0, 413, 0, 1 }, /* 707 StatusCode */
-	{ 17349, 17349, 17349, 0, 308, 0, 0 }, /* 708 StatusMessage */
-	{ 9521, 9521, 9521, 0, 414, 0, 0 }, /* 709 DescribePoliciesType */
-	{ 9185, 9185, 9185, 0, 308, 0, 0 }, /* 710 AutoScalingGroupName */
-	{ 19365, 19365, 19365, 0, 313, 0, 0 }, /* 711 MaxRecords */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 712 NextToken */
-	{ 18631, 18631, 18631, 0, 415, 0, 0 }, /* 713 PolicyNames */
-	{ 18643, 18643, 18643, 0, 416, 0, 0 }, /* 714 PolicyTypes */
-	{ 21501, 21501, 21501, 0, 317, 0, 0 }, /* 715 member */
-	{ 21501, 21501, 21501, 0, 417, 0, 0 }, /* 716 member */
-	{ 9529, 9529, 9529, 0, 418, 0, 0 }, /* 717 PoliciesType */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 718 NextToken */
-	{ 15726, 15726, 15726, 0, 419, 0, 0 }, /* 719 ScalingPolicies */
-	{ 21501, 21501, 21501, 0, 420, 0, 0 }, /* 720 member */
-	{ 16093, 16093, 16093, 0, 308, 0, 0 }, /* 721 AdjustmentType */
-	{ 15127, 15127, 15127, 0, 421, 0, 0 }, /* 722 Alarms */
-	{ 9185, 9185, 9185, 0, 308, 0, 0 }, /* 723 AutoScalingGroupName */
-	{ 15205, 15205, 15205, 0, 322, 0, 0 }, /* 724 Cooldown */
-	{ 1027, 1027, 1027, 0, 423, 0, 0 }, /* 725 Enabled */
-	{ 6489, 6489, 6489, 0, 424, 0, 0 }, /* 726 EstimatedInstanceWarmup */
-	{ 8506, 8506, 8506, 0, 328, 0, 0 }, /* 727 MetricAggregationType */
-	{ 7524, 7524, 7524, 0, 425, 0, 0 }, /* 728 MinAdjustmentMagnitude */
-	{ 13045, 13045, 13045, 0, 426, 0, 0 }, /* 729 MinAdjustmentStep */
-	{ 20339, 20339, 20339, 0, 317, 0, 0 }, /* 730 PolicyARN */
-	{ 19519, 19519, 19519, 0, 308, 0, 0 }, /* 731 PolicyName */
-	{ 19530, 19530, 19530, 0, 417, 0, 0 }, /* 732 PolicyType */
-	{ 2440, 2440, 2440, 0, 427, 0, 0 }, /* 733 PredictiveScalingConfiguration */
-	{ 13225, 13225, 13225, 0, 458, 0, 0 }, /* 734 ScalingAdjustment */
-	{ 15838, 15838, 15838, 0, 459, 0, 0 }, /* 735 StepAdjustments */
-	{ 3726, 3726, 3726, 0, 461, 0, 0 }, /* 736 TargetTrackingConfiguration */
-	{ 21501, 21501, 21501, 0, 422, 0, 0 }, /* 737 member */
-	{ 20578, 20578, 20578, 0, 317, 0, 0 }, /* 738 AlarmARN */
-	{ 10490, 10490, 10490, 0, 308, 0, 0 }, /* 739 AlarmName */
-	{ 5188, 5188, 5188, 0, 428, 0, 0 }, /* 740 MaxCapacityBreachBehavior */
-	{ 12991, 12991, 12991, 0, 429, 0, 0 }, /* 741 MaxCapacityBuffer */
-	{ 9752, 9752, 9752, 0, 430, 0, 1 }, /* 742 MetricSpecifications */
-	{ 11312, 11312, 11312, 0, 456, 0, 0 }, /* 743 Mode */
-	{ 10067, 10067, 10067, 0, 457, 0, 0 }, /* 744 SchedulingBufferTime */
-	{ 21501, 21501, 21501, 0, 431, 0, 0 }, /* 745 member */
-	{ 343, 343, 343, 0, 432, 0, 0 }, /* 746 CustomizedCapacityMetricSpecification */
-	{ 1137, 1137, 1137, 0, 447, 0, 0 }, /* 747 CustomizedLoadMetricSpecification */
-	{ 571, 571, 571, 0, 448, 0, 0 }, /* 748 CustomizedScalingMetricSpecification */
-	{ 1205, 1205, 1205, 0, 449, 0, 0 }, /* 749 PredefinedLoadMetricSpecification */
-	{ 1239, 1239, 1239, 0, 451, 0, 0 }, /* 750 PredefinedMetricPairSpecification */
-	{ 645, 645, 645, 0, 453, 0, 0 }, /* 751 PredefinedScalingMetricSpecification */
-	{ 18835, 18835, 18835, 0, 455, 0, 1 }, /* 752 TargetValue */
-	{ 13009, 13009, 13009, 0, 433, 0, 1 }, /* 753 MetricDataQueries */
-	{ 21501, 21501, 21501, 0, 434, 0, 0 }, /* 754 member */
-	{ 13929, 13929, 13929, 0, 411, 0, 0 }, /* 755 Expression */
-	{ 3039, 3039, 3039, 0, 308, 0, 1 }, /* 756 Id */
-	{ 17315, 17315, 17315, 0, 435, 0, 0 }, /* 757 Label */
-	{ 19409, 19409, 19409, 0, 436, 0, 0 }, /* 758 MetricStat */
-	{ 19596, 19596, 19596, 0, 446, 0, 0 }, /* 759 ReturnData */
-	{ 21396, 21396, 21396, 0, 437, 0, 1 }, /* 760 Metric */
-	{ 19415, 19415, 19415, 0, 444, 0, 1 }, /* 761 Stat */
-	{ 21639, 21639, 21639, 0, 445, 0, 0 }, /* 762 Unit */
-	{ 19167, 19167, 19167, 0, 438, 0, 0 }, /* 763 Dimensions */
-	{ 19398, 19398, 19398, 0, 442, 0, 1 }, /* 764 MetricName */
-	{ 20269, 20269, 20269, 0, 443, 0, 1 }, /* 765 Namespace */
-	{ 21501, 21501, 21501, 0, 439, 0, 0 }, /* 766 member */
-	{ 1863, 1863, 1863, 0, 440, 0, 1 }, /* 767 Name */
-	{ 14984, 14984, 14984, 0, 441, 0, 1 }, /* 768 Value */
-	{ 13009, 13009, 13009, 0, 433, 0, 1 }, /* 769 MetricDataQueries */
-	{ 13009, 13009, 13009, 0, 433, 0, 1 }, /* 770 MetricDataQueries */
-	{ 10004, 10004, 10004, 0, 450, 0, 1 }, /* 771 PredefinedMetricType */
-	{ 17307, 17307, 17307, 0, 411, 0, 0 }, /* 772 ResourceLabel */
-	{ 10004, 10004, 10004, 0, 452, 0, 1 }, /* 773 PredefinedMetricType */
-	{ 17307, 17307, 17307, 0, 411, 0, 0 }, /* 774 ResourceLabel */
-	{ 10004, 10004, 10004, 0, 454, 0, 1 }, /* 775 PredefinedMetricType */
-	{ 17307, 17307, 17307, 0, 411, 0, 0 }, /* 776 ResourceLabel */
-	{ 21501, 21501, 21501, 0, 460, 0, 0 }, /* 777 member */
-	{ 5950, 5950, 5950, 0, 455, 0, 0 }, /* 778 MetricIntervalLowerBound */
-	{ 5975, 5975, 5975, 0, 455, 0, 0 }, /* 779 MetricIntervalUpperBound */
-	{ 13225, 13225, 13225, 0, 458, 0, 1 }, /* 780 ScalingAdjustment */
-	{ 2655, 2655, 2655, 0, 462, 0, 0 }, /* 781 CustomizedMetricSpecification */
-	{ 16318, 16318, 16318, 0, 467, 0, 0 }, /* 782 DisableScaleIn */
-	{ 2895, 2895, 2895, 0, 468, 0, 0 }, /* 783 PredefinedMetricSpecification */
-	{ 18835, 18835, 18835, 0, 455, 0, 1 }, /* 784 TargetValue */
-	{ 19167, 19167, 19167, 0, 438, 0, 0 }, /* 785 Dimensions */
-	{ 19398, 19398, 19398, 0, 442, 0, 0 }, /* 786 MetricName */
-	{ 16340, 16340, 16340, 0, 463, 0, 0 }, /* 787 Metrics */
-	{ 20269, 20269, 20269, 0, 443, 0, 0 }, /* 788 Namespace */
-	{ 12765, 12765, 12765, 0, 466, 0, 0 }, /* 789 Statistic */
-	{ 21639, 21639, 21639, 0, 445, 0, 0 }, /* 790 Unit */
-	{ 21501, 21501, 21501, 0, 464, 0, 0 }, /* 791 member */
-	{ 13929, 13929, 13929, 0, 395, 0, 0 }, /* 792 Expression */
-	{ 3039, 3039, 3039, 0, 308, 0, 1 }, /* 793 Id */
-	{ 17315, 17315, 17315, 0, 435, 0, 0 }, /* 794 Label */
-	{ 19409, 19409, 19409, 0, 465, 0, 0 }, /* 795 MetricStat */
-	{ 19596, 19596, 19596, 0, 446, 0, 0 }, /* 796 ReturnData */
-	{ 21396, 21396, 21396, 0, 437, 0, 1 }, /* 797 Metric */
-	{ 19415, 19415, 19415, 0, 444, 0, 1 }, /* 798 Stat */
-	{ 21639, 21639, 21639, 0, 445, 0, 0 }, /* 799 Unit */
-	{ 10004, 10004, 10004, 0, 469, 0, 1 }, /* 800 PredefinedMetricType */
-	{ 17307, 17307, 17307, 0, 411, 0, 0 }, /* 801 ResourceLabel */
-	{ 1605, 1605, 1605, 0, 470, 0, 0 }, /* 802 GetPredictiveScalingForecastType */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 803 AutoScalingGroupName */
-	{ 21101, 21101, 21101, 0, 321, 0, 1 }, /* 804 EndTime */
-	{ 19519, 19519, 19519, 0, 308, 0, 1 }, /* 805 PolicyName */
-	{ 20389, 20389, 20389, 0, 321, 0, 1 }, /* 806 StartTime */
-	{ 895, 895, 895, 0, 471, 0, 0 }, /* 807 GetPredictiveScalingForecastAnswer */
-	{ 13685, 13685, 13685, 0, 472, 0, 1 }, /* 808 CapacityForecast */
-	{ 17779, 17779, 17779, 0, 475, 0, 1 }, /* 809 LoadForecast */
-	{ 19706, 19706, 19706, 0, 321, 0, 1 }, /* 810 UpdateTime */
-	{ 19684, 19684, 19684, 0, 473, 0, 1 }, /* 811 Timestamps */
-	{ 8653, 8653, 8653, 0, 474, 0, 1 }, /* 812 Values */
-	{ 21501, 21501, 21501, 0, 321, 0, 0 }, /* 813 member */
-	{ 21501, 21501, 21501, 0, 455, 0, 0 }, /* 814 member */
-	{ 21501, 21501, 21501, 0, 476, 0, 0 }, /* 815 member */
-	{ 361, 361, 361, 0, 431, 0, 1 }, /* 816 MetricSpecification */
-	{ 19684, 19684, 19684, 0, 473, 0, 1 }, /* 817 Timestamps */
-	{ 8653, 8653, 8653, 0, 474, 0, 1 }, /* 818 Values */
-	{ 2715, 2715, 2715, 0, 477, 0, 0 }, /* 819 DescribeInstanceRefreshesType */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 820 AutoScalingGroupName */
-	{ 11697, 11697, 11697, 0, 478, 0, 0 }, /* 821 InstanceRefreshIds */
-	{ 19365, 19365, 19365, 0, 313, 0, 0 }, /* 822 MaxRecords */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 823 NextToken */
-	{ 21501, 21501, 21501, 0, 308, 0, 0 }, /* 824 member */
-	{ 1964, 1964, 1964, 0, 479, 0, 0 }, /* 825 DescribeInstanceRefreshesAnswer */
-	{ 4884, 4884, 4884, 0, 480, 0, 0 }, /* 826 InstanceRefreshes */
-	{ 20279, 20279, 20279, 0, 311, 0, 0 }, /* 827 NextToken */
-	{ 21501, 21501, 21501, 0, 481, 0, 0 }, /* 828 member */
-	{ 9185, 9185, 9185, 0, 308, 0, 0 }, /* 829 AutoScalingGroupName */
-	{ 9584, 9584, 9584, 0, 482, 0, 0 }, /* 830 DesiredConfiguration */
-	{ 21101, 21101, 21101, 0, 321, 0, 0 }, /* 831 EndTime */
-	{ 12865, 12865, 12865, 0, 308, 0, 0 }, /* 832 InstanceRefreshId */
-	{ 12883, 12883, 12883, 0, 483, 0, 0 }, /* 833 InstancesToUpdate */
-	{ 11906, 11906, 11906, 0, 484, 0, 0 }, /* 834 PercentageComplete */
-	{ 18655, 18655, 18655, 0, 485, 0, 0 }, /* 835 Preferences */
-	{ 15630, 15630, 15630, 0, 491, 0, 0 }, /* 836 ProgressDetails */
-	{ 20389, 20389, 20389, 0, 321, 0, 0 }, /* 837 StartTime */
-	{ 3267, 3267, 3267, 0, 494, 0, 0 }, /* 838 Status */
-	{ 18026, 18026, 18026, 0, 411, 0, 0 }, /* 839 StatusReason */
-	{ 16438, 16438, 16438, 0, 332, 0, 0 }, /* 840 LaunchTemplate */
-	{ 9794, 9794, 9794, 0, 340, 0, 0 }, /* 841 MixedInstancesPolicy */
-	{ 15086, 15086, 15086, 0, 486, 0, 0 }, /* 842 CheckpointDelay */
-	{ 8044, 8044, 8044, 0, 487, 0, 0 }, /* 843 CheckpointPercentages */
-	{ 6498, 6498, 6498, 0, 489, 0, 0 }, /* 844 InstanceWarmup */
-	{ 9773, 9773, 9773, 0, 484, 0, 0 }, /* 845 MinHealthyPercentage */
-	{ 17987, 17987, 17987, 0, 490, 0, 0 }, /* 846 SkipMatching */
-	{ 21501, 21501, 21501, 0, 488, 0, 0 }, /* 847 member */
-	{ 14127, 14127, 14127, 0, 492, 0, 0 }, /* 848 LivePoolProgress */
-	{ 14654, 14654, 14654, 0, 493, 0, 0 }, /* 849 WarmPoolProgress */
-	{ 12883, 12883, 12883, 0, 483, 0, 0 }, /* 850 InstancesToUpdate */
-	{ 11906, 11906, 11906, 0, 484, 0, 0 }, /* 851 PercentageComplete */
-	{ 12883, 12883, 12883, 0, 483, 0, 0 }, /* 852 InstancesToUpdate */
-	{ 11906, 11906, 11906, 0, 484, 0, 0 }, /* 853 PercentageComplete */
-	{ 7662, 7662, 7662, 0, 495, 0, 0 }, /* 854 SetDesiredCapacityType */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 855 AutoScalingGroupName */
-	{ 12061, 12061, 12061, 0, 324, 0, 1 }, /* 856 DesiredCapacity */
-	{ 17111, 17111, 17111, 0, 496, 0, 0 }, /* 857 HonorCooldown */
-	{ 4430, 4430, 4430, 0, 497, 0, 0 }, /* 858 UpdateAutoScalingGroupType */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 859 AutoScalingGroupName */
-	{ 12451, 12451, 12451, 0, 318, 0, 0 }, /* 860 AvailabilityZones */
-	{ 12469, 12469, 12469, 0, 319, 0, 0 }, /* 861 CapacityRebalance */
-	{ 21077, 21077, 21077, 0, 320, 0, 0 }, /* 862 Context */
-	{ 15198, 15198, 15198, 0, 322, 0, 0 }, /* 863 DefaultCooldown */
-	{ 8132, 8132, 8132, 0, 323, 0, 0 }, /* 864 DefaultInstanceWarmup */
-	{ 12061, 12061, 12061, 0, 324, 0, 0 }, /* 865 DesiredCapacity */
-	{ 7665, 7665, 7665, 0, 308, 0, 0 }, /* 866 DesiredCapacityType */
-	{ 7409, 7409, 7409, 0, 327, 0, 0 }, /* 867 HealthCheckGracePeriod */
-	{ 15406, 15406, 15406, 0, 328, 0, 0 }, /* 868 HealthCheckType */
-	{ 6681, 6681, 6681, 0, 308, 0, 0 }, /* 869 LaunchConfigurationName */
-	{ 16438, 16438, 16438, 0, 332, 0, 0 }, /* 870 LaunchTemplate */
-	{ 10900, 10900, 10900, 0, 337, 0, 0 }, /* 871 MaxInstanceLifetime */
-	{ 21173, 21173, 21173, 0, 338, 0, 0 }, /* 872 MaxSize */
-	{ 21181, 21181, 21181, 0, 339, 0, 0 }, /* 873 MinSize */
-	{ 9794, 9794, 9794, 0, 340, 0, 0 }, /* 874 MixedInstancesPolicy */
-	{ 1704, 1704, 1704, 0, 335, 0, 0 }, /* 875 NewInstancesProtectedFromScaleIn */
-	{ 16558, 16558, 16558, 0, 308, 0, 0 }, /* 876 PlacementGroup */
-	{ 10088, 10088, 10088, 0, 317, 0, 0 }, /* 877 ServiceLinkedRoleARN */
-	{ 11020, 11020, 11020, 0, 391, 0, 0 }, /* 878 TerminationPolicies */
-	{ 13477, 13477, 13477, 0, 395, 0, 0 }, /* 879 VPCZoneIdentifier */
-	{ 6050, 6050, 6050, 0, 498, 0, 0 }, /* 880 StartInstanceRefreshType */
-	{ 9185, 9185, 9185, 0, 308, 0, 1 }, /* 881 AutoScalingGroupName */
-	{ 9584, 9584, 9584, 0, 482, 0, 0 }, /* 882 DesiredConfiguration */
-	{ 18655, 18655, 18655, 0, 485, 0, 0 }, /* 883 Preferences */
-	{ 4232, 4232, 4232, 0, 499, 0, 0 }, /* 884 Strategy */
-	{ 4349, 4349, 4349, 0, 500, 0, 0 }, /* 885 StartInstanceRefreshAnswer */
-	{ 12865, 12865, 12865, 0, 308, 0, 0 }, /* 886 InstanceRefreshId */
-	{ 3917, 3917, 3917, 0, 501, 0, 0 }, /* 887 DescribeLoadBalancersInput */
-	{ 14144, 14144, 14144, 0, 502, 0, 0 }, /* 888 LoadBalancerArns */
-	{ 19468, 19468, 19468, 0, 504, 0, 0 }, /* 889 Marker */
-	{ 7884, 7884, 7884, 0, 505, 0, 0 }, /* 890 Names */
-	{ 20785, 20785, 20785, 0, 507, 0, 0 }, /* 891 PageSize */
-	{ 21501, 21501, 21501, 0, 503, 0, 0 }, /* 892 member */
-	{ 21501, 21501, 21501, 0, 506, 0, 0 }, /* 893 member */
-	{ 3474, 3474, 3474, 0, 508, 0, 0 }, /* 894 DescribeLoadBalancersOutput */
-	{ 8206, 8206, 8206, 0, 509, 0, 0 }, /* 895 LoadBalancers */
-	{ 19464, 19464, 19464, 0, 504, 0, 0 }, /* 896 NextMarker */
-	{ 21501, 21501, 21501, 0, 510, 0, 0 }, /* 897 member */
-	{ 12451, 12451, 12451, 0, 511, 0, 0 }, /* 898 AvailabilityZones */
-	{ 8000, 8000, 8000, 0, 522, 0, 0 }, /* 899 CanonicalHostedZoneId */
-	{ 18343, 18343, 18343, 0, 523, 0, 0 }, /* 900 CreatedTime */
-	{ 8110, 8110, 8110, 0, 524, 0, 0 }, /* 901 CustomerOwnedIpv4Pool */
-	{ 21085, 21085, 21085, 0, 525, 0, 0 }, /* 902 DNSName */
-	{ 17139, 17139, 17139, 0, 526, 0, 0 }, /* 903 IpAddressType */
-	{ 15518, 15518, 15518, 0, 503, 0, 0 }, /* 904 LoadBalancerArn */
-	{ 14161, 14161, 14161, 0, 506, 0, 0 }, /* 905 LoadBalancerName */
-	{ 21431, 21431, 21431, 0, 527, 0, 0 }, /* 906 Scheme */
-	{ 10465, 10465, 10465, 0, 528, 0, 0 }, /* 907 SecurityGroups */
-	{ 5416, 5416, 5416, 0, 530, 0, 0 }, /* 908 State */
-	{ 1633, 1633, 1633, 0, 533, 0, 0 }, /* 909 Type */
-	{ 21575, 21575, 21575, 0, 534, 0, 0 }, /* 910 VpcId */
-	{ 21501, 21501, 21501, 0, 512, 0, 0 }, /* 911 member */
-	{ 8484, 8484, 8484, 0, 513, 0, 0 }, /* 912 LoadBalancerAddresses */
-	{ 20309, 20309, 20309, 0, 519, 0, 0 }, /* 913 OutpostId */
-	{ 20875, 20875, 20875, 0, 520, 0, 0 }, /* 914 SubnetId */
-	{ 20929, 20929, 20929, 0, 521, 0, 0 }, /* 915 ZoneName */
-	{ 21501, 21501, 21501, 0, 514, 0, 0 }, /* 916 member */
-	{ 17571, 17571, 17571, 0, 515, 0, 0 }, /* 917 AllocationId */
-	{ 18475, 18475, 18475, 0, 516, 0, 0 }, /* 918 IPv6Address */
-	{ 4606, 4606, 4606, 0, 517, 0, 0 }, /* 919 IpAddress */
-	{ 11925, 11925, 11925, 0, 518, 0, 0 }, /* 920 PrivateIPv4Address */
-	{ 21501, 21501, 21501, 0, 529, 0, 0 }, /* 921 member */
-	{ 15865, 15865, 15865, 0, 531, 0, 0 }, /* 922 Code */
-	{ 6314, 6314, 6314, 0, 532, 0, 0 }, /* 923 Reason */
-	{ 4980, 4980, 4980, 0, 535, 0, 0 }, /* 924 DescribeTargetGroupsInput */
-	{ 15518, 15518, 15518, 0, 503, 0, 0 }, /* 925 LoadBalancerArn */
-	{ 19468, 19468, 19468, 0, 504, 0, 0 }, /* 926 Marker */
-	{ 7884, 7884, 7884, 0, 536, 0, 0 }, /* 927 Names */
-	{ 20785, 20785, 20785, 0, 507, 0, 0 }, /* 928 PageSize */
-	{ 15886, 15886, 15886, 0, 538, 0, 0 }, /* 929 TargetGroupArns */
-	{ 21501, 21501, 21501, 0, 537, 0, 0 }, /* 930 member */
-	{ 21501, 21501, 21501, 0, 539, 0, 0 }, /* 931 member */
-	{ 3944, 3944, 3944, 0, 540, 0, 0 }, /* 932 DescribeTargetGroupsOutput */
-	{ 19464, 19464, 19464, 0, 504, 0, 0 }, /* 933 NextMarker */
-	{ 9550, 9550, 9550, 0, 541, 0, 0 }, /* 934 TargetGroups */
-	{ 21501, 21501, 21501, 0, 542, 0, 0 }, /* 935 member */
-	{ 11621, 11621, 11621, 0, 543, 0, 0 }, /* 936 HealthCheckEnabled */
-	{ 4133, 4133, 4133, 0, 544, 0, 0 }, /* 937 HealthCheckIntervalSeconds */
-	{ 15374, 15374, 15374, 0, 545, 0, 0 }, /* 938 HealthCheckPath */
-	{ 15390, 15390, 15390, 0, 546, 0, 0 }, /* 939 HealthCheckPort */
-	{ 10780, 10780, 10780, 0, 547, 0, 0 }, /* 940 HealthCheckProtocol */
-	{ 5110, 5110, 5110, 0, 548, 0, 0 }, /* 941 HealthCheckTimeoutSeconds */
-	{ 8352, 8352, 8352, 0, 549, 0, 0 }, /* 942 HealthyThresholdCount */
-	{ 17139, 17139, 17139, 0, 550, 0, 0 }, /* 943 IpAddressType */
-	{ 14144, 14144, 14144, 0, 502, 0, 0 }, /* 944 LoadBalancerArns */
-	{ 21165, 21165, 21165, 0, 551, 0, 0 }, /* 945 Matcher */
-	{ 15401, 15401, 15401, 0, 554, 0, 0 }, /* 946 Port */
-	{ 10791, 10791, 10791, 0, 547, 0, 0 }, /* 947 Protocol */
-	{ 7554, 7554, 7554, 0, 555, 0, 0 }, /* 948 ProtocolVersion */
-	{ 16723, 16723, 16723, 0, 539, 0, 0 }, /* 949 TargetGroupArn */
-	{ 15902, 15902, 15902, 0, 537, 0, 0 }, /* 950 TargetGroupName */
-	{ 19673, 19673, 19673, 0, 556, 0, 0 }, /* 951 TargetType */
-	{ 6897, 6897, 6897, 0, 549, 0, 0 }, /* 952 UnhealthyThresholdCount */
-	{ 21575, 21575, 21575, 0, 534, 0, 0 }, /* 953 VpcId */
-	{ 20668, 20668, 20668, 0, 552, 0, 0 }, /* 954 GrpcCode */
-	{ 20704, 20704, 20704, 0, 553, 0, 0 }, /* 955 HttpCode */
-	{ 5006, 5006, 5006, 0, 557, 0, 0 }, /* 956 DescribeTargetHealthInput */
-	{ 16723, 16723, 16723, 0, 539, 0, 1 }, /* 957 TargetGroupArn */
-	{ 21261, 21261, 21261, 0, 558, 0, 0 }, /* 958 Targets */
-	{ 21501, 21501, 21501, 0, 559, 0, 0 }, /* 959 member */
-	{ 5275, 5275, 5275, 0, 521, 0, 0 }, /* 960 AvailabilityZone */
-	{ 3039, 3039, 3039, 0, 560, 0, 1 }, /* 961 Id */
-	{ 15401, 15401, 15401, 0, 554, 0, 0 }, /* 962 Port */
-	{ 3998, 3998, 3998, 0, 561, 0, 0 }, /* 963 DescribeTargetHealthOutput */
-	{ 6075, 6075, 6075, 0, 562, 0, 0 }, /* 964 TargetHealthDescriptions */
-	{ 21501, 21501, 21501, 0, 563, 0, 0 }, /* 965 member */
-	{ 15390, 15390, 15390, 0, 546, 0, 0 }, /* 966 HealthCheckPort */
-	{ 4765, 4765, 4765, 0, 559, 0, 0 }, /* 967 Target */
-	{ 9571, 9571, 9571, 0, 564, 0, 0 }, /* 968 TargetHealth */
-	{ 5713, 5713, 5713, 0, 565, 0, 0 }, /* 969 Description */
-	{ 6314, 6314, 6314, 0, 566, 0, 0 }, /* 970 Reason */
-	{ 5416, 5416, 5416, 0, 567, 0, 0 }, /* 971 State */
-	{ 7225, 7225, 7225, 0, 568, 0, 0 }, /* 972 DescribeListenersInput */
-	{ 17766, 17766, 17766, 0, 569, 0, 0 }, /* 973 ListenerArns */
-	{ 15518, 15518, 15518, 0, 503, 0, 0 }, /* 974 LoadBalancerArn */
-	{ 19468, 19468, 19468, 0, 504, 0, 0 }, /* 975 Marker */
-	{ 20785, 20785, 20785, 0, 507, 0, 0 }, /* 976 PageSize */
-	{ 21501, 21501, 21501, 0, 570, 0, 0 }, /* 977 member */
-	{ 6441, 6441, 6441, 0, 571, 0, 0 }, /* 978 DescribeListenersOutput */
-	{ 12675, 12675, 12675, 0, 572, 0, 0 }, /* 979 Listeners */
-	{ 19464, 19464, 19464, 0, 504, 0, 0 }, /* 980 NextMarker */
-	{ 21501, 21501, 21501, 0, 573, 0, 0 }, /* 981 member */
-	{ 19024, 19024, 19024, 0, 574, 0, 0 }, /* 982 AlpnPolicy */
-	{ 17649, 17649, 17649, 0, 576, 0, 0 }, /* 983 Certificates */
-	{ 16228, 16228, 16228, 0, 580, 0, 0 }, /* 984 DefaultActions */
-	{ 18547, 18547, 18547, 0, 570, 0, 0 }, /* 985 ListenerArn */
-	{ 15518, 15518, 15518, 0, 503, 0, 0 }, /* 986 LoadBalancerArn */
-	{ 15401, 15401, 15401, 0, 554, 0, 0 }, /* 987 Port */
-	{ 10791, 10791, 10791, 0, 547, 0, 0 }, /* 988 Protocol */
-	{ 20369, 20369, 20369, 0, 628, 0, 0 }, /* 989 SslPolicy */
-	{ 21501, 21501, 21501, 0, 575, 0, 0 }, /* 990 member */
-	{ 21501, 21501, 21501, 0, 577, 0, 0 }, /* 991 member */
-	{ 12346, 12346, 12346, 0, 578, 0, 0 }, /* 992 CertificateArn */
-	{ 20229, 20229, 20229, 0, 579, 0, 0 }, /* 993 IsDefault */
-	{ 21501, 21501, 21501, 0, 581, 0, 0 }, /* 994 member */
-	{ 4668, 4668, 4668, 0, 582, 0, 0 }, /* 995 AuthenticateCognitoConfig */
-	{ 7133, 7133, 7133, 0, 593, 0, 0 }, /* 996 AuthenticateOidcConfig */
-	{ 10720, 10720, 10720, 0, 608, 0, 0 }, /* 997 FixedResponseConfig */
-	{ 17069, 17069, 17069, 0, 612, 0, 0 }, /* 998 ForwardConfig */
-	{ 21545, 21545, 21545, 0, 619, 0, 0 }, /* 999 Order */
-	{ 16603, 16603, 16603, 0, 620, 0, 0 }, /* 1000 RedirectConfig */
-	{ 16723, 16723, 16723, 0, 539, 0, 0 }, /* 1001 TargetGroupArn */
-	{ 1633, 1633, 1633, 0, 627, 0, 1 }, /* 1002 Type */
-	{ 1407, 1407, 1407, 0, 583, 0, 0 }, /* 1003 AuthenticationRequestExtraParams */
-	{ 6000, 6000, 6000, 0, 586, 0, 0 }, /* 1004 OnUnauthenticatedRequest */
-	{ 21557, 21557, 21557, 0, 587, 0, 0 }, /* 1005 Scope */
-	{ 13243, 13243, 13243, 0, 588, 0, 0 }, /* 1006 SessionCookieName */
-	{ 16663, 16663, 16663, 0, 589, 0, 0 }, /* 1007 SessionTimeout */
-	{ 18859, 18859, 18859, 0, 590, 0, 1 }, /* 1008 UserPoolArn */
-	{ 14637, 14637, 14637, 0, 591, 0, 1 }, /* 1009 UserPoolClientId */
-	{ 16783, 16783, 16783, 0, 592, 0, 1 }, /* 1010 UserPoolDomain */
-	{ 21678, 21678, 21678, 0, 584, 0, 0 }, /* 1011 key */
-	{ 21587, 21587, 21587, 0, 585, 0, 0 }, /* 1012 value */
-	{ 1407, 1407, 1407, 0, 594, 0, 0 }, /* 1013 AuthenticationRequestExtraParams */
-	{ 7846, 7846, 7846, 0, 597, 0, 1 }, /* 1014 AuthorizationEndpoint */
-	{ 14645, 14645, 14645, 0, 598, 0, 1 }, /* 1015 ClientId */
-	{ 6932, 6932, 6932, 0, 599, 0, 0 }, /* 1016 ClientSecret */
-	{ 21382, 21382, 21382, 0, 600, 0, 1 }, /* 1017 Issuer */
-	{ 6000, 6000, 6000, 0, 601, 0, 0 }, /* 1018 OnUnauthenticatedRequest */
-	{ 21557, 21557, 21557, 0, 602, 0, 0 }, /* 1019 Scope */
-	{ 13243, 13243, 13243, 0, 603, 0, 0 }, /* 1020 SessionCookieName */
-	{ 16663, 16663, 16663, 0, 604, 0, 0 }, /* 1021 SessionTimeout */
-	{ 17419, 17419, 17419, 0, 605, 0, 1 }, /* 1022 TokenEndpoint */
-	{ 6921, 6921, 6921, 0, 606, 0, 0 }, /* 1023 UseExistingClientSecret */
-	{ 14620, 14620, 14620, 0, 607, 0, 1 }, /* 1024 UserInfoEndpoint */
-	{ 21678, 21678, 21678, 0, 595, 0, 0 }, /* 1025 key */
-	{ 21587, 21587, 21587, 0, 596, 0, 0 }, /* 1026 value */
-	{ 18319, 18319, 18319, 0, 609, 0, 0 }, /* 1027 ContentType */
-	{ 18559, 18559, 18559, 0, 610, 0, 0 }, /* 1028 MessageBody */
-	{ 19651, 19651, 19651, 0, 611, 0, 1 }, /* 1029 StatusCode */
-	{ 3698, 3698, 3698, 0, 613, 0, 0 }, /* 1030 TargetGroupStickinessConfig */
-	{ 9550, 9550, 9550, 0, 616, 0, 0 }, /* 1031 TargetGroups */
-	{ 15246, 15246, 15246, 0, 614, 0, 0 }, /* 1032 DurationSeconds */
-	{ 1027, 1027, 1027, 0, 615, 0, 0 }, /* 1033 Enabled */
-	{ 21501, 21501, 21501, 0, 617, 0, 0 }, /* 1034 member */
-	{ 16723, 16723, 16723, 0, 539, 0, 0 }, /* 1035 TargetGroupArn */
-	{ 21466, 21466, 21466, 0, 618, 0, 0 }, /* 1036 Weight */
-	{ 21609, 21609, 21609, 0, 621, 0, 0 }, /* 1037 Host */
-	{ 14428, 14428, 14428, 0, 622, 0, 0 }, /* 1038 Path */
-	{ 15401, 15401, 15401, 0, 623, 0, 0 }, /* 1039 Port */
-	{ 10791, 10791, 10791, 0, 624, 0, 0 }, /* 1040 Protocol */
-	{ 21551, 21551, 21551, 0, 625, 0, 0 }, /* 1041 Query */
-	{ 19651, 19651, 19651, 0, 626, 0, 1 }, /* 1042 StatusCode */
-	{ 11507, 11507, 11507, 0, 629, 0, 0 }, /* 1043 DescribeRulesInput */
-	{ 18547, 18547, 18547, 0, 570, 0, 0 }, /* 1044 ListenerArn */
-	{ 19468, 19468, 19468, 0, 504, 0, 0 }, /* 1045 Marker */
-	{ 20785, 20785, 20785, 0, 507, 0, 0 }, /* 1046 PageSize */
-	{ 20839, 20839, 20839, 0, 630, 0, 0 }, /* 1047 RuleArns */
-	{ 21501, 21501, 21501, 0, 631, 0, 0 }, /* 1048 member */
-	{ 10620, 10620, 10620, 0, 632, 0, 0 }, /* 1049 DescribeRulesOutput */
-	{ 19464, 19464, 19464, 0, 504, 0, 0 }, /* 1050 NextMarker */
-	{ 17035, 17035, 17035, 0, 633, 0, 0 }, /* 1051 Rules */
-	{ 21501, 21501, 21501, 0, 634, 0, 0 }, /* 1052 member */
-	{ 6673, 6673, 6673, 0, 580, 0, 0 }, /* 1053 Actions */
-	{ 19079, 19079, 19079, 0, 635, 0, 0 }, /* 1054 Conditions */
-	{ 20229, 20229, 20229, 0, 649, 0, 0 }, /* 1055 IsDefault */
-	{ 20794, 20794, 20794, 0, 650, 0, 0 }, /* 1056 Priority */
-	{ 21229, 21229, 21229, 0, 631, 0, 0 }, /* 1057 RuleArn */
-	{ 21501, 21501, 21501, 0, 636, 0, 0 }, /* 1058 member */
-	{ 21539, 21539, 21539, 0, 637, 0, 0 }, /* 1059 Field */
-	{ 13957, 13957, 13957, 0, 638, 0, 0 }, /* 1060 HostHeaderConfig */
-	{ 13974, 13974, 13974, 0, 641, 0, 0 }, /* 1061 HttpHeaderConfig */
-	{ 6633, 6633, 6633, 0, 643, 0, 0 }, /* 1062 HttpRequestMethodConfig */
-	{ 13117, 13117, 13117, 0, 644, 0, 0 }, /* 1063 PathPatternConfig */
-	{ 13171, 13171, 13171, 0, 645, 0, 0 }, /* 1064 QueryStringConfig */
-	{ 16708, 16708, 16708, 0, 648, 0, 0 }, /* 1065 SourceIpConfig */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1066 Values */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1067 Values */
-	{ 21501, 21501, 21501, 0, 640, 0, 0 }, /* 1068 member */
-	{ 16408, 16408, 16408, 0, 642, 0, 0 }, /* 1069 HttpHeaderName */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1070 Values */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1071 Values */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1072 Values */
-	{ 8653, 8653, 8653, 0, 646, 0, 0 }, /* 1073 Values */
-	{ 21501, 21501, 21501, 0, 647, 0, 0 }, /* 1074 member */
-	{ 15754, 15754, 15754, 0, 640, 0, 0 }, /* 1075 Key */
-	{ 14984, 14984, 14984, 0, 640, 0, 0 }, /* 1076 Value */
-	{ 8653, 8653, 8653, 0, 639, 0, 0 }, /* 1077 Values */
-	{ 10920, 10920, 10920, 0, 651, 0, 0 }, /* 1078 ModifyListenerInput */
-	{ 19024, 19024, 19024, 0, 574, 0, 0 }, /* 1079 AlpnPolicy */
-	{ 17649, 17649, 17649, 0, 576, 0, 0 }, /* 1080 Certificates */
-	{ 16228, 16228, 16228, 0, 580, 0, 0 }, /* 1081 DefaultActions */
-	{ 18547, 18547, 18547, 0, 570, 0, 1 }, /* 1082 ListenerArn */
-	{ 15401, 15401, 15401, 0, 554, 0, 0 }, /* 1083 Port */
-	{ 10791, 10791, 10791, 0, 547, 0, 0 }, /* 1084 Protocol */
-	{ 20369, 20369, 20369, 0, 628, 0, 0 }, /* 1085 SslPolicy */
-	{ 9815, 9815, 9815, 0, 652, 0, 0 }, /* 1086 ModifyListenerOutput */
-	{ 12675, 12675, 12675, 0, 572, 0, 0 }, /* 1087 Listeners */
-	{ 15550, 15550, 15550, 0, 653, 0, 0 }, /* 1088 ModifyRuleInput */
-	{ 6673, 6673, 6673, 0, 580, 0, 0 }, /* 1089 Actions */
-	{ 19079, 19079, 19079, 0, 635, 0, 0 }, /* 1090 Conditions */
-	{ 21229, 21229, 21229, 0, 631, 0, 1 }, /* 1091 RuleArn */
-	{ 14229, 14229, 14229, 0, 654, 0, 0 }, /* 1092 ModifyRuleOutput */
-	{ 17035, 17035, 17035, 0, 633, 0, 0 }, /* 1093 Rules */
-	{ 3890, 3890, 3890, 0, 655, 0, 0 }, /* 1094 DescribeDBInstancesMessage */
-	{ 474, 474, 474, 0, 656, 0, 0 }, /* 1095 DBInstanceIdentifier */
-	{ 21109, 21109, 21109, 0, 657, 0, 0 }, /* 1096 Filters */
-	{ 19468, 19468, 19468, 0, 656, 0, 0 }, /* 1097 Marker */
-	{ 19365, 19365, 19365, 0, 660, 0, 0 }, /* 1098 MaxRecords */
-	{ 21501, 21368, 21368, 0, 658, 0, 8 }, /* 1099 member */
-	{ 1863, 1863, 1863, 0, 656, 0, 1 }, /* 1100 Name */
-	{ 8653, 8653, 8653, 0, 659, 0, 1 }, /* 1101 Values */
-	{ 21501, 14984, 14984, 0, 656, 0, 8 }, /* 1102 member */
-	{ 12559, 12559, 12559, 0, 661, 0, 0 }, /* 1103 DBInstanceMessage */
-	{ 10608, 10608, 10608, 0, 662, 0, 0 }, /* 1104 DBInstances */
-	{ 19468, 19468, 19468, 0, 656, 0, 0 }, /* 1105 Marker */
-	{ 21501, 19123, 19123, 0, 663, 0, 8 }, /* 1106 member */
-	{ 48, 48, 48, 0, 664, 0, 0 }, /* 1107 ActivityStreamEngineNativeAuditFieldsIncluded */
-	{ 1836, 1836, 1836, 0, 656, 0, 0 }, /* 1108 ActivityStreamKinesisStreamName */
-	{ 7087, 7087, 7087, 0, 656, 0, 0 }, /* 1109 ActivityStreamKmsKeyId */
-	{ 11298, 11298, 11298, 0, 665, 0, 0 }, /* 1110 ActivityStreamMode */
-	{ 3809, 3809, 3809, 0, 666, 0, 0 }, /* 1111 ActivityStreamPolicyStatus */
-	{ 9143, 9143, 9143, 0, 667, 0, 0 }, /* 1112 ActivityStreamStatus */
-	{ 10883, 10883, 10883, 0, 668, 0, 0 }, /* 1113 AllocatedStorage */
-	{ 15006, 15006, 15006, 0, 669, 0, 0 }, /* 1114 AssociatedRoles */
-	{ 6345, 6345, 6345, 0, 671, 0, 0 }, /* 1115 AutoMinorVersionUpgrade */
-	{ 9206, 9206, 9206, 0, 672, 0, 0 }, /* 1116 AutomaticRestartTime */
-	{ 16123, 16123, 16123, 0, 673, 0, 0 }, /* 1117 AutomationMode */
-	{ 5275, 5275, 5275, 0, 656, 0, 0 }, /* 1118 AvailabilityZone */
-	{ 4720, 4720, 4720, 0, 656, 0, 0 }, /* 1119 AwsBackupRecoveryPointArn */
-	{ 7934, 7934, 7934, 0, 668, 0, 0 }, /* 1120 BackupRetentionPeriod */
-	{ 17610, 17610, 17610, 0, 656, 0, 0 }, /* 1121 BackupTarget */
-	{ 6393, 6393, 6393, 0, 656, 0, 0 }, /* 1122 CACertificateIdentifier */
-	{ 8533, 8533, 8533, 0, 656, 0, 0 }, /* 1123 CharacterSetName */
-	{ 11412, 11412, 11412, 0, 671, 0, 0 }, /* 1124 CopyTagsToSnapshot */
-	{ 5650, 5650, 5650, 0, 656, 0, 0 }, /* 1125 CustomIamInstanceProfile */
-	{ 7202, 7202, 7202, 0, 664, 0, 0 }, /* 1126 CustomerOwnedIpEnabled */
-	{ 2482, 2482, 2482, 0, 656, 0, 0 }, /* 1127 DBClusterIdentifier */
-	{ 16985, 16985, 16985, 0, 656, 0, 0 }, /* 1128 DBInstanceArn */
-	{ 304, 304, 304, 0, 674, 0, 0 }, /* 1129 DBInstanceAutomatedBackupsReplications */
-	{ 15166, 15166, 15166, 0, 656, 0, 0 }, /* 1130 DBInstanceClass */
-	{ 474, 474, 474, 0, 656, 0, 0 }, /* 1131 DBInstanceIdentifier */
-	{ 13753, 13753, 13753, 0, 656, 0, 0 }, /* 1132 DBInstanceStatus */
-	{ 21347, 21347, 21347, 0, 656, 0, 0 }, /* 1133 DBName */
-	{ 12577, 12577, 12577, 0, 676, 0, 0 }, /* 1134 DBParameterGroups */
-	{ 13787, 13787, 13787, 0, 678, 0, 0 }, /* 1135 DBSecurityGroups */
-	{ 16999, 16999, 16999, 0, 680, 0, 0 }, /* 1136 DBSubnetGroup */
-	{ 19134, 19134, 19134, 0, 656, 0, 0 }, /* 1137 DBSystemId */
-	{ 16213, 16213, 16213, 0, 668, 0, 0 }, /* 1138 DbInstancePort */
-	{ 17013, 17013, 17013, 0, 656, 0, 0 }, /* 1139 DbiResourceId */
-	{ 11488, 11488, 11488, 0, 671, 0, 0 }, /* 1140 DeletionProtection */
-	{ 12703, 12703, 12703, 0, 686, 0, 0 }, /* 1141 DomainMemberships */
-	{ 3129, 3129, 3129, 0, 688, 0, 0 }, /* 1142 EnabledCloudwatchLogsExports */
-	{ 7859, 7859, 7859, 0, 689, 0, 0 }, /* 1143 Endpoint */
-	{ 21361, 21361, 21361, 0, 656, 0, 0 }, /* 1144 Engine */
-	{ 17055, 17055, 17055, 0, 656, 0, 0 }, /* 1145 EngineVersion */
-	{ 2775, 2775, 2775, 0, 656, 0, 0 }, /* 1146 EnhancedMonitoringResourceArn */
-	{ 1671, 1671, 1671, 0, 671, 0, 0 }, /* 1147 IAMDatabaseAuthenticationEnabled */
-	{ 11678, 11678, 11678, 0, 672, 0, 0 }, /* 1148 InstanceCreateTime */
-	{ 21619, 21619, 21619, 0, 660, 0, 0 }, /* 1149 Iops */
-	{ 7101, 7101, 7101, 0, 656, 0, 0 }, /* 1150 KmsKeyId */
-	{ 9731, 9731, 9731, 0, 672, 0, 0 }, /* 1151 LatestRestorableTime */
-	{ 17753, 17753, 17753, 0, 656, 0, 0 }, /* 1152 LicenseModel */
-	{ 14110, 14110, 14110, 0, 689, 0, 0 }, /* 1153 ListenerEndpoint */
-	{ 16468, 16468, 16468, 0, 656, 0, 0 }, /* 1154 MasterUsername */
-	{ 10880, 10880, 10880, 0, 660, 0, 0 }, /* 1155 MaxAllocatedStorage */
-	{ 11792, 11792, 11792, 0, 660, 0, 0 }, /* 1156 MonitoringInterval */
-	{ 13063, 13063, 13063, 0, 656, 0, 0 }, /* 1157 MonitoringRoleArn */
-	{ 21189, 21189, 21189, 0, 671, 0, 0 }, /* 1158 MultiAZ */
-	{ 8528, 8528, 8528, 0, 656, 0, 0 }, /* 1159 NcharCharacterSetName */
-	{ 18571, 18571, 18571, 0, 656, 0, 0 }, /* 1160 NetworkType */
-	{ 7570, 7570, 7570, 0, 690, 0, 0 }, /* 1161 OptionGroupMemberships */
-	{ 8638, 8638, 8638, 0, 692, 0, 0 }, /* 1162 PendingModifiedValues */
-	{ 4241, 4241, 4241, 0, 664, 0, 0 }, /* 1163 PerformanceInsightsEnabled */
-	{ 3642, 3642, 3642, 0, 656, 0, 0 }, /* 1164 PerformanceInsightsKMSKeyId */
-	{ 965, 965, 965, 0, 660, 0, 0 }, /* 1165 PerformanceInsightsRetentionPeriod */
-	{ 8660, 8660, 8660, 0, 656, 0, 0 }, /* 1166 PreferredBackupWindow */
-	{ 4268, 4268, 4268, 0, 656, 0, 0 }, /* 1167 PreferredMaintenanceWindow */
-	{ 3764, 3764, 3764, 0, 694, 0, 0 }, /* 1168 ProcessorFeatures */
-	{ 17265, 17265, 17265, 0, 660, 0, 0 }, /* 1169 PromotionTier */
-	{ 12001, 12001, 12001, 0, 671, 0, 0 }, /* 1170 PubliclyAccessible */
-	{ 2220, 2220, 2220, 0, 696, 0, 0 }, /* 1171 ReadReplicaDBClusterIdentifiers */
-	{ 1737, 1737, 1737, 0, 697, 0, 0 }, /* 1172 ReadReplicaDBInstanceIdentifiers */
-	{ 457, 457, 457, 0, 656, 0, 0 }, /* 1173 ReadReplicaSourceDBInstanceIdentifier */
-	{ 18715, 18715, 18715, 0, 698, 0, 0 }, /* 1174 ReplicaMode */
-	{ 3303, 3303, 3303, 0, 672, 0, 0 }, /* 1175 ResumeFullAutomationModeTime */
-	{ 5344, 5344, 5344, 0, 656, 0, 0 }, /* 1176 SecondaryAvailabilityZone */
-	{ 18787, 18787, 18787, 0, 699, 0, 0 }, /* 1177 StatusInfos */
-	{ 14535, 14535, 14535, 0, 671, 0, 0 }, /* 1178 StorageEncrypted */
-	{ 13315, 13315, 13315, 0, 660, 0, 0 }, /* 1179 StorageThroughput */
-	{ 18799, 18799, 18799, 0, 656, 0, 0 }, /* 1180 StorageType */
-	{ 21253, 21253, 21253, 0, 701, 0, 0 }, /* 1181 TagList */
-	{ 14586, 14586, 14586, 0, 656, 0, 0 }, /* 1182 TdeCredentialArn */
-	{ 20884, 20884, 20884, 0, 656, 0, 0 }, /* 1183 Timezone */
-	{ 13513, 13513, 13513, 0, 703, 0, 0 }, /* 1184 VpcSecurityGroups */
-	{ 21501, 16198, 16198, 0, 670, 0, 8 }, /* 1185 member */
-	{ 18391, 18391, 18391, 0, 656, 0, 0 }, /* 1186 FeatureName */
-	{ 13073, 13073, 13073, 0, 656, 0, 0 }, /* 1187 RoleArn */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1188 Status */
-	{ 21501, 381, 381, 0, 675, 0, 8 }, /* 1189 member */
-	{ 2685, 2685, 2685, 0, 656, 0, 0 }, /* 1190 DBInstanceAutomatedBackupsArn */
-	{ 21501, 13770, 13770, 0, 677, 0, 8 }, /* 1191 member */
-	{ 9395, 9395, 9395, 0, 656, 0, 0 }, /* 1192 DBParameterGroupName */
-	{ 9962, 9962, 9962, 0, 656, 0, 0 }, /* 1193 ParameterApplyStatus */
-	{ 21501, 15182, 15182, 0, 679, 0, 8 }, /* 1194 member */
-	{ 10540, 10540, 10540, 0, 656, 0, 0 }, /* 1195 DBSecurityGroupName */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1196 Status */
-	{ 13804, 13804, 13804, 0, 656, 0, 0 }, /* 1197 DBSubnetGroupArn */
-	{ 5700, 5700, 5700, 0, 656, 0, 0 }, /* 1198 DBSubnetGroupDescription */
-	{ 12595, 12595, 12595, 0, 656, 0, 0 }, /* 1199 DBSubnetGroupName */
-	{ 13333, 13333, 13333, 0, 656, 0, 0 }, /* 1200 SubnetGroupStatus */
-	{ 21245, 21245, 21245, 0, 681, 0, 0 }, /* 1201 Subnets */
-	{ 8858, 8858, 8858, 0, 685, 0, 0 }, /* 1202 SupportedNetworkTypes */
-	{ 21575, 21575, 21575, 0, 656, 0, 0 }, /* 1203 VpcId */
-	{ 21501, 21445, 21445, 0, 682, 0, 8 }, /* 1204 member */
-	{ 7731, 7731, 7731, 0, 683, 0, 0 }, /* 1205 SubnetAvailabilityZone */
-	{ 14552, 14552, 14552, 0, 656, 0, 0 }, /* 1206 SubnetIdentifier */
-	{ 17363, 17363, 17363, 0, 684, 0, 0 }, /* 1207 SubnetOutpost */
-	{ 18052, 18052, 18052, 0, 656, 0, 0 }, /* 1208 SubnetStatus */
-	{ 1863, 1863, 1863, 0, 656, 0, 0 }, /* 1209 Name */
-	{ 714, 714, 714, 0, 656, 0, 0 }, /* 1210 Arn */
-	{ 21501, 21501, 21501, 0, 656, 0, 0 }, /* 1211 member */
-	{ 21501, 13855, 13855, 0, 687, 0, 8 }, /* 1212 member */
-	{ 16791, 16791, 16791, 0, 656, 0, 0 }, /* 1213 Domain */
-	{ 21604, 21604, 21604, 0, 656, 0, 0 }, /* 1214 FQDN */
-	{ 12691, 12691, 12691, 0, 656, 0, 0 }, /* 1215 IAMRoleName */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1216 Status */
-	{ 21501, 21501, 21501, 0, 656, 0, 0 }, /* 1217 member */
-	{ 4608, 4608, 4608, 0, 656, 0, 0 }, /* 1218 Address */
-	{ 8009, 8009, 8009, 0, 656, 0, 0 }, /* 1219 HostedZoneId */
-	{ 15401, 15401, 15401, 0, 668, 0, 0 }, /* 1220 Port */
-	{ 21501, 8572, 8572, 0, 691, 0, 8 }, /* 1221 member */
-	{ 15582, 15582, 15582, 0, 656, 0, 0 }, /* 1222 OptionGroupName */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1223 Status */
-	{ 10883, 10883, 10883, 0, 660, 0, 0 }, /* 1224 AllocatedStorage */
-	{ 16123, 16123, 16123, 0, 673, 0, 0 }, /* 1225 AutomationMode */
-	{ 7934, 7934, 7934, 0, 660, 0, 0 }, /* 1226 BackupRetentionPeriod */
-	{ 6393, 6393, 6393, 0, 656, 0, 0 }, /* 1227 CACertificateIdentifier */
-	{ 15166, 15166, 15166, 0, 656, 0, 0 }, /* 1228 DBInstanceClass */
-	{ 474, 474, 474, 0, 656, 0, 0 }, /* 1229 DBInstanceIdentifier */
-	{ 12595, 12595, 12595, 0, 656, 0, 0 }, /* 1230 DBSubnetGroupName */
-	{ 17055, 17055, 17055, 0, 656, 0, 0 }, /* 1231 EngineVersion */
-	{ 1671, 1671, 1671, 0, 664, 0, 0 }, /* 1232 IAMDatabaseAuthenticationEnabled */
-	{ 21619, 21619, 21619, 0, 660, 0, 0 }, /* 1233 Iops */
-	{ 17753, 17753, 17753, 0, 656, 0, 0 }, /* 1234 LicenseModel */
-	{ 11773, 11773, 11773, 0, 656, 0, 0 }, /* 1235 MasterUserPassword */
-	{ 21189, 21189, 21189, 0, 664, 0, 0 }, /* 1236 MultiAZ */
-	{ 3274, 3274, 3274, 0, 693, 0, 0 }, /* 1237 PendingCloudwatchLogsExports */
-	{ 15401, 15401, 15401, 0, 660, 0, 0 }, /* 1238 Port */
-	{ 3764, 3764, 3764, 0, 694, 0, 0 }, /* 1239 ProcessorFeatures */
-	{ 3303, 3303, 3303, 0, 672, 0, 0 }, /* 1240 ResumeFullAutomationModeTime */
-	{ 13315, 13315, 13315, 0, 660, 0, 0 }, /* 1241 StorageThroughput */
-	{ 18799, 18799, 18799, 0, 656, 0, 0 }, /* 1242 StorageType */
-	{ 12973, 12973, 12973, 0, 688, 0, 0 }, /* 1243 LogTypesToDisable */
-	{ 14178, 14178, 14178, 0, 688, 0, 0 }, /* 1244 LogTypesToEnable */
-	{ 21501, 14365, 14365, 0, 695, 0, 8 }, /* 1245 member */
-	{ 1863, 1863, 1863, 0, 656, 0, 0 }, /* 1246 Name */
-	{ 14984, 14984, 14984, 0, 656, 0, 0 }, /* 1247 Value */
-	{ 21501, 2471, 2471, 0, 656, 0, 8 }, /* 1248 member */
-	{ 21501, 2252, 2252, 0, 656, 0, 8 }, /* 1249 member */
-	{ 21501, 9374, 9374, 0, 700, 0, 8 }, /* 1250 member */
-	{ 887, 887, 887, 0, 656, 0, 0 }, /* 1251 Message */
-	{ 21403, 21403, 21403, 0, 671, 0, 0 }, /* 1252 Normal */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1253 Status */
-	{ 19662, 19662, 19662, 0, 656, 0, 0 }, /* 1254 StatusType */
-	{ 21501, 21600, 21600, 0, 702, 0, 8 }, /* 1255 member */
-	{ 15754, 15754, 15754, 0, 656, 0, 0 }, /* 1256 Key */
-	{ 14984, 14984, 14984, 0, 656, 0, 0 }, /* 1257 Value */
-	{ 21501, 4457, 4457, 0, 704, 0, 8 }, /* 1258 member */
-	{ 3267, 3267, 3267, 0, 656, 0, 0 }, /* 1259 Status */
-	{ 12115, 12115, 12115, 0, 656, 0, 0 }, /* 1260 VpcSecurityGroupId */
-	{ 5292, 5292, 5292, 0, 705, 0, 0 }, /* 1261 PromoteReadReplicaMessage */
-	{ 7934, 7934, 7934, 0, 660, 0, 0 }, /* 1262 BackupRetentionPeriod */
-	{ 474, 474, 474, 0, 656, 0, 1 }, /* 1263 DBInstanceIdentifier */
-	{ 8660, 8660, 8660, 0, 656, 0, 0 }, /* 1264 PreferredBackupWindow */
-	{ 6025, 6025, 6025, 0, 706, 0, 0 }, /* 1265 PromoteReadReplicaResult */
-	{ 19123, 19123, 19123, 0, 663, 0, 0 }, /* 1266 DBInstance */
-	{ 860, 860, 860, 0, 707, 0, 0 }, /* 1267 CreateDBInstanceReadReplicaMessage */
-	{ 6345, 6345, 6345, 0, 664, 0, 0 }, /* 1268 AutoMinorVersionUpgrade */
-	{ 5275, 5275, 5275, 0, 656, 0, 0 }, /* 1269 AvailabilityZone */
-	{ 11412, 11412, 11412, 0, 664, 0, 0 }, /* 1270 CopyTagsToSnapshot */
-	{ 5650, 5650, 5650, 0, 656, 0, 0 }, /* 1271 CustomIamInstanceProfile */
-	{ 15166, 15166, 15166, 0, 656, 0, 0 }, /* 1272 DBInstanceClass */
-	{ 474, 474, 474, 0, 656, 0, 1 }, /* 1273 DBInstanceIdentifier */
-	{ 9395, 9395, 9395, 0, 656, 0, 0 }, /* 1274 DBParameterGroupName */
-	{ 12595, 12595, 12595, 0, 656, 0, 0 }, /* 1275 DBSubnetGroupName */
-	{ 11488, 11488, 11488, 0, 664, 0, 0 }, /* 1276 DeletionProtection */
-	{ 16791, 16791, 16791, 0, 656, 0, 0 }, /* 1277 Domain */
-	{ 12685, 12685, 12685, 0, 656, 0, 0 }, /* 1278 DomainIAMRoleName */
-	{ 3530, 3530, 3530, 0, 688, 0, 0 }, /* 1279 EnableCloudwatchLogsExports */
-	{ 2124, 2124, 2124, 0, 664, 0, 0 }, /* 1280 EnableIAMDatabaseAuthentication */
-	{ 5032, 5032, 5032, 0, 664, 0, 0 }, /* 1281 EnablePerformanceInsights */
-	{ 21619, 21619, 21619, 0, 660, 0, 0 }, /* 1282 Iops */
-	{ 7101, 7101, 7101, 0, 656, 0, 0 }, /* 1283 KmsKeyId */
-	{ 10880, 10880, 10880, 0, 660, 0, 0 }, /* 1284 MaxAllocatedStorage */
-	{ 11792, 11792, 11792, 0, 660, 0, 0 }, /* 1285 MonitoringInterval */
-	{ 13063, 13063, 13063, 0, 656, 0, 0 }, /* 1286 MonitoringRoleArn */
-	{ 21189, 21189, 21189, 0, 664, 0, 0 }, /* 1287 MultiAZ */
-	{ 18571, 18571, 18571, 0, 656, 0, 0 }, /* 1288 NetworkType */
-	{ 15582, 15582, 15582, 0, 656, 0, 0 }, /* 1289 OptionGroupName */
-	{ 3642, 3642, 3642, 0, 656, 0, 0 }, /* 1290 PerformanceInsightsKMSKeyId */
-	{ 965, 965, 965, 0, 660, 0, 0 }, /* 1291 PerformanceInsightsRetentionPeriod */
-	{ 15401, 15401, 15401, 0, 660, 0, 0 }, /* 1292 Port */
-	{ 17857, 17857, 17857, 0, 656, 0, 0 }, /* 1293 PreSignedUrl */
-	{ 3764, 3764, 3764, 0, 694, 0, 0 }, /* 1294 ProcessorFeatures */
-	{ 12001, 12001, 12001, 0, 664, 0, 0 }, /* 1295 PubliclyAccessible */
-	{ 18715, 18715, 18715, 0, 698, 0, 0 }, /* 1296 ReplicaMode */
-	{ 468, 468, 468, 0, 656, 0, 1 }, /* 1297 SourceDBInstanceIdentifier */
-	{ 13315, 13315, 13315, 0, 660, 0, 0 }, /* 1298 StorageThroughput */
-	{ 18799, 18799, 18799, 0, 656, 0, 0 }, /* 1299 StorageType */
-	{ 9705, 9705, 9705, 0, 701, 0, 0 }, /* 1300 Tags */
-	{ 3754, 3754, 3754, 0, 664, 0, 0 }, /* 1301 UseDefaultProcessorFeatures */
-	{ 11080, 11080, 11080, 0, 708, 0, 0 }, /* 1302 VpcSecurityGroupIds */
-	{ 21501, 12115, 12115, 0, 656, 0, 8 }, /* 1303 member */
-	{ 1103, 1103, 1103, 0, 709, 0, 0 }, /* 1304 CreateDBInstanceReadReplicaResult */
-	{ 19123, 19123, 19123, 0, 663, 0, 0 }, /* 1305 DBInstance */
-	{ 2805, 2805, 2805, 0, 710, 0, 0 }, /* 1306 GetRoutingControlStateRequest */
-	{ 13207, 13207, 13207, 0, 711, 0, 1 }, /* 1307 RoutingControlArn */
-	{ 2378, 2378, 2378, 0, 712, 0, 0 }, /* 1308 GetRoutingControlStateResponse */
-	{ 13207, 13207, 13207, 0, 711, 0, 1 }, /* 1309 RoutingControlArn */
-	{ 12020, 12020, 12020, 0, 713, 0, 0 }, /* 1310 RoutingControlName */
-	{ 5402, 5402, 5402, 0, 714, 0, 1 }, /* 1311 RoutingControlState */
-	{ 4187, 4187, 4187, 0, 715, 0, 0 }, /* 1312 ListRoutingControlsRequest */
-	{ 15134, 15134, 15134, 0, 711, 0, 0 }, /* 1313 ControlPanelArn */
-	{ 19376, 19376, 19376, 0, 716, 0, 0 }, /* 1314 MaxResults */
-	{ 20279, 20279, 20279, 0, 717, 0, 0 }, /* 1315 NextToken */
-	{ 3614, 3614, 3614, 0, 718, 0, 0 }, /* 1316 ListRoutingControlsResponse */
-	{ 20279, 20279, 20279, 0, 717, 0, 0 }, /* 1317 NextToken */
-	{ 10844, 10844, 10844, 0, 719, 0, 1 }, /* 1318 RoutingControls */
-	{ 21501, 21501, 21501, 0, 720, 0, 0 }, /* 1319 member */
-	{ 15134, 15134, 15134, 0, 711, 0, 0 }, /* 1320 ControlPanelArn */
-	{ 13719, 13719, 13719, 0, 721, 0, 0 }, /* 1321 ControlPanelName */
-	{ 13207, 13207, 13207, 0, 711, 0, 0 }, /* 1322 RoutingControlArn */
-	{ 12020, 12020, 12020, 0, 713, 0, 0 }, /* 1323 RoutingControlName */
-	{ 5402, 5402, 5402, 0, 714, 0, 0 }, /* 1324 RoutingControlState */
-	{ 1770, 1770, 1770, 0, 722, 0, 0 }, /* 1325 UpdateRoutingControlStateRequest */
-	{ 13207, 13207, 13207, 0, 711, 0, 1 }, /* 1326 RoutingControlArn */
-	{ 5402, 5402, 5402, 0, 714, 0, 1 }, /* 1327 RoutingControlState */
-	{ 8770, 8770, 8770, 0, 723, 0, 0 }, /* 1328 SafetyRulesToOverride */
-	{ 21501, 21501, 21501, 0, 711, 0, 0 }, /* 1329 member */
-	{ 1273, 1273, 1273, 0, 724, 0, 0 }, /* 1330 UpdateRoutingControlStateResponse */
-	{ 5084, 5084, 5084, 0, 725, 0, 0 }, /* 1331 GetRoleCredentialsRequest */
-	{ 18895, 7823, 7823, 0, 726, 3, 9 }, /* 1332 accessToken */
-	{ 20429, 19761, 19761, 0, 727, 2, 9 }, /* 1333 accountId */
-	{ 21010, 20549, 20549, 0, 728, 2, 9 }, /* 1334 roleName */
-	{ 4079, 4079, 4079, 0, 729, 0, 0 }, /* 1335 GetRoleCredentialsResponse */
-	{ 16030, 16030, 16030, 0, 730, 0, 0 }, /* 1336 roleCredentials */
-	{ 18883, 18883, 18883, 0, 731, 0, 0 }, /* 1337 accessKeyId */
-	{ 19849, 19849, 19849, 0, 732, 0, 0 }, /* 1338 expiration */
-	{ 16046, 16046, 16046, 0, 733, 0, 0 }, /* 1339 secretAccessKey */
-	{ 18221, 18221, 18221, 0, 734, 0, 0 }, /* 1340 sessionToken */
-	{ 1506, 1506, 1506, 0, 735, 0, 0 }, /* 1341 DescribeNetworkInterfacesRequest */
-	{ 21354, 21473, 21354, 0, 736, 0, 8 }, /* 1342 DryRun */
-	{ 21109, 21480, 21368, 0, 737, 0, 8 }, /* 1343 Filters */
-	{ 19376, 19376, 19376, 0, 741, 0, 0 }, /* 1344 MaxResults */
-	{ 10940, 11811, 11811, 0, 742, 0, 8 }, /* 1345 NetworkInterfaceIds */
-	{ 20279, 20279, 20279, 0, 739, 0, 0 }, /* 1346 NextToken */
-	{ 21501, 21368, 21368, 0, 738, 0, 8 }, /* 1347 member */
-	{ 1863, 1863, 1863, 0, 739, 0, 0 }, /* 1348 Name */
-	{ 8653, 14984, 14984, 0, 740, 0, 8 }, /* 1349 Values */
-	{ 21501, 21649, 21624, 0, 739, 0, 8 }, /* 1350 member */
-	{ 21501, 21649, 21624, 0, 743, 0, 8 }, /* 1351 member */
-	{ 2028, 2028, 2028, 0, 744, 0, 0 }, /* 1352 DescribeNetworkInterfacesResult */
-	{ 4910, 11200, 10960, 0, 745, 0, 8 }, /* 1353 NetworkInterfaces */
-	{ 20279, 20519, 20279, 0, 739, 0, 8 }, /* 1354 NextToken */
-	{ 21501, 21649, 21624, 0, 746, 0, 8 }, /* 1355 member */
-	{ 5150, 18907, 5150, 0, 747, 0, 8 }, /* 1356 Association */
-	{ 19057, 19783, 19057, 0, 748, 0, 8 }, /* 1357 Attachment */
-	{ 5275, 14722, 5275, 0, 739, 0, 8 }, /* 1358 AvailabilityZone */
-	{ 12649, 13531, 12649, 0, 736, 0, 8 }, /* 1359 DenyAllIgwTraffic */
-	{ 5713, 18919, 5713, 0, 739, 0, 8 }, /* 1360 Description */
-	{ 297, 20947, 14475, 0, 754, 0, 8 }, /* 1361 Groups */
-	{ 17125, 17475, 17125, 0, 756, 0, 8 }, /* 1362 InterfaceType */
-	{ 17714, 17489, 17153, 0, 757, 0, 8 }, /* 1363 Ipv4Prefixes */
-	{ 18523, 18943, 18523, 0, 739, 0, 8 }, /* 1364 Ipv6Address */
-	{ 17167, 14790, 14042, 0, 759, 0, 8 }, /* 1365 Ipv6Addresses */
-	{ 19288, 19904, 19288, 0, 736, 0, 8 }, /* 1366 Ipv6Native */
-	{ 17727, 17503, 17181, 0, 761, 0, 8 }, /* 1367 Ipv6Prefixes */
-	{ 19343, 19937, 19343, 0, 739, 0, 8 }, /* 1368 MacAddress */
-	{ 11811, 12286, 11811, 0, 739, 0, 8 }, /* 1369 NetworkInterfaceId */
-	{ 4338, 19970, 4338, 0, 739, 0, 8 }, /* 1370 OutpostArn */
-	{ 15462, 21309, 15462, 0, 739, 0, 8 }, /* 1371 OwnerId */
-	{ 16573, 16843, 16573, 0, 739, 0, 8 }, /* 1372 PrivateDnsName */
-	{ 14348, 14858, 14348, 0, 739, 0, 8 }, /* 1373 PrivateIpAddress */
-	{ 11944, 9100, 8704, 0, 763, 0, 8 }, /* 1374 PrivateIpAddresses */
-	{ 18727, 18955, 18727, 0, 739, 0, 8 }, /* 1375 RequesterId */
-	{ 14399, 14875, 14399, 0, 736, 0, 8 }, /* 1376 RequesterManaged */
-	{ 15774, 16062, 15774, 0, 736, 0, 8 }, /* 1377 SourceDestCheck */
-	{ 3267, 41, 3267, 0, 765, 0, 8 }, /* 1378 Status */
-	{ 20875, 21019, 20875, 0, 739, 0, 8 }, /* 1379 SubnetId */
-	{ 21452, 21508, 21452, 0, 766, 0, 8 }, /* 1380 TagSet */
-	{ 21575, 21593, 21575, 0, 739, 0, 8 }, /* 1381 VpcId */
-	{ 17571, 18091, 17571, 0, 739, 0, 8 }, /* 1382 AllocationId */
-	{ 16887, 17447, 16887, 0, 739, 0, 8 }, /* 1383 AssociationId */
-	{ 20119, 20449, 20119, 0, 739, 0, 8 }, /* 1384 CarrierIp */
-	{ 15150, 15918, 15150, 0, 739, 0, 8 }, /* 1385 CustomerOwnedIp */
-	{ 20219, 20499, 20219, 0, 739, 0, 8 }, /* 1386 IpOwnerId */
-	{ 17279, 17517, 17279, 0, 739, 0, 8 }, /* 1387 PublicDnsName */
-	{ 20812, 21001, 20812, 0, 739, 0, 8 }, /* 1388 PublicIp */
-	{ 19046, 19772, 19046, 0, 749, 0, 8 }, /* 1389 AttachTime */
-	{ 17584, 18104, 17584, 0, 739, 0, 8 }, /* 1390 AttachmentId */
-	{ 10560, 11120, 10560, 0, 736, 0, 8 }, /* 1391 DeleteOnTermination */
-	{ 18379, 18931, 18379, 0, 750, 0, 8 }, /* 1392 DeviceIndex */
-	{ 10700, 11160, 10700, 0, 751, 0, 8 }, /* 1393 EnaSrdSpecification */
-	{ 6886, 19882, 6886, 0, 739, 0, 8 }, /* 1394 InstanceId */
-	{ 15454, 15950, 15454, 0, 739, 0, 8 }, /* 1395 InstanceOwnerId */
-	{ 14280, 14841, 14280, 0, 750, 0, 8 }, /* 1396 NetworkCardIndex */
-	{ 3267, 41, 3267, 0, 753, 0, 8 }, /* 1397 Status */
-	{ 17041, 17461, 17041, 0, 736, 0, 8 }, /* 1398 EnaSrdEnabled */
-	{ 7271, 7800, 7271, 0, 752, 0, 8 }, /* 1399 EnaSrdUdpSpecification */
-	{ 13872, 14739, 13872, 0, 736, 0, 8 }, /* 1400 EnaSrdUdpEnabled */
-	{ 21501, 21649, 21624, 0, 755, 0, 8 }, /* 1401 member */
-	{ 5842, 21285, 5842, 0, 739, 0, 8 }, /* 1402 GroupId */
-	{ 6431, 20489, 6431, 0, 739, 0, 8 }, /* 1403 GroupName */
-	{ 21501, 21649, 21624, 0, 758, 0, 8 }, /* 1404 member */
-	{ 19277, 19893, 19277, 0, 739, 0, 8 }, /* 1405 Ipv4Prefix */
-	{ 21501, 21649, 21624, 0, 760, 0, 8 }, /* 1406 member */
-	{ 18523, 18943, 18523, 0, 739, 0, 8 }, /* 1407 Ipv6Address */
-	{ 21501, 21649, 21624, 0, 762, 0, 8 }, /* 1408 member */
-	{ 19299, 19915, 19299, 0, 739, 0, 8 }, /* 1409 Ipv6Prefix */
-	{ 21501, 21649, 21624, 0, 764, 0, 8 }, /* 1410 member */
-	{ 5150, 18907, 5150, 0, 747, 0, 8 }, /* 1411 Association */
-	{ 21213, 21317, 21213, 0, 736, 0, 8 }, /* 1412 Primary */
-	{ 16573, 16843, 16573, 0, 739, 0, 8 }, /* 1413 PrivateDnsName */
-	{ 14348, 14858, 14348, 0, 739, 0, 8 }, /* 1414 PrivateIpAddress */
-	{ 21501, 21649, 21624, 0, 767, 0, 8 }, /* 1415 member */
-	{ 15754, 21678, 15754, 0, 739, 0, 8 }, /* 1416 Key */
-	{ 14984, 21587, 14984, 0, 739, 0, 8 }, /* 1417 Value */
-	{ 419, 419, 419, 0, 768, 0, 0 }, /* 1418 DescribeLaunchTemplateVersionsRequest */
-	{ 21354, 21354, 21354, 0, 736, 0, 0 }, /* 1419 DryRun */
-	{ 21109, 21368, 21368, 0, 737, 0, 8 }, /* 1420 Filters */
-	{ 14076, 14076, 14076, 0, 769, 0, 0 }, /* 1421 LaunchTemplateId */
-	{ 11735, 11735, 11735, 0, 770, 0, 0 }, /* 1422 LaunchTemplateName */
-	{ 19376, 19376, 19376, 0, 750, 0, 0 }, /* 1423 MaxResults */
-	{ 19387, 19387, 19387, 0, 739, 0, 0 }, /* 1424 MaxVersion */
-	{ 19420, 19420, 19420, 0, 739, 0, 0 }, /* 1425 MinVersion */
-	{ 20279, 20279, 20279, 0, 739, 0, 0 }, /* 1426 NextToken */
-	{ 2338, 8440, 8440, 0, 771, 0, 8 }, /* 1427 Versions */
-	{ 21501, 21649, 21624, 0, 739, 0, 8 }, /* 1428 member */
-	{ 608, 608, 608, 0, 772, 0, 0 }, /* 1429 DescribeLaunchTemplateVersionsResult */
-	{ 2324, 6200, 5850, 0, 773, 0, 8 }, /* 1430 LaunchTemplateVersions */
-	{ 20279, 20519, 20279, 0, 739, 0, 8 }, /* 1431 NextToken */
-	{ 21501, 21649, 21624, 0, 774, 0, 8 }, /* 1432 member */
-	{ 4311, 19827, 4311, 0, 749, 0, 8 }, /* 1433 CreateTime */
-	{ 20139, 20469, 20139, 0, 739, 0, 8 }, /* 1434 CreatedBy */
-	{ 16243, 16798, 16243, 0, 736, 0, 8 }, /* 1435 DefaultVersion */
-	{ 11716, 12229, 11716, 0, 775, 0, 8 }, /* 1436 LaunchTemplateData */
-	{ 14076, 14807, 14076, 0, 739, 0, 8 }, /* 1437 LaunchTemplateId */
-	{ 11735, 12248, 11735, 0, 770, 0, 8 }, /* 1438 LaunchTemplateName */
-	{ 12096, 12324, 12096, 0, 863, 0, 8 }, /* 1439 VersionDescription */
-	{ 17433, 17531, 17433, 0, 864, 0, 8 }, /* 1440 VersionNumber */
-	{ 10380, 8924, 7978, 0, 776, 0, 8 }, /* 1441 BlockDeviceMappings */
-	{ 1440, 1803, 1440, 0, 782, 0, 8 }, /* 1442 CapacityReservationSpecification */
-	{ 19112, 19816, 19112, 0, 785, 0, 8 }, /* 1443 CpuOptions */
-	{ 10500, 11100, 10500, 0, 786, 0, 8 }, /* 1444 CreditSpecification */
-	{ 16303, 16813, 16303, 0, 736, 0, 8 }, /* 1445 DisableApiStop */
-	{ 8220, 8968, 8220, 0, 736, 0, 8 }, /* 1446 DisableApiTermination */
-	{ 17675, 18130, 17675, 0, 736, 0, 8 }, /* 1447 EbsOptimized */
-	{ 5725, 4511, 4052, 0, 787, 0, 8 }, /* 1448 ElasticGpuSpecifications */
-	{ 3071, 2533, 2347, 0, 789, 0, 8 }, /* 1449 ElasticInferenceAccelerators */
-	{ 16348, 16828, 16348, 0, 791, 0, 8 }, /* 1450 EnclaveOptions */
-	{ 11659, 12191, 11659, 0, 792, 0, 8 }, /* 1451 HibernationOptions */
-	{ 5656, 12210, 5656, 0, 793, 0, 8 }, /* 1452 IamInstanceProfile */
-	{ 21133, 21293, 21133, 0, 739, 0, 8 }, /* 1453 ImageId */
-	{ 1171, 1307, 1171, 0, 794, 0, 8 }, /* 1454 InstanceInitiatedShutdownBehavior */
-	{ 8396, 9034, 8396, 0, 795, 0, 8 }, /* 1455 InstanceMarketOptions */
-	{ 9710, 10298, 9710, 0, 800, 0, 8 }, /* 1456 InstanceRequirements */
-	{ 14522, 18182, 14522, 0, 830, 0, 8 }, /* 1457 InstanceType */
-	{ 20731, 20956, 20731, 0, 739, 0, 8 }, /* 1458 KernelId */
-	{ 21141, 21301, 21141, 0, 739, 0, 8 }, /* 1459 KeyName */
-	{ 8462, 19926, 19332, 0, 831, 0, 8 }, /* 1460 LicenseSpecifications */
-	{ 11754, 12267, 11754, 0, 833, 0, 8 }, /* 1461 MaintenanceOptions */
-	{ 15534, 15998, 15534, 0, 835, 0, 8 }, /* 1462 MetadataOptions */
-	{ 19442, 19959, 19442, 0, 841, 0, 8 }, /* 1463 Monitoring */
-	{ 4910, 11200, 10960, 0, 842, 0, 8 }, /* 1464 NetworkInterfaces */
-	{ 20329, 20529, 20329, 0, 855, 0, 8 }, /* 1465 Placement */
-	{ 8682, 9078, 8682, 0, 858, 0, 8 }, /* 1466 PrivateDnsNameOptions */
-	{ 20359, 20539, 20359, 0, 739, 0, 8 }, /* 1467 RamDiskId */
-	{ 11083, 12305, 12039, 0, 740, 0, 8 }, /* 1468 SecurityGroupIds */
-	{ 10465, 14892, 14467, 0, 740, 0, 8 }, /* 1469 SecurityGroups */
-	{ 13369, 11220, 11000, 0, 860, 0, 8 }, /* 1470 TagSpecifications */
-	{ 20902, 21028, 20902, 0, 739, 0, 8 }, /* 1471 UserData */
-	{ 21501, 21649, 21624, 0, 777, 0, 8 }, /* 1472 member */
-	{ 19156, 19838, 19156, 0, 739, 0, 8 }, /* 1473 DeviceName */
-	{ 21654, 21674, 21654, 0, 778, 0, 8 }, /* 1474 Ebs */
-	{ 20776, 20992, 20776, 0, 739, 0, 8 }, /* 1475 NoDevice */
-	{ 18871, 18979, 18871, 0, 739, 0, 8 }, /* 1476 VirtualName */
-	{ 10560, 11120, 10560, 0, 736, 0, 8 }, /* 1477 DeleteOnTermination */
-	{ 14542, 20479, 14542, 0, 736, 0, 8 }, /* 1478 Encrypted */
-	{ 21619, 21644, 21619, 0, 750, 0, 8 }, /* 1479 Iops */
-	{ 7101, 20965, 7101, 0, 779, 0, 8 }, /* 1480 KmsKeyId */
-	{ 19618, 20014, 19618, 0, 780, 0, 8 }, /* 1481 SnapshotId */
-	{ 13322, 20025, 13322, 0, 750, 0, 8 }, /* 1482 Throughput */
-	{ 19739, 20047, 19739, 0, 750, 0, 8 }, /* 1483 VolumeSize */
-	{ 19750, 20058, 19750, 0, 781, 0, 8 }, /* 1484 VolumeType */
-	{ 2625, 2925, 2625, 0, 783, 0, 8 }, /* 1485 CapacityReservationPreference */
-	{ 4746, 5474, 4746, 0, 784, 0, 8 }, /* 1486 CapacityReservationTarget */
-	{ 8022, 8946, 8022, 0, 739, 0, 8 }, /* 1487 CapacityReservationId */
-	{ 682, 754, 682, 0, 739, 0, 8 }, /* 1488 CapacityReservationResourceGroupArn */
-	{ 20129, 20459, 20129, 0, 750, 0, 8 }, /* 1489 CoreCount */
-	{ 16753, 16858, 16753, 0, 750, 0, 8 }, /* 1490 ThreadsPerCore */
-	{ 19101, 19805, 19101, 0, 739, 0, 8 }, /* 1491 CpuCredits */
-	{ 21501, 21649, 21624, 0, 788, 0, 8 }, /* 1492 member */
-	{ 1633, 19998, 1633, 0, 739, 0, 8 }, /* 1493 Type */
-	{ 21501, 21649, 21624, 0, 790, 0, 8 }, /* 1494 member */
-	{ 2527, 21047, 2527, 0, 750, 0, 8 }, /* 1495 Count */
-	{ 1633, 19998, 1633, 0, 739, 0, 8 }, /* 1496 Type */
-	{ 1027, 21277, 1027, 0, 736, 0, 8 }, /* 1497 Enabled */
-	{ 19090, 19794, 19090, 0, 736, 0, 8 }, /* 1498 Configured */
-	{ 714, 21670, 714, 0, 739, 0, 8 }, /* 1499 Arn */
-	{ 1863, 16478, 1863, 0, 739, 0, 8 }, /* 1500 Name */
-	{ 19354, 19948, 19354, 0, 796, 0, 8 }, /* 1501 MarketType */
-	{ 18739, 18967, 18739, 0, 797, 0, 8 }, /* 1502 SpotOptions */
-	{ 9248, 10214, 9248, 0, 750, 0, 8 }, /* 1503 BlockDurationMinutes */
-	{ 3216, 3361, 3216, 0, 798, 0, 8 }, /* 1504 InstanceInterruptionBehavior */
-	{ 18004, 20974, 18004, 0, 739, 0, 8 }, /* 1505 MaxPrice */
-	{ 14518, 14909, 14518, 0, 799, 0, 8 }, /* 1506 SpotInstanceType */
-	{ 19728, 20036, 19728, 0, 749, 0, 8 }, /* 1507 ValidUntil */
-	{ 13549, 14705, 13549, 0, 801, 0, 8 }, /* 1508 AcceleratorCount */
-	{ 5525, 4484, 3782, 0, 802, 0, 8 }, /* 1509 AcceleratorManufacturers */
-	{ 13566, 12134, 11260, 0, 804, 0, 8 }, /* 1510 AcceleratorNames */
-	{ 4564, 5422, 4564, 0, 806, 0, 8 }, /* 1511 AcceleratorTotalMemoryMiB */
-	{ 13583, 12153, 11279, 0, 807, 0, 8 }, /* 1512 AcceleratorTypes */
-	{ 9164, 7777, 7110, 0, 809, 0, 8 }, /* 1513 AllowedInstanceTypes */
-	{ 20099, 20439, 20099, 0, 811, 0, 8 }, /* 1514 BareMetal */
-	{ 5575, 6175, 5575, 0, 812, 0, 8 }, /* 1515 BaselineEbsBandwidthMbps */
-	{ 9269, 10235, 9269, 0, 813, 0, 8 }, /* 1516 BurstablePerformance */
-	{ 13736, 12172, 11431, 0, 814, 0, 8 }, /* 1517 CpuManufacturers */
-	{ 8264, 6945, 6513, 0, 816, 0, 8 }, /* 1518 ExcludedInstanceTypes */
-	{ 10800, 9012, 8374, 0, 818, 0, 8 }, /* 1519 InstanceGenerations */
-	{ 17792, 18195, 17792, 0, 820, 0, 8 }, /* 1520 LocalStorage */
-	{ 12955, 11180, 10860, 0, 821, 0, 8 }, /* 1521 LocalStorageTypes */
-	{ 14212, 14824, 14212, 0, 823, 0, 8 }, /* 1522 MemoryGiBPerVCpu */
-	{ 4580, 20509, 4580, 0, 825, 0, 8 }, /* 1523 MemoryMiB */
-	{ 9857, 10319, 9857, 0, 826, 0, 8 }, /* 1524 NetworkBandwidthGbps */
-	{ 8550, 9056, 8550, 0, 827, 0, 8 }, /* 1525 NetworkInterfaceCount */
-	{ 140, 182, 140, 0, 750, 0, 8 }, /* 1526 OnDemandMaxPricePercentageOverLowestPrice */
-	{ 6825, 7017, 6825, 0, 736, 0, 8 }, /* 1527 RequireHibernateSupport */
-	{ 495, 533, 495, 0, 750, 0, 8 }, /* 1528 SpotMaxPricePercentageOverLowestPrice */
-	{ 11040, 11240, 11040, 0, 828, 0, 8 }, /* 1529 TotalLocalStorageGB */
-	{ 20419, 20559, 20419, 0, 829, 0, 8 }, /* 1530 VCpuCount */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1531 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1532 Min */
-	{ 21501, 21649, 21624, 0, 803, 0, 8 }, /* 1533 member */
-	{ 21501, 21649, 21624, 0, 805, 0, 8 }, /* 1534 member */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1535 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1536 Min */
-	{ 21501, 21649, 21624, 0, 808, 0, 8 }, /* 1537 member */
-	{ 21501, 21649, 21624, 0, 810, 0, 8 }, /* 1538 member */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1539 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1540 Min */
-	{ 21501, 21649, 21624, 0, 815, 0, 8 }, /* 1541 member */
-	{ 21501, 21649, 21624, 0, 817, 0, 8 }, /* 1542 member */
-	{ 21501, 21649, 21624, 0, 819, 0, 8 }, /* 1543 member */
-	{ 21501, 21649, 21624, 0, 822, 0, 8 }, /* 1544 member */
-	{ 21662, 21682, 21662, 0, 824, 0, 8 }, /* 1545 Max */
-	{ 21666, 21686, 21666, 0, 824, 0, 8 }, /* 1546 Min */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1547 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1548 Min */
-	{ 21662, 21682, 21662, 0, 824, 0, 8 }, /* 1549 Max */
-	{ 21666, 21686, 21666, 0, 824, 0, 8 }, /* 1550 Min */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1551 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1552 Min */
-	{ 21662, 21682, 21662, 0, 824, 0, 8 }, /* 1553 Max */
-	{ 21666, 21686, 21666, 0, 824, 0, 8 }, /* 1554 Min */
-	{ 21662, 21682, 21662, 0, 750, 0, 8 }, /* 1555 Max */
-	{ 21666, 21686, 21666, 0, 750, 0, 8 }, /* 1556 Min */
-	{ 21501, 21649, 21624, 0, 832, 0, 8 }, /* 1557 member */
-	{ 6705, 6993, 6705, 0, 739, 0, 8 }, /* 1558 LicenseConfigurationArn */
-	{ 17597, 18117, 17597, 0, 834, 0, 8 }, /* 1559 AutoRecovery */
-	{ 17701, 18169, 17701, 0, 836, 0, 8 }, /* 1560 HttpEndpoint */
-	{ 13991, 14756, 13991, 0, 837, 0, 8 }, /* 1561 HttpProtocolIpv6 */
-	{ 6609, 6969, 6609, 0, 750, 0, 8 }, /* 1562 HttpPutResponseHopLimit */
-	{ 19266, 19860, 19266, 0, 838, 0, 8 }, /* 1563 HttpTokens */
-	{ 9689, 10277, 9689, 0, 839, 0, 8 }, /* 1564 InstanceMetadataTags */
-	{ 5416, 21581, 5416, 0, 840, 0, 8 }, /* 1565 State */
-	{ 1027, 21277, 1027, 0, 736, 0, 8 }, /* 1566 Enabled */
-	{ 21501, 21649, 21624, 0, 843, 0, 8 }, /* 1567 member */
-	{ 4590, 5448, 4590, 0, 736, 0, 8 }, /* 1568 AssociateCarrierIpAddress */
-	{ 5550, 6150, 5550, 0, 736, 0, 8 }, /* 1569 AssociatePublicIpAddress */
-	{ 10560, 11120, 10560, 0, 736, 0, 8 }, /* 1570 DeleteOnTermination */
-	{ 5713, 18919, 5713, 0, 739, 0, 8 }, /* 1571 Description */
-	{ 18379, 18931, 18379, 0, 750, 0, 8 }, /* 1572 DeviceIndex */
-	{ 297, 20947, 14475, 0, 844, 0, 8 }, /* 1573 Groups */
-	{ 17125, 17475, 17125, 0, 739, 0, 8 }, /* 1574 InterfaceType */
-	{ 15470, 15966, 15470, 0, 750, 0, 8 }, /* 1575 Ipv4PrefixCount */
-	{ 17714, 17489, 17153, 0, 846, 0, 8 }, /* 1576 Ipv4Prefixes */
-	{ 14025, 14773, 14025, 0, 750, 0, 8 }, /* 1577 Ipv6AddressCount */
-	{ 17167, 14790, 14042, 0, 848, 0, 8 }, /* 1578 Ipv6Addresses */
-	{ 15486, 15982, 15486, 0, 750, 0, 8 }, /* 1579 Ipv6PrefixCount */
-	{ 17727, 17503, 17181, 0, 850, 0, 8 }, /* 1580 Ipv6Prefixes */
-	{ 14280, 14841, 14280, 0, 750, 0, 8 }, /* 1581 NetworkCardIndex */
-	{ 11811, 12286, 11811, 0, 743, 0, 8 }, /* 1582 NetworkInterfaceId */
-	{ 14348, 14858, 14348, 0, 739, 0, 8 }, /* 1583 PrivateIpAddress */
-	{ 11944, 9100, 8704, 0, 852, 0, 8 }, /* 1584 PrivateIpAddresses */
-	{ 2502, 2564, 2502, 0, 750, 0, 8 }, /* 1585 SecondaryPrivateIpAddressCount */
-	{ 20875, 21019, 20875, 0, 854, 0, 8 }, /* 1586 SubnetId */
-	{ 21501, 21285, 5842, 0, 845, 0, 8 }, /* 1587 member */
-	{ 21501, 21649, 21624, 0, 847, 0, 8 }, /* 1588 member */
-	{ 19277, 19893, 19277, 0, 739, 0, 8 }, /* 1589 Ipv4Prefix */
-	{ 21501, 21649, 21624, 0, 849, 0, 8 }, /* 1590 member */
-	{ 18523, 18943, 18523, 0, 739, 0, 8 }, /* 1591 Ipv6Address */
-	{ 21501, 21649, 21624, 0, 851, 0, 8 }, /* 1592 member */
-	{ 19299, 19915, 19299, 0, 739, 0, 8 }, /* 1593 Ipv6Prefix */
-	{ 21501, 21649, 21624, 0, 853, 0, 8 }, /* 1594 member */
-	{ 21213, 21317, 21213, 0, 736, 0, 8 }, /* 1595 Primary */
-	{ 14348, 14858, 14348, 0, 739, 0, 8 }, /* 1596 PrivateIpAddress */
-	{ 20569, 20938, 20569, 0, 739, 0, 8 }, /* 1597 Affinity */
-	{ 5275, 14722, 5275, 0, 739, 0, 8 }, /* 1598 AvailabilityZone */
-	{ 5842, 21285, 5842, 0, 856, 0, 8 }, /* 1599 GroupId */
-	{ 6431, 20489, 6431, 0, 739, 0, 8 }, /* 1600 GroupName */
-	{ 21375, 21487, 21375, 0, 739, 0, 8 }, /* 1601 HostId */
-	{ 9647, 10256, 9647, 0, 739, 0, 8 }, /* 1602 HostResourceGroupArn */
-	{ 15598, 16014, 15598, 0, 750, 0, 8 }, /* 1603 PartitionNumber */
-	{ 18013, 18234, 18013, 0, 739, 0, 8 }, /* 1604 SpreadDomain */
-	{ 21269, 21325, 21269, 0, 857, 0, 8 }, /* 1605 Tenancy */
-	{ 2156, 2284, 2156, 0, 736, 0, 8 }, /* 1606 EnableResourceNameDnsAAAARecord */
-	{ 3100, 3332, 3100, 0, 736, 0, 8 }, /* 1607 EnableResourceNameDnsARecord */
-	{ 17688, 18156, 17688, 0, 859, 0, 8 }, /* 1608 HostnameType */
-	{ 21501, 21649, 21624, 0, 861, 0, 8 }, /* 1609 member */
-	{ 17909, 18208, 17909, 0, 862, 0, 8 }, /* 1610 ResourceType */
-	{ 9705, 21508, 21452, 0, 766, 0, 8 }, /* 1611 Tags */
-	{ 1539, 1539, 1539, 0, 865, 0, 0 }, /* 1612 DescribeReplicationGroupsMessage */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1613 Marker */
-	{ 19365, 19365, 19365, 0, 867, 0, 0 }, /* 1614 MaxRecords */
-	{ 5831, 5831, 5831, 0, 866, 0, 0 }, /* 1615 ReplicationGroupId */
-	{ 6801, 6801, 6801, 0, 868, 0, 0 }, /* 1616 ReplicationGroupMessage */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1617 Marker */
-	{ 286, 286, 286, 0, 869, 0, 0 }, /* 1618 ReplicationGroups */
-	{ 21501, 14382, 14382, 0, 870, 0, 8 }, /* 1619 member */
-	{ 10105, 10105, 10105, 0, 866, 0, 0 }, /* 1620 ARN */
-	{ 6321, 6321, 6321, 0, 871, 0, 0 }, /* 1621 AtRestEncryptionEnabled */
-	{ 13651, 13651, 13651, 0, 871, 0, 0 }, /* 1622 AuthTokenEnabled */
-	{ 4642, 4642, 4642, 0, 872, 0, 0 }, /* 1623 AuthTokenLastModifiedDate */
-	{ 6345, 6345, 6345, 0, 873, 0, 0 }, /* 1624 AutoMinorVersionUpgrade */
-	{ 12433, 12433, 12433, 0, 874, 0, 0 }, /* 1625 AutomaticFailover */
-	{ 16915, 16915, 16915, 0, 866, 0, 0 }, /* 1626 CacheNodeType */
-	{ 16183, 16183, 16183, 0, 871, 0, 0 }, /* 1627 ClusterEnabled */
-	{ 8088, 8088, 8088, 0, 875, 0, 0 }, /* 1628 ConfigurationEndpoint */
-	{ 18367, 18367, 18367, 0, 877, 0, 0 }, /* 1629 DataTiering */
-	{ 5713, 5713, 5713, 0, 866, 0, 0 }, /* 1630 Description */
-	{ 4106, 4106, 4106, 0, 878, 0, 0 }, /* 1631 GlobalReplicationGroupInfo */
-	{ 18511, 18511, 18511, 0, 879, 0, 0 }, /* 1632 IpDiscovery */
-	{ 7101, 7101, 7101, 0, 866, 0, 0 }, /* 1633 KmsKeyId */
-	{ 5162, 5162, 5162, 0, 880, 0, 0 }, /* 1634 LogDeliveryConfigurations */
-	{ 16498, 16498, 16498, 0, 889, 0, 0 }, /* 1635 MemberClusters */
-	{ 5214, 5214, 5214, 0, 890, 0, 0 }, /* 1636 MemberClustersOutpostArns */
-	{ 21189, 21189, 21189, 0, 891, 0, 0 }, /* 1637 MultiAZ */
-	{ 18571, 18571, 18571, 0, 892, 0, 0 }, /* 1638 NetworkType */
-	{ 19475, 19475, 19475, 0, 893, 0, 0 }, /* 1639 NodeGroups */
-	{ 8638, 8638, 8638, 0, 897, 0, 0 }, /* 1640 PendingModifiedValues */
-	{ 4295, 4295, 4295, 0, 872, 0, 0 }, /* 1641 ReplicationGroupCreateTime */
-	{ 5831, 5831, 5831, 0, 866, 0, 0 }, /* 1642 ReplicationGroupId */
-	{ 7685, 7685, 7685, 0, 867, 0, 0 }, /* 1643 SnapshotRetentionLimit */
-	{ 16678, 16678, 16678, 0, 866, 0, 0 }, /* 1644 SnapshotWindow */
-	{ 8792, 8792, 8792, 0, 866, 0, 0 }, /* 1645 SnapshottingClusterId */
-	{ 3267, 3267, 3267, 0, 866, 0, 0 }, /* 1646 Status */
-	{ 6100, 6100, 6100, 0, 871, 0, 0 }, /* 1647 TransitEncryptionEnabled */
-	{ 18065, 18065, 18065, 0, 906, 0, 0 }, /* 1648 UserGroupIds */
-	{ 4608, 4608, 4608, 0, 866, 0, 0 }, /* 1649 Address */
-	{ 15401, 15401, 15401, 0, 876, 0, 0 }, /* 1650 Port */
-	{ 5825, 5825, 5825, 0, 866, 0, 0 }, /* 1651 GlobalReplicationGroupId */
-	{ 1638, 1638, 1638, 0, 866, 0, 0 }, /* 1652 GlobalReplicationGroupMemberRole */
-	{ 21501, 2195, 2195, 0, 881, 0, 8 }, /* 1653 member */
-	{ 11526, 11526, 11526, 0, 882, 0, 0 }, /* 1654 DestinationDetails */
-	{ 15230, 15230, 15230, 0, 885, 0, 0 }, /* 1655 DestinationType */
-	{ 20259, 20259, 20259, 0, 886, 0, 0 }, /* 1656 LogFormat */
-	{ 21149, 21149, 21149, 0, 887, 0, 0 }, /* 1657 LogType */
-	{ 887, 887, 887, 0, 866, 0, 0 }, /* 1658 Message */
-	{ 3267, 3267, 3267, 0, 888, 0, 0 }, /* 1659 Status */
-	{ 8066, 8066, 8066, 0, 883, 0, 0 }, /* 1660 CloudWatchLogsDetails */
-	{ 7455, 7455, 7455, 0, 884, 0, 0 }, /* 1661 KinesisFirehoseDetails */
-	{ 20749, 20749, 20749, 0, 866, 0, 0 }, /* 1662 LogGroup */
-	{ 16258, 16258, 16258, 0, 866, 0, 0 }, /* 1663 DeliveryStream */
-	{ 21501, 8804, 8804, 0, 866, 0, 8 }, /* 1664 member */
-	{ 21501, 4322, 4322, 0, 866, 0, 8 }, /* 1665 member */
-	{ 21501, 20289, 20289, 0, 894, 0, 8 }, /* 1666 member */
-	{ 18583, 18583, 18583, 0, 866, 0, 0 }, /* 1667 NodeGroupId */
-	{ 14297, 14297, 14297, 0, 895, 0, 0 }, /* 1668 NodeGroupMembers */
-	{ 15614, 15614, 15614, 0, 875, 0, 0 }, /* 1669 PrimaryEndpoint */
-	{ 16588, 16588, 16588, 0, 875, 0, 0 }, /* 1670 ReaderEndpoint */
-	{ 21563, 21563, 21563, 0, 866, 0, 0 }, /* 1671 Slots */
-	{ 3267, 3267, 3267, 0, 866, 0, 0 }, /* 1672 Status */
-	{ 21501, 15566, 15566, 0, 896, 0, 8 }, /* 1673 member */
-	{ 16168, 16168, 16168, 0, 866, 0, 0 }, /* 1674 CacheClusterId */
-	{ 13285, 13285, 13285, 0, 866, 0, 0 }, /* 1675 CacheNodeId */
-	{ 18355, 18355, 18355, 0, 866, 0, 0 }, /* 1676 CurrentRole */
-	{ 5266, 5266, 5266, 0, 866, 0, 0 }, /* 1677 PreferredAvailabilityZone */
-	{ 10980, 10980, 10980, 0, 866, 0, 0 }, /* 1678 PreferredOutpostArn */
-	{ 17870, 17870, 17870, 0, 875, 0, 0 }, /* 1679 ReadEndpoint */
-	{ 15038, 15038, 15038, 0, 898, 0, 0 }, /* 1680 AuthTokenStatus */
-	{ 6369, 6369, 6369, 0, 899, 0, 0 }, /* 1681 AutomaticFailoverStatus */
-	{ 5162, 2188, 2188, 0, 900, 0, 8 }, /* 1682 LogDeliveryConfigurations */
-	{ 14331, 14331, 14331, 0, 866, 0, 0 }, /* 1683 PrimaryClusterId */
-	{ 19574, 19574, 19574, 0, 902, 0, 0 }, /* 1684 Resharding */
-	{ 19717, 19717, 19717, 0, 905, 0, 0 }, /* 1685 UserGroups */
-	{ 21501, 21501, 21501, 0, 901, 0, 0 }, /* 1686 member */
-	{ 11526, 11526, 11526, 0, 882, 0, 0 }, /* 1687 DestinationDetails */
-	{ 15230, 15230, 15230, 0, 885, 0, 0 }, /* 1688 DestinationType */
-	{ 20259, 20259, 20259, 0, 886, 0, 0 }, /* 1689 LogFormat */
-	{ 21149, 21149, 21149, 0, 887, 0, 0 }, /* 1690 LogType */
-	{ 17335, 17335, 17335, 0, 903, 0, 0 }, /* 1691 SlotMigration */
-	{ 11963, 11963, 11963, 0, 904, 0, 0 }, /* 1692 ProgressPercentage */
-	{ 13459, 13459, 13459, 0, 906, 0, 0 }, /* 1693 UserGroupIdsToAdd */
-	{ 10172, 10172, 10172, 0, 906, 0, 0 }, /* 1694 UserGroupIdsToRemove */
-	{ 21501, 21501, 21501, 0, 907, 0, 0 }, /* 1695 member */
-	{ 3042, 3042, 3042, 0, 908, 0, 0 }, /* 1696 DescribeCacheClustersMessage */
-	{ 16168, 16168, 16168, 0, 866, 0, 0 }, /* 1697 CacheClusterId */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1698 Marker */
-	{ 19365, 19365, 19365, 0, 867, 0, 0 }, /* 1699 MaxRecords */
-	{ 264, 264, 264, 0, 871, 0, 0 }, /* 1700 ShowCacheClustersNotInReplicationGroups */
-	{ 13261, 13261, 13261, 0, 871, 0, 0 }, /* 1701 ShowCacheNodeInfo */
-	{ 10400, 10400, 10400, 0, 909, 0, 0 }, /* 1702 CacheClusterMessage */
-	{ 8162, 8162, 8162, 0, 910, 0, 0 }, /* 1703 CacheClusters */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1704 Marker */
-	{ 21501, 17636, 17636, 0, 911, 0, 8 }, /* 1705 member */
-	{ 10105, 10105, 10105, 0, 866, 0, 0 }, /* 1706 ARN */
-	{ 6321, 6321, 6321, 0, 871, 0, 0 }, /* 1707 AtRestEncryptionEnabled */
-	{ 13651, 13651, 13651, 0, 871, 0, 0 }, /* 1708 AuthTokenEnabled */
-	{ 4642, 4642, 4642, 0, 872, 0, 0 }, /* 1709 AuthTokenLastModifiedDate */
-	{ 6345, 6345, 6345, 0, 873, 0, 0 }, /* 1710 AutoMinorVersionUpgrade */
-	{ 7156, 7156, 7156, 0, 872, 0, 0 }, /* 1711 CacheClusterCreateTime */
-	{ 16168, 16168, 16168, 0, 866, 0, 0 }, /* 1712 CacheClusterId */
-	{ 11336, 11336, 11336, 0, 866, 0, 0 }, /* 1713 CacheClusterStatus */
-	{ 16915, 16915, 16915, 0, 866, 0, 0 }, /* 1714 CacheNodeType */
-	{ 17254, 17254, 17254, 0, 912, 0, 0 }, /* 1715 CacheNodes */
-	{ 10440, 10440, 10440, 0, 914, 0, 0 }, /* 1716 CacheParameterGroup */
-	{ 10460, 10460, 10460, 0, 916, 0, 0 }, /* 1717 CacheSecurityGroups */
-	{ 9332, 9332, 9332, 0, 866, 0, 0 }, /* 1718 CacheSubnetGroupName */
-	{ 4772, 4772, 4772, 0, 866, 0, 0 }, /* 1719 ClientDownloadLandingPage */
-	{ 8088, 8088, 8088, 0, 875, 0, 0 }, /* 1720 ConfigurationEndpoint */
-	{ 21361, 21361, 21361, 0, 866, 0, 0 }, /* 1721 Engine */
-	{ 17055, 17055, 17055, 0, 866, 0, 0 }, /* 1722 EngineVersion */
-	{ 18511, 18511, 18511, 0, 879, 0, 0 }, /* 1723 IpDiscovery */
-	{ 5162, 5162, 5162, 0, 880, 0, 0 }, /* 1724 LogDeliveryConfigurations */
-	{ 18571, 18571, 18571, 0, 892, 0, 0 }, /* 1725 NetworkType */
-	{ 5240, 5240, 5240, 0, 918, 0, 0 }, /* 1726 NotificationConfiguration */
-	{ 17251, 17251, 17251, 0, 867, 0, 0 }, /* 1727 NumCacheNodes */
-	{ 8638, 8638, 8638, 0, 919, 0, 0 }, /* 1728 PendingModifiedValues */
-	{ 5266, 5266, 5266, 0, 866, 0, 0 }, /* 1729 PreferredAvailabilityZone */
-	{ 4268, 4268, 4268, 0, 866, 0, 0 }, /* 1730 PreferredMaintenanceWindow */
-	{ 10980, 10980, 10980, 0, 866, 0, 0 }, /* 1731 PreferredOutpostArn */
-	{ 5831, 5831, 5831, 0, 866, 0, 0 }, /* 1732 ReplicationGroupId */
-	{ 1000, 1000, 1000, 0, 873, 0, 0 }, /* 1733 ReplicationGroupLogDeliveryEnabled */
-	{ 10465, 10465, 10465, 0, 920, 0, 0 }, /* 1734 SecurityGroups */
-	{ 7685, 7685, 7685, 0, 867, 0, 0 }, /* 1735 SnapshotRetentionLimit */
-	{ 16678, 16678, 16678, 0, 866, 0, 0 }, /* 1736 SnapshotWindow */
-	{ 6100, 6100, 6100, 0, 871, 0, 0 }, /* 1737 TransitEncryptionEnabled */
-	{ 21501, 20109, 20109, 0, 913, 0, 8 }, /* 1738 member */
-	{ 10420, 10420, 10420, 0, 872, 0, 0 }, /* 1739 CacheNodeCreateTime */
-	{ 13285, 13285, 13285, 0, 866, 0, 0 }, /* 1740 CacheNodeId */
-	{ 15054, 15054, 15054, 0, 866, 0, 0 }, /* 1741 CacheNodeStatus */
-	{ 5675, 5675, 5675, 0, 866, 0, 0 }, /* 1742 CustomerAvailabilityZone */
-	{ 11469, 11469, 11469, 0, 866, 0, 0 }, /* 1743 CustomerOutpostArn */
-	{ 7859, 7859, 7859, 0, 875, 0, 0 }, /* 1744 Endpoint */
-	{ 9983, 9983, 9983, 0, 866, 0, 0 }, /* 1745 ParameterGroupStatus */
-	{ 13279, 13279, 13279, 0, 866, 0, 0 }, /* 1746 SourceCacheNodeId */
-	{ 9290, 9290, 9290, 0, 915, 0, 0 }, /* 1747 CacheNodeIdsToReboot */
-	{ 6417, 6417, 6417, 0, 866, 0, 0 }, /* 1748 CacheParameterGroupName */
-	{ 9962, 9962, 9962, 0, 866, 0, 0 }, /* 1749 ParameterApplyStatus */
-	{ 21501, 13285, 13285, 0, 866, 0, 8 }, /* 1750 member */
-	{ 21501, 11355, 11355, 0, 917, 0, 8 }, /* 1751 member */
-	{ 7179, 7179, 7179, 0, 866, 0, 0 }, /* 1752 CacheSecurityGroupName */
-	{ 3267, 3267, 3267, 0, 866, 0, 0 }, /* 1753 Status */
-	{ 20893, 20893, 20893, 0, 866, 0, 0 }, /* 1754 TopicArn */
-	{ 18847, 18847, 18847, 0, 866, 0, 0 }, /* 1755 TopicStatus */
-	{ 15038, 15038, 15038, 0, 898, 0, 0 }, /* 1756 AuthTokenStatus */
-	{ 9311, 9311, 9311, 0, 915, 0, 0 }, /* 1757 CacheNodeIdsToRemove */
-	{ 16915, 16915, 16915, 0, 866, 0, 0 }, /* 1758 CacheNodeType */
-	{ 17055, 17055, 17055, 0, 866, 0, 0 }, /* 1759 EngineVersion */
-	{ 5162, 2188, 2188, 0, 900, 0, 8 }, /* 1760 LogDeliveryConfigurations */
-	{ 17251, 17251, 17251, 0, 867, 0, 0 }, /* 1761 NumCacheNodes */
-	{ 21501, 21501, 21501, 0, 921, 0, 0 }, /* 1762 member */
-	{ 12118, 12118, 12118, 0, 866, 0, 0 }, /* 1763 SecurityGroupId */
-	{ 3267, 3267, 3267, 0, 866, 0, 0 }, /* 1764 Status */
-	{ 8176, 8176, 8176, 0, 922, 0, 0 }, /* 1765 DescribeEventsMessage */
-	{ 20650, 20650, 20650, 0, 867, 0, 0 }, /* 1766 Duration */
-	{ 21101, 21101, 21101, 0, 872, 0, 0 }, /* 1767 EndTime */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1768 Marker */
-	{ 19365, 19365, 19365, 0, 867, 0, 0 }, /* 1769 MaxRecords */
-	{ 14501, 14501, 14501, 0, 866, 0, 0 }, /* 1770 SourceIdentifier */
-	{ 19629, 19629, 19629, 0, 923, 0, 0 }, /* 1771 SourceType */
-	{ 20389, 20389, 20389, 0, 872, 0, 0 }, /* 1772 StartTime */
-	{ 8184, 8184, 8184, 0, 924, 0, 0 }, /* 1773 EventsMessage */
-	{ 16296, 16296, 16296, 0, 925, 0, 0 }, /* 1774 Events */
-	{ 19468, 19468, 19468, 0, 866, 0, 0 }, /* 1775 Marker */
-	{ 21501, 21533, 21533, 0, 926, 0, 8 }, /* 1776 member */
-	{ 4663, 4663, 4663, 0, 872, 0, 0 }, /* 1777 Date */
-	{ 887, 887, 887, 0, 866, 0, 0 }, /* 1778 Message */
-	{ 14501, 14501, 14501, 0, 866, 0, 0 }, /* 1779 SourceIdentifier */
-	{ 19629, 19629, 19629, 0, 923, 0, 0 }, /* 1780 SourceType */
-	{ 5875, 5875, 5875, 0, 927, 0, 0 }, /* 1781 ListDistributionsRequest */
-	{ 19468, 19468, 19468, 0, 928, 2, 8 }, /* 1782 Marker */
-	{ 20758, 20758, 20758, 0, 928, 2, 8 }, /* 1783 MaxItems */
-	{ 6729, 6729, 6729, 0, 929, 0, 0 }, /* 1784 ListDistributionsResult */
-	{ 13838, 13838, 13838, 0, 930, 0, 0 }, /* 1785 DistributionList */
-	{ 18535, 18535, 18535, 0, 931, 0, 1 }, /* 1786 IsTruncated */
-	{ 12391, 12391, 12391, 0, 932, 0, 0 }, /* 1787 Items */
-	{ 19468, 19468, 19468, 0, 928, 0, 1 }, /* 1788 Marker */
-	{ 20758, 20758, 20758, 0, 939, 0, 1 }, /* 1789 MaxItems */
-	{ 19464, 19464, 19464, 0, 928, 0, 0 }, /* 1790 NextMarker */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1791 Quantity */
-	{ 21501, 10660, 10660, 0, 933, 0, 8 }, /* 1792 member */
-	{ 10105, 10105, 10105, 0, 928, 0, 1 }, /* 1793 ARN */
-	{ 12397, 12397, 12397, 0, 934, 0, 0 }, /* 1794 AliasICPRecordals */
-	{ 21053, 21053, 21053, 0, 937, 0, 1 }, /* 1795 Aliases */
-	{ 16153, 16153, 16153, 0, 940, 0, 1 }, /* 1796 CacheBehaviors */
-	{ 21069, 21069, 21069, 0, 928, 0, 1 }, /* 1797 Comment */
-	{ 9353, 9353, 9353, 0, 971, 0, 1 }, /* 1798 CustomErrorResponses */
-	{ 9416, 9416, 9416, 0, 974, 0, 1 }, /* 1799 DefaultCacheBehavior */
-	{ 5764, 5764, 5764, 0, 928, 0, 1 }, /* 1800 DomainName */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1801 Enabled */
-	{ 18463, 18463, 18463, 0, 975, 0, 1 }, /* 1802 HttpVersion */
-	{ 3039, 3039, 3039, 0, 928, 0, 1 }, /* 1803 Id */
-	{ 17195, 17195, 17195, 0, 931, 0, 1 }, /* 1804 IsIPV6Enabled */
-	{ 14059, 14059, 14059, 0, 976, 0, 1 }, /* 1805 LastModifiedTime */
-	{ 17831, 17831, 17831, 0, 977, 0, 0 }, /* 1806 OriginGroups */
-	{ 21205, 21205, 21205, 0, 986, 0, 1 }, /* 1807 Origins */
-	{ 19541, 19541, 19541, 0, 1001, 0, 1 }, /* 1808 PriceClass */
-	{ 17935, 17935, 17935, 0, 1002, 0, 1 }, /* 1809 Restrictions */
-	{ 21237, 21237, 21237, 0, 931, 0, 1 }, /* 1810 Staging */
-	{ 3267, 3267, 3267, 0, 928, 0, 1 }, /* 1811 Status */
-	{ 13495, 13495, 13495, 0, 1006, 0, 1 }, /* 1812 ViewerCertificate */
-	{ 20920, 20920, 20920, 0, 928, 0, 1 }, /* 1813 WebACLId */
-	{ 21501, 13617, 13617, 0, 935, 0, 8 }, /* 1814 member */
-	{ 21515, 21515, 21515, 0, 928, 0, 0 }, /* 1815 CNAME */
-	{ 12847, 12847, 12847, 0, 936, 0, 0 }, /* 1816 ICPRecordalStatus */
-	{ 12391, 12391, 12391, 0, 938, 0, 0 }, /* 1817 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1818 Quantity */
-	{ 21501, 21515, 21515, 0, 928, 0, 8 }, /* 1819 member */
-	{ 12391, 12391, 12391, 0, 941, 0, 0 }, /* 1820 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1821 Quantity */
-	{ 21501, 9423, 9423, 0, 942, 0, 8 }, /* 1822 member */
-	{ 16108, 16108, 16108, 0, 943, 0, 0 }, /* 1823 AllowedMethods */
-	{ 16929, 16929, 16929, 0, 928, 0, 0 }, /* 1824 CachePolicyId */
-	{ 20614, 20614, 20614, 0, 931, 0, 0 }, /* 1825 Compress */
-	{ 19145, 19145, 19145, 0, 947, 0, 0 }, /* 1826 DefaultTTL */
-	{ 7294, 7294, 7294, 0, 928, 0, 0 }, /* 1827 FieldLevelEncryptionId */
-	{ 15326, 15326, 15326, 0, 948, 0, 0 }, /* 1828 ForwardedValues */
-	{ 4166, 4166, 4166, 0, 957, 0, 0 }, /* 1829 FunctionAssociations */
-	{ 4160, 4160, 4160, 0, 962, 0, 0 }, /* 1830 LambdaFunctionAssociations */
-	{ 21389, 21389, 21389, 0, 947, 0, 0 }, /* 1831 MaxTTL */
-	{ 11576, 11576, 11576, 0, 947, 0, 0 }, /* 1832 MinTTL */
-	{ 8616, 8616, 8616, 0, 928, 0, 0 }, /* 1833 OriginRequestPolicyId */
-	{ 18619, 18619, 18619, 0, 928, 0, 1 }, /* 1834 PathPattern */
-	{ 10046, 10046, 10046, 0, 928, 0, 0 }, /* 1835 RealtimeLogConfigArn */
-	{ 6849, 6849, 6849, 0, 928, 0, 0 }, /* 1836 ResponseHeadersPolicyId */
-	{ 15758, 15758, 15758, 0, 931, 0, 0 }, /* 1837 SmoothStreaming */
-	{ 16738, 16738, 16738, 0, 928, 0, 1 }, /* 1838 TargetOriginId */
-	{ 7070, 7070, 7070, 0, 966, 0, 0 }, /* 1839 TrustedKeyGroups */
-	{ 9128, 9128, 9128, 0, 968, 0, 0 }, /* 1840 TrustedSigners */
-	{ 10193, 10193, 10193, 0, 970, 0, 1 }, /* 1841 ViewerProtocolPolicy */
-	{ 16943, 16943, 16943, 0, 944, 0, 0 }, /* 1842 CachedMethods */
-	{ 12391, 12391, 12391, 0, 945, 0, 1 }, /* 1843 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1844 Quantity */
-	{ 12391, 12391, 12391, 0, 945, 0, 1 }, /* 1845 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1846 Quantity */
-	{ 21501, 14443, 14443, 0, 946, 0, 8 }, /* 1847 member */
-	{ 16430, 16430, 16430, 0, 949, 0, 1 }, /* 1848 Cookies */
-	{ 16977, 16977, 16977, 0, 953, 0, 0 }, /* 1849 Headers */
-	{ 18691, 18691, 18691, 0, 931, 0, 1 }, /* 1850 QueryString */
-	{ 10025, 10025, 10025, 0, 955, 0, 0 }, /* 1851 QueryStringCacheKeys */
-	{ 21117, 21117, 21117, 0, 950, 0, 1 }, /* 1852 Forward */
-	{ 14688, 14688, 14688, 0, 951, 0, 0 }, /* 1853 WhitelistedNames */
-	{ 12391, 12391, 12391, 0, 952, 0, 0 }, /* 1854 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1855 Quantity */
-	{ 21501, 1863, 1863, 0, 928, 0, 8 }, /* 1856 member */
-	{ 12391, 12391, 12391, 0, 954, 0, 0 }, /* 1857 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1858 Quantity */
-	{ 21501, 1863, 1863, 0, 928, 0, 8 }, /* 1859 member */
-	{ 12391, 12391, 12391, 0, 956, 0, 0 }, /* 1860 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1861 Quantity */
-	{ 21501, 1863, 1863, 0, 928, 0, 8 }, /* 1862 member */
-	{ 12391, 12391, 12391, 0, 958, 0, 0 }, /* 1863 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1864 Quantity */
-	{ 21501, 5142, 5142, 0, 959, 0, 8 }, /* 1865 member */
-	{ 20179, 20179, 20179, 0, 960, 0, 1 }, /* 1866 EventType */
-	{ 12907, 12907, 12907, 0, 961, 0, 1 }, /* 1867 FunctionARN */
-	{ 12391, 12391, 12391, 0, 963, 0, 0 }, /* 1868 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1869 Quantity */
-	{ 21501, 5136, 5136, 0, 964, 0, 8 }, /* 1870 member */
-	{ 20179, 20179, 20179, 0, 960, 0, 1 }, /* 1871 EventType */
-	{ 18487, 18487, 18487, 0, 931, 0, 0 }, /* 1872 IncludeBody */
-	{ 12901, 12901, 12901, 0, 965, 0, 1 }, /* 1873 LambdaFunctionARN */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1874 Enabled */
-	{ 12391, 12391, 12391, 0, 967, 0, 0 }, /* 1875 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1876 Quantity */
-	{ 21501, 20740, 20740, 0, 928, 0, 8 }, /* 1877 member */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1878 Enabled */
-	{ 12391, 12391, 12391, 0, 969, 0, 0 }, /* 1879 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1880 Quantity */
-	{ 21501, 13668, 13668, 0, 928, 0, 8 }, /* 1881 member */
-	{ 12391, 12391, 12391, 0, 972, 0, 0 }, /* 1882 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1883 Quantity */
-	{ 21501, 10520, 10520, 0, 973, 0, 8 }, /* 1884 member */
-	{ 11564, 11564, 11564, 0, 947, 0, 0 }, /* 1885 ErrorCachingMinTTL */
-	{ 20169, 20169, 20169, 0, 939, 0, 1 }, /* 1886 ErrorCode */
-	{ 17922, 17922, 17922, 0, 928, 0, 0 }, /* 1887 ResponseCode */
-	{ 14416, 14416, 14416, 0, 928, 0, 0 }, /* 1888 ResponsePagePath */
-	{ 16108, 16108, 16108, 0, 943, 0, 0 }, /* 1889 AllowedMethods */
-	{ 16929, 16929, 16929, 0, 928, 0, 0 }, /* 1890 CachePolicyId */
-	{ 20614, 20614, 20614, 0, 931, 0, 0 }, /* 1891 Compress */
-	{ 19145, 19145, 19145, 0, 947, 0, 0 }, /* 1892 DefaultTTL */
-	{ 7294, 7294, 7294, 0, 928, 0, 0 }, /* 1893 FieldLevelEncryptionId */
-	{ 15326, 15326, 15326, 0, 948, 0, 0 }, /* 1894 ForwardedValues */
-	{ 4166, 4166, 4166, 0, 957, 0, 0 }, /* 1895 FunctionAssociations */
-	{ 4160, 4160, 4160, 0, 962, 0, 0 }, /* 1896 LambdaFunctionAssociations */
-	{ 21389, 21389, 21389, 0, 947, 0, 0 }, /* 1897 MaxTTL */
-	{ 11576, 11576, 11576, 0, 947, 0, 0 }, /* 1898 MinTTL */
-	{ 8616, 8616, 8616, 0, 928, 0, 0 }, /* 1899 OriginRequestPolicyId */
-	{ 10046, 10046, 10046, 0, 928, 0, 0 }, /* 1900 RealtimeLogConfigArn */
-	{ 6849, 6849, 6849, 0, 928, 0, 0 }, /* 1901 ResponseHeadersPolicyId */
-	{ 15758, 15758, 15758, 0, 931, 0, 0 }, /* 1902 SmoothStreaming */
-	{ 16738, 16738, 16738, 0, 928, 0, 1 }, /* 1903 TargetOriginId */
-	{ 7070, 7070, 7070, 0, 966, 0, 0 }, /* 1904 TrustedKeyGroups */
-	{ 9128, 9128, 9128, 0, 968, 0, 0 }, /* 1905 TrustedSigners */
-	{ 10193, 10193, 10193, 0, 970, 0, 1 }, /* 1906 ViewerProtocolPolicy */
-	{ 12391, 12391, 12391, 0, 978, 0, 0 }, /* 1907 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1908 Quantity */
-	{ 21501, 18607, 18607, 0, 979, 0, 8 }, /* 1909 member */
-	{ 13889, 13889, 13889, 0, 980, 0, 1 }, /* 1910 FailoverCriteria */
-	{ 3039, 3039, 3039, 0, 928, 0, 1 }, /* 1911 Id */
-	{ 14306, 14306, 14306, 0, 983, 0, 1 }, /* 1912 Members */
-	{ 18775, 18775, 18775, 0, 981, 0, 1 }, /* 1913 StatusCodes */
-	{ 12391, 12391, 12391, 0, 982, 0, 1 }, /* 1914 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1915 Quantity */
-	{ 21501, 19651, 19651, 0, 939, 0, 8 }, /* 1916 member */
-	{ 12391, 12391, 12391, 0, 984, 0, 1 }, /* 1917 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1918 Quantity */
-	{ 21501, 13081, 13081, 0, 985, 0, 8 }, /* 1919 member */
-	{ 16744, 16744, 16744, 0, 928, 0, 1 }, /* 1920 OriginId */
-	{ 12391, 12391, 12391, 0, 987, 0, 1 }, /* 1921 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1922 Quantity */
-	{ 21501, 21410, 21410, 0, 988, 0, 8 }, /* 1923 member */
-	{ 11393, 11393, 11393, 0, 939, 0, 0 }, /* 1924 ConnectionAttempts */
-	{ 12541, 12541, 12541, 0, 939, 0, 0 }, /* 1925 ConnectionTimeout */
-	{ 16971, 16971, 16971, 0, 989, 0, 0 }, /* 1926 CustomHeaders */
-	{ 11450, 11450, 11450, 0, 993, 0, 0 }, /* 1927 CustomOriginConfig */
-	{ 5764, 5764, 5764, 0, 928, 0, 1 }, /* 1928 DomainName */
-	{ 3039, 3039, 3039, 0, 928, 0, 1 }, /* 1929 Id */
-	{ 8594, 8594, 8594, 0, 928, 0, 0 }, /* 1930 OriginAccessControlId */
-	{ 19486, 19486, 19486, 0, 928, 0, 0 }, /* 1931 OriginPath */
-	{ 17844, 17844, 17844, 0, 998, 0, 0 }, /* 1932 OriginShield */
-	{ 16648, 16648, 16648, 0, 1000, 0, 0 }, /* 1933 S3OriginConfig */
-	{ 12391, 12391, 12391, 0, 990, 0, 0 }, /* 1934 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1935 Quantity */
-	{ 21501, 11830, 11830, 0, 991, 0, 8 }, /* 1936 member */
-	{ 16412, 16412, 16412, 0, 928, 0, 1 }, /* 1937 HeaderName */
-	{ 18439, 18439, 18439, 0, 992, 0, 1 }, /* 1938 HeaderValue */
-	{ 20677, 20677, 20677, 0, 939, 0, 1 }, /* 1939 HTTPPort */
-	{ 20199, 20199, 20199, 0, 939, 0, 1 }, /* 1940 HTTPSPort */
-	{ 7593, 7593, 7593, 0, 939, 0, 0 }, /* 1941 OriginKeepaliveTimeout */
-	{ 9941, 9941, 9941, 0, 994, 0, 1 }, /* 1942 OriginProtocolPolicy */
-	{ 13099, 13099, 13099, 0, 939, 0, 0 }, /* 1943 OriginReadTimeout */
-	{ 11868, 11868, 11868, 0, 995, 0, 0 }, /* 1944 OriginSslProtocols */
-	{ 12391, 12391, 12391, 0, 996, 0, 1 }, /* 1945 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1946 Quantity */
-	{ 21501, 18751, 18751, 0, 997, 0, 8 }, /* 1947 member */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1948 Enabled */
-	{ 11849, 11849, 11849, 0, 999, 0, 0 }, /* 1949 OriginShieldRegion */
-	{ 9920, 9920, 9920, 0, 928, 0, 1 }, /* 1950 OriginAccessIdentity */
-	{ 16363, 16363, 16363, 0, 1003, 0, 1 }, /* 1951 GeoRestriction */
-	{ 12391, 12391, 12391, 0, 1004, 0, 0 }, /* 1952 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1953 Quantity */
-	{ 15694, 15694, 15694, 0, 1005, 0, 1 }, /* 1954 RestrictionType */
-	{ 21501, 18406, 18406, 0, 928, 0, 8 }, /* 1955 member */
-	{ 12343, 12343, 12343, 0, 928, 0, 0 }, /* 1956 ACMCertificateArn */
-	{ 2972, 2972, 2972, 0, 928, 0, 0 }, /* 1957 Certificate */
-	{ 12487, 12487, 12487, 0, 1007, 0, 0 }, /* 1958 CertificateSource */
-	{ 2955, 2955, 2955, 0, 931, 0, 0 }, /* 1959 CloudFrontDefaultCertificate */
-	{ 14008, 14008, 14008, 0, 928, 0, 0 }, /* 1960 IAMCertificateId */
-	{ 7547, 7547, 7547, 0, 1008, 0, 0 }, /* 1961 MinimumProtocolVersion */
-	{ 14433, 14433, 14433, 0, 1009, 0, 0 }, /* 1962 SSLSupportMethod */
-	{ 7317, 7317, 7317, 0, 1010, 0, 0 }, /* 1963 GetDistributionRequest */
-	{ 3039, 3039, 3039, 0, 928, 1, 9 }, /* 1964 Id */
-	{ 8286, 8286, 8286, 0, 1011, 0, 0 }, /* 1965 GetDistributionResult */
-	{ 8427, 8427, 8427, 0, 1012, 0, 0 }, /* 1966 Distribution */
-	{ 21599, 21599, 21599, 0, 928, 3, 8 }, /* 1967 ETag */
-	{ 10105, 10105, 10105, 0, 928, 0, 1 }, /* 1968 ARN */
-	{ 7064, 7064, 7064, 0, 1013, 0, 0 }, /* 1969 ActiveTrustedKeyGroups */
-	{ 9122, 9122, 9122, 0, 1018, 0, 0 }, /* 1970 ActiveTrustedSigners */
-	{ 12397, 12397, 12397, 0, 934, 0, 0 }, /* 1971 AliasICPRecordals */
-	{ 11545, 11545, 11545, 0, 1021, 0, 1 }, /* 1972 DistributionConfig */
-	{ 5764, 5764, 5764, 0, 928, 0, 1 }, /* 1973 DomainName */
-	{ 3039, 3039, 3039, 0, 928, 0, 1 }, /* 1974 Id */
-	{ 2835, 2835, 2835, 0, 939, 0, 1 }, /* 1975 InProgressInvalidationBatches */
-	{ 14059, 14059, 14059, 0, 976, 0, 1 }, /* 1976 LastModifiedTime */
-	{ 3267, 3267, 3267, 0, 928, 0, 1 }, /* 1977 Status */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1978 Enabled */
-	{ 12391, 12391, 12391, 0, 1014, 0, 0 }, /* 1979 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1980 Quantity */
-	{ 21501, 20740, 20740, 0, 1015, 0, 8 }, /* 1981 member */
-	{ 19310, 19310, 19310, 0, 928, 0, 0 }, /* 1982 KeyGroupId */
-	{ 19321, 19321, 19321, 0, 1016, 0, 0 }, /* 1983 KeyPairIds */
-	{ 12391, 12391, 12391, 0, 1017, 0, 0 }, /* 1984 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1985 Quantity */
-	{ 21501, 20249, 20249, 0, 928, 0, 8 }, /* 1986 member */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 1987 Enabled */
-	{ 12391, 12391, 12391, 0, 1019, 0, 0 }, /* 1988 Items */
-	{ 20821, 20821, 20821, 0, 939, 0, 1 }, /* 1989 Quantity */
-	{ 21501, 21438, 21438, 0, 1020, 0, 8 }, /* 1990 member */
-	{ 13668, 13668, 13668, 0, 928, 0, 0 }, /* 1991 AwsAccountNumber */
-	{ 19321, 19321, 19321, 0, 1016, 0, 0 }, /* 1992 KeyPairIds */
-	{ 21053, 21053, 21053, 0, 937, 0, 0 }, /* 1993 Aliases */
-	{ 16153, 16153, 16153, 0, 940, 0, 0 }, /* 1994 CacheBehaviors */
-	{ 15070, 15070, 15070, 0, 928, 0, 1 }, /* 1995 CallerReference */
-	{ 21069, 21069, 21069, 0, 1022, 0, 1 }, /* 1996 Comment */
-	{ 3013, 3013, 3013, 0, 928, 0, 0 }, /* 1997 ContinuousDeploymentPolicyId */
-	{ 9353, 9353, 9353, 0, 971, 0, 0 }, /* 1998 CustomErrorResponses */
-	{ 9416, 9416, 9416, 0, 974, 0, 1 }, /* 1999 DefaultCacheBehavior */
-	{ 12631, 12631, 12631, 0, 928, 0, 0 }, /* 2000 DefaultRootObject */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 2001 Enabled */
-	{ 18463, 18463, 18463, 0, 975, 0, 0 }, /* 2002 HttpVersion */
-	{ 17195, 17195, 17195, 0, 931, 0, 0 }, /* 2003 IsIPV6Enabled */
-	{ 21157, 21157, 21157, 0, 1023, 0, 0 }, /* 2004 Logging */
-	{ 17831, 17831, 17831, 0, 977, 0, 0 }, /* 2005 OriginGroups */
-	{ 21205, 21205, 21205, 0, 986, 0, 1 }, /* 2006 Origins */
-	{ 19541, 19541, 19541, 0, 1001, 0, 0 }, /* 2007 PriceClass */
-	{ 17935, 17935, 17935, 0, 1002, 0, 0 }, /* 2008 Restrictions */
-	{ 21237, 21237, 21237, 0, 931, 0, 0 }, /* 2009 Staging */
-	{ 13495, 13495, 13495, 0, 1006, 0, 0 }, /* 2010 ViewerCertificate */
-	{ 20920, 20920, 20920, 0, 928, 0, 0 }, /* 2011 WebACLId */
-	{ 21340, 21340, 21340, 0, 928, 0, 1 }, /* 2012 Bucket */
-	{ 1027, 1027, 1027, 0, 931, 0, 1 }, /* 2013 Enabled */
-	{ 16423, 16423, 16423, 0, 931, 0, 1 }, /* 2014 IncludeCookies */
-	{ 14967, 14967, 14967, 0, 928, 0, 1 }, /* 2015 Prefix */
+	{ 6002, 6002, 6002, 0, 0, 0, 0 }, /* 0 GetCallerIdentityRequest */
+	{ 5259, 5259, 5259, 0, 1, 0, 0 }, /* 1 GetCallerIdentityResponse */
+	{ 21287, 21287, 21287, 0, 2, 0, 0 }, /* 2 Account */
+	{ 782, 782, 782, 0, 3, 0, 0 }, /* 3 Arn */
+	{ 21701, 21701, 21701, 0, 4, 0, 0 }, /* 4 UserId */
+	{ 12642, 12642, 12642, 0, 5, 0, 0 }, /* 5 AssumeRoleRequest */
+	{ 15473, 15473, 15473, 0, 6, 0, 0 }, /* 6 DurationSeconds */
+	{ 19464, 19464, 19464, 0, 7, 0, 0 }, /* 7 ExternalId */
+	{ 10035, 10035, 10035, 0, 8, 0, 0 }, /* 8 Policy */
+	{ 19750, 19750, 19750, 0, 9, 0, 0 }, /* 9 PolicyArns */
+	{ 13300, 13300, 13300, 0, 3, 0, 1 }, /* 10 RoleArn */
+	{ 15937, 15937, 15937, 0, 11, 0, 1 }, /* 11 RoleSessionName */
+	{ 18203, 18203, 18203, 0, 12, 0, 0 }, /* 12 SerialNumber */
+	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 13 SourceIdentity */
+	{ 9932, 9932, 9932, 0, 14, 0, 0 }, /* 14 Tags */
+	{ 20641, 20641, 20641, 0, 18, 0, 0 }, /* 15 TokenCode */
+	{ 13650, 13650, 13650, 0, 19, 0, 0 }, /* 16 TransitiveTagKeys */
+	{ 21743, 21743, 21743, 0, 10, 0, 0 }, /* 17 member */
+	{ 21912, 21912, 21912, 0, 3, 0, 0 }, /* 18 arn */
+	{ 21743, 21743, 21743, 0, 15, 0, 0 }, /* 19 member */
+	{ 15981, 15981, 15981, 0, 16, 0, 1 }, /* 20 Key */
+	{ 15211, 15211, 15211, 0, 17, 0, 1 }, /* 21 Value */
+	{ 21743, 21743, 21743, 0, 16, 0, 0 }, /* 22 member */
+	{ 11544, 11544, 11544, 0, 20, 0, 0 }, /* 23 AssumeRoleResponse */
+	{ 15249, 15249, 15249, 0, 21, 0, 0 }, /* 24 AssumedRoleUser */
+	{ 11836, 11836, 11836, 0, 23, 0, 0 }, /* 25 Credentials */
+	{ 14541, 14541, 14541, 0, 28, 0, 0 }, /* 26 PackedPolicySize */
+	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 27 SourceIdentity */
+	{ 782, 782, 782, 0, 3, 0, 1 }, /* 28 Arn */
+	{ 17143, 17143, 17143, 0, 22, 0, 1 }, /* 29 AssumedRoleId */
+	{ 18489, 18489, 18489, 0, 24, 0, 1 }, /* 30 AccessKeyId */
+	{ 19453, 19453, 19453, 0, 25, 0, 1 }, /* 31 Expiration */
+	{ 15969, 15969, 15969, 0, 26, 0, 1 }, /* 32 SecretAccessKey */
+	{ 18216, 18216, 18216, 0, 27, 0, 1 }, /* 33 SessionToken */
+	{ 1510, 1510, 1510, 0, 29, 0, 0 }, /* 34 AssumeRoleWithWebIdentityRequest */
+	{ 15473, 15473, 15473, 0, 6, 0, 0 }, /* 35 DurationSeconds */
+	{ 10035, 10035, 10035, 0, 8, 0, 0 }, /* 36 Policy */
+	{ 19750, 19750, 19750, 0, 9, 0, 0 }, /* 37 PolicyArns */
+	{ 19794, 19794, 19794, 0, 30, 0, 0 }, /* 38 ProviderId */
+	{ 13300, 13300, 13300, 0, 3, 0, 1 }, /* 39 RoleArn */
+	{ 15937, 15937, 15937, 0, 11, 0, 1 }, /* 40 RoleSessionName */
+	{ 3882, 3882, 3882, 0, 31, 0, 1 }, /* 41 WebIdentityToken */
+	{ 1137, 1137, 1137, 0, 32, 0, 0 }, /* 42 AssumeRoleWithWebIdentityResponse */
+	{ 15249, 15249, 15249, 0, 21, 0, 0 }, /* 43 AssumedRoleUser */
+	{ 20838, 20838, 20838, 0, 33, 0, 0 }, /* 44 Audience */
+	{ 11836, 11836, 11836, 0, 23, 0, 0 }, /* 45 Credentials */
+	{ 14541, 14541, 14541, 0, 28, 0, 0 }, /* 46 PackedPolicySize */
+	{ 21045, 21045, 21045, 0, 34, 0, 0 }, /* 47 Provider */
+	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 48 SourceIdentity */
+	{ 3871, 3871, 3871, 0, 35, 0, 0 }, /* 49 SubjectFromWebIdentityToken */
+	{ 11810, 11810, 11810, 0, 36, 0, 0 }, /* 50 GetMetricDataInput */
+	{ 21343, 21343, 21343, 0, 37, 0, 1 }, /* 51 EndTime */
+	{ 17982, 17982, 17982, 0, 38, 0, 0 }, /* 52 LabelOptions */
+	{ 17479, 17479, 17479, 0, 40, 0, 0 }, /* 53 MaxDatapoints */
+	{ 13236, 13236, 13236, 0, 41, 0, 1 }, /* 54 MetricDataQueries */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 55 NextToken */
+	{ 21666, 21666, 21666, 0, 60, 0, 0 }, /* 56 ScanBy */
+	{ 20631, 20631, 20631, 0, 37, 0, 1 }, /* 57 StartTime */
+	{ 21126, 21126, 21126, 0, 39, 0, 0 }, /* 58 Timezone */
+	{ 21743, 21743, 21743, 0, 42, 0, 0 }, /* 59 member */
+	{ 20311, 20311, 20311, 0, 43, 0, 0 }, /* 60 AccountId */
+	{ 14156, 14156, 14156, 0, 44, 0, 0 }, /* 61 Expression */
+	{ 3240, 3240, 3240, 0, 45, 0, 1 }, /* 62 Id */
+	{ 17557, 17557, 17557, 0, 46, 0, 0 }, /* 63 Label */
+	{ 19651, 19651, 19651, 0, 47, 0, 0 }, /* 64 MetricStat */
+	{ 1061, 1061, 1061, 0, 55, 0, 0 }, /* 65 Period */
+	{ 19838, 19838, 19838, 0, 58, 0, 0 }, /* 66 ReturnData */
+	{ 21638, 21638, 21638, 0, 48, 0, 1 }, /* 67 Metric */
+	{ 1061, 1061, 1061, 0, 55, 0, 1 }, /* 68 Period */
+	{ 19657, 19657, 19657, 0, 56, 0, 1 }, /* 69 Stat */
+	{ 21881, 21881, 21881, 0, 57, 0, 0 }, /* 70 Unit */
+	{ 19409, 19409, 19409, 0, 49, 0, 0 }, /* 71 Dimensions */
+	{ 19640, 19640, 19640, 0, 53, 0, 0 }, /* 72 MetricName */
+	{ 20511, 20511, 20511, 0, 54, 0, 0 }, /* 73 Namespace */
+	{ 21743, 21743, 21743, 0, 50, 0, 0 }, /* 74 member */
+	{ 2032, 2032, 2032, 0, 51, 0, 1 }, /* 75 Name */
+	{ 15211, 15211, 15211, 0, 52, 0, 1 }, /* 76 Value */
+	{ 10967, 10967, 10967, 0, 61, 0, 0 }, /* 77 GetMetricDataOutput */
+	{ 21009, 21009, 21009, 0, 62, 0, 0 }, /* 78 Messages */
+	{ 13254, 13254, 13254, 0, 66, 0, 0 }, /* 79 MetricDataResults */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 80 NextToken */
+	{ 21743, 21743, 21743, 0, 63, 0, 0 }, /* 81 member */
+	{ 16092, 16092, 16092, 0, 64, 0, 0 }, /* 82 Code */
+	{ 15211, 15211, 15211, 0, 65, 0, 0 }, /* 83 Value */
+	{ 21743, 21743, 21743, 0, 67, 0, 0 }, /* 84 member */
+	{ 3240, 3240, 3240, 0, 45, 0, 0 }, /* 85 Id */
+	{ 17557, 17557, 17557, 0, 46, 0, 0 }, /* 86 Label */
+	{ 21009, 21009, 21009, 0, 62, 0, 0 }, /* 87 Messages */
+	{ 19893, 19893, 19893, 0, 68, 0, 0 }, /* 88 StatusCode */
+	{ 19926, 19926, 19926, 0, 69, 0, 0 }, /* 89 Timestamps */
+	{ 8880, 8880, 8880, 0, 70, 0, 0 }, /* 90 Values */
+	{ 21743, 21743, 21743, 0, 37, 0, 0 }, /* 91 member */
+	{ 21743, 21743, 21743, 0, 71, 0, 0 }, /* 92 member */
+	{ 10807, 10807, 10807, 0, 72, 0, 0 }, /* 93 DescribeAlarmsInput */
+	{ 17787, 17787, 17787, 0, 73, 0, 0 }, /* 94 ActionPrefix */
+	{ 15185, 15185, 15185, 0, 74, 0, 0 }, /* 95 AlarmNamePrefix */
+	{ 19244, 19244, 19244, 0, 75, 0, 0 }, /* 96 AlarmNames */
+	{ 19255, 19255, 19255, 0, 77, 0, 0 }, /* 97 AlarmTypes */
+	{ 10707, 10707, 10707, 0, 76, 0, 0 }, /* 98 ChildrenOfAlarmName */
+	{ 19607, 19607, 19607, 0, 79, 0, 0 }, /* 99 MaxRecords */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 100 NextToken */
+	{ 12114, 12114, 12114, 0, 76, 0, 0 }, /* 101 ParentsOfAlarmName */
+	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 102 StateValue */
+	{ 21743, 21743, 21743, 0, 76, 0, 0 }, /* 103 member */
+	{ 21743, 21743, 21743, 0, 78, 0, 0 }, /* 104 member */
+	{ 9685, 9685, 9685, 0, 81, 0, 0 }, /* 105 DescribeAlarmsOutput */
+	{ 15345, 15345, 15345, 0, 82, 0, 0 }, /* 106 CompositeAlarms */
+	{ 18060, 18060, 18060, 0, 95, 0, 0 }, /* 107 MetricAlarms */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 108 NextToken */
+	{ 21743, 21743, 21743, 0, 83, 0, 0 }, /* 109 member */
+	{ 16305, 16305, 16305, 0, 84, 0, 0 }, /* 110 ActionsEnabled */
+	{ 10567, 10567, 10567, 0, 85, 0, 0 }, /* 111 ActionsSuppressedBy */
+	{ 6524, 6524, 6524, 0, 86, 0, 0 }, /* 112 ActionsSuppressedReason */
+	{ 12588, 12588, 12588, 0, 87, 0, 0 }, /* 113 ActionsSuppressor */
+	{ 1477, 1477, 1477, 0, 88, 0, 0 }, /* 114 ActionsSuppressorExtensionPeriod */
+	{ 3591, 3591, 3591, 0, 88, 0, 0 }, /* 115 ActionsSuppressorWaitPeriod */
+	{ 17800, 17800, 17800, 0, 89, 0, 0 }, /* 116 AlarmActions */
+	{ 20829, 20829, 20829, 0, 87, 0, 0 }, /* 117 AlarmArn */
+	{ 893, 893, 893, 0, 37, 0, 0 }, /* 118 AlarmConfigurationUpdatedTimestamp */
+	{ 13827, 13827, 13827, 0, 91, 0, 0 }, /* 119 AlarmDescription */
+	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 120 AlarmName */
+	{ 20321, 20321, 20321, 0, 92, 0, 0 }, /* 121 AlarmRule */
+	{ 6884, 6884, 6884, 0, 89, 0, 0 }, /* 122 InsufficientDataActions */
+	{ 20541, 20541, 20541, 0, 89, 0, 0 }, /* 123 OKActions */
+	{ 19005, 19005, 19005, 0, 93, 0, 0 }, /* 124 StateReason */
+	{ 16049, 16049, 16049, 0, 94, 0, 0 }, /* 125 StateReasonData */
+	{ 4604, 4604, 4604, 0, 37, 0, 0 }, /* 126 StateTransitionedTimestamp */
+	{ 9063, 9063, 9063, 0, 37, 0, 0 }, /* 127 StateUpdatedTimestamp */
+	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 128 StateValue */
+	{ 21743, 21743, 21743, 0, 90, 0, 0 }, /* 129 member */
+	{ 21743, 21743, 21743, 0, 96, 0, 0 }, /* 130 member */
+	{ 16305, 16305, 16305, 0, 84, 0, 0 }, /* 131 ActionsEnabled */
+	{ 17800, 17800, 17800, 0, 89, 0, 0 }, /* 132 AlarmActions */
+	{ 20829, 20829, 20829, 0, 87, 0, 0 }, /* 133 AlarmArn */
+	{ 893, 893, 893, 0, 37, 0, 0 }, /* 134 AlarmConfigurationUpdatedTimestamp */
+	{ 13827, 13827, 13827, 0, 91, 0, 0 }, /* 135 AlarmDescription */
+	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 136 AlarmName */
+	{ 11601, 11601, 11601, 0, 97, 0, 0 }, /* 137 ComparisonOperator */
+	{ 12840, 12840, 12840, 0, 98, 0, 0 }, /* 138 DatapointsToAlarm */
+	{ 19409, 19409, 19409, 0, 49, 0, 0 }, /* 139 Dimensions */
+	{ 1708, 1708, 1708, 0, 99, 0, 0 }, /* 140 EvaluateLowSampleCountPercentile */
+	{ 12966, 12966, 12966, 0, 100, 0, 0 }, /* 141 EvaluationPeriods */
+	{ 12984, 12984, 12984, 0, 101, 0, 0 }, /* 142 ExtendedStatistic */
+	{ 6884, 6884, 6884, 0, 89, 0, 0 }, /* 143 InsufficientDataActions */
+	{ 19640, 19640, 19640, 0, 53, 0, 0 }, /* 144 MetricName */
+	{ 16582, 16582, 16582, 0, 41, 0, 0 }, /* 145 Metrics */
+	{ 20511, 20511, 20511, 0, 54, 0, 0 }, /* 146 Namespace */
+	{ 20541, 20541, 20541, 0, 89, 0, 0 }, /* 147 OKActions */
+	{ 1061, 1061, 1061, 0, 55, 0, 0 }, /* 148 Period */
+	{ 19005, 19005, 19005, 0, 93, 0, 0 }, /* 149 StateReason */
+	{ 16049, 16049, 16049, 0, 94, 0, 0 }, /* 150 StateReasonData */
+	{ 9063, 9063, 9063, 0, 37, 0, 0 }, /* 151 StateUpdatedTimestamp */
+	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 152 StateValue */
+	{ 12992, 12992, 12992, 0, 102, 0, 0 }, /* 153 Statistic */
+	{ 14140, 14140, 14140, 0, 103, 0, 0 }, /* 154 Threshold */
+	{ 13614, 13614, 13614, 0, 45, 0, 0 }, /* 155 ThresholdMetricId */
+	{ 14830, 14830, 14830, 0, 104, 0, 0 }, /* 156 TreatMissingData */
+	{ 21881, 21881, 21881, 0, 57, 0, 0 }, /* 157 Unit */
+	{ 4999, 4999, 4999, 0, 105, 0, 0 }, /* 158 DescribeAlarmHistoryInput */
+	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 159 AlarmName */
+	{ 19255, 19255, 19255, 0, 77, 0, 0 }, /* 160 AlarmTypes */
+	{ 21335, 21335, 21335, 0, 37, 0, 0 }, /* 161 EndDate */
+	{ 15665, 15665, 15665, 0, 106, 0, 0 }, /* 162 HistoryItemType */
+	{ 19607, 19607, 19607, 0, 79, 0, 0 }, /* 163 MaxRecords */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 164 NextToken */
+	{ 21666, 21666, 21666, 0, 60, 0, 0 }, /* 165 ScanBy */
+	{ 20621, 20621, 20621, 0, 37, 0, 0 }, /* 166 StartDate */
+	{ 4037, 4037, 4037, 0, 107, 0, 0 }, /* 167 DescribeAlarmHistoryOutput */
+	{ 12606, 12606, 12606, 0, 108, 0, 0 }, /* 168 AlarmHistoryItems */
+	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 169 NextToken */
+	{ 21743, 21743, 21743, 0, 109, 0, 0 }, /* 170 member */
+	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 171 AlarmName */
+	{ 20331, 20331, 20331, 0, 78, 0, 0 }, /* 172 AlarmType */
+	{ 18693, 18693, 18693, 0, 110, 0, 0 }, /* 173 HistoryData */
+	{ 15665, 15665, 15665, 0, 106, 0, 0 }, /* 174 HistoryItemType */
+	{ 16635, 16635, 16635, 0, 111, 0, 0 }, /* 175 HistorySummary */
+	{ 918, 918, 918, 0, 37, 0, 0 }, /* 176 Timestamp */
+	{ 7613, 7613, 7613, 0, 112, 0, 0 }, /* 177 GetServiceGraphRequest */
+	{ 21343, 21343, 21343, 0, 113, 0, 1 }, /* 178 EndTime */
+	{ 10598, 10598, 10598, 0, 114, 0, 0 }, /* 179 GroupARN */
+	{ 6658, 6658, 6658, 0, 115, 0, 0 }, /* 180 GroupName */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 181 NextToken */
+	{ 20631, 20631, 20631, 0, 113, 0, 1 }, /* 182 StartTime */
+	{ 8557, 8557, 8557, 0, 117, 0, 0 }, /* 183 GetServiceGraphResult */
+	{ 5852, 5852, 5852, 0, 118, 0, 0 }, /* 184 ContainsOldGroupVersions */
+	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 185 EndTime */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 186 NextToken */
+	{ 21108, 21108, 21108, 0, 119, 0, 0 }, /* 187 Services */
+	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 188 StartTime */
+	{ 21743, 21743, 21743, 0, 120, 0, 0 }, /* 189 member */
+	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 190 AccountId */
+	{ 12948, 12948, 12948, 0, 121, 0, 0 }, /* 191 DurationHistogram */
+	{ 21769, 21769, 21769, 0, 125, 0, 0 }, /* 192 Edges */
+	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 193 EndTime */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 194 Name */
+	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 195 Names */
+	{ 18945, 18945, 18945, 0, 130, 0, 0 }, /* 196 ReferenceId */
+	{ 8975, 8975, 8975, 0, 121, 0, 0 }, /* 197 ResponseTimeHistogram */
+	{ 21876, 21876, 21876, 0, 137, 0, 0 }, /* 198 Root */
+	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 199 StartTime */
+	{ 5643, 5643, 5643, 0, 116, 0, 0 }, /* 200 State */
+	{ 13578, 13578, 13578, 0, 138, 0, 0 }, /* 201 SummaryStatistics */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 202 Type */
+	{ 21743, 21743, 21743, 0, 122, 0, 0 }, /* 203 member */
+	{ 2728, 2728, 2728, 0, 123, 0, 0 }, /* 204 Count */
+	{ 15211, 15211, 15211, 0, 124, 0, 0 }, /* 205 Value */
+	{ 21743, 21743, 21743, 0, 126, 0, 0 }, /* 206 member */
+	{ 21295, 21295, 21295, 0, 127, 0, 0 }, /* 207 Aliases */
+	{ 20901, 20901, 20901, 0, 116, 0, 0 }, /* 208 EdgeType */
+	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 209 EndTime */
+	{ 5545, 5545, 5545, 0, 121, 0, 0 }, /* 210 ReceivedEventAgeHistogram */
+	{ 18945, 18945, 18945, 0, 130, 0, 0 }, /* 211 ReferenceId */
+	{ 8975, 8975, 8975, 0, 121, 0, 0 }, /* 212 ResponseTimeHistogram */
+	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 213 StartTime */
+	{ 13578, 13578, 13578, 0, 131, 0, 0 }, /* 214 SummaryStatistics */
+	{ 21743, 21743, 21743, 0, 128, 0, 0 }, /* 215 member */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 216 Name */
+	{ 8111, 8111, 8111, 0, 129, 0, 0 }, /* 217 Names */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 218 Type */
+	{ 21743, 21743, 21743, 0, 116, 0, 0 }, /* 219 member */
+	{ 15505, 15505, 15505, 0, 132, 0, 0 }, /* 220 ErrorStatistics */
+	{ 15537, 15537, 15537, 0, 134, 0, 0 }, /* 221 FaultStatistics */
+	{ 21439, 21439, 21439, 0, 133, 0, 0 }, /* 222 OkCount */
+	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 223 TotalCount */
+	{ 13632, 13632, 13632, 0, 135, 0, 0 }, /* 224 TotalResponseTime */
+	{ 19739, 19739, 19739, 0, 133, 0, 0 }, /* 225 OtherCount */
+	{ 17633, 17633, 17633, 0, 133, 0, 0 }, /* 226 ThrottleCount */
+	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 227 TotalCount */
+	{ 19739, 19739, 19739, 0, 133, 0, 0 }, /* 228 OtherCount */
+	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 229 TotalCount */
+	{ 21743, 21743, 21743, 0, 116, 0, 0 }, /* 230 member */
+	{ 15505, 15505, 15505, 0, 132, 0, 0 }, /* 231 ErrorStatistics */
+	{ 15537, 15537, 15537, 0, 134, 0, 0 }, /* 232 FaultStatistics */
+	{ 21439, 21439, 21439, 0, 133, 0, 0 }, /* 233 OkCount */
+	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 234 TotalCount */
+	{ 13632, 13632, 13632, 0, 135, 0, 0 }, /* 235 TotalResponseTime */
+	{ 6027, 6027, 6027, 0, 139, 0, 0 }, /* 236 GetTraceSummariesRequest */
+	{ 21343, 21343, 21343, 0, 113, 0, 1 }, /* 237 EndTime */
+	{ 14150, 14150, 14150, 0, 140, 0, 0 }, /* 238 FilterExpression */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 239 NextToken */
+	{ 21090, 21090, 21090, 0, 137, 0, 0 }, /* 240 Sampling */
+	{ 14677, 14677, 14677, 0, 141, 0, 0 }, /* 241 SamplingStrategy */
+	{ 20631, 20631, 20631, 0, 113, 0, 1 }, /* 242 StartTime */
+	{ 17647, 17647, 17647, 0, 143, 0, 0 }, /* 243 TimeRangeType */
+	{ 2032, 2032, 2032, 0, 142, 0, 0 }, /* 244 Name */
+	{ 15211, 15211, 15211, 0, 135, 0, 0 }, /* 245 Value */
+	{ 6788, 6788, 6788, 0, 144, 0, 0 }, /* 246 GetTraceSummariesResult */
+	{ 15217, 15217, 15217, 0, 113, 0, 0 }, /* 247 ApproximateTime */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 248 NextToken */
+	{ 13041, 13041, 13041, 0, 145, 0, 0 }, /* 249 TraceSummaries */
+	{ 10378, 10378, 10378, 0, 133, 0, 0 }, /* 250 TracesProcessedCount */
+	{ 21743, 21743, 21743, 0, 146, 0, 0 }, /* 251 member */
+	{ 18525, 18525, 18525, 0, 147, 0, 0 }, /* 252 Annotations */
+	{ 12678, 12678, 12678, 0, 154, 0, 0 }, /* 253 AvailabilityZones */
+	{ 20892, 20892, 20892, 0, 135, 0, 0 }, /* 254 Duration */
+	{ 19431, 19431, 19431, 0, 153, 0, 0 }, /* 255 EntryPoint */
+	{ 15489, 15489, 15489, 0, 156, 0, 0 }, /* 256 ErrorRootCauses */
+	{ 15521, 15521, 15521, 0, 164, 0, 0 }, /* 257 FaultRootCauses */
+	{ 20928, 20928, 20928, 0, 137, 0, 0 }, /* 258 HasError */
+	{ 20937, 20937, 20937, 0, 137, 0, 0 }, /* 259 HasFault */
+	{ 18669, 18669, 18669, 0, 137, 0, 0 }, /* 260 HasThrottle */
+	{ 21856, 21856, 21856, 0, 170, 0, 0 }, /* 261 Http */
+	{ 3240, 3240, 3240, 0, 171, 0, 0 }, /* 262 Id */
+	{ 18741, 18741, 18741, 0, 172, 0, 0 }, /* 263 InstanceIds */
+	{ 20481, 20481, 20481, 0, 137, 0, 0 }, /* 264 IsPartial */
+	{ 14422, 14422, 14422, 0, 113, 0, 0 }, /* 265 MatchedEventTime */
+	{ 18125, 18125, 18125, 0, 174, 0, 0 }, /* 266 ResourceARNs */
+	{ 13637, 13637, 13637, 0, 135, 0, 0 }, /* 267 ResponseTime */
+	{ 7866, 7866, 7866, 0, 176, 0, 0 }, /* 268 ResponseTimeRootCauses */
+	{ 21072, 21072, 21072, 0, 123, 0, 0 }, /* 269 Revision */
+	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 270 ServiceIds */
+	{ 21811, 21811, 21811, 0, 182, 0, 0 }, /* 271 Users */
+	{ 21920, 21920, 21920, 0, 148, 0, 0 }, /* 272 key */
+	{ 21829, 21829, 21829, 0, 149, 0, 0 }, /* 273 value */
+	{ 21743, 21743, 21743, 0, 150, 0, 0 }, /* 274 member */
+	{ 15201, 15201, 15201, 0, 151, 0, 0 }, /* 275 AnnotationValue */
+	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 276 ServiceIds */
+	{ 17865, 17865, 17865, 0, 137, 0, 0 }, /* 277 BooleanValue */
+	{ 18837, 18837, 18837, 0, 135, 0, 0 }, /* 278 NumberValue */
+	{ 19053, 19053, 19053, 0, 116, 0, 0 }, /* 279 StringValue */
+	{ 21743, 21743, 21743, 0, 153, 0, 0 }, /* 280 member */
+	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 281 AccountId */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 282 Name */
+	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 283 Names */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 284 Type */
+	{ 21743, 21743, 21743, 0, 155, 0, 0 }, /* 285 member */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 286 Name */
+	{ 21743, 21743, 21743, 0, 157, 0, 0 }, /* 287 member */
+	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 288 ClientImpacting */
+	{ 21108, 21108, 21108, 0, 158, 0, 0 }, /* 289 Services */
+	{ 21743, 21743, 21743, 0, 159, 0, 0 }, /* 290 member */
+	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 291 AccountId */
+	{ 19420, 19420, 19420, 0, 160, 0, 0 }, /* 292 EntityPath */
+	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 293 Inferred */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 294 Name */
+	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 295 Names */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 296 Type */
+	{ 21743, 21743, 21743, 0, 161, 0, 0 }, /* 297 member */
+	{ 19442, 19442, 19442, 0, 162, 0, 0 }, /* 298 Exceptions */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 299 Name */
+	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 300 Remote */
+	{ 21743, 21743, 21743, 0, 163, 0, 0 }, /* 301 member */
+	{ 955, 955, 955, 0, 116, 0, 0 }, /* 302 Message */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 303 Name */
+	{ 21743, 21743, 21743, 0, 165, 0, 0 }, /* 304 member */
+	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 305 ClientImpacting */
+	{ 21108, 21108, 21108, 0, 166, 0, 0 }, /* 306 Services */
+	{ 21743, 21743, 21743, 0, 167, 0, 0 }, /* 307 member */
+	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 308 AccountId */
+	{ 19420, 19420, 19420, 0, 168, 0, 0 }, /* 309 EntityPath */
+	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 310 Inferred */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 311 Name */
+	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 312 Names */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 313 Type */
+	{ 21743, 21743, 21743, 0, 169, 0, 0 }, /* 314 member */
+	{ 19442, 19442, 19442, 0, 162, 0, 0 }, /* 315 Exceptions */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 316 Name */
+	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 317 Remote */
+	{ 20847, 20847, 20847, 0, 116, 0, 0 }, /* 318 ClientIp */
+	{ 19486, 19486, 19486, 0, 116, 0, 0 }, /* 319 HttpMethod */
+	{ 19497, 19497, 19497, 0, 130, 0, 0 }, /* 320 HttpStatus */
+	{ 21367, 21367, 21367, 0, 116, 0, 0 }, /* 321 HttpURL */
+	{ 20651, 20651, 20651, 0, 116, 0, 0 }, /* 322 UserAgent */
+	{ 21743, 21743, 21743, 0, 173, 0, 0 }, /* 323 member */
+	{ 3240, 3240, 3240, 0, 116, 0, 0 }, /* 324 Id */
+	{ 21743, 21743, 21743, 0, 175, 0, 0 }, /* 325 member */
+	{ 10332, 10332, 10332, 0, 116, 0, 0 }, /* 326 ARN */
+	{ 21743, 21743, 21743, 0, 177, 0, 0 }, /* 327 member */
+	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 328 ClientImpacting */
+	{ 21108, 21108, 21108, 0, 178, 0, 0 }, /* 329 Services */
+	{ 21743, 21743, 21743, 0, 179, 0, 0 }, /* 330 member */
+	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 331 AccountId */
+	{ 19420, 19420, 19420, 0, 180, 0, 0 }, /* 332 EntityPath */
+	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 333 Inferred */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 334 Name */
+	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 335 Names */
+	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 336 Type */
+	{ 21743, 21743, 21743, 0, 181, 0, 0 }, /* 337 member */
+	{ 20865, 20865, 20865, 0, 135, 0, 0 }, /* 338 Coverage */
+	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 339 Name */
+	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 340 Remote */
+	{ 21743, 21743, 21743, 0, 183, 0, 0 }, /* 341 member */
+	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 342 ServiceIds */
+	{ 21153, 21153, 21153, 0, 116, 0, 0 }, /* 343 UserName */
+	{ 8183, 8183, 8183, 0, 184, 0, 0 }, /* 344 BatchGetTracesRequest */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 345 NextToken */
+	{ 11298, 11298, 11298, 0, 185, 0, 1 }, /* 346 TraceIds */
+	{ 21743, 21743, 21743, 0, 171, 0, 0 }, /* 347 member */
+	{ 9454, 9454, 9454, 0, 186, 0, 0 }, /* 348 BatchGetTracesResult */
+	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 349 NextToken */
+	{ 16373, 16373, 16373, 0, 187, 0, 0 }, /* 350 Traces */
+	{ 11287, 11287, 11287, 0, 193, 0, 0 }, /* 351 UnprocessedTraceIds */
+	{ 21743, 21743, 21743, 0, 188, 0, 0 }, /* 352 member */
+	{ 20892, 20892, 20892, 0, 135, 0, 0 }, /* 353 Duration */
+	{ 3240, 3240, 3240, 0, 171, 0, 0 }, /* 354 Id */
+	{ 17451, 17451, 17451, 0, 137, 0, 0 }, /* 355 LimitExceeded */
+	{ 21099, 21099, 21099, 0, 189, 0, 0 }, /* 356 Segments */
+	{ 21743, 21743, 21743, 0, 190, 0, 0 }, /* 357 member */
+	{ 20883, 20883, 20883, 0, 191, 0, 0 }, /* 358 Document */
+	{ 3240, 3240, 3240, 0, 192, 0, 0 }, /* 359 Id */
+	{ 21743, 21743, 21743, 0, 171, 0, 0 }, /* 360 member */
+	{ 6980, 6980, 6980, 0, 194, 0, 0 }, /* 361 ListHealthChecksRequest */
+	{ 19710, 21736, 21736, 0, 195, 2, 8 }, /* 362 Marker */
+	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 363 MaxItems */
+	{ 6127, 6127, 6127, 0, 197, 0, 0 }, /* 364 ListHealthChecksResponse */
+	{ 12737, 12737, 12737, 0, 198, 0, 1 }, /* 365 HealthChecks */
+	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 366 IsTruncated */
+	{ 19710, 19710, 19710, 0, 195, 0, 1 }, /* 367 Marker */
+	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 368 MaxItems */
+	{ 19706, 19706, 19706, 0, 195, 0, 0 }, /* 369 NextMarker */
+	{ 21743, 13674, 13674, 0, 199, 0, 8 }, /* 370 member */
+	{ 15297, 15297, 15297, 0, 200, 0, 1 }, /* 371 CallerReference */
+	{ 3185, 3185, 3185, 0, 201, 0, 0 }, /* 372 CloudWatchAlarmConfiguration */
+	{ 13056, 13056, 13056, 0, 212, 0, 1 }, /* 373 HealthCheckConfig */
+	{ 11867, 11867, 11867, 0, 235, 0, 1 }, /* 374 HealthCheckVersion */
+	{ 3240, 3240, 3240, 0, 217, 0, 1 }, /* 375 Id */
+	{ 17465, 17465, 17465, 0, 236, 0, 0 }, /* 376 LinkedService */
+	{ 11601, 11601, 11601, 0, 202, 0, 1 }, /* 377 ComparisonOperator */
+	{ 19409, 19409, 19409, 0, 203, 0, 0 }, /* 378 Dimensions */
+	{ 12966, 12966, 12966, 0, 206, 0, 1 }, /* 379 EvaluationPeriods */
+	{ 19640, 19640, 19640, 0, 207, 0, 1 }, /* 380 MetricName */
+	{ 20511, 20511, 20511, 0, 208, 0, 1 }, /* 381 Namespace */
+	{ 1061, 1061, 1061, 0, 209, 0, 1 }, /* 382 Period */
+	{ 12992, 12992, 12992, 0, 210, 0, 1 }, /* 383 Statistic */
+	{ 14140, 14140, 14140, 0, 211, 0, 1 }, /* 384 Threshold */
+	{ 21743, 20391, 20391, 0, 204, 0, 8 }, /* 385 member */
+	{ 2032, 2032, 2032, 0, 205, 0, 1 }, /* 386 Name */
+	{ 15211, 15211, 15211, 0, 205, 0, 1 }, /* 387 Value */
+	{ 15169, 15169, 15169, 0, 213, 0, 0 }, /* 388 AlarmIdentifier */
+	{ 12732, 12732, 12732, 0, 216, 0, 0 }, /* 389 ChildHealthChecks */
+	{ 20874, 20874, 20874, 0, 218, 0, 0 }, /* 390 Disabled */
+	{ 20401, 20401, 20401, 0, 219, 0, 0 }, /* 391 EnableSNI */
+	{ 14133, 14133, 14133, 0, 220, 0, 0 }, /* 392 FailureThreshold */
+	{ 5977, 5977, 5977, 0, 221, 0, 0 }, /* 393 FullyQualifiedDomainName */
+	{ 15649, 15649, 15649, 0, 222, 0, 0 }, /* 394 HealthThreshold */
+	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 395 IPAddress */
+	{ 3446, 3446, 3446, 0, 224, 0, 0 }, /* 396 InsufficientDataHealthStatus */
+	{ 20964, 20964, 20964, 0, 225, 0, 0 }, /* 397 Inverted */
+	{ 16725, 16725, 16725, 0, 226, 0, 0 }, /* 398 MeasureLatency */
+	{ 15628, 15628, 15628, 0, 227, 0, 0 }, /* 399 Port */
+	{ 21463, 21463, 21463, 0, 228, 0, 0 }, /* 400 Regions */
+	{ 15889, 15889, 15889, 0, 230, 0, 0 }, /* 401 RequestInterval */
+	{ 18138, 18138, 18138, 0, 231, 0, 0 }, /* 402 ResourcePath */
+	{ 13434, 13434, 13434, 0, 232, 0, 0 }, /* 403 RoutingControlArn */
+	{ 18190, 18190, 18190, 0, 233, 0, 0 }, /* 404 SearchString */
+	{ 1802, 1802, 1802, 0, 234, 0, 1 }, /* 405 Type */
+	{ 2032, 2032, 2032, 0, 214, 0, 1 }, /* 406 Name */
+	{ 12088, 12088, 12088, 0, 215, 0, 1 }, /* 407 Region */
+	{ 21743, 13929, 13929, 0, 217, 0, 8 }, /* 408 member */
+	{ 21743, 12088, 12088, 0, 229, 0, 8 }, /* 409 member */
+	{ 5940, 5940, 5940, 0, 237, 0, 0 }, /* 410 Description */
+	{ 14711, 14711, 14711, 0, 238, 0, 0 }, /* 411 ServicePrincipal */
+	{ 8535, 8535, 8535, 0, 240, 0, 0 }, /* 412 GetHealthCheckRequest */
+	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 413 HealthCheckId */
+	{ 7567, 7567, 7567, 0, 241, 0, 0 }, /* 414 GetHealthCheckResponse */
+	{ 13674, 13674, 13674, 0, 199, 0, 1 }, /* 415 HealthCheck */
+	{ 3759, 3759, 3759, 0, 242, 0, 0 }, /* 416 GetHealthCheckStatusRequest */
+	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 417 HealthCheckId */
+	{ 3359, 3359, 3359, 0, 243, 0, 0 }, /* 418 GetHealthCheckStatusResponse */
+	{ 6812, 6812, 6812, 0, 244, 0, 1 }, /* 419 HealthCheckObservations */
+	{ 21743, 7659, 7659, 0, 245, 0, 8 }, /* 420 member */
+	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 421 IPAddress */
+	{ 12088, 12088, 12088, 0, 229, 0, 0 }, /* 422 Region */
+	{ 18281, 18281, 18281, 0, 246, 0, 0 }, /* 423 StatusReport */
+	{ 18549, 18549, 18549, 0, 247, 0, 0 }, /* 424 CheckedTime */
+	{ 1402, 1402, 1402, 0, 248, 0, 0 }, /* 425 Status */
+	{ 7705, 7705, 7705, 0, 249, 0, 0 }, /* 426 ListHostedZonesRequest */
+	{ 15441, 16161, 16161, 0, 250, 2, 136 }, /* 427 DelegationSetId */
+	{ 19710, 21736, 21736, 0, 195, 2, 8 }, /* 428 Marker */
+	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 429 MaxItems */
+	{ 7004, 7004, 7004, 0, 251, 0, 0 }, /* 430 ListHostedZonesResponse */
+	{ 15733, 15733, 15733, 0, 252, 0, 1 }, /* 431 HostedZones */
+	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 432 IsTruncated */
+	{ 19710, 19710, 19710, 0, 195, 0, 1 }, /* 433 Marker */
+	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 434 MaxItems */
+	{ 19706, 19706, 19706, 0, 195, 0, 0 }, /* 435 NextMarker */
+	{ 21743, 19475, 19475, 0, 253, 0, 8 }, /* 436 member */
+	{ 15297, 15297, 15297, 0, 254, 0, 1 }, /* 437 CallerReference */
+	{ 1368, 1368, 1368, 0, 255, 0, 0 }, /* 438 Config */
+	{ 3240, 3240, 3240, 0, 250, 0, 129 }, /* 439 Id */
+	{ 17465, 17465, 17465, 0, 236, 0, 0 }, /* 440 LinkedService */
+	{ 2032, 2032, 2032, 0, 257, 0, 1 }, /* 441 Name */
+	{ 7843, 7843, 7843, 0, 258, 0, 0 }, /* 442 ResourceRecordSetCount */
+	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 443 Comment */
+	{ 18909, 18909, 18909, 0, 256, 0, 0 }, /* 444 PrivateZone */
+	{ 3066, 3066, 3066, 0, 259, 0, 0 }, /* 445 ListResourceRecordSetsRequest */
+	{ 8236, 3240, 3240, 0, 250, 1, 137 }, /* 446 HostedZoneId */
+	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 447 MaxItems */
+	{ 9041, 20113, 20113, 0, 260, 2, 8 }, /* 448 StartRecordIdentifier */
+	{ 16017, 16720, 16720, 0, 257, 2, 8 }, /* 449 StartRecordName */
+	{ 16033, 20240, 20240, 0, 261, 2, 8 }, /* 450 StartRecordType */
+	{ 2610, 2610, 2610, 0, 262, 0, 0 }, /* 451 ListResourceRecordSetsResponse */
+	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 452 IsTruncated */
+	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 453 MaxItems */
+	{ 10105, 10105, 10105, 0, 260, 0, 0 }, /* 454 NextRecordIdentifier */
+	{ 16770, 16770, 16770, 0, 257, 0, 0 }, /* 455 NextRecordName */
+	{ 16785, 16785, 16785, 0, 261, 0, 0 }, /* 456 NextRecordType */
+	{ 5833, 5833, 5833, 0, 263, 0, 1 }, /* 457 ResourceRecordSets */
+	{ 21743, 13416, 13416, 0, 264, 0, 8 }, /* 458 member */
+	{ 18513, 18513, 18513, 0, 265, 0, 0 }, /* 459 AliasTarget */
+	{ 12750, 12750, 12750, 0, 267, 0, 0 }, /* 460 CidrRoutingConfig */
+	{ 12669, 12669, 12669, 0, 270, 0, 0 }, /* 461 Failover */
+	{ 18645, 18645, 18645, 0, 271, 0, 0 }, /* 462 GeoLocation */
+	{ 17339, 17339, 17339, 0, 217, 0, 0 }, /* 463 HealthCheckId */
+	{ 14490, 14490, 14490, 0, 275, 0, 0 }, /* 464 MultiValueAnswer */
+	{ 2032, 2032, 2032, 0, 257, 0, 1 }, /* 465 Name */
+	{ 12088, 12088, 12088, 0, 276, 0, 0 }, /* 466 Region */
+	{ 15905, 15905, 15905, 0, 277, 0, 0 }, /* 467 ResourceRecords */
+	{ 17563, 17563, 17563, 0, 260, 0, 0 }, /* 468 SetIdentifier */
+	{ 11806, 11806, 11806, 0, 280, 0, 0 }, /* 469 TTL */
+	{ 7100, 7100, 7100, 0, 281, 0, 0 }, /* 470 TrafficPolicyInstanceId */
+	{ 1802, 1802, 1802, 0, 261, 0, 1 }, /* 471 Type */
+	{ 21708, 21708, 21708, 0, 282, 0, 0 }, /* 472 Weight */
+	{ 21327, 21327, 21327, 0, 257, 0, 1 }, /* 473 DNSName */
+	{ 9832, 9832, 9832, 0, 266, 0, 1 }, /* 474 EvaluateTargetHealth */
+	{ 8236, 8236, 8236, 0, 250, 0, 129 }, /* 475 HostedZoneId */
+	{ 17904, 17904, 17904, 0, 268, 0, 1 }, /* 476 CollectionId */
+	{ 18047, 18047, 18047, 0, 269, 0, 1 }, /* 477 LocationName */
+	{ 17199, 17199, 17199, 0, 272, 0, 0 }, /* 478 ContinentCode */
+	{ 18573, 18573, 18573, 0, 273, 0, 0 }, /* 479 CountryCode */
+	{ 16081, 16081, 16081, 0, 274, 0, 0 }, /* 480 SubdivisionCode */
+	{ 21743, 16860, 16860, 0, 278, 0, 8 }, /* 481 member */
+	{ 15211, 15211, 15211, 0, 279, 0, 1 }, /* 482 Value */
+	{ 2069, 2069, 2069, 162, 283, 0, 8 }, /* 483 ChangeResourceRecordSetsRequest */
+	{ 18537, 18537, 18537, 0, 284, 0, 1 }, /* 484 ChangeBatch */
+	{ 8236, 3240, 3240, 0, 250, 1, 137 }, /* 485 HostedZoneId */
+	{ 21303, 21303, 21303, 0, 285, 0, 1 }, /* 486 Changes */
+	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 487 Comment */
+	{ 21743, 20434, 20434, 0, 286, 0, 8 }, /* 488 member */
+	{ 21575, 21575, 21575, 0, 287, 0, 1 }, /* 489 Action */
+	{ 13416, 13416, 13416, 0, 264, 0, 1 }, /* 490 ResourceRecordSet */
+	{ 1609, 1609, 1609, 0, 288, 0, 0 }, /* 491 ChangeResourceRecordSetsResponse */
+	{ 19310, 19310, 19310, 0, 289, 0, 1 }, /* 492 ChangeInfo */
+	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 493 Comment */
+	{ 3240, 3240, 3240, 0, 250, 0, 129 }, /* 494 Id */
+	{ 1402, 1402, 1402, 0, 290, 0, 1 }, /* 495 Status */
+	{ 19065, 19065, 19065, 0, 247, 0, 1 }, /* 496 SubmittedAt */
+	{ 14167, 14167, 14167, 0, 291, 0, 0 }, /* 497 GetChangeRequest */
+	{ 3240, 3240, 3240, 0, 292, 1, 137 }, /* 498 Id */
+	{ 13020, 13020, 13020, 0, 293, 0, 0 }, /* 499 GetChangeResponse */
+	{ 19310, 19310, 19310, 0, 289, 0, 1 }, /* 500 ChangeInfo */
+	{ 6352, 6352, 6352, 162, 294, 0, 8 }, /* 501 UpdateHealthCheckRequest */
+	{ 15169, 15169, 15169, 0, 213, 0, 0 }, /* 502 AlarmIdentifier */
+	{ 12732, 12732, 12732, 0, 216, 0, 0 }, /* 503 ChildHealthChecks */
+	{ 20874, 20874, 20874, 0, 218, 0, 0 }, /* 504 Disabled */
+	{ 20401, 20401, 20401, 0, 219, 0, 0 }, /* 505 EnableSNI */
+	{ 14133, 14133, 14133, 0, 220, 0, 0 }, /* 506 FailureThreshold */
+	{ 5977, 5977, 5977, 0, 221, 0, 0 }, /* 507 FullyQualifiedDomainName */
+	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 508 HealthCheckId */
+	{ 11867, 11867, 11867, 0, 235, 0, 0 }, /* 509 HealthCheckVersion */
+	{ 15649, 15649, 15649, 0, 222, 0, 0 }, /* 510 HealthThreshold */
+	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 511 IPAddress */
+	{ 3446, 3446, 3446, 0, 224, 0, 0 }, /* 512 InsufficientDataHealthStatus */
+	{ 20964, 20964, 20964, 0, 225, 0, 0 }, /* 513 Inverted */
+	{ 15628, 15628, 15628, 0, 227, 0, 0 }, /* 514 Port */
+	{ 21463, 21463, 21463, 0, 228, 0, 0 }, /* 515 Regions */
+	{ 17535, 17535, 17535, 0, 295, 0, 0 }, /* 516 ResetElements */
+	{ 18138, 18138, 18138, 0, 231, 0, 0 }, /* 517 ResourcePath */
+	{ 18190, 18190, 18190, 0, 233, 0, 0 }, /* 518 SearchString */
+	{ 21743, 8953, 8953, 0, 296, 0, 8 }, /* 519 member */
+	{ 5597, 5597, 5597, 0, 297, 0, 0 }, /* 520 UpdateHealthCheckResponse */
+	{ 13674, 13674, 13674, 0, 199, 0, 1 }, /* 521 HealthCheck */
+	{ 10357, 10357, 10357, 0, 298, 0, 0 }, /* 522 TestDNSAnswerRequest */
+	{ 10907, 11367, 11367, 0, 223, 2, 8 }, /* 523 EDNS0ClientSubnetIP */
+	{ 8469, 9217, 9217, 0, 299, 2, 8 }, /* 524 EDNS0ClientSubnetMask */
+	{ 8236, 18385, 18385, 0, 250, 2, 137 }, /* 525 HostedZoneId */
+	{ 16022, 20223, 20223, 0, 257, 2, 9 }, /* 526 RecordName */
+	{ 16038, 20234, 20234, 0, 261, 2, 9 }, /* 527 RecordType */
+	{ 19827, 20245, 20245, 0, 223, 2, 8 }, /* 528 ResolverIP */
+	{ 9107, 9107, 9107, 0, 300, 0, 0 }, /* 529 TestDNSAnswerResponse */
+	{ 19695, 19695, 19695, 0, 301, 0, 1 }, /* 530 Nameserver */
+	{ 11018, 11018, 11018, 0, 302, 0, 1 }, /* 531 Protocol */
+	{ 19805, 19805, 19805, 0, 303, 0, 1 }, /* 532 RecordData */
+	{ 16022, 16022, 16022, 0, 257, 0, 1 }, /* 533 RecordName */
+	{ 16038, 16038, 16038, 0, 261, 0, 1 }, /* 534 RecordType */
+	{ 18164, 18164, 18164, 0, 305, 0, 1 }, /* 535 ResponseCode */
+	{ 21743, 15873, 15873, 0, 304, 0, 8 }, /* 536 member */
+	{ 4895, 4895, 4895, 0, 306, 0, 0 }, /* 537 AutoScalingGroupNamesType */
+	{ 8095, 8095, 8095, 0, 307, 0, 0 }, /* 538 AutoScalingGroupNames */
+	{ 21351, 21351, 21351, 0, 309, 0, 0 }, /* 539 Filters */
+	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 540 MaxRecords */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 541 NextToken */
+	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 542 member */
+	{ 21743, 21743, 21743, 0, 310, 0, 0 }, /* 543 member */
+	{ 2032, 2032, 2032, 0, 311, 0, 0 }, /* 544 Name */
+	{ 8880, 8880, 8880, 0, 312, 0, 0 }, /* 545 Values */
+	{ 21743, 21743, 21743, 0, 311, 0, 0 }, /* 546 member */
+	{ 8139, 8139, 8139, 0, 314, 0, 0 }, /* 547 AutoScalingGroupsType */
+	{ 5033, 5033, 5033, 0, 315, 0, 1 }, /* 548 AutoScalingGroups */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 549 NextToken */
+	{ 21743, 21743, 21743, 0, 316, 0, 0 }, /* 550 member */
+	{ 10587, 10587, 10587, 0, 317, 0, 0 }, /* 551 AutoScalingGroupARN */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 552 AutoScalingGroupName */
+	{ 12678, 12678, 12678, 0, 318, 0, 1 }, /* 553 AvailabilityZones */
+	{ 12696, 12696, 12696, 0, 319, 0, 0 }, /* 554 CapacityRebalance */
+	{ 21319, 21319, 21319, 0, 320, 0, 0 }, /* 555 Context */
+	{ 18585, 18585, 18585, 0, 321, 0, 1 }, /* 556 CreatedTime */
+	{ 15425, 15425, 15425, 0, 322, 0, 1 }, /* 557 DefaultCooldown */
+	{ 8359, 8359, 8359, 0, 323, 0, 0 }, /* 558 DefaultInstanceWarmup */
+	{ 12288, 12288, 12288, 0, 324, 0, 1 }, /* 559 DesiredCapacity */
+	{ 7892, 7892, 7892, 0, 308, 0, 0 }, /* 560 DesiredCapacityType */
+	{ 16575, 16575, 16575, 0, 325, 0, 0 }, /* 561 EnabledMetrics */
+	{ 7636, 7636, 7636, 0, 327, 0, 0 }, /* 562 HealthCheckGracePeriod */
+	{ 15633, 15633, 15633, 0, 328, 0, 1 }, /* 563 HealthCheckType */
+	{ 10837, 10837, 10837, 0, 329, 0, 0 }, /* 564 Instances */
+	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 565 LaunchConfigurationName */
+	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 566 LaunchTemplate */
+	{ 13164, 13164, 13164, 0, 336, 0, 0 }, /* 567 LoadBalancerNames */
+	{ 11127, 11127, 11127, 0, 337, 0, 0 }, /* 568 MaxInstanceLifetime */
+	{ 21415, 21415, 21415, 0, 338, 0, 1 }, /* 569 MaxSize */
+	{ 21423, 21423, 21423, 0, 339, 0, 1 }, /* 570 MinSize */
+	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 571 MixedInstancesPolicy */
+	{ 1873, 1873, 1873, 0, 335, 0, 0 }, /* 572 NewInstancesProtectedFromScaleIn */
+	{ 16800, 16800, 16800, 0, 308, 0, 0 }, /* 573 PlacementGroup */
+	{ 13362, 13362, 13362, 0, 381, 0, 0 }, /* 574 PredictedCapacity */
+	{ 10315, 10315, 10315, 0, 317, 0, 0 }, /* 575 ServiceLinkedRoleARN */
+	{ 1402, 1402, 1402, 0, 308, 0, 0 }, /* 576 Status */
+	{ 12304, 12304, 12304, 0, 382, 0, 0 }, /* 577 SuspendedProcesses */
+	{ 9932, 9932, 9932, 0, 384, 0, 0 }, /* 578 Tags */
+	{ 16097, 16097, 16097, 0, 389, 0, 0 }, /* 579 TargetGroupARNs */
+	{ 11247, 11247, 11247, 0, 391, 0, 0 }, /* 580 TerminationPolicies */
+	{ 17010, 17010, 17010, 0, 393, 0, 0 }, /* 581 TrafficSources */
+	{ 13704, 13704, 13704, 0, 395, 0, 0 }, /* 582 VPCZoneIdentifier */
+	{ 9129, 9129, 9129, 0, 396, 0, 0 }, /* 583 WarmPoolConfiguration */
+	{ 18320, 18320, 18320, 0, 403, 0, 0 }, /* 584 WarmPoolSize */
+	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 585 member */
+	{ 21743, 21743, 21743, 0, 326, 0, 0 }, /* 586 member */
+	{ 18657, 18657, 18657, 0, 308, 0, 0 }, /* 587 Granularity */
+	{ 21638, 21638, 21638, 0, 308, 0, 0 }, /* 588 Metric */
+	{ 21743, 21743, 21743, 0, 330, 0, 0 }, /* 589 member */
+	{ 5502, 5502, 5502, 0, 308, 0, 1 }, /* 590 AvailabilityZone */
+	{ 3462, 3462, 3462, 0, 328, 0, 1 }, /* 591 HealthStatus */
+	{ 7113, 7113, 7113, 0, 331, 0, 1 }, /* 592 InstanceId */
+	{ 14749, 14749, 14749, 0, 308, 0, 0 }, /* 593 InstanceType */
+	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 594 LaunchConfigurationName */
+	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 595 LaunchTemplate */
+	{ 16695, 16695, 16695, 0, 334, 0, 1 }, /* 596 LifecycleState */
+	{ 1885, 1885, 1885, 0, 335, 0, 1 }, /* 597 ProtectedFromScaleIn */
+	{ 14898, 14898, 14898, 0, 328, 0, 0 }, /* 598 WeightedCapacity */
+	{ 14303, 14303, 14303, 0, 308, 0, 0 }, /* 599 LaunchTemplateId */
+	{ 11962, 11962, 11962, 0, 333, 0, 0 }, /* 600 LaunchTemplateName */
+	{ 7789, 7789, 7789, 0, 308, 0, 0 }, /* 601 Version */
+	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 602 member */
+	{ 8645, 8645, 8645, 0, 341, 0, 0 }, /* 603 InstancesDistribution */
+	{ 16680, 16680, 16680, 0, 346, 0, 0 }, /* 604 LaunchTemplate */
+	{ 4415, 4415, 4415, 0, 311, 0, 0 }, /* 605 OnDemandAllocationStrategy */
+	{ 10126, 10126, 10126, 0, 342, 0, 0 }, /* 606 OnDemandBaseCapacity */
+	{ 786, 786, 786, 0, 343, 0, 0 }, /* 607 OnDemandPercentageAboveBaseCapacity */
+	{ 7935, 7935, 7935, 0, 311, 0, 0 }, /* 608 SpotAllocationStrategy */
+	{ 13524, 13524, 13524, 0, 344, 0, 0 }, /* 609 SpotInstancePools */
+	{ 18242, 18242, 18242, 0, 345, 0, 0 }, /* 610 SpotMaxPrice */
+	{ 3787, 3787, 3787, 0, 332, 0, 0 }, /* 611 LaunchTemplateSpecification */
+	{ 20561, 20561, 20561, 0, 347, 0, 0 }, /* 612 Overrides */
+	{ 21743, 21743, 21743, 0, 348, 0, 0 }, /* 613 member */
+	{ 9937, 9937, 9937, 0, 349, 0, 0 }, /* 614 InstanceRequirements */
+	{ 14749, 14749, 14749, 0, 308, 0, 0 }, /* 615 InstanceType */
+	{ 3787, 3787, 3787, 0, 332, 0, 0 }, /* 616 LaunchTemplateSpecification */
+	{ 14898, 14898, 14898, 0, 328, 0, 0 }, /* 617 WeightedCapacity */
+	{ 13776, 13776, 13776, 0, 350, 0, 0 }, /* 618 AcceleratorCount */
+	{ 5752, 5752, 5752, 0, 352, 0, 0 }, /* 619 AcceleratorManufacturers */
+	{ 13793, 13793, 13793, 0, 354, 0, 0 }, /* 620 AcceleratorNames */
+	{ 4765, 4765, 4765, 0, 356, 0, 0 }, /* 621 AcceleratorTotalMemoryMiB */
+	{ 13810, 13810, 13810, 0, 357, 0, 0 }, /* 622 AcceleratorTypes */
+	{ 9391, 9391, 9391, 0, 359, 0, 0 }, /* 623 AllowedInstanceTypes */
+	{ 20341, 20341, 20341, 0, 361, 0, 0 }, /* 624 BareMetal */
+	{ 5802, 5802, 5802, 0, 362, 0, 0 }, /* 625 BaselineEbsBandwidthMbps */
+	{ 9496, 9496, 9496, 0, 363, 0, 0 }, /* 626 BurstablePerformance */
+	{ 13963, 13963, 13963, 0, 364, 0, 0 }, /* 627 CpuManufacturers */
+	{ 8491, 8491, 8491, 0, 366, 0, 0 }, /* 628 ExcludedInstanceTypes */
+	{ 11027, 11027, 11027, 0, 368, 0, 0 }, /* 629 InstanceGenerations */
+	{ 18034, 18034, 18034, 0, 370, 0, 0 }, /* 630 LocalStorage */
+	{ 13182, 13182, 13182, 0, 371, 0, 0 }, /* 631 LocalStorageTypes */
+	{ 14439, 14439, 14439, 0, 373, 0, 0 }, /* 632 MemoryGiBPerVCpu */
+	{ 4781, 4781, 4781, 0, 375, 0, 1 }, /* 633 MemoryMiB */
+	{ 10084, 10084, 10084, 0, 376, 0, 0 }, /* 634 NetworkBandwidthGbps */
+	{ 8777, 8777, 8777, 0, 377, 0, 0 }, /* 635 NetworkInterfaceCount */
+	{ 208, 208, 208, 0, 351, 0, 0 }, /* 636 OnDemandMaxPricePercentageOverLowestPrice */
+	{ 7052, 7052, 7052, 0, 378, 0, 0 }, /* 637 RequireHibernateSupport */
+	{ 563, 563, 563, 0, 351, 0, 0 }, /* 638 SpotMaxPricePercentageOverLowestPrice */
+	{ 11267, 11267, 11267, 0, 379, 0, 0 }, /* 639 TotalLocalStorageGB */
+	{ 20661, 20661, 20661, 0, 380, 0, 1 }, /* 640 VCpuCount */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 641 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 642 Min */
+	{ 21743, 21743, 21743, 0, 353, 0, 0 }, /* 643 member */
+	{ 21743, 21743, 21743, 0, 355, 0, 0 }, /* 644 member */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 645 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 646 Min */
+	{ 21743, 21743, 21743, 0, 358, 0, 0 }, /* 647 member */
+	{ 21743, 21743, 21743, 0, 360, 0, 0 }, /* 648 member */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 649 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 650 Min */
+	{ 21743, 21743, 21743, 0, 365, 0, 0 }, /* 651 member */
+	{ 21743, 21743, 21743, 0, 367, 0, 0 }, /* 652 member */
+	{ 21743, 21743, 21743, 0, 369, 0, 0 }, /* 653 member */
+	{ 21743, 21743, 21743, 0, 372, 0, 0 }, /* 654 member */
+	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 655 Max */
+	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 656 Min */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 657 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 1 }, /* 658 Min */
+	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 659 Max */
+	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 660 Min */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 661 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 662 Min */
+	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 663 Max */
+	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 664 Min */
+	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 665 Max */
+	{ 21908, 21908, 21908, 0, 351, 0, 1 }, /* 666 Min */
+	{ 21743, 21743, 21743, 0, 383, 0, 0 }, /* 667 member */
+	{ 18921, 18921, 18921, 0, 308, 0, 0 }, /* 668 ProcessName */
+	{ 14796, 14796, 14796, 0, 308, 0, 0 }, /* 669 SuspensionReason */
+	{ 21743, 21743, 21743, 0, 385, 0, 0 }, /* 670 member */
+	{ 15981, 15981, 15981, 0, 386, 0, 0 }, /* 671 Key */
+	{ 13380, 13380, 13380, 0, 387, 0, 0 }, /* 672 PropagateAtLaunch */
+	{ 17258, 17258, 17258, 0, 311, 0, 0 }, /* 673 ResourceId */
+	{ 18151, 18151, 18151, 0, 311, 0, 0 }, /* 674 ResourceType */
+	{ 15211, 15211, 15211, 0, 388, 0, 0 }, /* 675 Value */
+	{ 21743, 21743, 21743, 0, 390, 0, 0 }, /* 676 member */
+	{ 21743, 21743, 21743, 0, 392, 0, 0 }, /* 677 member */
+	{ 21743, 21743, 21743, 0, 394, 0, 0 }, /* 678 member */
+	{ 552, 552, 552, 0, 390, 0, 0 }, /* 679 Identifier */
+	{ 11047, 11047, 11047, 0, 397, 0, 0 }, /* 680 InstanceReusePolicy */
+	{ 6152, 6152, 6152, 0, 399, 0, 0 }, /* 681 MaxGroupPreparedCapacity */
+	{ 21423, 21423, 21423, 0, 400, 0, 0 }, /* 682 MinSize */
+	{ 20591, 20591, 20591, 0, 401, 0, 0 }, /* 683 PoolState */
+	{ 1402, 1402, 1402, 0, 402, 0, 0 }, /* 684 Status */
+	{ 16875, 16875, 16875, 0, 398, 0, 0 }, /* 685 ReuseOnScaleIn */
+	{ 2946, 2946, 2946, 0, 404, 0, 0 }, /* 686 DescribeScalingActivitiesType */
+	{ 18501, 18501, 18501, 0, 405, 0, 0 }, /* 687 ActivityIds */
+	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 688 AutoScalingGroupName */
+	{ 9895, 9895, 9895, 0, 406, 0, 0 }, /* 689 IncludeDeletedGroups */
+	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 690 MaxRecords */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 691 NextToken */
+	{ 21743, 21743, 21743, 0, 311, 0, 0 }, /* 692 member */
+	{ 2961, 2961, 2961, 0, 407, 0, 0 }, /* 693 ActivitiesType */
+	{ 5170, 5170, 5170, 0, 408, 0, 1 }, /* 694 Activities */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 695 NextToken */
+	{ 21743, 21743, 21743, 0, 409, 0, 0 }, /* 696 member */
+	{ 19233, 19233, 19233, 0, 311, 0, 1 }, /* 697 ActivityId */
+	{ 10587, 10587, 10587, 0, 317, 0, 0 }, /* 698 AutoScalingGroupARN */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 699 AutoScalingGroupName */
+	{ 8117, 8117, 8117, 0, 410, 0, 0 }, /* 700 AutoScalingGroupState */
+	{ 21763, 21763, 21763, 0, 411, 0, 1 }, /* 701 Cause */
+	{ 5940, 5940, 5940, 0, 311, 0, 0 }, /* 702 Description */
+	{ 7697, 7697, 7697, 0, 311, 0, 0 }, /* 703 Details */
+	{ 21343, 21343, 21343, 0, 321, 0, 0 }, /* 704 EndTime */
+	{ 14362, 14362, 14362, 0, 412, 0, 0 }, /* 705 Progress */
+	{ 20631, 20631, 20631, 0, 321, 0, 1 }, /* 706 StartTime */
+	{ 19893, 19893, 19893, 0, 413, 0, 1 }, /* 707 StatusCode */
+	{ 17591, 17591, 17591, 0, 308, 0, 0 }, /* 708 StatusMessage */
+	{ 9748, 9748, 9748, 0, 414, 0, 0 }, /* 709 DescribePoliciesType */
+	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 710 AutoScalingGroupName */
+	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 711 MaxRecords */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 712 NextToken */
+	{ 18873, 18873, 18873, 0, 415, 0, 0 }, /* 713 PolicyNames */
+	{ 18885, 18885, 18885, 0, 416, 0, 0 }, /* 714 PolicyTypes */
+	{ 21743, 21743, 21743, 0, 317, 0, 0 }, /* 715 member */
+	{ 21743, 21743, 21743, 0, 417, 0, 0 }, /* 716 member */
+	{ 9756, 9756, 9756, 0, 418, 0, 0 }, /* 717 PoliciesType */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 718 NextToken */
+	{ 15953, 15953, 15953, 0, 419, 0, 0 }, /* 719 ScalingPolicies */
+	{ 21743, 21743, 21743, 0, 420, 0, 0 }, /* 720 member */
+	{ 16320, 16320, 16320, 0, 308, 0, 0 }, /* 721 AdjustmentType */
+	{ 15354, 15354, 15354, 0, 421, 0, 0 }, /* 722 Alarms */
+	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 723 AutoScalingGroupName */
+	{ 15432, 15432, 15432, 0, 322, 0, 0 }, /* 724 Cooldown */
+	{ 1095, 1095, 1095, 0, 423, 0, 0 }, /* 725 Enabled */
+	{ 6716, 6716, 6716, 0, 424, 0, 0 }, /* 726 EstimatedInstanceWarmup */
+	{ 8733, 8733, 8733, 0, 328, 0, 0 }, /* 727 MetricAggregationType */
+	{ 7751, 7751, 7751, 0, 425, 0, 0 }, /* 728 MinAdjustmentMagnitude */
+	{ 13272, 13272, 13272, 0, 426, 0, 0 }, /* 729 MinAdjustmentStep */
+	{ 20581, 20581, 20581, 0, 317, 0, 0 }, /* 730 PolicyARN */
+	{ 19761, 19761, 19761, 0, 308, 0, 0 }, /* 731 PolicyName */
+	{ 19772, 19772, 19772, 0, 417, 0, 0 }, /* 732 PolicyType */
+	{ 2641, 2641, 2641, 0, 427, 0, 0 }, /* 733 PredictiveScalingConfiguration */
+	{ 13452, 13452, 13452, 0, 458, 0, 0 }, /* 734 ScalingAdjustment */
+	{ 16065, 16065, 16065, 0, 459, 0, 0 }, /* 735 StepAdjustments */
+	{ 3927, 3927, 3927, 0, 461, 0, 0 }, /* 736 TargetTrackingConfiguration */
+	{ 21743, 21743, 21743, 0, 422, 0, 0 }, /* 737 member */
+	{ 20820, 20820, 20820, 0, 317, 0, 0 }, /* 738 AlarmARN */
+	{ 10717, 10717, 10717, 0, 308, 0, 0 }, /* 739 AlarmName */
+	{ 5415, 5415, 5415, 0, 428, 0, 0 }, /* 740 MaxCapacityBreachBehavior */
+	{ 13218, 13218, 13218, 0, 429, 0, 0 }, /* 741 MaxCapacityBuffer */
+	{ 9979, 9979, 9979, 0, 430, 0, 1 }, /* 742 MetricSpecifications */
+	{ 11539, 11539, 11539, 0, 456, 0, 0 }, /* 743 Mode */
+	{ 10294, 10294, 10294, 0, 457, 0, 0 }, /* 744 SchedulingBufferTime */
+	{ 21743, 21743, 21743, 0, 431, 0, 0 }, /* 745 member */
+	{ 411, 411, 411, 0, 432, 0, 0 }, /* 746 CustomizedCapacityMetricSpecification */
+	{ 1205, 1205, 1205, 0, 447, 0, 0 }, /* 747 CustomizedLoadMetricSpecification */
+	{ 639, 639, 639, 0, 448, 0, 0 }, /* 748 CustomizedScalingMetricSpecification */
+	{ 1273, 1273, 1273, 0, 449, 0, 0 }, /* 749 PredefinedLoadMetricSpecification */
+	{ 1307, 1307, 1307, 0, 451, 0, 0 }, /* 750 PredefinedMetricPairSpecification */
+	{ 713, 713, 713, 0, 453, 0, 0 }, /* 751 PredefinedScalingMetricSpecification */
+	{ 19077, 19077, 19077, 0, 455, 0, 1 }, /* 752 TargetValue */
+	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 753 MetricDataQueries */
+	{ 21743, 21743, 21743, 0, 434, 0, 0 }, /* 754 member */
+	{ 14156, 14156, 14156, 0, 411, 0, 0 }, /* 755 Expression */
+	{ 3240, 3240, 3240, 0, 308, 0, 1 }, /* 756 Id */
+	{ 17557, 17557, 17557, 0, 435, 0, 0 }, /* 757 Label */
+	{ 19651, 19651, 19651, 0, 436, 0, 0 }, /* 758 MetricStat */
+	{ 19838, 19838, 19838, 0, 446, 0, 0 }, /* 759 ReturnData */
+	{ 21638, 21638, 21638, 0, 437, 0, 1 }, /* 760 Metric */
+	{ 19657, 19657, 19657, 0, 444, 0, 1 }, /* 761 Stat */
+	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 762 Unit */
+	{ 19409, 19409, 19409, 0, 438, 0, 0 }, /* 763 Dimensions */
+	{ 19640, 19640, 19640, 0, 442, 0, 1 }, /* 764 MetricName */
+	{ 20511, 20511, 20511, 0, 443, 0, 1 }, /* 765 Namespace */
+	{ 21743, 21743, 21743, 0, 439, 0, 0 }, /* 766 member */
+	{ 2032, 2032, 2032, 0, 440, 0, 1 }, /* 767 Name */
+	{ 15211, 15211, 15211, 0, 441, 0, 1 }, /* 768 Value */
+	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 769 MetricDataQueries */
+	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 770 MetricDataQueries */
+	{ 10231, 10231, 10231, 0, 450, 0, 1 }, /* 771 PredefinedMetricType */
+	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 772 ResourceLabel */
+	{ 10231, 10231, 10231, 0, 452, 0, 1 }, /* 773 PredefinedMetricType */
+	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 774 ResourceLabel */
+	{ 10231, 10231, 10231, 0, 454, 0, 1 }, /* 775 PredefinedMetricType */
+	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 776 ResourceLabel */
+	{ 21743, 21743, 21743, 0, 460, 0, 0 }, /* 777 member */
+	{ 6177, 6177, 6177, 0, 455, 0, 0 }, /* 778 MetricIntervalLowerBound */
+	{ 6202, 6202, 6202, 0, 455, 0, 0 }, /* 779 MetricIntervalUpperBound */
+	{ 13452, 13452, 13452, 0, 458, 0, 1 }, /* 780 ScalingAdjustment */
+	{ 2856, 2856, 2856, 0, 462, 0, 0 }, /* 781 CustomizedMetricSpecification */
+	{ 16545, 16545, 16545, 0, 467, 0, 0 }, /* 782 DisableScaleIn */
+	{ 3096, 3096, 3096, 0, 468, 0, 0 }, /* 783 PredefinedMetricSpecification */
+	{ 19077, 19077, 19077, 0, 455, 0, 1 }, /* 784 TargetValue */
+	{ 19409, 19409, 19409, 0, 438, 0, 0 }, /* 785 Dimensions */
+	{ 19640, 19640, 19640, 0, 442, 0, 0 }, /* 786 MetricName */
+	{ 16582, 16582, 16582, 0, 463, 0, 0 }, /* 787 Metrics */
+	{ 20511, 20511, 20511, 0, 443, 0, 0 }, /* 788 Namespace */
+	{ 12992, 12992, 12992, 0, 466, 0, 0 }, /* 789 Statistic */
+	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 790 Unit */
+	{ 21743, 21743, 21743, 0, 464, 0, 0 }, /* 791 member */
+	{ 14156, 14156, 14156, 0, 395, 0, 0 }, /* 792 Expression */
+	{ 3240, 3240, 3240, 0, 308, 0, 1 }, /* 793 Id */
+	{ 17557, 17557, 17557, 0, 435, 0, 0 }, /* 794 Label */
+	{ 19651, 19651, 19651, 0, 465, 0, 0 }, /* 795 MetricStat */
+	{ 19838, 19838, 19838, 0, 446, 0, 0 }, /* 796 ReturnData */
+	{ 21638, 21638, 21638, 0, 437, 0, 1 }, /* 797 Metric */
+	{ 19657, 19657, 19657, 0, 444, 0, 1 }, /* 798 Stat */
+	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 799 Unit */
+	{ 10231, 10231, 10231, 0, 469, 0, 1 }, /* 800 PredefinedMetricType */
+	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 801 ResourceLabel */
+	{ 1774, 1774, 1774, 0, 470, 0, 0 }, /* 802 GetPredictiveScalingForecastType */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 803 AutoScalingGroupName */
+	{ 21343, 21343, 21343, 0, 321, 0, 1 }, /* 804 EndTime */
+	{ 19761, 19761, 19761, 0, 308, 0, 1 }, /* 805 PolicyName */
+	{ 20631, 20631, 20631, 0, 321, 0, 1 }, /* 806 StartTime */
+	{ 963, 963, 963, 0, 471, 0, 0 }, /* 807 GetPredictiveScalingForecastAnswer */
+	{ 13912, 13912, 13912, 0, 472, 0, 1 }, /* 808 CapacityForecast */
+	{ 18021, 18021, 18021, 0, 475, 0, 1 }, /* 809 LoadForecast */
+	{ 19948, 19948, 19948, 0, 321, 0, 1 }, /* 810 UpdateTime */
+	{ 19926, 19926, 19926, 0, 473, 0, 1 }, /* 811 Timestamps */
+	{ 8880, 8880, 8880, 0, 474, 0, 1 }, /* 812 Values */
+	{ 21743, 21743, 21743, 0, 321, 0, 0 }, /* 813 member */
+	{ 21743, 21743, 21743, 0, 455, 0, 0 }, /* 814 member */
+	{ 21743, 21743, 21743, 0, 476, 0, 0 }, /* 815 member */
+	{ 429, 429, 429, 0, 431, 0, 1 }, /* 816 MetricSpecification */
+	{ 19926, 19926, 19926, 0, 473, 0, 1 }, /* 817 Timestamps */
+	{ 8880, 8880, 8880, 0, 474, 0, 1 }, /* 818 Values */
+	{ 2916, 2916, 2916, 0, 477, 0, 0 }, /* 819 DescribeInstanceRefreshesType */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 820 AutoScalingGroupName */
+	{ 11924, 11924, 11924, 0, 478, 0, 0 }, /* 821 InstanceRefreshIds */
+	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 822 MaxRecords */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 823 NextToken */
+	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 824 member */
+	{ 2133, 2133, 2133, 0, 479, 0, 0 }, /* 825 DescribeInstanceRefreshesAnswer */
+	{ 5085, 5085, 5085, 0, 480, 0, 0 }, /* 826 InstanceRefreshes */
+	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 827 NextToken */
+	{ 21743, 21743, 21743, 0, 481, 0, 0 }, /* 828 member */
+	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 829 AutoScalingGroupName */
+	{ 9811, 9811, 9811, 0, 482, 0, 0 }, /* 830 DesiredConfiguration */
+	{ 21343, 21343, 21343, 0, 321, 0, 0 }, /* 831 EndTime */
+	{ 13092, 13092, 13092, 0, 308, 0, 0 }, /* 832 InstanceRefreshId */
+	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 833 InstancesToUpdate */
+	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 834 PercentageComplete */
+	{ 18897, 18897, 18897, 0, 485, 0, 0 }, /* 835 Preferences */
+	{ 15857, 15857, 15857, 0, 491, 0, 0 }, /* 836 ProgressDetails */
+	{ 20631, 20631, 20631, 0, 321, 0, 0 }, /* 837 StartTime */
+	{ 1402, 1402, 1402, 0, 494, 0, 0 }, /* 838 Status */
+	{ 18268, 18268, 18268, 0, 411, 0, 0 }, /* 839 StatusReason */
+	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 840 LaunchTemplate */
+	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 841 MixedInstancesPolicy */
+	{ 15313, 15313, 15313, 0, 486, 0, 0 }, /* 842 CheckpointDelay */
+	{ 8271, 8271, 8271, 0, 487, 0, 0 }, /* 843 CheckpointPercentages */
+	{ 6725, 6725, 6725, 0, 489, 0, 0 }, /* 844 InstanceWarmup */
+	{ 10000, 10000, 10000, 0, 484, 0, 0 }, /* 845 MinHealthyPercentage */
+	{ 18229, 18229, 18229, 0, 490, 0, 0 }, /* 846 SkipMatching */
+	{ 21743, 21743, 21743, 0, 488, 0, 0 }, /* 847 member */
+	{ 14354, 14354, 14354, 0, 492, 0, 0 }, /* 848 LivePoolProgress */
+	{ 14881, 14881, 14881, 0, 493, 0, 0 }, /* 849 WarmPoolProgress */
+	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 850 InstancesToUpdate */
+	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 851 PercentageComplete */
+	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 852 InstancesToUpdate */
+	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 853 PercentageComplete */
+	{ 7889, 7889, 7889, 0, 495, 0, 0 }, /* 854 SetDesiredCapacityType */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 855 AutoScalingGroupName */
+	{ 12288, 12288, 12288, 0, 324, 0, 1 }, /* 856 DesiredCapacity */
+	{ 17353, 17353, 17353, 0, 496, 0, 0 }, /* 857 HonorCooldown */
+	{ 4631, 4631, 4631, 0, 497, 0, 0 }, /* 858 UpdateAutoScalingGroupType */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 859 AutoScalingGroupName */
+	{ 12678, 12678, 12678, 0, 318, 0, 0 }, /* 860 AvailabilityZones */
+	{ 12696, 12696, 12696, 0, 319, 0, 0 }, /* 861 CapacityRebalance */
+	{ 21319, 21319, 21319, 0, 320, 0, 0 }, /* 862 Context */
+	{ 15425, 15425, 15425, 0, 322, 0, 0 }, /* 863 DefaultCooldown */
+	{ 8359, 8359, 8359, 0, 323, 0, 0 }, /* 864 DefaultInstanceWarmup */
+	{ 12288, 12288, 12288, 0, 324, 0, 0 }, /* 865 DesiredCapacity */
+	{ 7892, 7892, 7892, 0, 308, 0, 0 }, /* 866 DesiredCapacityType */
+	{ 7636, 7636, 7636, 0, 327, 0, 0 }, /* 867 HealthCheckGracePeriod */
+	{ 15633, 15633, 15633, 0, 328, 0, 0 }, /* 868 HealthCheckType */
+	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 869 LaunchConfigurationName */
+	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 870 LaunchTemplate */
+	{ 11127, 11127, 11127, 0, 337, 0, 0 }, /* 871 MaxInstanceLifetime */
+	{ 21415, 21415, 21415, 0, 338, 0, 0 }, /* 872 MaxSize */
+	{ 21423, 21423, 21423, 0, 339, 0, 0 }, /* 873 MinSize */
+	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 874 MixedInstancesPolicy */
+	{ 1873, 1873, 1873, 0, 335, 0, 0 }, /* 875 NewInstancesProtectedFromScaleIn */
+	{ 16800, 16800, 16800, 0, 308, 0, 0 }, /* 876 PlacementGroup */
+	{ 10315, 10315, 10315, 0, 317, 0, 0 }, /* 877 ServiceLinkedRoleARN */
+	{ 11247, 11247, 11247, 0, 391, 0, 0 }, /* 878 TerminationPolicies */
+	{ 13704, 13704, 13704, 0, 395, 0, 0 }, /* 879 VPCZoneIdentifier */
+	{ 6277, 6277, 6277, 0, 498, 0, 0 }, /* 880 StartInstanceRefreshType */
+	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 881 AutoScalingGroupName */
+	{ 9811, 9811, 9811, 0, 482, 0, 0 }, /* 882 DesiredConfiguration */
+	{ 18897, 18897, 18897, 0, 485, 0, 0 }, /* 883 Preferences */
+	{ 4433, 4433, 4433, 0, 499, 0, 0 }, /* 884 Strategy */
+	{ 4550, 4550, 4550, 0, 500, 0, 0 }, /* 885 StartInstanceRefreshAnswer */
+	{ 13092, 13092, 13092, 0, 308, 0, 0 }, /* 886 InstanceRefreshId */
+	{ 4118, 4118, 4118, 0, 501, 0, 0 }, /* 887 DescribeLoadBalancersInput */
+	{ 14371, 14371, 14371, 0, 502, 0, 0 }, /* 888 LoadBalancerArns */
+	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 889 Marker */
+	{ 8111, 8111, 8111, 0, 505, 0, 0 }, /* 890 Names */
+	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 891 PageSize */
+	{ 21743, 21743, 21743, 0, 503, 0, 0 }, /* 892 member */
+	{ 21743, 21743, 21743, 0, 506, 0, 0 }, /* 893 member */
+	{ 3675, 3675, 3675, 0, 508, 0, 0 }, /* 894 DescribeLoadBalancersOutput */
+	{ 8433, 8433, 8433, 0, 509, 0, 0 }, /* 895 LoadBalancers */
+	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 896 NextMarker */
+	{ 21743, 21743, 21743, 0, 510, 0, 0 }, /* 897 member */
+	{ 12678, 12678, 12678, 0, 511, 0, 0 }, /* 898 AvailabilityZones */
+	{ 8227, 8227, 8227, 0, 522, 0, 0 }, /* 899 CanonicalHostedZoneId */
+	{ 18585, 18585, 18585, 0, 523, 0, 0 }, /* 900 CreatedTime */
+	{ 8337, 8337, 8337, 0, 524, 0, 0 }, /* 901 CustomerOwnedIpv4Pool */
+	{ 21327, 21327, 21327, 0, 525, 0, 0 }, /* 902 DNSName */
+	{ 17381, 17381, 17381, 0, 526, 0, 0 }, /* 903 IpAddressType */
+	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 904 LoadBalancerArn */
+	{ 14388, 14388, 14388, 0, 506, 0, 0 }, /* 905 LoadBalancerName */
+	{ 21673, 21673, 21673, 0, 527, 0, 0 }, /* 906 Scheme */
+	{ 10692, 10692, 10692, 0, 528, 0, 0 }, /* 907 SecurityGroups */
+	{ 5643, 5643, 5643, 0, 530, 0, 0 }, /* 908 State */
+	{ 1802, 1802, 1802, 0, 533, 0, 0 }, /* 909 Type */
+	{ 21817, 21817, 21817, 0, 534, 0, 0 }, /* 910 VpcId */
+	{ 21743, 21743, 21743, 0, 512, 0, 0 }, /* 911 member */
+	{ 8711, 8711, 8711, 0, 513, 0, 0 }, /* 912 LoadBalancerAddresses */
+	{ 20551, 20551, 20551, 0, 519, 0, 0 }, /* 913 OutpostId */
+	{ 21117, 21117, 21117, 0, 520, 0, 0 }, /* 914 SubnetId */
+	{ 21171, 21171, 21171, 0, 521, 0, 0 }, /* 915 ZoneName */
+	{ 21743, 21743, 21743, 0, 514, 0, 0 }, /* 916 member */
+	{ 17813, 17813, 17813, 0, 515, 0, 0 }, /* 917 AllocationId */
+	{ 18717, 18717, 18717, 0, 516, 0, 0 }, /* 918 IPv6Address */
+	{ 4807, 4807, 4807, 0, 517, 0, 0 }, /* 919 IpAddress */
+	{ 12152, 12152, 12152, 0, 518, 0, 0 }, /* 920 PrivateIPv4Address */
+	{ 21743, 21743, 21743, 0, 529, 0, 0 }, /* 921 member */
+	{ 16092, 16092, 16092, 0, 531, 0, 0 }, /* 922 Code */
+	{ 6541, 6541, 6541, 0, 532, 0, 0 }, /* 923 Reason */
+	{ 5181, 5181, 5181, 0, 535, 0, 0 }, /* 924 DescribeTargetGroupsInput */
+	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 925 LoadBalancerArn */
+	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 926 Marker */
+	{ 8111, 8111, 8111, 0, 536, 0, 0 }, /* 927 Names */
+	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 928 PageSize */
+	{ 16113, 16113, 16113, 0, 538, 0, 0 }, /* 929 TargetGroupArns */
+	{ 21743, 21743, 21743, 0, 537, 0, 0 }, /* 930 member */
+	{ 21743, 21743, 21743, 0, 539, 0, 0 }, /* 931 member */
+	{ 4145, 4145, 4145, 0, 540, 0, 0 }, /* 932 DescribeTargetGroupsOutput */
+	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 933 NextMarker */
+	{ 9777, 9777, 9777, 0, 541, 0, 0 }, /* 934 TargetGroups */
+	{ 21743, 21743, 21743, 0, 542, 0, 0 }, /* 935 member */
+	{ 11848, 11848, 11848, 0, 543, 0, 0 }, /* 936 HealthCheckEnabled */
+	{ 4334, 4334, 4334, 0, 544, 0, 0 }, /* 937 HealthCheckIntervalSeconds */
+	{ 15601, 15601, 15601, 0, 545, 0, 0 }, /* 938 HealthCheckPath */
+	{ 15617, 15617, 15617, 0, 546, 0, 0 }, /* 939 HealthCheckPort */
+	{ 11007, 11007, 11007, 0, 547, 0, 0 }, /* 940 HealthCheckProtocol */
+	{ 5337, 5337, 5337, 0, 548, 0, 0 }, /* 941 HealthCheckTimeoutSeconds */
+	{ 8579, 8579, 8579, 0, 549, 0, 0 }, /* 942 HealthyThresholdCount */
+	{ 17381, 17381, 17381, 0, 550, 0, 0 }, /* 943 IpAddressType */
+	{ 14371, 14371, 14371, 0, 502, 0, 0 }, /* 944 LoadBalancerArns */
+	{ 21407, 21407, 21407, 0, 551, 0, 0 }, /* 945 Matcher */
+	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 946 Port */
+	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 947 Protocol */
+	{ 7781, 7781, 7781, 0, 555, 0, 0 }, /* 948 ProtocolVersion */
+	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 949 TargetGroupArn */
+	{ 16129, 16129, 16129, 0, 537, 0, 0 }, /* 950 TargetGroupName */
+	{ 19915, 19915, 19915, 0, 556, 0, 0 }, /* 951 TargetType */
+	{ 7124, 7124, 7124, 0, 549, 0, 0 }, /* 952 UnhealthyThresholdCount */
+	{ 21817, 21817, 21817, 0, 534, 0, 0 }, /* 953 VpcId */
+	{ 20910, 20910, 20910, 0, 552, 0, 0 }, /* 954 GrpcCode */
+	{ 20946, 20946, 20946, 0, 553, 0, 0 }, /* 955 HttpCode */
+	{ 5207, 5207, 5207, 0, 557, 0, 0 }, /* 956 DescribeTargetHealthInput */
+	{ 16965, 16965, 16965, 0, 539, 0, 1 }, /* 957 TargetGroupArn */
+	{ 21503, 21503, 21503, 0, 558, 0, 0 }, /* 958 Targets */
+	{ 21743, 21743, 21743, 0, 559, 0, 0 }, /* 959 member */
+	{ 5502, 5502, 5502, 0, 521, 0, 0 }, /* 960 AvailabilityZone */
+	{ 3240, 3240, 3240, 0, 560, 0, 1 }, /* 961 Id */
+	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 962 Port */
+	{ 4199, 4199, 4199, 0, 561, 0, 0 }, /* 963 DescribeTargetHealthOutput */
+	{ 6302, 6302, 6302, 0, 562, 0, 0 }, /* 964 TargetHealthDescriptions */
+	{ 21743, 21743, 21743, 0, 563, 0, 0 }, /* 965 member */
+	{ 15617, 15617, 15617, 0, 546, 0, 0 }, /* 966 HealthCheckPort */
+	{ 4966, 4966, 4966, 0, 559, 0, 0 }, /* 967 Target */
+	{ 9798, 9798, 9798, 0, 564, 0, 0 }, /* 968 TargetHealth */
+	{ 5940, 5940, 5940, 0, 565, 0, 0 }, /* 969 Description */
+	{ 6541, 6541, 6541, 0, 566, 0, 0 }, /* 970 Reason */
+	{ 5643, 5643, 5643, 0, 567, 0, 0 }, /* 971 State */
+	{ 7452, 7452, 7452, 0, 568, 0, 0 }, /* 972 DescribeListenersInput */
+	{ 18008, 18008, 18008, 0, 569, 0, 0 }, /* 973 ListenerArns */
+	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 974 LoadBalancerArn */
+	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 975 Marker */
+	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 976 PageSize */
+	{ 21743, 21743, 21743, 0, 570, 0, 0 }, /* 977 member */
+	{ 6668, 6668, 6668, 0, 571, 0, 0 }, /* 978 DescribeListenersOutput */
+	{ 12902, 12902, 12902, 0, 572, 0, 0 }, /* 979 Listeners */
+	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 980 NextMarker */
+	{ 21743, 21743, 21743, 0, 573, 0, 0 }, /* 981 member */
+	{ 19266, 19266, 19266, 0, 574, 0, 0 }, /* 982 AlpnPolicy */
+	{ 17891, 17891, 17891, 0, 576, 0, 0 }, /* 983 Certificates */
+	{ 16455, 16455, 16455, 0, 580, 0, 0 }, /* 984 DefaultActions */
+	{ 18789, 18789, 18789, 0, 570, 0, 0 }, /* 985 ListenerArn */
+	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 986 LoadBalancerArn */
+	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 987 Port */
+	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 988 Protocol */
+	{ 20611, 20611, 20611, 0, 628, 0, 0 }, /* 989 SslPolicy */
+	{ 21743, 21743, 21743, 0, 575, 0, 0 }, /* 990 member */
+	{ 21743, 21743, 21743, 0, 577, 0, 0 }, /* 991 member */
+	{ 12573, 12573, 12573, 0, 578, 0, 0 }, /* 992 CertificateArn */
+	{ 20471, 20471, 20471, 0, 579, 0, 0 }, /* 993 IsDefault */
+	{ 21743, 21743, 21743, 0, 581, 0, 0 }, /* 994 member */
+	{ 4869, 4869, 4869, 0, 582, 0, 0 }, /* 995 AuthenticateCognitoConfig */
+	{ 7360, 7360, 7360, 0, 593, 0, 0 }, /* 996 AuthenticateOidcConfig */
+	{ 10947, 10947, 10947, 0, 608, 0, 0 }, /* 997 FixedResponseConfig */
+	{ 17311, 17311, 17311, 0, 612, 0, 0 }, /* 998 ForwardConfig */
+	{ 21787, 21787, 21787, 0, 619, 0, 0 }, /* 999 Order */
+	{ 16845, 16845, 16845, 0, 620, 0, 0 }, /* 1000 RedirectConfig */
+	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 1001 TargetGroupArn */
+	{ 1802, 1802, 1802, 0, 627, 0, 1 }, /* 1002 Type */
+	{ 1543, 1543, 1543, 0, 583, 0, 0 }, /* 1003 AuthenticationRequestExtraParams */
+	{ 6227, 6227, 6227, 0, 586, 0, 0 }, /* 1004 OnUnauthenticatedRequest */
+	{ 21799, 21799, 21799, 0, 587, 0, 0 }, /* 1005 Scope */
+	{ 13470, 13470, 13470, 0, 588, 0, 0 }, /* 1006 SessionCookieName */
+	{ 16905, 16905, 16905, 0, 589, 0, 0 }, /* 1007 SessionTimeout */
+	{ 19101, 19101, 19101, 0, 590, 0, 1 }, /* 1008 UserPoolArn */
+	{ 14864, 14864, 14864, 0, 591, 0, 1 }, /* 1009 UserPoolClientId */
+	{ 17025, 17025, 17025, 0, 592, 0, 1 }, /* 1010 UserPoolDomain */
+	{ 21920, 21920, 21920, 0, 584, 0, 0 }, /* 1011 key */
+	{ 21829, 21829, 21829, 0, 585, 0, 0 }, /* 1012 value */
+	{ 1543, 1543, 1543, 0, 594, 0, 0 }, /* 1013 AuthenticationRequestExtraParams */
+	{ 8073, 8073, 8073, 0, 597, 0, 1 }, /* 1014 AuthorizationEndpoint */
+	{ 14872, 14872, 14872, 0, 598, 0, 1 }, /* 1015 ClientId */
+	{ 7159, 7159, 7159, 0, 599, 0, 0 }, /* 1016 ClientSecret */
+	{ 21624, 21624, 21624, 0, 600, 0, 1 }, /* 1017 Issuer */
+	{ 6227, 6227, 6227, 0, 601, 0, 0 }, /* 1018 OnUnauthenticatedRequest */
+	{ 21799, 21799, 21799, 0, 602, 0, 0 }, /* 1019 Scope */
+	{ 13470, 13470, 13470, 0, 603, 0, 0 }, /* 1020 SessionCookieName */
+	{ 16905, 16905, 16905, 0, 604, 0, 0 }, /* 1021 SessionTimeout */
+	{ 17661, 17661, 17661, 0, 605, 0, 1 }, /* 1022 TokenEndpoint */
+	{ 7148, 7148, 7148, 0, 606, 0, 0 }, /* 1023 UseExistingClientSecret */
+	{ 14847, 14847, 14847, 0, 607, 0, 1 }, /* 1024 UserInfoEndpoint */
+	{ 21920, 21920, 21920, 0, 595, 0, 0 }, /* 1025 key */
+	{ 21829, 21829, 21829, 0, 596, 0, 0 }, /* 1026 value */
+	{ 18561, 18561, 18561, 0, 609, 0, 0 }, /* 1027 ContentType */
+	{ 18801, 18801, 18801, 0, 610, 0, 0 }, /* 1028 MessageBody */
+	{ 19893, 19893, 19893, 0, 611, 0, 1 }, /* 1029 StatusCode */
+	{ 3899, 3899, 3899, 0, 613, 0, 0 }, /* 1030 TargetGroupStickinessConfig */
+	{ 9777, 9777, 9777, 0, 616, 0, 0 }, /* 1031 TargetGroups */
+	{ 15473, 15473, 15473, 0, 614, 0, 0 }, /* 1032 DurationSeconds */
+	{ 1095, 1095, 1095, 0, 615, 0, 0 }, /* 1033 Enabled */
+	{ 21743, 21743, 21743, 0, 617, 0, 0 }, /* 1034 member */
+	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 1035 TargetGroupArn */
+	{ 21708, 21708, 21708, 0, 618, 0, 0 }, /* 1036 Weight */
+	{ 21851, 21851, 21851, 0, 621, 0, 0 }, /* 1037 Host */
+	{ 14655, 14655, 14655, 0, 622, 0, 0 }, /* 1038 Path */
+	{ 15628, 15628, 15628, 0, 623, 0, 0 }, /* 1039 Port */
+	{ 11018, 11018, 11018, 0, 624, 0, 0 }, /* 1040 Protocol */
+	{ 21793, 21793, 21793, 0, 625, 0, 0 }, /* 1041 Query */
+	{ 19893, 19893, 19893, 0, 626, 0, 1 }, /* 1042 StatusCode */
+	{ 11734, 11734, 11734, 0, 629, 0, 0 }, /* 1043 DescribeRulesInput */
+	{ 18789, 18789, 18789, 0, 570, 0, 0 }, /* 1044 ListenerArn */
+	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 1045 Marker */
+	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 1046 PageSize */
+	{ 21081, 21081, 21081, 0, 630, 0, 0 }, /* 1047 RuleArns */
+	{ 21743, 21743, 21743, 0, 631, 0, 0 }, /* 1048 member */
+	{ 10847, 10847, 10847, 0, 632, 0, 0 }, /* 1049 DescribeRulesOutput */
+	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 1050 NextMarker */
+	{ 17277, 17277, 17277, 0, 633, 0, 0 }, /* 1051 Rules */
+	{ 21743, 21743, 21743, 0, 634, 0, 0 }, /* 1052 member */
+	{ 6900, 6900, 6900, 0, 580, 0, 0 }, /* 1053 Actions */
+	{ 19321, 19321, 19321, 0, 635, 0, 0 }, /* 1054 Conditions */
+	{ 20471, 20471, 20471, 0, 649, 0, 0 }, /* 1055 IsDefault */
+	{ 21036, 21036, 21036, 0, 650, 0, 0 }, /* 1056 Priority */
+	{ 21471, 21471, 21471, 0, 631, 0, 0 }, /* 1057 RuleArn */
+	{ 21743, 21743, 21743, 0, 636, 0, 0 }, /* 1058 member */
+	{ 21781, 21781, 21781, 0, 637, 0, 0 }, /* 1059 Field */
+	{ 14184, 14184, 14184, 0, 638, 0, 0 }, /* 1060 HostHeaderConfig */
+	{ 14201, 14201, 14201, 0, 641, 0, 0 }, /* 1061 HttpHeaderConfig */
+	{ 6860, 6860, 6860, 0, 643, 0, 0 }, /* 1062 HttpRequestMethodConfig */
+	{ 13344, 13344, 13344, 0, 644, 0, 0 }, /* 1063 PathPatternConfig */
+	{ 13398, 13398, 13398, 0, 645, 0, 0 }, /* 1064 QueryStringConfig */
+	{ 16950, 16950, 16950, 0, 648, 0, 0 }, /* 1065 SourceIpConfig */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1066 Values */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1067 Values */
+	{ 21743, 21743, 21743, 0, 640, 0, 0 }, /* 1068 member */
+	{ 16650, 16650, 16650, 0, 642, 0, 0 }, /* 1069 HttpHeaderName */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1070 Values */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1071 Values */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1072 Values */
+	{ 8880, 8880, 8880, 0, 646, 0, 0 }, /* 1073 Values */
+	{ 21743, 21743, 21743, 0, 647, 0, 0 }, /* 1074 member */
+	{ 15981, 15981, 15981, 0, 640, 0, 0 }, /* 1075 Key */
+	{ 15211, 15211, 15211, 0, 640, 0, 0 }, /* 1076 Value */
+	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1077 Values */
+	{ 11147, 11147, 11147, 0, 651, 0, 0 }, /* 1078 ModifyListenerInput */
+	{ 19266, 19266, 19266, 0, 574, 0, 0 }, /* 1079 AlpnPolicy */
+	{ 17891, 17891, 17891, 0, 576, 0, 0 }, /* 1080 Certificates */
+	{ 16455, 16455, 16455, 0, 580, 0, 0 }, /* 1081 DefaultActions */
+	{ 18789, 18789, 18789, 0, 570, 0, 1 }, /* 1082 ListenerArn */
+	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 1083 Port */
+	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 1084 Protocol */
+	{ 20611, 20611, 20611, 0, 628, 0, 0 }, /* 1085 SslPolicy */
+	{ 10042, 10042, 10042, 0, 652, 0, 0 }, /* 1086 ModifyListenerOutput */
+	{ 12902, 12902, 12902, 0, 572, 0, 0 }, /* 1087 Listeners */
+	{ 15777, 15777, 15777, 0, 653, 0, 0 }, /* 1088 ModifyRuleInput */
+	{ 6900, 6900, 6900, 0, 580, 0, 0 }, /* 1089 Actions */
+	{ 19321, 19321, 19321, 0, 635, 0, 0 }, /* 1090 Conditions */
+	{ 21471, 21471, 21471, 0, 631, 0, 1 }, /* 1091 RuleArn */
+	{ 14456, 14456, 14456, 0, 654, 0, 0 }, /* 1092 ModifyRuleOutput */
+	{ 17277, 17277, 17277, 0, 633, 0, 0 }, /* 1093 Rules */
+	{ 4091, 4091, 4091, 0, 655, 0, 0 }, /* 1094 DescribeDBInstancesMessage */
+	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1095 DBInstanceIdentifier */
+	{ 21351, 21351, 21351, 0, 657, 0, 0 }, /* 1096 Filters */
+	{ 19710, 19710, 19710, 0, 656, 0, 0 }, /* 1097 Marker */
+	{ 19607, 19607, 19607, 0, 660, 0, 0 }, /* 1098 MaxRecords */
+	{ 21743, 21610, 21610, 0, 658, 0, 8 }, /* 1099 member */
+	{ 2032, 2032, 2032, 0, 656, 0, 1 }, /* 1100 Name */
+	{ 8880, 8880, 8880, 0, 659, 0, 1 }, /* 1101 Values */
+	{ 21743, 15211, 15211, 0, 656, 0, 8 }, /* 1102 member */
+	{ 12786, 12786, 12786, 0, 661, 0, 0 }, /* 1103 DBInstanceMessage */
+	{ 10835, 10835, 10835, 0, 662, 0, 0 }, /* 1104 DBInstances */
+	{ 19710, 19710, 19710, 0, 656, 0, 0 }, /* 1105 Marker */
+	{ 21743, 19365, 19365, 0, 663, 0, 8 }, /* 1106 member */
+	{ 116, 116, 116, 0, 664, 0, 0 }, /* 1107 ActivityStreamEngineNativeAuditFieldsIncluded */
+	{ 2005, 2005, 2005, 0, 656, 0, 0 }, /* 1108 ActivityStreamKinesisStreamName */
+	{ 7314, 7314, 7314, 0, 656, 0, 0 }, /* 1109 ActivityStreamKmsKeyId */
+	{ 11525, 11525, 11525, 0, 665, 0, 0 }, /* 1110 ActivityStreamMode */
+	{ 4010, 4010, 4010, 0, 666, 0, 0 }, /* 1111 ActivityStreamPolicyStatus */
+	{ 9370, 9370, 9370, 0, 667, 0, 0 }, /* 1112 ActivityStreamStatus */
+	{ 11110, 11110, 11110, 0, 668, 0, 0 }, /* 1113 AllocatedStorage */
+	{ 15233, 15233, 15233, 0, 669, 0, 0 }, /* 1114 AssociatedRoles */
+	{ 6572, 6572, 6572, 0, 671, 0, 0 }, /* 1115 AutoMinorVersionUpgrade */
+	{ 9433, 9433, 9433, 0, 672, 0, 0 }, /* 1116 AutomaticRestartTime */
+	{ 16350, 16350, 16350, 0, 673, 0, 0 }, /* 1117 AutomationMode */
+	{ 5502, 5502, 5502, 0, 656, 0, 0 }, /* 1118 AvailabilityZone */
+	{ 4921, 4921, 4921, 0, 656, 0, 0 }, /* 1119 AwsBackupRecoveryPointArn */
+	{ 8161, 8161, 8161, 0, 668, 0, 0 }, /* 1120 BackupRetentionPeriod */
+	{ 17852, 17852, 17852, 0, 656, 0, 0 }, /* 1121 BackupTarget */
+	{ 6620, 6620, 6620, 0, 656, 0, 0 }, /* 1122 CACertificateIdentifier */
+	{ 8760, 8760, 8760, 0, 656, 0, 0 }, /* 1123 CharacterSetName */
+	{ 11639, 11639, 11639, 0, 671, 0, 0 }, /* 1124 CopyTagsToSnapshot */
+	{ 5877, 5877, 5877, 0, 656, 0, 0 }, /* 1125 CustomIamInstanceProfile */
+	{ 7429, 7429, 7429, 0, 664, 0, 0 }, /* 1126 CustomerOwnedIpEnabled */
+	{ 2683, 2683, 2683, 0, 656, 0, 0 }, /* 1127 DBClusterIdentifier */
+	{ 17227, 17227, 17227, 0, 656, 0, 0 }, /* 1128 DBInstanceArn */
+	{ 372, 372, 372, 0, 674, 0, 0 }, /* 1129 DBInstanceAutomatedBackupsReplications */
+	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1130 DBInstanceClass */
+	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1131 DBInstanceIdentifier */
+	{ 13980, 13980, 13980, 0, 656, 0, 0 }, /* 1132 DBInstanceStatus */
+	{ 21589, 21589, 21589, 0, 656, 0, 0 }, /* 1133 DBName */
+	{ 12804, 12804, 12804, 0, 676, 0, 0 }, /* 1134 DBParameterGroups */
+	{ 14014, 14014, 14014, 0, 678, 0, 0 }, /* 1135 DBSecurityGroups */
+	{ 17241, 17241, 17241, 0, 680, 0, 0 }, /* 1136 DBSubnetGroup */
+	{ 19376, 19376, 19376, 0, 656, 0, 0 }, /* 1137 DBSystemId */
+	{ 16440, 16440, 16440, 0, 668, 0, 0 }, /* 1138 DbInstancePort */
+	{ 17255, 17255, 17255, 0, 656, 0, 0 }, /* 1139 DbiResourceId */
+	{ 11715, 11715, 11715, 0, 671, 0, 0 }, /* 1140 DeletionProtection */
+	{ 12930, 12930, 12930, 0, 686, 0, 0 }, /* 1141 DomainMemberships */
+	{ 3330, 3330, 3330, 0, 688, 0, 0 }, /* 1142 EnabledCloudwatchLogsExports */
+	{ 8086, 8086, 8086, 0, 689, 0, 0 }, /* 1143 Endpoint */
+	{ 21603, 21603, 21603, 0, 656, 0, 0 }, /* 1144 Engine */
+	{ 17297, 17297, 17297, 0, 656, 0, 0 }, /* 1145 EngineVersion */
+	{ 2976, 2976, 2976, 0, 656, 0, 0 }, /* 1146 EnhancedMonitoringResourceArn */
+	{ 1840, 1840, 1840, 0, 671, 0, 0 }, /* 1147 IAMDatabaseAuthenticationEnabled */
+	{ 11905, 11905, 11905, 0, 672, 0, 0 }, /* 1148 InstanceCreateTime */
+	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1149 Iops */
+	{ 7328, 7328, 7328, 0, 656, 0, 0 }, /* 1150 KmsKeyId */
+	{ 9958, 9958, 9958, 0, 672, 0, 0 }, /* 1151 LatestRestorableTime */
+	{ 17995, 17995, 17995, 0, 656, 0, 0 }, /* 1152 LicenseModel */
+	{ 14337, 14337, 14337, 0, 689, 0, 0 }, /* 1153 ListenerEndpoint */
+	{ 16710, 16710, 16710, 0, 656, 0, 0 }, /* 1154 MasterUsername */
+	{ 11107, 11107, 11107, 0, 660, 0, 0 }, /* 1155 MaxAllocatedStorage */
+	{ 12019, 12019, 12019, 0, 660, 0, 0 }, /* 1156 MonitoringInterval */
+	{ 13290, 13290, 13290, 0, 656, 0, 0 }, /* 1157 MonitoringRoleArn */
+	{ 21431, 21431, 21431, 0, 671, 0, 0 }, /* 1158 MultiAZ */
+	{ 8755, 8755, 8755, 0, 656, 0, 0 }, /* 1159 NcharCharacterSetName */
+	{ 18813, 18813, 18813, 0, 656, 0, 0 }, /* 1160 NetworkType */
+	{ 7797, 7797, 7797, 0, 690, 0, 0 }, /* 1161 OptionGroupMemberships */
+	{ 8865, 8865, 8865, 0, 692, 0, 0 }, /* 1162 PendingModifiedValues */
+	{ 4442, 4442, 4442, 0, 664, 0, 0 }, /* 1163 PerformanceInsightsEnabled */
+	{ 3843, 3843, 3843, 0, 656, 0, 0 }, /* 1164 PerformanceInsightsKMSKeyId */
+	{ 1033, 1033, 1033, 0, 660, 0, 0 }, /* 1165 PerformanceInsightsRetentionPeriod */
+	{ 8887, 8887, 8887, 0, 656, 0, 0 }, /* 1166 PreferredBackupWindow */
+	{ 4469, 4469, 4469, 0, 656, 0, 0 }, /* 1167 PreferredMaintenanceWindow */
+	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1168 ProcessorFeatures */
+	{ 17507, 17507, 17507, 0, 660, 0, 0 }, /* 1169 PromotionTier */
+	{ 12228, 12228, 12228, 0, 671, 0, 0 }, /* 1170 PubliclyAccessible */
+	{ 2421, 2421, 2421, 0, 696, 0, 0 }, /* 1171 ReadReplicaDBClusterIdentifiers */
+	{ 1906, 1906, 1906, 0, 697, 0, 0 }, /* 1172 ReadReplicaDBInstanceIdentifiers */
+	{ 525, 525, 525, 0, 656, 0, 0 }, /* 1173 ReadReplicaSourceDBInstanceIdentifier */
+	{ 18957, 18957, 18957, 0, 698, 0, 0 }, /* 1174 ReplicaMode */
+	{ 3504, 3504, 3504, 0, 672, 0, 0 }, /* 1175 ResumeFullAutomationModeTime */
+	{ 5571, 5571, 5571, 0, 656, 0, 0 }, /* 1176 SecondaryAvailabilityZone */
+	{ 19029, 19029, 19029, 0, 699, 0, 0 }, /* 1177 StatusInfos */
+	{ 14762, 14762, 14762, 0, 671, 0, 0 }, /* 1178 StorageEncrypted */
+	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1179 StorageThroughput */
+	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1180 StorageType */
+	{ 21495, 21495, 21495, 0, 701, 0, 0 }, /* 1181 TagList */
+	{ 14813, 14813, 14813, 0, 656, 0, 0 }, /* 1182 TdeCredentialArn */
+	{ 21126, 21126, 21126, 0, 656, 0, 0 }, /* 1183 Timezone */
+	{ 13740, 13740, 13740, 0, 703, 0, 0 }, /* 1184 VpcSecurityGroups */
+	{ 21743, 16425, 16425, 0, 670, 0, 8 }, /* 1185 member */
+	{ 18633, 18633, 18633, 0, 656, 0, 0 }, /* 1186 FeatureName */
+	{ 13300, 13300, 13300, 0, 656, 0, 0 }, /* 1187 RoleArn */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1188 Status */
+	{ 21743, 449, 449, 0, 675, 0, 8 }, /* 1189 member */
+	{ 2886, 2886, 2886, 0, 656, 0, 0 }, /* 1190 DBInstanceAutomatedBackupsArn */
+	{ 21743, 13997, 13997, 0, 677, 0, 8 }, /* 1191 member */
+	{ 9622, 9622, 9622, 0, 656, 0, 0 }, /* 1192 DBParameterGroupName */
+	{ 10189, 10189, 10189, 0, 656, 0, 0 }, /* 1193 ParameterApplyStatus */
+	{ 21743, 15409, 15409, 0, 679, 0, 8 }, /* 1194 member */
+	{ 10767, 10767, 10767, 0, 656, 0, 0 }, /* 1195 DBSecurityGroupName */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1196 Status */
+	{ 14031, 14031, 14031, 0, 656, 0, 0 }, /* 1197 DBSubnetGroupArn */
+	{ 5927, 5927, 5927, 0, 656, 0, 0 }, /* 1198 DBSubnetGroupDescription */
+	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1199 DBSubnetGroupName */
+	{ 13560, 13560, 13560, 0, 656, 0, 0 }, /* 1200 SubnetGroupStatus */
+	{ 21487, 21487, 21487, 0, 681, 0, 0 }, /* 1201 Subnets */
+	{ 9085, 9085, 9085, 0, 685, 0, 0 }, /* 1202 SupportedNetworkTypes */
+	{ 21817, 21817, 21817, 0, 656, 0, 0 }, /* 1203 VpcId */
+	{ 21743, 21687, 21687, 0, 682, 0, 8 }, /* 1204 member */
+	{ 7958, 7958, 7958, 0, 683, 0, 0 }, /* 1205 SubnetAvailabilityZone */
+	{ 14779, 14779, 14779, 0, 656, 0, 0 }, /* 1206 SubnetIdentifier */
+	{ 17605, 17605, 17605, 0, 684, 0, 0 }, /* 1207 SubnetOutpost */
+	{ 18294, 18294, 18294, 0, 656, 0, 0 }, /* 1208 SubnetStatus */
+	{ 2032, 2032, 2032, 0, 656, 0, 0 }, /* 1209 Name */
+	{ 782, 782, 782, 0, 656, 0, 0 }, /* 1210 Arn */
+	{ 21743, 21743, 21743, 0, 656, 0, 0 }, /* 1211 member */
+	{ 21743, 14082, 14082, 0, 687, 0, 8 }, /* 1212 member */
+	{ 17033, 17033, 17033, 0, 656, 0, 0 }, /* 1213 Domain */
+	{ 21846, 21846, 21846, 0, 656, 0, 0 }, /* 1214 FQDN */
+	{ 12918, 12918, 12918, 0, 656, 0, 0 }, /* 1215 IAMRoleName */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1216 Status */
+	{ 21743, 21743, 21743, 0, 656, 0, 0 }, /* 1217 member */
+	{ 4809, 4809, 4809, 0, 656, 0, 0 }, /* 1218 Address */
+	{ 8236, 8236, 8236, 0, 656, 0, 0 }, /* 1219 HostedZoneId */
+	{ 15628, 15628, 15628, 0, 668, 0, 0 }, /* 1220 Port */
+	{ 21743, 8799, 8799, 0, 691, 0, 8 }, /* 1221 member */
+	{ 15809, 15809, 15809, 0, 656, 0, 0 }, /* 1222 OptionGroupName */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1223 Status */
+	{ 11110, 11110, 11110, 0, 660, 0, 0 }, /* 1224 AllocatedStorage */
+	{ 16350, 16350, 16350, 0, 673, 0, 0 }, /* 1225 AutomationMode */
+	{ 8161, 8161, 8161, 0, 660, 0, 0 }, /* 1226 BackupRetentionPeriod */
+	{ 6620, 6620, 6620, 0, 656, 0, 0 }, /* 1227 CACertificateIdentifier */
+	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1228 DBInstanceClass */
+	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1229 DBInstanceIdentifier */
+	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1230 DBSubnetGroupName */
+	{ 17297, 17297, 17297, 0, 656, 0, 0 }, /* 1231 EngineVersion */
+	{ 1840, 1840, 1840, 0, 664, 0, 0 }, /* 1232 IAMDatabaseAuthenticationEnabled */
+	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1233 Iops */
+	{ 17995, 17995, 17995, 0, 656, 0, 0 }, /* 1234 LicenseModel */
+	{ 12000, 12000, 12000, 0, 656, 0, 0 }, /* 1235 MasterUserPassword */
+	{ 21431, 21431, 21431, 0, 664, 0, 0 }, /* 1236 MultiAZ */
+	{ 3475, 3475, 3475, 0, 693, 0, 0 }, /* 1237 PendingCloudwatchLogsExports */
+	{ 15628, 15628, 15628, 0, 660, 0, 0 }, /* 1238 Port */
+	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1239 ProcessorFeatures */
+	{ 3504, 3504, 3504, 0, 672, 0, 0 }, /* 1240 ResumeFullAutomationModeTime */
+	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1241 StorageThroughput */
+	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1242 StorageType */
+	{ 13200, 13200, 13200, 0, 688, 0, 0 }, /* 1243 LogTypesToDisable */
+	{ 14405, 14405, 14405, 0, 688, 0, 0 }, /* 1244 LogTypesToEnable */
+	{ 21743, 14592, 14592, 0, 695, 0, 8 }, /* 1245 member */
+	{ 2032, 2032, 2032, 0, 656, 0, 0 }, /* 1246 Name */
+	{ 15211, 15211, 15211, 0, 656, 0, 0 }, /* 1247 Value */
+	{ 21743, 2672, 2672, 0, 656, 0, 8 }, /* 1248 member */
+	{ 21743, 2453, 2453, 0, 656, 0, 8 }, /* 1249 member */
+	{ 21743, 9601, 9601, 0, 700, 0, 8 }, /* 1250 member */
+	{ 955, 955, 955, 0, 656, 0, 0 }, /* 1251 Message */
+	{ 21645, 21645, 21645, 0, 671, 0, 0 }, /* 1252 Normal */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1253 Status */
+	{ 19904, 19904, 19904, 0, 656, 0, 0 }, /* 1254 StatusType */
+	{ 21743, 21842, 21842, 0, 702, 0, 8 }, /* 1255 member */
+	{ 15981, 15981, 15981, 0, 656, 0, 0 }, /* 1256 Key */
+	{ 15211, 15211, 15211, 0, 656, 0, 0 }, /* 1257 Value */
+	{ 21743, 4658, 4658, 0, 704, 0, 8 }, /* 1258 member */
+	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1259 Status */
+	{ 12342, 12342, 12342, 0, 656, 0, 0 }, /* 1260 VpcSecurityGroupId */
+	{ 5519, 5519, 5519, 0, 705, 0, 0 }, /* 1261 PromoteReadReplicaMessage */
+	{ 8161, 8161, 8161, 0, 660, 0, 0 }, /* 1262 BackupRetentionPeriod */
+	{ 542, 542, 542, 0, 656, 0, 1 }, /* 1263 DBInstanceIdentifier */
+	{ 8887, 8887, 8887, 0, 656, 0, 0 }, /* 1264 PreferredBackupWindow */
+	{ 6252, 6252, 6252, 0, 706, 0, 0 }, /* 1265 PromoteReadReplicaResult */
+	{ 19365, 19365, 19365, 0, 663, 0, 0 }, /* 1266 DBInstance */
+	{ 928, 928, 928, 0, 707, 0, 0 }, /* 1267 CreateDBInstanceReadReplicaMessage */
+	{ 6572, 6572, 6572, 0, 664, 0, 0 }, /* 1268 AutoMinorVersionUpgrade */
+	{ 5502, 5502, 5502, 0, 656, 0, 0 }, /* 1269 AvailabilityZone */
+	{ 11639, 11639, 11639, 0, 664, 0, 0 }, /* 1270 CopyTagsToSnapshot */
+	{ 5877, 5877, 5877, 0, 656, 0, 0 }, /* 1271 CustomIamInstanceProfile */
+	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1272 DBInstanceClass */
+	{ 542, 542, 542, 0, 656, 0, 1 }, /* 1273 DBInstanceIdentifier */
+	{ 9622, 9622, 9622, 0, 656, 0, 0 }, /* 1274 DBParameterGroupName */
+	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1275 DBSubnetGroupName */
+	{ 11715, 11715, 11715, 0, 664, 0, 0 }, /* 1276 DeletionProtection */
+	{ 17033, 17033, 17033, 0, 656, 0, 0 }, /* 1277 Domain */
+	{ 12912, 12912, 12912, 0, 656, 0, 0 }, /* 1278 DomainIAMRoleName */
+	{ 3731, 3731, 3731, 0, 688, 0, 0 }, /* 1279 EnableCloudwatchLogsExports */
+	{ 2293, 2293, 2293, 0, 664, 0, 0 }, /* 1280 EnableIAMDatabaseAuthentication */
+	{ 5233, 5233, 5233, 0, 664, 0, 0 }, /* 1281 EnablePerformanceInsights */
+	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1282 Iops */
+	{ 7328, 7328, 7328, 0, 656, 0, 0 }, /* 1283 KmsKeyId */
+	{ 11107, 11107, 11107, 0, 660, 0, 0 }, /* 1284 MaxAllocatedStorage */
+	{ 12019, 12019, 12019, 0, 660, 0, 0 }, /* 1285 MonitoringInterval */
+	{ 13290, 13290, 13290, 0, 656, 0, 0 }, /* 1286 MonitoringRoleArn */
+	{ 21431, 21431, 21431, 0, 664, 0, 0 }, /* 1287 MultiAZ */
+	{ 18813, 18813, 18813, 0, 656, 0, 0 }, /* 1288 NetworkType */
+	{ 15809, 15809, 15809, 0, 656, 0, 0 }, /* 1289 OptionGroupName */
+	{ 3843, 3843, 3843, 0, 656, 0, 0 }, /* 1290 PerformanceInsightsKMSKeyId */
+	{ 1033, 1033, 1033, 0, 660, 0, 0 }, /* 1291 PerformanceInsightsRetentionPeriod */
+	{ 15628, 15628, 15628, 0, 660, 0, 0 }, /* 1292 Port */
+	{ 18099, 18099, 18099, 0, 656, 0, 0 }, /* 1293 PreSignedUrl */
+	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1294 ProcessorFeatures */
+	{ 12228, 12228, 12228, 0, 664, 0, 0 }, /* 1295 PubliclyAccessible */
+	{ 18957, 18957, 18957, 0, 698, 0, 0 }, /* 1296 ReplicaMode */
+	{ 536, 536, 536, 0, 656, 0, 1 }, /* 1297 SourceDBInstanceIdentifier */
+	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1298 StorageThroughput */
+	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1299 StorageType */
+	{ 9932, 9932, 9932, 0, 701, 0, 0 }, /* 1300 Tags */
+	{ 3955, 3955, 3955, 0, 664, 0, 0 }, /* 1301 UseDefaultProcessorFeatures */
+	{ 11307, 11307, 11307, 0, 708, 0, 0 }, /* 1302 VpcSecurityGroupIds */
+	{ 21743, 12342, 12342, 0, 656, 0, 8 }, /* 1303 member */
+	{ 1171, 1171, 1171, 0, 709, 0, 0 }, /* 1304 CreateDBInstanceReadReplicaResult */
+	{ 19365, 19365, 19365, 0, 663, 0, 0 }, /* 1305 DBInstance */
+	{ 3006, 3006, 3006, 0, 710, 0, 0 }, /* 1306 GetRoutingControlStateRequest */
+	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1307 RoutingControlArn */
+	{ 2579, 2579, 2579, 0, 712, 0, 0 }, /* 1308 GetRoutingControlStateResponse */
+	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1309 RoutingControlArn */
+	{ 12247, 12247, 12247, 0, 713, 0, 0 }, /* 1310 RoutingControlName */
+	{ 5629, 5629, 5629, 0, 714, 0, 1 }, /* 1311 RoutingControlState */
+	{ 4388, 4388, 4388, 0, 715, 0, 0 }, /* 1312 ListRoutingControlsRequest */
+	{ 15361, 15361, 15361, 0, 711, 0, 0 }, /* 1313 ControlPanelArn */
+	{ 19618, 19618, 19618, 0, 716, 0, 0 }, /* 1314 MaxResults */
+	{ 20521, 20521, 20521, 0, 717, 0, 0 }, /* 1315 NextToken */
+	{ 3815, 3815, 3815, 0, 718, 0, 0 }, /* 1316 ListRoutingControlsResponse */
+	{ 20521, 20521, 20521, 0, 717, 0, 0 }, /* 1317 NextToken */
+	{ 11071, 11071, 11071, 0, 719, 0, 1 }, /* 1318 RoutingControls */
+	{ 21743, 21743, 21743, 0, 720, 0, 0 }, /* 1319 member */
+	{ 15361, 15361, 15361, 0, 711, 0, 0 }, /* 1320 ControlPanelArn */
+	{ 13946, 13946, 13946, 0, 721, 0, 0 }, /* 1321 ControlPanelName */
+	{ 13434, 13434, 13434, 0, 711, 0, 0 }, /* 1322 RoutingControlArn */
+	{ 12247, 12247, 12247, 0, 713, 0, 0 }, /* 1323 RoutingControlName */
+	{ 5629, 5629, 5629, 0, 714, 0, 0 }, /* 1324 RoutingControlState */
+	{ 1939, 1939, 1939, 0, 722, 0, 0 }, /* 1325 UpdateRoutingControlStateRequest */
+	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1326 RoutingControlArn */
+	{ 5629, 5629, 5629, 0, 714, 0, 1 }, /* 1327 RoutingControlState */
+	{ 8997, 8997, 8997, 0, 723, 0, 0 }, /* 1328 SafetyRulesToOverride */
+	{ 21743, 21743, 21743, 0, 711, 0, 0 }, /* 1329 member */
+	{ 1409, 1409, 1409, 0, 724, 0, 0 }, /* 1330 UpdateRoutingControlStateResponse */
+	{ 5311, 5311, 5311, 0, 725, 0, 0 }, /* 1331 GetRoleCredentialsRequest */
+	{ 19137, 8050, 8050, 0, 726, 3, 9 }, /* 1332 accessToken */
+	{ 20671, 20003, 20003, 0, 727, 2, 9 }, /* 1333 accountId */
+	{ 21252, 20791, 20791, 0, 728, 2, 9 }, /* 1334 roleName */
+	{ 4280, 4280, 4280, 0, 729, 0, 0 }, /* 1335 GetRoleCredentialsResponse */
+	{ 16257, 16257, 16257, 0, 730, 0, 0 }, /* 1336 roleCredentials */
+	{ 19125, 19125, 19125, 0, 731, 0, 0 }, /* 1337 accessKeyId */
+	{ 20091, 20091, 20091, 0, 732, 0, 0 }, /* 1338 expiration */
+	{ 16273, 16273, 16273, 0, 733, 0, 0 }, /* 1339 secretAccessKey */
+	{ 18463, 18463, 18463, 0, 734, 0, 0 }, /* 1340 sessionToken */
+	{ 1642, 1642, 1642, 0, 735, 0, 0 }, /* 1341 DescribeNetworkInterfacesRequest */
+	{ 21596, 21715, 21596, 0, 736, 0, 8 }, /* 1342 DryRun */
+	{ 21351, 21722, 21610, 0, 737, 0, 8 }, /* 1343 Filters */
+	{ 19618, 19618, 19618, 0, 741, 0, 0 }, /* 1344 MaxResults */
+	{ 11167, 12038, 12038, 0, 742, 0, 8 }, /* 1345 NetworkInterfaceIds */
+	{ 20521, 20521, 20521, 0, 739, 0, 0 }, /* 1346 NextToken */
+	{ 21743, 21610, 21610, 0, 738, 0, 8 }, /* 1347 member */
+	{ 2032, 2032, 2032, 0, 739, 0, 0 }, /* 1348 Name */
+	{ 8880, 15211, 15211, 0, 740, 0, 8 }, /* 1349 Values */
+	{ 21743, 21891, 21866, 0, 739, 0, 8 }, /* 1350 member */
+	{ 21743, 21891, 21866, 0, 743, 0, 8 }, /* 1351 member */
+	{ 2197, 2197, 2197, 0, 744, 0, 0 }, /* 1352 DescribeNetworkInterfacesResult */
+	{ 5111, 11427, 11187, 0, 745, 0, 8 }, /* 1353 NetworkInterfaces */
+	{ 20521, 20761, 20521, 0, 739, 0, 8 }, /* 1354 NextToken */
+	{ 21743, 21891, 21866, 0, 746, 0, 8 }, /* 1355 member */
+	{ 5377, 19149, 5377, 0, 747, 0, 8 }, /* 1356 Association */
+	{ 19299, 20025, 19299, 0, 748, 0, 8 }, /* 1357 Attachment */
+	{ 5502, 14949, 5502, 0, 739, 0, 8 }, /* 1358 AvailabilityZone */
+	{ 12876, 13758, 12876, 0, 736, 0, 8 }, /* 1359 DenyAllIgwTraffic */
+	{ 5940, 19161, 5940, 0, 739, 0, 8 }, /* 1360 Description */
+	{ 365, 21189, 14702, 0, 754, 0, 8 }, /* 1361 Groups */
+	{ 17367, 17717, 17367, 0, 756, 0, 8 }, /* 1362 InterfaceType */
+	{ 17956, 17731, 17395, 0, 757, 0, 8 }, /* 1363 Ipv4Prefixes */
+	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1364 Ipv6Address */
+	{ 17409, 15017, 14269, 0, 759, 0, 8 }, /* 1365 Ipv6Addresses */
+	{ 19530, 20146, 19530, 0, 736, 0, 8 }, /* 1366 Ipv6Native */
+	{ 17969, 17745, 17423, 0, 761, 0, 8 }, /* 1367 Ipv6Prefixes */
+	{ 19585, 20179, 19585, 0, 739, 0, 8 }, /* 1368 MacAddress */
+	{ 12038, 12513, 12038, 0, 739, 0, 8 }, /* 1369 NetworkInterfaceId */
+	{ 4539, 20212, 4539, 0, 739, 0, 8 }, /* 1370 OutpostArn */
+	{ 15689, 21551, 15689, 0, 739, 0, 8 }, /* 1371 OwnerId */
+	{ 16815, 17085, 16815, 0, 739, 0, 8 }, /* 1372 PrivateDnsName */
+	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1373 PrivateIpAddress */
+	{ 12171, 9327, 8931, 0, 763, 0, 8 }, /* 1374 PrivateIpAddresses */
+	{ 18969, 19197, 18969, 0, 739, 0, 8 }, /* 1375 RequesterId */
+	{ 14626, 15102, 14626, 0, 736, 0, 8 }, /* 1376 RequesterManaged */
+	{ 16001, 16289, 16001, 0, 736, 0, 8 }, /* 1377 SourceDestCheck */
+	{ 1402, 109, 1402, 0, 765, 0, 8 }, /* 1378 Status */
+	{ 21117, 21261, 21117, 0, 739, 0, 8 }, /* 1379 SubnetId */
+	{ 21694, 21750, 21694, 0, 766, 0, 8 }, /* 1380 TagSet */
+	{ 21817, 21835, 21817, 0, 739, 0, 8 }, /* 1381 VpcId */
+	{ 17813, 18333, 17813, 0, 739, 0, 8 }, /* 1382 AllocationId */
+	{ 17129, 17689, 17129, 0, 739, 0, 8 }, /* 1383 AssociationId */
+	{ 20361, 20691, 20361, 0, 739, 0, 8 }, /* 1384 CarrierIp */
+	{ 15377, 16145, 15377, 0, 739, 0, 8 }, /* 1385 CustomerOwnedIp */
+	{ 20461, 20741, 20461, 0, 739, 0, 8 }, /* 1386 IpOwnerId */
+	{ 17521, 17759, 17521, 0, 739, 0, 8 }, /* 1387 PublicDnsName */
+	{ 21054, 21243, 21054, 0, 739, 0, 8 }, /* 1388 PublicIp */
+	{ 19288, 20014, 19288, 0, 749, 0, 8 }, /* 1389 AttachTime */
+	{ 17826, 18346, 17826, 0, 739, 0, 8 }, /* 1390 AttachmentId */
+	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1391 DeleteOnTermination */
+	{ 18621, 19173, 18621, 0, 750, 0, 8 }, /* 1392 DeviceIndex */
+	{ 10927, 11387, 10927, 0, 751, 0, 8 }, /* 1393 EnaSrdSpecification */
+	{ 7113, 20124, 7113, 0, 739, 0, 8 }, /* 1394 InstanceId */
+	{ 15681, 16177, 15681, 0, 739, 0, 8 }, /* 1395 InstanceOwnerId */
+	{ 14507, 15068, 14507, 0, 750, 0, 8 }, /* 1396 NetworkCardIndex */
+	{ 1402, 109, 1402, 0, 753, 0, 8 }, /* 1397 Status */
+	{ 17283, 17703, 17283, 0, 736, 0, 8 }, /* 1398 EnaSrdEnabled */
+	{ 7498, 8027, 7498, 0, 752, 0, 8 }, /* 1399 EnaSrdUdpSpecification */
+	{ 14099, 14966, 14099, 0, 736, 0, 8 }, /* 1400 EnaSrdUdpEnabled */
+	{ 21743, 21891, 21866, 0, 755, 0, 8 }, /* 1401 member */
+	{ 6069, 21527, 6069, 0, 739, 0, 8 }, /* 1402 GroupId */
+	{ 6658, 20731, 6658, 0, 739, 0, 8 }, /* 1403 GroupName */
+	{ 21743, 21891, 21866, 0, 758, 0, 8 }, /* 1404 member */
+	{ 19519, 20135, 19519, 0, 739, 0, 8 }, /* 1405 Ipv4Prefix */
+	{ 21743, 21891, 21866, 0, 760, 0, 8 }, /* 1406 member */
+	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1407 Ipv6Address */
+	{ 21743, 21891, 21866, 0, 762, 0, 8 }, /* 1408 member */
+	{ 19541, 20157, 19541, 0, 739, 0, 8 }, /* 1409 Ipv6Prefix */
+	{ 21743, 21891, 21866, 0, 764, 0, 8 }, /* 1410 member */
+	{ 5377, 19149, 5377, 0, 747, 0, 8 }, /* 1411 Association */
+	{ 21455, 21559, 21455, 0, 736, 0, 8 }, /* 1412 Primary */
+	{ 16815, 17085, 16815, 0, 739, 0, 8 }, /* 1413 PrivateDnsName */
+	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1414 PrivateIpAddress */
+	{ 21743, 21891, 21866, 0, 767, 0, 8 }, /* 1415 member */
+	{ 15981, 21920, 15981, 0, 739, 0, 8 }, /* 1416 Key */
+	{ 15211, 21829, 15211, 0, 739, 0, 8 }, /* 1417 Value */
+	{ 487, 487, 487, 0, 768, 0, 0 }, /* 1418 DescribeLaunchTemplateVersionsRequest */
+	{ 21596, 21596, 21596, 0, 736, 0, 0 }, /* 1419 DryRun */
+	{ 21351, 21610, 21610, 0, 737, 0, 8 }, /* 1420 Filters */
+	{ 14303, 14303, 14303, 0, 769, 0, 0 }, /* 1421 LaunchTemplateId */
+	{ 11962, 11962, 11962, 0, 770, 0, 0 }, /* 1422 LaunchTemplateName */
+	{ 19618, 19618, 19618, 0, 750, 0, 0 }, /* 1423 MaxResults */
+	{ 19629, 19629, 19629, 0, 739, 0, 0 }, /* 1424 MaxVersion */
+	{ 19662, 19662, 19662, 0, 739, 0, 0 }, /* 1425 MinVersion */
+	{ 20521, 20521, 20521, 0, 739, 0, 0 }, /* 1426 NextToken */
+	{ 2539, 8667, 8667, 0, 771, 0, 8 }, /* 1427 Versions */
+	{ 21743, 21891, 21866, 0, 739, 0, 8 }, /* 1428 member */
+	{ 676, 676, 676, 0, 772, 0, 0 }, /* 1429 DescribeLaunchTemplateVersionsResult */
+	{ 2525, 6427, 6077, 0, 773, 0, 8 }, /* 1430 LaunchTemplateVersions */
+	{ 20521, 20761, 20521, 0, 739, 0, 8 }, /* 1431 NextToken */
+	{ 21743, 21891, 21866, 0, 774, 0, 8 }, /* 1432 member */
+	{ 4512, 20069, 4512, 0, 749, 0, 8 }, /* 1433 CreateTime */
+	{ 20381, 20711, 20381, 0, 739, 0, 8 }, /* 1434 CreatedBy */
+	{ 16470, 17040, 16470, 0, 736, 0, 8 }, /* 1435 DefaultVersion */
+	{ 11943, 12456, 11943, 0, 775, 0, 8 }, /* 1436 LaunchTemplateData */
+	{ 14303, 15034, 14303, 0, 739, 0, 8 }, /* 1437 LaunchTemplateId */
+	{ 11962, 12475, 11962, 0, 770, 0, 8 }, /* 1438 LaunchTemplateName */
+	{ 12323, 12551, 12323, 0, 863, 0, 8 }, /* 1439 VersionDescription */
+	{ 17675, 17773, 17675, 0, 864, 0, 8 }, /* 1440 VersionNumber */
+	{ 10607, 9151, 8205, 0, 776, 0, 8 }, /* 1441 BlockDeviceMappings */
+	{ 1576, 1972, 1576, 0, 782, 0, 8 }, /* 1442 CapacityReservationSpecification */
+	{ 19354, 20058, 19354, 0, 785, 0, 8 }, /* 1443 CpuOptions */
+	{ 10727, 11327, 10727, 0, 786, 0, 8 }, /* 1444 CreditSpecification */
+	{ 16530, 17055, 16530, 0, 736, 0, 8 }, /* 1445 DisableApiStop */
+	{ 8447, 9195, 8447, 0, 736, 0, 8 }, /* 1446 DisableApiTermination */
+	{ 17917, 18372, 17917, 0, 736, 0, 8 }, /* 1447 EbsOptimized */
+	{ 5952, 4712, 4253, 0, 787, 0, 8 }, /* 1448 ElasticGpuSpecifications */
+	{ 3272, 2734, 2548, 0, 789, 0, 8 }, /* 1449 ElasticInferenceAccelerators */
+	{ 16590, 17070, 16590, 0, 791, 0, 8 }, /* 1450 EnclaveOptions */
+	{ 11886, 12418, 11886, 0, 792, 0, 8 }, /* 1451 HibernationOptions */
+	{ 5883, 12437, 5883, 0, 793, 0, 8 }, /* 1452 IamInstanceProfile */
+	{ 21375, 21535, 21375, 0, 739, 0, 8 }, /* 1453 ImageId */
+	{ 1239, 1443, 1239, 0, 794, 0, 8 }, /* 1454 InstanceInitiatedShutdownBehavior */
+	{ 8623, 9261, 8623, 0, 795, 0, 8 }, /* 1455 InstanceMarketOptions */
+	{ 9937, 10525, 9937, 0, 800, 0, 8 }, /* 1456 InstanceRequirements */
+	{ 14749, 18424, 14749, 0, 830, 0, 8 }, /* 1457 InstanceType */
+	{ 20973, 21198, 20973, 0, 739, 0, 8 }, /* 1458 KernelId */
+	{ 21383, 21543, 21383, 0, 739, 0, 8 }, /* 1459 KeyName */
+	{ 8689, 20168, 19574, 0, 831, 0, 8 }, /* 1460 LicenseSpecifications */
+	{ 11981, 12494, 11981, 0, 833, 0, 8 }, /* 1461 MaintenanceOptions */
+	{ 15761, 16225, 15761, 0, 835, 0, 8 }, /* 1462 MetadataOptions */
+	{ 19684, 20201, 19684, 0, 841, 0, 8 }, /* 1463 Monitoring */
+	{ 5111, 11427, 11187, 0, 842, 0, 8 }, /* 1464 NetworkInterfaces */
+	{ 20571, 20771, 20571, 0, 855, 0, 8 }, /* 1465 Placement */
+	{ 8909, 9305, 8909, 0, 858, 0, 8 }, /* 1466 PrivateDnsNameOptions */
+	{ 20601, 20781, 20601, 0, 739, 0, 8 }, /* 1467 RamDiskId */
+	{ 11310, 12532, 12266, 0, 740, 0, 8 }, /* 1468 SecurityGroupIds */
+	{ 10692, 15119, 14694, 0, 740, 0, 8 }, /* 1469 SecurityGroups */
+	{ 13596, 11447, 11227, 0, 860, 0, 8 }, /* 1470 TagSpecifications */
+	{ 21144, 21270, 21144, 0, 739, 0, 8 }, /* 1471 UserData */
+	{ 21743, 21891, 21866, 0, 777, 0, 8 }, /* 1472 member */
+	{ 19398, 20080, 19398, 0, 739, 0, 8 }, /* 1473 DeviceName */
+	{ 21896, 21916, 21896, 0, 778, 0, 8 }, /* 1474 Ebs */
+	{ 21018, 21234, 21018, 0, 739, 0, 8 }, /* 1475 NoDevice */
+	{ 19113, 19221, 19113, 0, 739, 0, 8 }, /* 1476 VirtualName */
+	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1477 DeleteOnTermination */
+	{ 14769, 20721, 14769, 0, 736, 0, 8 }, /* 1478 Encrypted */
+	{ 21861, 21886, 21861, 0, 750, 0, 8 }, /* 1479 Iops */
+	{ 7328, 21207, 7328, 0, 779, 0, 8 }, /* 1480 KmsKeyId */
+	{ 19860, 20256, 19860, 0, 780, 0, 8 }, /* 1481 SnapshotId */
+	{ 13549, 20267, 13549, 0, 750, 0, 8 }, /* 1482 Throughput */
+	{ 19981, 20289, 19981, 0, 750, 0, 8 }, /* 1483 VolumeSize */
+	{ 19992, 20300, 19992, 0, 781, 0, 8 }, /* 1484 VolumeType */
+	{ 2826, 3126, 2826, 0, 783, 0, 8 }, /* 1485 CapacityReservationPreference */
+	{ 4947, 5701, 4947, 0, 784, 0, 8 }, /* 1486 CapacityReservationTarget */
+	{ 8249, 9173, 8249, 0, 739, 0, 8 }, /* 1487 CapacityReservationId */
+	{ 750, 822, 750, 0, 739, 0, 8 }, /* 1488 CapacityReservationResourceGroupArn */
+	{ 20371, 20701, 20371, 0, 750, 0, 8 }, /* 1489 CoreCount */
+	{ 16995, 17100, 16995, 0, 750, 0, 8 }, /* 1490 ThreadsPerCore */
+	{ 19343, 20047, 19343, 0, 739, 0, 8 }, /* 1491 CpuCredits */
+	{ 21743, 21891, 21866, 0, 788, 0, 8 }, /* 1492 member */
+	{ 1802, 20240, 1802, 0, 739, 0, 8 }, /* 1493 Type */
+	{ 21743, 21891, 21866, 0, 790, 0, 8 }, /* 1494 member */
+	{ 2728, 21289, 2728, 0, 750, 0, 8 }, /* 1495 Count */
+	{ 1802, 20240, 1802, 0, 739, 0, 8 }, /* 1496 Type */
+	{ 1095, 21519, 1095, 0, 736, 0, 8 }, /* 1497 Enabled */
+	{ 19332, 20036, 19332, 0, 736, 0, 8 }, /* 1498 Configured */
+	{ 782, 21912, 782, 0, 739, 0, 8 }, /* 1499 Arn */
+	{ 2032, 16720, 2032, 0, 739, 0, 8 }, /* 1500 Name */
+	{ 19596, 20190, 19596, 0, 796, 0, 8 }, /* 1501 MarketType */
+	{ 18981, 19209, 18981, 0, 797, 0, 8 }, /* 1502 SpotOptions */
+	{ 9475, 10441, 9475, 0, 750, 0, 8 }, /* 1503 BlockDurationMinutes */
+	{ 3417, 3562, 3417, 0, 798, 0, 8 }, /* 1504 InstanceInterruptionBehavior */
+	{ 18246, 21216, 18246, 0, 739, 0, 8 }, /* 1505 MaxPrice */
+	{ 14745, 15136, 14745, 0, 799, 0, 8 }, /* 1506 SpotInstanceType */
+	{ 19970, 20278, 19970, 0, 749, 0, 8 }, /* 1507 ValidUntil */
+	{ 13776, 14932, 13776, 0, 801, 0, 8 }, /* 1508 AcceleratorCount */
+	{ 5752, 4685, 3983, 0, 802, 0, 8 }, /* 1509 AcceleratorManufacturers */
+	{ 13793, 12361, 11487, 0, 804, 0, 8 }, /* 1510 AcceleratorNames */
+	{ 4765, 5649, 4765, 0, 806, 0, 8 }, /* 1511 AcceleratorTotalMemoryMiB */
+	{ 13810, 12380, 11506, 0, 807, 0, 8 }, /* 1512 AcceleratorTypes */
+	{ 9391, 8004, 7337, 0, 809, 0, 8 }, /* 1513 AllowedInstanceTypes */
+	{ 20341, 20681, 20341, 0, 811, 0, 8 }, /* 1514 BareMetal */
+	{ 5802, 6402, 5802, 0, 812, 0, 8 }, /* 1515 BaselineEbsBandwidthMbps */
+	{ 9496, 10462, 9496, 0, 813, 0, 8 }, /* 1516 BurstablePerformance */
+	{ 13963, 12399, 11658, 0, 814, 0, 8 }, /* 1517 CpuManufacturers */
+	{ 8491, 7172, 6740, 0, 816, 0, 8 }, /* 1518 ExcludedInstanceTypes */
+	{ 11027, 9239, 8601, 0, 818, 0, 8 }, /* 1519 InstanceGenerations */
+	{ 18034, 18437, 18034, 0, 820, 0, 8 }, /* 1520 LocalStorage */
+	{ 13182, 11407, 11087, 0, 821, 0, 8 }, /* 1521 LocalStorageTypes */
+	{ 14439, 15051, 14439, 0, 823, 0, 8 }, /* 1522 MemoryGiBPerVCpu */
+	{ 4781, 20751, 4781, 0, 825, 0, 8 }, /* 1523 MemoryMiB */
+	{ 10084, 10546, 10084, 0, 826, 0, 8 }, /* 1524 NetworkBandwidthGbps */
+	{ 8777, 9283, 8777, 0, 827, 0, 8 }, /* 1525 NetworkInterfaceCount */
+	{ 208, 250, 208, 0, 750, 0, 8 }, /* 1526 OnDemandMaxPricePercentageOverLowestPrice */
+	{ 7052, 7244, 7052, 0, 736, 0, 8 }, /* 1527 RequireHibernateSupport */
+	{ 563, 601, 563, 0, 750, 0, 8 }, /* 1528 SpotMaxPricePercentageOverLowestPrice */
+	{ 11267, 11467, 11267, 0, 828, 0, 8 }, /* 1529 TotalLocalStorageGB */
+	{ 20661, 20801, 20661, 0, 829, 0, 8 }, /* 1530 VCpuCount */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1531 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1532 Min */
+	{ 21743, 21891, 21866, 0, 803, 0, 8 }, /* 1533 member */
+	{ 21743, 21891, 21866, 0, 805, 0, 8 }, /* 1534 member */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1535 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1536 Min */
+	{ 21743, 21891, 21866, 0, 808, 0, 8 }, /* 1537 member */
+	{ 21743, 21891, 21866, 0, 810, 0, 8 }, /* 1538 member */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1539 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1540 Min */
+	{ 21743, 21891, 21866, 0, 815, 0, 8 }, /* 1541 member */
+	{ 21743, 21891, 21866, 0, 817, 0, 8 }, /* 1542 member */
+	{ 21743, 21891, 21866, 0, 819, 0, 8 }, /* 1543 member */
+	{ 21743, 21891, 21866, 0, 822, 0, 8 }, /* 1544 member */
+	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1545 Max */
+	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1546 Min */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1547 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1548 Min */
+	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1549 Max */
+	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1550 Min */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1551 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1552 Min */
+	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1553 Max */
+	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1554 Min */
+	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1555 Max */
+	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1556 Min */
+	{ 21743, 21891, 21866, 0, 832, 0, 8 }, /* 1557 member */
+	{ 6932, 7220, 6932, 0, 739, 0, 8 }, /* 1558 LicenseConfigurationArn */
+	{ 17839, 18359, 17839, 0, 834, 0, 8 }, /* 1559 AutoRecovery */
+	{ 17943, 18411, 17943, 0, 836, 0, 8 }, /* 1560 HttpEndpoint */
+	{ 14218, 14983, 14218, 0, 837, 0, 8 }, /* 1561 HttpProtocolIpv6 */
+	{ 6836, 7196, 6836, 0, 750, 0, 8 }, /* 1562 HttpPutResponseHopLimit */
+	{ 19508, 20102, 19508, 0, 838, 0, 8 }, /* 1563 HttpTokens */
+	{ 9916, 10504, 9916, 0, 839, 0, 8 }, /* 1564 InstanceMetadataTags */
+	{ 5643, 21823, 5643, 0, 840, 0, 8 }, /* 1565 State */
+	{ 1095, 21519, 1095, 0, 736, 0, 8 }, /* 1566 Enabled */
+	{ 21743, 21891, 21866, 0, 843, 0, 8 }, /* 1567 member */
+	{ 4791, 5675, 4791, 0, 736, 0, 8 }, /* 1568 AssociateCarrierIpAddress */
+	{ 5777, 6377, 5777, 0, 736, 0, 8 }, /* 1569 AssociatePublicIpAddress */
+	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1570 DeleteOnTermination */
+	{ 5940, 19161, 5940, 0, 739, 0, 8 }, /* 1571 Description */
+	{ 18621, 19173, 18621, 0, 750, 0, 8 }, /* 1572 DeviceIndex */
+	{ 365, 21189, 14702, 0, 844, 0, 8 }, /* 1573 Groups */
+	{ 17367, 17717, 17367, 0, 739, 0, 8 }, /* 1574 InterfaceType */
+	{ 15697, 16193, 15697, 0, 750, 0, 8 }, /* 1575 Ipv4PrefixCount */
+	{ 17956, 17731, 17395, 0, 846, 0, 8 }, /* 1576 Ipv4Prefixes */
+	{ 14252, 15000, 14252, 0, 750, 0, 8 }, /* 1577 Ipv6AddressCount */
+	{ 17409, 15017, 14269, 0, 848, 0, 8 }, /* 1578 Ipv6Addresses */
+	{ 15713, 16209, 15713, 0, 750, 0, 8 }, /* 1579 Ipv6PrefixCount */
+	{ 17969, 17745, 17423, 0, 850, 0, 8 }, /* 1580 Ipv6Prefixes */
+	{ 14507, 15068, 14507, 0, 750, 0, 8 }, /* 1581 NetworkCardIndex */
+	{ 12038, 12513, 12038, 0, 743, 0, 8 }, /* 1582 NetworkInterfaceId */
+	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1583 PrivateIpAddress */
+	{ 12171, 9327, 8931, 0, 852, 0, 8 }, /* 1584 PrivateIpAddresses */
+	{ 2703, 2765, 2703, 0, 750, 0, 8 }, /* 1585 SecondaryPrivateIpAddressCount */
+	{ 21117, 21261, 21117, 0, 854, 0, 8 }, /* 1586 SubnetId */
+	{ 21743, 21527, 6069, 0, 845, 0, 8 }, /* 1587 member */
+	{ 21743, 21891, 21866, 0, 847, 0, 8 }, /* 1588 member */
+	{ 19519, 20135, 19519, 0, 739, 0, 8 }, /* 1589 Ipv4Prefix */
+	{ 21743, 21891, 21866, 0, 849, 0, 8 }, /* 1590 member */
+	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1591 Ipv6Address */
+	{ 21743, 21891, 21866, 0, 851, 0, 8 }, /* 1592 member */
+	{ 19541, 20157, 19541, 0, 739, 0, 8 }, /* 1593 Ipv6Prefix */
+	{ 21743, 21891, 21866, 0, 853, 0, 8 }, /* 1594 member */
+	{ 21455, 21559, 21455, 0, 736, 0, 8 }, /* 1595 Primary */
+	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1596 PrivateIpAddress */
+	{ 20811, 21180, 20811, 0, 739, 0, 8 }, /* 1597 Affinity */
+	{ 5502, 14949, 5502, 0, 739, 0, 8 }, /* 1598 AvailabilityZone */
+	{ 6069, 21527, 6069, 0, 856, 0, 8 }, /* 1599 GroupId */
+	{ 6658, 20731, 6658, 0, 739, 0, 8 }, /* 1600 GroupName */
+	{ 21617, 21729, 21617, 0, 739, 0, 8 }, /* 1601 HostId */
+	{ 9874, 10483, 9874, 0, 739, 0, 8 }, /* 1602 HostResourceGroupArn */
+	{ 15825, 16241, 15825, 0, 750, 0, 8 }, /* 1603 PartitionNumber */
+	{ 18255, 18476, 18255, 0, 739, 0, 8 }, /* 1604 SpreadDomain */
+	{ 21511, 21567, 21511, 0, 857, 0, 8 }, /* 1605 Tenancy */
+	{ 2325, 2485, 2325, 0, 736, 0, 8 }, /* 1606 EnableResourceNameDnsAAAARecord */
+	{ 3301, 3533, 3301, 0, 736, 0, 8 }, /* 1607 EnableResourceNameDnsARecord */
+	{ 17930, 18398, 17930, 0, 859, 0, 8 }, /* 1608 HostnameType */
+	{ 21743, 21891, 21866, 0, 861, 0, 8 }, /* 1609 member */
+	{ 18151, 18450, 18151, 0, 862, 0, 8 }, /* 1610 ResourceType */
+	{ 9932, 21750, 21694, 0, 766, 0, 8 }, /* 1611 Tags */
+	{ 1675, 1675, 1675, 0, 865, 0, 0 }, /* 1612 DescribeReplicationGroupsMessage */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1613 Marker */
+	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1614 MaxRecords */
+	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1615 ReplicationGroupId */
+	{ 7028, 7028, 7028, 0, 868, 0, 0 }, /* 1616 ReplicationGroupMessage */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1617 Marker */
+	{ 354, 354, 354, 0, 869, 0, 0 }, /* 1618 ReplicationGroups */
+	{ 21743, 14609, 14609, 0, 870, 0, 8 }, /* 1619 member */
+	{ 10332, 10332, 10332, 0, 866, 0, 0 }, /* 1620 ARN */
+	{ 6548, 6548, 6548, 0, 871, 0, 0 }, /* 1621 AtRestEncryptionEnabled */
+	{ 13878, 13878, 13878, 0, 871, 0, 0 }, /* 1622 AuthTokenEnabled */
+	{ 4843, 4843, 4843, 0, 872, 0, 0 }, /* 1623 AuthTokenLastModifiedDate */
+	{ 6572, 6572, 6572, 0, 873, 0, 0 }, /* 1624 AutoMinorVersionUpgrade */
+	{ 12660, 12660, 12660, 0, 874, 0, 0 }, /* 1625 AutomaticFailover */
+	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1626 CacheNodeType */
+	{ 16410, 16410, 16410, 0, 871, 0, 0 }, /* 1627 ClusterEnabled */
+	{ 8315, 8315, 8315, 0, 875, 0, 0 }, /* 1628 ConfigurationEndpoint */
+	{ 18609, 18609, 18609, 0, 877, 0, 0 }, /* 1629 DataTiering */
+	{ 5940, 5940, 5940, 0, 866, 0, 0 }, /* 1630 Description */
+	{ 4307, 4307, 4307, 0, 878, 0, 0 }, /* 1631 GlobalReplicationGroupInfo */
+	{ 18753, 18753, 18753, 0, 879, 0, 0 }, /* 1632 IpDiscovery */
+	{ 7328, 7328, 7328, 0, 866, 0, 0 }, /* 1633 KmsKeyId */
+	{ 5389, 5389, 5389, 0, 880, 0, 0 }, /* 1634 LogDeliveryConfigurations */
+	{ 16740, 16740, 16740, 0, 889, 0, 0 }, /* 1635 MemberClusters */
+	{ 5441, 5441, 5441, 0, 890, 0, 0 }, /* 1636 MemberClustersOutpostArns */
+	{ 21431, 21431, 21431, 0, 891, 0, 0 }, /* 1637 MultiAZ */
+	{ 18813, 18813, 18813, 0, 892, 0, 0 }, /* 1638 NetworkType */
+	{ 19717, 19717, 19717, 0, 893, 0, 0 }, /* 1639 NodeGroups */
+	{ 8865, 8865, 8865, 0, 897, 0, 0 }, /* 1640 PendingModifiedValues */
+	{ 4496, 4496, 4496, 0, 872, 0, 0 }, /* 1641 ReplicationGroupCreateTime */
+	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1642 ReplicationGroupId */
+	{ 7912, 7912, 7912, 0, 867, 0, 0 }, /* 1643 SnapshotRetentionLimit */
+	{ 16920, 16920, 16920, 0, 866, 0, 0 }, /* 1644 SnapshotWindow */
+	{ 9019, 9019, 9019, 0, 866, 0, 0 }, /* 1645 SnapshottingClusterId */
+	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1646 Status */
+	{ 6327, 6327, 6327, 0, 871, 0, 0 }, /* 1647 TransitEncryptionEnabled */
+	{ 18307, 18307, 18307, 0, 906, 0, 0 }, /* 1648 UserGroupIds */
+	{ 4809, 4809, 4809, 0, 866, 0, 0 }, /* 1649 Address */
+	{ 15628, 15628, 15628, 0, 876, 0, 0 }, /* 1650 Port */
+	{ 6052, 6052, 6052, 0, 866, 0, 0 }, /* 1651 GlobalReplicationGroupId */
+	{ 1807, 1807, 1807, 0, 866, 0, 0 }, /* 1652 GlobalReplicationGroupMemberRole */
+	{ 21743, 2396, 2396, 0, 881, 0, 8 }, /* 1653 member */
+	{ 11753, 11753, 11753, 0, 882, 0, 0 }, /* 1654 DestinationDetails */
+	{ 15457, 15457, 15457, 0, 885, 0, 0 }, /* 1655 DestinationType */
+	{ 20501, 20501, 20501, 0, 886, 0, 0 }, /* 1656 LogFormat */
+	{ 21391, 21391, 21391, 0, 887, 0, 0 }, /* 1657 LogType */
+	{ 955, 955, 955, 0, 866, 0, 0 }, /* 1658 Message */
+	{ 1402, 1402, 1402, 0, 888, 0, 0 }, /* 1659 Status */
+	{ 8293, 8293, 8293, 0, 883, 0, 0 }, /* 1660 CloudWatchLogsDetails */
+	{ 7682, 7682, 7682, 0, 884, 0, 0 }, /* 1661 KinesisFirehoseDetails */
+	{ 20991, 20991, 20991, 0, 866, 0, 0 }, /* 1662 LogGroup */
+	{ 16485, 16485, 16485, 0, 866, 0, 0 }, /* 1663 DeliveryStream */
+	{ 21743, 9031, 9031, 0, 866, 0, 8 }, /* 1664 member */
+	{ 21743, 4523, 4523, 0, 866, 0, 8 }, /* 1665 member */
+	{ 21743, 20531, 20531, 0, 894, 0, 8 }, /* 1666 member */
+	{ 18825, 18825, 18825, 0, 866, 0, 0 }, /* 1667 NodeGroupId */
+	{ 14524, 14524, 14524, 0, 895, 0, 0 }, /* 1668 NodeGroupMembers */
+	{ 15841, 15841, 15841, 0, 875, 0, 0 }, /* 1669 PrimaryEndpoint */
+	{ 16830, 16830, 16830, 0, 875, 0, 0 }, /* 1670 ReaderEndpoint */
+	{ 21805, 21805, 21805, 0, 866, 0, 0 }, /* 1671 Slots */
+	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1672 Status */
+	{ 21743, 15793, 15793, 0, 896, 0, 8 }, /* 1673 member */
+	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1674 CacheClusterId */
+	{ 13512, 13512, 13512, 0, 866, 0, 0 }, /* 1675 CacheNodeId */
+	{ 18597, 18597, 18597, 0, 866, 0, 0 }, /* 1676 CurrentRole */
+	{ 5493, 5493, 5493, 0, 866, 0, 0 }, /* 1677 PreferredAvailabilityZone */
+	{ 11207, 11207, 11207, 0, 866, 0, 0 }, /* 1678 PreferredOutpostArn */
+	{ 18112, 18112, 18112, 0, 875, 0, 0 }, /* 1679 ReadEndpoint */
+	{ 15265, 15265, 15265, 0, 898, 0, 0 }, /* 1680 AuthTokenStatus */
+	{ 6596, 6596, 6596, 0, 899, 0, 0 }, /* 1681 AutomaticFailoverStatus */
+	{ 5389, 2389, 2389, 0, 900, 0, 8 }, /* 1682 LogDeliveryConfigurations */
+	{ 14558, 14558, 14558, 0, 866, 0, 0 }, /* 1683 PrimaryClusterId */
+	{ 19816, 19816, 19816, 0, 902, 0, 0 }, /* 1684 Resharding */
+	{ 19959, 19959, 19959, 0, 905, 0, 0 }, /* 1685 UserGroups */
+	{ 21743, 21743, 21743, 0, 901, 0, 0 }, /* 1686 member */
+	{ 11753, 11753, 11753, 0, 882, 0, 0 }, /* 1687 DestinationDetails */
+	{ 15457, 15457, 15457, 0, 885, 0, 0 }, /* 1688 DestinationType */
+	{ 20501, 20501, 20501, 0, 886, 0, 0 }, /* 1689 LogFormat */
+	{ 21391, 21391, 21391, 0, 887, 0, 0 }, /* 1690 LogType */
+	{ 17577, 17577, 17577, 0, 903, 0, 0 }, /* 1691 SlotMigration */
+	{ 12190, 12190, 12190, 0, 904, 0, 0 }, /* 1692 ProgressPercentage */
+	{ 13686, 13686, 13686, 0, 906, 0, 0 }, /* 1693 UserGroupIdsToAdd */
+	{ 10399, 10399, 10399, 0, 906, 0, 0 }, /* 1694 UserGroupIdsToRemove */
+	{ 21743, 21743, 21743, 0, 907, 0, 0 }, /* 1695 member */
+	{ 3243, 3243, 3243, 0, 908, 0, 0 }, /* 1696 DescribeCacheClustersMessage */
+	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1697 CacheClusterId */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1698 Marker */
+	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1699 MaxRecords */
+	{ 332, 332, 332, 0, 871, 0, 0 }, /* 1700 ShowCacheClustersNotInReplicationGroups */
+	{ 13488, 13488, 13488, 0, 871, 0, 0 }, /* 1701 ShowCacheNodeInfo */
+	{ 10627, 10627, 10627, 0, 909, 0, 0 }, /* 1702 CacheClusterMessage */
+	{ 8389, 8389, 8389, 0, 910, 0, 0 }, /* 1703 CacheClusters */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1704 Marker */
+	{ 21743, 17878, 17878, 0, 911, 0, 8 }, /* 1705 member */
+	{ 10332, 10332, 10332, 0, 866, 0, 0 }, /* 1706 ARN */
+	{ 6548, 6548, 6548, 0, 871, 0, 0 }, /* 1707 AtRestEncryptionEnabled */
+	{ 13878, 13878, 13878, 0, 871, 0, 0 }, /* 1708 AuthTokenEnabled */
+	{ 4843, 4843, 4843, 0, 872, 0, 0 }, /* 1709 AuthTokenLastModifiedDate */
+	{ 6572, 6572, 6572, 0, 873, 0, 0 }, /* 1710 AutoMinorVersionUpgrade */
+	{ 7383, 7383, 7383, 0, 872, 0, 0 }, /* 1711 CacheClusterCreateTime */
+	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1712 CacheClusterId */
+	{ 11563, 11563, 11563, 0, 866, 0, 0 }, /* 1713 CacheClusterStatus */
+	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1714 CacheNodeType */
+	{ 17496, 17496, 17496, 0, 912, 0, 0 }, /* 1715 CacheNodes */
+	{ 10667, 10667, 10667, 0, 914, 0, 0 }, /* 1716 CacheParameterGroup */
+	{ 10687, 10687, 10687, 0, 916, 0, 0 }, /* 1717 CacheSecurityGroups */
+	{ 9559, 9559, 9559, 0, 866, 0, 0 }, /* 1718 CacheSubnetGroupName */
+	{ 4973, 4973, 4973, 0, 866, 0, 0 }, /* 1719 ClientDownloadLandingPage */
+	{ 8315, 8315, 8315, 0, 875, 0, 0 }, /* 1720 ConfigurationEndpoint */
+	{ 21603, 21603, 21603, 0, 866, 0, 0 }, /* 1721 Engine */
+	{ 17297, 17297, 17297, 0, 866, 0, 0 }, /* 1722 EngineVersion */
+	{ 18753, 18753, 18753, 0, 879, 0, 0 }, /* 1723 IpDiscovery */
+	{ 5389, 5389, 5389, 0, 880, 0, 0 }, /* 1724 LogDeliveryConfigurations */
+	{ 18813, 18813, 18813, 0, 892, 0, 0 }, /* 1725 NetworkType */
+	{ 5467, 5467, 5467, 0, 918, 0, 0 }, /* 1726 NotificationConfiguration */
+	{ 17493, 17493, 17493, 0, 867, 0, 0 }, /* 1727 NumCacheNodes */
+	{ 8865, 8865, 8865, 0, 919, 0, 0 }, /* 1728 PendingModifiedValues */
+	{ 5493, 5493, 5493, 0, 866, 0, 0 }, /* 1729 PreferredAvailabilityZone */
+	{ 4469, 4469, 4469, 0, 866, 0, 0 }, /* 1730 PreferredMaintenanceWindow */
+	{ 11207, 11207, 11207, 0, 866, 0, 0 }, /* 1731 PreferredOutpostArn */
+	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1732 ReplicationGroupId */
+	{ 1068, 1068, 1068, 0, 873, 0, 0 }, /* 1733 ReplicationGroupLogDeliveryEnabled */
+	{ 10692, 10692, 10692, 0, 920, 0, 0 }, /* 1734 SecurityGroups */
+	{ 7912, 7912, 7912, 0, 867, 0, 0 }, /* 1735 SnapshotRetentionLimit */
+	{ 16920, 16920, 16920, 0, 866, 0, 0 }, /* 1736 SnapshotWindow */
+	{ 6327, 6327, 6327, 0, 871, 0, 0 }, /* 1737 TransitEncryptionEnabled */
+	{ 21743, 20351, 20351, 0, 913, 0, 8 }, /* 1738 member */
+	{ 10647, 10647, 10647, 0, 872, 0, 0 }, /* 1739 CacheNodeCreateTime */
+	{ 13512, 13512, 13512, 0, 866, 0, 0 }, /* 1740 CacheNodeId */
+	{ 15281, 15281, 15281, 0, 866, 0, 0 }, /* 1741 CacheNodeStatus */
+	{ 5902, 5902, 5902, 0, 866, 0, 0 }, /* 1742 CustomerAvailabilityZone */
+	{ 11696, 11696, 11696, 0, 866, 0, 0 }, /* 1743 CustomerOutpostArn */
+	{ 8086, 8086, 8086, 0, 875, 0, 0 }, /* 1744 Endpoint */
+	{ 10210, 10210, 10210, 0, 866, 0, 0 }, /* 1745 ParameterGroupStatus */
+	{ 13506, 13506, 13506, 0, 866, 0, 0 }, /* 1746 SourceCacheNodeId */
+	{ 9517, 9517, 9517, 0, 915, 0, 0 }, /* 1747 CacheNodeIdsToReboot */
+	{ 6644, 6644, 6644, 0, 866, 0, 0 }, /* 1748 CacheParameterGroupName */
+	{ 10189, 10189, 10189, 0, 866, 0, 0 }, /* 1749 ParameterApplyStatus */
+	{ 21743, 13512, 13512, 0, 866, 0, 8 }, /* 1750 member */
+	{ 21743, 11582, 11582, 0, 917, 0, 8 }, /* 1751 member */
+	{ 7406, 7406, 7406, 0, 866, 0, 0 }, /* 1752 CacheSecurityGroupName */
+	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1753 Status */
+	{ 21135, 21135, 21135, 0, 866, 0, 0 }, /* 1754 TopicArn */
+	{ 19089, 19089, 19089, 0, 866, 0, 0 }, /* 1755 TopicStatus */
+	{ 15265, 15265, 15265, 0, 898, 0, 0 }, /* 1756 AuthTokenStatus */
+	{ 9538, 9538, 9538, 0, 915, 0, 0 }, /* 1757 CacheNodeIdsToRemove */
+	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1758 CacheNodeType */
+	{ 17297, 17297, 17297, 0, 866, 0, 0 }, /* 1759 EngineVersion */
+	{ 5389, 2389, 2389, 0, 900, 0, 8 }, /* 1760 LogDeliveryConfigurations */
+	{ 17493, 17493, 17493, 0, 867, 0, 0 }, /* 1761 NumCacheNodes */
+	{ 21743, 21743, 21743, 0, 921, 0, 0 }, /* 1762 member */
+	{ 12345, 12345, 12345, 0, 866, 0, 0 }, /* 1763 SecurityGroupId */
+	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1764 Status */
+	{ 8403, 8403, 8403, 0, 922, 0, 0 }, /* 1765 DescribeEventsMessage */
+	{ 20892, 20892, 20892, 0, 867, 0, 0 }, /* 1766 Duration */
+	{ 21343, 21343, 21343, 0, 872, 0, 0 }, /* 1767 EndTime */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1768 Marker */
+	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1769 MaxRecords */
+	{ 14728, 14728, 14728, 0, 866, 0, 0 }, /* 1770 SourceIdentifier */
+	{ 19871, 19871, 19871, 0, 923, 0, 0 }, /* 1771 SourceType */
+	{ 20631, 20631, 20631, 0, 872, 0, 0 }, /* 1772 StartTime */
+	{ 8411, 8411, 8411, 0, 924, 0, 0 }, /* 1773 EventsMessage */
+	{ 16523, 16523, 16523, 0, 925, 0, 0 }, /* 1774 Events */
+	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1775 Marker */
+	{ 21743, 21775, 21775, 0, 926, 0, 8 }, /* 1776 member */
+	{ 4864, 4864, 4864, 0, 872, 0, 0 }, /* 1777 Date */
+	{ 955, 955, 955, 0, 866, 0, 0 }, /* 1778 Message */
+	{ 14728, 14728, 14728, 0, 866, 0, 0 }, /* 1779 SourceIdentifier */
+	{ 19871, 19871, 19871, 0, 923, 0, 0 }, /* 1780 SourceType */
+	{ 6102, 6102, 6102, 0, 927, 0, 0 }, /* 1781 ListDistributionsRequest */
+	{ 19710, 19710, 19710, 0, 928, 2, 8 }, /* 1782 Marker */
+	{ 21000, 21000, 21000, 0, 928, 2, 8 }, /* 1783 MaxItems */
+	{ 6956, 6956, 6956, 0, 929, 0, 0 }, /* 1784 ListDistributionsResult */
+	{ 14065, 14065, 14065, 0, 930, 0, 0 }, /* 1785 DistributionList */
+	{ 18777, 18777, 18777, 0, 931, 0, 1 }, /* 1786 IsTruncated */
+	{ 12618, 12618, 12618, 0, 932, 0, 0 }, /* 1787 Items */
+	{ 19710, 19710, 19710, 0, 928, 0, 1 }, /* 1788 Marker */
+	{ 21000, 21000, 21000, 0, 939, 0, 1 }, /* 1789 MaxItems */
+	{ 19706, 19706, 19706, 0, 928, 0, 0 }, /* 1790 NextMarker */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1791 Quantity */
+	{ 21743, 10887, 10887, 0, 933, 0, 8 }, /* 1792 member */
+	{ 10332, 10332, 10332, 0, 928, 0, 1 }, /* 1793 ARN */
+	{ 12624, 12624, 12624, 0, 934, 0, 0 }, /* 1794 AliasICPRecordals */
+	{ 21295, 21295, 21295, 0, 937, 0, 1 }, /* 1795 Aliases */
+	{ 16380, 16380, 16380, 0, 940, 0, 1 }, /* 1796 CacheBehaviors */
+	{ 21311, 21311, 21311, 0, 928, 0, 1 }, /* 1797 Comment */
+	{ 9580, 9580, 9580, 0, 971, 0, 1 }, /* 1798 CustomErrorResponses */
+	{ 9643, 9643, 9643, 0, 974, 0, 1 }, /* 1799 DefaultCacheBehavior */
+	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1800 DomainName */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1801 Enabled */
+	{ 18705, 18705, 18705, 0, 975, 0, 1 }, /* 1802 HttpVersion */
+	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1803 Id */
+	{ 17437, 17437, 17437, 0, 931, 0, 1 }, /* 1804 IsIPV6Enabled */
+	{ 14286, 14286, 14286, 0, 976, 0, 1 }, /* 1805 LastModifiedTime */
+	{ 18073, 18073, 18073, 0, 977, 0, 0 }, /* 1806 OriginGroups */
+	{ 21447, 21447, 21447, 0, 986, 0, 1 }, /* 1807 Origins */
+	{ 19783, 19783, 19783, 0, 1001, 0, 1 }, /* 1808 PriceClass */
+	{ 18177, 18177, 18177, 0, 1002, 0, 1 }, /* 1809 Restrictions */
+	{ 21479, 21479, 21479, 0, 931, 0, 1 }, /* 1810 Staging */
+	{ 1402, 1402, 1402, 0, 928, 0, 1 }, /* 1811 Status */
+	{ 13722, 13722, 13722, 0, 1006, 0, 1 }, /* 1812 ViewerCertificate */
+	{ 21162, 21162, 21162, 0, 928, 0, 1 }, /* 1813 WebACLId */
+	{ 21743, 13844, 13844, 0, 935, 0, 8 }, /* 1814 member */
+	{ 21757, 21757, 21757, 0, 928, 0, 0 }, /* 1815 CNAME */
+	{ 13074, 13074, 13074, 0, 936, 0, 0 }, /* 1816 ICPRecordalStatus */
+	{ 12618, 12618, 12618, 0, 938, 0, 0 }, /* 1817 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1818 Quantity */
+	{ 21743, 21757, 21757, 0, 928, 0, 8 }, /* 1819 member */
+	{ 12618, 12618, 12618, 0, 941, 0, 0 }, /* 1820 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1821 Quantity */
+	{ 21743, 9650, 9650, 0, 942, 0, 8 }, /* 1822 member */
+	{ 16335, 16335, 16335, 0, 943, 0, 0 }, /* 1823 AllowedMethods */
+	{ 17171, 17171, 17171, 0, 928, 0, 0 }, /* 1824 CachePolicyId */
+	{ 20856, 20856, 20856, 0, 931, 0, 0 }, /* 1825 Compress */
+	{ 19387, 19387, 19387, 0, 947, 0, 0 }, /* 1826 DefaultTTL */
+	{ 7521, 7521, 7521, 0, 928, 0, 0 }, /* 1827 FieldLevelEncryptionId */
+	{ 15553, 15553, 15553, 0, 948, 0, 0 }, /* 1828 ForwardedValues */
+	{ 4367, 4367, 4367, 0, 957, 0, 0 }, /* 1829 FunctionAssociations */
+	{ 4361, 4361, 4361, 0, 962, 0, 0 }, /* 1830 LambdaFunctionAssociations */
+	{ 21631, 21631, 21631, 0, 947, 0, 0 }, /* 1831 MaxTTL */
+	{ 11803, 11803, 11803, 0, 947, 0, 0 }, /* 1832 MinTTL */
+	{ 8843, 8843, 8843, 0, 928, 0, 0 }, /* 1833 OriginRequestPolicyId */
+	{ 18861, 18861, 18861, 0, 928, 0, 1 }, /* 1834 PathPattern */
+	{ 10273, 10273, 10273, 0, 928, 0, 0 }, /* 1835 RealtimeLogConfigArn */
+	{ 7076, 7076, 7076, 0, 928, 0, 0 }, /* 1836 ResponseHeadersPolicyId */
+	{ 15985, 15985, 15985, 0, 931, 0, 0 }, /* 1837 SmoothStreaming */
+	{ 16980, 16980, 16980, 0, 928, 0, 1 }, /* 1838 TargetOriginId */
+	{ 7297, 7297, 7297, 0, 966, 0, 0 }, /* 1839 TrustedKeyGroups */
+	{ 9355, 9355, 9355, 0, 968, 0, 0 }, /* 1840 TrustedSigners */
+	{ 10420, 10420, 10420, 0, 970, 0, 1 }, /* 1841 ViewerProtocolPolicy */
+	{ 17185, 17185, 17185, 0, 944, 0, 0 }, /* 1842 CachedMethods */
+	{ 12618, 12618, 12618, 0, 945, 0, 1 }, /* 1843 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1844 Quantity */
+	{ 12618, 12618, 12618, 0, 945, 0, 1 }, /* 1845 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1846 Quantity */
+	{ 21743, 14670, 14670, 0, 946, 0, 8 }, /* 1847 member */
+	{ 16672, 16672, 16672, 0, 949, 0, 1 }, /* 1848 Cookies */
+	{ 17219, 17219, 17219, 0, 953, 0, 0 }, /* 1849 Headers */
+	{ 18933, 18933, 18933, 0, 931, 0, 1 }, /* 1850 QueryString */
+	{ 10252, 10252, 10252, 0, 955, 0, 0 }, /* 1851 QueryStringCacheKeys */
+	{ 21359, 21359, 21359, 0, 950, 0, 1 }, /* 1852 Forward */
+	{ 14915, 14915, 14915, 0, 951, 0, 0 }, /* 1853 WhitelistedNames */
+	{ 12618, 12618, 12618, 0, 952, 0, 0 }, /* 1854 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1855 Quantity */
+	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1856 member */
+	{ 12618, 12618, 12618, 0, 954, 0, 0 }, /* 1857 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1858 Quantity */
+	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1859 member */
+	{ 12618, 12618, 12618, 0, 956, 0, 0 }, /* 1860 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1861 Quantity */
+	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1862 member */
+	{ 12618, 12618, 12618, 0, 958, 0, 0 }, /* 1863 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1864 Quantity */
+	{ 21743, 5369, 5369, 0, 959, 0, 8 }, /* 1865 member */
+	{ 20421, 20421, 20421, 0, 960, 0, 1 }, /* 1866 EventType */
+	{ 13134, 13134, 13134, 0, 961, 0, 1 }, /* 1867 FunctionARN */
+	{ 12618, 12618, 12618, 0, 963, 0, 0 }, /* 1868 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1869 Quantity */
+	{ 21743, 5363, 5363, 0, 964, 0, 8 }, /* 1870 member */
+	{ 20421, 20421, 20421, 0, 960, 0, 1 }, /* 1871 EventType */
+	{ 18729, 18729, 18729, 0, 931, 0, 0 }, /* 1872 IncludeBody */
+	{ 13128, 13128, 13128, 0, 965, 0, 1 }, /* 1873 LambdaFunctionARN */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1874 Enabled */
+	{ 12618, 12618, 12618, 0, 967, 0, 0 }, /* 1875 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1876 Quantity */
+	{ 21743, 20982, 20982, 0, 928, 0, 8 }, /* 1877 member */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1878 Enabled */
+	{ 12618, 12618, 12618, 0, 969, 0, 0 }, /* 1879 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1880 Quantity */
+	{ 21743, 13895, 13895, 0, 928, 0, 8 }, /* 1881 member */
+	{ 12618, 12618, 12618, 0, 972, 0, 0 }, /* 1882 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1883 Quantity */
+	{ 21743, 10747, 10747, 0, 973, 0, 8 }, /* 1884 member */
+	{ 11791, 11791, 11791, 0, 947, 0, 0 }, /* 1885 ErrorCachingMinTTL */
+	{ 20411, 20411, 20411, 0, 939, 0, 1 }, /* 1886 ErrorCode */
+	{ 18164, 18164, 18164, 0, 928, 0, 0 }, /* 1887 ResponseCode */
+	{ 14643, 14643, 14643, 0, 928, 0, 0 }, /* 1888 ResponsePagePath */
+	{ 16335, 16335, 16335, 0, 943, 0, 0 }, /* 1889 AllowedMethods */
+	{ 17171, 17171, 17171, 0, 928, 0, 0 }, /* 1890 CachePolicyId */
+	{ 20856, 20856, 20856, 0, 931, 0, 0 }, /* 1891 Compress */
+	{ 19387, 19387, 19387, 0, 947, 0, 0 }, /* 1892 DefaultTTL */
+	{ 7521, 7521, 7521, 0, 928, 0, 0 }, /* 1893 FieldLevelEncryptionId */
+	{ 15553, 15553, 15553, 0, 948, 0, 0 }, /* 1894 ForwardedValues */
+	{ 4367, 4367, 4367, 0, 957, 0, 0 }, /* 1895 FunctionAssociations */
+	{ 4361, 4361, 4361, 0, 962, 0, 0 }, /* 1896 LambdaFunctionAssociations */
+	{ 21631, 21631, 21631, 0, 947, 0, 0 }, /* 1897 MaxTTL */
+	{ 11803, 11803, 11803, 0, 947, 0, 0 }, /* 1898 MinTTL */
+	{ 8843, 8843, 8843, 0, 928, 0, 0 }, /* 1899 OriginRequestPolicyId */
+	{ 10273, 10273, 10273, 0, 928, 0, 0 }, /* 1900 RealtimeLogConfigArn */
+	{ 7076, 7076, 7076, 0, 928, 0, 0 }, /* 1901 ResponseHeadersPolicyId */
+	{ 15985, 15985, 15985, 0, 931, 0, 0 }, /* 1902 SmoothStreaming */
+	{ 16980, 16980, 16980, 0, 928, 0, 1 }, /* 1903 TargetOriginId */
+	{ 7297, 7297, 7297, 0, 966, 0, 0 }, /* 1904 TrustedKeyGroups */
+	{ 9355, 9355, 9355, 0, 968, 0, 0 }, /* 1905 TrustedSigners */
+	{ 10420, 10420, 10420, 0, 970, 0, 1 }, /* 1906 ViewerProtocolPolicy */
+	{ 12618, 12618, 12618, 0, 978, 0, 0 }, /* 1907 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1908 Quantity */
+	{ 21743, 18849, 18849, 0, 979, 0, 8 }, /* 1909 member */
+	{ 14116, 14116, 14116, 0, 980, 0, 1 }, /* 1910 FailoverCriteria */
+	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1911 Id */
+	{ 14533, 14533, 14533, 0, 983, 0, 1 }, /* 1912 Members */
+	{ 19017, 19017, 19017, 0, 981, 0, 1 }, /* 1913 StatusCodes */
+	{ 12618, 12618, 12618, 0, 982, 0, 1 }, /* 1914 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1915 Quantity */
+	{ 21743, 19893, 19893, 0, 939, 0, 8 }, /* 1916 member */
+	{ 12618, 12618, 12618, 0, 984, 0, 1 }, /* 1917 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1918 Quantity */
+	{ 21743, 13308, 13308, 0, 985, 0, 8 }, /* 1919 member */
+	{ 16986, 16986, 16986, 0, 928, 0, 1 }, /* 1920 OriginId */
+	{ 12618, 12618, 12618, 0, 987, 0, 1 }, /* 1921 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1922 Quantity */
+	{ 21743, 21652, 21652, 0, 988, 0, 8 }, /* 1923 member */
+	{ 11620, 11620, 11620, 0, 939, 0, 0 }, /* 1924 ConnectionAttempts */
+	{ 12768, 12768, 12768, 0, 939, 0, 0 }, /* 1925 ConnectionTimeout */
+	{ 17213, 17213, 17213, 0, 989, 0, 0 }, /* 1926 CustomHeaders */
+	{ 11677, 11677, 11677, 0, 993, 0, 0 }, /* 1927 CustomOriginConfig */
+	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1928 DomainName */
+	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1929 Id */
+	{ 8821, 8821, 8821, 0, 928, 0, 0 }, /* 1930 OriginAccessControlId */
+	{ 19728, 19728, 19728, 0, 928, 0, 0 }, /* 1931 OriginPath */
+	{ 18086, 18086, 18086, 0, 998, 0, 0 }, /* 1932 OriginShield */
+	{ 16890, 16890, 16890, 0, 1000, 0, 0 }, /* 1933 S3OriginConfig */
+	{ 12618, 12618, 12618, 0, 990, 0, 0 }, /* 1934 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1935 Quantity */
+	{ 21743, 12057, 12057, 0, 991, 0, 8 }, /* 1936 member */
+	{ 16654, 16654, 16654, 0, 928, 0, 1 }, /* 1937 HeaderName */
+	{ 18681, 18681, 18681, 0, 992, 0, 1 }, /* 1938 HeaderValue */
+	{ 20919, 20919, 20919, 0, 939, 0, 1 }, /* 1939 HTTPPort */
+	{ 20441, 20441, 20441, 0, 939, 0, 1 }, /* 1940 HTTPSPort */
+	{ 7820, 7820, 7820, 0, 939, 0, 0 }, /* 1941 OriginKeepaliveTimeout */
+	{ 10168, 10168, 10168, 0, 994, 0, 1 }, /* 1942 OriginProtocolPolicy */
+	{ 13326, 13326, 13326, 0, 939, 0, 0 }, /* 1943 OriginReadTimeout */
+	{ 12095, 12095, 12095, 0, 995, 0, 0 }, /* 1944 OriginSslProtocols */
+	{ 12618, 12618, 12618, 0, 996, 0, 1 }, /* 1945 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1946 Quantity */
+	{ 21743, 18993, 18993, 0, 997, 0, 8 }, /* 1947 member */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1948 Enabled */
+	{ 12076, 12076, 12076, 0, 999, 0, 0 }, /* 1949 OriginShieldRegion */
+	{ 10147, 10147, 10147, 0, 928, 0, 1 }, /* 1950 OriginAccessIdentity */
+	{ 16605, 16605, 16605, 0, 1003, 0, 1 }, /* 1951 GeoRestriction */
+	{ 12618, 12618, 12618, 0, 1004, 0, 0 }, /* 1952 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1953 Quantity */
+	{ 15921, 15921, 15921, 0, 1005, 0, 1 }, /* 1954 RestrictionType */
+	{ 21743, 18648, 18648, 0, 928, 0, 8 }, /* 1955 member */
+	{ 12570, 12570, 12570, 0, 928, 0, 0 }, /* 1956 ACMCertificateArn */
+	{ 3173, 3173, 3173, 0, 928, 0, 0 }, /* 1957 Certificate */
+	{ 12714, 12714, 12714, 0, 1007, 0, 0 }, /* 1958 CertificateSource */
+	{ 3156, 3156, 3156, 0, 931, 0, 0 }, /* 1959 CloudFrontDefaultCertificate */
+	{ 14235, 14235, 14235, 0, 928, 0, 0 }, /* 1960 IAMCertificateId */
+	{ 7774, 7774, 7774, 0, 1008, 0, 0 }, /* 1961 MinimumProtocolVersion */
+	{ 14660, 14660, 14660, 0, 1009, 0, 0 }, /* 1962 SSLSupportMethod */
+	{ 7544, 7544, 7544, 0, 1010, 0, 0 }, /* 1963 GetDistributionRequest */
+	{ 3240, 3240, 3240, 0, 928, 1, 9 }, /* 1964 Id */
+	{ 8513, 8513, 8513, 0, 1011, 0, 0 }, /* 1965 GetDistributionResult */
+	{ 8654, 8654, 8654, 0, 1012, 0, 0 }, /* 1966 Distribution */
+	{ 21841, 21841, 21841, 0, 928, 3, 8 }, /* 1967 ETag */
+	{ 10332, 10332, 10332, 0, 928, 0, 1 }, /* 1968 ARN */
+	{ 7291, 7291, 7291, 0, 1013, 0, 0 }, /* 1969 ActiveTrustedKeyGroups */
+	{ 9349, 9349, 9349, 0, 1018, 0, 0 }, /* 1970 ActiveTrustedSigners */
+	{ 12624, 12624, 12624, 0, 934, 0, 0 }, /* 1971 AliasICPRecordals */
+	{ 11772, 11772, 11772, 0, 1021, 0, 1 }, /* 1972 DistributionConfig */
+	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1973 DomainName */
+	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1974 Id */
+	{ 3036, 3036, 3036, 0, 939, 0, 1 }, /* 1975 InProgressInvalidationBatches */
+	{ 14286, 14286, 14286, 0, 976, 0, 1 }, /* 1976 LastModifiedTime */
+	{ 1402, 1402, 1402, 0, 928, 0, 1 }, /* 1977 Status */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1978 Enabled */
+	{ 12618, 12618, 12618, 0, 1014, 0, 0 }, /* 1979 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1980 Quantity */
+	{ 21743, 20982, 20982, 0, 1015, 0, 8 }, /* 1981 member */
+	{ 19552, 19552, 19552, 0, 928, 0, 0 }, /* 1982 KeyGroupId */
+	{ 19563, 19563, 19563, 0, 1016, 0, 0 }, /* 1983 KeyPairIds */
+	{ 12618, 12618, 12618, 0, 1017, 0, 0 }, /* 1984 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1985 Quantity */
+	{ 21743, 20491, 20491, 0, 928, 0, 8 }, /* 1986 member */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1987 Enabled */
+	{ 12618, 12618, 12618, 0, 1019, 0, 0 }, /* 1988 Items */
+	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1989 Quantity */
+	{ 21743, 21680, 21680, 0, 1020, 0, 8 }, /* 1990 member */
+	{ 13895, 13895, 13895, 0, 928, 0, 0 }, /* 1991 AwsAccountNumber */
+	{ 19563, 19563, 19563, 0, 1016, 0, 0 }, /* 1992 KeyPairIds */
+	{ 21295, 21295, 21295, 0, 937, 0, 0 }, /* 1993 Aliases */
+	{ 16380, 16380, 16380, 0, 940, 0, 0 }, /* 1994 CacheBehaviors */
+	{ 15297, 15297, 15297, 0, 928, 0, 1 }, /* 1995 CallerReference */
+	{ 21311, 21311, 21311, 0, 1022, 0, 1 }, /* 1996 Comment */
+	{ 3214, 3214, 3214, 0, 928, 0, 0 }, /* 1997 ContinuousDeploymentPolicyId */
+	{ 9580, 9580, 9580, 0, 971, 0, 0 }, /* 1998 CustomErrorResponses */
+	{ 9643, 9643, 9643, 0, 974, 0, 1 }, /* 1999 DefaultCacheBehavior */
+	{ 12858, 12858, 12858, 0, 928, 0, 0 }, /* 2000 DefaultRootObject */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 2001 Enabled */
+	{ 18705, 18705, 18705, 0, 975, 0, 0 }, /* 2002 HttpVersion */
+	{ 17437, 17437, 17437, 0, 931, 0, 0 }, /* 2003 IsIPV6Enabled */
+	{ 21399, 21399, 21399, 0, 1023, 0, 0 }, /* 2004 Logging */
+	{ 18073, 18073, 18073, 0, 977, 0, 0 }, /* 2005 OriginGroups */
+	{ 21447, 21447, 21447, 0, 986, 0, 1 }, /* 2006 Origins */
+	{ 19783, 19783, 19783, 0, 1001, 0, 0 }, /* 2007 PriceClass */
+	{ 18177, 18177, 18177, 0, 1002, 0, 0 }, /* 2008 Restrictions */
+	{ 21479, 21479, 21479, 0, 931, 0, 0 }, /* 2009 Staging */
+	{ 13722, 13722, 13722, 0, 1006, 0, 0 }, /* 2010 ViewerCertificate */
+	{ 21162, 21162, 21162, 0, 928, 0, 0 }, /* 2011 WebACLId */
+	{ 21582, 21582, 21582, 0, 928, 0, 1 }, /* 2012 Bucket */
+	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 2013 Enabled */
+	{ 16665, 16665, 16665, 0, 931, 0, 1 }, /* 2014 IncludeCookies */
+	{ 15194, 15194, 15194, 0, 928, 0, 1 }, /* 2015 Prefix */
+	{ 1741, 1741, 1741, 0, 1024, 0, 0 }, /* 2016 GetMonitoringSubscriptionRequest */
+	{ 16560, 16560, 16560, 0, 928, 1, 9 }, /* 2017 DistributionId */
+	{ 2357, 2357, 2357, 0, 1025, 0, 0 }, /* 2018 GetMonitoringSubscriptionResult */
+	{ 5288, 5288, 5288, 0, 1026, 0, 0 }, /* 2019 MonitoringSubscription */
+	{ 1341, 1341, 1341, 0, 1027, 0, 0 }, /* 2020 RealtimeMetricsSubscriptionConfig */
+	{ 1375, 1375, 1375, 0, 1028, 0, 1 }, /* 2021 RealtimeMetricsSubscriptionStatus */
 };
 
 /* Each structure's members ordered by wire name (for decoding). */
@@ -3477,57 +3491,58 @@ const uint16_t shapes_by_wire[] = {
 	1790, 1791, 1785, 1964, 1984, 1985, 1982, 1983, 1978, 1979, 1980, 1991, 1992, 1987, 1988, 1989,
 	2012, 2013, 2014, 2015, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004,
 	2005, 2006, 2007, 2008, 2009, 2010, 2011, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976,
-	1977, 1966, 1967,
+	1977, 1966, 1967, 2017, 2021, 2020, 2019,
 };
 
 const struct shapes_op shapes_ops[] = {
-	{ 12775, 21629, 138, 6537, 0, 1, 200 }, /* GetCallerIdentity */
-	{ 19035, 21629, 138, 13634, 5, 23, 200 }, /* AssumeRole */
-	{ 4616, 21629, 138, 1868, 34, 42, 200 }, /* AssumeRoleWithWebIdentity */
-	{ 17083, 21629, 138, 10760, 50, 77, 200 }, /* GetMetricData */
-	{ 16273, 21629, 138, 9479, 93, 105, 200 }, /* DescribeAlarms */
-	{ 9437, 21629, 138, 3863, 158, 167, 200 }, /* DescribeAlarmHistory */
-	{ 15358, 21629, 16873, 0, 177, 183, 200 }, /* GetServiceGraph */
-	{ 12811, 21629, 14926, 0, 236, 246, 200 }, /* GetTraceSummaries */
-	{ 16138, 21629, 21037, 0, 344, 348, 200 }, /* BatchGetTraces */
-	{ 14093, 21658, 6249, 0, 361, 364, 200 }, /* ListHealthChecks */
-	{ 16378, 21658, 224, 0, 412, 414, 200 }, /* GetHealthCheck */
-	{ 9626, 21658, 1, 0, 416, 418, 200 }, /* GetHealthCheckStatus */
-	{ 15502, 21658, 7041, 0, 426, 430, 200 }, /* ListHostedZones */
-	{ 7501, 21658, 1035, 0, 445, 451, 200 }, /* ListResourceRecordSets */
-	{ 5600, 21629, 790, 0, 483, 491, 200 }, /* ChangeResourceRecordSets */
-	{ 20189, 21658, 6225, 0, 497, 499, 200 }, /* GetChange */
-	{ 13441, 21629, 224, 0, 501, 520, 200 }, /* UpdateHealthCheck */
-	{ 17377, 21658, 4538, 0, 522, 529, 200 }, /* TestDNSAnswer */
-	{ 4824, 21629, 138, 1932, 537, 547, 200 }, /* DescribeAutoScalingGroups */
-	{ 4954, 21629, 138, 2092, 686, 693, 200 }, /* DescribeScalingActivities */
-	{ 13821, 21629, 138, 7248, 709, 717, 200 }, /* DescribePolicies */
-	{ 3187, 21629, 138, 930, 802, 807, 200 }, /* GetPredictiveScalingForecast */
-	{ 4876, 21629, 138, 1996, 819, 825, 200 }, /* DescribeInstanceRefreshes */
-	{ 12058, 21629, 138, 0, 854, 65535, 200 }, /* SetDesiredCapacity */
-	{ 7754, 21629, 138, 0, 858, 65535, 200 }, /* UpdateAutoScalingGroup */
-	{ 10109, 21629, 138, 4376, 880, 885, 200 }, /* StartInstanceRefresh */
-	{ 8198, 21629, 138, 3502, 887, 894, 200 }, /* DescribeLoadBalancers */
-	{ 9542, 21629, 138, 3971, 924, 932, 200 }, /* DescribeTargetGroups */
-	{ 9563, 21629, 138, 4025, 956, 963, 200 }, /* DescribeTargetHealth */
-	{ 12667, 21629, 138, 6465, 972, 978, 200 }, /* DescribeListeners */
-	{ 17027, 21629, 138, 10640, 1043, 1049, 200 }, /* DescribeRules */
-	{ 16513, 21629, 138, 9836, 1078, 1086, 200 }, /* ModifyListener */
-	{ 19431, 21629, 138, 14246, 1088, 1092, 200 }, /* ModifyRule */
-	{ 10600, 21629, 138, 4850, 1094, 1103, 200 }, /* DescribeDBInstances */
-	{ 11982, 21629, 138, 6025, 1261, 1265, 200 }, /* PromoteReadReplica */
-	{ 3418, 21629, 138, 1103, 1267, 1304, 200 }, /* CreateDBInstanceReadReplica */
-	{ 7363, 21629, 138, 0, 1306, 1308, 200 }, /* GetRoutingControlState */
-	{ 10840, 21629, 138, 0, 1312, 1316, 200 }, /* ListRoutingControls */
-	{ 5396, 21629, 138, 0, 1325, 1330, 200 }, /* UpdateRoutingControlState */
-	{ 11602, 21658, 6273, 0, 1331, 1335, 200 }, /* GetRoleCredentials */
-	{ 4902, 21629, 138, 0, 1341, 1352, 200 }, /* DescribeNetworkInterfaces */
-	{ 2316, 21629, 138, 0, 1418, 1429, 200 }, /* DescribeLaunchTemplateVersions */
-	{ 4928, 21629, 138, 2060, 1612, 1616, 200 }, /* DescribeReplicationGroups */
-	{ 8154, 21629, 138, 3446, 1696, 1702, 200 }, /* DescribeCacheClusters */
-	{ 16288, 21629, 138, 9500, 1765, 1773, 200 }, /* DescribeEvents */
-	{ 12919, 21658, 5500, 0, 1781, 1784, 200 }, /* ListDistributions */
-	{ 15342, 21658, 2595, 0, 1963, 1965, 200 }, /* GetDistribution */
+	{ 13002, 21871, 67, 6764, 0, 1, 200 }, /* GetCallerIdentity */
+	{ 19277, 21871, 67, 13861, 5, 23, 200 }, /* AssumeRole */
+	{ 4817, 21871, 67, 2037, 34, 42, 200 }, /* AssumeRoleWithWebIdentity */
+	{ 17325, 21871, 67, 10987, 50, 77, 200 }, /* GetMetricData */
+	{ 16500, 21871, 67, 9706, 93, 105, 200 }, /* DescribeAlarms */
+	{ 9664, 21871, 67, 4064, 158, 167, 200 }, /* DescribeAlarmHistory */
+	{ 15585, 21871, 17115, 0, 177, 183, 200 }, /* GetServiceGraph */
+	{ 13038, 21871, 15153, 0, 236, 246, 200 }, /* GetTraceSummaries */
+	{ 16365, 21871, 21279, 0, 344, 348, 200 }, /* BatchGetTraces */
+	{ 14320, 21900, 6476, 0, 361, 364, 200 }, /* ListHealthChecks */
+	{ 16620, 21900, 292, 0, 412, 414, 200 }, /* GetHealthCheck */
+	{ 9853, 21900, 69, 0, 416, 418, 200 }, /* GetHealthCheckStatus */
+	{ 15729, 21900, 7268, 0, 426, 430, 200 }, /* ListHostedZones */
+	{ 7728, 21900, 1103, 0, 445, 451, 200 }, /* ListResourceRecordSets */
+	{ 5827, 21871, 858, 0, 483, 491, 200 }, /* ChangeResourceRecordSets */
+	{ 20431, 21900, 6452, 0, 497, 499, 200 }, /* GetChange */
+	{ 13668, 21871, 292, 0, 501, 520, 200 }, /* UpdateHealthCheck */
+	{ 17619, 21900, 4739, 0, 522, 529, 200 }, /* TestDNSAnswer */
+	{ 5025, 21871, 67, 2101, 537, 547, 200 }, /* DescribeAutoScalingGroups */
+	{ 5155, 21871, 67, 2261, 686, 693, 200 }, /* DescribeScalingActivities */
+	{ 14048, 21871, 67, 7475, 709, 717, 200 }, /* DescribePolicies */
+	{ 3388, 21871, 67, 998, 802, 807, 200 }, /* GetPredictiveScalingForecast */
+	{ 5077, 21871, 67, 2165, 819, 825, 200 }, /* DescribeInstanceRefreshes */
+	{ 12285, 21871, 67, 0, 854, 65535, 200 }, /* SetDesiredCapacity */
+	{ 7981, 21871, 67, 0, 858, 65535, 200 }, /* UpdateAutoScalingGroup */
+	{ 10336, 21871, 67, 4577, 880, 885, 200 }, /* StartInstanceRefresh */
+	{ 8425, 21871, 67, 3703, 887, 894, 200 }, /* DescribeLoadBalancers */
+	{ 9769, 21871, 67, 4172, 924, 932, 200 }, /* DescribeTargetGroups */
+	{ 9790, 21871, 67, 4226, 956, 963, 200 }, /* DescribeTargetHealth */
+	{ 12894, 21871, 67, 6692, 972, 978, 200 }, /* DescribeListeners */
+	{ 17269, 21871, 67, 10867, 1043, 1049, 200 }, /* DescribeRules */
+	{ 16755, 21871, 67, 10063, 1078, 1086, 200 }, /* ModifyListener */
+	{ 19673, 21871, 67, 14473, 1088, 1092, 200 }, /* ModifyRule */
+	{ 10827, 21871, 67, 5051, 1094, 1103, 200 }, /* DescribeDBInstances */
+	{ 12209, 21871, 67, 6252, 1261, 1265, 200 }, /* PromoteReadReplica */
+	{ 3619, 21871, 67, 1171, 1267, 1304, 200 }, /* CreateDBInstanceReadReplica */
+	{ 7590, 21871, 67, 0, 1306, 1308, 200 }, /* GetRoutingControlState */
+	{ 11067, 21871, 67, 0, 1312, 1316, 200 }, /* ListRoutingControls */
+	{ 5623, 21871, 67, 0, 1325, 1330, 200 }, /* UpdateRoutingControlState */
+	{ 11829, 21900, 6500, 0, 1331, 1335, 200 }, /* GetRoleCredentials */
+	{ 5103, 21871, 67, 0, 1341, 1352, 200 }, /* DescribeNetworkInterfaces */
+	{ 2517, 21871, 67, 0, 1418, 1429, 200 }, /* DescribeLaunchTemplateVersions */
+	{ 5129, 21871, 67, 2229, 1612, 1616, 200 }, /* DescribeReplicationGroups */
+	{ 8381, 21871, 67, 3647, 1696, 1702, 200 }, /* DescribeCacheClusters */
+	{ 16515, 21871, 67, 9727, 1765, 1773, 200 }, /* DescribeEvents */
+	{ 13146, 21900, 5727, 0, 1781, 1784, 200 }, /* ListDistributions */
+	{ 15569, 21900, 2796, 0, 1963, 1965, 200 }, /* GetDistribution */
+	{ 5285, 21900, 1, 0, 2016, 2018, 200 }, /* GetMonitoringSubscription */
 };
 
 const struct ops_paginator shapes_pagers[] = {
@@ -3582,5 +3597,5 @@ const struct ops_paginator shapes_pagers[] = {
 };
 
 const struct shapes_tables shapes_tables = {
-	.n_shapes = 1024, .n_refs = 2016, .n_ops = 47, .pool_size = 21690,
+	.n_shapes = 1029, .n_refs = 2022, .n_ops = 48, .pool_size = 21932,
 };

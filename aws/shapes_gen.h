@@ -81,5 +81,6 @@
 #define SHAPES_OP_elasticache_DescribeEvents .shape = &shapes_ops[44], .pager = &shapes_pagers[22]
 #define SHAPES_OP_cloudfront_ListDistributions .shape = &shapes_ops[45], .pager = &shapes_pagers[23]
 #define SHAPES_OP_cloudfront_GetDistribution .shape = &shapes_ops[46], .pager = NULL
+#define SHAPES_OP_cloudfront_GetMonitoringSubscription .shape = &shapes_ops[47], .pager = NULL
 
 #endif

@@ -147,7 +147,8 @@ static void send_call(struct collector *c, struct call_ctx *k)
 	k->sent = true;
 	c->sending++;
 	if (client_call_async(c->cl, row->service, row->op,
-			      pj->region == PANEL_GLOBAL ? NULL : c->m->regions[pj->region].name, input,
+			      row->region ? row->region : pj->region == PANEL_GLOBAL ? NULL : c->m->regions[pj->region].name,
+			      input,
 			      row->flags, on_done, k, &e) < 0)
 		on_done(k, NULL, &e);
 	json_decref(input);
@@ -217,7 +218,8 @@ static void on_done(void *ctx, json_t *result, const struct fd_error *err)
 			e = *err;
 		else
 			fd_error_set(&e, "ParseError", "empty result");
-		collector_job_error(&j->pub, &e, row->primary);
+		if (!row->answer_code || strcmp(e.code, row->answer_code) != 0)
+			collector_job_error(&j->pub, &e, row->primary);
 		if (row->failed) {
 			j->pub.failure = &e;
 			row->failed(hook(j), k->idx, k->sub);

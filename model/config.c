@@ -115,6 +115,18 @@ static int f_xray(struct config_walk *w, struct ytree *v, void *o)
 	return config_walk_bool(w, v, "stack.xray", &c->xray);
 }
 
+static int f_sessions(struct config_walk *w, struct ytree *v, void *o)
+{
+	struct fd_config *c = o;
+	return config_walk_bool(w, v, "stack.sessions", &c->sessions);
+}
+
+static int f_cdn(struct config_walk *w, struct ytree *v, void *o)
+{
+	struct fd_config *c = o;
+	return config_walk_bool(w, v, "stack.cdn", &c->cdn);
+}
+
 static const struct config_field stack_fields[] = {
 	{ .key = "regions", .fn = f_regions },
 	{ .key = "load_balancers", .fn = f_lbs },
@@ -126,6 +138,8 @@ static const struct config_field stack_fields[] = {
 	{ .key = "record_name", .fn = f_record },
 	{ .key = "health_checks", .fn = f_hcs },
 	{ .key = "xray", .fn = f_xray },
+	{ .key = "sessions", .fn = f_sessions },
+	{ .key = "cdn", .fn = f_cdn },
 };
 
 /* --- top level ------------------------------------------------------------------ */
@@ -174,6 +188,7 @@ void config_defaults(struct fd_config *cfg, const char *region)
 	if (strcmp(cfg->primary, "ap-northeast-1") != 0)
 		cfg->dr = xstrdup("ap-northeast-1");
 	cfg->xray = true;
+	cfg->sessions = cfg->cdn = true;
 	config_target_defaults(cfg);
 }
 

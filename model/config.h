@@ -17,6 +17,8 @@
  *     record_name: app.petclinic.example.com.
  *     health_checks: [hc-id, ...]              # absent: discovery
  *     xray: true
+ *     sessions: true                           # ElastiCache Redis session store panel
+ *     cdn: true                                # CloudFront panel
  *   refresh: 10                                # seconds (--refresh overrides)
  *   panels:
  *     - title: Requests
@@ -115,6 +117,8 @@ struct fd_config {
 	char *record_name;         /* NULL: the first failover record's name */
 	char **health_checks; size_t n_health_checks; /* n == 0: discover all */
 	bool xray;                 /* default true */
+	bool sessions;             /* the ElastiCache panel; default true */
+	bool cdn;                  /* the CloudFront panel; default true */
 	int refresh_s;             /* 0: --refresh / 10 */
 	struct fd_config_panel *panels;
 	size_t n_panels;

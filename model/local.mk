@@ -12,7 +12,7 @@ libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/coll
 	model/panel_route53.c model/panel_route53.h model/panel_targets.c \
 	model/serving.c model/serving.h model/verdict.c model/verdict.h \
 	model/replication.c model/replication.h model/panel_sessions.c model/panel_sessions.h \
-	model/sessions.c model/sessions.h
+	model/sessions.c model/sessions.h model/panel_cdn.c model/panel_cdn.h model/cdn.c model/cdn.h model/panel_deploys.c model/panel_deploys.h
 
 check_PROGRAMS += tests/model/test_model
 tests_model_test_model_LDADD = $(FD_LIBS)
@@ -75,3 +75,11 @@ TESTS += tests/model/test_replication
 check_PROGRAMS += tests/model/test_sessions
 tests_model_test_sessions_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_sessions
+
+check_PROGRAMS += tests/model/test_cdn
+tests_model_test_cdn_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_cdn
+
+check_PROGRAMS += tests/model/test_deploys
+tests_model_test_deploys_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_deploys

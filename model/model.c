@@ -10,6 +10,7 @@
 #include "model/panel.h"
 #include "model/replication.h"
 #include "model/sessions.h"
+#include "model/cdn.h"
 #include "model/serving.h"
 
 static const char *const status_names[] = {
@@ -141,6 +142,8 @@ struct model_status *model_status_of(struct model *m, size_t region, enum model_
 		return &m->route53_status;
 	if (panel == MODEL_PANEL_TARGETS)
 		return &m->targets_status;
+	if (panel == MODEL_PANEL_CDN)
+		return &m->cdn_status;
 	if (region >= m->n_regions || (unsigned)panel >= MODEL_PANEL_COUNT)
 		return NULL;
 	return &m->regions[region].status[panel];
@@ -276,6 +279,11 @@ static void judge_region(const struct model *m, struct model_region *r)
 		sessions_of_region(m, (size_t)(r - m->regions), time(NULL), &sv);
 		s->sev[MODEL_FIG_SESSIONS] = sv.sev;
 	}
+	{
+		struct cdn_view cv;
+		cdn_of_region(m, (size_t)(r - m->regions), &cv);
+		s->sev[MODEL_FIG_CDN] = cv.sev;
+	}
 	/* down: no healthy host behind a load balancer that has hosts, or its health check fails */
 	if (s->sev[MODEL_FIG_HOSTS] == MODEL_SEV_BAD && hosts > 0) {
 		s->down = true;
@@ -285,7 +293,8 @@ static void judge_region(const struct model *m, struct model_region *r)
 		snprintf(s->down_why, sizeof(s->down_why), "Route 53 health check %.40s unhealthy", hc);
 	}
 	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
-		if (panel_table[p]->global || !r->status[p].enabled)
+		/* deploys reads what the groups' instances run: with no group read it makes no call */
+		if (panel_table[p]->global || !r->status[p].enabled || p == MODEL_PANEL_DEPLOYS)
 			continue;
 		enabled++;
 		failed += r->status[p].error.code[0] != 0;
@@ -351,6 +360,14 @@ bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now
 	long age = model_fig_data_age(s, f, now);
 
 	return age >= 0 && age > 2L * s->period_s[f] + MODEL_CW_DELAY_S;
+}
+
+/* Seconds from now until a figure turns stale; -1 when it is already, or has no data. */
+long model_fig_stale_in(const struct model_summary *s, enum model_fig f, time_t now)
+{
+	long age = model_fig_data_age(s, f, now);
+
+	return age < 0 || model_fig_stale(s, f, now) ? -1 : 2L * s->period_s[f] + MODEL_CW_DELAY_S + 1 - age;
 }
 
 /* The age of a figure's newest datapoint, -1 when none. */

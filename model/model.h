@@ -38,6 +38,8 @@ enum model_panel {
 	MODEL_PANEL_ROUTE53,    /* route53 (global): health checks, zones, failover records, DNS answer */
 	MODEL_PANEL_TARGETS,    /* derived success targets (+ the runbook measurements file) */
 	MODEL_PANEL_SESSIONS,   /* elasticache: the Redis session store's groups, nodes, events, figures */
+	MODEL_PANEL_CDN,        /* cloudfront (global): distributions, origins, figures */
+	MODEL_PANEL_DEPLOYS,    /* ec2: launch template versions of the groups' instances */
 	MODEL_PANEL_COUNT
 };
 
@@ -63,6 +65,8 @@ struct model_status {
 #include "model/panel_xray.h"
 #include "model/panel_metrics.h"
 #include "model/panel_sessions.h"
+#include "model/panel_cdn.h"
+#include "model/panel_deploys.h"
 
 /* --- success targets ------------------------------------------------------ */
 
@@ -95,7 +99,7 @@ enum model_sev { MODEL_SEV_OK, MODEL_SEV_UNKNOWN, MODEL_SEV_WARN, MODEL_SEV_BAD 
 /* The figures of a region's summary (overview rows, snapshot members). */
 enum model_fig {
 	MODEL_FIG_RPS, MODEL_FIG_5XX, MODEL_FIG_P99, MODEL_FIG_HOSTS, MODEL_FIG_ASG, MODEL_FIG_ALARMS,
-	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_SESSIONS, MODEL_FIG_COUNT
+	MODEL_FIG_DNS, MODEL_FIG_REPL, MODEL_FIG_SESSIONS, MODEL_FIG_CDN, MODEL_FIG_COUNT
 };
 
 /* CloudWatch publishes a minute's datapoint some time after the minute ends; a
@@ -140,6 +144,8 @@ struct model_region {
 	size_t n_charts;
 	struct model_alarm_chart alarm_chart; /* the opened alarm's metric (metrics panel) */
 	struct model_sessions sessions;       /* the Redis session store (sessions panel) */
+	struct model_lt *lts;                 /* launch templates the instances run (deploys panel) */
+	size_t n_lts;
 	struct model_summary summary;
 	struct model_status status[MODEL_PANEL_COUNT]; /* ROUTE53 and TARGETS unused here */
 };
@@ -152,6 +158,8 @@ struct model {
 	size_t n_targets;
 	struct model_status route53_status;
 	struct model_status targets_status;
+	struct model_cdn cdn;
+	struct model_status cdn_status;
 	unsigned long generation;   /* bumped with every panel's `changed` */
 };
 
@@ -173,6 +181,8 @@ void model_summarize(struct model *m);
 /* Is the figure's newest datapoint older than two periods plus MODEL_CW_DELAY_S
  * at now? (false for figures not from CloudWatch or without data) */
 bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now);
+/* Seconds from now until the figure turns stale; -1 when it is already, or has no data. */
+long model_fig_stale_in(const struct model_summary *s, enum model_fig f, time_t now);
 /* The age at now of the figure's newest datapoint, -1 when none. */
 long model_fig_data_age(const struct model_summary *s, enum model_fig f, time_t now);
 /* "ok", "unknown", "warning", "bad". */

@@ -13,7 +13,7 @@
 
 /* Each panel's row lives in its file (model/panel_NAME.c). */
 extern const struct panel_def panel_lb_def, panel_asg_def, panel_alarms_def, panel_metrics_def,
-	panel_rds_def, panel_xray_def, panel_route53_def, panel_targets_def, panel_sessions_def;
+	panel_rds_def, panel_xray_def, panel_route53_def, panel_targets_def, panel_sessions_def, panel_cdn_def, panel_deploys_def;
 
 const struct panel_def *const panel_table[MODEL_PANEL_COUNT] = {
 	[MODEL_PANEL_LB] = &panel_lb_def,
@@ -25,6 +25,8 @@ const struct panel_def *const panel_table[MODEL_PANEL_COUNT] = {
 	[MODEL_PANEL_ROUTE53] = &panel_route53_def,
 	[MODEL_PANEL_TARGETS] = &panel_targets_def,
 	[MODEL_PANEL_SESSIONS] = &panel_sessions_def,
+	[MODEL_PANEL_CDN] = &panel_cdn_def,
+	[MODEL_PANEL_DEPLOYS] = &panel_deploys_def,
 };
 
 /* The region of a job. */

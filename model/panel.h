@@ -43,6 +43,10 @@ struct panel_call {
 	bool primary;                   /* its failure keeps the panel's old data */
 	void (*done)(struct panel_job *j, size_t idx, size_t sub, json_t *res);
 	void (*failed)(struct panel_job *j, size_t idx, size_t sub); /* NULL: nothing to mark */
+	const char *region;             /* NULL: the job's region; else this one (CloudFront's
+					 * metrics are in us-east-1) */
+	const char *answer_code;        /* an AWS error code that answers rather than fails
+					 * (NoSuchMonitoringSubscription): to `failed`, not recorded */
 };
 
 /* The latest series of one metric/expression target, in the target's query

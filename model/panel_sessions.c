@@ -369,10 +369,17 @@ static const struct panel_call sessions_calls[K_COUNT] = {
 	[K_FIGURES] = { "cloudwatch", "GetMetricData", CLIENT_ALL_PAGES, false, done_figures, NULL },
 };
 
+/* stack.sessions: false turns the panel off (a stack without ElastiCache). */
+static bool sessions_enabled(const struct fd_config *cfg)
+{
+	return cfg->sessions;
+}
+
 const struct panel_def panel_sessions_def = {
 	.panel = MODEL_PANEL_SESSIONS,
 	.name = "sessions",
 	.interval_mult = 2,
+	.enabled = sessions_enabled,
 	.calls = sessions_calls,
 	.n_calls = K_COUNT,
 	.stage_size = sizeof(struct sessions_stage),

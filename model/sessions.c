@@ -26,6 +26,10 @@ void sessions_of_region(const struct model *m, size_t r, time_t now, struct sess
 
 	memset(out, 0, sizeof(*out));
 	out->evictions = NAN;
+	if (!rg->status[MODEL_PANEL_SESSIONS].enabled) {
+		worse(out, MODEL_SEV_OK, "off (stack.sessions)", "the sessions panel is off in the config");
+		return;
+	}
 	if (!rg->status[MODEL_PANEL_SESSIONS].fetched_at) {
 		worse(out, MODEL_SEV_UNKNOWN, "-", "the session store has not been read");
 		return;

@@ -2,7 +2,8 @@
  * a severity: no primary node (sessions cannot be written) and evictions (sessions
  * lost) are bad; a failover or node replacement in the last hour, a group or node
  * that is not available, and a replica far behind are warnings; nothing read yet
- * is unknown. Pure functions of the model (the sessions panel fills it).
+ * is unknown; a panel the config turns off (stack.sessions: false) is "off". Pure
+ * functions of the model (the sessions panel fills it).
  */
 #ifndef FD_SESSIONS_H
 #define FD_SESSIONS_H

@@ -9,6 +9,7 @@
 #include "model/replication.h"
 #include "model/serving.h"
 #include "model/sessions.h"
+#include "model/cdn.h"
 #include "model/verdict.h"
 
 #define SCHEMA_VERSION 1
@@ -67,6 +68,7 @@ static void figures_json(json_t *o, const struct model_summary *s, time_t now)
 		[MODEL_FIG_HOSTS] = "healthy_hosts", [MODEL_FIG_ASG] = "asg_capacity",
 		[MODEL_FIG_ALARMS] = "alarms_in_alarm", [MODEL_FIG_DNS] = "dns_answering",
 		[MODEL_FIG_REPL] = "replication", [MODEL_FIG_SESSIONS] = "sessions",
+		[MODEL_FIG_CDN] = "cdn",
 	};
 	json_t *sev = json_object();
 	long a = model_fig_data_age(s, MODEL_FIG_RPS, now);
@@ -262,6 +264,8 @@ json_t *snapshot_json(const struct model *m, time_t now)
 	json_object_set_new(doc, "health_checks", checks);
 	json_object_set_new(doc, "replication", replication_json(m, now));
 	json_object_set_new(doc, "sessions", sessions_json(m, now));
+	json_object_set_new(doc, "cdn", cdn_json(m, now));
+	json_object_set_new(doc, "deploys", panel_deploys_json(m));
 	status_json(doc, m, now);
 	return doc;
 }
@@ -398,6 +402,13 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 		strbuf_addf(out, " %-28s", sv.brief);
 	}
 	rstrip_line(out);
+	strbuf_addf(out, "  %-22s", "CloudFront");
+	for (i = 0; i < m->n_regions; i++) {
+		struct cdn_view cv;
+		cdn_of_region(m, i, &cv);
+		strbuf_addf(out, " %-28s", cv.brief);
+	}
+	rstrip_line(out);
 	if (m->route53.dns.record_name) {
 		strbuf_addf(out, "\nDNS %s %s ->", m->route53.dns.record_name,
 			    m->route53.dns.record_type ? m->route53.dns.record_type : "");
@@ -449,8 +460,9 @@ bool snapshot_all_failed(const struct model *m)
 		return false;
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < MODEL_PANEL_COUNT; k++)
-			/* metrics derive from the other panels' resources: not evidence of data alone */
-			if (k != MODEL_PANEL_METRICS && m->regions[i].status[k].enabled &&
+			/* metrics and deploys derive from the other panels' resources (with none they
+			 * make no call and succeed): not evidence of data alone */
+			if (k != MODEL_PANEL_METRICS && k != MODEL_PANEL_DEPLOYS && m->regions[i].status[k].enabled &&
 			    m->regions[i].status[k].fetched_at)
 				return false;
 	return true;

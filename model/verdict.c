@@ -8,6 +8,7 @@
 #include "model/panel.h"
 #include "model/replication.h"
 #include "model/sessions.h"
+#include "model/cdn.h"
 
 /* Add an item. */
 static void add(struct verdict *v, enum model_sev sev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -118,6 +119,17 @@ void verdict_build(const struct model *m, time_t now, struct verdict *v)
 		sessions_of_region(m, r, now, &sv);
 		if (sv.sev >= MODEL_SEV_WARN)
 			add(v, sv.sev, "%s REDIS %s", role_word(&m->regions[r]), sv.brief);
+	}
+	{
+		struct cdn_view cv;
+		cdn_of_model(m, &cv);
+		if (cv.sev >= MODEL_SEV_WARN)
+			add(v, cv.sev, "CLOUDFRONT %s", cv.brief);
+		for (r = 0; r < m->n_regions; r++) {
+			cdn_of_region(m, r, &cv);
+			if (strcmp(cv.brief, "NOT AN ORIGIN") == 0)
+				add(v, MODEL_SEV_WARN, "%s NOT A CLOUDFRONT ORIGIN", role_word(&m->regions[r]));
+		}
 	}
 	for (i = 0; i < m->n_targets; i++)
 		missed += m->targets[i].status == MODEL_TARGET_MISSED;

@@ -145,11 +145,19 @@ view main xray 'Traces'
 tm send-keys -t main ":runbooks" Enter
 wait_for main 'scale +Scale' 15
 # select the scale runbook: j down to its row of the list
-row=$(tm capture-pane -p -t main | awk '/Runbooks \(/ { on = 1; next } on && /^(─|-)/ { exit } on { n++; if ($1 == "scale") { print n - 1; exit } }')
+row=$(tm capture-pane -p -t main | awk '/Runbooks: / { on = 1; next } on && /^(─|-)/ { exit } on { n++; if ($1 == "scale") { print n - 1; exit } }')
 for ((k = 0; k < ${row:-0}; k++)); do tm send-keys -t main j; done
 sleep 0.5
+# Enter: the parameters form (desired 3), then run; the run waits behind a banner
+# until Enter on it opens the confirmation panel.
 tm send-keys -t main Enter
-wait_for main 'to send it' 30 && render main runbook-confirm
+wait_for main 'Parameters of scale' 10
+tm send-keys -t main j j j Enter C-u 3 Enter
+wait_for main 'desired +3 ' 5 && render main runbook-form
+tm send-keys -t main G Enter
+wait_for main 'CONFIRMATION WAITING' 30
+tm send-keys -t main Enter
+wait_for main 'to send it' 10 && render main runbook-confirm
 
 # 4. ASCII mode: LANG=C, the overview without line drawing or block characters.
 start ascii C

@@ -12,25 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ARC_CT "application/x-amz-json-1.0"
-
 /* The safety rule's ARN in w. */
 static void safety_rule_arn(const struct sim_world *w, char *out, size_t n)
 {
 	snprintf(out, n, "%s/safetyrule/at-least-one-region-on", w->control_panel_arn);
-}
-
-/* The request body as a JSON object; NULL after writing an error. */
-static json_t *body_json(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
-{
-	json_t *j = req->body_len ? json_loadb((const char *)req->body, req->body_len, 0, NULL) : json_object();
-
-	if (!json_is_object(j)) {
-		json_decref(j);
-		sim_error(ctx, resp, 400, "ValidationException", "The request body is not a JSON object.");
-		return NULL;
-	}
-	return j;
 }
 
 /* The routing control called arn; NULL after writing ResourceNotFoundException. */
@@ -53,126 +38,93 @@ static struct sim_routing_control *find_control(struct sim_ctx *ctx, struct sim_
 }
 
 /* GetRoutingControlState. */
-static int op_get_state(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_get_state(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	json_t *body = body_json(ctx, req, resp);
-	struct sim_routing_control *rc;
+	struct sim_routing_control *rc = find_control(ctx, resp, in);
 
-	if (!body)
-		return 0;
-	rc = find_control(ctx, resp, body);
-	json_decref(body);
-	if (!rc)
-		return 0;
-	sim_resp_json(resp, 200, ARC_CT, json_pack("{s:s, s:s, s:s}", "RoutingControlArn", rc->arn,
-						   "RoutingControlState", rc->on ? "On" : "Off",
-						   "RoutingControlName", rc->name));
+	if (rc)
+		*out = json_pack("{s:s, s:s, s:s}", "RoutingControlArn", rc->arn,
+				 "RoutingControlState", rc->on ? "On" : "Off", "RoutingControlName", rc->name);
 	return 0;
 }
 
 /* ListRoutingControls with NextToken / MaxResults paging. */
-static int op_list(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_list(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	const struct sim_world *w = ctx->world;
-	json_t *body = body_json(ctx, req, resp), *list, *out;
-	const char *panel, *token;
-	json_int_t max = sim_page_default(ctx->world, "ListRoutingControls");
-	size_t start = 0, i;
+	const char *panel = sim_in_str(in, "ControlPanelArn");
+	struct sim_pager pg;
+	char panel_name[SIM_NAME_MAX + 8];
+	json_t *list;
 
-	if (!body)
+	if (sim_in_pager(ctx, resp, in, "NextToken", "ValidationException", "MaxResults", &pg) < 0)
 		return 0;
-	panel = json_string_value(json_object_get(body, "ControlPanelArn"));
-	token = json_string_value(json_object_get(body, "NextToken"));
-	if (json_object_get(body, "MaxResults"))
-		max = json_integer_value(json_object_get(body, "MaxResults"));
-	if (max < 1 || (token && sim_marker_decode(token, &start) < 0)) {
-		json_decref(body);
-		return sim_error(ctx, resp, 400, "ValidationException",
-				 token ? "The NextToken is not valid." : "MaxResults must be at least 1.");
-	}
+	snprintf(panel_name, sizeof(panel_name), "%s-panel", w->scenario);
 	list = json_array();
-	for (i = start; i < w->n_controls && i < start + (size_t)max; i++) {
+	for (size_t i = 0; (!panel || strcmp(panel, w->control_panel_arn) == 0) && i < w->n_controls; i++) {
 		const struct sim_routing_control *rc = &w->controls[i];
-		char panel_name[SIM_NAME_MAX + 8];
-		if (panel && strcmp(panel, w->control_panel_arn) != 0)
-			break;
-		snprintf(panel_name, sizeof(panel_name), "%s-panel", w->scenario);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-						      "ControlPanelArn", w->control_panel_arn,
-						      "ControlPanelName", panel_name,
-						      "RoutingControlArn", rc->arn, "RoutingControlName", rc->name,
-						      "RoutingControlState", rc->on ? "On" : "Off",
-						      "Owner", ctx->world->account));
+		if (sim_pager_take(&pg))   /* no Owner: botocore's model has none */
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+							      "ControlPanelArn", w->control_panel_arn,
+							      "ControlPanelName", panel_name,
+							      "RoutingControlArn", rc->arn, "RoutingControlName", rc->name,
+							      "RoutingControlState", rc->on ? "On" : "Off"));
 	}
-	out = json_pack("{s:o}", "RoutingControls", list);
-	if (i < w->n_controls && !(panel && strcmp(panel, w->control_panel_arn) != 0)) {
-		char next[32];
-		sim_marker_encode(i, next);
-		json_object_set_new(out, "NextToken", json_string(next));
-	}
-	json_decref(body);
-	sim_resp_json(resp, 200, ARC_CT, out);
+	*out = json_pack("{s:o}", "RoutingControls", list);
+	sim_out_token(*out, &pg, "NextToken");
 	return 0;
 }
 
 /* UpdateRoutingControlState: On / Off, within the safety rule. */
-static int op_update_state(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_update_state(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
-	json_t *body = body_json(ctx, req, resp), *overrides;
+	json_t *overrides;
 	struct sim_routing_control *rc;
 	const char *state;
 	char rule[SIM_ARN_MAX + 64];
 	bool on, overridden = false;
 	size_t n_on = 0, i;
 
-	if (!body)
+	(void)out;
+	if (!(rc = find_control(ctx, resp, in)))
 		return 0;
-	if (!(rc = find_control(ctx, resp, body)))
-		goto done;
-	state = json_string_value(json_object_get(body, "RoutingControlState"));
-	if (!state || (strcmp(state, "On") != 0 && strcmp(state, "Off") != 0)) {
-		sim_error(ctx, resp, 400, "ValidationException",
-			  "1 validation error detected: Value '%s' at 'routingControlState' failed to satisfy "
-			  "constraint: Member must satisfy enum value set: [On, Off]", state ? state : "null");
-		goto done;
-	}
+	state = sim_in_str(in, "RoutingControlState");
+	if (!state || (strcmp(state, "On") != 0 && strcmp(state, "Off") != 0))
+		return sim_error(ctx, resp, 400, "ValidationException",
+				 "1 validation error detected: Value '%s' at 'routingControlState' failed to satisfy "
+				 "constraint: Member must satisfy enum value set: [On, Off]", state ? state : "null");
 	on = strcmp(state, "On") == 0;
 	safety_rule_arn(w, rule, sizeof(rule));
-	overrides = json_object_get(body, "SafetyRulesToOverride");
+	overrides = json_object_get(in, "SafetyRulesToOverride");
 	for (i = 0; i < json_array_size(overrides); i++) {
 		const char *r = json_string_value(json_array_get(overrides, i));
 		overridden |= r && strcmp(r, rule) == 0;
 	}
 	for (i = 0; i < w->n_controls; i++)
 		n_on += &w->controls[i] == rc ? on : w->controls[i].on;
-	if (n_on == 0 && !overridden) {
-		sim_error(ctx, resp, 409, "ConflictException",
-			  "The routing control state change violates safety rule %s (at least one routing "
-			  "control must be On).", rule);
-		goto done;
-	}
+	if (n_on == 0 && !overridden)
+		return sim_error(ctx, resp, 409, "ConflictException",
+				 "The routing control state change violates safety rule %s (at least one routing "
+				 "control must be On).", rule);
 	if (rc->on != on) {
 		rc->on = on;
 		rc->changed_s = ctx->now_s;
 	}
-	sim_resp_json(resp, 200, ARC_CT, json_object());
 	r53health_tick(w, w->now_s);     /* its RECOVERY_CONTROL check follows at once */
 	sim_services_tick(w);            /* and DNS: the data plane */
-done:
-	json_decref(body);
 	return 0;
 }
 
-static const struct sim_op arc_ops[] = {
-	{ .name = "GetRoutingControlState", .mutating = false, .fn = op_get_state },
-	{ .name = "ListRoutingControls", .mutating = false, .fn = op_list },
-	{ .name = "UpdateRoutingControlState", .mutating = true, .fn = op_update_state },
+static const struct sim_shaped_op arc_ops[] = {
+	{ .name = "GetRoutingControlState", .fn = op_get_state },
+	{ .name = "ListRoutingControls", .fn = op_list },
+	{ .name = "UpdateRoutingControlState", .fn = op_update_state },
 	{ .name = NULL },
 };
 
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	sim_services_tick(ctx->world);
-	return sim_dispatch_json10(ctx, req, resp, arc_ops);
+	return sim_dispatch_shaped(ctx, req, resp, arc_ops);
 }

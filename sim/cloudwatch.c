@@ -22,26 +22,6 @@
 #define HOUR_S 3600.0
 #define DAY_S 86400.0
 
-/* Append <name>2026-11-24T05:57:00Z</name> (CloudWatch's datapoint timestamps). */
-static void xml_ts(struct strbuf *sb, const char *name, int64_t t)
-{
-	char buf[ISOTIME_MAX];
-
-	sim_xml_elem(sb, name, isotime_format((double)t, 0, buf));
-}
-
-/* Append a number the way CloudWatch does (shortest exact form). */
-static void xml_num(struct strbuf *sb, const char *name, double v)
-{
-	char buf[40];
-
-	if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(buf, sizeof(buf), "%.1f", v);
-	else
-		snprintf(buf, sizeof(buf), "%.17g", v);
-	sim_xml_elem(sb, name, buf);
-}
-
 /* One MetricDataQuery as received, and what it evaluated to. */
 struct query {
 	char prefix[64];              /* MetricDataQueries.member.N */
@@ -70,15 +50,6 @@ struct gmd {
 };
 
 static int eval_query(struct gmd *g, struct query *q, struct fd_error *err);
-
-/* The parameter PREFIX.SUFFIX of query q (borrowed; NULL when absent). */
-static const char *qparam(const struct sim_req *req, const struct query *q, const char *suffix)
-{
-	char name[160];
-
-	snprintf(name, sizeof(name), "%s.%s", q->prefix, suffix);
-	return sim_param(req, name);
-}
 
 /* Is id a valid query id (a lower-case letter, then letters, digits, _)? */
 static bool valid_id(const char *id)
@@ -201,28 +172,27 @@ static int eval_query(struct gmd *g, struct query *q, struct fd_error *err)
 }
 
 /* Read the queries of the request into g->q; -1 after writing an error. */
-static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_resp *resp)
+static int read_queries(struct gmd *g, json_t *in, struct sim_resp *resp)
 {
 	struct sim_ctx *ctx = g->ctx;
+	json_t *qs = json_object_get(in, "MetricDataQueries");
 
+	if (json_array_size(qs) > MAX_QUERIES)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "The collection MetricDataQueries must not have a size greater than %d.",
+				 MAX_QUERIES), -1;
 	g->q = xcalloc(MAX_QUERIES, sizeof(*g->q));
-	for (g->n = 0; g->n < MAX_QUERIES + 1; g->n++) {
-		struct query *q;
-		const char *v;
-		char name[160];
-		if (g->n == MAX_QUERIES) {
-			snprintf(name, sizeof(name), "MetricDataQueries.member.%zu.Id", g->n + 1);
-			if (sim_param(req, name))
-				return sim_error(ctx, resp, 400, "ValidationError",
-						 "The collection MetricDataQueries must not have a size greater than %d.",
-						 MAX_QUERIES), -1;
-			break;
-		}
-		q = &g->q[g->n];
+	for (g->n = 0; g->n < json_array_size(qs); g->n++) {
+		json_t *qj = json_array_get(qs, g->n), *ms = json_object_get(qj, "MetricStat");
+		json_t *metric = json_object_get(ms, "Metric"), *dims = json_object_get(metric, "Dimensions");
+		json_t *pj = json_object_get(json_object_get(qj, "Expression") ? qj : ms, "Period");
+		struct query *q = &g->q[g->n];
+		bool v = json_is_integer(pj);
 		snprintf(q->prefix, sizeof(q->prefix), "MetricDataQueries.member.%zu", g->n + 1);
-		q->id = qparam(req, q, "Id");
+		q->id = sim_in_str(qj, "Id");
 		if (!q->id)
-			break;
+			return sim_error(ctx, resp, 400, "MissingParameter", "The parameter %s.Id is required.",
+					 q->prefix), -1;
 		if (!valid_id(q->id))
 			return sim_error(ctx, resp, 400, "ValidationError",
 					 "Invalid value '%s' for %s.Id: it must start with a lower-case letter and "
@@ -231,16 +201,14 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 			if (strcmp(g->q[j].id, q->id) == 0)
 				return sim_error(ctx, resp, 400, "ValidationError",
 						 "The values for parameter id in MetricDataQueries are not unique."), -1;
-		q->expression = qparam(req, q, "Expression");
-		q->label = qparam(req, q, "Label");
-		v = qparam(req, q, "ReturnData");
-		q->return_data = !v || strcmp(v, "true") == 0;
-		q->ns = qparam(req, q, "MetricStat.Metric.Namespace");
-		q->metric = qparam(req, q, "MetricStat.Metric.MetricName");
-		q->stat = qparam(req, q, "MetricStat.Stat");
-		q->unit = qparam(req, q, "MetricStat.Unit");
-		v = qparam(req, q, q->expression ? "Period" : "MetricStat.Period");
-		q->period_s = v ? atoi(v) : 0;
+		q->expression = sim_in_str(qj, "Expression");
+		q->label = sim_in_str(qj, "Label");
+		q->return_data = sim_in_bool(qj, "ReturnData", true);
+		q->ns = sim_in_str(metric, "Namespace");
+		q->metric = sim_in_str(metric, "MetricName");
+		q->stat = sim_in_str(ms, "Stat");
+		q->unit = sim_in_str(ms, "Unit");
+		q->period_s = v ? (int)json_integer_value(pj) : 0;
 		if (!q->expression == !q->ns)
 			return sim_error(ctx, resp, 400, "ValidationError",
 					 "Exactly one element of the MetricStat and Expression arrays must be "
@@ -254,16 +222,11 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 				return sim_error(ctx, resp, 400, "ValidationError",
 						 "The value %s for parameter %s.MetricStat.Stat is not a valid statistic.",
 						 q->stat, q->prefix), -1;
-			for (q->n_dims = 0; q->n_dims < 30; q->n_dims++) {
-				snprintf(name, sizeof(name), "MetricStat.Metric.Dimensions.member.%zu.Name", q->n_dims + 1);
-				q->dims[q->n_dims].name = qparam(req, q, name);
-				if (!q->dims[q->n_dims].name)
-					break;
-				snprintf(name, sizeof(name), "MetricStat.Metric.Dimensions.member.%zu.Value", q->n_dims + 1);
-				q->dims[q->n_dims].value = qparam(req, q, name);
+			for (q->n_dims = 0; q->n_dims < 30 && q->n_dims < json_array_size(dims); q->n_dims++) {
+				q->dims[q->n_dims].name = sim_in_str(json_array_get(dims, q->n_dims), "Name");
+				q->dims[q->n_dims].value = sim_in_str(json_array_get(dims, q->n_dims), "Value");
 			}
 		}
-		/* MetricStat: "the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60" */
 		if (v && (q->period_s <= 0 || (q->period_s % 60 != 0 && q->period_s != 1 && q->period_s != 5 &&
 						q->period_s != 10 && q->period_s != 20 && q->period_s != 30)))
 			return sim_error(ctx, resp, 400, "ValidationError",
@@ -283,22 +246,22 @@ static int read_queries(struct gmd *g, const struct sim_req *req, struct sim_res
 }
 
 /* GetMetricData. */
-static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_get_metric_data(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	struct gmd g = { .ctx = ctx, .region = req->region };
-	const char *start = sim_require(ctx, req, resp, "StartTime", "MissingParameter");
-	const char *end = start ? sim_require(ctx, req, resp, "EndTime", "MissingParameter") : NULL;
-	const char *scan = sim_param(req, "ScanBy"), *token = sim_param(req, "NextToken");
+	struct gmd g = { .ctx = ctx, .region = ctx->region };
+	const char *scan = sim_in_str(in, "ScanBy"), *token = sim_in_str(in, "NextToken");
 	struct fd_error err;
 	long max_points;
 	size_t offset = 0, seen = 0, budget, i, total = 0, *order = NULL;
 	double samples = 0;
 	bool descending;
+	json_t *results;
 
-	if (!start || !end)
+	if (!sim_in_require(ctx, resp, in, "StartTime", "MissingParameter") ||
+	    !sim_in_require(ctx, resp, in, "EndTime", "MissingParameter"))
 		return 0;
 	g.st = svcstate_get(ctx->world);
-	if (isotime_parse_or_epoch(start, &g.start_s) < 0 || isotime_parse_or_epoch(end, &g.end_s) < 0)
+	if (sim_in_time(in, "StartTime", &g.start_s) != 0 || sim_in_time(in, "EndTime", &g.end_s) != 0)
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "The parameters StartTime and EndTime must be ISO 8601 timestamps.");
 	if (g.start_s >= g.end_s)
@@ -309,21 +272,17 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 				 "1 validation error detected: Value '%s' at 'scanBy' failed to satisfy constraint: "
 				 "Member must satisfy enum value set: [TimestampDescending, TimestampAscending]", scan);
 	descending = !scan || strcmp(scan, "TimestampDescending") == 0;
-	if (sim_param(req, "MaxDatapoints")) {
-		char *e;
-		max_points = strtol(sim_param(req, "MaxDatapoints"), &e, 10);
-		if (!*sim_param(req, "MaxDatapoints") || *e || max_points < 1 || max_points > MAX_DATAPOINTS)
-			return sim_error(ctx, resp, 400, "ValidationError",
-					 "1 validation error detected: Value '%s' at 'maxDatapoints' failed to satisfy "
-					 "constraint: Member must have value %s %d", sim_param(req, "MaxDatapoints"),
-					 max_points < 1 ? "greater than or equal to" : "less than or equal to",
-					 max_points < 1 ? 1 : MAX_DATAPOINTS);
-	} else {
-		max_points = MAX_DATAPOINTS;
-	}
+	max_points = json_is_integer(json_object_get(in, "MaxDatapoints")) ?
+		     (long)json_integer_value(json_object_get(in, "MaxDatapoints")) : MAX_DATAPOINTS;
+	if (max_points < 1 || max_points > MAX_DATAPOINTS)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "1 validation error detected: Value '%ld' at 'maxDatapoints' failed to satisfy "
+				 "constraint: Member must have value %s %d", max_points,
+				 max_points < 1 ? "greater than or equal to" : "less than or equal to",
+				 max_points < 1 ? 1 : MAX_DATAPOINTS);
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
-	if (read_queries(&g, req, resp) < 0)
+	if (read_queries(&g, in, resp) < 0)
 		goto done;
 	for (i = 0; i < g.n; i++)
 		if (!g.q[i].expression)
@@ -342,12 +301,11 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 		}
 	/* page: datapoints [offset, offset + max_points) across the returned results */
 	budget = (size_t)max_points;
-	sim_query_begin(ctx, resp, "GetMetricData");
-	strbuf_adds(&resp->body, "<MetricDataResults>");
+	results = json_array();
 	for (i = 0; i < g.n; i++) {
 		struct query *q = &g.q[i];
 		size_t npts = 0, k, first, last, j, c;
-		const char *label;
+		json_t *r, *ts, *vs;
 		if (!q->return_data)
 			continue;
 		for (k = 0; k < q->value.n; k++)
@@ -356,39 +314,34 @@ static int op_get_metric_data(struct sim_ctx *ctx, const struct sim_req *req, st
 		last = first + budget < npts ? first + budget : npts;
 		budget -= last - first;
 		total += npts;
-		label = q->label ? q->label : q->expression ? q->id : q->metric;
-		strbuf_adds(&resp->body, "<member>");
-		sim_xml_elem(&resp->body, "Id", q->id);
-		sim_xml_elem(&resp->body, "Label", label);
 		order = xrealloc(order, (q->value.n + 1) * sizeof(*order));
 		for (k = 0, c = 0; k < q->value.n; k++) {   /* present points in scan order */
 			size_t kk = descending ? q->value.n - 1 - k : k;
 			if (!isnan(q->value.v[kk]))
 				order[c++] = kk;
 		}
-		strbuf_adds(&resp->body, "<Timestamps>");
-		for (j = first; j < last; j++)
-			xml_ts(&resp->body, "member", q->value.ts[order[j]]);
-		strbuf_adds(&resp->body, "</Timestamps><Values>");
-		for (j = first; j < last; j++)
-			xml_num(&resp->body, "member", q->value.v[order[j]]);
-		strbuf_adds(&resp->body, "</Values>");
-		sim_xml_elem(&resp->body, "StatusCode", last < npts ? "PartialData" : "Complete");
-		if (q->dropped) {
-			strbuf_adds(&resp->body, "<Messages><member><Code>ArithmeticError</Code><Value>One or more "
-				    "data points have been dropped due to non-numeric values (NaN, -Infinite, "
-				    "+Infinite)</Value></member></Messages>");
+		ts = json_array();
+		vs = json_array();
+		for (j = first; j < last; j++) {   /* whole seconds, as CloudWatch writes them */
+			json_array_append_new(ts, json_integer((json_int_t)q->value.ts[order[j]]));
+			json_array_append_new(vs, json_real(q->value.v[order[j]]));
 		}
-		strbuf_adds(&resp->body, "</member>");
+		r = json_pack("{s:s, s:s, s:o, s:o, s:s}", "Id", q->id,
+			      "Label", q->label ? q->label : q->expression ? q->id : q->metric, "Timestamps", ts,
+			      "Values", vs, "StatusCode", last < npts ? "PartialData" : "Complete");
+		if (q->dropped)
+			json_object_set_new(r, "Messages", json_pack("[{s:s, s:s}]", "Code", "ArithmeticError",
+				"Value", "One or more data points have been dropped due to non-numeric values "
+				"(NaN, -Infinite, +Infinite)"));
+		json_array_append_new(results, r);
 		seen += npts;
 	}
-	strbuf_adds(&resp->body, "</MetricDataResults><Messages/>");
+	*out = json_pack("{s:o, s:[]}", "MetricDataResults", results, "Messages");
 	if (offset + (size_t)max_points < total) {
 		char next[32];
 		sim_marker_encode(offset + (size_t)max_points, next);
-		sim_xml_elem(&resp->body, "NextToken", next);
+		json_object_set_new(*out, "NextToken", json_string(next));
 	}
-	sim_query_end(ctx, resp, "GetMetricData");
 done:
 	free(order);
 	for (i = 0; i < g.n; i++)
@@ -397,39 +350,29 @@ done:
 	return 0;
 }
 
-/* Append one alarm as a <member> of MetricAlarms. */
-static void write_alarm(struct strbuf *sb, const struct alarm *al)
+/* One MetricAlarm. */
+static json_t *alarm_json(const struct alarm *al)
 {
-	strbuf_adds(sb, "<member>");
-	sim_xml_elem(sb, "AlarmName", al->name);
-	sim_xml_elem(sb, "AlarmArn", al->arn);
-	sim_xml_elem(sb, "AlarmDescription", al->description);
-	sim_xml_time(sb, "AlarmConfigurationUpdatedTimestamp", al->config_updated_s);
-	strbuf_adds(sb, "<ActionsEnabled>true</ActionsEnabled><OKActions/><AlarmActions/><InsufficientDataActions/>");
-	sim_xml_elem(sb, "StateValue", al->state);
-	sim_xml_elem(sb, "StateReason", al->reason);
+	json_t *dims = json_array(), *o;
+
+	for (size_t d = 0; d < al->n_dims; d++)
+		json_array_append_new(dims, json_pack("{s:s, s:s}", "Name", al->dim_names[d], "Value", al->dim_values[d]));
+	/* no StateTransitionedTimestamp: botocore's model of MetricAlarm has none (newer APIs do) */
+	o = json_pack("{s:s, s:s, s:o, s:b, s:[], s:[], s:[], s:s, s:s, s:o, s:s, s:s, s:o, s:i, s:i, s:i,"
+		      " s:f, s:s, s:s}",
+		      "AlarmName", al->name, "AlarmArn", al->arn,
+		      "AlarmConfigurationUpdatedTimestamp", sim_out_time(al->config_updated_s), "ActionsEnabled", 1,
+		      "OKActions", "AlarmActions", "InsufficientDataActions", "StateValue", al->state,
+		      "StateReason", al->reason, "StateUpdatedTimestamp", sim_out_time(al->state_updated_s),
+		      "MetricName", al->metric, "Namespace", al->ns, "Dimensions", dims, "Period", al->period_s,
+		      "EvaluationPeriods", al->evaluation_periods, "DatapointsToAlarm", al->datapoints_to_alarm,
+		      "Threshold", al->threshold, "ComparisonOperator", al->comparison,
+		      "TreatMissingData", al->treat_missing);
+	sim_out_set(o, "AlarmDescription", al->description);
 	if (al->reason_data[0])
-		sim_xml_elem(sb, "StateReasonData", al->reason_data);
-	sim_xml_time(sb, "StateUpdatedTimestamp", al->state_updated_s);
-	sim_xml_elem(sb, "MetricName", al->metric);
-	sim_xml_elem(sb, "Namespace", al->ns);
-	sim_xml_elem(sb, al->stat[0] == 'p' ? "ExtendedStatistic" : "Statistic", al->stat);
-	strbuf_adds(sb, "<Dimensions>");
-	for (size_t d = 0; d < al->n_dims; d++) {
-		strbuf_adds(sb, "<member>");
-		sim_xml_elem(sb, "Name", al->dim_names[d]);
-		sim_xml_elem(sb, "Value", al->dim_values[d]);
-		strbuf_adds(sb, "</member>");
-	}
-	strbuf_adds(sb, "</Dimensions>");
-	sim_xml_elemf(sb, "Period", "%d", al->period_s);
-	sim_xml_elemf(sb, "EvaluationPeriods", "%d", al->evaluation_periods);
-	sim_xml_elemf(sb, "DatapointsToAlarm", "%d", al->datapoints_to_alarm);
-	xml_num(sb, "Threshold", al->threshold);
-	sim_xml_elem(sb, "ComparisonOperator", al->comparison);
-	sim_xml_elem(sb, "TreatMissingData", al->treat_missing);
-	sim_xml_time(sb, "StateTransitionedTimestamp", al->state_transitioned_s);
-	strbuf_adds(sb, "</member>");
+		json_object_set_new(o, "StateReasonData", json_string(al->reason_data));
+	json_object_set_new(o, al->stat[0] == 'p' ? "ExtendedStatistic" : "Statistic", json_string(al->stat));
+	return o;
 }
 
 /* Is v one of the n strings of list (true when n is 0)? */
@@ -444,19 +387,20 @@ static bool in_list(const char *v, const char *const *list, size_t n)
 }
 
 /* DescribeAlarms. */
-static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_describe_alarms(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
-	const char *names[100], *types[2], *prefix = sim_param(req, "AlarmNamePrefix");
-	const char *state = sim_param(req, "StateValue"), *token = sim_param(req, "NextToken");
-	const char *action_prefix = sim_param(req, "ActionPrefix");
-	const char *children = sim_param(req, "ChildrenOfAlarmName"), *parents = sim_param(req, "ParentsOfAlarmName");
-	size_t n_names = sim_param_list(req, "AlarmNames", names, 100);
-	size_t n_types = sim_param_list(req, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	const char *names[100], *types[2], *prefix = sim_in_str(in, "AlarmNamePrefix");
+	const char *state = sim_in_str(in, "StateValue"), *token = sim_in_str(in, "NextToken");
+	const char *action_prefix = sim_in_str(in, "ActionPrefix");
+	const char *children = sim_in_str(in, "ChildrenOfAlarmName"), *parents = sim_in_str(in, "ParentsOfAlarmName");
+	size_t n_names = sim_in_strs(in, "AlarmNames", names, 100);
+	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
 	long max;
 	bool metric_alarms = in_list("MetricAlarm", types, n_types);
+	json_t *list;
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarms"), &max) < 0)
+	if (sim_in_int(ctx, resp, in, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarms"), &max) < 0)
 		return 0;
 	if (n_names && prefix)
 		return sim_error(ctx, resp, 400, "InvalidParameterCombination",
@@ -477,11 +421,11 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 		metric_alarms = false;
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
-	sim_query_begin(ctx, resp, "DescribeAlarms");
-	strbuf_adds(&resp->body, "<MetricAlarms>");
+	list = json_array();
+	*out = json_pack("{s:o, s:[]}", "MetricAlarms", list, "CompositeAlarms");
 	for (size_t i = 0; metric_alarms && i < st->alarms->n; i++) {
 		const struct alarm *al = &st->alarms->items[i];
-		if (strcmp(al->region, req->region) != 0 || !in_list(al->name, names, n_names) ||
+		if (strcmp(al->region, ctx->region) != 0 || !in_list(al->name, names, n_names) ||
 		    (prefix && strncmp(al->name, prefix, strlen(prefix)) != 0) ||
 		    (state && strcmp(al->state, state) != 0))
 			continue;
@@ -489,36 +433,32 @@ static int op_describe_alarms(struct sim_ctx *ctx, const struct sim_req *req, st
 			continue;
 		if (shown == (size_t)max) {
 			char next[32];
-			strbuf_adds(&resp->body, "</MetricAlarms><CompositeAlarms/>");
 			sim_marker_encode(offset + shown, next);
-			sim_xml_elem(&resp->body, "NextToken", next);
-			sim_query_end(ctx, resp, "DescribeAlarms");
-			return 0;
+			json_object_set_new(*out, "NextToken", json_string(next));
+			break;
 		}
-		write_alarm(&resp->body, al);
+		json_array_append_new(list, alarm_json(al));
 		shown++;
 	}
-	strbuf_adds(&resp->body, "</MetricAlarms><CompositeAlarms/>");
-	sim_query_end(ctx, resp, "DescribeAlarms");
 	return 0;
 }
 
 /* DescribeAlarmHistory. */
-static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_describe_alarm_history(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
 	const struct alarms *a = st->alarms;
-	const char *name = sim_param(req, "AlarmName"), *type = sim_param(req, "HistoryItemType");
-	const char *sd = sim_param(req, "StartDate"), *ed = sim_param(req, "EndDate");
-	const char *scan = sim_param(req, "ScanBy"), *token = sim_param(req, "NextToken"), *types[2];
-	size_t n_types = sim_param_list(req, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	const char *name = sim_in_str(in, "AlarmName"), *type = sim_in_str(in, "HistoryItemType");
+	const char *scan = sim_in_str(in, "ScanBy"), *token = sim_in_str(in, "NextToken"), *types[2];
+	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
 	double start_s = 0, end_s = INFINITY;
 	long max;
 	bool ascending = scan && strcmp(scan, "TimestampAscending") == 0;
+	json_t *list;
 
-	if (sim_param_int(ctx, req, resp, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarmHistory"), &max) < 0)
+	if (sim_in_int(ctx, resp, in, "MaxRecords", 1, 100, sim_page_default(ctx->world, "DescribeAlarmHistory"), &max) < 0)
 		return 0;
-	if ((sd && isotime_parse_or_epoch(sd, &start_s) < 0) || (ed && isotime_parse_or_epoch(ed, &end_s) < 0))
+	if (sim_in_time(in, "StartDate", &start_s) < 0 || sim_in_time(in, "EndDate", &end_s) < 0)
 		return sim_error(ctx, resp, 400, "ValidationError",
 				 "The parameters StartDate and EndDate must be ISO 8601 timestamps.");
 	if (type && strcmp(type, "StateUpdate") != 0 && strcmp(type, "ConfigurationUpdate") != 0 &&
@@ -530,48 +470,40 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, const struct sim_req *
 				 "Action, AlarmContributorStateUpdate, AlarmContributorAction]", type);
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
-	sim_query_begin(ctx, resp, "DescribeAlarmHistory");
-	strbuf_adds(&resp->body, "<AlarmHistoryItems>");
+	list = json_array();
+	*out = json_pack("{s:o}", "AlarmHistoryItems", list);
 	for (size_t k = 0; in_list("MetricAlarm", types, n_types) && k < a->n_history; k++) {
 		const struct alarm_history *h = &a->history[ascending ? k : a->n_history - 1 - k];
 		const struct alarm *al = &a->items[h->alarm];
-		if (strcmp(al->region, req->region) != 0 || (name && strcmp(al->name, name) != 0) ||
+		if (strcmp(al->region, ctx->region) != 0 || (name && strcmp(al->name, name) != 0) ||
 		    (type && strcmp(h->type, type) != 0) || h->t_s < start_s || h->t_s > end_s)
 			continue;
 		if (idx++ < offset)
 			continue;
 		if (shown == (size_t)max) {
 			char next[32];
-			strbuf_adds(&resp->body, "</AlarmHistoryItems>");
 			sim_marker_encode(offset + shown, next);
-			sim_xml_elem(&resp->body, "NextToken", next);
-			sim_query_end(ctx, resp, "DescribeAlarmHistory");
-			return 0;
+			json_object_set_new(*out, "NextToken", json_string(next));
+			break;
 		}
-		strbuf_adds(&resp->body, "<member>");
-		sim_xml_elem(&resp->body, "AlarmName", al->name);
-		sim_xml_elem(&resp->body, "AlarmType", "MetricAlarm");
-		sim_xml_time(&resp->body, "Timestamp", h->t_s);
-		sim_xml_elem(&resp->body, "HistoryItemType", h->type);
-		sim_xml_elem(&resp->body, "HistorySummary", h->summary);
-		sim_xml_elem(&resp->body, "HistoryData", h->data);
-		strbuf_adds(&resp->body, "</member>");
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "AlarmName", al->name,
+						      "AlarmType", "MetricAlarm", "Timestamp", sim_out_time(h->t_s),
+						      "HistoryItemType", h->type, "HistorySummary", h->summary,
+						      "HistoryData", h->data));
 		shown++;
 	}
-	strbuf_adds(&resp->body, "</AlarmHistoryItems>");
-	sim_query_end(ctx, resp, "DescribeAlarmHistory");
 	return 0;
 }
 
-static const struct sim_op cloudwatch_ops[] = {
-	{ .name = "GetMetricData", .mutating = false, .fn = op_get_metric_data },
-	{ .name = "DescribeAlarms", .mutating = false, .fn = op_describe_alarms },
-	{ .name = "DescribeAlarmHistory", .mutating = false, .fn = op_describe_alarm_history },
+static const struct sim_shaped_op cloudwatch_ops[] = {
+	{ .name = "GetMetricData", .fn = op_get_metric_data },
+	{ .name = "DescribeAlarms", .fn = op_describe_alarms },
+	{ .name = "DescribeAlarmHistory", .fn = op_describe_alarm_history },
 	{ .name = NULL },
 };
 
 int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	sim_services_tick(ctx->world);
-	return sim_dispatch_query(ctx, req, resp, cloudwatch_ops);
+	return sim_dispatch_shaped(ctx, req, resp, cloudwatch_ops);
 }

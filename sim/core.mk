@@ -3,7 +3,7 @@
 libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/auth.h \
 	sim/server.h sim/server.c sim/endpoints.c sim/httpd.c sim/spawn.c sim/auth.c sim/service.c sim/world.c sim/r53health.c sim/scenario.h sim/scenario.c sim/scenario_region.c sim/scenario_r53.c sim/fault.c \
 	sim/paging.c sim/shaped.c sim/svc_sts.c sim/svc_autoscaling.c sim/svc_elbv2.h sim/svc_elbv2.c sim/svc_elbv2_rules.c sim/svc_rds.c sim/svc_ec2.c \
-	sim/svc_elasticache.c sim/elasticache.h
+	sim/svc_elasticache.c sim/elasticache.h sim/svc_cloudfront.c sim/svc_ec2_lt.c
 
 
 TESTS += tests/sim/test_sim_awscli.sh tests/sim/test_sim_botocore.sh tests/sim/test_sim_cli.sh tests/sim/test_sim_dynamics.sh tests/sim/test_sim_scale.sh tests/sim/test_sim_app.sh \
@@ -28,5 +28,7 @@ bench_sim_load_LDADD = $(FD_LIBS)
 EXTRA_DIST += bench/sim.sh bench/sim_latency.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
-TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh
-EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh
+TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh \
+	tests/sim/fidelity/test_shapes.sh
+EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh \
+	tests/sim/fidelity/test_shapes.sh tests/sim/fidelity/shapes_check.py

@@ -38,6 +38,8 @@ static const struct metric_def defs[] = {
 	{ "AWS/ElastiCache", "Evictions", E_CACHE, TM_CACHE_EVICTIONS, "Count" },
 	{ "AWS/CloudFront", "Requests", E_CF, TM_CF_REQUESTS, "None" },
 	{ "AWS/CloudFront", "CacheHitRate", E_CF, TM_CF_HITRATE, "Percent" },
+	{ "AWS/CloudFront", "4xxErrorRate", E_CF, TM_CF_4XX, "Percent" },
+	{ "AWS/CloudFront", "5xxErrorRate", E_CF, TM_CF_5XX, "Percent" },
 	{ "PetClinic", "SessionLossRate", E_NONE, TM_SESSION_LOSS, "Percent" },
 	{ NULL, NULL, E_NONE, TM_COUNT, NULL },
 };

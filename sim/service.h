@@ -88,6 +88,8 @@ struct sim_service {
 	const char *throttle_code;   /* the throttling error as the service spells it */
 	int throttle_status;         /* and its HTTP status */
 	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+	const char *invalid_code;    /* sim_dispatch_shaped: the code of a request the model refuses
+				      * (NULL: the protocol's, ValidationError / InvalidInput / ValidationException) */
 };
 
 /* The table (sim/service.c), terminated by a row with signing_name NULL. */
@@ -107,6 +109,7 @@ int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_r
 int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_cloudfront_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 
 /* One operation of a service. */
 struct sim_op {

@@ -17,6 +17,8 @@
 /* The client's code for a request that does not fit the shapes, per protocol. */
 static const char *validation_code(const struct sim_service *svc)
 {
+	if (svc->invalid_code)
+		return svc->invalid_code;
 	switch (svc->protocol) {
 	case SIM_PROTO_REST_XML:
 		return "InvalidInput";

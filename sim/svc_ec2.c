@@ -164,7 +164,14 @@ static const struct sim_op ec2_ops[] = {
 	{ NULL, false, NULL },
 };
 
+/* sim/svc_ec2_lt.c: launch template versions, served through the shape-driven codec */
+extern const struct sim_shaped_op sim_ec2_lt_ops[];
+
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
+	const char *action = sim_param(req, "Action");
+
+	if (action && strcmp(action, "DescribeLaunchTemplateVersions") == 0)
+		return sim_dispatch_shaped(ctx, req, resp, sim_ec2_lt_ops);
 	return sim_dispatch_query(ctx, req, resp, ec2_ops);
 }

@@ -633,6 +633,12 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 	case TM_CF_HITRATE:
 		point(out, hit_rate(t, k));
 		break;
+	case TM_CF_4XX:   /* bots and stale links */
+		point(out, 0.6 + 0.4 * traffic_hash(t->seed, H_HIT + 11, (uint64_t)k, 0));
+		break;
+	case TM_CF_5XX:   /* origin failover hides a failing region's 5xx from viewers */
+		point(out, 0.02 + 0.05 * traffic_hash(t->seed, H_HIT + 12, (uint64_t)k, 0));
+		break;
 	case TM_SESSION_LOSS: {
 		/* requests DNS moved to another region since the last sample lose their
 		 * session (Redis is per region); a blue-green cutover moves none */

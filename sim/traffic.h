@@ -41,6 +41,8 @@ enum traffic_metric {
 	TM_CACHE_EVICTIONS,
 	TM_CF_REQUESTS,       /* entity: 0 (the one distribution) */
 	TM_CF_HITRATE,
+	TM_CF_4XX,            /* 4xxErrorRate (%) */
+	TM_CF_5XX,            /* 5xxErrorRate (%): the origin group retries a failing origin on the other */
 	TM_SESSION_LOSS,      /* entity: 0 */
 	TM_COUNT
 };

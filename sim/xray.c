@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XRAY_CT "application/json"
 #define MAX_RANGE_S (24 * 3600.0)
 #define ERROR_RATE 0.004      /* share of requests answered 4xx */
 #define REDIS_LATENCY_S 0.0008
@@ -28,30 +27,13 @@ static int xray_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, co
 	return 0;
 }
 
-/* The request body as a JSON object; NULL after writing an error. */
-static json_t *body_json(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+/* Read StartTime / EndTime; -1 after writing an error. */
+static int time_range(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, double *start, double *end)
 {
-	json_t *j = req->body_len ? json_loadb((const char *)req->body, req->body_len, 0, NULL) : json_object();
-
-	if (!json_is_object(j)) {
-		json_decref(j);
-		xray_error(ctx, resp, 400, "InvalidRequestException", "The request body is not a JSON object.");
-		return NULL;
-	}
-	return j;
-}
-
-/* Read StartTime / EndTime (epoch seconds); -1 after writing an error. */
-static int time_range(struct sim_ctx *ctx, struct sim_resp *resp, json_t *body, double *start, double *end)
-{
-	json_t *s = json_object_get(body, "StartTime"), *e = json_object_get(body, "EndTime");
-
-	if (!json_is_number(s) || !json_is_number(e)) {
+	if (sim_in_time(in, "StartTime", start) != 0 || sim_in_time(in, "EndTime", end) != 0) {
 		xray_error(ctx, resp, 400, "InvalidRequestException", "StartTime and EndTime are required.");
 		return -1;
 	}
-	*start = json_number_value(s);
-	*end = json_number_value(e);
 	if (*end <= *start) {
 		xray_error(ctx, resp, 400, "InvalidRequestException", "EndTime must be after StartTime.");
 		return -1;
@@ -170,20 +152,15 @@ static json_t *node(int ref, const char *name, const char *type, const char *acc
 }
 
 /* GetServiceGraph: client -> ALB -> app -> RDS / Redis in the caller's region. */
-static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_service_graph(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
 	const struct sim_world *w = ctx->world;
-	json_t *body = body_json(ctx, req, resp), *services, *client_edges, *client;
+	json_t *services, *client_edges, *client;
 	double start, end;
 
-	if (!body)
+	if (time_range(ctx, resp, in, &start, &end) < 0)
 		return 0;
-	if (time_range(ctx, resp, body, &start, &end) < 0) {
-		json_decref(body);
-		return 0;
-	}
-	json_decref(body);
 	services = json_array();
 	client_edges = json_array();
 	for (size_t r = 0; r < w->n_regions; r++) {   /* X-Ray is regional: the caller's region only */
@@ -192,7 +169,7 @@ static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, stru
 		int base = 1 + (int)r * 4;
 		double served, mean, db_mean, faults;
 		char app[80], dbname[200], redis[120];
-		if (strcmp(rg->name, req->region) != 0 || region_lb(w, r) < 0)
+		if (strcmp(rg->name, ctx->region) != 0 || region_lb(w, r) < 0)
 			continue;
 		region_sum(st->traffic, w, r, start, end, ctx->now_s, &s);
 		served = s.requests - s.elb5xx;
@@ -222,8 +199,8 @@ static int op_service_graph(struct sim_ctx *ctx, const struct sim_req *req, stru
 			   "Names", "Root", 1, "Type", "client", "State", "unknown", "StartTime", start,
 			   "EndTime", end, "Edges", client_edges);
 	json_array_insert_new(services, 0, client);
-	sim_resp_json(resp, 200, XRAY_CT, json_pack("{s:f, s:f, s:o, s:b}", "StartTime", start, "EndTime", end,
-						    "Services", services, "ContainsOldGroupVersions", 0));
+	*out = json_pack("{s:f, s:f, s:o, s:b}", "StartTime", start, "EndTime", end, "Services", services,
+			 "ContainsOldGroupVersions", 0);
 	return 0;
 }
 
@@ -319,9 +296,10 @@ static json_t *trace_summary(const struct sim_world *w, const struct trace *tr)
 
 	snprintf(app, sizeof(app), "petclinic-%s", region);
 	snprintf(url, sizeof(url), "https://petclinic.example.com%s", tr->url);
-	return json_pack("{s:s, s:f, s:f, s:f, s:b, s:b, s:b, s:b, s:{s:s, s:i, s:s, s:s, s:s}, "
+	/* no StartTime: botocore's model of TraceSummary has none (newer APIs do) */
+	return json_pack("{s:s, s:f, s:f, s:b, s:b, s:b, s:b, s:{s:s, s:i, s:s, s:s, s:s}, "
 			 "s:[{s:s, s:[s], s:s, s:s}, {s:s, s:[s], s:s, s:s}], s:{s:s, s:[s], s:s, s:s}, s:i}",
-			 "Id", tr->id, "StartTime", tr->start_s, "Duration", tr->response_s,
+			 "Id", tr->id, "Duration", tr->response_s,
 			 "ResponseTime", tr->response_s, "HasFault", tr->fault, "HasError", tr->error,
 			 "HasThrottle", 0, "IsPartial", 0,
 			 "Http", "HttpURL", url, "HttpStatus", tr->status, "HttpMethod", "GET",
@@ -350,33 +328,27 @@ static bool filter_match(const char *f, const struct trace *tr)
 }
 
 /* GetTraceSummaries: the sampled traces of the caller's region, oldest first. */
-static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_trace_summaries(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
 	const struct sim_world *w = ctx->world;
-	json_t *body = body_json(ctx, req, resp), *list, *out;
-	const char *token, *filter;
+	json_t *list;
+	const char *token = sim_in_str(in, "NextToken"), *filter = sim_in_str(in, "FilterExpression");
 	double start, end;
 	size_t offset = 0, idx = 0, processed = 0;
 	int64_t k;
 
-	if (!body)
+	if (time_range(ctx, resp, in, &start, &end) < 0)
 		return 0;
-	if (time_range(ctx, resp, body, &start, &end) < 0)
-		goto done;
-	token = json_string_value(json_object_get(body, "NextToken"));
-	filter = json_string_value(json_object_get(body, "FilterExpression"));
-	if (token && sim_marker_decode(token, &offset) < 0) {
-		xray_error(ctx, resp, 400, "InvalidRequestException", "The NextToken is not valid.");
-		goto done;
-	}
+	if (token && sim_marker_decode(token, &offset) < 0)
+		return xray_error(ctx, resp, 400, "InvalidRequestException", "The NextToken is not valid.");
 	list = json_array();
-	out = json_object();
+	*out = json_object();
 	for (k = (int64_t)ceil(start / TRAFFIC_SAMPLE_S); (double)((k + 1) * TRAFFIC_SAMPLE_S) <= end &&
 	     (double)((k + 1) * TRAFFIC_SAMPLE_S) <= ctx->now_s; k++) {
 		for (size_t r = 0; r < w->n_regions * TRACES_MAX; r++) {
 			struct trace tr;
-			if (strcmp(w->regions[r / TRACES_MAX].name, req->region) != 0 ||
+			if (strcmp(w->regions[r / TRACES_MAX].name, ctx->region) != 0 ||
 			    !trace_make(st->traffic, w, w->seed, r / TRACES_MAX, k, (unsigned)(r % TRACES_MAX), &tr))
 				continue;
 			processed++;
@@ -387,19 +359,16 @@ static int op_trace_summaries(struct sim_ctx *ctx, const struct sim_req *req, st
 			if (json_array_size(list) == (size_t)sim_page_default(w, "GetTraceSummaries")) {
 				char next[32];
 				sim_marker_encode(idx - 1, next);
-				json_object_set_new(out, "NextToken", json_string(next));
+				json_object_set_new(*out, "NextToken", json_string(next));
 				goto page;
 			}
 			json_array_append_new(list, trace_summary(w, &tr));
 		}
 	}
 page:
-	json_object_set_new(out, "TraceSummaries", list);
-	json_object_set_new(out, "ApproximateTime", json_real(floor(ctx->now_s)));
-	json_object_set_new(out, "TracesProcessedCount", json_integer((json_int_t)processed));
-	sim_resp_json(resp, 200, XRAY_CT, out);
-done:
-	json_decref(body);
+	json_object_set_new(*out, "TraceSummaries", list);
+	json_object_set_new(*out, "ApproximateTime", json_real(floor(ctx->now_s)));
+	json_object_set_new(*out, "TracesProcessedCount", json_integer((json_int_t)processed));
 	return 0;
 }
 
@@ -443,20 +412,15 @@ static char *segment_document(const struct sim_world *w, const struct trace *tr,
 }
 
 /* BatchGetTraces: up to 5 ids; unknown ids and other regions' come back unprocessed. */
-static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+static int op_batch_get_traces(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct svcstate *st = svcstate_get(ctx->world);
 	const struct sim_world *w = ctx->world;
-	json_t *body = body_json(ctx, req, resp), *ids, *traces, *unprocessed;
+	json_t *ids = json_object_get(in, "TraceIds"), *traces, *unprocessed;
 	size_t i;
 
-	if (!body)
-		return 0;
-	ids = json_object_get(body, "TraceIds");
-	if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > 5) {
-		xray_error(ctx, resp, 400, "InvalidRequestException", "TraceIds must hold 1 to 5 trace ids.");
-		goto done;
-	}
+	if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > 5)
+		return xray_error(ctx, resp, 400, "InvalidRequestException", "TraceIds must hold 1 to 5 trace ids.");
 	traces = json_array();
 	unprocessed = json_array();
 	for (i = 0; i < json_array_size(ids); i++) {
@@ -467,7 +431,7 @@ static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, s
 		unsigned ti;
 		char seg_id[17], *doc;
 		if (!id || !trace_parse(id, &r, &k, &ti) || r >= w->n_regions ||
-		    strcmp(w->regions[r].name, req->region) != 0 ||
+		    strcmp(w->regions[r].name, ctx->region) != 0 ||
 		    (double)((k + 1) * TRAFFIC_SAMPLE_S) > ctx->now_s ||
 		    !trace_make(st->traffic, w, w->seed, r, k, ti, &tr) || strcmp(tr.id, id) != 0) {
 			json_array_append_new(unprocessed, json_string(id ? id : ""));
@@ -480,21 +444,19 @@ static int op_batch_get_traces(struct sim_ctx *ctx, const struct sim_req *req, s
 							"Segments", "Id", seg_id, "Document", doc));
 		free(doc);
 	}
-	sim_resp_json(resp, 200, XRAY_CT, json_pack("{s:o, s:o}", "Traces", traces, "UnprocessedTraceIds", unprocessed));
-done:
-	json_decref(body);
+	*out = json_pack("{s:o, s:o}", "Traces", traces, "UnprocessedTraceIds", unprocessed);
 	return 0;
 }
 
-static const struct sim_route xray_routes[] = {
-	{ "POST", "/ServiceGraph", { "GetServiceGraph", false, op_service_graph } },
-	{ "POST", "/TraceSummaries", { "GetTraceSummaries", false, op_trace_summaries } },
-	{ "POST", "/Traces", { "BatchGetTraces", false, op_batch_get_traces } },
-	{ NULL, NULL, { NULL, false, NULL } },
+static const struct sim_shaped_op xray_ops[] = {
+	{ .name = "GetServiceGraph", .fn = op_service_graph },
+	{ .name = "GetTraceSummaries", .fn = op_trace_summaries },
+	{ .name = "BatchGetTraces", .fn = op_batch_get_traces },
+	{ .name = NULL },
 };
 
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	sim_services_tick(ctx->world);
-	return sim_dispatch_rest(ctx, req, resp, xray_routes);
+	return sim_dispatch_shaped(ctx, req, resp, xray_ops);
 }

@@ -258,6 +258,13 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 			l->client = client_new(&co, &err);
 			if (l->client)
 				fake_source_set_client((struct tui_source *)o.source, l->client);
+		} else if (g->endpoint_url) {
+			/* tests of runs against a simulator they started (its /_sim/requests) */
+			struct client_options co = { .region = o.region, .read_only = g->read_only,
+						     .endpoint_url = g->endpoint_url };
+			l->client = client_new(&co, &err);
+			if (l->client)
+				fake_source_set_client((struct tui_source *)o.source, l->client);
 		}
 	} else {
 		/* the config now (a bad file exits 2 before the screen changes); the rest after the first frame */

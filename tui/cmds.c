@@ -92,6 +92,13 @@ static int cmd_quit(struct tui *t, const char *arg)
 	return TUI_HANDLED | TUI_QUIT;
 }
 
+/* :confirm: open the confirmation panel of the waiting run. */
+static int cmd_confirm(struct tui *t, const char *arg)
+{
+	(void)arg;
+	return confirm_open(t);
+}
+
 /* :filter TEXT (no text: clear) */
 static int cmd_filter(struct tui *t, const char *arg)
 {
@@ -101,6 +108,7 @@ static int cmd_filter(struct tui *t, const char *arg)
 }
 
 const struct tui_cmd cmds_table[] = {
+	{ .name = "confirm", .args = "", .help = "the confirmation panel", .fn = cmd_confirm },
 	{ .name = "profile", .args = "NAME", .help = "switch AWS profile", .fn = cmd_profile },
 	{ .name = "region", .args = "NAME", .help = "switch primary region", .fn = cmd_region },
 	{ .name = "refresh", .args = "", .help = "collect everything now", .fn = cmd_refresh },

@@ -254,6 +254,8 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
 		snprintf(right, sizeof(right), " age %s ", fmt_age(age, sizeof(age), age_s));
 		rw = (int)strlen(right);
 		draw_text(t, y, t->cols - rw - 1, rw, age_s > 3L * t->opt.refresh_s ? ROLE_STALE : ROLE_DIM, right);
+		if (age_s >= 0)
+			fmt_change_in(3L * t->opt.refresh_s + 1 - age_s);   /* turns stale then */
 	}
 	if (error && *error) {
 		int ex = 3 + tw;
@@ -265,20 +267,41 @@ void draw_section(struct tui *t, int y, const char *title, long age_s, const cha
  * and the read-only banner. */
 static void draw_tabs(struct tui *t)
 {
-	int x, i;
+	int x = 12, i, need = 0, cut = 0, room = t->cols - (t->opt.read_only ? 12 : 0);
+	bool bads[VIEW_COUNT + 1] = { false };
 
-	fill(t, 0, 0, t->cols, ROLE_TAB);
-	draw_text(t, 0, 0, 11, ROLE_TITLE, " flightdeck");
-	x = 12;
+	/* what the tabs need; when they do not fit beside the title (and the
+	 * READ-ONLY banner), the title goes, then names are cut to their first letters */
 	for (i = 0; views_table[i].name; i++) {
-		int w = (int)strlen(views_table[i].name);
-		bool bad = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
 		if (!views_table[i].key || i == VIEW_HELP)
 			continue;
+		bads[i] = views_table[i].severity && views_table[i].severity(t) == MODEL_SEV_BAD;
+		need += (int)strlen(views_table[i].name) + 1 + bads[i];
+	}
+	fill(t, 0, 0, t->cols, ROLE_TAB);
+	if (x + need > room)
+		x = 1;
+	else
+		draw_text(t, 0, 0, 11, ROLE_TITLE, " flightdeck");
+	while (x + need > room && (cut == 0 || cut > 2)) {
+		cut = cut ? cut - 1 : 8;
+		need = 0;
+		for (i = 0; views_table[i].name; i++)
+			if (views_table[i].key && i != VIEW_HELP) {
+				int n = (int)strlen(views_table[i].name);
+				need += (n < cut ? n : cut) + 1 + bads[i];
+			}
+	}
+	for (i = 0; views_table[i].name; i++) {
+		int w = (int)strlen(views_table[i].name);
+		if (!views_table[i].key || i == VIEW_HELP)
+			continue;
+		if (cut && w > cut)
+			w = cut;
 		draw_text(t, 0, x, w, i == t->view ? ROLE_TAB_ON : ROLE_TAB, views_table[i].name);
-		if (bad)
+		if (bads[i])
 			draw_text(t, 0, x + w, 1, ROLE_BAD, "!");
-		x += w + 1 + bad;
+		x += w + 1 + bads[i];
 	}
 	if (t->opt.read_only)
 		draw_text(t, 0, t->cols - 11, 11, ROLE_BANNER, " READ-ONLY ");
@@ -319,6 +342,8 @@ static void draw_verdict(struct tui *t, char *line, size_t size, char *right, si
 		return;
 	}
 	verdict_build(m, now, &v);
+	for (a = 0; a < (long)m->n_regions; a++)   /* "STALE METRICS" appears then */
+		fmt_change_in(model_fig_stale_in(&m->regions[a].summary, MODEL_FIG_RPS, now));
 	verdict_line(&v, t->utf8 ? " \xc2\xb7 " : " | ", line, size);
 	a = oldest_collection(m, now);
 	if (a < 0)
@@ -343,7 +368,7 @@ unsigned long draw_chrome_signature(struct tui *t)
 		h = h * 33 + (unsigned char)*p;
 	for (i = 0; views_table[i].name; i++)
 		h = h * 33 + (unsigned long)(views_table[i].severity ? views_table[i].severity(t) : 0);
-	return h;
+	return h * 33 + confirm_signature(t);
 }
 
 /* Row 1: the verdict, in the role of its worst item. */
@@ -366,6 +391,17 @@ static void draw_status(struct tui *t)
 	char text[512], right[160];
 
 	fill(t, y, 0, t->cols, ROLE_STATUS);
+	if (t->mode == MODE_FIELD) {
+		/* the value is typed in its row of the form; here, how to leave it */
+		draw_text(t, y, 0, t->cols, ROLE_STATUS, " Enter keeps the value (once it is valid)  Esc leaves it as it was");
+		move(t->cursor_y, t->cursor_x);
+		return;
+	}
+	if (t->mode == MODE_CONFIRM) {
+		draw_text(t, y, 0, t->cols, t->msg[0] ? t->msg_role : ROLE_STATUS,
+			  t->msg[0] ? t->msg : " Enter sends what you typed  Esc closes, no answer  PgUp PgDn scroll");
+		return;
+	}
 	if (t->mode != MODE_NORMAL) {
 		const char *lead = t->mode == MODE_COMMAND ? ":" : t->mode == MODE_FILTER ? "/" : t->prompt_label;
 		int room;
@@ -426,6 +462,7 @@ void draw_frame(struct tui *t)
 {
 	const struct view *v = views_current(t);
 
+	fmt_change_reset();   /* the frame notes when its clock-drawn text changes next */
 	if (t->need_clear) {
 		clearok(curscr, TRUE);
 		t->need_clear = false;
@@ -436,12 +473,17 @@ void draw_frame(struct tui *t)
 		curs_set(0);
 		draw_too_small(t);
 	} else {
+		int top = 2;
 		draw_tabs(t);
 		draw_status_line(t);
-		v->draw(t, 2, t->rows - 3);
+		if (confirm_waiting(t))
+			confirm_draw_banner(t, top++);   /* on every view, until it is answered */
+		v->draw(t, top, t->rows - 1 - top);
 		leaveok(stdscr, t->mode == MODE_NORMAL);
 		curs_set(t->mode == MODE_NORMAL ? 0 : 1);
 		draw_status(t);
+		if (t->mode == MODE_CONFIRM)
+			confirm_draw(t);             /* over the view; it places the cursor */
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -404,6 +404,48 @@ static void fill_sessions(struct model_region *r, int idx, time_t now)
 		S("Failover from primary node petclinic-redis-001 to replica node petclinic-redis-002 completed"), true };
 }
 
+/* CloudFront in front of both load balancers, Seoul's first in the origin group. */
+static void fill_cdn(struct model *m, time_t now)
+{
+	struct model_distribution *d;
+	static const double figs[MODEL_CDN_METRIC_COUNT] = { 5359, 0.71, 0.04, 82.1, NAN };
+
+	m->cdn.n_dists = 1;
+	m->cdn.dists = d = xcalloc(1, sizeof(*d));
+	d->id = S("E1PC7QW5TZ0K9X");
+	d->domain = S("d1pc7qw5tz0k9x.cloudfront.net");
+	d->alias = S("petclinic.example.com");
+	d->status = S("Deployed");
+	d->enabled = true;
+	d->invalidations = 0;
+	d->additional = MODEL_CDN_ADD_ENABLED;
+	memcpy(d->figures, figs, sizeof(figs));
+	d->metrics_at = now;
+	d->n_origins = 2;
+	d->origins = xcalloc(2, sizeof(*d->origins));
+	for (size_t i = 0; i < 2; i++) {
+		d->origins[i].id = S(i ? "alb-ap-northeast-1" : "alb-ap-northeast-2");
+		d->origins[i].domain = S(m->regions[i].n_lbs && m->regions[i].lbs[0].dns_name ? m->regions[i].lbs[0].dns_name
+											   : "?");
+		d->origins[i].failover_primary = i == 0;
+		d->origins[i].failover_secondary = i == 1;
+	}
+}
+
+/* The launch template the fake instances run: version 8 is $Latest, 7 the default
+ * (a new version not rolled out yet). */
+static void fill_lts(struct model_region *r, time_t now)
+{
+	r->n_lts = 1;
+	r->lts = xcalloc(1, sizeof(*r->lts));
+	r->lts[0].name = S("petclinic-lt");
+	r->lts[0].latest = 8;
+	r->lts[0].default_version = 7;
+	r->lts[0].latest_description = S("petclinic release 8");
+	r->lts[0].latest_image = S("ami-0a1b2c3d4e5f60008");
+	r->lts[0].latest_created = now - 3600;
+}
+
 /* Health checks, the failover records and the DNS answer. */
 static void fill_route53(struct model *m, time_t now)
 {
@@ -589,8 +631,10 @@ struct tui_source *fake_source_new(int refresh_s)
 		fill_charts(&f->m.regions[i], (int)i, now);
 		fill_db(&f->m.regions[i], (int)i, now);
 		fill_sessions(&f->m.regions[i], (int)i, now);
+		fill_lts(&f->m.regions[i], now);
 	}
 	fill_route53(&f->m, now);
+	fill_cdn(&f->m, now);
 	fill_targets(&f->m, now);
 	model_summarize(&f->m);
 	touch_all(&f->m, now);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 /* ASCII stand-ins for the eight block heights, lowest first. */
@@ -251,17 +252,49 @@ size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g
 /* Coarse age text (see fmt.h). */
 const char *fmt_age(char *buf, size_t size, long age_s)
 {
-	if (age_s < 0)
+	long step;
+
+	if (age_s < 0) {
 		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (age_s < 10)
+		snprintf(buf, size, "<10s"), step = 10;
 	else if (age_s < 60)
-		snprintf(buf, size, "%lds", age_s);
+		snprintf(buf, size, "%lds", age_s / 10 * 10), step = 10;
 	else if (age_s < 3600)
-		snprintf(buf, size, "%ldm", age_s / 60);
+		snprintf(buf, size, "%ldm", age_s / 60), step = 60;
 	else if (age_s < 86400)
-		snprintf(buf, size, "%ldh", age_s / 3600);
+		snprintf(buf, size, "%ldh", age_s / 3600), step = 3600;
 	else
-		snprintf(buf, size, "%ldd", age_s / 86400);
+		snprintf(buf, size, "%ldd", age_s / 86400), step = 86400;
+	fmt_change_in(step - age_s % step);
 	return buf;
+}
+
+/* The soonest time (s since the epoch) a drawn text changes; 0: none. One loop
+ * draws, on one thread: a file-level value, reset before each frame. */
+static time_t change_at;
+
+void fmt_change_reset(void)
+{
+	change_at = 0;
+}
+
+void fmt_change_in(long s)
+{
+	time_t at;
+
+	if (s <= 0)
+		return;
+	at = time(NULL) + s;
+	if (!change_at || at < change_at)
+		change_at = at;
+}
+
+time_t fmt_change_next(void)
+{
+	return change_at;
 }
 
 /* Duration text precise to the second under an hour. */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 enum fmt_glyphs {
 	FMT_ASCII,    /* bytes < 0x80 only */
@@ -38,8 +39,19 @@ void fmt_axis(const double *v, size_t n, double *lo, double *hi);
 /* Render a bar of width columns, frac (0..1) of it filled; returns bytes written. */
 size_t fmt_bar(char *buf, size_t size, double frac, int width, enum fmt_glyphs g);
 
-/* Format an age in seconds coarsely ("4s", "12m", "3h", "2d"; "-" when negative). */
+/* Format an age in seconds coarsely, rounded down: "<10s", "20s" (10 s steps under
+ * a minute), "12m", "3h", "2d"; "-" when negative. Notes when the text changes next
+ * (fmt_change_in), so the dashboard sleeps until then and no longer. */
 const char *fmt_age(char *buf, size_t size, long age_s);
+
+/* What is drawn from the clock changes in s seconds (s > 0; others ignored): an
+ * age's text, or a staleness threshold's role. fmt_change_next() is the soonest
+ * such time since fmt_change_reset() (seconds since the epoch; 0: none). The
+ * loop resets before each frame and wakes at the soonest, so nothing wakes at
+ * rest unless what is shown would change. */
+void fmt_change_reset(void);
+void fmt_change_in(long s);
+time_t fmt_change_next(void);
 
 /* Format a duration precisely enough for scaling activities ("42s", "1m35s", "2h05m"). */
 const char *fmt_duration(char *buf, size_t size, long s);

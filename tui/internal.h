@@ -39,8 +39,10 @@ enum color_role {
 	ROLE_COUNT
 };
 
-enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_ANSWER,
-		 MODE_SECRET /* a credentials question from a refresh thread */ };
+/* MODE_FIELD: a value of the parameters form is being typed (runform.c);
+ * MODE_CONFIRM: the confirmation panel is open (confirm.c); MODE_SECRET: a
+ * credentials question from a refresh thread. */
+enum tui_mode { MODE_NORMAL, MODE_COMMAND, MODE_FILTER, MODE_PROMPT, MODE_FIELD, MODE_CONFIRM, MODE_SECRET };
 
 /* One line being typed (`:` command, `/` filter, a prompt). */
 struct lineedit {
@@ -66,6 +68,7 @@ struct view_state {
 
 struct tui;
 struct runbook;
+struct rb_runs_entry;
 
 /* A runbook found on the search path, loaded (rb) or not (error). */
 struct tui_runbook {
@@ -93,6 +96,8 @@ struct view {
 	unsigned long (*generation)(struct tui *t);
 	/* How bad the worst thing the view shows is (its tab is marked when bad), or NULL. */
 	enum model_sev (*severity)(struct tui *t);
+	/* Enter acts on the view's selection (the confirmation banner then names only :confirm). */
+	bool takes_enter;
 };
 
 struct tui {
@@ -130,6 +135,13 @@ struct tui {
 	size_t n_runbooks;
 	bool runbooks_loaded;
 	int runbook_pending;    /* index to rb_load after this frame, -1: none */
+	struct runform *form;   /* the parameters form before a run (runform.c), NULL when none */
+	struct rb_runs_entry *runs; /* runbooks view: the journaled runs (rb_runs_list) */
+	size_t n_runs;
+	bool quit_armed;        /* q once during a run: the next q leaves */
+	int cursor_y, cursor_x; /* where a view put the field being typed (MODE_FIELD) */
+	int confirm_scroll;     /* confirmation panel: first question row shown */
+	int confirm_page;       /* question rows the last draw showed (PgUp/PgDn) */
 };
 
 /* The model shown, or NULL when the dashboard has no source. */
@@ -142,7 +154,7 @@ static inline struct model *tui_model(const struct tui *t)
  * last: Tab cycles through the others), NULL-terminated by name, and lookups. */
 enum view_id {
 	VIEW_OVERVIEW, VIEW_METRICS, VIEW_ALARMS, VIEW_ASG, VIEW_LB, VIEW_ROUTE53, VIEW_XRAY,
-	VIEW_RUNBOOKS, VIEW_DB, VIEW_SESSIONS, VIEW_HELP, VIEW_COUNT
+	VIEW_RUNBOOKS, VIEW_DB, VIEW_SESSIONS, VIEW_CDN, VIEW_HELP, VIEW_COUNT
 };
 extern const struct view views_table[VIEW_COUNT + 1];
 int views_count(void);
@@ -227,6 +239,18 @@ const char *draw_dur(char *buf, size_t size, int s);
  * DRAW_NO_AGE: none shown) and last error, one row. */
 #define DRAW_NO_AGE (-2L)
 void draw_section(struct tui *t, int y, const char *title, long age_s, const char *error);
+
+/* confirm.c: the confirmation panel (MODE_CONFIRM) and the banner saying a run waits. */
+bool confirm_waiting(const struct tui *t);
+/* Changes whenever the banner or the panel's question would. */
+unsigned long confirm_signature(const struct tui *t);
+/* Enter on the banner, :confirm: open the panel (type-ahead is discarded). */
+int confirm_open(struct tui *t);
+int confirm_key(struct tui *t, wint_t wc, bool is_key);
+/* Close the panel when the run no longer waits. */
+void confirm_sync(struct tui *t);
+void confirm_draw_banner(struct tui *t, int y);
+void confirm_draw(struct tui *t);
 
 /* tui.c */
 void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* keys.c — the global key bindings, one row per key; handlers return flags. */
 #include "tui/internal.h"
+#include "tui/runhost.h"
 
 /* Select view index (remembering where we came from for Esc out of help). */
 int keys_select_view(struct tui *t, int index)
@@ -15,10 +16,17 @@ int keys_select_view(struct tui *t, int index)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-/* q: leave. */
+/* q: leave (during a run: q again, after saying how to resume it). */
 static int key_quit(struct tui *t, int ch)
 {
-	(void)t; (void)ch;
+	char hint[600];
+
+	(void)ch;
+	if (!t->quit_armed && runhost_leave_hint(t, hint, sizeof(hint))) {
+		t->quit_armed = true;
+		tui_message(t, ROLE_WARN, " a run is unfinished: q again leaves (how to resume it is printed)");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	return TUI_HANDLED | TUI_QUIT;
 }
 
@@ -105,6 +113,13 @@ static int key_escape(struct tui *t, int ch)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* Enter that no view took: open the waiting confirmation (the banner says so). */
+static int key_confirm(struct tui *t, int ch)
+{
+	(void)ch;
+	return confirm_waiting(t) ? confirm_open(t) : 0;
+}
+
 /* A terminal resize reported by curses itself. */
 static int key_resize(struct tui *t, int ch)
 {
@@ -134,6 +149,9 @@ const struct key_binding keys_table[] = {
 	{ 'G', "G End", "last row", key_move },
 	{ KEY_END, NULL, NULL, key_move },
 	{ 27, "Esc", "clear filter / go back", key_escape },
+	{ '\r', NULL, NULL, key_confirm },   /* the banner says so */
+	{ '\n', NULL, NULL, key_confirm },
+	{ KEY_ENTER, NULL, NULL, key_confirm },
 	{ KEY_RESIZE, NULL, NULL, key_resize },
 	{ 0, NULL, NULL, NULL },
 };

@@ -11,9 +11,11 @@
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"
+#include "runbooks/rb_runs.h"
 #include "tui/view.h"
+#include "tui/wrap.h"
 
-#define RUNHOST_LINES 400
+#define RUNHOST_LINES 5000   /* everything the command line would print, for a long run */
 
 struct runhost {
 	struct runbook *rb;       /* loaded again for the run (owned) */
@@ -22,9 +24,6 @@ struct runhost {
 	struct rb_options opts;
 	struct client *client;    /* borrowed from the source */
 	json_t *params;
-	size_t next_param;        /* asking for parameters: the next one to look at */
-	bool asking_params;
-	char question[300];
 	char *state_dir;
 	enum rb_status status;
 	bool due;                 /* a call completed or an answer came: step again */
@@ -33,6 +32,8 @@ struct runhost {
 	size_t n_lines, first;    /* ring buffer */
 	unsigned long gen;
 	int pending_calls;
+	int log_back;             /* log rows scrolled back from the newest (0: follows the newest) */
+	int log_page;             /* log rows the last draw showed */
 };
 
 /* One call in flight: the engine's completion and the host to wake. */
@@ -122,11 +123,10 @@ void runhost_free(struct tui *t)
 	t->run = NULL;
 }
 
-/* Is a run asking for parameters, running or waiting for an answer? */
+/* Is a run running or waiting for an answer? */
 bool runhost_active(const struct tui *t)
 {
-	return t->run && (t->run->asking_params || t->run->status == RB_RUNNING ||
-			  t->run->status == RB_WAITING_INPUT);
+	return t->run && (t->run->status == RB_RUNNING || t->run->status == RB_WAITING_INPUT);
 }
 
 /* Change counter of the hosted run (0 without one). */
@@ -135,27 +135,47 @@ unsigned long runhost_generation(const struct tui *t)
 	return t->run ? t->run->gen : 0;
 }
 
-/* The question the run asks now, or NULL. */
-const char *runhost_question(const struct tui *t)
+/* Does the run wait for a typed answer (the confirmation panel, confirm.c)? */
+bool runhost_waiting(const struct tui *t)
 {
-	return t->run && t->run->question[0] ? t->run->question : NULL;
+	return runhost_prompt(t) != NULL;
 }
 
-/* Set the question for the next missing parameter; false when none is missing. */
-static bool ask_next_param(struct runhost *h)
+/* What to type now, or NULL. */
+const char *runhost_prompt(const struct tui *t)
 {
-	for (; h->next_param < h->rb->nparams; h->next_param++) {
-		const struct rb_param *p = &h->rb->params[h->next_param];
-		if (p->def || json_object_get(h->params, p->name))
-			continue;
-		if (p->description)
-			snprintf(h->question, sizeof(h->question), "%s (%s): ", p->name, p->description);
-		else
-			snprintf(h->question, sizeof(h->question), "%s: ", p->name);
-		return true;
+	return t->run && t->run->run ? rb_run_prompt(t->run->run) : NULL;
+}
+
+/* The confirmation block or approval message of the waiting step. */
+void runhost_question_lines(const struct tui *t, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	if (runhost_waiting(t))
+		rb_run_question(t->run->run, line, ctx);
+}
+
+/* Which run and step wait (see runhost.h). */
+const char *runhost_where(const struct tui *t, char *buf, size_t size, const char **run_id, bool *approval)
+{
+	struct runhost *h = t->run;
+	struct rb_step_info si = { 0 };
+	bool rollback = false;
+	size_t i = 0;
+
+	*run_id = h && h->run && rb_run_id(h->run) ? rb_run_id(h->run) : "";
+	*approval = false;
+	if (!h) {
+		snprintf(buf, size, "no run");
+		return buf;
 	}
-	h->question[0] = '\0';
-	return false;
+	if (h->run && rb_run_current(h->run, &rollback, &i)) {
+		rb_run_step_info(h->run, rollback, i, &si);
+		*approval = si.action && strcmp(si.action, "approve") == 0;
+		snprintf(buf, size, "%s %sstep %zu %s", h->rb->name, rollback ? "rollback " : "", i + 1,
+			 si.name ? si.name : "?");
+	} else
+		snprintf(buf, size, "%s", h->rb->name);
+	return buf;
 }
 
 /* All parameters known: create the run. */
@@ -165,7 +185,6 @@ static int begin(struct tui *t)
 	struct fd_error err;
 	char line[700];
 
-	h->asking_params = false;
 	fd_error_clear(&err);
 	h->run = rb_run_new(h->rb, h->params, &h->io, &h->opts, &err);
 	if (!h->run) {
@@ -180,11 +199,108 @@ static int begin(struct tui *t)
 	return TUI_REDRAW;
 }
 
-/* Start planning or running a runbook (see runhost.h). */
-int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
+/* A host for runbook rb (owned from now on), with the source's client; NULL
+ * with a message when the source has none. */
+static struct runhost *host_new(struct tui *t, struct runbook *rb, bool plan)
 {
 	const struct tui_source *src = t->opt.source;
 	struct runhost *h;
+
+	if (!src || !src->client || !src->client(src->ctx)) {
+		tui_message(t, ROLE_ERROR, " no AWS client to run with (this data source has none)");
+		rb_destroy(rb);
+		return NULL;
+	}
+	runhost_free(t);
+	h = t->run = xcalloc(1, sizeof(*h));
+	h->rb = rb;
+	h->client = src->client(src->ctx);
+	h->io = (struct rb_io){ .ctx = h, .call = io_call,
+				.print = io_print, .measure = plan ? NULL : io_measure,
+				.default_region = client_region(h->client) };
+	h->opts.plan = plan;
+	h->opts.read_only = t->opt.read_only;
+	if (!plan) {
+		h->state_dir = rb_journal_state_dir();
+		h->opts.state_dir = h->state_dir;
+	}
+	t->quit_armed = false;
+	return h;
+}
+
+/* Resume a journaled run (see runhost.h). */
+int runhost_resume(struct tui *t, const char *id)
+{
+	struct runhost *h;
+	struct runbook *rb;
+	struct fd_error err;
+	char *dir, line[700];
+	json_t *journal = NULL;
+	size_t i;
+
+	if (runhost_active(t)) {
+		tui_message(t, ROLE_WARN, " a run is in progress (%s)", t->run->rb->name);
+		return TUI_REDRAW;
+	}
+	fd_error_clear(&err);
+	dir = rb_journal_state_dir();
+	rb = dir ? rb_runs_open(dir, id, &journal, &err) : NULL;
+	free(dir);
+	if (!rb) {
+		tui_message(t, ROLE_ERROR, " %s", err.message[0] ? err.message : "no state directory (HOME)");
+		return TUI_REDRAW;
+	}
+	for (i = 0; i < rb->nparams; i++)
+		if (rb->params[i].secret) {   /* the journal does not keep them: the terminal asks for them */
+			tui_message(t, ROLE_WARN, " %s has secret parameters, which the journal does not keep: "
+				    "flightdeck runbook resume %s", rb->name, id);
+			rb_destroy(rb);
+			json_decref(journal);
+			return TUI_REDRAW;
+		}
+	if (!(h = host_new(t, rb, false))) {
+		json_decref(journal);
+		return TUI_REDRAW;
+	}
+	add_line(h, "resume: the state is read again before anything is sent again");
+	h->run = rb_run_resume(h->rb, journal, NULL, &h->io, &h->opts, &err);
+	json_decref(journal);
+	if (!h->run) {
+		snprintf(line, sizeof(line), "! %s", fd_error_str(&err, line + 300, 300));
+		add_line(h, line);
+		h->status = RB_FAILED;
+		tui_message(t, ROLE_ERROR, " %s: %s", h->rb->name, err.message);
+		return TUI_REDRAW;
+	}
+	h->status = RB_RUNNING;
+	h->due = true;
+	t->msg[0] = '\0';
+	return TUI_REDRAW;
+}
+
+/* What to tell the engineer leaving the dashboard while a run is unfinished;
+ * false when there is nothing to say (no run, a plan, an ended run). */
+bool runhost_leave_hint(const struct tui *t, char *buf, size_t size)
+{
+	struct runhost *h = t->run;
+	char where[200];
+	const char *id;
+	bool approval;
+
+	if (!runhost_active(t) || h->opts.plan || !h->run || !rb_run_id(h->run))
+		return false;
+	runhost_where(t, where, sizeof(where), &id, &approval);
+	snprintf(buf, size, "flightdeck: run %s (%s) is unfinished, at %s%s; resume it with\n"
+		 "  flightdeck runbook resume %s\nor from the dashboard's runbooks view (:runbooks, Enter on the run)",
+		 id, h->rb->name, where, runhost_waiting(t) ? ", waiting for its confirmation" : "", id);
+	return true;
+}
+
+/* Start planning or running a runbook (see runhost.h). */
+int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan, json_t *params)
+{
+	struct runhost *h;
+	struct runbook *rb;
 	struct fd_error err;
 	char path[1024];
 
@@ -196,61 +312,27 @@ int runhost_start(struct tui *t, const struct tui_runbook *r, bool plan)
 		tui_message(t, ROLE_ERROR, " %s is not valid: %s", r->name, r->error ? r->error : "?");
 		return TUI_REDRAW;
 	}
-	if (!src || !src->client || !src->client(src->ctx)) {
-		tui_message(t, ROLE_ERROR, " no AWS client to run with (this data source has none)");
-		return TUI_REDRAW;
-	}
 	snprintf(path, sizeof(path), "%s/%s.yaml", r->dir, r->name);
 	fd_error_clear(&err);
-	runhost_free(t);
-	h = t->run = xcalloc(1, sizeof(*h));
-	h->rb = rb_load(path, &err);
-	if (!h->rb) {
+	if (!(rb = rb_load(path, &err))) {      /* as it is now on disk */
 		tui_message(t, ROLE_ERROR, " %s", err.message);
-		runhost_free(t);
 		return TUI_REDRAW;
 	}
-	h->client = src->client(src->ctx);
-	h->params = json_object();
-	h->io = (struct rb_io){ .ctx = h, .call = io_call,
-				.print = io_print, .measure = plan ? NULL : io_measure,
-				.default_region = client_region(h->client) };
-	h->opts.plan = plan;
-	h->opts.read_only = t->opt.read_only;
-	if (!plan) {
-		h->state_dir = rb_journal_state_dir();
-		h->opts.state_dir = h->state_dir;
-	}
+	if (!(h = host_new(t, rb, plan)))
+		return TUI_REDRAW;
+	h->params = json_deep_copy(params);
 	add_line(h, plan ? "plan (dry run): no mutating call is sent" : "run: every change asks for confirmation");
-	h->asking_params = true;
 	t->msg[0] = '\0';
-	if (ask_next_param(h))
-		return TUI_REDRAW;
 	return begin(t);
 }
 
-/* Hand a typed line to the parameter question or the run. */
+/* Hand the typed answer to the waiting run. */
 int runhost_answer(struct tui *t, const char *text)
 {
 	struct runhost *h = t->run;
-	const struct rb_param *p;
 
 	if (!h)
 		return 0;
-	h->question[0] = '\0';
-	if (h->asking_params) {
-		if (!text) {
-			add_line(h, "cancelled before it started");
-			h->asking_params = false;
-			h->status = RB_FAILED;
-			return TUI_REDRAW;
-		}
-		p = &h->rb->params[h->next_param++];
-		json_object_set_new(h->params, p->name, json_string(text));
-		if (ask_next_param(h))
-			return TUI_REDRAW;
-		return begin(t);
-	}
 	if (h->run && h->status == RB_WAITING_INPUT) {
 		rb_run_answer(h->run, text);
 		h->due = true;
@@ -292,8 +374,6 @@ int runhost_service(struct tui *t)
 	ms = rb_run_timeout_ms(h->run);
 	h->next_ms = ms >= 0 ? term_now_ms() + ms : 0;
 	h->gen++;
-	if (h->status == RB_WAITING_INPUT && rb_run_prompt(h->run))
-		snprintf(h->question, sizeof(h->question), "%s: ", rb_run_prompt(h->run));
 	if (h->status != before && h->status != RB_RUNNING && h->status != RB_WAITING_INPUT) {
 		snprintf(line, sizeof(line), "%s: %s", h->rb->name, rb_status_name(h->status));
 		add_line(h, line);
@@ -316,28 +396,50 @@ static enum color_role step_role(const char *status)
 	return ROLE_DIM;
 }
 
-/* Draw the run: steps around the current one, then its newest lines. */
+/* Log keys: j/k, arrows, PgUp/PgDn scroll; g the oldest line, G follows the newest. */
+int runhost_key(struct tui *t, int ch)
+{
+	struct runhost *h = t->run;
+	int page;
+
+	if (!h)
+		return 0;
+	page = h->log_page > 1 ? h->log_page - 1 : 1;
+	switch (ch) {
+	case 'k': case KEY_UP: h->log_back++; break;
+	case 'j': case KEY_DOWN: h->log_back--; break;
+	case KEY_PPAGE: h->log_back += page; break;
+	case KEY_NPAGE: case ' ': h->log_back -= page; break;
+	case 'g': case KEY_HOME: h->log_back = 1 << 30; break;
+	case 'G': case KEY_END: h->log_back = 0; break;
+	default: return 0;
+	}
+	if (h->log_back < 0)
+		h->log_back = 0;
+	h->gen++;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Draw the run: its steps around the current one, then its log, wrapped, scrollable. */
 void runhost_draw(struct tui *t, int top, int height)
 {
 	struct runhost *h = t->run;
-	char title[200], dur[16];
-	int y = top, bottom = top + height, log_rows;
-	size_t i, n;
+	char title[300], dur[16];
+	int y = top, bottom = top + height, log_rows, first_row;
+	size_t i, n, first = 0, cur = 0;
+	bool rollback = false;
+	struct wrap w;
 
 	if (!h)
 		return;
-	snprintf(title, sizeof(title), "%s %s: %s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
-		 h->asking_params ? "parameters" : rb_status_name(h->status), h->run ? " " : "",
-		 h->run && rb_run_id(h->run) ? rb_run_id(h->run) : "");
+	snprintf(title, sizeof(title), "%s %s: %s%s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
+		 rb_status_name(h->status), h->run ? " " : "", h->run && rb_run_id(h->run) ? rb_run_id(h->run) : "",
+		 runhost_active(t) ? "" : "  (x: back to the list)");
 	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
-	size_t first = 0, cur = 0;
-	bool rollback = false;
-
 	n = h->run ? rb_run_step_count(h->run, false) : 0;
-	log_rows = bottom - y - (int)(n < 8 ? n : 8);
-	if (h->run && n > 8 && rb_run_current(h->run, &rollback, &cur) && !rollback)
-		first = cur < 3 ? 0 : cur - 3 > n - 8 ? n - 8 : cur - 3;   /* keep the current step in sight */
-	for (i = first; h->run && i < n && i < first + 8 && y < bottom; i++, y++) {
+	if (h->run && n > 6 && rb_run_current(h->run, &rollback, &cur) && !rollback)
+		first = cur < 2 ? 0 : cur - 2 > n - 6 ? n - 6 : cur - 2;   /* keep the current step in sight */
+	for (i = first; h->run && i < n && i < first + 6 && y < bottom; i++, y++) {
 		struct rb_step_info si;
 		rb_run_step_info(h->run, false, i, &si);
 		draw_textf(t, y, 1, 4, ROLE_DIM, "%3zu.", i + 1);
@@ -348,11 +450,25 @@ void runhost_draw(struct tui *t, int top, int height)
 			draw_text(t, y, 51, 8, ROLE_DIM,
 				  fmt_duration(dur, sizeof(dur), (long)(((si.ended_ms ? si.ended_ms : rb_run_now_ms(h->run)) - si.started_ms) / 1000)));
 	}
-	if (log_rows < 1)
+	if (y >= bottom - 1)
 		return;
-	n = h->n_lines < (size_t)log_rows ? h->n_lines : (size_t)log_rows;
-	for (i = 0; i < n && y < bottom; i++, y++) {
-		const char *l = h->lines[(h->first + h->n_lines - n + i) % RUNHOST_LINES];
-		draw_text(t, y, 1, t->cols - 2, l[0] == '!' ? ROLE_BAD : ROLE_NORMAL, l);
-	}
+	/* the log: every line the run printed, wrapped to the width, never cut */
+	wrap_init(&w);
+	for (i = 0; i < h->n_lines; i++)
+		wrap_add(&w, h->lines[(h->first + i) % RUNHOST_LINES], t->cols - 2);
+	log_rows = bottom - y - 1;
+	h->log_page = log_rows;
+	if (h->log_back > (int)w.n - log_rows)
+		h->log_back = (int)w.n > log_rows ? (int)w.n - log_rows : 0;
+	first_row = (int)w.n - log_rows - h->log_back;
+	if (first_row < 0)
+		first_row = 0;
+	snprintf(title, sizeof(title), "Log: rows %d-%d of %zu%s", (int)w.n ? first_row + 1 : 0,
+		 first_row + log_rows < (int)w.n ? first_row + log_rows : (int)w.n, w.n,
+		 h->log_back ? " (j/k PgUp/PgDn scroll, G: newest)" : " (k PgUp: back)");
+	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
+	for (i = (size_t)first_row; i < w.n && y < bottom; i++, y++)
+		draw_text(t, y, 1, t->cols - 2, w.line[i][0] == '!' || strstr(w.line[i], "FAILED") ? ROLE_BAD : ROLE_NORMAL,
+			  w.line[i]);
+	wrap_clean_up(&w);
 }

@@ -1,4 +1,5 @@
 /* tui.c — the dashboard's one poll() loop, the in-UI prompt and shared helpers. */
+#include "tui/runform.h"
 #include "tui/runhost.h"
 #include "tui/view.h"
 
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aws/creds.h"
@@ -32,6 +34,22 @@ void tui_message(struct tui *t, enum color_role role, const char *fmt, ...)
 	t->msg_role = role;
 }
 
+/* Milliseconds until text drawn from the clock changes (fmt_change_next); 0: it has;
+ * -1: nothing drawn depends on the clock. The only timer of the loop at rest
+ * besides the data source's next collection. */
+static long text_change_ms(void)
+{
+	time_t at = fmt_change_next();
+	struct timespec ts;
+	long long left;
+
+	if (!at)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	left = (long long)at * 1000 - ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return left <= 0 ? 0 : left > 3600L * 1000 ? 3600L * 1000 : (long)left;
+}
+
 /* Apply a typed line (`:` command or `/` filter) when Enter was pressed. */
 static int finish_line(struct tui *t, enum lineedit_result r)
 {
@@ -50,37 +68,6 @@ static int finish_line(struct tui *t, enum lineedit_result r)
 	views_state(t)->sel = 0;
 	views_state(t)->scroll = 0;
 	return TUI_REDRAW;
-}
-
-/* Hand a finished line to the run that asked for it. */
-static int answer_line(struct tui *t, enum lineedit_result r)
-{
-	char text[512];
-	int flags;
-
-	if (r == LINEEDIT_MORE)
-		return TUI_REDRAW;
-	t->mode = MODE_NORMAL;
-	lineedit_text(&t->le, text, sizeof(text));
-	flags = runhost_answer(t, r == LINEEDIT_DONE ? text : NULL);
-	fd_wipe(t->le.buf, sizeof(t->le.buf));
-	return flags | TUI_REDRAW;
-}
-
-/* When the run asks something and nothing else is being typed, ask on the status line. */
-static void take_question(struct tui *t)
-{
-	const char *q = runhost_question(t);
-
-	if (!q || t->mode != MODE_NORMAL)
-		return;
-	if (t->view != VIEW_RUNBOOKS)   /* show what is being confirmed */
-		keys_select_view(t, VIEW_RUNBOOKS);
-	t->flush_keys = true;
-	t->mode = MODE_ANSWER;
-	lineedit_start(&t->le, true);
-	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", q);
-	t->need_draw = true;
 }
 
 /* A credentials question (an MFA code) asked by the credential provider's
@@ -242,17 +229,20 @@ static int read_keys(struct tui *t)
 			flags |= finish_line(t, lineedit_key(&t->le, wc, is_key));
 			continue;
 		}
-		if (t->mode == MODE_ANSWER) {
-			flags |= answer_line(t, lineedit_key(&t->le, wc, is_key));
-			continue;
-		}
 		if (t->mode == MODE_SECRET) {
 			flags |= secret_line(t, lineedit_key(&t->le, wc, is_key));
 			continue;
 		}
-		flags |= keys_dispatch(t, (int)wc);
+		if (t->mode == MODE_FIELD)
+			flags |= runform_edit_key(t, wc, is_key);
+		else if (t->mode == MODE_CONFIRM)
+			flags |= confirm_key(t, wc, is_key);
+		else
+			flags |= keys_dispatch(t, (int)wc);
 		if (flags & TUI_QUIT)
 			break;
+		if (t->flush_keys)
+			break;   /* a question went on screen: the keys after this one are type-ahead */
 	}
 	return flags;
 }
@@ -275,6 +265,7 @@ static long exit_after_ms(const struct tui_options *o)
 /* Free what the dashboard state owns. */
 static void tui_free(struct tui *t)
 {
+	runform_free(t);
 	runhost_free(t);
 	view_runbooks_free(t);
 	free(t);
@@ -320,7 +311,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	struct tui *t = xcalloc(1, sizeof(*t));
 	long exit_at = 0, limit;
 	int flags = 0, rc = 0;
-	bool started = false;
+	bool started = false, leave;
+	char hint[600];
 
 	t->opt = *opts;
 	if (t->opt.refresh_s <= 0)
@@ -386,6 +378,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
 			timeout = st;
+		if ((st = text_change_ms()) >= 0 && (timeout < 0 || st < timeout))
+			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
 			if (timeout < 0 || exit_at - now < timeout)
@@ -399,6 +393,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		}
 		flags = tui_pending;
 		tui_pending = 0;
+		if (text_change_ms() == 0)
+			t->need_draw = true;   /* an age or a staleness mark changes now */
 		if (fds[1].revents & POLLIN)
 			flags |= term_take_signals(t);
 		if (fds[0].revents & POLLIN)
@@ -408,8 +404,8 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
 		flags |= runhost_service(t);
+		confirm_sync(t);
 		take_creds_question(t);
-		take_question(t);
 		if (exit_at && term_now_ms() >= exit_at)
 			flags |= TUI_QUIT;
 		if (flags & TUI_QUIT)
@@ -419,7 +415,10 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	tui_running = NULL;
 	ask_open(false);
 	creds_set_prompt(NULL, NULL);
+	leave = runhost_leave_hint(t, hint, sizeof(hint));
 	term_stop();
+	if (leave)
+		fprintf(stderr, "%s\n", hint);   /* the run's journal stays: how to go on */
 	tui_free(t);
 	return rc;
 }

@@ -22,6 +22,7 @@ void view_runbooks_free(struct tui *t);
 void view_runbooks_load_pending(struct tui *t);
 void view_db_draw(struct tui *t, int top, int height);
 void view_sessions_draw(struct tui *t, int top, int height);
+void view_cdn_draw(struct tui *t, int top, int height);
 void view_help_draw(struct tui *t, int top, int height);
 
 /* views.c: helpers for list views. */

@@ -64,6 +64,24 @@ void view_asg_draw(struct tui *t, int top, int height)
 	/* instances */
 	snprintf(buf, sizeof(buf), "Instances of %s", views_s(a->name));
 	draw_section(t, y++, buf, a->fetched_at ? (long)(time(NULL) - a->fetched_at) : -1, NULL);
+	{
+		/* the launch template the instances run: $Latest and $Default resolved (deploys panel) */
+		int ri = model_region_index(m, regions[vs->sel]);
+		const struct model_region *rg = ri >= 0 ? &m->regions[ri] : NULL;
+		const char *lt = a->n_instances ? a->instances[0].launch_template : NULL, *colon = lt ? strrchr(lt, ':') : NULL;
+		char ltname[128];
+		const struct model_lt *v = NULL;
+		if (colon && (size_t)(colon - lt) < sizeof(ltname)) {
+			snprintf(ltname, sizeof(ltname), "%.*s", (int)(colon - lt), lt);
+			v = rg ? panel_deploys_find(rg, ltname) : NULL;
+		}
+		if (v && v->latest >= 0)
+			draw_textf(t, y++, 1, t->cols - 2, ROLE_DIM, "launch template %s: $Latest v%ld, $Default v%ld (%s, %s)",
+				   views_s(v->name), v->latest, v->default_version, views_s(v->latest_description),
+				   views_s(v->latest_image));
+		else if (colon)
+			draw_textf(t, y++, 1, t->cols - 2, ROLE_DIM, "launch template %s: versions not read", ltname);
+	}
 	for (i = 0; i < a->n_instances && y < bottom - 4; i++, y++) {
 		struct model_instance *in = &a->instances[i];
 		draw_textf(t, y, 1, 20, ROLE_NORMAL, "%-20s", views_s(in->id));
@@ -73,7 +91,29 @@ void view_asg_draw(struct tui *t, int top, int height)
 		draw_textf(t, y, 52, 10, in->health_status && strcmp(in->health_status, "Healthy") == 0 ? ROLE_OK
 												     : color_sev(MODEL_SEV_BAD),
 			   "%-10s", views_s(in->health_status));
-		draw_textf(t, y, 63, t->cols - 64, ROLE_DIM, "%s %s", views_s(in->instance_type), views_s(in->launch_template));
+		{
+			int ri = model_region_index(m, regions[vs->sel]);
+			char ver[32], latest[32];
+			const char *lt = in->launch_template, *colon = lt ? strrchr(lt, ':') : NULL;
+			bool old = false;
+			if (ri >= 0)
+				panel_deploys_version_text(&m->regions[ri], lt, ver, sizeof(ver));
+			else
+				snprintf(ver, sizeof(ver), "?");
+			if (ri >= 0 && colon) {   /* an instance on an older version than $Latest: not rolled yet */
+				char ltn[128];
+				const struct model_lt *v;
+				snprintf(ltn, sizeof(ltn), "%.*s", (int)(colon - lt) < 127 ? (int)(colon - lt) : 127, lt);
+				v = panel_deploys_find(&m->regions[ri], ltn);
+				snprintf(latest, sizeof(latest), "v%ld", v ? v->latest : -1);
+				old = v && v->latest >= 0 && strcmp(ver, "?") != 0 && strcmp(ver, latest) != 0;
+			}
+			draw_textf(t, y, 63, t->cols - 64, ROLE_DIM, "%s", views_s(in->instance_type));
+			draw_textf(t, y, 63 + fmt_width(views_s(in->instance_type)) + 1, t->cols - 65 -
+				   fmt_width(views_s(in->instance_type)), old ? ROLE_WARN : ROLE_DIM, "%s", ver);
+			if (t->cols >= 100)
+				draw_text(t, y, 80, t->cols - 81, ROLE_DIM, views_s(in->launch_template));
+		}
 	}
 	/* activities */
 	if (y < bottom - 2) {

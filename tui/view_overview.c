@@ -13,6 +13,7 @@
 #include "model/model.h"
 #include "model/replication.h"
 #include "model/sessions.h"
+#include "model/cdn.h"
 #include "model/serving.h"
 
 #define REGION_COLW 30          /* a region's column: never spread over a wide screen */
@@ -164,11 +165,17 @@ static void region_cells(struct model *m, size_t r, struct cell *c)
 		snprintf(c[8].text, sizeof(c[8].text), "%s", sv.brief);
 		c[8].role = color_sev(sv.sev);
 	}
+	{
+		struct cdn_view cv;
+		cdn_of_region(m, r, &cv);
+		snprintf(c[9].text, sizeof(c[9].text), "%s", cv.brief);
+		c[9].role = color_sev(cv.sev);
+	}
 }
 
 static const char *const region_labels[] = { "requests/s", "5xx %", "p99 ms", "healthy hosts", "ASG in service",
 					      "alarms in ALARM", "DNS answer", "DB replication",
-					      "Redis sessions" };
+					      "Redis sessions", "CloudFront" };
 #define N_LABELS ((int)(sizeof(region_labels) / sizeof(region_labels[0])))
 
 /* The built-in chart of this kind in region r, NULL when none. */

@@ -1,21 +1,42 @@
-/* view_runbooks.c — the runbooks found on the search path (rb_dirs), their
- * description, parameters and steps; the engine's runs are hosted here. */
+/* view_runbooks.c — "runbooks and runs": the runbooks found on the search path
+ * (rb_dirs) with their parameters, defaults and steps; the journaled runs
+ * (unfinished ones to resume, then the last finished with their outcome and
+ * figures); the parameters form (runform.c) and the hosted run (runhost.c). */
 #include "tui/view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "runbooks/rb.h"
+#include "runbooks/rb_journal.h"
+#include "runbooks/rb_runs.h"
+#include "tui/runform.h"
 #include "tui/runhost.h"
+#include "tui/wrap.h"
+
+/* Read the journaled runs again (newest first). */
+static void load_runs(struct tui *t)
+{
+	char *dir = rb_journal_state_dir();
+
+	rb_runs_free(t->runs, t->n_runs);
+	t->runs = rb_runs_list(dir, &t->n_runs);
+	free(dir);
+}
 
 /* Free the loaded runbooks. */
 void view_runbooks_free(struct tui *t)
 {
 	size_t i;
 
+	runform_free(t);   /* it points into the list */
+	rb_runs_free(t->runs, t->n_runs);
+	t->runs = NULL;
+	t->n_runs = 0;
 	for (i = 0; i < t->n_runbooks; i++) {
 		free(t->runbooks[i].name);
 		free(t->runbooks[i].dir);
@@ -104,9 +125,12 @@ void view_runbooks_enter(struct tui *t)
 	struct rb_found *found;
 	size_t i, n;
 
-	if (t->runbooks_loaded)
+	if (t->runbooks_loaded) {
+		load_runs(t);   /* cheap: the journals of the state directory */
 		return;
+	}
 	view_runbooks_free(t);
+	load_runs(t);
 	t->runbooks_loaded = true;
 	dirs = rb_dirs();
 	found = rb_list(dirs, &n);
@@ -130,10 +154,29 @@ static const char *first_line(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-/* The selected runbook: parameters and steps. */
+/* A default as text into buf ("4", "petclinic"; "required" when none). */
+static const char *default_text(char *buf, size_t size, const struct rb_param *p)
+{
+	char *d;
+
+	if (!p->def)
+		snprintf(buf, size, "required");
+	else if (p->secret)
+		snprintf(buf, size, "********");
+	else if (json_is_string(p->def))
+		snprintf(buf, size, "%s", json_string_value(p->def));
+	else {
+		d = json_dumps(p->def, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(12));
+		snprintf(buf, size, "%s", d ? d : "?");
+		free(d);
+	}
+	return buf;
+}
+
+/* The selected runbook: parameters with their defaults, and steps. */
 static void draw_detail(struct tui *t, const struct tui_runbook *r, int y, int bottom)
 {
-	char title[160], line[256];
+	char title[160], line[256], def[64];
 	size_t i;
 
 	snprintf(title, sizeof(title), "%s  %s/%s.yaml", r->name, r->dir, r->name);
@@ -149,9 +192,11 @@ static void draw_detail(struct tui *t, const struct tui_runbook *r, int y, int b
 	}
 	for (i = 0; i < r->rb->nparams && y < bottom; i++, y++) {
 		const struct rb_param *p = &r->rb->params[i];
-		draw_textf(t, y, 1, 22, ROLE_KEY, "%-22s", p->name);
-		draw_textf(t, y, 24, 9, ROLE_DIM, "%-9s", p->type ? p->type : "string");
-		draw_text(t, y, 34, t->cols - 35, ROLE_NORMAL, first_line(line, sizeof(line), p->description));
+		draw_textf(t, y, 1, 20, ROLE_KEY, "%-20s", p->name);
+		draw_textf(t, y, 22, 8, ROLE_DIM, "%-8s", p->type ? p->type : "string");
+		draw_text(t, y, 31, 20, p->def ? ROLE_NORMAL : ROLE_WARN,
+			  fmt_middle(line, sizeof(line), default_text(def, sizeof(def), p), 20, !t->utf8));
+		draw_text(t, y, 52, t->cols - 53, ROLE_DIM, first_line(line, sizeof(line), p->description));
 	}
 	for (i = 0; i < r->rb->nsteps && y < bottom; i++, y++) {
 		const struct rb_step *s = &r->rb->steps[i];
@@ -163,80 +208,243 @@ static void draw_detail(struct tui *t, const struct tui_runbook *r, int y, int b
 		draw_textf(t, y, 1, t->cols - 2, ROLE_DIM, "rollback: %zu steps", r->rb->nrollback);
 }
 
-/* List the runbooks, filtered, and the selected one's parameters and steps. */
-void view_runbooks_draw(struct tui *t, int top, int height)
+/* The journaled runs shown: unfinished first, then the newest finished ones, at most max. */
+static size_t runs_shown(struct tui *t, size_t *out, size_t max)
 {
-	struct view_state *vs = views_state(t);
-	size_t idx[256], n = 0, i;
-	int y, list_h;
-	char line[256];
+	const char *filter = views_state(t)->filter;
+	size_t i, n = 0;
+	int pass;
 
-	draw_section(t, top, "Runbooks (flightdeck runbook run NAME)", DRAW_NO_AGE, NULL);
-	for (i = 0; i < t->n_runbooks && n < 256; i++)
-		if (fmt_match(t->runbooks[i].name, vs->filter) ||
-		    fmt_match(t->runbooks[i].description, vs->filter))
-			idx[n++] = i;
-	if (n == 0) {
-		draw_text(t, top + 2, 2, t->cols - 4, ROLE_DIM,
-			  t->n_runbooks ? "no runbook matches the filter" : "no runbooks found (see flightdeck runbook list)");
-		return;
-	}
-	list_h = (int)n < height / 2 ? (int)n : height / 2;
-	if (t->run && list_h > 3)
-		list_h = 3;
-	views_clamp(vs, (int)n, list_h);
-	for (y = 0; y < list_h && (size_t)(vs->scroll + y) < n; y++) {
-		size_t k = (size_t)vs->scroll + (size_t)y;
-		const struct tui_runbook *r = &t->runbooks[idx[k]];
-		bool on = (int)k == vs->sel;
-		draw_text(t, top + 1 + y, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL, "");
-		draw_textf(t, top + 1 + y, 1, 24, on ? ROLE_SELECT : ROLE_HEADER, "%-24s", r->name);
-		if (r->tried && !r->rb)
-			draw_textf(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_BAD, "invalid: %s", r->error);
-		else
-			draw_text(t, top + 1 + y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_NORMAL,
-				  first_line(line, sizeof(line), r->description));
-	}
-	if (t->run)
-		runhost_draw(t, top + 1 + list_h, height - 1 - list_h);
-	else
-		draw_detail(t, &t->runbooks[idx[vs->sel]], top + 1 + list_h, top + height);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < t->n_runs && n < max; i++)
+			if (rb_runs_unfinished(&t->runs[i]) == (pass == 0) &&
+			    (fmt_match(t->runs[i].runbook, filter) || fmt_match(t->runs[i].id, filter)))
+				out[n++] = i;
+	return n;
 }
 
-/* The runbook under the selection (with the filter applied), or NULL. */
-static const struct tui_runbook *selected(struct tui *t)
+/* "downtime_s 0.4, deploy_s 31" from a run's measurements into buf. */
+static const char *figures(char *buf, size_t size, json_t *m)
+{
+	const char *k;
+	json_t *v;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	json_object_foreach(m, k, v)
+		if (json_is_number(v) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s %.3g", len ? ", " : "", k, json_number_value(v));
+	return buf;
+}
+
+/* "12-06 17:47Z" for a time in ms. */
+static const char *when(char *buf, size_t size, int64_t ms)
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || !gmtime_r(&s, &tm))
+		snprintf(buf, size, "-");
+	else
+		strftime(buf, size, "%m-%d %H:%MZ", &tm);
+	return buf;
+}
+
+/* One run's row: what it is, where it stopped, its figures. */
+static void draw_run_row(struct tui *t, int y, const struct rb_runs_entry *e, bool on)
+{
+	bool open = rb_runs_unfinished(e);
+	char at[200], fig[200], tm[32];
+	const char *st = e->status ? e->status : "?";
+
+	draw_textf(t, y, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL, "%*s", t->cols, "");
+	draw_textf(t, y, 1, 11, on ? ROLE_SELECT : open ? ROLE_WARN : strcmp(st, "done") == 0 ? ROLE_OK : ROLE_BAD,
+		   "%-11s", open ? "unfinished" : st);
+	draw_textf(t, y, 13, 20, on ? ROLE_SELECT : ROLE_HEADER, "%-20s", e->runbook ? e->runbook : "?");
+	draw_text(t, y, 34, 12, on ? ROLE_SELECT : ROLE_DIM, when(tm, sizeof(tm), e->started_ms));
+	if (open)
+		snprintf(at, sizeof(at), "at step %zu %s", e->step_number, e->step ? e->step : "?");
+	else
+		snprintf(at, sizeof(at), "%s", figures(fig, sizeof(fig), e->measurements));
+	draw_text(t, y, 47, t->cols - 48, on ? ROLE_SELECT : ROLE_NORMAL, at);
+}
+
+/* The selected run: its id, outcome, failure, figures, how to resume it. */
+static void draw_run_detail(struct tui *t, const struct rb_runs_entry *e, int y, int bottom)
+{
+	char title[300], line[600], fig[300], a[32], b[32];
+	struct wrap w;
+	size_t k;
+
+	snprintf(title, sizeof(title), "run %s", e->id);
+	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
+	wrap_init(&w);
+	snprintf(line, sizeof(line), "%s of %s (stack %s): started %s, last written %s", rb_runs_unfinished(e) ?
+		 "unfinished run" : e->status ? e->status : "?", e->runbook ? e->runbook : "?", e->stack ? e->stack : "?",
+		 when(a, sizeof(a), e->started_ms), when(b, sizeof(b), e->updated_ms));
+	wrap_add(&w, line, t->cols - 2);
+	if (e->step) {
+		snprintf(line, sizeof(line), "step %zu: %s", e->step_number, e->step);
+		wrap_add(&w, line, t->cols - 2);
+	}
+	if (e->failure) {
+		snprintf(line, sizeof(line), "failure: %s", e->failure);
+		wrap_add(&w, line, t->cols - 2);
+	}
+	if (json_object_size(e->measurements)) {
+		snprintf(line, sizeof(line), "measured: %s", figures(fig, sizeof(fig), e->measurements));
+		wrap_add(&w, line, t->cols - 2);
+	}
+	if (rb_runs_unfinished(e)) {
+		snprintf(line, sizeof(line), "Enter resumes it here, as flightdeck runbook resume with its id does: the "
+			 "state is read again before anything is sent again, and every change asks for its confirmation");
+		wrap_add(&w, line, t->cols - 2);
+	}
+	for (k = 0; k < w.n && y < bottom; k++, y++)
+		draw_text(t, y, 1, t->cols - 2, strncmp(w.line[k], "failure", 7) == 0 ? ROLE_BAD : ROLE_NORMAL, w.line[k]);
+	wrap_clean_up(&w);
+}
+
+/* The rows of the view's list: the runbooks (filtered), then the runs shown. */
+struct rows {
+	size_t rb[256], n_rb;
+	size_t run[64], n_run;
+};
+
+static void list_rows(struct tui *t, struct rows *r)
 {
 	struct view_state *vs = views_state(t);
 	size_t i;
-	int k = 0;
 
-	for (i = 0; i < t->n_runbooks; i++)
-		if (fmt_match(t->runbooks[i].name, vs->filter) ||
-		    fmt_match(t->runbooks[i].description, vs->filter)) {
-			if (k++ == vs->sel)
-				return &t->runbooks[i];
-		}
-	return NULL;
+	r->n_rb = 0;
+	for (i = 0; i < t->n_runbooks && r->n_rb < 256; i++)
+		if (fmt_match(t->runbooks[i].name, vs->filter) || fmt_match(t->runbooks[i].description, vs->filter))
+			r->rb[r->n_rb++] = i;
+	r->n_run = runs_shown(t, r->run, 64);
 }
 
-/* Runbooks keys: Enter runs the selected runbook, p plans it, x clears a finished run, r reloads. */
+/* The first row of a section n rows long shown in h rows, so that its row sel is in sight. */
+static int section_scroll(int sel, int n, int h)
+{
+	if (sel < h || n <= h)
+		return 0;
+	return sel - h + 1 > n - h ? n - h : sel - h + 1;
+}
+
+/* The runbooks, the runs (unfinished to resume, then history), and the
+ * selected one's details; a run or the parameters form takes the whole view. */
+void view_runbooks_draw(struct tui *t, int top, int height)
+{
+	struct view_state *vs = views_state(t);
+	struct rows rows;
+	int y, h_rb, h_run, total, off, i;
+	char line[256];
+
+	if (t->run) {              /* the run has the whole view: its steps and its log */
+		runhost_draw(t, top, height);
+		return;
+	}
+	if (t->form) {
+		runform_draw(t, top, height);
+		return;
+	}
+	list_rows(t, &rows);
+	total = (int)(rows.n_rb + rows.n_run);
+	vs->rows = total;
+	if (vs->sel >= total)
+		vs->sel = total > 0 ? total - 1 : 0;
+	draw_section(t, top, "Runbooks: Enter run, p plan (parameters first)", DRAW_NO_AGE, NULL);
+	y = top + 1;
+	if (rows.n_rb == 0)
+		draw_text(t, y++, 2, t->cols - 4, ROLE_DIM,
+			  t->n_runbooks ? "no runbook matches the filter" : "no runbooks found (see flightdeck runbook list)");
+	h_rb = (int)rows.n_rb < height / 3 ? (int)rows.n_rb : height / 3;
+	off = section_scroll(vs->sel < (int)rows.n_rb ? vs->sel : 0, (int)rows.n_rb, h_rb);
+	for (i = 0; i < h_rb; i++, y++) {
+		int k = off + i;
+		const struct tui_runbook *r = &t->runbooks[rows.rb[k]];
+		bool on = k == vs->sel;
+		draw_textf(t, y, 0, t->cols, on ? ROLE_SELECT : ROLE_NORMAL, "%*s", t->cols, "");
+		draw_textf(t, y, 1, 24, on ? ROLE_SELECT : ROLE_HEADER, "%-24s", r->name);
+		if (r->tried && !r->rb)
+			draw_textf(t, y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_BAD, "invalid: %s", r->error);
+		else
+			draw_text(t, y, 26, t->cols - 27, on ? ROLE_SELECT : ROLE_NORMAL,
+				  first_line(line, sizeof(line), r->description));
+	}
+	draw_section(t, y++, "Runs: unfinished first (Enter resumes), then the last finished", DRAW_NO_AGE, NULL);
+	if (rows.n_run == 0)
+		draw_text(t, y++, 2, t->cols - 4, ROLE_DIM, "no run journaled yet");
+	h_run = (int)rows.n_run < height / 4 ? (int)rows.n_run : height / 4;
+	off = section_scroll(vs->sel >= (int)rows.n_rb ? vs->sel - (int)rows.n_rb : 0, (int)rows.n_run, h_run);
+	for (i = 0; i < h_run; i++, y++) {
+		int k = off + i;
+		draw_run_row(t, y, &t->runs[rows.run[k]], (int)rows.n_rb + k == vs->sel);
+	}
+	if (vs->sel < (int)rows.n_rb)
+		draw_detail(t, &t->runbooks[rows.rb[vs->sel]], y, top + height);
+	else if (vs->sel - (int)rows.n_rb < (int)rows.n_run)
+		draw_run_detail(t, &t->runs[rows.run[vs->sel - (int)rows.n_rb]], y, top + height);
+}
+
+/* The runbook under the selection (with the filter applied), or NULL. */
+static struct tui_runbook *selected(struct tui *t)
+{
+	struct rows rows;
+	int sel = views_state(t)->sel;
+
+	list_rows(t, &rows);
+	return sel >= 0 && sel < (int)rows.n_rb ? &t->runbooks[rows.rb[sel]] : NULL;
+}
+
+/* The run under the selection, or NULL. */
+static const struct rb_runs_entry *selected_run(struct tui *t)
+{
+	struct rows rows;
+	int sel = views_state(t)->sel;
+
+	list_rows(t, &rows);
+	sel -= (int)rows.n_rb;
+	return sel >= 0 && sel < (int)rows.n_run ? &t->runs[rows.run[sel]] : NULL;
+}
+
+/* Runbooks keys: Enter or p opens the parameters form of the selected runbook
+ * (then runs or plans it), x clears a finished run, r reloads the list. */
 int view_runbooks_key(struct tui *t, int ch)
 {
-	const struct tui_runbook *r;
+	struct tui_runbook *r;
+	int flags;
 
-	if (ch == '\r' || ch == '\n' || ch == KEY_ENTER || ch == 'p') {
-		if (!(r = selected(t)))
-			return TUI_HANDLED;
-		return TUI_HANDLED | runhost_start(t, r, ch == 'p');
+	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && confirm_waiting(t))
+		return confirm_open(t);
+	if (t->form && (flags = runform_key(t, ch)) != 0)
+		return flags;
+	if (t->run) {
+		if (ch == 'x' && !runhost_active(t)) {
+			runhost_free(t);
+			load_runs(t);   /* it is in the history now */
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return runhost_key(t, ch);
 	}
-	if (ch == 'x' && t->run && !runhost_active(t)) {
-		runhost_free(t);
-		return TUI_HANDLED | TUI_REDRAW;
+	if (t->form)
+		return 0;
+	if (ch == '\r' || ch == '\n' || ch == KEY_ENTER || ch == 'p') {
+		const struct rb_runs_entry *e;
+		if ((r = selected(t)))
+			return runform_open(t, r, ch == 'p');
+		if (!(e = selected_run(t)) || ch == 'p')
+			return TUI_HANDLED;
+		if (!rb_runs_unfinished(e)) {
+			tui_message(t, ROLE_STATUS, " run %s has ended (%s): nothing to resume", e->id, e->status);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return TUI_HANDLED | runhost_resume(t, e->id);
 	}
 	if (ch != 'r')
 		return 0;
 	t->runbooks_loaded = false;
 	view_runbooks_enter(t);
-	tui_message(t, ROLE_STATUS, " %zu runbooks loaded", t->n_runbooks);
+	tui_message(t, ROLE_STATUS, " %zu runbooks loaded, %zu runs journaled", t->n_runbooks, t->n_runs);
 	return TUI_HANDLED | TUI_REDRAW;
 }

@@ -22,7 +22,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 	for (p = 0; p < MODEL_PANEL_COUNT; p++) {
 		if (!(mask & (1u << p)))
 			continue;
-		if (p == MODEL_PANEL_ROUTE53 || p == MODEL_PANEL_TARGETS) {
+		if (p == MODEL_PANEL_ROUTE53 || p == MODEL_PANEL_TARGETS || p == MODEL_PANEL_CDN) {
 			g += model_status_of(m, 0, (enum model_panel)p)->changed;
 			continue;
 		}
@@ -36,7 +36,7 @@ static unsigned long panels_generation(struct tui *t, unsigned mask)
 #define GEN_FN(name, mask) \
 	static unsigned long name(struct tui *t) { return panels_generation(t, mask); }
 GEN_FN(no_generation, 0)
-GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(ROUTE53) | P(TARGETS))
+GEN_FN(overview_generation, P(LB) | P(ASG) | P(ALARMS) | P(METRICS) | P(RDS) | P(SESSIONS) | P(CDN) | P(ROUTE53) | P(TARGETS))
 GEN_FN(metrics_generation, P(METRICS))
 GEN_FN(alarms_generation, P(ALARMS) | P(METRICS))
 GEN_FN(asg_generation, P(ASG) | P(METRICS))
@@ -45,6 +45,7 @@ GEN_FN(route53_generation, P(ROUTE53) | P(LB))
 GEN_FN(xray_generation, P(XRAY))
 GEN_FN(db_generation, P(RDS) | P(METRICS))
 GEN_FN(sessions_generation, P(SESSIONS))
+GEN_FN(cdn_generation, P(CDN) | P(LB))
 
 /* The hosted run's changes. */
 static unsigned long runbooks_generation(struct tui *t)
@@ -165,18 +166,18 @@ const struct view views_table[VIEW_COUNT + 1] = {
 	  .help = "CloudWatch charts" },
 	[VIEW_ALARMS] = { .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
 	  .generation = alarms_generation, .severity = alarms_severity, .keys_help = "Enter open, Esc back",
-	  .help = "alarm states and history" },
+	  .help = "alarm states and history", .takes_enter = true },
 	[VIEW_ASG] = { .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
 	  .help = "groups, scaling, forecast" },
 	[VIEW_LB] = { .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
 	  .severity = lb_severity, .keys_help = "Enter targets, Esc back",
-	  .help = "weights, target health" },
+	  .help = "weights, target health", .takes_enter = true },
 	[VIEW_ROUTE53] = { .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
 	  .severity = route53_severity,
 	  .help = "health checks, DNS answer" },
 	[VIEW_XRAY] = { .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
 	  .generation = xray_generation, .severity = xray_severity, .keys_help = "Enter drill in, Esc out",
-	  .help = "service map and traces" },
+	  .help = "service map and traces", .takes_enter = true },
 	[VIEW_RUNBOOKS] = { .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
 	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
 	  .help = "runbooks and runs" },
@@ -184,6 +185,8 @@ const struct view views_table[VIEW_COUNT + 1] = {
 	  .help = "roles, replication, lag" },
 	[VIEW_SESSIONS] = { .name = "sessions", .key = '0', .draw = view_sessions_draw, .generation = sessions_generation,
 	  .severity = sessions_severity, .help = "Redis nodes, failovers" },
+	[VIEW_CDN] = { .name = "cdn", .draw = view_cdn_draw, .generation = cdn_generation,
+	  .help = "CloudFront: origins, figures" },
 	[VIEW_HELP] = { .name = "help", .key = '?', .draw = view_help_draw, .generation = no_generation,
 	  .help = "every key and command" },
 	[VIEW_COUNT] = { .name = NULL },

@@ -173,12 +173,13 @@ route53-recovery-cluster|list-routing-controls|
 route53-recovery-cluster|get-routing-control-state|RoutingControlArn=$arc
 sso|get-role-credentials|PENDING a credential call to the SSO portal: tests/creds/test_providers.c drives it against a fake portal
 ec2|describe-network-interfaces|
-ec2|describe-launch-template-versions|PENDING the simulator serves EC2 from a later issue (launch templates)
+ec2|describe-launch-template-versions|LaunchTemplateName=petclinic-was-blue
 elasticache|describe-replication-groups|
 elasticache|describe-cache-clusters|ShowCacheNodeInfo=true
 elasticache|describe-events|Duration=60
-cloudfront|list-distributions|PENDING the simulator serves CloudFront from a later issue
-cloudfront|get-distribution|PENDING the simulator serves CloudFront from a later issue
+cloudfront|list-distributions|
+cloudfront|get-distribution|Id=E1PC7QW5TZ0K9X
+cloudfront|get-monitoring-subscription|DistributionId=E1PC7QW5TZ0K9X
 EOF
 # Every read-only row of the table is in the list above.
 missing=""

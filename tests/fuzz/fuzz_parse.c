@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r->n_tgs)
 		panel_lb_parse_target_health(j, 1, &r->tgs[0], &e);
 	panel_lb_resolve_forwards(r);
+	panel_lb_parse_network_interfaces(j, &r->addresses, &r->n_addresses, &e);
 	panel_asg_parse_groups(j, 1, &r->asgs, &r->n_asgs, &e);
 	panel_asg_parse_activities(j, 1, r->asgs, r->n_asgs, &e);
 	panel_asg_parse_policies(j, r->asgs, r->n_asgs, &e);

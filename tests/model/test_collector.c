@@ -77,7 +77,7 @@ int main(void)
 
 	/* first round: everything but the metrics (they wait for their resources) */
 	is_int(collector_timeout_ms(c, fake_now), 0, "everything is due at start");
-	is_int(collector_due(c, fake_now), 2 * 5 + 2, "5 panels x 2 regions + route53 + targets queued");
+	is_int(collector_due(c, fake_now), 2 * 6 + 3, "6 panels x 2 regions (sessions among them) + route53 + targets + cdn queued");
 	ok(collector_in_flight(c) > 0, "calls in flight");
 	ok(m.regions[0].status[MODEL_PANEL_LB].in_flight, "lb panel marked in flight");
 	is_int(collector_due(c, fake_now), 0, "nothing queued twice");
@@ -114,7 +114,7 @@ int main(void)
 
 	/* the metrics are due now that their resources are known */
 	is_int(collector_timeout_ms(c, fake_now), 0, "metrics due now");
-	is_int(collector_due(c, fake_now), 2, "metrics of both regions queued");
+	is_int(collector_due(c, fake_now), 4, "metrics and deploys (they wait for the groups) of both regions queued");
 	drain(c);
 	ok(m.regions[0].lbs[0].requests_per_s > 0, "requests/s from GetMetricData");
 	ok(m.regions[0].n_charts >= 3, "built-in charts");

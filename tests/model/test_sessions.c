@@ -77,6 +77,9 @@ int main(void)
 	json_decref(j);
 
 	sessions_of_region(&m, 0, s->events[0].at + 60, &sv);
+	is_str(sv.brief, "off (stack.sessions)", "a panel the config turned off says so");
+	m.regions[0].status[MODEL_PANEL_SESSIONS].enabled = m.regions[1].status[MODEL_PANEL_SESSIONS].enabled = true;
+	sessions_of_region(&m, 0, s->events[0].at + 60, &sv);
 	ok(sv.sev == MODEL_SEV_UNKNOWN && strcmp(sv.brief, "-") == 0, "before the panel has fetched: unknown");
 	m.regions[0].status[MODEL_PANEL_SESSIONS].fetched_at = now = s->events[0].at + 60;
 	sessions_of_region(&m, 0, now, &sv);

@@ -25,6 +25,8 @@ screen() {
 	tui_wait 'Databases and replication' && golden "db-$size$suffix"
 	tui_keys 0
 	tui_wait 'Failovers and node replacements' && golden "sessions-$size$suffix"
+	tui_keys :cdn Enter
+	tui_wait 'origin group order' && golden "cdn-$size$suffix"
 	tui_keys q
 	tui_wait 'exit='
 }
@@ -46,5 +48,13 @@ like "$(tui_cap)" "replica of petclinic-db@ap-northeast-2, 0.6 s behind" ":db op
 tui_keys :sessions Enter
 tui_wait 'Redis sessions \(ElastiCache\)'
 like "$(tui_cap)" "petclinic-redis-002  primary  available" ":sessions: the node that took over is the primary"
+tui_keys q
+tui_wait 'exit='
+
+# the tabs with the READ-ONLY banner at 80 columns: every view's tab still shows
+tui_start 80 24 -- --read-only
+tui_wait 'READ-ONLY'
+like "$(tui_cap | head -1)" "^ overview! metrics alarms! asg lb route53 xray runbooks db sessions +READ-ONLY" \
+	"read-only at 80 columns: the title gives way, no tab is hidden under the banner"
 tui_keys q
 done_testing

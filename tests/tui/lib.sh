@@ -53,4 +53,5 @@ tui_wait() {
 tui_pid() { pgrep -P "$(tui_tmux display-message -p '#{pane_pid}')" -x flightdeck | head -1; }
 
 # tui_mask: replace data ages and clock-like figures so goldens are stable.
-tui_mask() { sed -E 's/age [0-9]+[smhd]/age N/g; s/[0-9]{2}:[0-9]{2}Z/HH:MMZ/g; s/ [0-9]+[smhd] ago/ N ago/g; s/(^| )[0-9]{1,2}s( |$)/\1Ns\2/g'; }
+# ("<10s" is an age too: ages under a minute show in 10 s steps.)
+tui_mask() { sed -E 's/age <?[0-9]+[smhd]/age N/g; s/[0-9]{2}:[0-9]{2}Z/HH:MMZ/g; s/ <?[0-9]+[smhd] ago/ N ago/g; s/(^| )<?[0-9]{1,2}s( |$)/\1Ns\2/g'; }

@@ -67,12 +67,54 @@ static void test_bar(void)
 	is_str(buf, "...", "NaN is an empty bar");
 }
 
+/* Does the soonest noted change fall s seconds after a moment in [lo, hi]? */
+static bool change_in(time_t lo, time_t hi, long s)
+{
+	time_t at = fmt_change_next();
+
+	return at >= lo + s && at <= hi + s;
+}
+
+/* An age notes when its text changes next, and nothing sooner: the dashboard
+ * sleeps until then (no wake-up each second to redraw "5s" as "6s"). */
+static void test_change(void)
+{
+	char buf[32];
+	time_t lo, hi;
+
+	fmt_change_reset();
+	ok(fmt_change_next() == 0, "nothing noted after a reset");
+	fmt_age(buf, sizeof(buf), -1);
+	ok(fmt_change_next() == 0, "an unknown age never changes by itself");
+	lo = time(NULL);
+	fmt_age(buf, sizeof(buf), 3);
+	hi = time(NULL);
+	ok(change_in(lo, hi, 7), "\"<10s\" changes when the age reaches 10 s");
+	fmt_change_reset();
+	lo = time(NULL);
+	fmt_age(buf, sizeof(buf), 125);
+	hi = time(NULL);
+	ok(change_in(lo, hi, 55), "\"2m\" changes at 3 minutes");
+	lo = time(NULL);
+	fmt_age(buf, sizeof(buf), 42);
+	hi = time(NULL);
+	ok(change_in(lo, hi, 8), "the soonest change wins (\"40s\" -> \"50s\")");
+	fmt_change_in(0);
+	fmt_change_in(-5);
+	ok(change_in(lo, hi, 8), "a change now or past is not a wake-up (it was drawn)");
+	fmt_change_in(2);
+	ok(fmt_change_next() <= time(NULL) + 2 && fmt_change_next() >= lo + 2, "a staleness threshold sooner wins");
+}
+
 static void test_text(void)
 {
 	char buf[32];
 
 	is_str(fmt_age(buf, sizeof(buf), -1), "-", "unknown age");
-	is_str(fmt_age(buf, sizeof(buf), 59), "59s", "seconds");
+	is_str(fmt_age(buf, sizeof(buf), 0), "<10s", "under ten seconds");
+	is_str(fmt_age(buf, sizeof(buf), 9), "<10s", "still under ten seconds");
+	is_str(fmt_age(buf, sizeof(buf), 10), "10s", "ten-second steps");
+	is_str(fmt_age(buf, sizeof(buf), 59), "50s", "seconds round down to their ten");
 	is_str(fmt_age(buf, sizeof(buf), 600), "10m", "minutes");
 	is_str(fmt_age(buf, sizeof(buf), 7300), "2h", "hours");
 	is_str(fmt_age(buf, sizeof(buf), 3 * 86400), "3d", "days");
@@ -213,5 +255,6 @@ int main(void)
 	test_text();
 	test_cmds();
 	test_lineedit();
+	test_change();
 	return done_testing();
 }

@@ -18,23 +18,32 @@ tui_wait '8\. set_desired' 10
 like "$(tui_cap)" 'scale +Scale an Auto Scaling group' 'the runbooks view lists the shipped scale runbook'
 like "$(tui_cap)" '8\. set_desired +aws' 'and its steps'
 
-# p: a plan sends nothing and says so.
+# p: the parameters form, p again: a plan sends nothing and says so.
+tui_keys p
+tui_wait 'Parameters of scale'
 tui_keys p
 tui_wait 'scale: planned' 15
 s=$(tui_cap)
 like "$s" 'Plan scale: planned' 'p plans the selected runbook'
 like "$s" 'plan: the run would go through' 'the plan sends no mutating call'
 
-# Enter: a run; the mutating step waits for the typed token on the status line.
+# Enter: a run; the mutating step waits for the typed token, in the confirmation
+# panel the engineer opens from the banner (Enter on it).
 tui_keys x Enter
-tui_wait 'to send it' 15
+tui_wait 'Parameters of scale'
+tui_keys G Enter
+tui_wait 'CONFIRMATION WAITING' 15
 s=$(tui_cap)
 like "$s" 'about to call autoscaling SetDesiredCapacity \(mutating\)' 'the run shows the operation before it acts'
 like "$s" 'change: +2 -> 4' 'and what it will change'
-like "$(printf '%s\n' "$s" | tail -1)" '^type petclinic-asg-was-blue to send it' 'the confirmation is asked on the status line'
+like "$(printf '%s\n' "$s" | sed -n 3p)" 'CONFIRMATION WAITING +scale step 8 set_desired' 'a banner says the run waits'
+tui_keys Enter
+tui_wait 'to send it' 15
+like "$(tui_cap)" '> *[│|]' 'Enter on the banner opens the panel, nothing typed'
+like "$(tui_cap)" 'type petclinic-asg-was-blue to send it' 'the panel asks for the token'
 tui_keys 'wrong-name' Enter
 tui_wait 'try 2 of 3' 15
-like "$(tui_cap | tail -1)" "'wrong-name' is not 'petclinic-asg-was-blue'; type petclinic-asg-was-blue" 'a wrong answer asks again, naming the word'
+like "$(tui_cap)" "'wrong-name' is not 'petclinic-asg-was-blue'; type petclinic-asg-was-blue" 'a wrong answer asks again, naming the word'
 tui_keys 'wrong-name' Enter
 tui_wait 'try 3 of 3' 15
 tui_keys 'wrong-name' Enter
@@ -45,6 +54,10 @@ unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; else ok 0 "$3
 unlike "$s" 'sending autoscaling SetDesiredCapacity' 'no SetDesiredCapacity was sent'
 
 tui_keys x Enter
+tui_wait 'Parameters of scale'
+tui_keys G Enter
+tui_wait 'CONFIRMATION WAITING' 15
+tui_keys Enter
 tui_wait 'to send it' 15
 tui_keys 'petclinic-asg-was-blue' Enter
 tui_wait 'sending autoscaling SetDesiredCapacity' 10

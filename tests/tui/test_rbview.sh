@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# test_rbview.sh — "runbooks and runs" (issue 15) at 80x24 and 80x23: the
+# parameters form shows every parameter with its type, default and bounds, checks
+# a value as it is typed (rb_param_value: type, minimum), and the value given
+# reaches the call (the simulator's Auto Scaling group); plan from the form shows
+# the plan in the view; a run killed with SIGKILL at its confirmation is listed
+# as unfinished and resumed from the view (re-read, then the same confirmation);
+# the run's log scrolls; leaving during a run says how to resume it.
+# SetDesiredCapacity: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html
+. "$FD_SRCDIR/tests/tui/lib.sh"
+. "$FD_SRCDIR/tests/sim/lib.sh"
+. "$FD_SRCDIR/tests/tui/rb_lib.sh"
+trap 'tui_cleanup; stop_sims' EXIT
+
+unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; else ok 0 "$3"; fi; }
+golden() { # golden NAME: the screen against tests/tui/golden/NAME.txt (FD_UPDATE_GOLDEN=1 rewrites it)
+	local want="$FD_SRCDIR/tests/tui/golden/$1.txt" got="$TUI_TMP/$1.txt"
+	tui_cap | rb_mask >"$got"
+	if [ "${FD_UPDATE_GOLDEN:-}" = 1 ]; then cp "$got" "$want"; fi
+	if diff -u "$want" "$got" >"$TUI_TMP/diff"; then ok 0 "golden $1"; else ok 1 "golden $1"; sed 's/^/# /' "$TUI_TMP/diff" | head -40; fi
+}
+desired() { # the simulator's desired capacity of petclinic-asg-was-blue
+	curl -s "$SIM_URL/_sim/state" | /usr/bin/python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print([a["desired"] for a in s["regions"][0]["auto_scaling_groups"] if a["name"] == "petclinic-asg-was-blue"][0])'
+}
+bail() { ok 1 "$1"; tui_cap | sed 's/^/# /'; done_testing; exit; }
+
+start_sim --time-scale 100
+is "$(desired)" 2 'set-up: petclinic-asg-was-blue wants 2'
+rb_dash 80 24
+tui_keys 8
+tui_wait 'no run journaled yet' || bail 'the runbooks view lists no run at first'
+ok 0 'the runbooks view says no run is journaled yet'
+tui_keys / 'Scale an' Enter
+tui_wait 'filter: Scale an'
+tui_keys Enter
+tui_wait 'Parameters of scale' || bail 'Enter opens the parameters form'
+s=$(tui_cap)
+like "$s" 'desired +4 +integer, 0 or more' 'the form shows each parameter with its default, type and bounds'
+like "$s" 'asg +petclinic-asg-was-blue +string' 'string defaults too'
+like "$s" 'stack \(string, default petclinic\): the stack' 'the selected parameter is described whole below'
+golden form-scale-80x24
+is "$(mutating_count)" 0 'opening the form sent nothing'
+# desired: checked as it is typed
+tui_keys j j j Enter
+tui_wait 'Enter keeps the value'
+tui_keys C-u 4x
+tui_wait "parameter desired: '4x' is not an integer" 5
+like "$(tui_cap | tail -2 | head -1)" "'4x' is not an integer" 'a value that is not an integer is refused as it is typed'
+tui_keys BSpace BSpace -1
+tui_wait 'below its minimum 0' 5
+like "$(tui_cap)" 'parameter desired: below its minimum 0' 'a value below the minimum is refused'
+tui_keys Enter
+sleep 0.3
+like "$(tui_cap | tail -1)" 'Enter keeps the value' 'Enter does not keep a refused value'
+tui_keys C-u 3 Enter
+tui_wait 'desired +3 +integer' 5
+like "$(tui_cap)" 'desired +3 +integer, 0 or more' 'a valid value is kept'
+# p: the plan, in the view, with the value given
+tui_keys p
+tui_wait 'Plan scale: planned' 20 || bail 'p plans from the form'
+like "$(tui_cap)" 'change: +2 -> 3' 'the plan shows the value given in the form'
+is "$(mutating_count)" 0 'the plan sent no mutating call'
+# the log scrolls
+top=$(tui_cap | grep -o 'Log: rows [0-9]*-[0-9]*')
+tui_keys PPage
+tui_wait 'j/k PgUp/PgDn scroll, G: newest' 5
+unlike "$(tui_cap | grep -o 'Log: rows [0-9]*-[0-9]*')" "^$top\$" 'PgUp scrolls the log back'
+tui_keys g
+tui_wait 'Log: rows 1-' 5
+like "$(tui_cap)" 'runbook scale: plan of run' 'g goes back to its first lines'
+tui_keys G
+tui_wait '\(k PgUp: back\)' 5
+like "$(tui_cap)" 'scale: planned' 'G follows the newest line again'
+
+# The run, with desired 3, killed at its confirmation.
+tui_keys x Enter
+tui_wait 'Parameters of scale'
+tui_keys j j j Enter C-u 3 Enter
+tui_wait 'desired +3 +integer'
+tui_keys G Enter
+tui_wait 'CONFIRMATION WAITING +scale step 8 set_desired' 20 || bail 'the run reaches its confirmation'
+ok 0 'the run reaches its confirmation'
+kill -KILL "$(tui_pid)"
+tui_wait 'exit=137' 5
+is "$(mutating_count)" 0 'SIGKILL at the confirmation: nothing was sent'
+
+# Listed as unfinished after a restart (80x23, ASCII), resumed from the view.
+rb_dash 80 23 LANG=C NO_COLOR=1
+tui_keys 8
+tui_wait 'unfinished +scale' 5 || bail 'the killed run is listed as unfinished'
+like "$(tui_cap)" 'unfinished +scale +[0-9-]+ [0-9:]+Z +at step 8 set_desired' 'the killed run is listed as unfinished, at its step'
+tui_keys G
+tui_wait 'Enter resumes it here' 5
+golden runs-80x23-ascii
+tui_keys Enter
+tui_wait 'CONFIRMATION WAITING +scale step 8 set_desired' 20 || bail 'the resumed run asks again'
+like "$(tui_cap)" 'resuming run [0-9]{8}T[0-9]{6}Z-scale-[0-9]+ at step 8' 'Enter resumed the run at its step'
+tui_keys Enter
+tui_wait 'Confirm a change: scale step 8' 5
+like "$(panel_joined)" '"DesiredCapacity":3' 'the confirmation carries the value given in the form'
+like "$(panel_joined)" 'change: 2 -> 3' 'read again: 2 -> 3'
+tui_keys petclinic-asg-was-blue Enter
+wait_mutating 1
+is "$(mutating | tr '\n' ' ')" 'SetDesiredCapacity ' 'the resumed run sent SetDesiredCapacity once'
+is "$(desired)" 3 'the value given in the form reached the call: desired 3'
+tui_wait 'Run scale: done' 60
+like "$(tui_cap)" 'Run scale: done' 'the resumed run completes'
+tui_keys x
+tui_wait 'Runs: unfinished first'
+like "$(tui_cap)" 'done +scale ' 'the finished run is in the history'
+
+# Leaving during a run: q asks for a second q, then says how to resume.
+tui_keys / 'Scale an' Enter
+tui_wait 'filter: Scale an'
+tui_keys g Enter
+tui_wait 'Parameters of scale' 5 || bail 'the form opens again'
+tui_keys j j j Enter C-u 2 Enter
+tui_wait 'desired +2 +integer'
+tui_keys G Enter
+tui_wait 'CONFIRMATION WAITING' 20 || bail 'the second run reaches its confirmation'
+tui_keys q
+tui_wait 'q again leaves' 5
+like "$(tui_cap | tail -1)" 'a run is unfinished: q again leaves' 'q during a run asks for q again'
+tui_keys q
+tui_wait 'exit=' 5
+s=$(tui_cap)
+like "$s" 'exit=0' 'q q leaves'
+like "$(printf '%s' "$s" | tr -d '\n')" 'flightdeck: run [0-9]{8}T[0-9]{6}Z-scale-[0-9]+ \(scale\) is unfinished' 'and says which run is unfinished'
+like "$(printf '%s' "$s" | tr -d '\n')" 'flightdeck runbook resume [0-9]{8}T[0-9]{6}Z-scale-[0-9]+' 'and how to resume it'
+is "$(mutating_count)" 1 'nothing more was sent'
+
+# A secret parameter: masked in the form, as it is typed, and never on the screen.
+mkdir -p "$TUI_TMP/rb"
+cp "$FD_SRCDIR"/runbooks/*.yaml "$TUI_TMP/rb/"
+cat >"$TUI_TMP/rb/secret-demo.yaml" <<'YAML'
+description: A runbook with a secret parameter (test)
+parameters:
+  token: {type: string, secret: true, default: hunter2-default, description: an API token}
+  count: {type: integer, default: 2, min: 1, max: 5, description: how many}
+steps:
+  - name: check
+    action: assert
+    inputs: {condition: '$parameters.count >= 1'}
+YAML
+rb_dash 80 24 FD_RUNBOOK_PATH=$TUI_TMP/rb
+tui_keys 8
+tui_keys / secret-demo Enter
+tui_wait 'filter: secret-demo'
+tui_keys Enter
+tui_wait 'Parameters of secret-demo' || bail 'the form of secret-demo opens'
+s=$(tui_cap)
+like "$s" 'token +\*{8} +string' 'a secret default is masked in the form'
+like "$s" 'count +2 +integer, 1 to 5' 'bounds on both sides are shown'
+unlike "$s" 'hunter2' 'the secret default is not on the screen'
+tui_keys Enter
+tui_wait 'Enter keeps the value'
+tui_keys s3cr3t-typed
+sleep 0.3
+like "$(tui_cap)" 'token +\*{12} ' 'a secret is masked as it is typed'
+unlike "$(tui_cap)" 's3cr3t' 'and is not on the screen'
+tui_keys Enter j Enter C-u 9
+tui_wait 'above its maximum 5' 5
+like "$(tui_cap)" 'parameter count: above its maximum 5' 'a value above the maximum is refused'
+tui_keys Escape
+tui_wait 'count +2 +integer'
+tui_keys p
+tui_wait 'Plan secret-demo: planned' 10
+unlike "$(tui_cap)" 's3cr3t|hunter2' 'the plan does not show the secret'
+tui_keys q
+tui_wait 'exit=' 5
+done_testing
