@@ -398,6 +398,7 @@ static void test_ops(void)
 		{ "elasticache", "DescribeReplicationGroups" }, { "elasticache", "DescribeCacheClusters" },
 		{ "elasticache", "DescribeEvents" },
 		{ "cloudfront", "ListDistributions" }, { "cloudfront", "GetDistribution" },
+		{ "cloudfront", "GetMonitoringSubscription" },   /* issue 17: are the additional metrics on? */
 		{ "autoscaling", "DescribeInstanceRefreshes" }, { "autoscaling", "StartInstanceRefresh" },
 		{ "rds", "CreateDBInstanceReadReplica" },
 	};
