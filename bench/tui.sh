@@ -5,7 +5,8 @@
 # peak RSS (also with the simulator's scale scenario). Each figure is measured for
 # this tree and for the tree before issue 16's redesign (FD_TUI_BEFORE, built once
 # from git archive and cached in the build directory), one after the other.
-# Data source: --demo (the simulator) when it works, else the test-only fake model.
+# Data source: --demo (the simulator) when it works, else the test binary's fake model
+# (FD_FAKE_BIN, tests/tui/flightdeck-fake).
 # FD_BENCH_SECONDS shortens the rest period; FD_TUI_BEFORE=none skips the old tree.
 set -u
 : "${FD_BIN:?}"
@@ -119,6 +120,11 @@ def source(scenario=None):
     stop(pid, fd)
     if ok:
         return ["--demo", "--refresh", "5"], env, "demo" + (f" {scenario}" if scenario else "")
+    # the fake model lives only in the test binary (FD_FAKE_BIN): no fallback without it
+    fake_bin = os.environ.get("FD_FAKE_BIN", "")
+    if not fake_bin or not os.access(fake_bin, os.X_OK):
+        sys.exit("bench/tui.sh: --demo did not start and there is no FD_FAKE_BIN")
+    globals()["fd_bin"] = fake_bin
     env = dict(base_env, FLIGHTDECK_FAKE_MODEL="1")
     return ["--refresh", "5"], env, "fake model"
 

@@ -48,6 +48,19 @@ int cli_read_line(char *buf, size_t size, bool secret);
 /* The table of subcommands (src/main.c), NULL-terminated by name. */
 extern const struct cli_command cli_commands[];
 
+/* The dashboard's test data source: set only by the test binary
+ * tests/tui/flightdeck-fake (tests/tui/fake_main.c) before it calls the real
+ * main; NULL in flightdeck, which ships no test data. With it set,
+ * FLIGHTDECK_FAKE_MODEL=1 picks it instead of AWS. */
+struct tui_source;
+struct client;
+struct cli_test_source {
+	struct tui_source *(*create)(int refresh_s);
+	void (*set_client)(struct tui_source *s, struct client *client);   /* runbook runs */
+	void (*destroy)(struct tui_source *s);
+};
+extern const struct cli_test_source *cli_test_source;
+
 /* Subcommand entry points, one file each (src/cmd_NAME.c). */
 int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g);
 int cmd_sigv4_main(int argc, char **argv, struct fd_globals *g);

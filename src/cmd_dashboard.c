@@ -21,7 +21,6 @@
 #include "model/config.h"
 #include "model/model.h"
 #include "sim/sim.h"
-#include "tui/fake.h"
 #include "tui/tui.h"
 
 /* The live data source: a client, a config, the model and its collector. */
@@ -214,6 +213,9 @@ static int live_start(void *ctx, struct fd_error *err)
 	return live_connect(l, l->profile[0] && !l->g->demo ? l->profile : NULL, l->region[0] ? l->region : NULL, err);
 }
 
+/* NULL in flightdeck; the test binary sets it (see cli.h). */
+const struct cli_test_source *cli_test_source;
+
 /* `flightdeck` with no command: set up the source and run the dashboard. */
 int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 {
@@ -243,9 +245,9 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		if (!o.profile)
 			o.profile = "demo";
 	}
-	if (fake && strcmp(fake, "1") == 0) {
-		/* the test-only model; with --demo its runbook runs use the simulator */
-		o.source = fake_source_new(g->refresh_s);
+	if (cli_test_source && fake && strcmp(fake, "1") == 0) {
+		/* the test binary's model; with --demo its runbook runs use the simulator */
+		o.source = cli_test_source->create(g->refresh_s);
 		if (g->demo) {
 			struct client_options co = { .region = o.region, .read_only = g->read_only };
 			if (demo_start(l->sim_endpoint, sizeof(l->sim_endpoint), &l->sim_pid, &err) < 0) {
@@ -257,14 +259,14 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 			co.creds = l->creds = creds_static_new(SIM_ACCESS_KEY, SIM_SECRET_KEY, NULL);
 			l->client = client_new(&co, &err);
 			if (l->client)
-				fake_source_set_client((struct tui_source *)o.source, l->client);
+				cli_test_source->set_client((struct tui_source *)o.source, l->client);
 		} else if (g->endpoint_url) {
 			/* tests of runs against a simulator they started (its /_sim/requests) */
 			struct client_options co = { .region = o.region, .read_only = g->read_only,
 						     .endpoint_url = g->endpoint_url };
 			l->client = client_new(&co, &err);
 			if (l->client)
-				fake_source_set_client((struct tui_source *)o.source, l->client);
+				cli_test_source->set_client((struct tui_source *)o.source, l->client);
 		}
 	} else {
 		/* the config now (a bad file exits 2 before the screen changes); the rest after the first frame */
@@ -297,7 +299,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 	}
 out:
 	if (o.source && o.source != &l->src)
-		fake_source_destroy((struct tui_source *)o.source);
+		cli_test_source->destroy((struct tui_source *)o.source);
 	if (l->coll || l->have_cfg)
 		live_clean_up(l);
 	else if (l->client)

@@ -28,11 +28,19 @@ like "$err" "--exit-after: 'x' is not a number of seconds from 1 to 86400" "with
 # --exit-after ends an unattended dashboard by itself (a fake model: no network).
 sock=fd-cli-$$
 tmpd=$(mktemp -d)
-tmux -L "$sock" new-session -d -x 80 -y 24 "FLIGHTDECK_FAKE_MODEL=1 '$FD_BIN' --exit-after 1; echo \$? > '$tmpd/rc'"
+tmux -L "$sock" new-session -d -x 80 -y 24 "FLIGHTDECK_FAKE_MODEL=1 '$FD_FAKE_BIN' --exit-after 1; echo \$? > '$tmpd/rc'"
 for _ in $(seq 100); do [ -s "$tmpd/rc" ] && break; sleep 0.1; done
 is "$(cat "$tmpd/rc" 2>/dev/null)" 0 "--exit-after: the dashboard quits by itself with status 0"
 tmux -L "$sock" kill-server 2>/dev/null
 rm -rf "$tmpd"
+
+# Test data is not shipped (issue 16): the fake model is only in the test binary, and
+# FLIGHTDECK_FAKE_MODEL=1 does not make flightdeck show made-up data.
+is "$(nm "$FD_BIN" | grep -c ' fake_source_new$')" 0 "flightdeck holds no fake model"
+is "$(nm "$FD_FAKE_BIN" | grep -c ' fake_source_new$')" 1 "the test binary does"
+out=$(HOME=/nonexistent AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent FLIGHTDECK_FAKE_MODEL=1 \
+	"$FD_BIN" --config "$FD_SRCDIR/tests/nonexistent.yaml" --exit-after 1 2>&1 </dev/null); rc=$?
+ok "$([ "$rc" != 0 ]; echo $?)" "FLIGHTDECK_FAKE_MODEL=1 flightdeck still reads its real config (exit $rc: ${out%%$'\n'*})"
 
 # The man page renders without warnings and documents every command.
 {

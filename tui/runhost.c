@@ -340,24 +340,6 @@ int runhost_answer(struct tui *t, const char *text)
 	return TUI_REDRAW;
 }
 
-int runhost_poll_fds(struct tui *t, struct pollfd *fds, int max)
-{
-	struct runhost *h = t->run;
-
-	if (!h || !h->run || h->status != RB_RUNNING)
-		return 0;
-	return rb_run_poll_fds(h->run, fds, max);
-}
-
-void runhost_ready(struct tui *t, const struct pollfd *fds, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (fds[i].revents && t->run)
-			t->run->due = true;
-}
-
 /* How long the loop may sleep before the run needs stepping. */
 long runhost_timeout_ms(struct tui *t)
 {

@@ -344,8 +344,14 @@ class CellRun:
         for k, v in params.items():
             if v is not None:
                 args += ["-p", "%s=%s" % (k, v.replace("APP", self.ep + "/_sim/app/ap-northeast-2/"))]
-        return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=600,
-                              stdin=subprocess.DEVNULL)
+        try:
+            return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=600,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:   # show where the run stood
+            def text(b):
+                return b.decode(errors="replace") if isinstance(b, bytes) else (b or "")
+            return subprocess.CompletedProcess(args, 124, text(e.stdout),
+                                               text(e.stderr) + "\n(gameday: the run did not end in 600 s)")
 
     def inject_during(self, spec, base, stop):
         """POST spec right after the run's first mutating call."""

@@ -15,12 +15,16 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
-# tui_start W H ENV... -- ARGS...: start flightdeck in a new session (fake model unless
-# the env says otherwise); the pane stays after the program exits.
+# tui_start W H ENV... -- ARGS...: start flightdeck in a new session (the fake model
+# of the test binary FD_FAKE_BIN unless the env says FLIGHTDECK_FAKE_MODEL=0: then the
+# shipped FD_BIN); the pane stays after the program exits.
 tui_start() {
-	local w=$1 h=$2 envs=() args=()
+	local w=$1 h=$2 envs=() args=() bin=$FD_FAKE_BIN
 	shift 2
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		[ "$1" = FLIGHTDECK_FAKE_MODEL=0 ] && bin=$FD_BIN
+		envs+=("$1"); shift
+	done
 	[ "${1:-}" = "--" ] && shift
 	args=("$@")
 	tui_tmux kill-server 2>/dev/null
@@ -28,7 +32,7 @@ tui_start() {
 	TUI_SOCK="$TUI_BASE-$TUI_N"
 	tui_tmux -u new-session -d -x "$w" -y "$h" \
 		"env -i HOME=$TUI_TMP PATH=/usr/bin:/bin TERM=screen LANG=C.UTF-8 FLIGHTDECK_FAKE_MODEL=1 \
-		 FD_RUNBOOK_PATH=$FD_SRCDIR/runbooks ${envs[*]} $FD_BIN ${args[*]}; \
+		 FD_RUNBOOK_PATH=$FD_SRCDIR/runbooks ${envs[*]} $bin ${args[*]}; \
 		 echo \"exit=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon)\$' | tr '\n' ' '; echo; sleep 30"
 	tui_tmux set-option -g remain-on-exit on >/dev/null
 }
@@ -50,7 +54,7 @@ tui_wait() {
 }
 
 # tui_pid: the pid of flightdeck in the pane.
-tui_pid() { pgrep -P "$(tui_tmux display-message -p '#{pane_pid}')" -x flightdeck | head -1; }
+tui_pid() { pgrep -P "$(tui_tmux display-message -p '#{pane_pid}')" -x 'flightdeck|flightdeck-fake' | head -1; }
 
 # tui_mask: replace data ages and clock-like figures so goldens are stable.
 # ("<10s" is an age too: ages under a minute show in 10 s steps.)

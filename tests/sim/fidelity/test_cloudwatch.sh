@@ -41,13 +41,16 @@ like "$out" "ValidationError.*PERIOD takes one metric" "[MM] PERIOD of an expres
 # least 4 s ago; the application's own metric (PetClinic) is there as it goes.
 # [ALB] "Elastic Load Balancing reports metrics to CloudWatch only when requests are
 # flowing through the load balancer ... every 60 seconds".
+# (t is read after the answer: aws-cli takes a second or two to start on a loaded machine,
+# and the sim served the call somewhere before t)
+t0=$(date +%s)
+r=$(gmd $((t0 - 600)) $((t0 + 60)) "[$m1]")
 t=$(date +%s)
-r=$(gmd $((t - 600)) $((t + 60)) "[$m1]")
 newest=$(echo "$r" | jq -r '.MetricDataResults[0].Timestamps[0] | sub("\\+00:00$"; "Z") | fromdateiso8601')
 ok "$([ $((newest + 60 + 4)) -le "$t" ]; echo $?)" \
 	"a one-minute ALB datapoint appears only after its minute ended and the delay passed ($((t - newest - 60)) s after)"
 sl="{\"Id\":\"s\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"PetClinic\",\"MetricName\":\"SessionLossRate\"},\"Period\":10,\"Stat\":\"Maximum\"}}"
-r=$(gmd $((t - 600)) $((t + 60)) "[$sl]")
+r=$(gmd $((t0 - 600)) $((t0 + 60)) "[$sl]")
 newest=$(echo "$r" | jq -r '.MetricDataResults[0].Timestamps[0] | sub("\\+00:00$"; "Z") | fromdateiso8601')
 ok "$([ $((newest + 30)) -ge "$t" ]; echo $?)" "a custom metric is there within its own period ($((t - newest)) s old)"
 

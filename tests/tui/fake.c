@@ -1,5 +1,5 @@
-/* fake.c — the test-only data source (see fake.h). */
-#include "tui/fake.h"
+/* fake.c — the test-only data source (see fake.h); linked only into tests/tui/flightdeck-fake. */
+#include "tests/tui/fake.h"
 
 #include <math.h>
 #include <poll.h>
