@@ -146,6 +146,8 @@ struct model_region {
 	struct model_sessions sessions;       /* the Redis session store (sessions panel) */
 	struct model_lt *lts;                 /* launch templates the instances run (deploys panel) */
 	size_t n_lts;
+	struct model_refresh *refreshes;      /* each group's newest instance refresh (deploys panel) */
+	size_t n_refreshes;
 	struct model_summary summary;
 	struct model_status status[MODEL_PANEL_COUNT]; /* ROUTE53 and TARGETS unused here */
 };

@@ -21,7 +21,24 @@ struct model_lt {
 	time_t latest_created;
 };
 
+/* A group's newest instance refresh (DescribeInstanceRefreshes). */
+struct model_refresh {
+	char *group;
+	char *id;
+	char *status;               /* Pending | InProgress | Successful | Failed | Cancelling | Cancelled ... */
+	long percent;               /* PercentageComplete, -1 unknown */
+	long to_update;             /* InstancesToUpdate, -1 unknown */
+	time_t start, end;          /* 0 unknown / not ended */
+};
+
 struct model_region;
+
+/* DescribeInstanceRefreshes: the newest refresh into out (group set from the
+ * answer); 1 when the group has none, 0 when read. */
+int panel_deploys_parse_refreshes(const json_t *res, struct model_refresh *out, struct fd_error *err);
+/* The newest refresh of group name in region r, NULL when none read. Borrowed. */
+const struct model_refresh *panel_deploys_refresh(const struct model_region *r, const char *group);
+void panel_deploys_refreshes_free(struct model_refresh *v, size_t n);
 
 /* DescribeLaunchTemplateVersions (with $Latest and $Default asked) into lt. */
 int panel_deploys_parse_versions(const json_t *res, struct model_lt *lt, struct fd_error *err);

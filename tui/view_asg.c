@@ -81,6 +81,19 @@ void view_asg_draw(struct tui *t, int top, int height)
 				   views_s(v->latest_image));
 		else if (colon)
 			draw_textf(t, y++, 1, t->cols - 2, ROLE_DIM, "launch template %s: versions not read", ltname);
+		/* the group's newest instance refresh (deploys panel) */
+		const struct model_refresh *f = rg ? panel_deploys_refresh(rg, a->name) : NULL;
+		if (f) {
+			bool running = !f->end && f->status && (strcmp(f->status, "InProgress") == 0 ||
+								strcmp(f->status, "Pending") == 0);
+			bool good = f->status && strcmp(f->status, "Successful") == 0;
+			char pct[16], ago[16], upd[24];
+			snprintf(pct, sizeof(pct), f->percent >= 0 ? "%ld %%" : "? %%", f->percent);
+			snprintf(upd, sizeof(upd), f->to_update >= 0 ? "%ld" : "?", f->to_update);
+			draw_textf(t, y++, 1, t->cols - 2, running ? ROLE_ACCENT : good ? ROLE_DIM : ROLE_WARN,
+				   "instance refresh %s %s, %s to update, started %s ago", views_s(f->status), pct,
+				   upd, fmt_age(ago, sizeof(ago), f->start ? (long)(time(NULL) - f->start) : -1));
+		}
 	}
 	for (i = 0; i < a->n_instances && y < bottom - 4; i++, y++) {
 		struct model_instance *in = &a->instances[i];

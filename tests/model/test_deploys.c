@@ -47,6 +47,45 @@ int main(void)
 	j = json_pack("{s:{}}", "LaunchTemplateVersions");
 	is_int(panel_deploys_parse_versions(j, &lt, &err), -1, "a version list that is not a list fails");
 	json_decref(j);
+
+	/* instance refreshes: the newest (first) of DescribeInstanceRefreshes
+	 * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html */
+	{
+		struct model_refresh f = { 0 };
+		j = json_loads("{\"InstanceRefreshes\": [{\"InstanceRefreshId\": \"r-2\", \"AutoScalingGroupName\": \"g\","
+			       " \"Status\": \"InProgress\", \"StartTime\": \"2026-12-06T19:00:00Z\", \"PercentageComplete\": 45,"
+			       " \"InstancesToUpdate\": 1}, {\"InstanceRefreshId\": \"r-1\", \"Status\": \"Successful\"}]}", 0, NULL);
+		is_int(panel_deploys_parse_refreshes(j, &f, &err), 0, "DescribeInstanceRefreshes parses");
+		json_decref(j);
+		is_str(f.id, "r-2", "the newest refresh (listed first)");
+		is_str(f.status, "InProgress", "its status");
+		is_int(f.percent, 45, "PercentageComplete");
+		is_int(f.to_update, 1, "InstancesToUpdate");
+		ok(f.start > 0 && f.end == 0, "started, not ended");
+		m.regions[0].refreshes = xcalloc(1, sizeof(f));
+		m.regions[0].refreshes[0] = f;
+		m.regions[0].n_refreshes = 1;
+		ok(panel_deploys_refresh(&m.regions[0], "g") == &m.regions[0].refreshes[0], "found by group");
+		ok(panel_deploys_refresh(&m.regions[0], "other") == NULL, "another group has none");
+		memset(&f, 0, sizeof(f));
+		j = json_loads("{\"InstanceRefreshes\": [{\"InstanceRefreshId\": \"r-3\"}]}", 0, NULL);
+		f.percent = 7;
+		is_int(panel_deploys_parse_refreshes(j, &f, &err), -1, "a refresh without a Status fails");
+		is_int(f.percent, 7, "and leaves the output untouched");
+		json_decref(j);
+		j = json_loads("{\"InstanceRefreshes\": []}", 0, NULL);
+		is_int(panel_deploys_parse_refreshes(j, &f, &err), 1, "no refresh: 1");
+		json_decref(j);
+		j = json_loads("{\"InstanceRefreshes\": {}}", 0, NULL);
+		is_int(panel_deploys_parse_refreshes(j, &f, &err), -1, "a list that is not a list fails");
+		json_decref(j);
+		j = json_loads("{\"InstanceRefreshes\": [{\"Status\": \"Pending\"}]}", 0, NULL);
+		is_int(panel_deploys_parse_refreshes(j, &f, &err), 0, "no figures yet");
+		is_int(f.percent, -1, "PercentageComplete unknown: -1, not 0");
+		panel_deploys_refreshes_free(NULL, 0);
+		free(f.status);
+		json_decref(j);
+	}
 	model_clean_up(&m);
 	return done_testing();
 }

@@ -4,9 +4,10 @@
 # InstanceWarmup, Successful with an EndTime when done.
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html
-. "$FD_SRCDIR/tests/tap.sh"
+. "$FD_SRCDIR/tests/tui/lib.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
 . "$FD_SRCDIR/tests/services/lib.sh"
+trap 'tui_cleanup; stop_sims' EXIT
 if ! start_sim --seed 17; then echo "1..1"; echo "not ok 1 - sim started"; exit 1; fi
 q() { awsx "$@" --output text; }
 
@@ -31,4 +32,27 @@ is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petcli
 	"$id2	Successful	100	0	True" "a refresh whose warm-up is over: Successful, 100 %, an EndTime"
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue --region ap-northeast-1 \
 	--query 'length(InstanceRefreshes)')" 0 "refreshes are per region"
+
+# the collection reads each group's newest refresh; the snapshot and the asg view show it
+before=$(sent autoscaling DescribeInstanceRefreshes)
+snap
+n=$(($(sent autoscaling DescribeInstanceRefreshes) - before))
+ok "$([ "$n" -ge 3 ]; echo $?)" "the collection asked for every group's refreshes ($n calls)"
+is "$(sj '.deploys[0].groups[] | select(.group == "petclinic-asg-was-blue") | .refresh | .status + " " + (.percent_complete | tostring) + " " + (.instances_to_update | tostring)')" \
+	"InProgress 0 2" "snapshot: blue's refresh in progress, 0 %, 2 to update"
+is "$(sj '.deploys[0].groups[] | select(.group == "petclinic-asg-was-green") | .refresh | .status + " " + (.percent_complete | tostring) + " " + (.end_epoch_s | type)')" \
+	"Successful 100 number" "snapshot: green's refresh done, with its end"
+is "$(sj '.deploys[1].groups[0].refresh')" null "Tokyo's group has no refresh: null"
+
+tui_start 80 24 FLIGHTDECK_FAKE_MODEL=0 AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \
+	AWS_REGION=ap-northeast-2 AWS_ENDPOINT_URL=$SIM_URL AWS_EC2_METADATA_DISABLED=true -- --refresh 2
+tui_wait 'requests/s +[0-9.]+ +data' 20 || ok 1 "the first collection arrives"
+tui_keys 4
+tui_wait 'Instances of' 10
+tui_wait 'instance refresh' 20 || true
+cap=$(tui_cap)
+printf '%s\n' "$cap" | sed 's/^/# /'
+like "$cap" "instance refresh (InProgress 0 %, 2 to update|Successful 100 %, 0 to update), started" \
+	"80x24: the asg view shows the selected group's refresh and its progress"
+tui_keys q
 done_testing
