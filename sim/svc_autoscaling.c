@@ -1,5 +1,6 @@
 /* svc_autoscaling.c — Auto Scaling (query 2011-01-01): groups, activities, policies,
  * the predictive scaling forecast, SetDesiredCapacity and UpdateAutoScalingGroup. */
+#include "sim/asg_refresh.h"
 #include "sim/service.h"
 
 #include <math.h>
@@ -385,6 +386,8 @@ static const struct sim_shaped_op autoscaling_ops[] = {
 	{ .name = "GetPredictiveScalingForecast", .fn = get_forecast },
 	{ .name = "SetDesiredCapacity", .fn = set_desired },
 	{ .name = "UpdateAutoScalingGroup", .fn = update_group },
+	{ .name = "StartInstanceRefresh", .fn = sim_asg_refresh_start },
+	{ .name = "DescribeInstanceRefreshes", .fn = sim_asg_refresh_describe },
 	{ .name = NULL },
 };
 
