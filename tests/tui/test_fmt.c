@@ -153,10 +153,14 @@ static void test_cmds(void)
 	c = cmds_find("ref", why, sizeof(why));
 	is_str(c ? c->name : "(none)", "refresh", ":ref is :refresh");
 	{
-		int v, named = 0;
-		for (v = 0; v < VIEW_COUNT; v++)
-			named += views_table[v].name && views_table[v].draw && views_table[v].key;
-		is_int(named, VIEW_COUNT, "every enum view_id has its row in views_table (name, key, draw)");
+		int v, w, named = 0, clash = 0;
+		for (v = 0; v < VIEW_COUNT; v++) {
+			named += views_table[v].name && views_table[v].draw;
+			for (w = v + 1; w < VIEW_COUNT; w++)   /* a view may have no key (:cdn), never a shared one */
+				clash += views_table[v].key && views_table[v].key == views_table[w].key;
+		}
+		is_int(named, VIEW_COUNT, "every enum view_id has its row in views_table (name, draw)");
+		is_int(clash, 0, "no two views share a key");
 		ok(views_table[VIEW_COUNT].name == NULL, "and the table ends after them");
 		is_int(views_by_key('8'), VIEW_RUNBOOKS, "key 8 is the runbooks view");
 		is_int(views_by_key('?'), VIEW_HELP, "? is the help, the last view");

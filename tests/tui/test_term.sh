@@ -71,7 +71,7 @@ done
 # Read-only banner.
 tui_start 80 24 -- --read-only
 tui_wait 'READ-ONLY'
-like "$(tui_cap | head -1)" '(runbooks|db) +READ-ONLY$' '--read-only shows a banner'
+like "$(tui_cap | head -1)" 'overview.* runbooks [a-z!]+( [a-z!]+)* +READ-ONLY$' '--read-only shows a banner after the tabs'
 
 # Unattended runs end by themselves.
 tui_start 80 24 FLIGHTDECK_EXIT_AFTER_MS=300
