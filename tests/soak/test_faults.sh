@@ -66,7 +66,7 @@ while :; do
 	plain=$(printf '%s\n' "$ecap" | sed -E $'s/\e\\[[0-9;]*m//g')
 	printf '%s\n' "$plain" | md5sum >>"$tmp/caps"
 	# section titles: an error after the title, an age at the end
-	titles=$(printf '%s\n' "$plain" | grep -E '^(─|-) .* age [0-9]+[smh] (─|-)$')
+	titles=$(printf '%s\n' "$plain" | grep -E '^(─|-) .* age <?[0-9]+[smh] (─|-)$')
 	printf '%s\n' "$titles" >>"$tmp/titles"
 	printf '%s\n' "$titles" | grep -Eq '(Throttl|ServiceUnavailable|InternalError|InternalFailure|Timeout|timed out|Connection|Couldn|HTTP 5|Rate exceeded|Recv|Send|reset|empty reply)' &&
 		errors=$((errors + 1))
@@ -74,9 +74,11 @@ while :; do
 	while IFS= read -r line; do
 		case "$line" in *" age "*) ;; *) continue ;; esac
 		stripped=$(printf '%s' "$line" | sed -E $'s/\e\\[[0-9;]*m//g')
-		printf '%s' "$stripped" | grep -Eq '^(─|-) .* age [0-9]+[smh] (─|-)$' || continue
-		age=$(printf '%s' "$stripped" | sed -E 's/.* age ([0-9]+[smh]) .*/\1/')
+		# ages under a minute show in 10 s steps ("<10s", "10s" ... "50s")
+		printf '%s' "$stripped" | grep -Eq '^(─|-) .* age <?[0-9]+[smh] (─|-)$' || continue
+		age=$(printf '%s' "$stripped" | sed -E 's/.* age (<?[0-9]+[smh]) .*/\1/')
 		n=${age%?}
+		case "$n" in "<"*) n=0 ;; esac
 		case "$age" in *m) n=$((n * 60)) ;; *h) n=$((n * 3600)) ;; esac
 		if [ "$n" -gt $((3 * refresh)) ]; then
 			if printf '%s' "$line" | grep -aEq $'38;5;176m(\e\\[[0-9;]*m)* age '"$age "; then
