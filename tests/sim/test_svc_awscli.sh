@@ -5,7 +5,9 @@
 . "$FD_SRCDIR/tests/sim/lib.sh"
 if ! start_sim --seed 5; then echo "1..1"; echo "not ok 1 - sim started"; exit 1; fi
 q() { awsx "$@" --output text; }
-end=$(date -u -d "$(date -u +%H:%M)" +%s)
+# the ten minutes that ended a minute ago or more: CloudWatch publishes a minute 60-120 s
+# after it ends (/ the sim's time scale), so the minute that just ended may not be there yet
+end=$(($(date -u -d "$(date -u +%H:%M)" +%s) - 60))
 start=$((end - 600))
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
