@@ -2,7 +2,7 @@
 # test_gameday.sh — the game-day matrix (tests/gameday/gameday.py): every shipped runbook
 # against every scenario on `flightdeck sim`, each cell its own simulator, in parallel.
 # GAMEDAY_ROWS (space-separated row keys) runs some rows only: dev.sh's ASan/UBSan pass
-# runs the rows that take every runbook through its success and rollback paths; the plain
+# runs two rows (failover through, bad deploy rolled back); the plain
 # pass runs every cell.
 if [ -n "${GAMEDAY_ROWS:-}" ]; then
 	# shellcheck disable=SC2086
