@@ -165,8 +165,7 @@ int statefile_open_read(const char *path, struct fd_error *err)
 	return check_open(fd, path, false, err);
 }
 
-/* Write all of data to fd; 0 or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
+int statefile_write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, data, len);
@@ -202,7 +201,7 @@ int statefile_replace(const char *path, const char *data, size_t len, struct fd_
 		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (statefile_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
 		close(fd);
 		unlink(tmp.data);

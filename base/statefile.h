@@ -52,4 +52,7 @@ int statefile_open_read(const char *path, struct fd_error *err);
  * path, the directory fsync'ed. 0, or -1 with err (path is left as it was). */
 int statefile_replace(const char *path, const char *data, size_t len, struct fd_error *err);
 
+/* Write all of data to fd, retrying short writes and EINTR; 0 or -1 with errno. */
+int statefile_write_all(int fd, const char *data, size_t len);
+
 #endif

@@ -27,21 +27,6 @@ char *rb_journal_state_dir(void)
 	return statefile_dir(STATEFILE_STATE, NULL);
 }
 
-/* Write all of data to fd. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* fsync a directory so a rename or link in it is on disk. */
 static void sync_dir(const char *dir)
 {
@@ -341,7 +326,7 @@ static char *write_temp(const char *dir, const char *name, const char *text, str
 	strbuf_init(&tmp);
 	strbuf_addf(&tmp, "%s/.%s.%ld.%lx", dir, name, (long)getpid(), (unsigned long)random());
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || statefile_write_all(fd, text, strlen(text)) < 0 || fsync(fd) < 0) {
 		fd_error_set(err, "StateError", "%s: %s", tmp.data, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
@@ -480,7 +465,7 @@ int rb_journal_audit(const char *state_dir, json_t *record, struct fd_error *err
 	fd = statefile_open_append(path.data, err);
 	if (fd < 0)
 		r = -1;
-	else if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0)
+	else if (statefile_write_all(fd, text, strlen(text)) < 0 || statefile_write_all(fd, "\n", 1) < 0 || fsync(fd) < 0)
 		r = fd_error_set(err, "StateError", "%s: %s", path.data, strerror(errno));
 	if (fd >= 0)
 		close(fd);
