@@ -33,6 +33,26 @@ static int no_path(struct fd_error *err)
 	return -1;
 }
 
+/* Open the measurements log for reading: 1 with *f, 0 when there is none yet,
+ * -1 with err. */
+static int open_log(const char *path, FILE **f, struct fd_error *err)
+{
+	int fd;
+
+	if (!path)
+		return no_path(err);
+	fd = statefile_open_read(path, err);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	*f = fdopen(fd, "r");
+	if (!*f) {
+		close(fd);
+		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
+	}
+	return 1;
+}
+
+
 /* Append one line to path. */
 int measure_append_to(const char *path, time_t at, const char *name, double value,
 		      const char *runbook, const char *run_id, struct fd_error *err)
@@ -142,22 +162,14 @@ int measure_load(const char *path, struct measure **out, size_t *n, size_t *skip
 	char buf[65536];
 	size_t got;
 	FILE *f;
-	int fd;
+	int r;
 
 	*out = NULL;
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
-	if (!path)
-		return no_path(err);
-	fd = statefile_open_read(path, err);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	f = fdopen(fd, "r");
-	if (!f) {
-		close(fd);
-		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
-	}
+	if ((r = open_log(path, &f, err)) <= 0)
+		return r;
 	strbuf_init(&text);
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&text, buf, got);
@@ -226,19 +238,11 @@ int measure_drop(const char *path, const char *run_id, size_t *removed, struct f
 	char buf[65536];
 	size_t got, i, start;
 	FILE *f;
-	int fd, r = 0;
+	int r = 0;
 
 	*removed = 0;
-	if (!path)
-		return no_path(err);
-	fd = statefile_open_read(path, err);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	f = fdopen(fd, "r");
-	if (!f) {
-		close(fd);
-		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
-	}
+	if ((r = open_log(path, &f, err)) <= 0)
+		return r;
 	strbuf_init(&text);
 	strbuf_init(&keep);
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
