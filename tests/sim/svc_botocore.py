@@ -4,6 +4,7 @@
 import collections
 import datetime
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -13,25 +14,10 @@ import botocore.config
 import botocore.exceptions
 import botocore.session
 
+sys.path.insert(0, os.path.join(os.environ["FD_SRCDIR"], "tests"))
+from tap import done_testing, is_, ok  # noqa: E402
+
 URL = sys.argv[1]
-N = 0
-FAILED = 0
-
-
-def ok(cond, name, diag=None):
-    global N, FAILED
-    N += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
-    if not cond:
-        FAILED += 1
-        if diag is not None:
-            for line in str(diag).splitlines()[:20]:
-                print("# " + line)
-    sys.stdout.flush()
-
-
-def is_(got, want, name):
-    ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
 
 
 SESSION = botocore.session.get_session()
@@ -451,5 +437,4 @@ items = [i for p in hp for i in p["AlarmHistoryItems"]]
 ok(len(items) >= 12 and all(i["AlarmType"] == "MetricAlarm" for i in items), "history pages (%d items)" % len(items))
 http("POST", "/_sim/clear", b"")
 
-print("1..%d" % N)
-sys.exit(1 if FAILED else 0)
+done_testing()
