@@ -244,6 +244,10 @@ ok(st and st[0]["StatusReport"]["Status"].startswith("Success: Routing control p
    st[0]["StatusReport"]["Status"].endswith(" is On"), "a RECOVERY_CONTROL check reports its routing control", st[:1])
 page = r53.list_health_checks(MaxItems="1")
 is_((page["IsTruncated"], page["NextMarker"], page["MaxItems"]), (True, hcs[1]["Id"], "1"), "IsTruncated / NextMarker")
+is_([h["Id"] for h in r53.list_health_checks(Marker=hcs[1]["Id"], MaxItems="1")["HealthChecks"]], [hcs[1]["Id"]],
+    "ListHealthChecks from a marker: that check first")
+is_(error_of(r53.list_health_checks, Marker="nosuch")[:2], ("InvalidInput", 400), "ListHealthChecks: a marker naming nothing")
+is_(error_of(r53.list_hosted_zones, Marker="nosuch")[:2], ("InvalidInput", 400), "ListHostedZones: a marker naming nothing")
 
 sets = []
 kw = {}
