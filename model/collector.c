@@ -296,6 +296,13 @@ static void job_finish(struct job *j)
 	}
 	st->interval_s = base_interval(c, j->pub.def) * j->mult;
 	st->next_due = now + st->interval_s;
+	st->source_bound = false;
+	if (j->pub.def->next_due && !j->n_errors) {
+		time_t due = j->pub.def->next_due(hook(j), now, st->interval_s);
+		st->source_bound = due > st->next_due;
+		if (st->source_bound)
+			st->next_due = due;
+	}
 	st->in_flight = false;
 	j->completions++;
 	job_reset(j);

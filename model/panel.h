@@ -102,6 +102,10 @@ struct panel_def {
 	 * model after every refresh of another panel (reload false) and when it is
 	 * due (reload true: reread its outside inputs). */
 	void (*derive)(struct panel_job *j, bool reload);
+	/* NULL: due again one interval after a refresh. Else, after a refresh without
+	 * errors, when the next one is worth making (never before now + interval_s): the
+	 * metrics panel waits for CloudWatch's next period (model/panel_metrics.c). */
+	time_t (*next_due)(const struct panel_job *j, time_t now, int interval_s);
 	/* Free the panel's part of the model (region index, or PANEL_GLOBAL). */
 	void (*model_clean_up)(struct model *m, size_t region);
 };
