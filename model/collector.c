@@ -491,6 +491,16 @@ void collector_set_focus_alarm(struct collector *c, const char *region, const ch
 		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
 }
 
+void collector_want_traces(struct collector *c, bool on)
+{
+	size_t r;
+
+	if (on && !c->shared.traces_wanted)
+		for (r = 0; r < c->m->n_regions; r++)
+			c->m->regions[r].status[MODEL_PANEL_XRAY].next_due = 0;
+	c->shared.traces_wanted = on;
+}
+
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max)
 {
 	return client_poll_fds(c->cl, fds, max);

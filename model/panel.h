@@ -63,6 +63,7 @@ struct panel_shared {
 	int metric_period_s;            /* 0 or the metrics view's period */
 	int metric_range_s;             /* 0 or the metrics view's range */
 	char *focus_alarm;              /* the alarm the engineer opened, NULL: none */
+	bool traces_wanted;             /* the X-Ray view is open: read its trace list */
 	size_t focus_region;
 	struct panel_target_series *target_series; /* one per config target */
 	size_t n_target_series;

@@ -123,6 +123,15 @@ int main(void)
 	is_str(model_target_status_name(m.targets[2].status), "met", "replica target met from the sim's metrics");
 	is_int(collector_timeout_ms(c, fake_now), 10000, "nothing due for 10 s");
 	is_int(collector_due(c, fake_now + 5), 0, "nothing due after 5 s");
+	/* X-Ray's trace list is read only while the X-Ray view (its only reader) is open */
+	ok(m.regions[0].xray.n_nodes > 0, "the X-Ray service graph is read (%zu nodes)", m.regions[0].xray.n_nodes);
+	is_int(m.regions[0].xray.n_traces, 0, "but no trace list while nobody shows it");
+	collector_want_traces(c, true);
+	is_int(m.regions[0].status[MODEL_PANEL_XRAY].next_due, 0, "the X-Ray view opened: X-Ray due at once");
+	is_int(collector_due(c, fake_now), 2, "the X-Ray panels of both regions, nothing else");
+	drain(c);
+	ok(m.regions[0].xray.n_traces > 0, "and its traces are read (%zu)", m.regions[0].xray.n_traces);
+	collector_want_traces(c, false);
 	/* CloudWatch's one-minute data: the window (ending on the minute) had its newest
 	 * minute, so asking again before the next minute is published returns the same */
 	{
