@@ -53,6 +53,7 @@ count() {
 run_suite() {
 	local dir=$1
 	find "$dir" -name '*.trs' -delete 2>/dev/null
+	rm -f "$dir/test-times.txt"
 	# tests mostly wait on simulators, timers and tmux: run twice as many as cores
 	make -s -C "$dir" -j"$((jobs * 2))" check >/dev/null 2>&1
 	local logs
@@ -62,6 +63,9 @@ run_suite() {
 		tail -n 60 "${l%.trs}.log" >&2
 	done
 	count "$dir"
+	# the slowest tests (tests/timed.sh): what to look at when CI nears its time budget
+	[ -f "$dir/test-times.txt" ] && sort -rn "$dir/test-times.txt" | head -n 8 |
+		awk -v d="$dir" '{ printf "dev.sh: %s: slowest: %6.1f s %s\n", d, $1, $2 }' >&2
 }
 
 # run_fuzz DIR SECONDS: run every fuzz target briefly; a crash or leak fails it.

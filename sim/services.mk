@@ -26,7 +26,7 @@ tests_sim_test_alarms_LDADD = $(FD_LIBS)
 TESTS += tests/sim/test_alarms
 
 # aws-cli and botocore against the running simulator (tests/sim/lib.sh starts it)
-TESTS += tests/sim/test_svc_awscli.sh tests/sim/test_svc_awscli_cache.sh tests/sim/test_svc_botocore.sh tests/sim/test_svc_failover.sh
+TESTS += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/sim/test_svc_failover.sh
 EXTRA_DIST += tests/sim/test_svc_awscli.sh tests/sim/test_svc_awscli_cache.sh tests/sim/test_svc_botocore.sh tests/sim/svc_botocore.py \
 	tests/sim/test_svc_failover.sh tests/sim/svc_failover.py
 
