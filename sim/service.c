@@ -431,6 +431,21 @@ void sim_marker_encode(size_t offset, char out[32])
 	snprintf(out, 32, "fd-sim-page-%zu", offset);
 }
 
+int sim_tokpage_take(struct sim_tokpage *p, json_t *out)
+{
+	char next[32];
+
+	if (p->idx++ < p->offset)
+		return -1;
+	if (p->shown < p->max) {
+		p->shown++;
+		return 1;
+	}
+	sim_marker_encode(p->offset + p->shown, next);
+	json_object_set_new(out, "NextToken", json_string(next));
+	return 0;
+}
+
 int sim_marker_decode(const char *marker, size_t *offset)
 {
 	const char *p = "fd-sim-page-";

@@ -293,5 +293,13 @@ void sim_out_set(json_t *o, const char *name, const char *value);
 /* Paging: an opaque marker for an offset, and back (-1 for an invalid marker). */
 void sim_marker_encode(size_t offset, char out[32]);
 int sim_marker_decode(const char *marker, size_t *offset);
+/* A NextToken-paged list filled while scanning: decoded from the token (offset), then
+ * asked once per matching item. -1: before the page, skip it; 0: the page is full and
+ * out's NextToken is set, stop; 1: the item goes on the page. */
+struct sim_tokpage {
+	size_t offset, idx, shown;
+	size_t max;
+};
+int sim_tokpage_take(struct sim_tokpage *p, json_t *out);
 
 #endif
