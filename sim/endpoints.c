@@ -10,6 +10,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "sim/asg_lt.h"
 #include "sim/route53.h"
 #include "sim/svcstate.h"
 
@@ -246,8 +247,31 @@ static void redirect_location(const struct sim_req *req, const char *path, const
 	strbuf_clean_up(&query);
 }
 
-/* GET /_sim/app/[REGION/]: one request to the application through the region's
- * ALB — a target group by the default rule's weights, 503 when the region is down
+/* The 5xx rate of a request to tg: that of one of its healthy targets, picked
+ * as the load balancer would (a bad launch template version on some of them). */
+static double app_error_rate(struct sim *s, const struct sim_target_group *tg)
+{
+	const struct sim_world *w = s->world;
+	size_t k, n = 0, pick;
+	bool mixed = false;
+
+	for (k = 0; k < tg->n_targets; k++)
+		if (tg->targets[k].state == SIM_TH_HEALTHY) {
+			n++;
+			mixed |= asg_lt_target_error_rate(w, tg, tg->targets[k].id) != tg->error_rate;
+		}
+	if (!mixed)   /* no bad version: the group's rate (no draw, the app's sequence unchanged) */
+		return tg->error_rate;
+	pick = n ? (size_t)(app_rand(s) * (double)n) : 0;
+	for (k = 0; k < tg->n_targets; k++)
+		if (tg->targets[k].state == SIM_TH_HEALTHY && pick-- == 0)
+			return asg_lt_target_error_rate(w, tg, tg->targets[k].id);
+	return tg->error_rate;
+}
+
+/* GET /_sim/app/[REGION/][tg/TARGETGROUP/]: one request to the application through the region's
+ * ALB — a target group by the default rule's weights (or the one named: a test
+ * listener's), 503 when the region is down
  * or that group has no healthy target, 500 at its error rate, else 200. */
 static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
 {
@@ -258,6 +282,7 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 	struct sim_target_group *tg = NULL;
 	char region[32];
 	int r, total = 0, pick, healthy = 0, unhealthy = 0;
+	double rate;
 	size_t k;
 
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
@@ -288,7 +313,13 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 		redirect_location(req, end ? end + 1 : "", def, resp);
 		return;
 	}
-	for (k = 0; k < def->n_fwd; k++)
+	if (end && strncmp(end, "/tg/", 4) == 0) {   /* a test listener: straight to one target group */
+		char tgname[SIM_NAME_MAX];
+		snprintf(tgname, sizeof(tgname), "%.*s", (int)strcspn(end + 4, "/"), end + 4);
+		if (!(tg = sim_world_tg(w, r, tgname)))
+			return plain_error(resp, 404, "NotFound", "no such target group");
+	}
+	for (k = 0; k < def->n_fwd && !tg; k++)
 		total += def->fwd[k].weight > 0 ? def->fwd[k].weight : 0;
 	pick = (int)(app_rand(s) * total);
 	for (k = 0; k < def->n_fwd && total > 0; k++) {
@@ -308,7 +339,7 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 			    tg ? tg->name : "");
 		return;
 	}
-	if (tg->error_rate > 0 && app_rand(s) < tg->error_rate) {
+	if ((rate = app_error_rate(s, tg)) > 0 && app_rand(s) < rate) {
 		resp->status = 500;
 		strbuf_addf(&resp->body, "petclinic error region=%s tg=%s\n", reg->name, tg->name);
 		return;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/xalloc.h"
+#include "sim/asg_lt.h"
 #include "sim/elasticache.h"
 
 void sim_fault_init(struct sim_faults *f)
@@ -158,6 +159,17 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 				}
 				t->error_rate = rate;
 			}
+	} else if (strcmp(kind, "new-version") == 0) {
+		/* the pipeline built version N+1 of a launch template ($Latest); RATE: its 5xx rate */
+		b = a ? strrchr(a, ':') : NULL;
+		if (!b)
+			return fd_error_set(err, "InvalidFault", "fault '%s': want new-version:LAUNCHTEMPLATE:RATE", spec);
+		*b++ = '\0';
+		if (parse_rate(b, &rate) < 0)
+			return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
+		if (asg_lt_release(w, a, rate) < 0)
+			return fd_error_set(err, "InvalidFault", "fault '%s': no launch template '%s' with room for a version",
+					    spec, a);
 	} else if (strcmp(kind, "throttle") == 0) {
 		b = a ? strrchr(a, ':') : NULL;
 		if (!b)
@@ -190,7 +202,7 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 	} else {
 		return fd_error_set(err, "InvalidFault",
 				    "fault '%s': unknown kind '%s' (region-outage, bad-deploy, slow-deploy, "
-				    "replica-lag, redis-failover, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
+				    "replica-lag, redis-failover, new-version, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
 	}
 	remember(f, spec);
 	return 0;
@@ -214,6 +226,7 @@ void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 			if (d < 64 && f->db_saved[d] && w->regions[r].dbs[i].role == SIM_DB_REPLICA)
 				w->regions[r].dbs[i].replica_lag_s = f->db_base_lag[d];
 	}
+	asg_lt_clear(w);
 	sim_fault_init(f);
 }
 

@@ -1,7 +1,8 @@
 /* fault.h — injected faults: what `--fault SPEC` and POST /_sim/fault set.
  *
  * SPECs: region-outage:REGION, bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS,
- * replica-lag:[DBINSTANCE:]SECONDS (-1: replication stopped), redis-failover:REGION, throttle:OPERATION|*:RATE, latency:MS, error5xx:RATE,
+ * replica-lag:[DBINSTANCE:]SECONDS (-1: replication stopped), redis-failover:REGION,
+ * new-version:LAUNCHTEMPLATE:RATE (a released version answering 5xx at RATE), throttle:OPERATION|*:RATE, latency:MS, error5xx:RATE,
  * drop:RATE, expire-credentials. World faults (region-outage, bad-deploy, slow-deploy,
  * replica-lag) change the world (region->up, tg->error_rate, tg->slow_s, db->replica_lag_s)
  * and are undone by sim_fault_clear(); request faults are read by the server and by
