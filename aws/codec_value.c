@@ -121,7 +121,7 @@ void codec_time_iso(const struct codec_time *t, bool send, char out[40])
 	int digits_ = !t->us ? 0 : (send || t->us % 1000) ? 6 : 3;
 
 	isotime_format((double)t->s + t->us / 1e6, digits_, buf);
-	snprintf(out, 40, "%s", buf);
+	memcpy(out, buf, strlen(buf) + 1);      /* ISOTIME_MAX <= 40 */
 }
 
 void codec_time_rfc822(const struct codec_time *t, char out[40])

@@ -13,7 +13,7 @@ tests_creds_test_providers_LDADD = $(FD_LIBS)
 tests_creds_fake_aws_LDADD = $(FD_LIBS)
 TESTS += tests/creds/test_awsconf tests/creds/test_creds tests/creds/test_providers \
 	tests/creds/test_whoami.sh tests/creds/test_whoami_sim.sh tests/creds/test_botocore_diff.sh
-EXTRA_DIST += tests/creds/helpers.h tests/creds/fixture.h tests/creds/test_whoami.sh tests/creds/test_whoami_sim.sh \
+EXTRA_DIST += tests/creds/lib.sh tests/creds/helpers.h tests/creds/fixture.h tests/creds/test_whoami.sh tests/creds/test_whoami_sim.sh \
 	tests/creds/test_botocore_diff.sh tests/creds/botocore_resolve.py tests/fuzz/corpus/ini
 
 if FUZZ

@@ -64,6 +64,10 @@ const struct ops_service *const ops_services[] = {
 	{ .service = &svc_##svc, .name = #opname, SHAPES_OP_##svc##_##opname, __VA_ARGS__ }
 /* Route 53's and CloudFront's APIs are served by their control plane in us-east-1. */
 #define GLOBAL_CONTROL_PLANE .control_plane = true
+/* A Route 53 change, as a mutating call's confirmation says it (ARC's advice:
+ * https://docs.aws.amazon.com/r53recovery/latest/dg/data-and-control-planes.html). */
+#define R53_CHANGE(opname) .plane_why = "yes: Route 53 " #opname " is a control-plane call served from us-east-1, " \
+	"not in the recommended recovery path"
 
 const struct ops_operation ops_table[] = {
 	OP(sts, GetCallerIdentity),
@@ -83,9 +87,9 @@ const struct ops_operation ops_table[] = {
 	OP(route53, GetHealthCheckStatus, GLOBAL_CONTROL_PLANE),
 	OP(route53, ListHostedZones, GLOBAL_CONTROL_PLANE),
 	OP(route53, ListResourceRecordSets, GLOBAL_CONTROL_PLANE),
-	OP(route53, ChangeResourceRecordSets, .mutating = true, GLOBAL_CONTROL_PLANE),
+	OP(route53, ChangeResourceRecordSets, .mutating = true, GLOBAL_CONTROL_PLANE, R53_CHANGE(ChangeResourceRecordSets)),
 	OP(route53, GetChange, GLOBAL_CONTROL_PLANE),
-	OP(route53, UpdateHealthCheck, .mutating = true, GLOBAL_CONTROL_PLANE),
+	OP(route53, UpdateHealthCheck, .mutating = true, GLOBAL_CONTROL_PLANE, R53_CHANGE(UpdateHealthCheck)),
 	OP(route53, TestDNSAnswer, GLOBAL_CONTROL_PLANE),
 
 	OP(autoscaling, DescribeAutoScalingGroups),
@@ -111,7 +115,8 @@ const struct ops_operation ops_table[] = {
 
 	OP(route53_recovery_cluster, GetRoutingControlState),
 	OP(route53_recovery_cluster, ListRoutingControls),
-	OP(route53_recovery_cluster, UpdateRoutingControlState, .mutating = true),
+	OP(route53_recovery_cluster, UpdateRoutingControlState, .mutating = true,
+	   .plane_why = "no: an ARC routing control is the data plane (cluster endpoints)"),
 
 	/* the credential chain's portal call */
 	OP(sso, GetRoleCredentials, .unsigned_call = true),

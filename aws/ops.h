@@ -64,6 +64,8 @@ struct ops_operation {
 	const struct ops_paginator *pager;   /* generated: NULL when not paginated */
 	bool mutating;                /* changes state: read-only mode and plan refuse it */
 	bool control_plane;           /* depends on a control plane outside the region (Route 53's, CloudFront's) */
+	const char *plane_why;        /* a mutating call's confirmation: why it does (or does not) depend on a
+	                                 control plane; NULL: said from control_plane (runbooks/rb_confirm.c) */
 	bool unsigned_call;           /* AssumeRoleWithWebIdentity, sso GetRoleCredentials */
 };
 

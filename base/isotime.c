@@ -160,6 +160,15 @@ time_t isotime_seconds(const char *s)
 	return isotime_parse(s, &t) ? 0 : (time_t)floor(t);
 }
 
+/* n decimal digits of v (0 <= v < 10^n), zero-padded, no terminator. */
+static void put_digits(char *out, long v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 char *isotime_format(double epoch_s, int frac_digits, char out[ISOTIME_MAX])
 {
 	double whole = floor(epoch_s), scale = 1;
@@ -183,11 +192,35 @@ char *isotime_format(double epoch_s, int frac_digits, char out[ISOTIME_MAX])
 	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	rem = secs - days * 86400;
 	civil_from_days(days, &y, &mo, &d);
-	if (frac_digits)
-		snprintf(out, ISOTIME_MAX, "%04ld-%02u-%02uT%02ld:%02ld:%02ld.%0*ldZ", y, mo, d, rem / 3600,
-			 rem / 60 % 60, rem % 60, frac_digits, frac);
-	else
-		snprintf(out, ISOTIME_MAX, "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d, rem / 3600,
-			 rem / 60 % 60, rem % 60);
+	if (y < 0 || y > 9999) {        /* outside four digits: the general form */
+		if (frac_digits)
+			snprintf(out, ISOTIME_MAX, "%04ld-%02u-%02uT%02ld:%02ld:%02ld.%0*ldZ", y, mo, d, rem / 3600,
+				 rem / 60 % 60, rem % 60, frac_digits, frac);
+		else
+			snprintf(out, ISOTIME_MAX, "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d, rem / 3600,
+				 rem / 60 % 60, rem % 60);
+		return out;
+	}
+	/* the same text written digit by digit: decoding a CloudWatch answer formats
+	 * every datapoint's time, and snprintf was a tenth of the dashboard's CPU */
+	put_digits(out, y, 4);
+	out[4] = '-';
+	put_digits(out + 5, mo, 2);
+	out[7] = '-';
+	put_digits(out + 8, d, 2);
+	out[10] = 'T';
+	put_digits(out + 11, rem / 3600, 2);
+	out[13] = ':';
+	put_digits(out + 14, rem / 60 % 60, 2);
+	out[16] = ':';
+	put_digits(out + 17, rem % 60, 2);
+	i = 19;
+	if (frac_digits) {
+		out[i++] = '.';
+		put_digits(out + i, frac, frac_digits);
+		i += frac_digits;
+	}
+	out[i++] = 'Z';
+	out[i] = '\0';
 	return out;
 }

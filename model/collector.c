@@ -296,6 +296,13 @@ static void job_finish(struct job *j)
 	}
 	st->interval_s = base_interval(c, j->pub.def) * j->mult;
 	st->next_due = now + st->interval_s;
+	st->source_bound = false;
+	if (j->pub.def->next_due && !j->n_errors) {
+		time_t due = j->pub.def->next_due(hook(j), now, st->interval_s);
+		st->source_bound = due > st->next_due;
+		if (st->source_bound)
+			st->next_due = due;
+	}
 	st->in_flight = false;
 	j->completions++;
 	job_reset(j);
@@ -482,6 +489,16 @@ void collector_set_focus_alarm(struct collector *c, const char *region, const ch
 	c->shared.focus_region = r >= 0 ? (size_t)r : 0;
 	if (r >= 0)
 		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
+}
+
+void collector_want_traces(struct collector *c, bool on)
+{
+	size_t r;
+
+	if (on && !c->shared.traces_wanted)
+		for (r = 0; r < c->m->n_regions; r++)
+			c->m->regions[r].status[MODEL_PANEL_XRAY].next_due = 0;
+	c->shared.traces_wanted = on;
 }
 
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max)

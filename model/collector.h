@@ -68,6 +68,9 @@ void collector_set_metric_options(struct collector *c, const char *stat, int per
 /* The alarm the engineer opened (alarms view): its metric is read with the
  * metrics of its region, which are due at once; NULL alarm: none. */
 void collector_set_focus_alarm(struct collector *c, const char *region, const char *alarm);
+/* Read X-Ray's trace list (shown only by the X-Ray view) from now on, or stop; turned
+ * on, the X-Ray panels are due at once. The service graph is read either way. */
+void collector_want_traces(struct collector *c, bool on);
 
 /* Poll integration (delegates to the client). */
 int collector_poll_fds(struct collector *c, struct pollfd *fds, int max);

@@ -51,6 +51,9 @@ struct model_status {
 	unsigned long changed;      /* generation: bumped on any change of this panel */
 	int interval_s;             /* current refresh interval, after throttling back-off */
 	time_t next_due;            /* when the collector will refresh it next */
+	bool source_bound;          /* next_due is later than the interval because the source can
+				     * have nothing new before (CloudWatch's next period): its age
+				     * is as young as the source allows until then */
 	bool in_flight;             /* a refresh is running now */
 	bool enabled;               /* false: nothing to collect (e.g. no X-Ray in config) */
 };

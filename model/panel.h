@@ -63,6 +63,7 @@ struct panel_shared {
 	int metric_period_s;            /* 0 or the metrics view's period */
 	int metric_range_s;             /* 0 or the metrics view's range */
 	char *focus_alarm;              /* the alarm the engineer opened, NULL: none */
+	bool traces_wanted;             /* the X-Ray view is open: read its trace list */
 	size_t focus_region;
 	struct panel_target_series *target_series; /* one per config target */
 	size_t n_target_series;
@@ -102,6 +103,10 @@ struct panel_def {
 	 * model after every refresh of another panel (reload false) and when it is
 	 * due (reload true: reread its outside inputs). */
 	void (*derive)(struct panel_job *j, bool reload);
+	/* NULL: due again one interval after a refresh. Else, after a refresh without
+	 * errors, when the next one is worth making (never before now + interval_s): the
+	 * metrics panel waits for CloudWatch's next period (model/panel_metrics.c). */
+	time_t (*next_due)(const struct panel_job *j, time_t now, int interval_s);
 	/* Free the panel's part of the model (region index, or PANEL_GLOBAL). */
 	void (*model_clean_up)(struct model *m, size_t region);
 };

@@ -374,6 +374,43 @@ static void model_part_clean_up(struct model *m, size_t region)
 	panel_metrics_alarm_chart_clean_up(&r->alarm_chart);
 }
 
+/* When CloudWatch can answer differently (the panel's next_due). Regular metrics are
+ * one-minute data published once a minute, and every window this panel asks for ends
+ * on a minute boundary (or a longer period's), so the same window asked again can only
+ * differ while its newest minute has not been published yet. Caught up — each
+ * namespace of the figures (ALB, RDS) that has datapoints has one for the window's
+ * newest minute — the next refresh is due once the next minute can have been
+ * published: its end plus METRICS_PUBLISH_S. Until then (CloudWatch is late, or a
+ * series is sparse) it is due at the interval, as every other panel. */
+#define METRICS_PUBLISH_S 10
+static time_t metrics_next_due(const struct panel_job *j, time_t now, int interval_s)
+{
+	const struct metrics_stage *s = j->stage;
+	time_t newest[2] = { 0, 0 };
+	bool any[2] = { false, false };
+	size_t i, g;
+
+	if (!s->have_figures || !s->end)
+		return now + interval_s;
+	for (i = 0; i < s->n_mq; i++) {
+		const struct panel_metrics_result *pm = panel_metrics_find(s->res, s->n_res, s->mq[i].id);
+		time_t at;
+		g = s->mq[i].field >= MQ_DB_READ;
+		if (!pm || !pm->series.n)
+			continue;
+		series_last(&pm->series, &at);
+		any[g] = true;
+		if (at > newest[g])
+			newest[g] = at;
+	}
+	if (!any[0] && !any[1])
+		return now + interval_s;
+	for (g = 0; g < 2; g++)
+		if (any[g] && newest[g] < s->end - 60)
+			return now + interval_s;
+	return s->end + 60 + METRICS_PUBLISH_S;
+}
+
 static const struct panel_call metrics_calls[K_COUNT] = {
 	[K_FIGURES] = { "cloudwatch", "GetMetricData", 0, true, done_figures, NULL },
 	[K_LB_CHART] = { "cloudwatch", "GetMetricData", 0, false, done_lb_chart, failed_lb_chart },
@@ -396,4 +433,5 @@ const struct panel_def panel_metrics_def = {
 	.finish = finish_metrics,
 	.stage_clean_up = stage_clean_up,
 	.model_clean_up = model_part_clean_up,
+	.next_due = metrics_next_due,
 };

@@ -51,6 +51,7 @@ struct metrics_stage {
 	unsigned char *chart_ok;
 	struct model_alarm_chart alarm;     /* the opened alarm's metric */
 	bool alarm_asked;
+	time_t end;                         /* the figures' window ends here (a minute boundary) */
 };
 
 /* Queue a refresh's calls (the panel's start). */

@@ -251,6 +251,7 @@ void panel_metrics_query_start(struct panel_job *j)
 	time_t end = j->now / 60 * 60;
 	size_t i, n_panels = 0;
 
+	s->end = end;
 	start_figures(j, end);
 	start_builtin_charts(j, j->now);
 	for (i = 0; i < cfg->n_panels; i++)

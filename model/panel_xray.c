@@ -202,14 +202,17 @@ struct xray_stage {
 	bool have_graph, have_traces;
 };
 
-/* Start: the graph of the last 10 minutes, traces of the last 5. */
+/* Start: the graph of the last 10 minutes; traces of the last 5 while the X-Ray view,
+ * the only one that shows them, is open (they were a quarter of the CPU at rest; each
+ * kept trace shows its own age). */
 static void start_xray(struct panel_job *j)
 {
 	time_t now = j->now;
 
 	collector_call(j, K_GRAPH, json_pack("{s:I, s:I}", "StartTime", (json_int_t)(now - 600), "EndTime",
 					     (json_int_t)now), 0, 0);
-	collector_call(j, K_TRACES, json_pack("{s:I, s:I, s:b}", "StartTime", (json_int_t)(now - 300), "EndTime",
+	if (j->shared->traces_wanted)
+		collector_call(j, K_TRACES, json_pack("{s:I, s:I, s:b}", "StartTime", (json_int_t)(now - 300), "EndTime",
 					      (json_int_t)now, "Sampling", 0), 0, 0);
 }
 

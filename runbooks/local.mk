@@ -50,6 +50,11 @@ EXTRA_DIST += bench/runbooks.sh
 # tests/gameday/test_gameday.sh is the first of TESTS (Makefile.am): the longest test.
 EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
 
+check_PROGRAMS += tests/runbooks/test_rb_confirm tests/runbooks/test_rb_fields
+tests_runbooks_test_rb_confirm_LDADD = $(FD_LIBS)
+tests_runbooks_test_rb_fields_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_confirm tests/runbooks/test_rb_fields
+
 check_PROGRAMS += tests/runbooks/test_rb_runs
 tests_runbooks_test_rb_runs_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_runs

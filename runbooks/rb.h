@@ -114,6 +114,18 @@ struct rb_action {
 extern const struct rb_action rb_actions[];
 const struct rb_action *rb_action_find(const char *name);
 
+/* One run.* template field, {{ run.NAME }}: the loader accepts the names of this
+ * table (rb_check.c), the run expands them with value (rb_input.c). */
+struct rb_run;
+struct rb_run_field {
+	const char *name;
+	json_t *(*value)(struct rb_run *r);   /* a new reference */
+};
+
+/* The run fields (NULL-terminated by name) and lookup by name (NULL if unknown). */
+extern const struct rb_run_field rb_run_fields[];
+const struct rb_run_field *rb_run_field_find(const char *name);
+
 /* Load and validate the runbook in path. NULL with err ("InvalidRunbook",
  * "FILE:LINE:COLUMN: message") when it is not valid. */
 struct runbook *rb_load(const char *path, struct fd_error *err);

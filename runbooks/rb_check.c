@@ -58,11 +58,17 @@ static int check_ref(struct loader *ld, const struct ytree *at, const struct sco
 		return rb_fail_at(ld, at, "step '%s': {{ item.%s }} outside a for_each step", step, b);
 	}
 	if (strcmp(a, "run") == 0) {
-		static const char *const fields[] = { "id", "runbook", "elapsed_s", "now", "ago_5m", NULL };
-		char list[100];
-		if (rb_in_list(fields, b))
+		const struct rb_run_field *f;
+		struct strbuf list;
+		int rc;
+		if (rb_run_field_find(b))
 			return 0;
-		return rb_fail_at(ld, at, "step '%s': unknown run field '%s' (%s)", step, b, rb_join_list(fields, list, sizeof(list)));
+		strbuf_init(&list);
+		for (f = rb_run_fields; f->name; f++)
+			strbuf_addf(&list, "%s%s", f == rb_run_fields ? "" : ", ", f->name);
+		rc = rb_fail_at(ld, at, "step '%s': unknown run field '%s' (%s)", step, b, list.data);
+		strbuf_clean_up(&list);
+		return rc;
 	}
 	{
 		int m = rb_check_scope_index(sc, a, false), k = rb_check_scope_index(sc, a, true);

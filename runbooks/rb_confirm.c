@@ -4,26 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/ops.h"
 #include "base/strbuf.h"
 #include "base/termtext.h"
 #include "runbooks/rb_journal.h"
 
 const char *rb_control_plane(const char *service, const char *operation)
 {
-	static const struct { const char *service, *operation, *why; } rows[] = {
-		{ "route53", "ChangeResourceRecordSets",
-		  "yes: Route 53 ChangeResourceRecordSets is a control-plane call served from us-east-1, not in the recommended recovery path" },
-		{ "route53", "UpdateHealthCheck",
-		  "yes: Route 53 UpdateHealthCheck is a control-plane call served from us-east-1, not in the recommended recovery path" },
-		{ "route53", NULL, "yes: Route 53 changes are control-plane calls served from us-east-1" },
-	};
-	size_t i;
+	const struct ops_operation *op = ops_find(service, operation);
 
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (strcmp(rows[i].service, service) == 0 &&
-		    (!rows[i].operation || strcmp(rows[i].operation, operation) == 0))
-			return rows[i].why;
-	return NULL;
+	if (!op || !op->control_plane)
+		return NULL;
+	return op->plane_why ? op->plane_why : "yes: a control-plane call served outside the region";
 }
 
 /* One line of the block: label and a value made one safe line. */
@@ -45,6 +37,7 @@ static void emit(void (*line)(void *, const char *), void *ctx, const char *labe
 
 void rb_confirm_block(const struct rb_confirm *c, void (*line)(void *ctx, const char *text), void *ctx)
 {
+	const struct ops_operation *op = ops_find(c->service, c->operation);
 	const char *cp = rb_control_plane(c->service, c->operation);
 	json_t *red = rb_journal_redact(c->input, c->secrets);
 	char *params = json_dumps(red, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
@@ -63,12 +56,17 @@ void rb_confirm_block(const struct rb_confirm *c, void (*line)(void *ctx, const 
 	strbuf_addf(&sb, "%s (%s)", c->account ? c->account : "unknown", c->caller_arn ? c->caller_arn : "unknown");
 	emit(line, ctx, "    account:    ", sb.data, NULL);
 	strbuf_clean_up(&sb);
-	emit(line, ctx, "    region:     ", cp ? "us-east-1 (global)" : c->region ? c->region : "default", NULL);
+	strbuf_init(&sb);
+	if (cp)   /* the control plane's region, the service row's */
+		strbuf_addf(&sb, "%s (global)", op->service->global_region ? op->service->global_region : "outside the region");
+	else
+		strbuf_adds(&sb, c->region ? c->region : "default");
+	emit(line, ctx, "    region:     ", sb.data, NULL);
+	strbuf_clean_up(&sb);
 	if (c->current || c->new_value)
 		emit(line, ctx, "    change:     ", c->current ? c->current : "(not read)",
 		     c->new_value ? c->new_value : "(see parameters)");
-	emit(line, ctx, "    control plane: ", cp ? cp : strcmp(c->service, "route53-recovery-cluster") == 0 ?
-	     "no: an ARC routing control is the data plane (cluster endpoints)" :
+	emit(line, ctx, "    control plane: ", cp ? cp : op && op->plane_why ? op->plane_why :
 	     "no: a regional API in the region shown", NULL);
 	free(params);
 	json_decref(red);

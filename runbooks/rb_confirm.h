@@ -40,8 +40,9 @@ void rb_confirm_block(const struct rb_confirm *c, void (*line)(void *ctx, const 
  * wrong answer (NULL on the first try). Caller frees. */
 char *rb_confirm_prompt(const char *token, const char *what, int try, const char *wrong);
 
-/* Operations whose change goes through a control plane outside the region
- * (Route 53: us-east-1); the sentence the confirmation shows, or NULL. */
+/* For an operation whose change goes through a control plane outside the region
+ * (.control_plane in aws/ops.c's table: Route 53, us-east-1), the sentence the
+ * confirmation shows (the row's .plane_why); NULL for any other. */
 const char *rb_control_plane(const char *service, const char *operation);
 
 #endif

@@ -56,6 +56,63 @@ char *rb_input_display(json_t *v)
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
+/* run.* fields (rb.h). */
+static json_t *field_id(struct rb_run *r)
+{
+	return json_string(r->run_id);
+}
+
+static json_t *field_runbook(struct rb_run *r)
+{
+	return json_string(r->rb->name);
+}
+
+static json_t *field_elapsed_s(struct rb_run *r)
+{
+	return json_real((double)(rb_run_now_ms(r) - r->started_ms) / 1000.0);
+}
+
+/* The run's clock less ago_s, as ISO 8601 UTC to the second. */
+static json_t *utc_ago(struct rb_run *r, time_t ago_s)
+{
+	char when[32];
+	time_t t = (time_t)(rb_run_now_ms(r) / 1000) - ago_s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(when);
+}
+
+static json_t *field_now(struct rb_run *r)
+{
+	return utc_ago(r, 0);
+}
+
+static json_t *field_ago_5m(struct rb_run *r)
+{
+	return utc_ago(r, 300);
+}
+
+const struct rb_run_field rb_run_fields[] = {
+	{ .name = "id", .value = field_id },
+	{ .name = "runbook", .value = field_runbook },
+	{ .name = "elapsed_s", .value = field_elapsed_s },
+	{ .name = "now", .value = field_now },
+	{ .name = "ago_5m", .value = field_ago_5m },
+	{ .name = NULL },
+};
+
+const struct rb_run_field *rb_run_field_find(const char *name)
+{
+	const struct rb_run_field *f;
+
+	for (f = rb_run_fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
 /* The value a reference a.b stands for (borrowed, or new for run fields via *owned). */
 static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **owned, struct fd_error *err)
 {
@@ -65,20 +122,9 @@ static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **o
 	if (strcmp(a, "parameters") == 0)
 		v = json_object_get(r->params, b);
 	else if (strcmp(a, "run") == 0) {
-		if (strcmp(b, "id") == 0)
-			v = *owned = json_string(r->run_id);
-		else if (strcmp(b, "runbook") == 0)
-			v = *owned = json_string(r->rb->name);
-		else if (strcmp(b, "elapsed_s") == 0)
-			v = *owned = json_real((double)(rb_run_now_ms(r) - r->started_ms) / 1000.0);
-		else if (strcmp(b, "now") == 0 || strcmp(b, "ago_5m") == 0) {
-			char when[32];
-			time_t t = (time_t)(rb_run_now_ms(r) / 1000) - (strcmp(b, "ago_5m") == 0 ? 300 : 0);
-			struct tm tm;
-			gmtime_r(&t, &tm);
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			v = *owned = json_string(when);
-		}
+		const struct rb_run_field *f = rb_run_field_find(b);
+		if (f)
+			v = *owned = f->value(r);
 	} else if (strcmp(a, "item") == 0) {
 		v = json_object_get(r->items ? json_array_get(r->items, r->item_idx) : NULL, b);
 	} else if (r->unknown && json_object_get(r->unknown, a)) {

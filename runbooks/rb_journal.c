@@ -2,7 +2,6 @@
 #include "runbooks/rb_journal.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -118,43 +117,6 @@ json_t *rb_journal_load(const char *state_dir, const char *run_id, struct fd_err
 	}
 	strbuf_clean_up(&path);
 	return j;
-}
-
-char *rb_journal_last_unfinished(const char *state_dir, struct fd_error *err)
-{
-	struct strbuf dir;
-	DIR *d;
-	struct dirent *e;
-	char *best = NULL;
-	json_int_t best_t = -1;
-
-	strbuf_init(&dir);
-	strbuf_addf(&dir, "%s/runs", state_dir);
-	d = opendir(dir.data);
-	while (d && (e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-		json_t *j;
-		char *id;
-		if (e->d_name[0] == '.' || l <= 5 || strcmp(e->d_name + l - 5, ".json") != 0)
-			continue;
-		id = xstrndup(e->d_name, l - 5);
-		j = rb_journal_load(state_dir, id, NULL);
-		if (j && strcmp(json_string_value(json_object_get(j, "status")) ? json_string_value(json_object_get(j, "status")) : "", "running") == 0 &&
-		    json_integer_value(json_object_get(j, "updated_ms")) > best_t) {
-			best_t = json_integer_value(json_object_get(j, "updated_ms"));
-			free(best);
-			best = id;
-			id = NULL;
-		}
-		json_decref(j);
-		free(id);
-	}
-	if (d)
-		closedir(d);
-	strbuf_clean_up(&dir);
-	if (!best)
-		fd_error_set(err, "NoSuchRun", "no unfinished run to resume");
-	return best;
 }
 
 /* A process's start time (field 22 of /proc/PID/stat), 0 when it does not exist. */

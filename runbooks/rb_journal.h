@@ -20,8 +20,6 @@ char *rb_journal_state_dir(void);
 int rb_journal_save(const char *state_dir, const char *run_id, json_t *journal, struct fd_error *err);
 /* Read a journal back; NULL with err "NoSuchRun". */
 json_t *rb_journal_load(const char *state_dir, const char *run_id, struct fd_error *err);
-/* The id of the most recent run whose status is still running (caller frees), or NULL with err. */
-char *rb_journal_last_unfinished(const char *state_dir, struct fd_error *err);
 
 /* Take the lock for runbook on stack: state_dir/locks/<runbook>@<stack>.lock
  * holds host, boot id, pid and its start time, start time, run id and

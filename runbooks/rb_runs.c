@@ -117,6 +117,21 @@ bool rb_runs_unfinished(const struct rb_runs_entry *e)
 	return e->status && strcmp(e->status, "running") == 0;
 }
 
+char *rb_runs_last_unfinished(const char *state_dir, struct fd_error *err)
+{
+	size_t n, i;
+	struct rb_runs_entry *runs = rb_runs_list(state_dir, &n);
+	char *id = NULL;
+
+	for (i = 0; i < n && !id; i++)     /* newest first */
+		if (rb_runs_unfinished(&runs[i]))
+			id = xstrdup(runs[i].id);
+	rb_runs_free(runs, n);
+	if (!id)
+		fd_error_set(err, "NoSuchRun", "no unfinished run to resume");
+	return id;
+}
+
 struct runbook *rb_runs_open(const char *state_dir, const char *id, json_t **journal, struct fd_error *err)
 {
 	json_t *j = rb_journal_load(state_dir, id, err);

@@ -35,6 +35,8 @@ struct rb_runs_entry *rb_runs_list(const char *state_dir, size_t *n);
 void rb_runs_free(struct rb_runs_entry *runs, size_t n);
 /* Whether the run has not ended (resume continues it). */
 bool rb_runs_unfinished(const struct rb_runs_entry *e);
+/* The id of the most recent unfinished run (caller frees), or NULL with err "NoSuchRun". */
+char *rb_runs_last_unfinished(const char *state_dir, struct fd_error *err);
 
 /* Open run id for resuming: its journal (*journal, caller decrefs) and the
  * runbook it ran, loaded again from the file it was loaded from or, when that

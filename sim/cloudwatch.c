@@ -395,7 +395,8 @@ static int op_describe_alarms(struct sim_ctx *ctx, json_t *in, json_t **out, str
 	const char *action_prefix = sim_in_str(in, "ActionPrefix");
 	const char *children = sim_in_str(in, "ChildrenOfAlarmName"), *parents = sim_in_str(in, "ParentsOfAlarmName");
 	size_t n_names = sim_in_strs(in, "AlarmNames", names, 100);
-	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2);
+	struct sim_pager pg;
 	long max;
 	bool metric_alarms = in_list("MetricAlarm", types, n_types);
 	json_t *list;
@@ -419,8 +420,10 @@ static int op_describe_alarms(struct sim_ctx *ctx, json_t *in, json_t **out, str
 	 * the prefix, a metric alarm has no children and no composite alarm is a parent */
 	if (children || parents || action_prefix)
 		metric_alarms = false;
-	if (token && sim_marker_decode(token, &offset) < 0)
+	memset(&pg, 0, sizeof(pg));
+	if (token && sim_marker_decode(token, &pg.start) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
+	pg.size = (size_t)max;
 	list = json_array();
 	*out = json_pack("{s:o, s:[]}", "MetricAlarms", list, "CompositeAlarms");
 	for (size_t i = 0; metric_alarms && i < st->alarms->n; i++) {
@@ -429,17 +432,11 @@ static int op_describe_alarms(struct sim_ctx *ctx, json_t *in, json_t **out, str
 		    (prefix && strncmp(al->name, prefix, strlen(prefix)) != 0) ||
 		    (state && strcmp(al->state, state) != 0))
 			continue;
-		if (idx++ < offset)
+		if (!sim_pager_take(&pg))
 			continue;
-		if (shown == (size_t)max) {
-			char next[32];
-			sim_marker_encode(offset + shown, next);
-			json_object_set_new(*out, "NextToken", json_string(next));
-			break;
-		}
 		json_array_append_new(list, alarm_json(al));
-		shown++;
 	}
+	sim_out_token(*out, &pg, "NextToken");
 	return 0;
 }
 
@@ -450,7 +447,8 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, json_t *in, json_t **o
 	const struct alarms *a = st->alarms;
 	const char *name = sim_in_str(in, "AlarmName"), *type = sim_in_str(in, "HistoryItemType");
 	const char *scan = sim_in_str(in, "ScanBy"), *token = sim_in_str(in, "NextToken"), *types[2];
-	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2), offset = 0, idx = 0, shown = 0;
+	size_t n_types = sim_in_strs(in, "AlarmTypes", types, 2);
+	struct sim_pager pg;
 	double start_s = 0, end_s = INFINITY;
 	long max;
 	bool ascending = scan && strcmp(scan, "TimestampAscending") == 0;
@@ -468,8 +466,10 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, json_t *in, json_t **o
 				 "1 validation error detected: Value '%s' at 'historyItemType' failed to satisfy "
 				 "constraint: Member must satisfy enum value set: [ConfigurationUpdate, StateUpdate, "
 				 "Action, AlarmContributorStateUpdate, AlarmContributorAction]", type);
-	if (token && sim_marker_decode(token, &offset) < 0)
+	memset(&pg, 0, sizeof(pg));
+	if (token && sim_marker_decode(token, &pg.start) < 0)
 		return sim_error(ctx, resp, 400, "InvalidNextToken", "The service couldn't process the NextToken.");
+	pg.size = (size_t)max;
 	list = json_array();
 	*out = json_pack("{s:o}", "AlarmHistoryItems", list);
 	for (size_t k = 0; in_list("MetricAlarm", types, n_types) && k < a->n_history; k++) {
@@ -478,20 +478,14 @@ static int op_describe_alarm_history(struct sim_ctx *ctx, json_t *in, json_t **o
 		if (strcmp(al->region, ctx->region) != 0 || (name && strcmp(al->name, name) != 0) ||
 		    (type && strcmp(h->type, type) != 0) || h->t_s < start_s || h->t_s > end_s)
 			continue;
-		if (idx++ < offset)
+		if (!sim_pager_take(&pg))
 			continue;
-		if (shown == (size_t)max) {
-			char next[32];
-			sim_marker_encode(offset + shown, next);
-			json_object_set_new(*out, "NextToken", json_string(next));
-			break;
-		}
 		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "AlarmName", al->name,
 						      "AlarmType", "MetricAlarm", "Timestamp", sim_out_time(h->t_s),
 						      "HistoryItemType", h->type, "HistorySummary", h->summary,
 						      "HistoryData", h->data));
-		shown++;
 	}
+	sim_out_token(*out, &pg, "NextToken");
 	return 0;
 }
 

@@ -53,6 +53,25 @@ int route53_max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim
 	return 0;
 }
 
+int route53_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, size_t n,
+		 const char *(*id)(const struct sim_world *w, size_t i), size_t *start, long *max)
+{
+	const char *marker = sim_param(req, "marker");
+
+	*start = 0;
+	if (route53_max_items(ctx, req, resp, max) < 0)
+		return -1;
+	if (!marker)
+		return 0;
+	while (*start < n && strcmp(id(ctx->world, *start), marker) != 0)
+		(*start)++;
+	if (*start == n) {
+		sim_error(ctx, resp, 400, "InvalidInput", "The marker %s is not valid.", marker);
+		return -1;
+	}
+	return 0;
+}
+
 xmlDocPtr route53_parse_body(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	xmlDocPtr doc = NULL;
@@ -140,22 +159,21 @@ static void write_check(const struct sim_world *w, struct strbuf *sb, const stru
 	strbuf_adds(sb, "</HealthCheck>");
 }
 
+static const char *check_id(const struct sim_world *w, size_t i)
+{
+	return w->checks[i].id;
+}
+
 /* ListHealthChecks, paged by marker (a health check id). */
 static int op_list_health_checks(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
 	const char *marker = sim_param(req, "marker");
-	size_t start = 0, i;
+	size_t start, i;
 	long max;
 
-	if (route53_max_items(ctx, req, resp, &max) < 0)
+	if (route53_page(ctx, req, resp, w->n_checks, check_id, &start, &max) < 0)
 		return 0;
-	if (marker) {
-		for (start = 0; start < w->n_checks && strcmp(w->checks[start].id, marker) != 0; start++)
-			;
-		if (start == w->n_checks)
-			return sim_error(ctx, resp, 400, "InvalidInput", "The marker %s is not valid.", marker);
-	}
 	route53_doc_begin(resp, "ListHealthChecksResponse");
 	strbuf_adds(&resp->body, "<HealthChecks>");
 	for (i = start; i < w->n_checks && i < start + (size_t)max; i++)

@@ -56,6 +56,11 @@ struct sim_zone *route53_find_zone(struct sim_world *w, const char *id);
 /* The maxitems query parameter: the operation's page size when absent, a
  * larger value cut to the most Route 53 returns; -1 after writing an error. */
 int route53_max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, long *out);
+/* route53_page: a marker-paged list of n items: *start is the index of the item whose
+ * id is the request's marker (0 without one), *max its MaxItems; -1 after an error
+ * answer (a bad MaxItems, a marker that names nothing). */
+int route53_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, size_t n,
+		 const char *(*id)(const struct sim_world *w, size_t i), size_t *start, long *max);
 /* req's XML body; NULL after writing an error. Free with xmlFreeDoc. */
 xmlDocPtr route53_parse_body(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* The first child element of n called name, NULL when none. */

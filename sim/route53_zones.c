@@ -140,22 +140,21 @@ static void write_rrset(struct strbuf *sb, const struct rrset *r)
 	strbuf_adds(sb, "</ResourceRecordSet>");
 }
 
-/* ListHostedZones. */
+static const char *zone_id(const struct sim_world *w, size_t i)
+{
+	return w->zones[i].id;
+}
+
+/* ListHostedZones, paged by marker (a zone id). */
 int route53_op_list_hosted_zones(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
 	const char *marker = sim_param(req, "marker");
-	size_t start = 0, i;
+	size_t start, i;
 	long max;
 
-	if (route53_max_items(ctx, req, resp, &max) < 0)
+	if (route53_page(ctx, req, resp, w->n_zones, zone_id, &start, &max) < 0)
 		return 0;
-	if (marker) {
-		for (start = 0; start < w->n_zones && strcmp(w->zones[start].id, marker) != 0; start++)
-			;
-		if (start == w->n_zones)
-			return sim_error(ctx, resp, 400, "InvalidInput", "The marker %s is not valid.", marker);
-	}
 	route53_doc_begin(resp, "ListHostedZonesResponse");
 	strbuf_adds(&resp->body, "<HostedZones>");
 	for (i = start; i < w->n_zones && i < start + (size_t)max; i++) {

@@ -393,14 +393,6 @@ int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_res
 	return 0;
 }
 
-int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		    const char *marker_param, const char *bad_marker_code, const char *size_param,
-		    struct sim_pager *p)
-{
-	memset(p, 0, sizeof(*p));
-	return sim_page(ctx, req, resp, marker_param, bad_marker_code, size_param, &p->start, &p->size);
-}
-
 bool sim_pager_take(struct sim_pager *p)
 {
 	if (p->more)
@@ -413,17 +405,6 @@ bool sim_pager_take(struct sim_pager *p)
 	}
 	p->shown++;
 	return true;
-}
-
-void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem)
-{
-	strbuf_addf(b, "\n    </%s>", list);
-	if (p->more) {
-		char m[32];
-		sim_marker_encode(p->start + p->size, m);
-		strbuf_adds(b, "\n    ");
-		sim_xml_elem(b, token_elem, m);
-	}
 }
 
 void sim_marker_encode(size_t offset, char out[32])
@@ -446,26 +427,6 @@ int sim_marker_decode(const char *marker, size_t *offset)
 	if (*end || v > 100000000ULL)
 		return -1;
 	*offset = (size_t)v;
-	return 0;
-}
-
-int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-	     const char *marker_param, const char *bad_marker_code, const char *size_param,
-	     size_t *start, size_t *size)
-{
-	const char *marker = sim_param(req, marker_param);
-	const struct sim_page_rule *rule = sim_page_rule_find(resp->operation);
-	long n;
-
-	*start = 0;
-	if (marker && sim_marker_decode(marker, start) < 0) {
-		sim_error(ctx, resp, 400, bad_marker_code, "Invalid %s: '%.64s'", marker_param, marker);
-		return -1;
-	}
-	if (sim_param_int(ctx, req, resp, size_param, rule ? rule->min : 1, rule ? rule->max : 100,
-			  sim_page_default(ctx->world, resp->operation), &n) < 0)
-		return -1;
-	*size = (size_t)n;
 	return 0;
 }
 

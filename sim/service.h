@@ -224,27 +224,14 @@ const struct sim_page_rule *sim_page_rule_find(const char *operation);
  * `paging:` setting for it, else AWS's default. */
 long sim_page_default(const struct sim_world *w, const char *operation);
 
-/* Paging: the page of a listing from the marker parameter (e.g. "Marker",
- * "NextToken") and the size parameter ("PageSize", "MaxRecords"); its default
- * and range come from the operation's row (resp->operation, set by
- * sim_begin_op). -1 after writing an error (bad_marker_code for a marker that is
- * not ours, ValidationError for a bad size). */
-int sim_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-	     const char *marker_param, const char *bad_marker_code, const char *size_param,
-	     size_t *start, size_t *size);
-/* A listing's page: sim_pager_begin() reads the marker and size parameters
- * (as sim_page), sim_pager_take() says whether the next matching item is on the
- * page, sim_pager_end() closes the list element and adds the next-page token
- * element (NextMarker, NextToken, Marker) when there is more. */
+/* A listing's page: sim_in_pager() (below) reads the marker and size members,
+ * sim_pager_take() says whether the next matching item is on the page, and
+ * sim_out_token() adds the next-page token when there is more. */
 struct sim_pager {
 	size_t start, size, k, shown;
 	bool more;
 };
-int sim_pager_begin(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		    const char *marker_param, const char *bad_marker_code, const char *size_param,
-		    struct sim_pager *p);
 bool sim_pager_take(struct sim_pager *p);
-void sim_pager_end(struct strbuf *b, const struct sim_pager *p, const char *list, const char *token_elem);
 
 /* Shaped operations (sim/shaped.c): a service served through the shape-driven codec
  * (aws/codec_server.h), so it reads and writes exactly the shapes of botocore's model.

@@ -39,6 +39,7 @@ struct live {
 	char region[64];
 	char sim_endpoint[256];            /* --demo */
 	pid_t sim_pid;
+	bool want_traces;                  /* the X-Ray view is open */
 };
 
 /* Free the client, collector, model and config of l (the order the collector asks for). */
@@ -86,6 +87,7 @@ static int live_connect(struct live *l, const char *profile, const char *region,
 	l->coll = collector_new(l->client, &l->cfg, &l->model, err);
 	if (!l->coll)
 		return -1;
+	collector_want_traces(l->coll, l->want_traces);
 	collector_set_refresh(l->coll, l->refresh_s);
 	return 0;
 }
@@ -151,6 +153,16 @@ static void live_focus_alarm(void *ctx, const char *region, const char *alarm)
 
 	if (l->coll)
 		collector_set_focus_alarm(l->coll, region, alarm);
+}
+
+/* The X-Ray view opened or left: its trace list is read only while it is open. */
+static void live_want_traces(void *ctx, bool on)
+{
+	struct live *l = ctx;
+
+	l->want_traces = on;
+	if (l->coll)
+		collector_want_traces(l->coll, on);
 }
 
 /* The client runbook runs use: the collector's. */
@@ -286,6 +298,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		l->src.refresh_now = live_refresh_now;
 		l->src.metric_options = live_metric_options;
 		l->src.focus_alarm = live_focus_alarm;
+		l->src.want_traces = live_want_traces;
 		l->src.fixed_credentials = g->demo;
 		l->src.switch_to = live_switch_to;
 		l->src.client = live_client;

@@ -565,7 +565,7 @@ static int cmd_resume(int argc, char **argv, struct fd_globals *g)
 		fprintf(stderr, "flightdeck: no state directory (set HOME or XDG_STATE_HOME)\n");
 		goto out;
 	}
-	if (!id && !(id = last = rb_journal_last_unfinished(state_dir, &err))) {
+	if (!id && !(id = last = rb_runs_last_unfinished(state_dir, &err))) {
 		fprintf(stderr, "flightdeck: %s\n", err.message);
 		rc = 1;
 		goto out;

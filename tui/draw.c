@@ -307,7 +307,9 @@ static void draw_tabs(struct tui *t)
 		draw_text(t, 0, t->cols - 11, 11, ROLE_BANNER, " READ-ONLY ");
 }
 
-/* The oldest collection of an enabled panel, in seconds (-1: none yet). */
+/* The oldest collection of an enabled panel, in seconds (-1: none yet). A panel
+ * waiting for its source's next period (source_bound: the metrics) is as fresh as the
+ * source allows until that refresh is due; its own section shows its age. */
 static long oldest_collection(struct model *m, time_t now)
 {
 	long worst = -1;
@@ -321,6 +323,8 @@ static long oldest_collection(struct model *m, time_t now)
 				continue;
 			if (!st->fetched_at)
 				return -1;
+			if (st->source_bound && now <= st->next_due + st->interval_s)
+				continue;
 			if ((long)(now - st->fetched_at) > worst)
 				worst = (long)(now - st->fetched_at);
 		}

@@ -127,6 +127,7 @@ struct tui {
 	long frames;            /* frames drawn (bench, tests) */
 	char focus_region[64];  /* the alarm opened in the alarms view ("" none) */
 	char focus_alarm[256];
+	bool traces_told;           /* the source was told the X-Ray view is open */
 	const char *metric_stat;/* metrics view: statistic, period, range */
 	int metric_period_s;
 	int metric_range_s;

@@ -287,6 +287,10 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 			snprintf(t->region, sizeof(t->region), "%s", t->old_region);
 		}
 	}
+	if (src && src->want_traces && (t->view == VIEW_XRAY) != t->traces_told) {
+		t->traces_told = t->view == VIEW_XRAY;
+		src->want_traces(src->ctx, t->traces_told);
+	}
 	if (flags & TUI_FOCUS && src && src->focus_alarm)
 		src->focus_alarm(src->ctx, t->focus_region, t->focus_alarm);
 	if (flags & TUI_METRICS && src && src->metric_options)

@@ -9,15 +9,7 @@ if ! /usr/bin/python3 -c 'import botocore' 2>/dev/null; then
 	echo "1..0 # SKIP /usr/bin/python3 has no botocore"
 	exit 0
 fi
-tmp=$(mktemp -d)
-"$FD_BUILDDIR/tests/creds/fake_aws" > "$tmp/fake.url" &
-fake_pid=$!
-trap 'kill $fake_pid 2>/dev/null; wait $fake_pid 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-while [ ! -s "$tmp/fake.url" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-url=$(cat "$tmp/fake.url")
-home="$tmp/home"
-mkdir -p "$home/.aws"
+. "$FD_SRCDIR/tests/creds/lib.sh"
 
 # same NAME WANT [PROFILE]: both resolve alike, and to WANT.
 same() {

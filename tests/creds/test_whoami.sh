@@ -2,17 +2,7 @@
 # test_whoami.sh — `flightdeck whoami` end to end: temporary HOMEs, a fake STS/IMDS/ECS/SSO
 # on loopback, clean environments; errors and exit codes; no secret in any output.
 . "$FD_SRCDIR/tests/tap.sh"
-
-tmp=$(mktemp -d)
-fake="$FD_BUILDDIR/tests/creds/fake_aws"
-"$fake" > "$tmp/fake.url" &
-fake_pid=$!
-trap 'kill $fake_pid 2>/dev/null; wait $fake_pid 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-while [ ! -s "$tmp/fake.url" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-url=$(cat "$tmp/fake.url")
-home="$tmp/home"
-mkdir -p "$home/.aws"
+. "$FD_SRCDIR/tests/creds/lib.sh"
 
 # fd ARGS...: run flightdeck whoami in a clean environment; stdout in $out, stderr in $err, status in $rc.
 fd() {
@@ -75,15 +65,7 @@ source_profile = default
 credential_source = EcsContainer
 role_arn = arn:aws:iam::123456789012:role/from-ecs
 EOF
-cat > "$home/.aws/credentials" <<EOF
-[default]
-aws_access_key_id = AKIDFILE
-aws_secret_access_key = fileSECRETvalue
-[empty]
-aws_access_key_id =
-aws_secret_access_key = x
-EOF
-chmod 600 "$home/.aws/credentials"
+default_credentials
 extra_env=""
 fd whoami --json
 is "$rc" 0 "credentials file: exit 0"
@@ -158,15 +140,7 @@ fd whoami --json
 is "$rc" 0 "IMDS: exit 0"
 like "$out" '"credential_source": "imds"' "IMDS: source"
 like "$out" 'fixture/ASIAIMDS"' "IMDS: identity"
-cat > "$home/.aws/credentials" <<EOF
-[default]
-aws_access_key_id = AKIDFILE
-aws_secret_access_key = fileSECRETvalue
-[empty]
-aws_access_key_id =
-aws_secret_access_key = x
-EOF
-chmod 600 "$home/.aws/credentials"
+default_credentials
 extra_env=""
 
 # 6. errors, each its own message and exit status

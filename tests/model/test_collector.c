@@ -123,6 +123,23 @@ int main(void)
 	is_str(model_target_status_name(m.targets[2].status), "met", "replica target met from the sim's metrics");
 	is_int(collector_timeout_ms(c, fake_now), 10000, "nothing due for 10 s");
 	is_int(collector_due(c, fake_now + 5), 0, "nothing due after 5 s");
+	/* X-Ray's trace list is read only while the X-Ray view (its only reader) is open */
+	ok(m.regions[0].xray.n_nodes > 0, "the X-Ray service graph is read (%zu nodes)", m.regions[0].xray.n_nodes);
+	is_int(m.regions[0].xray.n_traces, 0, "but no trace list while nobody shows it");
+	collector_want_traces(c, true);
+	is_int(m.regions[0].status[MODEL_PANEL_XRAY].next_due, 0, "the X-Ray view opened: X-Ray due at once");
+	is_int(collector_due(c, fake_now), 2, "the X-Ray panels of both regions, nothing else");
+	drain(c);
+	ok(m.regions[0].xray.n_traces > 0, "and its traces are read (%zu)", m.regions[0].xray.n_traces);
+	collector_want_traces(c, false);
+	/* CloudWatch's one-minute data: the window (ending on the minute) had its newest
+	 * minute, so asking again before the next minute is published returns the same */
+	{
+		struct model_status *ms = &m.regions[0].status[MODEL_PANEL_METRICS];
+		ok(ms->source_bound, "metrics caught up with CloudWatch's newest minute: due with the next one");
+		is_int(ms->next_due, fake_now / 60 * 60 + 60 + 10, "due when the next minute can be published (+10 s)");
+		is_int(lb->next_due, fake_now + 10, "the other panels keep their interval");
+	}
 
 	/* the metrics view's statistic, period and range reach every chart at once */
 	collector_set_metric_options(c, "Maximum", 300, 3 * 3600);
@@ -227,6 +244,15 @@ int main(void)
 	collector_set_refresh(c, 5);
 	is_int(m.regions[0].status[MODEL_PANEL_RDS].interval_s, 15, "--refresh 5: rds every 15 s");
 	drain(c);
+
+	/* a window whose newest minute has not been published yet (the sim's data ends
+	 * before it): asked again at the interval, as every other panel */
+	fake_now = time(NULL) / 60 * 60 + 3600;
+	collector_refresh_now(c);
+	ok(collector_due(c, fake_now) > 2, "an hour ahead: everything asked again");
+	drain(c);
+	ok(!m.regions[0].status[MODEL_PANEL_METRICS].source_bound, "newest minute missing: not caught up");
+	is_int(m.regions[0].status[MODEL_PANEL_METRICS].next_due, fake_now + 5, "so due again at the interval");
 
 	ok(collector_is_throttle("ThrottlingException"), "ThrottlingException throttles");
 	ok(collector_is_throttle("RequestLimitExceeded"), "RequestLimitExceeded throttles");

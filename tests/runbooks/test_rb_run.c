@@ -12,6 +12,7 @@
 #include "runbooks/rb.h"
 #include "runbooks/rb_journal.h"
 #include "runbooks/rb_run.h"
+#include "runbooks/rb_runs.h"
 #include "tests/tap.h"
 
 /* ---- the fake world: one ASG's desired capacity, a flaky operation ---- */
@@ -503,7 +504,7 @@ static void test_journal(void)
 	strbuf_addf(&path, "%s/runs/run-1.json", dir);
 	ok(stat(path.data, &st) == 0 && (st.st_mode & 0777) == 0600, "the journal is 0600");
 	{
-		char *id = rb_journal_last_unfinished(dir, &err);
+		char *id = rb_runs_last_unfinished(dir, &err);
 		is_str(id, "run-1", "the last unfinished run is found");
 		free(id);
 	}

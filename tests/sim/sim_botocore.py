@@ -3,6 +3,7 @@
 # malformed requests. Prints TAP. Usage: python3 sim_botocore.py URL
 import datetime
 import json
+import os
 import socket
 import sys
 import time
@@ -14,25 +15,10 @@ import botocore.config
 import botocore.exceptions
 import botocore.session
 
+sys.path.insert(0, os.path.join(os.environ["FD_SRCDIR"], "tests"))
+from tap import done_testing, is_, ok  # noqa: E402
+
 URL = sys.argv[1]
-N = 0
-FAILED = 0
-
-
-def ok(cond, name, diag=None):
-    global N, FAILED
-    N += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
-    if not cond:
-        FAILED += 1
-        if diag is not None:
-            for line in str(diag).splitlines()[:20]:
-                print("# " + line)
-    sys.stdout.flush()
-
-
-def is_(got, want, name):
-    ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
 
 
 SESSION = botocore.session.get_session()
@@ -247,7 +233,6 @@ st, _, _ = http("GET", "/federation/credentials?role_name=ReadOnly&account_id=12
 is_(st, 401, "SSO without a bearer token: 401")
 
 # botocore's own credential providers against the simulator's endpoints
-import os
 for k in [k for k in os.environ if k.startswith("AWS_")]:
     del os.environ[k]
 os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = URL + "/"
@@ -276,5 +261,4 @@ ok(not any(e["path"].startswith("/_sim") for e in log), "control requests are no
 th = [e for e in log if e["operation"] == "DescribeTargetHealth" and e["error"] == "Throttling"]
 is_([e["status"] for e in th], [400], "the throttled call is logged once, with its status")
 
-print("1..%d" % N)
-sys.exit(1 if FAILED else 0)
+done_testing()

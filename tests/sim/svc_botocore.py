@@ -4,6 +4,7 @@
 import collections
 import datetime
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -13,25 +14,10 @@ import botocore.config
 import botocore.exceptions
 import botocore.session
 
+sys.path.insert(0, os.path.join(os.environ["FD_SRCDIR"], "tests"))
+from tap import done_testing, is_, ok  # noqa: E402
+
 URL = sys.argv[1]
-N = 0
-FAILED = 0
-
-
-def ok(cond, name, diag=None):
-    global N, FAILED
-    N += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
-    if not cond:
-        FAILED += 1
-        if diag is not None:
-            for line in str(diag).splitlines()[:20]:
-                print("# " + line)
-    sys.stdout.flush()
-
-
-def is_(got, want, name):
-    ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
 
 
 SESSION = botocore.session.get_session()
@@ -258,6 +244,10 @@ ok(st and st[0]["StatusReport"]["Status"].startswith("Success: Routing control p
    st[0]["StatusReport"]["Status"].endswith(" is On"), "a RECOVERY_CONTROL check reports its routing control", st[:1])
 page = r53.list_health_checks(MaxItems="1")
 is_((page["IsTruncated"], page["NextMarker"], page["MaxItems"]), (True, hcs[1]["Id"], "1"), "IsTruncated / NextMarker")
+is_([h["Id"] for h in r53.list_health_checks(Marker=hcs[1]["Id"], MaxItems="1")["HealthChecks"]], [hcs[1]["Id"]],
+    "ListHealthChecks from a marker: that check first")
+is_(error_of(r53.list_health_checks, Marker="nosuch")[:2], ("InvalidInput", 400), "ListHealthChecks: a marker naming nothing")
+is_(error_of(r53.list_hosted_zones, Marker="nosuch")[:2], ("InvalidInput", 400), "ListHostedZones: a marker naming nothing")
 
 sets = []
 kw = {}
@@ -451,5 +441,4 @@ items = [i for p in hp for i in p["AlarmHistoryItems"]]
 ok(len(items) >= 12 and all(i["AlarmType"] == "MetricAlarm" for i in items), "history pages (%d items)" % len(items))
 http("POST", "/_sim/clear", b"")
 
-print("1..%d" % N)
-sys.exit(1 if FAILED else 0)
+done_testing()

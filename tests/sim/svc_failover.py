@@ -3,6 +3,7 @@
 # traffic, sessions moved with it are counted lost, the ELB 5xx alarm fires in Seoul, and
 # everything returns when the fault is cleared. Prints TAP. Usage: python3 svc_failover.py URL
 import datetime
+import os
 import sys
 import time
 import urllib.request
@@ -10,20 +11,10 @@ import urllib.request
 import botocore.config
 import botocore.session
 
+sys.path.insert(0, os.path.join(os.environ["FD_SRCDIR"], "tests"))
+from tap import done_testing, ok  # noqa: E402
+
 URL = sys.argv[1]
-N = 0
-FAILED = 0
-
-
-def ok(cond, name, diag=None):
-    global N, FAILED
-    N += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
-    if not cond:
-        FAILED += 1
-        if diag is not None:
-            print("# " + str(diag)[:400])
-    sys.stdout.flush()
 
 
 def client(service, region="ap-northeast-2"):
@@ -119,5 +110,4 @@ sl = cw.get_metric_data(StartTime=end - datetime.timedelta(minutes=3), EndTime=e
 ok(max(sl or [0]) == 100.0, "sessions moved to Tokyo are counted lost (SessionLossRate %r)" % max(sl or [0]))
 ok(post("/_sim/clear", b"") == 200, "fault cleared")
 ok(wait_for(lambda: answer()[0].startswith("3.34."), 30), "Seoul answers again once healthy")
-print("1..%d" % N)
-sys.exit(1 if FAILED else 0)
+done_testing()

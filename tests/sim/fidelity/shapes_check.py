@@ -4,6 +4,7 @@
 # than the model's) would pass every other test unnoticed. Prints TAP.
 # Usage: python3 shapes_check.py URL
 import json
+import os
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -12,20 +13,10 @@ import botocore.config
 import botocore.session
 from botocore import xform_name
 
+sys.path.insert(0, os.path.join(os.environ["FD_SRCDIR"], "tests"))
+from tap import done_testing, ok  # noqa: E402
+
 URL = sys.argv[1]
-N = 0
-FAILED = 0
-
-
-def ok(cond, name, diag=None):
-    global N, FAILED
-    N += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (N, name))
-    if not cond:
-        FAILED += 1
-        for line in str(diag).splitlines()[:20]:
-            print("# " + line)
-    sys.stdout.flush()
 
 
 SESSION = botocore.session.get_session()
@@ -166,5 +157,4 @@ check(r53, "ListHostedZones")
 zone = r53.list_hosted_zones()["HostedZones"][0]["Id"]
 check(r53, "ListResourceRecordSets", HostedZoneId=zone)
 check(r53, "TestDNSAnswer", HostedZoneId=zone, RecordName="petclinic.example.com", RecordType="A")
-print("1..%d" % N)
-sys.exit(1 if FAILED else 0)
+done_testing()

@@ -50,6 +50,9 @@ r=$(awsx route53 list-resource-record-sets --hosted-zone-id "$zid")
 is "$(echo "$r" | jq '.ResourceRecordSets | length')" 7 "aws-cli's paginator joins the pages"
 r=$(awsx cloudwatch describe-alarms --no-paginate)
 is "$(echo "$r" | jq -c '[(.MetricAlarms | length), has("NextToken")]')" '[4,true]' "scenario paging: DescribeAlarms pages of 4"
+r=$(awsx cloudwatch describe-alarms)
+is "$(echo "$r" | jq -c '[(.MetricAlarms | length), ([.MetricAlarms[].AlarmName] | unique | length)]')" '[6,6]' \
+	"aws-cli's paginator joins DescribeAlarms' pages: every alarm once"
 sed 's/^paging: .*/paging: {DescribeNothing: 3}/' "$SIM_TMP/paged.yaml" > "$SIM_TMP/bad.yaml"
 out=$(timeout 10 "$FD_BIN" sim --listen 127.0.0.1:0 --scenario "$SIM_TMP/bad.yaml" 2>&1)
 like "$out" "bad.yaml:[0-9]+:[0-9]+: paging: 'DescribeNothing' is not an operation that pages" \
