@@ -345,7 +345,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	for (;;) {
 		struct pollfd fds[64];
 		long timeout = -1, now, st;
-		int n = 2, ns = 0;
+		int n = 2, ns = 0, nr, rfirst;
 		unsigned long gen = views_current(t)->generation(t) + t->ui_gen + draw_chrome_signature(t);
 
 		if (t->need_draw || gen != t->drawn_gen) {
@@ -374,10 +374,13 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 		if (src && src->poll_fds)
-			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3);
+			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3 - RUNHOST_MAX_FDS);
 		n += ns;
 		if (ask.pipe[0] >= 0)
 			fds[n++] = (struct pollfd){ .fd = ask.pipe[0], .events = POLLIN };
+		rfirst = n;
+		nr = runhost_poll_fds(t, fds + n, RUNHOST_MAX_FDS);   /* a runbook probe's checks */
+		n += nr;
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
@@ -407,6 +410,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= TUI_QUIT;
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
+		runhost_ready(t, fds + rfirst, nr);
 		flags |= runhost_service(t);
 		confirm_sync(t);
 		take_creds_question(t);
