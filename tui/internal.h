@@ -129,6 +129,7 @@ struct tui {
 	char msg[200];          /* status line message */
 	enum color_role msg_role;
 	unsigned long drawn_gen;/* generation of the last frame drawn */
+	long batch_ms;          /* a model change waits since then for the rest of its collection; 0: none */
 	enum model_sev verdict_sev; /* the status line's severity, as last drawn */
 	unsigned long ui_gen;   /* bumped by every state change the UI makes */
 	bool need_draw;
