@@ -33,22 +33,29 @@ static int no_path(struct fd_error *err)
 	return -1;
 }
 
-/* Open the measurements log for reading: 1 with *f, 0 when there is none yet,
- * -1 with err. */
-static int open_log(const char *path, FILE **f, struct fd_error *err)
+/* Read the whole measurements log into text (initialised here, caller cleans it up):
+ * 1 when read, 0 when there is none yet, -1 with err. */
+static int read_log(const char *path, struct strbuf *text, struct fd_error *err)
 {
+	char buf[65536];
+	size_t got;
+	FILE *f;
 	int fd;
 
+	strbuf_init(text);
 	if (!path)
 		return no_path(err);
 	fd = statefile_open_read(path, err);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	*f = fdopen(fd, "r");
-	if (!*f) {
+	f = fdopen(fd, "r");
+	if (!f) {
 		close(fd);
 		return fd_error_set(err, "IOError", "%s: %s", path, strerror(errno));
 	}
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(text, buf, got);
+	fclose(f);
 	return 1;
 }
 
@@ -159,21 +166,16 @@ int measure_load(const char *path, struct measure **out, size_t *n, size_t *skip
 	struct measure *v = NULL;
 	size_t cap = 0, k = 0, bad = 0, i, start;
 	struct strbuf text;
-	char buf[65536];
-	size_t got;
-	FILE *f;
 	int r;
 
 	*out = NULL;
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
-	if ((r = open_log(path, &f, err)) <= 0)
+	if ((r = read_log(path, &text, err)) <= 0) {
+		strbuf_clean_up(&text);
 		return r;
-	strbuf_init(&text);
-	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&text, buf, got);
-	fclose(f);
+	}
 	for (start = 0, i = 0; i <= text.len; i++) {
 		if (i < text.len && text.data[i] != '\n')
 			continue;
@@ -235,19 +237,15 @@ static bool line_of_run(const char *line, size_t len, const char *run_id)
 int measure_drop(const char *path, const char *run_id, size_t *removed, struct fd_error *err)
 {
 	struct strbuf text, keep;
-	char buf[65536];
-	size_t got, i, start;
-	FILE *f;
+	size_t i, start;
 	int r = 0;
 
 	*removed = 0;
-	if ((r = open_log(path, &f, err)) <= 0)
+	if ((r = read_log(path, &text, err)) <= 0) {
+		strbuf_clean_up(&text);
 		return r;
-	strbuf_init(&text);
+	}
 	strbuf_init(&keep);
-	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&text, buf, got);
-	fclose(f);
 	for (start = 0, i = 0; i <= text.len; i++) {
 		if (i < text.len && text.data[i] != '\n')
 			continue;

@@ -25,7 +25,7 @@ void sessions_of_region(const struct model *m, size_t r, time_t now, struct sess
 	size_t g, n, i;
 
 	memset(out, 0, sizeof(*out));
-	out->evictions = NAN;
+	out->evictions = out->hit_rate = out->loss = NAN;
 	if (!rg->status[MODEL_PANEL_SESSIONS].enabled) {
 		worse(out, MODEL_SEV_OK, "off (stack.sessions)", "the sessions panel is off in the config");
 		return;
@@ -74,7 +74,10 @@ void sessions_of_region(const struct model *m, size_t r, time_t now, struct sess
 			snprintf(b, sizeof(b), "group %.24s", grp->status);
 			worse(out, MODEL_SEV_WARN, b, w);
 		}
-		if (!panel_sessions_primary(grp)) {
+		const struct model_cache_node *p = panel_sessions_primary(grp);
+		if (p && !isnan(p->figures[MODEL_CACHE_HIT_RATE]))
+			out->hit_rate = p->figures[MODEL_CACHE_HIT_RATE];
+		if (!p) {
 			snprintf(w, sizeof(w), "replication group %.40s has no primary node: sessions cannot be written",
 				 grp->id ? grp->id : "?");
 			worse(out, MODEL_SEV_BAD, "NO PRIMARY NODE", w);
@@ -90,6 +93,15 @@ void sessions_of_region(const struct model *m, size_t r, time_t now, struct sess
 		snprintf(w, sizeof(w), "%.0f keys evicted in the last minute: sessions are being lost", out->evictions);
 		worse(out, MODEL_SEV_BAD, b, w);
 	}
+	if (!isnan(out->hit_rate) && out->hit_rate < SESSIONS_HIT_LOW_PCT) {
+		snprintf(b, sizeof(b), "SESSIONS LOST hit %.0f%%", out->hit_rate);
+		snprintf(w, sizeof(w), "the primary's CacheHitRate is %.0f %% (below %.0f %%): sessions are missing, lost "
+			 "in a failover or evicted", out->hit_rate, SESSIONS_HIT_LOW_PCT);
+		worse(out, MODEL_SEV_BAD, b, w);
+	}
+	if (!isnan(out->evictions) || !isnan(out->hit_rate))
+		out->loss = fmax(isnan(out->evictions) ? 0 : out->evictions,
+				 !isnan(out->hit_rate) && out->hit_rate < SESSIONS_HIT_LOW_PCT ? 100.0 - out->hit_rate : 0);
 }
 
 /* A number rounded to 4 decimals, null when unknown. */
@@ -138,10 +150,11 @@ json_t *sessions_json(const struct model *m, time_t now)
 								str(s->events[i].source), "message", str(s->events[i].message),
 								"failover", s->events[i].failover));
 		}
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "region",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "region",
 						     m->regions[r].name, "severity", model_sev_name(sv.sev),
 						     "summary", sv.brief, "why", sv.why, "evictions_per_min",
-						     num(sv.evictions), "last_failover_epoch_s",
+						     num(sv.evictions), "primary_hit_rate_pct", num(sv.hit_rate),
+						     "session_loss", num(sv.loss), "last_failover_epoch_s",
 						     sv.last_failover ? json_integer((json_int_t)sv.last_failover) : json_null(),
 						     "groups", groups, "events", events));
 	}

@@ -56,7 +56,7 @@ static char *source_text(const struct fd_config_target *t)
 				strbuf_addf(&sb, "%s%s/%s", i ? " | " : " ", q->namespace_, q->metric);
 		}
 		if (t->sessions_fallback)
-			strbuf_adds(&sb, " | sessions panel Evictions");
+			strbuf_adds(&sb, " | sessions panel Evictions, CacheHitRate");
 		break;
 	case FD_TARGET_RDS_REPLICA:
 		break;
@@ -192,8 +192,9 @@ static void derive_metric(struct model_target *mt, const struct fd_config_target
 	mt->n_history = 0;
 }
 
-/* The sessions fallback: the region's evictions in the newest minute, summed over
- * every node the sessions panel read (NAN when the panel is off, unread, or has no
+/* The sessions fallback: the sessions panel's loss figure (sessions.h: the region's
+ * evictions in the newest minute, or the share of lookups the primary missed when
+ * its CacheHitRate fell below 80 %; NAN when the panel is off, unread, or has no
  * datapoint: never 0). */
 static void derive_sessions(struct model_target *mt, const struct fd_config_target *t,
 			    const struct model *m, size_t r, time_t now)
@@ -202,9 +203,9 @@ static void derive_sessions(struct model_target *mt, const struct fd_config_targ
 	time_t prev = mt->value_at;
 
 	sessions_of_region(m, r, now, &sv);
-	if (isnan(sv.evictions))
+	if (isnan(sv.loss))
 		return;
-	mt->value = sv.evictions * t->scale;
+	mt->value = sv.loss * t->scale;
 	mt->value_at = m->regions[r].sessions.metrics_at;
 	history_push(mt, mt->value, mt->value_at, prev);
 }

@@ -9,8 +9,8 @@
 #include "sim/world.h"
 
 /* redis-failover:REGION: promote the region's replica node and replace the old
- * primary's node; -1 with InvalidFault when the region has no group or a
- * replacement is still running. */
+ * primary's node; while the replica is still being replaced (not in sync) the
+ * sessions are lost (redis.losses). -1 with InvalidFault when the region has no group. */
 int sim_elasticache_failover(struct sim_world *w, int region, struct fd_error *err);
 /* The index of the region's primary node (0: petclinic-redis-001), -1 for none. */
 int sim_elasticache_primary(const struct sim_world *w, int region);

@@ -246,29 +246,19 @@ static void redirect_location(const struct sim_req *req, const char *path, const
 	strbuf_clean_up(&query);
 }
 
-/* GET /_sim/app/[REGION/]: one request to the application through the region's
- * ALB — a target group by the default rule's weights, 503 when the region is down
- * or that group has no healthy target, 500 at its error rate, else 200. */
-static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+/* One request to the application through region r's ALB (path: what follows the
+ * region, for redirects) — a target group by the default rule's weights, 503 when
+ * the region is down or that group has no healthy target, 500 at its error rate,
+ * else 200. */
+static void app_answer(struct sim *s, int r, const struct sim_req *req, const char *path, struct sim_resp *resp)
 {
 	struct sim_world *w = s->world;
-	const char *name = req->path + strlen("/_sim/app"), *end;
-	const struct sim_region *reg;
+	const struct sim_region *reg = &w->regions[r];
 	const struct sim_rule *def;
 	struct sim_target_group *tg = NULL;
-	char region[32];
-	int r, total = 0, pick, healthy = 0, unhealthy = 0;
+	int total = 0, pick, healthy = 0, unhealthy = 0;
 	size_t k;
 
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
-		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
-	name += strspn(name, "/");
-	end = strchr(name, '/');
-	snprintf(region, sizeof(region), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
-	r = region[0] ? sim_world_region(w, region) : app_dns_region(s);
-	if (r < 0 || (size_t)r >= w->n_regions)
-		return plain_error(resp, 404, "NotFound", "no such region");
-	reg = &w->regions[r];
 	snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
 	if (!reg->up || reg->n_lbs == 0 || reg->lbs[0].n_listeners == 0) {
 		resp->status = 503;
@@ -285,7 +275,7 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 	}
 	if (def->action == SIM_ACTION_REDIRECT) {
 		resp->status = strcmp(def->redirect.status, "HTTP_302") == 0 ? 302 : 301;
-		redirect_location(req, end ? end + 1 : "", def, resp);
+		redirect_location(req, path, def, resp);
 		return;
 	}
 	for (k = 0; k < def->n_fwd; k++)
@@ -317,13 +307,73 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 	strbuf_addf(&resp->body, "petclinic ok region=%s tg=%s\n", reg->name, tg->name);
 }
 
-/* /_sim: state, requests, fault, clear, app. */
+/* GET /_sim/app/[REGION/]: one request through the region's ALB (the one DNS
+ * answers with when none is named). */
+static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct sim_world *w = s->world;
+	const char *name = req->path + strlen("/_sim/app"), *end;
+	char region[32];
+	int r;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
+	name += strspn(name, "/");
+	end = strchr(name, '/');
+	snprintf(region, sizeof(region), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
+	r = region[0] ? sim_world_region(w, region) : app_dns_region(s);
+	if (r < 0 || (size_t)r >= w->n_regions)
+		return plain_error(resp, 404, "NotFound", "no such region");
+	app_answer(s, r, req, end ? end + 1 : "", resp);
+}
+
+/* GET /_sim/cdn/[PATH]: one viewer request through the CloudFront distribution
+ * (sim/svc_cloudfront.c): CloudFront itself answers 503 at the cloudfront-5xx
+ * rate; else its origin group asks the regions' ALBs in order (the primary
+ * region's first) and fails over to the next on 500, 502, 503 and 504.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html */
+static void serve_cdn(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
+{
+	struct sim_world *w = s->world;
+	const char *path = req->path + strlen("/_sim/cdn");
+	bool asked = false;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		return plain_error(resp, 405, "MethodNotAllowed", "use GET");
+	path += strspn(path, "/");
+	if (w->cdn_error_rate > 0 && app_rand(s) < w->cdn_error_rate) {
+		resp->status = 503;
+		snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
+		sim_resp_header(resp, "X-Cache", "Error from cloudfront");
+		strbuf_adds(&resp->body, "503 ERROR: the request could not be satisfied (cloudfront)\n");
+		return;
+	}
+	for (size_t r = 0; r < w->n_regions; r++) {
+		if (!w->regions[r].n_lbs)
+			continue;
+		if (asked) {   /* the next origin of the group answers instead */
+			strbuf_reset(&resp->body);
+			resp->status = 0;
+		}
+		app_answer(s, (int)r, req, path, resp);
+		asked = true;
+		if (resp->status != 500 && resp->status != 502 && resp->status != 503 && resp->status != 504)
+			break;
+	}
+	if (!asked)
+		return plain_error(resp, 502, "BadGateway", "the distribution has no origin");
+	sim_resp_header(resp, "X-Cache", "Miss from cloudfront");
+}
+
+/* /_sim: state, requests, fault, clear, app, cdn. */
 void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
 {
 	json_t *o;
 
 	if (strcmp(req->path, "/_sim/app") == 0 || strncmp(req->path, "/_sim/app/", 10) == 0) {
 		serve_app(s, req, resp);
+	} else if (strcmp(req->path, "/_sim/cdn") == 0 || strncmp(req->path, "/_sim/cdn/", 10) == 0) {
+		serve_cdn(s, req, resp);
 	} else if (strcmp(req->path, "/_sim/state") == 0 && strcmp(req->method, "GET") == 0) {
 		o = sim_world_to_json(s->world);
 		json_object_set_new(o, "faults", json_string(s->faults.specs));

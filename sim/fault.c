@@ -1,4 +1,5 @@
-/* fault.c — parse and apply injected faults (see fault.h). */
+/* fault.c — parse and apply injected faults (see fault.h): one row per kind in
+ * kinds[], whose usage texts also make the message for an unknown kind. */
 #include "sim/fault.h"
 
 #include <stdio.h>
@@ -6,8 +7,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "sim/elasticache.h"
+
+/* One kind of fault: its name, how it applies (arg: what follows "KIND:", NULL when
+ * nothing does; spec: the whole SPEC for messages) and its usage. */
+struct fault_kind {
+	const char *kind;
+	int (*apply)(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *arg,
+		     const char *spec, struct fd_error *err);
+	const char *usage;
+};
 
 void sim_fault_init(struct sim_faults *f)
 {
@@ -35,6 +46,12 @@ static int parse_rate(const char *s, double *out)
 	return 0;
 }
 
+/* "fault 'SPEC': want USAGE". */
+static int want(const struct fault_kind *k, const char *spec, struct fd_error *err)
+{
+	return fd_error_set(err, "InvalidFault", "fault '%s': want %s", spec, k->usage);
+}
+
 /* Remember the active SPEC for /_sim/state. */
 static void remember(struct sim_faults *f, const char *spec)
 {
@@ -56,26 +73,73 @@ static long tg_index(const struct sim_world *w, const struct sim_target_group *t
 	return -1;
 }
 
+/* The region an argument names; -1 (with InvalidFault) when none. */
+static int region_arg(struct sim_world *w, const char *arg, const char *spec, struct fd_error *err)
+{
+	int ri = arg ? sim_world_region(w, arg) : -1;
+
+	if (ri < 0)
+		fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, arg ? arg : "");
+	return ri;
+}
+
+/* region-outage:REGION */
+static int apply_outage(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *arg,
+			const char *spec, struct fd_error *err)
+{
+	int ri = region_arg(w, arg, spec, err);
+
+	(void)k;
+	(void)f;
+	if (ri < 0)
+		return -1;
+	w->regions[ri].up = false;
+	return 0;
+}
+
+/* redis-failover:REGION */
+static int apply_redis(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *arg,
+		       const char *spec, struct fd_error *err)
+{
+	int ri = region_arg(w, arg, spec, err);
+	struct fd_error why;
+
+	(void)k;
+	(void)f;
+	if (ri < 0)
+		return -1;
+	if (sim_elasticache_failover(w, ri, &why) < 0)
+		return fd_error_set(err, "InvalidFault", "fault '%s': %s", spec, why.message);
+	return 0;
+}
+
+/* Split "A:B" at its last ':' into a (before) and the returned b; NULL without one. */
+static char *last_part(char *a)
+{
+	char *b = a ? strrchr(a, ':') : NULL;
+
+	if (b)
+		*b++ = '\0';
+	return b;
+}
+
 /* slow-deploy:TARGETGROUP:SECONDS (a name: that name in every region, or an ARN) and
  * replica-lag:[DBINSTANCE:]SECONDS (every read replica of that identifier, or every
- * read replica; -1 stops replication); a is "NAME:SECONDS" or "SECONDS". */
-static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const char *kind, char *a,
-			     const char *spec, struct fd_error *err)
+ * read replica; -1 stops replication). */
+static int apply_seconds(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			 const char *spec, struct fd_error *err)
 {
-	bool slow = strcmp(kind, "slow-deploy") == 0;
-	char *b = a ? strrchr(a, ':') : NULL, *end;
+	bool slow = strcmp(k->kind, "slow-deploy") == 0;
+	char *b = last_part(a), *end;
 	double secs;
-	long k = 0;
+	long n = 0;
 	int hits = 0;
 
 	if (!b && !slow && a) {
 		b = a;          /* replica-lag:SECONDS: every read replica */
 		a = NULL;
 	} else if (!b) {
-		return fd_error_set(err, "InvalidFault", "fault '%s': want %s:%s:SECONDS", spec, kind,
-				    slow ? "TARGETGROUP" : "DBINSTANCE");
-	} else {
-		*b++ = '\0';
+		return want(k, spec, err);
 	}
 	secs = strtod(b, &end);
 	/* -1: replication stopped (RDS reports ReplicaLag -1 when it is not running) */
@@ -89,11 +153,11 @@ static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const ch
 				rg->tgs[i].slow_s = secs;
 				hits++;
 			}
-		for (size_t i = 0; !slow && i < rg->n_dbs; i++, k++)
+		for (size_t i = 0; !slow && i < rg->n_dbs; i++, n++)
 			if (rg->dbs[i].role == SIM_DB_REPLICA && (!a || strcmp(rg->dbs[i].id, a) == 0)) {
-				if (k < 64 && !f->db_saved[k]) {
-					f->db_base_lag[k] = rg->dbs[i].replica_lag_s;
-					f->db_saved[k] = true;
+				if (n < 64 && !f->db_saved[n]) {
+					f->db_base_lag[n] = rg->dbs[i].replica_lag_s;
+					f->db_saved[n] = true;
 				}
 				rg->dbs[i].replica_lag_s = secs;
 				hits++;
@@ -105,93 +169,149 @@ static int world_extra_fault(struct sim_world *w, struct sim_faults *f, const ch
 	return 0;
 }
 
+/* bad-deploy:TARGETGROUP:RATE (a name alone means that name in every region). */
+static int apply_bad_deploy(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			    const char *spec, struct fd_error *err)
+{
+	char *b = last_part(a);
+	double rate;
+
+	if (!b)
+		return want(k, spec, err);
+	if (parse_rate(b, &rate) < 0)
+		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
+	if (!sim_world_tg(w, -1, a))
+		return fd_error_set(err, "InvalidFault", "fault '%s': no target group '%s'", spec, a);
+	for (size_t r = 0; r < w->n_regions; r++)
+		for (size_t i = 0; i < w->regions[r].n_tgs; i++) {
+			struct sim_target_group *t = &w->regions[r].tgs[i];
+			long n;
+			if (strcmp(t->arn, a) != 0 && strcmp(t->name, a) != 0)
+				continue;
+			n = tg_index(w, t);
+			if (n >= 0 && n < 512 && !f->tg_saved[n]) {
+				f->tg_base_rate[n] = t->error_rate;
+				f->tg_saved[n] = true;
+			}
+			t->error_rate = rate;
+		}
+	return 0;
+}
+
+/* throttle:OPERATION|*:RATE */
+static int apply_throttle(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			  const char *spec, struct fd_error *err)
+{
+	char *b = last_part(a);
+	double rate;
+
+	(void)w;
+	if (!b)
+		return want(k, spec, err);
+	if (parse_rate(b, &rate) < 0 || !*a)
+		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
+	if (f->n_throttle == SIM_THROTTLE_MAX)
+		return fd_error_set(err, "InvalidFault", "fault '%s': too many throttle faults", spec);
+	snprintf(f->throttle[f->n_throttle].operation, sizeof(f->throttle[0].operation), "%s", a);
+	f->throttle[f->n_throttle++].rate = rate;
+	return 0;
+}
+
+/* latency:MS */
+static int apply_latency(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			 const char *spec, struct fd_error *err)
+{
+	char *end;
+	long ms = a ? strtol(a, &end, 10) : -1;
+
+	(void)w;
+	if (!a || !*a || *end || ms < 0 || ms > 60000)
+		return want(k, spec, err);
+	f->latency_ms = (int)ms;
+	return 0;
+}
+
+/* error5xx:RATE, drop:RATE and cloudfront-5xx:RATE: one rate. */
+static int apply_rate(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+		      const char *spec, struct fd_error *err)
+{
+	double rate;
+
+	if (parse_rate(a, &rate) < 0)
+		return want(k, spec, err);
+	if (strcmp(k->kind, "error5xx") == 0)
+		f->error5xx_rate = rate;
+	else if (strcmp(k->kind, "drop") == 0)
+		f->drop_rate = rate;
+	else
+		w->cdn_error_rate = rate;
+	return 0;
+}
+
+/* expire-credentials */
+static int apply_expire(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			const char *spec, struct fd_error *err)
+{
+	if (a)
+		return want(k, spec, err);
+	f->expired_before_s = w->now_s + 1e-6;
+	return 0;
+}
+
+static const struct fault_kind kinds[] = {
+	{ .kind = "region-outage", .apply = apply_outage, .usage = "region-outage:REGION" },
+	{ .kind = "bad-deploy", .apply = apply_bad_deploy, .usage = "bad-deploy:TARGETGROUP:RATE" },
+	{ .kind = "slow-deploy", .apply = apply_seconds, .usage = "slow-deploy:TARGETGROUP:SECONDS" },
+	{ .kind = "replica-lag", .apply = apply_seconds, .usage = "replica-lag:[DBINSTANCE:]SECONDS" },
+	{ .kind = "redis-failover", .apply = apply_redis, .usage = "redis-failover:REGION" },
+	{ .kind = "cloudfront-5xx", .apply = apply_rate, .usage = "cloudfront-5xx:RATE" },
+	{ .kind = "throttle", .apply = apply_throttle, .usage = "throttle:OPERATION|*:RATE" },
+	{ .kind = "latency", .apply = apply_latency, .usage = "latency:MS (0 to 60000)" },
+	{ .kind = "error5xx", .apply = apply_rate, .usage = "error5xx:RATE" },
+	{ .kind = "drop", .apply = apply_rate, .usage = "drop:RATE" },
+	{ .kind = "expire-credentials", .apply = apply_expire, .usage = "expire-credentials" },
+};
+
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* The row of a kind, NULL when none. */
+static const struct fault_kind *find_kind(const char *kind)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+void sim_fault_usage(struct strbuf *out)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", kinds[i].usage);
+}
+
 int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		  struct fd_error *err)
 {
-	char buf[256], *kind, *a, *b;
-	double rate;
+	const struct fault_kind *k;
+	char buf[256], *a;
 
 	if (!spec || strlen(spec) >= sizeof(buf))
 		return fd_error_set(err, "InvalidFault", "fault '%.40s': too long", spec ? spec : "");
 	snprintf(buf, sizeof(buf), "%s", spec);
-	kind = buf;
-	a = strchr(kind, ':');
+	a = strchr(buf, ':');
 	if (a)
 		*a++ = '\0';
-	if (strcmp(kind, "region-outage") == 0) {
-		int ri = a ? sim_world_region(w, a) : -1;
-		if (ri < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, a ? a : "");
-		w->regions[ri].up = false;
-	} else if (strcmp(kind, "redis-failover") == 0) {
-		int ri = a ? sim_world_region(w, a) : -1;
-		struct fd_error why;
-		if (ri < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': no region '%s'", spec, a ? a : "");
-		if (sim_elasticache_failover(w, ri, &why) < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': %s", spec, why.message);
-	} else if (strcmp(kind, "slow-deploy") == 0 || strcmp(kind, "replica-lag") == 0) {
-		if (world_extra_fault(w, f, kind, a, spec, err) < 0)
-			return -1;
-	} else if (strcmp(kind, "bad-deploy") == 0) {
-		struct sim_target_group *tg;
-		long k;
-		b = a ? strrchr(a, ':') : NULL;
-		if (!b)
-			return fd_error_set(err, "InvalidFault", "fault '%s': want bad-deploy:TARGETGROUP:RATE", spec);
-		*b++ = '\0';
-		if (parse_rate(b, &rate) < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
-		tg = sim_world_tg(w, -1, a);
-		if (!tg)
-			return fd_error_set(err, "InvalidFault", "fault '%s': no target group '%s'", spec, a);
-		/* a name alone means that name in every region */
-		for (size_t r = 0; r < w->n_regions; r++)
-			for (size_t i = 0; i < w->regions[r].n_tgs; i++) {
-				struct sim_target_group *t = &w->regions[r].tgs[i];
-				if (strcmp(t->arn, a) != 0 && strcmp(t->name, a) != 0)
-					continue;
-				k = tg_index(w, t);
-				if (k >= 0 && k < 512 && !f->tg_saved[k]) {
-					f->tg_base_rate[k] = t->error_rate;
-					f->tg_saved[k] = true;
-				}
-				t->error_rate = rate;
-			}
-	} else if (strcmp(kind, "throttle") == 0) {
-		b = a ? strrchr(a, ':') : NULL;
-		if (!b)
-			return fd_error_set(err, "InvalidFault", "fault '%s': want throttle:OPERATION|*:RATE", spec);
-		*b++ = '\0';
-		if (parse_rate(b, &rate) < 0 || !*a)
-			return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
-		if (f->n_throttle == SIM_THROTTLE_MAX)
-			return fd_error_set(err, "InvalidFault", "fault '%s': too many throttle faults", spec);
-		snprintf(f->throttle[f->n_throttle].operation, sizeof(f->throttle[0].operation), "%s", a);
-		f->throttle[f->n_throttle++].rate = rate;
-	} else if (strcmp(kind, "latency") == 0) {
-		char *end;
-		long ms = a ? strtol(a, &end, 10) : -1;
-		if (!a || !*a || *end || ms < 0 || ms > 60000)
-			return fd_error_set(err, "InvalidFault", "fault '%s': want latency:MS (0 to 60000)", spec);
-		f->latency_ms = (int)ms;
-	} else if (strcmp(kind, "error5xx") == 0) {
-		if (parse_rate(a, &rate) < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': want error5xx:RATE", spec);
-		f->error5xx_rate = rate;
-	} else if (strcmp(kind, "drop") == 0) {
-		if (parse_rate(a, &rate) < 0)
-			return fd_error_set(err, "InvalidFault", "fault '%s': want drop:RATE", spec);
-		f->drop_rate = rate;
-	} else if (strcmp(kind, "expire-credentials") == 0) {
-		if (a)
-			return fd_error_set(err, "InvalidFault", "fault '%s': expire-credentials takes no value", spec);
-		f->expired_before_s = w->now_s + 1e-6;
-	} else {
-		return fd_error_set(err, "InvalidFault",
-				    "fault '%s': unknown kind '%s' (region-outage, bad-deploy, slow-deploy, "
-				    "replica-lag, redis-failover, throttle, latency, error5xx, drop, expire-credentials)", spec, kind);
+	k = find_kind(buf);
+	if (!k) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		sim_fault_usage(&sb);
+		fd_error_set(err, "InvalidFault", "fault '%s': unknown kind '%s' (%s)", spec, buf, sb.data);
+		strbuf_clean_up(&sb);
+		return -1;
 	}
+	if (k->apply(k, f, w, a, spec, err) < 0)
+		return -1;
 	remember(f, spec);
 	return 0;
 }
@@ -199,9 +319,7 @@ int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 {
 	size_t r, i;
-	long k = 0;
-
-	long d = 0;
+	long k = 0, d = 0;
 
 	for (r = 0; r < w->n_regions; r++) {
 		w->regions[r].up = true;
@@ -214,6 +332,7 @@ void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 			if (d < 64 && f->db_saved[d] && w->regions[r].dbs[i].role == SIM_DB_REPLICA)
 				w->regions[r].dbs[i].replica_lag_s = f->db_base_lag[d];
 	}
+	w->cdn_error_rate = 0;
 	sim_fault_init(f);
 }
 

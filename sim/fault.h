@@ -1,11 +1,13 @@
 /* fault.h — injected faults: what `--fault SPEC` and POST /_sim/fault set.
  *
- * SPECs: region-outage:REGION, bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS,
- * replica-lag:[DBINSTANCE:]SECONDS (-1: replication stopped), redis-failover:REGION, throttle:OPERATION|*:RATE, latency:MS, error5xx:RATE,
- * drop:RATE, expire-credentials. World faults (region-outage, bad-deploy, slow-deploy,
- * replica-lag) change the world (region->up, tg->error_rate, tg->slow_s, db->replica_lag_s)
- * and are undone by sim_fault_clear(); request faults are read by the server and by
- * sim_begin_op().
+ * SPECs (one row each in fault.c's table, which sim_fault_usage() lists): region-outage:REGION,
+ * bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS, replica-lag:[DBINSTANCE:]SECONDS
+ * (-1: replication stopped), redis-failover:REGION, cloudfront-5xx:RATE, throttle:OPERATION|*:RATE,
+ * latency:MS, error5xx:RATE, drop:RATE, expire-credentials. World faults (region-outage,
+ * bad-deploy, slow-deploy, replica-lag, cloudfront-5xx) change the world (region->up,
+ * tg->error_rate, tg->slow_s, db->replica_lag_s, w->cdn_error_rate) and are undone by
+ * sim_fault_clear() (redis-failover is not: it happened); request faults are read by the
+ * server and by sim_begin_op().
  */
 #ifndef FD_SIM_FAULT_H
 #define FD_SIM_FAULT_H
@@ -14,6 +16,7 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "base/strbuf.h"
 #include "sim/world.h"
 
 #define SIM_THROTTLE_MAX 16
@@ -39,6 +42,8 @@ void sim_fault_init(struct sim_faults *f);
 /* Apply one SPEC to f and w; -1 with InvalidFault naming the SPEC. */
 int sim_fault_add(struct sim_faults *f, struct sim_world *w, const char *spec,
 		  struct fd_error *err);
+/* The usage of every kind, comma-separated ("region-outage:REGION, ..."), appended to out. */
+void sim_fault_usage(struct strbuf *out);
 /* Remove every fault: regions up, error rates restored. */
 void sim_fault_clear(struct sim_faults *f, struct sim_world *w);
 /* The throttle rate for an operation (the largest matching), 0 when none. */

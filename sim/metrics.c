@@ -36,6 +36,10 @@ static const struct metric_def defs[] = {
 	{ "AWS/RDS", "ReplicaLag", E_DB, TM_DB_REPLICALAG, "Seconds" },
 	{ "AWS/ElastiCache", "CurrConnections", E_CACHE, TM_CACHE_CONNECTIONS, "Count" },
 	{ "AWS/ElastiCache", "Evictions", E_CACHE, TM_CACHE_EVICTIONS, "Count" },
+	{ "AWS/ElastiCache", "ReplicationLag", E_CACHE, TM_CACHE_REPLICATION_LAG, "Seconds" },
+	{ "AWS/ElastiCache", "EngineCPUUtilization", E_CACHE, TM_CACHE_ENGINE_CPU, "Percent" },
+	{ "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", E_CACHE, TM_CACHE_MEMORY, "Percent" },
+	{ "AWS/ElastiCache", "CacheHitRate", E_CACHE, TM_CACHE_HITRATE, "Percent" },
 	{ "AWS/CloudFront", "Requests", E_CF, TM_CF_REQUESTS, "None" },
 	{ "AWS/CloudFront", "CacheHitRate", E_CF, TM_CF_HITRATE, "Percent" },
 	{ "AWS/CloudFront", "4xxErrorRate", E_CF, TM_CF_4XX, "Percent" },
@@ -114,11 +118,15 @@ static long resolve_entity(const struct sim_world *w, int r, const char *region,
 				return traffic_db_index(w, &rg->dbs[i]);
 		return -1;
 	case E_CACHE:
-		/* exactly one CacheClusterId, as CloudWatch: a dimensionless query names
-		 * no series (no datapoints) */
-		if (n != 1 || !(v = dim(dims, n, "CacheClusterId")) || strcmp(v, METRICS_CACHE_CLUSTER) != 0)
+		/* a node's series: its CacheClusterId, alone or with its CacheNodeId (0001);
+		 * as CloudWatch, a dimensionless query names no series (no datapoints) */
+		v = dim(dims, n, "CacheNodeId");
+		if (n > 2 || (n == 2 && (!v || strcmp(v, "0001") != 0)) || !(v = dim(dims, n, "CacheClusterId")))
 			return -1;
-		return r;
+		for (i = 0; i < 2; i++)
+			if (strcmp(v, i ? METRICS_CACHE_CLUSTER_2 : METRICS_CACHE_CLUSTER) == 0)
+				return (long)r * 2 + (long)i;
+		return -1;
 	case E_CF:
 		(void)region;
 		return -1;

@@ -6,9 +6,11 @@
  * HealthyHostCount, UnHealthyHostCount. AWS/AutoScaling (AutoScalingGroupName):
  * GroupInServiceInstances, GroupDesiredCapacity; AWS/EC2 CPUUtilization by
  * AutoScalingGroupName. AWS/RDS (DBInstanceIdentifier): ReadLatency, ReplicaLag.
- * AWS/ElastiCache (CacheClusterId petclinic-redis-001, or leniently none):
- * CurrConnections, Evictions. AWS/CloudFront in us-east-1 (DistributionId,
- * Region=Global): Requests, CacheHitRate. PetClinic (no dimension):
+ * AWS/ElastiCache (CacheClusterId petclinic-redis-001 or -002, with or without
+ * CacheNodeId 0001): CurrConnections, Evictions, ReplicationLag (replicas),
+ * EngineCPUUtilization, DatabaseMemoryUsagePercentage, CacheHitRate (the primary).
+ * AWS/CloudFront in us-east-1 (DistributionId, Region=Global): Requests,
+ * CacheHitRate, 4xxErrorRate, 5xxErrorRate. PetClinic (no dimension):
  * SessionLossRate. Nothing is stored: every value is recomputed from the model.
  */
 #ifndef FD_SIM_METRICS_H
@@ -22,7 +24,8 @@
 #include "sim/world.h"
 
 #define METRICS_DISTRIBUTION_ID "E1PC7QW5TZ0K9X"
-#define METRICS_CACHE_CLUSTER "petclinic-redis-001"
+#define METRICS_CACHE_CLUSTER "petclinic-redis-001"     /* node 0 of each region's group */
+#define METRICS_CACHE_CLUSTER_2 "petclinic-redis-002"
 
 struct metrics_dim {
 	const char *name;

@@ -27,7 +27,7 @@ TESTS += tests/sim/test_alarms
 
 # aws-cli and botocore against the running simulator (tests/sim/lib.sh starts it)
 TESTS += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/sim/test_svc_failover.sh
-EXTRA_DIST += tests/sim/test_svc_awscli.sh tests/sim/test_svc_botocore.sh tests/sim/svc_botocore.py \
+EXTRA_DIST += tests/sim/test_svc_awscli.sh tests/sim/test_svc_awscli_cache.sh tests/sim/test_svc_botocore.sh tests/sim/svc_botocore.py \
 	tests/sim/test_svc_failover.sh tests/sim/svc_failover.py
 
 # make bench: bench/sim_services.sh (GetMetricData / DescribeAlarms rates, RSS) uses bench/sim_load.

@@ -8,8 +8,12 @@
  * The redis-failover:REGION fault (sim_elasticache_failover) promotes the
  * replica, replaces the old primary's node (its status "modifying", then
  * "available" as a replica after the replacement time) and leaves the events
- * ElastiCache writes for it. Sessions survive a failover with a replica to take
- * over; a group without one (sessions_replicated false) loses them.
+ * ElastiCache writes for it. Sessions survive a failover to a replica in sync;
+ * a failover while the replica is still being replaced (a node replaced without
+ * replication) promotes an empty node: the region's sessions are lost
+ * (redis.losses, which the traffic model turns into SessionLossRate, a falling
+ * CacheHitRate and an emptied DatabaseMemoryUsagePercentage). The group's state
+ * is the world's (sim_region.redis); the events are kept here.
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeReplicationGroups.html
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html (event messages) */
 #include "sim/elasticache.h"
@@ -35,20 +39,11 @@ struct ec_event {
 	char message[200];
 };
 
-/* One region's group. */
-struct ec_group {
-	int primary;                /* index of the primary node (0 or 1) */
-	double replaced_until_s;    /* the old primary's node is being replaced until then; 0 none */
-	int replaced;               /* which node */
-	bool lost_sessions;         /* the last failover lost the sessions */
-};
-
 /* The ElastiCache state of one world (found by its address, start and seed). */
 struct ec_state {
 	const struct sim_world *w;
 	double start_s;
 	uint64_t seed;
-	struct ec_group groups[8];
 	struct ec_event events[EVENTS_MAX];   /* oldest first */
 	size_t n_events;
 };
@@ -104,20 +99,24 @@ static void node_id(int k, char out[32])
 int sim_elasticache_failover(struct sim_world *w, int region, struct fd_error *err)
 {
 	struct ec_state *s = state_of(w);
-	struct ec_group *g;
+	struct sim_redis *g;
 	char old[32], new[32];
+	bool synced;
 
-	if (region < 0 || (size_t)region >= w->n_regions || region >= 8)
+	if (region < 0 || (size_t)region >= w->n_regions)
 		return fd_error_set(err, "InvalidFault", "no region with a replication group");
-	g = &s->groups[region];
-	if (g->replaced_until_s > w->now_s)
-		return fd_error_set(err, "InvalidFault", "%s is still replacing a node", GROUP_ID);
+	g = &w->regions[region].redis;
+	/* the replica is in sync unless it is the node still being replaced */
+	synced = !(g->replaced_until_s > w->now_s && g->replaced == 1 - g->primary);
 	node_id(g->primary, old);
 	g->replaced = g->primary;
 	g->primary = 1 - g->primary;
 	node_id(g->primary, new);
 	g->replaced_until_s = w->now_s + sim_world_dur(w, REPLACE_S);
-	g->lost_sessions = false;
+	if (!synced) {
+		g->losses++;
+		g->lost_s = w->now_s;
+	}
 	add_event(s, region, w->now_s, "replication-group", GROUP_ID,
 		  "Failover from primary node %s to replica node %s completed", old, new);
 	add_event(s, region, w->now_s, "cache-cluster", old, "Cache node 0001 is being replaced");
@@ -126,10 +125,10 @@ int sim_elasticache_failover(struct sim_world *w, int region, struct fd_error *e
 }
 
 /* Finish node replacements that are due (their event at the time they finished). */
-static void tick(struct ec_state *s, const struct sim_world *w)
+static void tick(struct ec_state *s, struct sim_world *w)
 {
-	for (size_t r = 0; r < w->n_regions && r < 8; r++) {
-		struct ec_group *g = &s->groups[r];
+	for (size_t r = 0; r < w->n_regions; r++) {
+		struct sim_redis *g = &w->regions[r].redis;
 		char id[32];
 		if (!g->replaced_until_s || g->replaced_until_s > w->now_s)
 			continue;
@@ -146,7 +145,7 @@ static int region_of(struct sim_ctx *ctx)
 }
 
 /* Is node k of region r being replaced now? */
-static bool replacing(const struct ec_group *g, int k, double now_s)
+static bool replacing(const struct sim_redis *g, int k, double now_s)
 {
 	return g->replaced_until_s > now_s && g->replaced == k;
 }
@@ -155,7 +154,7 @@ static bool replacing(const struct ec_group *g, int k, double now_s)
 static json_t *group_json(struct sim_ctx *ctx, int r)
 {
 	const struct sim_world *w = ctx->world;
-	const struct ec_group *g = &state_of(w)->groups[r];
+	const struct sim_redis *g = &w->regions[r].redis;
 	json_t *members = json_array(), *clusters = json_array();
 	char id[32], ep[160];
 
@@ -214,14 +213,14 @@ static int describe_clusters(struct sim_ctx *ctx, json_t *in, json_t **out, stru
 	const char *want = sim_in_str(in, "CacheClusterId");
 	bool nodes = sim_in_bool(in, "ShowCacheNodeInfo", false);
 	int r = region_of(ctx);
-	const struct ec_group *g;
+	const struct sim_redis *g;
 	json_t *list = json_array();
 	char id[32], az[40];
 
 	tick(state_of(ctx->world), ctx->world);
 	for (int k = 0; r >= 0 && k < NODES; k++) {
 		json_t *c;
-		g = &state_of(ctx->world)->groups[r];
+		g = &ctx->world->regions[r].redis;
 		node_id(k, id);
 		if (want && strcmp(want, id) != 0)
 			continue;
@@ -299,7 +298,7 @@ int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 
 int sim_elasticache_primary(const struct sim_world *w, int region)
 {
-	if (region < 0 || region >= 8)
+	if (region < 0 || (size_t)region >= w->n_regions)
 		return -1;
-	return state_of(w)->groups[region].primary;
+	return w->regions[region].redis.primary;
 }

@@ -11,12 +11,17 @@
 #define CHECKER_RATE 1.5         /* Route 53 / ALB health-check requests/s per region */
 #define CAPACITY_PER_HOST 40.0   /* requests/s a healthy host serves comfortably */
 #define BASE_LATENCY_S 0.045     /* median response time at low load */
+#define SESSION_RETURN_S 120.0   /* lost sessions: the mean time until their user comes back (wall clock) */
+#define SESSION_TTL_S 1800.0     /* a session's idle timeout: the store refills over it after a loss */
 
-/* Fields of a region, a target group, an ASG and a database in a snapshot. */
-enum { R_UP, R_SHARE, R_N };
+/* Fields of a region (its Redis primary node, the node being replaced or -1, how
+ * often its sessions were lost), a target group, an ASG, a database and the world
+ * in a snapshot. */
+enum { R_UP, R_SHARE, R_REDIS_PRIMARY, R_REDIS_REPLACING, R_REDIS_LOSSES, R_N };
 enum { T_LB_SHARE, T_HEALTHY, T_UNHEALTHY, T_ERR, T_LB, T_SLOW, T_N };
 enum { A_INSERVICE, A_DESIRED, A_N };
 enum { D_ROLE, D_LAG, D_N };
+enum { G_CDN_ERR, G_N };
 
 struct snapshot {
 	double t_s;
@@ -112,6 +117,7 @@ static size_t off_db(const struct shape *s, size_t d)
 {
 	return s->n_regions * R_N + s->n_tgs * T_N + s->n_asgs * A_N + d * D_N;
 }
+static size_t off_glob(const struct shape *s) { return off_db(s, s->n_dbs); }
 
 long traffic_tg_index(const struct sim_world *w, const struct sim_target_group *tg)
 {
@@ -193,7 +199,7 @@ static void shape_build(struct shape *s, const struct sim_world *w)
 		for (i = 0; i < rg->n_dbs; i++)
 			s->db_region[d++] = (int)r;
 	}
-	s->n_vals = off_db(s, s->n_dbs);
+	s->n_vals = off_glob(s) + G_N;
 }
 
 /* Does w still have the shape s? */
@@ -269,6 +275,9 @@ static void capture(const struct shape *s, const struct sim_world *w, const doub
 		const struct sim_region *rg = &w->regions[r];
 		v[r * R_N + R_UP] = rg->up ? 1.0f : 0.0f;
 		v[r * R_N + R_SHARE] = region_share ? (float)region_share[r] : (rg->primary ? 1.0f : 0.0f);
+		v[r * R_N + R_REDIS_PRIMARY] = (float)rg->redis.primary;
+		v[r * R_N + R_REDIS_REPLACING] = rg->redis.replaced_until_s > w->now_s ? (float)rg->redis.replaced : -1.0f;
+		v[r * R_N + R_REDIS_LOSSES] = (float)rg->redis.losses;
 		for (i = 0; i < rg->n_tgs; i++, g++) {
 			float *x = v + off_tg(s, g);
 			int h, u;
@@ -297,6 +306,7 @@ static void capture(const struct shape *s, const struct sim_world *w, const doub
 			x[D_LAG] = (float)rg->dbs[i].replica_lag_s;
 		}
 	}
+	v[off_glob(s) + G_CDN_ERR] = (float)w->cdn_error_rate;
 }
 
 void traffic_observe(struct traffic *t, const struct sim_world *w, double now_s,
@@ -352,9 +362,9 @@ static const float *state_at(const struct traffic *t, double t_s)
 	return t->log[lo ? lo - 1 : 0].v;
 }
 
-/* When region r went down, if it is down at t_s: the time of the first snapshot
- * of the down streak in effect at t_s; -1 when r is up at t_s. */
-static double down_since(const struct traffic *t, size_t r, double t_s)
+/* When field idx of the snapshots took the value it has at t_s: the time of the
+ * first snapshot of that streak (-1 without snapshots). */
+static double value_since(const struct traffic *t, size_t idx, double t_s)
 {
 	size_t lo = 0, hi = t->n_log, i;
 
@@ -365,12 +375,42 @@ static double down_since(const struct traffic *t, size_t r, double t_s)
 		else
 			hi = mid;
 	}
-	i = lo ? lo - 1 : 0;
-	if (!t->n_log || t->log[i].v[r * R_N + R_UP] != 0)
+	if (!t->n_log)
 		return -1;
-	while (i > 0 && t->log[i - 1].v[r * R_N + R_UP] == 0)
+	i = lo ? lo - 1 : 0;
+	while (i > 0 && t->log[i - 1].v[idx] == t->log[i].v[idx])
 		i--;
 	return t->log[i].t_s;
+}
+
+/* When region r went down, if it is down at t_s; -1 when r is up at t_s. */
+static double down_since(const struct traffic *t, size_t r, double t_s)
+{
+	const float *st = state_at(t, t_s);
+
+	if (!st || st[r * R_N + R_UP] != 0)
+		return -1;
+	return value_since(t, r * R_N + R_UP, t_s);
+}
+
+/* The share (0..1) of region r's requests during sample k whose session was lost
+ * in its Redis store: everyone whose session the store held when it was lost, as
+ * they come back (mean SESSION_RETURN_S later); *since_s: how long ago (-1 never). */
+static double sessions_lost(const struct traffic *t, const float *st, size_t r, int64_t k, double *since_s)
+{
+	double at, dt;
+
+	*since_s = -1;
+	if (st[r * R_N + R_REDIS_LOSSES] <= 0)
+		return 0;
+	at = value_since(t, r * R_N + R_REDIS_LOSSES, (double)k * TRAFFIC_SAMPLE_S);
+	dt = (double)(k + 1) * TRAFFIC_SAMPLE_S - at;
+	if (at < 0 || dt <= 0)
+		return 0;
+	*since_s = dt;
+	dt -= TRAFFIC_SAMPLE_S / 2.0;   /* the middle of the sample */
+	/* nine requests in ten come from users who had a session */
+	return dt > 8 * SESSION_RETURN_S ? 0 : 0.9 * exp(-(dt > 0 ? dt : 0) / SESSION_RETURN_S);
 }
 
 /* The multiplier of a spike during sample k (1 outside spikes): in each
@@ -526,6 +566,50 @@ static double region_instances(const struct traffic *t, const float *st, size_t 
 	return n;
 }
 
+/* AWS/ElastiCache of node e % 2 of region e / 2 (traffic.h); no datapoint while the
+ * region is down or the node is being replaced. The application keeps one session per
+ * user (a GET and a SET a request) on the primary; the replica applies its writes. */
+static void cache_sample(const struct traffic *t, const float *st, enum traffic_metric m, size_t e,
+			 int64_t k, struct traffic_point *out)
+{
+	size_t r = e / 2;
+	int node = (int)(e % 2);
+	bool primary;
+	double rps, u, lost, since, full;
+
+	if (r >= t->shape.n_regions || st[r * R_N + R_UP] == 0 || (int)st[r * R_N + R_REDIS_REPLACING] == node)
+		return;
+	primary = (int)st[r * R_N + R_REDIS_PRIMARY] == node;
+	rps = region_served(t, st, r, k) / TRAFFIC_SAMPLE_S;
+	u = traffic_hash(t->seed, H_CONN + 13 + (uint64_t)m, e, (uint64_t)k);
+	lost = sessions_lost(t, st, r, k, &since);
+	switch (m) {
+	case TM_CACHE_CONNECTIONS:   /* the instances' pools; ElastiCache's own 2 to 4 */
+		point(out, (primary ? 12 * region_instances(t, st, r) : 0) + 2 + floor(3 * u));
+		break;
+	case TM_CACHE_EVICTIONS:     /* the sessions stay far below maxmemory */
+		point(out, 0);
+		break;
+	case TM_CACHE_REPLICATION_LAG:   /* replicas only */
+		if (!primary)
+			point(out, (0.002 + 0.00004 * rps) * (1.0 + 0.5 * u));
+		break;
+	case TM_CACHE_ENGINE_CPU:
+		point(out, (primary ? 1.2 + 0.03 * rps : 0.8 + 0.01 * rps) * (1.0 + 0.1 * (u - 0.5)));
+		break;
+	case TM_CACHE_MEMORY:        /* a session lives SESSION_TTL_S: memory follows the load */
+		full = 6.0 + 0.12 * rps;
+		if (since >= 0 && since < SESSION_TTL_S)   /* emptied, refilling */
+			full = 1.5 + (full - 1.5) * since / SESSION_TTL_S;
+		point(out, full * (1.0 + 0.02 * (u - 0.5)));
+		break;
+	default:                     /* CacheHitRate: lookups are the primary's; new visitors miss */
+		if (primary)
+			point(out, (96.0 + 2.0 * (u - 0.5)) * (1.0 - lost));
+		break;
+	}
+}
+
 void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, int64_t k,
 		    struct traffic_point *out)
 {
@@ -618,14 +702,9 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 			   (1.0 + 0.1 * (u - 0.5)));
 		break;
 	}
-	case TM_CACHE_CONNECTIONS: case TM_CACHE_EVICTIONS:
-		if (e >= s->n_regions || st[e * R_N + R_UP] == 0)
-			break;
-		if (m == TM_CACHE_EVICTIONS)
-			point(out, 0);
-		else
-			point(out, 12 * region_instances(t, st, e) +
-				   floor(6 * traffic_hash(t->seed, H_CONN, e, (uint64_t)k)));
+	case TM_CACHE_CONNECTIONS: case TM_CACHE_EVICTIONS: case TM_CACHE_REPLICATION_LAG: case TM_CACHE_ENGINE_CPU:
+	case TM_CACHE_MEMORY: case TM_CACHE_HITRATE:
+		cache_sample(t, st, m, e, k, out);
 		break;
 	case TM_CF_REQUESTS:
 		point(out, count_round(t, traffic_client_rate(t, k) * TRAFFIC_SAMPLE_S, 4, 0, k));
@@ -636,20 +715,27 @@ void traffic_sample(const struct traffic *t, enum traffic_metric m, size_t e, in
 	case TM_CF_4XX:   /* bots and stale links */
 		point(out, 0.6 + 0.4 * traffic_hash(t->seed, H_HIT + 11, (uint64_t)k, 0));
 		break;
-	case TM_CF_5XX:   /* origin failover hides a failing region's 5xx from viewers */
-		point(out, 0.02 + 0.05 * traffic_hash(t->seed, H_HIT + 12, (uint64_t)k, 0));
+	case TM_CF_5XX: {
+		/* origin failover hides a failing region's 5xx from viewers; CloudFront's own
+		 * errors (cloudfront-5xx) do not */
+		double base = 0.02 + 0.05 * traffic_hash(t->seed, H_HIT + 12, (uint64_t)k, 0);
+		double err = st[off_glob(s) + G_CDN_ERR];
+		point(out, 100.0 * err + base * (1.0 - err));
 		break;
+	}
 	case TM_SESSION_LOSS: {
 		/* requests DNS moved to another region since the last sample lose their
 		 * session (Redis is per region); a blue-green cutover moves none */
 		const float *prev = state_at(t, (double)(k - 1) * TRAFFIC_SAMPLE_S);
-		double moved = 0;
+		double moved = 0, since;
 		for (size_t r = 0; r < s->n_regions; r++) {
 			double d = st[r * R_N + R_SHARE] - prev[r * R_N + R_SHARE];
 			if (d > 0)
 				moved += d;
+			/* and those whose region's Redis lost its sessions, as they come back */
+			moved += st[r * R_N + R_SHARE] * sessions_lost(t, st, r, k, &since);
 		}
-		point(out, 100.0 * moved);
+		point(out, 100.0 * fmin(1.0, moved));
 		break;
 	}
 	case TM_COUNT:

@@ -37,8 +37,12 @@ enum traffic_metric {
 	TM_ASG_CPU,           /* AWS/EC2 CPUUtilization by AutoScalingGroupName */
 	TM_DB_READLATENCY,    /* entity: database instance */
 	TM_DB_REPLICALAG,
-	TM_CACHE_CONNECTIONS, /* entity: region (one Redis cluster per region) */
+	TM_CACHE_CONNECTIONS, /* entity: region * 2 + node (two Redis nodes per region) */
 	TM_CACHE_EVICTIONS,
+	TM_CACHE_REPLICATION_LAG,   /* s, replicas only */
+	TM_CACHE_ENGINE_CPU,        /* EngineCPUUtilization % */
+	TM_CACHE_MEMORY,            /* DatabaseMemoryUsagePercentage */
+	TM_CACHE_HITRATE,           /* CacheHitRate %, the primary only */
 	TM_CF_REQUESTS,       /* entity: 0 (the one distribution) */
 	TM_CF_HITRATE,
 	TM_CF_4XX,            /* 4xxErrorRate (%) */

@@ -734,6 +734,9 @@ static json_t *region_json(const struct sim_world *w, const struct sim_region *r
 						   "replica_lag_s", db->replica_lag_s));
 	}
 	json_object_set_new(o, "databases", a);
+	json_object_set_new(o, "redis", json_pack("{s:i,s:i,s:I}", "primary_node", r->redis.primary + 1, "replacing_node",
+						  r->redis.replaced_until_s > w->now_s ? r->redis.replaced + 1 : 0,
+						  "sessions_lost", (json_int_t)r->redis.losses));
 	return o;
 }
 

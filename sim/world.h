@@ -337,6 +337,16 @@ struct sim_change {
 	char comment[128];
 };
 
+/* A region's Redis session store (sim/svc_elasticache.c: the replication group
+ * petclinic-sessions, nodes 0 and 1 = petclinic-redis-001 and -002). */
+struct sim_redis {
+	int primary;                 /* the primary node */
+	int replaced;                /* the node being replaced while replaced_until_s is ahead */
+	double replaced_until_s;     /* 0: none */
+	unsigned long losses;        /* times its sessions were lost (a failover to an unsynced replica) */
+	double lost_s;               /* when they were last lost */
+};
+
 struct sim_region {
 	char name[32];               /* ap-northeast-2 */
 	bool up;                     /* false during a region-outage fault */
@@ -349,6 +359,7 @@ struct sim_region {
 	size_t n_asgs;
 	struct sim_db *dbs;
 	size_t n_dbs;
+	struct sim_redis redis;
 };
 
 /* A scenario's page size for one operation (`paging:`), in place of AWS's default. */
@@ -381,6 +392,7 @@ struct sim_world {
 	unsigned long serial;        /* for ids: instances, activities, changes */
 	struct sim_page_setting *paging;   /* the scenario's page sizes (tests that need many pages) */
 	size_t n_paging;
+	double cdn_error_rate;       /* CloudFront answers viewers 5xx at this rate (cloudfront-5xx) */
 };
 
 /* Build the world of a scenario: "petclinic", "scale" (built in) or a YAML file

@@ -13,6 +13,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "sim/fault.h"
 #include "sim/sim.h"
 #include "sim/world.h"
 
@@ -121,6 +122,7 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 	struct fd_error err;
 	struct sim *s;
 	bool print_scenario = false;
+	struct strbuf usage;
 	sigset_t set;
 	char *end;
 	int i, sig;
@@ -152,10 +154,12 @@ int cmd_sim_main(int argc, char **argv, struct fd_globals *g)
 			       "       flightdeck sim --print-scenario [--scenario petclinic|scale]   "
 			       "(a starting point for your own)\n"
 			       "       flightdeck sim fault [--endpoint URL] SPEC   (default: $AWS_ENDPOINT_URL)\n"
-			       "       flightdeck sim clear|requests|state [--endpoint URL]\n"
-			       "SPEC: region-outage:REGION  bad-deploy:TARGETGROUP:RATE  throttle:OPERATION|*:RATE\n"
-			       "      latency:MS  error5xx:RATE  drop:RATE  expire-credentials\n",
+			       "       flightdeck sim clear|requests|state [--endpoint URL]\n",
 			       SIM_TIME_SCALE_DEFAULT);
+			strbuf_init(&usage);
+			sim_fault_usage(&usage);
+			printf("SPEC: %s\n", usage.data);
+			strbuf_clean_up(&usage);
 			free(faults);
 			return 0;
 		}

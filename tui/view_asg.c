@@ -20,6 +20,26 @@ static enum color_role activity_role(const char *status)
 	return ROLE_WARN;
 }
 
+/* The launch template line in width columns: its $Latest and $Default, then what
+ * $Latest is (description, image) as far as it fits; the description, then the
+ * template's name, shortened in the middle rather than cut at the end. */
+static void lt_line(const struct tui *t, const struct model_lt *v, int width, char *out, size_t size)
+{
+	const char *desc = views_s(v->latest_description), *image = views_s(v->latest_image);
+	char head[200], name[128], mid[128];
+	int room;
+
+	snprintf(head, sizeof(head), ": $Latest v%ld, $Default v%ld", v->latest, v->default_version);
+	room = width - (int)strlen("launch template ") - fmt_width(head);
+	snprintf(out, size, "launch template %s%s",
+		 fmt_middle(name, sizeof(name), views_s(v->name), room < 12 ? 12 : room, !t->utf8), head);
+	room = width - fmt_width(out) - 3;   /* " (" and ")" */
+	if (room >= fmt_width(desc) + 2 + fmt_width(image))
+		snprintf(out + strlen(out), size - strlen(out), " (%s, %s)", desc, image);
+	else if (room >= 10)
+		snprintf(out + strlen(out), size - strlen(out), " (%s)", fmt_middle(mid, sizeof(mid), desc, room, !t->utf8));
+}
+
 /* Draw the groups table, then instances, activities and forecast of the selected group. */
 void view_asg_draw(struct tui *t, int top, int height)
 {
@@ -75,11 +95,10 @@ void view_asg_draw(struct tui *t, int top, int height)
 			snprintf(ltname, sizeof(ltname), "%.*s", (int)(colon - lt), lt);
 			v = rg ? panel_deploys_find(rg, ltname) : NULL;
 		}
-		if (v && v->latest >= 0)
-			draw_textf(t, y++, 1, t->cols - 2, ROLE_DIM, "launch template %s: $Latest v%ld, $Default v%ld (%s, %s)",
-				   views_s(v->name), v->latest, v->default_version, views_s(v->latest_description),
-				   views_s(v->latest_image));
-		else if (colon)
+		if (v && v->latest >= 0) {
+			lt_line(t, v, t->cols - 2, buf, sizeof(buf));
+			draw_text(t, y++, 1, t->cols - 2, ROLE_DIM, buf);
+		} else if (colon)
 			draw_textf(t, y++, 1, t->cols - 2, ROLE_DIM, "launch template %s: versions not read", ltname);
 		/* the group's newest instance refresh (deploys panel) */
 		const struct model_refresh *f = rg ? panel_deploys_refresh(rg, a->name) : NULL;

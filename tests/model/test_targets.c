@@ -112,7 +112,7 @@ static void test_derive(void)
 	is_str(m.targets[2].objective_text, ">= 30 %", "replica objective");
 	is_str(m.targets[4].objective_text, "< 15 min", "deploy objective");
 	is_str(m.targets[0].source, "asg-activity (every group)", "source text");
-	is_str(m.targets[1].source, "metric PetClinic/SessionLossRate | sessions panel Evictions", "metric source text");
+	is_str(m.targets[1].source, "metric PetClinic/SessionLossRate | sessions panel Evictions, CacheHitRate", "metric source text");
 	is_str(m.targets[0].region, "ap-northeast-2", "measured in the primary");
 	ok(m.targets[3].region == NULL, "measurements are global");
 
@@ -244,6 +244,29 @@ static void test_derive(void)
 		is_int(m.targets[1].n_history, 2, "the fallback's history grows per read");
 		targets_derive(&m, &cfg, tm, NULL, 0, 5070);
 		is_int(m.targets[1].n_history, 2, "same read: history does not grow");
+		/* sessions lost without evictions (a failover to a replica not in sync): the
+		 * primary's CacheHitRate below AWS's 0.8 ("a significant amount of keys are
+		 * evicted, expired, or do not exist"); the loss is the share of lookups missed
+		 * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html */
+		free(nd[0].role);
+		nd[0].role = xstrdup("primary");
+		nd[0].figures[MODEL_CACHE_EVICTIONS] = nd[1].figures[MODEL_CACHE_EVICTIONS] = 0;
+		nd[0].figures[MODEL_CACHE_HIT_RATE] = 96;
+		nd[1].figures[MODEL_CACHE_HIT_RATE] = 5;   /* a replica's figure does not count */
+		ss->metrics_at = 5100;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5100);
+		ok(near(m.targets[1].value, 0), "hit rate 96 %% on the primary, no evictions: no loss (%g)", m.targets[1].value);
+		nd[0].figures[MODEL_CACHE_HIT_RATE] = 35;
+		ss->metrics_at = 5160;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5160);
+		ok(near(m.targets[1].value, 65), "hit rate 35 %%: 65 %% of lookups missed (%g)", m.targets[1].value);
+		is_str(model_target_status_name(m.targets[1].status), "missed", "sessions lost: session loss missed");
+		nd[0].figures[MODEL_CACHE_EVICTIONS] = NAN;
+		nd[1].figures[MODEL_CACHE_EVICTIONS] = NAN;
+		nd[0].figures[MODEL_CACHE_HIT_RATE] = NAN;
+		ss->metrics_at = 5170;
+		targets_derive(&m, &cfg, tm, NULL, 0, 5170);
+		is_str(model_target_status_name(m.targets[1].status), "no_data", "neither figure: no data, never 0");
 		s1.ts = ts;
 		s1.values = vals;
 		s1.n = 3;

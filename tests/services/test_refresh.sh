@@ -8,8 +8,7 @@
 . "$FD_SRCDIR/tests/sim/lib.sh"
 . "$FD_SRCDIR/tests/services/lib.sh"
 trap 'tui_cleanup; stop_sims' EXIT
-if ! start_sim --seed 17; then echo "1..1"; echo "not ok 1 - sim started"; exit 1; fi
-q() { awsx "$@" --output text; }
+services_sim
 
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue --query 'length(InstanceRefreshes)')" \
 	0 "aws-cli: no refresh yet"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The services' views in tmux (fake model): golden captures at 80x24, 80x23 under
-# LANG=C and NO_COLOR, and 200x50; ages masked. FD_UPDATE_GOLDEN=1 rewrites them.
+# LANG=C and NO_COLOR, and 200x50 of the db, sessions, cdn and asg (launch templates)
+# views; ages masked. FD_UPDATE_GOLDEN=1 rewrites them.
 . "$FD_SRCDIR/tests/tui/lib.sh"
 
 golden() { # golden NAME: compare the screen with tests/services/golden/NAME.txt
@@ -27,6 +28,17 @@ screen() {
 	tui_wait 'Failovers and node replacements' && golden "sessions-$size$suffix"
 	tui_keys :cdn Enter
 	tui_wait 'origin group order' && golden "cdn-$size$suffix"
+	tui_keys 4
+	# (asg at 80x24 is tests/tui/golden/asg-80x24.txt, with the other views')
+	tui_wait 'Instances of' && [ "$size$suffix" != 80x24 ] && golden "asg-$size$suffix"
+	# the launch template line fits: whole at 200 columns, without the image at 80
+	if [ "${size%x*}" = 200 ]; then
+		like "$(tui_cap)" 'launch template petclinic-lt: \$Latest v8, \$Default v7 \(petclinic release 8, ami-[0-9a-f]+\)' \
+			"asg at $size: the launch template line whole"
+	else
+		like "$(tui_cap)" 'launch template petclinic-lt: \$Latest v8, \$Default v7 \(petclinic release 8\) *$' \
+			"asg at $size$suffix: the launch template line fits 80 columns (the description, not cut)"
+	fi
 	tui_keys q
 	tui_wait 'exit='
 }
