@@ -282,8 +282,8 @@ int ops_page_merge(const struct ops_operation *op, json_t **merged, json_t *page
 			continue;
 		if (json_is_array(have) && json_is_array(add))
 			json_array_extend(have, add);
-		else if (!have)
-			path_set(*merged, pg->result_keys[i], json_deep_copy(add));
+		else if (!have)         /* the page is dropped below: its list is taken, not copied */
+			path_set(*merged, pg->result_keys[i], json_incref(add));
 	}
 	if (pg->more_results && !json_is_true(ops_path_get(page, pg->more_results))) {
 		more = false;

@@ -147,3 +147,13 @@ bool panel_same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
 }
+
+bool panel_cw_current(time_t newest_s, time_t now)
+{
+	return newest_s > 0 && newest_s + 60 <= now && now < newest_s + 120 + PANEL_CW_PUBLISH_S;
+}
+
+time_t panel_series_newest(const struct model_series *s, time_t t)
+{
+	return s && s->n && s->ts[s->n - 1] > t ? s->ts[s->n - 1] : t;
+}

@@ -146,4 +146,14 @@ void panel_filter(json_t *res, const char *list, const char *key, char *const *n
 /* Same non-NULL string? */
 bool panel_same(const char *a, const char *b);
 
+/* CloudWatch publishes a minute's datapoint some seconds after the minute ends: a
+ * refresh waits this long after a minute before asking for it. */
+#define PANEL_CW_PUBLISH_S 10
+/* Is a figure whose newest one-minute datapoint starts at newest_s as new as CloudWatch
+ * can have at now: that minute has ended and the next one cannot have been published
+ * yet? Then asking again returns the same datapoints. */
+bool panel_cw_current(time_t newest_s, time_t now);
+/* The start of the newest datapoint of a series (0 when empty) or t, whichever is newer. */
+time_t panel_series_newest(const struct model_series *s, time_t t);
+
 #endif

@@ -316,8 +316,41 @@ void panel_asg_groups_free(struct model_asg *v, size_t n)
 /* The calls of a refresh (rows of asg_calls[]). */
 enum { K_ASGS, K_ACTIVITIES, K_POLICIES, K_FORECAST, K_COUNT };
 
-/* Per-group failures of sub-calls (asg_stage.asg_fail bits). */
-enum { FAIL_ACTIVITIES = 1, FAIL_POLICIES = 2, FAIL_FORECAST = 4 };
+/* Per-group failures of sub-calls (asg_stage.asg_fail bits); KEEP_FORECAST: the
+ * group's forecasts were read less than FORECAST_REFRESH_S ago and are kept as well. */
+enum { FAIL_ACTIVITIES = 1, FAIL_POLICIES = 2, FAIL_FORECAST = 4, KEEP_FORECAST = 8 };
+
+/* A forecast is hourly values (GetPredictiveScalingForecast: "predictions of the
+ * hourly load values"): read once a minute, not at every refresh (it was a twelfth
+ * of the calls at rest with a 5 s refresh). Its section shows its age. */
+#define FORECAST_REFRESH_S 60
+
+/* Has the model a forecast of every predictive policy of a, read less than
+ * FORECAST_REFRESH_S ago? */
+static bool forecasts_recent(const struct panel_job *j, const struct model_asg *a)
+{
+	const struct model_region *r = panel_region(j);
+	const struct model_asg *old = NULL;
+	size_t i, o, f, n = 0;
+
+	for (o = 0; o < r->n_asgs && !old; o++)
+		if (panel_same(r->asgs[o].name, a->name))
+			old = &r->asgs[o];
+	if (!old)
+		return false;
+	for (i = 0; i < a->n_policies; i++) {
+		if (!panel_same(a->policies[i].type, "PredictiveScaling"))
+			continue;
+		n++;
+		for (f = 0; f < old->n_forecasts; f++)
+			if (panel_same(old->forecasts[f].policy, a->policies[i].name))
+				break;
+		if (f == old->n_forecasts || !old->forecasts[f].fetched_at ||
+		    j->now - old->forecasts[f].fetched_at >= FORECAST_REFRESH_S)
+			return false;
+	}
+	return n == old->n_forecasts;     /* the same policies, none removed */
+}
 
 /* What a refresh stages before the swap. */
 struct asg_stage {
@@ -409,6 +442,10 @@ static void done_policies(struct panel_job *j, size_t idx, size_t sub, json_t *r
 			n++;
 	if (!n)
 		return;
+	if (forecasts_recent(j, a)) {
+		s->asg_fail[idx] |= KEEP_FORECAST;
+		return;
+	}
 	a->forecasts = xcalloc(n, sizeof(*a->forecasts));
 	isotime_format((double)(now - 6 * 3600), 0, start);
 	isotime_format((double)(now + 24 * 3600), 0, end);
@@ -462,7 +499,7 @@ static void finish_asg(struct panel_job *j)
 				old->policies = NULL;
 				old->n_policies = 0;
 			}
-			if (s->asg_fail[i] & (FAIL_POLICIES | FAIL_FORECAST)) {
+			if (s->asg_fail[i] & (FAIL_POLICIES | FAIL_FORECAST | KEEP_FORECAST)) {
 				panel_asg_forecasts_free(n->forecasts, n->n_forecasts);
 				n->forecasts = old->forecasts;
 				n->n_forecasts = old->n_forecasts;

@@ -139,7 +139,17 @@ struct cdn_stage {
 	struct panel_metrics_result *figures[DISTS_MAX];
 	size_t n_figures[DISTS_MAX];
 	bool have_figures[DISTS_MAX];
+	bool keep_figures[DISTS_MAX];   /* CloudWatch has nothing newer: the model's stay */
 };
+
+/* The model's distribution with this id, NULL when none. */
+static const struct model_distribution *old_dist(const struct model_cdn *m, const char *id)
+{
+	for (size_t i = 0; i < m->n_dists; i++)
+		if (panel_same(m->dists[i].id, id))
+			return &m->dists[i];
+	return NULL;
+}
 
 static void start_cdn(struct panel_job *j)
 {
@@ -184,9 +194,16 @@ static void ask_figures(struct panel_job *j, size_t idx)
 {
 	struct cdn_stage *s = j->stage;
 	struct model_distribution *d = &s->dists[idx];
-	json_t *queries = json_array();
+	const struct model_distribution *o = old_dist(&j->m->cdn, d->id);
+	json_t *queries;
 	char id[16], from[ISOTIME_MAX], to[ISOTIME_MAX];
 
+	if (o && o->metrics_at && o->additional == d->additional && panel_cw_current(o->metrics_newest, j->now)) {
+		/* one-minute data published once a minute: the same answer again */
+		s->keep_figures[idx] = true;
+		return;
+	}
+	queries = json_array();
 	for (int k = 0; k < MODEL_CDN_METRIC_COUNT; k++) {
 		if (k >= MODEL_CDN_FIRST_ADDITIONAL && d->additional != MODEL_CDN_ADD_ENABLED)
 			continue;
@@ -252,13 +269,21 @@ static void finish_cdn(struct panel_job *j)
 	if (!s->have_list)
 		return;
 	for (size_t i = 0; i < s->n_dists && i < DISTS_MAX; i++) {
+		const struct model_distribution *o = old_dist(m, s->dists[i].id);
+		if (s->keep_figures[i] && o) {
+			memcpy(s->dists[i].figures, o->figures, sizeof(o->figures));
+			s->dists[i].metrics_at = o->metrics_at;
+			s->dists[i].metrics_newest = o->metrics_newest;
+		}
 		if (!s->have_figures[i])
 			continue;
+		s->dists[i].metrics_newest = 0;
 		for (int k = 0; k < MODEL_CDN_METRIC_COUNT; k++) {
 			const struct panel_metrics_result *r;
 			snprintf(id, sizeof(id), "m%d", k);
 			r = panel_metrics_find(s->figures[i], s->n_figures[i], id);
 			s->dists[i].figures[k] = r ? series_last(&r->series, NULL) : NAN;
+			s->dists[i].metrics_newest = panel_series_newest(r ? &r->series : NULL, s->dists[i].metrics_newest);
 		}
 		s->dists[i].metrics_at = j->now;
 	}

@@ -45,6 +45,7 @@ struct model_distribution {
 	enum model_cdn_additional additional;
 	double figures[MODEL_CDN_METRIC_COUNT];   /* NAN: no datapoint (or not enabled) */
 	time_t metrics_at;
+	time_t metrics_newest;      /* the start of the figures' newest datapoint; 0 none */
 };
 
 struct model_cdn {

@@ -380,9 +380,8 @@ static void model_part_clean_up(struct model *m, size_t region)
  * differ while its newest minute has not been published yet. Caught up — each
  * namespace of the figures (ALB, RDS) that has datapoints has one for the window's
  * newest minute — the next refresh is due once the next minute can have been
- * published: its end plus METRICS_PUBLISH_S. Until then (CloudWatch is late, or a
+ * published: its end plus PANEL_CW_PUBLISH_S. Until then (CloudWatch is late, or a
  * series is sparse) it is due at the interval, as every other panel. */
-#define METRICS_PUBLISH_S 10
 static time_t metrics_next_due(const struct panel_job *j, time_t now, int interval_s)
 {
 	const struct metrics_stage *s = j->stage;
@@ -408,7 +407,7 @@ static time_t metrics_next_due(const struct panel_job *j, time_t now, int interv
 	for (g = 0; g < 2; g++)
 		if (any[g] && newest[g] < s->end - 60)
 			return now + interval_s;
-	return s->end + 60 + METRICS_PUBLISH_S;
+	return s->end + 60 + PANEL_CW_PUBLISH_S;
 }
 
 static const struct panel_call metrics_calls[K_COUNT] = {

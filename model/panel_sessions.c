@@ -220,7 +220,32 @@ struct sessions_stage {
 	struct panel_metrics_result *figures;
 	size_t n_figures;
 	bool have_figures;
+	bool keep_figures;              /* CloudWatch has nothing newer: the model's stay */
 };
+
+/* The model's node of a cache cluster, NULL when it has none. */
+static const struct model_cache_node *old_node(const struct model_sessions *m, const char *cluster)
+{
+	for (size_t g = 0; g < m->n_groups; g++)
+		for (size_t n = 0; n < m->groups[g].n_nodes; n++)
+			if (panel_same(m->groups[g].nodes[n].cluster_id, cluster))
+				return &m->groups[g].nodes[n];
+	return NULL;
+}
+
+/* Do the model's figures stand for every staged node, and has CloudWatch nothing newer? */
+static bool figures_current(const struct panel_job *j, const struct sessions_stage *s)
+{
+	const struct model_sessions *m = &panel_region(j)->sessions;
+
+	if (!m->metrics_at || !panel_cw_current(m->metrics_newest, j->now))
+		return false;
+	for (size_t g = 0; g < s->n_groups; g++)
+		for (size_t n = 0; n < s->groups[g].n_nodes; n++)
+			if (s->groups[g].nodes[n].cluster_id && !old_node(m, s->groups[g].nodes[n].cluster_id))
+				return false;
+	return true;
+}
 
 static void start_sessions(struct panel_job *j)
 {
@@ -236,6 +261,12 @@ static void ask_figures(struct panel_job *j)
 	json_t *queries = json_array();
 	char id[32], from[ISOTIME_MAX], to[ISOTIME_MAX];
 
+	if (figures_current(j, s)) {
+		/* one-minute data published once a minute: the same answer again */
+		s->keep_figures = true;
+		json_decref(queries);
+		return;
+	}
 	for (size_t g = 0; g < s->n_groups; g++)
 		for (size_t n = 0; n < s->groups[g].n_nodes; n++) {
 			const char *cluster = s->groups[g].nodes[n].cluster_id;
@@ -318,6 +349,7 @@ static void finish_sessions(struct panel_job *j)
 	struct model_sessions *m = &panel_region(j)->sessions;
 	struct fd_error e;
 	char id[32];
+	time_t newest = 0;
 
 	if (!s->have_groups)
 		return;
@@ -330,14 +362,21 @@ static void finish_sessions(struct panel_job *j)
 				snprintf(id, sizeof(id), "g%zun%zum%d", g, n, k);
 				r = s->have_figures ? panel_metrics_find(s->figures, s->n_figures, id) : NULL;
 				s->groups[g].nodes[n].figures[k] = r ? series_last(&r->series, NULL) : NAN;
+				newest = panel_series_newest(r ? &r->series : NULL, newest);
+				if (s->keep_figures) {
+					const struct model_cache_node *o = old_node(m, s->groups[g].nodes[n].cluster_id);
+					s->groups[g].nodes[n].figures[k] = o ? o->figures[k] : NAN;
+				}
 			}
 	panel_sessions_groups_free(m->groups, m->n_groups);
 	m->groups = s->groups;
 	m->n_groups = s->n_groups;
 	s->groups = NULL;
 	s->n_groups = 0;
-	if (s->have_figures)
+	if (s->have_figures) {
 		m->metrics_at = j->now;
+		m->metrics_newest = newest;
+	}
 	if (s->have_events) {
 		panel_sessions_events_free(m->events, m->n_events);
 		m->events = s->events;

@@ -62,6 +62,7 @@ struct model_sessions {
 	struct model_cache_event *events;   /* newest first */
 	size_t n_events;
 	time_t metrics_at;          /* when the figures were read; 0 never */
+	time_t metrics_newest;      /* the start of their newest datapoint; 0 none */
 };
 
 /* DescribeReplicationGroups: groups with their members (roles) as nodes. */

@@ -36,10 +36,10 @@ tests_runbooks_test_rb_failclosed_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
-	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh \
+	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
 	tests/runbooks/test_measurements.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
-	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh \
+	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
 	tests/runbooks/test_measurements.sh
 EXTRA_DIST += bench/runbooks.sh
 

@@ -60,7 +60,7 @@ static json_t *journal_params(struct rb_run *r)
 	return out;
 }
 
-/* Write the rb_log_journal (before and after every step); a failure is reported, not fatal. */
+/* Write the journal (before and after every step); a failure is reported, not fatal. */
 void rb_log_journal(struct rb_run *r)
 {
 	struct fd_error err;
@@ -71,9 +71,9 @@ void rb_log_journal(struct rb_run *r)
 		return;
 	probes = json_object();
 	for (i = 0; i < r->nprobes; i++)
-		json_object_set_new(probes, r->rb->steps[r->probes[i].step].name,
-				    json_pack("{s:I,s:I}", "checks", (json_int_t)r->probes[i].checks,
-					      "failures", (json_int_t)r->probes[i].failures));
+		json_object_set_new(probes, r->rb->steps[r->probes[i]->step].name,
+				    json_pack("{s:I,s:I}", "checks", (json_int_t)r->probes[i]->checks,
+					      "failures", (json_int_t)r->probes[i]->failures));
 	j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:I,s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:s?}",
 		      "version", 1, "run_id", r->run_id, "runbook", r->rb->name, "path", r->rb->path,
 		      "stack", r->stack, "parameters", journal_params(r),

@@ -286,17 +286,10 @@ void rb_outcome_finish(struct rb_run *r, enum rb_status st)
 {
 	double secs = (double)(rb_run_now_ms(r) - r->started_ms) / 1000.0;
 	struct strbuf sb;
-	size_t i;
 
 	r->status = st;
 	rb_outcome_reset(r);
-	for (i = 0; i < r->nprobes; i++)
-		if (r->probes[i].easy) {
-			curl_multi_remove_handle(r->multi, r->probes[i].easy);
-			curl_easy_cleanup(r->probes[i].easy);
-			r->probes[i].easy = NULL;
-		}
-	rb_probe_tick(r);
+	rb_probe_tick(r);   /* stops and reports the probes; a check still in flight is not counted */
 	strbuf_init(&sb);
 	switch (st) {
 	case RB_DONE:

@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "aws/http.h"
 #include "base/xalloc.h"
 
 bool rb_probe_url_ok(const char *url)
@@ -49,7 +48,7 @@ bool rb_probe_active(const struct rb_run *r, const struct probe *p)
 	return false;
 }
 
-/* Whether every step the probe watches has rb_run_finished (or the run has). */
+/* Whether every step the probe watches has finished (or the run has). */
 static bool probe_over(const struct rb_run *r, const struct probe *p)
 {
 	size_t i;
@@ -111,6 +110,7 @@ static bool probe_breached(const struct probe *p)
 /* One finished check of p: count it, and act on a breach. */
 static void probe_result(struct rb_run *r, struct probe *p, bool good, const char *what)
 {
+	r->probe_results++;
 	if (!good)
 		snprintf(p->last_error, sizeof(p->last_error), "%s", what);
 	if (probe_first(p)) {
@@ -131,68 +131,158 @@ static void probe_result(struct rb_run *r, struct probe *p, bool good, const cha
 	}
 }
 
-/* Discard the response body of a probe. */
-static size_t discard(char *ptr, size_t size, size_t n, void *data)
+/* A check finished (aws/http.c calls this from http_perform, in rb_probe_tick):
+ * count it, unless the run or the probe ended while it was under way. */
+static void probe_done(void *ctx, const struct http_response *resp)
 {
-	(void)ptr; (void)data;
-	return size * n;
+	struct probe *p = ctx;
+	struct rb_run *r = p->run;
+	char what[160];
+	bool good;
+
+	p->in_flight = false;
+	if (rb_run_finished(r) || p->stopped)
+		return;
+	good = resp->status > 0 && resp->status >= p->expect_lo && resp->status <= p->expect_hi;
+	if (resp->status == 0)
+		snprintf(what, sizeof(what), "%s", resp->err.message);
+	else
+		snprintf(what, sizeof(what), "HTTP %ld", resp->status);
+	probe_result(r, p, good, what);
 }
 
-/* Start due checks, collect finished ones, stop probes whose steps are over. */
-void rb_probe_tick(struct rb_run *r)
+/* Start a check of p; a check that cannot start counts as failed. */
+static void probe_start(struct rb_run *r, struct probe *p, int64_t now)
 {
-	CURLMsg *msg;
-	int running, left;
-	size_t i;
-	int64_t now;
+	struct http_request req = { .method = "GET", .url = p->url };
+	struct fd_error err;
 
-	if (!r->multi)
+	p->next_due_ms = (p->next_due_ms && now - p->next_due_ms < p->interval_ms ? p->next_due_ms : now) +
+			 p->interval_ms;
+	fd_error_clear(&err);
+	if (http_start(p->http, &req, probe_done, p, &err) < 0) {
+		probe_result(r, p, false, err.message);
 		return;
-	now = rb_run_now_ms(r);
-	for (i = 0; i < r->nprobes; i++) {
-		struct probe *p = &r->probes[i];
-		if (p->stopped || p->easy || !(rb_probe_active(r, p) || (!p->during && probe_first(p))) ||
-		    now < p->next_due_ms)
-			continue;
-		p->easy = curl_easy_init();
-		curl_easy_setopt(p->easy, CURLOPT_URL, p->url);
-		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, p->interval_ms > 1000 ? p->interval_ms : 1000L);
-		curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 0L);
-		curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, discard);
-		curl_easy_setopt(p->easy, CURLOPT_PRIVATE, p);
-		curl_multi_add_handle(r->multi, p->easy);
-		p->next_due_ms = (p->next_due_ms && now - p->next_due_ms < p->interval_ms ? p->next_due_ms : now) +
-				 p->interval_ms;
 	}
-	curl_multi_perform(r->multi, &running);
-	while ((msg = curl_multi_info_read(r->multi, &left)) != NULL) {
-		struct probe *p = NULL;
-		long status = 0;
-		char what[160];
-		bool good;
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&p);
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-		good = msg->data.result == CURLE_OK && status >= p->expect_lo && status <= p->expect_hi;
-		if (msg->data.result != CURLE_OK)
-			snprintf(what, sizeof(what), "%s", curl_easy_strerror(msg->data.result));
-		else
-			snprintf(what, sizeof(what), "HTTP %ld", status);
-		curl_multi_remove_handle(r->multi, msg->easy_handle);
-		curl_easy_cleanup(msg->easy_handle);
-		p->easy = NULL;
-		probe_result(r, p, good, what);
+	p->in_flight = true;
+}
+
+int rb_probe_tick(struct rb_run *r)
+{
+	size_t i;
+	int64_t now = rb_run_now_ms(r);
+	long before = r->probe_results;
+
+	/* completions first (never once the run ended: a late check does not count) */
+	for (i = 0; i < r->nprobes && !rb_run_finished(r); i++)
+		if (r->probes[i]->in_flight)
+			http_perform(r->probes[i]->http);
+	for (i = 0; i < r->nprobes && !rb_run_finished(r); i++) {
+		struct probe *p = r->probes[i];
+		if (!p->stopped && !p->in_flight && (rb_probe_active(r, p) || (!p->during && probe_first(p))) &&
+		    now >= p->next_due_ms)
+			probe_start(r, p, now);
 	}
 	for (i = 0; i < r->nprobes; i++) {
-		struct probe *p = &r->probes[i];
-		if (!p->stopped && !p->easy && p->during && probe_over(r, p)) {
+		struct probe *p = r->probes[i];
+		if (!p->stopped && p->during && probe_over(r, p)) {
 			p->stopped = true;
 			probe_report(r, p);
 		}
 	}
+	return (int)(r->probe_results - before);
+}
+
+int rb_probe_poll_fds(struct rb_run *r, struct pollfd *fds, int max)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->nprobes && n < max; i++)
+		if (r->probes[i]->in_flight)
+			n += http_poll_fds(r->probes[i]->http, fds + n, max - n);
+	return n;
+}
+
+int64_t rb_probe_due_ms(struct rb_run *r)
+{
+	int64_t best = -1, now = rb_run_now_ms(r);
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++) {
+		struct probe *p = r->probes[i];
+		int64_t at = -1;
+		if (p->stopped)
+			continue;
+		if (p->in_flight)
+			at = now + http_timeout_ms(p->http);   /* libcurl's own timers (at most 100 ms) */
+		else if (rb_probe_active(r, p) || (!p->during && probe_first(p)))
+			at = p->next_due_ms;
+		if (at >= 0 && (best < 0 || at < best))
+			best = at;
+	}
+	return best;
+}
+
+/* A new probe of step s (its inputs expanded in r->in), added to the run. */
+static struct probe *probe_new(struct rb_run *r, int s)
+{
+	json_t *ex = json_object_get(r->in, "expect_status");
+	struct probe *p = xcalloc(1, sizeof(*p));
+	long timeout_ms;
+
+	p->run = r;
+	p->step = s;
+	p->url = xstrdup(rb_input_str(r, "url") ? rb_input_str(r, "url") : "");
+	p->interval_ms = rb_input_duration_ms(r, "interval", 500);
+	if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
+		p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
+	p->expect_lo = json_is_integer(ex) ? (long)json_integer_value(ex) : 200;
+	p->expect_hi = json_is_integer(ex) ? (long)json_integer_value(ex) : 399;
+	p->max_failed = rb_input_number(r, "max_failed", 0);
+	p->during = json_object_get(r->rb->steps[s].inputs, "during");
+	/* a check gets its interval to answer, at least a second */
+	timeout_ms = p->interval_ms > 1000 ? p->interval_ms : 1000;
+	p->http = http_new(&(struct http_options){ .connect_timeout_ms = timeout_ms, .timeout_ms = timeout_ms });
+	r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
+	r->probes[r->nprobes++] = p;
+	return p;
+}
+
+void rb_probe_resume(struct rb_run *r, json_t *journal_probes)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(journal_probes, k, v) {
+		int s = rb_step_index(r->rb, k, false);
+		struct probe *p;
+		if (s < 0)
+			continue;
+		r->in = rb_input_expand(r, r->rb->steps[s].inputs, NULL);
+		p = probe_new(r, s);
+		json_decref(r->in);
+		r->in = NULL;
+		p->first_ok = 1;   /* its baseline passed before the interruption */
+		if (!p->during)
+			p->stopped = true;
+		p->checks = (long)json_integer_value(json_object_get(v, "checks"));
+		p->failures = (long)json_integer_value(json_object_get(v, "failures"));
+	}
+}
+
+void rb_probe_destroy_all(struct rb_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++) {
+		http_destroy(r->probes[i]->http);   /* no completion runs */
+		free(r->probes[i]->url);
+		free(r->probes[i]);
+	}
+	free(r->probes);
+	r->probes = NULL;
+	r->nprobes = 0;
 }
 
 /* The probe the current step started, or NULL. */
@@ -201,8 +291,8 @@ static struct probe *probe_of_step(struct rb_run *r)
 	size_t i;
 
 	for (i = 0; i < r->nprobes; i++)
-		if (r->probes[i].step == (int)r->idx)
-			return &r->probes[i];
+		if (r->probes[i]->step == (int)r->idx)
+			return r->probes[i];
 	return NULL;
 }
 
@@ -247,8 +337,6 @@ static bool probe_judge_first(struct rb_run *r, struct probe *p)
  * checks that measure downtime and breach the run above max_failed. */
 bool rb_probe_act(struct rb_run *r)
 {
-	const struct rb_step *st = rb_run_cur_step(r);
-	json_t *ex = json_object_get(r->in, "expect_status");
 	struct probe *p = probe_of_step(r);
 
 	if (r->phase == PH_ACT_WAIT)
@@ -275,20 +363,7 @@ bool rb_probe_act(struct rb_run *r)
 	}
 	if (rb_input_interval_ms(r, 500, RB_MIN_PROBE_INTERVAL_MS) < 0)
 		return true;
-	if (!r->multi)
-		r->multi = curl_multi_init();
-	r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
-	p = &r->probes[r->nprobes++];
-	memset(p, 0, sizeof(*p));
-	p->step = (int)r->idx;
-	p->url = xstrdup(rb_input_str(r, "url") ? rb_input_str(r, "url") : "");
-	p->interval_ms = rb_input_duration_ms(r, "interval", 500);
-	if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
-		p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
-	p->during = json_object_get(st->inputs, "during");
-	p->expect_lo = json_is_integer(ex) ? (long)json_integer_value(ex) : 200;
-	p->expect_hi = json_is_integer(ex) ? (long)json_integer_value(ex) : 399;
-	p->max_failed = rb_input_number(r, "max_failed", 0);
+	p = probe_new(r, (int)r->idx);
 	p->first_left = (long)rb_input_number(r, p->during ? "baseline" : "checks", p->during ? 3 : 10);
 	if (p->first_left < 1)
 		p->first_left = 1;

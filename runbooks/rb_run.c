@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "base/strbuf.h"
 #include "base/termtext.h"
 #include "base/xalloc.h"
@@ -166,10 +164,11 @@ static bool identity_step(struct rb_run *r)
 
 enum rb_status rb_run_step(struct rb_run *r)
 {
-	int guard;
+	int guard = 0;
 
 	rb_probe_tick(r);
-	for (guard = 0; guard < 100000 && !rb_run_finished(r); guard++) {
+again:
+	for (; guard < 100000 && !rb_run_finished(r); guard++) {
 		bool moved;
 		if (r->identity != 2) {
 			if (!identity_step(r))
@@ -204,14 +203,16 @@ enum rb_status rb_run_step(struct rb_run *r)
 		if (!moved)
 			break;
 	}
-	rb_probe_tick(r);
+	/* A check counted here may have moved the run (the baseline's last one, a breach):
+	 * step again now, since no timer is set for it and the caller would wait for one. */
+	if (rb_probe_tick(r) > 0 && !rb_run_finished(r) && ++guard < 100000)
+		goto again;
 	return r->status;
 }
 
 long rb_run_timeout_ms(struct rb_run *r)
 {
-	int64_t now = rb_run_now_ms(r), best = -1;
-	size_t i;
+	int64_t now = rb_run_now_ms(r), best = -1, pd;
 
 	if (rb_run_finished(r))
 		return -1;
@@ -219,23 +220,17 @@ long rb_run_timeout_ms(struct rb_run *r)
 		best = r->due_ms;
 	if (r->deadline_ms && r->phase != PH_INPUT && (best < 0 || r->deadline_ms < best))
 		best = r->deadline_ms;
-	for (i = 0; i < r->nprobes; i++) {
-		struct probe *p = &r->probes[i];
-		if (p->stopped)
-			continue;
-		if (p->easy) {
-			long t = -1;
-			curl_multi_timeout(r->multi, &t);
-			if (t < 0 || t > 10)
-				t = 10;
-			if (best < 0 || now + t < best)
-				best = now + t;
-		} else if (rb_probe_active(r, p) && (best < 0 || p->next_due_ms < best))
-			best = p->next_due_ms;
-	}
+	pd = rb_probe_due_ms(r);
+	if (pd >= 0 && (best < 0 || pd < best))
+		best = pd;
 	if (best < 0)
 		return -1;
 	return best <= now ? 0 : (long)(best - now);
+}
+
+int rb_run_poll_fds(struct rb_run *r, struct pollfd *fds, int max)
+{
+	return rb_run_finished(r) ? 0 : rb_probe_poll_fds(r, fds, max);
 }
 
 const char *rb_run_prompt(const struct rb_run *r)
@@ -341,7 +336,6 @@ static struct rb_run *run_alloc(const struct runbook *rb, const struct rb_io *io
 	r->unknown = json_object();
 	r->next = -1;
 	r->status = RB_RUNNING;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	return r;
 }
 
@@ -459,8 +453,6 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 	const char *status = json_string_value(json_object_get(j, "status"));
 	const char *name = json_string_value(json_object_get(j, "runbook"));
 	const char *id = json_string_value(json_object_get(j, "run_id"));
-	json_t *probes, *v;
-	const char *k;
 	struct step_state *ss;
 
 	if (!id || !name || strcmp(name, rb->name) != 0) {
@@ -522,36 +514,7 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 	rb_log_say(r, "runbook %s: resuming run %s at %sstep %zu", rb->name, r->run_id, r->in_rollback ? "rollback " : "",
 	    r->idx + 1);
 	/* Probes whose steps are not over start again, with their counts. */
-	probes = json_object_get(j, "probes");
-	json_object_foreach(probes, k, v) {
-		int s = rb_step_index(rb, k, false);
-		struct probe *p;
-		if (s < 0)
-			continue;
-		if (!r->multi)
-			r->multi = curl_multi_init();
-		r->probes = xrealloc(r->probes, (r->nprobes + 1) * sizeof(*r->probes));
-		p = &r->probes[r->nprobes++];
-		memset(p, 0, sizeof(*p));
-		p->step = s;
-		r->in = rb_input_expand(r, rb->steps[s].inputs, NULL);
-		p->url = xstrdup(rb_input_str(r, "url") ? rb_input_str(r, "url") : "");
-		p->interval_ms = rb_input_duration_ms(r, "interval", 500);
-		if (p->interval_ms < RB_MIN_PROBE_INTERVAL_MS)
-			p->interval_ms = RB_MIN_PROBE_INTERVAL_MS;
-		p->expect_lo = json_is_integer(json_object_get(r->in, "expect_status")) ?
-			(long)json_integer_value(json_object_get(r->in, "expect_status")) : 200;
-		p->expect_hi = json_is_integer(json_object_get(r->in, "expect_status")) ? p->expect_lo : 399;
-		p->max_failed = rb_input_number(r, "max_failed", 0);
-		p->first_ok = 1;   /* its baseline passed before the interruption */
-		json_decref(r->in);
-		r->in = NULL;
-		p->during = json_object_get(rb->steps[s].inputs, "during");
-		if (!p->during)
-			p->stopped = true;
-		p->checks = (long)json_integer_value(json_object_get(v, "checks"));
-		p->failures = (long)json_integer_value(json_object_get(v, "failures"));
-	}
+	rb_probe_resume(r, json_object_get(j, "probes"));
 	if (r->idx < rb_run_section_len(r)) {
 		ss = rb_run_cur_state(r);
 		if (strcmp(ss->status, "running") == 0 && ss->mutation_sent)
@@ -570,21 +533,10 @@ struct rb_run *rb_run_resume(const struct runbook *rb, json_t *j, json_t *params
 
 void rb_run_destroy(struct rb_run *r)
 {
-	size_t i;
-
 	if (!r)
 		return;
 	rb_call_abandon(r);
-	for (i = 0; i < r->nprobes; i++) {
-		if (r->probes[i].easy) {
-			curl_multi_remove_handle(r->multi, r->probes[i].easy);
-			curl_easy_cleanup(r->probes[i].easy);
-		}
-		free(r->probes[i].url);
-	}
-	free(r->probes);
-	if (r->multi)
-		curl_multi_cleanup(r->multi);
+	rb_probe_destroy_all(r);
 	if (r->lock_path)
 		rb_journal_unlock(r->lock_path);
 	rb_outcome_reset(r);
@@ -605,7 +557,6 @@ void rb_run_destroy(struct rb_run *r)
 	json_decref(r->unknown);
 	free(r->plan_stop);
 	free(r);
-	curl_global_cleanup();
 }
 
 enum rb_status rb_run_status(const struct rb_run *r)

@@ -3,8 +3,10 @@
  * A run walks a loaded runbook (rb.h) step by step. It never waits itself:
  * rb_run_step() does everything it can right now and returns; the caller (the
  * CLI's line-by-line loop or the TUI's poll loop) calls it again after an AWS
- * call completed, after rb_run_timeout_ms() passed, or after handing it the
- * engineer's typed answer with rb_run_answer() while rb_run_prompt() is set.
+ * call completed, when a socket of rb_run_poll_fds() is ready, after
+ * rb_run_timeout_ms() passed, or after handing it the engineer's typed answer
+ * with rb_run_answer() while rb_run_prompt() is set. A probe's HTTP checks run
+ * on aws/http.c (libcurl's multi interface) in that same loop.
  *
  * AWS calls, the clock and output go through struct rb_io, so tests inject a
  * fake client and a fake clock. Before every mutating call the run shows the
@@ -20,6 +22,7 @@
 #ifndef FD_RB_RUN_H
 #define FD_RB_RUN_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -93,6 +96,9 @@ enum rb_status rb_run_step(struct rb_run *r);
 /* Milliseconds until rb_run_step() is due again; -1 when only a call's
  * completion or an answer can move the run. */
 long rb_run_timeout_ms(struct rb_run *r);
+/* The sockets of the run's probe checks in flight, for the caller's poll(): up
+ * to max into fds; returns how many. rb_run_step() drives them. */
+int rb_run_poll_fds(struct rb_run *r, struct pollfd *fds, int max);
 /* While waiting for input: what to type, e.g. "type petclinic-listener to send it"
  * (borrowed), else NULL. */
 const char *rb_run_prompt(const struct rb_run *r);

@@ -13,10 +13,10 @@
 #ifndef FD_RB_RUN_IMPL_H
 #define FD_RB_RUN_IMPL_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
 #include "base/error.h"
@@ -49,6 +49,7 @@ struct step_state {
 };
 
 struct probe {
+	struct rb_run *run;
 	int step;                /* the probe step (main section) */
 	char *url;
 	long interval_ms;
@@ -60,7 +61,8 @@ struct probe {
 	long first_checks, first_ok;
 	char last_error[160];    /* what the last failed check got */
 	int64_t next_due_ms;
-	CURL *easy;              /* the check in flight, or NULL */
+	struct http *http;       /* its checks' transfers (aws/http.c), in the caller's poll loop */
+	bool in_flight;          /* a check is under way */
 	bool stopped, breached;
 };
 
@@ -106,9 +108,9 @@ struct rb_run {
 	int read_retries;        /* transient failures of the step's reads so far */
 	int mutations_done;      /* mutating calls completed by this process */
 
-	CURLM *multi;
-	struct probe *probes;
+	struct probe **probes;   /* owned; stable addresses (a check in flight points at its probe) */
 	size_t nprobes;
+	long probe_results;      /* checks counted so far (rb_probe_tick: did a tick count any) */
 
 	bool changed;            /* a mutating call went out (or may have: resume) */
 	bool step_unknown;       /* plan: the step in progress is not evaluated */
@@ -212,10 +214,19 @@ void rb_act_confirm_of(const struct rb_run *r, struct rb_confirm *c);
 
 /* rb_probe.c */
 bool rb_probe_act(struct rb_run *r);
-/* Start due checks, collect finished ones, stop probes whose steps are over. */
-void rb_probe_tick(struct rb_run *r);
+/* Collect finished checks, start due ones, stop probes whose steps are over.
+ * Returns how many checks it counted: each may have moved the run (a baseline
+ * done, a breach), which then needs stepping again (rb_run_step). */
+int rb_probe_tick(struct rb_run *r);
 /* Whether the step running now is one probe p watches. */
 bool rb_probe_active(const struct rb_run *r, const struct probe *p);
+/* The probes' sockets to poll (rb_run_poll_fds), and when they are next due (ms since the epoch, -1: never). */
+int rb_probe_poll_fds(struct rb_run *r, struct pollfd *fds, int max);
+int64_t rb_probe_due_ms(struct rb_run *r);
+/* Resume: the journal's probes whose steps are not over start again, with their counts. */
+void rb_probe_resume(struct rb_run *r, json_t *journal_probes);
+/* Free every probe (no check's completion runs after this). */
+void rb_probe_destroy_all(struct rb_run *r);
 
 /* rb_watch.c */
 bool rb_watch_act(struct rb_run *r);

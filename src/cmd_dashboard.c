@@ -155,6 +155,14 @@ static void live_focus_alarm(void *ctx, const char *region, const char *alarm)
 		collector_set_focus_alarm(l->coll, region, alarm);
 }
 
+/* Calls in flight: the dashboard draws one frame per burst of answers. */
+static int live_in_flight(void *ctx)
+{
+	struct live *l = ctx;
+
+	return l->coll ? collector_in_flight(l->coll) : 0;
+}
+
 /* The X-Ray view opened or left: its trace list is read only while it is open. */
 static void live_want_traces(void *ctx, bool on)
 {
@@ -299,6 +307,7 @@ int cmd_dashboard_main(int argc, char **argv, struct fd_globals *g)
 		l->src.metric_options = live_metric_options;
 		l->src.focus_alarm = live_focus_alarm;
 		l->src.want_traces = live_want_traces;
+		l->src.in_flight = live_in_flight;
 		l->src.fixed_credentials = g->demo;
 		l->src.switch_to = live_switch_to;
 		l->src.client = live_client;

@@ -263,7 +263,7 @@ static void read_answer(struct cli_io *io, struct rb_run *r)
 	}
 }
 
-/* Drive a run to its end: the client's sockets, the run's timers, stdin for answers. */
+/* Drive a run to its end: the client's and the probe's sockets, the run's timers, stdin for answers. */
 static int drive(struct rb_run *r, struct cli_io *io)
 {
 	bool prompted = false;
@@ -275,8 +275,8 @@ static int drive(struct rb_run *r, struct cli_io *io)
 		int n, nfds;
 		if (st != RB_RUNNING && st != RB_WAITING_INPUT)
 			break;
-		n = client_poll_fds(io->client, fds, 64);
-		nfds = n;
+		n = client_poll_fds(io->client, fds, 48);
+		nfds = n + rb_run_poll_fds(r, fds + n, 64 - n);   /* the probe's checks */
 		if (st == RB_WAITING_INPUT) {
 			if (!prompted) {
 				/* the change is on screen: only what is typed from now on answers */

@@ -80,16 +80,27 @@ struct tui_runbook {
 	bool tried;             /* rb_load was attempted */
 };
 
+/* One key binding: the global keys (keys.c) and each view's own (its `keys`
+ * table). A row without a label is an alias of a labelled row with the same fn
+ * in its table, or of the global key it stands for in that view (help lists
+ * the labelled rows; tests/tui/test_keyhelp.sh checks both). */
+struct key_binding {
+	int key;
+	const char *label;      /* how help shows the key */
+	const char *help;
+	int (*fn)(struct tui *t, int ch);
+};
+
 /* One view: by key, by `:` name, drawn only by draw.c. */
 struct view {
 	const char *name;       /* `:` command and tab label */
 	int key;                /* key that selects it */
 	const char *help;       /* one line for the help screen */
-	const char *keys_help;  /* the view's own keys for the help screen, or NULL */
 	/* Draw the body in rows [top, top + height) of stdscr. */
 	void (*draw)(struct tui *t, int top, int height);
-	/* View keys: change state, return flags (0: not handled). */
-	int (*key_fn)(struct tui *t, int ch);
+	/* The view's own keys, tried before the global ones (a row's fn returns 0
+	 * when it does not apply now), and listed by the help view; or NULL. */
+	const struct key_binding *keys;
 	/* Called when the view is selected (load what it shows), or NULL. */
 	void (*enter)(struct tui *t);
 	/* Data generation shown: the view is redrawn when it changes. */
@@ -118,6 +129,7 @@ struct tui {
 	char msg[200];          /* status line message */
 	enum color_role msg_role;
 	unsigned long drawn_gen;/* generation of the last frame drawn */
+	long batch_ms;          /* a model change waits since then for the rest of its collection; 0: none */
 	enum model_sev verdict_sev; /* the status line's severity, as last drawn */
 	unsigned long ui_gen;   /* bumped by every state change the UI makes */
 	bool need_draw;
@@ -164,12 +176,6 @@ const struct view *views_current(const struct tui *t);
 struct view_state *views_state(struct tui *t);
 
 /* keys.c: global key bindings. */
-struct key_binding {
-	int key;
-	const char *label;      /* how help shows the key */
-	const char *help;
-	int (*fn)(struct tui *t, int ch);
-};
 extern const struct key_binding keys_table[];
 int keys_dispatch(struct tui *t, int ch);
 int keys_select_view(struct tui *t, int index);

@@ -163,8 +163,9 @@ int keys_dispatch(struct tui *t, int ch)
 	const struct key_binding *b;
 	int flags, idx;
 
-	if (v->key_fn && (flags = v->key_fn(t, ch)) != 0)
-		return flags;
+	for (b = v->keys; b && b->fn; b++)
+		if (b->key == ch && (flags = b->fn(t, ch)) != 0)
+			return flags;
 	idx = views_by_key(ch);
 	if (idx >= 0 && idx != VIEW_HELP)   /* ? is a key binding: again goes back */
 		return keys_select_view(t, idx);

@@ -15,10 +15,13 @@ tests_tui_flightdeck_fake_LDADD = $(FD_LIBS)
 check_PROGRAMS += tests/tui/test_fmt
 tests_tui_test_fmt_LDADD = $(FD_LIBS)
 TESTS += tests/tui/test_fmt
+check_PROGRAMS += tests/tui/test_viewkeys
+tests_tui_test_viewkeys_LDADD = $(FD_LIBS)
+TESTS += tests/tui/test_viewkeys
 check_PROGRAMS += tests/tui/test_wrap
 tests_tui_test_wrap_LDADD = $(FD_LIBS)
 TESTS += tests/tui/test_wrap
 TESTS += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh \
-	tests/tui/test_rbview.sh tests/tui/test_rest.sh
+	tests/tui/test_rbview.sh tests/tui/test_rest.sh tests/tui/test_keyhelp.sh tests/tui/test_rbprobe.sh
 EXTRA_DIST += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh \
-	tests/tui/test_rbview.sh tests/tui/rb_lib.sh tests/tui/test_rest.sh
+	tests/tui/test_rbview.sh tests/tui/rb_lib.sh tests/tui/test_rest.sh tests/tui/test_keyhelp.sh tests/tui/test_rbprobe.sh

@@ -340,13 +340,38 @@ int runhost_answer(struct tui *t, const char *text)
 	return TUI_REDRAW;
 }
 
+/* Whether h's run is under way: running, or waiting for an answer (its probe's
+ * checks go on while a confirmation waits). */
+static bool under_way(const struct runhost *h)
+{
+	return h && h->run && (h->status == RB_RUNNING || h->status == RB_WAITING_INPUT);
+}
+
+int runhost_poll_fds(struct tui *t, struct pollfd *fds, int max)
+{
+	struct runhost *h = t->run;
+
+	if (!under_way(h))
+		return 0;
+	return rb_run_poll_fds(h->run, fds, max);
+}
+
+void runhost_ready(struct tui *t, const struct pollfd *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i].revents && t->run)
+			t->run->due = true;
+}
+
 /* How long the loop may sleep before the run needs stepping. */
 long runhost_timeout_ms(struct tui *t)
 {
 	struct runhost *h = t->run;
 	long now;
 
-	if (!h || !h->run || h->status != RB_RUNNING)
+	if (!under_way(h))
 		return -1;
 	if (h->due)
 		return 0;
@@ -364,7 +389,7 @@ int runhost_service(struct tui *t)
 	long ms;
 	char line[200];
 
-	if (!h || !h->run || (h->status != RB_RUNNING && h->status != RB_WAITING_INPUT))
+	if (!under_way(h))
 		return 0;
 	if (!h->due && !(h->next_ms && term_now_ms() >= h->next_ms))
 		return 0;

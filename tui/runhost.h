@@ -4,11 +4,13 @@
  * AWS calls go through the data source's client (the collector's sockets are
  * the same), its timers set the loop's timeout, its typed confirmations are
  * answered in the confirmation panel (confirm.c) without stopping the loop,
- * and its output lines are kept for the runbooks view.
+ * and its output lines are kept for the runbooks view. A probe's checks
+ * (aws/http.c) are polled in the same loop (runhost_poll_fds).
  */
 #ifndef FD_TUI_RUNHOST_H
 #define FD_TUI_RUNHOST_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,6 +30,11 @@ int runhost_resume(struct tui *t, const char *id);
 /* How to resume the run when the dashboard is left while it is unfinished
  * (into buf); false when there is nothing to resume. */
 bool runhost_leave_hint(const struct tui *t, char *buf, size_t size);
+/* The sockets of the run's probe checks for the loop's poll() (at most
+ * RUNHOST_MAX_FDS), and after poll(): any of them ready makes the run due. */
+#define RUNHOST_MAX_FDS 8
+int runhost_poll_fds(struct tui *t, struct pollfd *fds, int max);
+void runhost_ready(struct tui *t, const struct pollfd *fds, int n);
 /* Milliseconds until the run needs runhost_service() (-1: none). */
 long runhost_timeout_ms(struct tui *t);
 /* Advance the run when a call completed or its timer passed; returns flags. */

@@ -18,6 +18,8 @@
 #include "aws/creds.h"
 #include "base/xalloc.h"
 
+#define DRAW_BATCH_MS 150       /* how long a model change waits for the rest of its collection */
+
 /* The running dashboard (for tui_prompt), NULL when none. */
 static struct tui *tui_running;
 /* Flags a nested prompt loop could not act on (a quit signal). */
@@ -345,12 +347,25 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 	for (;;) {
 		struct pollfd fds[64];
 		long timeout = -1, now, st;
-		int n = 2, ns = 0;
+		int n = 2, ns = 0, nr, rfirst;
 		unsigned long gen = views_current(t)->generation(t) + t->ui_gen + draw_chrome_signature(t);
+		bool defer = false;
 
 		if (t->need_draw || gen != t->drawn_gen) {
-			draw_frame(t);
-			t->drawn_gen = gen;
+			/* a change of the model alone, while its collection is still in flight,
+			 * waits up to DRAW_BATCH_MS for the rest: one frame per burst of answers,
+			 * not one per answer (keys, resizes and ages draw at once) */
+			now = term_now_ms();
+			if (!t->need_draw && src && src->in_flight && src->in_flight(src->ctx) > 0) {
+				if (!t->batch_ms)
+					t->batch_ms = now;
+				defer = now - t->batch_ms < DRAW_BATCH_MS;
+			}
+			if (!defer) {
+				draw_frame(t);
+				t->drawn_gen = gen;
+				t->batch_ms = 0;
+			}
 		}
 		if (t->flush_keys) {
 			/* the question is on screen now: keys typed before it never answer it
@@ -374,15 +389,20 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 		if (src && src->poll_fds)
-			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3);
+			ns = src->poll_fds(src->ctx, fds + 2, (int)(sizeof(fds) / sizeof(fds[0])) - 3 - RUNHOST_MAX_FDS);
 		n += ns;
 		if (ask.pipe[0] >= 0)
 			fds[n++] = (struct pollfd){ .fd = ask.pipe[0], .events = POLLIN };
+		rfirst = n;
+		nr = runhost_poll_fds(t, fds + n, RUNHOST_MAX_FDS);   /* a runbook probe's checks */
+		n += nr;
 		if (src && src->timeout_ms && (st = src->timeout_ms(src->ctx)) >= 0)
 			timeout = st;
 		if ((st = runhost_timeout_ms(t)) >= 0 && (timeout < 0 || st < timeout))
 			timeout = st;
 		if ((st = text_change_ms()) >= 0 && (timeout < 0 || st < timeout))
+			timeout = st;
+		if (defer && (st = DRAW_BATCH_MS - (term_now_ms() - t->batch_ms)) >= 0 && (timeout < 0 || st < timeout))
 			timeout = st;
 		if (exit_at) {
 			now = term_now_ms();
@@ -407,6 +427,7 @@ int tui_run(const struct tui_options *opts, struct fd_error *err)
 			flags |= TUI_QUIT;
 		if (src && src->perform)
 			src->perform(src->ctx, fds + 2, ns);
+		runhost_ready(t, fds + rfirst, nr);
 		flags |= runhost_service(t);
 		confirm_sync(t);
 		take_creds_question(t);

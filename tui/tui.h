@@ -41,6 +41,8 @@ struct tui_source {
 	void (*metric_options)(void *ctx, const char *stat, int period_s, int range_s);
 	/* The alarm the engineer opened (its metric is read at once); "" alarm: none. */
 	void (*focus_alarm)(void *ctx, const char *region, const char *alarm);
+	/* Calls in flight (a collection is under way); NULL: never. */
+	int (*in_flight)(void *ctx);
 	/* Whether the X-Ray view is open (its trace list is read only then); NULL: always read. */
 	void (*want_traces)(void *ctx, bool on);
 	/* --demo: the simulator's keys sign every call, so :profile does not apply. */

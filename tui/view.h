@@ -6,18 +6,18 @@
 
 void view_overview_draw(struct tui *t, int top, int height);
 void view_metrics_draw(struct tui *t, int top, int height);
-int view_metrics_key(struct tui *t, int ch);
+extern const struct key_binding view_metrics_keys[];
 void view_alarms_draw(struct tui *t, int top, int height);
-int view_alarms_key(struct tui *t, int ch);
+extern const struct key_binding view_alarms_keys[];
 void view_asg_draw(struct tui *t, int top, int height);
 void view_lb_draw(struct tui *t, int top, int height);
-int view_lb_key(struct tui *t, int ch);
+extern const struct key_binding view_lb_keys[];
 void view_route53_draw(struct tui *t, int top, int height);
 void view_xray_draw(struct tui *t, int top, int height);
-int view_xray_key(struct tui *t, int ch);
+extern const struct key_binding view_xray_keys[];
 void view_runbooks_draw(struct tui *t, int top, int height);
 void view_runbooks_enter(struct tui *t);
-int view_runbooks_key(struct tui *t, int ch);
+extern const struct key_binding view_runbooks_keys[];
 void view_runbooks_free(struct tui *t);
 void view_runbooks_load_pending(struct tui *t);
 void view_db_draw(struct tui *t, int top, int height);
@@ -26,6 +26,8 @@ void view_cdn_draw(struct tui *t, int top, int height);
 void view_help_draw(struct tui *t, int top, int height);
 
 /* views.c: helpers for list views. */
+/* Esc in a view with a drill-down: out of it (after the filter: the global Esc clears that first). */
+int views_key_back(struct tui *t, int ch);
 /* Clamp the view's scroll so sel is visible in height rows of `rows`. */
 void views_clamp(struct view_state *vs, int rows, int height);
 

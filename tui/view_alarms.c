@@ -215,8 +215,21 @@ void view_alarms_draw(struct tui *t, int top, int height)
 		draw_text(t, y + 2, 1, t->cols - 2, ROLE_DIM, "no history collected");
 }
 
-/* Alarms keys: Enter opens the selected alarm (its metric is read at once), Esc closes it. */
-int view_alarms_key(struct tui *t, int ch)
+/* Esc: close the open alarm. */
+static int alarms_back(struct tui *t, int ch)
+{
+	struct view_state *vs = views_state(t);
+
+	(void)ch;
+	if (vs->detail == 0)
+		return 0;
+	vs->detail = 0;
+	t->focus_alarm[0] = '\0';
+	return TUI_HANDLED | TUI_REDRAW | TUI_FOCUS;
+}
+
+/* Enter: open the selected alarm (its metric is read at once: focus). */
+static int alarms_open(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);
 	struct model *m = tui_model(t);
@@ -224,12 +237,8 @@ int view_alarms_key(struct tui *t, int ch)
 	size_t regions[MAX_LIST];
 	int n;
 
-	if (ch == 27 && vs->detail > 0) {
-		vs->detail = 0;
-		t->focus_alarm[0] = '\0';
-		return TUI_HANDLED | TUI_REDRAW | TUI_FOCUS;
-	}
-	if (!(ch == '\r' || ch == '\n' || ch == KEY_ENTER) || vs->detail > 0 || !m)
+	(void)ch;
+	if (vs->detail > 0 || !m)
 		return 0;
 	n = alarm_list(t, m, list, regions);
 	if (vs->sel < 0 || vs->sel >= n || !list[vs->sel]->name)
@@ -241,3 +250,11 @@ int view_alarms_key(struct tui *t, int ch)
 	snprintf(t->focus_alarm, sizeof(t->focus_alarm), "%s", list[vs->sel]->name);
 	return TUI_HANDLED | TUI_REDRAW | TUI_FOCUS;
 }
+
+const struct key_binding view_alarms_keys[] = {
+	{ '\r', "Enter", "open", alarms_open },
+	{ '\n', NULL, NULL, alarms_open },
+	{ KEY_ENTER, NULL, NULL, alarms_open },
+	{ 27, "Esc", "back", alarms_back },
+	{ 0, NULL, NULL, NULL },
+};

@@ -4,13 +4,43 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The width of a view's keys line at 80 columns (two columns of 40, indented 3, a margin). */
+#define HELP_KEYS_WIDTH 36
+
 /* One help line: a key or command in the key role, then its meaning. */
 struct help_line {
 	const char *key;
 	char keybuf[24];
 	char text[96];
 	bool header;
+	bool keys;              /* a view's own keys: indented under it, the whole width */
 };
+
+/* The lines of a view's own keys (its labelled rows: "Enter open, Esc back"),
+ * packed into lines that fit the help's narrowest column. */
+static int view_keys(const struct key_binding *keys, struct help_line *out, int max)
+{
+	const struct key_binding *b;
+	int n = 0;
+
+	for (b = keys; b && b->fn && n <= max; b++) {
+		char item[48];
+		if (!b->label)
+			continue;
+		snprintf(item, sizeof(item), "%s %s", b->label, b->help);
+		if (n > 0 && strlen(out[n - 1].text) + 2 + strlen(item) <= HELP_KEYS_WIDTH) {
+			size_t len = strlen(out[n - 1].text);
+			snprintf(out[n - 1].text + len, sizeof(out[n - 1].text) - len, ", %s", item);
+			continue;
+		}
+		if (n == max)
+			break;
+		memset(&out[n], 0, sizeof(out[n]));
+		snprintf(out[n].text, sizeof(out[n].text), "%s", item);
+		out[n++].keys = true;
+	}
+	return n;
+}
 
 /* Collect the lines: global keys, views, view keys, commands. */
 static int collect(struct help_line *out, int max)
@@ -37,12 +67,7 @@ static int collect(struct help_line *out, int max)
 			 views_table[i].name);
 		snprintf(out[n].text, sizeof(out[n].text), "%s", views_table[i].help);
 		n++;
-		if (views_table[i].keys_help && n < max) {
-			memset(&out[n], 0, sizeof(out[n]));
-			snprintf(out[n].keybuf, sizeof(out[n].keybuf), "  keys");
-			snprintf(out[n].text, sizeof(out[n].text), "%s", views_table[i].keys_help);
-			n++;
-		}
+		n += view_keys(views_table[i].keys, out + n, max - n);
 	}
 	ADD_HEADER("Commands (unique prefixes work)");
 	for (c = cmds_table; c->name && n < max; c++) {   /* views' commands are listed above */
@@ -73,6 +98,10 @@ void view_help_draw(struct tui *t, int top, int height)
 			break;
 		if (lines[i].header) {
 			draw_text(t, y, x + 1, cw - 2, ROLE_HEADER, lines[i].text);
+			continue;
+		}
+		if (lines[i].keys) {
+			draw_text(t, y, x + 3, cw - 4, ROLE_NORMAL, lines[i].text);
 			continue;
 		}
 		draw_text(t, y, x + 1, 13, ROLE_KEY, lines[i].keybuf);

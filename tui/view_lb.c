@@ -247,14 +247,23 @@ void view_lb_draw(struct tui *t, int top, int height)
 	}
 }
 
-/* Load balancer keys: Enter shows the selected group's targets; Esc goes back (global). */
-int view_lb_key(struct tui *t, int ch)
+/* Enter: the selected group's targets. */
+static int lb_open(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);
 
-	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && vs->detail == 0 && vs->rows > 0) {
+	(void)ch;
+	if (vs->detail == 0 && vs->rows > 0) {
 		vs->detail = 1;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	return 0;
 }
+
+const struct key_binding view_lb_keys[] = {
+	{ '\r', "Enter", "targets", lb_open },
+	{ '\n', NULL, NULL, lb_open },
+	{ KEY_ENTER, NULL, NULL, lb_open },
+	{ 27, "Esc", "back", views_key_back },
+	{ 0, NULL, NULL, NULL },
+};

@@ -132,8 +132,8 @@ void view_metrics_draw(struct tui *t, int top, int height)
 		}
 }
 
-/* Metrics keys: s statistic, p period, t range for every chart (the collector re-queries). */
-int view_metrics_key(struct tui *t, int ch)
+/* s, p, t: the next statistic, period or range for every chart (the collector re-queries). */
+static int metrics_cycle(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);
 	static const struct { int key; int opt; int n; } cycle[] = {
@@ -154,3 +154,10 @@ int view_metrics_key(struct tui *t, int ch)
 		}
 	return 0;
 }
+
+const struct key_binding view_metrics_keys[] = {
+	{ 's', "s", "stat", metrics_cycle },
+	{ 'p', "p", "period", metrics_cycle },
+	{ 't', "t", "range", metrics_cycle },
+	{ 0, NULL, NULL, NULL },
+};

@@ -410,7 +410,7 @@ static const struct rb_runs_entry *selected_run(struct tui *t)
 
 /* Runbooks keys: Enter or p opens the parameters form of the selected runbook
  * (then runs or plans it), x clears a finished run, r reloads the list. */
-int view_runbooks_key(struct tui *t, int ch)
+static int runbooks_key(struct tui *t, int ch)
 {
 	struct tui_runbook *r;
 	int flags;
@@ -448,3 +448,21 @@ int view_runbooks_key(struct tui *t, int ch)
 	tui_message(t, ROLE_STATUS, " %zu runbooks loaded, %zu runs journaled", t->n_runbooks, t->n_runs);
 	return TUI_HANDLED | TUI_REDRAW;
 }
+
+/* The movement keys and Esc mean what the global keys say, here in the run's log or the form. */
+const struct key_binding view_runbooks_keys[] = {
+	{ '\r', "Enter", "run", runbooks_key },
+	{ '\n', NULL, NULL, runbooks_key },
+	{ KEY_ENTER, NULL, NULL, runbooks_key },
+	{ 'p', "p", "plan", runbooks_key },
+	{ 'x', "x", "clear", runbooks_key },
+	{ 'r', "r", "reload", runbooks_key },
+	{ 'j', NULL, NULL, runbooks_key }, { KEY_DOWN, NULL, NULL, runbooks_key },
+	{ 'k', NULL, NULL, runbooks_key }, { KEY_UP, NULL, NULL, runbooks_key },
+	{ KEY_NPAGE, NULL, NULL, runbooks_key }, { ' ', NULL, NULL, runbooks_key },
+	{ KEY_PPAGE, NULL, NULL, runbooks_key },
+	{ 'g', NULL, NULL, runbooks_key }, { KEY_HOME, NULL, NULL, runbooks_key },
+	{ 'G', NULL, NULL, runbooks_key }, { KEY_END, NULL, NULL, runbooks_key },
+	{ 27, NULL, NULL, runbooks_key },
+	{ 0, NULL, NULL, NULL },
+};

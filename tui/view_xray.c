@@ -247,14 +247,15 @@ void view_xray_draw(struct tui *t, int top, int height)
 	vs->drawn_sel = vs->sel;
 }
 
-/* X-Ray keys: Enter opens the selected trace. */
-int view_xray_key(struct tui *t, int ch)
+/* Enter: open the selected trace. */
+static int xray_open(struct tui *t, int ch)
 {
 	struct view_state *vs = views_state(t);
 	struct model *m = tui_model(t);
 	int idx[256], n;
 
-	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && vs->detail == 0 && m) {
+	(void)ch;
+	if (vs->detail == 0 && m) {
 		const struct model_xray *x = &shown_region(t, m)->xray;
 		n = trace_list(vs, x, idx);
 		if (vs->sel < 0 || vs->sel >= n)
@@ -267,3 +268,11 @@ int view_xray_key(struct tui *t, int ch)
 	}
 	return 0;
 }
+
+const struct key_binding view_xray_keys[] = {
+	{ '\r', "Enter", "drill in", xray_open },
+	{ '\n', NULL, NULL, xray_open },
+	{ KEY_ENTER, NULL, NULL, xray_open },
+	{ 27, "Esc", "out", views_key_back },
+	{ 0, NULL, NULL, NULL },
+};

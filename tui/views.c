@@ -161,25 +161,25 @@ static enum model_sev metrics_severity(struct tui *t)
 const struct view views_table[VIEW_COUNT + 1] = {
 	[VIEW_OVERVIEW] = { .name = "overview", .key = '1', .draw = view_overview_draw, .generation = overview_generation,
 	  .severity = overview_severity, .help = "targets, regions, alarms" },
-	[VIEW_METRICS] = { .name = "metrics", .key = '2', .draw = view_metrics_draw, .key_fn = view_metrics_key,
-	  .generation = metrics_generation, .severity = metrics_severity, .keys_help = "s stat p period t range",
+	[VIEW_METRICS] = { .name = "metrics", .key = '2', .draw = view_metrics_draw, .keys = view_metrics_keys,
+	  .generation = metrics_generation, .severity = metrics_severity,
 	  .help = "CloudWatch charts" },
-	[VIEW_ALARMS] = { .name = "alarms", .key = '3', .draw = view_alarms_draw, .key_fn = view_alarms_key,
-	  .generation = alarms_generation, .severity = alarms_severity, .keys_help = "Enter open, Esc back",
+	[VIEW_ALARMS] = { .name = "alarms", .key = '3', .draw = view_alarms_draw, .keys = view_alarms_keys,
+	  .generation = alarms_generation, .severity = alarms_severity,
 	  .help = "alarm states and history", .takes_enter = true },
 	[VIEW_ASG] = { .name = "asg", .key = '4', .draw = view_asg_draw, .generation = asg_generation, .severity = asg_severity,
 	  .help = "groups, scaling, forecast" },
-	[VIEW_LB] = { .name = "lb", .key = '5', .draw = view_lb_draw, .key_fn = view_lb_key, .generation = lb_generation,
-	  .severity = lb_severity, .keys_help = "Enter targets, Esc back",
+	[VIEW_LB] = { .name = "lb", .key = '5', .draw = view_lb_draw, .keys = view_lb_keys, .generation = lb_generation,
+	  .severity = lb_severity,
 	  .help = "weights, target health", .takes_enter = true },
 	[VIEW_ROUTE53] = { .name = "route53", .key = '6', .draw = view_route53_draw, .generation = route53_generation,
 	  .severity = route53_severity,
 	  .help = "health checks, DNS answer" },
-	[VIEW_XRAY] = { .name = "xray", .key = '7', .draw = view_xray_draw, .key_fn = view_xray_key,
-	  .generation = xray_generation, .severity = xray_severity, .keys_help = "Enter drill in, Esc out",
+	[VIEW_XRAY] = { .name = "xray", .key = '7', .draw = view_xray_draw, .keys = view_xray_keys,
+	  .generation = xray_generation, .severity = xray_severity,
 	  .help = "service map and traces", .takes_enter = true },
 	[VIEW_RUNBOOKS] = { .name = "runbooks", .key = '8', .draw = view_runbooks_draw, .generation = runbooks_generation,
-	  .enter = view_runbooks_enter, .key_fn = view_runbooks_key, .keys_help = "Enter run p plan x clear",
+	  .enter = view_runbooks_enter, .keys = view_runbooks_keys,
 	  .help = "runbooks and runs" },
 	[VIEW_DB] = { .name = "db", .key = '9', .draw = view_db_draw, .generation = db_generation, .severity = db_severity,
 	  .help = "roles, replication, lag" },
@@ -191,6 +191,18 @@ const struct view views_table[VIEW_COUNT + 1] = {
 	  .help = "every key and command" },
 	[VIEW_COUNT] = { .name = NULL },
 };
+
+int views_key_back(struct tui *t, int ch)
+{
+	struct view_state *vs = views_state(t);
+
+	(void)ch;
+	if (vs->filter[0] || vs->detail == 0)
+		return 0;
+	t->msg[0] = '\0';
+	vs->detail--;
+	return TUI_HANDLED | TUI_REDRAW;
+}
 
 /* Number of views in the table. */
 int views_count(void)

@@ -140,6 +140,33 @@ int main(void)
 		is_int(ms->next_due, fake_now / 60 * 60 + 60 + 10, "due when the next minute can be published (+10 s)");
 		is_int(lb->next_due, fake_now + 10, "the other panels keep their interval");
 	}
+	/* the ElastiCache figures too: the sessions panel refreshes its groups, not their figures */
+	{
+		struct model_sessions *ss = &m.regions[0].sessions;
+		time_t at = ss->metrics_at;
+		double fig = ss->n_groups && ss->groups[0].n_nodes ? ss->groups[0].nodes[0].figures[0] : NAN;
+		struct model_asg *g = NULL;
+		time_t fc_at;
+		for (size_t i = 0; i < m.regions[0].n_asgs && !g; i++)
+			if (m.regions[0].asgs[i].n_forecasts)
+				g = &m.regions[0].asgs[i];
+		fc_at = g ? g->forecasts[0].fetched_at : 0;
+		ok(fc_at > 0, "a predictive scaling forecast was read");
+		ok(at > 0 && ss->metrics_newest > 0 && !isnan(fig), "ElastiCache figures read, newest minute known");
+		fake_now += 20;
+		collector_due(c, fake_now);
+		drain(c);
+		g = NULL;
+		for (size_t i = 0; i < m.regions[0].n_asgs && !g; i++)
+			if (m.regions[0].asgs[i].n_forecasts)
+				g = &m.regions[0].asgs[i];
+		ok(m.regions[0].status[MODEL_PANEL_ASG].fetched_at == fake_now && g && g->forecasts[0].fetched_at == fc_at,
+		   "20 s on: the groups refreshed, their hourly forecast kept (read once a minute)");
+		ok(m.regions[0].status[MODEL_PANEL_SESSIONS].fetched_at == fake_now, "20 s on: the sessions panel refreshed");
+		is_int(ss->metrics_at, at, "but its figures were not asked again within CloudWatch's minute");
+		ok(ss->n_groups && ss->groups[0].n_nodes && ss->groups[0].nodes[0].figures[0] == fig,
+		   "and the groups keep them");
+	}
 
 	/* the metrics view's statistic, period and range reach every chart at once */
 	collector_set_metric_options(c, "Maximum", 300, 3 * 3600);
