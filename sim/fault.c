@@ -5,10 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/strbuf.h"
-#include "base/xalloc.h"
 #include "sim/asg_lt.h"
 #include "sim/elasticache.h"
 
