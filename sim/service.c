@@ -351,30 +351,3 @@ bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operat
 	}
 	return false;
 }
-
-/* Find an operation by name in a table terminated by name NULL. */
-static const struct sim_op *op_find(const struct sim_op *ops, const char *name)
-{
-	for (; ops->name; ops++)
-		if (strcmp(ops->name, name) == 0)
-			return ops;
-	return NULL;
-}
-
-int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const struct sim_op *ops)
-{
-	const char *action = sim_param(req, "Action");
-	const struct sim_op *op;
-
-	if (!action || !action[0])
-		return sim_error(ctx, resp, 400, "MissingAction", "Missing Action");
-	op = op_find(ops, action);
-	if (!op)
-		return sim_error(ctx, resp, 400, "InvalidAction",
-				 "Could not find operation %.64s for version %s", action,
-				 ctx->svc && ctx->svc->version ? ctx->svc->version : "");
-	if (sim_begin_op(ctx, resp, op->name, op->mutating))
-		return 0;
-	return op->fn(ctx, req, resp);
-}

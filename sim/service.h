@@ -101,6 +101,8 @@ int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+/* sim/svc_ec2_lt.c: DescribeLaunchTemplateVersions, a row of svc_ec2.c's shaped table. */
+int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
 int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -108,18 +110,6 @@ int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct si
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_cloudfront_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-
-/* One operation written by hand (EC2's DescribeNetworkInterfaces: the last one). */
-struct sim_op {
-	const char *name;            /* "DescribeTargetHealth" */
-	bool mutating;
-	int (*fn)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-};
-
-/* Query protocol: find Action in ops (terminated by name NULL), sim_begin_op, call.
- * Missing Action -> MissingAction, unknown -> InvalidAction (400). */
-int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const struct sim_op *ops);
 
 /* Record the operation and apply the faults that answer for it (throttle,
  * error5xx, expired credentials). Returns true when a fault wrote the response:
@@ -192,8 +182,7 @@ bool sim_pager_take(struct sim_pager *p);
  * handler reads botocore-shaped JSON (`in`, borrowed: member names, lists as arrays,
  * timestamps ISO 8601) and sets *out to the output (a new reference; NULL is {}), or
  * writes an error with sim_error(). The output is encoded in the service's protocol
- * (an output that does not fit the shape is a 500 InternalFailure: a simulator bug).
- * EC2's DescribeNetworkInterfaces alone keeps sim_dispatch_query above. */
+ * (an output that does not fit the shape is a 500 InternalFailure: a simulator bug). */
 struct sim_shaped_op {
 	const char *name;            /* the operation's name in aws/ops.c */
 	int (*fn)(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);

@@ -28,7 +28,8 @@ static bool wanted(const struct sim_asg *g, json_t *in, long v)
 	return false;
 }
 
-static int describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
+/* DescribeLaunchTemplateVersions (a row of sim/svc_ec2.c's table). */
+int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	const char *name = sim_in_str(in, "LaunchTemplateName"), *id = sim_in_str(in, "LaunchTemplateId");
 	int r = ctx->region ? sim_world_region(ctx->world, ctx->region) : -1;
@@ -65,8 +66,3 @@ static int describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, stru
 	*out = json_pack("{s:o}", "LaunchTemplateVersions", list);
 	return 0;
 }
-
-const struct sim_shaped_op sim_ec2_lt_ops[] = {
-	{ .name = "DescribeLaunchTemplateVersions", .fn = describe_versions },
-	{ .name = NULL },
-};

@@ -400,19 +400,23 @@ class CellRun:
         if p.returncode != 0:
             raise RuntimeError("setup call %s %s failed: %s" % (service, op, p.stderr))
 
+    def limit_s(self):
+        """How long a run may take: a deploy is a refresh (~30 s) before a whole cutover."""
+        return 780 if self.col == "deploy" else 600
+
     def runbook(self, name, params):
         args = [FD_BIN, "runbook", "run", name, "--yes"]
         for k, v in params.items():
             if v is not None:
                 args += ["-p", "%s=%s" % (k, v.replace("APP", self.ep + "/_sim/app/ap-northeast-2/"))]
         try:
-            return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=600,
+            return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=self.limit_s(),
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as e:   # show where the run stood
             def text(b):
                 return b.decode(errors="replace") if isinstance(b, bytes) else (b or "")
             return subprocess.CompletedProcess(args, 124, text(e.stdout),
-                                               text(e.stderr) + "\n(gameday: the run did not end in 600 s)")
+                                               text(e.stderr) + "\n(gameday: the run did not end in %d s)" % self.limit_s())
 
     def inject_during(self, spec, base, stop):
         """POST spec right after the run's first mutating call."""

@@ -67,6 +67,19 @@ like "$out" "petclinic-asg-was-green launches from petclinic-was-green \\\$Lates
 	"the rollback says what it left"
 unlike "$(all_requests)" "ModifyListener|ModifyRule" "no traffic shift was sent"
 
+# --- killed right after pointing the group, then resumed: the same calls, none twice ------
+sim_start --time-scale 15 --fault new-version:petclinic-was-green:0.5
+# shellcheck disable=SC2046
+out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" runbook run deploy --yes -p version=3 $(args) 2>&1); rc=$?
+is "$rc" 137 "a run killed right after UpdateAutoScalingGroup"
+out=$("$FD_BIN" runbook resume --yes 2>&1); rc=$?
+is "$rc" 1 "resumed, it rolls, and stops at the failed refresh"
+like "$out" "UpdateAutoScalingGroup: already in place \(petclinic-was-green 3\): nothing sent" \
+	"the group's change is read again, not sent again"
+like "$out" "== rolling back: 1 step ==" "the included cutover's rollback is still skipped after a resume"
+is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "UpdateAutoScalingGroup StartInstanceRefresh UpdateAutoScalingGroup " \
+	"the calls of an uninterrupted run, none twice"
+
 # --- a bad release whose targets pass their checks: the smoke test stops it --------------
 sim_start --time-scale 15 --fault new-version:petclinic-was-green:0.15
 # shellcheck disable=SC2046

@@ -17,10 +17,10 @@ if ! start_sim --seed 17 --fault new-version:petclinic-was-green:0; then echo "1
 q() { awsx "$@" --output text; }
 G=petclinic-asg-was-green
 grp() { q autoscaling describe-auto-scaling-groups --auto-scaling-group-names $G --query "AutoScalingGroups[0].$1"; }
-# poll up to 60 s for a query to print want
+# poll up to 180 s for a query to print want (a refresh of two instances takes ~40 s at the sim's time scale)
 until_is() {
 	local want="$1" i got; shift
-	for i in $(seq 1 120); do got=$("$@"); [ "$got" = "$want" ] && break; sleep 0.5; done
+	for i in $(seq 1 360); do got=$("$@"); [ "$got" = "$want" ] && break; sleep 0.5; done
 	is "$got" "$want" "$DESC"
 }
 

@@ -26,7 +26,7 @@ like "$(awsx autoscaling start-instance-refresh --auto-scaling-group-name nope 2
 is "$(sent autoscaling StartInstanceRefresh)" 3 "the sim logged three StartInstanceRefresh"
 id2=$(q autoscaling start-instance-refresh --auto-scaling-group-name petclinic-asg-was-green \
 	--preferences '{"InstanceWarmup":0}' --query InstanceRefreshId)
-for i in $(seq 1 120); do   # two replacements: boot and health checks, at the sim's time scale
+for i in $(seq 1 360); do   # two replacements (~40 s): boot and health checks, at the sim's time scale
 	[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-green \
 		--query 'InstanceRefreshes[0].Status')" = Successful ] && break
 	sleep 0.5
