@@ -140,6 +140,7 @@ struct model_region {
 	size_t n_asgs;
 	struct model_alarm *alarms; /* ALARM first, then by name */
 	size_t n_alarms;
+	time_t alarms_history_at;   /* when DescribeAlarmHistory was last read; 0 never */
 	struct model_db *dbs;
 	size_t n_dbs;
 	struct model_xray xray;

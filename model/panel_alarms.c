@@ -70,7 +70,7 @@ static void alarm_from(struct model_alarm *a, const json_t *e, bool composite, t
 	a->name = panel_str(e, "AlarmName");
 	a->state = panel_str(e, "StateValue");
 	a->reason = panel_str(e, "StateReason");
-	a->since = panel_time(e, "StateUpdatedTimestamp");
+	a->since = a->updated = panel_time(e, "StateUpdatedTimestamp");
 	if (json_object_get(e, "StateTransitionedTimestamp"))
 		a->since = panel_time(e, "StateTransitionedTimestamp");
 	a->namespace_ = panel_str(e, "Namespace");
@@ -223,15 +223,35 @@ struct alarms_stage {
 	json_t *history;                /* DescribeAlarmHistory, parsed at the swap */
 };
 
-/* Start: every alarm and the last day of state updates. */
+/* Start: every alarm; the last day of state updates follows when it can have changed. */
 static void start_alarms(struct panel_job *j)
 {
-	char start[ISOTIME_MAX];
-
-	isotime_format((double)(j->now - 24 * 3600), 0, start);
 	collector_call(j, K_ALARMS, json_pack("{s:[s,s]}", "AlarmTypes", "MetricAlarm", "CompositeAlarm"), 0, 0);
-	collector_call(j, K_HISTORY, json_pack("{s:s, s:s, s:i}", "HistoryItemType", "StateUpdate", "StartDate",
-					       start, "MaxRecords", 100), 0, 0);
+}
+
+/* Can the history differ from the model's? A state update writes a history item, and
+ * DescribeAlarms tells when each alarm's state was last updated: the history is read
+ * again when an alarm updated in the last day has no item that recent in the model (or
+ * is new), and every HISTORY_REFRESH_S for the day's window to move on. */
+#define HISTORY_REFRESH_S 600
+static bool history_wanted(const struct panel_job *j, const struct alarms_stage *s)
+{
+	const struct model_region *r = panel_region(j);
+	size_t i, o;
+
+	if (!r->alarms_history_at || j->now - r->alarms_history_at >= HISTORY_REFRESH_S)
+		return true;
+	for (i = 0; i < s->n_alarms; i++) {
+		const struct model_alarm *a = &s->alarms[i];
+		if (!a->updated || a->updated < j->now - 24 * 3600)
+			continue;
+		for (o = 0; o < r->n_alarms; o++)
+			if (panel_same(r->alarms[o].name, a->name))
+				break;
+		if (o == r->n_alarms || !r->alarms[o].n_history || r->alarms[o].history[0].at < a->updated)
+			return true;
+	}
+	return false;
 }
 
 static void done_alarms(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -241,10 +261,18 @@ static void done_alarms(struct panel_job *j, size_t idx, size_t sub, json_t *res
 
 	(void)idx;
 	(void)sub;
-	if (panel_alarms_parse(res, j->now, &s->alarms, &s->n_alarms, &e))
+	char start[ISOTIME_MAX];
+
+	if (panel_alarms_parse(res, j->now, &s->alarms, &s->n_alarms, &e)) {
 		collector_job_error(j, &e, true);
-	else
-		s->have_alarms = true;
+		return;
+	}
+	s->have_alarms = true;
+	if (!history_wanted(j, s))
+		return;         /* the model's history is kept at the swap */
+	isotime_format((double)(j->now - 24 * 3600), 0, start);
+	collector_call(j, K_HISTORY, json_pack("{s:s, s:s, s:i}", "HistoryItemType", "StateUpdate", "StartDate",
+					       start, "MaxRecords", 100), 0, 0);
 }
 
 static void done_history(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -268,6 +296,8 @@ static void finish_alarms(struct panel_job *j)
 		return;
 	if (s->history && panel_alarms_parse_history(s->history, s->alarms, s->n_alarms, &e))
 		collector_job_error(j, &e, false);
+	else if (s->history)
+		r->alarms_history_at = j->now;
 	if (!s->history)
 		for (i = 0; i < s->n_alarms; i++)
 			for (o = 0; o < r->n_alarms; o++)

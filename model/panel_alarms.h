@@ -29,7 +29,8 @@ struct model_alarm {
 	char *name;
 	char *state;                /* OK / ALARM / INSUFFICIENT_DATA */
 	char *reason;
-	time_t since;               /* StateUpdatedTimestamp */
+	time_t since;               /* StateTransitionedTimestamp, else StateUpdatedTimestamp */
+	time_t updated;             /* StateUpdatedTimestamp: a state update writes a history item */
 	char *namespace_;           /* NULL for composite alarms */
 	char *metric;
 	bool composite;

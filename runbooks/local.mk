@@ -1,7 +1,7 @@
 # runbooks/local.mk: the runbook engine and the runbooks shipped with flightdeck.
 libflightdeck_a_SOURCES += runbooks/rb.c runbooks/rb.h runbooks/rb_impl.h runbooks/rb_check.c runbooks/rb_param.c runbooks/rb_jq.c \
 	runbooks/rb_run.c runbooks/rb_run.h runbooks/rb_run_impl.h \
-	runbooks/rb_outcome.c runbooks/rb_act.c runbooks/rb_probe.c runbooks/rb_watch.c runbooks/rb_input.c \
+	runbooks/rb_include.c runbooks/rb_outcome.c runbooks/rb_act.c runbooks/rb_probe.c runbooks/rb_watch.c runbooks/rb_input.c \
 	runbooks/rb_call.c runbooks/rb_log.c \
 	runbooks/rb_journal.c runbooks/rb_journal.h runbooks/rb_confirm.c runbooks/rb_confirm.h \
 	runbooks/rb_metric.c runbooks/rb_metric.h runbooks/rb_runs.c runbooks/rb_runs.h runbooks/rb_find.c
@@ -14,11 +14,14 @@ runbooks/rb_dirs.c: Makefile
 
 runbooksdir = $(pkgdatadir)/runbooks
 dist_runbooks_DATA = runbooks/dr-failover.yaml runbooks/blue-green-cutover.yaml \
-	runbooks/blue-green-rollback.yaml runbooks/scale.yaml runbooks/failback.yaml
+	runbooks/blue-green-rollback.yaml runbooks/scale.yaml runbooks/failback.yaml runbooks/deploy.yaml
 
 check_PROGRAMS += tests/runbooks/test_rb_load
 tests_runbooks_test_rb_load_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_load
+check_PROGRAMS += tests/runbooks/test_rb_include
+tests_runbooks_test_rb_include_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_include
 
 TESTS += tests/runbooks/test_validate.sh tests/runbooks/test_help.sh tests/runbooks/test_search.sh
 EXTRA_DIST += tests/runbooks/test_validate.sh tests/runbooks/test_help.sh tests/runbooks/test_search.sh tests/runbooks/bad tests/fuzz/corpus/runbook
@@ -36,10 +39,10 @@ tests_runbooks_test_rb_failclosed_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
-	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
+	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
 	tests/runbooks/test_measurements.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
-	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh \
+	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
 	tests/runbooks/test_measurements.sh
 EXTRA_DIST += bench/runbooks.sh
 

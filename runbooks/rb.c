@@ -192,24 +192,6 @@ int rb_step_line(const struct rb_step *st, const char *key)
 	return v ? (int)json_integer_value(v) : st->line;
 }
 
-/* Load one steps section (main or rollback): first pass. */
-static int load_section(struct loader *ld, const struct ytree *sec, const char *what, struct rb_step **out,
-			size_t *nout, bool rollback)
-{
-	size_t i;
-
-	if (sec->kind != YTREE_SEQ || (!rollback && sec->n == 0))
-		return rb_fail_at(ld, sec, "%s must be a list of steps", what);
-	*out = xcalloc(sec->n ? sec->n : 1, sizeof(**out));
-	*nout = 0;
-	for (i = 0; i < sec->n; i++) {
-		(*nout)++;
-		if (rb_check_load_step(ld, sec->items[i], &(*out)[i], rollback) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* The steps a step may go to next within its section (-1: none): after
  * success (the next one, or a branch's then/else), after failure (on_failure). */
 static void step_edges(const struct rb_step *st, size_t i, size_t n, const struct scope *sc, int out[3])
@@ -234,7 +216,7 @@ static void step_edges(const struct rb_step *st, size_t i, size_t n, const struc
  * on_failure: step:X or a branch going back) must hold a step with
  * max_attempts, which the engine uses to end it; Tarjan's algorithm, without
  * recursion so a long runbook cannot exhaust the stack. */
-static int check_loops(struct loader *ld, const struct ytree *sec, const struct rb_step *steps, size_t n,
+static int check_loops(struct loader *ld, const struct ytree **nodes, const struct rb_step *steps, size_t n,
 		       const struct scope *sc)
 {
 	int *index = xmalloc(n * sizeof(int)), *low = xmalloc(n * sizeof(int)), *stack = xmalloc(n * sizeof(int));
@@ -290,9 +272,9 @@ static int check_loops(struct loader *ld, const struct ytree *sec, const struct 
 				} while (stack[k] != v);
 				loop = sp - k > 1 || back >= 0;
 				if (loop && !bounded) {
-					const struct ytree *at = ytree_get(sec->items[back >= 0 ? back : v], "on_failure");
+					const struct ytree *at = ytree_get(nodes[back >= 0 ? back : v], "on_failure");
 					if (!at || steps[back >= 0 ? back : v].on_failure != RB_ON_FAILURE_STEP)
-						at = sec->items[back >= 0 ? back : v];
+						at = nodes[back >= 0 ? back : v];
 					r = rb_fail_at(ld, at, "step '%s' goes back to step '%s': a loop that nothing ends "
 						    "(give a step in it max_attempts)", steps[back >= 0 ? back : v].name,
 						    steps[first].name);
@@ -315,10 +297,11 @@ static int check_loops(struct loader *ld, const struct ytree *sec, const struct 
 static int load_runbook(struct loader *ld, const struct ytree *root, struct runbook *rb)
 {
 	static const char *const keys[] = { "description", "parameters", "steps", "rollback", NULL };
-	const struct ytree *v, *steps, *rollback;
+	const struct ytree *v, *steps, *rollback, **mnodes = NULL, **bnodes = NULL;
 	struct scope sc = { .rb = rb };
 	char list[200];
 	size_t i;
+	int r;
 
 	if (root->kind != YTREE_MAP)
 		return rb_fail_at(ld, root, "a runbook must be a mapping (description, parameters, steps, rollback)");
@@ -344,34 +327,46 @@ static int load_runbook(struct loader *ld, const struct ytree *root, struct runb
 	steps = ytree_get(root, "steps");
 	if (!steps)
 		return rb_fail_at(ld, root, "a runbook needs steps");
-	if (load_section(ld, steps, "steps", &rb->steps, &rb->nsteps, false) < 0)
-		return -1;
 	rollback = ytree_get(root, "rollback");
-	if (rollback && load_section(ld, rollback, "rollback", &rb->rollback, &rb->nrollback, true) < 0)
-		return -1;
+	r = rb_include_sections(ld, steps, rollback, rb, &mnodes, &bnodes);
 	/* Names are unique across both sections so references are unambiguous. */
 	sc.names = ld->names = json_object();
-	for (i = 0; i < rb->nsteps + rb->nrollback; i++) {
+	for (i = 0; r == 0 && i < rb->nsteps + rb->nrollback; i++) {
 		bool main = i < rb->nsteps;
 		const struct rb_step *a = main ? &rb->steps[i] : &rb->rollback[i - rb->nsteps];
-		if (json_object_get(sc.names, a->name))
-			return rb_fail_at(ld, main ? steps->items[i] : rollback->items[i - rb->nsteps],
-				       "duplicate step name '%s'", a->name);
+		json_t *seen = json_object_get(sc.names, a->name);
+		if (seen) {
+			json_int_t k = json_integer_value(seen);
+			const struct rb_step *b = k >= 0 ? &rb->steps[k] : &rb->rollback[-1 - k];
+			const char *file = a->file ? a->file : b->file;
+			if (file)   /* an included runbook's step */
+				r = rb_fail_at(ld, main ? mnodes[i] : bnodes[i - rb->nsteps], "step name '%s' is used by "
+					    "this runbook and by the runbook it includes (%s): rename this runbook's",
+					    a->name, file);
+			else
+				r = rb_fail_at(ld, main ? mnodes[i] : bnodes[i - rb->nsteps], "duplicate step name '%s'", a->name);
+			break;
+		}
 		json_object_set_new(sc.names, a->name, json_integer(main ? (json_int_t)i : -1 - (json_int_t)(i - rb->nsteps)));
 	}
-	for (i = 0; i < rb->nsteps; i++) {
+	/* an included step was checked with its own runbook */
+	for (i = 0; r == 0 && i < rb->nsteps; i++) {
 		sc.nmain = i;
-		if (rb_check_step(ld, steps->items[i], &rb->steps[i], &sc) < 0)
-			return -1;
+		if (!rb->steps[i].file && rb_check_step(ld, mnodes[i], &rb->steps[i], &sc) < 0)
+			r = -1;
 	}
 	sc.nmain = rb->nsteps;
-	for (i = 0; i < rb->nrollback; i++) {
+	for (i = 0; r == 0 && i < rb->nrollback; i++) {
 		sc.nrb = i;
-		if (rb_check_step(ld, rollback->items[i], &rb->rollback[i], &sc) < 0)
-			return -1;
+		if (!rb->rollback[i].file && rb_check_step(ld, bnodes[i], &rb->rollback[i], &sc) < 0)
+			r = -1;
 	}
-	if (check_loops(ld, steps, rb->steps, rb->nsteps, &sc) < 0 ||
-	    (rollback && check_loops(ld, rollback, rb->rollback, rb->nrollback, &sc) < 0))
+	if (r == 0 && (check_loops(ld, mnodes, rb->steps, rb->nsteps, &sc) < 0 ||
+		       check_loops(ld, bnodes, rb->rollback, rb->nrollback, &sc) < 0))
+		r = -1;
+	free(mnodes);
+	free(bnodes);
+	if (r < 0)
 		return -1;
 	return rb_check_pending_jq(ld);
 }
@@ -390,12 +385,14 @@ static char *name_of(const char *path)
 	return name;
 }
 
-struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, struct fd_error *err)
+/* Load a runbook from a buffer as included by chain (NULL: not included). */
+static struct runbook *load_buffer(const char *name, const char *data, size_t len, const struct rb_chain *chain,
+				   struct fd_error *err)
 {
 	/* what a reviewer reads is what runs: no aliases, no repeated keys */
 	const struct ytree_opts runbook_yaml = { .file = name, .code = "InvalidRunbook", .syntax = "invalid YAML: ",
 						 .no_aliases = true, .what = "runbooks", .no_duplicates = true };
-	struct loader ld = { .file = name, .err = err };
+	struct loader ld = { .file = name, .err = err, .chain = chain };
 	struct runbook *rb;
 	struct ytree *root;
 
@@ -424,7 +421,17 @@ struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, s
 	return rb;
 }
 
+struct runbook *rb_load_buffer(const char *name, const char *data, size_t len, struct fd_error *err)
+{
+	return load_buffer(name, data, len, NULL, err);
+}
+
 struct runbook *rb_load(const char *path, struct fd_error *err)
+{
+	return rb_load_chain(path, NULL, err);
+}
+
+struct runbook *rb_load_chain(const char *path, const struct rb_chain *chain, struct fd_error *err)
 {
 	struct strbuf sb;
 	struct runbook *rb;
@@ -440,7 +447,7 @@ struct runbook *rb_load(const char *path, struct fd_error *err)
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&sb, buf, n);
 	fclose(f);
-	rb = rb_load_buffer(path, sb.data, sb.len, err);
+	rb = load_buffer(path, sb.data, sb.len, chain, err);
 	strbuf_clean_up(&sb);
 	return rb;
 }
@@ -454,6 +461,7 @@ static void step_clean_up(struct rb_step *st)
 	free(st->print);
 	free(st->measure);
 	free(st->for_each);
+	free(st->file);
 	json_decref(st->marks);
 }
 
@@ -470,6 +478,8 @@ void rb_destroy(struct runbook *rb)
 		json_decref(rb->params[i].min);
 		json_decref(rb->params[i].max);
 		free(rb->params[i].description);
+		json_decref(rb->params[i].bound);
+		free(rb->params[i].bound_at);
 	}
 	for (i = 0; i < rb->nsteps; i++)
 		step_clean_up(&rb->steps[i]);

@@ -33,7 +33,19 @@ struct rb_param {
 	char *description;       /* may be NULL */
 	bool secret;             /* `secret: true`: redacted in the journal, the audit log and what is shown */
 	json_t *min, *max;       /* bounds of an integer or number parameter (inclusive), NULL: none */
+	json_t *bound;           /* set by an include (a value, or a template of other parameters); NULL: given */
+	char *bound_at;          /* where: "FILE:LINE (include NAME)"; NULL when not bound */
 };
+
+/* Whether a parameter is one a run is given (not set by an include). */
+static inline bool rb_param_given(const struct rb_param *p)
+{
+	return p->bound == NULL;
+}
+
+/* The value of a parameter an include sets (p->bound), from the run's parameters
+ * so far: a new reference, or NULL with err "InvalidParameter". */
+json_t *rb_include_bind(const struct rb_param *p, json_t *params, struct fd_error *err);
 
 /* The value of parameter p given as given (a string typed on the command line
  * or in the dashboard's form, or a JSON value), converted to p's type and
@@ -58,7 +70,13 @@ struct rb_step {
 	bool rollback;           /* belongs to the rollback section */
 	json_t *marks;           /* {"until": LINE, "outputs.Name": LINE, ...}: where each jq program is */
 	char *for_each;          /* aws: a jq program giving the items the step acts on, one by one, or NULL */
+	char *file;              /* the runbook file it comes from when included (rb_include.c), else NULL */
+	int gate;                /* an included rollback step: the main step that starts its include (it runs
+				    only when that one started); -1 otherwise */
 };
+
+/* The file a step is written in: its included runbook's, or the runbook's. */
+#define rb_step_file(rb, st) ((st)->file ? (st)->file : (rb)->path)
 
 /* The line of the runbook where step st's jq program key ("until",
  * "current.value", "outputs.Name", ...) is written; the step's line if unknown. */

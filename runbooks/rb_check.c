@@ -456,6 +456,7 @@ int rb_check_load_step(struct loader *ld, const struct ytree *n, struct rb_step 
 	st->rollback = rollback;
 	st->max_attempts = 1;
 	st->measure_from = -1;
+	st->gate = -1;
 	if (n->kind != YTREE_MAP)
 		return rb_fail_at(ld, n, "a step must be a mapping with name and action");
 	v = ytree_get(n, "name");

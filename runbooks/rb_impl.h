@@ -5,6 +5,7 @@
  *   rb_check.c  validating a step: inputs, templates and jq references, durations
  *   rb_param.c  parameters: declarations and the values a run is given
  *   rb_jq.c     jq (rb.h: rb_jq_*)
+ *   rb_include.c  `include:` steps: another runbook's steps, rollback and parameters
  */
 #ifndef FD_RB_IMPL_H
 #define FD_RB_IMPL_H
@@ -26,8 +27,15 @@ struct pending_jq {
 };
 
 
+/* The runbooks including the one being loaded, innermost first (cycles). */
+struct rb_chain {
+	const char *name;
+	const struct rb_chain *up;
+};
+
 struct loader {
 	const char *file;
+	const struct rb_chain *chain;   /* NULL: not included */
 	struct fd_error *err;
 	struct pending_jq *jq;
 	size_t njq, capjq;
@@ -56,6 +64,16 @@ const char *rb_join_list(const char *const *list, char *buf, size_t size);
 json_t *rb_node_to_json(const struct ytree *n);
 /* A YAML scalar as JSON: a number, boolean or null when it reads as one, else a string. */
 json_t *rb_scalar_to_json(const struct ytree *n);
+
+/* Load the runbook in path as included by the runbooks of chain. */
+struct runbook *rb_load_chain(const char *path, const struct rb_chain *chain, struct fd_error *err);
+
+/* rb_include.c */
+/* Load the steps and rollback sections, an include's steps in its place: the
+ * sections into rb, and for each step the node errors point at (the include's
+ * for an included step; the caller frees both arrays). */
+int rb_include_sections(struct loader *ld, const struct ytree *steps, const struct ytree *rollback,
+			struct runbook *rb, const struct ytree ***main_nodes, const struct ytree ***rb_nodes);
 
 /* rb_check.c */
 int rb_check_load_step(struct loader *ld, const struct ytree *n, struct rb_step *st, bool rollback);

@@ -137,7 +137,7 @@ static json_t *lookup(struct rb_run *r, const char *a, const char *b, json_t **o
 		const struct rb_step *st = rb_run_cur_step(r);
 		json_decref(*owned);
 		*owned = NULL;
-		fd_error_set(err, "TemplateError", "%s:%d: step '%s': {{ %s.%s }} %s", r->rb->path, st->line, st->name,
+		fd_error_set(err, "TemplateError", "%s:%d: step '%s': {{ %s.%s }} %s", rb_step_file(r->rb, st), st->line, st->name,
 			     a, b, !v ? "has no value (did that step run?)" : json_is_null(v) ? "is null" : "is empty");
 		return NULL;
 	}
@@ -293,7 +293,7 @@ json_t *rb_input_jq(struct rb_run *r, const char *key, const char *program, json
 	if (!v && err && strcmp(err->code, "JqError") == 0) {
 		char msg[sizeof(err->message)];
 		snprintf(msg, sizeof(msg), "%s", err->message);
-		fd_error_set(err, "JqError", "%s:%d: step '%s': %s: %s", r->rb->path, rb_step_line(st, key), st->name,
+		fd_error_set(err, "JqError", "%s:%d: step '%s': %s: %s", rb_step_file(r->rb, st), rb_step_line(st, key), st->name,
 			     key, msg);
 	}
 	return v;

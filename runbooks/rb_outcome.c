@@ -38,11 +38,21 @@ void rb_outcome_reset(struct rb_run *r)
 	r->next = -1;
 }
 
+/* Whether rollback step i is one of an include the run never reached (it is skipped). */
+static bool gated_off(const struct rb_run *r, size_t i)
+{
+	int g = r->rb->rollback[i].gate;
+
+	return g >= 0 && strcmp(r->main[g].status, "pending") == 0;
+}
+
 /* Move to step index next of the current section (or the end of it). */
 void rb_outcome_goto(struct rb_run *r, size_t next)
 {
 	rb_outcome_reset(r);
 	r->must_ask = false;
+	for (; r->in_rollback && next < r->rb->nrollback && gated_off(r, next); next++)
+		r->back[next].status = "skipped";
 	r->idx = next;
 	if (r->idx >= rb_run_section_len(r))
 		rb_outcome_finish(r, r->in_rollback ? RB_ROLLED_BACK : (r->opts.plan ? RB_PLANNED : RB_DONE));
@@ -125,11 +135,12 @@ static void abort_run(struct rb_run *r)
 		return;
 	}
 	if (!r->in_rollback && r->rb->nrollback && !r->refused_read_only) {
-		rb_log_say(r, "== rolling back: %zu step%s ==", r->rb->nrollback, r->rb->nrollback == 1 ? "" : "s");
-		rb_outcome_reset(r);
+		size_t i, n = 0;
+		for (i = 0; i < r->rb->nrollback; i++)
+			n += !gated_off(r, i);
+		rb_log_say(r, "== rolling back: %zu step%s ==", n, n == 1 ? "" : "s");
 		r->in_rollback = true;
-		r->idx = 0;
-		rb_log_journal(r);
+		rb_outcome_goto(r, 0);
 		return;
 	}
 	rb_outcome_finish(r, r->in_rollback ? RB_ROLLBACK_FAILED : RB_FAILED);

@@ -84,7 +84,7 @@ static bool begin_step(struct rb_run *r)
 		}
 		if (!json_is_array(items)) {
 			json_decref(items);
-			rb_outcome_fail(r, "JqError", "%s:%d: step '%s': for_each must give a list", r->rb->path,
+			rb_outcome_fail(r, "JqError", "%s:%d: step '%s': for_each must give a list", rb_step_file(r->rb, st),
 				  rb_step_line(st, "for_each"), st->name);
 			return true;
 		}
@@ -380,10 +380,24 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 			fd_error_set(err, "InvalidParameter", "runbook %s has no parameter '%s'", rb->name, k);
 			goto fail;
 		}
+		if (!rb_param_given(&rb->params[i])) {
+			fd_error_set(err, "InvalidParameter", "parameter %s is set by the include at %s: it cannot be given",
+				     k, rb->params[i].bound_at);
+			goto fail;
+		}
 	}
 	for (i = 0; i < rb->nparams; i++) {
 		const struct rb_param *p = &rb->params[i];
 		json_t *given = json_object_get(params, p->name), *t;
+		if (!rb_param_given(p)) {   /* after those it is set from (they come first) */
+			json_t *b = rb_include_bind(p, r->params, err);
+			t = b ? rb_param_value(p, b, err) : NULL;
+			json_decref(b);
+			if (!t)
+				goto fail;
+			json_object_set_new(r->params, p->name, t);
+			continue;
+		}
 		if (!given && !p->def) {
 			fd_error_set(err, "InvalidParameter", "parameter %s is required (-p %s=VALUE)", p->name, p->name);
 			goto fail;

@@ -204,14 +204,14 @@ int rb_watch_check_windows(struct rb_run *r, struct fd_error *err)
 		for_ms = window_input(r, st, "for", 0, true);
 		if (period_s == -1 || (period_s > 0 && !rb_metric_period_ok(period_s)))
 			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': the period must be 1, 5, 10, 30 "
-					    "or a multiple of 60 seconds", r->rb->path, st->line, st->name);
+					    "or a multiple of 60 seconds", rb_step_file(r->rb, st), st->line, st->name);
 		if (delay_ms == -1 || for_ms == -1)
 			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': %s is not a duration (like 30s, 5m)",
-					    r->rb->path, st->line, st->name, delay_ms == -1 ? "delay" : "for");
+					    rb_step_file(r->rb, st), st->line, st->name, delay_ms == -1 ? "delay" : "for");
 		if (period_s > 0 && delay_ms >= 0 && for_ms > 0 && for_ms < rb_metric_min_window_ms(period_s, delay_ms))
 			return fd_error_set(err, "InvalidParameter", "%s:%d: step '%s': a %.0f s watch is shorter than two "
 					    "periods plus the publishing delay (2 x %ld s + %.0f s): it could end before one "
-					    "complete datapoint", r->rb->path, st->line, st->name, (double)for_ms / 1000.0,
+					    "complete datapoint", rb_step_file(r->rb, st), st->line, st->name, (double)for_ms / 1000.0,
 					    period_s, (double)delay_ms / 1000.0);
 	}
 	return 0;

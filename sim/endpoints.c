@@ -10,6 +10,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "sim/asg_lt.h"
 #include "sim/route53.h"
 #include "sim/svcstate.h"
 
@@ -246,17 +247,42 @@ static void redirect_location(const struct sim_req *req, const char *path, const
 	strbuf_clean_up(&query);
 }
 
+/* The 5xx rate of a request to tg: that of one of its healthy targets, picked
+ * as the load balancer would (a bad launch template version on some of them). */
+static double app_error_rate(struct sim *s, const struct sim_target_group *tg)
+{
+	const struct sim_world *w = s->world;
+	size_t k, n = 0, pick;
+	bool mixed = false;
+
+	for (k = 0; k < tg->n_targets; k++)
+		if (tg->targets[k].state == SIM_TH_HEALTHY) {
+			n++;
+			mixed |= asg_lt_target_error_rate(w, tg, tg->targets[k].id) != tg->error_rate;
+		}
+	if (!mixed)   /* no bad version: the group's rate (no draw, the app's sequence unchanged) */
+		return tg->error_rate;
+	pick = n ? (size_t)(app_rand(s) * (double)n) : 0;
+	for (k = 0; k < tg->n_targets; k++)
+		if (tg->targets[k].state == SIM_TH_HEALTHY && pick-- == 0)
+			return asg_lt_target_error_rate(w, tg, tg->targets[k].id);
+	return tg->error_rate;
+}
+
 /* One request to the application through region r's ALB (path: what follows the
- * region, for redirects) — a target group by the default rule's weights, 503 when
+ * region, for redirects) — a target group by the default rule's weights (or the one
+ * named tg_name: a test listener's), 503 when
  * the region is down or that group has no healthy target, 500 at its error rate,
  * else 200. */
-static void app_answer(struct sim *s, int r, const struct sim_req *req, const char *path, struct sim_resp *resp)
+static void app_answer(struct sim *s, int r, const struct sim_req *req, const char *path, const char *tg_name,
+		       struct sim_resp *resp)
 {
 	struct sim_world *w = s->world;
 	const struct sim_region *reg = &w->regions[r];
 	const struct sim_rule *def;
 	struct sim_target_group *tg = NULL;
 	int total = 0, pick, healthy = 0, unhealthy = 0;
+	double rate;
 	size_t k;
 
 	snprintf(resp->content_type, sizeof(resp->content_type), "text/plain");
@@ -278,7 +304,9 @@ static void app_answer(struct sim *s, int r, const struct sim_req *req, const ch
 		redirect_location(req, path, def, resp);
 		return;
 	}
-	for (k = 0; k < def->n_fwd; k++)
+	if (tg_name && !(tg = sim_world_tg(w, r, tg_name)))
+		return plain_error(resp, 404, "NotFound", "no such target group");
+	for (k = 0; k < def->n_fwd && !tg; k++)
 		total += def->fwd[k].weight > 0 ? def->fwd[k].weight : 0;
 	pick = (int)(app_rand(s) * total);
 	for (k = 0; k < def->n_fwd && total > 0; k++) {
@@ -298,7 +326,7 @@ static void app_answer(struct sim *s, int r, const struct sim_req *req, const ch
 			    tg ? tg->name : "");
 		return;
 	}
-	if (tg->error_rate > 0 && app_rand(s) < tg->error_rate) {
+	if ((rate = app_error_rate(s, tg)) > 0 && app_rand(s) < rate) {
 		resp->status = 500;
 		strbuf_addf(&resp->body, "petclinic error region=%s tg=%s\n", reg->name, tg->name);
 		return;
@@ -307,8 +335,8 @@ static void app_answer(struct sim *s, int r, const struct sim_req *req, const ch
 	strbuf_addf(&resp->body, "petclinic ok region=%s tg=%s\n", reg->name, tg->name);
 }
 
-/* GET /_sim/app/[REGION/]: one request through the region's ALB (the one DNS
- * answers with when none is named). */
+/* GET /_sim/app/[REGION/][tg/TARGETGROUP/]: one request through the region's ALB
+ * (the one DNS answers with when none is named), or its test listener on one target group. */
 static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct sim_world *w = s->world;
@@ -324,7 +352,13 @@ static void serve_app(struct sim *s, const struct sim_req *req, struct sim_resp 
 	r = region[0] ? sim_world_region(w, region) : app_dns_region(s);
 	if (r < 0 || (size_t)r >= w->n_regions)
 		return plain_error(resp, 404, "NotFound", "no such region");
-	app_answer(s, r, req, end ? end + 1 : "", resp);
+	if (end && strncmp(end, "/tg/", 4) == 0) {   /* a test listener: straight to one target group */
+		char tg[SIM_NAME_MAX];
+		snprintf(tg, sizeof(tg), "%.*s", (int)strcspn(end + 4, "/"), end + 4);
+		end = strchr(end + 4, '/');
+		return app_answer(s, r, req, end ? end + 1 : "", tg, resp);
+	}
+	app_answer(s, r, req, end ? end + 1 : "", NULL, resp);
 }
 
 /* GET /_sim/cdn/[PATH]: one viewer request through the CloudFront distribution
@@ -355,7 +389,7 @@ static void serve_cdn(struct sim *s, const struct sim_req *req, struct sim_resp 
 			strbuf_reset(&resp->body);
 			resp->status = 0;
 		}
-		app_answer(s, (int)r, req, path, resp);
+		app_answer(s, (int)r, req, path, NULL, resp);
 		asked = true;
 		if (resp->status != 500 && resp->status != 502 && resp->status != 503 && resp->status != 504)
 			break;

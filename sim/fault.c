@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/strbuf.h"
-#include "base/xalloc.h"
+#include "sim/asg_lt.h"
 #include "sim/elasticache.h"
 
 /* One kind of fault: its name, how it applies (arg: what follows "KIND:", NULL when
@@ -198,6 +197,25 @@ static int apply_bad_deploy(const struct fault_kind *k, struct sim_faults *f, st
 	return 0;
 }
 
+/* new-version:LAUNCHTEMPLATE:RATE: the pipeline built version N+1 of a launch template
+ * (now $Latest); RATE: the 5xx rate of every target running it (sim/asg_lt.c). */
+static int apply_new_version(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
+			     const char *spec, struct fd_error *err)
+{
+	char *b = last_part(a);
+	double rate;
+
+	(void)f;
+	if (!b)
+		return want(k, spec, err);
+	if (parse_rate(b, &rate) < 0)
+		return fd_error_set(err, "InvalidFault", "fault '%s': '%s' is not a rate from 0 to 1", spec, b);
+	if (asg_lt_release(w, a, rate) < 0)
+		return fd_error_set(err, "InvalidFault", "fault '%s': no launch template '%s' with room for a version",
+				    spec, a);
+	return 0;
+}
+
 /* throttle:OPERATION|*:RATE */
 static int apply_throttle(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *a,
 			  const char *spec, struct fd_error *err)
@@ -265,6 +283,7 @@ static const struct fault_kind kinds[] = {
 	{ .kind = "replica-lag", .apply = apply_seconds, .usage = "replica-lag:[DBINSTANCE:]SECONDS" },
 	{ .kind = "redis-failover", .apply = apply_redis, .usage = "redis-failover:REGION" },
 	{ .kind = "cloudfront-5xx", .apply = apply_rate, .usage = "cloudfront-5xx:RATE" },
+	{ .kind = "new-version", .apply = apply_new_version, .usage = "new-version:LAUNCHTEMPLATE:RATE" },
 	{ .kind = "throttle", .apply = apply_throttle, .usage = "throttle:OPERATION|*:RATE" },
 	{ .kind = "latency", .apply = apply_latency, .usage = "latency:MS (0 to 60000)" },
 	{ .kind = "error5xx", .apply = apply_rate, .usage = "error5xx:RATE" },
@@ -333,6 +352,7 @@ void sim_fault_clear(struct sim_faults *f, struct sim_world *w)
 				w->regions[r].dbs[i].replica_lag_s = f->db_base_lag[d];
 	}
 	w->cdn_error_rate = 0;
+	asg_lt_clear(w);
 	sim_fault_init(f);
 }
 

@@ -2,11 +2,12 @@
  *
  * SPECs (one row each in fault.c's table, which sim_fault_usage() lists): region-outage:REGION,
  * bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS, replica-lag:[DBINSTANCE:]SECONDS
- * (-1: replication stopped), redis-failover:REGION, cloudfront-5xx:RATE, throttle:OPERATION|*:RATE,
+ * (-1: replication stopped), redis-failover:REGION, cloudfront-5xx:RATE,
+ * new-version:LAUNCHTEMPLATE:RATE (a released version, its targets' 5xx rate), throttle:OPERATION|*:RATE,
  * latency:MS, error5xx:RATE, drop:RATE, expire-credentials. World faults (region-outage,
  * bad-deploy, slow-deploy, replica-lag, cloudfront-5xx) change the world (region->up,
  * tg->error_rate, tg->slow_s, db->replica_lag_s, w->cdn_error_rate) and are undone by
- * sim_fault_clear() (redis-failover is not: it happened); request faults are read by the
+ * sim_fault_clear() (redis-failover is not: it happened; a new version stays, made good); request faults are read by the
  * server and by sim_begin_op().
  */
 #ifndef FD_SIM_FAULT_H

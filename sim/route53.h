@@ -1,6 +1,7 @@
 /* route53.h — the simulated Route 53: DNS answers (r53dns.c; what traffic, ARC and
  * the application endpoint follow) and the helpers its handlers share (route53.c:
- * health checks; route53_zones.c: zones, record sets, changes, TestDNSAnswer).
+ * health checks and the operation table; route53_zones.c: zones, record sets, changes,
+ * TestDNSAnswer), all served through the shape-driven codec (sim/shaped.c).
  *
  * A record is healthy when its health check is (r53health.c: Inverted, Disabled,
  * calculated and routing-control checks included) and, when it evaluates target
@@ -14,8 +15,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-#include <libxml/tree.h>
 
 #include "sim/service.h"
 #include "sim/world.h"
@@ -48,31 +47,25 @@ size_t route53_region_ips(const struct sim_world *w, int r, char out[][16], size
 
 /* ---- shared by the handlers (route53.c) ---- */
 
-/* Start / end a rest-xml response document <root xmlns=...>. */
-void route53_doc_begin(struct sim_resp *resp, const char *root);
-void route53_doc_end(struct sim_resp *resp, const char *root);
-/* The zone with id (an optional /hostedzone/ prefix is ignored), NULL when none. */
+/* The zone with id (an optional /hostedzone/ prefix is ignored), NULL when none or NULL. */
 struct sim_zone *route53_find_zone(struct sim_world *w, const char *id);
-/* The maxitems query parameter: the operation's page size when absent, a
- * larger value cut to the most Route 53 returns; -1 after writing an error. */
-int route53_max_items(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, long *out);
-/* route53_page: a marker-paged list of n items: *start is the index of the item whose
- * id is the request's marker (0 without one), *max its MaxItems; -1 after an error
- * answer (a bad MaxItems, a marker that names nothing). */
-int route53_page(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp, size_t n,
+/* The MaxItems member: the operation's page size when absent, a larger value cut
+ * to the most Route 53 returns; -1 after writing InvalidInput. */
+int route53_max_items(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, long *out);
+/* A marker-paged list of n items: *start is the index of the item whose id is the
+ * input's Marker (0 without one), *max its MaxItems; -1 after an error answer (a bad
+ * MaxItems, a marker that names nothing). */
+int route53_page(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in, size_t n,
 		 const char *(*id)(const struct sim_world *w, size_t i), size_t *start, long *max);
-/* req's XML body; NULL after writing an error. Free with xmlFreeDoc. */
-xmlDocPtr route53_parse_body(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-/* The first child element of n called name, NULL when none. */
-xmlNodePtr route53_child(xmlNodePtr n, const char *name);
-/* The text of child element name of n into out ("" and false when absent). */
-bool route53_child_text(xmlNodePtr n, const char *name, char *out, size_t size);
+/* Set out's list member (stealing items) and MaxItems (a string in Route 53's
+ * model); returns out. */
+json_t *route53_page_out(json_t *out, const char *list, json_t *items, long max);
 
-/* ---- the zone operations (route53_zones.c) ---- */
-int route53_op_list_hosted_zones(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-int route53_op_list_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-int route53_op_get_change(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-int route53_op_test_dns_answer(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+/* ---- the zone operations (route53_zones.c; struct sim_shaped_op handlers) ---- */
+int route53_list_hosted_zones(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+int route53_list_rrsets(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+int route53_change_rrsets(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+int route53_get_change(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+int route53_test_dns_answer(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 
 #endif

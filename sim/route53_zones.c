@@ -85,59 +85,62 @@ static struct rrset *zone_rrsets(const struct sim_zone *z, size_t *n)
 	return rs;
 }
 
-/* Append a <ResourceRecordSet>. */
-static void write_rrset(struct strbuf *sb, const struct rrset *r)
+/* The value of the apex's NS (i of 4) or SOA record. */
+static void apex_value(const char *type, int i, char *out, size_t size)
+{
+	if (strcmp(type, "NS") == 0)
+		snprintf(out, size, "%s", name_servers[i]);
+	else
+		snprintf(out, size, "%s awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400", name_servers[0]);
+}
+
+/* ResourceRecords of newline-separated values. */
+static json_t *records_json(const char *values)
+{
+	json_t *a = json_array();
+
+	for (const char *p = values; *p;) {
+		size_t len = strcspn(p, "\n");
+		json_array_append_new(a, json_pack("{s:s%}", "Value", p, len));
+		p += len;
+		if (*p)
+			p++;
+	}
+	return a;
+}
+
+/* A ResourceRecordSet. */
+static json_t *rrset_json(const struct rrset *r)
 {
 	const struct sim_record *rec = r->rec;
+	json_t *o = json_pack("{s:s, s:s}", "Name", r->name, "Type", r->type);
+	char v[160];
 
-	strbuf_adds(sb, "<ResourceRecordSet>");
-	sim_xml_elem(sb, "Name", r->name);
-	sim_xml_elem(sb, "Type", r->type);
 	if (!rec) {
-		sim_xml_elemf(sb, "TTL", "%d", strcmp(r->type, "NS") == 0 ? NS_TTL : SOA_TTL);
-		strbuf_adds(sb, "<ResourceRecords>");
-		if (strcmp(r->type, "NS") == 0) {
-			for (int i = 0; i < 4; i++) {
-				strbuf_adds(sb, "<ResourceRecord>");
-				sim_xml_elem(sb, "Value", name_servers[i]);
-				strbuf_adds(sb, "</ResourceRecord>");
-			}
-		} else {
-			strbuf_addf(sb, "<ResourceRecord><Value>%s awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
-				    "</Value></ResourceRecord>", name_servers[0]);
+		json_t *a = json_array();
+		for (int i = 0; i < (strcmp(r->type, "NS") == 0 ? 4 : 1); i++) {
+			apex_value(r->type, i, v, sizeof(v));
+			json_array_append_new(a, json_pack("{s:s}", "Value", v));
 		}
-		strbuf_adds(sb, "</ResourceRecords></ResourceRecordSet>");
-		return;
+		json_object_set_new(o, "TTL", json_integer(strcmp(r->type, "NS") == 0 ? NS_TTL : SOA_TTL));
+		json_object_set_new(o, "ResourceRecords", a);
+		return o;
 	}
 	if (rec->set_id[0])
-		sim_xml_elem(sb, "SetIdentifier", rec->set_id);
+		json_object_set_new(o, "SetIdentifier", json_string(rec->set_id));
 	if (rec->failover[0])
-		sim_xml_elem(sb, "Failover", rec->failover);
+		json_object_set_new(o, "Failover", json_string(rec->failover));
 	if (rec->alias_dns[0]) {
-		strbuf_adds(sb, "<AliasTarget>");
-		sim_xml_elem(sb, "HostedZoneId", rec->alias_zone);
-		sim_xml_elem(sb, "DNSName", rec->alias_dns);
-		sim_xml_elem(sb, "EvaluateTargetHealth", rec->evaluate_health ? "true" : "false");
-		strbuf_adds(sb, "</AliasTarget>");
+		json_object_set_new(o, "AliasTarget", json_pack("{s:s, s:s, s:b}", "HostedZoneId", rec->alias_zone,
+								"DNSName", rec->alias_dns, "EvaluateTargetHealth",
+								rec->evaluate_health));
 	} else {
-		sim_xml_elemf(sb, "TTL", "%d", rec->ttl);
-		strbuf_adds(sb, "<ResourceRecords>");
-		for (const char *p = rec->value; *p;) {   /* values are newline-separated */
-			size_t len = strcspn(p, "\n");
-			char v[256];
-			snprintf(v, sizeof(v), "%.*s", (int)len, p);
-			strbuf_adds(sb, "<ResourceRecord>");
-			sim_xml_elem(sb, "Value", v);
-			strbuf_adds(sb, "</ResourceRecord>");
-			p += len;
-			if (*p)
-				p++;
-		}
-		strbuf_adds(sb, "</ResourceRecords>");
+		json_object_set_new(o, "TTL", json_integer(rec->ttl));
+		json_object_set_new(o, "ResourceRecords", records_json(rec->value));
 	}
 	if (rec->health_check_id[0])
-		sim_xml_elem(sb, "HealthCheckId", rec->health_check_id);
-	strbuf_adds(sb, "</ResourceRecordSet>");
+		json_object_set_new(o, "HealthCheckId", json_string(rec->health_check_id));
+	return o;
 }
 
 static const char *zone_id(const struct sim_world *w, size_t i)
@@ -145,59 +148,64 @@ static const char *zone_id(const struct sim_world *w, size_t i)
 	return w->zones[i].id;
 }
 
+/* The hosted zone the input's HostedZoneId names, NULL after NoSuchHostedZone. */
+static struct sim_zone *input_zone(struct sim_ctx *ctx, struct sim_resp *resp, json_t *in)
+{
+	const char *id = sim_in_str(in, "HostedZoneId");
+	struct sim_zone *z = route53_find_zone(ctx->world, id);
+
+	if (!z)
+		sim_error(ctx, resp, 404, "NoSuchHostedZone", "No hosted zone found with ID: %.64s", id ? id : "");
+	return z;
+}
+
 /* ListHostedZones, paged by marker (a zone id). */
-int route53_op_list_hosted_zones(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+int route53_list_hosted_zones(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
-	const char *marker = sim_param(req, "marker");
+	const char *marker = sim_in_str(in, "Marker");
+	json_t *items;
 	size_t start, i;
 	long max;
+	char id[48];
 
-	if (route53_page(ctx, req, resp, w->n_zones, zone_id, &start, &max) < 0)
+	if (route53_page(ctx, resp, in, w->n_zones, zone_id, &start, &max) < 0)
 		return 0;
-	route53_doc_begin(resp, "ListHostedZonesResponse");
-	strbuf_adds(&resp->body, "<HostedZones>");
+	items = json_array();
 	for (i = start; i < w->n_zones && i < start + (size_t)max; i++) {
 		const struct sim_zone *z = &w->zones[i];
-		strbuf_adds(&resp->body, "<HostedZone>");
-		sim_xml_elemf(&resp->body, "Id", "/hostedzone/%s", z->id);
-		sim_xml_elem(&resp->body, "Name", z->name);
-		sim_xml_elem(&resp->body, "CallerReference", z->caller_ref);
-		strbuf_adds(&resp->body, "<Config><PrivateZone>false</PrivateZone></Config>");
-		sim_xml_elemf(&resp->body, "ResourceRecordSetCount", "%zu", z->n_records + 2);
-		strbuf_adds(&resp->body, "</HostedZone>");
+		snprintf(id, sizeof(id), "/hostedzone/%s", z->id);
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:{s:b}, s:I}", "Id", id, "Name", z->name,
+						       "CallerReference", z->caller_ref, "Config", "PrivateZone", false,
+						       "ResourceRecordSetCount", (json_int_t)(z->n_records + 2)));
 	}
-	strbuf_adds(&resp->body, "</HostedZones>");
-	if (marker)
-		sim_xml_elem(&resp->body, "Marker", marker);
-	sim_xml_elem(&resp->body, "IsTruncated", i < w->n_zones ? "true" : "false");
+	*out = route53_page_out(json_pack("{s:b}", "IsTruncated", i < w->n_zones), "HostedZones", items, max);
+	sim_out_set(*out, "Marker", marker);
 	if (i < w->n_zones)
-		sim_xml_elem(&resp->body, "NextMarker", w->zones[i].id);
-	sim_xml_elemf(&resp->body, "MaxItems", "%ld", max);
-	route53_doc_end(resp, "ListHostedZonesResponse");
+		json_object_set_new(*out, "NextMarker", json_string(w->zones[i].id));
 	return 0;
 }
 
 /* ListResourceRecordSets with name / type / identifier paging. */
-int route53_op_list_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+int route53_list_rrsets(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	struct sim_zone *z = route53_find_zone(ctx->world, ctx->path_args[0]);
-	const char *name = sim_param(req, "name"), *type = sim_param(req, "type");
-	const char *ident = sim_param(req, "identifier");
+	struct sim_zone *z = input_zone(ctx, resp, in);
+	const char *name = sim_in_str(in, "StartRecordName"), *type = sim_in_str(in, "StartRecordType");
+	const char *ident = sim_in_str(in, "StartRecordIdentifier");
 	struct rrset *rs, probe;
+	json_t *items;
 	size_t n, i = 0, end;
 	long max;
 
 	if (!z)
-		return sim_error(ctx, resp, 404, "NoSuchHostedZone", "No hosted zone found with ID: %s",
-				 ctx->path_args[0]);
+		return 0;
 	if (type && !name)
 		return sim_error(ctx, resp, 400, "InvalidInput",
 				 "The input is not valid: StartRecordType requires StartRecordName.");
 	if (ident && !type)
 		return sim_error(ctx, resp, 400, "InvalidInput",
 				 "The input is not valid: StartRecordIdentifier requires StartRecordType.");
-	if (route53_max_items(ctx, req, resp, &max) < 0)
+	if (route53_max_items(ctx, resp, in, &max) < 0)
 		return 0;
 	rs = zone_rrsets(z, &n);
 	if (name) {   /* the first record set at or after (name, type, identifier) */
@@ -212,32 +220,31 @@ int route53_op_list_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struc
 			i++;
 	}
 	end = i + (size_t)max < n ? i + (size_t)max : n;
-	route53_doc_begin(resp, "ListResourceRecordSetsResponse");
-	strbuf_adds(&resp->body, "<ResourceRecordSets>");
+	items = json_array();
 	for (; i < end; i++)
-		write_rrset(&resp->body, &rs[i]);
-	strbuf_adds(&resp->body, "</ResourceRecordSets>");
-	sim_xml_elem(&resp->body, "IsTruncated", end < n ? "true" : "false");
+		json_array_append_new(items, rrset_json(&rs[i]));
+	*out = route53_page_out(json_pack("{s:b}", "IsTruncated", end < n), "ResourceRecordSets", items, max);
 	if (end < n) {
-		sim_xml_elem(&resp->body, "NextRecordName", rs[end].name);
-		sim_xml_elem(&resp->body, "NextRecordType", rs[end].type);
+		json_object_set_new(*out, "NextRecordName", json_string(rs[end].name));
+		json_object_set_new(*out, "NextRecordType", json_string(rs[end].type));
 		if (rs[end].rec && rs[end].rec->set_id[0])
-			sim_xml_elem(&resp->body, "NextRecordIdentifier", rs[end].rec->set_id);
+			json_object_set_new(*out, "NextRecordIdentifier", json_string(rs[end].rec->set_id));
 	}
-	sim_xml_elemf(&resp->body, "MaxItems", "%ld", max);
-	route53_doc_end(resp, "ListResourceRecordSetsResponse");
 	free(rs);
 	return 0;
 }
 
-/* Write the <InvalidChangeBatch> error with the messages of msgs (newline-separated). */
-static int invalid_change_batch(struct sim_ctx *ctx, struct sim_resp *resp, const char *msgs)
+/* The InvalidChangeBatch error with the messages of msgs (newline-separated): its own
+ * document, not <ErrorResponse>
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html). */
+static void invalid_change_batch(struct sim_ctx *ctx, struct sim_resp *resp, const char *msgs)
 {
 	resp->status = 400;
 	snprintf(resp->error_code, sizeof(resp->error_code), "InvalidChangeBatch");
 	snprintf(resp->content_type, sizeof(resp->content_type), "text/xml");
-	route53_doc_begin(resp, "InvalidChangeBatch");
-	strbuf_adds(&resp->body, "<Messages>");
+	strbuf_reset(&resp->body);
+	strbuf_addf(&resp->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InvalidChangeBatch xmlns=\"%s\"><Messages>",
+		    ROUTE53_XMLNS);
 	for (const char *p = msgs; *p;) {
 		size_t len = strcspn(p, "\n");
 		char m[600];
@@ -249,27 +256,41 @@ static int invalid_change_batch(struct sim_ctx *ctx, struct sim_resp *resp, cons
 	}
 	strbuf_adds(&resp->body, "</Messages>");
 	sim_xml_elem(&resp->body, "RequestId", ctx->request_id);
-	route53_doc_end(resp, "InvalidChangeBatch");
-	return 0;
+	strbuf_adds(&resp->body, "</InvalidChangeBatch>\n");
 }
 
-/* Read a <ResourceRecordSet> into rec; returns a message when it is not valid. */
-static const char *read_rrset(xmlNodePtr n, struct sim_record *rec)
+/* Copy member name of o into out (size bytes); false when absent. */
+static bool member(json_t *o, const char *name, char *out, size_t size)
 {
-	xmlNodePtr rr = route53_child(n, "ResourceRecords"), alias = route53_child(n, "AliasTarget");
-	char v[256];
+	const char *v = sim_in_str(o, name);
+
+	snprintf(out, size, "%s", v ? v : "");
+	return v != NULL;
+}
+
+/* Add a trailing dot to a DNS name that has none. */
+static void dot_terminate(char *name, size_t size)
+{
+	size_t n = strlen(name);
+
+	if (n && name[n - 1] != '.' && n + 1 < size)
+		strcat(name, ".");
+}
+
+/* Read a ResourceRecordSet into rec; returns a message when it is not valid. */
+static const char *read_rrset(json_t *n, struct sim_record *rec)
+{
+	json_t *rr = json_object_get(n, "ResourceRecords"), *alias = json_object_get(n, "AliasTarget");
 	size_t len = 0;
 
 	memset(rec, 0, sizeof(*rec));
-	if (!route53_child_text(n, "Name", rec->name, sizeof(rec->name)) || !route53_child_text(n, "Type", rec->type, sizeof(rec->type)))
+	if (!member(n, "Name", rec->name, sizeof(rec->name)) || !member(n, "Type", rec->type, sizeof(rec->type)))
 		return "Invalid request: Missing field 'Name' or 'Type' in ResourceRecordSet.";
-	if (rec->name[0] && rec->name[strlen(rec->name) - 1] != '.' && strlen(rec->name) + 1 < sizeof(rec->name))
-		strcat(rec->name, ".");
-	route53_child_text(n, "SetIdentifier", rec->set_id, sizeof(rec->set_id));
-	route53_child_text(n, "Failover", rec->failover, sizeof(rec->failover));
-	route53_child_text(n, "HealthCheckId", rec->health_check_id, sizeof(rec->health_check_id));
-	if (route53_child_text(n, "TTL", v, sizeof(v)))
-		rec->ttl = atoi(v);
+	dot_terminate(rec->name, sizeof(rec->name));
+	member(n, "SetIdentifier", rec->set_id, sizeof(rec->set_id));
+	member(n, "Failover", rec->failover, sizeof(rec->failover));
+	member(n, "HealthCheckId", rec->health_check_id, sizeof(rec->health_check_id));
+	rec->ttl = (int)json_integer_value(json_object_get(n, "TTL"));
 	if (rec->failover[0] && strcmp(rec->failover, "PRIMARY") != 0 && strcmp(rec->failover, "SECONDARY") != 0)
 		return "Invalid request: Failover must be PRIMARY or SECONDARY.";
 	if (rec->failover[0] && !rec->set_id[0])
@@ -277,29 +298,26 @@ static const char *read_rrset(xmlNodePtr n, struct sim_record *rec)
 	if (alias && rr)
 		return "Invalid request: a record set cannot have both ResourceRecords and AliasTarget.";
 	if (alias) {
-		route53_child_text(alias, "HostedZoneId", rec->alias_zone, sizeof(rec->alias_zone));
-		route53_child_text(alias, "DNSName", rec->alias_dns, sizeof(rec->alias_dns));
-		if (route53_child_text(alias, "EvaluateTargetHealth", v, sizeof(v)))
-			rec->evaluate_health = strcmp(v, "true") == 0;
+		member(alias, "HostedZoneId", rec->alias_zone, sizeof(rec->alias_zone));
+		member(alias, "DNSName", rec->alias_dns, sizeof(rec->alias_dns));
+		rec->evaluate_health = sim_in_bool(alias, "EvaluateTargetHealth", false);
 		if (!rec->alias_dns[0])
 			return "Invalid request: Missing field 'DNSName' in AliasTarget.";
-		if (rec->alias_dns[strlen(rec->alias_dns) - 1] != '.' && strlen(rec->alias_dns) + 1 < sizeof(rec->alias_dns))
-			strcat(rec->alias_dns, ".");
+		dot_terminate(rec->alias_dns, sizeof(rec->alias_dns));
 		return NULL;
 	}
 	if (!rr)
 		return "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=..., Name=...]";
-	for (xmlNodePtr r = rr->children; r; r = r->next) {
-		if (r->type != XML_ELEMENT_NODE || !route53_child_text(r, "Value", v, sizeof(v)))
-			continue;
-		len += (size_t)snprintf(rec->value + len, len < sizeof(rec->value) ? sizeof(rec->value) - len : 0,
-					"%s%s", len ? "\n" : "", v);
+	for (size_t i = 0; i < json_array_size(rr); i++) {
+		const char *v = sim_in_str(json_array_get(rr, i), "Value");
+		if (v)
+			len += (size_t)snprintf(rec->value + len, len < sizeof(rec->value) ? sizeof(rec->value) - len : 0,
+						"%s%.255s", len ? "\n" : "", v);
 	}
 	if (!rec->value[0])
 		return "Invalid request: ResourceRecords must hold at least one ResourceRecord.";
 	return NULL;
 }
-
 /* Do two records name the same record set (name, type, set identifier)? */
 static bool same_set(const struct sim_record *a, const struct sim_record *b)
 {
@@ -336,59 +354,49 @@ static void change_id(struct sim_world *w, char out[32])
 	out[14] = '\0';
 }
 
-/* Append <ChangeInfo> for change c. */
-static void write_change(struct sim_ctx *ctx, struct strbuf *sb, const struct sim_change *c)
+/* The output of an operation that answers with the ChangeInfo of c. */
+static json_t *change_json(struct sim_ctx *ctx, const struct sim_change *c)
 {
-	strbuf_adds(sb, "<ChangeInfo>");
-	sim_xml_elemf(sb, "Id", "/change/%s", c->id);
-	sim_xml_elem(sb, "Status", ctx->now_s >= c->insync_s ? "INSYNC" : "PENDING");
-	sim_xml_time(sb, "SubmittedAt", c->submitted_s);
+	char id[48];
+	json_t *info;
+
+	snprintf(id, sizeof(id), "/change/%s", c->id);
+	info = json_pack("{s:s, s:s, s:o}", "Id", id, "Status", ctx->now_s >= c->insync_s ? "INSYNC" : "PENDING",
+			 "SubmittedAt", sim_out_time(c->submitted_s));
 	if (c->comment[0])
-		sim_xml_elem(sb, "Comment", c->comment);
-	strbuf_adds(sb, "</ChangeInfo>");
+		json_object_set_new(info, "Comment", json_string(c->comment));
+	return json_pack("{s:o}", "ChangeInfo", info);
 }
 
 /* ChangeResourceRecordSets: validate every change, then apply them all. */
-int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+int route53_change_rrsets(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
-	struct sim_zone *z = route53_find_zone(w, ctx->path_args[0]);
+	struct sim_zone *z = input_zone(ctx, resp, in);
+	json_t *batch = json_object_get(in, "ChangeBatch"), *changes = json_object_get(batch, "Changes");
 	struct sim_record *recs;
 	struct sim_change *c;
 	struct strbuf msgs;
-	xmlDocPtr doc;
-	xmlNodePtr batch, changes;
 	size_t n;
-	char comment[128];
-	int n_changes = 0;
 
 	if (!z)
-		return sim_error(ctx, resp, 404, "NoSuchHostedZone", "No hosted zone found with ID: %s",
-				 ctx->path_args[0]);
-	if (!(doc = route53_parse_body(ctx, req, resp)))
 		return 0;
-	batch = route53_child(xmlDocGetRootElement(doc), "ChangeBatch");
-	changes = route53_child(batch, "Changes");
-	if (!changes) {
-		xmlFreeDoc(doc);
+	if (!json_is_array(changes))
 		return sim_error(ctx, resp, 400, "InvalidInput", "Invalid request: Missing field 'ChangeBatch.Changes'.");
-	}
-	route53_child_text(batch, "Comment", comment, sizeof(comment));
 	/* work on a copy so a failed batch changes nothing */
 	n = z->n_records;
 	recs = xmalloc((n + 1) * sizeof(*recs));
 	memcpy(recs, z->records, n * sizeof(*recs));
 	strbuf_init(&msgs);
-	for (xmlNodePtr ch = changes->children; ch; ch = ch->next) {
+	for (size_t ci = 0; ci < json_array_size(changes); ci++) {
+		json_t *ch = json_array_get(changes, ci);
 		struct sim_record rec;
-		char action[16], desc[300];
-		const char *bad;
+		const char *action = sim_in_str(ch, "Action"), *bad;
+		char desc[300];
 		size_t k;
-		if (ch->type != XML_ELEMENT_NODE)
-			continue;
-		n_changes++;
-		route53_child_text(ch, "Action", action, sizeof(action));
-		if ((bad = read_rrset(route53_child(ch, "ResourceRecordSet"), &rec))) {
+		if (!action)
+			action = "";
+		if ((bad = read_rrset(json_object_get(ch, "ResourceRecordSet"), &rec))) {
 			strbuf_addf(&msgs, "%s%s", msgs.len ? "\n" : "", bad);
 			continue;
 		}
@@ -423,7 +431,7 @@ int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, str
 			}
 			continue;
 		} else if (strcmp(action, "UPSERT") != 0) {
-			strbuf_addf(&msgs, "%sInvalid request: Invalid Action '%s' (must be CREATE, DELETE or UPSERT)",
+			strbuf_addf(&msgs, "%sInvalid request: Invalid Action '%.32s' (must be CREATE, DELETE or UPSERT)",
 				    msgs.len ? "\n" : "", action);
 			continue;
 		}
@@ -433,8 +441,7 @@ int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, str
 		}
 		recs[k] = rec;
 	}
-	xmlFreeDoc(doc);
-	if (n_changes == 0 && !msgs.len)
+	if (json_array_size(changes) == 0 && !msgs.len)
 		strbuf_adds(&msgs, "Invalid request: the change batch holds no change.");
 	if (msgs.len) {
 		invalid_change_batch(ctx, resp, msgs.data);
@@ -453,41 +460,36 @@ int route53_op_change_rrsets(struct sim_ctx *ctx, const struct sim_req *req, str
 	c->submitted_s = ctx->now_s;
 	/* "changes generally propagate to all Route 53 name servers within 60 seconds" */
 	c->insync_s = ctx->now_s + sim_world_dur(w, 60);
-	snprintf(c->comment, sizeof(c->comment), "%s", comment);
-	route53_doc_begin(resp, "ChangeResourceRecordSetsResponse");
-	write_change(ctx, &resp->body, c);
-	route53_doc_end(resp, "ChangeResourceRecordSetsResponse");
+	snprintf(c->comment, sizeof(c->comment), "%s", sim_in_str(batch, "Comment") ? sim_in_str(batch, "Comment") : "");
+	*out = change_json(ctx, c);
 	sim_services_tick(w);
 	return 0;
 }
 
 /* GetChange. */
-int route53_op_get_change(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+int route53_get_change(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	const char *id = ctx->path_args[0];
+	const char *id = sim_in_str(in, "Id");
 
-	(void)req;
-	if (strncmp(id, "/change/", 8) == 0)
+	if (id && strncmp(id, "/change/", 8) == 0)
 		id += 8;
-	for (size_t i = 0; i < ctx->world->n_changes; i++) {
-		if (strcmp(ctx->world->changes[i].id, id) != 0)
-			continue;
-		route53_doc_begin(resp, "GetChangeResponse");
-		write_change(ctx, &resp->body, &ctx->world->changes[i]);
-		route53_doc_end(resp, "GetChangeResponse");
-		return 0;
-	}
+	for (size_t i = 0; id && i < ctx->world->n_changes; i++)
+		if (strcmp(ctx->world->changes[i].id, id) == 0) {
+			*out = change_json(ctx, &ctx->world->changes[i]);
+			return 0;
+		}
 	return sim_error(ctx, resp, 404, "NoSuchChange", "A change with the specified change ID does not exist.");
 }
 
 /* TestDNSAnswer: what Route 53 answers for a name and type now. */
-int route53_op_test_dns_answer(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+int route53_test_dns_answer(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct sim_world *w = ctx->world;
-	const char *zid = sim_param(req, "hostedzoneid"), *name = sim_param(req, "recordname");
-	const char *type = sim_param(req, "recordtype");
-	char values[32][256];
+	const char *zid = sim_in_str(in, "HostedZoneId"), *name = sim_in_str(in, "RecordName");
+	const char *type = sim_in_str(in, "RecordType");
+	char values[32][256], v[160];
 	struct sim_zone *z;
+	json_t *data;
 	size_t n;
 	bool exists = false;
 
@@ -495,32 +497,21 @@ int route53_op_test_dns_answer(struct sim_ctx *ctx, const struct sim_req *req, s
 		return sim_error(ctx, resp, 400, "InvalidInput",
 				 "The input is not valid: hostedzoneid, recordname and recordtype are required.");
 	if (!(z = route53_find_zone(w, zid)))
-		return sim_error(ctx, resp, 404, "NoSuchHostedZone", "No hosted zone found with ID: %s", zid);
+		return sim_error(ctx, resp, 404, "NoSuchHostedZone", "No hosted zone found with ID: %.64s", zid);
 	for (size_t i = 0; i < z->n_records; i++)
 		exists |= route53_name_eq(z->records[i].name, name);
 	exists |= route53_name_eq(z->name, name);
 	n = route53_dns_values(w, z, name, type, values, 32);
-	route53_doc_begin(resp, "TestDNSAnswerResponse");
-	sim_xml_elem(&resp->body, "Nameserver", "ns-1536.awsdns-00.co.uk");
-	sim_xml_elem(&resp->body, "RecordName", name);
-	sim_xml_elem(&resp->body, "RecordType", type);
-	strbuf_adds(&resp->body, "<RecordData>");
-	if (route53_name_eq(z->name, name) && (strcmp(type, "NS") == 0 || strcmp(type, "SOA") == 0)) {
+	data = json_array();
+	if (route53_name_eq(z->name, name) && (strcmp(type, "NS") == 0 || strcmp(type, "SOA") == 0))
 		for (int i = 0; i < (strcmp(type, "NS") == 0 ? 4 : 1); i++) {
-			char v[160];
-			if (strcmp(type, "NS") == 0)
-				snprintf(v, sizeof(v), "%s", name_servers[i]);
-			else
-				snprintf(v, sizeof(v), "%s awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400", name_servers[0]);
-			sim_xml_elem(&resp->body, "RecordDataEntry", v);
+			apex_value(type, i, v, sizeof(v));
+			json_array_append_new(data, json_string(v));
 		}
-	}
 	for (size_t i = 0; i < n; i++)
-		sim_xml_elem(&resp->body, "RecordDataEntry", values[i]);
-	strbuf_adds(&resp->body, "</RecordData>");
-	sim_xml_elem(&resp->body, "ResponseCode", exists ? "NOERROR" : "NXDOMAIN");
-	sim_xml_elem(&resp->body, "Protocol", "UDP");
-	route53_doc_end(resp, "TestDNSAnswerResponse");
+		json_array_append_new(data, json_string(values[i]));
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s}", "Nameserver", "ns-1536.awsdns-00.co.uk", "RecordName", name,
+			 "RecordType", type, "RecordData", data, "ResponseCode", exists ? "NOERROR" : "NXDOMAIN",
+			 "Protocol", "UDP");
 	return 0;
 }
-

@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "base/xalloc.h"
-#include "base/isotime.h"
 #include "sim/fault.h"
 
 const struct sim_service sim_services[] = {
@@ -55,7 +54,7 @@ const struct sim_service sim_services[] = {
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_elasticache_handle },
 	{ .signing_name = "route53-recovery-cluster", .protocol = SIM_PROTO_JSON10,
-	  .json_prefix = "ToggleCustomerAPI", .handle = sim_arc_handle,
+	  .handle = sim_arc_handle,
 	  .throttle_code = "ThrottlingException", .throttle_status = 429 },
 	{ .signing_name = NULL },
 };
@@ -109,7 +108,8 @@ void sim_resp_header(struct sim_resp *resp, const char *name, const char *value)
 	resp->n_headers++;
 }
 
-void sim_xml_text(struct strbuf *sb, const char *s)
+/* Append s XML-escaped. */
+static void xml_text(struct strbuf *sb, const char *s)
 {
 	const char *run = s;
 
@@ -140,21 +140,8 @@ void sim_xml_elem(struct strbuf *sb, const char *name, const char *value)
 	if (!value)
 		return;
 	strbuf_addf(sb, "<%s>", name);
-	sim_xml_text(sb, value);
+	xml_text(sb, value);
 	strbuf_addf(sb, "</%s>", name);
-}
-
-void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
-{
-	struct strbuf tmp;
-	va_list ap;
-
-	strbuf_init(&tmp);
-	va_start(ap, fmt);
-	strbuf_vaddf(&tmp, fmt, ap);
-	va_end(ap);
-	sim_xml_elem(sb, name, tmp.data);
-	strbuf_clean_up(&tmp);
 }
 
 void sim_time_iso(double t_s, char out[32])
@@ -171,40 +158,6 @@ void sim_time_iso(double t_s, char out[32])
 	gmtime_r(&t, &tm);
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-}
-
-void sim_xml_time(struct strbuf *sb, const char *name, double t_s)
-{
-	char buf[32];
-
-	sim_time_iso(t_s, buf);
-	sim_xml_elem(sb, name, buf);
-}
-
-void sim_query_begin(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
-{
-	strbuf_reset(&resp->body);
-	strbuf_addf(&resp->body, "<%sResponse xmlns=\"%s\">\n  <%sResult>\n", action,
-		    ctx->svc && ctx->svc->xmlns ? ctx->svc->xmlns : "", action);
-}
-
-void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
-{
-	strbuf_addf(&resp->body, "\n  </%sResult>\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
-		    "  </ResponseMetadata>\n</%sResponse>\n", action, ctx->request_id, action);
-}
-
-void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action)
-{
-	strbuf_reset(&resp->body);
-	strbuf_addf(&resp->body, "<%sResponse xmlns=\"%s\">\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
-		    "  </ResponseMetadata>\n</%sResponse>\n", action,
-		    ctx->svc && ctx->svc->xmlns ? ctx->svc->xmlns : "", ctx->request_id, action);
-}
-
-int sim_parse_time(const char *s, double *out_s)
-{
-	return isotime_parse_or_epoch(s, out_s);
 }
 
 void sim_resp_json(struct sim_resp *resp, int status, const char *content_type, json_t *body)
@@ -309,88 +262,12 @@ const char *sim_header(const struct sim_req *req, const char *name)
 	return NULL;
 }
 
-size_t sim_param_list(const struct sim_req *req, const char *prefix, const char **out, size_t max)
-{
-	char name[256];
-	size_t n;
-
-	for (n = 0; n < max; n++) {
-		const char *v;
-		snprintf(name, sizeof(name), "%s.member.%zu", prefix, n + 1);
-		v = sim_param(req, name);
-		if (!v)
-			break;
-		out[n] = v;
-	}
-	return n;
-}
-
-size_t sim_filters(const struct sim_req *req, const char *prefix, const char *vmember,
-		   struct sim_filter *out, size_t max)
-{
-	char name[160];
-	size_t n;
-
-	for (n = 0; n < max; n++) {
-		struct sim_filter *f = &out[n];
-		snprintf(name, sizeof(name), "%s.%zu.Name", prefix, n + 1);
-		if (!(f->name = sim_param(req, name)))
-			break;
-		for (f->n_values = 0; f->n_values < SIM_FILTER_VALUES_MAX; f->n_values++) {
-			snprintf(name, sizeof(name), "%s.%zu.Values.%s.%zu", prefix, n + 1, vmember, f->n_values + 1);
-			if (!(f->values[f->n_values] = sim_param(req, name)))
-				break;
-		}
-	}
-	return n;
-}
-
 bool sim_filter_has(const struct sim_filter *f, const char *v)
 {
 	for (size_t i = 0; i < f->n_values; i++)
 		if (strcmp(f->values[i], v) == 0)
 			return true;
 	return false;
-}
-
-const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			const char *name, const char *code)
-{
-	const char *v = sim_param(req, name);
-
-	if (v)
-		return v;
-	if (code && strcmp(code, "ValidationError") == 0)
-		sim_error(ctx, resp, 400, code, "1 validation error detected: Value null at '%c%s' "
-			  "failed to satisfy constraint: Member must not be null",
-			  tolower((unsigned char)name[0]), name + 1);
-	else
-		sim_error(ctx, resp, 400, code ? code : "MissingParameter",
-			  "The request must contain the parameter %s", name);
-	return NULL;
-}
-
-int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		  const char *name, long lo, long hi, long def, long *out)
-{
-	const char *v = sim_param(req, name);
-	char *end;
-	long x;
-
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	x = strtol(v, &end, 10);
-	if (!*v || *end || x < lo || x > hi) {
-		sim_error(ctx, resp, 400, "ValidationError",
-			  "1 validation error detected: Value '%s' at '%c%s' failed to satisfy "
-			  "constraint: Member must be a number between %ld and %ld", v,
-			  tolower((unsigned char)name[0]), name + 1, lo, hi);
-		return -1;
-	}
-	*out = x;
-	return 0;
 }
 
 bool sim_pager_take(struct sim_pager *p)
@@ -473,108 +350,4 @@ bool sim_begin_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *operat
 		return true;
 	}
 	return false;
-}
-
-/* Find an operation by name in a table terminated by name NULL. */
-static const struct sim_op *op_find(const struct sim_op *ops, const char *name)
-{
-	for (; ops->name; ops++)
-		if (strcmp(ops->name, name) == 0)
-			return ops;
-	return NULL;
-}
-
-int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const struct sim_op *ops)
-{
-	const char *action = sim_param(req, "Action");
-	const struct sim_op *op;
-
-	if (!action || !action[0])
-		return sim_error(ctx, resp, 400, "MissingAction", "Missing Action");
-	op = op_find(ops, action);
-	if (!op)
-		return sim_error(ctx, resp, 400, "InvalidAction",
-				 "Could not find operation %.64s for version %s", action,
-				 ctx->svc && ctx->svc->version ? ctx->svc->version : "");
-	if (sim_begin_op(ctx, resp, op->name, op->mutating))
-		return 0;
-	return op->fn(ctx, req, resp);
-}
-
-int sim_dispatch_json10(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			const struct sim_op *ops)
-{
-	const char *target = sim_header(req, "X-Amz-Target");
-	const char *prefix = ctx->svc && ctx->svc->json_prefix ? ctx->svc->json_prefix : "";
-	size_t n = strlen(prefix);
-	const struct sim_op *op;
-
-	if (!target || strncmp(target, prefix, n) != 0 || target[n] != '.')
-		return sim_error(ctx, resp, 400, "UnknownOperationException",
-				 "Missing or unknown X-Amz-Target");
-	op = op_find(ops, target + n + 1);
-	if (!op)
-		return sim_error(ctx, resp, 400, "UnknownOperationException",
-				 "Unknown operation %.64s", target + n + 1);
-	if (sim_begin_op(ctx, resp, op->name, op->mutating))
-		return 0;
-	return op->fn(ctx, req, resp);
-}
-
-/* Match path against pattern, capturing {Name} segments (and a trailing {Name+}). */
-static bool route_match(const char *pattern, const char *path, char caps[4][SIM_ARN_MAX])
-{
-	size_t ncap = 0;
-
-	while (*pattern && *path) {
-		if (*pattern == '{') {
-			const char *close = strchr(pattern, '}');
-			bool greedy;
-			size_t len;
-			if (!close)
-				return false;
-			greedy = close[-1] == '+';
-			len = greedy ? strlen(path) : strcspn(path, "/");
-			if (len == 0 || len >= SIM_ARN_MAX || ncap == 4)
-				return false;
-			memcpy(caps[ncap], path, len);
-			caps[ncap][len] = '\0';
-			ncap++;
-			path += len;
-			pattern = close + 1;
-			continue;
-		}
-		if (*pattern != *path)
-			return false;
-		pattern++;
-		path++;
-	}
-	return *pattern == '\0' && *path == '\0';
-}
-
-int sim_dispatch_rest(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		      const struct sim_route *routes)
-{
-	const struct sim_route *r;
-	bool path_known = false;
-
-	for (r = routes; r->pattern; r++) {
-		char caps[4][SIM_ARN_MAX];
-		if (!route_match(r->pattern, req->path, caps))
-			continue;
-		path_known = true;
-		if (strcmp(r->method, req->method) != 0)
-			continue;
-		memcpy(ctx->path_args, caps, sizeof(caps));
-		if (sim_begin_op(ctx, resp, r->op.name, r->op.mutating))
-			return 0;
-		return r->op.fn(ctx, req, resp);
-	}
-	if (path_known)
-		return sim_error(ctx, resp, 405, "MethodNotAllowed",
-				 "The specified method is not allowed against this resource.");
-	if (ctx->svc && ctx->svc->protocol == SIM_PROTO_REST_XML)
-		return sim_error(ctx, resp, 404, "InvalidAction", "Unknown operation");
-	return sim_error(ctx, resp, 404, "UnknownOperationException", "Unknown operation");
 }

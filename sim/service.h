@@ -3,11 +3,11 @@
  * The server (sim/server.c) verifies the SigV4 signature, picks the row whose
  * signing name is the credential scope's service, parses what the protocol needs
  * (query: the form body into params; rest: the query string into params) and calls
- * the row's handler with the world locked. A handler finds its operation (the
- * dispatch helpers below do it from a table), calls sim_begin_op() — which records
- * the operation for /_sim/requests and applies throttle / error5xx faults — then
- * writes the response with the XML / JSON helpers, or an error with sim_error(),
- * which speaks the row's protocol. Handlers return 0; the status is in resp.
+ * the row's handler with the world locked. A handler finds its operation
+ * (sim_dispatch_shaped() below does it from a table), calls sim_begin_op() — which
+ * records the operation for /_sim/requests and applies throttle / error5xx faults —
+ * then answers from botocore's shapes, or writes an error with sim_error(), which
+ * speaks the row's protocol. Handlers return 0; the status is in resp.
  */
 #ifndef FD_SIM_SERVICE_H
 #define FD_SIM_SERVICE_H
@@ -23,7 +23,7 @@
 enum sim_protocol {
 	SIM_PROTO_QUERY,     /* form POST, XML responses <XResponse><XResult> */
 	SIM_PROTO_EC2,       /* form POST, <XResponse> without a result wrapper; <Response><Errors> errors */
-	SIM_PROTO_REST_XML,  /* route53 */
+	SIM_PROTO_REST_XML,  /* route53, cloudfront */
 	SIM_PROTO_REST_JSON, /* xray: errors in X-Amzn-ErrorType */
 	SIM_PROTO_JSON10,    /* route53-recovery-cluster: X-Amz-Target, __type errors */
 	SIM_PROTO_PLAIN,     /* unsigned credential endpoints and /_sim (not in the table) */
@@ -74,7 +74,6 @@ struct sim_ctx {
 	char caller_arn[SIM_ARN_MAX];   /* arn of the caller (iam user or assumed role) */
 	char caller_user_id[128];
 	double now_s;                /* = world->now_s */
-	char path_args[4][SIM_ARN_MAX];  /* sim_dispatch_rest: the {Placeholders} of the route */
 	const char *region;          /* sim_dispatch_shaped: the request's region (credential scope) */
 };
 
@@ -84,7 +83,6 @@ struct sim_service {
 	enum sim_protocol protocol;
 	const char *xmlns;           /* query / rest-xml namespace */
 	const char *version;         /* API version (query: the Version parameter) */
-	const char *json_prefix;     /* json 1.0: the X-Amz-Target prefix, "ToggleCustomerAPI" */
 	const char *throttle_code;   /* the throttling error as the service spells it */
 	int throttle_status;         /* and its HTTP status */
 	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -103,6 +101,8 @@ int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+/* sim/svc_ec2_lt.c: DescribeLaunchTemplateVersions, a row of svc_ec2.c's shaped table. */
+int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
 int sim_cloudwatch_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_xray_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -110,35 +110,6 @@ int sim_route53_handle(struct sim_ctx *ctx, const struct sim_req *req, struct si
 int sim_arc_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_elasticache_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_cloudfront_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-
-/* One operation of a service. */
-struct sim_op {
-	const char *name;            /* "DescribeTargetHealth" */
-	bool mutating;
-	int (*fn)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
-};
-
-/* One operation of a REST service: method + path pattern with {Name} placeholders
- * (a placeholder matches one path segment; a trailing "{Name+}" the rest). */
-struct sim_route {
-	const char *method;
-	const char *pattern;         /* "/2013-04-01/healthcheck/{Id}/status" */
-	struct sim_op op;
-};
-
-/* Query protocol: find Action in ops (terminated by name NULL), sim_begin_op, call.
- * Missing Action -> MissingAction, unknown -> InvalidAction (400). */
-int sim_dispatch_query(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		       const struct sim_op *ops);
-/* json 1.0: the operation after "PREFIX." in X-Amz-Target; unknown ->
- * UnknownOperationException. */
-int sim_dispatch_json10(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			const struct sim_op *ops);
-/* REST: the first route whose method and pattern match req->path; captures go to
- * ctx->path_args in order. No match -> 404 UnknownOperationException /
- * InvalidAction (rest-xml). */
-int sim_dispatch_rest(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		      const struct sim_route *routes);
 
 /* Record the operation and apply the faults that answer for it (throttle,
  * error5xx, expired credentials). Returns true when a fault wrote the response:
@@ -157,12 +128,8 @@ int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *requ
 /* Request accessors (borrowed; NULL when absent). */
 const char *sim_param(const struct sim_req *req, const char *name);
 const char *sim_header(const struct sim_req *req, const char *name);   /* case-insensitive */
-/* Values of "Prefix.member.1", "Prefix.member.2", ... in order, up to max; returns
- * how many (a gap ends the list). */
-size_t sim_param_list(const struct sim_req *req, const char *prefix, const char **out, size_t max);
-/* A describe call's Filters (query protocol): PREFIX.N.Name and PREFIX.N.Values.VMEMBER.M,
- * e.g. prefix "Filters.member", vmember "member" (Auto Scaling) or "Filters.Filter" and
- * "Value" (RDS). Values of one filter are ORed, filters ANDed. */
+/* A describe call's Filters (sim_in_filters below): values of one filter are ORed,
+ * filters ANDed. */
 #define SIM_FILTERS_MAX 10
 #define SIM_FILTER_VALUES_MAX 200
 struct sim_filter {
@@ -170,42 +137,15 @@ struct sim_filter {
 	const char *values[SIM_FILTER_VALUES_MAX];
 	size_t n_values;
 };
-/* Read up to max filters into out; returns how many (borrowed strings). */
-size_t sim_filters(const struct sim_req *req, const char *prefix, const char *vmember,
-		   struct sim_filter *out, size_t max);
 /* Is v one of a filter's values? */
 bool sim_filter_has(const struct sim_filter *f, const char *v);
-
-/* A required parameter: NULL after writing MissingParameter (query protocols use
- * ValidationError for some services: pass the code). */
-const char *sim_require(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-			const char *name, const char *code);
-/* An integer parameter in [lo, hi], def when absent; -1 after writing a
- * ValidationError when it is not a number in range. */
-int sim_param_int(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
-		  const char *name, long lo, long hi, long def, long *out);
 
 /* Response writing. */
 void sim_resp_init(struct sim_resp *resp);
 void sim_resp_clean_up(struct sim_resp *resp);
 void sim_resp_header(struct sim_resp *resp, const char *name, const char *value);
-/* Query protocol: "<?xml ...?><ActionResponse xmlns=...><ActionResult>" ... */
-void sim_query_begin(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
-/* ... "</ActionResult><ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></ActionResponse>". */
-void sim_query_end(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
-/* Query protocol, an operation without output: <ActionResponse><ResponseMetadata>... */
-void sim_query_empty(struct sim_ctx *ctx, struct sim_resp *resp, const char *action);
-/* Parse a timestamp parameter: ISO 8601 ("2026-11-24T05:57:00Z", fractions and
- * offsets allowed) or epoch seconds. Returns 0 or -1. */
-int sim_parse_time(const char *s, double *out_s);
-/* Append s XML-escaped. */
-void sim_xml_text(struct strbuf *sb, const char *s);
 /* Append <name>escaped value</name>; nothing when value is NULL. */
 void sim_xml_elem(struct strbuf *sb, const char *name, const char *value);
-void sim_xml_elemf(struct strbuf *sb, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Append <name>2026-11-24T05:57:00.123Z</name>. */
-void sim_xml_time(struct strbuf *sb, const char *name, double t_s);
 /* Format t_s as ISO 8601 UTC with milliseconds ("2026-11-24T05:57:00.123Z"). */
 void sim_time_iso(double t_s, char out[32]);
 /* A JSON response (steals body). */
@@ -242,8 +182,7 @@ bool sim_pager_take(struct sim_pager *p);
  * handler reads botocore-shaped JSON (`in`, borrowed: member names, lists as arrays,
  * timestamps ISO 8601) and sets *out to the output (a new reference; NULL is {}), or
  * writes an error with sim_error(). The output is encoded in the service's protocol
- * (an output that does not fit the shape is a 500 InternalFailure: a simulator bug).
- * Services not migrated yet keep sim_dispatch_query / _json10 / _rest above. */
+ * (an output that does not fit the shape is a 500 InternalFailure: a simulator bug). */
 struct sim_shaped_op {
 	const char *name;            /* the operation's name in aws/ops.c */
 	int (*fn)(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);

@@ -38,10 +38,16 @@ static const struct sim_shaped_op *shaped_find(const struct sim_shaped_op *ops, 
 	return NULL;
 }
 
+/* Does the service name its operation with Action in a form body (query, ec2)? */
+static bool form_body(const struct sim_service *svc)
+{
+	return svc->protocol == SIM_PROTO_QUERY || svc->protocol == SIM_PROTO_EC2;
+}
+
 /* The operation not found: AWS's answer in the service's protocol. */
 static int unknown_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *name, int status)
 {
-	if (ctx->svc->protocol == SIM_PROTO_QUERY)
+	if (form_body(ctx->svc))
 		return sim_error(ctx, resp, 400, "InvalidAction", "Could not find operation %.64s for version %s",
 				 name, ctx->svc->version ? ctx->svc->version : "");
 	if (ctx->svc->protocol == SIM_PROTO_REST_XML)
@@ -91,7 +97,7 @@ int sim_dispatch_shaped(struct sim_ctx *ctx, const struct sim_req *req, struct s
 		if (strcmp(err.code, "MissingAction") == 0)
 			sim_error(ctx, resp, 400, "MissingAction", "Missing Action");
 		else
-			unknown_op(ctx, resp, ctx->svc->protocol == SIM_PROTO_QUERY && sim_param(req, "Action") ?
+			unknown_op(ctx, resp, form_body(ctx->svc) && sim_param(req, "Action") ?
 				   sim_param(req, "Action") : req->path, err.http_status);
 		goto done;
 	}

@@ -1,5 +1,6 @@
 /* svc_autoscaling.c — Auto Scaling (query 2011-01-01): groups, activities, policies,
  * the predictive scaling forecast, SetDesiredCapacity and UpdateAutoScalingGroup. */
+#include "sim/asg_lt.h"
 #include "sim/asg_refresh.h"
 #include "sim/service.h"
 
@@ -31,14 +32,18 @@ static struct sim_asg *find_group(struct sim_ctx *ctx, json_t *in, struct sim_re
 	return g;
 }
 
-/* The launch template of a group or instance. */
-static json_t *launch_template(const struct sim_asg *g)
+/* The launch template of a group (the version it is set to) or of an instance
+ * (version > 0: the number it was launched from, as AWS reports it).
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Instance.html */
+static json_t *launch_template(struct sim_ctx *ctx, const struct sim_asg *g, int version)
 {
-	char id[40];
+	const struct sim_asg *owner = asg_lt_owner(ctx->world, g->region, g->launch_template, NULL);
+	char id[40], v[16];
 
-	snprintf(id, sizeof(id), "lt-0%.16s", g->arn + strlen(g->arn) - 16);
+	asg_lt_id(owner ? owner : g, id);
+	snprintf(v, sizeof(v), "%d", version);
 	return json_pack("{s:s, s:s, s:s}", "LaunchTemplateId", id, "LaunchTemplateName", g->launch_template,
-			 "Version", "$Latest");
+			 "Version", version > 0 ? v : asg_lt_spec(g));
 }
 
 /* A subnet id of the group ('a' or 'c' zone). */
@@ -62,7 +67,7 @@ static json_t *group_json(struct sim_ctx *ctx, const struct sim_asg *g)
 			"InstanceId", in->id, "InstanceType", in->instance_type, "AvailabilityZone", in->az,
 			"LifecycleState", sim_lifecycle_name(in->lifecycle),
 			"HealthStatus", in->healthy ? "Healthy" : "Unhealthy",
-			"LaunchTemplate", launch_template(g), "ProtectedFromScaleIn", 0));
+			"LaunchTemplate", launch_template(ctx, g, asg_lt_instance_version(in)), "ProtectedFromScaleIn", 0));
 	}
 	for (i = 0; i < g->n_tags; i++)
 		json_array_append_new(tags, json_pack("{s:s, s:s, s:s, s:s, s:b}", "ResourceId", g->name,
@@ -80,7 +85,7 @@ static json_t *group_json(struct sim_ctx *ctx, const struct sim_asg *g)
 	o = json_pack("{s:s, s:s, s:o, s:i, s:i, s:i, s:i, s:[s,s], s:[], s:o, s:s, s:i, s:o, s:o, s:[],"
 		      " s:s, s:[], s:o, s:[s], s:b, s:s, s:b}",
 		      "AutoScalingGroupName", g->name, "AutoScalingGroupARN", g->arn,
-		      "LaunchTemplate", launch_template(g), "MinSize", g->min_size, "MaxSize", g->max_size,
+		      "LaunchTemplate", launch_template(ctx, g, 0), "MinSize", g->min_size, "MaxSize", g->max_size,
 		      "DesiredCapacity", g->desired, "DefaultCooldown", g->default_cooldown_s,
 		      "AvailabilityZones", az_a, az_c, "LoadBalancerNames", "TargetGroupARNs", tgs,
 		      "HealthCheckType", tg ? "ELB" : "EC2", "HealthCheckGracePeriod", g->grace_s,
@@ -341,6 +346,36 @@ static int set_desired(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim
 	return 0;
 }
 
+/* UpdateAutoScalingGroup's LaunchTemplate: a template of the region (by id or name,
+ * not both) and a version ($Latest, $Default or a number that exists); instances
+ * launched from now on run it, those running keep theirs.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html */
+static int set_template(struct sim_ctx *ctx, struct sim_asg *g, json_t *lt, struct sim_resp *resp)
+{
+	const char *id = sim_in_str(lt, "LaunchTemplateId"), *name = sim_in_str(lt, "LaunchTemplateName");
+	const char *version = sim_in_str(lt, "Version");
+	struct sim_asg *owner;
+
+	if (!lt)
+		return 0;
+	if (!id == !name)
+		return sim_error(ctx, resp, 400, "ValidationError",
+				 "Valid requests must contain either launchTemplateId or launchTemplateName"), -1;
+	owner = asg_lt_owner(ctx->world, g->region, name, id);
+	if (!owner)
+		return sim_error(ctx, resp, 400, "ValidationError", "The specified launch template, with template %s %.128s, "
+				 "does not exist.", id ? "ID" : "name", id ? id : name), -1;
+	if (!version)
+		version = "$Default";
+	if (strlen(version) >= sizeof(g->lt_spec) || asg_lt_version_of(owner, version) == 0)
+		return sim_error(ctx, resp, 400, "ValidationError", "The specified launch template version %.32s "
+				 "for launch template %s does not exist.", version, owner->launch_template), -1;
+	if (owner != g)   /* another group's template (the same buffer otherwise) */
+		memcpy(g->launch_template, owner->launch_template, sizeof(g->launch_template));
+	snprintf(g->lt_spec, sizeof(g->lt_spec), "%s", version);
+	return 0;
+}
+
 static int update_group(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	struct sim_asg *g = find_group(ctx, in, resp);
@@ -365,6 +400,8 @@ static int update_group(struct sim_ctx *ctx, json_t *in, json_t **out, struct si
 				 desired, min, max);
 	if (desired < 0)
 		desired = g->desired < min ? min : g->desired > max ? max : g->desired;
+	if (set_template(ctx, g, json_object_get(in, "LaunchTemplate"), resp) < 0)
+		return 0;
 	g->min_size = (int)min;
 	g->max_size = (int)max;
 	g->default_cooldown_s = (int)cooldown;

@@ -3,8 +3,7 @@
  * zone, description "ELB app/NAME/ID", requester amazon-elb), whose public addresses
  * are what an alias record to the load balancer answers with (sim/r53dns.c).
  *
- * Wire: Filter.N.Name / Filter.N.Value.M in the form body, answers in
- * <DescribeNetworkInterfacesResponse><requestId/><networkInterfaceSet><item>..., as
+ * Served through the shape-driven codec (sim/shaped.c), as
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
  * gives them; filter values take the * and ? wildcards
  * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Filtering.html). */
@@ -81,97 +80,65 @@ static const char *eni_field(const struct eni *e, const char *filter)
 	       strcmp(filter, "association.public-ip") == 0 ? e->public_ip : NULL;
 }
 
-/* One <item> of networkInterfaceSet. */
-static void eni_xml(struct strbuf *b, const struct eni *e, const char *w_account)
+/* One NetworkInterface. */
+static json_t *eni_json(const struct eni *e, const char *w_account)
 {
-	strbuf_adds(b, "\n    <item>");
-	sim_xml_elem(b, "networkInterfaceId", e->id);
-	sim_xml_elem(b, "subnetId", e->subnet);
-	sim_xml_elem(b, "vpcId", e->vpc);
-	sim_xml_elem(b, "availabilityZone", e->az);
-	sim_xml_elem(b, "description", e->description);
-	sim_xml_elem(b, "ownerId", w_account);
-	sim_xml_elem(b, "requesterId", "amazon-elb");
-	sim_xml_elem(b, "requesterManaged", "true");
-	sim_xml_elem(b, "status", "in-use");
-	sim_xml_elem(b, "privateIpAddress", e->private_ip);
-	sim_xml_elem(b, "interfaceType", "interface");
-	strbuf_adds(b, "<association>");
-	sim_xml_elem(b, "publicIp", e->public_ip);
-	sim_xml_elem(b, "ipOwnerId", "amazon");
-	strbuf_adds(b, "</association><privateIpAddressesSet><item>");
-	sim_xml_elem(b, "privateIpAddress", e->private_ip);
-	sim_xml_elem(b, "primary", "true");
-	strbuf_adds(b, "<association>");
-	sim_xml_elem(b, "publicIp", e->public_ip);
-	sim_xml_elem(b, "ipOwnerId", "amazon");
-	strbuf_adds(b, "</association></item></privateIpAddressesSet></item>");
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:{s:s, s:s},"
+			 " s:[{s:s, s:b, s:{s:s, s:s}}]}",
+			 "NetworkInterfaceId", e->id, "SubnetId", e->subnet, "VpcId", e->vpc, "AvailabilityZone", e->az,
+			 "Description", e->description, "OwnerId", w_account, "RequesterId", "amazon-elb",
+			 "RequesterManaged", true, "Status", "in-use", "PrivateIpAddress", e->private_ip,
+			 "InterfaceType", "interface", "Association", "PublicIp", e->public_ip, "IpOwnerId", "amazon",
+			 "PrivateIpAddresses", "PrivateIpAddress", e->private_ip, "Primary", true, "Association",
+			 "PublicIp", e->public_ip, "IpOwnerId", "amazon");
 }
 
 #define EC2_FILTERS_MAX 10
-#define EC2_VALUES_MAX 50
 
-static int op_describe_network_interfaces(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
+/* DescribeNetworkInterfaces: the interfaces of the region's load balancers, filtered. */
+static int describe_network_interfaces(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	const struct sim_world *w = ctx->world;
-	const char *names[EC2_FILTERS_MAX], *values[EC2_FILTERS_MAX][EC2_VALUES_MAX];
-	size_t n_values[EC2_FILTERS_MAX], nf, f, v, k, i;
-	int r = sim_world_region(ctx->world, req->region);
-	char key[64];
+	struct sim_filter filters[EC2_FILTERS_MAX];
+	size_t nf = sim_in_filters(in, "Filters", filters, EC2_FILTERS_MAX), f, v, k, i;
+	int r = sim_world_region(ctx->world, ctx->region);
+	json_t *items;
 
-	for (nf = 0; nf < EC2_FILTERS_MAX; nf++) {
-		snprintf(key, sizeof(key), "Filter.%zu.Name", nf + 1);
-		if (!(names[nf] = sim_param(req, key)))
-			break;
+	if (json_array_size(json_object_get(in, "Filters")) > EC2_FILTERS_MAX)
+		return sim_error(ctx, resp, 400, "FilterLimitExceeded", "The maximum number of filters is %d", EC2_FILTERS_MAX);
+	for (i = 0; i < nf; i++) {
 		for (f = 0; f < sizeof(filter_names) / sizeof(filter_names[0]); f++)
-			if (strcmp(names[nf], filter_names[f]) == 0)
+			if (strcmp(filters[i].name, filter_names[f]) == 0)
 				break;
 		if (f == sizeof(filter_names) / sizeof(filter_names[0]))
-			return sim_error(ctx, resp, 400, "InvalidParameterValue", "The filter '%s' is invalid", names[nf]);
-		for (n_values[nf] = 0; n_values[nf] < EC2_VALUES_MAX; n_values[nf]++) {
-			snprintf(key, sizeof(key), "Filter.%zu.Value.%zu", nf + 1, n_values[nf] + 1);
-			if (!(values[nf][n_values[nf]] = sim_param(req, key)))
-				break;
-		}
+			return sim_error(ctx, resp, 400, "InvalidParameterValue", "The filter '%.64s' is invalid",
+					 filters[i].name);
 	}
-	snprintf(key, sizeof(key), "Filter.%zu.Name", nf + 1);
-	if (nf == EC2_FILTERS_MAX && sim_param(req, key))
-		return sim_error(ctx, resp, 400, "FilterLimitExceeded", "The maximum number of filters is %d", EC2_FILTERS_MAX);
-	snprintf(resp->content_type, sizeof(resp->content_type), "text/xml;charset=UTF-8");
-	strbuf_addf(&resp->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<DescribeNetworkInterfacesResponse xmlns=\"%s\">\n    ", ctx->svc->xmlns);
-	sim_xml_elem(&resp->body, "requestId", ctx->request_id);
-	strbuf_adds(&resp->body, "\n    <networkInterfaceSet>");
+	items = json_array();
 	for (i = 0; r >= 0 && i < w->regions[r].n_lbs; i++)
 		for (k = 0; k < EC2_ZONES; k++) {
 			struct eni e;
 			bool keep = eni_of(w, &w->regions[r].lbs[i], k, &e);
 			for (f = 0; keep && f < nf; f++) {   /* filters ANDed, a filter's values ORed */
 				bool any = false;
-				for (v = 0; v < n_values[f] && !any; v++)
-					any = value_matches(values[f][v], eni_field(&e, names[f]));
+				for (v = 0; v < filters[f].n_values && !any; v++)
+					any = value_matches(filters[f].values[v], eni_field(&e, filters[f].name));
 				keep = any;
 			}
 			if (keep)
-				eni_xml(&resp->body, &e, w->account);
+				json_array_append_new(items, eni_json(&e, w->account));
 		}
-	strbuf_adds(&resp->body, "\n    </networkInterfaceSet>\n</DescribeNetworkInterfacesResponse>\n");
+	*out = json_pack("{s:o}", "NetworkInterfaces", items);
 	return 0;
 }
 
-static const struct sim_op ec2_ops[] = {
-	{ "DescribeNetworkInterfaces", false, op_describe_network_interfaces },
-	{ NULL, false, NULL },
+static const struct sim_shaped_op ec2_ops[] = {
+	{ .name = "DescribeNetworkInterfaces", .fn = describe_network_interfaces },
+	{ .name = "DescribeLaunchTemplateVersions", .fn = sim_ec2_lt_describe_versions },
+	{ .name = NULL },
 };
-
-/* sim/svc_ec2_lt.c: launch template versions, served through the shape-driven codec */
-extern const struct sim_shaped_op sim_ec2_lt_ops[];
 
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp)
 {
-	const char *action = sim_param(req, "Action");
-
-	if (action && strcmp(action, "DescribeLaunchTemplateVersions") == 0)
-		return sim_dispatch_shaped(ctx, req, resp, sim_ec2_lt_ops);
-	return sim_dispatch_query(ctx, req, resp, ec2_ops);
+	return sim_dispatch_shaped(ctx, req, resp, ec2_ops);
 }

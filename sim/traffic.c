@@ -1,5 +1,6 @@
 /* traffic.c — the traffic model behind the simulator's metrics (see traffic.h). */
 #include "sim/traffic.h"
+#include "sim/asg_lt.h"
 
 #include "base/xalloc.h"
 
@@ -288,7 +289,7 @@ static void capture(const struct shape *s, const struct sim_world *w, const doub
 			x[T_LB_SHARE] = (float)share;
 			x[T_HEALTHY] = (float)h;
 			x[T_UNHEALTHY] = (float)u;
-			x[T_ERR] = (float)rg->tgs[i].error_rate;
+			x[T_ERR] = (float)asg_lt_tg_error_rate(w, &rg->tgs[i]);
 			x[T_LB] = (float)lb;
 			x[T_SLOW] = (float)rg->tgs[i].slow_s;
 		}

@@ -56,6 +56,7 @@ struct sim_instance {
 	double launched_s;           /* when it entered Pending */
 	double state_since_s;        /* when it entered its current lifecycle state */
 	bool healthy;                /* ASG health status Healthy / Unhealthy */
+	int lt_version;              /* the launch template version it was launched from (sim/asg_lt.c) */
 };
 
 enum sim_target_state {
@@ -195,6 +196,21 @@ struct sim_tag {
 #define SIM_TAGS_MAX 10
 #define SIM_ACTIVITIES_MAX 500   /* scaling activities kept per group (the newest) */
 #define SIM_GROUP_MAX 1000       /* the largest MaxSize the simulator accepts */
+#define SIM_LT_VERSIONS_MAX 16   /* launch template versions kept per template */
+#define SIM_REFRESHES_MAX 8      /* instance refreshes kept per group (the newest) */
+
+/* An instance refresh of a group (sim/svc_asg_refresh.c starts it, sim/asg_lt.c moves it):
+ * the instances launched before it are replaced one at a time, each replacement
+ * counting once it is InService and its warmup has passed. */
+struct sim_refresh {
+	char id[40];
+	double start_s, end_s;       /* end_s 0 while in progress */
+	double warmup_s;             /* world seconds */
+	int total, done;             /* instances to replace, replaced */
+	char current[32];            /* the replacement in flight ("" none) */
+	double current_ready_s;      /* when it is warm (0: not InService yet) */
+	char status[24];             /* InProgress, Successful */
+};
 
 struct sim_asg {
 	char name[SIM_NAME_MAX];
@@ -215,6 +231,14 @@ struct sim_asg {
 	size_t n_policies;
 	struct sim_tag tags[SIM_TAGS_MAX];
 	size_t n_tags;
+	/* its launch template (sim/asg_lt.c): the version it is set to ("" is $Latest),
+	 * and, for the template it owns (launch_template), the versions that exist (0: 2),
+	 * the $Default (0: 2) and each version's 5xx rate (new-version fault) */
+	char lt_spec[16];
+	int lt_versions, lt_default;
+	double lt_bad_rate[SIM_LT_VERSIONS_MAX + 1];
+	struct sim_refresh refreshes[SIM_REFRESHES_MAX];   /* oldest first */
+	size_t n_refreshes;
 };
 
 enum sim_db_role {
@@ -435,6 +459,9 @@ struct sim_health_check *sim_world_check(struct sim_world *w, const char *id);
  * ValidationError when out of [min, max]. */
 int sim_world_set_desired(struct sim_world *w, struct sim_asg *g, int desired,
 			  const char *cause, struct fd_error *err);
+/* Replace instance i of g (an instance refresh): it drains and terminates, a new
+ * one is launched from the group's launch template version; returns the new one. */
+struct sim_instance *sim_world_replace(struct sim_world *w, struct sim_asg *g, size_t i, const char *cause);
 /* Promote a read replica: status modifying, standalone after timing.promote_s.
  * -1 with InvalidDBInstanceState when it is not a replica. */
 int sim_world_promote(struct sim_world *w, struct sim_db *db, struct fd_error *err);

@@ -113,6 +113,11 @@ static void show_steps(const struct rb_step *steps, size_t n)
 			printf("  [on_failure: step:%s]", steps[st->on_failure_step].name);
 		if (st->max_attempts > 1)
 			printf("  [max_attempts: %d]", st->max_attempts);
+		if (st->file) {   /* an included runbook's step */
+			printf("  [from ");
+			termtext_fputs(strrchr(st->file, '/') ? strrchr(st->file, '/') + 1 : st->file, 0, stdout);
+			printf("]");
+		}
 		printf("\n");
 	}
 }
@@ -151,6 +156,17 @@ static int cmd_show(int argc, char **argv, struct fd_globals *g)
 		for (i = 0; i < rb->nparams; i++) {
 			const struct rb_param *p = &rb->params[i];
 			char *def = p->def && !p->secret ? json_dumps(p->def, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+			if (!rb_param_given(p)) {   /* set by an include: shown as set */
+				free(def);
+				def = json_dumps(p->bound, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+				printf("  %-24s %-8s set to ", p->name, p->type);
+				termtext_fputs(def, 0, stdout);
+				printf(" at ");
+				termtext_fputs(p->bound_at, 0, stdout);
+				printf("\n");
+				free(def);
+				continue;
+			}
 			printf("  %-24s %-8s %s", p->name, p->type, p->def ? "default " : "(required)");
 			termtext_fputs(p->def && p->secret ? "<secret>" : def ? def : "", 0, stdout);
 			if (p->description) {
@@ -334,7 +350,7 @@ static int ask_params(const struct runbook *rb, json_t *params, bool secret_only
 	for (i = 0; i < rb->nparams; i++) {
 		const struct rb_param *p = &rb->params[i];
 		char line[1024];
-		if (secret_only ? !p->secret : p->def != NULL)
+		if ((secret_only ? !p->secret : p->def != NULL) || !rb_param_given(p))
 			continue;
 		if (json_object_get(params, p->name))
 			continue;

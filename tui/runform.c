@@ -112,6 +112,8 @@ static int start(struct tui *t, bool plan)
 
 	for (i = 0; i < rb->nparams; i++) {
 		const struct rb_param *p = &rb->params[i];
+		if (!rb_param_given(p))   /* an include sets it */
+			continue;
 		if (!f->value[i] && !p->def) {
 			snprintf(f->error, sizeof(f->error), "parameter %s is required: Enter on it to give it", p->name);
 			f->sel = (int)i;

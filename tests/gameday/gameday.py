@@ -3,7 +3,8 @@
 
 One table-driven end-to-end test (TAP on stdout). Rows are scenarios played on
 `flightdeck sim` (faults injected before the run, or during it: right after
-the run's first mutating call); columns are the five shipped runbooks. Each
+the run's first mutating call); columns are the six shipped runbooks (the deploy
+is played on the release rows only: elsewhere it is the cutover column's steps). Each
 cell states the outcome it expects (exit status and the run's last line) and
 the exact mutating calls the simulator may see (/_sim/requests, as a
 multiset). Every cell runs on its own simulator and home, in parallel.
@@ -38,7 +39,7 @@ import time
 import urllib.request
 
 FD_BIN = os.environ.get("FD_BIN", "flightdeck")
-COLUMNS = ["dr-failover", "failback", "blue-green-cutover", "blue-green-rollback", "scale"]
+COLUMNS = ["dr-failover", "failback", "blue-green-cutover", "blue-green-rollback", "scale", "deploy"]
 
 # Mutating calls as the simulator logs them: "service Operation region".
 SDC_DR = "autoscaling SetDesiredCapacity ap-northeast-1"
@@ -50,6 +51,8 @@ MR = "elasticloadbalancing ModifyRule ap-northeast-2"
 SHIFT = [ML, MR]                   # one shift: the default action and the /api/* rule
 CUTOVER = SHIFT * 3                # 10, 50, 100 %
 ROLLED_BACK_AT_10 = SHIFT * 2      # the 10 % shift, then back to blue
+POINT = "autoscaling UpdateAutoScalingGroup ap-northeast-2"
+ROLL = "autoscaling StartInstanceRefresh ap-northeast-2"
 
 TIME_SCALE = 15                    # the simulator's --time-scale (its default, stated)
 METRIC_PERIOD_S = 60
@@ -198,6 +201,44 @@ def cutover_done(run):
     return None
 
 
+def deploy_done(run):
+    """The good release: green's instances on version 3, the cutover done, one deploy duration and the
+    downtime recorded for the stack by the deploy runbook."""
+    s = state(run.ep)
+    green = [g for g in s["regions"][0]["auto_scaling_groups"] if g["name"] == "petclinic-asg-was-green"][0]
+    versions = sorted(i["lt_version"] for i in green["instances"] if i["lifecycle"] == "InService")
+    if versions != [3, 3]:
+        return "green's InService instances run versions %s, not [3, 3]" % versions
+    e = cutover_done_rules(s)
+    if e:
+        return e
+    path = os.path.join(run.home, "state", "flightdeck", "measurements.jsonl")
+    text = open(path).read() if os.path.exists(path) else ""
+    if len(re.findall(r'"runbook":"deploy","stack":"petclinic","name":"deploy_duration_s"', text)) != 1:
+        return "not one deploy_duration_s of the deploy for stack petclinic: %s" % text[:300]
+    if not re.search(r'"runbook":"deploy","stack":"petclinic","name":"downtime_s"', text):
+        return "the cutover's downtime_s is not recorded: %s" % text[:300]
+    return None
+
+
+def deploy_stopped(run):
+    """The bad release: no traffic shift sent at all (whatever its status), no figure."""
+    shifts = [r["operation"] for r in requests_log(run.ep) if r["operation"] in ("ModifyListener", "ModifyRule")]
+    if shifts:
+        return "traffic shifts were sent: %s" % shifts
+    return no_figure_recorded(run)
+
+
+def cutover_done_rules(s):
+    """Every rule of the primary listener sends 100 % to green; an error text or None."""
+    rules = s["regions"][0]["load_balancers"][0]["listeners"][0]["rules"]
+    for rule in rules:
+        w = {f["target_group"].split("/")[1]: f["weight"] for f in rule["forward"]}
+        if w.get("petclinic-tg-green", 0) != 100 or w.get("petclinic-tg-blue", 0) != 0:
+            return "rule %s is not 100 %% green: %s" % (rule["priority"], w)
+    return None
+
+
 def no_figure_recorded(run):
     path = os.path.join(run.home, "state", "flightdeck", "measurements.jsonl")
     if os.path.exists(path) and os.path.getsize(path) > 0:
@@ -228,6 +269,9 @@ ROWS = [
     Row("replica-lag", "region outage, the DR replica 900 s behind",
         before=["region-outage:ap-northeast-2", "replica-lag:petclinic-db:900"], settle=primary_down),
     Row("recovered", "after a failover, the primary recovered", setup=failed_over),
+    Row("release-good", "a new release on green: launch template version 3", before=["new-version:petclinic-was-green:0"]),
+    Row("release-bad", "a new release on green that fails its health checks (version 3, 50 % 5xx)",
+        before=["new-version:petclinic-was-green:0.5"]),
 ]
 
 CREATE_P = "rds CreateDBInstanceReadReplica ap-northeast-2"
@@ -247,6 +291,13 @@ AT_10 = "watch_10|healthy_10"
 METRIC_BREACH = r"green at 10 %: above max_5xx_rate"                      # a complete datapoint over a threshold
 PROBE_BREACH = r"probe probe: [0-9]+ of [0-9]+ checks of .* failed"        # the probe above its max_failed
 ANY_BREACH = "|".join((METRIC_BREACH, PROBE_BREACH, r"assertion failed: green's targets fail"))
+
+# The deploy is played on the release rows: elsewhere it would roll an unchanged version and then
+# run the very cutover steps of the blue-green-cutover column (an include, not a copy). In the
+# release rows the other runbooks read nothing a launch template version changes.
+NOT_PLAYED = None
+DEPLOY = [NOT_PLAYED]
+OTHERS = [NOT_PLAYED] * 5
 
 CELLS = {
     "healthy": [NOT_DOWN, FB_NOOP, BG_DONE_HEALTHY, RB_DONE, SC_DONE],
@@ -282,10 +333,20 @@ CELLS = {
                        r"^runbook failback: done in [0-9.]+ s, failback [0-9.]+ s \(run ",
                        [CREATE_P, PROMOTE_P, ARC, SDC_DR]),
                   BG_DONE, RB_DONE, SC_DONE],
+    "release-good": OTHERS + [Cell("version 3 on green's instances, then 100 % green, rules too; deploy time and downtime recorded",
+                                   0, r"^runbook deploy: done in [0-9.]+ s, deploy [0-9.]+ s, downtime [0-9.]+ s \(run ",
+                                   [POINT, ROLL] + CUTOVER, extra=deploy_done)],
+    "release-bad": OTHERS + [Cell("stopped before any shift: the refresh failed on health checks; the group set back",
+                                  1, r"FAILED \(step roll_ok: assertion failed: .* ended Failed .*\); rolled back in [0-9.]+ s",
+                                  [POINT, ROLL, POINT], extra=deploy_stopped)],
 }
+for _key in CELLS:
+    if len(CELLS[_key]) == len(COLUMNS) - 1:
+        CELLS[_key] = CELLS[_key] + DEPLOY
 
 # Column setups and parameters every cell of a column uses.
-COLUMN_PARAMS = {"blue-green-cutover": dict(FAST, probe_url="APP"), "scale": {"desired": "3"}}
+COLUMN_PARAMS = {"blue-green-cutover": dict(FAST, probe_url="APP"), "scale": {"desired": "3"},
+                 "deploy": dict(FAST, probe_url="APP", smoke_url="APPtg/petclinic-tg-green/", warmup="60", version="3")}
 COLUMN_SETUP = {"blue-green-rollback": on_green}
 
 
@@ -339,19 +400,23 @@ class CellRun:
         if p.returncode != 0:
             raise RuntimeError("setup call %s %s failed: %s" % (service, op, p.stderr))
 
+    def limit_s(self):
+        """How long a run may take: a deploy is a refresh (~30 s) before a whole cutover."""
+        return 780 if self.col == "deploy" else 600
+
     def runbook(self, name, params):
         args = [FD_BIN, "runbook", "run", name, "--yes"]
         for k, v in params.items():
             if v is not None:
                 args += ["-p", "%s=%s" % (k, v.replace("APP", self.ep + "/_sim/app/ap-northeast-2/"))]
         try:
-            return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=600,
+            return subprocess.run(args, capture_output=True, text=True, env=self.env(), timeout=self.limit_s(),
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as e:   # show where the run stood
             def text(b):
                 return b.decode(errors="replace") if isinstance(b, bytes) else (b or "")
             return subprocess.CompletedProcess(args, 124, text(e.stdout),
-                                               text(e.stderr) + "\n(gameday: the run did not end in 600 s)")
+                                               text(e.stderr) + "\n(gameday: the run did not end in %d s)" % self.limit_s())
 
     def inject_during(self, spec, base, stop):
         """POST spec right after the run's first mutating call."""
@@ -414,18 +479,23 @@ class CellRun:
 def cells(only):
     for row in ROWS:
         for col, cell in zip(COLUMNS, CELLS[row.key]):
+            if cell is NOT_PLAYED:
+                continue
             if not only or row.key in only or "%s/%s" % (row.key, col) in only:
                 yield row, col, cell
 
 
 def markdown():
     short = {"dr-failover": "dr-failover", "failback": "failback", "blue-green-cutover": "blue-green-cutover",
-             "blue-green-rollback": "blue-green-rollback", "scale": "scale"}
+             "blue-green-rollback": "blue-green-rollback", "scale": "scale", "deploy": "deploy"}
     lines = ["| scenario | " + " | ".join(short[c] for c in COLUMNS) + " |",
              "| --- | " + " | ".join("---" for _ in COLUMNS) + " |"]
     for row in ROWS:
         out = []
         for cell in CELLS[row.key]:
+            if cell is NOT_PLAYED:
+                out.append("-")
+                continue
             calls = ", ".join(c.split()[1] + ("" if c.endswith("ap-northeast-2") else " (" + c.split()[2] + ")")
                               for c in cell.calls) or "none"
             text = "%s; calls: %s" % (cell.outcome, calls)

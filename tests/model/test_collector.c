@@ -166,6 +166,29 @@ int main(void)
 		is_int(ss->metrics_at, at, "but its figures were not asked again within CloudWatch's minute");
 		ok(ss->n_groups && ss->groups[0].n_nodes && ss->groups[0].nodes[0].figures[0] == fig,
 		   "and the groups keep them");
+		/* the alarm history follows state updates: DescribeAlarms says when each was updated */
+		{
+			size_t i, with = 0;
+			for (i = 0; i < m.regions[0].n_alarms; i++)
+				with += m.regions[0].alarms[i].n_history > 0;
+			ok(m.regions[0].status[MODEL_PANEL_ALARMS].fetched_at == fake_now, "the alarms refreshed");
+			is_int(m.regions[0].alarms_history_at, fake_now - 20,
+			       "their history was not asked again: no alarm's state was updated since");
+			printf("# %zu of %zu alarms keep a history\n", with, m.regions[0].n_alarms);
+			if (with && m.regions[0].alarms[0].n_history) {
+				/* as if the newest item of an updated alarm had not been read yet */
+				m.regions[0].alarms[0].history[0].at = m.regions[0].alarms[0].updated - 1;
+				fake_now += 10;
+				collector_due(c, fake_now);
+				drain(c);
+				is_int(m.regions[0].alarms_history_at, fake_now,
+				       "an alarm updated after its newest item in the model: the history is read again");
+				ok(m.regions[0].alarms[0].n_history && m.regions[0].alarms[0].history[0].at >= m.regions[0].alarms[0].updated,
+				   "and has the item of that update");
+			} else {
+				ok(0, "no alarm with a history to test the re-read with");
+			}
+		}
 	}
 
 	/* the metrics view's statistic, period and range reach every chart at once */

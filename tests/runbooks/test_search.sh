@@ -40,10 +40,10 @@ rbdir=$(find "$tmp/dest" -type d -path '*/flightdeck/runbooks' | head -1)
 ok "$([ -x "$bin" ] && [ -f "$rbdir/dr-failover.yaml" ]; echo $?)" "the binary and the shipped runbooks are installed ($bin, $rbdir)"
 out=$("$bin" runbook list 2>&1); rc=$?
 is "$rc" 0 "the installed binary lists the shipped runbooks"
-for rb in blue-green-cutover blue-green-rollback dr-failover failback scale; do
+for rb in blue-green-cutover blue-green-rollback deploy dr-failover failback scale; do
 	like "$out" "^$rb " "it finds $rb"
 done
-like "$out" "  $rbdir  \(5 runbooks listed\)" "found beside the binary, and it says where"
+like "$out" "  $rbdir  \(6 runbooks listed\)" "found beside the binary, and it says where"
 mkdir -p "$tmp/moved"
 mv "$tmp/dest" "$tmp/moved/"
 bin=${bin/$tmp\/dest/$tmp/moved/dest}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Instance refreshes in the sim (query protocol, shape-driven codec), read by aws-cli:
-# one refresh in progress per group, its PercentageComplete growing one instance per
-# InstanceWarmup, Successful with an EndTime when done.
+# one refresh in progress per group, replacing its instances one at a time (each
+# counts once InService, healthy and warm for InstanceWarmup), Successful with an
+# EndTime when done (the instances' versions: test_lt_version.sh).
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html
 . "$FD_SRCDIR/tests/tui/lib.sh"
@@ -25,10 +26,14 @@ like "$(awsx autoscaling start-instance-refresh --auto-scaling-group-name nope 2
 is "$(sent autoscaling StartInstanceRefresh)" 3 "the sim logged three StartInstanceRefresh"
 id2=$(q autoscaling start-instance-refresh --auto-scaling-group-name petclinic-asg-was-green \
 	--preferences '{"InstanceWarmup":0}' --query InstanceRefreshId)
-sleep 1
+for i in $(seq 1 360); do   # two replacements (~40 s): boot and health checks, at the sim's time scale
+	[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-green \
+		--query 'InstanceRefreshes[0].Status')" = Successful ] && break
+	sleep 0.5
+done
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-green \
 	--query 'InstanceRefreshes[0].[InstanceRefreshId,Status,PercentageComplete,InstancesToUpdate,EndTime != null]')" \
-	"$id2	Successful	100	0	True" "a refresh whose warm-up is over: Successful, 100 %, an EndTime"
+	"$id2	Successful	100	0	True" "a refresh whose replacements are in service and warm: Successful, 100 %, an EndTime"
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue --region ap-northeast-1 \
 	--query 'length(InstanceRefreshes)')" 0 "refreshes are per region"
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "aws/sigv4.h"
+#include "base/isotime.h"
 #include "base/strbuf.h"
 #include "sim/fault.h"
 #include "sim/service.h"
@@ -322,12 +323,12 @@ static void test_helpers(void)
 	size_t off;
 	char buf[32];
 
-	ok(sim_parse_time("2026-11-24T05:57:00Z", &t) == 0 && t == 1795499820.0, "ISO 8601 Z");
-	ok(sim_parse_time("2026-11-24T05:57:00.250Z", &t) == 0 && t == 1795499820.25, "ISO 8601 with a fraction");
-	ok(sim_parse_time("2026-11-24T14:57:00+09:00", &t) == 0 && t == 1795499820.0, "ISO 8601 with an offset");
-	ok(sim_parse_time("1795499820", &t) == 0 && t == 1795499820.0, "epoch seconds");
-	ok(sim_parse_time("2026-13-01T00:00:00Z", &t) < 0, "month 13 refused");
-	ok(sim_parse_time("yesterday", &t) < 0, "words refused");
+	ok(isotime_parse_or_epoch("2026-11-24T05:57:00Z", &t) == 0 && t == 1795499820.0, "ISO 8601 Z");
+	ok(isotime_parse_or_epoch("2026-11-24T05:57:00.250Z", &t) == 0 && t == 1795499820.25, "ISO 8601 with a fraction");
+	ok(isotime_parse_or_epoch("2026-11-24T14:57:00+09:00", &t) == 0 && t == 1795499820.0, "ISO 8601 with an offset");
+	ok(isotime_parse_or_epoch("1795499820", &t) == 0 && t == 1795499820.0, "epoch seconds");
+	ok(isotime_parse_or_epoch("2026-13-01T00:00:00Z", &t) < 0, "month 13 refused");
+	ok(isotime_parse_or_epoch("yesterday", &t) < 0, "words refused");
 	sim_time_iso(1795499820.2496, buf);
 	is_str(buf, "2026-11-24T05:57:00.250Z", "times round to the millisecond");
 	sim_marker_encode(42, buf);

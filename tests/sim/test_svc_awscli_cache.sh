@@ -73,6 +73,10 @@ is "$(curl -s "$SIM_URL/_sim/state" | jq -r '.regions[0].redis | "\(.primary_nod
 	"1 2 1" "a failover while 001 is still being replaced: 001 primary, empty; sessions lost"
 is "$(q elasticache describe-replication-groups --query 'ReplicationGroups[0].[Status,NodeGroups[0].NodeGroupMembers[0].CurrentRole]')" \
 	"modifying	primary" "aws-cli: the group modifying, 001 primary again"
+is "$(q elasticache describe-cache-clusters --show-cache-node-info \
+	--query 'CacheClusters[].[CacheClusterId,CacheClusterStatus,CacheNodes[0].CacheNodeStatus]' | tr '\n' ' ')" \
+	"petclinic-redis-001	available	available petclinic-redis-002	modifying	rebooting " \
+	"aws-cli: 002, the primary that failed, is being replaced"
 is "$(q elasticache describe-events --query 'length(Events[?starts_with(Message, `Failover from primary node`)])')" 2 \
 	"aws-cli: both failovers among the events"
 for i in $(seq 1 120); do v=$(sl); [ "$v" != 0.0 ] && [ "$v" != None ] && break; sleep 0.5; done

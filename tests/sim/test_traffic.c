@@ -159,6 +159,43 @@ int main(void)
 	a = stat(t, w, "ap-northeast-2", "PetClinic", "SessionLossRate", NULL, 0, "Maximum", T0 + 1860, 60);
 	is_int((long)a, 0, "and only once");
 
+	/* Tokyo's Redis fails over to a replica not in sync: its sessions are lost; the
+	 * users come back over minutes, the store refills over the session lifetime
+	 * https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/CacheMetrics.Redis.html */
+	{
+		struct metrics_dim n1[1] = { { "CacheClusterId", "petclinic-redis-001" } };
+		struct metrics_dim n2[2] = { { "CacheClusterId", "petclinic-redis-002" }, { "CacheNodeId", "0001" } };
+		double before = stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", n1, 1,
+				     "Average", T0 + 1860, 60);
+		ok(stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "CacheHitRate", n1, 1, "Average", T0 + 1860, 60) > 90,
+		   "the primary's CacheHitRate above 90 %% before");
+		ok(isnan(stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "CacheHitRate", n2, 2, "Average", T0 + 1860, 60)),
+		   "none on the replica");
+		ok(isnan(stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "ReplicationLag", n1, 1, "Maximum", T0 + 1860, 60)) &&
+		   stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "ReplicationLag", n2, 2, "Maximum", T0 + 1860, 60) < 1,
+		   "ReplicationLag on the replica only");
+		mw_regions[1].redis.losses = 1;
+		traffic_observe(t, w, T0 + 2400, share_tokyo);
+		a = stat(t, w, "ap-northeast-2", "PetClinic", "SessionLossRate", NULL, 0, "Maximum", T0 + 2400, 60);
+		ok(a > 50 && a <= 90, "a Redis store losing its sessions: SessionLossRate %g %%", a);
+		a = stat(t, w, "ap-northeast-2", "PetClinic", "SessionLossRate", NULL, 0, "Maximum", T0 + 2400 + 1200, 60);
+		is_int((long)(a * 1000), 0, "none 20 minutes later");
+		a = stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "CacheHitRate", n1, 1, "Average", T0 + 2400, 60);
+		ok(a < 80, "the primary's CacheHitRate below 80 %% that minute (%g)", a);
+		a = stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", n1, 1, "Average",
+			 T0 + 2460, 60);
+		ok(a < before / 2, "its memory emptied (%g %%, %g %% before)", a, before);
+		is_int((long)stat(t, w, "ap-northeast-1", "AWS/ElastiCache", "Evictions", n1, 1, "Sum", T0 + 2400, 60), 0,
+		       "no evictions: the keys were lost, not evicted");
+		/* cloudfront-5xx: CloudFront's own errors are in 5xxErrorRate from then on */
+		w->cdn_error_rate = 0.4;
+		traffic_observe(t, w, T0 + 3000, share_tokyo);
+		a = stat(t, w, "us-east-1", "AWS/CloudFront", "5xxErrorRate", cf, 2, "Average", T0 + 3000, 60);
+		ok(a >= 40 && a < 40.1, "cloudfront-5xx:0.4: 5xxErrorRate %g %%", a);
+		a = stat(t, w, "us-east-1", "AWS/CloudFront", "5xxErrorRate", cf, 2, "Average", T0 + 2940, 60);
+		ok(a < 0.1, "not the minute before (%g %%)", a);
+	}
+
 	/* the past stays as it was */
 	c = stat(t, w, "ap-northeast-2", "AWS/ApplicationELB", "RequestCount", green, 2, "Sum", T0 - 600, 300);
 	is_int((long)c, 0, "history before the cutover is unchanged");

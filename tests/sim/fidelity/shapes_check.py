@@ -157,4 +157,12 @@ check(r53, "ListHostedZones")
 zone = r53.list_hosted_zones()["HostedZones"][0]["Id"]
 check(r53, "ListResourceRecordSets", HostedZoneId=zone)
 check(r53, "TestDNSAnswer", HostedZoneId=zone, RecordName="petclinic.example.com", RecordType="A")
+check(r53, "ChangeResourceRecordSets", HostedZoneId=zone, ChangeBatch={"Comment": "shapes", "Changes": [
+    {"Action": "UPSERT", "ResourceRecordSet": {"Name": "shapes.example.com", "Type": "A", "TTL": 60,
+                                               "ResourceRecords": [{"Value": "192.0.2.1"}]}}]})
+change = r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [
+    {"Action": "DELETE", "ResourceRecordSet": {"Name": "shapes.example.com", "Type": "A", "TTL": 60,
+                                               "ResourceRecords": [{"Value": "192.0.2.1"}]}}]})["ChangeInfo"]["Id"]
+check(r53, "GetChange", Id=change)
+check(r53, "UpdateHealthCheck", HealthCheckId=hc, FailureThreshold=3)
 done_testing()

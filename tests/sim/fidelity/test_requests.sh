@@ -7,6 +7,8 @@
 #   [CON] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html
 #   [SDC] https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html
 #   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
+#   [ENI] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
+#   [EC2] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
 start_sim
@@ -36,6 +38,21 @@ is "$(AWS_REGION=ap-northeast-1 awsx rds describe-db-instances --filters Name=en
 	"petclinic-db" "[RDS] engine=mysql and db-instance-id by ARN"
 like "$(awsx rds describe-db-instances --filters Name=flavour,Values=x 2>&1)" "InvalidParameterValue" \
 	"[RDS] an unknown filter name is refused"
+
+# [ENI] DescribeNetworkInterfaces: the load balancer's interfaces, one per zone; filter values
+# take * and ?, a filter's values are ORed, filters ANDed; an unknown filter is refused.
+is "$(awsx ec2 describe-network-interfaces --filters 'Name=description,Values=ELB app/*' \
+	--query 'NetworkInterfaces[].[RequesterId,Status,Association.PublicIp!=null]' --output text | sort -u)" \
+	"amazon-elb	in-use	True" "[ENI] description=ELB app/*: the load balancer's interfaces, each with its public address"
+n=$(awsx ec2 describe-network-interfaces --query 'length(NetworkInterfaces)')
+az=$(awsx ec2 describe-network-interfaces --query 'NetworkInterfaces[0].AvailabilityZone' --output text)
+is "$(awsx ec2 describe-network-interfaces --filters "Name=availability-zone,Values=$az" --query 'length(NetworkInterfaces)')" \
+	"$((n / 2))" "[ENI] availability-zone: the interfaces of one zone of two ($n in all)"
+is "$(awsx ec2 describe-network-interfaces --filters "Name=availability-zone,Values=$az" Name=status,Values=available \
+	--query 'length(NetworkInterfaces)')" 0 "[ENI] filters are ANDed"
+like "$(awsx ec2 describe-network-interfaces --filters Name=colour,Values=x 2>&1)" "InvalidParameterValue" \
+	"[ENI] an unknown filter name is refused"
+like "$(awsx ec2 describe-instances 2>&1)" "InvalidAction" "[EC2] an action the sim does not serve: InvalidAction"
 
 # [ACT][RED] a redirect listener round-trips: what ModifyListener stores, DescribeListeners
 # returns, with AWS's defaults for what was not given (#{host}, /#{path}, #{query}).
