@@ -7,8 +7,13 @@ sim_start() { # sim_start [--fault SPEC ...]: a fresh simulator
 	if [ -n "$SIMPID" ]; then kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; fi
 	"$FD_BIN" sim --listen 127.0.0.1:0 "$@" > "$tmp/sim.out" 2>&1 &
 	SIMPID=$!
-	for _ in $(seq 300); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
+	# up to 90 s: under ASan on a loaded CI machine a start once took over 30 s
+	for _ in $(seq 900); do grep -q listening "$tmp/sim.out" && break; kill -0 "$SIMPID" 2>/dev/null || break; sleep 0.1; done
 	PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$tmp/sim.out" | head -1)
+	if [ -z "$PORT" ]; then
+		echo "# the simulator did not start (pid $SIMPID): its output:"
+		sed 's/^/#   /' "$tmp/sim.out" | head -20
+	fi
 	ENDPOINT=http://$PORT
 	rm -rf "$tmp/home"; mkdir -p "$tmp/home"
 	export HOME=$tmp/home XDG_STATE_HOME=$tmp/home/state XDG_CONFIG_HOME=$tmp/home/config
@@ -16,9 +21,9 @@ sim_start() { # sim_start [--fault SPEC ...]: a fresh simulator
 	export AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret AWS_REGION=ap-northeast-2
 	unset AWS_PROFILE AWS_DEFAULT_REGION AWS_SESSION_TOKEN AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE FD_RUNBOOK_PATH
 }
-outage_seen() { # wait (up to 10 s) until the primary's targets are unhealthy: the outage is visible
+outage_seen() { # wait (up to 30 s) until the primary's targets are unhealthy: the outage is visible
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		curl -s "$ENDPOINT/_sim/state" | /usr/bin/python3 -c '
 import json, sys
 d = json.load(sys.stdin)
