@@ -48,7 +48,9 @@ like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook deploy: FAILED \(step roll_
 like "$out" "UpdateAutoScalingGroup: already in place \(petclinic-was-green \\\$Latest\): nothing sent" \
 	"the group was on \$Latest already: nothing sent to point it"
 like "$out" "== rolling back: 1 step ==" "the rollback skips the cutover's steps (the run never reached them)"
-is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "StartInstanceRefresh " "the only change: the refresh"
+is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "StartInstanceRefresh UpdateAutoScalingGroup " \
+	"the refresh, then (rollback) the group pinned: \$Latest is the failed release now"
+like "$(group_lt)" "^2	" "the group launches from version 2 (its instances' version before the deploy), not \$Latest = 3 (aws-cli)"
 unlike() { ok "$(printf '%s' "$1" | grep -Eq "$2"; [ $? = 1 ]; echo $?)" "$3"; }
 unlike "$(all_requests)" "ModifyListener|ModifyRule" "no ModifyListener or ModifyRule was sent (/_sim/requests)"
 is "$(weights)" "petclinic-tg-blue=100 petclinic-tg-green=0" "all the traffic is still on blue"
@@ -62,8 +64,8 @@ is "$rc" 1 "version 3 by number: the run fails"
 like "$out" "change:     petclinic-was-green \\\$Latest -> petclinic-was-green 3" "it shows the group's change"
 is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "UpdateAutoScalingGroup StartInstanceRefresh UpdateAutoScalingGroup " \
 	"point the group, roll, then (rollback) set the group back"
-like "$(group_lt)" "^\\\$Latest	" "the group launches from \$Latest again, as before (aws-cli)"
-like "$out" "petclinic-asg-was-green launches from petclinic-was-green \\\$Latest again, as before the deploy; the instances launched during it keep version 3" \
+like "$(group_lt)" "^2	" "the group is pinned to version 2, its instances' version before (\$Latest, its setting before, is 3 now) (aws-cli)"
+like "$out" "petclinic-asg-was-green launches from petclinic-was-green 2 \(it was set to \\\$Latest before the deploy\), so no new instance gets version 3; the instances launched during the deploy keep it until replaced" \
 	"the rollback says what it left"
 unlike "$(all_requests)" "ModifyListener|ModifyRule" "no traffic shift was sent"
 
@@ -87,7 +89,7 @@ out=$("$FD_BIN" runbook run deploy --yes -p smoke_checks=100 $(args) 2>&1); rc=$
 is "$rc" 1 "a version answering 15 % 5xx: the run fails"
 like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook deploy: FAILED \(step smoke: .*\); rolled back in " \
 	"at the smoke test of green's test listener, after the refresh succeeded"
-like "$(group_lt)" "^\\\$Latest	3,3$" "both green instances run version 3 (aws-cli)"
+like "$(group_lt)" "^2	3,3$" "both green instances run version 3; the group is pinned to version 2 again (aws-cli)"
 unlike "$(all_requests)" "ModifyListener|ModifyRule" "no traffic shift was sent"
 
 # --- a refresh in progress refuses the run before any change -----------------------------
