@@ -9,7 +9,7 @@ libflightdeck_a_SOURCES += model/model.c model/model.h model/config.h model/coll
 	model/panel_alarms.c model/panel_alarms.h model/panel_metrics.c model/panel_metrics.h \
 	model/panel_metrics_impl.h model/panel_metrics_query.c model/panel_metrics_figures.c \
 	model/panel_rds.c model/panel_rds.h model/panel_xray.c model/panel_xray.h \
-	model/panel_route53.c model/panel_route53.h model/panel_targets.c \
+	model/panel_route53.c model/panel_route53.h model/panel_route53_pick.c model/panel_targets.c \
 	model/serving.c model/serving.h model/verdict.c model/verdict.h \
 	model/replication.c model/replication.h model/panel_sessions.c model/panel_sessions.h \
 	model/sessions.c model/sessions.h model/panel_cdn.c model/panel_cdn.h model/cdn.c model/cdn.h model/panel_deploys.c model/panel_deploys.h
@@ -83,3 +83,7 @@ TESTS += tests/model/test_cdn
 check_PROGRAMS += tests/model/test_deploys
 tests_model_test_deploys_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_deploys
+
+check_PROGRAMS += tests/model/test_r53_calls
+tests_model_test_r53_calls_LDADD = $(FD_LIBS)
+TESTS += tests/model/test_r53_calls

@@ -472,10 +472,11 @@ struct r53_stage {
 	struct model_health_check *checks;
 	size_t n_checks;
 	bool have_checks;
-	unsigned char *hc_fail;         /* per check: its status failed */
+	unsigned char *hc_fail;         /* per check: keeps its last status (1 failed, 2 not asked) */
+	bool status_asked;
 	struct model_zone *zones;
 	size_t n_zones;
-	bool have_zones;
+	bool have_zones, zones_done;
 	size_t rrsets_pending;          /* record listings still out: the DNS question waits for them */
 	struct model_dns_answer dns;
 	bool have_dns;
@@ -488,12 +489,36 @@ static void start_r53(struct panel_job *j)
 	collector_call(j, K_ZONES, json_object(), 0, 0);
 }
 
+/* Once the checks and the record listings are in: the status of the checks the records
+ * use, and of the others' turn (panel_route53_pick); the rest keep their last status. A
+ * RECOVERY_CONTROL check has observations (they report its routing control). */
+static void ask_status(struct panel_job *j)
+{
+	struct r53_stage *s = j->stage;
+	struct model_route53 *r = &j->m->route53;
+	unsigned char *ask;
+	size_t i;
+
+	if (!s->have_checks || !s->zones_done || s->rrsets_pending || s->status_asked)
+		return;
+	s->status_asked = true;
+	ask = xcalloc(s->n_checks + 1, 1);
+	/* the staged records and the shown ones: a zone whose listing failed still counts */
+	panel_route53_pick(s->checks, s->n_checks, s->zones, s->n_zones, r->zones, r->n_zones,
+			   j->cfg->n_health_checks > 0, &r->status_turn, ask);
+	for (i = 0; i < s->n_checks; i++)
+		if (ask[i] == PANEL_ROUTE53_NEEDED || ask[i] == PANEL_ROUTE53_TURN)
+			collector_call(j, K_HC_STATUS, json_pack("{s:s}", "HealthCheckId", s->checks[i].id), i, 0);
+		else if (!ask[i])
+			s->hc_fail[i] = 2;
+	free(ask);
+}
+
 static void done_hcs(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 {
 	struct r53_stage *s = j->stage;
 	const struct fd_config *cfg = j->cfg;
 	struct fd_error e;
-	size_t i;
 
 	(void)idx;
 	(void)sub;
@@ -504,13 +529,7 @@ static void done_hcs(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 	}
 	s->have_checks = true;
 	s->hc_fail = xcalloc(s->n_checks + 1, 1);
-	for (i = 0; i < s->n_checks; i++) {
-		/* Route 53 keeps no checker observations for calculated checks; a
-		 * RECOVERY_CONTROL check has them (they report its routing control) */
-		if (panel_same(s->checks[i].type, "CALCULATED"))
-			continue;
-		collector_call(j, K_HC_STATUS, json_pack("{s:s}", "HealthCheckId", s->checks[i].id), i, 0);
-	}
+	ask_status(j);
 }
 
 static void done_hc_status(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -545,8 +564,10 @@ static void done_zones(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 
 	(void)idx;
 	(void)sub;
+	s->zones_done = true;
 	if (panel_route53_parse_hosted_zones(res, j->now, &all, &n, &e)) {
 		collector_job_error(j, &e, true);
+		ask_status(j);
 		return;
 	}
 	s->zones = xcalloc(n + 1, sizeof(*s->zones));
@@ -567,6 +588,18 @@ static void done_zones(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 	s->rrsets_pending = s->n_zones;
 	for (i = 0; i < s->n_zones; i++)
 		collector_call(j, K_RRSETS, json_pack("{s:s}", "HostedZoneId", s->zones[i].id), i, 0);
+	ask_status(j);
+}
+
+/* The zone listing failed: the checks are asked about with the shown records. */
+static void failed_zones(struct panel_job *j, size_t idx, size_t sub)
+{
+	struct r53_stage *s = j->stage;
+
+	(void)idx;
+	(void)sub;
+	s->zones_done = true;
+	ask_status(j);
 }
 
 /* The record to ask DNS about: the configured name, else the PRIMARY failover record. */
@@ -602,8 +635,10 @@ static void done_rrsets(struct panel_job *j, size_t idx, size_t sub, json_t *res
 	(void)sub;
 	if (panel_route53_parse_record_sets(res, j->now, &s->zones[idx], &e))
 		collector_job_error(j, &e, false);
-	if (--s->rrsets_pending == 0)
+	if (--s->rrsets_pending == 0) {
 		ask_dns(j);
+		ask_status(j);
+	}
 }
 
 static void done_dns(struct panel_job *j, size_t idx, size_t sub, json_t *res)
@@ -619,7 +654,8 @@ static void done_dns(struct panel_job *j, size_t idx, size_t sub, json_t *res)
 		s->have_dns = true;
 }
 
-/* Swap in what arrived, carrying over the checkers of checks whose status failed. */
+/* Swap in what arrived, carrying over the checkers of checks whose status failed or was not
+ * asked (those keep when it was read, too). */
 static void finish_r53(struct panel_job *j)
 {
 	struct r53_stage *s = j->stage;
@@ -636,6 +672,8 @@ static void finish_r53(struct panel_job *j)
 					s->checks[i].state = r->checks[o].state;
 					s->checks[i].reports_inverted = r->checks[o].reports_inverted;
 					s->checks[i].healthy_checkers = r->checks[o].healthy_checkers;
+					if (s->hc_fail[i] == 2)
+						s->checks[i].fetched_at = r->checks[o].fetched_at;
 					r->checks[o].checkers = NULL;
 					r->checks[o].n_checkers = 0;
 				}
@@ -679,8 +717,10 @@ static void failed_rrsets(struct panel_job *j, size_t idx, size_t sub)
 
 	(void)idx;
 	(void)sub;
-	if (--s->rrsets_pending == 0)
+	if (--s->rrsets_pending == 0) {
 		ask_dns(j);
+		ask_status(j);
+	}
 }
 
 /* Free what a refresh staged. */
@@ -704,7 +744,7 @@ static void model_part_clean_up(struct model *m, size_t region)
 static const struct panel_call r53_calls[K_COUNT] = {
 	[K_HCS] = { "route53", "ListHealthChecks", CLIENT_ALL_PAGES, true, done_hcs, NULL },
 	[K_HC_STATUS] = { "route53", "GetHealthCheckStatus", 0, false, done_hc_status, failed_hc_status },
-	[K_ZONES] = { "route53", "ListHostedZones", CLIENT_ALL_PAGES, true, done_zones, NULL },
+	[K_ZONES] = { "route53", "ListHostedZones", CLIENT_ALL_PAGES, true, done_zones, failed_zones },
 	[K_RRSETS] = { "route53", "ListResourceRecordSets", CLIENT_ALL_PAGES, false, done_rrsets, failed_rrsets },
 	[K_DNS] = { "route53", "TestDNSAnswer", 0, false, done_dns, NULL },
 };
