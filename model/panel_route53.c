@@ -458,6 +458,7 @@ void panel_route53_clean_up(struct model_route53 *r)
 		panel_route53_records_free(r->zones[i].records, r->zones[i].n_records);
 	}
 	free(r->zones);
+	strlist_free(r->shown, r->n_shown);
 	panel_route53_dns_answer_clean_up(&r->dns);
 	memset(r, 0, sizeof(*r));
 }
@@ -504,7 +505,7 @@ static void ask_status(struct panel_job *j)
 	s->status_asked = true;
 	ask = xcalloc(s->n_checks + 1, 1);
 	/* the staged records and the shown ones: a zone whose listing failed still counts */
-	panel_route53_pick(s->checks, s->n_checks, s->zones, s->n_zones, r->zones, r->n_zones,
+	panel_route53_pick(s->checks, s->n_checks, s->zones, s->n_zones, r->zones, r->n_zones, r->shown, r->n_shown,
 			   j->cfg->n_health_checks > 0, &r->status_turn, ask);
 	for (i = 0; i < s->n_checks; i++)
 		if (ask[i] == PANEL_ROUTE53_NEEDED || ask[i] == PANEL_ROUTE53_TURN)

@@ -101,6 +101,8 @@ struct model_route53 {
 	size_t n_zones;
 	struct model_dns_answer dns;
 	size_t status_turn;         /* where the next refresh's turn of unused checks starts */
+	char **shown;               /* ids of the checks the route53 view shows (tui/view_route53.c) */
+	size_t n_shown;
 };
 
 
@@ -131,14 +133,17 @@ int panel_route53_check_state_at(const struct model_route53 *r53, const struct m
 /* "On" / "Off" from a RECOVERY_CONTROL check's reports, NULL when none says. Borrowed. */
 const char *panel_route53_control_state(const struct model_health_check *h);
 /* Which checks a refresh asks GetHealthCheckStatus for (model/panel_route53_pick.c): ask[i]
- * is NEEDED for a check the records of zones za/zb name (and its CALCULATED children; all
- * of them when `all`), TURN for up to PANEL_ROUTE53_SPREAD others in turn from *turn
+ * is NEEDED for a check the records of zones za/zb name or `shown` lists, and its
+ * CALCULATED children (all of them when `all`), TURN for up to PANEL_ROUTE53_SPREAD others in turn from *turn
  * (advanced), NONE for a CALCULATED check, 0 for a check that keeps its last status.
  * Returns the number of calls. */
 #define PANEL_ROUTE53_SPREAD 5
 enum { PANEL_ROUTE53_NEEDED = 1, PANEL_ROUTE53_TURN, PANEL_ROUTE53_NONE };
 size_t panel_route53_pick(const struct model_health_check *v, size_t n, const struct model_zone *za, size_t na,
-			  const struct model_zone *zb, size_t nb, bool all, size_t *turn, unsigned char *ask);
+			  const struct model_zone *zb, size_t nb, char *const *shown, size_t n_shown, bool all,
+			  size_t *turn, unsigned char *ask);
+/* The checks a view shows (ids copied; n 0: none): NEEDED too, every refresh. */
+void panel_route53_set_shown(struct model_route53 *r, const char *const *ids, size_t n);
 /* Same DNS name, ignoring case, a trailing dot and a "dualstack." prefix? */
 bool panel_route53_dns_same(const char *a, const char *b);
 /* The region a DNS value points at, NULL when unknown. Borrowed. */

@@ -3,10 +3,15 @@
  * 5 API requests a second per account
  * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests):
  * the checks the watched zones' records use (which region serves) are asked every refresh,
- * the rest take turns, PANEL_ROUTE53_SPREAD a refresh. */
+ * and so are the ones the route53 view shows; the rest take turns, PANEL_ROUTE53_SPREAD a
+ * refresh. */
 #include "model/panel_route53.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/strlist.h"
+#include "base/xalloc.h"
 
 #include "model/panel.h"
 
@@ -37,13 +42,16 @@ static void mark_zones(const struct model_health_check *v, size_t n, const struc
 }
 
 size_t panel_route53_pick(const struct model_health_check *v, size_t n, const struct model_zone *za, size_t na,
-			  const struct model_zone *zb, size_t nb, bool all, size_t *turn, unsigned char *ask)
+			  const struct model_zone *zb, size_t nb, char *const *shown, size_t n_shown, bool all,
+			  size_t *turn, unsigned char *ask)
 {
 	size_t i, others = 0, start, j = 0, asked = 0;
 
 	memset(ask, 0, n);
 	mark_zones(v, n, za, na, ask);
 	mark_zones(v, n, zb, nb, ask);
+	for (i = 0; i < n_shown; i++)
+		mark(v, n, shown[i], ask, 0);
 	for (i = 0; i < n; i++) {
 		if (panel_same(v[i].type, "CALCULATED")) {
 			ask[i] = PANEL_ROUTE53_NONE;  /* Route 53 keeps no observations for these */
@@ -64,4 +72,18 @@ size_t panel_route53_pick(const struct model_health_check *v, size_t n, const st
 	}
 	*turn = others > PANEL_ROUTE53_SPREAD ? (start + PANEL_ROUTE53_SPREAD) % others : 0;
 	return asked;
+}
+
+void panel_route53_set_shown(struct model_route53 *r, const char *const *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && n == r->n_shown && ids[i] && strcmp(ids[i], r->shown[i]) == 0; i++)
+		;
+	if (i == n && n == r->n_shown)
+		return;         /* the same list: most draws */
+	strlist_free(r->shown, r->n_shown);
+	r->shown = xcalloc(n + 1, sizeof(char *));
+	for (r->n_shown = 0; r->n_shown < n; r->n_shown++)
+		r->shown[r->n_shown] = xstrdup(ids[r->n_shown] ? ids[r->n_shown] : "");
 }

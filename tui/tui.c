@@ -289,6 +289,9 @@ static void apply_flags(struct tui *t, const struct tui_source *src, int flags)
 			snprintf(t->region, sizeof(t->region), "%s", t->old_region);
 		}
 	}
+	/* the route53 view names the checks it shows (model/panel_route53_pick.c); elsewhere none */
+	if (t->view != VIEW_ROUTE53 && tui_model(t))
+		panel_route53_set_shown(&tui_model(t)->route53, NULL, 0);
 	if (src && src->want_traces && (t->view == VIEW_XRAY) != t->traces_told) {
 		t->traces_told = t->view == VIEW_XRAY;
 		src->want_traces(src->ctx, t->traces_told);

@@ -167,7 +167,8 @@ void view_route53_draw(struct tui *t, int top, int height)
 	struct view_state *vs = views_state(t);
 	struct model_route53 *r;
 	int y = top, bottom = top + height, need = 0;
-	size_t i;
+	size_t i, n_shown = 0;
+	const char *shown[128];         /* the checks on screen: their status is read every refresh */
 
 	if (!m) {
 		views_section_status(t, y, "DNS answer now (TestDNSAnswer)", NULL);
@@ -186,8 +187,11 @@ void view_route53_draw(struct tui *t, int top, int height)
 		const struct model_health_check *h = &r->checks[i];
 		if (!fmt_match(h->id, vs->filter) && !fmt_match(h->target, vs->filter))
 			continue;
+		if (n_shown < sizeof(shown) / sizeof(shown[0]))
+			shown[n_shown++] = h->id;
 		y += draw_check(t, h, y, bottom, need <= bottom - y);
 	}
+	panel_route53_set_shown(r, shown, n_shown);
 	if (r->n_checks == 0 && y < bottom)
 		draw_text(t, y, 2, t->cols - 4, ROLE_DIM, "no health checks");
 }

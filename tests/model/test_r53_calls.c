@@ -201,6 +201,36 @@ int main(void)
 		unknown += r.m.route53.checks[i].state < 0;
 	ok(unknown > 0, "a check not asked yet is unknown (%zu), not healthy", unknown);
 	ok(r.m.route53.dns.region != NULL, "DNS still answers with a region");
+	/* the route53 view names the checks on screen: asked every refresh too */
+	{
+		char *want[3];
+		size_t k = 0, h;
+		for (h = r.m.route53.n_checks; h-- > 0 && k < 3;)
+			if (r.m.route53.checks[h].state < 0 && strcmp(r.m.route53.checks[h].type, "CALCULATED"))
+				want[k++] = strdup(r.m.route53.checks[h].id);
+		is_int((long)k, 3, "three checks not read yet");
+		panel_route53_set_shown(&r.m.route53, (const char *const *)want, k);
+		json_decref(p1);
+		json_decref(p2);
+		c1 = refresh(&r, &p1);
+		c2 = refresh(&r, &p2);
+		is_int((long)c1, (long)(n_used + 3 + PANEL_ROUTE53_SPREAD), "shown checks: %zu calls a refresh", c1);
+		is_int((long)c2, (long)c1, "and as many the next");
+		for (h = 0, fresh = true; h < k; h++)
+			fresh = fresh && asked(p1, want[h]) && asked(p2, want[h]);
+		ok(fresh, "the shown checks are asked every refresh");
+		for (h = 0; h < r.m.route53.n_checks; h++)
+			for (i = 0; i < k; i++)
+				if (!strcmp(r.m.route53.checks[h].id, want[i]) && r.m.route53.checks[h].state < 0)
+					fresh = false;
+		ok(fresh, "and their state is known");
+		panel_route53_set_shown(&r.m.route53, NULL, 0);
+		json_decref(p3);
+		c3 = refresh(&r, &p3);
+		is_int((long)c3, (long)(n_used + PANEL_ROUTE53_SPREAD), "the view closed: back to %zu", c3);
+		for (h = 0; h < k; h++)
+			free(want[h]);
+	}
 	json_decref(p1);
 	json_decref(p2);
 	json_decref(p3);
