@@ -140,6 +140,10 @@ view main overview 'Success targets'
 view main metrics 'age [0-9]'
 view main route53 'DNS'
 view main xray 'Traces'
+view main asg 'Instances of'
+view main db 'age [0-9<]'
+view main sessions 'Failovers and node replacements'
+view main cdn 'age [0-9<]'
 
 # 3. A runbook run in the dashboard, waiting for its typed confirmation.
 tm send-keys -t main ":runbooks" Enter

@@ -205,15 +205,19 @@ printf '[profile watch]\nregion = ap-northeast-2\n' >"$T/home/.aws/config"
 printf '#!/bin/sh\necho "$@" >>"%s/mailed"; cat >>"%s/mailed"\n' "$T" "$T" >"$T/bin/mail"
 chmod +x "$T/bin/mail"
 ln -s "$FD_BIN" "$T/bin/flightdeck"
-cron() { # cron URL: run the README's line as cron would (sh, no terminal)
+cron() { # cron URL [STATE_DIR]: run the README's line as cron would (sh, no terminal)
 	rm -f "$T/mailed"
-	env -i PATH="$T/bin:/usr/bin:/bin" HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/config" \
+	env -i PATH="$T/bin:/usr/bin:/bin" HOME="$T/home" XDG_STATE_HOME="${2:-$T/state}" XDG_CONFIG_HOME="$T/config" \
 		AWS_ENDPOINT_URL="$1" TMPDIR="$T" sh -c "$(sed "s|/tmp/|$T/|g" "$T/cron.sh")" </dev/null >/dev/null 2>&1
 }
 cron "$URL_throttled"
 like "$(cat "$T/mailed" 2>/dev/null)" "oncall@example.com" "cron: an unreadable region sends the mail"
 like "$(cat "$T/mailed" 2>/dev/null)" "could not be read" "and the mail says why"
-cron "$URL_arc"
+# a simulator of its own, just started, and a state directory without this test's
+# measurements (it used the ARC one, which had moved traffic to Tokyo a minute before; it
+# mailed once in CI under load, most likely for something that simulator did by then)
+start_sim calm
+cron "$URL_calm" "$T/cronstate"
 ok "$([ ! -e "$T/mailed" ]; echo $?)" "cron: all read, nothing missed or down: no mail" || sed "s/^/# /" "$T/mailed"
 out=$(fd snapshot --bogus 2>&1)
 is "$?" 2 "unknown option: exit 2"
