@@ -1,12 +1,13 @@
 /* tap.h — a tiny TAP producer for C unit tests (automake's tap-driver reads it).
  *
  * ok(cond, fmt, ...) reports one test point; is_str/is_int compare and show
- * both sides on failure; done_testing() prints the plan and returns the exit
- * status for main().
+ * both sides on failure; like(got, regex, name) matches an extended regular
+ * expression; done_testing() prints the plan and returns the exit status for main().
  */
 #ifndef FD_TAP_H
 #define FD_TAP_H
 
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +79,23 @@ static inline int tap_is_int(long long got, long long want, const char *file, in
 	if (!c)
 		printf("# at %s:%d: got %lld, want %lld\n", file, line, got, want);
 	return c;
+}
+
+/* One point: got (not NULL) matches the extended regular expression re. */
+static inline int like(const char *got, const char *re, const char *name)
+{
+	regex_t rx;
+	int hit = 0;
+
+	if (got && regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) == 0) {
+		hit = regexec(&rx, got, 0, NULL, 0) == 0;
+		regfree(&rx);
+	}
+	if (!ok(hit, "%s", name)) {
+		tap_diag_block("got ", got ? got : "(null)");
+		tap_diag_block("want match", re);
+	}
+	return hit;
 }
 
 static inline int done_testing(void)

@@ -19,20 +19,6 @@
 #include "model/serving.h"
 #include "tests/tap.h"
 
-/* got matches the extended regular expression re. */
-static void like(const char *got, const char *re, const char *name)
-{
-	regex_t rx;
-	int hit = 0;
-
-	if (got && regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) == 0) {
-		hit = regexec(&rx, got, 0, NULL, 0) == 0;
-		regfree(&rx);
-	}
-	if (!ok(hit, "%s", name))
-		printf("#   got: '%s'\n#   want match: '%s'\n", got ? got : "(null)", re);
-}
-
 #define SEOUL_LB "petclinic-alb-1.ap-northeast-2.elb.amazonaws.com"
 #define TOKYO_LB "petclinic-alb-2.ap-northeast-1.elb.amazonaws.com"
 

@@ -195,18 +195,6 @@ static int count_lines_with(const char *s, const char *what)
 	return n;
 }
 
-/* ok() on an extended regular expression. */
-static void like(const char *got, const char *re, const char *name)
-{
-	regex_t rx;
-	bool m = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) == 0 && regexec(&rx, got, 0, NULL, 0) == 0;
-
-	regfree(&rx);
-	ok(m, "%s", name);
-	if (!m)
-		printf("# got: %s# want match: %s\n", got, re);
-}
-
 /* The last line printed, without its newline. */
 static const char *last_line(void)
 {

@@ -13,18 +13,6 @@
 
 static char dir[] = "/tmp/fd-rb-include-XXXXXX";
 
-/* got matches the extended regex re. */
-static void like(const char *got, const char *re, const char *name)
-{
-	regex_t rx;
-	bool m = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) == 0 && regexec(&rx, got, 0, NULL, 0) == 0;
-
-	regfree(&rx);
-	ok(m, "%s", name);
-	if (!m)
-		printf("#   got: %s\n#  want: %s\n", got, re);
-}
-
 /* Write dir/name.yaml. */
 static void put(const char *name, const char *text)
 {
