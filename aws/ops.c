@@ -100,6 +100,7 @@ const struct ops_operation ops_table[] = {
 	OP(autoscaling, SetDesiredCapacity, .mutating = true),
 	OP(autoscaling, UpdateAutoScalingGroup, .mutating = true),
 	OP(autoscaling, StartInstanceRefresh, .mutating = true),
+	OP(autoscaling, CancelInstanceRefresh, .mutating = true),
 
 	OP(elbv2, DescribeLoadBalancers),
 	OP(elbv2, DescribeTargetGroups),

@@ -3,7 +3,7 @@
 #include "aws/shapes_gen.h"
 #include "aws/ops.h"
 
-/* 21932 bytes: every name once, shared tails. */
+/* 22036 bytes: every name once, shared tails. */
 const char shapes_pool[] =
 	"\0" "/2020-05-31/distributions/{DistributionId}/monitoring-subscription/\0"
 	"/2013-04-01/healthcheck/{HealthCheckId}/status\0"
@@ -60,23 +60,24 @@ const char shapes_pool[] =
 	"InstanceInterruptionBehavior\0" "InsufficientDataHealthStatus\0"
 	"PendingCloudwatchLogsExports\0" "ResumeFullAutomationModeTime\0"
 	"enableResourceNameDnsARecord\0" "instanceInterruptionBehavior\0"
-	"ActionsSuppressorWaitPeriod\0" "CreateDBInstanceReadReplica\0" "DescribeCacheClustersResult\0"
-	"DescribeLoadBalancersOutput\0" "DescribeLoadBalancersResult\0" "EnableCloudwatchLogsExports\0"
-	"GetHealthCheckStatusRequest\0" "LaunchTemplateSpecification\0" "ListRoutingControlsResponse\0"
-	"PerformanceInsightsKMSKeyId\0" "SubjectFromWebIdentityToken\0" "TargetGroupStickinessConfig\0"
-	"TargetTrackingConfiguration\0" "UseDefaultProcessorFeatures\0" "AcceleratorManufacturerSet\0"
-	"ActivityStreamPolicyStatus\0" "DescribeAlarmHistoryOutput\0" "DescribeAlarmHistoryResult\0"
-	"DescribeDBInstancesMessage\0" "DescribeLoadBalancersInput\0" "DescribeTargetGroupsOutput\0"
-	"DescribeTargetGroupsResult\0" "DescribeTargetHealthOutput\0" "DescribeTargetHealthResult\0"
-	"ElasticGpuSpecificationSet\0" "GetRoleCredentialsResponse\0" "GlobalReplicationGroupInfo\0"
-	"HealthCheckIntervalSeconds\0" "LambdaFunctionAssociations\0" "ListRoutingControlsRequest\0"
-	"OnDemandAllocationStrategy\0" "PerformanceInsightsEnabled\0" "PreferredMaintenanceWindow\0"
-	"ReplicationGroupCreateTime\0" "ReplicationGroupOutpostArn\0" "StartInstanceRefreshAnswer\0"
-	"StartInstanceRefreshResult\0" "StateTransitionedTimestamp\0" "UpdateAutoScalingGroupType\0"
-	"VpcSecurityGroupMembership\0" "acceleratorManufacturerSet\0" "elasticGpuSpecificationSet\0"
-	"/2013-04-01/testdnsanswer\0" "AcceleratorTotalMemoryMiB\0" "AssociateCarrierIpAddress\0"
-	"AssumeRoleWithWebIdentity\0" "AuthTokenLastModifiedDate\0" "AuthenticateCognitoConfig\0"
-	"AutoScalingGroupNamesType\0" "AwsBackupRecoveryPointArn\0" "CapacityReservationTarget\0"
+	"ActionsSuppressorWaitPeriod\0" "CancelInstanceRefreshAnswer\0" "CancelInstanceRefreshResult\0"
+	"CreateDBInstanceReadReplica\0" "DescribeCacheClustersResult\0" "DescribeLoadBalancersOutput\0"
+	"DescribeLoadBalancersResult\0" "EnableCloudwatchLogsExports\0" "GetHealthCheckStatusRequest\0"
+	"LaunchTemplateSpecification\0" "ListRoutingControlsResponse\0" "PerformanceInsightsKMSKeyId\0"
+	"SubjectFromWebIdentityToken\0" "TargetGroupStickinessConfig\0" "TargetTrackingConfiguration\0"
+	"UseDefaultProcessorFeatures\0" "AcceleratorManufacturerSet\0" "ActivityStreamPolicyStatus\0"
+	"DescribeAlarmHistoryOutput\0" "DescribeAlarmHistoryResult\0" "DescribeDBInstancesMessage\0"
+	"DescribeLoadBalancersInput\0" "DescribeTargetGroupsOutput\0" "DescribeTargetGroupsResult\0"
+	"DescribeTargetHealthOutput\0" "DescribeTargetHealthResult\0" "ElasticGpuSpecificationSet\0"
+	"GetRoleCredentialsResponse\0" "GlobalReplicationGroupInfo\0" "HealthCheckIntervalSeconds\0"
+	"LambdaFunctionAssociations\0" "ListRoutingControlsRequest\0" "OnDemandAllocationStrategy\0"
+	"PerformanceInsightsEnabled\0" "PreferredMaintenanceWindow\0" "ReplicationGroupCreateTime\0"
+	"ReplicationGroupOutpostArn\0" "StartInstanceRefreshAnswer\0" "StartInstanceRefreshResult\0"
+	"StateTransitionedTimestamp\0" "UpdateAutoScalingGroupType\0" "VpcSecurityGroupMembership\0"
+	"acceleratorManufacturerSet\0" "elasticGpuSpecificationSet\0" "/2013-04-01/testdnsanswer\0"
+	"AcceleratorTotalMemoryMiB\0" "AssociateCarrierIpAddress\0" "AssumeRoleWithWebIdentity\0"
+	"AuthTokenLastModifiedDate\0" "AuthenticateCognitoConfig\0" "AutoScalingGroupNamesType\0"
+	"AwsBackupRecoveryPointArn\0" "CancelInstanceRefreshType\0" "CapacityReservationTarget\0"
 	"ClientDownloadLandingPage\0" "DescribeAlarmHistoryInput\0" "DescribeAutoScalingGroups\0"
 	"DescribeDBInstancesResult\0" "DescribeInstanceRefreshes\0" "DescribeNetworkInterfaces\0"
 	"DescribeReplicationGroups\0" "DescribeScalingActivities\0" "DescribeTargetGroupsInput\0"
@@ -121,209 +122,209 @@ const char shapes_pool[] =
 	"UpdateAutoScalingGroup\0" "allowedInstanceTypeSet\0" "enaSrdUdpSpecification\0"
 	"x-amz-sso_bearer_token\0" "AuthorizationEndpoint\0" "AutoScalingGroupNames\0"
 	"AutoScalingGroupState\0" "AutoScalingGroupsType\0" "BackupRetentionPeriod\0"
-	"BatchGetTracesRequest\0" "BlockDeviceMappingSet\0" "CanonicalHostedZoneId\0"
-	"CapacityReservationId\0" "CheckpointPercentages\0" "CloudWatchLogsDetails\0"
-	"ConfigurationEndpoint\0" "CustomerOwnedIpv4Pool\0" "DefaultInstanceWarmup\0"
-	"DescribeCacheClusters\0" "DescribeEventsMessage\0" "DescribeLoadBalancers\0"
-	"DisableApiTermination\0" "EDNS0ClientSubnetMask\0" "ExcludedInstanceTypes\0"
-	"GetDistributionResult\0" "GetHealthCheckRequest\0" "GetServiceGraphResult\0"
-	"HealthyThresholdCount\0" "InstanceGenerationSet\0" "InstanceMarketOptions\0"
-	"InstancesDistribution\0" "LaunchTemplateVersion\0" "LicenseSpecifications\0"
-	"LoadBalancerAddresses\0" "MetricAggregationType\0" "NcharCharacterSetName\0"
-	"NetworkInterfaceCount\0" "OptionGroupMembership\0" "OriginAccessControlId\0"
-	"OriginRequestPolicyId\0" "PendingModifiedValues\0" "PreferredBackupWindow\0"
-	"PrivateDnsNameOptions\0" "PrivateIpAddressesSet\0" "ResettableElementName\0"
-	"ResponseTimeHistogram\0" "SafetyRulesToOverride\0" "SnapshottingClusterId\0"
-	"StartRecordIdentifier\0" "StateUpdatedTimestamp\0" "SupportedNetworkTypes\0"
-	"TestDNSAnswerResponse\0" "WarmPoolConfiguration\0" "blockDeviceMappingSet\0"
-	"capacityReservationId\0" "disableApiTermination\0" "edns0clientsubnetmask\0"
-	"instanceGenerationSet\0" "instanceMarketOptions\0" "networkInterfaceCount\0"
-	"privateDnsNameOptions\0" "privateIpAddressesSet\0" "ActiveTrustedSigners\0"
-	"ActivityStreamStatus\0" "AllowedInstanceTypes\0" "AutoScalingGroupName\0"
-	"AutomaticRestartTime\0" "BatchGetTracesResult\0" "BlockDurationMinutes\0"
-	"BurstablePerformance\0" "CacheNodeIdsToReboot\0" "CacheNodeIdsToRemove\0"
-	"CacheSubnetGroupName\0" "CustomErrorResponses\0" "DBInstanceStatusInfo\0"
-	"DBParameterGroupName\0" "DefaultCacheBehavior\0" "DescribeAlarmHistory\0"
-	"DescribeAlarmsOutput\0" "DescribeAlarmsResult\0" "DescribeEventsResult\0"
-	"DescribePoliciesType\0" "DescribeTargetGroups\0" "DescribeTargetHealth\0"
-	"DesiredConfiguration\0" "EvaluateTargetHealth\0" "GetHealthCheckStatus\0"
-	"HostResourceGroupArn\0" "IncludeDeletedGroups\0" "InstanceMetadataTags\0"
-	"InstanceRequirements\0" "LatestRestorableTime\0" "MetricSpecifications\0"
-	"MinHealthyPercentage\0" "MixedInstancesPolicy\0" "ModifyListenerOutput\0"
-	"ModifyListenerResult\0" "NetworkBandwidthGbps\0" "NextRecordIdentifier\0"
-	"OnDemandBaseCapacity\0" "OriginAccessIdentity\0" "OriginProtocolPolicy\0"
-	"ParameterApplyStatus\0" "ParameterGroupStatus\0" "PredefinedMetricType\0"
-	"QueryStringCacheKeys\0" "RealtimeLogConfigArn\0" "SchedulingBufferTime\0"
-	"ServiceLinkedRoleARN\0" "StartInstanceRefresh\0" "TestDNSAnswerRequest\0"
-	"TracesProcessedCount\0" "UserGroupIdsToRemove\0" "ViewerProtocolPolicy\0"
-	"blockDurationMinutes\0" "burstablePerformance\0" "hostResourceGroupArn\0"
-	"instanceMetadataTags\0" "instanceRequirements\0" "networkBandwidthGbps\0"
-	"ActionsSuppressedBy\0" "AutoScalingGroupARN\0" "BlockDeviceMappings\0" "CacheClusterMessage\0"
-	"CacheNodeCreateTime\0" "CacheParameterGroup\0" "CacheSecurityGroups\0" "ChildrenOfAlarmName\0"
-	"CreditSpecification\0" "CustomErrorResponse\0" "DBSecurityGroupName\0" "DeleteOnTermination\0"
-	"DescribeAlarmsInput\0" "DescribeDBInstances\0" "DescribeRulesOutput\0" "DescribeRulesResult\0"
-	"DistributionSummary\0" "EDNS0ClientSubnetIP\0" "EnaSrdSpecification\0" "FixedResponseConfig\0"
-	"GetMetricDataOutput\0" "GetMetricDataResult\0" "HealthCheckProtocol\0" "InstanceGenerations\0"
-	"InstanceReusePolicy\0" "ListRoutingControls\0" "LocalStorageTypeSet\0" "MaxAllocatedStorage\0"
-	"MaxInstanceLifetime\0" "ModifyListenerInput\0" "NetworkInterfaceIds\0" "NetworkInterfaceSet\0"
-	"PreferredOutpostArn\0" "TagSpecificationSet\0" "TerminationPolicies\0" "TotalLocalStorageGB\0"
-	"UnprocessedTraceIds\0" "VpcSecurityGroupIds\0" "creditSpecification\0" "deleteOnTermination\0"
-	"edns0clientsubnetip\0" "enaSrdSpecification\0" "localStorageTypeSet\0" "networkInterfaceSet\0"
-	"tagSpecificationSet\0" "totalLocalStorageGB\0" "AcceleratorNameSet\0" "AcceleratorTypeSet\0"
-	"ActivityStreamMode\0" "AssumeRoleResponse\0" "CacheClusterStatus\0" "CacheSecurityGroup\0"
-	"ComparisonOperator\0" "ConnectionAttempts\0" "CopyTagsToSnapshot\0" "CpuManufacturerSet\0"
-	"CustomOriginConfig\0" "CustomerOutpostArn\0" "DeletionProtection\0" "DescribeRulesInput\0"
-	"DestinationDetails\0" "DistributionConfig\0" "ErrorCachingMinTTL\0" "GetMetricDataInput\0"
-	"GetRoleCredentials\0" "HealthCheckEnabled\0" "HealthCheckVersion\0" "HibernationOptions\0"
-	"InstanceCreateTime\0" "InstanceRefreshIds\0" "LaunchTemplateData\0" "LaunchTemplateName\0"
-	"MaintenanceOptions\0" "MasterUserPassword\0" "MonitoringInterval\0" "NetworkInterfaceId\0"
-	"OriginCustomHeader\0" "OriginShieldRegion\0" "OriginSslProtocols\0" "ParentsOfAlarmName\0"
-	"PercentageComplete\0" "PrivateIPv4Address\0" "PrivateIpAddresses\0" "ProgressPercentage\0"
-	"PromoteReadReplica\0" "PubliclyAccessible\0" "RoutingControlName\0" "SecurityGroupIdSet\0"
-	"SetDesiredCapacity\0" "SuspendedProcesses\0" "VersionDescription\0" "VpcSecurityGroupId\0"
-	"acceleratorNameSet\0" "acceleratorTypeSet\0" "cpuManufacturerSet\0" "hibernationOptions\0"
-	"iamInstanceProfile\0" "launchTemplateData\0" "launchTemplateName\0" "maintenanceOptions\0"
-	"networkInterfaceId\0" "securityGroupIdSet\0" "versionDescription\0" "ACMCertificateArn\0"
-	"ActionsSuppressor\0" "AlarmHistoryItems\0" "AliasICPRecordals\0" "AssumeRoleRequest\0"
-	"AutomaticFailover\0" "AvailabilityZones\0" "CapacityRebalance\0" "CertificateSource\0"
-	"ChildHealthChecks\0" "CidrRoutingConfig\0" "ConnectionTimeout\0" "DBInstanceMessage\0"
-	"DBParameterGroups\0" "DBSubnetGroupName\0" "DatapointsToAlarm\0" "DefaultRootObject\0"
-	"DenyAllIgwTraffic\0" "DescribeListeners\0" "DomainIAMRoleName\0" "DomainMemberships\0"
-	"DurationHistogram\0" "EvaluationPeriods\0" "ExtendedStatistic\0" "GetCallerIdentity\0"
-	"GetChangeResponse\0" "GetTraceSummaries\0" "HealthCheckConfig\0" "ICPRecordalStatus\0"
-	"InstanceRefreshId\0" "InstancesToUpdate\0" "LambdaFunctionARN\0" "ListDistributions\0"
-	"LoadBalancerNames\0" "LocalStorageTypes\0" "LogTypesToDisable\0" "MaxCapacityBuffer\0"
-	"MetricDataQueries\0" "MetricDataResults\0" "MinAdjustmentStep\0" "MonitoringRoleArn\0"
-	"OriginGroupMember\0" "OriginReadTimeout\0" "PathPatternConfig\0" "PredictedCapacity\0"
-	"PropagateAtLaunch\0" "QueryStringConfig\0" "ResourceRecordSet\0" "RoutingControlArn\0"
-	"ScalingAdjustment\0" "SessionCookieName\0" "ShowCacheNodeInfo\0" "SourceCacheNodeId\0"
-	"SpotInstancePools\0" "StorageThroughput\0" "SubnetGroupStatus\0" "SummaryStatistics\0"
-	"TagSpecifications\0" "ThresholdMetricId\0" "TotalResponseTime\0" "TransitiveTagKeys\0"
-	"UpdateHealthCheck\0" "UserGroupIdsToAdd\0" "VPCZoneIdentifier\0" "ViewerCertificate\0"
-	"VpcSecurityGroups\0" "denyAllIgwTraffic\0" "AcceleratorCount\0" "AcceleratorNames\0"
-	"AcceleratorTypes\0" "AlarmDescription\0" "AliasICPRecordal\0" "AssumeRoleResult\0"
-	"AuthTokenEnabled\0" "AwsAccountNumber\0" "CapacityForecast\0" "ChildHealthCheck\0"
-	"ControlPanelName\0" "CpuManufacturers\0" "DBInstanceStatus\0" "DBParameterGroup\0"
-	"DBSecurityGroups\0" "DBSubnetGroupArn\0" "DescribePolicies\0" "DistributionList\0"
-	"DomainMembership\0" "EnaSrdUdpEnabled\0" "FailoverCriteria\0" "FailureThreshold\0"
-	"FilterExpression\0" "GetChangeRequest\0" "HostHeaderConfig\0" "HttpHeaderConfig\0"
-	"HttpProtocolIpv6\0" "IAMCertificateId\0" "Ipv6AddressCount\0" "Ipv6AddressesSet\0"
-	"LastModifiedTime\0" "LaunchTemplateId\0" "ListHealthChecks\0" "ListenerEndpoint\0"
-	"LivePoolProgress\0" "LoadBalancerArns\0" "LoadBalancerName\0" "LogTypesToEnable\0"
-	"MatchedEventTime\0" "MemoryGiBPerVCpu\0" "ModifyRuleOutput\0" "ModifyRuleResult\0"
-	"MultiValueAnswer\0" "NetworkCardIndex\0" "NodeGroupMembers\0" "PackedPolicySize\0"
-	"PrimaryClusterId\0" "PrivateIpAddress\0" "ProcessorFeature\0" "ReplicationGroup\0"
-	"RequesterManaged\0" "ResponsePagePath\0" "SSLSupportMethod\0" "SamplingStrategy\0"
-	"SecurityGroupSet\0" "ServicePrincipal\0" "SourceIdentifier\0" "SpotInstanceType\0"
-	"StorageEncrypted\0" "SubnetIdentifier\0" "SuspensionReason\0" "TdeCredentialArn\0"
-	"TreatMissingData\0" "UserInfoEndpoint\0" "UserPoolClientId\0" "WarmPoolProgress\0"
-	"WeightedCapacity\0" "WhitelistedNames\0" "acceleratorCount\0" "availabilityZone\0"
-	"enaSrdUdpEnabled\0" "httpProtocolIpv6\0" "ipv6AddressCount\0" "ipv6AddressesSet\0"
-	"launchTemplateId\0" "memoryGiBPerVCpu\0" "networkCardIndex\0" "privateIpAddress\0"
-	"requesterManaged\0" "securityGroupSet\0" "spotInstanceType\0" "/TraceSummaries\0"
-	"AlarmIdentifier\0" "AlarmNamePrefix\0" "AnnotationValue\0" "ApproximateTime\0"
-	"AssociatedRoles\0" "AssumedRoleUser\0" "AuthTokenStatus\0" "CacheNodeStatus\0"
-	"CallerReference\0" "CheckpointDelay\0" "ClientImpacting\0" "CompositeAlarms\0"
-	"ControlPanelArn\0" "CustomerOwnedIp\0" "DBInstanceClass\0" "DBSecurityGroup\0"
-	"DefaultCooldown\0" "DelegationSetId\0" "DestinationType\0" "DurationSeconds\0"
-	"ErrorRootCauses\0" "ErrorStatistics\0" "FaultRootCauses\0" "FaultStatistics\0"
-	"ForwardedValues\0" "GetDistribution\0" "GetServiceGraph\0" "HealthCheckPath\0"
-	"HealthCheckPort\0" "HealthCheckType\0" "HealthThreshold\0" "HistoryItemType\0"
-	"InstanceOwnerId\0" "Ipv4PrefixCount\0" "Ipv6PrefixCount\0" "ListHostedZones\0"
-	"LoadBalancerArn\0" "MetadataOptions\0" "ModifyRuleInput\0" "NodeGroupMember\0"
-	"OptionGroupName\0" "PartitionNumber\0" "PrimaryEndpoint\0" "ProgressDetails\0"
-	"RecordDataEntry\0" "RequestInterval\0" "ResourceRecords\0" "RestrictionType\0"
-	"RoleSessionName\0" "ScalingPolicies\0" "SecretAccessKey\0" "SmoothStreaming\0"
-	"SourceDestCheck\0" "StartRecordName\0" "StartRecordType\0" "StateReasonData\0"
-	"StepAdjustments\0" "SubdivisionCode\0" "TargetGroupARNs\0" "TargetGroupArns\0"
-	"TargetGroupName\0" "customerOwnedIp\0" "delegationsetid\0" "instanceOwnerId\0"
-	"ipv4PrefixCount\0" "ipv6PrefixCount\0" "metadataOptions\0" "partitionNumber\0"
-	"roleCredentials\0" "secretAccessKey\0" "sourceDestCheck\0" "ActionsEnabled\0"
-	"AdjustmentType\0" "AllowedMethods\0" "AutomationMode\0" "BatchGetTraces\0" "CacheBehaviors\0"
-	"CacheClusterId\0" "ClusterEnabled\0" "DBInstanceRole\0" "DbInstancePort\0" "DefaultActions\0"
-	"DefaultVersion\0" "DeliveryStream\0" "DescribeAlarms\0" "DescribeEvents\0" "DisableApiStop\0"
-	"DisableScaleIn\0" "DistributionId\0" "EnabledMetrics\0" "EnclaveOptions\0" "GeoRestriction\0"
-	"GetHealthCheck\0" "HistorySummary\0" "HttpHeaderName\0" "IncludeCookies\0" "LaunchTemplate\0"
-	"LifecycleState\0" "MasterUsername\0" "MeasureLatency\0" "MemberClusters\0" "ModifyListener\0"
-	"NextRecordName\0" "NextRecordType\0" "PlacementGroup\0" "PrivateDnsName\0" "ReaderEndpoint\0"
-	"RedirectConfig\0" "ResourceRecord\0" "ReuseOnScaleIn\0" "S3OriginConfig\0" "SessionTimeout\0"
-	"SnapshotWindow\0" "SourceIdentity\0" "SourceIpConfig\0" "TargetGroupArn\0" "TargetOriginId\0"
-	"ThreadsPerCore\0" "TrafficSources\0" "UserPoolDomain\0" "defaultVersion\0" "disableApiStop\0"
-	"enclaveOptions\0" "privateDnsName\0" "threadsPerCore\0" "/ServiceGraph\0" "AssociationId\0"
-	"AssumedRoleId\0" "CacheNodeType\0" "CachePolicyId\0" "CachedMethods\0" "ContinentCode\0"
-	"CustomHeaders\0" "DBInstanceArn\0" "DBSubnetGroup\0" "DbiResourceId\0" "DescribeRules\0"
-	"EnaSrdEnabled\0" "EngineVersion\0" "ForwardConfig\0" "GetMetricData\0" "HealthCheckId\0"
-	"HonorCooldown\0" "InterfaceType\0" "IpAddressType\0" "Ipv4PrefixSet\0" "Ipv6Addresses\0"
-	"Ipv6PrefixSet\0" "IsIPV6Enabled\0" "LimitExceeded\0" "LinkedService\0" "MaxDatapoints\0"
-	"NumCacheNodes\0" "PromotionTier\0" "PublicDnsName\0" "ResetElements\0" "ResourceLabel\0"
-	"SetIdentifier\0" "SlotMigration\0" "StatusMessage\0" "SubnetOutpost\0" "TestDNSAnswer\0"
-	"ThrottleCount\0" "TimeRangeType\0" "TokenEndpoint\0" "VersionNumber\0" "associationId\0"
-	"enaSrdEnabled\0" "interfaceType\0" "ipv4PrefixSet\0" "ipv6PrefixSet\0" "publicDnsName\0"
-	"versionNumber\0" "ActionPrefix\0" "AlarmActions\0" "AllocationId\0" "AttachmentId\0"
-	"AutoRecovery\0" "BackupTarget\0" "BooleanValue\0" "CacheCluster\0" "Certificates\0"
-	"CollectionId\0" "EbsOptimized\0" "HostnameType\0" "HttpEndpoint\0" "Ipv4Prefixes\0"
-	"Ipv6Prefixes\0" "LabelOptions\0" "LicenseModel\0" "ListenerArns\0" "LoadForecast\0"
-	"LocalStorage\0" "LocationName\0" "MetricAlarms\0" "OriginGroups\0" "OriginShield\0"
-	"PreSignedUrl\0" "ReadEndpoint\0" "ResourceARNs\0" "ResourcePath\0" "ResourceType\0"
-	"ResponseCode\0" "Restrictions\0" "SearchString\0" "SerialNumber\0" "SessionToken\0"
-	"SkipMatching\0" "SpotMaxPrice\0" "SpreadDomain\0" "StatusReason\0" "StatusReport\0"
-	"SubnetStatus\0" "UserGroupIds\0" "WarmPoolSize\0" "allocationId\0" "attachmentId\0"
-	"autoRecovery\0" "ebsOptimized\0" "hostedzoneid\0" "hostnameType\0" "httpEndpoint\0"
-	"instanceType\0" "localStorage\0" "resourceType\0" "sessionToken\0" "spreadDomain\0"
-	"AccessKeyId\0" "ActivityIds\0" "AliasTarget\0" "Annotations\0" "ChangeBatch\0" "CheckedTime\0"
-	"ContentType\0" "CountryCode\0" "CreatedTime\0" "CurrentRole\0" "DataTiering\0" "DeviceIndex\0"
-	"FeatureName\0" "GeoLocation\0" "Granularity\0" "HasThrottle\0" "HeaderValue\0" "HistoryData\0"
-	"HttpVersion\0" "IPv6Address\0" "IncludeBody\0" "InstanceIds\0" "IpDiscovery\0" "Ipv6Address\0"
-	"IsTruncated\0" "ListenerArn\0" "MessageBody\0" "NetworkType\0" "NodeGroupId\0" "NumberValue\0"
-	"OriginGroup\0" "PathPattern\0" "PolicyNames\0" "PolicyTypes\0" "Preferences\0" "PrivateZone\0"
-	"ProcessName\0" "QueryString\0" "ReferenceId\0" "ReplicaMode\0" "RequesterId\0" "SpotOptions\0"
-	"SslProtocol\0" "StateReason\0" "StatusCodes\0" "StatusInfos\0" "StorageType\0" "StringValue\0"
-	"SubmittedAt\0" "TargetValue\0" "TopicStatus\0" "UserPoolArn\0" "VirtualName\0" "accessKeyId\0"
-	"accessToken\0" "association\0" "description\0" "deviceIndex\0" "ipv6Address\0" "requesterId\0"
-	"spotOptions\0" "virtualName\0" "ActivityId\0" "AlarmNames\0" "AlarmTypes\0" "AlpnPolicy\0"
-	"AssumeRole\0" "AttachTime\0" "Attachment\0" "ChangeInfo\0" "Conditions\0" "Configured\0"
-	"CpuCredits\0" "CpuOptions\0" "DBInstance\0" "DBSystemId\0" "DefaultTTL\0" "DeviceName\0"
-	"Dimensions\0" "EntityPath\0" "EntryPoint\0" "Exceptions\0" "Expiration\0" "ExternalId\0"
-	"HostedZone\0" "HttpMethod\0" "HttpStatus\0" "HttpTokens\0" "Ipv4Prefix\0" "Ipv6Native\0"
-	"Ipv6Prefix\0" "KeyGroupId\0" "KeyPairIds\0" "LicenseSet\0" "MacAddress\0" "MarketType\0"
-	"MaxRecords\0" "MaxResults\0" "MaxVersion\0" "MetricName\0" "MetricStat\0" "MinVersion\0"
-	"ModifyRule\0" "Monitoring\0" "Nameserver\0" "NextMarker\0" "NodeGroups\0" "OriginPath\0"
-	"OtherCount\0" "PolicyArns\0" "PolicyName\0" "PolicyType\0" "PriceClass\0" "ProviderId\0"
-	"RecordData\0" "Resharding\0" "ResolverIP\0" "ReturnData\0" "ServiceIds\0" "SnapshotId\0"
-	"SourceType\0" "StateValue\0" "StatusCode\0" "StatusType\0" "TargetType\0" "Timestamps\0"
-	"TotalCount\0" "UpdateTime\0" "UserGroups\0" "ValidUntil\0" "VolumeSize\0" "VolumeType\0"
-	"account_id\0" "attachTime\0" "attachment\0" "configured\0" "cpuCredits\0" "cpuOptions\0"
-	"createTime\0" "deviceName\0" "expiration\0" "httpTokens\0" "identifier\0" "instanceId\0"
-	"ipv4Prefix\0" "ipv6Native\0" "ipv6Prefix\0" "licenseSet\0" "macAddress\0" "marketType\0"
-	"monitoring\0" "outpostArn\0" "recordname\0" "recordtype\0" "resolverip\0" "snapshotId\0"
-	"throughput\0" "validUntil\0" "volumeSize\0" "volumeType\0" "AccountId\0" "AlarmRule\0"
-	"AlarmType\0" "BareMetal\0" "CacheNode\0" "CarrierIp\0" "CoreCount\0" "CreatedBy\0"
-	"Dimension\0" "EnableSNI\0" "ErrorCode\0" "EventType\0" "GetChange\0" "HTTPSPort\0"
-	"IPAddress\0" "IpOwnerId\0" "IsDefault\0" "IsPartial\0" "KeyPairId\0" "LogFormat\0"
-	"Namespace\0" "NextToken\0" "NodeGroup\0" "OKActions\0" "OutpostId\0" "Overrides\0"
-	"Placement\0" "PolicyARN\0" "PoolState\0" "RamDiskId\0" "SslPolicy\0" "StartDate\0"
-	"StartTime\0" "TokenCode\0" "UserAgent\0" "VCpuCount\0" "accountId\0" "bareMetal\0"
-	"carrierIp\0" "coreCount\0" "createdBy\0" "encrypted\0" "groupName\0" "ipOwnerId\0"
-	"memoryMiB\0" "nextToken\0" "placement\0" "ramDiskId\0" "role_name\0" "vCpuCount\0" "Affinity\0"
-	"AlarmARN\0" "AlarmArn\0" "Audience\0" "ClientIp\0" "Compress\0" "Coverage\0" "Disabled\0"
-	"Document\0" "Duration\0" "EdgeType\0" "GrpcCode\0" "HTTPPort\0" "HasError\0" "HasFault\0"
-	"HttpCode\0" "Inferred\0" "Inverted\0" "KernelId\0" "KeyGroup\0" "LogGroup\0" "MaxItems\0"
-	"Messages\0" "NoDevice\0" "PageSize\0" "Priority\0" "Provider\0" "PublicIp\0" "Quantity\0"
-	"Revision\0" "RuleArns\0" "Sampling\0" "Segments\0" "Services\0" "SubnetId\0" "Timezone\0"
-	"TopicArn\0" "UserData\0" "UserName\0" "WebACLId\0" "ZoneName\0" "affinity\0" "groupSet\0"
-	"kernelId\0" "kmsKeyId\0" "maxPrice\0" "maxitems\0" "noDevice\0" "publicIp\0" "roleName\0"
-	"subnetId\0" "userData\0" "/Traces\0" "Account\0" "Aliases\0" "Changes\0" "Comment\0"
-	"Context\0" "DNSName\0" "EndDate\0" "EndTime\0" "Filters\0" "Forward\0" "HttpURL\0" "ImageId\0"
-	"KeyName\0" "LogType\0" "Logging\0" "Matcher\0" "MaxSize\0" "MinSize\0" "MultiAZ\0" "OkCount\0"
-	"Origins\0" "Primary\0" "Regions\0" "RuleArn\0" "Staging\0" "Subnets\0" "TagList\0" "Targets\0"
-	"Tenancy\0" "enabled\0" "groupId\0" "imageId\0" "keyName\0" "ownerId\0" "primary\0" "tenancy\0"
-	"Action\0" "Bucket\0" "DBName\0" "DryRun\0" "Engine\0" "Filter\0" "HostId\0" "Issuer\0"
-	"MaxTTL\0" "Metric\0" "Normal\0" "Origin\0" "Remote\0" "ScanBy\0" "Scheme\0" "Signer\0"
-	"Subnet\0" "TagSet\0" "UserId\0" "Weight\0" "dryRun\0" "filter\0" "hostId\0" "marker\0"
-	"member\0" "tagSet\0" "CNAME\0" "Cause\0" "Edges\0" "Event\0" "Field\0" "Order\0" "Query\0"
-	"Scope\0" "Slots\0" "Users\0" "VpcId\0" "state\0" "value\0" "vpcId\0" "ETag\0" "FQDN\0" "Host\0"
-	"Http\0" "Iops\0" "Item\0" "POST\0" "Root\0" "Unit\0" "iops\0" "item\0" "Ebs\0" "GET\0" "Max\0"
-	"Min\0" "arn\0" "ebs\0" "key\0" "max\0" "min\0";
+	"BatchGetTracesRequest\0" "BlockDeviceMappingSet\0" "CancelInstanceRefresh\0"
+	"CanonicalHostedZoneId\0" "CapacityReservationId\0" "CheckpointPercentages\0"
+	"CloudWatchLogsDetails\0" "ConfigurationEndpoint\0" "CustomerOwnedIpv4Pool\0"
+	"DefaultInstanceWarmup\0" "DescribeCacheClusters\0" "DescribeEventsMessage\0"
+	"DescribeLoadBalancers\0" "DisableApiTermination\0" "EDNS0ClientSubnetMask\0"
+	"ExcludedInstanceTypes\0" "GetDistributionResult\0" "GetHealthCheckRequest\0"
+	"GetServiceGraphResult\0" "HealthyThresholdCount\0" "InstanceGenerationSet\0"
+	"InstanceMarketOptions\0" "InstancesDistribution\0" "LaunchTemplateVersion\0"
+	"LicenseSpecifications\0" "LoadBalancerAddresses\0" "MetricAggregationType\0"
+	"NcharCharacterSetName\0" "NetworkInterfaceCount\0" "OptionGroupMembership\0"
+	"OriginAccessControlId\0" "OriginRequestPolicyId\0" "PendingModifiedValues\0"
+	"PreferredBackupWindow\0" "PrivateDnsNameOptions\0" "PrivateIpAddressesSet\0"
+	"ResettableElementName\0" "ResponseTimeHistogram\0" "SafetyRulesToOverride\0"
+	"SnapshottingClusterId\0" "StartRecordIdentifier\0" "StateUpdatedTimestamp\0"
+	"SupportedNetworkTypes\0" "TestDNSAnswerResponse\0" "WarmPoolConfiguration\0"
+	"blockDeviceMappingSet\0" "capacityReservationId\0" "disableApiTermination\0"
+	"edns0clientsubnetmask\0" "instanceGenerationSet\0" "instanceMarketOptions\0"
+	"networkInterfaceCount\0" "privateDnsNameOptions\0" "privateIpAddressesSet\0"
+	"ActiveTrustedSigners\0" "ActivityStreamStatus\0" "AllowedInstanceTypes\0"
+	"AutoScalingGroupName\0" "AutomaticRestartTime\0" "BatchGetTracesResult\0"
+	"BlockDurationMinutes\0" "BurstablePerformance\0" "CacheNodeIdsToReboot\0"
+	"CacheNodeIdsToRemove\0" "CacheSubnetGroupName\0" "CustomErrorResponses\0"
+	"DBInstanceStatusInfo\0" "DBParameterGroupName\0" "DefaultCacheBehavior\0"
+	"DescribeAlarmHistory\0" "DescribeAlarmsOutput\0" "DescribeAlarmsResult\0"
+	"DescribeEventsResult\0" "DescribePoliciesType\0" "DescribeTargetGroups\0"
+	"DescribeTargetHealth\0" "DesiredConfiguration\0" "EvaluateTargetHealth\0"
+	"GetHealthCheckStatus\0" "HostResourceGroupArn\0" "IncludeDeletedGroups\0"
+	"InstanceMetadataTags\0" "InstanceRequirements\0" "LatestRestorableTime\0"
+	"MetricSpecifications\0" "MinHealthyPercentage\0" "MixedInstancesPolicy\0"
+	"ModifyListenerOutput\0" "ModifyListenerResult\0" "NetworkBandwidthGbps\0"
+	"NextRecordIdentifier\0" "OnDemandBaseCapacity\0" "OriginAccessIdentity\0"
+	"OriginProtocolPolicy\0" "ParameterApplyStatus\0" "ParameterGroupStatus\0"
+	"PredefinedMetricType\0" "QueryStringCacheKeys\0" "RealtimeLogConfigArn\0"
+	"SchedulingBufferTime\0" "ServiceLinkedRoleARN\0" "StartInstanceRefresh\0"
+	"TestDNSAnswerRequest\0" "TracesProcessedCount\0" "UserGroupIdsToRemove\0"
+	"ViewerProtocolPolicy\0" "blockDurationMinutes\0" "burstablePerformance\0"
+	"hostResourceGroupArn\0" "instanceMetadataTags\0" "instanceRequirements\0"
+	"networkBandwidthGbps\0" "ActionsSuppressedBy\0" "AutoScalingGroupARN\0" "BlockDeviceMappings\0"
+	"CacheClusterMessage\0" "CacheNodeCreateTime\0" "CacheParameterGroup\0" "CacheSecurityGroups\0"
+	"ChildrenOfAlarmName\0" "CreditSpecification\0" "CustomErrorResponse\0" "DBSecurityGroupName\0"
+	"DeleteOnTermination\0" "DescribeAlarmsInput\0" "DescribeDBInstances\0" "DescribeRulesOutput\0"
+	"DescribeRulesResult\0" "DistributionSummary\0" "EDNS0ClientSubnetIP\0" "EnaSrdSpecification\0"
+	"FixedResponseConfig\0" "GetMetricDataOutput\0" "GetMetricDataResult\0" "HealthCheckProtocol\0"
+	"InstanceGenerations\0" "InstanceReusePolicy\0" "ListRoutingControls\0" "LocalStorageTypeSet\0"
+	"MaxAllocatedStorage\0" "MaxInstanceLifetime\0" "ModifyListenerInput\0" "NetworkInterfaceIds\0"
+	"NetworkInterfaceSet\0" "PreferredOutpostArn\0" "TagSpecificationSet\0" "TerminationPolicies\0"
+	"TotalLocalStorageGB\0" "UnprocessedTraceIds\0" "VpcSecurityGroupIds\0" "creditSpecification\0"
+	"deleteOnTermination\0" "edns0clientsubnetip\0" "enaSrdSpecification\0" "localStorageTypeSet\0"
+	"networkInterfaceSet\0" "tagSpecificationSet\0" "totalLocalStorageGB\0" "AcceleratorNameSet\0"
+	"AcceleratorTypeSet\0" "ActivityStreamMode\0" "AssumeRoleResponse\0" "CacheClusterStatus\0"
+	"CacheSecurityGroup\0" "ComparisonOperator\0" "ConnectionAttempts\0" "CopyTagsToSnapshot\0"
+	"CpuManufacturerSet\0" "CustomOriginConfig\0" "CustomerOutpostArn\0" "DeletionProtection\0"
+	"DescribeRulesInput\0" "DestinationDetails\0" "DistributionConfig\0" "ErrorCachingMinTTL\0"
+	"GetMetricDataInput\0" "GetRoleCredentials\0" "HealthCheckEnabled\0" "HealthCheckVersion\0"
+	"HibernationOptions\0" "InstanceCreateTime\0" "InstanceRefreshIds\0" "LaunchTemplateData\0"
+	"LaunchTemplateName\0" "MaintenanceOptions\0" "MasterUserPassword\0" "MonitoringInterval\0"
+	"NetworkInterfaceId\0" "OriginCustomHeader\0" "OriginShieldRegion\0" "OriginSslProtocols\0"
+	"ParentsOfAlarmName\0" "PercentageComplete\0" "PrivateIPv4Address\0" "PrivateIpAddresses\0"
+	"ProgressPercentage\0" "PromoteReadReplica\0" "PubliclyAccessible\0" "RoutingControlName\0"
+	"SecurityGroupIdSet\0" "SetDesiredCapacity\0" "SuspendedProcesses\0" "VersionDescription\0"
+	"VpcSecurityGroupId\0" "acceleratorNameSet\0" "acceleratorTypeSet\0" "cpuManufacturerSet\0"
+	"hibernationOptions\0" "iamInstanceProfile\0" "launchTemplateData\0" "launchTemplateName\0"
+	"maintenanceOptions\0" "networkInterfaceId\0" "securityGroupIdSet\0" "versionDescription\0"
+	"ACMCertificateArn\0" "ActionsSuppressor\0" "AlarmHistoryItems\0" "AliasICPRecordals\0"
+	"AssumeRoleRequest\0" "AutomaticFailover\0" "AvailabilityZones\0" "CapacityRebalance\0"
+	"CertificateSource\0" "ChildHealthChecks\0" "CidrRoutingConfig\0" "ConnectionTimeout\0"
+	"DBInstanceMessage\0" "DBParameterGroups\0" "DBSubnetGroupName\0" "DatapointsToAlarm\0"
+	"DefaultRootObject\0" "DenyAllIgwTraffic\0" "DescribeListeners\0" "DomainIAMRoleName\0"
+	"DomainMemberships\0" "DurationHistogram\0" "EvaluationPeriods\0" "ExtendedStatistic\0"
+	"GetCallerIdentity\0" "GetChangeResponse\0" "GetTraceSummaries\0" "HealthCheckConfig\0"
+	"ICPRecordalStatus\0" "InstanceRefreshId\0" "InstancesToUpdate\0" "LambdaFunctionARN\0"
+	"ListDistributions\0" "LoadBalancerNames\0" "LocalStorageTypes\0" "LogTypesToDisable\0"
+	"MaxCapacityBuffer\0" "MetricDataQueries\0" "MetricDataResults\0" "MinAdjustmentStep\0"
+	"MonitoringRoleArn\0" "OriginGroupMember\0" "OriginReadTimeout\0" "PathPatternConfig\0"
+	"PredictedCapacity\0" "PropagateAtLaunch\0" "QueryStringConfig\0" "ResourceRecordSet\0"
+	"RoutingControlArn\0" "ScalingAdjustment\0" "SessionCookieName\0" "ShowCacheNodeInfo\0"
+	"SourceCacheNodeId\0" "SpotInstancePools\0" "StorageThroughput\0" "SubnetGroupStatus\0"
+	"SummaryStatistics\0" "TagSpecifications\0" "ThresholdMetricId\0" "TotalResponseTime\0"
+	"TransitiveTagKeys\0" "UpdateHealthCheck\0" "UserGroupIdsToAdd\0" "VPCZoneIdentifier\0"
+	"ViewerCertificate\0" "VpcSecurityGroups\0" "denyAllIgwTraffic\0" "AcceleratorCount\0"
+	"AcceleratorNames\0" "AcceleratorTypes\0" "AlarmDescription\0" "AliasICPRecordal\0"
+	"AssumeRoleResult\0" "AuthTokenEnabled\0" "AwsAccountNumber\0" "CapacityForecast\0"
+	"ChildHealthCheck\0" "ControlPanelName\0" "CpuManufacturers\0" "DBInstanceStatus\0"
+	"DBParameterGroup\0" "DBSecurityGroups\0" "DBSubnetGroupArn\0" "DescribePolicies\0"
+	"DistributionList\0" "DomainMembership\0" "EnaSrdUdpEnabled\0" "FailoverCriteria\0"
+	"FailureThreshold\0" "FilterExpression\0" "GetChangeRequest\0" "HostHeaderConfig\0"
+	"HttpHeaderConfig\0" "HttpProtocolIpv6\0" "IAMCertificateId\0" "Ipv6AddressCount\0"
+	"Ipv6AddressesSet\0" "LastModifiedTime\0" "LaunchTemplateId\0" "ListHealthChecks\0"
+	"ListenerEndpoint\0" "LivePoolProgress\0" "LoadBalancerArns\0" "LoadBalancerName\0"
+	"LogTypesToEnable\0" "MatchedEventTime\0" "MemoryGiBPerVCpu\0" "ModifyRuleOutput\0"
+	"ModifyRuleResult\0" "MultiValueAnswer\0" "NetworkCardIndex\0" "NodeGroupMembers\0"
+	"PackedPolicySize\0" "PrimaryClusterId\0" "PrivateIpAddress\0" "ProcessorFeature\0"
+	"ReplicationGroup\0" "RequesterManaged\0" "ResponsePagePath\0" "SSLSupportMethod\0"
+	"SamplingStrategy\0" "SecurityGroupSet\0" "ServicePrincipal\0" "SourceIdentifier\0"
+	"SpotInstanceType\0" "StorageEncrypted\0" "SubnetIdentifier\0" "SuspensionReason\0"
+	"TdeCredentialArn\0" "TreatMissingData\0" "UserInfoEndpoint\0" "UserPoolClientId\0"
+	"WarmPoolProgress\0" "WeightedCapacity\0" "WhitelistedNames\0" "acceleratorCount\0"
+	"availabilityZone\0" "enaSrdUdpEnabled\0" "httpProtocolIpv6\0" "ipv6AddressCount\0"
+	"ipv6AddressesSet\0" "launchTemplateId\0" "memoryGiBPerVCpu\0" "networkCardIndex\0"
+	"privateIpAddress\0" "requesterManaged\0" "securityGroupSet\0" "spotInstanceType\0"
+	"/TraceSummaries\0" "AlarmIdentifier\0" "AlarmNamePrefix\0" "AnnotationValue\0"
+	"ApproximateTime\0" "AssociatedRoles\0" "AssumedRoleUser\0" "AuthTokenStatus\0"
+	"CacheNodeStatus\0" "CallerReference\0" "CheckpointDelay\0" "ClientImpacting\0"
+	"CompositeAlarms\0" "ControlPanelArn\0" "CustomerOwnedIp\0" "DBInstanceClass\0"
+	"DBSecurityGroup\0" "DefaultCooldown\0" "DelegationSetId\0" "DestinationType\0"
+	"DurationSeconds\0" "ErrorRootCauses\0" "ErrorStatistics\0" "FaultRootCauses\0"
+	"FaultStatistics\0" "ForwardedValues\0" "GetDistribution\0" "GetServiceGraph\0"
+	"HealthCheckPath\0" "HealthCheckPort\0" "HealthCheckType\0" "HealthThreshold\0"
+	"HistoryItemType\0" "InstanceOwnerId\0" "Ipv4PrefixCount\0" "Ipv6PrefixCount\0"
+	"ListHostedZones\0" "LoadBalancerArn\0" "MetadataOptions\0" "ModifyRuleInput\0"
+	"NodeGroupMember\0" "OptionGroupName\0" "PartitionNumber\0" "PrimaryEndpoint\0"
+	"ProgressDetails\0" "RecordDataEntry\0" "RequestInterval\0" "ResourceRecords\0"
+	"RestrictionType\0" "RoleSessionName\0" "ScalingPolicies\0" "SecretAccessKey\0"
+	"SmoothStreaming\0" "SourceDestCheck\0" "StartRecordName\0" "StartRecordType\0"
+	"StateReasonData\0" "StepAdjustments\0" "SubdivisionCode\0" "TargetGroupARNs\0"
+	"TargetGroupArns\0" "TargetGroupName\0" "customerOwnedIp\0" "delegationsetid\0"
+	"instanceOwnerId\0" "ipv4PrefixCount\0" "ipv6PrefixCount\0" "metadataOptions\0"
+	"partitionNumber\0" "roleCredentials\0" "secretAccessKey\0" "sourceDestCheck\0"
+	"ActionsEnabled\0" "AdjustmentType\0" "AllowedMethods\0" "AutomationMode\0" "BatchGetTraces\0"
+	"CacheBehaviors\0" "CacheClusterId\0" "ClusterEnabled\0" "DBInstanceRole\0" "DbInstancePort\0"
+	"DefaultActions\0" "DefaultVersion\0" "DeliveryStream\0" "DescribeAlarms\0" "DescribeEvents\0"
+	"DisableApiStop\0" "DisableScaleIn\0" "DistributionId\0" "EnabledMetrics\0" "EnclaveOptions\0"
+	"GeoRestriction\0" "GetHealthCheck\0" "HistorySummary\0" "HttpHeaderName\0" "IncludeCookies\0"
+	"LaunchTemplate\0" "LifecycleState\0" "MasterUsername\0" "MeasureLatency\0" "MemberClusters\0"
+	"ModifyListener\0" "NextRecordName\0" "NextRecordType\0" "PlacementGroup\0" "PrivateDnsName\0"
+	"ReaderEndpoint\0" "RedirectConfig\0" "ResourceRecord\0" "ReuseOnScaleIn\0" "S3OriginConfig\0"
+	"SessionTimeout\0" "SnapshotWindow\0" "SourceIdentity\0" "SourceIpConfig\0" "TargetGroupArn\0"
+	"TargetOriginId\0" "ThreadsPerCore\0" "TrafficSources\0" "UserPoolDomain\0" "defaultVersion\0"
+	"disableApiStop\0" "enclaveOptions\0" "privateDnsName\0" "threadsPerCore\0" "/ServiceGraph\0"
+	"AssociationId\0" "AssumedRoleId\0" "CacheNodeType\0" "CachePolicyId\0" "CachedMethods\0"
+	"ContinentCode\0" "CustomHeaders\0" "DBInstanceArn\0" "DBSubnetGroup\0" "DbiResourceId\0"
+	"DescribeRules\0" "EnaSrdEnabled\0" "EngineVersion\0" "ForwardConfig\0" "GetMetricData\0"
+	"HealthCheckId\0" "HonorCooldown\0" "InterfaceType\0" "IpAddressType\0" "Ipv4PrefixSet\0"
+	"Ipv6Addresses\0" "Ipv6PrefixSet\0" "IsIPV6Enabled\0" "LimitExceeded\0" "LinkedService\0"
+	"MaxDatapoints\0" "NumCacheNodes\0" "PromotionTier\0" "PublicDnsName\0" "ResetElements\0"
+	"ResourceLabel\0" "SetIdentifier\0" "SlotMigration\0" "StatusMessage\0" "SubnetOutpost\0"
+	"TestDNSAnswer\0" "ThrottleCount\0" "TimeRangeType\0" "TokenEndpoint\0" "VersionNumber\0"
+	"associationId\0" "enaSrdEnabled\0" "interfaceType\0" "ipv4PrefixSet\0" "ipv6PrefixSet\0"
+	"publicDnsName\0" "versionNumber\0" "ActionPrefix\0" "AlarmActions\0" "AllocationId\0"
+	"AttachmentId\0" "AutoRecovery\0" "BackupTarget\0" "BooleanValue\0" "CacheCluster\0"
+	"Certificates\0" "CollectionId\0" "EbsOptimized\0" "HostnameType\0" "HttpEndpoint\0"
+	"Ipv4Prefixes\0" "Ipv6Prefixes\0" "LabelOptions\0" "LicenseModel\0" "ListenerArns\0"
+	"LoadForecast\0" "LocalStorage\0" "LocationName\0" "MetricAlarms\0" "OriginGroups\0"
+	"OriginShield\0" "PreSignedUrl\0" "ReadEndpoint\0" "ResourceARNs\0" "ResourcePath\0"
+	"ResourceType\0" "ResponseCode\0" "Restrictions\0" "SearchString\0" "SerialNumber\0"
+	"SessionToken\0" "SkipMatching\0" "SpotMaxPrice\0" "SpreadDomain\0" "StatusReason\0"
+	"StatusReport\0" "SubnetStatus\0" "UserGroupIds\0" "WarmPoolSize\0" "allocationId\0"
+	"attachmentId\0" "autoRecovery\0" "ebsOptimized\0" "hostedzoneid\0" "hostnameType\0"
+	"httpEndpoint\0" "instanceType\0" "localStorage\0" "resourceType\0" "sessionToken\0"
+	"spreadDomain\0" "AccessKeyId\0" "ActivityIds\0" "AliasTarget\0" "Annotations\0" "ChangeBatch\0"
+	"CheckedTime\0" "ContentType\0" "CountryCode\0" "CreatedTime\0" "CurrentRole\0" "DataTiering\0"
+	"DeviceIndex\0" "FeatureName\0" "GeoLocation\0" "Granularity\0" "HasThrottle\0" "HeaderValue\0"
+	"HistoryData\0" "HttpVersion\0" "IPv6Address\0" "IncludeBody\0" "InstanceIds\0" "IpDiscovery\0"
+	"Ipv6Address\0" "IsTruncated\0" "ListenerArn\0" "MessageBody\0" "NetworkType\0" "NodeGroupId\0"
+	"NumberValue\0" "OriginGroup\0" "PathPattern\0" "PolicyNames\0" "PolicyTypes\0" "Preferences\0"
+	"PrivateZone\0" "ProcessName\0" "QueryString\0" "ReferenceId\0" "ReplicaMode\0" "RequesterId\0"
+	"SpotOptions\0" "SslProtocol\0" "StateReason\0" "StatusCodes\0" "StatusInfos\0" "StorageType\0"
+	"StringValue\0" "SubmittedAt\0" "TargetValue\0" "TopicStatus\0" "UserPoolArn\0" "VirtualName\0"
+	"accessKeyId\0" "accessToken\0" "association\0" "description\0" "deviceIndex\0" "ipv6Address\0"
+	"requesterId\0" "spotOptions\0" "virtualName\0" "ActivityId\0" "AlarmNames\0" "AlarmTypes\0"
+	"AlpnPolicy\0" "AssumeRole\0" "AttachTime\0" "Attachment\0" "ChangeInfo\0" "Conditions\0"
+	"Configured\0" "CpuCredits\0" "CpuOptions\0" "DBInstance\0" "DBSystemId\0" "DefaultTTL\0"
+	"DeviceName\0" "Dimensions\0" "EntityPath\0" "EntryPoint\0" "Exceptions\0" "Expiration\0"
+	"ExternalId\0" "HostedZone\0" "HttpMethod\0" "HttpStatus\0" "HttpTokens\0" "Ipv4Prefix\0"
+	"Ipv6Native\0" "Ipv6Prefix\0" "KeyGroupId\0" "KeyPairIds\0" "LicenseSet\0" "MacAddress\0"
+	"MarketType\0" "MaxRecords\0" "MaxResults\0" "MaxVersion\0" "MetricName\0" "MetricStat\0"
+	"MinVersion\0" "ModifyRule\0" "Monitoring\0" "Nameserver\0" "NextMarker\0" "NodeGroups\0"
+	"OriginPath\0" "OtherCount\0" "PolicyArns\0" "PolicyName\0" "PolicyType\0" "PriceClass\0"
+	"ProviderId\0" "RecordData\0" "Resharding\0" "ResolverIP\0" "ReturnData\0" "ServiceIds\0"
+	"SnapshotId\0" "SourceType\0" "StateValue\0" "StatusCode\0" "StatusType\0" "TargetType\0"
+	"Timestamps\0" "TotalCount\0" "UpdateTime\0" "UserGroups\0" "ValidUntil\0" "VolumeSize\0"
+	"VolumeType\0" "account_id\0" "attachTime\0" "attachment\0" "configured\0" "cpuCredits\0"
+	"cpuOptions\0" "createTime\0" "deviceName\0" "expiration\0" "httpTokens\0" "identifier\0"
+	"instanceId\0" "ipv4Prefix\0" "ipv6Native\0" "ipv6Prefix\0" "licenseSet\0" "macAddress\0"
+	"marketType\0" "monitoring\0" "outpostArn\0" "recordname\0" "recordtype\0" "resolverip\0"
+	"snapshotId\0" "throughput\0" "validUntil\0" "volumeSize\0" "volumeType\0" "AccountId\0"
+	"AlarmRule\0" "AlarmType\0" "BareMetal\0" "CacheNode\0" "CarrierIp\0" "CoreCount\0"
+	"CreatedBy\0" "Dimension\0" "EnableSNI\0" "ErrorCode\0" "EventType\0" "GetChange\0"
+	"HTTPSPort\0" "IPAddress\0" "IpOwnerId\0" "IsDefault\0" "IsPartial\0" "KeyPairId\0"
+	"LogFormat\0" "Namespace\0" "NextToken\0" "NodeGroup\0" "OKActions\0" "OutpostId\0"
+	"Overrides\0" "Placement\0" "PolicyARN\0" "PoolState\0" "RamDiskId\0" "SslPolicy\0"
+	"StartDate\0" "StartTime\0" "TokenCode\0" "UserAgent\0" "VCpuCount\0" "accountId\0"
+	"bareMetal\0" "carrierIp\0" "coreCount\0" "createdBy\0" "encrypted\0" "groupName\0"
+	"ipOwnerId\0" "memoryMiB\0" "nextToken\0" "placement\0" "ramDiskId\0" "role_name\0"
+	"vCpuCount\0" "Affinity\0" "AlarmARN\0" "AlarmArn\0" "Audience\0" "ClientIp\0" "Compress\0"
+	"Coverage\0" "Disabled\0" "Document\0" "Duration\0" "EdgeType\0" "GrpcCode\0" "HTTPPort\0"
+	"HasError\0" "HasFault\0" "HttpCode\0" "Inferred\0" "Inverted\0" "KernelId\0" "KeyGroup\0"
+	"LogGroup\0" "MaxItems\0" "Messages\0" "NoDevice\0" "PageSize\0" "Priority\0" "Provider\0"
+	"PublicIp\0" "Quantity\0" "Revision\0" "RuleArns\0" "Sampling\0" "Segments\0" "Services\0"
+	"SubnetId\0" "Timezone\0" "TopicArn\0" "UserData\0" "UserName\0" "WebACLId\0" "ZoneName\0"
+	"affinity\0" "groupSet\0" "kernelId\0" "kmsKeyId\0" "maxPrice\0" "maxitems\0" "noDevice\0"
+	"publicIp\0" "roleName\0" "subnetId\0" "userData\0" "/Traces\0" "Account\0" "Aliases\0"
+	"Changes\0" "Comment\0" "Context\0" "DNSName\0" "EndDate\0" "EndTime\0" "Filters\0" "Forward\0"
+	"HttpURL\0" "ImageId\0" "KeyName\0" "LogType\0" "Logging\0" "Matcher\0" "MaxSize\0" "MinSize\0"
+	"MultiAZ\0" "OkCount\0" "Origins\0" "Primary\0" "Regions\0" "RuleArn\0" "Staging\0" "Subnets\0"
+	"TagList\0" "Targets\0" "Tenancy\0" "enabled\0" "groupId\0" "imageId\0" "keyName\0" "ownerId\0"
+	"primary\0" "tenancy\0" "Action\0" "Bucket\0" "DBName\0" "DryRun\0" "Engine\0" "Filter\0"
+	"HostId\0" "Issuer\0" "MaxTTL\0" "Metric\0" "Normal\0" "Origin\0" "Remote\0" "ScanBy\0"
+	"Scheme\0" "Signer\0" "Subnet\0" "TagSet\0" "UserId\0" "Weight\0" "dryRun\0" "filter\0"
+	"hostId\0" "marker\0" "member\0" "tagSet\0" "CNAME\0" "Cause\0" "Edges\0" "Event\0" "Field\0"
+	"Order\0" "Query\0" "Scope\0" "Slots\0" "Users\0" "VpcId\0" "state\0" "value\0" "vpcId\0"
+	"ETag\0" "FQDN\0" "Host\0" "Http\0" "Iops\0" "Item\0" "POST\0" "Root\0" "Unit\0" "iops\0"
+	"item\0" "Ebs\0" "GET\0" "Max\0" "Min\0" "arn\0" "ebs\0" "key\0" "max\0" "min\0";
 
 const struct shapes_shape shapes_shapes[] = {
 	{ 0, 0, 1, 0, 0 }, /* 0 GetCallerIdentityRequest */
@@ -827,2559 +828,2565 @@ const struct shapes_shape shapes_shapes[] = {
 	{ 0, 4, 881, 738, 0 }, /* 498 StartInstanceRefreshType */
 	{ 3, 0, 0, 0, 0 }, /* 499 RefreshStrategy */
 	{ 0, 1, 886, 742, 0 }, /* 500 StartInstanceRefreshAnswer */
-	{ 0, 4, 888, 743, 0 }, /* 501 DescribeLoadBalancersInput */
-	{ 1, 0, 892, 0, 0 }, /* 502 LoadBalancerArns */
-	{ 3, 0, 0, 0, 0 }, /* 503 LoadBalancerArn */
-	{ 3, 0, 0, 0, 0 }, /* 504 Marker */
-	{ 1, 0, 893, 0, 0 }, /* 505 LoadBalancerNames */
-	{ 3, 0, 0, 0, 0 }, /* 506 LoadBalancerName */
-	{ 4, 0, 0, 0, 0 }, /* 507 PageSize */
-	{ 0, 2, 895, 770, 0 }, /* 508 DescribeLoadBalancersOutput */
-	{ 1, 0, 897, 0, 0 }, /* 509 LoadBalancers */
-	{ 0, 13, 898, 757, 0 }, /* 510 LoadBalancer */
-	{ 1, 0, 911, 0, 0 }, /* 511 AvailabilityZones */
-	{ 0, 4, 912, 751, 0 }, /* 512 AvailabilityZone */
-	{ 1, 0, 916, 0, 0 }, /* 513 LoadBalancerAddresses */
-	{ 0, 4, 917, 747, 0 }, /* 514 LoadBalancerAddress */
-	{ 3, 0, 0, 0, 0 }, /* 515 AllocationId */
-	{ 3, 0, 0, 0, 0 }, /* 516 IPv6Address */
-	{ 3, 0, 0, 0, 0 }, /* 517 IpAddress */
-	{ 3, 0, 0, 0, 0 }, /* 518 PrivateIPv4Address */
-	{ 3, 0, 0, 0, 0 }, /* 519 OutpostId */
-	{ 3, 0, 0, 0, 0 }, /* 520 SubnetId */
-	{ 3, 0, 0, 0, 0 }, /* 521 ZoneName */
-	{ 3, 0, 0, 0, 0 }, /* 522 CanonicalHostedZoneId */
-	{ 9, 0, 0, 0, 0 }, /* 523 CreatedTime */
-	{ 3, 0, 0, 0, 0 }, /* 524 CustomerOwnedIpv4Pool */
-	{ 3, 0, 0, 0, 0 }, /* 525 DNSName */
-	{ 3, 0, 0, 0, 0 }, /* 526 IpAddressType */
-	{ 3, 0, 0, 0, 0 }, /* 527 LoadBalancerSchemeEnum */
-	{ 1, 0, 921, 0, 0 }, /* 528 SecurityGroups */
-	{ 3, 0, 0, 0, 0 }, /* 529 SecurityGroupId */
-	{ 0, 2, 922, 755, 0 }, /* 530 LoadBalancerState */
-	{ 3, 0, 0, 0, 0 }, /* 531 LoadBalancerStateEnum */
-	{ 3, 0, 0, 0, 0 }, /* 532 StateReason */
-	{ 3, 0, 0, 0, 0 }, /* 533 LoadBalancerTypeEnum */
-	{ 3, 0, 0, 0, 0 }, /* 534 VpcId */
-	{ 0, 5, 925, 772, 0 }, /* 535 DescribeTargetGroupsInput */
-	{ 1, 0, 930, 0, 0 }, /* 536 TargetGroupNames */
-	{ 3, 0, 0, 0, 0 }, /* 537 TargetGroupName */
-	{ 1, 0, 931, 0, 0 }, /* 538 TargetGroupArns */
-	{ 3, 0, 0, 0, 0 }, /* 539 TargetGroupArn */
-	{ 0, 2, 933, 797, 0 }, /* 540 DescribeTargetGroupsOutput */
-	{ 1, 0, 935, 0, 0 }, /* 541 TargetGroups */
-	{ 0, 18, 936, 779, 0 }, /* 542 TargetGroup */
-	{ 8, 0, 0, 0, 0 }, /* 543 HealthCheckEnabled */
-	{ 4, 0, 0, 0, 0 }, /* 544 HealthCheckIntervalSeconds */
-	{ 3, 0, 0, 0, 0 }, /* 545 Path */
-	{ 3, 0, 0, 0, 0 }, /* 546 HealthCheckPort */
-	{ 3, 0, 0, 0, 0 }, /* 547 ProtocolEnum */
-	{ 4, 0, 0, 0, 0 }, /* 548 HealthCheckTimeoutSeconds */
-	{ 4, 0, 0, 0, 0 }, /* 549 HealthCheckThresholdCount */
-	{ 3, 0, 0, 0, 0 }, /* 550 TargetGroupIpAddressTypeEnum */
-	{ 0, 2, 954, 777, 0 }, /* 551 Matcher */
-	{ 3, 0, 0, 0, 0 }, /* 552 GrpcCode */
-	{ 3, 0, 0, 0, 0 }, /* 553 HttpCode */
-	{ 4, 0, 0, 0, 0 }, /* 554 Port */
-	{ 3, 0, 0, 0, 0 }, /* 555 ProtocolVersion */
-	{ 3, 0, 0, 0, 0 }, /* 556 TargetTypeEnum */
-	{ 0, 2, 957, 802, 0 }, /* 557 DescribeTargetHealthInput */
-	{ 1, 0, 959, 0, 0 }, /* 558 TargetDescriptions */
-	{ 0, 3, 960, 799, 0 }, /* 559 TargetDescription */
-	{ 3, 0, 0, 0, 0 }, /* 560 TargetId */
-	{ 0, 1, 964, 810, 0 }, /* 561 DescribeTargetHealthOutput */
-	{ 1, 0, 965, 0, 0 }, /* 562 TargetHealthDescriptions */
-	{ 0, 3, 966, 807, 0 }, /* 563 TargetHealthDescription */
-	{ 0, 3, 969, 804, 0 }, /* 564 TargetHealth */
-	{ 3, 0, 0, 0, 0 }, /* 565 Description */
-	{ 3, 0, 0, 0, 0 }, /* 566 TargetHealthReasonEnum */
-	{ 3, 0, 0, 0, 0 }, /* 567 TargetHealthStateEnum */
-	{ 0, 4, 973, 811, 0 }, /* 568 DescribeListenersInput */
-	{ 1, 0, 977, 0, 0 }, /* 569 ListenerArns */
-	{ 3, 0, 0, 0, 0 }, /* 570 ListenerArn */
-	{ 0, 2, 979, 868, 0 }, /* 571 DescribeListenersOutput */
-	{ 1, 0, 981, 0, 0 }, /* 572 Listeners */
-	{ 0, 8, 982, 860, 0 }, /* 573 Listener */
-	{ 1, 0, 990, 0, 0 }, /* 574 AlpnPolicyName */
-	{ 3, 0, 0, 0, 0 }, /* 575 AlpnPolicyValue */
-	{ 1, 0, 991, 0, 0 }, /* 576 CertificateList */
-	{ 0, 2, 992, 815, 0 }, /* 577 Certificate */
-	{ 3, 0, 0, 0, 0 }, /* 578 CertificateArn */
-	{ 8, 0, 0, 0, 0 }, /* 579 Default */
-	{ 1, 0, 994, 0, 0 }, /* 580 Actions */
-	{ 0, 8, 995, 852, 0 }, /* 581 Action */
-	{ 0, 8, 1003, 817, 0 }, /* 582 AuthenticateCognitoActionConfig */
-	{ 2, 0, 1011, 0, 0 }, /* 583 AuthenticateCognitoActionAuthenticationRequestExtraParams */
-	{ 3, 0, 0, 0, 0 }, /* 584 AuthenticateCognitoActionAuthenticationRequestParamName */
-	{ 3, 0, 0, 0, 0 }, /* 585 AuthenticateCognitoActionAuthenticationRequestParamValue */
-	{ 3, 0, 0, 0, 0 }, /* 586 AuthenticateCognitoActionConditionalBehaviorEnum */
-	{ 3, 0, 0, 0, 0 }, /* 587 AuthenticateCognitoActionScope */
-	{ 3, 0, 0, 0, 0 }, /* 588 AuthenticateCognitoActionSessionCookieName */
-	{ 5, 0, 0, 0, 0 }, /* 589 AuthenticateCognitoActionSessionTimeout */
-	{ 3, 0, 0, 0, 0 }, /* 590 AuthenticateCognitoActionUserPoolArn */
-	{ 3, 0, 0, 0, 0 }, /* 591 AuthenticateCognitoActionUserPoolClientId */
-	{ 3, 0, 0, 0, 0 }, /* 592 AuthenticateCognitoActionUserPoolDomain */
-	{ 0, 12, 1013, 825, 0 }, /* 593 AuthenticateOidcActionConfig */
-	{ 2, 0, 1025, 0, 0 }, /* 594 AuthenticateOidcActionAuthenticationRequestExtraParams */
-	{ 3, 0, 0, 0, 0 }, /* 595 AuthenticateOidcActionAuthenticationRequestParamName */
-	{ 3, 0, 0, 0, 0 }, /* 596 AuthenticateOidcActionAuthenticationRequestParamValue */
-	{ 3, 0, 0, 0, 0 }, /* 597 AuthenticateOidcActionAuthorizationEndpoint */
-	{ 3, 0, 0, 0, 0 }, /* 598 AuthenticateOidcActionClientId */
-	{ 3, 0, 0, 0, 0 }, /* 599 AuthenticateOidcActionClientSecret */
-	{ 3, 0, 0, 0, 0 }, /* 600 AuthenticateOidcActionIssuer */
-	{ 3, 0, 0, 0, 0 }, /* 601 AuthenticateOidcActionConditionalBehaviorEnum */
-	{ 3, 0, 0, 0, 0 }, /* 602 AuthenticateOidcActionScope */
-	{ 3, 0, 0, 0, 0 }, /* 603 AuthenticateOidcActionSessionCookieName */
-	{ 5, 0, 0, 0, 0 }, /* 604 AuthenticateOidcActionSessionTimeout */
-	{ 3, 0, 0, 0, 0 }, /* 605 AuthenticateOidcActionTokenEndpoint */
-	{ 8, 0, 0, 0, 0 }, /* 606 AuthenticateOidcActionUseExistingClientSecret */
-	{ 3, 0, 0, 0, 0 }, /* 607 AuthenticateOidcActionUserInfoEndpoint */
-	{ 0, 3, 1027, 837, 0 }, /* 608 FixedResponseActionConfig */
-	{ 3, 0, 0, 0, 0 }, /* 609 FixedResponseActionContentType */
-	{ 3, 0, 0, 0, 0 }, /* 610 FixedResponseActionMessage */
-	{ 3, 0, 0, 0, 0 }, /* 611 FixedResponseActionStatusCode */
-	{ 0, 2, 1030, 844, 0 }, /* 612 ForwardActionConfig */
-	{ 0, 2, 1032, 840, 0 }, /* 613 TargetGroupStickinessConfig */
-	{ 4, 0, 0, 0, 0 }, /* 614 TargetGroupStickinessDurationSeconds */
-	{ 8, 0, 0, 0, 0 }, /* 615 TargetGroupStickinessEnabled */
-	{ 1, 0, 1034, 0, 0 }, /* 616 TargetGroupList */
-	{ 0, 2, 1035, 842, 0 }, /* 617 TargetGroupTuple */
-	{ 4, 0, 0, 0, 0 }, /* 618 TargetGroupWeight */
-	{ 4, 0, 0, 0, 0 }, /* 619 ActionOrder */
-	{ 0, 6, 1037, 846, 0 }, /* 620 RedirectActionConfig */
-	{ 3, 0, 0, 0, 0 }, /* 621 RedirectActionHost */
-	{ 3, 0, 0, 0, 0 }, /* 622 RedirectActionPath */
-	{ 3, 0, 0, 0, 0 }, /* 623 RedirectActionPort */
-	{ 3, 0, 0, 0, 0 }, /* 624 RedirectActionProtocol */
-	{ 3, 0, 0, 0, 0 }, /* 625 RedirectActionQuery */
-	{ 3, 0, 0, 0, 0 }, /* 626 RedirectActionStatusCodeEnum */
-	{ 3, 0, 0, 0, 0 }, /* 627 ActionTypeEnum */
-	{ 3, 0, 0, 0, 0 }, /* 628 SslPolicyName */
-	{ 0, 4, 1044, 870, 0 }, /* 629 DescribeRulesInput */
-	{ 1, 0, 1048, 0, 0 }, /* 630 RuleArns */
-	{ 3, 0, 0, 0, 0 }, /* 631 RuleArn */
-	{ 0, 2, 1050, 896, 0 }, /* 632 DescribeRulesOutput */
-	{ 1, 0, 1052, 0, 0 }, /* 633 Rules */
-	{ 0, 5, 1053, 891, 0 }, /* 634 Rule */
-	{ 1, 0, 1058, 0, 0 }, /* 635 RuleConditionList */
-	{ 0, 8, 1059, 883, 0 }, /* 636 RuleCondition */
-	{ 3, 0, 0, 0, 0 }, /* 637 ConditionFieldName */
-	{ 0, 1, 1067, 874, 0 }, /* 638 HostHeaderConditionConfig */
-	{ 1, 0, 1068, 0, 0 }, /* 639 ListOfString */
-	{ 3, 0, 0, 0, 0 }, /* 640 StringValue */
-	{ 0, 2, 1069, 875, 0 }, /* 641 HttpHeaderConditionConfig */
-	{ 3, 0, 0, 0, 0 }, /* 642 HttpHeaderConditionName */
-	{ 0, 1, 1071, 877, 0 }, /* 643 HttpRequestMethodConditionConfig */
-	{ 0, 1, 1072, 878, 0 }, /* 644 PathPatternConditionConfig */
-	{ 0, 1, 1073, 881, 0 }, /* 645 QueryStringConditionConfig */
-	{ 1, 0, 1074, 0, 0 }, /* 646 QueryStringKeyValuePairList */
-	{ 0, 2, 1075, 879, 0 }, /* 647 QueryStringKeyValuePair */
-	{ 0, 1, 1077, 882, 0 }, /* 648 SourceIpConditionConfig */
-	{ 8, 0, 0, 0, 0 }, /* 649 IsDefault */
-	{ 3, 0, 0, 0, 0 }, /* 650 String */
-	{ 0, 7, 1079, 898, 0 }, /* 651 ModifyListenerInput */
-	{ 0, 1, 1087, 905, 0 }, /* 652 ModifyListenerOutput */
-	{ 0, 3, 1089, 906, 0 }, /* 653 ModifyRuleInput */
-	{ 0, 1, 1093, 909, 0 }, /* 654 ModifyRuleOutput */
-	{ 0, 4, 1095, 912, 0 }, /* 655 DescribeDBInstancesMessage */
-	{ 3, 0, 0, 0, 0 }, /* 656 String */
-	{ 1, 0, 1099, 0, 0 }, /* 657 FilterList */
-	{ 0, 2, 1100, 910, 0 }, /* 658 Filter */
-	{ 1, 0, 1102, 0, 0 }, /* 659 FilterValueList */
-	{ 4, 0, 0, 0, 0 }, /* 660 IntegerOptional */
-	{ 0, 2, 1104, 1055, 0 }, /* 661 DBInstanceMessage */
-	{ 1, 0, 1106, 0, 0 }, /* 662 DBInstanceList */
-	{ 0, 78, 1107, 977, 0 }, /* 663 DBInstance */
-	{ 8, 0, 0, 0, 0 }, /* 664 BooleanOptional */
-	{ 3, 0, 0, 0, 0 }, /* 665 ActivityStreamMode */
-	{ 3, 0, 0, 0, 0 }, /* 666 ActivityStreamPolicyStatus */
-	{ 3, 0, 0, 0, 0 }, /* 667 ActivityStreamStatus */
-	{ 4, 0, 0, 0, 0 }, /* 668 Integer */
-	{ 1, 0, 1185, 0, 0 }, /* 669 DBInstanceRoles */
-	{ 0, 3, 1186, 916, 0 }, /* 670 DBInstanceRole */
-	{ 8, 0, 0, 0, 0 }, /* 671 Boolean */
-	{ 9, 0, 0, 0, 0 }, /* 672 TStamp */
-	{ 3, 0, 0, 0, 0 }, /* 673 AutomationMode */
-	{ 1, 0, 1189, 0, 0 }, /* 674 DBInstanceAutomatedBackupsReplicationList */
-	{ 0, 1, 1190, 919, 0 }, /* 675 DBInstanceAutomatedBackupsReplication */
-	{ 1, 0, 1191, 0, 0 }, /* 676 DBParameterGroupStatusList */
-	{ 0, 2, 1192, 920, 0 }, /* 677 DBParameterGroupStatus */
-	{ 1, 0, 1194, 0, 0 }, /* 678 DBSecurityGroupMembershipList */
-	{ 0, 2, 1195, 922, 0 }, /* 679 DBSecurityGroupMembership */
-	{ 0, 7, 1197, 930, 0 }, /* 680 DBSubnetGroup */
-	{ 1, 0, 1204, 0, 0 }, /* 681 SubnetList */
-	{ 0, 4, 1205, 926, 0 }, /* 682 Subnet */
-	{ 0, 1, 1209, 924, 0 }, /* 683 AvailabilityZone */
-	{ 0, 1, 1210, 925, 0 }, /* 684 Outpost */
-	{ 1, 0, 1211, 0, 0 }, /* 685 StringList */
-	{ 1, 0, 1212, 0, 0 }, /* 686 DomainMembershipList */
-	{ 0, 4, 1213, 937, 0 }, /* 687 DomainMembership */
-	{ 1, 0, 1217, 0, 0 }, /* 688 LogTypeList */
-	{ 0, 3, 1218, 941, 0 }, /* 689 Endpoint */
-	{ 1, 0, 1221, 0, 0 }, /* 690 OptionGroupMembershipList */
-	{ 0, 2, 1222, 944, 0 }, /* 691 OptionGroupMembership */
-	{ 0, 19, 1224, 950, 0 }, /* 692 PendingModifiedValues */
-	{ 0, 2, 1243, 946, 0 }, /* 693 PendingCloudwatchLogsExports */
-	{ 1, 0, 1245, 0, 0 }, /* 694 ProcessorFeatureList */
-	{ 0, 2, 1246, 948, 0 }, /* 695 ProcessorFeature */
-	{ 1, 0, 1248, 0, 0 }, /* 696 ReadReplicaDBClusterIdentifierList */
-	{ 1, 0, 1249, 0, 0 }, /* 697 ReadReplicaDBInstanceIdentifierList */
-	{ 3, 0, 0, 0, 0 }, /* 698 ReplicaMode */
-	{ 1, 0, 1250, 0, 0 }, /* 699 DBInstanceStatusInfoList */
-	{ 0, 4, 1251, 969, 0 }, /* 700 DBInstanceStatusInfo */
-	{ 1, 0, 1255, 0, 0 }, /* 701 TagList */
-	{ 0, 2, 1256, 973, 0 }, /* 702 Tag */
-	{ 1, 0, 1258, 0, 0 }, /* 703 VpcSecurityGroupMembershipList */
-	{ 0, 2, 1259, 975, 0 }, /* 704 VpcSecurityGroupMembership */
-	{ 0, 3, 1262, 1057, 0 }, /* 705 PromoteReadReplicaMessage */
-	{ 0, 1, 1266, 1060, 0 }, /* 706 PromoteReadReplicaResult */
-	{ 0, 35, 1268, 1061, 0 }, /* 707 CreateDBInstanceReadReplicaMessage */
-	{ 1, 0, 1303, 0, 0 }, /* 708 VpcSecurityGroupIdList */
-	{ 0, 1, 1305, 1096, 0 }, /* 709 CreateDBInstanceReadReplicaResult */
-	{ 0, 1, 1307, 1097, 0 }, /* 710 GetRoutingControlStateRequest */
-	{ 3, 0, 0, 0, 0 }, /* 711 Arn */
-	{ 0, 3, 1309, 1098, 0 }, /* 712 GetRoutingControlStateResponse */
-	{ 3, 0, 0, 0, 0 }, /* 713 RoutingControlName */
-	{ 3, 0, 0, 0, 0 }, /* 714 RoutingControlState */
-	{ 0, 3, 1313, 1101, 0 }, /* 715 ListRoutingControlsRequest */
-	{ 4, 0, 0, 0, 0 }, /* 716 MaxResults */
-	{ 3, 0, 0, 0, 0 }, /* 717 PageToken */
-	{ 0, 2, 1317, 1109, 0 }, /* 718 ListRoutingControlsResponse */
-	{ 1, 0, 1319, 0, 0 }, /* 719 RoutingControls */
-	{ 0, 5, 1320, 1104, 0 }, /* 720 RoutingControl */
-	{ 3, 0, 0, 0, 0 }, /* 721 ControlPanelName */
-	{ 0, 3, 1326, 1111, 0 }, /* 722 UpdateRoutingControlStateRequest */
-	{ 1, 0, 1329, 0, 0 }, /* 723 Arns */
-	{ 0, 0, 1331, 1114, 0 }, /* 724 UpdateRoutingControlStateResponse */
-	{ 0, 3, 1332, 1114, 0 }, /* 725 GetRoleCredentialsRequest */
-	{ 3, 0, 0, 0, 0 }, /* 726 AccessTokenType */
-	{ 3, 0, 0, 0, 0 }, /* 727 AccountIdType */
-	{ 3, 0, 0, 0, 0 }, /* 728 RoleNameType */
-	{ 0, 1, 1336, 1121, 0 }, /* 729 GetRoleCredentialsResponse */
-	{ 0, 4, 1337, 1117, 0 }, /* 730 RoleCredentials */
-	{ 3, 0, 0, 0, 0 }, /* 731 AccessKeyType */
-	{ 5, 0, 0, 0, 0 }, /* 732 ExpirationTimestampType */
-	{ 3, 0, 0, 0, 0 }, /* 733 SecretAccessKeyType */
-	{ 3, 0, 0, 0, 0 }, /* 734 SessionTokenType */
-	{ 0, 5, 1342, 1124, 0 }, /* 735 DescribeNetworkInterfacesRequest */
-	{ 8, 0, 0, 0, 0 }, /* 736 Boolean */
-	{ 1, 0, 1347, 0, 0 }, /* 737 FilterList */
-	{ 0, 2, 1348, 1122, 0 }, /* 738 Filter */
-	{ 3, 0, 0, 0, 0 }, /* 739 String */
-	{ 1, 0, 1350, 0, 0 }, /* 740 ValueStringList */
-	{ 4, 0, 0, 0, 0 }, /* 741 DescribeNetworkInterfacesMaxResults */
-	{ 1, 0, 1351, 0, 0 }, /* 742 NetworkInterfaceIdList */
-	{ 3, 0, 0, 0, 0 }, /* 743 NetworkInterfaceId */
-	{ 0, 2, 1353, 1185, 0 }, /* 744 DescribeNetworkInterfacesResult */
-	{ 1, 0, 1355, 0, 0 }, /* 745 NetworkInterfaceList */
-	{ 0, 26, 1356, 1159, 0 }, /* 746 NetworkInterface */
-	{ 0, 7, 1382, 1129, 0 }, /* 747 NetworkInterfaceAssociation */
-	{ 0, 9, 1389, 1139, 0 }, /* 748 NetworkInterfaceAttachment */
-	{ 9, 0, 0, 0, 0 }, /* 749 DateTime */
-	{ 4, 0, 0, 0, 0 }, /* 750 Integer */
-	{ 0, 2, 1398, 1137, 0 }, /* 751 AttachmentEnaSrdSpecification */
-	{ 0, 1, 1400, 1136, 0 }, /* 752 AttachmentEnaSrdUdpSpecification */
-	{ 3, 0, 0, 0, 0 }, /* 753 AttachmentStatus */
-	{ 1, 0, 1401, 0, 0 }, /* 754 GroupIdentifierList */
-	{ 0, 2, 1402, 1148, 0 }, /* 755 GroupIdentifier */
-	{ 3, 0, 0, 0, 0 }, /* 756 NetworkInterfaceType */
-	{ 1, 0, 1404, 0, 0 }, /* 757 Ipv4PrefixesList */
-	{ 0, 1, 1405, 1150, 0 }, /* 758 Ipv4PrefixSpecification */
-	{ 1, 0, 1406, 0, 0 }, /* 759 NetworkInterfaceIpv6AddressesList */
-	{ 0, 1, 1407, 1151, 0 }, /* 760 NetworkInterfaceIpv6Address */
-	{ 1, 0, 1408, 0, 0 }, /* 761 Ipv6PrefixesList */
-	{ 0, 1, 1409, 1152, 0 }, /* 762 Ipv6PrefixSpecification */
-	{ 1, 0, 1410, 0, 0 }, /* 763 NetworkInterfacePrivateIpAddressList */
-	{ 0, 4, 1411, 1153, 0 }, /* 764 NetworkInterfacePrivateIpAddress */
-	{ 3, 0, 0, 0, 0 }, /* 765 NetworkInterfaceStatus */
-	{ 1, 0, 1415, 0, 0 }, /* 766 TagList */
-	{ 0, 2, 1416, 1157, 0 }, /* 767 Tag */
-	{ 0, 9, 1419, 1187, 0 }, /* 768 DescribeLaunchTemplateVersionsRequest */
-	{ 3, 0, 0, 0, 0 }, /* 769 LaunchTemplateId */
-	{ 3, 0, 0, 0, 0 }, /* 770 LaunchTemplateName */
-	{ 1, 0, 1428, 0, 0 }, /* 771 VersionStringList */
-	{ 0, 2, 1430, 1356, 0 }, /* 772 DescribeLaunchTemplateVersionsResult */
-	{ 1, 0, 1432, 0, 0 }, /* 773 LaunchTemplateVersionSet */
-	{ 0, 8, 1433, 1348, 0 }, /* 774 LaunchTemplateVersion */
-	{ 0, 31, 1441, 1317, 0 }, /* 775 ResponseLaunchTemplateData */
-	{ 1, 0, 1472, 0, 0 }, /* 776 LaunchTemplateBlockDeviceMappingList */
-	{ 0, 4, 1473, 1204, 0 }, /* 777 LaunchTemplateBlockDeviceMapping */
-	{ 0, 8, 1477, 1196, 0 }, /* 778 LaunchTemplateEbsBlockDevice */
-	{ 3, 0, 0, 0, 0 }, /* 779 KmsKeyId */
-	{ 3, 0, 0, 0, 0 }, /* 780 SnapshotId */
-	{ 3, 0, 0, 0, 0 }, /* 781 VolumeType */
-	{ 0, 2, 1485, 1210, 0 }, /* 782 LaunchTemplateCapacityReservationSpecificationResponse */
-	{ 3, 0, 0, 0, 0 }, /* 783 CapacityReservationPreference */
-	{ 0, 2, 1487, 1208, 0 }, /* 784 CapacityReservationTargetResponse */
-	{ 0, 2, 1489, 1212, 0 }, /* 785 LaunchTemplateCpuOptions */
-	{ 0, 1, 1491, 1214, 0 }, /* 786 CreditSpecification */
-	{ 1, 0, 1492, 0, 0 }, /* 787 ElasticGpuSpecificationResponseList */
-	{ 0, 1, 1493, 1215, 0 }, /* 788 ElasticGpuSpecificationResponse */
-	{ 1, 0, 1494, 0, 0 }, /* 789 LaunchTemplateElasticInferenceAcceleratorResponseList */
-	{ 0, 2, 1495, 1216, 0 }, /* 790 LaunchTemplateElasticInferenceAcceleratorResponse */
-	{ 0, 1, 1497, 1218, 0 }, /* 791 LaunchTemplateEnclaveOptions */
-	{ 0, 1, 1498, 1219, 0 }, /* 792 LaunchTemplateHibernationOptions */
-	{ 0, 2, 1499, 1220, 0 }, /* 793 LaunchTemplateIamInstanceProfileSpecification */
-	{ 3, 0, 0, 0, 0 }, /* 794 ShutdownBehavior */
-	{ 0, 2, 1501, 1227, 0 }, /* 795 LaunchTemplateInstanceMarketOptions */
-	{ 3, 0, 0, 0, 0 }, /* 796 MarketType */
-	{ 0, 5, 1503, 1222, 0 }, /* 797 LaunchTemplateSpotMarketOptions */
-	{ 3, 0, 0, 0, 0 }, /* 798 InstanceInterruptionBehavior */
-	{ 3, 0, 0, 0, 0 }, /* 799 SpotInstanceType */
-	{ 0, 23, 1508, 1247, 0 }, /* 800 InstanceRequirements */
-	{ 0, 2, 1531, 1229, 0 }, /* 801 AcceleratorCount */
-	{ 1, 0, 1533, 0, 0 }, /* 802 AcceleratorManufacturerSet */
-	{ 3, 0, 0, 0, 0 }, /* 803 AcceleratorManufacturer */
-	{ 1, 0, 1534, 0, 0 }, /* 804 AcceleratorNameSet */
-	{ 3, 0, 0, 0, 0 }, /* 805 AcceleratorName */
-	{ 0, 2, 1535, 1231, 0 }, /* 806 AcceleratorTotalMemoryMiB */
-	{ 1, 0, 1537, 0, 0 }, /* 807 AcceleratorTypeSet */
-	{ 3, 0, 0, 0, 0 }, /* 808 AcceleratorType */
-	{ 1, 0, 1538, 0, 0 }, /* 809 AllowedInstanceTypeSet */
-	{ 3, 0, 0, 0, 0 }, /* 810 AllowedInstanceType */
-	{ 3, 0, 0, 0, 0 }, /* 811 BareMetal */
-	{ 0, 2, 1539, 1233, 0 }, /* 812 BaselineEbsBandwidthMbps */
-	{ 3, 0, 0, 0, 0 }, /* 813 BurstablePerformance */
-	{ 1, 0, 1541, 0, 0 }, /* 814 CpuManufacturerSet */
-	{ 3, 0, 0, 0, 0 }, /* 815 CpuManufacturer */
-	{ 1, 0, 1542, 0, 0 }, /* 816 ExcludedInstanceTypeSet */
-	{ 3, 0, 0, 0, 0 }, /* 817 ExcludedInstanceType */
-	{ 1, 0, 1543, 0, 0 }, /* 818 InstanceGenerationSet */
-	{ 3, 0, 0, 0, 0 }, /* 819 InstanceGeneration */
-	{ 3, 0, 0, 0, 0 }, /* 820 LocalStorage */
-	{ 1, 0, 1544, 0, 0 }, /* 821 LocalStorageTypeSet */
-	{ 3, 0, 0, 0, 0 }, /* 822 LocalStorageType */
-	{ 0, 2, 1545, 1235, 0 }, /* 823 MemoryGiBPerVCpu */
-	{ 6, 0, 0, 0, 0 }, /* 824 Double */
-	{ 0, 2, 1547, 1237, 0 }, /* 825 MemoryMiB */
-	{ 0, 2, 1549, 1239, 0 }, /* 826 NetworkBandwidthGbps */
-	{ 0, 2, 1551, 1241, 0 }, /* 827 NetworkInterfaceCount */
-	{ 0, 2, 1553, 1243, 0 }, /* 828 TotalLocalStorageGB */
-	{ 0, 2, 1555, 1245, 0 }, /* 829 VCpuCountRange */
-	{ 3, 0, 0, 0, 0 }, /* 830 InstanceType */
-	{ 1, 0, 1557, 0, 0 }, /* 831 LaunchTemplateLicenseList */
-	{ 0, 1, 1558, 1270, 0 }, /* 832 LaunchTemplateLicenseConfiguration */
-	{ 0, 1, 1559, 1271, 0 }, /* 833 LaunchTemplateInstanceMaintenanceOptions */
-	{ 3, 0, 0, 0, 0 }, /* 834 LaunchTemplateAutoRecoveryState */
-	{ 0, 6, 1560, 1272, 0 }, /* 835 LaunchTemplateInstanceMetadataOptions */
-	{ 3, 0, 0, 0, 0 }, /* 836 LaunchTemplateInstanceMetadataEndpointState */
-	{ 3, 0, 0, 0, 0 }, /* 837 LaunchTemplateInstanceMetadataProtocolIpv6 */
-	{ 3, 0, 0, 0, 0 }, /* 838 LaunchTemplateHttpTokensState */
-	{ 3, 0, 0, 0, 0 }, /* 839 LaunchTemplateInstanceMetadataTagsState */
-	{ 3, 0, 0, 0, 0 }, /* 840 LaunchTemplateInstanceMetadataOptionsState */
-	{ 0, 1, 1566, 1278, 0 }, /* 841 LaunchTemplatesMonitoring */
-	{ 1, 0, 1567, 0, 0 }, /* 842 LaunchTemplateInstanceNetworkInterfaceSpecificationList */
-	{ 0, 19, 1568, 1284, 0 }, /* 843 LaunchTemplateInstanceNetworkInterfaceSpecification */
-	{ 1, 0, 1587, 0, 0 }, /* 844 GroupIdStringList */
-	{ 3, 0, 0, 0, 0 }, /* 845 SecurityGroupId */
-	{ 1, 0, 1588, 0, 0 }, /* 846 Ipv4PrefixListResponse */
-	{ 0, 1, 1589, 1279, 0 }, /* 847 Ipv4PrefixSpecificationResponse */
-	{ 1, 0, 1590, 0, 0 }, /* 848 InstanceIpv6AddressList */
-	{ 0, 1, 1591, 1280, 0 }, /* 849 InstanceIpv6Address */
-	{ 1, 0, 1592, 0, 0 }, /* 850 Ipv6PrefixListResponse */
-	{ 0, 1, 1593, 1281, 0 }, /* 851 Ipv6PrefixSpecificationResponse */
-	{ 1, 0, 1594, 0, 0 }, /* 852 PrivateIpAddressSpecificationList */
-	{ 0, 2, 1595, 1282, 0 }, /* 853 PrivateIpAddressSpecification */
-	{ 3, 0, 0, 0, 0 }, /* 854 SubnetId */
-	{ 0, 9, 1597, 1303, 0 }, /* 855 LaunchTemplatePlacement */
-	{ 3, 0, 0, 0, 0 }, /* 856 PlacementGroupId */
-	{ 3, 0, 0, 0, 0 }, /* 857 Tenancy */
-	{ 0, 3, 1606, 1312, 0 }, /* 858 LaunchTemplatePrivateDnsNameOptions */
-	{ 3, 0, 0, 0, 0 }, /* 859 HostnameType */
-	{ 1, 0, 1609, 0, 0 }, /* 860 LaunchTemplateTagSpecificationList */
-	{ 0, 2, 1610, 1315, 0 }, /* 861 LaunchTemplateTagSpecification */
-	{ 3, 0, 0, 0, 0 }, /* 862 ResourceType */
-	{ 3, 0, 0, 0, 0 }, /* 863 VersionDescription */
-	{ 5, 0, 0, 0, 0 }, /* 864 Long */
-	{ 0, 3, 1613, 1358, 0 }, /* 865 DescribeReplicationGroupsMessage */
-	{ 3, 0, 0, 0, 0 }, /* 866 String */
-	{ 4, 0, 0, 0, 0 }, /* 867 IntegerOptional */
-	{ 0, 2, 1617, 1430, 0 }, /* 868 ReplicationGroupMessage */
-	{ 1, 0, 1619, 0, 0 }, /* 869 ReplicationGroupList */
-	{ 0, 29, 1620, 1401, 0 }, /* 870 ReplicationGroup */
-	{ 8, 0, 0, 0, 0 }, /* 871 BooleanOptional */
-	{ 9, 0, 0, 0, 0 }, /* 872 TStamp */
-	{ 8, 0, 0, 0, 0 }, /* 873 Boolean */
-	{ 3, 0, 0, 0, 0 }, /* 874 AutomaticFailoverStatus */
-	{ 0, 2, 1649, 1361, 0 }, /* 875 Endpoint */
-	{ 4, 0, 0, 0, 0 }, /* 876 Integer */
-	{ 3, 0, 0, 0, 0 }, /* 877 DataTieringStatus */
-	{ 0, 2, 1651, 1363, 0 }, /* 878 GlobalReplicationGroupInfo */
-	{ 3, 0, 0, 0, 0 }, /* 879 IpDiscovery */
-	{ 1, 0, 1653, 0, 0 }, /* 880 LogDeliveryConfigurationList */
-	{ 0, 6, 1654, 1369, 0 }, /* 881 LogDeliveryConfiguration */
-	{ 0, 2, 1660, 1367, 0 }, /* 882 DestinationDetails */
-	{ 0, 1, 1662, 1365, 0 }, /* 883 CloudWatchLogsDestinationDetails */
-	{ 0, 1, 1663, 1366, 0 }, /* 884 KinesisFirehoseDestinationDetails */
-	{ 3, 0, 0, 0, 0 }, /* 885 DestinationType */
-	{ 3, 0, 0, 0, 0 }, /* 886 LogFormat */
-	{ 3, 0, 0, 0, 0 }, /* 887 LogType */
-	{ 3, 0, 0, 0, 0 }, /* 888 LogDeliveryConfigurationStatus */
-	{ 1, 0, 1664, 0, 0 }, /* 889 ClusterIdList */
-	{ 1, 0, 1665, 0, 0 }, /* 890 ReplicationGroupOutpostArnList */
-	{ 3, 0, 0, 0, 0 }, /* 891 MultiAZStatus */
-	{ 3, 0, 0, 0, 0 }, /* 892 NetworkType */
-	{ 1, 0, 1666, 0, 0 }, /* 893 NodeGroupList */
-	{ 0, 6, 1667, 1381, 0 }, /* 894 NodeGroup */
-	{ 1, 0, 1673, 0, 0 }, /* 895 NodeGroupMemberList */
-	{ 0, 6, 1674, 1375, 0 }, /* 896 NodeGroupMember */
-	{ 0, 6, 1680, 1395, 0 }, /* 897 ReplicationGroupPendingModifiedValues */
-	{ 3, 0, 0, 0, 0 }, /* 898 AuthTokenUpdateStatus */
-	{ 3, 0, 0, 0, 0 }, /* 899 PendingAutomaticFailoverStatus */
-	{ 1, 0, 1686, 0, 0 }, /* 900 PendingLogDeliveryConfigurationList */
-	{ 0, 4, 1687, 1387, 0 }, /* 901 PendingLogDeliveryConfiguration */
-	{ 0, 1, 1691, 1392, 0 }, /* 902 ReshardingStatus */
-	{ 0, 1, 1692, 1391, 0 }, /* 903 SlotMigration */
-	{ 6, 0, 0, 0, 0 }, /* 904 Double */
-	{ 0, 2, 1693, 1393, 0 }, /* 905 UserGroupsUpdateStatus */
-	{ 1, 0, 1695, 0, 0 }, /* 906 UserGroupIdList */
-	{ 3, 0, 0, 0, 0 }, /* 907 UserGroupId */
-	{ 0, 5, 1697, 1432, 0 }, /* 908 DescribeCacheClustersMessage */
-	{ 0, 2, 1703, 1492, 0 }, /* 909 CacheClusterMessage */
-	{ 1, 0, 1705, 0, 0 }, /* 910 CacheClusterList */
-	{ 0, 32, 1706, 1460, 0 }, /* 911 CacheCluster */
-	{ 1, 0, 1738, 0, 0 }, /* 912 CacheNodeList */
-	{ 0, 8, 1739, 1437, 0 }, /* 913 CacheNode */
-	{ 0, 3, 1747, 1445, 0 }, /* 914 CacheParameterGroupStatus */
-	{ 1, 0, 1750, 0, 0 }, /* 915 CacheNodeIdsList */
-	{ 1, 0, 1751, 0, 0 }, /* 916 CacheSecurityGroupMembershipList */
-	{ 0, 2, 1752, 1448, 0 }, /* 917 CacheSecurityGroupMembership */
-	{ 0, 2, 1754, 1450, 0 }, /* 918 NotificationConfiguration */
-	{ 0, 6, 1756, 1452, 0 }, /* 919 PendingModifiedValues */
-	{ 1, 0, 1762, 0, 0 }, /* 920 SecurityGroupMembershipList */
-	{ 0, 2, 1763, 1458, 0 }, /* 921 SecurityGroupMembership */
-	{ 0, 7, 1766, 1494, 0 }, /* 922 DescribeEventsMessage */
-	{ 3, 0, 0, 0, 0 }, /* 923 SourceType */
-	{ 0, 2, 1774, 1505, 0 }, /* 924 EventsMessage */
-	{ 1, 0, 1776, 0, 0 }, /* 925 EventList */
-	{ 0, 4, 1777, 1501, 0 }, /* 926 Event */
-	{ 0, 2, 1782, 1507, 0 }, /* 927 ListDistributionsRequest */
-	{ 3, 0, 0, 0, 0 }, /* 928 string */
-	{ 0, 1, 1785, 1666, 1786 }, /* 929 ListDistributionsResult */
-	{ 0, 6, 1786, 1660, 0 }, /* 930 DistributionList */
-	{ 8, 0, 0, 0, 0 }, /* 931 boolean */
-	{ 1, 0, 1792, 0, 0 }, /* 932 DistributionSummaryList */
-	{ 0, 21, 1793, 1639, 0 }, /* 933 DistributionSummary */
-	{ 1, 0, 1814, 0, 0 }, /* 934 AliasICPRecordals */
-	{ 0, 2, 1815, 1509, 0 }, /* 935 AliasICPRecordal */
-	{ 3, 0, 0, 0, 0 }, /* 936 ICPRecordalStatus */
-	{ 0, 2, 1817, 1511, 0 }, /* 937 Aliases */
-	{ 1, 0, 1819, 0, 0 }, /* 938 AliasList */
-	{ 4, 0, 0, 0, 0 }, /* 939 integer */
-	{ 0, 2, 1820, 1564, 0 }, /* 940 CacheBehaviors */
-	{ 1, 0, 1822, 0, 0 }, /* 941 CacheBehaviorList */
-	{ 0, 19, 1823, 1545, 0 }, /* 942 CacheBehavior */
-	{ 0, 3, 1842, 1515, 0 }, /* 943 AllowedMethods */
-	{ 0, 2, 1845, 1513, 0 }, /* 944 CachedMethods */
-	{ 1, 0, 1847, 0, 0 }, /* 945 MethodsList */
-	{ 3, 0, 0, 0, 0 }, /* 946 Method */
-	{ 5, 0, 0, 0, 0 }, /* 947 long */
-	{ 0, 4, 1848, 1526, 0 }, /* 948 ForwardedValues */
-	{ 0, 2, 1852, 1520, 0 }, /* 949 CookiePreference */
-	{ 3, 0, 0, 0, 0 }, /* 950 ItemSelection */
-	{ 0, 2, 1854, 1518, 0 }, /* 951 CookieNames */
-	{ 1, 0, 1856, 0, 0 }, /* 952 CookieNameList */
-	{ 0, 2, 1857, 1522, 0 }, /* 953 Headers */
-	{ 1, 0, 1859, 0, 0 }, /* 954 HeaderList */
-	{ 0, 2, 1860, 1524, 0 }, /* 955 QueryStringCacheKeys */
-	{ 1, 0, 1862, 0, 0 }, /* 956 QueryStringCacheKeysList */
-	{ 0, 2, 1863, 1532, 0 }, /* 957 FunctionAssociations */
-	{ 1, 0, 1865, 0, 0 }, /* 958 FunctionAssociationList */
-	{ 0, 2, 1866, 1530, 0 }, /* 959 FunctionAssociation */
-	{ 3, 0, 0, 0, 0 }, /* 960 EventType */
-	{ 3, 0, 0, 0, 0 }, /* 961 FunctionARN */
-	{ 0, 2, 1868, 1537, 0 }, /* 962 LambdaFunctionAssociations */
-	{ 1, 0, 1870, 0, 0 }, /* 963 LambdaFunctionAssociationList */
-	{ 0, 3, 1871, 1534, 0 }, /* 964 LambdaFunctionAssociation */
-	{ 3, 0, 0, 0, 0 }, /* 965 LambdaFunctionARN */
-	{ 0, 3, 1874, 1539, 0 }, /* 966 TrustedKeyGroups */
-	{ 1, 0, 1877, 0, 0 }, /* 967 TrustedKeyGroupIdList */
-	{ 0, 3, 1878, 1542, 0 }, /* 968 TrustedSigners */
-	{ 1, 0, 1881, 0, 0 }, /* 969 AwsAccountNumberList */
-	{ 3, 0, 0, 0, 0 }, /* 970 ViewerProtocolPolicy */
-	{ 0, 2, 1882, 1570, 0 }, /* 971 CustomErrorResponses */
-	{ 1, 0, 1884, 0, 0 }, /* 972 CustomErrorResponseList */
-	{ 0, 4, 1885, 1566, 0 }, /* 973 CustomErrorResponse */
-	{ 0, 18, 1889, 1572, 0 }, /* 974 DefaultCacheBehavior */
-	{ 3, 0, 0, 0, 0 }, /* 975 HttpVersion */
-	{ 9, 0, 0, 0, 0 }, /* 976 timestamp */
-	{ 0, 2, 1907, 1599, 0 }, /* 977 OriginGroups */
-	{ 1, 0, 1909, 0, 0 }, /* 978 OriginGroupList */
-	{ 0, 3, 1910, 1596, 0 }, /* 979 OriginGroup */
-	{ 0, 1, 1913, 1592, 0 }, /* 980 OriginGroupFailoverCriteria */
-	{ 0, 2, 1914, 1590, 0 }, /* 981 StatusCodes */
-	{ 1, 0, 1916, 0, 0 }, /* 982 StatusCodeList */
-	{ 0, 2, 1917, 1594, 0 }, /* 983 OriginGroupMembers */
-	{ 1, 0, 1919, 0, 0 }, /* 984 OriginGroupMemberList */
-	{ 0, 1, 1920, 1593, 0 }, /* 985 OriginGroupMember */
-	{ 0, 2, 1921, 1626, 0 }, /* 986 Origins */
-	{ 1, 0, 1923, 0, 0 }, /* 987 OriginList */
-	{ 0, 10, 1924, 1616, 0 }, /* 988 Origin */
-	{ 0, 2, 1934, 1603, 0 }, /* 989 CustomHeaders */
-	{ 1, 0, 1936, 0, 0 }, /* 990 OriginCustomHeadersList */
-	{ 0, 2, 1937, 1601, 0 }, /* 991 OriginCustomHeader */
-	{ 3, 0, 0, 0, 0 }, /* 992 sensitiveStringType */
-	{ 0, 6, 1939, 1607, 0 }, /* 993 CustomOriginConfig */
-	{ 3, 0, 0, 0, 0 }, /* 994 OriginProtocolPolicy */
-	{ 0, 2, 1945, 1605, 0 }, /* 995 OriginSslProtocols */
-	{ 1, 0, 1947, 0, 0 }, /* 996 SslProtocolsList */
-	{ 3, 0, 0, 0, 0 }, /* 997 SslProtocol */
-	{ 0, 2, 1948, 1613, 0 }, /* 998 OriginShield */
-	{ 3, 0, 0, 0, 0 }, /* 999 OriginShieldRegion */
-	{ 0, 1, 1950, 1615, 0 }, /* 1000 S3OriginConfig */
-	{ 3, 0, 0, 0, 0 }, /* 1001 PriceClass */
-	{ 0, 1, 1951, 1631, 0 }, /* 1002 Restrictions */
-	{ 0, 3, 1952, 1628, 0 }, /* 1003 GeoRestriction */
-	{ 1, 0, 1955, 0, 0 }, /* 1004 LocationList */
-	{ 3, 0, 0, 0, 0 }, /* 1005 GeoRestrictionType */
-	{ 0, 7, 1956, 1632, 0 }, /* 1006 ViewerCertificate */
-	{ 3, 0, 0, 0, 0 }, /* 1007 CertificateSource */
-	{ 3, 0, 0, 0, 0 }, /* 1008 MinimumProtocolVersion */
-	{ 3, 0, 0, 0, 0 }, /* 1009 SSLSupportMethod */
-	{ 0, 1, 1964, 1667, 0 }, /* 1010 GetDistributionRequest */
-	{ 0, 2, 1966, 1713, 1967 }, /* 1011 GetDistributionResult */
-	{ 0, 10, 1968, 1703, 0 }, /* 1012 Distribution */
-	{ 0, 3, 1978, 1672, 0 }, /* 1013 ActiveTrustedKeyGroups */
-	{ 1, 0, 1981, 0, 0 }, /* 1014 KGKeyPairIdsList */
-	{ 0, 2, 1982, 1670, 0 }, /* 1015 KGKeyPairIds */
-	{ 0, 2, 1984, 1668, 0 }, /* 1016 KeyPairIds */
-	{ 1, 0, 1986, 0, 0 }, /* 1017 KeyPairIdList */
-	{ 0, 3, 1987, 1677, 0 }, /* 1018 ActiveTrustedSigners */
-	{ 1, 0, 1990, 0, 0 }, /* 1019 SignerList */
-	{ 0, 2, 1991, 1675, 0 }, /* 1020 Signer */
-	{ 0, 19, 1993, 1684, 0 }, /* 1021 DistributionConfig */
-	{ 3, 0, 0, 0, 0 }, /* 1022 CommentType */
-	{ 0, 4, 2012, 1680, 0 }, /* 1023 LoggingConfig */
-	{ 0, 1, 2017, 1715, 0 }, /* 1024 GetMonitoringSubscriptionRequest */
-	{ 0, 1, 2019, 1718, 2020 }, /* 1025 GetMonitoringSubscriptionResult */
-	{ 0, 1, 2020, 1717, 0 }, /* 1026 MonitoringSubscription */
-	{ 0, 1, 2021, 1716, 0 }, /* 1027 RealtimeMetricsSubscriptionConfig */
-	{ 3, 0, 0, 0, 0 }, /* 1028 RealtimeMetricsSubscriptionStatus */
+	{ 0, 1, 888, 743, 0 }, /* 501 CancelInstanceRefreshType */
+	{ 0, 1, 890, 744, 0 }, /* 502 CancelInstanceRefreshAnswer */
+	{ 0, 4, 892, 745, 0 }, /* 503 DescribeLoadBalancersInput */
+	{ 1, 0, 896, 0, 0 }, /* 504 LoadBalancerArns */
+	{ 3, 0, 0, 0, 0 }, /* 505 LoadBalancerArn */
+	{ 3, 0, 0, 0, 0 }, /* 506 Marker */
+	{ 1, 0, 897, 0, 0 }, /* 507 LoadBalancerNames */
+	{ 3, 0, 0, 0, 0 }, /* 508 LoadBalancerName */
+	{ 4, 0, 0, 0, 0 }, /* 509 PageSize */
+	{ 0, 2, 899, 772, 0 }, /* 510 DescribeLoadBalancersOutput */
+	{ 1, 0, 901, 0, 0 }, /* 511 LoadBalancers */
+	{ 0, 13, 902, 759, 0 }, /* 512 LoadBalancer */
+	{ 1, 0, 915, 0, 0 }, /* 513 AvailabilityZones */
+	{ 0, 4, 916, 753, 0 }, /* 514 AvailabilityZone */
+	{ 1, 0, 920, 0, 0 }, /* 515 LoadBalancerAddresses */
+	{ 0, 4, 921, 749, 0 }, /* 516 LoadBalancerAddress */
+	{ 3, 0, 0, 0, 0 }, /* 517 AllocationId */
+	{ 3, 0, 0, 0, 0 }, /* 518 IPv6Address */
+	{ 3, 0, 0, 0, 0 }, /* 519 IpAddress */
+	{ 3, 0, 0, 0, 0 }, /* 520 PrivateIPv4Address */
+	{ 3, 0, 0, 0, 0 }, /* 521 OutpostId */
+	{ 3, 0, 0, 0, 0 }, /* 522 SubnetId */
+	{ 3, 0, 0, 0, 0 }, /* 523 ZoneName */
+	{ 3, 0, 0, 0, 0 }, /* 524 CanonicalHostedZoneId */
+	{ 9, 0, 0, 0, 0 }, /* 525 CreatedTime */
+	{ 3, 0, 0, 0, 0 }, /* 526 CustomerOwnedIpv4Pool */
+	{ 3, 0, 0, 0, 0 }, /* 527 DNSName */
+	{ 3, 0, 0, 0, 0 }, /* 528 IpAddressType */
+	{ 3, 0, 0, 0, 0 }, /* 529 LoadBalancerSchemeEnum */
+	{ 1, 0, 925, 0, 0 }, /* 530 SecurityGroups */
+	{ 3, 0, 0, 0, 0 }, /* 531 SecurityGroupId */
+	{ 0, 2, 926, 757, 0 }, /* 532 LoadBalancerState */
+	{ 3, 0, 0, 0, 0 }, /* 533 LoadBalancerStateEnum */
+	{ 3, 0, 0, 0, 0 }, /* 534 StateReason */
+	{ 3, 0, 0, 0, 0 }, /* 535 LoadBalancerTypeEnum */
+	{ 3, 0, 0, 0, 0 }, /* 536 VpcId */
+	{ 0, 5, 929, 774, 0 }, /* 537 DescribeTargetGroupsInput */
+	{ 1, 0, 934, 0, 0 }, /* 538 TargetGroupNames */
+	{ 3, 0, 0, 0, 0 }, /* 539 TargetGroupName */
+	{ 1, 0, 935, 0, 0 }, /* 540 TargetGroupArns */
+	{ 3, 0, 0, 0, 0 }, /* 541 TargetGroupArn */
+	{ 0, 2, 937, 799, 0 }, /* 542 DescribeTargetGroupsOutput */
+	{ 1, 0, 939, 0, 0 }, /* 543 TargetGroups */
+	{ 0, 18, 940, 781, 0 }, /* 544 TargetGroup */
+	{ 8, 0, 0, 0, 0 }, /* 545 HealthCheckEnabled */
+	{ 4, 0, 0, 0, 0 }, /* 546 HealthCheckIntervalSeconds */
+	{ 3, 0, 0, 0, 0 }, /* 547 Path */
+	{ 3, 0, 0, 0, 0 }, /* 548 HealthCheckPort */
+	{ 3, 0, 0, 0, 0 }, /* 549 ProtocolEnum */
+	{ 4, 0, 0, 0, 0 }, /* 550 HealthCheckTimeoutSeconds */
+	{ 4, 0, 0, 0, 0 }, /* 551 HealthCheckThresholdCount */
+	{ 3, 0, 0, 0, 0 }, /* 552 TargetGroupIpAddressTypeEnum */
+	{ 0, 2, 958, 779, 0 }, /* 553 Matcher */
+	{ 3, 0, 0, 0, 0 }, /* 554 GrpcCode */
+	{ 3, 0, 0, 0, 0 }, /* 555 HttpCode */
+	{ 4, 0, 0, 0, 0 }, /* 556 Port */
+	{ 3, 0, 0, 0, 0 }, /* 557 ProtocolVersion */
+	{ 3, 0, 0, 0, 0 }, /* 558 TargetTypeEnum */
+	{ 0, 2, 961, 804, 0 }, /* 559 DescribeTargetHealthInput */
+	{ 1, 0, 963, 0, 0 }, /* 560 TargetDescriptions */
+	{ 0, 3, 964, 801, 0 }, /* 561 TargetDescription */
+	{ 3, 0, 0, 0, 0 }, /* 562 TargetId */
+	{ 0, 1, 968, 812, 0 }, /* 563 DescribeTargetHealthOutput */
+	{ 1, 0, 969, 0, 0 }, /* 564 TargetHealthDescriptions */
+	{ 0, 3, 970, 809, 0 }, /* 565 TargetHealthDescription */
+	{ 0, 3, 973, 806, 0 }, /* 566 TargetHealth */
+	{ 3, 0, 0, 0, 0 }, /* 567 Description */
+	{ 3, 0, 0, 0, 0 }, /* 568 TargetHealthReasonEnum */
+	{ 3, 0, 0, 0, 0 }, /* 569 TargetHealthStateEnum */
+	{ 0, 4, 977, 813, 0 }, /* 570 DescribeListenersInput */
+	{ 1, 0, 981, 0, 0 }, /* 571 ListenerArns */
+	{ 3, 0, 0, 0, 0 }, /* 572 ListenerArn */
+	{ 0, 2, 983, 870, 0 }, /* 573 DescribeListenersOutput */
+	{ 1, 0, 985, 0, 0 }, /* 574 Listeners */
+	{ 0, 8, 986, 862, 0 }, /* 575 Listener */
+	{ 1, 0, 994, 0, 0 }, /* 576 AlpnPolicyName */
+	{ 3, 0, 0, 0, 0 }, /* 577 AlpnPolicyValue */
+	{ 1, 0, 995, 0, 0 }, /* 578 CertificateList */
+	{ 0, 2, 996, 817, 0 }, /* 579 Certificate */
+	{ 3, 0, 0, 0, 0 }, /* 580 CertificateArn */
+	{ 8, 0, 0, 0, 0 }, /* 581 Default */
+	{ 1, 0, 998, 0, 0 }, /* 582 Actions */
+	{ 0, 8, 999, 854, 0 }, /* 583 Action */
+	{ 0, 8, 1007, 819, 0 }, /* 584 AuthenticateCognitoActionConfig */
+	{ 2, 0, 1015, 0, 0 }, /* 585 AuthenticateCognitoActionAuthenticationRequestExtraParams */
+	{ 3, 0, 0, 0, 0 }, /* 586 AuthenticateCognitoActionAuthenticationRequestParamName */
+	{ 3, 0, 0, 0, 0 }, /* 587 AuthenticateCognitoActionAuthenticationRequestParamValue */
+	{ 3, 0, 0, 0, 0 }, /* 588 AuthenticateCognitoActionConditionalBehaviorEnum */
+	{ 3, 0, 0, 0, 0 }, /* 589 AuthenticateCognitoActionScope */
+	{ 3, 0, 0, 0, 0 }, /* 590 AuthenticateCognitoActionSessionCookieName */
+	{ 5, 0, 0, 0, 0 }, /* 591 AuthenticateCognitoActionSessionTimeout */
+	{ 3, 0, 0, 0, 0 }, /* 592 AuthenticateCognitoActionUserPoolArn */
+	{ 3, 0, 0, 0, 0 }, /* 593 AuthenticateCognitoActionUserPoolClientId */
+	{ 3, 0, 0, 0, 0 }, /* 594 AuthenticateCognitoActionUserPoolDomain */
+	{ 0, 12, 1017, 827, 0 }, /* 595 AuthenticateOidcActionConfig */
+	{ 2, 0, 1029, 0, 0 }, /* 596 AuthenticateOidcActionAuthenticationRequestExtraParams */
+	{ 3, 0, 0, 0, 0 }, /* 597 AuthenticateOidcActionAuthenticationRequestParamName */
+	{ 3, 0, 0, 0, 0 }, /* 598 AuthenticateOidcActionAuthenticationRequestParamValue */
+	{ 3, 0, 0, 0, 0 }, /* 599 AuthenticateOidcActionAuthorizationEndpoint */
+	{ 3, 0, 0, 0, 0 }, /* 600 AuthenticateOidcActionClientId */
+	{ 3, 0, 0, 0, 0 }, /* 601 AuthenticateOidcActionClientSecret */
+	{ 3, 0, 0, 0, 0 }, /* 602 AuthenticateOidcActionIssuer */
+	{ 3, 0, 0, 0, 0 }, /* 603 AuthenticateOidcActionConditionalBehaviorEnum */
+	{ 3, 0, 0, 0, 0 }, /* 604 AuthenticateOidcActionScope */
+	{ 3, 0, 0, 0, 0 }, /* 605 AuthenticateOidcActionSessionCookieName */
+	{ 5, 0, 0, 0, 0 }, /* 606 AuthenticateOidcActionSessionTimeout */
+	{ 3, 0, 0, 0, 0 }, /* 607 AuthenticateOidcActionTokenEndpoint */
+	{ 8, 0, 0, 0, 0 }, /* 608 AuthenticateOidcActionUseExistingClientSecret */
+	{ 3, 0, 0, 0, 0 }, /* 609 AuthenticateOidcActionUserInfoEndpoint */
+	{ 0, 3, 1031, 839, 0 }, /* 610 FixedResponseActionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 611 FixedResponseActionContentType */
+	{ 3, 0, 0, 0, 0 }, /* 612 FixedResponseActionMessage */
+	{ 3, 0, 0, 0, 0 }, /* 613 FixedResponseActionStatusCode */
+	{ 0, 2, 1034, 846, 0 }, /* 614 ForwardActionConfig */
+	{ 0, 2, 1036, 842, 0 }, /* 615 TargetGroupStickinessConfig */
+	{ 4, 0, 0, 0, 0 }, /* 616 TargetGroupStickinessDurationSeconds */
+	{ 8, 0, 0, 0, 0 }, /* 617 TargetGroupStickinessEnabled */
+	{ 1, 0, 1038, 0, 0 }, /* 618 TargetGroupList */
+	{ 0, 2, 1039, 844, 0 }, /* 619 TargetGroupTuple */
+	{ 4, 0, 0, 0, 0 }, /* 620 TargetGroupWeight */
+	{ 4, 0, 0, 0, 0 }, /* 621 ActionOrder */
+	{ 0, 6, 1041, 848, 0 }, /* 622 RedirectActionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 623 RedirectActionHost */
+	{ 3, 0, 0, 0, 0 }, /* 624 RedirectActionPath */
+	{ 3, 0, 0, 0, 0 }, /* 625 RedirectActionPort */
+	{ 3, 0, 0, 0, 0 }, /* 626 RedirectActionProtocol */
+	{ 3, 0, 0, 0, 0 }, /* 627 RedirectActionQuery */
+	{ 3, 0, 0, 0, 0 }, /* 628 RedirectActionStatusCodeEnum */
+	{ 3, 0, 0, 0, 0 }, /* 629 ActionTypeEnum */
+	{ 3, 0, 0, 0, 0 }, /* 630 SslPolicyName */
+	{ 0, 4, 1048, 872, 0 }, /* 631 DescribeRulesInput */
+	{ 1, 0, 1052, 0, 0 }, /* 632 RuleArns */
+	{ 3, 0, 0, 0, 0 }, /* 633 RuleArn */
+	{ 0, 2, 1054, 898, 0 }, /* 634 DescribeRulesOutput */
+	{ 1, 0, 1056, 0, 0 }, /* 635 Rules */
+	{ 0, 5, 1057, 893, 0 }, /* 636 Rule */
+	{ 1, 0, 1062, 0, 0 }, /* 637 RuleConditionList */
+	{ 0, 8, 1063, 885, 0 }, /* 638 RuleCondition */
+	{ 3, 0, 0, 0, 0 }, /* 639 ConditionFieldName */
+	{ 0, 1, 1071, 876, 0 }, /* 640 HostHeaderConditionConfig */
+	{ 1, 0, 1072, 0, 0 }, /* 641 ListOfString */
+	{ 3, 0, 0, 0, 0 }, /* 642 StringValue */
+	{ 0, 2, 1073, 877, 0 }, /* 643 HttpHeaderConditionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 644 HttpHeaderConditionName */
+	{ 0, 1, 1075, 879, 0 }, /* 645 HttpRequestMethodConditionConfig */
+	{ 0, 1, 1076, 880, 0 }, /* 646 PathPatternConditionConfig */
+	{ 0, 1, 1077, 883, 0 }, /* 647 QueryStringConditionConfig */
+	{ 1, 0, 1078, 0, 0 }, /* 648 QueryStringKeyValuePairList */
+	{ 0, 2, 1079, 881, 0 }, /* 649 QueryStringKeyValuePair */
+	{ 0, 1, 1081, 884, 0 }, /* 650 SourceIpConditionConfig */
+	{ 8, 0, 0, 0, 0 }, /* 651 IsDefault */
+	{ 3, 0, 0, 0, 0 }, /* 652 String */
+	{ 0, 7, 1083, 900, 0 }, /* 653 ModifyListenerInput */
+	{ 0, 1, 1091, 907, 0 }, /* 654 ModifyListenerOutput */
+	{ 0, 3, 1093, 908, 0 }, /* 655 ModifyRuleInput */
+	{ 0, 1, 1097, 911, 0 }, /* 656 ModifyRuleOutput */
+	{ 0, 4, 1099, 914, 0 }, /* 657 DescribeDBInstancesMessage */
+	{ 3, 0, 0, 0, 0 }, /* 658 String */
+	{ 1, 0, 1103, 0, 0 }, /* 659 FilterList */
+	{ 0, 2, 1104, 912, 0 }, /* 660 Filter */
+	{ 1, 0, 1106, 0, 0 }, /* 661 FilterValueList */
+	{ 4, 0, 0, 0, 0 }, /* 662 IntegerOptional */
+	{ 0, 2, 1108, 1057, 0 }, /* 663 DBInstanceMessage */
+	{ 1, 0, 1110, 0, 0 }, /* 664 DBInstanceList */
+	{ 0, 78, 1111, 979, 0 }, /* 665 DBInstance */
+	{ 8, 0, 0, 0, 0 }, /* 666 BooleanOptional */
+	{ 3, 0, 0, 0, 0 }, /* 667 ActivityStreamMode */
+	{ 3, 0, 0, 0, 0 }, /* 668 ActivityStreamPolicyStatus */
+	{ 3, 0, 0, 0, 0 }, /* 669 ActivityStreamStatus */
+	{ 4, 0, 0, 0, 0 }, /* 670 Integer */
+	{ 1, 0, 1189, 0, 0 }, /* 671 DBInstanceRoles */
+	{ 0, 3, 1190, 918, 0 }, /* 672 DBInstanceRole */
+	{ 8, 0, 0, 0, 0 }, /* 673 Boolean */
+	{ 9, 0, 0, 0, 0 }, /* 674 TStamp */
+	{ 3, 0, 0, 0, 0 }, /* 675 AutomationMode */
+	{ 1, 0, 1193, 0, 0 }, /* 676 DBInstanceAutomatedBackupsReplicationList */
+	{ 0, 1, 1194, 921, 0 }, /* 677 DBInstanceAutomatedBackupsReplication */
+	{ 1, 0, 1195, 0, 0 }, /* 678 DBParameterGroupStatusList */
+	{ 0, 2, 1196, 922, 0 }, /* 679 DBParameterGroupStatus */
+	{ 1, 0, 1198, 0, 0 }, /* 680 DBSecurityGroupMembershipList */
+	{ 0, 2, 1199, 924, 0 }, /* 681 DBSecurityGroupMembership */
+	{ 0, 7, 1201, 932, 0 }, /* 682 DBSubnetGroup */
+	{ 1, 0, 1208, 0, 0 }, /* 683 SubnetList */
+	{ 0, 4, 1209, 928, 0 }, /* 684 Subnet */
+	{ 0, 1, 1213, 926, 0 }, /* 685 AvailabilityZone */
+	{ 0, 1, 1214, 927, 0 }, /* 686 Outpost */
+	{ 1, 0, 1215, 0, 0 }, /* 687 StringList */
+	{ 1, 0, 1216, 0, 0 }, /* 688 DomainMembershipList */
+	{ 0, 4, 1217, 939, 0 }, /* 689 DomainMembership */
+	{ 1, 0, 1221, 0, 0 }, /* 690 LogTypeList */
+	{ 0, 3, 1222, 943, 0 }, /* 691 Endpoint */
+	{ 1, 0, 1225, 0, 0 }, /* 692 OptionGroupMembershipList */
+	{ 0, 2, 1226, 946, 0 }, /* 693 OptionGroupMembership */
+	{ 0, 19, 1228, 952, 0 }, /* 694 PendingModifiedValues */
+	{ 0, 2, 1247, 948, 0 }, /* 695 PendingCloudwatchLogsExports */
+	{ 1, 0, 1249, 0, 0 }, /* 696 ProcessorFeatureList */
+	{ 0, 2, 1250, 950, 0 }, /* 697 ProcessorFeature */
+	{ 1, 0, 1252, 0, 0 }, /* 698 ReadReplicaDBClusterIdentifierList */
+	{ 1, 0, 1253, 0, 0 }, /* 699 ReadReplicaDBInstanceIdentifierList */
+	{ 3, 0, 0, 0, 0 }, /* 700 ReplicaMode */
+	{ 1, 0, 1254, 0, 0 }, /* 701 DBInstanceStatusInfoList */
+	{ 0, 4, 1255, 971, 0 }, /* 702 DBInstanceStatusInfo */
+	{ 1, 0, 1259, 0, 0 }, /* 703 TagList */
+	{ 0, 2, 1260, 975, 0 }, /* 704 Tag */
+	{ 1, 0, 1262, 0, 0 }, /* 705 VpcSecurityGroupMembershipList */
+	{ 0, 2, 1263, 977, 0 }, /* 706 VpcSecurityGroupMembership */
+	{ 0, 3, 1266, 1059, 0 }, /* 707 PromoteReadReplicaMessage */
+	{ 0, 1, 1270, 1062, 0 }, /* 708 PromoteReadReplicaResult */
+	{ 0, 35, 1272, 1063, 0 }, /* 709 CreateDBInstanceReadReplicaMessage */
+	{ 1, 0, 1307, 0, 0 }, /* 710 VpcSecurityGroupIdList */
+	{ 0, 1, 1309, 1098, 0 }, /* 711 CreateDBInstanceReadReplicaResult */
+	{ 0, 1, 1311, 1099, 0 }, /* 712 GetRoutingControlStateRequest */
+	{ 3, 0, 0, 0, 0 }, /* 713 Arn */
+	{ 0, 3, 1313, 1100, 0 }, /* 714 GetRoutingControlStateResponse */
+	{ 3, 0, 0, 0, 0 }, /* 715 RoutingControlName */
+	{ 3, 0, 0, 0, 0 }, /* 716 RoutingControlState */
+	{ 0, 3, 1317, 1103, 0 }, /* 717 ListRoutingControlsRequest */
+	{ 4, 0, 0, 0, 0 }, /* 718 MaxResults */
+	{ 3, 0, 0, 0, 0 }, /* 719 PageToken */
+	{ 0, 2, 1321, 1111, 0 }, /* 720 ListRoutingControlsResponse */
+	{ 1, 0, 1323, 0, 0 }, /* 721 RoutingControls */
+	{ 0, 5, 1324, 1106, 0 }, /* 722 RoutingControl */
+	{ 3, 0, 0, 0, 0 }, /* 723 ControlPanelName */
+	{ 0, 3, 1330, 1113, 0 }, /* 724 UpdateRoutingControlStateRequest */
+	{ 1, 0, 1333, 0, 0 }, /* 725 Arns */
+	{ 0, 0, 1335, 1116, 0 }, /* 726 UpdateRoutingControlStateResponse */
+	{ 0, 3, 1336, 1116, 0 }, /* 727 GetRoleCredentialsRequest */
+	{ 3, 0, 0, 0, 0 }, /* 728 AccessTokenType */
+	{ 3, 0, 0, 0, 0 }, /* 729 AccountIdType */
+	{ 3, 0, 0, 0, 0 }, /* 730 RoleNameType */
+	{ 0, 1, 1340, 1123, 0 }, /* 731 GetRoleCredentialsResponse */
+	{ 0, 4, 1341, 1119, 0 }, /* 732 RoleCredentials */
+	{ 3, 0, 0, 0, 0 }, /* 733 AccessKeyType */
+	{ 5, 0, 0, 0, 0 }, /* 734 ExpirationTimestampType */
+	{ 3, 0, 0, 0, 0 }, /* 735 SecretAccessKeyType */
+	{ 3, 0, 0, 0, 0 }, /* 736 SessionTokenType */
+	{ 0, 5, 1346, 1126, 0 }, /* 737 DescribeNetworkInterfacesRequest */
+	{ 8, 0, 0, 0, 0 }, /* 738 Boolean */
+	{ 1, 0, 1351, 0, 0 }, /* 739 FilterList */
+	{ 0, 2, 1352, 1124, 0 }, /* 740 Filter */
+	{ 3, 0, 0, 0, 0 }, /* 741 String */
+	{ 1, 0, 1354, 0, 0 }, /* 742 ValueStringList */
+	{ 4, 0, 0, 0, 0 }, /* 743 DescribeNetworkInterfacesMaxResults */
+	{ 1, 0, 1355, 0, 0 }, /* 744 NetworkInterfaceIdList */
+	{ 3, 0, 0, 0, 0 }, /* 745 NetworkInterfaceId */
+	{ 0, 2, 1357, 1187, 0 }, /* 746 DescribeNetworkInterfacesResult */
+	{ 1, 0, 1359, 0, 0 }, /* 747 NetworkInterfaceList */
+	{ 0, 26, 1360, 1161, 0 }, /* 748 NetworkInterface */
+	{ 0, 7, 1386, 1131, 0 }, /* 749 NetworkInterfaceAssociation */
+	{ 0, 9, 1393, 1141, 0 }, /* 750 NetworkInterfaceAttachment */
+	{ 9, 0, 0, 0, 0 }, /* 751 DateTime */
+	{ 4, 0, 0, 0, 0 }, /* 752 Integer */
+	{ 0, 2, 1402, 1139, 0 }, /* 753 AttachmentEnaSrdSpecification */
+	{ 0, 1, 1404, 1138, 0 }, /* 754 AttachmentEnaSrdUdpSpecification */
+	{ 3, 0, 0, 0, 0 }, /* 755 AttachmentStatus */
+	{ 1, 0, 1405, 0, 0 }, /* 756 GroupIdentifierList */
+	{ 0, 2, 1406, 1150, 0 }, /* 757 GroupIdentifier */
+	{ 3, 0, 0, 0, 0 }, /* 758 NetworkInterfaceType */
+	{ 1, 0, 1408, 0, 0 }, /* 759 Ipv4PrefixesList */
+	{ 0, 1, 1409, 1152, 0 }, /* 760 Ipv4PrefixSpecification */
+	{ 1, 0, 1410, 0, 0 }, /* 761 NetworkInterfaceIpv6AddressesList */
+	{ 0, 1, 1411, 1153, 0 }, /* 762 NetworkInterfaceIpv6Address */
+	{ 1, 0, 1412, 0, 0 }, /* 763 Ipv6PrefixesList */
+	{ 0, 1, 1413, 1154, 0 }, /* 764 Ipv6PrefixSpecification */
+	{ 1, 0, 1414, 0, 0 }, /* 765 NetworkInterfacePrivateIpAddressList */
+	{ 0, 4, 1415, 1155, 0 }, /* 766 NetworkInterfacePrivateIpAddress */
+	{ 3, 0, 0, 0, 0 }, /* 767 NetworkInterfaceStatus */
+	{ 1, 0, 1419, 0, 0 }, /* 768 TagList */
+	{ 0, 2, 1420, 1159, 0 }, /* 769 Tag */
+	{ 0, 9, 1423, 1189, 0 }, /* 770 DescribeLaunchTemplateVersionsRequest */
+	{ 3, 0, 0, 0, 0 }, /* 771 LaunchTemplateId */
+	{ 3, 0, 0, 0, 0 }, /* 772 LaunchTemplateName */
+	{ 1, 0, 1432, 0, 0 }, /* 773 VersionStringList */
+	{ 0, 2, 1434, 1358, 0 }, /* 774 DescribeLaunchTemplateVersionsResult */
+	{ 1, 0, 1436, 0, 0 }, /* 775 LaunchTemplateVersionSet */
+	{ 0, 8, 1437, 1350, 0 }, /* 776 LaunchTemplateVersion */
+	{ 0, 31, 1445, 1319, 0 }, /* 777 ResponseLaunchTemplateData */
+	{ 1, 0, 1476, 0, 0 }, /* 778 LaunchTemplateBlockDeviceMappingList */
+	{ 0, 4, 1477, 1206, 0 }, /* 779 LaunchTemplateBlockDeviceMapping */
+	{ 0, 8, 1481, 1198, 0 }, /* 780 LaunchTemplateEbsBlockDevice */
+	{ 3, 0, 0, 0, 0 }, /* 781 KmsKeyId */
+	{ 3, 0, 0, 0, 0 }, /* 782 SnapshotId */
+	{ 3, 0, 0, 0, 0 }, /* 783 VolumeType */
+	{ 0, 2, 1489, 1212, 0 }, /* 784 LaunchTemplateCapacityReservationSpecificationResponse */
+	{ 3, 0, 0, 0, 0 }, /* 785 CapacityReservationPreference */
+	{ 0, 2, 1491, 1210, 0 }, /* 786 CapacityReservationTargetResponse */
+	{ 0, 2, 1493, 1214, 0 }, /* 787 LaunchTemplateCpuOptions */
+	{ 0, 1, 1495, 1216, 0 }, /* 788 CreditSpecification */
+	{ 1, 0, 1496, 0, 0 }, /* 789 ElasticGpuSpecificationResponseList */
+	{ 0, 1, 1497, 1217, 0 }, /* 790 ElasticGpuSpecificationResponse */
+	{ 1, 0, 1498, 0, 0 }, /* 791 LaunchTemplateElasticInferenceAcceleratorResponseList */
+	{ 0, 2, 1499, 1218, 0 }, /* 792 LaunchTemplateElasticInferenceAcceleratorResponse */
+	{ 0, 1, 1501, 1220, 0 }, /* 793 LaunchTemplateEnclaveOptions */
+	{ 0, 1, 1502, 1221, 0 }, /* 794 LaunchTemplateHibernationOptions */
+	{ 0, 2, 1503, 1222, 0 }, /* 795 LaunchTemplateIamInstanceProfileSpecification */
+	{ 3, 0, 0, 0, 0 }, /* 796 ShutdownBehavior */
+	{ 0, 2, 1505, 1229, 0 }, /* 797 LaunchTemplateInstanceMarketOptions */
+	{ 3, 0, 0, 0, 0 }, /* 798 MarketType */
+	{ 0, 5, 1507, 1224, 0 }, /* 799 LaunchTemplateSpotMarketOptions */
+	{ 3, 0, 0, 0, 0 }, /* 800 InstanceInterruptionBehavior */
+	{ 3, 0, 0, 0, 0 }, /* 801 SpotInstanceType */
+	{ 0, 23, 1512, 1249, 0 }, /* 802 InstanceRequirements */
+	{ 0, 2, 1535, 1231, 0 }, /* 803 AcceleratorCount */
+	{ 1, 0, 1537, 0, 0 }, /* 804 AcceleratorManufacturerSet */
+	{ 3, 0, 0, 0, 0 }, /* 805 AcceleratorManufacturer */
+	{ 1, 0, 1538, 0, 0 }, /* 806 AcceleratorNameSet */
+	{ 3, 0, 0, 0, 0 }, /* 807 AcceleratorName */
+	{ 0, 2, 1539, 1233, 0 }, /* 808 AcceleratorTotalMemoryMiB */
+	{ 1, 0, 1541, 0, 0 }, /* 809 AcceleratorTypeSet */
+	{ 3, 0, 0, 0, 0 }, /* 810 AcceleratorType */
+	{ 1, 0, 1542, 0, 0 }, /* 811 AllowedInstanceTypeSet */
+	{ 3, 0, 0, 0, 0 }, /* 812 AllowedInstanceType */
+	{ 3, 0, 0, 0, 0 }, /* 813 BareMetal */
+	{ 0, 2, 1543, 1235, 0 }, /* 814 BaselineEbsBandwidthMbps */
+	{ 3, 0, 0, 0, 0 }, /* 815 BurstablePerformance */
+	{ 1, 0, 1545, 0, 0 }, /* 816 CpuManufacturerSet */
+	{ 3, 0, 0, 0, 0 }, /* 817 CpuManufacturer */
+	{ 1, 0, 1546, 0, 0 }, /* 818 ExcludedInstanceTypeSet */
+	{ 3, 0, 0, 0, 0 }, /* 819 ExcludedInstanceType */
+	{ 1, 0, 1547, 0, 0 }, /* 820 InstanceGenerationSet */
+	{ 3, 0, 0, 0, 0 }, /* 821 InstanceGeneration */
+	{ 3, 0, 0, 0, 0 }, /* 822 LocalStorage */
+	{ 1, 0, 1548, 0, 0 }, /* 823 LocalStorageTypeSet */
+	{ 3, 0, 0, 0, 0 }, /* 824 LocalStorageType */
+	{ 0, 2, 1549, 1237, 0 }, /* 825 MemoryGiBPerVCpu */
+	{ 6, 0, 0, 0, 0 }, /* 826 Double */
+	{ 0, 2, 1551, 1239, 0 }, /* 827 MemoryMiB */
+	{ 0, 2, 1553, 1241, 0 }, /* 828 NetworkBandwidthGbps */
+	{ 0, 2, 1555, 1243, 0 }, /* 829 NetworkInterfaceCount */
+	{ 0, 2, 1557, 1245, 0 }, /* 830 TotalLocalStorageGB */
+	{ 0, 2, 1559, 1247, 0 }, /* 831 VCpuCountRange */
+	{ 3, 0, 0, 0, 0 }, /* 832 InstanceType */
+	{ 1, 0, 1561, 0, 0 }, /* 833 LaunchTemplateLicenseList */
+	{ 0, 1, 1562, 1272, 0 }, /* 834 LaunchTemplateLicenseConfiguration */
+	{ 0, 1, 1563, 1273, 0 }, /* 835 LaunchTemplateInstanceMaintenanceOptions */
+	{ 3, 0, 0, 0, 0 }, /* 836 LaunchTemplateAutoRecoveryState */
+	{ 0, 6, 1564, 1274, 0 }, /* 837 LaunchTemplateInstanceMetadataOptions */
+	{ 3, 0, 0, 0, 0 }, /* 838 LaunchTemplateInstanceMetadataEndpointState */
+	{ 3, 0, 0, 0, 0 }, /* 839 LaunchTemplateInstanceMetadataProtocolIpv6 */
+	{ 3, 0, 0, 0, 0 }, /* 840 LaunchTemplateHttpTokensState */
+	{ 3, 0, 0, 0, 0 }, /* 841 LaunchTemplateInstanceMetadataTagsState */
+	{ 3, 0, 0, 0, 0 }, /* 842 LaunchTemplateInstanceMetadataOptionsState */
+	{ 0, 1, 1570, 1280, 0 }, /* 843 LaunchTemplatesMonitoring */
+	{ 1, 0, 1571, 0, 0 }, /* 844 LaunchTemplateInstanceNetworkInterfaceSpecificationList */
+	{ 0, 19, 1572, 1286, 0 }, /* 845 LaunchTemplateInstanceNetworkInterfaceSpecification */
+	{ 1, 0, 1591, 0, 0 }, /* 846 GroupIdStringList */
+	{ 3, 0, 0, 0, 0 }, /* 847 SecurityGroupId */
+	{ 1, 0, 1592, 0, 0 }, /* 848 Ipv4PrefixListResponse */
+	{ 0, 1, 1593, 1281, 0 }, /* 849 Ipv4PrefixSpecificationResponse */
+	{ 1, 0, 1594, 0, 0 }, /* 850 InstanceIpv6AddressList */
+	{ 0, 1, 1595, 1282, 0 }, /* 851 InstanceIpv6Address */
+	{ 1, 0, 1596, 0, 0 }, /* 852 Ipv6PrefixListResponse */
+	{ 0, 1, 1597, 1283, 0 }, /* 853 Ipv6PrefixSpecificationResponse */
+	{ 1, 0, 1598, 0, 0 }, /* 854 PrivateIpAddressSpecificationList */
+	{ 0, 2, 1599, 1284, 0 }, /* 855 PrivateIpAddressSpecification */
+	{ 3, 0, 0, 0, 0 }, /* 856 SubnetId */
+	{ 0, 9, 1601, 1305, 0 }, /* 857 LaunchTemplatePlacement */
+	{ 3, 0, 0, 0, 0 }, /* 858 PlacementGroupId */
+	{ 3, 0, 0, 0, 0 }, /* 859 Tenancy */
+	{ 0, 3, 1610, 1314, 0 }, /* 860 LaunchTemplatePrivateDnsNameOptions */
+	{ 3, 0, 0, 0, 0 }, /* 861 HostnameType */
+	{ 1, 0, 1613, 0, 0 }, /* 862 LaunchTemplateTagSpecificationList */
+	{ 0, 2, 1614, 1317, 0 }, /* 863 LaunchTemplateTagSpecification */
+	{ 3, 0, 0, 0, 0 }, /* 864 ResourceType */
+	{ 3, 0, 0, 0, 0 }, /* 865 VersionDescription */
+	{ 5, 0, 0, 0, 0 }, /* 866 Long */
+	{ 0, 3, 1617, 1360, 0 }, /* 867 DescribeReplicationGroupsMessage */
+	{ 3, 0, 0, 0, 0 }, /* 868 String */
+	{ 4, 0, 0, 0, 0 }, /* 869 IntegerOptional */
+	{ 0, 2, 1621, 1432, 0 }, /* 870 ReplicationGroupMessage */
+	{ 1, 0, 1623, 0, 0 }, /* 871 ReplicationGroupList */
+	{ 0, 29, 1624, 1403, 0 }, /* 872 ReplicationGroup */
+	{ 8, 0, 0, 0, 0 }, /* 873 BooleanOptional */
+	{ 9, 0, 0, 0, 0 }, /* 874 TStamp */
+	{ 8, 0, 0, 0, 0 }, /* 875 Boolean */
+	{ 3, 0, 0, 0, 0 }, /* 876 AutomaticFailoverStatus */
+	{ 0, 2, 1653, 1363, 0 }, /* 877 Endpoint */
+	{ 4, 0, 0, 0, 0 }, /* 878 Integer */
+	{ 3, 0, 0, 0, 0 }, /* 879 DataTieringStatus */
+	{ 0, 2, 1655, 1365, 0 }, /* 880 GlobalReplicationGroupInfo */
+	{ 3, 0, 0, 0, 0 }, /* 881 IpDiscovery */
+	{ 1, 0, 1657, 0, 0 }, /* 882 LogDeliveryConfigurationList */
+	{ 0, 6, 1658, 1371, 0 }, /* 883 LogDeliveryConfiguration */
+	{ 0, 2, 1664, 1369, 0 }, /* 884 DestinationDetails */
+	{ 0, 1, 1666, 1367, 0 }, /* 885 CloudWatchLogsDestinationDetails */
+	{ 0, 1, 1667, 1368, 0 }, /* 886 KinesisFirehoseDestinationDetails */
+	{ 3, 0, 0, 0, 0 }, /* 887 DestinationType */
+	{ 3, 0, 0, 0, 0 }, /* 888 LogFormat */
+	{ 3, 0, 0, 0, 0 }, /* 889 LogType */
+	{ 3, 0, 0, 0, 0 }, /* 890 LogDeliveryConfigurationStatus */
+	{ 1, 0, 1668, 0, 0 }, /* 891 ClusterIdList */
+	{ 1, 0, 1669, 0, 0 }, /* 892 ReplicationGroupOutpostArnList */
+	{ 3, 0, 0, 0, 0 }, /* 893 MultiAZStatus */
+	{ 3, 0, 0, 0, 0 }, /* 894 NetworkType */
+	{ 1, 0, 1670, 0, 0 }, /* 895 NodeGroupList */
+	{ 0, 6, 1671, 1383, 0 }, /* 896 NodeGroup */
+	{ 1, 0, 1677, 0, 0 }, /* 897 NodeGroupMemberList */
+	{ 0, 6, 1678, 1377, 0 }, /* 898 NodeGroupMember */
+	{ 0, 6, 1684, 1397, 0 }, /* 899 ReplicationGroupPendingModifiedValues */
+	{ 3, 0, 0, 0, 0 }, /* 900 AuthTokenUpdateStatus */
+	{ 3, 0, 0, 0, 0 }, /* 901 PendingAutomaticFailoverStatus */
+	{ 1, 0, 1690, 0, 0 }, /* 902 PendingLogDeliveryConfigurationList */
+	{ 0, 4, 1691, 1389, 0 }, /* 903 PendingLogDeliveryConfiguration */
+	{ 0, 1, 1695, 1394, 0 }, /* 904 ReshardingStatus */
+	{ 0, 1, 1696, 1393, 0 }, /* 905 SlotMigration */
+	{ 6, 0, 0, 0, 0 }, /* 906 Double */
+	{ 0, 2, 1697, 1395, 0 }, /* 907 UserGroupsUpdateStatus */
+	{ 1, 0, 1699, 0, 0 }, /* 908 UserGroupIdList */
+	{ 3, 0, 0, 0, 0 }, /* 909 UserGroupId */
+	{ 0, 5, 1701, 1434, 0 }, /* 910 DescribeCacheClustersMessage */
+	{ 0, 2, 1707, 1494, 0 }, /* 911 CacheClusterMessage */
+	{ 1, 0, 1709, 0, 0 }, /* 912 CacheClusterList */
+	{ 0, 32, 1710, 1462, 0 }, /* 913 CacheCluster */
+	{ 1, 0, 1742, 0, 0 }, /* 914 CacheNodeList */
+	{ 0, 8, 1743, 1439, 0 }, /* 915 CacheNode */
+	{ 0, 3, 1751, 1447, 0 }, /* 916 CacheParameterGroupStatus */
+	{ 1, 0, 1754, 0, 0 }, /* 917 CacheNodeIdsList */
+	{ 1, 0, 1755, 0, 0 }, /* 918 CacheSecurityGroupMembershipList */
+	{ 0, 2, 1756, 1450, 0 }, /* 919 CacheSecurityGroupMembership */
+	{ 0, 2, 1758, 1452, 0 }, /* 920 NotificationConfiguration */
+	{ 0, 6, 1760, 1454, 0 }, /* 921 PendingModifiedValues */
+	{ 1, 0, 1766, 0, 0 }, /* 922 SecurityGroupMembershipList */
+	{ 0, 2, 1767, 1460, 0 }, /* 923 SecurityGroupMembership */
+	{ 0, 7, 1770, 1496, 0 }, /* 924 DescribeEventsMessage */
+	{ 3, 0, 0, 0, 0 }, /* 925 SourceType */
+	{ 0, 2, 1778, 1507, 0 }, /* 926 EventsMessage */
+	{ 1, 0, 1780, 0, 0 }, /* 927 EventList */
+	{ 0, 4, 1781, 1503, 0 }, /* 928 Event */
+	{ 0, 2, 1786, 1509, 0 }, /* 929 ListDistributionsRequest */
+	{ 3, 0, 0, 0, 0 }, /* 930 string */
+	{ 0, 1, 1789, 1668, 1790 }, /* 931 ListDistributionsResult */
+	{ 0, 6, 1790, 1662, 0 }, /* 932 DistributionList */
+	{ 8, 0, 0, 0, 0 }, /* 933 boolean */
+	{ 1, 0, 1796, 0, 0 }, /* 934 DistributionSummaryList */
+	{ 0, 21, 1797, 1641, 0 }, /* 935 DistributionSummary */
+	{ 1, 0, 1818, 0, 0 }, /* 936 AliasICPRecordals */
+	{ 0, 2, 1819, 1511, 0 }, /* 937 AliasICPRecordal */
+	{ 3, 0, 0, 0, 0 }, /* 938 ICPRecordalStatus */
+	{ 0, 2, 1821, 1513, 0 }, /* 939 Aliases */
+	{ 1, 0, 1823, 0, 0 }, /* 940 AliasList */
+	{ 4, 0, 0, 0, 0 }, /* 941 integer */
+	{ 0, 2, 1824, 1566, 0 }, /* 942 CacheBehaviors */
+	{ 1, 0, 1826, 0, 0 }, /* 943 CacheBehaviorList */
+	{ 0, 19, 1827, 1547, 0 }, /* 944 CacheBehavior */
+	{ 0, 3, 1846, 1517, 0 }, /* 945 AllowedMethods */
+	{ 0, 2, 1849, 1515, 0 }, /* 946 CachedMethods */
+	{ 1, 0, 1851, 0, 0 }, /* 947 MethodsList */
+	{ 3, 0, 0, 0, 0 }, /* 948 Method */
+	{ 5, 0, 0, 0, 0 }, /* 949 long */
+	{ 0, 4, 1852, 1528, 0 }, /* 950 ForwardedValues */
+	{ 0, 2, 1856, 1522, 0 }, /* 951 CookiePreference */
+	{ 3, 0, 0, 0, 0 }, /* 952 ItemSelection */
+	{ 0, 2, 1858, 1520, 0 }, /* 953 CookieNames */
+	{ 1, 0, 1860, 0, 0 }, /* 954 CookieNameList */
+	{ 0, 2, 1861, 1524, 0 }, /* 955 Headers */
+	{ 1, 0, 1863, 0, 0 }, /* 956 HeaderList */
+	{ 0, 2, 1864, 1526, 0 }, /* 957 QueryStringCacheKeys */
+	{ 1, 0, 1866, 0, 0 }, /* 958 QueryStringCacheKeysList */
+	{ 0, 2, 1867, 1534, 0 }, /* 959 FunctionAssociations */
+	{ 1, 0, 1869, 0, 0 }, /* 960 FunctionAssociationList */
+	{ 0, 2, 1870, 1532, 0 }, /* 961 FunctionAssociation */
+	{ 3, 0, 0, 0, 0 }, /* 962 EventType */
+	{ 3, 0, 0, 0, 0 }, /* 963 FunctionARN */
+	{ 0, 2, 1872, 1539, 0 }, /* 964 LambdaFunctionAssociations */
+	{ 1, 0, 1874, 0, 0 }, /* 965 LambdaFunctionAssociationList */
+	{ 0, 3, 1875, 1536, 0 }, /* 966 LambdaFunctionAssociation */
+	{ 3, 0, 0, 0, 0 }, /* 967 LambdaFunctionARN */
+	{ 0, 3, 1878, 1541, 0 }, /* 968 TrustedKeyGroups */
+	{ 1, 0, 1881, 0, 0 }, /* 969 TrustedKeyGroupIdList */
+	{ 0, 3, 1882, 1544, 0 }, /* 970 TrustedSigners */
+	{ 1, 0, 1885, 0, 0 }, /* 971 AwsAccountNumberList */
+	{ 3, 0, 0, 0, 0 }, /* 972 ViewerProtocolPolicy */
+	{ 0, 2, 1886, 1572, 0 }, /* 973 CustomErrorResponses */
+	{ 1, 0, 1888, 0, 0 }, /* 974 CustomErrorResponseList */
+	{ 0, 4, 1889, 1568, 0 }, /* 975 CustomErrorResponse */
+	{ 0, 18, 1893, 1574, 0 }, /* 976 DefaultCacheBehavior */
+	{ 3, 0, 0, 0, 0 }, /* 977 HttpVersion */
+	{ 9, 0, 0, 0, 0 }, /* 978 timestamp */
+	{ 0, 2, 1911, 1601, 0 }, /* 979 OriginGroups */
+	{ 1, 0, 1913, 0, 0 }, /* 980 OriginGroupList */
+	{ 0, 3, 1914, 1598, 0 }, /* 981 OriginGroup */
+	{ 0, 1, 1917, 1594, 0 }, /* 982 OriginGroupFailoverCriteria */
+	{ 0, 2, 1918, 1592, 0 }, /* 983 StatusCodes */
+	{ 1, 0, 1920, 0, 0 }, /* 984 StatusCodeList */
+	{ 0, 2, 1921, 1596, 0 }, /* 985 OriginGroupMembers */
+	{ 1, 0, 1923, 0, 0 }, /* 986 OriginGroupMemberList */
+	{ 0, 1, 1924, 1595, 0 }, /* 987 OriginGroupMember */
+	{ 0, 2, 1925, 1628, 0 }, /* 988 Origins */
+	{ 1, 0, 1927, 0, 0 }, /* 989 OriginList */
+	{ 0, 10, 1928, 1618, 0 }, /* 990 Origin */
+	{ 0, 2, 1938, 1605, 0 }, /* 991 CustomHeaders */
+	{ 1, 0, 1940, 0, 0 }, /* 992 OriginCustomHeadersList */
+	{ 0, 2, 1941, 1603, 0 }, /* 993 OriginCustomHeader */
+	{ 3, 0, 0, 0, 0 }, /* 994 sensitiveStringType */
+	{ 0, 6, 1943, 1609, 0 }, /* 995 CustomOriginConfig */
+	{ 3, 0, 0, 0, 0 }, /* 996 OriginProtocolPolicy */
+	{ 0, 2, 1949, 1607, 0 }, /* 997 OriginSslProtocols */
+	{ 1, 0, 1951, 0, 0 }, /* 998 SslProtocolsList */
+	{ 3, 0, 0, 0, 0 }, /* 999 SslProtocol */
+	{ 0, 2, 1952, 1615, 0 }, /* 1000 OriginShield */
+	{ 3, 0, 0, 0, 0 }, /* 1001 OriginShieldRegion */
+	{ 0, 1, 1954, 1617, 0 }, /* 1002 S3OriginConfig */
+	{ 3, 0, 0, 0, 0 }, /* 1003 PriceClass */
+	{ 0, 1, 1955, 1633, 0 }, /* 1004 Restrictions */
+	{ 0, 3, 1956, 1630, 0 }, /* 1005 GeoRestriction */
+	{ 1, 0, 1959, 0, 0 }, /* 1006 LocationList */
+	{ 3, 0, 0, 0, 0 }, /* 1007 GeoRestrictionType */
+	{ 0, 7, 1960, 1634, 0 }, /* 1008 ViewerCertificate */
+	{ 3, 0, 0, 0, 0 }, /* 1009 CertificateSource */
+	{ 3, 0, 0, 0, 0 }, /* 1010 MinimumProtocolVersion */
+	{ 3, 0, 0, 0, 0 }, /* 1011 SSLSupportMethod */
+	{ 0, 1, 1968, 1669, 0 }, /* 1012 GetDistributionRequest */
+	{ 0, 2, 1970, 1715, 1971 }, /* 1013 GetDistributionResult */
+	{ 0, 10, 1972, 1705, 0 }, /* 1014 Distribution */
+	{ 0, 3, 1982, 1674, 0 }, /* 1015 ActiveTrustedKeyGroups */
+	{ 1, 0, 1985, 0, 0 }, /* 1016 KGKeyPairIdsList */
+	{ 0, 2, 1986, 1672, 0 }, /* 1017 KGKeyPairIds */
+	{ 0, 2, 1988, 1670, 0 }, /* 1018 KeyPairIds */
+	{ 1, 0, 1990, 0, 0 }, /* 1019 KeyPairIdList */
+	{ 0, 3, 1991, 1679, 0 }, /* 1020 ActiveTrustedSigners */
+	{ 1, 0, 1994, 0, 0 }, /* 1021 SignerList */
+	{ 0, 2, 1995, 1677, 0 }, /* 1022 Signer */
+	{ 0, 19, 1997, 1686, 0 }, /* 1023 DistributionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 1024 CommentType */
+	{ 0, 4, 2016, 1682, 0 }, /* 1025 LoggingConfig */
+	{ 0, 1, 2021, 1717, 0 }, /* 1026 GetMonitoringSubscriptionRequest */
+	{ 0, 1, 2023, 1720, 2024 }, /* 1027 GetMonitoringSubscriptionResult */
+	{ 0, 1, 2024, 1719, 0 }, /* 1028 MonitoringSubscription */
+	{ 0, 1, 2025, 1718, 0 }, /* 1029 RealtimeMetricsSubscriptionConfig */
+	{ 3, 0, 0, 0, 0 }, /* 1030 RealtimeMetricsSubscriptionStatus */
 };
 
 const struct shapes_ref shapes_refs[] = {
-	{ 6002, 6002, 6002, 0, 0, 0, 0 }, /* 0 GetCallerIdentityRequest */
-	{ 5259, 5259, 5259, 0, 1, 0, 0 }, /* 1 GetCallerIdentityResponse */
-	{ 21287, 21287, 21287, 0, 2, 0, 0 }, /* 2 Account */
+	{ 6084, 6084, 6084, 0, 0, 0, 0 }, /* 0 GetCallerIdentityRequest */
+	{ 5341, 5341, 5341, 0, 1, 0, 0 }, /* 1 GetCallerIdentityResponse */
+	{ 21391, 21391, 21391, 0, 2, 0, 0 }, /* 2 Account */
 	{ 782, 782, 782, 0, 3, 0, 0 }, /* 3 Arn */
-	{ 21701, 21701, 21701, 0, 4, 0, 0 }, /* 4 UserId */
-	{ 12642, 12642, 12642, 0, 5, 0, 0 }, /* 5 AssumeRoleRequest */
-	{ 15473, 15473, 15473, 0, 6, 0, 0 }, /* 6 DurationSeconds */
-	{ 19464, 19464, 19464, 0, 7, 0, 0 }, /* 7 ExternalId */
-	{ 10035, 10035, 10035, 0, 8, 0, 0 }, /* 8 Policy */
-	{ 19750, 19750, 19750, 0, 9, 0, 0 }, /* 9 PolicyArns */
-	{ 13300, 13300, 13300, 0, 3, 0, 1 }, /* 10 RoleArn */
-	{ 15937, 15937, 15937, 0, 11, 0, 1 }, /* 11 RoleSessionName */
-	{ 18203, 18203, 18203, 0, 12, 0, 0 }, /* 12 SerialNumber */
-	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 13 SourceIdentity */
-	{ 9932, 9932, 9932, 0, 14, 0, 0 }, /* 14 Tags */
-	{ 20641, 20641, 20641, 0, 18, 0, 0 }, /* 15 TokenCode */
-	{ 13650, 13650, 13650, 0, 19, 0, 0 }, /* 16 TransitiveTagKeys */
-	{ 21743, 21743, 21743, 0, 10, 0, 0 }, /* 17 member */
-	{ 21912, 21912, 21912, 0, 3, 0, 0 }, /* 18 arn */
-	{ 21743, 21743, 21743, 0, 15, 0, 0 }, /* 19 member */
-	{ 15981, 15981, 15981, 0, 16, 0, 1 }, /* 20 Key */
-	{ 15211, 15211, 15211, 0, 17, 0, 1 }, /* 21 Value */
-	{ 21743, 21743, 21743, 0, 16, 0, 0 }, /* 22 member */
-	{ 11544, 11544, 11544, 0, 20, 0, 0 }, /* 23 AssumeRoleResponse */
-	{ 15249, 15249, 15249, 0, 21, 0, 0 }, /* 24 AssumedRoleUser */
-	{ 11836, 11836, 11836, 0, 23, 0, 0 }, /* 25 Credentials */
-	{ 14541, 14541, 14541, 0, 28, 0, 0 }, /* 26 PackedPolicySize */
-	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 27 SourceIdentity */
+	{ 21805, 21805, 21805, 0, 4, 0, 0 }, /* 4 UserId */
+	{ 12746, 12746, 12746, 0, 5, 0, 0 }, /* 5 AssumeRoleRequest */
+	{ 15577, 15577, 15577, 0, 6, 0, 0 }, /* 6 DurationSeconds */
+	{ 19568, 19568, 19568, 0, 7, 0, 0 }, /* 7 ExternalId */
+	{ 10139, 10139, 10139, 0, 8, 0, 0 }, /* 8 Policy */
+	{ 19854, 19854, 19854, 0, 9, 0, 0 }, /* 9 PolicyArns */
+	{ 13404, 13404, 13404, 0, 3, 0, 1 }, /* 10 RoleArn */
+	{ 16041, 16041, 16041, 0, 11, 0, 1 }, /* 11 RoleSessionName */
+	{ 18307, 18307, 18307, 0, 12, 0, 0 }, /* 12 SerialNumber */
+	{ 17039, 17039, 17039, 0, 13, 0, 0 }, /* 13 SourceIdentity */
+	{ 10036, 10036, 10036, 0, 14, 0, 0 }, /* 14 Tags */
+	{ 20745, 20745, 20745, 0, 18, 0, 0 }, /* 15 TokenCode */
+	{ 13754, 13754, 13754, 0, 19, 0, 0 }, /* 16 TransitiveTagKeys */
+	{ 21847, 21847, 21847, 0, 10, 0, 0 }, /* 17 member */
+	{ 22016, 22016, 22016, 0, 3, 0, 0 }, /* 18 arn */
+	{ 21847, 21847, 21847, 0, 15, 0, 0 }, /* 19 member */
+	{ 16085, 16085, 16085, 0, 16, 0, 1 }, /* 20 Key */
+	{ 15315, 15315, 15315, 0, 17, 0, 1 }, /* 21 Value */
+	{ 21847, 21847, 21847, 0, 16, 0, 0 }, /* 22 member */
+	{ 11648, 11648, 11648, 0, 20, 0, 0 }, /* 23 AssumeRoleResponse */
+	{ 15353, 15353, 15353, 0, 21, 0, 0 }, /* 24 AssumedRoleUser */
+	{ 11940, 11940, 11940, 0, 23, 0, 0 }, /* 25 Credentials */
+	{ 14645, 14645, 14645, 0, 28, 0, 0 }, /* 26 PackedPolicySize */
+	{ 17039, 17039, 17039, 0, 13, 0, 0 }, /* 27 SourceIdentity */
 	{ 782, 782, 782, 0, 3, 0, 1 }, /* 28 Arn */
-	{ 17143, 17143, 17143, 0, 22, 0, 1 }, /* 29 AssumedRoleId */
-	{ 18489, 18489, 18489, 0, 24, 0, 1 }, /* 30 AccessKeyId */
-	{ 19453, 19453, 19453, 0, 25, 0, 1 }, /* 31 Expiration */
-	{ 15969, 15969, 15969, 0, 26, 0, 1 }, /* 32 SecretAccessKey */
-	{ 18216, 18216, 18216, 0, 27, 0, 1 }, /* 33 SessionToken */
+	{ 17247, 17247, 17247, 0, 22, 0, 1 }, /* 29 AssumedRoleId */
+	{ 18593, 18593, 18593, 0, 24, 0, 1 }, /* 30 AccessKeyId */
+	{ 19557, 19557, 19557, 0, 25, 0, 1 }, /* 31 Expiration */
+	{ 16073, 16073, 16073, 0, 26, 0, 1 }, /* 32 SecretAccessKey */
+	{ 18320, 18320, 18320, 0, 27, 0, 1 }, /* 33 SessionToken */
 	{ 1510, 1510, 1510, 0, 29, 0, 0 }, /* 34 AssumeRoleWithWebIdentityRequest */
-	{ 15473, 15473, 15473, 0, 6, 0, 0 }, /* 35 DurationSeconds */
-	{ 10035, 10035, 10035, 0, 8, 0, 0 }, /* 36 Policy */
-	{ 19750, 19750, 19750, 0, 9, 0, 0 }, /* 37 PolicyArns */
-	{ 19794, 19794, 19794, 0, 30, 0, 0 }, /* 38 ProviderId */
-	{ 13300, 13300, 13300, 0, 3, 0, 1 }, /* 39 RoleArn */
-	{ 15937, 15937, 15937, 0, 11, 0, 1 }, /* 40 RoleSessionName */
-	{ 3882, 3882, 3882, 0, 31, 0, 1 }, /* 41 WebIdentityToken */
+	{ 15577, 15577, 15577, 0, 6, 0, 0 }, /* 35 DurationSeconds */
+	{ 10139, 10139, 10139, 0, 8, 0, 0 }, /* 36 Policy */
+	{ 19854, 19854, 19854, 0, 9, 0, 0 }, /* 37 PolicyArns */
+	{ 19898, 19898, 19898, 0, 30, 0, 0 }, /* 38 ProviderId */
+	{ 13404, 13404, 13404, 0, 3, 0, 1 }, /* 39 RoleArn */
+	{ 16041, 16041, 16041, 0, 11, 0, 1 }, /* 40 RoleSessionName */
+	{ 3938, 3938, 3938, 0, 31, 0, 1 }, /* 41 WebIdentityToken */
 	{ 1137, 1137, 1137, 0, 32, 0, 0 }, /* 42 AssumeRoleWithWebIdentityResponse */
-	{ 15249, 15249, 15249, 0, 21, 0, 0 }, /* 43 AssumedRoleUser */
-	{ 20838, 20838, 20838, 0, 33, 0, 0 }, /* 44 Audience */
-	{ 11836, 11836, 11836, 0, 23, 0, 0 }, /* 45 Credentials */
-	{ 14541, 14541, 14541, 0, 28, 0, 0 }, /* 46 PackedPolicySize */
-	{ 21045, 21045, 21045, 0, 34, 0, 0 }, /* 47 Provider */
-	{ 16935, 16935, 16935, 0, 13, 0, 0 }, /* 48 SourceIdentity */
-	{ 3871, 3871, 3871, 0, 35, 0, 0 }, /* 49 SubjectFromWebIdentityToken */
-	{ 11810, 11810, 11810, 0, 36, 0, 0 }, /* 50 GetMetricDataInput */
-	{ 21343, 21343, 21343, 0, 37, 0, 1 }, /* 51 EndTime */
-	{ 17982, 17982, 17982, 0, 38, 0, 0 }, /* 52 LabelOptions */
-	{ 17479, 17479, 17479, 0, 40, 0, 0 }, /* 53 MaxDatapoints */
-	{ 13236, 13236, 13236, 0, 41, 0, 1 }, /* 54 MetricDataQueries */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 55 NextToken */
-	{ 21666, 21666, 21666, 0, 60, 0, 0 }, /* 56 ScanBy */
-	{ 20631, 20631, 20631, 0, 37, 0, 1 }, /* 57 StartTime */
-	{ 21126, 21126, 21126, 0, 39, 0, 0 }, /* 58 Timezone */
-	{ 21743, 21743, 21743, 0, 42, 0, 0 }, /* 59 member */
-	{ 20311, 20311, 20311, 0, 43, 0, 0 }, /* 60 AccountId */
-	{ 14156, 14156, 14156, 0, 44, 0, 0 }, /* 61 Expression */
+	{ 15353, 15353, 15353, 0, 21, 0, 0 }, /* 43 AssumedRoleUser */
+	{ 20942, 20942, 20942, 0, 33, 0, 0 }, /* 44 Audience */
+	{ 11940, 11940, 11940, 0, 23, 0, 0 }, /* 45 Credentials */
+	{ 14645, 14645, 14645, 0, 28, 0, 0 }, /* 46 PackedPolicySize */
+	{ 21149, 21149, 21149, 0, 34, 0, 0 }, /* 47 Provider */
+	{ 17039, 17039, 17039, 0, 13, 0, 0 }, /* 48 SourceIdentity */
+	{ 3927, 3927, 3927, 0, 35, 0, 0 }, /* 49 SubjectFromWebIdentityToken */
+	{ 11914, 11914, 11914, 0, 36, 0, 0 }, /* 50 GetMetricDataInput */
+	{ 21447, 21447, 21447, 0, 37, 0, 1 }, /* 51 EndTime */
+	{ 18086, 18086, 18086, 0, 38, 0, 0 }, /* 52 LabelOptions */
+	{ 17583, 17583, 17583, 0, 40, 0, 0 }, /* 53 MaxDatapoints */
+	{ 13340, 13340, 13340, 0, 41, 0, 1 }, /* 54 MetricDataQueries */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 55 NextToken */
+	{ 21770, 21770, 21770, 0, 60, 0, 0 }, /* 56 ScanBy */
+	{ 20735, 20735, 20735, 0, 37, 0, 1 }, /* 57 StartTime */
+	{ 21230, 21230, 21230, 0, 39, 0, 0 }, /* 58 Timezone */
+	{ 21847, 21847, 21847, 0, 42, 0, 0 }, /* 59 member */
+	{ 20415, 20415, 20415, 0, 43, 0, 0 }, /* 60 AccountId */
+	{ 14260, 14260, 14260, 0, 44, 0, 0 }, /* 61 Expression */
 	{ 3240, 3240, 3240, 0, 45, 0, 1 }, /* 62 Id */
-	{ 17557, 17557, 17557, 0, 46, 0, 0 }, /* 63 Label */
-	{ 19651, 19651, 19651, 0, 47, 0, 0 }, /* 64 MetricStat */
+	{ 17661, 17661, 17661, 0, 46, 0, 0 }, /* 63 Label */
+	{ 19755, 19755, 19755, 0, 47, 0, 0 }, /* 64 MetricStat */
 	{ 1061, 1061, 1061, 0, 55, 0, 0 }, /* 65 Period */
-	{ 19838, 19838, 19838, 0, 58, 0, 0 }, /* 66 ReturnData */
-	{ 21638, 21638, 21638, 0, 48, 0, 1 }, /* 67 Metric */
+	{ 19942, 19942, 19942, 0, 58, 0, 0 }, /* 66 ReturnData */
+	{ 21742, 21742, 21742, 0, 48, 0, 1 }, /* 67 Metric */
 	{ 1061, 1061, 1061, 0, 55, 0, 1 }, /* 68 Period */
-	{ 19657, 19657, 19657, 0, 56, 0, 1 }, /* 69 Stat */
-	{ 21881, 21881, 21881, 0, 57, 0, 0 }, /* 70 Unit */
-	{ 19409, 19409, 19409, 0, 49, 0, 0 }, /* 71 Dimensions */
-	{ 19640, 19640, 19640, 0, 53, 0, 0 }, /* 72 MetricName */
-	{ 20511, 20511, 20511, 0, 54, 0, 0 }, /* 73 Namespace */
-	{ 21743, 21743, 21743, 0, 50, 0, 0 }, /* 74 member */
+	{ 19761, 19761, 19761, 0, 56, 0, 1 }, /* 69 Stat */
+	{ 21985, 21985, 21985, 0, 57, 0, 0 }, /* 70 Unit */
+	{ 19513, 19513, 19513, 0, 49, 0, 0 }, /* 71 Dimensions */
+	{ 19744, 19744, 19744, 0, 53, 0, 0 }, /* 72 MetricName */
+	{ 20615, 20615, 20615, 0, 54, 0, 0 }, /* 73 Namespace */
+	{ 21847, 21847, 21847, 0, 50, 0, 0 }, /* 74 member */
 	{ 2032, 2032, 2032, 0, 51, 0, 1 }, /* 75 Name */
-	{ 15211, 15211, 15211, 0, 52, 0, 1 }, /* 76 Value */
-	{ 10967, 10967, 10967, 0, 61, 0, 0 }, /* 77 GetMetricDataOutput */
-	{ 21009, 21009, 21009, 0, 62, 0, 0 }, /* 78 Messages */
-	{ 13254, 13254, 13254, 0, 66, 0, 0 }, /* 79 MetricDataResults */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 80 NextToken */
-	{ 21743, 21743, 21743, 0, 63, 0, 0 }, /* 81 member */
-	{ 16092, 16092, 16092, 0, 64, 0, 0 }, /* 82 Code */
-	{ 15211, 15211, 15211, 0, 65, 0, 0 }, /* 83 Value */
-	{ 21743, 21743, 21743, 0, 67, 0, 0 }, /* 84 member */
+	{ 15315, 15315, 15315, 0, 52, 0, 1 }, /* 76 Value */
+	{ 11071, 11071, 11071, 0, 61, 0, 0 }, /* 77 GetMetricDataOutput */
+	{ 21113, 21113, 21113, 0, 62, 0, 0 }, /* 78 Messages */
+	{ 13358, 13358, 13358, 0, 66, 0, 0 }, /* 79 MetricDataResults */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 80 NextToken */
+	{ 21847, 21847, 21847, 0, 63, 0, 0 }, /* 81 member */
+	{ 16196, 16196, 16196, 0, 64, 0, 0 }, /* 82 Code */
+	{ 15315, 15315, 15315, 0, 65, 0, 0 }, /* 83 Value */
+	{ 21847, 21847, 21847, 0, 67, 0, 0 }, /* 84 member */
 	{ 3240, 3240, 3240, 0, 45, 0, 0 }, /* 85 Id */
-	{ 17557, 17557, 17557, 0, 46, 0, 0 }, /* 86 Label */
-	{ 21009, 21009, 21009, 0, 62, 0, 0 }, /* 87 Messages */
-	{ 19893, 19893, 19893, 0, 68, 0, 0 }, /* 88 StatusCode */
-	{ 19926, 19926, 19926, 0, 69, 0, 0 }, /* 89 Timestamps */
-	{ 8880, 8880, 8880, 0, 70, 0, 0 }, /* 90 Values */
-	{ 21743, 21743, 21743, 0, 37, 0, 0 }, /* 91 member */
-	{ 21743, 21743, 21743, 0, 71, 0, 0 }, /* 92 member */
-	{ 10807, 10807, 10807, 0, 72, 0, 0 }, /* 93 DescribeAlarmsInput */
-	{ 17787, 17787, 17787, 0, 73, 0, 0 }, /* 94 ActionPrefix */
-	{ 15185, 15185, 15185, 0, 74, 0, 0 }, /* 95 AlarmNamePrefix */
-	{ 19244, 19244, 19244, 0, 75, 0, 0 }, /* 96 AlarmNames */
-	{ 19255, 19255, 19255, 0, 77, 0, 0 }, /* 97 AlarmTypes */
-	{ 10707, 10707, 10707, 0, 76, 0, 0 }, /* 98 ChildrenOfAlarmName */
-	{ 19607, 19607, 19607, 0, 79, 0, 0 }, /* 99 MaxRecords */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 100 NextToken */
-	{ 12114, 12114, 12114, 0, 76, 0, 0 }, /* 101 ParentsOfAlarmName */
-	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 102 StateValue */
-	{ 21743, 21743, 21743, 0, 76, 0, 0 }, /* 103 member */
-	{ 21743, 21743, 21743, 0, 78, 0, 0 }, /* 104 member */
-	{ 9685, 9685, 9685, 0, 81, 0, 0 }, /* 105 DescribeAlarmsOutput */
-	{ 15345, 15345, 15345, 0, 82, 0, 0 }, /* 106 CompositeAlarms */
-	{ 18060, 18060, 18060, 0, 95, 0, 0 }, /* 107 MetricAlarms */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 108 NextToken */
-	{ 21743, 21743, 21743, 0, 83, 0, 0 }, /* 109 member */
-	{ 16305, 16305, 16305, 0, 84, 0, 0 }, /* 110 ActionsEnabled */
-	{ 10567, 10567, 10567, 0, 85, 0, 0 }, /* 111 ActionsSuppressedBy */
-	{ 6524, 6524, 6524, 0, 86, 0, 0 }, /* 112 ActionsSuppressedReason */
-	{ 12588, 12588, 12588, 0, 87, 0, 0 }, /* 113 ActionsSuppressor */
+	{ 17661, 17661, 17661, 0, 46, 0, 0 }, /* 86 Label */
+	{ 21113, 21113, 21113, 0, 62, 0, 0 }, /* 87 Messages */
+	{ 19997, 19997, 19997, 0, 68, 0, 0 }, /* 88 StatusCode */
+	{ 20030, 20030, 20030, 0, 69, 0, 0 }, /* 89 Timestamps */
+	{ 8984, 8984, 8984, 0, 70, 0, 0 }, /* 90 Values */
+	{ 21847, 21847, 21847, 0, 37, 0, 0 }, /* 91 member */
+	{ 21847, 21847, 21847, 0, 71, 0, 0 }, /* 92 member */
+	{ 10911, 10911, 10911, 0, 72, 0, 0 }, /* 93 DescribeAlarmsInput */
+	{ 17891, 17891, 17891, 0, 73, 0, 0 }, /* 94 ActionPrefix */
+	{ 15289, 15289, 15289, 0, 74, 0, 0 }, /* 95 AlarmNamePrefix */
+	{ 19348, 19348, 19348, 0, 75, 0, 0 }, /* 96 AlarmNames */
+	{ 19359, 19359, 19359, 0, 77, 0, 0 }, /* 97 AlarmTypes */
+	{ 10811, 10811, 10811, 0, 76, 0, 0 }, /* 98 ChildrenOfAlarmName */
+	{ 19711, 19711, 19711, 0, 79, 0, 0 }, /* 99 MaxRecords */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 100 NextToken */
+	{ 12218, 12218, 12218, 0, 76, 0, 0 }, /* 101 ParentsOfAlarmName */
+	{ 19986, 19986, 19986, 0, 80, 0, 0 }, /* 102 StateValue */
+	{ 21847, 21847, 21847, 0, 76, 0, 0 }, /* 103 member */
+	{ 21847, 21847, 21847, 0, 78, 0, 0 }, /* 104 member */
+	{ 9789, 9789, 9789, 0, 81, 0, 0 }, /* 105 DescribeAlarmsOutput */
+	{ 15449, 15449, 15449, 0, 82, 0, 0 }, /* 106 CompositeAlarms */
+	{ 18164, 18164, 18164, 0, 95, 0, 0 }, /* 107 MetricAlarms */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 108 NextToken */
+	{ 21847, 21847, 21847, 0, 83, 0, 0 }, /* 109 member */
+	{ 16409, 16409, 16409, 0, 84, 0, 0 }, /* 110 ActionsEnabled */
+	{ 10671, 10671, 10671, 0, 85, 0, 0 }, /* 111 ActionsSuppressedBy */
+	{ 6606, 6606, 6606, 0, 86, 0, 0 }, /* 112 ActionsSuppressedReason */
+	{ 12692, 12692, 12692, 0, 87, 0, 0 }, /* 113 ActionsSuppressor */
 	{ 1477, 1477, 1477, 0, 88, 0, 0 }, /* 114 ActionsSuppressorExtensionPeriod */
 	{ 3591, 3591, 3591, 0, 88, 0, 0 }, /* 115 ActionsSuppressorWaitPeriod */
-	{ 17800, 17800, 17800, 0, 89, 0, 0 }, /* 116 AlarmActions */
-	{ 20829, 20829, 20829, 0, 87, 0, 0 }, /* 117 AlarmArn */
+	{ 17904, 17904, 17904, 0, 89, 0, 0 }, /* 116 AlarmActions */
+	{ 20933, 20933, 20933, 0, 87, 0, 0 }, /* 117 AlarmArn */
 	{ 893, 893, 893, 0, 37, 0, 0 }, /* 118 AlarmConfigurationUpdatedTimestamp */
-	{ 13827, 13827, 13827, 0, 91, 0, 0 }, /* 119 AlarmDescription */
-	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 120 AlarmName */
-	{ 20321, 20321, 20321, 0, 92, 0, 0 }, /* 121 AlarmRule */
-	{ 6884, 6884, 6884, 0, 89, 0, 0 }, /* 122 InsufficientDataActions */
-	{ 20541, 20541, 20541, 0, 89, 0, 0 }, /* 123 OKActions */
-	{ 19005, 19005, 19005, 0, 93, 0, 0 }, /* 124 StateReason */
-	{ 16049, 16049, 16049, 0, 94, 0, 0 }, /* 125 StateReasonData */
-	{ 4604, 4604, 4604, 0, 37, 0, 0 }, /* 126 StateTransitionedTimestamp */
-	{ 9063, 9063, 9063, 0, 37, 0, 0 }, /* 127 StateUpdatedTimestamp */
-	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 128 StateValue */
-	{ 21743, 21743, 21743, 0, 90, 0, 0 }, /* 129 member */
-	{ 21743, 21743, 21743, 0, 96, 0, 0 }, /* 130 member */
-	{ 16305, 16305, 16305, 0, 84, 0, 0 }, /* 131 ActionsEnabled */
-	{ 17800, 17800, 17800, 0, 89, 0, 0 }, /* 132 AlarmActions */
-	{ 20829, 20829, 20829, 0, 87, 0, 0 }, /* 133 AlarmArn */
+	{ 13931, 13931, 13931, 0, 91, 0, 0 }, /* 119 AlarmDescription */
+	{ 10821, 10821, 10821, 0, 76, 0, 0 }, /* 120 AlarmName */
+	{ 20425, 20425, 20425, 0, 92, 0, 0 }, /* 121 AlarmRule */
+	{ 6966, 6966, 6966, 0, 89, 0, 0 }, /* 122 InsufficientDataActions */
+	{ 20645, 20645, 20645, 0, 89, 0, 0 }, /* 123 OKActions */
+	{ 19109, 19109, 19109, 0, 93, 0, 0 }, /* 124 StateReason */
+	{ 16153, 16153, 16153, 0, 94, 0, 0 }, /* 125 StateReasonData */
+	{ 4660, 4660, 4660, 0, 37, 0, 0 }, /* 126 StateTransitionedTimestamp */
+	{ 9167, 9167, 9167, 0, 37, 0, 0 }, /* 127 StateUpdatedTimestamp */
+	{ 19986, 19986, 19986, 0, 80, 0, 0 }, /* 128 StateValue */
+	{ 21847, 21847, 21847, 0, 90, 0, 0 }, /* 129 member */
+	{ 21847, 21847, 21847, 0, 96, 0, 0 }, /* 130 member */
+	{ 16409, 16409, 16409, 0, 84, 0, 0 }, /* 131 ActionsEnabled */
+	{ 17904, 17904, 17904, 0, 89, 0, 0 }, /* 132 AlarmActions */
+	{ 20933, 20933, 20933, 0, 87, 0, 0 }, /* 133 AlarmArn */
 	{ 893, 893, 893, 0, 37, 0, 0 }, /* 134 AlarmConfigurationUpdatedTimestamp */
-	{ 13827, 13827, 13827, 0, 91, 0, 0 }, /* 135 AlarmDescription */
-	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 136 AlarmName */
-	{ 11601, 11601, 11601, 0, 97, 0, 0 }, /* 137 ComparisonOperator */
-	{ 12840, 12840, 12840, 0, 98, 0, 0 }, /* 138 DatapointsToAlarm */
-	{ 19409, 19409, 19409, 0, 49, 0, 0 }, /* 139 Dimensions */
+	{ 13931, 13931, 13931, 0, 91, 0, 0 }, /* 135 AlarmDescription */
+	{ 10821, 10821, 10821, 0, 76, 0, 0 }, /* 136 AlarmName */
+	{ 11705, 11705, 11705, 0, 97, 0, 0 }, /* 137 ComparisonOperator */
+	{ 12944, 12944, 12944, 0, 98, 0, 0 }, /* 138 DatapointsToAlarm */
+	{ 19513, 19513, 19513, 0, 49, 0, 0 }, /* 139 Dimensions */
 	{ 1708, 1708, 1708, 0, 99, 0, 0 }, /* 140 EvaluateLowSampleCountPercentile */
-	{ 12966, 12966, 12966, 0, 100, 0, 0 }, /* 141 EvaluationPeriods */
-	{ 12984, 12984, 12984, 0, 101, 0, 0 }, /* 142 ExtendedStatistic */
-	{ 6884, 6884, 6884, 0, 89, 0, 0 }, /* 143 InsufficientDataActions */
-	{ 19640, 19640, 19640, 0, 53, 0, 0 }, /* 144 MetricName */
-	{ 16582, 16582, 16582, 0, 41, 0, 0 }, /* 145 Metrics */
-	{ 20511, 20511, 20511, 0, 54, 0, 0 }, /* 146 Namespace */
-	{ 20541, 20541, 20541, 0, 89, 0, 0 }, /* 147 OKActions */
+	{ 13070, 13070, 13070, 0, 100, 0, 0 }, /* 141 EvaluationPeriods */
+	{ 13088, 13088, 13088, 0, 101, 0, 0 }, /* 142 ExtendedStatistic */
+	{ 6966, 6966, 6966, 0, 89, 0, 0 }, /* 143 InsufficientDataActions */
+	{ 19744, 19744, 19744, 0, 53, 0, 0 }, /* 144 MetricName */
+	{ 16686, 16686, 16686, 0, 41, 0, 0 }, /* 145 Metrics */
+	{ 20615, 20615, 20615, 0, 54, 0, 0 }, /* 146 Namespace */
+	{ 20645, 20645, 20645, 0, 89, 0, 0 }, /* 147 OKActions */
 	{ 1061, 1061, 1061, 0, 55, 0, 0 }, /* 148 Period */
-	{ 19005, 19005, 19005, 0, 93, 0, 0 }, /* 149 StateReason */
-	{ 16049, 16049, 16049, 0, 94, 0, 0 }, /* 150 StateReasonData */
-	{ 9063, 9063, 9063, 0, 37, 0, 0 }, /* 151 StateUpdatedTimestamp */
-	{ 19882, 19882, 19882, 0, 80, 0, 0 }, /* 152 StateValue */
-	{ 12992, 12992, 12992, 0, 102, 0, 0 }, /* 153 Statistic */
-	{ 14140, 14140, 14140, 0, 103, 0, 0 }, /* 154 Threshold */
-	{ 13614, 13614, 13614, 0, 45, 0, 0 }, /* 155 ThresholdMetricId */
-	{ 14830, 14830, 14830, 0, 104, 0, 0 }, /* 156 TreatMissingData */
-	{ 21881, 21881, 21881, 0, 57, 0, 0 }, /* 157 Unit */
-	{ 4999, 4999, 4999, 0, 105, 0, 0 }, /* 158 DescribeAlarmHistoryInput */
-	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 159 AlarmName */
-	{ 19255, 19255, 19255, 0, 77, 0, 0 }, /* 160 AlarmTypes */
-	{ 21335, 21335, 21335, 0, 37, 0, 0 }, /* 161 EndDate */
-	{ 15665, 15665, 15665, 0, 106, 0, 0 }, /* 162 HistoryItemType */
-	{ 19607, 19607, 19607, 0, 79, 0, 0 }, /* 163 MaxRecords */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 164 NextToken */
-	{ 21666, 21666, 21666, 0, 60, 0, 0 }, /* 165 ScanBy */
-	{ 20621, 20621, 20621, 0, 37, 0, 0 }, /* 166 StartDate */
-	{ 4037, 4037, 4037, 0, 107, 0, 0 }, /* 167 DescribeAlarmHistoryOutput */
-	{ 12606, 12606, 12606, 0, 108, 0, 0 }, /* 168 AlarmHistoryItems */
-	{ 20521, 20521, 20521, 0, 59, 0, 0 }, /* 169 NextToken */
-	{ 21743, 21743, 21743, 0, 109, 0, 0 }, /* 170 member */
-	{ 10717, 10717, 10717, 0, 76, 0, 0 }, /* 171 AlarmName */
-	{ 20331, 20331, 20331, 0, 78, 0, 0 }, /* 172 AlarmType */
-	{ 18693, 18693, 18693, 0, 110, 0, 0 }, /* 173 HistoryData */
-	{ 15665, 15665, 15665, 0, 106, 0, 0 }, /* 174 HistoryItemType */
-	{ 16635, 16635, 16635, 0, 111, 0, 0 }, /* 175 HistorySummary */
+	{ 19109, 19109, 19109, 0, 93, 0, 0 }, /* 149 StateReason */
+	{ 16153, 16153, 16153, 0, 94, 0, 0 }, /* 150 StateReasonData */
+	{ 9167, 9167, 9167, 0, 37, 0, 0 }, /* 151 StateUpdatedTimestamp */
+	{ 19986, 19986, 19986, 0, 80, 0, 0 }, /* 152 StateValue */
+	{ 13096, 13096, 13096, 0, 102, 0, 0 }, /* 153 Statistic */
+	{ 14244, 14244, 14244, 0, 103, 0, 0 }, /* 154 Threshold */
+	{ 13718, 13718, 13718, 0, 45, 0, 0 }, /* 155 ThresholdMetricId */
+	{ 14934, 14934, 14934, 0, 104, 0, 0 }, /* 156 TreatMissingData */
+	{ 21985, 21985, 21985, 0, 57, 0, 0 }, /* 157 Unit */
+	{ 5081, 5081, 5081, 0, 105, 0, 0 }, /* 158 DescribeAlarmHistoryInput */
+	{ 10821, 10821, 10821, 0, 76, 0, 0 }, /* 159 AlarmName */
+	{ 19359, 19359, 19359, 0, 77, 0, 0 }, /* 160 AlarmTypes */
+	{ 21439, 21439, 21439, 0, 37, 0, 0 }, /* 161 EndDate */
+	{ 15769, 15769, 15769, 0, 106, 0, 0 }, /* 162 HistoryItemType */
+	{ 19711, 19711, 19711, 0, 79, 0, 0 }, /* 163 MaxRecords */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 164 NextToken */
+	{ 21770, 21770, 21770, 0, 60, 0, 0 }, /* 165 ScanBy */
+	{ 20725, 20725, 20725, 0, 37, 0, 0 }, /* 166 StartDate */
+	{ 4093, 4093, 4093, 0, 107, 0, 0 }, /* 167 DescribeAlarmHistoryOutput */
+	{ 12710, 12710, 12710, 0, 108, 0, 0 }, /* 168 AlarmHistoryItems */
+	{ 20625, 20625, 20625, 0, 59, 0, 0 }, /* 169 NextToken */
+	{ 21847, 21847, 21847, 0, 109, 0, 0 }, /* 170 member */
+	{ 10821, 10821, 10821, 0, 76, 0, 0 }, /* 171 AlarmName */
+	{ 20435, 20435, 20435, 0, 78, 0, 0 }, /* 172 AlarmType */
+	{ 18797, 18797, 18797, 0, 110, 0, 0 }, /* 173 HistoryData */
+	{ 15769, 15769, 15769, 0, 106, 0, 0 }, /* 174 HistoryItemType */
+	{ 16739, 16739, 16739, 0, 111, 0, 0 }, /* 175 HistorySummary */
 	{ 918, 918, 918, 0, 37, 0, 0 }, /* 176 Timestamp */
-	{ 7613, 7613, 7613, 0, 112, 0, 0 }, /* 177 GetServiceGraphRequest */
-	{ 21343, 21343, 21343, 0, 113, 0, 1 }, /* 178 EndTime */
-	{ 10598, 10598, 10598, 0, 114, 0, 0 }, /* 179 GroupARN */
-	{ 6658, 6658, 6658, 0, 115, 0, 0 }, /* 180 GroupName */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 181 NextToken */
-	{ 20631, 20631, 20631, 0, 113, 0, 1 }, /* 182 StartTime */
-	{ 8557, 8557, 8557, 0, 117, 0, 0 }, /* 183 GetServiceGraphResult */
-	{ 5852, 5852, 5852, 0, 118, 0, 0 }, /* 184 ContainsOldGroupVersions */
-	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 185 EndTime */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 186 NextToken */
-	{ 21108, 21108, 21108, 0, 119, 0, 0 }, /* 187 Services */
-	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 188 StartTime */
-	{ 21743, 21743, 21743, 0, 120, 0, 0 }, /* 189 member */
-	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 190 AccountId */
-	{ 12948, 12948, 12948, 0, 121, 0, 0 }, /* 191 DurationHistogram */
-	{ 21769, 21769, 21769, 0, 125, 0, 0 }, /* 192 Edges */
-	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 193 EndTime */
+	{ 7695, 7695, 7695, 0, 112, 0, 0 }, /* 177 GetServiceGraphRequest */
+	{ 21447, 21447, 21447, 0, 113, 0, 1 }, /* 178 EndTime */
+	{ 10702, 10702, 10702, 0, 114, 0, 0 }, /* 179 GroupARN */
+	{ 6740, 6740, 6740, 0, 115, 0, 0 }, /* 180 GroupName */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 181 NextToken */
+	{ 20735, 20735, 20735, 0, 113, 0, 1 }, /* 182 StartTime */
+	{ 8661, 8661, 8661, 0, 117, 0, 0 }, /* 183 GetServiceGraphResult */
+	{ 5934, 5934, 5934, 0, 118, 0, 0 }, /* 184 ContainsOldGroupVersions */
+	{ 21447, 21447, 21447, 0, 113, 0, 0 }, /* 185 EndTime */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 186 NextToken */
+	{ 21212, 21212, 21212, 0, 119, 0, 0 }, /* 187 Services */
+	{ 20735, 20735, 20735, 0, 113, 0, 0 }, /* 188 StartTime */
+	{ 21847, 21847, 21847, 0, 120, 0, 0 }, /* 189 member */
+	{ 20415, 20415, 20415, 0, 116, 0, 0 }, /* 190 AccountId */
+	{ 13052, 13052, 13052, 0, 121, 0, 0 }, /* 191 DurationHistogram */
+	{ 21873, 21873, 21873, 0, 125, 0, 0 }, /* 192 Edges */
+	{ 21447, 21447, 21447, 0, 113, 0, 0 }, /* 193 EndTime */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 194 Name */
-	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 195 Names */
-	{ 18945, 18945, 18945, 0, 130, 0, 0 }, /* 196 ReferenceId */
-	{ 8975, 8975, 8975, 0, 121, 0, 0 }, /* 197 ResponseTimeHistogram */
-	{ 21876, 21876, 21876, 0, 137, 0, 0 }, /* 198 Root */
-	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 199 StartTime */
-	{ 5643, 5643, 5643, 0, 116, 0, 0 }, /* 200 State */
-	{ 13578, 13578, 13578, 0, 138, 0, 0 }, /* 201 SummaryStatistics */
+	{ 8193, 8193, 8193, 0, 136, 0, 0 }, /* 195 Names */
+	{ 19049, 19049, 19049, 0, 130, 0, 0 }, /* 196 ReferenceId */
+	{ 9079, 9079, 9079, 0, 121, 0, 0 }, /* 197 ResponseTimeHistogram */
+	{ 21980, 21980, 21980, 0, 137, 0, 0 }, /* 198 Root */
+	{ 20735, 20735, 20735, 0, 113, 0, 0 }, /* 199 StartTime */
+	{ 5725, 5725, 5725, 0, 116, 0, 0 }, /* 200 State */
+	{ 13682, 13682, 13682, 0, 138, 0, 0 }, /* 201 SummaryStatistics */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 202 Type */
-	{ 21743, 21743, 21743, 0, 122, 0, 0 }, /* 203 member */
+	{ 21847, 21847, 21847, 0, 122, 0, 0 }, /* 203 member */
 	{ 2728, 2728, 2728, 0, 123, 0, 0 }, /* 204 Count */
-	{ 15211, 15211, 15211, 0, 124, 0, 0 }, /* 205 Value */
-	{ 21743, 21743, 21743, 0, 126, 0, 0 }, /* 206 member */
-	{ 21295, 21295, 21295, 0, 127, 0, 0 }, /* 207 Aliases */
-	{ 20901, 20901, 20901, 0, 116, 0, 0 }, /* 208 EdgeType */
-	{ 21343, 21343, 21343, 0, 113, 0, 0 }, /* 209 EndTime */
-	{ 5545, 5545, 5545, 0, 121, 0, 0 }, /* 210 ReceivedEventAgeHistogram */
-	{ 18945, 18945, 18945, 0, 130, 0, 0 }, /* 211 ReferenceId */
-	{ 8975, 8975, 8975, 0, 121, 0, 0 }, /* 212 ResponseTimeHistogram */
-	{ 20631, 20631, 20631, 0, 113, 0, 0 }, /* 213 StartTime */
-	{ 13578, 13578, 13578, 0, 131, 0, 0 }, /* 214 SummaryStatistics */
-	{ 21743, 21743, 21743, 0, 128, 0, 0 }, /* 215 member */
+	{ 15315, 15315, 15315, 0, 124, 0, 0 }, /* 205 Value */
+	{ 21847, 21847, 21847, 0, 126, 0, 0 }, /* 206 member */
+	{ 21399, 21399, 21399, 0, 127, 0, 0 }, /* 207 Aliases */
+	{ 21005, 21005, 21005, 0, 116, 0, 0 }, /* 208 EdgeType */
+	{ 21447, 21447, 21447, 0, 113, 0, 0 }, /* 209 EndTime */
+	{ 5627, 5627, 5627, 0, 121, 0, 0 }, /* 210 ReceivedEventAgeHistogram */
+	{ 19049, 19049, 19049, 0, 130, 0, 0 }, /* 211 ReferenceId */
+	{ 9079, 9079, 9079, 0, 121, 0, 0 }, /* 212 ResponseTimeHistogram */
+	{ 20735, 20735, 20735, 0, 113, 0, 0 }, /* 213 StartTime */
+	{ 13682, 13682, 13682, 0, 131, 0, 0 }, /* 214 SummaryStatistics */
+	{ 21847, 21847, 21847, 0, 128, 0, 0 }, /* 215 member */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 216 Name */
-	{ 8111, 8111, 8111, 0, 129, 0, 0 }, /* 217 Names */
+	{ 8193, 8193, 8193, 0, 129, 0, 0 }, /* 217 Names */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 218 Type */
-	{ 21743, 21743, 21743, 0, 116, 0, 0 }, /* 219 member */
-	{ 15505, 15505, 15505, 0, 132, 0, 0 }, /* 220 ErrorStatistics */
-	{ 15537, 15537, 15537, 0, 134, 0, 0 }, /* 221 FaultStatistics */
-	{ 21439, 21439, 21439, 0, 133, 0, 0 }, /* 222 OkCount */
-	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 223 TotalCount */
-	{ 13632, 13632, 13632, 0, 135, 0, 0 }, /* 224 TotalResponseTime */
-	{ 19739, 19739, 19739, 0, 133, 0, 0 }, /* 225 OtherCount */
-	{ 17633, 17633, 17633, 0, 133, 0, 0 }, /* 226 ThrottleCount */
-	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 227 TotalCount */
-	{ 19739, 19739, 19739, 0, 133, 0, 0 }, /* 228 OtherCount */
-	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 229 TotalCount */
-	{ 21743, 21743, 21743, 0, 116, 0, 0 }, /* 230 member */
-	{ 15505, 15505, 15505, 0, 132, 0, 0 }, /* 231 ErrorStatistics */
-	{ 15537, 15537, 15537, 0, 134, 0, 0 }, /* 232 FaultStatistics */
-	{ 21439, 21439, 21439, 0, 133, 0, 0 }, /* 233 OkCount */
-	{ 19937, 19937, 19937, 0, 133, 0, 0 }, /* 234 TotalCount */
-	{ 13632, 13632, 13632, 0, 135, 0, 0 }, /* 235 TotalResponseTime */
-	{ 6027, 6027, 6027, 0, 139, 0, 0 }, /* 236 GetTraceSummariesRequest */
-	{ 21343, 21343, 21343, 0, 113, 0, 1 }, /* 237 EndTime */
-	{ 14150, 14150, 14150, 0, 140, 0, 0 }, /* 238 FilterExpression */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 239 NextToken */
-	{ 21090, 21090, 21090, 0, 137, 0, 0 }, /* 240 Sampling */
-	{ 14677, 14677, 14677, 0, 141, 0, 0 }, /* 241 SamplingStrategy */
-	{ 20631, 20631, 20631, 0, 113, 0, 1 }, /* 242 StartTime */
-	{ 17647, 17647, 17647, 0, 143, 0, 0 }, /* 243 TimeRangeType */
+	{ 21847, 21847, 21847, 0, 116, 0, 0 }, /* 219 member */
+	{ 15609, 15609, 15609, 0, 132, 0, 0 }, /* 220 ErrorStatistics */
+	{ 15641, 15641, 15641, 0, 134, 0, 0 }, /* 221 FaultStatistics */
+	{ 21543, 21543, 21543, 0, 133, 0, 0 }, /* 222 OkCount */
+	{ 20041, 20041, 20041, 0, 133, 0, 0 }, /* 223 TotalCount */
+	{ 13736, 13736, 13736, 0, 135, 0, 0 }, /* 224 TotalResponseTime */
+	{ 19843, 19843, 19843, 0, 133, 0, 0 }, /* 225 OtherCount */
+	{ 17737, 17737, 17737, 0, 133, 0, 0 }, /* 226 ThrottleCount */
+	{ 20041, 20041, 20041, 0, 133, 0, 0 }, /* 227 TotalCount */
+	{ 19843, 19843, 19843, 0, 133, 0, 0 }, /* 228 OtherCount */
+	{ 20041, 20041, 20041, 0, 133, 0, 0 }, /* 229 TotalCount */
+	{ 21847, 21847, 21847, 0, 116, 0, 0 }, /* 230 member */
+	{ 15609, 15609, 15609, 0, 132, 0, 0 }, /* 231 ErrorStatistics */
+	{ 15641, 15641, 15641, 0, 134, 0, 0 }, /* 232 FaultStatistics */
+	{ 21543, 21543, 21543, 0, 133, 0, 0 }, /* 233 OkCount */
+	{ 20041, 20041, 20041, 0, 133, 0, 0 }, /* 234 TotalCount */
+	{ 13736, 13736, 13736, 0, 135, 0, 0 }, /* 235 TotalResponseTime */
+	{ 6109, 6109, 6109, 0, 139, 0, 0 }, /* 236 GetTraceSummariesRequest */
+	{ 21447, 21447, 21447, 0, 113, 0, 1 }, /* 237 EndTime */
+	{ 14254, 14254, 14254, 0, 140, 0, 0 }, /* 238 FilterExpression */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 239 NextToken */
+	{ 21194, 21194, 21194, 0, 137, 0, 0 }, /* 240 Sampling */
+	{ 14781, 14781, 14781, 0, 141, 0, 0 }, /* 241 SamplingStrategy */
+	{ 20735, 20735, 20735, 0, 113, 0, 1 }, /* 242 StartTime */
+	{ 17751, 17751, 17751, 0, 143, 0, 0 }, /* 243 TimeRangeType */
 	{ 2032, 2032, 2032, 0, 142, 0, 0 }, /* 244 Name */
-	{ 15211, 15211, 15211, 0, 135, 0, 0 }, /* 245 Value */
-	{ 6788, 6788, 6788, 0, 144, 0, 0 }, /* 246 GetTraceSummariesResult */
-	{ 15217, 15217, 15217, 0, 113, 0, 0 }, /* 247 ApproximateTime */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 248 NextToken */
-	{ 13041, 13041, 13041, 0, 145, 0, 0 }, /* 249 TraceSummaries */
-	{ 10378, 10378, 10378, 0, 133, 0, 0 }, /* 250 TracesProcessedCount */
-	{ 21743, 21743, 21743, 0, 146, 0, 0 }, /* 251 member */
-	{ 18525, 18525, 18525, 0, 147, 0, 0 }, /* 252 Annotations */
-	{ 12678, 12678, 12678, 0, 154, 0, 0 }, /* 253 AvailabilityZones */
-	{ 20892, 20892, 20892, 0, 135, 0, 0 }, /* 254 Duration */
-	{ 19431, 19431, 19431, 0, 153, 0, 0 }, /* 255 EntryPoint */
-	{ 15489, 15489, 15489, 0, 156, 0, 0 }, /* 256 ErrorRootCauses */
-	{ 15521, 15521, 15521, 0, 164, 0, 0 }, /* 257 FaultRootCauses */
-	{ 20928, 20928, 20928, 0, 137, 0, 0 }, /* 258 HasError */
-	{ 20937, 20937, 20937, 0, 137, 0, 0 }, /* 259 HasFault */
-	{ 18669, 18669, 18669, 0, 137, 0, 0 }, /* 260 HasThrottle */
-	{ 21856, 21856, 21856, 0, 170, 0, 0 }, /* 261 Http */
+	{ 15315, 15315, 15315, 0, 135, 0, 0 }, /* 245 Value */
+	{ 6870, 6870, 6870, 0, 144, 0, 0 }, /* 246 GetTraceSummariesResult */
+	{ 15321, 15321, 15321, 0, 113, 0, 0 }, /* 247 ApproximateTime */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 248 NextToken */
+	{ 13145, 13145, 13145, 0, 145, 0, 0 }, /* 249 TraceSummaries */
+	{ 10482, 10482, 10482, 0, 133, 0, 0 }, /* 250 TracesProcessedCount */
+	{ 21847, 21847, 21847, 0, 146, 0, 0 }, /* 251 member */
+	{ 18629, 18629, 18629, 0, 147, 0, 0 }, /* 252 Annotations */
+	{ 12782, 12782, 12782, 0, 154, 0, 0 }, /* 253 AvailabilityZones */
+	{ 20996, 20996, 20996, 0, 135, 0, 0 }, /* 254 Duration */
+	{ 19535, 19535, 19535, 0, 153, 0, 0 }, /* 255 EntryPoint */
+	{ 15593, 15593, 15593, 0, 156, 0, 0 }, /* 256 ErrorRootCauses */
+	{ 15625, 15625, 15625, 0, 164, 0, 0 }, /* 257 FaultRootCauses */
+	{ 21032, 21032, 21032, 0, 137, 0, 0 }, /* 258 HasError */
+	{ 21041, 21041, 21041, 0, 137, 0, 0 }, /* 259 HasFault */
+	{ 18773, 18773, 18773, 0, 137, 0, 0 }, /* 260 HasThrottle */
+	{ 21960, 21960, 21960, 0, 170, 0, 0 }, /* 261 Http */
 	{ 3240, 3240, 3240, 0, 171, 0, 0 }, /* 262 Id */
-	{ 18741, 18741, 18741, 0, 172, 0, 0 }, /* 263 InstanceIds */
-	{ 20481, 20481, 20481, 0, 137, 0, 0 }, /* 264 IsPartial */
-	{ 14422, 14422, 14422, 0, 113, 0, 0 }, /* 265 MatchedEventTime */
-	{ 18125, 18125, 18125, 0, 174, 0, 0 }, /* 266 ResourceARNs */
-	{ 13637, 13637, 13637, 0, 135, 0, 0 }, /* 267 ResponseTime */
-	{ 7866, 7866, 7866, 0, 176, 0, 0 }, /* 268 ResponseTimeRootCauses */
-	{ 21072, 21072, 21072, 0, 123, 0, 0 }, /* 269 Revision */
-	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 270 ServiceIds */
-	{ 21811, 21811, 21811, 0, 182, 0, 0 }, /* 271 Users */
-	{ 21920, 21920, 21920, 0, 148, 0, 0 }, /* 272 key */
-	{ 21829, 21829, 21829, 0, 149, 0, 0 }, /* 273 value */
-	{ 21743, 21743, 21743, 0, 150, 0, 0 }, /* 274 member */
-	{ 15201, 15201, 15201, 0, 151, 0, 0 }, /* 275 AnnotationValue */
-	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 276 ServiceIds */
-	{ 17865, 17865, 17865, 0, 137, 0, 0 }, /* 277 BooleanValue */
-	{ 18837, 18837, 18837, 0, 135, 0, 0 }, /* 278 NumberValue */
-	{ 19053, 19053, 19053, 0, 116, 0, 0 }, /* 279 StringValue */
-	{ 21743, 21743, 21743, 0, 153, 0, 0 }, /* 280 member */
-	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 281 AccountId */
+	{ 18845, 18845, 18845, 0, 172, 0, 0 }, /* 263 InstanceIds */
+	{ 20585, 20585, 20585, 0, 137, 0, 0 }, /* 264 IsPartial */
+	{ 14526, 14526, 14526, 0, 113, 0, 0 }, /* 265 MatchedEventTime */
+	{ 18229, 18229, 18229, 0, 174, 0, 0 }, /* 266 ResourceARNs */
+	{ 13741, 13741, 13741, 0, 135, 0, 0 }, /* 267 ResponseTime */
+	{ 7948, 7948, 7948, 0, 176, 0, 0 }, /* 268 ResponseTimeRootCauses */
+	{ 21176, 21176, 21176, 0, 123, 0, 0 }, /* 269 Revision */
+	{ 19953, 19953, 19953, 0, 152, 0, 0 }, /* 270 ServiceIds */
+	{ 21915, 21915, 21915, 0, 182, 0, 0 }, /* 271 Users */
+	{ 22024, 22024, 22024, 0, 148, 0, 0 }, /* 272 key */
+	{ 21933, 21933, 21933, 0, 149, 0, 0 }, /* 273 value */
+	{ 21847, 21847, 21847, 0, 150, 0, 0 }, /* 274 member */
+	{ 15305, 15305, 15305, 0, 151, 0, 0 }, /* 275 AnnotationValue */
+	{ 19953, 19953, 19953, 0, 152, 0, 0 }, /* 276 ServiceIds */
+	{ 17969, 17969, 17969, 0, 137, 0, 0 }, /* 277 BooleanValue */
+	{ 18941, 18941, 18941, 0, 135, 0, 0 }, /* 278 NumberValue */
+	{ 19157, 19157, 19157, 0, 116, 0, 0 }, /* 279 StringValue */
+	{ 21847, 21847, 21847, 0, 153, 0, 0 }, /* 280 member */
+	{ 20415, 20415, 20415, 0, 116, 0, 0 }, /* 281 AccountId */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 282 Name */
-	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 283 Names */
+	{ 8193, 8193, 8193, 0, 136, 0, 0 }, /* 283 Names */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 284 Type */
-	{ 21743, 21743, 21743, 0, 155, 0, 0 }, /* 285 member */
+	{ 21847, 21847, 21847, 0, 155, 0, 0 }, /* 285 member */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 286 Name */
-	{ 21743, 21743, 21743, 0, 157, 0, 0 }, /* 287 member */
-	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 288 ClientImpacting */
-	{ 21108, 21108, 21108, 0, 158, 0, 0 }, /* 289 Services */
-	{ 21743, 21743, 21743, 0, 159, 0, 0 }, /* 290 member */
-	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 291 AccountId */
-	{ 19420, 19420, 19420, 0, 160, 0, 0 }, /* 292 EntityPath */
-	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 293 Inferred */
+	{ 21847, 21847, 21847, 0, 157, 0, 0 }, /* 287 member */
+	{ 15433, 15433, 15433, 0, 137, 0, 0 }, /* 288 ClientImpacting */
+	{ 21212, 21212, 21212, 0, 158, 0, 0 }, /* 289 Services */
+	{ 21847, 21847, 21847, 0, 159, 0, 0 }, /* 290 member */
+	{ 20415, 20415, 20415, 0, 116, 0, 0 }, /* 291 AccountId */
+	{ 19524, 19524, 19524, 0, 160, 0, 0 }, /* 292 EntityPath */
+	{ 21059, 21059, 21059, 0, 137, 0, 0 }, /* 293 Inferred */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 294 Name */
-	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 295 Names */
+	{ 8193, 8193, 8193, 0, 136, 0, 0 }, /* 295 Names */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 296 Type */
-	{ 21743, 21743, 21743, 0, 161, 0, 0 }, /* 297 member */
-	{ 19442, 19442, 19442, 0, 162, 0, 0 }, /* 298 Exceptions */
+	{ 21847, 21847, 21847, 0, 161, 0, 0 }, /* 297 member */
+	{ 19546, 19546, 19546, 0, 162, 0, 0 }, /* 298 Exceptions */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 299 Name */
-	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 300 Remote */
-	{ 21743, 21743, 21743, 0, 163, 0, 0 }, /* 301 member */
+	{ 21763, 21763, 21763, 0, 137, 0, 0 }, /* 300 Remote */
+	{ 21847, 21847, 21847, 0, 163, 0, 0 }, /* 301 member */
 	{ 955, 955, 955, 0, 116, 0, 0 }, /* 302 Message */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 303 Name */
-	{ 21743, 21743, 21743, 0, 165, 0, 0 }, /* 304 member */
-	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 305 ClientImpacting */
-	{ 21108, 21108, 21108, 0, 166, 0, 0 }, /* 306 Services */
-	{ 21743, 21743, 21743, 0, 167, 0, 0 }, /* 307 member */
-	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 308 AccountId */
-	{ 19420, 19420, 19420, 0, 168, 0, 0 }, /* 309 EntityPath */
-	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 310 Inferred */
+	{ 21847, 21847, 21847, 0, 165, 0, 0 }, /* 304 member */
+	{ 15433, 15433, 15433, 0, 137, 0, 0 }, /* 305 ClientImpacting */
+	{ 21212, 21212, 21212, 0, 166, 0, 0 }, /* 306 Services */
+	{ 21847, 21847, 21847, 0, 167, 0, 0 }, /* 307 member */
+	{ 20415, 20415, 20415, 0, 116, 0, 0 }, /* 308 AccountId */
+	{ 19524, 19524, 19524, 0, 168, 0, 0 }, /* 309 EntityPath */
+	{ 21059, 21059, 21059, 0, 137, 0, 0 }, /* 310 Inferred */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 311 Name */
-	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 312 Names */
+	{ 8193, 8193, 8193, 0, 136, 0, 0 }, /* 312 Names */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 313 Type */
-	{ 21743, 21743, 21743, 0, 169, 0, 0 }, /* 314 member */
-	{ 19442, 19442, 19442, 0, 162, 0, 0 }, /* 315 Exceptions */
+	{ 21847, 21847, 21847, 0, 169, 0, 0 }, /* 314 member */
+	{ 19546, 19546, 19546, 0, 162, 0, 0 }, /* 315 Exceptions */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 316 Name */
-	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 317 Remote */
-	{ 20847, 20847, 20847, 0, 116, 0, 0 }, /* 318 ClientIp */
-	{ 19486, 19486, 19486, 0, 116, 0, 0 }, /* 319 HttpMethod */
-	{ 19497, 19497, 19497, 0, 130, 0, 0 }, /* 320 HttpStatus */
-	{ 21367, 21367, 21367, 0, 116, 0, 0 }, /* 321 HttpURL */
-	{ 20651, 20651, 20651, 0, 116, 0, 0 }, /* 322 UserAgent */
-	{ 21743, 21743, 21743, 0, 173, 0, 0 }, /* 323 member */
+	{ 21763, 21763, 21763, 0, 137, 0, 0 }, /* 317 Remote */
+	{ 20951, 20951, 20951, 0, 116, 0, 0 }, /* 318 ClientIp */
+	{ 19590, 19590, 19590, 0, 116, 0, 0 }, /* 319 HttpMethod */
+	{ 19601, 19601, 19601, 0, 130, 0, 0 }, /* 320 HttpStatus */
+	{ 21471, 21471, 21471, 0, 116, 0, 0 }, /* 321 HttpURL */
+	{ 20755, 20755, 20755, 0, 116, 0, 0 }, /* 322 UserAgent */
+	{ 21847, 21847, 21847, 0, 173, 0, 0 }, /* 323 member */
 	{ 3240, 3240, 3240, 0, 116, 0, 0 }, /* 324 Id */
-	{ 21743, 21743, 21743, 0, 175, 0, 0 }, /* 325 member */
-	{ 10332, 10332, 10332, 0, 116, 0, 0 }, /* 326 ARN */
-	{ 21743, 21743, 21743, 0, 177, 0, 0 }, /* 327 member */
-	{ 15329, 15329, 15329, 0, 137, 0, 0 }, /* 328 ClientImpacting */
-	{ 21108, 21108, 21108, 0, 178, 0, 0 }, /* 329 Services */
-	{ 21743, 21743, 21743, 0, 179, 0, 0 }, /* 330 member */
-	{ 20311, 20311, 20311, 0, 116, 0, 0 }, /* 331 AccountId */
-	{ 19420, 19420, 19420, 0, 180, 0, 0 }, /* 332 EntityPath */
-	{ 20955, 20955, 20955, 0, 137, 0, 0 }, /* 333 Inferred */
+	{ 21847, 21847, 21847, 0, 175, 0, 0 }, /* 325 member */
+	{ 10436, 10436, 10436, 0, 116, 0, 0 }, /* 326 ARN */
+	{ 21847, 21847, 21847, 0, 177, 0, 0 }, /* 327 member */
+	{ 15433, 15433, 15433, 0, 137, 0, 0 }, /* 328 ClientImpacting */
+	{ 21212, 21212, 21212, 0, 178, 0, 0 }, /* 329 Services */
+	{ 21847, 21847, 21847, 0, 179, 0, 0 }, /* 330 member */
+	{ 20415, 20415, 20415, 0, 116, 0, 0 }, /* 331 AccountId */
+	{ 19524, 19524, 19524, 0, 180, 0, 0 }, /* 332 EntityPath */
+	{ 21059, 21059, 21059, 0, 137, 0, 0 }, /* 333 Inferred */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 334 Name */
-	{ 8111, 8111, 8111, 0, 136, 0, 0 }, /* 335 Names */
+	{ 8193, 8193, 8193, 0, 136, 0, 0 }, /* 335 Names */
 	{ 1802, 1802, 1802, 0, 116, 0, 0 }, /* 336 Type */
-	{ 21743, 21743, 21743, 0, 181, 0, 0 }, /* 337 member */
-	{ 20865, 20865, 20865, 0, 135, 0, 0 }, /* 338 Coverage */
+	{ 21847, 21847, 21847, 0, 181, 0, 0 }, /* 337 member */
+	{ 20969, 20969, 20969, 0, 135, 0, 0 }, /* 338 Coverage */
 	{ 2032, 2032, 2032, 0, 116, 0, 0 }, /* 339 Name */
-	{ 21659, 21659, 21659, 0, 137, 0, 0 }, /* 340 Remote */
-	{ 21743, 21743, 21743, 0, 183, 0, 0 }, /* 341 member */
-	{ 19849, 19849, 19849, 0, 152, 0, 0 }, /* 342 ServiceIds */
-	{ 21153, 21153, 21153, 0, 116, 0, 0 }, /* 343 UserName */
-	{ 8183, 8183, 8183, 0, 184, 0, 0 }, /* 344 BatchGetTracesRequest */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 345 NextToken */
-	{ 11298, 11298, 11298, 0, 185, 0, 1 }, /* 346 TraceIds */
-	{ 21743, 21743, 21743, 0, 171, 0, 0 }, /* 347 member */
-	{ 9454, 9454, 9454, 0, 186, 0, 0 }, /* 348 BatchGetTracesResult */
-	{ 20521, 20521, 20521, 0, 116, 0, 0 }, /* 349 NextToken */
-	{ 16373, 16373, 16373, 0, 187, 0, 0 }, /* 350 Traces */
-	{ 11287, 11287, 11287, 0, 193, 0, 0 }, /* 351 UnprocessedTraceIds */
-	{ 21743, 21743, 21743, 0, 188, 0, 0 }, /* 352 member */
-	{ 20892, 20892, 20892, 0, 135, 0, 0 }, /* 353 Duration */
+	{ 21763, 21763, 21763, 0, 137, 0, 0 }, /* 340 Remote */
+	{ 21847, 21847, 21847, 0, 183, 0, 0 }, /* 341 member */
+	{ 19953, 19953, 19953, 0, 152, 0, 0 }, /* 342 ServiceIds */
+	{ 21257, 21257, 21257, 0, 116, 0, 0 }, /* 343 UserName */
+	{ 8265, 8265, 8265, 0, 184, 0, 0 }, /* 344 BatchGetTracesRequest */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 345 NextToken */
+	{ 11402, 11402, 11402, 0, 185, 0, 1 }, /* 346 TraceIds */
+	{ 21847, 21847, 21847, 0, 171, 0, 0 }, /* 347 member */
+	{ 9558, 9558, 9558, 0, 186, 0, 0 }, /* 348 BatchGetTracesResult */
+	{ 20625, 20625, 20625, 0, 116, 0, 0 }, /* 349 NextToken */
+	{ 16477, 16477, 16477, 0, 187, 0, 0 }, /* 350 Traces */
+	{ 11391, 11391, 11391, 0, 193, 0, 0 }, /* 351 UnprocessedTraceIds */
+	{ 21847, 21847, 21847, 0, 188, 0, 0 }, /* 352 member */
+	{ 20996, 20996, 20996, 0, 135, 0, 0 }, /* 353 Duration */
 	{ 3240, 3240, 3240, 0, 171, 0, 0 }, /* 354 Id */
-	{ 17451, 17451, 17451, 0, 137, 0, 0 }, /* 355 LimitExceeded */
-	{ 21099, 21099, 21099, 0, 189, 0, 0 }, /* 356 Segments */
-	{ 21743, 21743, 21743, 0, 190, 0, 0 }, /* 357 member */
-	{ 20883, 20883, 20883, 0, 191, 0, 0 }, /* 358 Document */
+	{ 17555, 17555, 17555, 0, 137, 0, 0 }, /* 355 LimitExceeded */
+	{ 21203, 21203, 21203, 0, 189, 0, 0 }, /* 356 Segments */
+	{ 21847, 21847, 21847, 0, 190, 0, 0 }, /* 357 member */
+	{ 20987, 20987, 20987, 0, 191, 0, 0 }, /* 358 Document */
 	{ 3240, 3240, 3240, 0, 192, 0, 0 }, /* 359 Id */
-	{ 21743, 21743, 21743, 0, 171, 0, 0 }, /* 360 member */
-	{ 6980, 6980, 6980, 0, 194, 0, 0 }, /* 361 ListHealthChecksRequest */
-	{ 19710, 21736, 21736, 0, 195, 2, 8 }, /* 362 Marker */
-	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 363 MaxItems */
-	{ 6127, 6127, 6127, 0, 197, 0, 0 }, /* 364 ListHealthChecksResponse */
-	{ 12737, 12737, 12737, 0, 198, 0, 1 }, /* 365 HealthChecks */
-	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 366 IsTruncated */
-	{ 19710, 19710, 19710, 0, 195, 0, 1 }, /* 367 Marker */
-	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 368 MaxItems */
-	{ 19706, 19706, 19706, 0, 195, 0, 0 }, /* 369 NextMarker */
-	{ 21743, 13674, 13674, 0, 199, 0, 8 }, /* 370 member */
-	{ 15297, 15297, 15297, 0, 200, 0, 1 }, /* 371 CallerReference */
+	{ 21847, 21847, 21847, 0, 171, 0, 0 }, /* 360 member */
+	{ 7062, 7062, 7062, 0, 194, 0, 0 }, /* 361 ListHealthChecksRequest */
+	{ 19814, 21840, 21840, 0, 195, 2, 8 }, /* 362 Marker */
+	{ 21104, 21329, 21329, 0, 196, 2, 8 }, /* 363 MaxItems */
+	{ 6209, 6209, 6209, 0, 197, 0, 0 }, /* 364 ListHealthChecksResponse */
+	{ 12841, 12841, 12841, 0, 198, 0, 1 }, /* 365 HealthChecks */
+	{ 18881, 18881, 18881, 0, 239, 0, 1 }, /* 366 IsTruncated */
+	{ 19814, 19814, 19814, 0, 195, 0, 1 }, /* 367 Marker */
+	{ 21104, 21104, 21104, 0, 196, 0, 1 }, /* 368 MaxItems */
+	{ 19810, 19810, 19810, 0, 195, 0, 0 }, /* 369 NextMarker */
+	{ 21847, 13778, 13778, 0, 199, 0, 8 }, /* 370 member */
+	{ 15401, 15401, 15401, 0, 200, 0, 1 }, /* 371 CallerReference */
 	{ 3185, 3185, 3185, 0, 201, 0, 0 }, /* 372 CloudWatchAlarmConfiguration */
-	{ 13056, 13056, 13056, 0, 212, 0, 1 }, /* 373 HealthCheckConfig */
-	{ 11867, 11867, 11867, 0, 235, 0, 1 }, /* 374 HealthCheckVersion */
+	{ 13160, 13160, 13160, 0, 212, 0, 1 }, /* 373 HealthCheckConfig */
+	{ 11971, 11971, 11971, 0, 235, 0, 1 }, /* 374 HealthCheckVersion */
 	{ 3240, 3240, 3240, 0, 217, 0, 1 }, /* 375 Id */
-	{ 17465, 17465, 17465, 0, 236, 0, 0 }, /* 376 LinkedService */
-	{ 11601, 11601, 11601, 0, 202, 0, 1 }, /* 377 ComparisonOperator */
-	{ 19409, 19409, 19409, 0, 203, 0, 0 }, /* 378 Dimensions */
-	{ 12966, 12966, 12966, 0, 206, 0, 1 }, /* 379 EvaluationPeriods */
-	{ 19640, 19640, 19640, 0, 207, 0, 1 }, /* 380 MetricName */
-	{ 20511, 20511, 20511, 0, 208, 0, 1 }, /* 381 Namespace */
+	{ 17569, 17569, 17569, 0, 236, 0, 0 }, /* 376 LinkedService */
+	{ 11705, 11705, 11705, 0, 202, 0, 1 }, /* 377 ComparisonOperator */
+	{ 19513, 19513, 19513, 0, 203, 0, 0 }, /* 378 Dimensions */
+	{ 13070, 13070, 13070, 0, 206, 0, 1 }, /* 379 EvaluationPeriods */
+	{ 19744, 19744, 19744, 0, 207, 0, 1 }, /* 380 MetricName */
+	{ 20615, 20615, 20615, 0, 208, 0, 1 }, /* 381 Namespace */
 	{ 1061, 1061, 1061, 0, 209, 0, 1 }, /* 382 Period */
-	{ 12992, 12992, 12992, 0, 210, 0, 1 }, /* 383 Statistic */
-	{ 14140, 14140, 14140, 0, 211, 0, 1 }, /* 384 Threshold */
-	{ 21743, 20391, 20391, 0, 204, 0, 8 }, /* 385 member */
+	{ 13096, 13096, 13096, 0, 210, 0, 1 }, /* 383 Statistic */
+	{ 14244, 14244, 14244, 0, 211, 0, 1 }, /* 384 Threshold */
+	{ 21847, 20495, 20495, 0, 204, 0, 8 }, /* 385 member */
 	{ 2032, 2032, 2032, 0, 205, 0, 1 }, /* 386 Name */
-	{ 15211, 15211, 15211, 0, 205, 0, 1 }, /* 387 Value */
-	{ 15169, 15169, 15169, 0, 213, 0, 0 }, /* 388 AlarmIdentifier */
-	{ 12732, 12732, 12732, 0, 216, 0, 0 }, /* 389 ChildHealthChecks */
-	{ 20874, 20874, 20874, 0, 218, 0, 0 }, /* 390 Disabled */
-	{ 20401, 20401, 20401, 0, 219, 0, 0 }, /* 391 EnableSNI */
-	{ 14133, 14133, 14133, 0, 220, 0, 0 }, /* 392 FailureThreshold */
-	{ 5977, 5977, 5977, 0, 221, 0, 0 }, /* 393 FullyQualifiedDomainName */
-	{ 15649, 15649, 15649, 0, 222, 0, 0 }, /* 394 HealthThreshold */
-	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 395 IPAddress */
+	{ 15315, 15315, 15315, 0, 205, 0, 1 }, /* 387 Value */
+	{ 15273, 15273, 15273, 0, 213, 0, 0 }, /* 388 AlarmIdentifier */
+	{ 12836, 12836, 12836, 0, 216, 0, 0 }, /* 389 ChildHealthChecks */
+	{ 20978, 20978, 20978, 0, 218, 0, 0 }, /* 390 Disabled */
+	{ 20505, 20505, 20505, 0, 219, 0, 0 }, /* 391 EnableSNI */
+	{ 14237, 14237, 14237, 0, 220, 0, 0 }, /* 392 FailureThreshold */
+	{ 6059, 6059, 6059, 0, 221, 0, 0 }, /* 393 FullyQualifiedDomainName */
+	{ 15753, 15753, 15753, 0, 222, 0, 0 }, /* 394 HealthThreshold */
+	{ 20555, 20555, 20555, 0, 223, 0, 0 }, /* 395 IPAddress */
 	{ 3446, 3446, 3446, 0, 224, 0, 0 }, /* 396 InsufficientDataHealthStatus */
-	{ 20964, 20964, 20964, 0, 225, 0, 0 }, /* 397 Inverted */
-	{ 16725, 16725, 16725, 0, 226, 0, 0 }, /* 398 MeasureLatency */
-	{ 15628, 15628, 15628, 0, 227, 0, 0 }, /* 399 Port */
-	{ 21463, 21463, 21463, 0, 228, 0, 0 }, /* 400 Regions */
-	{ 15889, 15889, 15889, 0, 230, 0, 0 }, /* 401 RequestInterval */
-	{ 18138, 18138, 18138, 0, 231, 0, 0 }, /* 402 ResourcePath */
-	{ 13434, 13434, 13434, 0, 232, 0, 0 }, /* 403 RoutingControlArn */
-	{ 18190, 18190, 18190, 0, 233, 0, 0 }, /* 404 SearchString */
+	{ 21068, 21068, 21068, 0, 225, 0, 0 }, /* 397 Inverted */
+	{ 16829, 16829, 16829, 0, 226, 0, 0 }, /* 398 MeasureLatency */
+	{ 15732, 15732, 15732, 0, 227, 0, 0 }, /* 399 Port */
+	{ 21567, 21567, 21567, 0, 228, 0, 0 }, /* 400 Regions */
+	{ 15993, 15993, 15993, 0, 230, 0, 0 }, /* 401 RequestInterval */
+	{ 18242, 18242, 18242, 0, 231, 0, 0 }, /* 402 ResourcePath */
+	{ 13538, 13538, 13538, 0, 232, 0, 0 }, /* 403 RoutingControlArn */
+	{ 18294, 18294, 18294, 0, 233, 0, 0 }, /* 404 SearchString */
 	{ 1802, 1802, 1802, 0, 234, 0, 1 }, /* 405 Type */
 	{ 2032, 2032, 2032, 0, 214, 0, 1 }, /* 406 Name */
-	{ 12088, 12088, 12088, 0, 215, 0, 1 }, /* 407 Region */
-	{ 21743, 13929, 13929, 0, 217, 0, 8 }, /* 408 member */
-	{ 21743, 12088, 12088, 0, 229, 0, 8 }, /* 409 member */
-	{ 5940, 5940, 5940, 0, 237, 0, 0 }, /* 410 Description */
-	{ 14711, 14711, 14711, 0, 238, 0, 0 }, /* 411 ServicePrincipal */
-	{ 8535, 8535, 8535, 0, 240, 0, 0 }, /* 412 GetHealthCheckRequest */
-	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 413 HealthCheckId */
-	{ 7567, 7567, 7567, 0, 241, 0, 0 }, /* 414 GetHealthCheckResponse */
-	{ 13674, 13674, 13674, 0, 199, 0, 1 }, /* 415 HealthCheck */
-	{ 3759, 3759, 3759, 0, 242, 0, 0 }, /* 416 GetHealthCheckStatusRequest */
-	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 417 HealthCheckId */
+	{ 12192, 12192, 12192, 0, 215, 0, 1 }, /* 407 Region */
+	{ 21847, 14033, 14033, 0, 217, 0, 8 }, /* 408 member */
+	{ 21847, 12192, 12192, 0, 229, 0, 8 }, /* 409 member */
+	{ 6022, 6022, 6022, 0, 237, 0, 0 }, /* 410 Description */
+	{ 14815, 14815, 14815, 0, 238, 0, 0 }, /* 411 ServicePrincipal */
+	{ 8639, 8639, 8639, 0, 240, 0, 0 }, /* 412 GetHealthCheckRequest */
+	{ 17443, 17443, 17443, 0, 217, 1, 9 }, /* 413 HealthCheckId */
+	{ 7649, 7649, 7649, 0, 241, 0, 0 }, /* 414 GetHealthCheckResponse */
+	{ 13778, 13778, 13778, 0, 199, 0, 1 }, /* 415 HealthCheck */
+	{ 3815, 3815, 3815, 0, 242, 0, 0 }, /* 416 GetHealthCheckStatusRequest */
+	{ 17443, 17443, 17443, 0, 217, 1, 9 }, /* 417 HealthCheckId */
 	{ 3359, 3359, 3359, 0, 243, 0, 0 }, /* 418 GetHealthCheckStatusResponse */
-	{ 6812, 6812, 6812, 0, 244, 0, 1 }, /* 419 HealthCheckObservations */
-	{ 21743, 7659, 7659, 0, 245, 0, 8 }, /* 420 member */
-	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 421 IPAddress */
-	{ 12088, 12088, 12088, 0, 229, 0, 0 }, /* 422 Region */
-	{ 18281, 18281, 18281, 0, 246, 0, 0 }, /* 423 StatusReport */
-	{ 18549, 18549, 18549, 0, 247, 0, 0 }, /* 424 CheckedTime */
+	{ 6894, 6894, 6894, 0, 244, 0, 1 }, /* 419 HealthCheckObservations */
+	{ 21847, 7741, 7741, 0, 245, 0, 8 }, /* 420 member */
+	{ 20555, 20555, 20555, 0, 223, 0, 0 }, /* 421 IPAddress */
+	{ 12192, 12192, 12192, 0, 229, 0, 0 }, /* 422 Region */
+	{ 18385, 18385, 18385, 0, 246, 0, 0 }, /* 423 StatusReport */
+	{ 18653, 18653, 18653, 0, 247, 0, 0 }, /* 424 CheckedTime */
 	{ 1402, 1402, 1402, 0, 248, 0, 0 }, /* 425 Status */
-	{ 7705, 7705, 7705, 0, 249, 0, 0 }, /* 426 ListHostedZonesRequest */
-	{ 15441, 16161, 16161, 0, 250, 2, 136 }, /* 427 DelegationSetId */
-	{ 19710, 21736, 21736, 0, 195, 2, 8 }, /* 428 Marker */
-	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 429 MaxItems */
-	{ 7004, 7004, 7004, 0, 251, 0, 0 }, /* 430 ListHostedZonesResponse */
-	{ 15733, 15733, 15733, 0, 252, 0, 1 }, /* 431 HostedZones */
-	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 432 IsTruncated */
-	{ 19710, 19710, 19710, 0, 195, 0, 1 }, /* 433 Marker */
-	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 434 MaxItems */
-	{ 19706, 19706, 19706, 0, 195, 0, 0 }, /* 435 NextMarker */
-	{ 21743, 19475, 19475, 0, 253, 0, 8 }, /* 436 member */
-	{ 15297, 15297, 15297, 0, 254, 0, 1 }, /* 437 CallerReference */
+	{ 7787, 7787, 7787, 0, 249, 0, 0 }, /* 426 ListHostedZonesRequest */
+	{ 15545, 16265, 16265, 0, 250, 2, 136 }, /* 427 DelegationSetId */
+	{ 19814, 21840, 21840, 0, 195, 2, 8 }, /* 428 Marker */
+	{ 21104, 21329, 21329, 0, 196, 2, 8 }, /* 429 MaxItems */
+	{ 7086, 7086, 7086, 0, 251, 0, 0 }, /* 430 ListHostedZonesResponse */
+	{ 15837, 15837, 15837, 0, 252, 0, 1 }, /* 431 HostedZones */
+	{ 18881, 18881, 18881, 0, 239, 0, 1 }, /* 432 IsTruncated */
+	{ 19814, 19814, 19814, 0, 195, 0, 1 }, /* 433 Marker */
+	{ 21104, 21104, 21104, 0, 196, 0, 1 }, /* 434 MaxItems */
+	{ 19810, 19810, 19810, 0, 195, 0, 0 }, /* 435 NextMarker */
+	{ 21847, 19579, 19579, 0, 253, 0, 8 }, /* 436 member */
+	{ 15401, 15401, 15401, 0, 254, 0, 1 }, /* 437 CallerReference */
 	{ 1368, 1368, 1368, 0, 255, 0, 0 }, /* 438 Config */
 	{ 3240, 3240, 3240, 0, 250, 0, 129 }, /* 439 Id */
-	{ 17465, 17465, 17465, 0, 236, 0, 0 }, /* 440 LinkedService */
+	{ 17569, 17569, 17569, 0, 236, 0, 0 }, /* 440 LinkedService */
 	{ 2032, 2032, 2032, 0, 257, 0, 1 }, /* 441 Name */
-	{ 7843, 7843, 7843, 0, 258, 0, 0 }, /* 442 ResourceRecordSetCount */
-	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 443 Comment */
-	{ 18909, 18909, 18909, 0, 256, 0, 0 }, /* 444 PrivateZone */
+	{ 7925, 7925, 7925, 0, 258, 0, 0 }, /* 442 ResourceRecordSetCount */
+	{ 21415, 21415, 21415, 0, 237, 0, 0 }, /* 443 Comment */
+	{ 19013, 19013, 19013, 0, 256, 0, 0 }, /* 444 PrivateZone */
 	{ 3066, 3066, 3066, 0, 259, 0, 0 }, /* 445 ListResourceRecordSetsRequest */
-	{ 8236, 3240, 3240, 0, 250, 1, 137 }, /* 446 HostedZoneId */
-	{ 21000, 21225, 21225, 0, 196, 2, 8 }, /* 447 MaxItems */
-	{ 9041, 20113, 20113, 0, 260, 2, 8 }, /* 448 StartRecordIdentifier */
-	{ 16017, 16720, 16720, 0, 257, 2, 8 }, /* 449 StartRecordName */
-	{ 16033, 20240, 20240, 0, 261, 2, 8 }, /* 450 StartRecordType */
+	{ 8340, 3240, 3240, 0, 250, 1, 137 }, /* 446 HostedZoneId */
+	{ 21104, 21329, 21329, 0, 196, 2, 8 }, /* 447 MaxItems */
+	{ 9145, 20217, 20217, 0, 260, 2, 8 }, /* 448 StartRecordIdentifier */
+	{ 16121, 16824, 16824, 0, 257, 2, 8 }, /* 449 StartRecordName */
+	{ 16137, 20344, 20344, 0, 261, 2, 8 }, /* 450 StartRecordType */
 	{ 2610, 2610, 2610, 0, 262, 0, 0 }, /* 451 ListResourceRecordSetsResponse */
-	{ 18777, 18777, 18777, 0, 239, 0, 1 }, /* 452 IsTruncated */
-	{ 21000, 21000, 21000, 0, 196, 0, 1 }, /* 453 MaxItems */
-	{ 10105, 10105, 10105, 0, 260, 0, 0 }, /* 454 NextRecordIdentifier */
-	{ 16770, 16770, 16770, 0, 257, 0, 0 }, /* 455 NextRecordName */
-	{ 16785, 16785, 16785, 0, 261, 0, 0 }, /* 456 NextRecordType */
-	{ 5833, 5833, 5833, 0, 263, 0, 1 }, /* 457 ResourceRecordSets */
-	{ 21743, 13416, 13416, 0, 264, 0, 8 }, /* 458 member */
-	{ 18513, 18513, 18513, 0, 265, 0, 0 }, /* 459 AliasTarget */
-	{ 12750, 12750, 12750, 0, 267, 0, 0 }, /* 460 CidrRoutingConfig */
-	{ 12669, 12669, 12669, 0, 270, 0, 0 }, /* 461 Failover */
-	{ 18645, 18645, 18645, 0, 271, 0, 0 }, /* 462 GeoLocation */
-	{ 17339, 17339, 17339, 0, 217, 0, 0 }, /* 463 HealthCheckId */
-	{ 14490, 14490, 14490, 0, 275, 0, 0 }, /* 464 MultiValueAnswer */
+	{ 18881, 18881, 18881, 0, 239, 0, 1 }, /* 452 IsTruncated */
+	{ 21104, 21104, 21104, 0, 196, 0, 1 }, /* 453 MaxItems */
+	{ 10209, 10209, 10209, 0, 260, 0, 0 }, /* 454 NextRecordIdentifier */
+	{ 16874, 16874, 16874, 0, 257, 0, 0 }, /* 455 NextRecordName */
+	{ 16889, 16889, 16889, 0, 261, 0, 0 }, /* 456 NextRecordType */
+	{ 5915, 5915, 5915, 0, 263, 0, 1 }, /* 457 ResourceRecordSets */
+	{ 21847, 13520, 13520, 0, 264, 0, 8 }, /* 458 member */
+	{ 18617, 18617, 18617, 0, 265, 0, 0 }, /* 459 AliasTarget */
+	{ 12854, 12854, 12854, 0, 267, 0, 0 }, /* 460 CidrRoutingConfig */
+	{ 12773, 12773, 12773, 0, 270, 0, 0 }, /* 461 Failover */
+	{ 18749, 18749, 18749, 0, 271, 0, 0 }, /* 462 GeoLocation */
+	{ 17443, 17443, 17443, 0, 217, 0, 0 }, /* 463 HealthCheckId */
+	{ 14594, 14594, 14594, 0, 275, 0, 0 }, /* 464 MultiValueAnswer */
 	{ 2032, 2032, 2032, 0, 257, 0, 1 }, /* 465 Name */
-	{ 12088, 12088, 12088, 0, 276, 0, 0 }, /* 466 Region */
-	{ 15905, 15905, 15905, 0, 277, 0, 0 }, /* 467 ResourceRecords */
-	{ 17563, 17563, 17563, 0, 260, 0, 0 }, /* 468 SetIdentifier */
-	{ 11806, 11806, 11806, 0, 280, 0, 0 }, /* 469 TTL */
-	{ 7100, 7100, 7100, 0, 281, 0, 0 }, /* 470 TrafficPolicyInstanceId */
+	{ 12192, 12192, 12192, 0, 276, 0, 0 }, /* 466 Region */
+	{ 16009, 16009, 16009, 0, 277, 0, 0 }, /* 467 ResourceRecords */
+	{ 17667, 17667, 17667, 0, 260, 0, 0 }, /* 468 SetIdentifier */
+	{ 11910, 11910, 11910, 0, 280, 0, 0 }, /* 469 TTL */
+	{ 7182, 7182, 7182, 0, 281, 0, 0 }, /* 470 TrafficPolicyInstanceId */
 	{ 1802, 1802, 1802, 0, 261, 0, 1 }, /* 471 Type */
-	{ 21708, 21708, 21708, 0, 282, 0, 0 }, /* 472 Weight */
-	{ 21327, 21327, 21327, 0, 257, 0, 1 }, /* 473 DNSName */
-	{ 9832, 9832, 9832, 0, 266, 0, 1 }, /* 474 EvaluateTargetHealth */
-	{ 8236, 8236, 8236, 0, 250, 0, 129 }, /* 475 HostedZoneId */
-	{ 17904, 17904, 17904, 0, 268, 0, 1 }, /* 476 CollectionId */
-	{ 18047, 18047, 18047, 0, 269, 0, 1 }, /* 477 LocationName */
-	{ 17199, 17199, 17199, 0, 272, 0, 0 }, /* 478 ContinentCode */
-	{ 18573, 18573, 18573, 0, 273, 0, 0 }, /* 479 CountryCode */
-	{ 16081, 16081, 16081, 0, 274, 0, 0 }, /* 480 SubdivisionCode */
-	{ 21743, 16860, 16860, 0, 278, 0, 8 }, /* 481 member */
-	{ 15211, 15211, 15211, 0, 279, 0, 1 }, /* 482 Value */
+	{ 21812, 21812, 21812, 0, 282, 0, 0 }, /* 472 Weight */
+	{ 21431, 21431, 21431, 0, 257, 0, 1 }, /* 473 DNSName */
+	{ 9936, 9936, 9936, 0, 266, 0, 1 }, /* 474 EvaluateTargetHealth */
+	{ 8340, 8340, 8340, 0, 250, 0, 129 }, /* 475 HostedZoneId */
+	{ 18008, 18008, 18008, 0, 268, 0, 1 }, /* 476 CollectionId */
+	{ 18151, 18151, 18151, 0, 269, 0, 1 }, /* 477 LocationName */
+	{ 17303, 17303, 17303, 0, 272, 0, 0 }, /* 478 ContinentCode */
+	{ 18677, 18677, 18677, 0, 273, 0, 0 }, /* 479 CountryCode */
+	{ 16185, 16185, 16185, 0, 274, 0, 0 }, /* 480 SubdivisionCode */
+	{ 21847, 16964, 16964, 0, 278, 0, 8 }, /* 481 member */
+	{ 15315, 15315, 15315, 0, 279, 0, 1 }, /* 482 Value */
 	{ 2069, 2069, 2069, 162, 283, 0, 8 }, /* 483 ChangeResourceRecordSetsRequest */
-	{ 18537, 18537, 18537, 0, 284, 0, 1 }, /* 484 ChangeBatch */
-	{ 8236, 3240, 3240, 0, 250, 1, 137 }, /* 485 HostedZoneId */
-	{ 21303, 21303, 21303, 0, 285, 0, 1 }, /* 486 Changes */
-	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 487 Comment */
-	{ 21743, 20434, 20434, 0, 286, 0, 8 }, /* 488 member */
-	{ 21575, 21575, 21575, 0, 287, 0, 1 }, /* 489 Action */
-	{ 13416, 13416, 13416, 0, 264, 0, 1 }, /* 490 ResourceRecordSet */
+	{ 18641, 18641, 18641, 0, 284, 0, 1 }, /* 484 ChangeBatch */
+	{ 8340, 3240, 3240, 0, 250, 1, 137 }, /* 485 HostedZoneId */
+	{ 21407, 21407, 21407, 0, 285, 0, 1 }, /* 486 Changes */
+	{ 21415, 21415, 21415, 0, 237, 0, 0 }, /* 487 Comment */
+	{ 21847, 20538, 20538, 0, 286, 0, 8 }, /* 488 member */
+	{ 21679, 21679, 21679, 0, 287, 0, 1 }, /* 489 Action */
+	{ 13520, 13520, 13520, 0, 264, 0, 1 }, /* 490 ResourceRecordSet */
 	{ 1609, 1609, 1609, 0, 288, 0, 0 }, /* 491 ChangeResourceRecordSetsResponse */
-	{ 19310, 19310, 19310, 0, 289, 0, 1 }, /* 492 ChangeInfo */
-	{ 21311, 21311, 21311, 0, 237, 0, 0 }, /* 493 Comment */
+	{ 19414, 19414, 19414, 0, 289, 0, 1 }, /* 492 ChangeInfo */
+	{ 21415, 21415, 21415, 0, 237, 0, 0 }, /* 493 Comment */
 	{ 3240, 3240, 3240, 0, 250, 0, 129 }, /* 494 Id */
 	{ 1402, 1402, 1402, 0, 290, 0, 1 }, /* 495 Status */
-	{ 19065, 19065, 19065, 0, 247, 0, 1 }, /* 496 SubmittedAt */
-	{ 14167, 14167, 14167, 0, 291, 0, 0 }, /* 497 GetChangeRequest */
+	{ 19169, 19169, 19169, 0, 247, 0, 1 }, /* 496 SubmittedAt */
+	{ 14271, 14271, 14271, 0, 291, 0, 0 }, /* 497 GetChangeRequest */
 	{ 3240, 3240, 3240, 0, 292, 1, 137 }, /* 498 Id */
-	{ 13020, 13020, 13020, 0, 293, 0, 0 }, /* 499 GetChangeResponse */
-	{ 19310, 19310, 19310, 0, 289, 0, 1 }, /* 500 ChangeInfo */
-	{ 6352, 6352, 6352, 162, 294, 0, 8 }, /* 501 UpdateHealthCheckRequest */
-	{ 15169, 15169, 15169, 0, 213, 0, 0 }, /* 502 AlarmIdentifier */
-	{ 12732, 12732, 12732, 0, 216, 0, 0 }, /* 503 ChildHealthChecks */
-	{ 20874, 20874, 20874, 0, 218, 0, 0 }, /* 504 Disabled */
-	{ 20401, 20401, 20401, 0, 219, 0, 0 }, /* 505 EnableSNI */
-	{ 14133, 14133, 14133, 0, 220, 0, 0 }, /* 506 FailureThreshold */
-	{ 5977, 5977, 5977, 0, 221, 0, 0 }, /* 507 FullyQualifiedDomainName */
-	{ 17339, 17339, 17339, 0, 217, 1, 9 }, /* 508 HealthCheckId */
-	{ 11867, 11867, 11867, 0, 235, 0, 0 }, /* 509 HealthCheckVersion */
-	{ 15649, 15649, 15649, 0, 222, 0, 0 }, /* 510 HealthThreshold */
-	{ 20451, 20451, 20451, 0, 223, 0, 0 }, /* 511 IPAddress */
+	{ 13124, 13124, 13124, 0, 293, 0, 0 }, /* 499 GetChangeResponse */
+	{ 19414, 19414, 19414, 0, 289, 0, 1 }, /* 500 ChangeInfo */
+	{ 6434, 6434, 6434, 162, 294, 0, 8 }, /* 501 UpdateHealthCheckRequest */
+	{ 15273, 15273, 15273, 0, 213, 0, 0 }, /* 502 AlarmIdentifier */
+	{ 12836, 12836, 12836, 0, 216, 0, 0 }, /* 503 ChildHealthChecks */
+	{ 20978, 20978, 20978, 0, 218, 0, 0 }, /* 504 Disabled */
+	{ 20505, 20505, 20505, 0, 219, 0, 0 }, /* 505 EnableSNI */
+	{ 14237, 14237, 14237, 0, 220, 0, 0 }, /* 506 FailureThreshold */
+	{ 6059, 6059, 6059, 0, 221, 0, 0 }, /* 507 FullyQualifiedDomainName */
+	{ 17443, 17443, 17443, 0, 217, 1, 9 }, /* 508 HealthCheckId */
+	{ 11971, 11971, 11971, 0, 235, 0, 0 }, /* 509 HealthCheckVersion */
+	{ 15753, 15753, 15753, 0, 222, 0, 0 }, /* 510 HealthThreshold */
+	{ 20555, 20555, 20555, 0, 223, 0, 0 }, /* 511 IPAddress */
 	{ 3446, 3446, 3446, 0, 224, 0, 0 }, /* 512 InsufficientDataHealthStatus */
-	{ 20964, 20964, 20964, 0, 225, 0, 0 }, /* 513 Inverted */
-	{ 15628, 15628, 15628, 0, 227, 0, 0 }, /* 514 Port */
-	{ 21463, 21463, 21463, 0, 228, 0, 0 }, /* 515 Regions */
-	{ 17535, 17535, 17535, 0, 295, 0, 0 }, /* 516 ResetElements */
-	{ 18138, 18138, 18138, 0, 231, 0, 0 }, /* 517 ResourcePath */
-	{ 18190, 18190, 18190, 0, 233, 0, 0 }, /* 518 SearchString */
-	{ 21743, 8953, 8953, 0, 296, 0, 8 }, /* 519 member */
-	{ 5597, 5597, 5597, 0, 297, 0, 0 }, /* 520 UpdateHealthCheckResponse */
-	{ 13674, 13674, 13674, 0, 199, 0, 1 }, /* 521 HealthCheck */
-	{ 10357, 10357, 10357, 0, 298, 0, 0 }, /* 522 TestDNSAnswerRequest */
-	{ 10907, 11367, 11367, 0, 223, 2, 8 }, /* 523 EDNS0ClientSubnetIP */
-	{ 8469, 9217, 9217, 0, 299, 2, 8 }, /* 524 EDNS0ClientSubnetMask */
-	{ 8236, 18385, 18385, 0, 250, 2, 137 }, /* 525 HostedZoneId */
-	{ 16022, 20223, 20223, 0, 257, 2, 9 }, /* 526 RecordName */
-	{ 16038, 20234, 20234, 0, 261, 2, 9 }, /* 527 RecordType */
-	{ 19827, 20245, 20245, 0, 223, 2, 8 }, /* 528 ResolverIP */
-	{ 9107, 9107, 9107, 0, 300, 0, 0 }, /* 529 TestDNSAnswerResponse */
-	{ 19695, 19695, 19695, 0, 301, 0, 1 }, /* 530 Nameserver */
-	{ 11018, 11018, 11018, 0, 302, 0, 1 }, /* 531 Protocol */
-	{ 19805, 19805, 19805, 0, 303, 0, 1 }, /* 532 RecordData */
-	{ 16022, 16022, 16022, 0, 257, 0, 1 }, /* 533 RecordName */
-	{ 16038, 16038, 16038, 0, 261, 0, 1 }, /* 534 RecordType */
-	{ 18164, 18164, 18164, 0, 305, 0, 1 }, /* 535 ResponseCode */
-	{ 21743, 15873, 15873, 0, 304, 0, 8 }, /* 536 member */
-	{ 4895, 4895, 4895, 0, 306, 0, 0 }, /* 537 AutoScalingGroupNamesType */
-	{ 8095, 8095, 8095, 0, 307, 0, 0 }, /* 538 AutoScalingGroupNames */
-	{ 21351, 21351, 21351, 0, 309, 0, 0 }, /* 539 Filters */
-	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 540 MaxRecords */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 541 NextToken */
-	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 542 member */
-	{ 21743, 21743, 21743, 0, 310, 0, 0 }, /* 543 member */
+	{ 21068, 21068, 21068, 0, 225, 0, 0 }, /* 513 Inverted */
+	{ 15732, 15732, 15732, 0, 227, 0, 0 }, /* 514 Port */
+	{ 21567, 21567, 21567, 0, 228, 0, 0 }, /* 515 Regions */
+	{ 17639, 17639, 17639, 0, 295, 0, 0 }, /* 516 ResetElements */
+	{ 18242, 18242, 18242, 0, 231, 0, 0 }, /* 517 ResourcePath */
+	{ 18294, 18294, 18294, 0, 233, 0, 0 }, /* 518 SearchString */
+	{ 21847, 9057, 9057, 0, 296, 0, 8 }, /* 519 member */
+	{ 5679, 5679, 5679, 0, 297, 0, 0 }, /* 520 UpdateHealthCheckResponse */
+	{ 13778, 13778, 13778, 0, 199, 0, 1 }, /* 521 HealthCheck */
+	{ 10461, 10461, 10461, 0, 298, 0, 0 }, /* 522 TestDNSAnswerRequest */
+	{ 11011, 11471, 11471, 0, 223, 2, 8 }, /* 523 EDNS0ClientSubnetIP */
+	{ 8573, 9321, 9321, 0, 299, 2, 8 }, /* 524 EDNS0ClientSubnetMask */
+	{ 8340, 18489, 18489, 0, 250, 2, 137 }, /* 525 HostedZoneId */
+	{ 16126, 20327, 20327, 0, 257, 2, 9 }, /* 526 RecordName */
+	{ 16142, 20338, 20338, 0, 261, 2, 9 }, /* 527 RecordType */
+	{ 19931, 20349, 20349, 0, 223, 2, 8 }, /* 528 ResolverIP */
+	{ 9211, 9211, 9211, 0, 300, 0, 0 }, /* 529 TestDNSAnswerResponse */
+	{ 19799, 19799, 19799, 0, 301, 0, 1 }, /* 530 Nameserver */
+	{ 11122, 11122, 11122, 0, 302, 0, 1 }, /* 531 Protocol */
+	{ 19909, 19909, 19909, 0, 303, 0, 1 }, /* 532 RecordData */
+	{ 16126, 16126, 16126, 0, 257, 0, 1 }, /* 533 RecordName */
+	{ 16142, 16142, 16142, 0, 261, 0, 1 }, /* 534 RecordType */
+	{ 18268, 18268, 18268, 0, 305, 0, 1 }, /* 535 ResponseCode */
+	{ 21847, 15977, 15977, 0, 304, 0, 8 }, /* 536 member */
+	{ 4951, 4951, 4951, 0, 306, 0, 0 }, /* 537 AutoScalingGroupNamesType */
+	{ 8177, 8177, 8177, 0, 307, 0, 0 }, /* 538 AutoScalingGroupNames */
+	{ 21455, 21455, 21455, 0, 309, 0, 0 }, /* 539 Filters */
+	{ 19711, 19711, 19711, 0, 313, 0, 0 }, /* 540 MaxRecords */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 541 NextToken */
+	{ 21847, 21847, 21847, 0, 308, 0, 0 }, /* 542 member */
+	{ 21847, 21847, 21847, 0, 310, 0, 0 }, /* 543 member */
 	{ 2032, 2032, 2032, 0, 311, 0, 0 }, /* 544 Name */
-	{ 8880, 8880, 8880, 0, 312, 0, 0 }, /* 545 Values */
-	{ 21743, 21743, 21743, 0, 311, 0, 0 }, /* 546 member */
-	{ 8139, 8139, 8139, 0, 314, 0, 0 }, /* 547 AutoScalingGroupsType */
-	{ 5033, 5033, 5033, 0, 315, 0, 1 }, /* 548 AutoScalingGroups */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 549 NextToken */
-	{ 21743, 21743, 21743, 0, 316, 0, 0 }, /* 550 member */
-	{ 10587, 10587, 10587, 0, 317, 0, 0 }, /* 551 AutoScalingGroupARN */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 552 AutoScalingGroupName */
-	{ 12678, 12678, 12678, 0, 318, 0, 1 }, /* 553 AvailabilityZones */
-	{ 12696, 12696, 12696, 0, 319, 0, 0 }, /* 554 CapacityRebalance */
-	{ 21319, 21319, 21319, 0, 320, 0, 0 }, /* 555 Context */
-	{ 18585, 18585, 18585, 0, 321, 0, 1 }, /* 556 CreatedTime */
-	{ 15425, 15425, 15425, 0, 322, 0, 1 }, /* 557 DefaultCooldown */
-	{ 8359, 8359, 8359, 0, 323, 0, 0 }, /* 558 DefaultInstanceWarmup */
-	{ 12288, 12288, 12288, 0, 324, 0, 1 }, /* 559 DesiredCapacity */
-	{ 7892, 7892, 7892, 0, 308, 0, 0 }, /* 560 DesiredCapacityType */
-	{ 16575, 16575, 16575, 0, 325, 0, 0 }, /* 561 EnabledMetrics */
-	{ 7636, 7636, 7636, 0, 327, 0, 0 }, /* 562 HealthCheckGracePeriod */
-	{ 15633, 15633, 15633, 0, 328, 0, 1 }, /* 563 HealthCheckType */
-	{ 10837, 10837, 10837, 0, 329, 0, 0 }, /* 564 Instances */
-	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 565 LaunchConfigurationName */
-	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 566 LaunchTemplate */
-	{ 13164, 13164, 13164, 0, 336, 0, 0 }, /* 567 LoadBalancerNames */
-	{ 11127, 11127, 11127, 0, 337, 0, 0 }, /* 568 MaxInstanceLifetime */
-	{ 21415, 21415, 21415, 0, 338, 0, 1 }, /* 569 MaxSize */
-	{ 21423, 21423, 21423, 0, 339, 0, 1 }, /* 570 MinSize */
-	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 571 MixedInstancesPolicy */
+	{ 8984, 8984, 8984, 0, 312, 0, 0 }, /* 545 Values */
+	{ 21847, 21847, 21847, 0, 311, 0, 0 }, /* 546 member */
+	{ 8221, 8221, 8221, 0, 314, 0, 0 }, /* 547 AutoScalingGroupsType */
+	{ 5115, 5115, 5115, 0, 315, 0, 1 }, /* 548 AutoScalingGroups */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 549 NextToken */
+	{ 21847, 21847, 21847, 0, 316, 0, 0 }, /* 550 member */
+	{ 10691, 10691, 10691, 0, 317, 0, 0 }, /* 551 AutoScalingGroupARN */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 552 AutoScalingGroupName */
+	{ 12782, 12782, 12782, 0, 318, 0, 1 }, /* 553 AvailabilityZones */
+	{ 12800, 12800, 12800, 0, 319, 0, 0 }, /* 554 CapacityRebalance */
+	{ 21423, 21423, 21423, 0, 320, 0, 0 }, /* 555 Context */
+	{ 18689, 18689, 18689, 0, 321, 0, 1 }, /* 556 CreatedTime */
+	{ 15529, 15529, 15529, 0, 322, 0, 1 }, /* 557 DefaultCooldown */
+	{ 8463, 8463, 8463, 0, 323, 0, 0 }, /* 558 DefaultInstanceWarmup */
+	{ 12392, 12392, 12392, 0, 324, 0, 1 }, /* 559 DesiredCapacity */
+	{ 7974, 7974, 7974, 0, 308, 0, 0 }, /* 560 DesiredCapacityType */
+	{ 16679, 16679, 16679, 0, 325, 0, 0 }, /* 561 EnabledMetrics */
+	{ 7718, 7718, 7718, 0, 327, 0, 0 }, /* 562 HealthCheckGracePeriod */
+	{ 15737, 15737, 15737, 0, 328, 0, 1 }, /* 563 HealthCheckType */
+	{ 10941, 10941, 10941, 0, 329, 0, 0 }, /* 564 Instances */
+	{ 6990, 6990, 6990, 0, 308, 0, 0 }, /* 565 LaunchConfigurationName */
+	{ 16784, 16784, 16784, 0, 332, 0, 0 }, /* 566 LaunchTemplate */
+	{ 13268, 13268, 13268, 0, 336, 0, 0 }, /* 567 LoadBalancerNames */
+	{ 11231, 11231, 11231, 0, 337, 0, 0 }, /* 568 MaxInstanceLifetime */
+	{ 21519, 21519, 21519, 0, 338, 0, 1 }, /* 569 MaxSize */
+	{ 21527, 21527, 21527, 0, 339, 0, 1 }, /* 570 MinSize */
+	{ 10125, 10125, 10125, 0, 340, 0, 0 }, /* 571 MixedInstancesPolicy */
 	{ 1873, 1873, 1873, 0, 335, 0, 0 }, /* 572 NewInstancesProtectedFromScaleIn */
-	{ 16800, 16800, 16800, 0, 308, 0, 0 }, /* 573 PlacementGroup */
-	{ 13362, 13362, 13362, 0, 381, 0, 0 }, /* 574 PredictedCapacity */
-	{ 10315, 10315, 10315, 0, 317, 0, 0 }, /* 575 ServiceLinkedRoleARN */
+	{ 16904, 16904, 16904, 0, 308, 0, 0 }, /* 573 PlacementGroup */
+	{ 13466, 13466, 13466, 0, 381, 0, 0 }, /* 574 PredictedCapacity */
+	{ 10419, 10419, 10419, 0, 317, 0, 0 }, /* 575 ServiceLinkedRoleARN */
 	{ 1402, 1402, 1402, 0, 308, 0, 0 }, /* 576 Status */
-	{ 12304, 12304, 12304, 0, 382, 0, 0 }, /* 577 SuspendedProcesses */
-	{ 9932, 9932, 9932, 0, 384, 0, 0 }, /* 578 Tags */
-	{ 16097, 16097, 16097, 0, 389, 0, 0 }, /* 579 TargetGroupARNs */
-	{ 11247, 11247, 11247, 0, 391, 0, 0 }, /* 580 TerminationPolicies */
-	{ 17010, 17010, 17010, 0, 393, 0, 0 }, /* 581 TrafficSources */
-	{ 13704, 13704, 13704, 0, 395, 0, 0 }, /* 582 VPCZoneIdentifier */
-	{ 9129, 9129, 9129, 0, 396, 0, 0 }, /* 583 WarmPoolConfiguration */
-	{ 18320, 18320, 18320, 0, 403, 0, 0 }, /* 584 WarmPoolSize */
-	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 585 member */
-	{ 21743, 21743, 21743, 0, 326, 0, 0 }, /* 586 member */
-	{ 18657, 18657, 18657, 0, 308, 0, 0 }, /* 587 Granularity */
-	{ 21638, 21638, 21638, 0, 308, 0, 0 }, /* 588 Metric */
-	{ 21743, 21743, 21743, 0, 330, 0, 0 }, /* 589 member */
-	{ 5502, 5502, 5502, 0, 308, 0, 1 }, /* 590 AvailabilityZone */
+	{ 12408, 12408, 12408, 0, 382, 0, 0 }, /* 577 SuspendedProcesses */
+	{ 10036, 10036, 10036, 0, 384, 0, 0 }, /* 578 Tags */
+	{ 16201, 16201, 16201, 0, 389, 0, 0 }, /* 579 TargetGroupARNs */
+	{ 11351, 11351, 11351, 0, 391, 0, 0 }, /* 580 TerminationPolicies */
+	{ 17114, 17114, 17114, 0, 393, 0, 0 }, /* 581 TrafficSources */
+	{ 13808, 13808, 13808, 0, 395, 0, 0 }, /* 582 VPCZoneIdentifier */
+	{ 9233, 9233, 9233, 0, 396, 0, 0 }, /* 583 WarmPoolConfiguration */
+	{ 18424, 18424, 18424, 0, 403, 0, 0 }, /* 584 WarmPoolSize */
+	{ 21847, 21847, 21847, 0, 308, 0, 0 }, /* 585 member */
+	{ 21847, 21847, 21847, 0, 326, 0, 0 }, /* 586 member */
+	{ 18761, 18761, 18761, 0, 308, 0, 0 }, /* 587 Granularity */
+	{ 21742, 21742, 21742, 0, 308, 0, 0 }, /* 588 Metric */
+	{ 21847, 21847, 21847, 0, 330, 0, 0 }, /* 589 member */
+	{ 5584, 5584, 5584, 0, 308, 0, 1 }, /* 590 AvailabilityZone */
 	{ 3462, 3462, 3462, 0, 328, 0, 1 }, /* 591 HealthStatus */
-	{ 7113, 7113, 7113, 0, 331, 0, 1 }, /* 592 InstanceId */
-	{ 14749, 14749, 14749, 0, 308, 0, 0 }, /* 593 InstanceType */
-	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 594 LaunchConfigurationName */
-	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 595 LaunchTemplate */
-	{ 16695, 16695, 16695, 0, 334, 0, 1 }, /* 596 LifecycleState */
+	{ 7195, 7195, 7195, 0, 331, 0, 1 }, /* 592 InstanceId */
+	{ 14853, 14853, 14853, 0, 308, 0, 0 }, /* 593 InstanceType */
+	{ 6990, 6990, 6990, 0, 308, 0, 0 }, /* 594 LaunchConfigurationName */
+	{ 16784, 16784, 16784, 0, 332, 0, 0 }, /* 595 LaunchTemplate */
+	{ 16799, 16799, 16799, 0, 334, 0, 1 }, /* 596 LifecycleState */
 	{ 1885, 1885, 1885, 0, 335, 0, 1 }, /* 597 ProtectedFromScaleIn */
-	{ 14898, 14898, 14898, 0, 328, 0, 0 }, /* 598 WeightedCapacity */
-	{ 14303, 14303, 14303, 0, 308, 0, 0 }, /* 599 LaunchTemplateId */
-	{ 11962, 11962, 11962, 0, 333, 0, 0 }, /* 600 LaunchTemplateName */
-	{ 7789, 7789, 7789, 0, 308, 0, 0 }, /* 601 Version */
-	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 602 member */
-	{ 8645, 8645, 8645, 0, 341, 0, 0 }, /* 603 InstancesDistribution */
-	{ 16680, 16680, 16680, 0, 346, 0, 0 }, /* 604 LaunchTemplate */
-	{ 4415, 4415, 4415, 0, 311, 0, 0 }, /* 605 OnDemandAllocationStrategy */
-	{ 10126, 10126, 10126, 0, 342, 0, 0 }, /* 606 OnDemandBaseCapacity */
+	{ 15002, 15002, 15002, 0, 328, 0, 0 }, /* 598 WeightedCapacity */
+	{ 14407, 14407, 14407, 0, 308, 0, 0 }, /* 599 LaunchTemplateId */
+	{ 12066, 12066, 12066, 0, 333, 0, 0 }, /* 600 LaunchTemplateName */
+	{ 7871, 7871, 7871, 0, 308, 0, 0 }, /* 601 Version */
+	{ 21847, 21847, 21847, 0, 308, 0, 0 }, /* 602 member */
+	{ 8749, 8749, 8749, 0, 341, 0, 0 }, /* 603 InstancesDistribution */
+	{ 16784, 16784, 16784, 0, 346, 0, 0 }, /* 604 LaunchTemplate */
+	{ 4471, 4471, 4471, 0, 311, 0, 0 }, /* 605 OnDemandAllocationStrategy */
+	{ 10230, 10230, 10230, 0, 342, 0, 0 }, /* 606 OnDemandBaseCapacity */
 	{ 786, 786, 786, 0, 343, 0, 0 }, /* 607 OnDemandPercentageAboveBaseCapacity */
-	{ 7935, 7935, 7935, 0, 311, 0, 0 }, /* 608 SpotAllocationStrategy */
-	{ 13524, 13524, 13524, 0, 344, 0, 0 }, /* 609 SpotInstancePools */
-	{ 18242, 18242, 18242, 0, 345, 0, 0 }, /* 610 SpotMaxPrice */
-	{ 3787, 3787, 3787, 0, 332, 0, 0 }, /* 611 LaunchTemplateSpecification */
-	{ 20561, 20561, 20561, 0, 347, 0, 0 }, /* 612 Overrides */
-	{ 21743, 21743, 21743, 0, 348, 0, 0 }, /* 613 member */
-	{ 9937, 9937, 9937, 0, 349, 0, 0 }, /* 614 InstanceRequirements */
-	{ 14749, 14749, 14749, 0, 308, 0, 0 }, /* 615 InstanceType */
-	{ 3787, 3787, 3787, 0, 332, 0, 0 }, /* 616 LaunchTemplateSpecification */
-	{ 14898, 14898, 14898, 0, 328, 0, 0 }, /* 617 WeightedCapacity */
-	{ 13776, 13776, 13776, 0, 350, 0, 0 }, /* 618 AcceleratorCount */
-	{ 5752, 5752, 5752, 0, 352, 0, 0 }, /* 619 AcceleratorManufacturers */
-	{ 13793, 13793, 13793, 0, 354, 0, 0 }, /* 620 AcceleratorNames */
-	{ 4765, 4765, 4765, 0, 356, 0, 0 }, /* 621 AcceleratorTotalMemoryMiB */
-	{ 13810, 13810, 13810, 0, 357, 0, 0 }, /* 622 AcceleratorTypes */
-	{ 9391, 9391, 9391, 0, 359, 0, 0 }, /* 623 AllowedInstanceTypes */
-	{ 20341, 20341, 20341, 0, 361, 0, 0 }, /* 624 BareMetal */
-	{ 5802, 5802, 5802, 0, 362, 0, 0 }, /* 625 BaselineEbsBandwidthMbps */
-	{ 9496, 9496, 9496, 0, 363, 0, 0 }, /* 626 BurstablePerformance */
-	{ 13963, 13963, 13963, 0, 364, 0, 0 }, /* 627 CpuManufacturers */
-	{ 8491, 8491, 8491, 0, 366, 0, 0 }, /* 628 ExcludedInstanceTypes */
-	{ 11027, 11027, 11027, 0, 368, 0, 0 }, /* 629 InstanceGenerations */
-	{ 18034, 18034, 18034, 0, 370, 0, 0 }, /* 630 LocalStorage */
-	{ 13182, 13182, 13182, 0, 371, 0, 0 }, /* 631 LocalStorageTypes */
-	{ 14439, 14439, 14439, 0, 373, 0, 0 }, /* 632 MemoryGiBPerVCpu */
-	{ 4781, 4781, 4781, 0, 375, 0, 1 }, /* 633 MemoryMiB */
-	{ 10084, 10084, 10084, 0, 376, 0, 0 }, /* 634 NetworkBandwidthGbps */
-	{ 8777, 8777, 8777, 0, 377, 0, 0 }, /* 635 NetworkInterfaceCount */
+	{ 8017, 8017, 8017, 0, 311, 0, 0 }, /* 608 SpotAllocationStrategy */
+	{ 13628, 13628, 13628, 0, 344, 0, 0 }, /* 609 SpotInstancePools */
+	{ 18346, 18346, 18346, 0, 345, 0, 0 }, /* 610 SpotMaxPrice */
+	{ 3843, 3843, 3843, 0, 332, 0, 0 }, /* 611 LaunchTemplateSpecification */
+	{ 20665, 20665, 20665, 0, 347, 0, 0 }, /* 612 Overrides */
+	{ 21847, 21847, 21847, 0, 348, 0, 0 }, /* 613 member */
+	{ 10041, 10041, 10041, 0, 349, 0, 0 }, /* 614 InstanceRequirements */
+	{ 14853, 14853, 14853, 0, 308, 0, 0 }, /* 615 InstanceType */
+	{ 3843, 3843, 3843, 0, 332, 0, 0 }, /* 616 LaunchTemplateSpecification */
+	{ 15002, 15002, 15002, 0, 328, 0, 0 }, /* 617 WeightedCapacity */
+	{ 13880, 13880, 13880, 0, 350, 0, 0 }, /* 618 AcceleratorCount */
+	{ 5834, 5834, 5834, 0, 352, 0, 0 }, /* 619 AcceleratorManufacturers */
+	{ 13897, 13897, 13897, 0, 354, 0, 0 }, /* 620 AcceleratorNames */
+	{ 4821, 4821, 4821, 0, 356, 0, 0 }, /* 621 AcceleratorTotalMemoryMiB */
+	{ 13914, 13914, 13914, 0, 357, 0, 0 }, /* 622 AcceleratorTypes */
+	{ 9495, 9495, 9495, 0, 359, 0, 0 }, /* 623 AllowedInstanceTypes */
+	{ 20445, 20445, 20445, 0, 361, 0, 0 }, /* 624 BareMetal */
+	{ 5884, 5884, 5884, 0, 362, 0, 0 }, /* 625 BaselineEbsBandwidthMbps */
+	{ 9600, 9600, 9600, 0, 363, 0, 0 }, /* 626 BurstablePerformance */
+	{ 14067, 14067, 14067, 0, 364, 0, 0 }, /* 627 CpuManufacturers */
+	{ 8595, 8595, 8595, 0, 366, 0, 0 }, /* 628 ExcludedInstanceTypes */
+	{ 11131, 11131, 11131, 0, 368, 0, 0 }, /* 629 InstanceGenerations */
+	{ 18138, 18138, 18138, 0, 370, 0, 0 }, /* 630 LocalStorage */
+	{ 13286, 13286, 13286, 0, 371, 0, 0 }, /* 631 LocalStorageTypes */
+	{ 14543, 14543, 14543, 0, 373, 0, 0 }, /* 632 MemoryGiBPerVCpu */
+	{ 4837, 4837, 4837, 0, 375, 0, 1 }, /* 633 MemoryMiB */
+	{ 10188, 10188, 10188, 0, 376, 0, 0 }, /* 634 NetworkBandwidthGbps */
+	{ 8881, 8881, 8881, 0, 377, 0, 0 }, /* 635 NetworkInterfaceCount */
 	{ 208, 208, 208, 0, 351, 0, 0 }, /* 636 OnDemandMaxPricePercentageOverLowestPrice */
-	{ 7052, 7052, 7052, 0, 378, 0, 0 }, /* 637 RequireHibernateSupport */
+	{ 7134, 7134, 7134, 0, 378, 0, 0 }, /* 637 RequireHibernateSupport */
 	{ 563, 563, 563, 0, 351, 0, 0 }, /* 638 SpotMaxPricePercentageOverLowestPrice */
-	{ 11267, 11267, 11267, 0, 379, 0, 0 }, /* 639 TotalLocalStorageGB */
-	{ 20661, 20661, 20661, 0, 380, 0, 1 }, /* 640 VCpuCount */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 641 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 642 Min */
-	{ 21743, 21743, 21743, 0, 353, 0, 0 }, /* 643 member */
-	{ 21743, 21743, 21743, 0, 355, 0, 0 }, /* 644 member */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 645 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 646 Min */
-	{ 21743, 21743, 21743, 0, 358, 0, 0 }, /* 647 member */
-	{ 21743, 21743, 21743, 0, 360, 0, 0 }, /* 648 member */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 649 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 650 Min */
-	{ 21743, 21743, 21743, 0, 365, 0, 0 }, /* 651 member */
-	{ 21743, 21743, 21743, 0, 367, 0, 0 }, /* 652 member */
-	{ 21743, 21743, 21743, 0, 369, 0, 0 }, /* 653 member */
-	{ 21743, 21743, 21743, 0, 372, 0, 0 }, /* 654 member */
-	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 655 Max */
-	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 656 Min */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 657 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 1 }, /* 658 Min */
-	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 659 Max */
-	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 660 Min */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 661 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 0 }, /* 662 Min */
-	{ 21904, 21904, 21904, 0, 374, 0, 0 }, /* 663 Max */
-	{ 21908, 21908, 21908, 0, 374, 0, 0 }, /* 664 Min */
-	{ 21904, 21904, 21904, 0, 351, 0, 0 }, /* 665 Max */
-	{ 21908, 21908, 21908, 0, 351, 0, 1 }, /* 666 Min */
-	{ 21743, 21743, 21743, 0, 383, 0, 0 }, /* 667 member */
-	{ 18921, 18921, 18921, 0, 308, 0, 0 }, /* 668 ProcessName */
-	{ 14796, 14796, 14796, 0, 308, 0, 0 }, /* 669 SuspensionReason */
-	{ 21743, 21743, 21743, 0, 385, 0, 0 }, /* 670 member */
-	{ 15981, 15981, 15981, 0, 386, 0, 0 }, /* 671 Key */
-	{ 13380, 13380, 13380, 0, 387, 0, 0 }, /* 672 PropagateAtLaunch */
-	{ 17258, 17258, 17258, 0, 311, 0, 0 }, /* 673 ResourceId */
-	{ 18151, 18151, 18151, 0, 311, 0, 0 }, /* 674 ResourceType */
-	{ 15211, 15211, 15211, 0, 388, 0, 0 }, /* 675 Value */
-	{ 21743, 21743, 21743, 0, 390, 0, 0 }, /* 676 member */
-	{ 21743, 21743, 21743, 0, 392, 0, 0 }, /* 677 member */
-	{ 21743, 21743, 21743, 0, 394, 0, 0 }, /* 678 member */
+	{ 11371, 11371, 11371, 0, 379, 0, 0 }, /* 639 TotalLocalStorageGB */
+	{ 20765, 20765, 20765, 0, 380, 0, 1 }, /* 640 VCpuCount */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 641 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 0 }, /* 642 Min */
+	{ 21847, 21847, 21847, 0, 353, 0, 0 }, /* 643 member */
+	{ 21847, 21847, 21847, 0, 355, 0, 0 }, /* 644 member */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 645 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 0 }, /* 646 Min */
+	{ 21847, 21847, 21847, 0, 358, 0, 0 }, /* 647 member */
+	{ 21847, 21847, 21847, 0, 360, 0, 0 }, /* 648 member */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 649 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 0 }, /* 650 Min */
+	{ 21847, 21847, 21847, 0, 365, 0, 0 }, /* 651 member */
+	{ 21847, 21847, 21847, 0, 367, 0, 0 }, /* 652 member */
+	{ 21847, 21847, 21847, 0, 369, 0, 0 }, /* 653 member */
+	{ 21847, 21847, 21847, 0, 372, 0, 0 }, /* 654 member */
+	{ 22008, 22008, 22008, 0, 374, 0, 0 }, /* 655 Max */
+	{ 22012, 22012, 22012, 0, 374, 0, 0 }, /* 656 Min */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 657 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 1 }, /* 658 Min */
+	{ 22008, 22008, 22008, 0, 374, 0, 0 }, /* 659 Max */
+	{ 22012, 22012, 22012, 0, 374, 0, 0 }, /* 660 Min */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 661 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 0 }, /* 662 Min */
+	{ 22008, 22008, 22008, 0, 374, 0, 0 }, /* 663 Max */
+	{ 22012, 22012, 22012, 0, 374, 0, 0 }, /* 664 Min */
+	{ 22008, 22008, 22008, 0, 351, 0, 0 }, /* 665 Max */
+	{ 22012, 22012, 22012, 0, 351, 0, 1 }, /* 666 Min */
+	{ 21847, 21847, 21847, 0, 383, 0, 0 }, /* 667 member */
+	{ 19025, 19025, 19025, 0, 308, 0, 0 }, /* 668 ProcessName */
+	{ 14900, 14900, 14900, 0, 308, 0, 0 }, /* 669 SuspensionReason */
+	{ 21847, 21847, 21847, 0, 385, 0, 0 }, /* 670 member */
+	{ 16085, 16085, 16085, 0, 386, 0, 0 }, /* 671 Key */
+	{ 13484, 13484, 13484, 0, 387, 0, 0 }, /* 672 PropagateAtLaunch */
+	{ 17362, 17362, 17362, 0, 311, 0, 0 }, /* 673 ResourceId */
+	{ 18255, 18255, 18255, 0, 311, 0, 0 }, /* 674 ResourceType */
+	{ 15315, 15315, 15315, 0, 388, 0, 0 }, /* 675 Value */
+	{ 21847, 21847, 21847, 0, 390, 0, 0 }, /* 676 member */
+	{ 21847, 21847, 21847, 0, 392, 0, 0 }, /* 677 member */
+	{ 21847, 21847, 21847, 0, 394, 0, 0 }, /* 678 member */
 	{ 552, 552, 552, 0, 390, 0, 0 }, /* 679 Identifier */
-	{ 11047, 11047, 11047, 0, 397, 0, 0 }, /* 680 InstanceReusePolicy */
-	{ 6152, 6152, 6152, 0, 399, 0, 0 }, /* 681 MaxGroupPreparedCapacity */
-	{ 21423, 21423, 21423, 0, 400, 0, 0 }, /* 682 MinSize */
-	{ 20591, 20591, 20591, 0, 401, 0, 0 }, /* 683 PoolState */
+	{ 11151, 11151, 11151, 0, 397, 0, 0 }, /* 680 InstanceReusePolicy */
+	{ 6234, 6234, 6234, 0, 399, 0, 0 }, /* 681 MaxGroupPreparedCapacity */
+	{ 21527, 21527, 21527, 0, 400, 0, 0 }, /* 682 MinSize */
+	{ 20695, 20695, 20695, 0, 401, 0, 0 }, /* 683 PoolState */
 	{ 1402, 1402, 1402, 0, 402, 0, 0 }, /* 684 Status */
-	{ 16875, 16875, 16875, 0, 398, 0, 0 }, /* 685 ReuseOnScaleIn */
+	{ 16979, 16979, 16979, 0, 398, 0, 0 }, /* 685 ReuseOnScaleIn */
 	{ 2946, 2946, 2946, 0, 404, 0, 0 }, /* 686 DescribeScalingActivitiesType */
-	{ 18501, 18501, 18501, 0, 405, 0, 0 }, /* 687 ActivityIds */
-	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 688 AutoScalingGroupName */
-	{ 9895, 9895, 9895, 0, 406, 0, 0 }, /* 689 IncludeDeletedGroups */
-	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 690 MaxRecords */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 691 NextToken */
-	{ 21743, 21743, 21743, 0, 311, 0, 0 }, /* 692 member */
+	{ 18605, 18605, 18605, 0, 405, 0, 0 }, /* 687 ActivityIds */
+	{ 9516, 9516, 9516, 0, 308, 0, 0 }, /* 688 AutoScalingGroupName */
+	{ 9999, 9999, 9999, 0, 406, 0, 0 }, /* 689 IncludeDeletedGroups */
+	{ 19711, 19711, 19711, 0, 313, 0, 0 }, /* 690 MaxRecords */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 691 NextToken */
+	{ 21847, 21847, 21847, 0, 311, 0, 0 }, /* 692 member */
 	{ 2961, 2961, 2961, 0, 407, 0, 0 }, /* 693 ActivitiesType */
-	{ 5170, 5170, 5170, 0, 408, 0, 1 }, /* 694 Activities */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 695 NextToken */
-	{ 21743, 21743, 21743, 0, 409, 0, 0 }, /* 696 member */
-	{ 19233, 19233, 19233, 0, 311, 0, 1 }, /* 697 ActivityId */
-	{ 10587, 10587, 10587, 0, 317, 0, 0 }, /* 698 AutoScalingGroupARN */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 699 AutoScalingGroupName */
-	{ 8117, 8117, 8117, 0, 410, 0, 0 }, /* 700 AutoScalingGroupState */
-	{ 21763, 21763, 21763, 0, 411, 0, 1 }, /* 701 Cause */
-	{ 5940, 5940, 5940, 0, 311, 0, 0 }, /* 702 Description */
-	{ 7697, 7697, 7697, 0, 311, 0, 0 }, /* 703 Details */
-	{ 21343, 21343, 21343, 0, 321, 0, 0 }, /* 704 EndTime */
-	{ 14362, 14362, 14362, 0, 412, 0, 0 }, /* 705 Progress */
-	{ 20631, 20631, 20631, 0, 321, 0, 1 }, /* 706 StartTime */
-	{ 19893, 19893, 19893, 0, 413, 0, 1 }, /* 707 StatusCode */
-	{ 17591, 17591, 17591, 0, 308, 0, 0 }, /* 708 StatusMessage */
-	{ 9748, 9748, 9748, 0, 414, 0, 0 }, /* 709 DescribePoliciesType */
-	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 710 AutoScalingGroupName */
-	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 711 MaxRecords */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 712 NextToken */
-	{ 18873, 18873, 18873, 0, 415, 0, 0 }, /* 713 PolicyNames */
-	{ 18885, 18885, 18885, 0, 416, 0, 0 }, /* 714 PolicyTypes */
-	{ 21743, 21743, 21743, 0, 317, 0, 0 }, /* 715 member */
-	{ 21743, 21743, 21743, 0, 417, 0, 0 }, /* 716 member */
-	{ 9756, 9756, 9756, 0, 418, 0, 0 }, /* 717 PoliciesType */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 718 NextToken */
-	{ 15953, 15953, 15953, 0, 419, 0, 0 }, /* 719 ScalingPolicies */
-	{ 21743, 21743, 21743, 0, 420, 0, 0 }, /* 720 member */
-	{ 16320, 16320, 16320, 0, 308, 0, 0 }, /* 721 AdjustmentType */
-	{ 15354, 15354, 15354, 0, 421, 0, 0 }, /* 722 Alarms */
-	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 723 AutoScalingGroupName */
-	{ 15432, 15432, 15432, 0, 322, 0, 0 }, /* 724 Cooldown */
+	{ 5252, 5252, 5252, 0, 408, 0, 1 }, /* 694 Activities */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 695 NextToken */
+	{ 21847, 21847, 21847, 0, 409, 0, 0 }, /* 696 member */
+	{ 19337, 19337, 19337, 0, 311, 0, 1 }, /* 697 ActivityId */
+	{ 10691, 10691, 10691, 0, 317, 0, 0 }, /* 698 AutoScalingGroupARN */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 699 AutoScalingGroupName */
+	{ 8199, 8199, 8199, 0, 410, 0, 0 }, /* 700 AutoScalingGroupState */
+	{ 21867, 21867, 21867, 0, 411, 0, 1 }, /* 701 Cause */
+	{ 6022, 6022, 6022, 0, 311, 0, 0 }, /* 702 Description */
+	{ 7779, 7779, 7779, 0, 311, 0, 0 }, /* 703 Details */
+	{ 21447, 21447, 21447, 0, 321, 0, 0 }, /* 704 EndTime */
+	{ 14466, 14466, 14466, 0, 412, 0, 0 }, /* 705 Progress */
+	{ 20735, 20735, 20735, 0, 321, 0, 1 }, /* 706 StartTime */
+	{ 19997, 19997, 19997, 0, 413, 0, 1 }, /* 707 StatusCode */
+	{ 17695, 17695, 17695, 0, 308, 0, 0 }, /* 708 StatusMessage */
+	{ 9852, 9852, 9852, 0, 414, 0, 0 }, /* 709 DescribePoliciesType */
+	{ 9516, 9516, 9516, 0, 308, 0, 0 }, /* 710 AutoScalingGroupName */
+	{ 19711, 19711, 19711, 0, 313, 0, 0 }, /* 711 MaxRecords */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 712 NextToken */
+	{ 18977, 18977, 18977, 0, 415, 0, 0 }, /* 713 PolicyNames */
+	{ 18989, 18989, 18989, 0, 416, 0, 0 }, /* 714 PolicyTypes */
+	{ 21847, 21847, 21847, 0, 317, 0, 0 }, /* 715 member */
+	{ 21847, 21847, 21847, 0, 417, 0, 0 }, /* 716 member */
+	{ 9860, 9860, 9860, 0, 418, 0, 0 }, /* 717 PoliciesType */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 718 NextToken */
+	{ 16057, 16057, 16057, 0, 419, 0, 0 }, /* 719 ScalingPolicies */
+	{ 21847, 21847, 21847, 0, 420, 0, 0 }, /* 720 member */
+	{ 16424, 16424, 16424, 0, 308, 0, 0 }, /* 721 AdjustmentType */
+	{ 15458, 15458, 15458, 0, 421, 0, 0 }, /* 722 Alarms */
+	{ 9516, 9516, 9516, 0, 308, 0, 0 }, /* 723 AutoScalingGroupName */
+	{ 15536, 15536, 15536, 0, 322, 0, 0 }, /* 724 Cooldown */
 	{ 1095, 1095, 1095, 0, 423, 0, 0 }, /* 725 Enabled */
-	{ 6716, 6716, 6716, 0, 424, 0, 0 }, /* 726 EstimatedInstanceWarmup */
-	{ 8733, 8733, 8733, 0, 328, 0, 0 }, /* 727 MetricAggregationType */
-	{ 7751, 7751, 7751, 0, 425, 0, 0 }, /* 728 MinAdjustmentMagnitude */
-	{ 13272, 13272, 13272, 0, 426, 0, 0 }, /* 729 MinAdjustmentStep */
-	{ 20581, 20581, 20581, 0, 317, 0, 0 }, /* 730 PolicyARN */
-	{ 19761, 19761, 19761, 0, 308, 0, 0 }, /* 731 PolicyName */
-	{ 19772, 19772, 19772, 0, 417, 0, 0 }, /* 732 PolicyType */
+	{ 6798, 6798, 6798, 0, 424, 0, 0 }, /* 726 EstimatedInstanceWarmup */
+	{ 8837, 8837, 8837, 0, 328, 0, 0 }, /* 727 MetricAggregationType */
+	{ 7833, 7833, 7833, 0, 425, 0, 0 }, /* 728 MinAdjustmentMagnitude */
+	{ 13376, 13376, 13376, 0, 426, 0, 0 }, /* 729 MinAdjustmentStep */
+	{ 20685, 20685, 20685, 0, 317, 0, 0 }, /* 730 PolicyARN */
+	{ 19865, 19865, 19865, 0, 308, 0, 0 }, /* 731 PolicyName */
+	{ 19876, 19876, 19876, 0, 417, 0, 0 }, /* 732 PolicyType */
 	{ 2641, 2641, 2641, 0, 427, 0, 0 }, /* 733 PredictiveScalingConfiguration */
-	{ 13452, 13452, 13452, 0, 458, 0, 0 }, /* 734 ScalingAdjustment */
-	{ 16065, 16065, 16065, 0, 459, 0, 0 }, /* 735 StepAdjustments */
-	{ 3927, 3927, 3927, 0, 461, 0, 0 }, /* 736 TargetTrackingConfiguration */
-	{ 21743, 21743, 21743, 0, 422, 0, 0 }, /* 737 member */
-	{ 20820, 20820, 20820, 0, 317, 0, 0 }, /* 738 AlarmARN */
-	{ 10717, 10717, 10717, 0, 308, 0, 0 }, /* 739 AlarmName */
-	{ 5415, 5415, 5415, 0, 428, 0, 0 }, /* 740 MaxCapacityBreachBehavior */
-	{ 13218, 13218, 13218, 0, 429, 0, 0 }, /* 741 MaxCapacityBuffer */
-	{ 9979, 9979, 9979, 0, 430, 0, 1 }, /* 742 MetricSpecifications */
-	{ 11539, 11539, 11539, 0, 456, 0, 0 }, /* 743 Mode */
-	{ 10294, 10294, 10294, 0, 457, 0, 0 }, /* 744 SchedulingBufferTime */
-	{ 21743, 21743, 21743, 0, 431, 0, 0 }, /* 745 member */
+	{ 13556, 13556, 13556, 0, 458, 0, 0 }, /* 734 ScalingAdjustment */
+	{ 16169, 16169, 16169, 0, 459, 0, 0 }, /* 735 StepAdjustments */
+	{ 3983, 3983, 3983, 0, 461, 0, 0 }, /* 736 TargetTrackingConfiguration */
+	{ 21847, 21847, 21847, 0, 422, 0, 0 }, /* 737 member */
+	{ 20924, 20924, 20924, 0, 317, 0, 0 }, /* 738 AlarmARN */
+	{ 10821, 10821, 10821, 0, 308, 0, 0 }, /* 739 AlarmName */
+	{ 5497, 5497, 5497, 0, 428, 0, 0 }, /* 740 MaxCapacityBreachBehavior */
+	{ 13322, 13322, 13322, 0, 429, 0, 0 }, /* 741 MaxCapacityBuffer */
+	{ 10083, 10083, 10083, 0, 430, 0, 1 }, /* 742 MetricSpecifications */
+	{ 11643, 11643, 11643, 0, 456, 0, 0 }, /* 743 Mode */
+	{ 10398, 10398, 10398, 0, 457, 0, 0 }, /* 744 SchedulingBufferTime */
+	{ 21847, 21847, 21847, 0, 431, 0, 0 }, /* 745 member */
 	{ 411, 411, 411, 0, 432, 0, 0 }, /* 746 CustomizedCapacityMetricSpecification */
 	{ 1205, 1205, 1205, 0, 447, 0, 0 }, /* 747 CustomizedLoadMetricSpecification */
 	{ 639, 639, 639, 0, 448, 0, 0 }, /* 748 CustomizedScalingMetricSpecification */
 	{ 1273, 1273, 1273, 0, 449, 0, 0 }, /* 749 PredefinedLoadMetricSpecification */
 	{ 1307, 1307, 1307, 0, 451, 0, 0 }, /* 750 PredefinedMetricPairSpecification */
 	{ 713, 713, 713, 0, 453, 0, 0 }, /* 751 PredefinedScalingMetricSpecification */
-	{ 19077, 19077, 19077, 0, 455, 0, 1 }, /* 752 TargetValue */
-	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 753 MetricDataQueries */
-	{ 21743, 21743, 21743, 0, 434, 0, 0 }, /* 754 member */
-	{ 14156, 14156, 14156, 0, 411, 0, 0 }, /* 755 Expression */
+	{ 19181, 19181, 19181, 0, 455, 0, 1 }, /* 752 TargetValue */
+	{ 13340, 13340, 13340, 0, 433, 0, 1 }, /* 753 MetricDataQueries */
+	{ 21847, 21847, 21847, 0, 434, 0, 0 }, /* 754 member */
+	{ 14260, 14260, 14260, 0, 411, 0, 0 }, /* 755 Expression */
 	{ 3240, 3240, 3240, 0, 308, 0, 1 }, /* 756 Id */
-	{ 17557, 17557, 17557, 0, 435, 0, 0 }, /* 757 Label */
-	{ 19651, 19651, 19651, 0, 436, 0, 0 }, /* 758 MetricStat */
-	{ 19838, 19838, 19838, 0, 446, 0, 0 }, /* 759 ReturnData */
-	{ 21638, 21638, 21638, 0, 437, 0, 1 }, /* 760 Metric */
-	{ 19657, 19657, 19657, 0, 444, 0, 1 }, /* 761 Stat */
-	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 762 Unit */
-	{ 19409, 19409, 19409, 0, 438, 0, 0 }, /* 763 Dimensions */
-	{ 19640, 19640, 19640, 0, 442, 0, 1 }, /* 764 MetricName */
-	{ 20511, 20511, 20511, 0, 443, 0, 1 }, /* 765 Namespace */
-	{ 21743, 21743, 21743, 0, 439, 0, 0 }, /* 766 member */
+	{ 17661, 17661, 17661, 0, 435, 0, 0 }, /* 757 Label */
+	{ 19755, 19755, 19755, 0, 436, 0, 0 }, /* 758 MetricStat */
+	{ 19942, 19942, 19942, 0, 446, 0, 0 }, /* 759 ReturnData */
+	{ 21742, 21742, 21742, 0, 437, 0, 1 }, /* 760 Metric */
+	{ 19761, 19761, 19761, 0, 444, 0, 1 }, /* 761 Stat */
+	{ 21985, 21985, 21985, 0, 445, 0, 0 }, /* 762 Unit */
+	{ 19513, 19513, 19513, 0, 438, 0, 0 }, /* 763 Dimensions */
+	{ 19744, 19744, 19744, 0, 442, 0, 1 }, /* 764 MetricName */
+	{ 20615, 20615, 20615, 0, 443, 0, 1 }, /* 765 Namespace */
+	{ 21847, 21847, 21847, 0, 439, 0, 0 }, /* 766 member */
 	{ 2032, 2032, 2032, 0, 440, 0, 1 }, /* 767 Name */
-	{ 15211, 15211, 15211, 0, 441, 0, 1 }, /* 768 Value */
-	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 769 MetricDataQueries */
-	{ 13236, 13236, 13236, 0, 433, 0, 1 }, /* 770 MetricDataQueries */
-	{ 10231, 10231, 10231, 0, 450, 0, 1 }, /* 771 PredefinedMetricType */
-	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 772 ResourceLabel */
-	{ 10231, 10231, 10231, 0, 452, 0, 1 }, /* 773 PredefinedMetricType */
-	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 774 ResourceLabel */
-	{ 10231, 10231, 10231, 0, 454, 0, 1 }, /* 775 PredefinedMetricType */
-	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 776 ResourceLabel */
-	{ 21743, 21743, 21743, 0, 460, 0, 0 }, /* 777 member */
-	{ 6177, 6177, 6177, 0, 455, 0, 0 }, /* 778 MetricIntervalLowerBound */
-	{ 6202, 6202, 6202, 0, 455, 0, 0 }, /* 779 MetricIntervalUpperBound */
-	{ 13452, 13452, 13452, 0, 458, 0, 1 }, /* 780 ScalingAdjustment */
+	{ 15315, 15315, 15315, 0, 441, 0, 1 }, /* 768 Value */
+	{ 13340, 13340, 13340, 0, 433, 0, 1 }, /* 769 MetricDataQueries */
+	{ 13340, 13340, 13340, 0, 433, 0, 1 }, /* 770 MetricDataQueries */
+	{ 10335, 10335, 10335, 0, 450, 0, 1 }, /* 771 PredefinedMetricType */
+	{ 17653, 17653, 17653, 0, 411, 0, 0 }, /* 772 ResourceLabel */
+	{ 10335, 10335, 10335, 0, 452, 0, 1 }, /* 773 PredefinedMetricType */
+	{ 17653, 17653, 17653, 0, 411, 0, 0 }, /* 774 ResourceLabel */
+	{ 10335, 10335, 10335, 0, 454, 0, 1 }, /* 775 PredefinedMetricType */
+	{ 17653, 17653, 17653, 0, 411, 0, 0 }, /* 776 ResourceLabel */
+	{ 21847, 21847, 21847, 0, 460, 0, 0 }, /* 777 member */
+	{ 6259, 6259, 6259, 0, 455, 0, 0 }, /* 778 MetricIntervalLowerBound */
+	{ 6284, 6284, 6284, 0, 455, 0, 0 }, /* 779 MetricIntervalUpperBound */
+	{ 13556, 13556, 13556, 0, 458, 0, 1 }, /* 780 ScalingAdjustment */
 	{ 2856, 2856, 2856, 0, 462, 0, 0 }, /* 781 CustomizedMetricSpecification */
-	{ 16545, 16545, 16545, 0, 467, 0, 0 }, /* 782 DisableScaleIn */
+	{ 16649, 16649, 16649, 0, 467, 0, 0 }, /* 782 DisableScaleIn */
 	{ 3096, 3096, 3096, 0, 468, 0, 0 }, /* 783 PredefinedMetricSpecification */
-	{ 19077, 19077, 19077, 0, 455, 0, 1 }, /* 784 TargetValue */
-	{ 19409, 19409, 19409, 0, 438, 0, 0 }, /* 785 Dimensions */
-	{ 19640, 19640, 19640, 0, 442, 0, 0 }, /* 786 MetricName */
-	{ 16582, 16582, 16582, 0, 463, 0, 0 }, /* 787 Metrics */
-	{ 20511, 20511, 20511, 0, 443, 0, 0 }, /* 788 Namespace */
-	{ 12992, 12992, 12992, 0, 466, 0, 0 }, /* 789 Statistic */
-	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 790 Unit */
-	{ 21743, 21743, 21743, 0, 464, 0, 0 }, /* 791 member */
-	{ 14156, 14156, 14156, 0, 395, 0, 0 }, /* 792 Expression */
+	{ 19181, 19181, 19181, 0, 455, 0, 1 }, /* 784 TargetValue */
+	{ 19513, 19513, 19513, 0, 438, 0, 0 }, /* 785 Dimensions */
+	{ 19744, 19744, 19744, 0, 442, 0, 0 }, /* 786 MetricName */
+	{ 16686, 16686, 16686, 0, 463, 0, 0 }, /* 787 Metrics */
+	{ 20615, 20615, 20615, 0, 443, 0, 0 }, /* 788 Namespace */
+	{ 13096, 13096, 13096, 0, 466, 0, 0 }, /* 789 Statistic */
+	{ 21985, 21985, 21985, 0, 445, 0, 0 }, /* 790 Unit */
+	{ 21847, 21847, 21847, 0, 464, 0, 0 }, /* 791 member */
+	{ 14260, 14260, 14260, 0, 395, 0, 0 }, /* 792 Expression */
 	{ 3240, 3240, 3240, 0, 308, 0, 1 }, /* 793 Id */
-	{ 17557, 17557, 17557, 0, 435, 0, 0 }, /* 794 Label */
-	{ 19651, 19651, 19651, 0, 465, 0, 0 }, /* 795 MetricStat */
-	{ 19838, 19838, 19838, 0, 446, 0, 0 }, /* 796 ReturnData */
-	{ 21638, 21638, 21638, 0, 437, 0, 1 }, /* 797 Metric */
-	{ 19657, 19657, 19657, 0, 444, 0, 1 }, /* 798 Stat */
-	{ 21881, 21881, 21881, 0, 445, 0, 0 }, /* 799 Unit */
-	{ 10231, 10231, 10231, 0, 469, 0, 1 }, /* 800 PredefinedMetricType */
-	{ 17549, 17549, 17549, 0, 411, 0, 0 }, /* 801 ResourceLabel */
+	{ 17661, 17661, 17661, 0, 435, 0, 0 }, /* 794 Label */
+	{ 19755, 19755, 19755, 0, 465, 0, 0 }, /* 795 MetricStat */
+	{ 19942, 19942, 19942, 0, 446, 0, 0 }, /* 796 ReturnData */
+	{ 21742, 21742, 21742, 0, 437, 0, 1 }, /* 797 Metric */
+	{ 19761, 19761, 19761, 0, 444, 0, 1 }, /* 798 Stat */
+	{ 21985, 21985, 21985, 0, 445, 0, 0 }, /* 799 Unit */
+	{ 10335, 10335, 10335, 0, 469, 0, 1 }, /* 800 PredefinedMetricType */
+	{ 17653, 17653, 17653, 0, 411, 0, 0 }, /* 801 ResourceLabel */
 	{ 1774, 1774, 1774, 0, 470, 0, 0 }, /* 802 GetPredictiveScalingForecastType */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 803 AutoScalingGroupName */
-	{ 21343, 21343, 21343, 0, 321, 0, 1 }, /* 804 EndTime */
-	{ 19761, 19761, 19761, 0, 308, 0, 1 }, /* 805 PolicyName */
-	{ 20631, 20631, 20631, 0, 321, 0, 1 }, /* 806 StartTime */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 803 AutoScalingGroupName */
+	{ 21447, 21447, 21447, 0, 321, 0, 1 }, /* 804 EndTime */
+	{ 19865, 19865, 19865, 0, 308, 0, 1 }, /* 805 PolicyName */
+	{ 20735, 20735, 20735, 0, 321, 0, 1 }, /* 806 StartTime */
 	{ 963, 963, 963, 0, 471, 0, 0 }, /* 807 GetPredictiveScalingForecastAnswer */
-	{ 13912, 13912, 13912, 0, 472, 0, 1 }, /* 808 CapacityForecast */
-	{ 18021, 18021, 18021, 0, 475, 0, 1 }, /* 809 LoadForecast */
-	{ 19948, 19948, 19948, 0, 321, 0, 1 }, /* 810 UpdateTime */
-	{ 19926, 19926, 19926, 0, 473, 0, 1 }, /* 811 Timestamps */
-	{ 8880, 8880, 8880, 0, 474, 0, 1 }, /* 812 Values */
-	{ 21743, 21743, 21743, 0, 321, 0, 0 }, /* 813 member */
-	{ 21743, 21743, 21743, 0, 455, 0, 0 }, /* 814 member */
-	{ 21743, 21743, 21743, 0, 476, 0, 0 }, /* 815 member */
+	{ 14016, 14016, 14016, 0, 472, 0, 1 }, /* 808 CapacityForecast */
+	{ 18125, 18125, 18125, 0, 475, 0, 1 }, /* 809 LoadForecast */
+	{ 20052, 20052, 20052, 0, 321, 0, 1 }, /* 810 UpdateTime */
+	{ 20030, 20030, 20030, 0, 473, 0, 1 }, /* 811 Timestamps */
+	{ 8984, 8984, 8984, 0, 474, 0, 1 }, /* 812 Values */
+	{ 21847, 21847, 21847, 0, 321, 0, 0 }, /* 813 member */
+	{ 21847, 21847, 21847, 0, 455, 0, 0 }, /* 814 member */
+	{ 21847, 21847, 21847, 0, 476, 0, 0 }, /* 815 member */
 	{ 429, 429, 429, 0, 431, 0, 1 }, /* 816 MetricSpecification */
-	{ 19926, 19926, 19926, 0, 473, 0, 1 }, /* 817 Timestamps */
-	{ 8880, 8880, 8880, 0, 474, 0, 1 }, /* 818 Values */
+	{ 20030, 20030, 20030, 0, 473, 0, 1 }, /* 817 Timestamps */
+	{ 8984, 8984, 8984, 0, 474, 0, 1 }, /* 818 Values */
 	{ 2916, 2916, 2916, 0, 477, 0, 0 }, /* 819 DescribeInstanceRefreshesType */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 820 AutoScalingGroupName */
-	{ 11924, 11924, 11924, 0, 478, 0, 0 }, /* 821 InstanceRefreshIds */
-	{ 19607, 19607, 19607, 0, 313, 0, 0 }, /* 822 MaxRecords */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 823 NextToken */
-	{ 21743, 21743, 21743, 0, 308, 0, 0 }, /* 824 member */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 820 AutoScalingGroupName */
+	{ 12028, 12028, 12028, 0, 478, 0, 0 }, /* 821 InstanceRefreshIds */
+	{ 19711, 19711, 19711, 0, 313, 0, 0 }, /* 822 MaxRecords */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 823 NextToken */
+	{ 21847, 21847, 21847, 0, 308, 0, 0 }, /* 824 member */
 	{ 2133, 2133, 2133, 0, 479, 0, 0 }, /* 825 DescribeInstanceRefreshesAnswer */
-	{ 5085, 5085, 5085, 0, 480, 0, 0 }, /* 826 InstanceRefreshes */
-	{ 20521, 20521, 20521, 0, 311, 0, 0 }, /* 827 NextToken */
-	{ 21743, 21743, 21743, 0, 481, 0, 0 }, /* 828 member */
-	{ 9412, 9412, 9412, 0, 308, 0, 0 }, /* 829 AutoScalingGroupName */
-	{ 9811, 9811, 9811, 0, 482, 0, 0 }, /* 830 DesiredConfiguration */
-	{ 21343, 21343, 21343, 0, 321, 0, 0 }, /* 831 EndTime */
-	{ 13092, 13092, 13092, 0, 308, 0, 0 }, /* 832 InstanceRefreshId */
-	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 833 InstancesToUpdate */
-	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 834 PercentageComplete */
-	{ 18897, 18897, 18897, 0, 485, 0, 0 }, /* 835 Preferences */
-	{ 15857, 15857, 15857, 0, 491, 0, 0 }, /* 836 ProgressDetails */
-	{ 20631, 20631, 20631, 0, 321, 0, 0 }, /* 837 StartTime */
+	{ 5167, 5167, 5167, 0, 480, 0, 0 }, /* 826 InstanceRefreshes */
+	{ 20625, 20625, 20625, 0, 311, 0, 0 }, /* 827 NextToken */
+	{ 21847, 21847, 21847, 0, 481, 0, 0 }, /* 828 member */
+	{ 9516, 9516, 9516, 0, 308, 0, 0 }, /* 829 AutoScalingGroupName */
+	{ 9915, 9915, 9915, 0, 482, 0, 0 }, /* 830 DesiredConfiguration */
+	{ 21447, 21447, 21447, 0, 321, 0, 0 }, /* 831 EndTime */
+	{ 13196, 13196, 13196, 0, 308, 0, 0 }, /* 832 InstanceRefreshId */
+	{ 13214, 13214, 13214, 0, 483, 0, 0 }, /* 833 InstancesToUpdate */
+	{ 12237, 12237, 12237, 0, 484, 0, 0 }, /* 834 PercentageComplete */
+	{ 19001, 19001, 19001, 0, 485, 0, 0 }, /* 835 Preferences */
+	{ 15961, 15961, 15961, 0, 491, 0, 0 }, /* 836 ProgressDetails */
+	{ 20735, 20735, 20735, 0, 321, 0, 0 }, /* 837 StartTime */
 	{ 1402, 1402, 1402, 0, 494, 0, 0 }, /* 838 Status */
-	{ 18268, 18268, 18268, 0, 411, 0, 0 }, /* 839 StatusReason */
-	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 840 LaunchTemplate */
-	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 841 MixedInstancesPolicy */
-	{ 15313, 15313, 15313, 0, 486, 0, 0 }, /* 842 CheckpointDelay */
-	{ 8271, 8271, 8271, 0, 487, 0, 0 }, /* 843 CheckpointPercentages */
-	{ 6725, 6725, 6725, 0, 489, 0, 0 }, /* 844 InstanceWarmup */
-	{ 10000, 10000, 10000, 0, 484, 0, 0 }, /* 845 MinHealthyPercentage */
-	{ 18229, 18229, 18229, 0, 490, 0, 0 }, /* 846 SkipMatching */
-	{ 21743, 21743, 21743, 0, 488, 0, 0 }, /* 847 member */
-	{ 14354, 14354, 14354, 0, 492, 0, 0 }, /* 848 LivePoolProgress */
-	{ 14881, 14881, 14881, 0, 493, 0, 0 }, /* 849 WarmPoolProgress */
-	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 850 InstancesToUpdate */
-	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 851 PercentageComplete */
-	{ 13110, 13110, 13110, 0, 483, 0, 0 }, /* 852 InstancesToUpdate */
-	{ 12133, 12133, 12133, 0, 484, 0, 0 }, /* 853 PercentageComplete */
-	{ 7889, 7889, 7889, 0, 495, 0, 0 }, /* 854 SetDesiredCapacityType */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 855 AutoScalingGroupName */
-	{ 12288, 12288, 12288, 0, 324, 0, 1 }, /* 856 DesiredCapacity */
-	{ 17353, 17353, 17353, 0, 496, 0, 0 }, /* 857 HonorCooldown */
-	{ 4631, 4631, 4631, 0, 497, 0, 0 }, /* 858 UpdateAutoScalingGroupType */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 859 AutoScalingGroupName */
-	{ 12678, 12678, 12678, 0, 318, 0, 0 }, /* 860 AvailabilityZones */
-	{ 12696, 12696, 12696, 0, 319, 0, 0 }, /* 861 CapacityRebalance */
-	{ 21319, 21319, 21319, 0, 320, 0, 0 }, /* 862 Context */
-	{ 15425, 15425, 15425, 0, 322, 0, 0 }, /* 863 DefaultCooldown */
-	{ 8359, 8359, 8359, 0, 323, 0, 0 }, /* 864 DefaultInstanceWarmup */
-	{ 12288, 12288, 12288, 0, 324, 0, 0 }, /* 865 DesiredCapacity */
-	{ 7892, 7892, 7892, 0, 308, 0, 0 }, /* 866 DesiredCapacityType */
-	{ 7636, 7636, 7636, 0, 327, 0, 0 }, /* 867 HealthCheckGracePeriod */
-	{ 15633, 15633, 15633, 0, 328, 0, 0 }, /* 868 HealthCheckType */
-	{ 6908, 6908, 6908, 0, 308, 0, 0 }, /* 869 LaunchConfigurationName */
-	{ 16680, 16680, 16680, 0, 332, 0, 0 }, /* 870 LaunchTemplate */
-	{ 11127, 11127, 11127, 0, 337, 0, 0 }, /* 871 MaxInstanceLifetime */
-	{ 21415, 21415, 21415, 0, 338, 0, 0 }, /* 872 MaxSize */
-	{ 21423, 21423, 21423, 0, 339, 0, 0 }, /* 873 MinSize */
-	{ 10021, 10021, 10021, 0, 340, 0, 0 }, /* 874 MixedInstancesPolicy */
+	{ 18372, 18372, 18372, 0, 411, 0, 0 }, /* 839 StatusReason */
+	{ 16784, 16784, 16784, 0, 332, 0, 0 }, /* 840 LaunchTemplate */
+	{ 10125, 10125, 10125, 0, 340, 0, 0 }, /* 841 MixedInstancesPolicy */
+	{ 15417, 15417, 15417, 0, 486, 0, 0 }, /* 842 CheckpointDelay */
+	{ 8375, 8375, 8375, 0, 487, 0, 0 }, /* 843 CheckpointPercentages */
+	{ 6807, 6807, 6807, 0, 489, 0, 0 }, /* 844 InstanceWarmup */
+	{ 10104, 10104, 10104, 0, 484, 0, 0 }, /* 845 MinHealthyPercentage */
+	{ 18333, 18333, 18333, 0, 490, 0, 0 }, /* 846 SkipMatching */
+	{ 21847, 21847, 21847, 0, 488, 0, 0 }, /* 847 member */
+	{ 14458, 14458, 14458, 0, 492, 0, 0 }, /* 848 LivePoolProgress */
+	{ 14985, 14985, 14985, 0, 493, 0, 0 }, /* 849 WarmPoolProgress */
+	{ 13214, 13214, 13214, 0, 483, 0, 0 }, /* 850 InstancesToUpdate */
+	{ 12237, 12237, 12237, 0, 484, 0, 0 }, /* 851 PercentageComplete */
+	{ 13214, 13214, 13214, 0, 483, 0, 0 }, /* 852 InstancesToUpdate */
+	{ 12237, 12237, 12237, 0, 484, 0, 0 }, /* 853 PercentageComplete */
+	{ 7971, 7971, 7971, 0, 495, 0, 0 }, /* 854 SetDesiredCapacityType */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 855 AutoScalingGroupName */
+	{ 12392, 12392, 12392, 0, 324, 0, 1 }, /* 856 DesiredCapacity */
+	{ 17457, 17457, 17457, 0, 496, 0, 0 }, /* 857 HonorCooldown */
+	{ 4687, 4687, 4687, 0, 497, 0, 0 }, /* 858 UpdateAutoScalingGroupType */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 859 AutoScalingGroupName */
+	{ 12782, 12782, 12782, 0, 318, 0, 0 }, /* 860 AvailabilityZones */
+	{ 12800, 12800, 12800, 0, 319, 0, 0 }, /* 861 CapacityRebalance */
+	{ 21423, 21423, 21423, 0, 320, 0, 0 }, /* 862 Context */
+	{ 15529, 15529, 15529, 0, 322, 0, 0 }, /* 863 DefaultCooldown */
+	{ 8463, 8463, 8463, 0, 323, 0, 0 }, /* 864 DefaultInstanceWarmup */
+	{ 12392, 12392, 12392, 0, 324, 0, 0 }, /* 865 DesiredCapacity */
+	{ 7974, 7974, 7974, 0, 308, 0, 0 }, /* 866 DesiredCapacityType */
+	{ 7718, 7718, 7718, 0, 327, 0, 0 }, /* 867 HealthCheckGracePeriod */
+	{ 15737, 15737, 15737, 0, 328, 0, 0 }, /* 868 HealthCheckType */
+	{ 6990, 6990, 6990, 0, 308, 0, 0 }, /* 869 LaunchConfigurationName */
+	{ 16784, 16784, 16784, 0, 332, 0, 0 }, /* 870 LaunchTemplate */
+	{ 11231, 11231, 11231, 0, 337, 0, 0 }, /* 871 MaxInstanceLifetime */
+	{ 21519, 21519, 21519, 0, 338, 0, 0 }, /* 872 MaxSize */
+	{ 21527, 21527, 21527, 0, 339, 0, 0 }, /* 873 MinSize */
+	{ 10125, 10125, 10125, 0, 340, 0, 0 }, /* 874 MixedInstancesPolicy */
 	{ 1873, 1873, 1873, 0, 335, 0, 0 }, /* 875 NewInstancesProtectedFromScaleIn */
-	{ 16800, 16800, 16800, 0, 308, 0, 0 }, /* 876 PlacementGroup */
-	{ 10315, 10315, 10315, 0, 317, 0, 0 }, /* 877 ServiceLinkedRoleARN */
-	{ 11247, 11247, 11247, 0, 391, 0, 0 }, /* 878 TerminationPolicies */
-	{ 13704, 13704, 13704, 0, 395, 0, 0 }, /* 879 VPCZoneIdentifier */
-	{ 6277, 6277, 6277, 0, 498, 0, 0 }, /* 880 StartInstanceRefreshType */
-	{ 9412, 9412, 9412, 0, 308, 0, 1 }, /* 881 AutoScalingGroupName */
-	{ 9811, 9811, 9811, 0, 482, 0, 0 }, /* 882 DesiredConfiguration */
-	{ 18897, 18897, 18897, 0, 485, 0, 0 }, /* 883 Preferences */
-	{ 4433, 4433, 4433, 0, 499, 0, 0 }, /* 884 Strategy */
-	{ 4550, 4550, 4550, 0, 500, 0, 0 }, /* 885 StartInstanceRefreshAnswer */
-	{ 13092, 13092, 13092, 0, 308, 0, 0 }, /* 886 InstanceRefreshId */
-	{ 4118, 4118, 4118, 0, 501, 0, 0 }, /* 887 DescribeLoadBalancersInput */
-	{ 14371, 14371, 14371, 0, 502, 0, 0 }, /* 888 LoadBalancerArns */
-	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 889 Marker */
-	{ 8111, 8111, 8111, 0, 505, 0, 0 }, /* 890 Names */
-	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 891 PageSize */
-	{ 21743, 21743, 21743, 0, 503, 0, 0 }, /* 892 member */
-	{ 21743, 21743, 21743, 0, 506, 0, 0 }, /* 893 member */
-	{ 3675, 3675, 3675, 0, 508, 0, 0 }, /* 894 DescribeLoadBalancersOutput */
-	{ 8433, 8433, 8433, 0, 509, 0, 0 }, /* 895 LoadBalancers */
-	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 896 NextMarker */
-	{ 21743, 21743, 21743, 0, 510, 0, 0 }, /* 897 member */
-	{ 12678, 12678, 12678, 0, 511, 0, 0 }, /* 898 AvailabilityZones */
-	{ 8227, 8227, 8227, 0, 522, 0, 0 }, /* 899 CanonicalHostedZoneId */
-	{ 18585, 18585, 18585, 0, 523, 0, 0 }, /* 900 CreatedTime */
-	{ 8337, 8337, 8337, 0, 524, 0, 0 }, /* 901 CustomerOwnedIpv4Pool */
-	{ 21327, 21327, 21327, 0, 525, 0, 0 }, /* 902 DNSName */
-	{ 17381, 17381, 17381, 0, 526, 0, 0 }, /* 903 IpAddressType */
-	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 904 LoadBalancerArn */
-	{ 14388, 14388, 14388, 0, 506, 0, 0 }, /* 905 LoadBalancerName */
-	{ 21673, 21673, 21673, 0, 527, 0, 0 }, /* 906 Scheme */
-	{ 10692, 10692, 10692, 0, 528, 0, 0 }, /* 907 SecurityGroups */
-	{ 5643, 5643, 5643, 0, 530, 0, 0 }, /* 908 State */
-	{ 1802, 1802, 1802, 0, 533, 0, 0 }, /* 909 Type */
-	{ 21817, 21817, 21817, 0, 534, 0, 0 }, /* 910 VpcId */
-	{ 21743, 21743, 21743, 0, 512, 0, 0 }, /* 911 member */
-	{ 8711, 8711, 8711, 0, 513, 0, 0 }, /* 912 LoadBalancerAddresses */
-	{ 20551, 20551, 20551, 0, 519, 0, 0 }, /* 913 OutpostId */
-	{ 21117, 21117, 21117, 0, 520, 0, 0 }, /* 914 SubnetId */
-	{ 21171, 21171, 21171, 0, 521, 0, 0 }, /* 915 ZoneName */
-	{ 21743, 21743, 21743, 0, 514, 0, 0 }, /* 916 member */
-	{ 17813, 17813, 17813, 0, 515, 0, 0 }, /* 917 AllocationId */
-	{ 18717, 18717, 18717, 0, 516, 0, 0 }, /* 918 IPv6Address */
-	{ 4807, 4807, 4807, 0, 517, 0, 0 }, /* 919 IpAddress */
-	{ 12152, 12152, 12152, 0, 518, 0, 0 }, /* 920 PrivateIPv4Address */
-	{ 21743, 21743, 21743, 0, 529, 0, 0 }, /* 921 member */
-	{ 16092, 16092, 16092, 0, 531, 0, 0 }, /* 922 Code */
-	{ 6541, 6541, 6541, 0, 532, 0, 0 }, /* 923 Reason */
-	{ 5181, 5181, 5181, 0, 535, 0, 0 }, /* 924 DescribeTargetGroupsInput */
-	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 925 LoadBalancerArn */
-	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 926 Marker */
-	{ 8111, 8111, 8111, 0, 536, 0, 0 }, /* 927 Names */
-	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 928 PageSize */
-	{ 16113, 16113, 16113, 0, 538, 0, 0 }, /* 929 TargetGroupArns */
-	{ 21743, 21743, 21743, 0, 537, 0, 0 }, /* 930 member */
-	{ 21743, 21743, 21743, 0, 539, 0, 0 }, /* 931 member */
-	{ 4145, 4145, 4145, 0, 540, 0, 0 }, /* 932 DescribeTargetGroupsOutput */
-	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 933 NextMarker */
-	{ 9777, 9777, 9777, 0, 541, 0, 0 }, /* 934 TargetGroups */
-	{ 21743, 21743, 21743, 0, 542, 0, 0 }, /* 935 member */
-	{ 11848, 11848, 11848, 0, 543, 0, 0 }, /* 936 HealthCheckEnabled */
-	{ 4334, 4334, 4334, 0, 544, 0, 0 }, /* 937 HealthCheckIntervalSeconds */
-	{ 15601, 15601, 15601, 0, 545, 0, 0 }, /* 938 HealthCheckPath */
-	{ 15617, 15617, 15617, 0, 546, 0, 0 }, /* 939 HealthCheckPort */
-	{ 11007, 11007, 11007, 0, 547, 0, 0 }, /* 940 HealthCheckProtocol */
-	{ 5337, 5337, 5337, 0, 548, 0, 0 }, /* 941 HealthCheckTimeoutSeconds */
-	{ 8579, 8579, 8579, 0, 549, 0, 0 }, /* 942 HealthyThresholdCount */
-	{ 17381, 17381, 17381, 0, 550, 0, 0 }, /* 943 IpAddressType */
-	{ 14371, 14371, 14371, 0, 502, 0, 0 }, /* 944 LoadBalancerArns */
-	{ 21407, 21407, 21407, 0, 551, 0, 0 }, /* 945 Matcher */
-	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 946 Port */
-	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 947 Protocol */
-	{ 7781, 7781, 7781, 0, 555, 0, 0 }, /* 948 ProtocolVersion */
-	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 949 TargetGroupArn */
-	{ 16129, 16129, 16129, 0, 537, 0, 0 }, /* 950 TargetGroupName */
-	{ 19915, 19915, 19915, 0, 556, 0, 0 }, /* 951 TargetType */
-	{ 7124, 7124, 7124, 0, 549, 0, 0 }, /* 952 UnhealthyThresholdCount */
-	{ 21817, 21817, 21817, 0, 534, 0, 0 }, /* 953 VpcId */
-	{ 20910, 20910, 20910, 0, 552, 0, 0 }, /* 954 GrpcCode */
-	{ 20946, 20946, 20946, 0, 553, 0, 0 }, /* 955 HttpCode */
-	{ 5207, 5207, 5207, 0, 557, 0, 0 }, /* 956 DescribeTargetHealthInput */
-	{ 16965, 16965, 16965, 0, 539, 0, 1 }, /* 957 TargetGroupArn */
-	{ 21503, 21503, 21503, 0, 558, 0, 0 }, /* 958 Targets */
-	{ 21743, 21743, 21743, 0, 559, 0, 0 }, /* 959 member */
-	{ 5502, 5502, 5502, 0, 521, 0, 0 }, /* 960 AvailabilityZone */
-	{ 3240, 3240, 3240, 0, 560, 0, 1 }, /* 961 Id */
-	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 962 Port */
-	{ 4199, 4199, 4199, 0, 561, 0, 0 }, /* 963 DescribeTargetHealthOutput */
-	{ 6302, 6302, 6302, 0, 562, 0, 0 }, /* 964 TargetHealthDescriptions */
-	{ 21743, 21743, 21743, 0, 563, 0, 0 }, /* 965 member */
-	{ 15617, 15617, 15617, 0, 546, 0, 0 }, /* 966 HealthCheckPort */
-	{ 4966, 4966, 4966, 0, 559, 0, 0 }, /* 967 Target */
-	{ 9798, 9798, 9798, 0, 564, 0, 0 }, /* 968 TargetHealth */
-	{ 5940, 5940, 5940, 0, 565, 0, 0 }, /* 969 Description */
-	{ 6541, 6541, 6541, 0, 566, 0, 0 }, /* 970 Reason */
-	{ 5643, 5643, 5643, 0, 567, 0, 0 }, /* 971 State */
-	{ 7452, 7452, 7452, 0, 568, 0, 0 }, /* 972 DescribeListenersInput */
-	{ 18008, 18008, 18008, 0, 569, 0, 0 }, /* 973 ListenerArns */
-	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 974 LoadBalancerArn */
-	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 975 Marker */
-	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 976 PageSize */
-	{ 21743, 21743, 21743, 0, 570, 0, 0 }, /* 977 member */
-	{ 6668, 6668, 6668, 0, 571, 0, 0 }, /* 978 DescribeListenersOutput */
-	{ 12902, 12902, 12902, 0, 572, 0, 0 }, /* 979 Listeners */
-	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 980 NextMarker */
-	{ 21743, 21743, 21743, 0, 573, 0, 0 }, /* 981 member */
-	{ 19266, 19266, 19266, 0, 574, 0, 0 }, /* 982 AlpnPolicy */
-	{ 17891, 17891, 17891, 0, 576, 0, 0 }, /* 983 Certificates */
-	{ 16455, 16455, 16455, 0, 580, 0, 0 }, /* 984 DefaultActions */
-	{ 18789, 18789, 18789, 0, 570, 0, 0 }, /* 985 ListenerArn */
-	{ 15745, 15745, 15745, 0, 503, 0, 0 }, /* 986 LoadBalancerArn */
-	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 987 Port */
-	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 988 Protocol */
-	{ 20611, 20611, 20611, 0, 628, 0, 0 }, /* 989 SslPolicy */
-	{ 21743, 21743, 21743, 0, 575, 0, 0 }, /* 990 member */
-	{ 21743, 21743, 21743, 0, 577, 0, 0 }, /* 991 member */
-	{ 12573, 12573, 12573, 0, 578, 0, 0 }, /* 992 CertificateArn */
-	{ 20471, 20471, 20471, 0, 579, 0, 0 }, /* 993 IsDefault */
-	{ 21743, 21743, 21743, 0, 581, 0, 0 }, /* 994 member */
-	{ 4869, 4869, 4869, 0, 582, 0, 0 }, /* 995 AuthenticateCognitoConfig */
-	{ 7360, 7360, 7360, 0, 593, 0, 0 }, /* 996 AuthenticateOidcConfig */
-	{ 10947, 10947, 10947, 0, 608, 0, 0 }, /* 997 FixedResponseConfig */
-	{ 17311, 17311, 17311, 0, 612, 0, 0 }, /* 998 ForwardConfig */
-	{ 21787, 21787, 21787, 0, 619, 0, 0 }, /* 999 Order */
-	{ 16845, 16845, 16845, 0, 620, 0, 0 }, /* 1000 RedirectConfig */
-	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 1001 TargetGroupArn */
-	{ 1802, 1802, 1802, 0, 627, 0, 1 }, /* 1002 Type */
-	{ 1543, 1543, 1543, 0, 583, 0, 0 }, /* 1003 AuthenticationRequestExtraParams */
-	{ 6227, 6227, 6227, 0, 586, 0, 0 }, /* 1004 OnUnauthenticatedRequest */
-	{ 21799, 21799, 21799, 0, 587, 0, 0 }, /* 1005 Scope */
-	{ 13470, 13470, 13470, 0, 588, 0, 0 }, /* 1006 SessionCookieName */
-	{ 16905, 16905, 16905, 0, 589, 0, 0 }, /* 1007 SessionTimeout */
-	{ 19101, 19101, 19101, 0, 590, 0, 1 }, /* 1008 UserPoolArn */
-	{ 14864, 14864, 14864, 0, 591, 0, 1 }, /* 1009 UserPoolClientId */
-	{ 17025, 17025, 17025, 0, 592, 0, 1 }, /* 1010 UserPoolDomain */
-	{ 21920, 21920, 21920, 0, 584, 0, 0 }, /* 1011 key */
-	{ 21829, 21829, 21829, 0, 585, 0, 0 }, /* 1012 value */
-	{ 1543, 1543, 1543, 0, 594, 0, 0 }, /* 1013 AuthenticationRequestExtraParams */
-	{ 8073, 8073, 8073, 0, 597, 0, 1 }, /* 1014 AuthorizationEndpoint */
-	{ 14872, 14872, 14872, 0, 598, 0, 1 }, /* 1015 ClientId */
-	{ 7159, 7159, 7159, 0, 599, 0, 0 }, /* 1016 ClientSecret */
-	{ 21624, 21624, 21624, 0, 600, 0, 1 }, /* 1017 Issuer */
-	{ 6227, 6227, 6227, 0, 601, 0, 0 }, /* 1018 OnUnauthenticatedRequest */
-	{ 21799, 21799, 21799, 0, 602, 0, 0 }, /* 1019 Scope */
-	{ 13470, 13470, 13470, 0, 603, 0, 0 }, /* 1020 SessionCookieName */
-	{ 16905, 16905, 16905, 0, 604, 0, 0 }, /* 1021 SessionTimeout */
-	{ 17661, 17661, 17661, 0, 605, 0, 1 }, /* 1022 TokenEndpoint */
-	{ 7148, 7148, 7148, 0, 606, 0, 0 }, /* 1023 UseExistingClientSecret */
-	{ 14847, 14847, 14847, 0, 607, 0, 1 }, /* 1024 UserInfoEndpoint */
-	{ 21920, 21920, 21920, 0, 595, 0, 0 }, /* 1025 key */
-	{ 21829, 21829, 21829, 0, 596, 0, 0 }, /* 1026 value */
-	{ 18561, 18561, 18561, 0, 609, 0, 0 }, /* 1027 ContentType */
-	{ 18801, 18801, 18801, 0, 610, 0, 0 }, /* 1028 MessageBody */
-	{ 19893, 19893, 19893, 0, 611, 0, 1 }, /* 1029 StatusCode */
-	{ 3899, 3899, 3899, 0, 613, 0, 0 }, /* 1030 TargetGroupStickinessConfig */
-	{ 9777, 9777, 9777, 0, 616, 0, 0 }, /* 1031 TargetGroups */
-	{ 15473, 15473, 15473, 0, 614, 0, 0 }, /* 1032 DurationSeconds */
-	{ 1095, 1095, 1095, 0, 615, 0, 0 }, /* 1033 Enabled */
-	{ 21743, 21743, 21743, 0, 617, 0, 0 }, /* 1034 member */
-	{ 16965, 16965, 16965, 0, 539, 0, 0 }, /* 1035 TargetGroupArn */
-	{ 21708, 21708, 21708, 0, 618, 0, 0 }, /* 1036 Weight */
-	{ 21851, 21851, 21851, 0, 621, 0, 0 }, /* 1037 Host */
-	{ 14655, 14655, 14655, 0, 622, 0, 0 }, /* 1038 Path */
-	{ 15628, 15628, 15628, 0, 623, 0, 0 }, /* 1039 Port */
-	{ 11018, 11018, 11018, 0, 624, 0, 0 }, /* 1040 Protocol */
-	{ 21793, 21793, 21793, 0, 625, 0, 0 }, /* 1041 Query */
-	{ 19893, 19893, 19893, 0, 626, 0, 1 }, /* 1042 StatusCode */
-	{ 11734, 11734, 11734, 0, 629, 0, 0 }, /* 1043 DescribeRulesInput */
-	{ 18789, 18789, 18789, 0, 570, 0, 0 }, /* 1044 ListenerArn */
-	{ 19710, 19710, 19710, 0, 504, 0, 0 }, /* 1045 Marker */
-	{ 21027, 21027, 21027, 0, 507, 0, 0 }, /* 1046 PageSize */
-	{ 21081, 21081, 21081, 0, 630, 0, 0 }, /* 1047 RuleArns */
-	{ 21743, 21743, 21743, 0, 631, 0, 0 }, /* 1048 member */
-	{ 10847, 10847, 10847, 0, 632, 0, 0 }, /* 1049 DescribeRulesOutput */
-	{ 19706, 19706, 19706, 0, 504, 0, 0 }, /* 1050 NextMarker */
-	{ 17277, 17277, 17277, 0, 633, 0, 0 }, /* 1051 Rules */
-	{ 21743, 21743, 21743, 0, 634, 0, 0 }, /* 1052 member */
-	{ 6900, 6900, 6900, 0, 580, 0, 0 }, /* 1053 Actions */
-	{ 19321, 19321, 19321, 0, 635, 0, 0 }, /* 1054 Conditions */
-	{ 20471, 20471, 20471, 0, 649, 0, 0 }, /* 1055 IsDefault */
-	{ 21036, 21036, 21036, 0, 650, 0, 0 }, /* 1056 Priority */
-	{ 21471, 21471, 21471, 0, 631, 0, 0 }, /* 1057 RuleArn */
-	{ 21743, 21743, 21743, 0, 636, 0, 0 }, /* 1058 member */
-	{ 21781, 21781, 21781, 0, 637, 0, 0 }, /* 1059 Field */
-	{ 14184, 14184, 14184, 0, 638, 0, 0 }, /* 1060 HostHeaderConfig */
-	{ 14201, 14201, 14201, 0, 641, 0, 0 }, /* 1061 HttpHeaderConfig */
-	{ 6860, 6860, 6860, 0, 643, 0, 0 }, /* 1062 HttpRequestMethodConfig */
-	{ 13344, 13344, 13344, 0, 644, 0, 0 }, /* 1063 PathPatternConfig */
-	{ 13398, 13398, 13398, 0, 645, 0, 0 }, /* 1064 QueryStringConfig */
-	{ 16950, 16950, 16950, 0, 648, 0, 0 }, /* 1065 SourceIpConfig */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1066 Values */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1067 Values */
-	{ 21743, 21743, 21743, 0, 640, 0, 0 }, /* 1068 member */
-	{ 16650, 16650, 16650, 0, 642, 0, 0 }, /* 1069 HttpHeaderName */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1070 Values */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1071 Values */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1072 Values */
-	{ 8880, 8880, 8880, 0, 646, 0, 0 }, /* 1073 Values */
-	{ 21743, 21743, 21743, 0, 647, 0, 0 }, /* 1074 member */
-	{ 15981, 15981, 15981, 0, 640, 0, 0 }, /* 1075 Key */
-	{ 15211, 15211, 15211, 0, 640, 0, 0 }, /* 1076 Value */
-	{ 8880, 8880, 8880, 0, 639, 0, 0 }, /* 1077 Values */
-	{ 11147, 11147, 11147, 0, 651, 0, 0 }, /* 1078 ModifyListenerInput */
-	{ 19266, 19266, 19266, 0, 574, 0, 0 }, /* 1079 AlpnPolicy */
-	{ 17891, 17891, 17891, 0, 576, 0, 0 }, /* 1080 Certificates */
-	{ 16455, 16455, 16455, 0, 580, 0, 0 }, /* 1081 DefaultActions */
-	{ 18789, 18789, 18789, 0, 570, 0, 1 }, /* 1082 ListenerArn */
-	{ 15628, 15628, 15628, 0, 554, 0, 0 }, /* 1083 Port */
-	{ 11018, 11018, 11018, 0, 547, 0, 0 }, /* 1084 Protocol */
-	{ 20611, 20611, 20611, 0, 628, 0, 0 }, /* 1085 SslPolicy */
-	{ 10042, 10042, 10042, 0, 652, 0, 0 }, /* 1086 ModifyListenerOutput */
-	{ 12902, 12902, 12902, 0, 572, 0, 0 }, /* 1087 Listeners */
-	{ 15777, 15777, 15777, 0, 653, 0, 0 }, /* 1088 ModifyRuleInput */
-	{ 6900, 6900, 6900, 0, 580, 0, 0 }, /* 1089 Actions */
-	{ 19321, 19321, 19321, 0, 635, 0, 0 }, /* 1090 Conditions */
-	{ 21471, 21471, 21471, 0, 631, 0, 1 }, /* 1091 RuleArn */
-	{ 14456, 14456, 14456, 0, 654, 0, 0 }, /* 1092 ModifyRuleOutput */
-	{ 17277, 17277, 17277, 0, 633, 0, 0 }, /* 1093 Rules */
-	{ 4091, 4091, 4091, 0, 655, 0, 0 }, /* 1094 DescribeDBInstancesMessage */
-	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1095 DBInstanceIdentifier */
-	{ 21351, 21351, 21351, 0, 657, 0, 0 }, /* 1096 Filters */
-	{ 19710, 19710, 19710, 0, 656, 0, 0 }, /* 1097 Marker */
-	{ 19607, 19607, 19607, 0, 660, 0, 0 }, /* 1098 MaxRecords */
-	{ 21743, 21610, 21610, 0, 658, 0, 8 }, /* 1099 member */
-	{ 2032, 2032, 2032, 0, 656, 0, 1 }, /* 1100 Name */
-	{ 8880, 8880, 8880, 0, 659, 0, 1 }, /* 1101 Values */
-	{ 21743, 15211, 15211, 0, 656, 0, 8 }, /* 1102 member */
-	{ 12786, 12786, 12786, 0, 661, 0, 0 }, /* 1103 DBInstanceMessage */
-	{ 10835, 10835, 10835, 0, 662, 0, 0 }, /* 1104 DBInstances */
-	{ 19710, 19710, 19710, 0, 656, 0, 0 }, /* 1105 Marker */
-	{ 21743, 19365, 19365, 0, 663, 0, 8 }, /* 1106 member */
-	{ 116, 116, 116, 0, 664, 0, 0 }, /* 1107 ActivityStreamEngineNativeAuditFieldsIncluded */
-	{ 2005, 2005, 2005, 0, 656, 0, 0 }, /* 1108 ActivityStreamKinesisStreamName */
-	{ 7314, 7314, 7314, 0, 656, 0, 0 }, /* 1109 ActivityStreamKmsKeyId */
-	{ 11525, 11525, 11525, 0, 665, 0, 0 }, /* 1110 ActivityStreamMode */
-	{ 4010, 4010, 4010, 0, 666, 0, 0 }, /* 1111 ActivityStreamPolicyStatus */
-	{ 9370, 9370, 9370, 0, 667, 0, 0 }, /* 1112 ActivityStreamStatus */
-	{ 11110, 11110, 11110, 0, 668, 0, 0 }, /* 1113 AllocatedStorage */
-	{ 15233, 15233, 15233, 0, 669, 0, 0 }, /* 1114 AssociatedRoles */
-	{ 6572, 6572, 6572, 0, 671, 0, 0 }, /* 1115 AutoMinorVersionUpgrade */
-	{ 9433, 9433, 9433, 0, 672, 0, 0 }, /* 1116 AutomaticRestartTime */
-	{ 16350, 16350, 16350, 0, 673, 0, 0 }, /* 1117 AutomationMode */
-	{ 5502, 5502, 5502, 0, 656, 0, 0 }, /* 1118 AvailabilityZone */
-	{ 4921, 4921, 4921, 0, 656, 0, 0 }, /* 1119 AwsBackupRecoveryPointArn */
-	{ 8161, 8161, 8161, 0, 668, 0, 0 }, /* 1120 BackupRetentionPeriod */
-	{ 17852, 17852, 17852, 0, 656, 0, 0 }, /* 1121 BackupTarget */
-	{ 6620, 6620, 6620, 0, 656, 0, 0 }, /* 1122 CACertificateIdentifier */
-	{ 8760, 8760, 8760, 0, 656, 0, 0 }, /* 1123 CharacterSetName */
-	{ 11639, 11639, 11639, 0, 671, 0, 0 }, /* 1124 CopyTagsToSnapshot */
-	{ 5877, 5877, 5877, 0, 656, 0, 0 }, /* 1125 CustomIamInstanceProfile */
-	{ 7429, 7429, 7429, 0, 664, 0, 0 }, /* 1126 CustomerOwnedIpEnabled */
-	{ 2683, 2683, 2683, 0, 656, 0, 0 }, /* 1127 DBClusterIdentifier */
-	{ 17227, 17227, 17227, 0, 656, 0, 0 }, /* 1128 DBInstanceArn */
-	{ 372, 372, 372, 0, 674, 0, 0 }, /* 1129 DBInstanceAutomatedBackupsReplications */
-	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1130 DBInstanceClass */
-	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1131 DBInstanceIdentifier */
-	{ 13980, 13980, 13980, 0, 656, 0, 0 }, /* 1132 DBInstanceStatus */
-	{ 21589, 21589, 21589, 0, 656, 0, 0 }, /* 1133 DBName */
-	{ 12804, 12804, 12804, 0, 676, 0, 0 }, /* 1134 DBParameterGroups */
-	{ 14014, 14014, 14014, 0, 678, 0, 0 }, /* 1135 DBSecurityGroups */
-	{ 17241, 17241, 17241, 0, 680, 0, 0 }, /* 1136 DBSubnetGroup */
-	{ 19376, 19376, 19376, 0, 656, 0, 0 }, /* 1137 DBSystemId */
-	{ 16440, 16440, 16440, 0, 668, 0, 0 }, /* 1138 DbInstancePort */
-	{ 17255, 17255, 17255, 0, 656, 0, 0 }, /* 1139 DbiResourceId */
-	{ 11715, 11715, 11715, 0, 671, 0, 0 }, /* 1140 DeletionProtection */
-	{ 12930, 12930, 12930, 0, 686, 0, 0 }, /* 1141 DomainMemberships */
-	{ 3330, 3330, 3330, 0, 688, 0, 0 }, /* 1142 EnabledCloudwatchLogsExports */
-	{ 8086, 8086, 8086, 0, 689, 0, 0 }, /* 1143 Endpoint */
-	{ 21603, 21603, 21603, 0, 656, 0, 0 }, /* 1144 Engine */
-	{ 17297, 17297, 17297, 0, 656, 0, 0 }, /* 1145 EngineVersion */
-	{ 2976, 2976, 2976, 0, 656, 0, 0 }, /* 1146 EnhancedMonitoringResourceArn */
-	{ 1840, 1840, 1840, 0, 671, 0, 0 }, /* 1147 IAMDatabaseAuthenticationEnabled */
-	{ 11905, 11905, 11905, 0, 672, 0, 0 }, /* 1148 InstanceCreateTime */
-	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1149 Iops */
-	{ 7328, 7328, 7328, 0, 656, 0, 0 }, /* 1150 KmsKeyId */
-	{ 9958, 9958, 9958, 0, 672, 0, 0 }, /* 1151 LatestRestorableTime */
-	{ 17995, 17995, 17995, 0, 656, 0, 0 }, /* 1152 LicenseModel */
-	{ 14337, 14337, 14337, 0, 689, 0, 0 }, /* 1153 ListenerEndpoint */
-	{ 16710, 16710, 16710, 0, 656, 0, 0 }, /* 1154 MasterUsername */
-	{ 11107, 11107, 11107, 0, 660, 0, 0 }, /* 1155 MaxAllocatedStorage */
-	{ 12019, 12019, 12019, 0, 660, 0, 0 }, /* 1156 MonitoringInterval */
-	{ 13290, 13290, 13290, 0, 656, 0, 0 }, /* 1157 MonitoringRoleArn */
-	{ 21431, 21431, 21431, 0, 671, 0, 0 }, /* 1158 MultiAZ */
-	{ 8755, 8755, 8755, 0, 656, 0, 0 }, /* 1159 NcharCharacterSetName */
-	{ 18813, 18813, 18813, 0, 656, 0, 0 }, /* 1160 NetworkType */
-	{ 7797, 7797, 7797, 0, 690, 0, 0 }, /* 1161 OptionGroupMemberships */
-	{ 8865, 8865, 8865, 0, 692, 0, 0 }, /* 1162 PendingModifiedValues */
-	{ 4442, 4442, 4442, 0, 664, 0, 0 }, /* 1163 PerformanceInsightsEnabled */
-	{ 3843, 3843, 3843, 0, 656, 0, 0 }, /* 1164 PerformanceInsightsKMSKeyId */
-	{ 1033, 1033, 1033, 0, 660, 0, 0 }, /* 1165 PerformanceInsightsRetentionPeriod */
-	{ 8887, 8887, 8887, 0, 656, 0, 0 }, /* 1166 PreferredBackupWindow */
-	{ 4469, 4469, 4469, 0, 656, 0, 0 }, /* 1167 PreferredMaintenanceWindow */
-	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1168 ProcessorFeatures */
-	{ 17507, 17507, 17507, 0, 660, 0, 0 }, /* 1169 PromotionTier */
-	{ 12228, 12228, 12228, 0, 671, 0, 0 }, /* 1170 PubliclyAccessible */
-	{ 2421, 2421, 2421, 0, 696, 0, 0 }, /* 1171 ReadReplicaDBClusterIdentifiers */
-	{ 1906, 1906, 1906, 0, 697, 0, 0 }, /* 1172 ReadReplicaDBInstanceIdentifiers */
-	{ 525, 525, 525, 0, 656, 0, 0 }, /* 1173 ReadReplicaSourceDBInstanceIdentifier */
-	{ 18957, 18957, 18957, 0, 698, 0, 0 }, /* 1174 ReplicaMode */
-	{ 3504, 3504, 3504, 0, 672, 0, 0 }, /* 1175 ResumeFullAutomationModeTime */
-	{ 5571, 5571, 5571, 0, 656, 0, 0 }, /* 1176 SecondaryAvailabilityZone */
-	{ 19029, 19029, 19029, 0, 699, 0, 0 }, /* 1177 StatusInfos */
-	{ 14762, 14762, 14762, 0, 671, 0, 0 }, /* 1178 StorageEncrypted */
-	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1179 StorageThroughput */
-	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1180 StorageType */
-	{ 21495, 21495, 21495, 0, 701, 0, 0 }, /* 1181 TagList */
-	{ 14813, 14813, 14813, 0, 656, 0, 0 }, /* 1182 TdeCredentialArn */
-	{ 21126, 21126, 21126, 0, 656, 0, 0 }, /* 1183 Timezone */
-	{ 13740, 13740, 13740, 0, 703, 0, 0 }, /* 1184 VpcSecurityGroups */
-	{ 21743, 16425, 16425, 0, 670, 0, 8 }, /* 1185 member */
-	{ 18633, 18633, 18633, 0, 656, 0, 0 }, /* 1186 FeatureName */
-	{ 13300, 13300, 13300, 0, 656, 0, 0 }, /* 1187 RoleArn */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1188 Status */
-	{ 21743, 449, 449, 0, 675, 0, 8 }, /* 1189 member */
-	{ 2886, 2886, 2886, 0, 656, 0, 0 }, /* 1190 DBInstanceAutomatedBackupsArn */
-	{ 21743, 13997, 13997, 0, 677, 0, 8 }, /* 1191 member */
-	{ 9622, 9622, 9622, 0, 656, 0, 0 }, /* 1192 DBParameterGroupName */
-	{ 10189, 10189, 10189, 0, 656, 0, 0 }, /* 1193 ParameterApplyStatus */
-	{ 21743, 15409, 15409, 0, 679, 0, 8 }, /* 1194 member */
-	{ 10767, 10767, 10767, 0, 656, 0, 0 }, /* 1195 DBSecurityGroupName */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1196 Status */
-	{ 14031, 14031, 14031, 0, 656, 0, 0 }, /* 1197 DBSubnetGroupArn */
-	{ 5927, 5927, 5927, 0, 656, 0, 0 }, /* 1198 DBSubnetGroupDescription */
-	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1199 DBSubnetGroupName */
-	{ 13560, 13560, 13560, 0, 656, 0, 0 }, /* 1200 SubnetGroupStatus */
-	{ 21487, 21487, 21487, 0, 681, 0, 0 }, /* 1201 Subnets */
-	{ 9085, 9085, 9085, 0, 685, 0, 0 }, /* 1202 SupportedNetworkTypes */
-	{ 21817, 21817, 21817, 0, 656, 0, 0 }, /* 1203 VpcId */
-	{ 21743, 21687, 21687, 0, 682, 0, 8 }, /* 1204 member */
-	{ 7958, 7958, 7958, 0, 683, 0, 0 }, /* 1205 SubnetAvailabilityZone */
-	{ 14779, 14779, 14779, 0, 656, 0, 0 }, /* 1206 SubnetIdentifier */
-	{ 17605, 17605, 17605, 0, 684, 0, 0 }, /* 1207 SubnetOutpost */
-	{ 18294, 18294, 18294, 0, 656, 0, 0 }, /* 1208 SubnetStatus */
-	{ 2032, 2032, 2032, 0, 656, 0, 0 }, /* 1209 Name */
-	{ 782, 782, 782, 0, 656, 0, 0 }, /* 1210 Arn */
-	{ 21743, 21743, 21743, 0, 656, 0, 0 }, /* 1211 member */
-	{ 21743, 14082, 14082, 0, 687, 0, 8 }, /* 1212 member */
-	{ 17033, 17033, 17033, 0, 656, 0, 0 }, /* 1213 Domain */
-	{ 21846, 21846, 21846, 0, 656, 0, 0 }, /* 1214 FQDN */
-	{ 12918, 12918, 12918, 0, 656, 0, 0 }, /* 1215 IAMRoleName */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1216 Status */
-	{ 21743, 21743, 21743, 0, 656, 0, 0 }, /* 1217 member */
-	{ 4809, 4809, 4809, 0, 656, 0, 0 }, /* 1218 Address */
-	{ 8236, 8236, 8236, 0, 656, 0, 0 }, /* 1219 HostedZoneId */
-	{ 15628, 15628, 15628, 0, 668, 0, 0 }, /* 1220 Port */
-	{ 21743, 8799, 8799, 0, 691, 0, 8 }, /* 1221 member */
-	{ 15809, 15809, 15809, 0, 656, 0, 0 }, /* 1222 OptionGroupName */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1223 Status */
-	{ 11110, 11110, 11110, 0, 660, 0, 0 }, /* 1224 AllocatedStorage */
-	{ 16350, 16350, 16350, 0, 673, 0, 0 }, /* 1225 AutomationMode */
-	{ 8161, 8161, 8161, 0, 660, 0, 0 }, /* 1226 BackupRetentionPeriod */
-	{ 6620, 6620, 6620, 0, 656, 0, 0 }, /* 1227 CACertificateIdentifier */
-	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1228 DBInstanceClass */
-	{ 542, 542, 542, 0, 656, 0, 0 }, /* 1229 DBInstanceIdentifier */
-	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1230 DBSubnetGroupName */
-	{ 17297, 17297, 17297, 0, 656, 0, 0 }, /* 1231 EngineVersion */
-	{ 1840, 1840, 1840, 0, 664, 0, 0 }, /* 1232 IAMDatabaseAuthenticationEnabled */
-	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1233 Iops */
-	{ 17995, 17995, 17995, 0, 656, 0, 0 }, /* 1234 LicenseModel */
-	{ 12000, 12000, 12000, 0, 656, 0, 0 }, /* 1235 MasterUserPassword */
-	{ 21431, 21431, 21431, 0, 664, 0, 0 }, /* 1236 MultiAZ */
-	{ 3475, 3475, 3475, 0, 693, 0, 0 }, /* 1237 PendingCloudwatchLogsExports */
-	{ 15628, 15628, 15628, 0, 660, 0, 0 }, /* 1238 Port */
-	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1239 ProcessorFeatures */
-	{ 3504, 3504, 3504, 0, 672, 0, 0 }, /* 1240 ResumeFullAutomationModeTime */
-	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1241 StorageThroughput */
-	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1242 StorageType */
-	{ 13200, 13200, 13200, 0, 688, 0, 0 }, /* 1243 LogTypesToDisable */
-	{ 14405, 14405, 14405, 0, 688, 0, 0 }, /* 1244 LogTypesToEnable */
-	{ 21743, 14592, 14592, 0, 695, 0, 8 }, /* 1245 member */
-	{ 2032, 2032, 2032, 0, 656, 0, 0 }, /* 1246 Name */
-	{ 15211, 15211, 15211, 0, 656, 0, 0 }, /* 1247 Value */
-	{ 21743, 2672, 2672, 0, 656, 0, 8 }, /* 1248 member */
-	{ 21743, 2453, 2453, 0, 656, 0, 8 }, /* 1249 member */
-	{ 21743, 9601, 9601, 0, 700, 0, 8 }, /* 1250 member */
-	{ 955, 955, 955, 0, 656, 0, 0 }, /* 1251 Message */
-	{ 21645, 21645, 21645, 0, 671, 0, 0 }, /* 1252 Normal */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1253 Status */
-	{ 19904, 19904, 19904, 0, 656, 0, 0 }, /* 1254 StatusType */
-	{ 21743, 21842, 21842, 0, 702, 0, 8 }, /* 1255 member */
-	{ 15981, 15981, 15981, 0, 656, 0, 0 }, /* 1256 Key */
-	{ 15211, 15211, 15211, 0, 656, 0, 0 }, /* 1257 Value */
-	{ 21743, 4658, 4658, 0, 704, 0, 8 }, /* 1258 member */
-	{ 1402, 1402, 1402, 0, 656, 0, 0 }, /* 1259 Status */
-	{ 12342, 12342, 12342, 0, 656, 0, 0 }, /* 1260 VpcSecurityGroupId */
-	{ 5519, 5519, 5519, 0, 705, 0, 0 }, /* 1261 PromoteReadReplicaMessage */
-	{ 8161, 8161, 8161, 0, 660, 0, 0 }, /* 1262 BackupRetentionPeriod */
-	{ 542, 542, 542, 0, 656, 0, 1 }, /* 1263 DBInstanceIdentifier */
-	{ 8887, 8887, 8887, 0, 656, 0, 0 }, /* 1264 PreferredBackupWindow */
-	{ 6252, 6252, 6252, 0, 706, 0, 0 }, /* 1265 PromoteReadReplicaResult */
-	{ 19365, 19365, 19365, 0, 663, 0, 0 }, /* 1266 DBInstance */
-	{ 928, 928, 928, 0, 707, 0, 0 }, /* 1267 CreateDBInstanceReadReplicaMessage */
-	{ 6572, 6572, 6572, 0, 664, 0, 0 }, /* 1268 AutoMinorVersionUpgrade */
-	{ 5502, 5502, 5502, 0, 656, 0, 0 }, /* 1269 AvailabilityZone */
-	{ 11639, 11639, 11639, 0, 664, 0, 0 }, /* 1270 CopyTagsToSnapshot */
-	{ 5877, 5877, 5877, 0, 656, 0, 0 }, /* 1271 CustomIamInstanceProfile */
-	{ 15393, 15393, 15393, 0, 656, 0, 0 }, /* 1272 DBInstanceClass */
-	{ 542, 542, 542, 0, 656, 0, 1 }, /* 1273 DBInstanceIdentifier */
-	{ 9622, 9622, 9622, 0, 656, 0, 0 }, /* 1274 DBParameterGroupName */
-	{ 12822, 12822, 12822, 0, 656, 0, 0 }, /* 1275 DBSubnetGroupName */
-	{ 11715, 11715, 11715, 0, 664, 0, 0 }, /* 1276 DeletionProtection */
-	{ 17033, 17033, 17033, 0, 656, 0, 0 }, /* 1277 Domain */
-	{ 12912, 12912, 12912, 0, 656, 0, 0 }, /* 1278 DomainIAMRoleName */
-	{ 3731, 3731, 3731, 0, 688, 0, 0 }, /* 1279 EnableCloudwatchLogsExports */
-	{ 2293, 2293, 2293, 0, 664, 0, 0 }, /* 1280 EnableIAMDatabaseAuthentication */
-	{ 5233, 5233, 5233, 0, 664, 0, 0 }, /* 1281 EnablePerformanceInsights */
-	{ 21861, 21861, 21861, 0, 660, 0, 0 }, /* 1282 Iops */
-	{ 7328, 7328, 7328, 0, 656, 0, 0 }, /* 1283 KmsKeyId */
-	{ 11107, 11107, 11107, 0, 660, 0, 0 }, /* 1284 MaxAllocatedStorage */
-	{ 12019, 12019, 12019, 0, 660, 0, 0 }, /* 1285 MonitoringInterval */
-	{ 13290, 13290, 13290, 0, 656, 0, 0 }, /* 1286 MonitoringRoleArn */
-	{ 21431, 21431, 21431, 0, 664, 0, 0 }, /* 1287 MultiAZ */
-	{ 18813, 18813, 18813, 0, 656, 0, 0 }, /* 1288 NetworkType */
-	{ 15809, 15809, 15809, 0, 656, 0, 0 }, /* 1289 OptionGroupName */
-	{ 3843, 3843, 3843, 0, 656, 0, 0 }, /* 1290 PerformanceInsightsKMSKeyId */
-	{ 1033, 1033, 1033, 0, 660, 0, 0 }, /* 1291 PerformanceInsightsRetentionPeriod */
-	{ 15628, 15628, 15628, 0, 660, 0, 0 }, /* 1292 Port */
-	{ 18099, 18099, 18099, 0, 656, 0, 0 }, /* 1293 PreSignedUrl */
-	{ 3965, 3965, 3965, 0, 694, 0, 0 }, /* 1294 ProcessorFeatures */
-	{ 12228, 12228, 12228, 0, 664, 0, 0 }, /* 1295 PubliclyAccessible */
-	{ 18957, 18957, 18957, 0, 698, 0, 0 }, /* 1296 ReplicaMode */
-	{ 536, 536, 536, 0, 656, 0, 1 }, /* 1297 SourceDBInstanceIdentifier */
-	{ 13542, 13542, 13542, 0, 660, 0, 0 }, /* 1298 StorageThroughput */
-	{ 19041, 19041, 19041, 0, 656, 0, 0 }, /* 1299 StorageType */
-	{ 9932, 9932, 9932, 0, 701, 0, 0 }, /* 1300 Tags */
-	{ 3955, 3955, 3955, 0, 664, 0, 0 }, /* 1301 UseDefaultProcessorFeatures */
-	{ 11307, 11307, 11307, 0, 708, 0, 0 }, /* 1302 VpcSecurityGroupIds */
-	{ 21743, 12342, 12342, 0, 656, 0, 8 }, /* 1303 member */
-	{ 1171, 1171, 1171, 0, 709, 0, 0 }, /* 1304 CreateDBInstanceReadReplicaResult */
-	{ 19365, 19365, 19365, 0, 663, 0, 0 }, /* 1305 DBInstance */
-	{ 3006, 3006, 3006, 0, 710, 0, 0 }, /* 1306 GetRoutingControlStateRequest */
-	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1307 RoutingControlArn */
-	{ 2579, 2579, 2579, 0, 712, 0, 0 }, /* 1308 GetRoutingControlStateResponse */
-	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1309 RoutingControlArn */
-	{ 12247, 12247, 12247, 0, 713, 0, 0 }, /* 1310 RoutingControlName */
-	{ 5629, 5629, 5629, 0, 714, 0, 1 }, /* 1311 RoutingControlState */
-	{ 4388, 4388, 4388, 0, 715, 0, 0 }, /* 1312 ListRoutingControlsRequest */
-	{ 15361, 15361, 15361, 0, 711, 0, 0 }, /* 1313 ControlPanelArn */
-	{ 19618, 19618, 19618, 0, 716, 0, 0 }, /* 1314 MaxResults */
-	{ 20521, 20521, 20521, 0, 717, 0, 0 }, /* 1315 NextToken */
-	{ 3815, 3815, 3815, 0, 718, 0, 0 }, /* 1316 ListRoutingControlsResponse */
-	{ 20521, 20521, 20521, 0, 717, 0, 0 }, /* 1317 NextToken */
-	{ 11071, 11071, 11071, 0, 719, 0, 1 }, /* 1318 RoutingControls */
-	{ 21743, 21743, 21743, 0, 720, 0, 0 }, /* 1319 member */
-	{ 15361, 15361, 15361, 0, 711, 0, 0 }, /* 1320 ControlPanelArn */
-	{ 13946, 13946, 13946, 0, 721, 0, 0 }, /* 1321 ControlPanelName */
-	{ 13434, 13434, 13434, 0, 711, 0, 0 }, /* 1322 RoutingControlArn */
-	{ 12247, 12247, 12247, 0, 713, 0, 0 }, /* 1323 RoutingControlName */
-	{ 5629, 5629, 5629, 0, 714, 0, 0 }, /* 1324 RoutingControlState */
-	{ 1939, 1939, 1939, 0, 722, 0, 0 }, /* 1325 UpdateRoutingControlStateRequest */
-	{ 13434, 13434, 13434, 0, 711, 0, 1 }, /* 1326 RoutingControlArn */
-	{ 5629, 5629, 5629, 0, 714, 0, 1 }, /* 1327 RoutingControlState */
-	{ 8997, 8997, 8997, 0, 723, 0, 0 }, /* 1328 SafetyRulesToOverride */
-	{ 21743, 21743, 21743, 0, 711, 0, 0 }, /* 1329 member */
-	{ 1409, 1409, 1409, 0, 724, 0, 0 }, /* 1330 UpdateRoutingControlStateResponse */
-	{ 5311, 5311, 5311, 0, 725, 0, 0 }, /* 1331 GetRoleCredentialsRequest */
-	{ 19137, 8050, 8050, 0, 726, 3, 9 }, /* 1332 accessToken */
-	{ 20671, 20003, 20003, 0, 727, 2, 9 }, /* 1333 accountId */
-	{ 21252, 20791, 20791, 0, 728, 2, 9 }, /* 1334 roleName */
-	{ 4280, 4280, 4280, 0, 729, 0, 0 }, /* 1335 GetRoleCredentialsResponse */
-	{ 16257, 16257, 16257, 0, 730, 0, 0 }, /* 1336 roleCredentials */
-	{ 19125, 19125, 19125, 0, 731, 0, 0 }, /* 1337 accessKeyId */
-	{ 20091, 20091, 20091, 0, 732, 0, 0 }, /* 1338 expiration */
-	{ 16273, 16273, 16273, 0, 733, 0, 0 }, /* 1339 secretAccessKey */
-	{ 18463, 18463, 18463, 0, 734, 0, 0 }, /* 1340 sessionToken */
-	{ 1642, 1642, 1642, 0, 735, 0, 0 }, /* 1341 DescribeNetworkInterfacesRequest */
-	{ 21596, 21715, 21596, 0, 736, 0, 8 }, /* 1342 DryRun */
-	{ 21351, 21722, 21610, 0, 737, 0, 8 }, /* 1343 Filters */
-	{ 19618, 19618, 19618, 0, 741, 0, 0 }, /* 1344 MaxResults */
-	{ 11167, 12038, 12038, 0, 742, 0, 8 }, /* 1345 NetworkInterfaceIds */
-	{ 20521, 20521, 20521, 0, 739, 0, 0 }, /* 1346 NextToken */
-	{ 21743, 21610, 21610, 0, 738, 0, 8 }, /* 1347 member */
-	{ 2032, 2032, 2032, 0, 739, 0, 0 }, /* 1348 Name */
-	{ 8880, 15211, 15211, 0, 740, 0, 8 }, /* 1349 Values */
-	{ 21743, 21891, 21866, 0, 739, 0, 8 }, /* 1350 member */
-	{ 21743, 21891, 21866, 0, 743, 0, 8 }, /* 1351 member */
-	{ 2197, 2197, 2197, 0, 744, 0, 0 }, /* 1352 DescribeNetworkInterfacesResult */
-	{ 5111, 11427, 11187, 0, 745, 0, 8 }, /* 1353 NetworkInterfaces */
-	{ 20521, 20761, 20521, 0, 739, 0, 8 }, /* 1354 NextToken */
-	{ 21743, 21891, 21866, 0, 746, 0, 8 }, /* 1355 member */
-	{ 5377, 19149, 5377, 0, 747, 0, 8 }, /* 1356 Association */
-	{ 19299, 20025, 19299, 0, 748, 0, 8 }, /* 1357 Attachment */
-	{ 5502, 14949, 5502, 0, 739, 0, 8 }, /* 1358 AvailabilityZone */
-	{ 12876, 13758, 12876, 0, 736, 0, 8 }, /* 1359 DenyAllIgwTraffic */
-	{ 5940, 19161, 5940, 0, 739, 0, 8 }, /* 1360 Description */
-	{ 365, 21189, 14702, 0, 754, 0, 8 }, /* 1361 Groups */
-	{ 17367, 17717, 17367, 0, 756, 0, 8 }, /* 1362 InterfaceType */
-	{ 17956, 17731, 17395, 0, 757, 0, 8 }, /* 1363 Ipv4Prefixes */
-	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1364 Ipv6Address */
-	{ 17409, 15017, 14269, 0, 759, 0, 8 }, /* 1365 Ipv6Addresses */
-	{ 19530, 20146, 19530, 0, 736, 0, 8 }, /* 1366 Ipv6Native */
-	{ 17969, 17745, 17423, 0, 761, 0, 8 }, /* 1367 Ipv6Prefixes */
-	{ 19585, 20179, 19585, 0, 739, 0, 8 }, /* 1368 MacAddress */
-	{ 12038, 12513, 12038, 0, 739, 0, 8 }, /* 1369 NetworkInterfaceId */
-	{ 4539, 20212, 4539, 0, 739, 0, 8 }, /* 1370 OutpostArn */
-	{ 15689, 21551, 15689, 0, 739, 0, 8 }, /* 1371 OwnerId */
-	{ 16815, 17085, 16815, 0, 739, 0, 8 }, /* 1372 PrivateDnsName */
-	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1373 PrivateIpAddress */
-	{ 12171, 9327, 8931, 0, 763, 0, 8 }, /* 1374 PrivateIpAddresses */
-	{ 18969, 19197, 18969, 0, 739, 0, 8 }, /* 1375 RequesterId */
-	{ 14626, 15102, 14626, 0, 736, 0, 8 }, /* 1376 RequesterManaged */
-	{ 16001, 16289, 16001, 0, 736, 0, 8 }, /* 1377 SourceDestCheck */
-	{ 1402, 109, 1402, 0, 765, 0, 8 }, /* 1378 Status */
-	{ 21117, 21261, 21117, 0, 739, 0, 8 }, /* 1379 SubnetId */
-	{ 21694, 21750, 21694, 0, 766, 0, 8 }, /* 1380 TagSet */
-	{ 21817, 21835, 21817, 0, 739, 0, 8 }, /* 1381 VpcId */
-	{ 17813, 18333, 17813, 0, 739, 0, 8 }, /* 1382 AllocationId */
-	{ 17129, 17689, 17129, 0, 739, 0, 8 }, /* 1383 AssociationId */
-	{ 20361, 20691, 20361, 0, 739, 0, 8 }, /* 1384 CarrierIp */
-	{ 15377, 16145, 15377, 0, 739, 0, 8 }, /* 1385 CustomerOwnedIp */
-	{ 20461, 20741, 20461, 0, 739, 0, 8 }, /* 1386 IpOwnerId */
-	{ 17521, 17759, 17521, 0, 739, 0, 8 }, /* 1387 PublicDnsName */
-	{ 21054, 21243, 21054, 0, 739, 0, 8 }, /* 1388 PublicIp */
-	{ 19288, 20014, 19288, 0, 749, 0, 8 }, /* 1389 AttachTime */
-	{ 17826, 18346, 17826, 0, 739, 0, 8 }, /* 1390 AttachmentId */
-	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1391 DeleteOnTermination */
-	{ 18621, 19173, 18621, 0, 750, 0, 8 }, /* 1392 DeviceIndex */
-	{ 10927, 11387, 10927, 0, 751, 0, 8 }, /* 1393 EnaSrdSpecification */
-	{ 7113, 20124, 7113, 0, 739, 0, 8 }, /* 1394 InstanceId */
-	{ 15681, 16177, 15681, 0, 739, 0, 8 }, /* 1395 InstanceOwnerId */
-	{ 14507, 15068, 14507, 0, 750, 0, 8 }, /* 1396 NetworkCardIndex */
-	{ 1402, 109, 1402, 0, 753, 0, 8 }, /* 1397 Status */
-	{ 17283, 17703, 17283, 0, 736, 0, 8 }, /* 1398 EnaSrdEnabled */
-	{ 7498, 8027, 7498, 0, 752, 0, 8 }, /* 1399 EnaSrdUdpSpecification */
-	{ 14099, 14966, 14099, 0, 736, 0, 8 }, /* 1400 EnaSrdUdpEnabled */
-	{ 21743, 21891, 21866, 0, 755, 0, 8 }, /* 1401 member */
-	{ 6069, 21527, 6069, 0, 739, 0, 8 }, /* 1402 GroupId */
-	{ 6658, 20731, 6658, 0, 739, 0, 8 }, /* 1403 GroupName */
-	{ 21743, 21891, 21866, 0, 758, 0, 8 }, /* 1404 member */
-	{ 19519, 20135, 19519, 0, 739, 0, 8 }, /* 1405 Ipv4Prefix */
-	{ 21743, 21891, 21866, 0, 760, 0, 8 }, /* 1406 member */
-	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1407 Ipv6Address */
-	{ 21743, 21891, 21866, 0, 762, 0, 8 }, /* 1408 member */
-	{ 19541, 20157, 19541, 0, 739, 0, 8 }, /* 1409 Ipv6Prefix */
-	{ 21743, 21891, 21866, 0, 764, 0, 8 }, /* 1410 member */
-	{ 5377, 19149, 5377, 0, 747, 0, 8 }, /* 1411 Association */
-	{ 21455, 21559, 21455, 0, 736, 0, 8 }, /* 1412 Primary */
-	{ 16815, 17085, 16815, 0, 739, 0, 8 }, /* 1413 PrivateDnsName */
-	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1414 PrivateIpAddress */
-	{ 21743, 21891, 21866, 0, 767, 0, 8 }, /* 1415 member */
-	{ 15981, 21920, 15981, 0, 739, 0, 8 }, /* 1416 Key */
-	{ 15211, 21829, 15211, 0, 739, 0, 8 }, /* 1417 Value */
-	{ 487, 487, 487, 0, 768, 0, 0 }, /* 1418 DescribeLaunchTemplateVersionsRequest */
-	{ 21596, 21596, 21596, 0, 736, 0, 0 }, /* 1419 DryRun */
-	{ 21351, 21610, 21610, 0, 737, 0, 8 }, /* 1420 Filters */
-	{ 14303, 14303, 14303, 0, 769, 0, 0 }, /* 1421 LaunchTemplateId */
-	{ 11962, 11962, 11962, 0, 770, 0, 0 }, /* 1422 LaunchTemplateName */
-	{ 19618, 19618, 19618, 0, 750, 0, 0 }, /* 1423 MaxResults */
-	{ 19629, 19629, 19629, 0, 739, 0, 0 }, /* 1424 MaxVersion */
-	{ 19662, 19662, 19662, 0, 739, 0, 0 }, /* 1425 MinVersion */
-	{ 20521, 20521, 20521, 0, 739, 0, 0 }, /* 1426 NextToken */
-	{ 2539, 8667, 8667, 0, 771, 0, 8 }, /* 1427 Versions */
-	{ 21743, 21891, 21866, 0, 739, 0, 8 }, /* 1428 member */
-	{ 676, 676, 676, 0, 772, 0, 0 }, /* 1429 DescribeLaunchTemplateVersionsResult */
-	{ 2525, 6427, 6077, 0, 773, 0, 8 }, /* 1430 LaunchTemplateVersions */
-	{ 20521, 20761, 20521, 0, 739, 0, 8 }, /* 1431 NextToken */
-	{ 21743, 21891, 21866, 0, 774, 0, 8 }, /* 1432 member */
-	{ 4512, 20069, 4512, 0, 749, 0, 8 }, /* 1433 CreateTime */
-	{ 20381, 20711, 20381, 0, 739, 0, 8 }, /* 1434 CreatedBy */
-	{ 16470, 17040, 16470, 0, 736, 0, 8 }, /* 1435 DefaultVersion */
-	{ 11943, 12456, 11943, 0, 775, 0, 8 }, /* 1436 LaunchTemplateData */
-	{ 14303, 15034, 14303, 0, 739, 0, 8 }, /* 1437 LaunchTemplateId */
-	{ 11962, 12475, 11962, 0, 770, 0, 8 }, /* 1438 LaunchTemplateName */
-	{ 12323, 12551, 12323, 0, 863, 0, 8 }, /* 1439 VersionDescription */
-	{ 17675, 17773, 17675, 0, 864, 0, 8 }, /* 1440 VersionNumber */
-	{ 10607, 9151, 8205, 0, 776, 0, 8 }, /* 1441 BlockDeviceMappings */
-	{ 1576, 1972, 1576, 0, 782, 0, 8 }, /* 1442 CapacityReservationSpecification */
-	{ 19354, 20058, 19354, 0, 785, 0, 8 }, /* 1443 CpuOptions */
-	{ 10727, 11327, 10727, 0, 786, 0, 8 }, /* 1444 CreditSpecification */
-	{ 16530, 17055, 16530, 0, 736, 0, 8 }, /* 1445 DisableApiStop */
-	{ 8447, 9195, 8447, 0, 736, 0, 8 }, /* 1446 DisableApiTermination */
-	{ 17917, 18372, 17917, 0, 736, 0, 8 }, /* 1447 EbsOptimized */
-	{ 5952, 4712, 4253, 0, 787, 0, 8 }, /* 1448 ElasticGpuSpecifications */
-	{ 3272, 2734, 2548, 0, 789, 0, 8 }, /* 1449 ElasticInferenceAccelerators */
-	{ 16590, 17070, 16590, 0, 791, 0, 8 }, /* 1450 EnclaveOptions */
-	{ 11886, 12418, 11886, 0, 792, 0, 8 }, /* 1451 HibernationOptions */
-	{ 5883, 12437, 5883, 0, 793, 0, 8 }, /* 1452 IamInstanceProfile */
-	{ 21375, 21535, 21375, 0, 739, 0, 8 }, /* 1453 ImageId */
-	{ 1239, 1443, 1239, 0, 794, 0, 8 }, /* 1454 InstanceInitiatedShutdownBehavior */
-	{ 8623, 9261, 8623, 0, 795, 0, 8 }, /* 1455 InstanceMarketOptions */
-	{ 9937, 10525, 9937, 0, 800, 0, 8 }, /* 1456 InstanceRequirements */
-	{ 14749, 18424, 14749, 0, 830, 0, 8 }, /* 1457 InstanceType */
-	{ 20973, 21198, 20973, 0, 739, 0, 8 }, /* 1458 KernelId */
-	{ 21383, 21543, 21383, 0, 739, 0, 8 }, /* 1459 KeyName */
-	{ 8689, 20168, 19574, 0, 831, 0, 8 }, /* 1460 LicenseSpecifications */
-	{ 11981, 12494, 11981, 0, 833, 0, 8 }, /* 1461 MaintenanceOptions */
-	{ 15761, 16225, 15761, 0, 835, 0, 8 }, /* 1462 MetadataOptions */
-	{ 19684, 20201, 19684, 0, 841, 0, 8 }, /* 1463 Monitoring */
-	{ 5111, 11427, 11187, 0, 842, 0, 8 }, /* 1464 NetworkInterfaces */
-	{ 20571, 20771, 20571, 0, 855, 0, 8 }, /* 1465 Placement */
-	{ 8909, 9305, 8909, 0, 858, 0, 8 }, /* 1466 PrivateDnsNameOptions */
-	{ 20601, 20781, 20601, 0, 739, 0, 8 }, /* 1467 RamDiskId */
-	{ 11310, 12532, 12266, 0, 740, 0, 8 }, /* 1468 SecurityGroupIds */
-	{ 10692, 15119, 14694, 0, 740, 0, 8 }, /* 1469 SecurityGroups */
-	{ 13596, 11447, 11227, 0, 860, 0, 8 }, /* 1470 TagSpecifications */
-	{ 21144, 21270, 21144, 0, 739, 0, 8 }, /* 1471 UserData */
-	{ 21743, 21891, 21866, 0, 777, 0, 8 }, /* 1472 member */
-	{ 19398, 20080, 19398, 0, 739, 0, 8 }, /* 1473 DeviceName */
-	{ 21896, 21916, 21896, 0, 778, 0, 8 }, /* 1474 Ebs */
-	{ 21018, 21234, 21018, 0, 739, 0, 8 }, /* 1475 NoDevice */
-	{ 19113, 19221, 19113, 0, 739, 0, 8 }, /* 1476 VirtualName */
-	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1477 DeleteOnTermination */
-	{ 14769, 20721, 14769, 0, 736, 0, 8 }, /* 1478 Encrypted */
-	{ 21861, 21886, 21861, 0, 750, 0, 8 }, /* 1479 Iops */
-	{ 7328, 21207, 7328, 0, 779, 0, 8 }, /* 1480 KmsKeyId */
-	{ 19860, 20256, 19860, 0, 780, 0, 8 }, /* 1481 SnapshotId */
-	{ 13549, 20267, 13549, 0, 750, 0, 8 }, /* 1482 Throughput */
-	{ 19981, 20289, 19981, 0, 750, 0, 8 }, /* 1483 VolumeSize */
-	{ 19992, 20300, 19992, 0, 781, 0, 8 }, /* 1484 VolumeType */
-	{ 2826, 3126, 2826, 0, 783, 0, 8 }, /* 1485 CapacityReservationPreference */
-	{ 4947, 5701, 4947, 0, 784, 0, 8 }, /* 1486 CapacityReservationTarget */
-	{ 8249, 9173, 8249, 0, 739, 0, 8 }, /* 1487 CapacityReservationId */
-	{ 750, 822, 750, 0, 739, 0, 8 }, /* 1488 CapacityReservationResourceGroupArn */
-	{ 20371, 20701, 20371, 0, 750, 0, 8 }, /* 1489 CoreCount */
-	{ 16995, 17100, 16995, 0, 750, 0, 8 }, /* 1490 ThreadsPerCore */
-	{ 19343, 20047, 19343, 0, 739, 0, 8 }, /* 1491 CpuCredits */
-	{ 21743, 21891, 21866, 0, 788, 0, 8 }, /* 1492 member */
-	{ 1802, 20240, 1802, 0, 739, 0, 8 }, /* 1493 Type */
-	{ 21743, 21891, 21866, 0, 790, 0, 8 }, /* 1494 member */
-	{ 2728, 21289, 2728, 0, 750, 0, 8 }, /* 1495 Count */
-	{ 1802, 20240, 1802, 0, 739, 0, 8 }, /* 1496 Type */
-	{ 1095, 21519, 1095, 0, 736, 0, 8 }, /* 1497 Enabled */
-	{ 19332, 20036, 19332, 0, 736, 0, 8 }, /* 1498 Configured */
-	{ 782, 21912, 782, 0, 739, 0, 8 }, /* 1499 Arn */
-	{ 2032, 16720, 2032, 0, 739, 0, 8 }, /* 1500 Name */
-	{ 19596, 20190, 19596, 0, 796, 0, 8 }, /* 1501 MarketType */
-	{ 18981, 19209, 18981, 0, 797, 0, 8 }, /* 1502 SpotOptions */
-	{ 9475, 10441, 9475, 0, 750, 0, 8 }, /* 1503 BlockDurationMinutes */
-	{ 3417, 3562, 3417, 0, 798, 0, 8 }, /* 1504 InstanceInterruptionBehavior */
-	{ 18246, 21216, 18246, 0, 739, 0, 8 }, /* 1505 MaxPrice */
-	{ 14745, 15136, 14745, 0, 799, 0, 8 }, /* 1506 SpotInstanceType */
-	{ 19970, 20278, 19970, 0, 749, 0, 8 }, /* 1507 ValidUntil */
-	{ 13776, 14932, 13776, 0, 801, 0, 8 }, /* 1508 AcceleratorCount */
-	{ 5752, 4685, 3983, 0, 802, 0, 8 }, /* 1509 AcceleratorManufacturers */
-	{ 13793, 12361, 11487, 0, 804, 0, 8 }, /* 1510 AcceleratorNames */
-	{ 4765, 5649, 4765, 0, 806, 0, 8 }, /* 1511 AcceleratorTotalMemoryMiB */
-	{ 13810, 12380, 11506, 0, 807, 0, 8 }, /* 1512 AcceleratorTypes */
-	{ 9391, 8004, 7337, 0, 809, 0, 8 }, /* 1513 AllowedInstanceTypes */
-	{ 20341, 20681, 20341, 0, 811, 0, 8 }, /* 1514 BareMetal */
-	{ 5802, 6402, 5802, 0, 812, 0, 8 }, /* 1515 BaselineEbsBandwidthMbps */
-	{ 9496, 10462, 9496, 0, 813, 0, 8 }, /* 1516 BurstablePerformance */
-	{ 13963, 12399, 11658, 0, 814, 0, 8 }, /* 1517 CpuManufacturers */
-	{ 8491, 7172, 6740, 0, 816, 0, 8 }, /* 1518 ExcludedInstanceTypes */
-	{ 11027, 9239, 8601, 0, 818, 0, 8 }, /* 1519 InstanceGenerations */
-	{ 18034, 18437, 18034, 0, 820, 0, 8 }, /* 1520 LocalStorage */
-	{ 13182, 11407, 11087, 0, 821, 0, 8 }, /* 1521 LocalStorageTypes */
-	{ 14439, 15051, 14439, 0, 823, 0, 8 }, /* 1522 MemoryGiBPerVCpu */
-	{ 4781, 20751, 4781, 0, 825, 0, 8 }, /* 1523 MemoryMiB */
-	{ 10084, 10546, 10084, 0, 826, 0, 8 }, /* 1524 NetworkBandwidthGbps */
-	{ 8777, 9283, 8777, 0, 827, 0, 8 }, /* 1525 NetworkInterfaceCount */
-	{ 208, 250, 208, 0, 750, 0, 8 }, /* 1526 OnDemandMaxPricePercentageOverLowestPrice */
-	{ 7052, 7244, 7052, 0, 736, 0, 8 }, /* 1527 RequireHibernateSupport */
-	{ 563, 601, 563, 0, 750, 0, 8 }, /* 1528 SpotMaxPricePercentageOverLowestPrice */
-	{ 11267, 11467, 11267, 0, 828, 0, 8 }, /* 1529 TotalLocalStorageGB */
-	{ 20661, 20801, 20661, 0, 829, 0, 8 }, /* 1530 VCpuCount */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1531 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1532 Min */
-	{ 21743, 21891, 21866, 0, 803, 0, 8 }, /* 1533 member */
-	{ 21743, 21891, 21866, 0, 805, 0, 8 }, /* 1534 member */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1535 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1536 Min */
-	{ 21743, 21891, 21866, 0, 808, 0, 8 }, /* 1537 member */
-	{ 21743, 21891, 21866, 0, 810, 0, 8 }, /* 1538 member */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1539 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1540 Min */
-	{ 21743, 21891, 21866, 0, 815, 0, 8 }, /* 1541 member */
-	{ 21743, 21891, 21866, 0, 817, 0, 8 }, /* 1542 member */
-	{ 21743, 21891, 21866, 0, 819, 0, 8 }, /* 1543 member */
-	{ 21743, 21891, 21866, 0, 822, 0, 8 }, /* 1544 member */
-	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1545 Max */
-	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1546 Min */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1547 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1548 Min */
-	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1549 Max */
-	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1550 Min */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1551 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1552 Min */
-	{ 21904, 21924, 21904, 0, 824, 0, 8 }, /* 1553 Max */
-	{ 21908, 21928, 21908, 0, 824, 0, 8 }, /* 1554 Min */
-	{ 21904, 21924, 21904, 0, 750, 0, 8 }, /* 1555 Max */
-	{ 21908, 21928, 21908, 0, 750, 0, 8 }, /* 1556 Min */
-	{ 21743, 21891, 21866, 0, 832, 0, 8 }, /* 1557 member */
-	{ 6932, 7220, 6932, 0, 739, 0, 8 }, /* 1558 LicenseConfigurationArn */
-	{ 17839, 18359, 17839, 0, 834, 0, 8 }, /* 1559 AutoRecovery */
-	{ 17943, 18411, 17943, 0, 836, 0, 8 }, /* 1560 HttpEndpoint */
-	{ 14218, 14983, 14218, 0, 837, 0, 8 }, /* 1561 HttpProtocolIpv6 */
-	{ 6836, 7196, 6836, 0, 750, 0, 8 }, /* 1562 HttpPutResponseHopLimit */
-	{ 19508, 20102, 19508, 0, 838, 0, 8 }, /* 1563 HttpTokens */
-	{ 9916, 10504, 9916, 0, 839, 0, 8 }, /* 1564 InstanceMetadataTags */
-	{ 5643, 21823, 5643, 0, 840, 0, 8 }, /* 1565 State */
-	{ 1095, 21519, 1095, 0, 736, 0, 8 }, /* 1566 Enabled */
-	{ 21743, 21891, 21866, 0, 843, 0, 8 }, /* 1567 member */
-	{ 4791, 5675, 4791, 0, 736, 0, 8 }, /* 1568 AssociateCarrierIpAddress */
-	{ 5777, 6377, 5777, 0, 736, 0, 8 }, /* 1569 AssociatePublicIpAddress */
-	{ 10787, 11347, 10787, 0, 736, 0, 8 }, /* 1570 DeleteOnTermination */
-	{ 5940, 19161, 5940, 0, 739, 0, 8 }, /* 1571 Description */
-	{ 18621, 19173, 18621, 0, 750, 0, 8 }, /* 1572 DeviceIndex */
-	{ 365, 21189, 14702, 0, 844, 0, 8 }, /* 1573 Groups */
-	{ 17367, 17717, 17367, 0, 739, 0, 8 }, /* 1574 InterfaceType */
-	{ 15697, 16193, 15697, 0, 750, 0, 8 }, /* 1575 Ipv4PrefixCount */
-	{ 17956, 17731, 17395, 0, 846, 0, 8 }, /* 1576 Ipv4Prefixes */
-	{ 14252, 15000, 14252, 0, 750, 0, 8 }, /* 1577 Ipv6AddressCount */
-	{ 17409, 15017, 14269, 0, 848, 0, 8 }, /* 1578 Ipv6Addresses */
-	{ 15713, 16209, 15713, 0, 750, 0, 8 }, /* 1579 Ipv6PrefixCount */
-	{ 17969, 17745, 17423, 0, 850, 0, 8 }, /* 1580 Ipv6Prefixes */
-	{ 14507, 15068, 14507, 0, 750, 0, 8 }, /* 1581 NetworkCardIndex */
-	{ 12038, 12513, 12038, 0, 743, 0, 8 }, /* 1582 NetworkInterfaceId */
-	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1583 PrivateIpAddress */
-	{ 12171, 9327, 8931, 0, 852, 0, 8 }, /* 1584 PrivateIpAddresses */
-	{ 2703, 2765, 2703, 0, 750, 0, 8 }, /* 1585 SecondaryPrivateIpAddressCount */
-	{ 21117, 21261, 21117, 0, 854, 0, 8 }, /* 1586 SubnetId */
-	{ 21743, 21527, 6069, 0, 845, 0, 8 }, /* 1587 member */
-	{ 21743, 21891, 21866, 0, 847, 0, 8 }, /* 1588 member */
-	{ 19519, 20135, 19519, 0, 739, 0, 8 }, /* 1589 Ipv4Prefix */
-	{ 21743, 21891, 21866, 0, 849, 0, 8 }, /* 1590 member */
-	{ 18765, 19185, 18765, 0, 739, 0, 8 }, /* 1591 Ipv6Address */
-	{ 21743, 21891, 21866, 0, 851, 0, 8 }, /* 1592 member */
-	{ 19541, 20157, 19541, 0, 739, 0, 8 }, /* 1593 Ipv6Prefix */
-	{ 21743, 21891, 21866, 0, 853, 0, 8 }, /* 1594 member */
-	{ 21455, 21559, 21455, 0, 736, 0, 8 }, /* 1595 Primary */
-	{ 14575, 15085, 14575, 0, 739, 0, 8 }, /* 1596 PrivateIpAddress */
-	{ 20811, 21180, 20811, 0, 739, 0, 8 }, /* 1597 Affinity */
-	{ 5502, 14949, 5502, 0, 739, 0, 8 }, /* 1598 AvailabilityZone */
-	{ 6069, 21527, 6069, 0, 856, 0, 8 }, /* 1599 GroupId */
-	{ 6658, 20731, 6658, 0, 739, 0, 8 }, /* 1600 GroupName */
-	{ 21617, 21729, 21617, 0, 739, 0, 8 }, /* 1601 HostId */
-	{ 9874, 10483, 9874, 0, 739, 0, 8 }, /* 1602 HostResourceGroupArn */
-	{ 15825, 16241, 15825, 0, 750, 0, 8 }, /* 1603 PartitionNumber */
-	{ 18255, 18476, 18255, 0, 739, 0, 8 }, /* 1604 SpreadDomain */
-	{ 21511, 21567, 21511, 0, 857, 0, 8 }, /* 1605 Tenancy */
-	{ 2325, 2485, 2325, 0, 736, 0, 8 }, /* 1606 EnableResourceNameDnsAAAARecord */
-	{ 3301, 3533, 3301, 0, 736, 0, 8 }, /* 1607 EnableResourceNameDnsARecord */
-	{ 17930, 18398, 17930, 0, 859, 0, 8 }, /* 1608 HostnameType */
-	{ 21743, 21891, 21866, 0, 861, 0, 8 }, /* 1609 member */
-	{ 18151, 18450, 18151, 0, 862, 0, 8 }, /* 1610 ResourceType */
-	{ 9932, 21750, 21694, 0, 766, 0, 8 }, /* 1611 Tags */
-	{ 1675, 1675, 1675, 0, 865, 0, 0 }, /* 1612 DescribeReplicationGroupsMessage */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1613 Marker */
-	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1614 MaxRecords */
-	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1615 ReplicationGroupId */
-	{ 7028, 7028, 7028, 0, 868, 0, 0 }, /* 1616 ReplicationGroupMessage */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1617 Marker */
-	{ 354, 354, 354, 0, 869, 0, 0 }, /* 1618 ReplicationGroups */
-	{ 21743, 14609, 14609, 0, 870, 0, 8 }, /* 1619 member */
-	{ 10332, 10332, 10332, 0, 866, 0, 0 }, /* 1620 ARN */
-	{ 6548, 6548, 6548, 0, 871, 0, 0 }, /* 1621 AtRestEncryptionEnabled */
-	{ 13878, 13878, 13878, 0, 871, 0, 0 }, /* 1622 AuthTokenEnabled */
-	{ 4843, 4843, 4843, 0, 872, 0, 0 }, /* 1623 AuthTokenLastModifiedDate */
-	{ 6572, 6572, 6572, 0, 873, 0, 0 }, /* 1624 AutoMinorVersionUpgrade */
-	{ 12660, 12660, 12660, 0, 874, 0, 0 }, /* 1625 AutomaticFailover */
-	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1626 CacheNodeType */
-	{ 16410, 16410, 16410, 0, 871, 0, 0 }, /* 1627 ClusterEnabled */
-	{ 8315, 8315, 8315, 0, 875, 0, 0 }, /* 1628 ConfigurationEndpoint */
-	{ 18609, 18609, 18609, 0, 877, 0, 0 }, /* 1629 DataTiering */
-	{ 5940, 5940, 5940, 0, 866, 0, 0 }, /* 1630 Description */
-	{ 4307, 4307, 4307, 0, 878, 0, 0 }, /* 1631 GlobalReplicationGroupInfo */
-	{ 18753, 18753, 18753, 0, 879, 0, 0 }, /* 1632 IpDiscovery */
-	{ 7328, 7328, 7328, 0, 866, 0, 0 }, /* 1633 KmsKeyId */
-	{ 5389, 5389, 5389, 0, 880, 0, 0 }, /* 1634 LogDeliveryConfigurations */
-	{ 16740, 16740, 16740, 0, 889, 0, 0 }, /* 1635 MemberClusters */
-	{ 5441, 5441, 5441, 0, 890, 0, 0 }, /* 1636 MemberClustersOutpostArns */
-	{ 21431, 21431, 21431, 0, 891, 0, 0 }, /* 1637 MultiAZ */
-	{ 18813, 18813, 18813, 0, 892, 0, 0 }, /* 1638 NetworkType */
-	{ 19717, 19717, 19717, 0, 893, 0, 0 }, /* 1639 NodeGroups */
-	{ 8865, 8865, 8865, 0, 897, 0, 0 }, /* 1640 PendingModifiedValues */
-	{ 4496, 4496, 4496, 0, 872, 0, 0 }, /* 1641 ReplicationGroupCreateTime */
-	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1642 ReplicationGroupId */
-	{ 7912, 7912, 7912, 0, 867, 0, 0 }, /* 1643 SnapshotRetentionLimit */
-	{ 16920, 16920, 16920, 0, 866, 0, 0 }, /* 1644 SnapshotWindow */
-	{ 9019, 9019, 9019, 0, 866, 0, 0 }, /* 1645 SnapshottingClusterId */
-	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1646 Status */
-	{ 6327, 6327, 6327, 0, 871, 0, 0 }, /* 1647 TransitEncryptionEnabled */
-	{ 18307, 18307, 18307, 0, 906, 0, 0 }, /* 1648 UserGroupIds */
-	{ 4809, 4809, 4809, 0, 866, 0, 0 }, /* 1649 Address */
-	{ 15628, 15628, 15628, 0, 876, 0, 0 }, /* 1650 Port */
-	{ 6052, 6052, 6052, 0, 866, 0, 0 }, /* 1651 GlobalReplicationGroupId */
-	{ 1807, 1807, 1807, 0, 866, 0, 0 }, /* 1652 GlobalReplicationGroupMemberRole */
-	{ 21743, 2396, 2396, 0, 881, 0, 8 }, /* 1653 member */
-	{ 11753, 11753, 11753, 0, 882, 0, 0 }, /* 1654 DestinationDetails */
-	{ 15457, 15457, 15457, 0, 885, 0, 0 }, /* 1655 DestinationType */
-	{ 20501, 20501, 20501, 0, 886, 0, 0 }, /* 1656 LogFormat */
-	{ 21391, 21391, 21391, 0, 887, 0, 0 }, /* 1657 LogType */
-	{ 955, 955, 955, 0, 866, 0, 0 }, /* 1658 Message */
-	{ 1402, 1402, 1402, 0, 888, 0, 0 }, /* 1659 Status */
-	{ 8293, 8293, 8293, 0, 883, 0, 0 }, /* 1660 CloudWatchLogsDetails */
-	{ 7682, 7682, 7682, 0, 884, 0, 0 }, /* 1661 KinesisFirehoseDetails */
-	{ 20991, 20991, 20991, 0, 866, 0, 0 }, /* 1662 LogGroup */
-	{ 16485, 16485, 16485, 0, 866, 0, 0 }, /* 1663 DeliveryStream */
-	{ 21743, 9031, 9031, 0, 866, 0, 8 }, /* 1664 member */
-	{ 21743, 4523, 4523, 0, 866, 0, 8 }, /* 1665 member */
-	{ 21743, 20531, 20531, 0, 894, 0, 8 }, /* 1666 member */
-	{ 18825, 18825, 18825, 0, 866, 0, 0 }, /* 1667 NodeGroupId */
-	{ 14524, 14524, 14524, 0, 895, 0, 0 }, /* 1668 NodeGroupMembers */
-	{ 15841, 15841, 15841, 0, 875, 0, 0 }, /* 1669 PrimaryEndpoint */
-	{ 16830, 16830, 16830, 0, 875, 0, 0 }, /* 1670 ReaderEndpoint */
-	{ 21805, 21805, 21805, 0, 866, 0, 0 }, /* 1671 Slots */
-	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1672 Status */
-	{ 21743, 15793, 15793, 0, 896, 0, 8 }, /* 1673 member */
-	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1674 CacheClusterId */
-	{ 13512, 13512, 13512, 0, 866, 0, 0 }, /* 1675 CacheNodeId */
-	{ 18597, 18597, 18597, 0, 866, 0, 0 }, /* 1676 CurrentRole */
-	{ 5493, 5493, 5493, 0, 866, 0, 0 }, /* 1677 PreferredAvailabilityZone */
-	{ 11207, 11207, 11207, 0, 866, 0, 0 }, /* 1678 PreferredOutpostArn */
-	{ 18112, 18112, 18112, 0, 875, 0, 0 }, /* 1679 ReadEndpoint */
-	{ 15265, 15265, 15265, 0, 898, 0, 0 }, /* 1680 AuthTokenStatus */
-	{ 6596, 6596, 6596, 0, 899, 0, 0 }, /* 1681 AutomaticFailoverStatus */
-	{ 5389, 2389, 2389, 0, 900, 0, 8 }, /* 1682 LogDeliveryConfigurations */
-	{ 14558, 14558, 14558, 0, 866, 0, 0 }, /* 1683 PrimaryClusterId */
-	{ 19816, 19816, 19816, 0, 902, 0, 0 }, /* 1684 Resharding */
-	{ 19959, 19959, 19959, 0, 905, 0, 0 }, /* 1685 UserGroups */
-	{ 21743, 21743, 21743, 0, 901, 0, 0 }, /* 1686 member */
-	{ 11753, 11753, 11753, 0, 882, 0, 0 }, /* 1687 DestinationDetails */
-	{ 15457, 15457, 15457, 0, 885, 0, 0 }, /* 1688 DestinationType */
-	{ 20501, 20501, 20501, 0, 886, 0, 0 }, /* 1689 LogFormat */
-	{ 21391, 21391, 21391, 0, 887, 0, 0 }, /* 1690 LogType */
-	{ 17577, 17577, 17577, 0, 903, 0, 0 }, /* 1691 SlotMigration */
-	{ 12190, 12190, 12190, 0, 904, 0, 0 }, /* 1692 ProgressPercentage */
-	{ 13686, 13686, 13686, 0, 906, 0, 0 }, /* 1693 UserGroupIdsToAdd */
-	{ 10399, 10399, 10399, 0, 906, 0, 0 }, /* 1694 UserGroupIdsToRemove */
-	{ 21743, 21743, 21743, 0, 907, 0, 0 }, /* 1695 member */
-	{ 3243, 3243, 3243, 0, 908, 0, 0 }, /* 1696 DescribeCacheClustersMessage */
-	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1697 CacheClusterId */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1698 Marker */
-	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1699 MaxRecords */
-	{ 332, 332, 332, 0, 871, 0, 0 }, /* 1700 ShowCacheClustersNotInReplicationGroups */
-	{ 13488, 13488, 13488, 0, 871, 0, 0 }, /* 1701 ShowCacheNodeInfo */
-	{ 10627, 10627, 10627, 0, 909, 0, 0 }, /* 1702 CacheClusterMessage */
-	{ 8389, 8389, 8389, 0, 910, 0, 0 }, /* 1703 CacheClusters */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1704 Marker */
-	{ 21743, 17878, 17878, 0, 911, 0, 8 }, /* 1705 member */
-	{ 10332, 10332, 10332, 0, 866, 0, 0 }, /* 1706 ARN */
-	{ 6548, 6548, 6548, 0, 871, 0, 0 }, /* 1707 AtRestEncryptionEnabled */
-	{ 13878, 13878, 13878, 0, 871, 0, 0 }, /* 1708 AuthTokenEnabled */
-	{ 4843, 4843, 4843, 0, 872, 0, 0 }, /* 1709 AuthTokenLastModifiedDate */
-	{ 6572, 6572, 6572, 0, 873, 0, 0 }, /* 1710 AutoMinorVersionUpgrade */
-	{ 7383, 7383, 7383, 0, 872, 0, 0 }, /* 1711 CacheClusterCreateTime */
-	{ 16395, 16395, 16395, 0, 866, 0, 0 }, /* 1712 CacheClusterId */
-	{ 11563, 11563, 11563, 0, 866, 0, 0 }, /* 1713 CacheClusterStatus */
-	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1714 CacheNodeType */
-	{ 17496, 17496, 17496, 0, 912, 0, 0 }, /* 1715 CacheNodes */
-	{ 10667, 10667, 10667, 0, 914, 0, 0 }, /* 1716 CacheParameterGroup */
-	{ 10687, 10687, 10687, 0, 916, 0, 0 }, /* 1717 CacheSecurityGroups */
-	{ 9559, 9559, 9559, 0, 866, 0, 0 }, /* 1718 CacheSubnetGroupName */
-	{ 4973, 4973, 4973, 0, 866, 0, 0 }, /* 1719 ClientDownloadLandingPage */
-	{ 8315, 8315, 8315, 0, 875, 0, 0 }, /* 1720 ConfigurationEndpoint */
-	{ 21603, 21603, 21603, 0, 866, 0, 0 }, /* 1721 Engine */
-	{ 17297, 17297, 17297, 0, 866, 0, 0 }, /* 1722 EngineVersion */
-	{ 18753, 18753, 18753, 0, 879, 0, 0 }, /* 1723 IpDiscovery */
-	{ 5389, 5389, 5389, 0, 880, 0, 0 }, /* 1724 LogDeliveryConfigurations */
-	{ 18813, 18813, 18813, 0, 892, 0, 0 }, /* 1725 NetworkType */
-	{ 5467, 5467, 5467, 0, 918, 0, 0 }, /* 1726 NotificationConfiguration */
-	{ 17493, 17493, 17493, 0, 867, 0, 0 }, /* 1727 NumCacheNodes */
-	{ 8865, 8865, 8865, 0, 919, 0, 0 }, /* 1728 PendingModifiedValues */
-	{ 5493, 5493, 5493, 0, 866, 0, 0 }, /* 1729 PreferredAvailabilityZone */
-	{ 4469, 4469, 4469, 0, 866, 0, 0 }, /* 1730 PreferredMaintenanceWindow */
-	{ 11207, 11207, 11207, 0, 866, 0, 0 }, /* 1731 PreferredOutpostArn */
-	{ 6058, 6058, 6058, 0, 866, 0, 0 }, /* 1732 ReplicationGroupId */
-	{ 1068, 1068, 1068, 0, 873, 0, 0 }, /* 1733 ReplicationGroupLogDeliveryEnabled */
-	{ 10692, 10692, 10692, 0, 920, 0, 0 }, /* 1734 SecurityGroups */
-	{ 7912, 7912, 7912, 0, 867, 0, 0 }, /* 1735 SnapshotRetentionLimit */
-	{ 16920, 16920, 16920, 0, 866, 0, 0 }, /* 1736 SnapshotWindow */
-	{ 6327, 6327, 6327, 0, 871, 0, 0 }, /* 1737 TransitEncryptionEnabled */
-	{ 21743, 20351, 20351, 0, 913, 0, 8 }, /* 1738 member */
-	{ 10647, 10647, 10647, 0, 872, 0, 0 }, /* 1739 CacheNodeCreateTime */
-	{ 13512, 13512, 13512, 0, 866, 0, 0 }, /* 1740 CacheNodeId */
-	{ 15281, 15281, 15281, 0, 866, 0, 0 }, /* 1741 CacheNodeStatus */
-	{ 5902, 5902, 5902, 0, 866, 0, 0 }, /* 1742 CustomerAvailabilityZone */
-	{ 11696, 11696, 11696, 0, 866, 0, 0 }, /* 1743 CustomerOutpostArn */
-	{ 8086, 8086, 8086, 0, 875, 0, 0 }, /* 1744 Endpoint */
-	{ 10210, 10210, 10210, 0, 866, 0, 0 }, /* 1745 ParameterGroupStatus */
-	{ 13506, 13506, 13506, 0, 866, 0, 0 }, /* 1746 SourceCacheNodeId */
-	{ 9517, 9517, 9517, 0, 915, 0, 0 }, /* 1747 CacheNodeIdsToReboot */
-	{ 6644, 6644, 6644, 0, 866, 0, 0 }, /* 1748 CacheParameterGroupName */
-	{ 10189, 10189, 10189, 0, 866, 0, 0 }, /* 1749 ParameterApplyStatus */
-	{ 21743, 13512, 13512, 0, 866, 0, 8 }, /* 1750 member */
-	{ 21743, 11582, 11582, 0, 917, 0, 8 }, /* 1751 member */
-	{ 7406, 7406, 7406, 0, 866, 0, 0 }, /* 1752 CacheSecurityGroupName */
-	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1753 Status */
-	{ 21135, 21135, 21135, 0, 866, 0, 0 }, /* 1754 TopicArn */
-	{ 19089, 19089, 19089, 0, 866, 0, 0 }, /* 1755 TopicStatus */
-	{ 15265, 15265, 15265, 0, 898, 0, 0 }, /* 1756 AuthTokenStatus */
-	{ 9538, 9538, 9538, 0, 915, 0, 0 }, /* 1757 CacheNodeIdsToRemove */
-	{ 17157, 17157, 17157, 0, 866, 0, 0 }, /* 1758 CacheNodeType */
-	{ 17297, 17297, 17297, 0, 866, 0, 0 }, /* 1759 EngineVersion */
-	{ 5389, 2389, 2389, 0, 900, 0, 8 }, /* 1760 LogDeliveryConfigurations */
-	{ 17493, 17493, 17493, 0, 867, 0, 0 }, /* 1761 NumCacheNodes */
-	{ 21743, 21743, 21743, 0, 921, 0, 0 }, /* 1762 member */
-	{ 12345, 12345, 12345, 0, 866, 0, 0 }, /* 1763 SecurityGroupId */
-	{ 1402, 1402, 1402, 0, 866, 0, 0 }, /* 1764 Status */
-	{ 8403, 8403, 8403, 0, 922, 0, 0 }, /* 1765 DescribeEventsMessage */
-	{ 20892, 20892, 20892, 0, 867, 0, 0 }, /* 1766 Duration */
-	{ 21343, 21343, 21343, 0, 872, 0, 0 }, /* 1767 EndTime */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1768 Marker */
-	{ 19607, 19607, 19607, 0, 867, 0, 0 }, /* 1769 MaxRecords */
-	{ 14728, 14728, 14728, 0, 866, 0, 0 }, /* 1770 SourceIdentifier */
-	{ 19871, 19871, 19871, 0, 923, 0, 0 }, /* 1771 SourceType */
-	{ 20631, 20631, 20631, 0, 872, 0, 0 }, /* 1772 StartTime */
-	{ 8411, 8411, 8411, 0, 924, 0, 0 }, /* 1773 EventsMessage */
-	{ 16523, 16523, 16523, 0, 925, 0, 0 }, /* 1774 Events */
-	{ 19710, 19710, 19710, 0, 866, 0, 0 }, /* 1775 Marker */
-	{ 21743, 21775, 21775, 0, 926, 0, 8 }, /* 1776 member */
-	{ 4864, 4864, 4864, 0, 872, 0, 0 }, /* 1777 Date */
-	{ 955, 955, 955, 0, 866, 0, 0 }, /* 1778 Message */
-	{ 14728, 14728, 14728, 0, 866, 0, 0 }, /* 1779 SourceIdentifier */
-	{ 19871, 19871, 19871, 0, 923, 0, 0 }, /* 1780 SourceType */
-	{ 6102, 6102, 6102, 0, 927, 0, 0 }, /* 1781 ListDistributionsRequest */
-	{ 19710, 19710, 19710, 0, 928, 2, 8 }, /* 1782 Marker */
-	{ 21000, 21000, 21000, 0, 928, 2, 8 }, /* 1783 MaxItems */
-	{ 6956, 6956, 6956, 0, 929, 0, 0 }, /* 1784 ListDistributionsResult */
-	{ 14065, 14065, 14065, 0, 930, 0, 0 }, /* 1785 DistributionList */
-	{ 18777, 18777, 18777, 0, 931, 0, 1 }, /* 1786 IsTruncated */
-	{ 12618, 12618, 12618, 0, 932, 0, 0 }, /* 1787 Items */
-	{ 19710, 19710, 19710, 0, 928, 0, 1 }, /* 1788 Marker */
-	{ 21000, 21000, 21000, 0, 939, 0, 1 }, /* 1789 MaxItems */
-	{ 19706, 19706, 19706, 0, 928, 0, 0 }, /* 1790 NextMarker */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1791 Quantity */
-	{ 21743, 10887, 10887, 0, 933, 0, 8 }, /* 1792 member */
-	{ 10332, 10332, 10332, 0, 928, 0, 1 }, /* 1793 ARN */
-	{ 12624, 12624, 12624, 0, 934, 0, 0 }, /* 1794 AliasICPRecordals */
-	{ 21295, 21295, 21295, 0, 937, 0, 1 }, /* 1795 Aliases */
-	{ 16380, 16380, 16380, 0, 940, 0, 1 }, /* 1796 CacheBehaviors */
-	{ 21311, 21311, 21311, 0, 928, 0, 1 }, /* 1797 Comment */
-	{ 9580, 9580, 9580, 0, 971, 0, 1 }, /* 1798 CustomErrorResponses */
-	{ 9643, 9643, 9643, 0, 974, 0, 1 }, /* 1799 DefaultCacheBehavior */
-	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1800 DomainName */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1801 Enabled */
-	{ 18705, 18705, 18705, 0, 975, 0, 1 }, /* 1802 HttpVersion */
-	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1803 Id */
-	{ 17437, 17437, 17437, 0, 931, 0, 1 }, /* 1804 IsIPV6Enabled */
-	{ 14286, 14286, 14286, 0, 976, 0, 1 }, /* 1805 LastModifiedTime */
-	{ 18073, 18073, 18073, 0, 977, 0, 0 }, /* 1806 OriginGroups */
-	{ 21447, 21447, 21447, 0, 986, 0, 1 }, /* 1807 Origins */
-	{ 19783, 19783, 19783, 0, 1001, 0, 1 }, /* 1808 PriceClass */
-	{ 18177, 18177, 18177, 0, 1002, 0, 1 }, /* 1809 Restrictions */
-	{ 21479, 21479, 21479, 0, 931, 0, 1 }, /* 1810 Staging */
-	{ 1402, 1402, 1402, 0, 928, 0, 1 }, /* 1811 Status */
-	{ 13722, 13722, 13722, 0, 1006, 0, 1 }, /* 1812 ViewerCertificate */
-	{ 21162, 21162, 21162, 0, 928, 0, 1 }, /* 1813 WebACLId */
-	{ 21743, 13844, 13844, 0, 935, 0, 8 }, /* 1814 member */
-	{ 21757, 21757, 21757, 0, 928, 0, 0 }, /* 1815 CNAME */
-	{ 13074, 13074, 13074, 0, 936, 0, 0 }, /* 1816 ICPRecordalStatus */
-	{ 12618, 12618, 12618, 0, 938, 0, 0 }, /* 1817 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1818 Quantity */
-	{ 21743, 21757, 21757, 0, 928, 0, 8 }, /* 1819 member */
-	{ 12618, 12618, 12618, 0, 941, 0, 0 }, /* 1820 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1821 Quantity */
-	{ 21743, 9650, 9650, 0, 942, 0, 8 }, /* 1822 member */
-	{ 16335, 16335, 16335, 0, 943, 0, 0 }, /* 1823 AllowedMethods */
-	{ 17171, 17171, 17171, 0, 928, 0, 0 }, /* 1824 CachePolicyId */
-	{ 20856, 20856, 20856, 0, 931, 0, 0 }, /* 1825 Compress */
-	{ 19387, 19387, 19387, 0, 947, 0, 0 }, /* 1826 DefaultTTL */
-	{ 7521, 7521, 7521, 0, 928, 0, 0 }, /* 1827 FieldLevelEncryptionId */
-	{ 15553, 15553, 15553, 0, 948, 0, 0 }, /* 1828 ForwardedValues */
-	{ 4367, 4367, 4367, 0, 957, 0, 0 }, /* 1829 FunctionAssociations */
-	{ 4361, 4361, 4361, 0, 962, 0, 0 }, /* 1830 LambdaFunctionAssociations */
-	{ 21631, 21631, 21631, 0, 947, 0, 0 }, /* 1831 MaxTTL */
-	{ 11803, 11803, 11803, 0, 947, 0, 0 }, /* 1832 MinTTL */
-	{ 8843, 8843, 8843, 0, 928, 0, 0 }, /* 1833 OriginRequestPolicyId */
-	{ 18861, 18861, 18861, 0, 928, 0, 1 }, /* 1834 PathPattern */
-	{ 10273, 10273, 10273, 0, 928, 0, 0 }, /* 1835 RealtimeLogConfigArn */
-	{ 7076, 7076, 7076, 0, 928, 0, 0 }, /* 1836 ResponseHeadersPolicyId */
-	{ 15985, 15985, 15985, 0, 931, 0, 0 }, /* 1837 SmoothStreaming */
-	{ 16980, 16980, 16980, 0, 928, 0, 1 }, /* 1838 TargetOriginId */
-	{ 7297, 7297, 7297, 0, 966, 0, 0 }, /* 1839 TrustedKeyGroups */
-	{ 9355, 9355, 9355, 0, 968, 0, 0 }, /* 1840 TrustedSigners */
-	{ 10420, 10420, 10420, 0, 970, 0, 1 }, /* 1841 ViewerProtocolPolicy */
-	{ 17185, 17185, 17185, 0, 944, 0, 0 }, /* 1842 CachedMethods */
-	{ 12618, 12618, 12618, 0, 945, 0, 1 }, /* 1843 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1844 Quantity */
-	{ 12618, 12618, 12618, 0, 945, 0, 1 }, /* 1845 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1846 Quantity */
-	{ 21743, 14670, 14670, 0, 946, 0, 8 }, /* 1847 member */
-	{ 16672, 16672, 16672, 0, 949, 0, 1 }, /* 1848 Cookies */
-	{ 17219, 17219, 17219, 0, 953, 0, 0 }, /* 1849 Headers */
-	{ 18933, 18933, 18933, 0, 931, 0, 1 }, /* 1850 QueryString */
-	{ 10252, 10252, 10252, 0, 955, 0, 0 }, /* 1851 QueryStringCacheKeys */
-	{ 21359, 21359, 21359, 0, 950, 0, 1 }, /* 1852 Forward */
-	{ 14915, 14915, 14915, 0, 951, 0, 0 }, /* 1853 WhitelistedNames */
-	{ 12618, 12618, 12618, 0, 952, 0, 0 }, /* 1854 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1855 Quantity */
-	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1856 member */
-	{ 12618, 12618, 12618, 0, 954, 0, 0 }, /* 1857 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1858 Quantity */
-	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1859 member */
-	{ 12618, 12618, 12618, 0, 956, 0, 0 }, /* 1860 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1861 Quantity */
-	{ 21743, 2032, 2032, 0, 928, 0, 8 }, /* 1862 member */
-	{ 12618, 12618, 12618, 0, 958, 0, 0 }, /* 1863 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1864 Quantity */
-	{ 21743, 5369, 5369, 0, 959, 0, 8 }, /* 1865 member */
-	{ 20421, 20421, 20421, 0, 960, 0, 1 }, /* 1866 EventType */
-	{ 13134, 13134, 13134, 0, 961, 0, 1 }, /* 1867 FunctionARN */
-	{ 12618, 12618, 12618, 0, 963, 0, 0 }, /* 1868 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1869 Quantity */
-	{ 21743, 5363, 5363, 0, 964, 0, 8 }, /* 1870 member */
-	{ 20421, 20421, 20421, 0, 960, 0, 1 }, /* 1871 EventType */
-	{ 18729, 18729, 18729, 0, 931, 0, 0 }, /* 1872 IncludeBody */
-	{ 13128, 13128, 13128, 0, 965, 0, 1 }, /* 1873 LambdaFunctionARN */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1874 Enabled */
-	{ 12618, 12618, 12618, 0, 967, 0, 0 }, /* 1875 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1876 Quantity */
-	{ 21743, 20982, 20982, 0, 928, 0, 8 }, /* 1877 member */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1878 Enabled */
-	{ 12618, 12618, 12618, 0, 969, 0, 0 }, /* 1879 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1880 Quantity */
-	{ 21743, 13895, 13895, 0, 928, 0, 8 }, /* 1881 member */
-	{ 12618, 12618, 12618, 0, 972, 0, 0 }, /* 1882 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1883 Quantity */
-	{ 21743, 10747, 10747, 0, 973, 0, 8 }, /* 1884 member */
-	{ 11791, 11791, 11791, 0, 947, 0, 0 }, /* 1885 ErrorCachingMinTTL */
-	{ 20411, 20411, 20411, 0, 939, 0, 1 }, /* 1886 ErrorCode */
-	{ 18164, 18164, 18164, 0, 928, 0, 0 }, /* 1887 ResponseCode */
-	{ 14643, 14643, 14643, 0, 928, 0, 0 }, /* 1888 ResponsePagePath */
-	{ 16335, 16335, 16335, 0, 943, 0, 0 }, /* 1889 AllowedMethods */
-	{ 17171, 17171, 17171, 0, 928, 0, 0 }, /* 1890 CachePolicyId */
-	{ 20856, 20856, 20856, 0, 931, 0, 0 }, /* 1891 Compress */
-	{ 19387, 19387, 19387, 0, 947, 0, 0 }, /* 1892 DefaultTTL */
-	{ 7521, 7521, 7521, 0, 928, 0, 0 }, /* 1893 FieldLevelEncryptionId */
-	{ 15553, 15553, 15553, 0, 948, 0, 0 }, /* 1894 ForwardedValues */
-	{ 4367, 4367, 4367, 0, 957, 0, 0 }, /* 1895 FunctionAssociations */
-	{ 4361, 4361, 4361, 0, 962, 0, 0 }, /* 1896 LambdaFunctionAssociations */
-	{ 21631, 21631, 21631, 0, 947, 0, 0 }, /* 1897 MaxTTL */
-	{ 11803, 11803, 11803, 0, 947, 0, 0 }, /* 1898 MinTTL */
-	{ 8843, 8843, 8843, 0, 928, 0, 0 }, /* 1899 OriginRequestPolicyId */
-	{ 10273, 10273, 10273, 0, 928, 0, 0 }, /* 1900 RealtimeLogConfigArn */
-	{ 7076, 7076, 7076, 0, 928, 0, 0 }, /* 1901 ResponseHeadersPolicyId */
-	{ 15985, 15985, 15985, 0, 931, 0, 0 }, /* 1902 SmoothStreaming */
-	{ 16980, 16980, 16980, 0, 928, 0, 1 }, /* 1903 TargetOriginId */
-	{ 7297, 7297, 7297, 0, 966, 0, 0 }, /* 1904 TrustedKeyGroups */
-	{ 9355, 9355, 9355, 0, 968, 0, 0 }, /* 1905 TrustedSigners */
-	{ 10420, 10420, 10420, 0, 970, 0, 1 }, /* 1906 ViewerProtocolPolicy */
-	{ 12618, 12618, 12618, 0, 978, 0, 0 }, /* 1907 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1908 Quantity */
-	{ 21743, 18849, 18849, 0, 979, 0, 8 }, /* 1909 member */
-	{ 14116, 14116, 14116, 0, 980, 0, 1 }, /* 1910 FailoverCriteria */
-	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1911 Id */
-	{ 14533, 14533, 14533, 0, 983, 0, 1 }, /* 1912 Members */
-	{ 19017, 19017, 19017, 0, 981, 0, 1 }, /* 1913 StatusCodes */
-	{ 12618, 12618, 12618, 0, 982, 0, 1 }, /* 1914 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1915 Quantity */
-	{ 21743, 19893, 19893, 0, 939, 0, 8 }, /* 1916 member */
-	{ 12618, 12618, 12618, 0, 984, 0, 1 }, /* 1917 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1918 Quantity */
-	{ 21743, 13308, 13308, 0, 985, 0, 8 }, /* 1919 member */
-	{ 16986, 16986, 16986, 0, 928, 0, 1 }, /* 1920 OriginId */
-	{ 12618, 12618, 12618, 0, 987, 0, 1 }, /* 1921 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1922 Quantity */
-	{ 21743, 21652, 21652, 0, 988, 0, 8 }, /* 1923 member */
-	{ 11620, 11620, 11620, 0, 939, 0, 0 }, /* 1924 ConnectionAttempts */
-	{ 12768, 12768, 12768, 0, 939, 0, 0 }, /* 1925 ConnectionTimeout */
-	{ 17213, 17213, 17213, 0, 989, 0, 0 }, /* 1926 CustomHeaders */
-	{ 11677, 11677, 11677, 0, 993, 0, 0 }, /* 1927 CustomOriginConfig */
-	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1928 DomainName */
-	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1929 Id */
-	{ 8821, 8821, 8821, 0, 928, 0, 0 }, /* 1930 OriginAccessControlId */
-	{ 19728, 19728, 19728, 0, 928, 0, 0 }, /* 1931 OriginPath */
-	{ 18086, 18086, 18086, 0, 998, 0, 0 }, /* 1932 OriginShield */
-	{ 16890, 16890, 16890, 0, 1000, 0, 0 }, /* 1933 S3OriginConfig */
-	{ 12618, 12618, 12618, 0, 990, 0, 0 }, /* 1934 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1935 Quantity */
-	{ 21743, 12057, 12057, 0, 991, 0, 8 }, /* 1936 member */
-	{ 16654, 16654, 16654, 0, 928, 0, 1 }, /* 1937 HeaderName */
-	{ 18681, 18681, 18681, 0, 992, 0, 1 }, /* 1938 HeaderValue */
-	{ 20919, 20919, 20919, 0, 939, 0, 1 }, /* 1939 HTTPPort */
-	{ 20441, 20441, 20441, 0, 939, 0, 1 }, /* 1940 HTTPSPort */
-	{ 7820, 7820, 7820, 0, 939, 0, 0 }, /* 1941 OriginKeepaliveTimeout */
-	{ 10168, 10168, 10168, 0, 994, 0, 1 }, /* 1942 OriginProtocolPolicy */
-	{ 13326, 13326, 13326, 0, 939, 0, 0 }, /* 1943 OriginReadTimeout */
-	{ 12095, 12095, 12095, 0, 995, 0, 0 }, /* 1944 OriginSslProtocols */
-	{ 12618, 12618, 12618, 0, 996, 0, 1 }, /* 1945 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1946 Quantity */
-	{ 21743, 18993, 18993, 0, 997, 0, 8 }, /* 1947 member */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1948 Enabled */
-	{ 12076, 12076, 12076, 0, 999, 0, 0 }, /* 1949 OriginShieldRegion */
-	{ 10147, 10147, 10147, 0, 928, 0, 1 }, /* 1950 OriginAccessIdentity */
-	{ 16605, 16605, 16605, 0, 1003, 0, 1 }, /* 1951 GeoRestriction */
-	{ 12618, 12618, 12618, 0, 1004, 0, 0 }, /* 1952 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1953 Quantity */
-	{ 15921, 15921, 15921, 0, 1005, 0, 1 }, /* 1954 RestrictionType */
-	{ 21743, 18648, 18648, 0, 928, 0, 8 }, /* 1955 member */
-	{ 12570, 12570, 12570, 0, 928, 0, 0 }, /* 1956 ACMCertificateArn */
-	{ 3173, 3173, 3173, 0, 928, 0, 0 }, /* 1957 Certificate */
-	{ 12714, 12714, 12714, 0, 1007, 0, 0 }, /* 1958 CertificateSource */
-	{ 3156, 3156, 3156, 0, 931, 0, 0 }, /* 1959 CloudFrontDefaultCertificate */
-	{ 14235, 14235, 14235, 0, 928, 0, 0 }, /* 1960 IAMCertificateId */
-	{ 7774, 7774, 7774, 0, 1008, 0, 0 }, /* 1961 MinimumProtocolVersion */
-	{ 14660, 14660, 14660, 0, 1009, 0, 0 }, /* 1962 SSLSupportMethod */
-	{ 7544, 7544, 7544, 0, 1010, 0, 0 }, /* 1963 GetDistributionRequest */
-	{ 3240, 3240, 3240, 0, 928, 1, 9 }, /* 1964 Id */
-	{ 8513, 8513, 8513, 0, 1011, 0, 0 }, /* 1965 GetDistributionResult */
-	{ 8654, 8654, 8654, 0, 1012, 0, 0 }, /* 1966 Distribution */
-	{ 21841, 21841, 21841, 0, 928, 3, 8 }, /* 1967 ETag */
-	{ 10332, 10332, 10332, 0, 928, 0, 1 }, /* 1968 ARN */
-	{ 7291, 7291, 7291, 0, 1013, 0, 0 }, /* 1969 ActiveTrustedKeyGroups */
-	{ 9349, 9349, 9349, 0, 1018, 0, 0 }, /* 1970 ActiveTrustedSigners */
-	{ 12624, 12624, 12624, 0, 934, 0, 0 }, /* 1971 AliasICPRecordals */
-	{ 11772, 11772, 11772, 0, 1021, 0, 1 }, /* 1972 DistributionConfig */
-	{ 5991, 5991, 5991, 0, 928, 0, 1 }, /* 1973 DomainName */
-	{ 3240, 3240, 3240, 0, 928, 0, 1 }, /* 1974 Id */
-	{ 3036, 3036, 3036, 0, 939, 0, 1 }, /* 1975 InProgressInvalidationBatches */
-	{ 14286, 14286, 14286, 0, 976, 0, 1 }, /* 1976 LastModifiedTime */
-	{ 1402, 1402, 1402, 0, 928, 0, 1 }, /* 1977 Status */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1978 Enabled */
-	{ 12618, 12618, 12618, 0, 1014, 0, 0 }, /* 1979 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1980 Quantity */
-	{ 21743, 20982, 20982, 0, 1015, 0, 8 }, /* 1981 member */
-	{ 19552, 19552, 19552, 0, 928, 0, 0 }, /* 1982 KeyGroupId */
-	{ 19563, 19563, 19563, 0, 1016, 0, 0 }, /* 1983 KeyPairIds */
-	{ 12618, 12618, 12618, 0, 1017, 0, 0 }, /* 1984 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1985 Quantity */
-	{ 21743, 20491, 20491, 0, 928, 0, 8 }, /* 1986 member */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 1987 Enabled */
-	{ 12618, 12618, 12618, 0, 1019, 0, 0 }, /* 1988 Items */
-	{ 21063, 21063, 21063, 0, 939, 0, 1 }, /* 1989 Quantity */
-	{ 21743, 21680, 21680, 0, 1020, 0, 8 }, /* 1990 member */
-	{ 13895, 13895, 13895, 0, 928, 0, 0 }, /* 1991 AwsAccountNumber */
-	{ 19563, 19563, 19563, 0, 1016, 0, 0 }, /* 1992 KeyPairIds */
-	{ 21295, 21295, 21295, 0, 937, 0, 0 }, /* 1993 Aliases */
-	{ 16380, 16380, 16380, 0, 940, 0, 0 }, /* 1994 CacheBehaviors */
-	{ 15297, 15297, 15297, 0, 928, 0, 1 }, /* 1995 CallerReference */
-	{ 21311, 21311, 21311, 0, 1022, 0, 1 }, /* 1996 Comment */
-	{ 3214, 3214, 3214, 0, 928, 0, 0 }, /* 1997 ContinuousDeploymentPolicyId */
-	{ 9580, 9580, 9580, 0, 971, 0, 0 }, /* 1998 CustomErrorResponses */
-	{ 9643, 9643, 9643, 0, 974, 0, 1 }, /* 1999 DefaultCacheBehavior */
-	{ 12858, 12858, 12858, 0, 928, 0, 0 }, /* 2000 DefaultRootObject */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 2001 Enabled */
-	{ 18705, 18705, 18705, 0, 975, 0, 0 }, /* 2002 HttpVersion */
-	{ 17437, 17437, 17437, 0, 931, 0, 0 }, /* 2003 IsIPV6Enabled */
-	{ 21399, 21399, 21399, 0, 1023, 0, 0 }, /* 2004 Logging */
-	{ 18073, 18073, 18073, 0, 977, 0, 0 }, /* 2005 OriginGroups */
-	{ 21447, 21447, 21447, 0, 986, 0, 1 }, /* 2006 Origins */
-	{ 19783, 19783, 19783, 0, 1001, 0, 0 }, /* 2007 PriceClass */
-	{ 18177, 18177, 18177, 0, 1002, 0, 0 }, /* 2008 Restrictions */
-	{ 21479, 21479, 21479, 0, 931, 0, 0 }, /* 2009 Staging */
-	{ 13722, 13722, 13722, 0, 1006, 0, 0 }, /* 2010 ViewerCertificate */
-	{ 21162, 21162, 21162, 0, 928, 0, 0 }, /* 2011 WebACLId */
-	{ 21582, 21582, 21582, 0, 928, 0, 1 }, /* 2012 Bucket */
-	{ 1095, 1095, 1095, 0, 931, 0, 1 }, /* 2013 Enabled */
-	{ 16665, 16665, 16665, 0, 931, 0, 1 }, /* 2014 IncludeCookies */
-	{ 15194, 15194, 15194, 0, 928, 0, 1 }, /* 2015 Prefix */
-	{ 1741, 1741, 1741, 0, 1024, 0, 0 }, /* 2016 GetMonitoringSubscriptionRequest */
-	{ 16560, 16560, 16560, 0, 928, 1, 9 }, /* 2017 DistributionId */
-	{ 2357, 2357, 2357, 0, 1025, 0, 0 }, /* 2018 GetMonitoringSubscriptionResult */
-	{ 5288, 5288, 5288, 0, 1026, 0, 0 }, /* 2019 MonitoringSubscription */
-	{ 1341, 1341, 1341, 0, 1027, 0, 0 }, /* 2020 RealtimeMetricsSubscriptionConfig */
-	{ 1375, 1375, 1375, 0, 1028, 0, 1 }, /* 2021 RealtimeMetricsSubscriptionStatus */
+	{ 16904, 16904, 16904, 0, 308, 0, 0 }, /* 876 PlacementGroup */
+	{ 10419, 10419, 10419, 0, 317, 0, 0 }, /* 877 ServiceLinkedRoleARN */
+	{ 11351, 11351, 11351, 0, 391, 0, 0 }, /* 878 TerminationPolicies */
+	{ 13808, 13808, 13808, 0, 395, 0, 0 }, /* 879 VPCZoneIdentifier */
+	{ 6359, 6359, 6359, 0, 498, 0, 0 }, /* 880 StartInstanceRefreshType */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 881 AutoScalingGroupName */
+	{ 9915, 9915, 9915, 0, 482, 0, 0 }, /* 882 DesiredConfiguration */
+	{ 19001, 19001, 19001, 0, 485, 0, 0 }, /* 883 Preferences */
+	{ 4489, 4489, 4489, 0, 499, 0, 0 }, /* 884 Strategy */
+	{ 4606, 4606, 4606, 0, 500, 0, 0 }, /* 885 StartInstanceRefreshAnswer */
+	{ 13196, 13196, 13196, 0, 308, 0, 0 }, /* 886 InstanceRefreshId */
+	{ 5003, 5003, 5003, 0, 501, 0, 0 }, /* 887 CancelInstanceRefreshType */
+	{ 9516, 9516, 9516, 0, 308, 0, 1 }, /* 888 AutoScalingGroupName */
+	{ 3619, 3619, 3619, 0, 502, 0, 0 }, /* 889 CancelInstanceRefreshAnswer */
+	{ 13196, 13196, 13196, 0, 308, 0, 0 }, /* 890 InstanceRefreshId */
+	{ 4174, 4174, 4174, 0, 503, 0, 0 }, /* 891 DescribeLoadBalancersInput */
+	{ 14475, 14475, 14475, 0, 504, 0, 0 }, /* 892 LoadBalancerArns */
+	{ 19814, 19814, 19814, 0, 506, 0, 0 }, /* 893 Marker */
+	{ 8193, 8193, 8193, 0, 507, 0, 0 }, /* 894 Names */
+	{ 21131, 21131, 21131, 0, 509, 0, 0 }, /* 895 PageSize */
+	{ 21847, 21847, 21847, 0, 505, 0, 0 }, /* 896 member */
+	{ 21847, 21847, 21847, 0, 508, 0, 0 }, /* 897 member */
+	{ 3731, 3731, 3731, 0, 510, 0, 0 }, /* 898 DescribeLoadBalancersOutput */
+	{ 8537, 8537, 8537, 0, 511, 0, 0 }, /* 899 LoadBalancers */
+	{ 19810, 19810, 19810, 0, 506, 0, 0 }, /* 900 NextMarker */
+	{ 21847, 21847, 21847, 0, 512, 0, 0 }, /* 901 member */
+	{ 12782, 12782, 12782, 0, 513, 0, 0 }, /* 902 AvailabilityZones */
+	{ 8331, 8331, 8331, 0, 524, 0, 0 }, /* 903 CanonicalHostedZoneId */
+	{ 18689, 18689, 18689, 0, 525, 0, 0 }, /* 904 CreatedTime */
+	{ 8441, 8441, 8441, 0, 526, 0, 0 }, /* 905 CustomerOwnedIpv4Pool */
+	{ 21431, 21431, 21431, 0, 527, 0, 0 }, /* 906 DNSName */
+	{ 17485, 17485, 17485, 0, 528, 0, 0 }, /* 907 IpAddressType */
+	{ 15849, 15849, 15849, 0, 505, 0, 0 }, /* 908 LoadBalancerArn */
+	{ 14492, 14492, 14492, 0, 508, 0, 0 }, /* 909 LoadBalancerName */
+	{ 21777, 21777, 21777, 0, 529, 0, 0 }, /* 910 Scheme */
+	{ 10796, 10796, 10796, 0, 530, 0, 0 }, /* 911 SecurityGroups */
+	{ 5725, 5725, 5725, 0, 532, 0, 0 }, /* 912 State */
+	{ 1802, 1802, 1802, 0, 535, 0, 0 }, /* 913 Type */
+	{ 21921, 21921, 21921, 0, 536, 0, 0 }, /* 914 VpcId */
+	{ 21847, 21847, 21847, 0, 514, 0, 0 }, /* 915 member */
+	{ 8815, 8815, 8815, 0, 515, 0, 0 }, /* 916 LoadBalancerAddresses */
+	{ 20655, 20655, 20655, 0, 521, 0, 0 }, /* 917 OutpostId */
+	{ 21221, 21221, 21221, 0, 522, 0, 0 }, /* 918 SubnetId */
+	{ 21275, 21275, 21275, 0, 523, 0, 0 }, /* 919 ZoneName */
+	{ 21847, 21847, 21847, 0, 516, 0, 0 }, /* 920 member */
+	{ 17917, 17917, 17917, 0, 517, 0, 0 }, /* 921 AllocationId */
+	{ 18821, 18821, 18821, 0, 518, 0, 0 }, /* 922 IPv6Address */
+	{ 4863, 4863, 4863, 0, 519, 0, 0 }, /* 923 IpAddress */
+	{ 12256, 12256, 12256, 0, 520, 0, 0 }, /* 924 PrivateIPv4Address */
+	{ 21847, 21847, 21847, 0, 531, 0, 0 }, /* 925 member */
+	{ 16196, 16196, 16196, 0, 533, 0, 0 }, /* 926 Code */
+	{ 6623, 6623, 6623, 0, 534, 0, 0 }, /* 927 Reason */
+	{ 5263, 5263, 5263, 0, 537, 0, 0 }, /* 928 DescribeTargetGroupsInput */
+	{ 15849, 15849, 15849, 0, 505, 0, 0 }, /* 929 LoadBalancerArn */
+	{ 19814, 19814, 19814, 0, 506, 0, 0 }, /* 930 Marker */
+	{ 8193, 8193, 8193, 0, 538, 0, 0 }, /* 931 Names */
+	{ 21131, 21131, 21131, 0, 509, 0, 0 }, /* 932 PageSize */
+	{ 16217, 16217, 16217, 0, 540, 0, 0 }, /* 933 TargetGroupArns */
+	{ 21847, 21847, 21847, 0, 539, 0, 0 }, /* 934 member */
+	{ 21847, 21847, 21847, 0, 541, 0, 0 }, /* 935 member */
+	{ 4201, 4201, 4201, 0, 542, 0, 0 }, /* 936 DescribeTargetGroupsOutput */
+	{ 19810, 19810, 19810, 0, 506, 0, 0 }, /* 937 NextMarker */
+	{ 9881, 9881, 9881, 0, 543, 0, 0 }, /* 938 TargetGroups */
+	{ 21847, 21847, 21847, 0, 544, 0, 0 }, /* 939 member */
+	{ 11952, 11952, 11952, 0, 545, 0, 0 }, /* 940 HealthCheckEnabled */
+	{ 4390, 4390, 4390, 0, 546, 0, 0 }, /* 941 HealthCheckIntervalSeconds */
+	{ 15705, 15705, 15705, 0, 547, 0, 0 }, /* 942 HealthCheckPath */
+	{ 15721, 15721, 15721, 0, 548, 0, 0 }, /* 943 HealthCheckPort */
+	{ 11111, 11111, 11111, 0, 549, 0, 0 }, /* 944 HealthCheckProtocol */
+	{ 5419, 5419, 5419, 0, 550, 0, 0 }, /* 945 HealthCheckTimeoutSeconds */
+	{ 8683, 8683, 8683, 0, 551, 0, 0 }, /* 946 HealthyThresholdCount */
+	{ 17485, 17485, 17485, 0, 552, 0, 0 }, /* 947 IpAddressType */
+	{ 14475, 14475, 14475, 0, 504, 0, 0 }, /* 948 LoadBalancerArns */
+	{ 21511, 21511, 21511, 0, 553, 0, 0 }, /* 949 Matcher */
+	{ 15732, 15732, 15732, 0, 556, 0, 0 }, /* 950 Port */
+	{ 11122, 11122, 11122, 0, 549, 0, 0 }, /* 951 Protocol */
+	{ 7863, 7863, 7863, 0, 557, 0, 0 }, /* 952 ProtocolVersion */
+	{ 17069, 17069, 17069, 0, 541, 0, 0 }, /* 953 TargetGroupArn */
+	{ 16233, 16233, 16233, 0, 539, 0, 0 }, /* 954 TargetGroupName */
+	{ 20019, 20019, 20019, 0, 558, 0, 0 }, /* 955 TargetType */
+	{ 7206, 7206, 7206, 0, 551, 0, 0 }, /* 956 UnhealthyThresholdCount */
+	{ 21921, 21921, 21921, 0, 536, 0, 0 }, /* 957 VpcId */
+	{ 21014, 21014, 21014, 0, 554, 0, 0 }, /* 958 GrpcCode */
+	{ 21050, 21050, 21050, 0, 555, 0, 0 }, /* 959 HttpCode */
+	{ 5289, 5289, 5289, 0, 559, 0, 0 }, /* 960 DescribeTargetHealthInput */
+	{ 17069, 17069, 17069, 0, 541, 0, 1 }, /* 961 TargetGroupArn */
+	{ 21607, 21607, 21607, 0, 560, 0, 0 }, /* 962 Targets */
+	{ 21847, 21847, 21847, 0, 561, 0, 0 }, /* 963 member */
+	{ 5584, 5584, 5584, 0, 523, 0, 0 }, /* 964 AvailabilityZone */
+	{ 3240, 3240, 3240, 0, 562, 0, 1 }, /* 965 Id */
+	{ 15732, 15732, 15732, 0, 556, 0, 0 }, /* 966 Port */
+	{ 4255, 4255, 4255, 0, 563, 0, 0 }, /* 967 DescribeTargetHealthOutput */
+	{ 6384, 6384, 6384, 0, 564, 0, 0 }, /* 968 TargetHealthDescriptions */
+	{ 21847, 21847, 21847, 0, 565, 0, 0 }, /* 969 member */
+	{ 15721, 15721, 15721, 0, 548, 0, 0 }, /* 970 HealthCheckPort */
+	{ 5048, 5048, 5048, 0, 561, 0, 0 }, /* 971 Target */
+	{ 9902, 9902, 9902, 0, 566, 0, 0 }, /* 972 TargetHealth */
+	{ 6022, 6022, 6022, 0, 567, 0, 0 }, /* 973 Description */
+	{ 6623, 6623, 6623, 0, 568, 0, 0 }, /* 974 Reason */
+	{ 5725, 5725, 5725, 0, 569, 0, 0 }, /* 975 State */
+	{ 7534, 7534, 7534, 0, 570, 0, 0 }, /* 976 DescribeListenersInput */
+	{ 18112, 18112, 18112, 0, 571, 0, 0 }, /* 977 ListenerArns */
+	{ 15849, 15849, 15849, 0, 505, 0, 0 }, /* 978 LoadBalancerArn */
+	{ 19814, 19814, 19814, 0, 506, 0, 0 }, /* 979 Marker */
+	{ 21131, 21131, 21131, 0, 509, 0, 0 }, /* 980 PageSize */
+	{ 21847, 21847, 21847, 0, 572, 0, 0 }, /* 981 member */
+	{ 6750, 6750, 6750, 0, 573, 0, 0 }, /* 982 DescribeListenersOutput */
+	{ 13006, 13006, 13006, 0, 574, 0, 0 }, /* 983 Listeners */
+	{ 19810, 19810, 19810, 0, 506, 0, 0 }, /* 984 NextMarker */
+	{ 21847, 21847, 21847, 0, 575, 0, 0 }, /* 985 member */
+	{ 19370, 19370, 19370, 0, 576, 0, 0 }, /* 986 AlpnPolicy */
+	{ 17995, 17995, 17995, 0, 578, 0, 0 }, /* 987 Certificates */
+	{ 16559, 16559, 16559, 0, 582, 0, 0 }, /* 988 DefaultActions */
+	{ 18893, 18893, 18893, 0, 572, 0, 0 }, /* 989 ListenerArn */
+	{ 15849, 15849, 15849, 0, 505, 0, 0 }, /* 990 LoadBalancerArn */
+	{ 15732, 15732, 15732, 0, 556, 0, 0 }, /* 991 Port */
+	{ 11122, 11122, 11122, 0, 549, 0, 0 }, /* 992 Protocol */
+	{ 20715, 20715, 20715, 0, 630, 0, 0 }, /* 993 SslPolicy */
+	{ 21847, 21847, 21847, 0, 577, 0, 0 }, /* 994 member */
+	{ 21847, 21847, 21847, 0, 579, 0, 0 }, /* 995 member */
+	{ 12677, 12677, 12677, 0, 580, 0, 0 }, /* 996 CertificateArn */
+	{ 20575, 20575, 20575, 0, 581, 0, 0 }, /* 997 IsDefault */
+	{ 21847, 21847, 21847, 0, 583, 0, 0 }, /* 998 member */
+	{ 4925, 4925, 4925, 0, 584, 0, 0 }, /* 999 AuthenticateCognitoConfig */
+	{ 7442, 7442, 7442, 0, 595, 0, 0 }, /* 1000 AuthenticateOidcConfig */
+	{ 11051, 11051, 11051, 0, 610, 0, 0 }, /* 1001 FixedResponseConfig */
+	{ 17415, 17415, 17415, 0, 614, 0, 0 }, /* 1002 ForwardConfig */
+	{ 21891, 21891, 21891, 0, 621, 0, 0 }, /* 1003 Order */
+	{ 16949, 16949, 16949, 0, 622, 0, 0 }, /* 1004 RedirectConfig */
+	{ 17069, 17069, 17069, 0, 541, 0, 0 }, /* 1005 TargetGroupArn */
+	{ 1802, 1802, 1802, 0, 629, 0, 1 }, /* 1006 Type */
+	{ 1543, 1543, 1543, 0, 585, 0, 0 }, /* 1007 AuthenticationRequestExtraParams */
+	{ 6309, 6309, 6309, 0, 588, 0, 0 }, /* 1008 OnUnauthenticatedRequest */
+	{ 21903, 21903, 21903, 0, 589, 0, 0 }, /* 1009 Scope */
+	{ 13574, 13574, 13574, 0, 590, 0, 0 }, /* 1010 SessionCookieName */
+	{ 17009, 17009, 17009, 0, 591, 0, 0 }, /* 1011 SessionTimeout */
+	{ 19205, 19205, 19205, 0, 592, 0, 1 }, /* 1012 UserPoolArn */
+	{ 14968, 14968, 14968, 0, 593, 0, 1 }, /* 1013 UserPoolClientId */
+	{ 17129, 17129, 17129, 0, 594, 0, 1 }, /* 1014 UserPoolDomain */
+	{ 22024, 22024, 22024, 0, 586, 0, 0 }, /* 1015 key */
+	{ 21933, 21933, 21933, 0, 587, 0, 0 }, /* 1016 value */
+	{ 1543, 1543, 1543, 0, 596, 0, 0 }, /* 1017 AuthenticationRequestExtraParams */
+	{ 8155, 8155, 8155, 0, 599, 0, 1 }, /* 1018 AuthorizationEndpoint */
+	{ 14976, 14976, 14976, 0, 600, 0, 1 }, /* 1019 ClientId */
+	{ 7241, 7241, 7241, 0, 601, 0, 0 }, /* 1020 ClientSecret */
+	{ 21728, 21728, 21728, 0, 602, 0, 1 }, /* 1021 Issuer */
+	{ 6309, 6309, 6309, 0, 603, 0, 0 }, /* 1022 OnUnauthenticatedRequest */
+	{ 21903, 21903, 21903, 0, 604, 0, 0 }, /* 1023 Scope */
+	{ 13574, 13574, 13574, 0, 605, 0, 0 }, /* 1024 SessionCookieName */
+	{ 17009, 17009, 17009, 0, 606, 0, 0 }, /* 1025 SessionTimeout */
+	{ 17765, 17765, 17765, 0, 607, 0, 1 }, /* 1026 TokenEndpoint */
+	{ 7230, 7230, 7230, 0, 608, 0, 0 }, /* 1027 UseExistingClientSecret */
+	{ 14951, 14951, 14951, 0, 609, 0, 1 }, /* 1028 UserInfoEndpoint */
+	{ 22024, 22024, 22024, 0, 597, 0, 0 }, /* 1029 key */
+	{ 21933, 21933, 21933, 0, 598, 0, 0 }, /* 1030 value */
+	{ 18665, 18665, 18665, 0, 611, 0, 0 }, /* 1031 ContentType */
+	{ 18905, 18905, 18905, 0, 612, 0, 0 }, /* 1032 MessageBody */
+	{ 19997, 19997, 19997, 0, 613, 0, 1 }, /* 1033 StatusCode */
+	{ 3955, 3955, 3955, 0, 615, 0, 0 }, /* 1034 TargetGroupStickinessConfig */
+	{ 9881, 9881, 9881, 0, 618, 0, 0 }, /* 1035 TargetGroups */
+	{ 15577, 15577, 15577, 0, 616, 0, 0 }, /* 1036 DurationSeconds */
+	{ 1095, 1095, 1095, 0, 617, 0, 0 }, /* 1037 Enabled */
+	{ 21847, 21847, 21847, 0, 619, 0, 0 }, /* 1038 member */
+	{ 17069, 17069, 17069, 0, 541, 0, 0 }, /* 1039 TargetGroupArn */
+	{ 21812, 21812, 21812, 0, 620, 0, 0 }, /* 1040 Weight */
+	{ 21955, 21955, 21955, 0, 623, 0, 0 }, /* 1041 Host */
+	{ 14759, 14759, 14759, 0, 624, 0, 0 }, /* 1042 Path */
+	{ 15732, 15732, 15732, 0, 625, 0, 0 }, /* 1043 Port */
+	{ 11122, 11122, 11122, 0, 626, 0, 0 }, /* 1044 Protocol */
+	{ 21897, 21897, 21897, 0, 627, 0, 0 }, /* 1045 Query */
+	{ 19997, 19997, 19997, 0, 628, 0, 1 }, /* 1046 StatusCode */
+	{ 11838, 11838, 11838, 0, 631, 0, 0 }, /* 1047 DescribeRulesInput */
+	{ 18893, 18893, 18893, 0, 572, 0, 0 }, /* 1048 ListenerArn */
+	{ 19814, 19814, 19814, 0, 506, 0, 0 }, /* 1049 Marker */
+	{ 21131, 21131, 21131, 0, 509, 0, 0 }, /* 1050 PageSize */
+	{ 21185, 21185, 21185, 0, 632, 0, 0 }, /* 1051 RuleArns */
+	{ 21847, 21847, 21847, 0, 633, 0, 0 }, /* 1052 member */
+	{ 10951, 10951, 10951, 0, 634, 0, 0 }, /* 1053 DescribeRulesOutput */
+	{ 19810, 19810, 19810, 0, 506, 0, 0 }, /* 1054 NextMarker */
+	{ 17381, 17381, 17381, 0, 635, 0, 0 }, /* 1055 Rules */
+	{ 21847, 21847, 21847, 0, 636, 0, 0 }, /* 1056 member */
+	{ 6982, 6982, 6982, 0, 582, 0, 0 }, /* 1057 Actions */
+	{ 19425, 19425, 19425, 0, 637, 0, 0 }, /* 1058 Conditions */
+	{ 20575, 20575, 20575, 0, 651, 0, 0 }, /* 1059 IsDefault */
+	{ 21140, 21140, 21140, 0, 652, 0, 0 }, /* 1060 Priority */
+	{ 21575, 21575, 21575, 0, 633, 0, 0 }, /* 1061 RuleArn */
+	{ 21847, 21847, 21847, 0, 638, 0, 0 }, /* 1062 member */
+	{ 21885, 21885, 21885, 0, 639, 0, 0 }, /* 1063 Field */
+	{ 14288, 14288, 14288, 0, 640, 0, 0 }, /* 1064 HostHeaderConfig */
+	{ 14305, 14305, 14305, 0, 643, 0, 0 }, /* 1065 HttpHeaderConfig */
+	{ 6942, 6942, 6942, 0, 645, 0, 0 }, /* 1066 HttpRequestMethodConfig */
+	{ 13448, 13448, 13448, 0, 646, 0, 0 }, /* 1067 PathPatternConfig */
+	{ 13502, 13502, 13502, 0, 647, 0, 0 }, /* 1068 QueryStringConfig */
+	{ 17054, 17054, 17054, 0, 650, 0, 0 }, /* 1069 SourceIpConfig */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1070 Values */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1071 Values */
+	{ 21847, 21847, 21847, 0, 642, 0, 0 }, /* 1072 member */
+	{ 16754, 16754, 16754, 0, 644, 0, 0 }, /* 1073 HttpHeaderName */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1074 Values */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1075 Values */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1076 Values */
+	{ 8984, 8984, 8984, 0, 648, 0, 0 }, /* 1077 Values */
+	{ 21847, 21847, 21847, 0, 649, 0, 0 }, /* 1078 member */
+	{ 16085, 16085, 16085, 0, 642, 0, 0 }, /* 1079 Key */
+	{ 15315, 15315, 15315, 0, 642, 0, 0 }, /* 1080 Value */
+	{ 8984, 8984, 8984, 0, 641, 0, 0 }, /* 1081 Values */
+	{ 11251, 11251, 11251, 0, 653, 0, 0 }, /* 1082 ModifyListenerInput */
+	{ 19370, 19370, 19370, 0, 576, 0, 0 }, /* 1083 AlpnPolicy */
+	{ 17995, 17995, 17995, 0, 578, 0, 0 }, /* 1084 Certificates */
+	{ 16559, 16559, 16559, 0, 582, 0, 0 }, /* 1085 DefaultActions */
+	{ 18893, 18893, 18893, 0, 572, 0, 1 }, /* 1086 ListenerArn */
+	{ 15732, 15732, 15732, 0, 556, 0, 0 }, /* 1087 Port */
+	{ 11122, 11122, 11122, 0, 549, 0, 0 }, /* 1088 Protocol */
+	{ 20715, 20715, 20715, 0, 630, 0, 0 }, /* 1089 SslPolicy */
+	{ 10146, 10146, 10146, 0, 654, 0, 0 }, /* 1090 ModifyListenerOutput */
+	{ 13006, 13006, 13006, 0, 574, 0, 0 }, /* 1091 Listeners */
+	{ 15881, 15881, 15881, 0, 655, 0, 0 }, /* 1092 ModifyRuleInput */
+	{ 6982, 6982, 6982, 0, 582, 0, 0 }, /* 1093 Actions */
+	{ 19425, 19425, 19425, 0, 637, 0, 0 }, /* 1094 Conditions */
+	{ 21575, 21575, 21575, 0, 633, 0, 1 }, /* 1095 RuleArn */
+	{ 14560, 14560, 14560, 0, 656, 0, 0 }, /* 1096 ModifyRuleOutput */
+	{ 17381, 17381, 17381, 0, 635, 0, 0 }, /* 1097 Rules */
+	{ 4147, 4147, 4147, 0, 657, 0, 0 }, /* 1098 DescribeDBInstancesMessage */
+	{ 542, 542, 542, 0, 658, 0, 0 }, /* 1099 DBInstanceIdentifier */
+	{ 21455, 21455, 21455, 0, 659, 0, 0 }, /* 1100 Filters */
+	{ 19814, 19814, 19814, 0, 658, 0, 0 }, /* 1101 Marker */
+	{ 19711, 19711, 19711, 0, 662, 0, 0 }, /* 1102 MaxRecords */
+	{ 21847, 21714, 21714, 0, 660, 0, 8 }, /* 1103 member */
+	{ 2032, 2032, 2032, 0, 658, 0, 1 }, /* 1104 Name */
+	{ 8984, 8984, 8984, 0, 661, 0, 1 }, /* 1105 Values */
+	{ 21847, 15315, 15315, 0, 658, 0, 8 }, /* 1106 member */
+	{ 12890, 12890, 12890, 0, 663, 0, 0 }, /* 1107 DBInstanceMessage */
+	{ 10939, 10939, 10939, 0, 664, 0, 0 }, /* 1108 DBInstances */
+	{ 19814, 19814, 19814, 0, 658, 0, 0 }, /* 1109 Marker */
+	{ 21847, 19469, 19469, 0, 665, 0, 8 }, /* 1110 member */
+	{ 116, 116, 116, 0, 666, 0, 0 }, /* 1111 ActivityStreamEngineNativeAuditFieldsIncluded */
+	{ 2005, 2005, 2005, 0, 658, 0, 0 }, /* 1112 ActivityStreamKinesisStreamName */
+	{ 7396, 7396, 7396, 0, 658, 0, 0 }, /* 1113 ActivityStreamKmsKeyId */
+	{ 11629, 11629, 11629, 0, 667, 0, 0 }, /* 1114 ActivityStreamMode */
+	{ 4066, 4066, 4066, 0, 668, 0, 0 }, /* 1115 ActivityStreamPolicyStatus */
+	{ 9474, 9474, 9474, 0, 669, 0, 0 }, /* 1116 ActivityStreamStatus */
+	{ 11214, 11214, 11214, 0, 670, 0, 0 }, /* 1117 AllocatedStorage */
+	{ 15337, 15337, 15337, 0, 671, 0, 0 }, /* 1118 AssociatedRoles */
+	{ 6654, 6654, 6654, 0, 673, 0, 0 }, /* 1119 AutoMinorVersionUpgrade */
+	{ 9537, 9537, 9537, 0, 674, 0, 0 }, /* 1120 AutomaticRestartTime */
+	{ 16454, 16454, 16454, 0, 675, 0, 0 }, /* 1121 AutomationMode */
+	{ 5584, 5584, 5584, 0, 658, 0, 0 }, /* 1122 AvailabilityZone */
+	{ 4977, 4977, 4977, 0, 658, 0, 0 }, /* 1123 AwsBackupRecoveryPointArn */
+	{ 8243, 8243, 8243, 0, 670, 0, 0 }, /* 1124 BackupRetentionPeriod */
+	{ 17956, 17956, 17956, 0, 658, 0, 0 }, /* 1125 BackupTarget */
+	{ 6702, 6702, 6702, 0, 658, 0, 0 }, /* 1126 CACertificateIdentifier */
+	{ 8864, 8864, 8864, 0, 658, 0, 0 }, /* 1127 CharacterSetName */
+	{ 11743, 11743, 11743, 0, 673, 0, 0 }, /* 1128 CopyTagsToSnapshot */
+	{ 5959, 5959, 5959, 0, 658, 0, 0 }, /* 1129 CustomIamInstanceProfile */
+	{ 7511, 7511, 7511, 0, 666, 0, 0 }, /* 1130 CustomerOwnedIpEnabled */
+	{ 2683, 2683, 2683, 0, 658, 0, 0 }, /* 1131 DBClusterIdentifier */
+	{ 17331, 17331, 17331, 0, 658, 0, 0 }, /* 1132 DBInstanceArn */
+	{ 372, 372, 372, 0, 676, 0, 0 }, /* 1133 DBInstanceAutomatedBackupsReplications */
+	{ 15497, 15497, 15497, 0, 658, 0, 0 }, /* 1134 DBInstanceClass */
+	{ 542, 542, 542, 0, 658, 0, 0 }, /* 1135 DBInstanceIdentifier */
+	{ 14084, 14084, 14084, 0, 658, 0, 0 }, /* 1136 DBInstanceStatus */
+	{ 21693, 21693, 21693, 0, 658, 0, 0 }, /* 1137 DBName */
+	{ 12908, 12908, 12908, 0, 678, 0, 0 }, /* 1138 DBParameterGroups */
+	{ 14118, 14118, 14118, 0, 680, 0, 0 }, /* 1139 DBSecurityGroups */
+	{ 17345, 17345, 17345, 0, 682, 0, 0 }, /* 1140 DBSubnetGroup */
+	{ 19480, 19480, 19480, 0, 658, 0, 0 }, /* 1141 DBSystemId */
+	{ 16544, 16544, 16544, 0, 670, 0, 0 }, /* 1142 DbInstancePort */
+	{ 17359, 17359, 17359, 0, 658, 0, 0 }, /* 1143 DbiResourceId */
+	{ 11819, 11819, 11819, 0, 673, 0, 0 }, /* 1144 DeletionProtection */
+	{ 13034, 13034, 13034, 0, 688, 0, 0 }, /* 1145 DomainMemberships */
+	{ 3330, 3330, 3330, 0, 690, 0, 0 }, /* 1146 EnabledCloudwatchLogsExports */
+	{ 8168, 8168, 8168, 0, 691, 0, 0 }, /* 1147 Endpoint */
+	{ 21707, 21707, 21707, 0, 658, 0, 0 }, /* 1148 Engine */
+	{ 17401, 17401, 17401, 0, 658, 0, 0 }, /* 1149 EngineVersion */
+	{ 2976, 2976, 2976, 0, 658, 0, 0 }, /* 1150 EnhancedMonitoringResourceArn */
+	{ 1840, 1840, 1840, 0, 673, 0, 0 }, /* 1151 IAMDatabaseAuthenticationEnabled */
+	{ 12009, 12009, 12009, 0, 674, 0, 0 }, /* 1152 InstanceCreateTime */
+	{ 21965, 21965, 21965, 0, 662, 0, 0 }, /* 1153 Iops */
+	{ 7410, 7410, 7410, 0, 658, 0, 0 }, /* 1154 KmsKeyId */
+	{ 10062, 10062, 10062, 0, 674, 0, 0 }, /* 1155 LatestRestorableTime */
+	{ 18099, 18099, 18099, 0, 658, 0, 0 }, /* 1156 LicenseModel */
+	{ 14441, 14441, 14441, 0, 691, 0, 0 }, /* 1157 ListenerEndpoint */
+	{ 16814, 16814, 16814, 0, 658, 0, 0 }, /* 1158 MasterUsername */
+	{ 11211, 11211, 11211, 0, 662, 0, 0 }, /* 1159 MaxAllocatedStorage */
+	{ 12123, 12123, 12123, 0, 662, 0, 0 }, /* 1160 MonitoringInterval */
+	{ 13394, 13394, 13394, 0, 658, 0, 0 }, /* 1161 MonitoringRoleArn */
+	{ 21535, 21535, 21535, 0, 673, 0, 0 }, /* 1162 MultiAZ */
+	{ 8859, 8859, 8859, 0, 658, 0, 0 }, /* 1163 NcharCharacterSetName */
+	{ 18917, 18917, 18917, 0, 658, 0, 0 }, /* 1164 NetworkType */
+	{ 7879, 7879, 7879, 0, 692, 0, 0 }, /* 1165 OptionGroupMemberships */
+	{ 8969, 8969, 8969, 0, 694, 0, 0 }, /* 1166 PendingModifiedValues */
+	{ 4498, 4498, 4498, 0, 666, 0, 0 }, /* 1167 PerformanceInsightsEnabled */
+	{ 3899, 3899, 3899, 0, 658, 0, 0 }, /* 1168 PerformanceInsightsKMSKeyId */
+	{ 1033, 1033, 1033, 0, 662, 0, 0 }, /* 1169 PerformanceInsightsRetentionPeriod */
+	{ 8991, 8991, 8991, 0, 658, 0, 0 }, /* 1170 PreferredBackupWindow */
+	{ 4525, 4525, 4525, 0, 658, 0, 0 }, /* 1171 PreferredMaintenanceWindow */
+	{ 4021, 4021, 4021, 0, 696, 0, 0 }, /* 1172 ProcessorFeatures */
+	{ 17611, 17611, 17611, 0, 662, 0, 0 }, /* 1173 PromotionTier */
+	{ 12332, 12332, 12332, 0, 673, 0, 0 }, /* 1174 PubliclyAccessible */
+	{ 2421, 2421, 2421, 0, 698, 0, 0 }, /* 1175 ReadReplicaDBClusterIdentifiers */
+	{ 1906, 1906, 1906, 0, 699, 0, 0 }, /* 1176 ReadReplicaDBInstanceIdentifiers */
+	{ 525, 525, 525, 0, 658, 0, 0 }, /* 1177 ReadReplicaSourceDBInstanceIdentifier */
+	{ 19061, 19061, 19061, 0, 700, 0, 0 }, /* 1178 ReplicaMode */
+	{ 3504, 3504, 3504, 0, 674, 0, 0 }, /* 1179 ResumeFullAutomationModeTime */
+	{ 5653, 5653, 5653, 0, 658, 0, 0 }, /* 1180 SecondaryAvailabilityZone */
+	{ 19133, 19133, 19133, 0, 701, 0, 0 }, /* 1181 StatusInfos */
+	{ 14866, 14866, 14866, 0, 673, 0, 0 }, /* 1182 StorageEncrypted */
+	{ 13646, 13646, 13646, 0, 662, 0, 0 }, /* 1183 StorageThroughput */
+	{ 19145, 19145, 19145, 0, 658, 0, 0 }, /* 1184 StorageType */
+	{ 21599, 21599, 21599, 0, 703, 0, 0 }, /* 1185 TagList */
+	{ 14917, 14917, 14917, 0, 658, 0, 0 }, /* 1186 TdeCredentialArn */
+	{ 21230, 21230, 21230, 0, 658, 0, 0 }, /* 1187 Timezone */
+	{ 13844, 13844, 13844, 0, 705, 0, 0 }, /* 1188 VpcSecurityGroups */
+	{ 21847, 16529, 16529, 0, 672, 0, 8 }, /* 1189 member */
+	{ 18737, 18737, 18737, 0, 658, 0, 0 }, /* 1190 FeatureName */
+	{ 13404, 13404, 13404, 0, 658, 0, 0 }, /* 1191 RoleArn */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1192 Status */
+	{ 21847, 449, 449, 0, 677, 0, 8 }, /* 1193 member */
+	{ 2886, 2886, 2886, 0, 658, 0, 0 }, /* 1194 DBInstanceAutomatedBackupsArn */
+	{ 21847, 14101, 14101, 0, 679, 0, 8 }, /* 1195 member */
+	{ 9726, 9726, 9726, 0, 658, 0, 0 }, /* 1196 DBParameterGroupName */
+	{ 10293, 10293, 10293, 0, 658, 0, 0 }, /* 1197 ParameterApplyStatus */
+	{ 21847, 15513, 15513, 0, 681, 0, 8 }, /* 1198 member */
+	{ 10871, 10871, 10871, 0, 658, 0, 0 }, /* 1199 DBSecurityGroupName */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1200 Status */
+	{ 14135, 14135, 14135, 0, 658, 0, 0 }, /* 1201 DBSubnetGroupArn */
+	{ 6009, 6009, 6009, 0, 658, 0, 0 }, /* 1202 DBSubnetGroupDescription */
+	{ 12926, 12926, 12926, 0, 658, 0, 0 }, /* 1203 DBSubnetGroupName */
+	{ 13664, 13664, 13664, 0, 658, 0, 0 }, /* 1204 SubnetGroupStatus */
+	{ 21591, 21591, 21591, 0, 683, 0, 0 }, /* 1205 Subnets */
+	{ 9189, 9189, 9189, 0, 687, 0, 0 }, /* 1206 SupportedNetworkTypes */
+	{ 21921, 21921, 21921, 0, 658, 0, 0 }, /* 1207 VpcId */
+	{ 21847, 21791, 21791, 0, 684, 0, 8 }, /* 1208 member */
+	{ 8040, 8040, 8040, 0, 685, 0, 0 }, /* 1209 SubnetAvailabilityZone */
+	{ 14883, 14883, 14883, 0, 658, 0, 0 }, /* 1210 SubnetIdentifier */
+	{ 17709, 17709, 17709, 0, 686, 0, 0 }, /* 1211 SubnetOutpost */
+	{ 18398, 18398, 18398, 0, 658, 0, 0 }, /* 1212 SubnetStatus */
+	{ 2032, 2032, 2032, 0, 658, 0, 0 }, /* 1213 Name */
+	{ 782, 782, 782, 0, 658, 0, 0 }, /* 1214 Arn */
+	{ 21847, 21847, 21847, 0, 658, 0, 0 }, /* 1215 member */
+	{ 21847, 14186, 14186, 0, 689, 0, 8 }, /* 1216 member */
+	{ 17137, 17137, 17137, 0, 658, 0, 0 }, /* 1217 Domain */
+	{ 21950, 21950, 21950, 0, 658, 0, 0 }, /* 1218 FQDN */
+	{ 13022, 13022, 13022, 0, 658, 0, 0 }, /* 1219 IAMRoleName */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1220 Status */
+	{ 21847, 21847, 21847, 0, 658, 0, 0 }, /* 1221 member */
+	{ 4865, 4865, 4865, 0, 658, 0, 0 }, /* 1222 Address */
+	{ 8340, 8340, 8340, 0, 658, 0, 0 }, /* 1223 HostedZoneId */
+	{ 15732, 15732, 15732, 0, 670, 0, 0 }, /* 1224 Port */
+	{ 21847, 8903, 8903, 0, 693, 0, 8 }, /* 1225 member */
+	{ 15913, 15913, 15913, 0, 658, 0, 0 }, /* 1226 OptionGroupName */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1227 Status */
+	{ 11214, 11214, 11214, 0, 662, 0, 0 }, /* 1228 AllocatedStorage */
+	{ 16454, 16454, 16454, 0, 675, 0, 0 }, /* 1229 AutomationMode */
+	{ 8243, 8243, 8243, 0, 662, 0, 0 }, /* 1230 BackupRetentionPeriod */
+	{ 6702, 6702, 6702, 0, 658, 0, 0 }, /* 1231 CACertificateIdentifier */
+	{ 15497, 15497, 15497, 0, 658, 0, 0 }, /* 1232 DBInstanceClass */
+	{ 542, 542, 542, 0, 658, 0, 0 }, /* 1233 DBInstanceIdentifier */
+	{ 12926, 12926, 12926, 0, 658, 0, 0 }, /* 1234 DBSubnetGroupName */
+	{ 17401, 17401, 17401, 0, 658, 0, 0 }, /* 1235 EngineVersion */
+	{ 1840, 1840, 1840, 0, 666, 0, 0 }, /* 1236 IAMDatabaseAuthenticationEnabled */
+	{ 21965, 21965, 21965, 0, 662, 0, 0 }, /* 1237 Iops */
+	{ 18099, 18099, 18099, 0, 658, 0, 0 }, /* 1238 LicenseModel */
+	{ 12104, 12104, 12104, 0, 658, 0, 0 }, /* 1239 MasterUserPassword */
+	{ 21535, 21535, 21535, 0, 666, 0, 0 }, /* 1240 MultiAZ */
+	{ 3475, 3475, 3475, 0, 695, 0, 0 }, /* 1241 PendingCloudwatchLogsExports */
+	{ 15732, 15732, 15732, 0, 662, 0, 0 }, /* 1242 Port */
+	{ 4021, 4021, 4021, 0, 696, 0, 0 }, /* 1243 ProcessorFeatures */
+	{ 3504, 3504, 3504, 0, 674, 0, 0 }, /* 1244 ResumeFullAutomationModeTime */
+	{ 13646, 13646, 13646, 0, 662, 0, 0 }, /* 1245 StorageThroughput */
+	{ 19145, 19145, 19145, 0, 658, 0, 0 }, /* 1246 StorageType */
+	{ 13304, 13304, 13304, 0, 690, 0, 0 }, /* 1247 LogTypesToDisable */
+	{ 14509, 14509, 14509, 0, 690, 0, 0 }, /* 1248 LogTypesToEnable */
+	{ 21847, 14696, 14696, 0, 697, 0, 8 }, /* 1249 member */
+	{ 2032, 2032, 2032, 0, 658, 0, 0 }, /* 1250 Name */
+	{ 15315, 15315, 15315, 0, 658, 0, 0 }, /* 1251 Value */
+	{ 21847, 2672, 2672, 0, 658, 0, 8 }, /* 1252 member */
+	{ 21847, 2453, 2453, 0, 658, 0, 8 }, /* 1253 member */
+	{ 21847, 9705, 9705, 0, 702, 0, 8 }, /* 1254 member */
+	{ 955, 955, 955, 0, 658, 0, 0 }, /* 1255 Message */
+	{ 21749, 21749, 21749, 0, 673, 0, 0 }, /* 1256 Normal */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1257 Status */
+	{ 20008, 20008, 20008, 0, 658, 0, 0 }, /* 1258 StatusType */
+	{ 21847, 21946, 21946, 0, 704, 0, 8 }, /* 1259 member */
+	{ 16085, 16085, 16085, 0, 658, 0, 0 }, /* 1260 Key */
+	{ 15315, 15315, 15315, 0, 658, 0, 0 }, /* 1261 Value */
+	{ 21847, 4714, 4714, 0, 706, 0, 8 }, /* 1262 member */
+	{ 1402, 1402, 1402, 0, 658, 0, 0 }, /* 1263 Status */
+	{ 12446, 12446, 12446, 0, 658, 0, 0 }, /* 1264 VpcSecurityGroupId */
+	{ 5601, 5601, 5601, 0, 707, 0, 0 }, /* 1265 PromoteReadReplicaMessage */
+	{ 8243, 8243, 8243, 0, 662, 0, 0 }, /* 1266 BackupRetentionPeriod */
+	{ 542, 542, 542, 0, 658, 0, 1 }, /* 1267 DBInstanceIdentifier */
+	{ 8991, 8991, 8991, 0, 658, 0, 0 }, /* 1268 PreferredBackupWindow */
+	{ 6334, 6334, 6334, 0, 708, 0, 0 }, /* 1269 PromoteReadReplicaResult */
+	{ 19469, 19469, 19469, 0, 665, 0, 0 }, /* 1270 DBInstance */
+	{ 928, 928, 928, 0, 709, 0, 0 }, /* 1271 CreateDBInstanceReadReplicaMessage */
+	{ 6654, 6654, 6654, 0, 666, 0, 0 }, /* 1272 AutoMinorVersionUpgrade */
+	{ 5584, 5584, 5584, 0, 658, 0, 0 }, /* 1273 AvailabilityZone */
+	{ 11743, 11743, 11743, 0, 666, 0, 0 }, /* 1274 CopyTagsToSnapshot */
+	{ 5959, 5959, 5959, 0, 658, 0, 0 }, /* 1275 CustomIamInstanceProfile */
+	{ 15497, 15497, 15497, 0, 658, 0, 0 }, /* 1276 DBInstanceClass */
+	{ 542, 542, 542, 0, 658, 0, 1 }, /* 1277 DBInstanceIdentifier */
+	{ 9726, 9726, 9726, 0, 658, 0, 0 }, /* 1278 DBParameterGroupName */
+	{ 12926, 12926, 12926, 0, 658, 0, 0 }, /* 1279 DBSubnetGroupName */
+	{ 11819, 11819, 11819, 0, 666, 0, 0 }, /* 1280 DeletionProtection */
+	{ 17137, 17137, 17137, 0, 658, 0, 0 }, /* 1281 Domain */
+	{ 13016, 13016, 13016, 0, 658, 0, 0 }, /* 1282 DomainIAMRoleName */
+	{ 3787, 3787, 3787, 0, 690, 0, 0 }, /* 1283 EnableCloudwatchLogsExports */
+	{ 2293, 2293, 2293, 0, 666, 0, 0 }, /* 1284 EnableIAMDatabaseAuthentication */
+	{ 5315, 5315, 5315, 0, 666, 0, 0 }, /* 1285 EnablePerformanceInsights */
+	{ 21965, 21965, 21965, 0, 662, 0, 0 }, /* 1286 Iops */
+	{ 7410, 7410, 7410, 0, 658, 0, 0 }, /* 1287 KmsKeyId */
+	{ 11211, 11211, 11211, 0, 662, 0, 0 }, /* 1288 MaxAllocatedStorage */
+	{ 12123, 12123, 12123, 0, 662, 0, 0 }, /* 1289 MonitoringInterval */
+	{ 13394, 13394, 13394, 0, 658, 0, 0 }, /* 1290 MonitoringRoleArn */
+	{ 21535, 21535, 21535, 0, 666, 0, 0 }, /* 1291 MultiAZ */
+	{ 18917, 18917, 18917, 0, 658, 0, 0 }, /* 1292 NetworkType */
+	{ 15913, 15913, 15913, 0, 658, 0, 0 }, /* 1293 OptionGroupName */
+	{ 3899, 3899, 3899, 0, 658, 0, 0 }, /* 1294 PerformanceInsightsKMSKeyId */
+	{ 1033, 1033, 1033, 0, 662, 0, 0 }, /* 1295 PerformanceInsightsRetentionPeriod */
+	{ 15732, 15732, 15732, 0, 662, 0, 0 }, /* 1296 Port */
+	{ 18203, 18203, 18203, 0, 658, 0, 0 }, /* 1297 PreSignedUrl */
+	{ 4021, 4021, 4021, 0, 696, 0, 0 }, /* 1298 ProcessorFeatures */
+	{ 12332, 12332, 12332, 0, 666, 0, 0 }, /* 1299 PubliclyAccessible */
+	{ 19061, 19061, 19061, 0, 700, 0, 0 }, /* 1300 ReplicaMode */
+	{ 536, 536, 536, 0, 658, 0, 1 }, /* 1301 SourceDBInstanceIdentifier */
+	{ 13646, 13646, 13646, 0, 662, 0, 0 }, /* 1302 StorageThroughput */
+	{ 19145, 19145, 19145, 0, 658, 0, 0 }, /* 1303 StorageType */
+	{ 10036, 10036, 10036, 0, 703, 0, 0 }, /* 1304 Tags */
+	{ 4011, 4011, 4011, 0, 666, 0, 0 }, /* 1305 UseDefaultProcessorFeatures */
+	{ 11411, 11411, 11411, 0, 710, 0, 0 }, /* 1306 VpcSecurityGroupIds */
+	{ 21847, 12446, 12446, 0, 658, 0, 8 }, /* 1307 member */
+	{ 1171, 1171, 1171, 0, 711, 0, 0 }, /* 1308 CreateDBInstanceReadReplicaResult */
+	{ 19469, 19469, 19469, 0, 665, 0, 0 }, /* 1309 DBInstance */
+	{ 3006, 3006, 3006, 0, 712, 0, 0 }, /* 1310 GetRoutingControlStateRequest */
+	{ 13538, 13538, 13538, 0, 713, 0, 1 }, /* 1311 RoutingControlArn */
+	{ 2579, 2579, 2579, 0, 714, 0, 0 }, /* 1312 GetRoutingControlStateResponse */
+	{ 13538, 13538, 13538, 0, 713, 0, 1 }, /* 1313 RoutingControlArn */
+	{ 12351, 12351, 12351, 0, 715, 0, 0 }, /* 1314 RoutingControlName */
+	{ 5711, 5711, 5711, 0, 716, 0, 1 }, /* 1315 RoutingControlState */
+	{ 4444, 4444, 4444, 0, 717, 0, 0 }, /* 1316 ListRoutingControlsRequest */
+	{ 15465, 15465, 15465, 0, 713, 0, 0 }, /* 1317 ControlPanelArn */
+	{ 19722, 19722, 19722, 0, 718, 0, 0 }, /* 1318 MaxResults */
+	{ 20625, 20625, 20625, 0, 719, 0, 0 }, /* 1319 NextToken */
+	{ 3871, 3871, 3871, 0, 720, 0, 0 }, /* 1320 ListRoutingControlsResponse */
+	{ 20625, 20625, 20625, 0, 719, 0, 0 }, /* 1321 NextToken */
+	{ 11175, 11175, 11175, 0, 721, 0, 1 }, /* 1322 RoutingControls */
+	{ 21847, 21847, 21847, 0, 722, 0, 0 }, /* 1323 member */
+	{ 15465, 15465, 15465, 0, 713, 0, 0 }, /* 1324 ControlPanelArn */
+	{ 14050, 14050, 14050, 0, 723, 0, 0 }, /* 1325 ControlPanelName */
+	{ 13538, 13538, 13538, 0, 713, 0, 0 }, /* 1326 RoutingControlArn */
+	{ 12351, 12351, 12351, 0, 715, 0, 0 }, /* 1327 RoutingControlName */
+	{ 5711, 5711, 5711, 0, 716, 0, 0 }, /* 1328 RoutingControlState */
+	{ 1939, 1939, 1939, 0, 724, 0, 0 }, /* 1329 UpdateRoutingControlStateRequest */
+	{ 13538, 13538, 13538, 0, 713, 0, 1 }, /* 1330 RoutingControlArn */
+	{ 5711, 5711, 5711, 0, 716, 0, 1 }, /* 1331 RoutingControlState */
+	{ 9101, 9101, 9101, 0, 725, 0, 0 }, /* 1332 SafetyRulesToOverride */
+	{ 21847, 21847, 21847, 0, 713, 0, 0 }, /* 1333 member */
+	{ 1409, 1409, 1409, 0, 726, 0, 0 }, /* 1334 UpdateRoutingControlStateResponse */
+	{ 5393, 5393, 5393, 0, 727, 0, 0 }, /* 1335 GetRoleCredentialsRequest */
+	{ 19241, 8132, 8132, 0, 728, 3, 9 }, /* 1336 accessToken */
+	{ 20775, 20107, 20107, 0, 729, 2, 9 }, /* 1337 accountId */
+	{ 21356, 20895, 20895, 0, 730, 2, 9 }, /* 1338 roleName */
+	{ 4336, 4336, 4336, 0, 731, 0, 0 }, /* 1339 GetRoleCredentialsResponse */
+	{ 16361, 16361, 16361, 0, 732, 0, 0 }, /* 1340 roleCredentials */
+	{ 19229, 19229, 19229, 0, 733, 0, 0 }, /* 1341 accessKeyId */
+	{ 20195, 20195, 20195, 0, 734, 0, 0 }, /* 1342 expiration */
+	{ 16377, 16377, 16377, 0, 735, 0, 0 }, /* 1343 secretAccessKey */
+	{ 18567, 18567, 18567, 0, 736, 0, 0 }, /* 1344 sessionToken */
+	{ 1642, 1642, 1642, 0, 737, 0, 0 }, /* 1345 DescribeNetworkInterfacesRequest */
+	{ 21700, 21819, 21700, 0, 738, 0, 8 }, /* 1346 DryRun */
+	{ 21455, 21826, 21714, 0, 739, 0, 8 }, /* 1347 Filters */
+	{ 19722, 19722, 19722, 0, 743, 0, 0 }, /* 1348 MaxResults */
+	{ 11271, 12142, 12142, 0, 744, 0, 8 }, /* 1349 NetworkInterfaceIds */
+	{ 20625, 20625, 20625, 0, 741, 0, 0 }, /* 1350 NextToken */
+	{ 21847, 21714, 21714, 0, 740, 0, 8 }, /* 1351 member */
+	{ 2032, 2032, 2032, 0, 741, 0, 0 }, /* 1352 Name */
+	{ 8984, 15315, 15315, 0, 742, 0, 8 }, /* 1353 Values */
+	{ 21847, 21995, 21970, 0, 741, 0, 8 }, /* 1354 member */
+	{ 21847, 21995, 21970, 0, 745, 0, 8 }, /* 1355 member */
+	{ 2197, 2197, 2197, 0, 746, 0, 0 }, /* 1356 DescribeNetworkInterfacesResult */
+	{ 5193, 11531, 11291, 0, 747, 0, 8 }, /* 1357 NetworkInterfaces */
+	{ 20625, 20865, 20625, 0, 741, 0, 8 }, /* 1358 NextToken */
+	{ 21847, 21995, 21970, 0, 748, 0, 8 }, /* 1359 member */
+	{ 5459, 19253, 5459, 0, 749, 0, 8 }, /* 1360 Association */
+	{ 19403, 20129, 19403, 0, 750, 0, 8 }, /* 1361 Attachment */
+	{ 5584, 15053, 5584, 0, 741, 0, 8 }, /* 1362 AvailabilityZone */
+	{ 12980, 13862, 12980, 0, 738, 0, 8 }, /* 1363 DenyAllIgwTraffic */
+	{ 6022, 19265, 6022, 0, 741, 0, 8 }, /* 1364 Description */
+	{ 365, 21293, 14806, 0, 756, 0, 8 }, /* 1365 Groups */
+	{ 17471, 17821, 17471, 0, 758, 0, 8 }, /* 1366 InterfaceType */
+	{ 18060, 17835, 17499, 0, 759, 0, 8 }, /* 1367 Ipv4Prefixes */
+	{ 18869, 19289, 18869, 0, 741, 0, 8 }, /* 1368 Ipv6Address */
+	{ 17513, 15121, 14373, 0, 761, 0, 8 }, /* 1369 Ipv6Addresses */
+	{ 19634, 20250, 19634, 0, 738, 0, 8 }, /* 1370 Ipv6Native */
+	{ 18073, 17849, 17527, 0, 763, 0, 8 }, /* 1371 Ipv6Prefixes */
+	{ 19689, 20283, 19689, 0, 741, 0, 8 }, /* 1372 MacAddress */
+	{ 12142, 12617, 12142, 0, 741, 0, 8 }, /* 1373 NetworkInterfaceId */
+	{ 4595, 20316, 4595, 0, 741, 0, 8 }, /* 1374 OutpostArn */
+	{ 15793, 21655, 15793, 0, 741, 0, 8 }, /* 1375 OwnerId */
+	{ 16919, 17189, 16919, 0, 741, 0, 8 }, /* 1376 PrivateDnsName */
+	{ 14679, 15189, 14679, 0, 741, 0, 8 }, /* 1377 PrivateIpAddress */
+	{ 12275, 9431, 9035, 0, 765, 0, 8 }, /* 1378 PrivateIpAddresses */
+	{ 19073, 19301, 19073, 0, 741, 0, 8 }, /* 1379 RequesterId */
+	{ 14730, 15206, 14730, 0, 738, 0, 8 }, /* 1380 RequesterManaged */
+	{ 16105, 16393, 16105, 0, 738, 0, 8 }, /* 1381 SourceDestCheck */
+	{ 1402, 109, 1402, 0, 767, 0, 8 }, /* 1382 Status */
+	{ 21221, 21365, 21221, 0, 741, 0, 8 }, /* 1383 SubnetId */
+	{ 21798, 21854, 21798, 0, 768, 0, 8 }, /* 1384 TagSet */
+	{ 21921, 21939, 21921, 0, 741, 0, 8 }, /* 1385 VpcId */
+	{ 17917, 18437, 17917, 0, 741, 0, 8 }, /* 1386 AllocationId */
+	{ 17233, 17793, 17233, 0, 741, 0, 8 }, /* 1387 AssociationId */
+	{ 20465, 20795, 20465, 0, 741, 0, 8 }, /* 1388 CarrierIp */
+	{ 15481, 16249, 15481, 0, 741, 0, 8 }, /* 1389 CustomerOwnedIp */
+	{ 20565, 20845, 20565, 0, 741, 0, 8 }, /* 1390 IpOwnerId */
+	{ 17625, 17863, 17625, 0, 741, 0, 8 }, /* 1391 PublicDnsName */
+	{ 21158, 21347, 21158, 0, 741, 0, 8 }, /* 1392 PublicIp */
+	{ 19392, 20118, 19392, 0, 751, 0, 8 }, /* 1393 AttachTime */
+	{ 17930, 18450, 17930, 0, 741, 0, 8 }, /* 1394 AttachmentId */
+	{ 10891, 11451, 10891, 0, 738, 0, 8 }, /* 1395 DeleteOnTermination */
+	{ 18725, 19277, 18725, 0, 752, 0, 8 }, /* 1396 DeviceIndex */
+	{ 11031, 11491, 11031, 0, 753, 0, 8 }, /* 1397 EnaSrdSpecification */
+	{ 7195, 20228, 7195, 0, 741, 0, 8 }, /* 1398 InstanceId */
+	{ 15785, 16281, 15785, 0, 741, 0, 8 }, /* 1399 InstanceOwnerId */
+	{ 14611, 15172, 14611, 0, 752, 0, 8 }, /* 1400 NetworkCardIndex */
+	{ 1402, 109, 1402, 0, 755, 0, 8 }, /* 1401 Status */
+	{ 17387, 17807, 17387, 0, 738, 0, 8 }, /* 1402 EnaSrdEnabled */
+	{ 7580, 8109, 7580, 0, 754, 0, 8 }, /* 1403 EnaSrdUdpSpecification */
+	{ 14203, 15070, 14203, 0, 738, 0, 8 }, /* 1404 EnaSrdUdpEnabled */
+	{ 21847, 21995, 21970, 0, 757, 0, 8 }, /* 1405 member */
+	{ 6151, 21631, 6151, 0, 741, 0, 8 }, /* 1406 GroupId */
+	{ 6740, 20835, 6740, 0, 741, 0, 8 }, /* 1407 GroupName */
+	{ 21847, 21995, 21970, 0, 760, 0, 8 }, /* 1408 member */
+	{ 19623, 20239, 19623, 0, 741, 0, 8 }, /* 1409 Ipv4Prefix */
+	{ 21847, 21995, 21970, 0, 762, 0, 8 }, /* 1410 member */
+	{ 18869, 19289, 18869, 0, 741, 0, 8 }, /* 1411 Ipv6Address */
+	{ 21847, 21995, 21970, 0, 764, 0, 8 }, /* 1412 member */
+	{ 19645, 20261, 19645, 0, 741, 0, 8 }, /* 1413 Ipv6Prefix */
+	{ 21847, 21995, 21970, 0, 766, 0, 8 }, /* 1414 member */
+	{ 5459, 19253, 5459, 0, 749, 0, 8 }, /* 1415 Association */
+	{ 21559, 21663, 21559, 0, 738, 0, 8 }, /* 1416 Primary */
+	{ 16919, 17189, 16919, 0, 741, 0, 8 }, /* 1417 PrivateDnsName */
+	{ 14679, 15189, 14679, 0, 741, 0, 8 }, /* 1418 PrivateIpAddress */
+	{ 21847, 21995, 21970, 0, 769, 0, 8 }, /* 1419 member */
+	{ 16085, 22024, 16085, 0, 741, 0, 8 }, /* 1420 Key */
+	{ 15315, 21933, 15315, 0, 741, 0, 8 }, /* 1421 Value */
+	{ 487, 487, 487, 0, 770, 0, 0 }, /* 1422 DescribeLaunchTemplateVersionsRequest */
+	{ 21700, 21700, 21700, 0, 738, 0, 0 }, /* 1423 DryRun */
+	{ 21455, 21714, 21714, 0, 739, 0, 8 }, /* 1424 Filters */
+	{ 14407, 14407, 14407, 0, 771, 0, 0 }, /* 1425 LaunchTemplateId */
+	{ 12066, 12066, 12066, 0, 772, 0, 0 }, /* 1426 LaunchTemplateName */
+	{ 19722, 19722, 19722, 0, 752, 0, 0 }, /* 1427 MaxResults */
+	{ 19733, 19733, 19733, 0, 741, 0, 0 }, /* 1428 MaxVersion */
+	{ 19766, 19766, 19766, 0, 741, 0, 0 }, /* 1429 MinVersion */
+	{ 20625, 20625, 20625, 0, 741, 0, 0 }, /* 1430 NextToken */
+	{ 2539, 8771, 8771, 0, 773, 0, 8 }, /* 1431 Versions */
+	{ 21847, 21995, 21970, 0, 741, 0, 8 }, /* 1432 member */
+	{ 676, 676, 676, 0, 774, 0, 0 }, /* 1433 DescribeLaunchTemplateVersionsResult */
+	{ 2525, 6509, 6159, 0, 775, 0, 8 }, /* 1434 LaunchTemplateVersions */
+	{ 20625, 20865, 20625, 0, 741, 0, 8 }, /* 1435 NextToken */
+	{ 21847, 21995, 21970, 0, 776, 0, 8 }, /* 1436 member */
+	{ 4568, 20173, 4568, 0, 751, 0, 8 }, /* 1437 CreateTime */
+	{ 20485, 20815, 20485, 0, 741, 0, 8 }, /* 1438 CreatedBy */
+	{ 16574, 17144, 16574, 0, 738, 0, 8 }, /* 1439 DefaultVersion */
+	{ 12047, 12560, 12047, 0, 777, 0, 8 }, /* 1440 LaunchTemplateData */
+	{ 14407, 15138, 14407, 0, 741, 0, 8 }, /* 1441 LaunchTemplateId */
+	{ 12066, 12579, 12066, 0, 772, 0, 8 }, /* 1442 LaunchTemplateName */
+	{ 12427, 12655, 12427, 0, 865, 0, 8 }, /* 1443 VersionDescription */
+	{ 17779, 17877, 17779, 0, 866, 0, 8 }, /* 1444 VersionNumber */
+	{ 10711, 9255, 8287, 0, 778, 0, 8 }, /* 1445 BlockDeviceMappings */
+	{ 1576, 1972, 1576, 0, 784, 0, 8 }, /* 1446 CapacityReservationSpecification */
+	{ 19458, 20162, 19458, 0, 787, 0, 8 }, /* 1447 CpuOptions */
+	{ 10831, 11431, 10831, 0, 788, 0, 8 }, /* 1448 CreditSpecification */
+	{ 16634, 17159, 16634, 0, 738, 0, 8 }, /* 1449 DisableApiStop */
+	{ 8551, 9299, 8551, 0, 738, 0, 8 }, /* 1450 DisableApiTermination */
+	{ 18021, 18476, 18021, 0, 738, 0, 8 }, /* 1451 EbsOptimized */
+	{ 6034, 4768, 4309, 0, 789, 0, 8 }, /* 1452 ElasticGpuSpecifications */
+	{ 3272, 2734, 2548, 0, 791, 0, 8 }, /* 1453 ElasticInferenceAccelerators */
+	{ 16694, 17174, 16694, 0, 793, 0, 8 }, /* 1454 EnclaveOptions */
+	{ 11990, 12522, 11990, 0, 794, 0, 8 }, /* 1455 HibernationOptions */
+	{ 5965, 12541, 5965, 0, 795, 0, 8 }, /* 1456 IamInstanceProfile */
+	{ 21479, 21639, 21479, 0, 741, 0, 8 }, /* 1457 ImageId */
+	{ 1239, 1443, 1239, 0, 796, 0, 8 }, /* 1458 InstanceInitiatedShutdownBehavior */
+	{ 8727, 9365, 8727, 0, 797, 0, 8 }, /* 1459 InstanceMarketOptions */
+	{ 10041, 10629, 10041, 0, 802, 0, 8 }, /* 1460 InstanceRequirements */
+	{ 14853, 18528, 14853, 0, 832, 0, 8 }, /* 1461 InstanceType */
+	{ 21077, 21302, 21077, 0, 741, 0, 8 }, /* 1462 KernelId */
+	{ 21487, 21647, 21487, 0, 741, 0, 8 }, /* 1463 KeyName */
+	{ 8793, 20272, 19678, 0, 833, 0, 8 }, /* 1464 LicenseSpecifications */
+	{ 12085, 12598, 12085, 0, 835, 0, 8 }, /* 1465 MaintenanceOptions */
+	{ 15865, 16329, 15865, 0, 837, 0, 8 }, /* 1466 MetadataOptions */
+	{ 19788, 20305, 19788, 0, 843, 0, 8 }, /* 1467 Monitoring */
+	{ 5193, 11531, 11291, 0, 844, 0, 8 }, /* 1468 NetworkInterfaces */
+	{ 20675, 20875, 20675, 0, 857, 0, 8 }, /* 1469 Placement */
+	{ 9013, 9409, 9013, 0, 860, 0, 8 }, /* 1470 PrivateDnsNameOptions */
+	{ 20705, 20885, 20705, 0, 741, 0, 8 }, /* 1471 RamDiskId */
+	{ 11414, 12636, 12370, 0, 742, 0, 8 }, /* 1472 SecurityGroupIds */
+	{ 10796, 15223, 14798, 0, 742, 0, 8 }, /* 1473 SecurityGroups */
+	{ 13700, 11551, 11331, 0, 862, 0, 8 }, /* 1474 TagSpecifications */
+	{ 21248, 21374, 21248, 0, 741, 0, 8 }, /* 1475 UserData */
+	{ 21847, 21995, 21970, 0, 779, 0, 8 }, /* 1476 member */
+	{ 19502, 20184, 19502, 0, 741, 0, 8 }, /* 1477 DeviceName */
+	{ 22000, 22020, 22000, 0, 780, 0, 8 }, /* 1478 Ebs */
+	{ 21122, 21338, 21122, 0, 741, 0, 8 }, /* 1479 NoDevice */
+	{ 19217, 19325, 19217, 0, 741, 0, 8 }, /* 1480 VirtualName */
+	{ 10891, 11451, 10891, 0, 738, 0, 8 }, /* 1481 DeleteOnTermination */
+	{ 14873, 20825, 14873, 0, 738, 0, 8 }, /* 1482 Encrypted */
+	{ 21965, 21990, 21965, 0, 752, 0, 8 }, /* 1483 Iops */
+	{ 7410, 21311, 7410, 0, 781, 0, 8 }, /* 1484 KmsKeyId */
+	{ 19964, 20360, 19964, 0, 782, 0, 8 }, /* 1485 SnapshotId */
+	{ 13653, 20371, 13653, 0, 752, 0, 8 }, /* 1486 Throughput */
+	{ 20085, 20393, 20085, 0, 752, 0, 8 }, /* 1487 VolumeSize */
+	{ 20096, 20404, 20096, 0, 783, 0, 8 }, /* 1488 VolumeType */
+	{ 2826, 3126, 2826, 0, 785, 0, 8 }, /* 1489 CapacityReservationPreference */
+	{ 5029, 5783, 5029, 0, 786, 0, 8 }, /* 1490 CapacityReservationTarget */
+	{ 8353, 9277, 8353, 0, 741, 0, 8 }, /* 1491 CapacityReservationId */
+	{ 750, 822, 750, 0, 741, 0, 8 }, /* 1492 CapacityReservationResourceGroupArn */
+	{ 20475, 20805, 20475, 0, 752, 0, 8 }, /* 1493 CoreCount */
+	{ 17099, 17204, 17099, 0, 752, 0, 8 }, /* 1494 ThreadsPerCore */
+	{ 19447, 20151, 19447, 0, 741, 0, 8 }, /* 1495 CpuCredits */
+	{ 21847, 21995, 21970, 0, 790, 0, 8 }, /* 1496 member */
+	{ 1802, 20344, 1802, 0, 741, 0, 8 }, /* 1497 Type */
+	{ 21847, 21995, 21970, 0, 792, 0, 8 }, /* 1498 member */
+	{ 2728, 21393, 2728, 0, 752, 0, 8 }, /* 1499 Count */
+	{ 1802, 20344, 1802, 0, 741, 0, 8 }, /* 1500 Type */
+	{ 1095, 21623, 1095, 0, 738, 0, 8 }, /* 1501 Enabled */
+	{ 19436, 20140, 19436, 0, 738, 0, 8 }, /* 1502 Configured */
+	{ 782, 22016, 782, 0, 741, 0, 8 }, /* 1503 Arn */
+	{ 2032, 16824, 2032, 0, 741, 0, 8 }, /* 1504 Name */
+	{ 19700, 20294, 19700, 0, 798, 0, 8 }, /* 1505 MarketType */
+	{ 19085, 19313, 19085, 0, 799, 0, 8 }, /* 1506 SpotOptions */
+	{ 9579, 10545, 9579, 0, 752, 0, 8 }, /* 1507 BlockDurationMinutes */
+	{ 3417, 3562, 3417, 0, 800, 0, 8 }, /* 1508 InstanceInterruptionBehavior */
+	{ 18350, 21320, 18350, 0, 741, 0, 8 }, /* 1509 MaxPrice */
+	{ 14849, 15240, 14849, 0, 801, 0, 8 }, /* 1510 SpotInstanceType */
+	{ 20074, 20382, 20074, 0, 751, 0, 8 }, /* 1511 ValidUntil */
+	{ 13880, 15036, 13880, 0, 803, 0, 8 }, /* 1512 AcceleratorCount */
+	{ 5834, 4741, 4039, 0, 804, 0, 8 }, /* 1513 AcceleratorManufacturers */
+	{ 13897, 12465, 11591, 0, 806, 0, 8 }, /* 1514 AcceleratorNames */
+	{ 4821, 5731, 4821, 0, 808, 0, 8 }, /* 1515 AcceleratorTotalMemoryMiB */
+	{ 13914, 12484, 11610, 0, 809, 0, 8 }, /* 1516 AcceleratorTypes */
+	{ 9495, 8086, 7419, 0, 811, 0, 8 }, /* 1517 AllowedInstanceTypes */
+	{ 20445, 20785, 20445, 0, 813, 0, 8 }, /* 1518 BareMetal */
+	{ 5884, 6484, 5884, 0, 814, 0, 8 }, /* 1519 BaselineEbsBandwidthMbps */
+	{ 9600, 10566, 9600, 0, 815, 0, 8 }, /* 1520 BurstablePerformance */
+	{ 14067, 12503, 11762, 0, 816, 0, 8 }, /* 1521 CpuManufacturers */
+	{ 8595, 7254, 6822, 0, 818, 0, 8 }, /* 1522 ExcludedInstanceTypes */
+	{ 11131, 9343, 8705, 0, 820, 0, 8 }, /* 1523 InstanceGenerations */
+	{ 18138, 18541, 18138, 0, 822, 0, 8 }, /* 1524 LocalStorage */
+	{ 13286, 11511, 11191, 0, 823, 0, 8 }, /* 1525 LocalStorageTypes */
+	{ 14543, 15155, 14543, 0, 825, 0, 8 }, /* 1526 MemoryGiBPerVCpu */
+	{ 4837, 20855, 4837, 0, 827, 0, 8 }, /* 1527 MemoryMiB */
+	{ 10188, 10650, 10188, 0, 828, 0, 8 }, /* 1528 NetworkBandwidthGbps */
+	{ 8881, 9387, 8881, 0, 829, 0, 8 }, /* 1529 NetworkInterfaceCount */
+	{ 208, 250, 208, 0, 752, 0, 8 }, /* 1530 OnDemandMaxPricePercentageOverLowestPrice */
+	{ 7134, 7326, 7134, 0, 738, 0, 8 }, /* 1531 RequireHibernateSupport */
+	{ 563, 601, 563, 0, 752, 0, 8 }, /* 1532 SpotMaxPricePercentageOverLowestPrice */
+	{ 11371, 11571, 11371, 0, 830, 0, 8 }, /* 1533 TotalLocalStorageGB */
+	{ 20765, 20905, 20765, 0, 831, 0, 8 }, /* 1534 VCpuCount */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1535 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1536 Min */
+	{ 21847, 21995, 21970, 0, 805, 0, 8 }, /* 1537 member */
+	{ 21847, 21995, 21970, 0, 807, 0, 8 }, /* 1538 member */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1539 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1540 Min */
+	{ 21847, 21995, 21970, 0, 810, 0, 8 }, /* 1541 member */
+	{ 21847, 21995, 21970, 0, 812, 0, 8 }, /* 1542 member */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1543 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1544 Min */
+	{ 21847, 21995, 21970, 0, 817, 0, 8 }, /* 1545 member */
+	{ 21847, 21995, 21970, 0, 819, 0, 8 }, /* 1546 member */
+	{ 21847, 21995, 21970, 0, 821, 0, 8 }, /* 1547 member */
+	{ 21847, 21995, 21970, 0, 824, 0, 8 }, /* 1548 member */
+	{ 22008, 22028, 22008, 0, 826, 0, 8 }, /* 1549 Max */
+	{ 22012, 22032, 22012, 0, 826, 0, 8 }, /* 1550 Min */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1551 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1552 Min */
+	{ 22008, 22028, 22008, 0, 826, 0, 8 }, /* 1553 Max */
+	{ 22012, 22032, 22012, 0, 826, 0, 8 }, /* 1554 Min */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1555 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1556 Min */
+	{ 22008, 22028, 22008, 0, 826, 0, 8 }, /* 1557 Max */
+	{ 22012, 22032, 22012, 0, 826, 0, 8 }, /* 1558 Min */
+	{ 22008, 22028, 22008, 0, 752, 0, 8 }, /* 1559 Max */
+	{ 22012, 22032, 22012, 0, 752, 0, 8 }, /* 1560 Min */
+	{ 21847, 21995, 21970, 0, 834, 0, 8 }, /* 1561 member */
+	{ 7014, 7302, 7014, 0, 741, 0, 8 }, /* 1562 LicenseConfigurationArn */
+	{ 17943, 18463, 17943, 0, 836, 0, 8 }, /* 1563 AutoRecovery */
+	{ 18047, 18515, 18047, 0, 838, 0, 8 }, /* 1564 HttpEndpoint */
+	{ 14322, 15087, 14322, 0, 839, 0, 8 }, /* 1565 HttpProtocolIpv6 */
+	{ 6918, 7278, 6918, 0, 752, 0, 8 }, /* 1566 HttpPutResponseHopLimit */
+	{ 19612, 20206, 19612, 0, 840, 0, 8 }, /* 1567 HttpTokens */
+	{ 10020, 10608, 10020, 0, 841, 0, 8 }, /* 1568 InstanceMetadataTags */
+	{ 5725, 21927, 5725, 0, 842, 0, 8 }, /* 1569 State */
+	{ 1095, 21623, 1095, 0, 738, 0, 8 }, /* 1570 Enabled */
+	{ 21847, 21995, 21970, 0, 845, 0, 8 }, /* 1571 member */
+	{ 4847, 5757, 4847, 0, 738, 0, 8 }, /* 1572 AssociateCarrierIpAddress */
+	{ 5859, 6459, 5859, 0, 738, 0, 8 }, /* 1573 AssociatePublicIpAddress */
+	{ 10891, 11451, 10891, 0, 738, 0, 8 }, /* 1574 DeleteOnTermination */
+	{ 6022, 19265, 6022, 0, 741, 0, 8 }, /* 1575 Description */
+	{ 18725, 19277, 18725, 0, 752, 0, 8 }, /* 1576 DeviceIndex */
+	{ 365, 21293, 14806, 0, 846, 0, 8 }, /* 1577 Groups */
+	{ 17471, 17821, 17471, 0, 741, 0, 8 }, /* 1578 InterfaceType */
+	{ 15801, 16297, 15801, 0, 752, 0, 8 }, /* 1579 Ipv4PrefixCount */
+	{ 18060, 17835, 17499, 0, 848, 0, 8 }, /* 1580 Ipv4Prefixes */
+	{ 14356, 15104, 14356, 0, 752, 0, 8 }, /* 1581 Ipv6AddressCount */
+	{ 17513, 15121, 14373, 0, 850, 0, 8 }, /* 1582 Ipv6Addresses */
+	{ 15817, 16313, 15817, 0, 752, 0, 8 }, /* 1583 Ipv6PrefixCount */
+	{ 18073, 17849, 17527, 0, 852, 0, 8 }, /* 1584 Ipv6Prefixes */
+	{ 14611, 15172, 14611, 0, 752, 0, 8 }, /* 1585 NetworkCardIndex */
+	{ 12142, 12617, 12142, 0, 745, 0, 8 }, /* 1586 NetworkInterfaceId */
+	{ 14679, 15189, 14679, 0, 741, 0, 8 }, /* 1587 PrivateIpAddress */
+	{ 12275, 9431, 9035, 0, 854, 0, 8 }, /* 1588 PrivateIpAddresses */
+	{ 2703, 2765, 2703, 0, 752, 0, 8 }, /* 1589 SecondaryPrivateIpAddressCount */
+	{ 21221, 21365, 21221, 0, 856, 0, 8 }, /* 1590 SubnetId */
+	{ 21847, 21631, 6151, 0, 847, 0, 8 }, /* 1591 member */
+	{ 21847, 21995, 21970, 0, 849, 0, 8 }, /* 1592 member */
+	{ 19623, 20239, 19623, 0, 741, 0, 8 }, /* 1593 Ipv4Prefix */
+	{ 21847, 21995, 21970, 0, 851, 0, 8 }, /* 1594 member */
+	{ 18869, 19289, 18869, 0, 741, 0, 8 }, /* 1595 Ipv6Address */
+	{ 21847, 21995, 21970, 0, 853, 0, 8 }, /* 1596 member */
+	{ 19645, 20261, 19645, 0, 741, 0, 8 }, /* 1597 Ipv6Prefix */
+	{ 21847, 21995, 21970, 0, 855, 0, 8 }, /* 1598 member */
+	{ 21559, 21663, 21559, 0, 738, 0, 8 }, /* 1599 Primary */
+	{ 14679, 15189, 14679, 0, 741, 0, 8 }, /* 1600 PrivateIpAddress */
+	{ 20915, 21284, 20915, 0, 741, 0, 8 }, /* 1601 Affinity */
+	{ 5584, 15053, 5584, 0, 741, 0, 8 }, /* 1602 AvailabilityZone */
+	{ 6151, 21631, 6151, 0, 858, 0, 8 }, /* 1603 GroupId */
+	{ 6740, 20835, 6740, 0, 741, 0, 8 }, /* 1604 GroupName */
+	{ 21721, 21833, 21721, 0, 741, 0, 8 }, /* 1605 HostId */
+	{ 9978, 10587, 9978, 0, 741, 0, 8 }, /* 1606 HostResourceGroupArn */
+	{ 15929, 16345, 15929, 0, 752, 0, 8 }, /* 1607 PartitionNumber */
+	{ 18359, 18580, 18359, 0, 741, 0, 8 }, /* 1608 SpreadDomain */
+	{ 21615, 21671, 21615, 0, 859, 0, 8 }, /* 1609 Tenancy */
+	{ 2325, 2485, 2325, 0, 738, 0, 8 }, /* 1610 EnableResourceNameDnsAAAARecord */
+	{ 3301, 3533, 3301, 0, 738, 0, 8 }, /* 1611 EnableResourceNameDnsARecord */
+	{ 18034, 18502, 18034, 0, 861, 0, 8 }, /* 1612 HostnameType */
+	{ 21847, 21995, 21970, 0, 863, 0, 8 }, /* 1613 member */
+	{ 18255, 18554, 18255, 0, 864, 0, 8 }, /* 1614 ResourceType */
+	{ 10036, 21854, 21798, 0, 768, 0, 8 }, /* 1615 Tags */
+	{ 1675, 1675, 1675, 0, 867, 0, 0 }, /* 1616 DescribeReplicationGroupsMessage */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1617 Marker */
+	{ 19711, 19711, 19711, 0, 869, 0, 0 }, /* 1618 MaxRecords */
+	{ 6140, 6140, 6140, 0, 868, 0, 0 }, /* 1619 ReplicationGroupId */
+	{ 7110, 7110, 7110, 0, 870, 0, 0 }, /* 1620 ReplicationGroupMessage */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1621 Marker */
+	{ 354, 354, 354, 0, 871, 0, 0 }, /* 1622 ReplicationGroups */
+	{ 21847, 14713, 14713, 0, 872, 0, 8 }, /* 1623 member */
+	{ 10436, 10436, 10436, 0, 868, 0, 0 }, /* 1624 ARN */
+	{ 6630, 6630, 6630, 0, 873, 0, 0 }, /* 1625 AtRestEncryptionEnabled */
+	{ 13982, 13982, 13982, 0, 873, 0, 0 }, /* 1626 AuthTokenEnabled */
+	{ 4899, 4899, 4899, 0, 874, 0, 0 }, /* 1627 AuthTokenLastModifiedDate */
+	{ 6654, 6654, 6654, 0, 875, 0, 0 }, /* 1628 AutoMinorVersionUpgrade */
+	{ 12764, 12764, 12764, 0, 876, 0, 0 }, /* 1629 AutomaticFailover */
+	{ 17261, 17261, 17261, 0, 868, 0, 0 }, /* 1630 CacheNodeType */
+	{ 16514, 16514, 16514, 0, 873, 0, 0 }, /* 1631 ClusterEnabled */
+	{ 8419, 8419, 8419, 0, 877, 0, 0 }, /* 1632 ConfigurationEndpoint */
+	{ 18713, 18713, 18713, 0, 879, 0, 0 }, /* 1633 DataTiering */
+	{ 6022, 6022, 6022, 0, 868, 0, 0 }, /* 1634 Description */
+	{ 4363, 4363, 4363, 0, 880, 0, 0 }, /* 1635 GlobalReplicationGroupInfo */
+	{ 18857, 18857, 18857, 0, 881, 0, 0 }, /* 1636 IpDiscovery */
+	{ 7410, 7410, 7410, 0, 868, 0, 0 }, /* 1637 KmsKeyId */
+	{ 5471, 5471, 5471, 0, 882, 0, 0 }, /* 1638 LogDeliveryConfigurations */
+	{ 16844, 16844, 16844, 0, 891, 0, 0 }, /* 1639 MemberClusters */
+	{ 5523, 5523, 5523, 0, 892, 0, 0 }, /* 1640 MemberClustersOutpostArns */
+	{ 21535, 21535, 21535, 0, 893, 0, 0 }, /* 1641 MultiAZ */
+	{ 18917, 18917, 18917, 0, 894, 0, 0 }, /* 1642 NetworkType */
+	{ 19821, 19821, 19821, 0, 895, 0, 0 }, /* 1643 NodeGroups */
+	{ 8969, 8969, 8969, 0, 899, 0, 0 }, /* 1644 PendingModifiedValues */
+	{ 4552, 4552, 4552, 0, 874, 0, 0 }, /* 1645 ReplicationGroupCreateTime */
+	{ 6140, 6140, 6140, 0, 868, 0, 0 }, /* 1646 ReplicationGroupId */
+	{ 7994, 7994, 7994, 0, 869, 0, 0 }, /* 1647 SnapshotRetentionLimit */
+	{ 17024, 17024, 17024, 0, 868, 0, 0 }, /* 1648 SnapshotWindow */
+	{ 9123, 9123, 9123, 0, 868, 0, 0 }, /* 1649 SnapshottingClusterId */
+	{ 1402, 1402, 1402, 0, 868, 0, 0 }, /* 1650 Status */
+	{ 6409, 6409, 6409, 0, 873, 0, 0 }, /* 1651 TransitEncryptionEnabled */
+	{ 18411, 18411, 18411, 0, 908, 0, 0 }, /* 1652 UserGroupIds */
+	{ 4865, 4865, 4865, 0, 868, 0, 0 }, /* 1653 Address */
+	{ 15732, 15732, 15732, 0, 878, 0, 0 }, /* 1654 Port */
+	{ 6134, 6134, 6134, 0, 868, 0, 0 }, /* 1655 GlobalReplicationGroupId */
+	{ 1807, 1807, 1807, 0, 868, 0, 0 }, /* 1656 GlobalReplicationGroupMemberRole */
+	{ 21847, 2396, 2396, 0, 883, 0, 8 }, /* 1657 member */
+	{ 11857, 11857, 11857, 0, 884, 0, 0 }, /* 1658 DestinationDetails */
+	{ 15561, 15561, 15561, 0, 887, 0, 0 }, /* 1659 DestinationType */
+	{ 20605, 20605, 20605, 0, 888, 0, 0 }, /* 1660 LogFormat */
+	{ 21495, 21495, 21495, 0, 889, 0, 0 }, /* 1661 LogType */
+	{ 955, 955, 955, 0, 868, 0, 0 }, /* 1662 Message */
+	{ 1402, 1402, 1402, 0, 890, 0, 0 }, /* 1663 Status */
+	{ 8397, 8397, 8397, 0, 885, 0, 0 }, /* 1664 CloudWatchLogsDetails */
+	{ 7764, 7764, 7764, 0, 886, 0, 0 }, /* 1665 KinesisFirehoseDetails */
+	{ 21095, 21095, 21095, 0, 868, 0, 0 }, /* 1666 LogGroup */
+	{ 16589, 16589, 16589, 0, 868, 0, 0 }, /* 1667 DeliveryStream */
+	{ 21847, 9135, 9135, 0, 868, 0, 8 }, /* 1668 member */
+	{ 21847, 4579, 4579, 0, 868, 0, 8 }, /* 1669 member */
+	{ 21847, 20635, 20635, 0, 896, 0, 8 }, /* 1670 member */
+	{ 18929, 18929, 18929, 0, 868, 0, 0 }, /* 1671 NodeGroupId */
+	{ 14628, 14628, 14628, 0, 897, 0, 0 }, /* 1672 NodeGroupMembers */
+	{ 15945, 15945, 15945, 0, 877, 0, 0 }, /* 1673 PrimaryEndpoint */
+	{ 16934, 16934, 16934, 0, 877, 0, 0 }, /* 1674 ReaderEndpoint */
+	{ 21909, 21909, 21909, 0, 868, 0, 0 }, /* 1675 Slots */
+	{ 1402, 1402, 1402, 0, 868, 0, 0 }, /* 1676 Status */
+	{ 21847, 15897, 15897, 0, 898, 0, 8 }, /* 1677 member */
+	{ 16499, 16499, 16499, 0, 868, 0, 0 }, /* 1678 CacheClusterId */
+	{ 13616, 13616, 13616, 0, 868, 0, 0 }, /* 1679 CacheNodeId */
+	{ 18701, 18701, 18701, 0, 868, 0, 0 }, /* 1680 CurrentRole */
+	{ 5575, 5575, 5575, 0, 868, 0, 0 }, /* 1681 PreferredAvailabilityZone */
+	{ 11311, 11311, 11311, 0, 868, 0, 0 }, /* 1682 PreferredOutpostArn */
+	{ 18216, 18216, 18216, 0, 877, 0, 0 }, /* 1683 ReadEndpoint */
+	{ 15369, 15369, 15369, 0, 900, 0, 0 }, /* 1684 AuthTokenStatus */
+	{ 6678, 6678, 6678, 0, 901, 0, 0 }, /* 1685 AutomaticFailoverStatus */
+	{ 5471, 2389, 2389, 0, 902, 0, 8 }, /* 1686 LogDeliveryConfigurations */
+	{ 14662, 14662, 14662, 0, 868, 0, 0 }, /* 1687 PrimaryClusterId */
+	{ 19920, 19920, 19920, 0, 904, 0, 0 }, /* 1688 Resharding */
+	{ 20063, 20063, 20063, 0, 907, 0, 0 }, /* 1689 UserGroups */
+	{ 21847, 21847, 21847, 0, 903, 0, 0 }, /* 1690 member */
+	{ 11857, 11857, 11857, 0, 884, 0, 0 }, /* 1691 DestinationDetails */
+	{ 15561, 15561, 15561, 0, 887, 0, 0 }, /* 1692 DestinationType */
+	{ 20605, 20605, 20605, 0, 888, 0, 0 }, /* 1693 LogFormat */
+	{ 21495, 21495, 21495, 0, 889, 0, 0 }, /* 1694 LogType */
+	{ 17681, 17681, 17681, 0, 905, 0, 0 }, /* 1695 SlotMigration */
+	{ 12294, 12294, 12294, 0, 906, 0, 0 }, /* 1696 ProgressPercentage */
+	{ 13790, 13790, 13790, 0, 908, 0, 0 }, /* 1697 UserGroupIdsToAdd */
+	{ 10503, 10503, 10503, 0, 908, 0, 0 }, /* 1698 UserGroupIdsToRemove */
+	{ 21847, 21847, 21847, 0, 909, 0, 0 }, /* 1699 member */
+	{ 3243, 3243, 3243, 0, 910, 0, 0 }, /* 1700 DescribeCacheClustersMessage */
+	{ 16499, 16499, 16499, 0, 868, 0, 0 }, /* 1701 CacheClusterId */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1702 Marker */
+	{ 19711, 19711, 19711, 0, 869, 0, 0 }, /* 1703 MaxRecords */
+	{ 332, 332, 332, 0, 873, 0, 0 }, /* 1704 ShowCacheClustersNotInReplicationGroups */
+	{ 13592, 13592, 13592, 0, 873, 0, 0 }, /* 1705 ShowCacheNodeInfo */
+	{ 10731, 10731, 10731, 0, 911, 0, 0 }, /* 1706 CacheClusterMessage */
+	{ 8493, 8493, 8493, 0, 912, 0, 0 }, /* 1707 CacheClusters */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1708 Marker */
+	{ 21847, 17982, 17982, 0, 913, 0, 8 }, /* 1709 member */
+	{ 10436, 10436, 10436, 0, 868, 0, 0 }, /* 1710 ARN */
+	{ 6630, 6630, 6630, 0, 873, 0, 0 }, /* 1711 AtRestEncryptionEnabled */
+	{ 13982, 13982, 13982, 0, 873, 0, 0 }, /* 1712 AuthTokenEnabled */
+	{ 4899, 4899, 4899, 0, 874, 0, 0 }, /* 1713 AuthTokenLastModifiedDate */
+	{ 6654, 6654, 6654, 0, 875, 0, 0 }, /* 1714 AutoMinorVersionUpgrade */
+	{ 7465, 7465, 7465, 0, 874, 0, 0 }, /* 1715 CacheClusterCreateTime */
+	{ 16499, 16499, 16499, 0, 868, 0, 0 }, /* 1716 CacheClusterId */
+	{ 11667, 11667, 11667, 0, 868, 0, 0 }, /* 1717 CacheClusterStatus */
+	{ 17261, 17261, 17261, 0, 868, 0, 0 }, /* 1718 CacheNodeType */
+	{ 17600, 17600, 17600, 0, 914, 0, 0 }, /* 1719 CacheNodes */
+	{ 10771, 10771, 10771, 0, 916, 0, 0 }, /* 1720 CacheParameterGroup */
+	{ 10791, 10791, 10791, 0, 918, 0, 0 }, /* 1721 CacheSecurityGroups */
+	{ 9663, 9663, 9663, 0, 868, 0, 0 }, /* 1722 CacheSubnetGroupName */
+	{ 5055, 5055, 5055, 0, 868, 0, 0 }, /* 1723 ClientDownloadLandingPage */
+	{ 8419, 8419, 8419, 0, 877, 0, 0 }, /* 1724 ConfigurationEndpoint */
+	{ 21707, 21707, 21707, 0, 868, 0, 0 }, /* 1725 Engine */
+	{ 17401, 17401, 17401, 0, 868, 0, 0 }, /* 1726 EngineVersion */
+	{ 18857, 18857, 18857, 0, 881, 0, 0 }, /* 1727 IpDiscovery */
+	{ 5471, 5471, 5471, 0, 882, 0, 0 }, /* 1728 LogDeliveryConfigurations */
+	{ 18917, 18917, 18917, 0, 894, 0, 0 }, /* 1729 NetworkType */
+	{ 5549, 5549, 5549, 0, 920, 0, 0 }, /* 1730 NotificationConfiguration */
+	{ 17597, 17597, 17597, 0, 869, 0, 0 }, /* 1731 NumCacheNodes */
+	{ 8969, 8969, 8969, 0, 921, 0, 0 }, /* 1732 PendingModifiedValues */
+	{ 5575, 5575, 5575, 0, 868, 0, 0 }, /* 1733 PreferredAvailabilityZone */
+	{ 4525, 4525, 4525, 0, 868, 0, 0 }, /* 1734 PreferredMaintenanceWindow */
+	{ 11311, 11311, 11311, 0, 868, 0, 0 }, /* 1735 PreferredOutpostArn */
+	{ 6140, 6140, 6140, 0, 868, 0, 0 }, /* 1736 ReplicationGroupId */
+	{ 1068, 1068, 1068, 0, 875, 0, 0 }, /* 1737 ReplicationGroupLogDeliveryEnabled */
+	{ 10796, 10796, 10796, 0, 922, 0, 0 }, /* 1738 SecurityGroups */
+	{ 7994, 7994, 7994, 0, 869, 0, 0 }, /* 1739 SnapshotRetentionLimit */
+	{ 17024, 17024, 17024, 0, 868, 0, 0 }, /* 1740 SnapshotWindow */
+	{ 6409, 6409, 6409, 0, 873, 0, 0 }, /* 1741 TransitEncryptionEnabled */
+	{ 21847, 20455, 20455, 0, 915, 0, 8 }, /* 1742 member */
+	{ 10751, 10751, 10751, 0, 874, 0, 0 }, /* 1743 CacheNodeCreateTime */
+	{ 13616, 13616, 13616, 0, 868, 0, 0 }, /* 1744 CacheNodeId */
+	{ 15385, 15385, 15385, 0, 868, 0, 0 }, /* 1745 CacheNodeStatus */
+	{ 5984, 5984, 5984, 0, 868, 0, 0 }, /* 1746 CustomerAvailabilityZone */
+	{ 11800, 11800, 11800, 0, 868, 0, 0 }, /* 1747 CustomerOutpostArn */
+	{ 8168, 8168, 8168, 0, 877, 0, 0 }, /* 1748 Endpoint */
+	{ 10314, 10314, 10314, 0, 868, 0, 0 }, /* 1749 ParameterGroupStatus */
+	{ 13610, 13610, 13610, 0, 868, 0, 0 }, /* 1750 SourceCacheNodeId */
+	{ 9621, 9621, 9621, 0, 917, 0, 0 }, /* 1751 CacheNodeIdsToReboot */
+	{ 6726, 6726, 6726, 0, 868, 0, 0 }, /* 1752 CacheParameterGroupName */
+	{ 10293, 10293, 10293, 0, 868, 0, 0 }, /* 1753 ParameterApplyStatus */
+	{ 21847, 13616, 13616, 0, 868, 0, 8 }, /* 1754 member */
+	{ 21847, 11686, 11686, 0, 919, 0, 8 }, /* 1755 member */
+	{ 7488, 7488, 7488, 0, 868, 0, 0 }, /* 1756 CacheSecurityGroupName */
+	{ 1402, 1402, 1402, 0, 868, 0, 0 }, /* 1757 Status */
+	{ 21239, 21239, 21239, 0, 868, 0, 0 }, /* 1758 TopicArn */
+	{ 19193, 19193, 19193, 0, 868, 0, 0 }, /* 1759 TopicStatus */
+	{ 15369, 15369, 15369, 0, 900, 0, 0 }, /* 1760 AuthTokenStatus */
+	{ 9642, 9642, 9642, 0, 917, 0, 0 }, /* 1761 CacheNodeIdsToRemove */
+	{ 17261, 17261, 17261, 0, 868, 0, 0 }, /* 1762 CacheNodeType */
+	{ 17401, 17401, 17401, 0, 868, 0, 0 }, /* 1763 EngineVersion */
+	{ 5471, 2389, 2389, 0, 902, 0, 8 }, /* 1764 LogDeliveryConfigurations */
+	{ 17597, 17597, 17597, 0, 869, 0, 0 }, /* 1765 NumCacheNodes */
+	{ 21847, 21847, 21847, 0, 923, 0, 0 }, /* 1766 member */
+	{ 12449, 12449, 12449, 0, 868, 0, 0 }, /* 1767 SecurityGroupId */
+	{ 1402, 1402, 1402, 0, 868, 0, 0 }, /* 1768 Status */
+	{ 8507, 8507, 8507, 0, 924, 0, 0 }, /* 1769 DescribeEventsMessage */
+	{ 20996, 20996, 20996, 0, 869, 0, 0 }, /* 1770 Duration */
+	{ 21447, 21447, 21447, 0, 874, 0, 0 }, /* 1771 EndTime */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1772 Marker */
+	{ 19711, 19711, 19711, 0, 869, 0, 0 }, /* 1773 MaxRecords */
+	{ 14832, 14832, 14832, 0, 868, 0, 0 }, /* 1774 SourceIdentifier */
+	{ 19975, 19975, 19975, 0, 925, 0, 0 }, /* 1775 SourceType */
+	{ 20735, 20735, 20735, 0, 874, 0, 0 }, /* 1776 StartTime */
+	{ 8515, 8515, 8515, 0, 926, 0, 0 }, /* 1777 EventsMessage */
+	{ 16627, 16627, 16627, 0, 927, 0, 0 }, /* 1778 Events */
+	{ 19814, 19814, 19814, 0, 868, 0, 0 }, /* 1779 Marker */
+	{ 21847, 21879, 21879, 0, 928, 0, 8 }, /* 1780 member */
+	{ 4920, 4920, 4920, 0, 874, 0, 0 }, /* 1781 Date */
+	{ 955, 955, 955, 0, 868, 0, 0 }, /* 1782 Message */
+	{ 14832, 14832, 14832, 0, 868, 0, 0 }, /* 1783 SourceIdentifier */
+	{ 19975, 19975, 19975, 0, 925, 0, 0 }, /* 1784 SourceType */
+	{ 6184, 6184, 6184, 0, 929, 0, 0 }, /* 1785 ListDistributionsRequest */
+	{ 19814, 19814, 19814, 0, 930, 2, 8 }, /* 1786 Marker */
+	{ 21104, 21104, 21104, 0, 930, 2, 8 }, /* 1787 MaxItems */
+	{ 7038, 7038, 7038, 0, 931, 0, 0 }, /* 1788 ListDistributionsResult */
+	{ 14169, 14169, 14169, 0, 932, 0, 0 }, /* 1789 DistributionList */
+	{ 18881, 18881, 18881, 0, 933, 0, 1 }, /* 1790 IsTruncated */
+	{ 12722, 12722, 12722, 0, 934, 0, 0 }, /* 1791 Items */
+	{ 19814, 19814, 19814, 0, 930, 0, 1 }, /* 1792 Marker */
+	{ 21104, 21104, 21104, 0, 941, 0, 1 }, /* 1793 MaxItems */
+	{ 19810, 19810, 19810, 0, 930, 0, 0 }, /* 1794 NextMarker */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1795 Quantity */
+	{ 21847, 10991, 10991, 0, 935, 0, 8 }, /* 1796 member */
+	{ 10436, 10436, 10436, 0, 930, 0, 1 }, /* 1797 ARN */
+	{ 12728, 12728, 12728, 0, 936, 0, 0 }, /* 1798 AliasICPRecordals */
+	{ 21399, 21399, 21399, 0, 939, 0, 1 }, /* 1799 Aliases */
+	{ 16484, 16484, 16484, 0, 942, 0, 1 }, /* 1800 CacheBehaviors */
+	{ 21415, 21415, 21415, 0, 930, 0, 1 }, /* 1801 Comment */
+	{ 9684, 9684, 9684, 0, 973, 0, 1 }, /* 1802 CustomErrorResponses */
+	{ 9747, 9747, 9747, 0, 976, 0, 1 }, /* 1803 DefaultCacheBehavior */
+	{ 6073, 6073, 6073, 0, 930, 0, 1 }, /* 1804 DomainName */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1805 Enabled */
+	{ 18809, 18809, 18809, 0, 977, 0, 1 }, /* 1806 HttpVersion */
+	{ 3240, 3240, 3240, 0, 930, 0, 1 }, /* 1807 Id */
+	{ 17541, 17541, 17541, 0, 933, 0, 1 }, /* 1808 IsIPV6Enabled */
+	{ 14390, 14390, 14390, 0, 978, 0, 1 }, /* 1809 LastModifiedTime */
+	{ 18177, 18177, 18177, 0, 979, 0, 0 }, /* 1810 OriginGroups */
+	{ 21551, 21551, 21551, 0, 988, 0, 1 }, /* 1811 Origins */
+	{ 19887, 19887, 19887, 0, 1003, 0, 1 }, /* 1812 PriceClass */
+	{ 18281, 18281, 18281, 0, 1004, 0, 1 }, /* 1813 Restrictions */
+	{ 21583, 21583, 21583, 0, 933, 0, 1 }, /* 1814 Staging */
+	{ 1402, 1402, 1402, 0, 930, 0, 1 }, /* 1815 Status */
+	{ 13826, 13826, 13826, 0, 1008, 0, 1 }, /* 1816 ViewerCertificate */
+	{ 21266, 21266, 21266, 0, 930, 0, 1 }, /* 1817 WebACLId */
+	{ 21847, 13948, 13948, 0, 937, 0, 8 }, /* 1818 member */
+	{ 21861, 21861, 21861, 0, 930, 0, 0 }, /* 1819 CNAME */
+	{ 13178, 13178, 13178, 0, 938, 0, 0 }, /* 1820 ICPRecordalStatus */
+	{ 12722, 12722, 12722, 0, 940, 0, 0 }, /* 1821 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1822 Quantity */
+	{ 21847, 21861, 21861, 0, 930, 0, 8 }, /* 1823 member */
+	{ 12722, 12722, 12722, 0, 943, 0, 0 }, /* 1824 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1825 Quantity */
+	{ 21847, 9754, 9754, 0, 944, 0, 8 }, /* 1826 member */
+	{ 16439, 16439, 16439, 0, 945, 0, 0 }, /* 1827 AllowedMethods */
+	{ 17275, 17275, 17275, 0, 930, 0, 0 }, /* 1828 CachePolicyId */
+	{ 20960, 20960, 20960, 0, 933, 0, 0 }, /* 1829 Compress */
+	{ 19491, 19491, 19491, 0, 949, 0, 0 }, /* 1830 DefaultTTL */
+	{ 7603, 7603, 7603, 0, 930, 0, 0 }, /* 1831 FieldLevelEncryptionId */
+	{ 15657, 15657, 15657, 0, 950, 0, 0 }, /* 1832 ForwardedValues */
+	{ 4423, 4423, 4423, 0, 959, 0, 0 }, /* 1833 FunctionAssociations */
+	{ 4417, 4417, 4417, 0, 964, 0, 0 }, /* 1834 LambdaFunctionAssociations */
+	{ 21735, 21735, 21735, 0, 949, 0, 0 }, /* 1835 MaxTTL */
+	{ 11907, 11907, 11907, 0, 949, 0, 0 }, /* 1836 MinTTL */
+	{ 8947, 8947, 8947, 0, 930, 0, 0 }, /* 1837 OriginRequestPolicyId */
+	{ 18965, 18965, 18965, 0, 930, 0, 1 }, /* 1838 PathPattern */
+	{ 10377, 10377, 10377, 0, 930, 0, 0 }, /* 1839 RealtimeLogConfigArn */
+	{ 7158, 7158, 7158, 0, 930, 0, 0 }, /* 1840 ResponseHeadersPolicyId */
+	{ 16089, 16089, 16089, 0, 933, 0, 0 }, /* 1841 SmoothStreaming */
+	{ 17084, 17084, 17084, 0, 930, 0, 1 }, /* 1842 TargetOriginId */
+	{ 7379, 7379, 7379, 0, 968, 0, 0 }, /* 1843 TrustedKeyGroups */
+	{ 9459, 9459, 9459, 0, 970, 0, 0 }, /* 1844 TrustedSigners */
+	{ 10524, 10524, 10524, 0, 972, 0, 1 }, /* 1845 ViewerProtocolPolicy */
+	{ 17289, 17289, 17289, 0, 946, 0, 0 }, /* 1846 CachedMethods */
+	{ 12722, 12722, 12722, 0, 947, 0, 1 }, /* 1847 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1848 Quantity */
+	{ 12722, 12722, 12722, 0, 947, 0, 1 }, /* 1849 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1850 Quantity */
+	{ 21847, 14774, 14774, 0, 948, 0, 8 }, /* 1851 member */
+	{ 16776, 16776, 16776, 0, 951, 0, 1 }, /* 1852 Cookies */
+	{ 17323, 17323, 17323, 0, 955, 0, 0 }, /* 1853 Headers */
+	{ 19037, 19037, 19037, 0, 933, 0, 1 }, /* 1854 QueryString */
+	{ 10356, 10356, 10356, 0, 957, 0, 0 }, /* 1855 QueryStringCacheKeys */
+	{ 21463, 21463, 21463, 0, 952, 0, 1 }, /* 1856 Forward */
+	{ 15019, 15019, 15019, 0, 953, 0, 0 }, /* 1857 WhitelistedNames */
+	{ 12722, 12722, 12722, 0, 954, 0, 0 }, /* 1858 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1859 Quantity */
+	{ 21847, 2032, 2032, 0, 930, 0, 8 }, /* 1860 member */
+	{ 12722, 12722, 12722, 0, 956, 0, 0 }, /* 1861 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1862 Quantity */
+	{ 21847, 2032, 2032, 0, 930, 0, 8 }, /* 1863 member */
+	{ 12722, 12722, 12722, 0, 958, 0, 0 }, /* 1864 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1865 Quantity */
+	{ 21847, 2032, 2032, 0, 930, 0, 8 }, /* 1866 member */
+	{ 12722, 12722, 12722, 0, 960, 0, 0 }, /* 1867 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1868 Quantity */
+	{ 21847, 5451, 5451, 0, 961, 0, 8 }, /* 1869 member */
+	{ 20525, 20525, 20525, 0, 962, 0, 1 }, /* 1870 EventType */
+	{ 13238, 13238, 13238, 0, 963, 0, 1 }, /* 1871 FunctionARN */
+	{ 12722, 12722, 12722, 0, 965, 0, 0 }, /* 1872 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1873 Quantity */
+	{ 21847, 5445, 5445, 0, 966, 0, 8 }, /* 1874 member */
+	{ 20525, 20525, 20525, 0, 962, 0, 1 }, /* 1875 EventType */
+	{ 18833, 18833, 18833, 0, 933, 0, 0 }, /* 1876 IncludeBody */
+	{ 13232, 13232, 13232, 0, 967, 0, 1 }, /* 1877 LambdaFunctionARN */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1878 Enabled */
+	{ 12722, 12722, 12722, 0, 969, 0, 0 }, /* 1879 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1880 Quantity */
+	{ 21847, 21086, 21086, 0, 930, 0, 8 }, /* 1881 member */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1882 Enabled */
+	{ 12722, 12722, 12722, 0, 971, 0, 0 }, /* 1883 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1884 Quantity */
+	{ 21847, 13999, 13999, 0, 930, 0, 8 }, /* 1885 member */
+	{ 12722, 12722, 12722, 0, 974, 0, 0 }, /* 1886 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1887 Quantity */
+	{ 21847, 10851, 10851, 0, 975, 0, 8 }, /* 1888 member */
+	{ 11895, 11895, 11895, 0, 949, 0, 0 }, /* 1889 ErrorCachingMinTTL */
+	{ 20515, 20515, 20515, 0, 941, 0, 1 }, /* 1890 ErrorCode */
+	{ 18268, 18268, 18268, 0, 930, 0, 0 }, /* 1891 ResponseCode */
+	{ 14747, 14747, 14747, 0, 930, 0, 0 }, /* 1892 ResponsePagePath */
+	{ 16439, 16439, 16439, 0, 945, 0, 0 }, /* 1893 AllowedMethods */
+	{ 17275, 17275, 17275, 0, 930, 0, 0 }, /* 1894 CachePolicyId */
+	{ 20960, 20960, 20960, 0, 933, 0, 0 }, /* 1895 Compress */
+	{ 19491, 19491, 19491, 0, 949, 0, 0 }, /* 1896 DefaultTTL */
+	{ 7603, 7603, 7603, 0, 930, 0, 0 }, /* 1897 FieldLevelEncryptionId */
+	{ 15657, 15657, 15657, 0, 950, 0, 0 }, /* 1898 ForwardedValues */
+	{ 4423, 4423, 4423, 0, 959, 0, 0 }, /* 1899 FunctionAssociations */
+	{ 4417, 4417, 4417, 0, 964, 0, 0 }, /* 1900 LambdaFunctionAssociations */
+	{ 21735, 21735, 21735, 0, 949, 0, 0 }, /* 1901 MaxTTL */
+	{ 11907, 11907, 11907, 0, 949, 0, 0 }, /* 1902 MinTTL */
+	{ 8947, 8947, 8947, 0, 930, 0, 0 }, /* 1903 OriginRequestPolicyId */
+	{ 10377, 10377, 10377, 0, 930, 0, 0 }, /* 1904 RealtimeLogConfigArn */
+	{ 7158, 7158, 7158, 0, 930, 0, 0 }, /* 1905 ResponseHeadersPolicyId */
+	{ 16089, 16089, 16089, 0, 933, 0, 0 }, /* 1906 SmoothStreaming */
+	{ 17084, 17084, 17084, 0, 930, 0, 1 }, /* 1907 TargetOriginId */
+	{ 7379, 7379, 7379, 0, 968, 0, 0 }, /* 1908 TrustedKeyGroups */
+	{ 9459, 9459, 9459, 0, 970, 0, 0 }, /* 1909 TrustedSigners */
+	{ 10524, 10524, 10524, 0, 972, 0, 1 }, /* 1910 ViewerProtocolPolicy */
+	{ 12722, 12722, 12722, 0, 980, 0, 0 }, /* 1911 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1912 Quantity */
+	{ 21847, 18953, 18953, 0, 981, 0, 8 }, /* 1913 member */
+	{ 14220, 14220, 14220, 0, 982, 0, 1 }, /* 1914 FailoverCriteria */
+	{ 3240, 3240, 3240, 0, 930, 0, 1 }, /* 1915 Id */
+	{ 14637, 14637, 14637, 0, 985, 0, 1 }, /* 1916 Members */
+	{ 19121, 19121, 19121, 0, 983, 0, 1 }, /* 1917 StatusCodes */
+	{ 12722, 12722, 12722, 0, 984, 0, 1 }, /* 1918 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1919 Quantity */
+	{ 21847, 19997, 19997, 0, 941, 0, 8 }, /* 1920 member */
+	{ 12722, 12722, 12722, 0, 986, 0, 1 }, /* 1921 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1922 Quantity */
+	{ 21847, 13412, 13412, 0, 987, 0, 8 }, /* 1923 member */
+	{ 17090, 17090, 17090, 0, 930, 0, 1 }, /* 1924 OriginId */
+	{ 12722, 12722, 12722, 0, 989, 0, 1 }, /* 1925 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1926 Quantity */
+	{ 21847, 21756, 21756, 0, 990, 0, 8 }, /* 1927 member */
+	{ 11724, 11724, 11724, 0, 941, 0, 0 }, /* 1928 ConnectionAttempts */
+	{ 12872, 12872, 12872, 0, 941, 0, 0 }, /* 1929 ConnectionTimeout */
+	{ 17317, 17317, 17317, 0, 991, 0, 0 }, /* 1930 CustomHeaders */
+	{ 11781, 11781, 11781, 0, 995, 0, 0 }, /* 1931 CustomOriginConfig */
+	{ 6073, 6073, 6073, 0, 930, 0, 1 }, /* 1932 DomainName */
+	{ 3240, 3240, 3240, 0, 930, 0, 1 }, /* 1933 Id */
+	{ 8925, 8925, 8925, 0, 930, 0, 0 }, /* 1934 OriginAccessControlId */
+	{ 19832, 19832, 19832, 0, 930, 0, 0 }, /* 1935 OriginPath */
+	{ 18190, 18190, 18190, 0, 1000, 0, 0 }, /* 1936 OriginShield */
+	{ 16994, 16994, 16994, 0, 1002, 0, 0 }, /* 1937 S3OriginConfig */
+	{ 12722, 12722, 12722, 0, 992, 0, 0 }, /* 1938 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1939 Quantity */
+	{ 21847, 12161, 12161, 0, 993, 0, 8 }, /* 1940 member */
+	{ 16758, 16758, 16758, 0, 930, 0, 1 }, /* 1941 HeaderName */
+	{ 18785, 18785, 18785, 0, 994, 0, 1 }, /* 1942 HeaderValue */
+	{ 21023, 21023, 21023, 0, 941, 0, 1 }, /* 1943 HTTPPort */
+	{ 20545, 20545, 20545, 0, 941, 0, 1 }, /* 1944 HTTPSPort */
+	{ 7902, 7902, 7902, 0, 941, 0, 0 }, /* 1945 OriginKeepaliveTimeout */
+	{ 10272, 10272, 10272, 0, 996, 0, 1 }, /* 1946 OriginProtocolPolicy */
+	{ 13430, 13430, 13430, 0, 941, 0, 0 }, /* 1947 OriginReadTimeout */
+	{ 12199, 12199, 12199, 0, 997, 0, 0 }, /* 1948 OriginSslProtocols */
+	{ 12722, 12722, 12722, 0, 998, 0, 1 }, /* 1949 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1950 Quantity */
+	{ 21847, 19097, 19097, 0, 999, 0, 8 }, /* 1951 member */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1952 Enabled */
+	{ 12180, 12180, 12180, 0, 1001, 0, 0 }, /* 1953 OriginShieldRegion */
+	{ 10251, 10251, 10251, 0, 930, 0, 1 }, /* 1954 OriginAccessIdentity */
+	{ 16709, 16709, 16709, 0, 1005, 0, 1 }, /* 1955 GeoRestriction */
+	{ 12722, 12722, 12722, 0, 1006, 0, 0 }, /* 1956 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1957 Quantity */
+	{ 16025, 16025, 16025, 0, 1007, 0, 1 }, /* 1958 RestrictionType */
+	{ 21847, 18752, 18752, 0, 930, 0, 8 }, /* 1959 member */
+	{ 12674, 12674, 12674, 0, 930, 0, 0 }, /* 1960 ACMCertificateArn */
+	{ 3173, 3173, 3173, 0, 930, 0, 0 }, /* 1961 Certificate */
+	{ 12818, 12818, 12818, 0, 1009, 0, 0 }, /* 1962 CertificateSource */
+	{ 3156, 3156, 3156, 0, 933, 0, 0 }, /* 1963 CloudFrontDefaultCertificate */
+	{ 14339, 14339, 14339, 0, 930, 0, 0 }, /* 1964 IAMCertificateId */
+	{ 7856, 7856, 7856, 0, 1010, 0, 0 }, /* 1965 MinimumProtocolVersion */
+	{ 14764, 14764, 14764, 0, 1011, 0, 0 }, /* 1966 SSLSupportMethod */
+	{ 7626, 7626, 7626, 0, 1012, 0, 0 }, /* 1967 GetDistributionRequest */
+	{ 3240, 3240, 3240, 0, 930, 1, 9 }, /* 1968 Id */
+	{ 8617, 8617, 8617, 0, 1013, 0, 0 }, /* 1969 GetDistributionResult */
+	{ 8758, 8758, 8758, 0, 1014, 0, 0 }, /* 1970 Distribution */
+	{ 21945, 21945, 21945, 0, 930, 3, 8 }, /* 1971 ETag */
+	{ 10436, 10436, 10436, 0, 930, 0, 1 }, /* 1972 ARN */
+	{ 7373, 7373, 7373, 0, 1015, 0, 0 }, /* 1973 ActiveTrustedKeyGroups */
+	{ 9453, 9453, 9453, 0, 1020, 0, 0 }, /* 1974 ActiveTrustedSigners */
+	{ 12728, 12728, 12728, 0, 936, 0, 0 }, /* 1975 AliasICPRecordals */
+	{ 11876, 11876, 11876, 0, 1023, 0, 1 }, /* 1976 DistributionConfig */
+	{ 6073, 6073, 6073, 0, 930, 0, 1 }, /* 1977 DomainName */
+	{ 3240, 3240, 3240, 0, 930, 0, 1 }, /* 1978 Id */
+	{ 3036, 3036, 3036, 0, 941, 0, 1 }, /* 1979 InProgressInvalidationBatches */
+	{ 14390, 14390, 14390, 0, 978, 0, 1 }, /* 1980 LastModifiedTime */
+	{ 1402, 1402, 1402, 0, 930, 0, 1 }, /* 1981 Status */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1982 Enabled */
+	{ 12722, 12722, 12722, 0, 1016, 0, 0 }, /* 1983 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1984 Quantity */
+	{ 21847, 21086, 21086, 0, 1017, 0, 8 }, /* 1985 member */
+	{ 19656, 19656, 19656, 0, 930, 0, 0 }, /* 1986 KeyGroupId */
+	{ 19667, 19667, 19667, 0, 1018, 0, 0 }, /* 1987 KeyPairIds */
+	{ 12722, 12722, 12722, 0, 1019, 0, 0 }, /* 1988 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1989 Quantity */
+	{ 21847, 20595, 20595, 0, 930, 0, 8 }, /* 1990 member */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 1991 Enabled */
+	{ 12722, 12722, 12722, 0, 1021, 0, 0 }, /* 1992 Items */
+	{ 21167, 21167, 21167, 0, 941, 0, 1 }, /* 1993 Quantity */
+	{ 21847, 21784, 21784, 0, 1022, 0, 8 }, /* 1994 member */
+	{ 13999, 13999, 13999, 0, 930, 0, 0 }, /* 1995 AwsAccountNumber */
+	{ 19667, 19667, 19667, 0, 1018, 0, 0 }, /* 1996 KeyPairIds */
+	{ 21399, 21399, 21399, 0, 939, 0, 0 }, /* 1997 Aliases */
+	{ 16484, 16484, 16484, 0, 942, 0, 0 }, /* 1998 CacheBehaviors */
+	{ 15401, 15401, 15401, 0, 930, 0, 1 }, /* 1999 CallerReference */
+	{ 21415, 21415, 21415, 0, 1024, 0, 1 }, /* 2000 Comment */
+	{ 3214, 3214, 3214, 0, 930, 0, 0 }, /* 2001 ContinuousDeploymentPolicyId */
+	{ 9684, 9684, 9684, 0, 973, 0, 0 }, /* 2002 CustomErrorResponses */
+	{ 9747, 9747, 9747, 0, 976, 0, 1 }, /* 2003 DefaultCacheBehavior */
+	{ 12962, 12962, 12962, 0, 930, 0, 0 }, /* 2004 DefaultRootObject */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 2005 Enabled */
+	{ 18809, 18809, 18809, 0, 977, 0, 0 }, /* 2006 HttpVersion */
+	{ 17541, 17541, 17541, 0, 933, 0, 0 }, /* 2007 IsIPV6Enabled */
+	{ 21503, 21503, 21503, 0, 1025, 0, 0 }, /* 2008 Logging */
+	{ 18177, 18177, 18177, 0, 979, 0, 0 }, /* 2009 OriginGroups */
+	{ 21551, 21551, 21551, 0, 988, 0, 1 }, /* 2010 Origins */
+	{ 19887, 19887, 19887, 0, 1003, 0, 0 }, /* 2011 PriceClass */
+	{ 18281, 18281, 18281, 0, 1004, 0, 0 }, /* 2012 Restrictions */
+	{ 21583, 21583, 21583, 0, 933, 0, 0 }, /* 2013 Staging */
+	{ 13826, 13826, 13826, 0, 1008, 0, 0 }, /* 2014 ViewerCertificate */
+	{ 21266, 21266, 21266, 0, 930, 0, 0 }, /* 2015 WebACLId */
+	{ 21686, 21686, 21686, 0, 930, 0, 1 }, /* 2016 Bucket */
+	{ 1095, 1095, 1095, 0, 933, 0, 1 }, /* 2017 Enabled */
+	{ 16769, 16769, 16769, 0, 933, 0, 1 }, /* 2018 IncludeCookies */
+	{ 15298, 15298, 15298, 0, 930, 0, 1 }, /* 2019 Prefix */
+	{ 1741, 1741, 1741, 0, 1026, 0, 0 }, /* 2020 GetMonitoringSubscriptionRequest */
+	{ 16664, 16664, 16664, 0, 930, 1, 9 }, /* 2021 DistributionId */
+	{ 2357, 2357, 2357, 0, 1027, 0, 0 }, /* 2022 GetMonitoringSubscriptionResult */
+	{ 5370, 5370, 5370, 0, 1028, 0, 0 }, /* 2023 MonitoringSubscription */
+	{ 1341, 1341, 1341, 0, 1029, 0, 0 }, /* 2024 RealtimeMetricsSubscriptionConfig */
+	{ 1375, 1375, 1375, 0, 1030, 0, 1 }, /* 2025 RealtimeMetricsSubscriptionStatus */
 };
 
 /* Each structure's members ordered by wire name (for decoding). */
@@ -3430,119 +3437,120 @@ const uint16_t shapes_by_wire[] = {
 	840, 841, 842, 843, 844, 845, 846, 850, 851, 852, 853, 848, 849, 829, 830, 831,
 	832, 833, 834, 835, 836, 837, 838, 839, 826, 827, 855, 856, 857, 859, 860, 861,
 	862, 863, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877,
-	878, 879, 881, 882, 883, 884, 886, 888, 889, 890, 891, 917, 918, 919, 920, 912,
-	913, 914, 915, 922, 923, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908,
-	909, 910, 895, 896, 925, 926, 927, 928, 929, 954, 955, 936, 937, 938, 939, 940,
-	941, 942, 943, 944, 945, 946, 947, 948, 949, 950, 951, 952, 953, 933, 934, 960,
-	961, 962, 957, 958, 969, 970, 971, 966, 967, 968, 964, 973, 974, 975, 976, 992,
-	993, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1013, 1014, 1015, 1016, 1017, 1018, 1019,
-	1020, 1021, 1022, 1023, 1024, 1027, 1028, 1029, 1032, 1033, 1035, 1036, 1030, 1031, 1037, 1038,
-	1039, 1040, 1041, 1042, 995, 996, 997, 998, 999, 1000, 1001, 1002, 982, 983, 984, 985,
-	986, 987, 988, 989, 979, 980, 1044, 1045, 1046, 1047, 1067, 1069, 1070, 1071, 1072, 1075,
-	1076, 1073, 1077, 1059, 1060, 1061, 1062, 1063, 1064, 1065, 1066, 1053, 1054, 1055, 1056, 1057,
-	1050, 1051, 1079, 1080, 1081, 1082, 1083, 1084, 1085, 1087, 1089, 1090, 1091, 1093, 1100, 1101,
-	1095, 1096, 1097, 1098, 1186, 1187, 1188, 1190, 1192, 1193, 1195, 1196, 1209, 1210, 1205, 1206,
-	1207, 1208, 1197, 1198, 1199, 1200, 1201, 1202, 1203, 1213, 1214, 1215, 1216, 1218, 1219, 1220,
-	1222, 1223, 1243, 1244, 1246, 1247, 1224, 1225, 1226, 1227, 1228, 1229, 1230, 1231, 1232, 1233,
-	1234, 1235, 1236, 1237, 1238, 1239, 1240, 1241, 1242, 1251, 1252, 1253, 1254, 1256, 1257, 1259,
-	1260, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1114, 1115, 1116, 1117, 1118, 1119, 1120, 1121,
-	1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129, 1130, 1131, 1132, 1133, 1134, 1135, 1136, 1137,
-	1138, 1139, 1140, 1141, 1142, 1143, 1144, 1145, 1146, 1147, 1148, 1149, 1150, 1151, 1152, 1153,
-	1154, 1155, 1156, 1157, 1158, 1159, 1160, 1161, 1162, 1163, 1164, 1165, 1166, 1167, 1168, 1169,
-	1170, 1171, 1172, 1173, 1174, 1175, 1176, 1177, 1178, 1179, 1180, 1181, 1182, 1183, 1184, 1104,
-	1105, 1262, 1263, 1264, 1266, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278,
-	1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290, 1291, 1292, 1293, 1294,
-	1295, 1296, 1297, 1298, 1299, 1300, 1301, 1302, 1305, 1307, 1309, 1310, 1311, 1313, 1314, 1315,
-	1320, 1321, 1322, 1323, 1324, 1317, 1318, 1326, 1327, 1328, 1333, 1334, 1332, 1337, 1338, 1339,
-	1340, 1336, 1348, 1349, 1344, 1345, 1346, 1342, 1343, 1382, 1383, 1384, 1385, 1386, 1387, 1388,
-	1400, 1398, 1399, 1389, 1390, 1391, 1392, 1393, 1394, 1395, 1396, 1397, 1402, 1403, 1405, 1407,
-	1409, 1411, 1412, 1413, 1414, 1416, 1417, 1356, 1357, 1358, 1359, 1360, 1361, 1362, 1363, 1364,
-	1365, 1366, 1367, 1368, 1369, 1370, 1371, 1372, 1373, 1374, 1375, 1376, 1377, 1378, 1379, 1380,
-	1381, 1353, 1354, 1419, 1420, 1421, 1422, 1427, 1423, 1424, 1425, 1426, 1477, 1478, 1479, 1480,
-	1481, 1482, 1483, 1484, 1473, 1474, 1475, 1476, 1487, 1488, 1485, 1486, 1489, 1490, 1491, 1493,
-	1495, 1496, 1497, 1498, 1499, 1500, 1503, 1504, 1505, 1506, 1507, 1501, 1502, 1531, 1532, 1535,
-	1536, 1539, 1540, 1545, 1546, 1547, 1548, 1549, 1550, 1551, 1552, 1553, 1554, 1555, 1556, 1508,
-	1509, 1510, 1511, 1512, 1513, 1514, 1515, 1516, 1517, 1518, 1519, 1520, 1521, 1522, 1523, 1524,
-	1525, 1526, 1527, 1528, 1529, 1530, 1558, 1559, 1560, 1561, 1562, 1563, 1564, 1565, 1566, 1589,
-	1591, 1593, 1595, 1596, 1568, 1569, 1570, 1571, 1572, 1573, 1574, 1575, 1576, 1577, 1578, 1579,
-	1580, 1581, 1582, 1583, 1584, 1585, 1586, 1597, 1598, 1599, 1600, 1601, 1602, 1603, 1604, 1605,
-	1606, 1607, 1608, 1610, 1611, 1441, 1442, 1443, 1444, 1445, 1446, 1447, 1448, 1449, 1450, 1451,
-	1452, 1453, 1454, 1455, 1456, 1457, 1458, 1459, 1460, 1461, 1462, 1463, 1464, 1465, 1466, 1467,
-	1468, 1469, 1470, 1471, 1433, 1434, 1435, 1436, 1437, 1438, 1439, 1440, 1430, 1431, 1613, 1614,
-	1615, 1649, 1650, 1651, 1652, 1662, 1663, 1660, 1661, 1654, 1655, 1656, 1657, 1658, 1659, 1674,
-	1675, 1676, 1677, 1678, 1679, 1667, 1668, 1669, 1670, 1671, 1672, 1687, 1688, 1689, 1690, 1692,
-	1691, 1693, 1694, 1680, 1681, 1682, 1683, 1684, 1685, 1620, 1621, 1622, 1623, 1624, 1625, 1626,
-	1627, 1628, 1629, 1630, 1631, 1632, 1633, 1634, 1635, 1636, 1637, 1638, 1639, 1640, 1641, 1642,
-	1643, 1644, 1645, 1646, 1647, 1648, 1617, 1618, 1697, 1698, 1699, 1700, 1701, 1739, 1740, 1741,
-	1742, 1743, 1744, 1745, 1746, 1747, 1748, 1749, 1752, 1753, 1754, 1755, 1756, 1757, 1758, 1759,
-	1761, 1760, 1763, 1764, 1706, 1707, 1708, 1709, 1710, 1711, 1712, 1713, 1714, 1715, 1716, 1717,
-	1718, 1719, 1720, 1721, 1722, 1723, 1724, 1725, 1726, 1727, 1728, 1729, 1730, 1731, 1732, 1733,
-	1734, 1735, 1736, 1737, 1703, 1704, 1766, 1767, 1768, 1769, 1770, 1771, 1772, 1777, 1778, 1779,
-	1780, 1774, 1775, 1782, 1783, 1815, 1816, 1817, 1818, 1845, 1846, 1842, 1843, 1844, 1854, 1855,
-	1852, 1853, 1857, 1858, 1860, 1861, 1848, 1849, 1850, 1851, 1866, 1867, 1863, 1864, 1871, 1872,
-	1873, 1868, 1869, 1874, 1875, 1876, 1878, 1879, 1880, 1823, 1824, 1825, 1826, 1827, 1828, 1829,
-	1830, 1831, 1832, 1833, 1834, 1835, 1836, 1837, 1838, 1839, 1840, 1841, 1820, 1821, 1885, 1886,
-	1887, 1888, 1882, 1883, 1889, 1890, 1891, 1892, 1893, 1894, 1895, 1896, 1897, 1898, 1899, 1900,
-	1901, 1902, 1903, 1904, 1905, 1906, 1914, 1915, 1913, 1920, 1917, 1918, 1910, 1911, 1912, 1907,
-	1908, 1937, 1938, 1934, 1935, 1945, 1946, 1939, 1940, 1941, 1942, 1943, 1944, 1948, 1949, 1950,
-	1924, 1925, 1926, 1927, 1928, 1929, 1930, 1931, 1932, 1933, 1921, 1922, 1952, 1953, 1954, 1951,
-	1956, 1957, 1958, 1959, 1960, 1961, 1962, 1793, 1794, 1795, 1796, 1797, 1798, 1799, 1800, 1801,
-	1802, 1803, 1804, 1805, 1806, 1807, 1808, 1809, 1810, 1811, 1812, 1813, 1786, 1787, 1788, 1789,
-	1790, 1791, 1785, 1964, 1984, 1985, 1982, 1983, 1978, 1979, 1980, 1991, 1992, 1987, 1988, 1989,
-	2012, 2013, 2014, 2015, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004,
-	2005, 2006, 2007, 2008, 2009, 2010, 2011, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976,
-	1977, 1966, 1967, 2017, 2021, 2020, 2019,
+	878, 879, 881, 882, 883, 884, 886, 888, 890, 892, 893, 894, 895, 921, 922, 923,
+	924, 916, 917, 918, 919, 926, 927, 902, 903, 904, 905, 906, 907, 908, 909, 910,
+	911, 912, 913, 914, 899, 900, 929, 930, 931, 932, 933, 958, 959, 940, 941, 942,
+	943, 944, 945, 946, 947, 948, 949, 950, 951, 952, 953, 954, 955, 956, 957, 937,
+	938, 964, 965, 966, 961, 962, 973, 974, 975, 970, 971, 972, 968, 977, 978, 979,
+	980, 996, 997, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1017, 1018, 1019, 1020, 1021,
+	1022, 1023, 1024, 1025, 1026, 1027, 1028, 1031, 1032, 1033, 1036, 1037, 1039, 1040, 1034, 1035,
+	1041, 1042, 1043, 1044, 1045, 1046, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 986, 987,
+	988, 989, 990, 991, 992, 993, 983, 984, 1048, 1049, 1050, 1051, 1071, 1073, 1074, 1075,
+	1076, 1079, 1080, 1077, 1081, 1063, 1064, 1065, 1066, 1067, 1068, 1069, 1070, 1057, 1058, 1059,
+	1060, 1061, 1054, 1055, 1083, 1084, 1085, 1086, 1087, 1088, 1089, 1091, 1093, 1094, 1095, 1097,
+	1104, 1105, 1099, 1100, 1101, 1102, 1190, 1191, 1192, 1194, 1196, 1197, 1199, 1200, 1213, 1214,
+	1209, 1210, 1211, 1212, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1217, 1218, 1219, 1220, 1222,
+	1223, 1224, 1226, 1227, 1247, 1248, 1250, 1251, 1228, 1229, 1230, 1231, 1232, 1233, 1234, 1235,
+	1236, 1237, 1238, 1239, 1240, 1241, 1242, 1243, 1244, 1245, 1246, 1255, 1256, 1257, 1258, 1260,
+	1261, 1263, 1264, 1111, 1112, 1113, 1114, 1115, 1116, 1117, 1118, 1119, 1120, 1121, 1122, 1123,
+	1124, 1125, 1126, 1127, 1128, 1129, 1130, 1131, 1132, 1133, 1134, 1135, 1136, 1137, 1138, 1139,
+	1140, 1141, 1142, 1143, 1144, 1145, 1146, 1147, 1148, 1149, 1150, 1151, 1152, 1153, 1154, 1155,
+	1156, 1157, 1158, 1159, 1160, 1161, 1162, 1163, 1164, 1165, 1166, 1167, 1168, 1169, 1170, 1171,
+	1172, 1173, 1174, 1175, 1176, 1177, 1178, 1179, 1180, 1181, 1182, 1183, 1184, 1185, 1186, 1187,
+	1188, 1108, 1109, 1266, 1267, 1268, 1270, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279, 1280,
+	1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290, 1291, 1292, 1293, 1294, 1295, 1296,
+	1297, 1298, 1299, 1300, 1301, 1302, 1303, 1304, 1305, 1306, 1309, 1311, 1313, 1314, 1315, 1317,
+	1318, 1319, 1324, 1325, 1326, 1327, 1328, 1321, 1322, 1330, 1331, 1332, 1337, 1338, 1336, 1341,
+	1342, 1343, 1344, 1340, 1352, 1353, 1348, 1349, 1350, 1346, 1347, 1386, 1387, 1388, 1389, 1390,
+	1391, 1392, 1404, 1402, 1403, 1393, 1394, 1395, 1396, 1397, 1398, 1399, 1400, 1401, 1406, 1407,
+	1409, 1411, 1413, 1415, 1416, 1417, 1418, 1420, 1421, 1360, 1361, 1362, 1363, 1364, 1365, 1366,
+	1367, 1368, 1369, 1370, 1371, 1372, 1373, 1374, 1375, 1376, 1377, 1378, 1379, 1380, 1381, 1382,
+	1383, 1384, 1385, 1357, 1358, 1423, 1424, 1425, 1426, 1431, 1427, 1428, 1429, 1430, 1481, 1482,
+	1483, 1484, 1485, 1486, 1487, 1488, 1477, 1478, 1479, 1480, 1491, 1492, 1489, 1490, 1493, 1494,
+	1495, 1497, 1499, 1500, 1501, 1502, 1503, 1504, 1507, 1508, 1509, 1510, 1511, 1505, 1506, 1535,
+	1536, 1539, 1540, 1543, 1544, 1549, 1550, 1551, 1552, 1553, 1554, 1555, 1556, 1557, 1558, 1559,
+	1560, 1512, 1513, 1514, 1515, 1516, 1517, 1518, 1519, 1520, 1521, 1522, 1523, 1524, 1525, 1526,
+	1527, 1528, 1529, 1530, 1531, 1532, 1533, 1534, 1562, 1563, 1564, 1565, 1566, 1567, 1568, 1569,
+	1570, 1593, 1595, 1597, 1599, 1600, 1572, 1573, 1574, 1575, 1576, 1577, 1578, 1579, 1580, 1581,
+	1582, 1583, 1584, 1585, 1586, 1587, 1588, 1589, 1590, 1601, 1602, 1603, 1604, 1605, 1606, 1607,
+	1608, 1609, 1610, 1611, 1612, 1614, 1615, 1445, 1446, 1447, 1448, 1449, 1450, 1451, 1452, 1453,
+	1454, 1455, 1456, 1457, 1458, 1459, 1460, 1461, 1462, 1463, 1464, 1465, 1466, 1467, 1468, 1469,
+	1470, 1471, 1472, 1473, 1474, 1475, 1437, 1438, 1439, 1440, 1441, 1442, 1443, 1444, 1434, 1435,
+	1617, 1618, 1619, 1653, 1654, 1655, 1656, 1666, 1667, 1664, 1665, 1658, 1659, 1660, 1661, 1662,
+	1663, 1678, 1679, 1680, 1681, 1682, 1683, 1671, 1672, 1673, 1674, 1675, 1676, 1691, 1692, 1693,
+	1694, 1696, 1695, 1697, 1698, 1684, 1685, 1686, 1687, 1688, 1689, 1624, 1625, 1626, 1627, 1628,
+	1629, 1630, 1631, 1632, 1633, 1634, 1635, 1636, 1637, 1638, 1639, 1640, 1641, 1642, 1643, 1644,
+	1645, 1646, 1647, 1648, 1649, 1650, 1651, 1652, 1621, 1622, 1701, 1702, 1703, 1704, 1705, 1743,
+	1744, 1745, 1746, 1747, 1748, 1749, 1750, 1751, 1752, 1753, 1756, 1757, 1758, 1759, 1760, 1761,
+	1762, 1763, 1765, 1764, 1767, 1768, 1710, 1711, 1712, 1713, 1714, 1715, 1716, 1717, 1718, 1719,
+	1720, 1721, 1722, 1723, 1724, 1725, 1726, 1727, 1728, 1729, 1730, 1731, 1732, 1733, 1734, 1735,
+	1736, 1737, 1738, 1739, 1740, 1741, 1707, 1708, 1770, 1771, 1772, 1773, 1774, 1775, 1776, 1781,
+	1782, 1783, 1784, 1778, 1779, 1786, 1787, 1819, 1820, 1821, 1822, 1849, 1850, 1846, 1847, 1848,
+	1858, 1859, 1856, 1857, 1861, 1862, 1864, 1865, 1852, 1853, 1854, 1855, 1870, 1871, 1867, 1868,
+	1875, 1876, 1877, 1872, 1873, 1878, 1879, 1880, 1882, 1883, 1884, 1827, 1828, 1829, 1830, 1831,
+	1832, 1833, 1834, 1835, 1836, 1837, 1838, 1839, 1840, 1841, 1842, 1843, 1844, 1845, 1824, 1825,
+	1889, 1890, 1891, 1892, 1886, 1887, 1893, 1894, 1895, 1896, 1897, 1898, 1899, 1900, 1901, 1902,
+	1903, 1904, 1905, 1906, 1907, 1908, 1909, 1910, 1918, 1919, 1917, 1924, 1921, 1922, 1914, 1915,
+	1916, 1911, 1912, 1941, 1942, 1938, 1939, 1949, 1950, 1943, 1944, 1945, 1946, 1947, 1948, 1952,
+	1953, 1954, 1928, 1929, 1930, 1931, 1932, 1933, 1934, 1935, 1936, 1937, 1925, 1926, 1956, 1957,
+	1958, 1955, 1960, 1961, 1962, 1963, 1964, 1965, 1966, 1797, 1798, 1799, 1800, 1801, 1802, 1803,
+	1804, 1805, 1806, 1807, 1808, 1809, 1810, 1811, 1812, 1813, 1814, 1815, 1816, 1817, 1790, 1791,
+	1792, 1793, 1794, 1795, 1789, 1968, 1988, 1989, 1986, 1987, 1982, 1983, 1984, 1995, 1996, 1991,
+	1992, 1993, 2016, 2017, 2018, 2019, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005, 2006,
+	2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 1972, 1973, 1974, 1975, 1976, 1977, 1978,
+	1979, 1980, 1981, 1970, 1971, 2021, 2025, 2024, 2023,
 };
 
 const struct shapes_op shapes_ops[] = {
-	{ 13002, 21871, 67, 6764, 0, 1, 200 }, /* GetCallerIdentity */
-	{ 19277, 21871, 67, 13861, 5, 23, 200 }, /* AssumeRole */
-	{ 4817, 21871, 67, 2037, 34, 42, 200 }, /* AssumeRoleWithWebIdentity */
-	{ 17325, 21871, 67, 10987, 50, 77, 200 }, /* GetMetricData */
-	{ 16500, 21871, 67, 9706, 93, 105, 200 }, /* DescribeAlarms */
-	{ 9664, 21871, 67, 4064, 158, 167, 200 }, /* DescribeAlarmHistory */
-	{ 15585, 21871, 17115, 0, 177, 183, 200 }, /* GetServiceGraph */
-	{ 13038, 21871, 15153, 0, 236, 246, 200 }, /* GetTraceSummaries */
-	{ 16365, 21871, 21279, 0, 344, 348, 200 }, /* BatchGetTraces */
-	{ 14320, 21900, 6476, 0, 361, 364, 200 }, /* ListHealthChecks */
-	{ 16620, 21900, 292, 0, 412, 414, 200 }, /* GetHealthCheck */
-	{ 9853, 21900, 69, 0, 416, 418, 200 }, /* GetHealthCheckStatus */
-	{ 15729, 21900, 7268, 0, 426, 430, 200 }, /* ListHostedZones */
-	{ 7728, 21900, 1103, 0, 445, 451, 200 }, /* ListResourceRecordSets */
-	{ 5827, 21871, 858, 0, 483, 491, 200 }, /* ChangeResourceRecordSets */
-	{ 20431, 21900, 6452, 0, 497, 499, 200 }, /* GetChange */
-	{ 13668, 21871, 292, 0, 501, 520, 200 }, /* UpdateHealthCheck */
-	{ 17619, 21900, 4739, 0, 522, 529, 200 }, /* TestDNSAnswer */
-	{ 5025, 21871, 67, 2101, 537, 547, 200 }, /* DescribeAutoScalingGroups */
-	{ 5155, 21871, 67, 2261, 686, 693, 200 }, /* DescribeScalingActivities */
-	{ 14048, 21871, 67, 7475, 709, 717, 200 }, /* DescribePolicies */
-	{ 3388, 21871, 67, 998, 802, 807, 200 }, /* GetPredictiveScalingForecast */
-	{ 5077, 21871, 67, 2165, 819, 825, 200 }, /* DescribeInstanceRefreshes */
-	{ 12285, 21871, 67, 0, 854, 65535, 200 }, /* SetDesiredCapacity */
-	{ 7981, 21871, 67, 0, 858, 65535, 200 }, /* UpdateAutoScalingGroup */
-	{ 10336, 21871, 67, 4577, 880, 885, 200 }, /* StartInstanceRefresh */
-	{ 8425, 21871, 67, 3703, 887, 894, 200 }, /* DescribeLoadBalancers */
-	{ 9769, 21871, 67, 4172, 924, 932, 200 }, /* DescribeTargetGroups */
-	{ 9790, 21871, 67, 4226, 956, 963, 200 }, /* DescribeTargetHealth */
-	{ 12894, 21871, 67, 6692, 972, 978, 200 }, /* DescribeListeners */
-	{ 17269, 21871, 67, 10867, 1043, 1049, 200 }, /* DescribeRules */
-	{ 16755, 21871, 67, 10063, 1078, 1086, 200 }, /* ModifyListener */
-	{ 19673, 21871, 67, 14473, 1088, 1092, 200 }, /* ModifyRule */
-	{ 10827, 21871, 67, 5051, 1094, 1103, 200 }, /* DescribeDBInstances */
-	{ 12209, 21871, 67, 6252, 1261, 1265, 200 }, /* PromoteReadReplica */
-	{ 3619, 21871, 67, 1171, 1267, 1304, 200 }, /* CreateDBInstanceReadReplica */
-	{ 7590, 21871, 67, 0, 1306, 1308, 200 }, /* GetRoutingControlState */
-	{ 11067, 21871, 67, 0, 1312, 1316, 200 }, /* ListRoutingControls */
-	{ 5623, 21871, 67, 0, 1325, 1330, 200 }, /* UpdateRoutingControlState */
-	{ 11829, 21900, 6500, 0, 1331, 1335, 200 }, /* GetRoleCredentials */
-	{ 5103, 21871, 67, 0, 1341, 1352, 200 }, /* DescribeNetworkInterfaces */
-	{ 2517, 21871, 67, 0, 1418, 1429, 200 }, /* DescribeLaunchTemplateVersions */
-	{ 5129, 21871, 67, 2229, 1612, 1616, 200 }, /* DescribeReplicationGroups */
-	{ 8381, 21871, 67, 3647, 1696, 1702, 200 }, /* DescribeCacheClusters */
-	{ 16515, 21871, 67, 9727, 1765, 1773, 200 }, /* DescribeEvents */
-	{ 13146, 21900, 5727, 0, 1781, 1784, 200 }, /* ListDistributions */
-	{ 15569, 21900, 2796, 0, 1963, 1965, 200 }, /* GetDistribution */
-	{ 5285, 21900, 1, 0, 2016, 2018, 200 }, /* GetMonitoringSubscription */
+	{ 13106, 21975, 67, 6846, 0, 1, 200 }, /* GetCallerIdentity */
+	{ 19381, 21975, 67, 13965, 5, 23, 200 }, /* AssumeRole */
+	{ 4873, 21975, 67, 2037, 34, 42, 200 }, /* AssumeRoleWithWebIdentity */
+	{ 17429, 21975, 67, 11091, 50, 77, 200 }, /* GetMetricData */
+	{ 16604, 21975, 67, 9810, 93, 105, 200 }, /* DescribeAlarms */
+	{ 9768, 21975, 67, 4120, 158, 167, 200 }, /* DescribeAlarmHistory */
+	{ 15689, 21975, 17219, 0, 177, 183, 200 }, /* GetServiceGraph */
+	{ 13142, 21975, 15257, 0, 236, 246, 200 }, /* GetTraceSummaries */
+	{ 16469, 21975, 21383, 0, 344, 348, 200 }, /* BatchGetTraces */
+	{ 14424, 22004, 6558, 0, 361, 364, 200 }, /* ListHealthChecks */
+	{ 16724, 22004, 292, 0, 412, 414, 200 }, /* GetHealthCheck */
+	{ 9957, 22004, 69, 0, 416, 418, 200 }, /* GetHealthCheckStatus */
+	{ 15833, 22004, 7350, 0, 426, 430, 200 }, /* ListHostedZones */
+	{ 7810, 22004, 1103, 0, 445, 451, 200 }, /* ListResourceRecordSets */
+	{ 5909, 21975, 858, 0, 483, 491, 200 }, /* ChangeResourceRecordSets */
+	{ 20535, 22004, 6534, 0, 497, 499, 200 }, /* GetChange */
+	{ 13772, 21975, 292, 0, 501, 520, 200 }, /* UpdateHealthCheck */
+	{ 17723, 22004, 4795, 0, 522, 529, 200 }, /* TestDNSAnswer */
+	{ 5107, 21975, 67, 2101, 537, 547, 200 }, /* DescribeAutoScalingGroups */
+	{ 5237, 21975, 67, 2261, 686, 693, 200 }, /* DescribeScalingActivities */
+	{ 14152, 21975, 67, 7557, 709, 717, 200 }, /* DescribePolicies */
+	{ 3388, 21975, 67, 998, 802, 807, 200 }, /* GetPredictiveScalingForecast */
+	{ 5159, 21975, 67, 2165, 819, 825, 200 }, /* DescribeInstanceRefreshes */
+	{ 12389, 21975, 67, 0, 854, 65535, 200 }, /* SetDesiredCapacity */
+	{ 8063, 21975, 67, 0, 858, 65535, 200 }, /* UpdateAutoScalingGroup */
+	{ 10440, 21975, 67, 4633, 880, 885, 200 }, /* StartInstanceRefresh */
+	{ 8309, 21975, 67, 3647, 887, 889, 200 }, /* CancelInstanceRefresh */
+	{ 8529, 21975, 67, 3759, 891, 898, 200 }, /* DescribeLoadBalancers */
+	{ 9873, 21975, 67, 4228, 928, 936, 200 }, /* DescribeTargetGroups */
+	{ 9894, 21975, 67, 4282, 960, 967, 200 }, /* DescribeTargetHealth */
+	{ 12998, 21975, 67, 6774, 976, 982, 200 }, /* DescribeListeners */
+	{ 17373, 21975, 67, 10971, 1047, 1053, 200 }, /* DescribeRules */
+	{ 16859, 21975, 67, 10167, 1082, 1090, 200 }, /* ModifyListener */
+	{ 19777, 21975, 67, 14577, 1092, 1096, 200 }, /* ModifyRule */
+	{ 10931, 21975, 67, 5133, 1098, 1107, 200 }, /* DescribeDBInstances */
+	{ 12313, 21975, 67, 6334, 1265, 1269, 200 }, /* PromoteReadReplica */
+	{ 3675, 21975, 67, 1171, 1271, 1308, 200 }, /* CreateDBInstanceReadReplica */
+	{ 7672, 21975, 67, 0, 1310, 1312, 200 }, /* GetRoutingControlState */
+	{ 11171, 21975, 67, 0, 1316, 1320, 200 }, /* ListRoutingControls */
+	{ 5705, 21975, 67, 0, 1329, 1334, 200 }, /* UpdateRoutingControlState */
+	{ 11933, 22004, 6582, 0, 1335, 1339, 200 }, /* GetRoleCredentials */
+	{ 5185, 21975, 67, 0, 1345, 1356, 200 }, /* DescribeNetworkInterfaces */
+	{ 2517, 21975, 67, 0, 1422, 1433, 200 }, /* DescribeLaunchTemplateVersions */
+	{ 5211, 21975, 67, 2229, 1616, 1620, 200 }, /* DescribeReplicationGroups */
+	{ 8485, 21975, 67, 3703, 1700, 1706, 200 }, /* DescribeCacheClusters */
+	{ 16619, 21975, 67, 9831, 1769, 1777, 200 }, /* DescribeEvents */
+	{ 13250, 22004, 5809, 0, 1785, 1788, 200 }, /* ListDistributions */
+	{ 15673, 22004, 2796, 0, 1967, 1969, 200 }, /* GetDistribution */
+	{ 5367, 22004, 1, 0, 2020, 2022, 200 }, /* GetMonitoringSubscription */
 };
 
 const struct ops_paginator shapes_pagers[] = {
@@ -3597,5 +3605,5 @@ const struct ops_paginator shapes_pagers[] = {
 };
 
 const struct shapes_tables shapes_tables = {
-	.n_shapes = 1029, .n_refs = 2022, .n_ops = 48, .pool_size = 21932,
+	.n_shapes = 1031, .n_refs = 2026, .n_ops = 49, .pool_size = 22036,
 };

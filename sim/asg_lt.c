@@ -160,6 +160,11 @@ void asg_lt_tick(struct sim_world *w, struct sim_asg *g, double now_s)
 	struct sim_refresh *f = g->n_refreshes ? &g->refreshes[g->n_refreshes - 1] : NULL;
 	long k;
 
+	if (f && strcmp(f->status, "Cancelling") == 0) {   /* cancelled: no more replacements */
+		snprintf(f->status, sizeof(f->status), "Cancelled");
+		f->end_s = now_s;
+		return;
+	}
 	if (!f || strcmp(f->status, "InProgress") != 0)
 		return;
 	if (f->current[0]) {

@@ -6,6 +6,7 @@
 #include "sim/service.h"
 
 int sim_asg_refresh_start(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
+int sim_asg_refresh_cancel(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 int sim_asg_refresh_describe(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 
 #endif

@@ -4,8 +4,11 @@
  * group's, newest first. The world replaces the instances (sim/asg_lt.c): one at a
  * time, each counting once InService, healthy and warm for InstanceWarmup (default
  * REFRESH_WARMUP_S AWS seconds); a replacement whose target fails its health checks
- * fails the refresh.
+ * fails the refresh. CancelInstanceRefresh moves the active one to Cancelling (the
+ * world makes it Cancelled, starting no more replacements); with none active it is
+ * ActiveInstanceRefreshNotFound.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CancelInstanceRefresh.html
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html */
 #include <math.h>
 #include <stdio.h>
@@ -44,7 +47,8 @@ int sim_asg_refresh_start(struct sim_ctx *ctx, json_t *in, json_t **out, struct 
 		return -1;
 	if (prefs && sim_in_int(ctx, resp, prefs, "InstanceWarmup", 0, 86400, REFRESH_WARMUP_S, &warmup) < 0)
 		return -1;
-	if (g->n_refreshes && strcmp(g->refreshes[g->n_refreshes - 1].status, "InProgress") == 0)
+	if (g->n_refreshes && (strcmp(g->refreshes[g->n_refreshes - 1].status, "InProgress") == 0 ||
+				 strcmp(g->refreshes[g->n_refreshes - 1].status, "Cancelling") == 0))
 		return sim_error(ctx, resp, 400, "InstanceRefreshInProgress",
 				 "An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.");
 	if (g->n_refreshes == SIM_REFRESHES_MAX)
@@ -58,6 +62,22 @@ int sim_asg_refresh_start(struct sim_ctx *ctx, json_t *in, json_t **out, struct 
 	for (size_t i = 0; i < g->n_instances; i++)
 		f->total += g->instances[i].lifecycle == SIM_LC_PENDING || g->instances[i].lifecycle == SIM_LC_INSERVICE;
 	snprintf(f->status, sizeof(f->status), "InProgress");
+	*out = json_pack("{s:s}", "InstanceRefreshId", f->id);
+	return 0;
+}
+
+int sim_asg_refresh_cancel(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
+{
+	struct sim_asg *g;
+	struct sim_refresh *f;
+
+	if (!(g = group_named(ctx, in, resp)))
+		return -1;
+	f = g->n_refreshes ? &g->refreshes[g->n_refreshes - 1] : NULL;
+	if (!f || (strcmp(f->status, "InProgress") != 0 && strcmp(f->status, "Pending") != 0))
+		return sim_error(ctx, resp, 400, "ActiveInstanceRefreshNotFound",
+				 "No in progress or pending Instance Refresh found for Auto Scaling group %.64s", g->name);
+	snprintf(f->status, sizeof(f->status), "Cancelling");
 	*out = json_pack("{s:s}", "InstanceRefreshId", f->id);
 	return 0;
 }

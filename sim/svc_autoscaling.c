@@ -424,6 +424,7 @@ static const struct sim_shaped_op autoscaling_ops[] = {
 	{ .name = "SetDesiredCapacity", .fn = set_desired },
 	{ .name = "UpdateAutoScalingGroup", .fn = update_group },
 	{ .name = "StartInstanceRefresh", .fn = sim_asg_refresh_start },
+	{ .name = "CancelInstanceRefresh", .fn = sim_asg_refresh_cancel },
 	{ .name = "DescribeInstanceRefreshes", .fn = sim_asg_refresh_describe },
 	{ .name = NULL },
 };

@@ -209,7 +209,7 @@ struct sim_refresh {
 	int total, done;             /* instances to replace, replaced */
 	char current[32];            /* the replacement in flight ("" none) */
 	double current_ready_s;      /* when it is warm (0: not InService yet) */
-	char status[24];             /* InProgress, Successful */
+	char status[24];             /* InProgress, Successful, Failed, Cancelling, Cancelled */
 };
 
 struct sim_asg {

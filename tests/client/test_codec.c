@@ -401,11 +401,13 @@ static void test_ops(void)
 		{ "cloudfront", "GetMonitoringSubscription" },   /* issue 17: are the additional metrics on? */
 		{ "autoscaling", "DescribeInstanceRefreshes" }, { "autoscaling", "StartInstanceRefresh" },
 		{ "rds", "CreateDBInstanceReadReplica" },
+		{ "autoscaling", "CancelInstanceRefresh" },   /* the deploy rollback stops a refresh */
 	};
 	static const char *const mutating[] = {
 		"ChangeResourceRecordSets", "UpdateHealthCheck", "SetDesiredCapacity",
 		"UpdateAutoScalingGroup", "ModifyListener", "ModifyRule", "PromoteReadReplica",
 		"UpdateRoutingControlState", "StartInstanceRefresh", "CreateDBInstanceReadReplica",
+		"CancelInstanceRefresh",
 	};
 	const struct ops_operation *op;
 	size_t i, j, rows = 0, missing = 0, wrong_mut = 0;

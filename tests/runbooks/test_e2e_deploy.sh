@@ -3,12 +3,15 @@
 # version that fails (its refresh fails on health checks; its targets answer 5xx to the
 # smoke test) stops before any traffic moves (no ModifyListener sent, the group set back
 # when it was changed), a refresh in progress refuses the run, plan sends nothing and
-# lists what it cannot judge, and an include's parameters cannot be given. (A good
+# lists what it cannot judge, a run that stops while its refresh is still in progress
+# cancels it in its rollback (once, also when resumed), and an include's parameters
+# cannot be given. (A good
 # version through the whole cutover, deploy_duration_s recorded: the game-day matrix,
 # tests/gameday/, row "a new release on green" — a whole cutover is 6-7 minutes.)
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
 # https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html
+# https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CancelInstanceRefresh.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
 # the game-day matrix's timing (60 s periods, the simulator's 8 s delay) and a short warm-up
@@ -47,7 +50,9 @@ like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook deploy: FAILED \(step roll_
 	"it stops at the refresh's status, with AWS's reason"
 like "$out" "UpdateAutoScalingGroup: already in place \(petclinic-was-green \\\$Latest\): nothing sent" \
 	"the group was on \$Latest already: nothing sent to point it"
-like "$out" "== rolling back: 1 step ==" "the rollback skips the cutover's steps (the run never reached them)"
+like "$out" "== rolling back: 2 steps ==" "the rollback skips the cutover's steps (the run never reached them)"
+like "$out" "CancelInstanceRefresh: already in place \(no refresh in progress\): nothing sent" \
+	"the refresh had ended (Failed): no CancelInstanceRefresh"
 is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "StartInstanceRefresh UpdateAutoScalingGroup " \
 	"the refresh, then (rollback) the group pinned: \$Latest is the failed release now"
 like "$(group_lt)" "^2	" "the group launches from version 2 (its instances' version before the deploy), not \$Latest = 3 (aws-cli)"
@@ -78,7 +83,7 @@ out=$("$FD_BIN" runbook resume --yes 2>&1); rc=$?
 is "$rc" 1 "resumed, it rolls, and stops at the failed refresh"
 like "$out" "UpdateAutoScalingGroup: already in place \(petclinic-was-green 3\): nothing sent" \
 	"the group's change is read again, not sent again"
-like "$out" "== rolling back: 1 step ==" "the included cutover's rollback is still skipped after a resume"
+like "$out" "== rolling back: 2 steps ==" "the included cutover's rollback is still skipped after a resume"
 is "$(mutations | awk '{print $2}' | tr '\n' ' ')" "UpdateAutoScalingGroup StartInstanceRefresh UpdateAutoScalingGroup " \
 	"the calls of an uninterrupted run, none twice"
 
@@ -105,6 +110,45 @@ like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step refresh_idle: assertio
 out=$("$FD_BIN" runbook run deploy --yes -p version=9 $(args) 2>&1); rc=$?
 like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step version_found: assertion failed: launch template petclinic-was-green has no version 9\); nothing was changed" \
 	"a version that does not exist: refused, named"
+
+# --- stopped while its refresh is in progress: the rollback cancels it ---------------------
+# The shipped runbook with roll_done's 30 minutes cut to 20 s, and a warm-up of a day (AWS
+# seconds): the refresh is still InProgress when the wait gives up.
+refresh_of() { # newest refresh of green: "Status" (aws-cli)
+	AWS_EC2_METADATA_DISABLED=true /usr/bin/aws --endpoint-url "$ENDPOINT" autoscaling describe-instance-refreshes \
+		--auto-scaling-group-name petclinic-asg-was-green --output text --query 'InstanceRefreshes[0].Status'
+}
+until_cancelled() { # poll (60 s at most) until green's refresh is Cancelled
+	for _ in $(seq 1 120); do [ "$(refresh_of)" = Cancelled ] && break; sleep 0.5; done
+}
+mkdir -p "$tmp/short"
+sed 's/^    timeout: 30m$/    timeout: 20s/' "$FD_SRCDIR/runbooks/deploy.yaml" > "$tmp/short/deploy.yaml"
+is "$(grep -c '^    timeout: 20s$' "$tmp/short/deploy.yaml")" 1 "the test's copy waits 20 s for the refresh"
+sim_start --time-scale 15 --fault new-version:petclinic-was-green:0
+out=$(FD_RUNBOOK_PATH=$tmp/short "$FD_BIN" runbook run deploy --yes -p version=3 -p warmup=86400 2>&1); rc=$?
+is "$rc" 1 "a refresh still in progress when the wait times out: the run fails"
+like "$(printf '%s\n' "$out" | tail -n 1)" "^runbook deploy: FAILED \(step roll_done: .*\); rolled back in " "at roll_done"
+like "$out" "change: +refresh [0-9a-f-]+ InProgress -> no refresh in progress" "the rollback shows the refresh it cancels"
+is "$(mutations | awk '{print $2}' | tr '\n' ' ')" \
+	"UpdateAutoScalingGroup StartInstanceRefresh CancelInstanceRefresh UpdateAutoScalingGroup " \
+	"point, roll, then (rollback) cancel the refresh once and set the group back (/_sim/requests)"
+until_cancelled
+is "$(refresh_of)" Cancelled "green's refresh ended Cancelled (aws-cli)"
+like "$(group_lt)" "^2	" "the group is set back to version 2 (aws-cli)"
+
+# killed right after the cancel, resumed: the refresh is not in progress any more, nothing sent again
+sim_start --time-scale 15 --fault new-version:petclinic-was-green:0
+out=$(FD_RUNBOOK_PATH=$tmp/short FLIGHTDECK_TEST_KILL_AFTER_MUTATION=3 "$FD_BIN" runbook run deploy --yes -p version=3 -p warmup=86400 2>&1); rc=$?
+is "$rc" 137 "a run killed right after CancelInstanceRefresh"
+out=$(FD_RUNBOOK_PATH=$tmp/short "$FD_BIN" runbook resume --yes 2>&1); rc=$?
+is "$rc" 1 "resumed, it finishes its rollback"
+like "$out" "CancelInstanceRefresh: already in place \(no refresh in progress\): nothing sent" \
+	"the cancel is read again, not sent again"
+is "$(mutations | awk '{print $2}' | tr '\n' ' ')" \
+	"UpdateAutoScalingGroup StartInstanceRefresh CancelInstanceRefresh UpdateAutoScalingGroup " \
+	"the calls of an uninterrupted run, none twice (/_sim/requests)"
+until_cancelled
+is "$(refresh_of)" Cancelled "green's refresh ended Cancelled (aws-cli)"
 
 # --- an include's parameters ---------------------------------------------------------------
 mkdir -p "$tmp/rbs"

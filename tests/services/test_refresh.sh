@@ -2,8 +2,11 @@
 # Instance refreshes in the sim (query protocol, shape-driven codec), read by aws-cli:
 # one refresh in progress per group, replacing its instances one at a time (each
 # counts once InService, healthy and warm for InstanceWarmup), Successful with an
-# EndTime when done (the instances' versions: test_lt_version.sh).
+# EndTime when done (the instances' versions: test_lt_version.sh); CancelInstanceRefresh
+# answers the refresh's id, which goes Cancelling then Cancelled; with none in progress it is
+# ActiveInstanceRefreshNotFound.
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
+# https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CancelInstanceRefresh.html
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html
 . "$FD_SRCDIR/tests/tui/lib.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
@@ -59,4 +62,29 @@ printf '%s\n' "$cap" | sed 's/^/# /'
 like "$cap" "instance refresh (InProgress 0 %, 2 to update|Successful 100 %, 0 to update), started" \
 	"80x24: the asg view shows the selected group's refresh and its progress"
 tui_keys q
+
+# CancelInstanceRefresh: blue's refresh (still in progress: 86400 s warm-up) is cancelled
+is "$(q autoscaling cancel-instance-refresh --auto-scaling-group-name petclinic-asg-was-blue --query InstanceRefreshId)" \
+	"$id" "aws-cli: CancelInstanceRefresh answers the cancelled refresh's id"
+like "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue --query 'InstanceRefreshes[0].Status')" \
+	'^Cancell(ing|ed)$' "aws-cli: the refresh is Cancelling (or already Cancelled)"
+for i in $(seq 1 120); do
+	[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue \
+		--query 'InstanceRefreshes[0].Status')" = Cancelled ] && break
+	sleep 0.5
+done
+is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue \
+	--query 'InstanceRefreshes[0].[InstanceRefreshId,Status,EndTime != null]')" \
+	"$id	Cancelled	True" "aws-cli: then Cancelled, with an EndTime"
+like "$(awsx autoscaling cancel-instance-refresh --auto-scaling-group-name petclinic-asg-was-blue 2>&1)" \
+	"ActiveInstanceRefreshNotFound" "cancelling again (nothing in progress): ActiveInstanceRefreshNotFound"
+like "$(awsx autoscaling cancel-instance-refresh --auto-scaling-group-name petclinic-asg-was-green 2>&1)" \
+	"ActiveInstanceRefreshNotFound" "a group whose refresh ended Successful: ActiveInstanceRefreshNotFound"
+like "$(awsx autoscaling cancel-instance-refresh --auto-scaling-group-name nope 2>&1)" \
+	"ValidationError.*not found" "an unknown group: ValidationError"
+is "$(curl -s "$SIM_URL/_sim/requests" | jq '[.[] | select(.operation == "CancelInstanceRefresh" and .mutating)] | length')" \
+	4 "the sim logged four CancelInstanceRefresh, as mutating calls"
+like "$(q autoscaling start-instance-refresh --auto-scaling-group-name petclinic-asg-was-blue \
+	--preferences '{"InstanceWarmup":86400}' --query InstanceRefreshId)" '^[0-9a-f]{8}-' \
+	"a cancelled refresh blocks no new one"
 done_testing
