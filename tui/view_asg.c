@@ -40,6 +40,16 @@ static void lt_line(const struct tui *t, const struct model_lt *v, int width, ch
 		snprintf(out + strlen(out), size - strlen(out), " (%s)", fmt_middle(mid, sizeof(mid), desc, room, !t->utf8));
 }
 
+/* Columns a forecast line of n values takes after its label, at most the room:
+ * it starts after the label, as the other views' sparklines do, not at the right edge. */
+static int spark_width(const struct tui *t, size_t n)
+{
+	size_t per = t->glyphs == FMT_BRAILLE ? 2 : 1, cols = (n + per - 1) / per;
+	int room = t->cols - 12;
+
+	return room <= 0 ? 0 : cols > (size_t)room ? room : (int)cols;
+}
+
 /* Draw the groups table, then instances, activities and forecast of the selected group. */
 void view_asg_draw(struct tui *t, int top, int height)
 {
@@ -168,10 +178,11 @@ void view_asg_draw(struct tui *t, int top, int height)
 		snprintf(buf, sizeof(buf), "Forecast %s (%s)", views_s(f->policy), views_s(f->metric));
 		draw_section(t, y++, buf, f->fetched_at ? (long)(time(NULL) - f->fetched_at) : -1, NULL);
 		draw_text(t, y, 1, 9, ROLE_ACCENT, "forecast");
-		draw_spark(t, y++, 11, t->cols - 12, ROLE_ACCENT, f->load.values, f->load.n);
+		draw_spark(t, y++, 11, spark_width(t, f->load.n), ROLE_ACCENT, f->load.values, f->load.n);
 		draw_text(t, y, 1, 9, ROLE_GREEN, "actual");
 		if (f->actual.n)
-			draw_spark(t, y++, 11, t->cols - 12, ROLE_GREEN, f->actual.values, f->actual.n);
+			draw_spark(t, y++, 11, spark_width(t, f->actual.n), ROLE_GREEN, f->actual.values,
+				   f->actual.n);
 		else
 			draw_text(t, y++, 11, t->cols - 12, ROLE_DIM, "no data");
 	}

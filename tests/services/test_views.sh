@@ -26,11 +26,22 @@ screen() {
 	tui_wait 'Databases and replication' && golden "db-$size$suffix"
 	tui_keys 0
 	tui_wait 'Failovers and node replacements' && golden "sessions-$size$suffix"
+	# nothing cut at the right edge: each group line ends with its last word (at 80
+	# columns "Global Datastore" gives way to "global"; the role and failover stay),
+	# and an event message wraps rather than losing what happened
+	like "$(tui_cap | grep -c 'petclinic-sessions  available  .*\(primary\|secondary\)  auto-failover multi-AZ *$')" \
+		'^2$' "sessions at $size$suffix: both group lines whole, with role and failover"
+	like "$(tui_cap | tr '\n' ' ' | tr -s ' ')" \
+		'Failover from primary node petclinic-redis-001 to replica node petclinic-redis-002 completed' \
+		"sessions at $size$suffix: the failover message whole (wrapped)"
 	tui_keys :cdn Enter
 	tui_wait 'origin group order' && golden "cdn-$size$suffix"
 	tui_keys 4
 	# (asg at 80x24 is tests/tui/golden/asg-80x24.txt, with the other views')
 	tui_wait 'Instances of' && [ "$size$suffix" != 80x24 ] && golden "asg-$size$suffix"
+	# the forecast sparklines start after their labels, not at the right edge
+	like "$(tui_cap | grep -cE '^ (forecast  |actual    )[^ ]')" '^2$' \
+		"asg at $size$suffix: the forecast sparklines start right after their labels"
 	# the launch template line fits: whole at 200 columns, without the image at 80
 	if [ "${size%x*}" = 200 ]; then
 		like "$(tui_cap)" 'launch template petclinic-lt: \$Latest v8, \$Default v7 \(petclinic release 8, ami-[0-9a-f]+\)' \
