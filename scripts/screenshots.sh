@@ -122,7 +122,10 @@ start main C.UTF-8
 wait_for main 'Success targets' 20 || die "the dashboard did not start: $(tm capture-pane -p -t main)"
 tm send-keys -t main ":lb" Enter
 wait_for main 'Load balancers' 15
-$(fd_env) "$bin" runbook run blue-green-cutover --yes -p probe_url="$endpoint/_sim/app/ap-northeast-2/" >"$work/cutover.log" 2>&1 &
+# the game-day matrix's timing (tests/gameday/gameday.py): one-minute periods published
+# 4-8 s late at the simulator's time scale, so the whole cutover takes ~7 minutes, not 20
+$(fd_env) "$bin" runbook run blue-green-cutover --yes -p probe_url="$endpoint/_sim/app/ap-northeast-2/" \
+	-p metric_period=60 -p metric_delay=8s -p watch=128s >"$work/cutover.log" 2>&1 &
 rb_pid=$!
 # blue and green both carrying traffic: a weight split other than 100/0.
 wait_for main 'blue +[1-9][0-9]? .* [1-9][0-9]? green' 120 || tail -5 "$work/cutover.log" >&2
