@@ -11,6 +11,16 @@
 . "$FD_SRCDIR/tests/tui/lib.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
 . "$FD_SRCDIR/tests/services/lib.sh"
+# wait_refresh GROUP STATUS TRIES: poll (every 0.5 s) until the group's newest refresh has STATUS
+wait_refresh() {
+	local i
+	for i in $(seq 1 "$3"); do
+		[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name "$1" \
+			--query 'InstanceRefreshes[0].Status')" = "$2" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
 trap 'tui_cleanup; stop_sims' EXIT
 services_sim
 
@@ -29,11 +39,7 @@ like "$(awsx autoscaling start-instance-refresh --auto-scaling-group-name nope 2
 is "$(sent autoscaling StartInstanceRefresh)" 3 "the sim logged three StartInstanceRefresh"
 id2=$(q autoscaling start-instance-refresh --auto-scaling-group-name petclinic-asg-was-green \
 	--preferences '{"InstanceWarmup":0}' --query InstanceRefreshId)
-for i in $(seq 1 360); do   # two replacements (~40 s): boot and health checks, at the sim's time scale
-	[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-green \
-		--query 'InstanceRefreshes[0].Status')" = Successful ] && break
-	sleep 0.5
-done
+wait_refresh petclinic-asg-was-green Successful 360   # two replacements (~40 s): boot and health checks, at the sim's time scale
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-green \
 	--query 'InstanceRefreshes[0].[InstanceRefreshId,Status,PercentageComplete,InstancesToUpdate,EndTime != null]')" \
 	"$id2	Successful	100	0	True" "a refresh whose replacements are in service and warm: Successful, 100 %, an EndTime"
@@ -68,11 +74,7 @@ is "$(q autoscaling cancel-instance-refresh --auto-scaling-group-name petclinic-
 	"$id" "aws-cli: CancelInstanceRefresh answers the cancelled refresh's id"
 like "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue --query 'InstanceRefreshes[0].Status')" \
 	'^Cancell(ing|ed)$' "aws-cli: the refresh is Cancelling (or already Cancelled)"
-for i in $(seq 1 120); do
-	[ "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue \
-		--query 'InstanceRefreshes[0].Status')" = Cancelled ] && break
-	sleep 0.5
-done
+wait_refresh petclinic-asg-was-blue Cancelled 120
 is "$(q autoscaling describe-instance-refreshes --auto-scaling-group-name petclinic-asg-was-blue \
 	--query 'InstanceRefreshes[0].[InstanceRefreshId,Status,EndTime != null]')" \
 	"$id	Cancelled	True" "aws-cli: then Cancelled, with an EndTime"
