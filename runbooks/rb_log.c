@@ -118,6 +118,7 @@ static void figure_name(const char *measure, char *out, size_t size)
 {
 	static const struct { const char *measure, *shown; } names[] = {
 		{ "rto_s", "RTO" }, { "downtime_s", "downtime" }, { "deploy_duration_s", "deploy" },
+		{ "cutover_duration_s", "cutover" },
 		{ "scale_out_latency_s", "scale-out" }, { "failback_s", "failback" },
 	};
 	size_t i, n;

@@ -195,7 +195,7 @@ def cutover_done(run):
         return "the probe did not watch the cutover within its max_failed"
     path = os.path.join(run.home, "state", "flightdeck", "measurements.jsonl")
     text = open(path).read() if os.path.exists(path) else ""
-    for name in ("downtime_s", "deploy_duration_s"):
+    for name in ("downtime_s", "cutover_duration_s"):
         if not re.search(r'"runbook":"blue-green-cutover","stack":"petclinic","name":"%s"' % name, text):
             return "%s is not recorded for stack petclinic: %s" % (name, text[:300])
     return None
@@ -280,8 +280,8 @@ DR_DONE = Cell("DNS on DR, RTO measured", 0, r"^runbook dr-failover: done in [0-
 NOT_DOWN = refused("primary_is_down", "Route 53 sees the primary healthy")
 FB_NOOP = refused("failed_over", "DNS answers with the primary: nothing to fail back")
 FB_DOWN = refused("primary_healthy", "the primary is not serving")
-BG_DONE = done("100 % green, rules too", CUTOVER, ", deploy [0-9.]+ s, downtime [0-9.]+ s")
-BG_DONE_HEALTHY = Cell(BG_DONE.outcome + ", downtime and deploy time recorded", 0, BG_DONE.last, CUTOVER,
+BG_DONE = done("100 % green, rules too", CUTOVER, ", cutover [0-9.]+ s, downtime [0-9.]+ s")
+BG_DONE_HEALTHY = Cell(BG_DONE.outcome + ", downtime and cutover time recorded", 0, BG_DONE.last, CUTOVER,
                        extra=cutover_done)
 RB_DONE = done("100 % blue, rules too", SHIFT)
 SC_DONE = done("3 InService, scale-out latency", [SDC_P], ", scale-out [0-9.]+ s")
@@ -334,7 +334,7 @@ CELLS = {
                        [CREATE_P, PROMOTE_P, ARC, SDC_DR]),
                   BG_DONE, RB_DONE, SC_DONE],
     "release-good": OTHERS + [Cell("version 3 on green's instances, then 100 % green, rules too; deploy time and downtime recorded",
-                                   0, r"^runbook deploy: done in [0-9.]+ s, deploy [0-9.]+ s, downtime [0-9.]+ s \(run ",
+                                   0, r"^runbook deploy: done in [0-9.]+ s, cutover [0-9.]+ s, deploy [0-9.]+ s, downtime [0-9.]+ s \(run ",
                                    [POINT, ROLL] + CUTOVER, extra=deploy_done)],
     "release-bad": OTHERS + [Cell("stopped before any shift: the refresh failed on health checks; the group set back",
                                   1, r"FAILED \(step roll_ok: assertion failed: .* ended Failed .*\); rolled back in [0-9.]+ s",
