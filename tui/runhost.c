@@ -178,25 +178,32 @@ const char *runhost_where(const struct tui *t, char *buf, size_t size, const cha
 	return buf;
 }
 
-/* All parameters known: create the run. */
-static int begin(struct tui *t)
+/* After rb_run_new/rb_run_resume: running, or failed with err in the log and the message line. */
+static int started(struct tui *t, struct runhost *h, const struct fd_error *err)
 {
-	struct runhost *h = t->run;
-	struct fd_error err;
-	char line[700];
+	char line[320], text[300];
 
-	fd_error_clear(&err);
-	h->run = rb_run_new(h->rb, h->params, &h->io, &h->opts, &err);
 	if (!h->run) {
-		snprintf(line, sizeof(line), "! %s", fd_error_str(&err, line + 300, 300));
+		snprintf(line, sizeof(line), "! %s", fd_error_str(err, text, sizeof(text)));
 		add_line(h, line);
 		h->status = RB_FAILED;
-		tui_message(t, ROLE_ERROR, " %s: %s", h->rb->name, err.message);
+		tui_message(t, ROLE_ERROR, " %s: %s", h->rb->name, err->message);
 		return TUI_REDRAW;
 	}
 	h->status = RB_RUNNING;
 	h->due = true;
 	return TUI_REDRAW;
+}
+
+/* All parameters known: create the run. */
+static int begin(struct tui *t)
+{
+	struct runhost *h = t->run;
+	struct fd_error err;
+
+	fd_error_clear(&err);
+	h->run = rb_run_new(h->rb, h->params, &h->io, &h->opts, &err);
+	return started(t, h, &err);
 }
 
 /* A host for runbook rb (owned from now on), with the source's client; NULL
@@ -234,7 +241,7 @@ int runhost_resume(struct tui *t, const char *id)
 	struct runhost *h;
 	struct runbook *rb;
 	struct fd_error err;
-	char *dir, line[700];
+	char *dir;
 	json_t *journal = NULL;
 	size_t i;
 
@@ -265,17 +272,9 @@ int runhost_resume(struct tui *t, const char *id)
 	add_line(h, "resume: the state is read again before anything is sent again");
 	h->run = rb_run_resume(h->rb, journal, NULL, &h->io, &h->opts, &err);
 	json_decref(journal);
-	if (!h->run) {
-		snprintf(line, sizeof(line), "! %s", fd_error_str(&err, line + 300, 300));
-		add_line(h, line);
-		h->status = RB_FAILED;
-		tui_message(t, ROLE_ERROR, " %s: %s", h->rb->name, err.message);
-		return TUI_REDRAW;
-	}
-	h->status = RB_RUNNING;
-	h->due = true;
-	t->msg[0] = '\0';
-	return TUI_REDRAW;
+	if (h->run)
+		t->msg[0] = '\0';
+	return started(t, h, &err);
 }
 
 /* What to tell the engineer leaving the dashboard while a run is unfinished;
