@@ -3,16 +3,7 @@
 # panel) against the sim, vs aws-cli making the same calls one after another (each call
 # feeding the next, as the collector's do). flightdeck: median of 5 runs; aws-cli: 1 run.
 set -u
-tmp=$(mktemp -d)
-sim_pid=
-trap '[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$FD_BIN" sim --listen 127.0.0.1:0 >"$tmp/sim.out" 2>/dev/null &
-sim_pid=$!
-for _ in $(seq 100); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
-url=$(grep -o 'http://[0-9.:]*' "$tmp/sim.out")
-[ -n "$url" ] || exit 1
-export HOME="$tmp" AWS_ACCESS_KEY_ID=AKIDFLIGHTDECKSIM AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret \
-	AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME="$tmp/state" XDG_CONFIG_HOME="$tmp/config"
+. "$(dirname "$0")/lib/sim.sh"
 now_ms() { date +%s%3N; }
 requests() { curl -s "$url/_sim/requests" | jq length; }
 

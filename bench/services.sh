@@ -4,16 +4,7 @@
 # same run: with them (the default) and without (stack.sessions / stack.cdn false).
 # Median of 5 runs each, and the calls each collection makes.
 set -u
-tmp=$(mktemp -d)
-sim_pid=
-trap '[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$FD_BIN" sim --listen 127.0.0.1:0 >"$tmp/sim.out" 2>/dev/null &
-sim_pid=$!
-for _ in $(seq 100); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
-url=$(grep -o 'http://[0-9.:]*' "$tmp/sim.out")
-[ -n "$url" ] || exit 1
-export HOME="$tmp" AWS_ACCESS_KEY_ID=AKIDFLIGHTDECKSIM AWS_SECRET_ACCESS_KEY=flightdeck/sim/secret \
-	AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME="$tmp/state" XDG_CONFIG_HOME="$tmp/config"
+. "$(dirname "$0")/lib/sim.sh"
 printf 'stack:\n  sessions: false\n  cdn: false\n' >"$tmp/without.yaml"
 printf 'stack:\n  sessions: true\n  cdn: true\n' >"$tmp/with.yaml"
 now_ms() { date +%s%3N; }
