@@ -148,9 +148,14 @@ bool panel_same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+time_t panel_cw_next(time_t newest_s)
+{
+	return newest_s + 120 + PANEL_CW_PUBLISH_S;
+}
+
 bool panel_cw_current(time_t newest_s, time_t now)
 {
-	return newest_s > 0 && newest_s + 60 <= now && now < newest_s + 120 + PANEL_CW_PUBLISH_S;
+	return newest_s > 0 && newest_s + 60 <= now && now < panel_cw_next(newest_s);
 }
 
 time_t panel_series_newest(const struct model_series *s, time_t t)

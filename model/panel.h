@@ -153,6 +153,9 @@ bool panel_same(const char *a, const char *b);
  * can have at now: that minute has ended and the next one cannot have been published
  * yet? Then asking again returns the same datapoints. */
 bool panel_cw_current(time_t newest_s, time_t now);
+/* When CloudWatch can first have a newer one-minute datapoint than the one starting at
+ * newest_s: the next minute's end plus the publishing delay. */
+time_t panel_cw_next(time_t newest_s);
 /* The start of the newest datapoint of a series (0 when empty) or t, whichever is newer. */
 time_t panel_series_newest(const struct model_series *s, time_t t);
 

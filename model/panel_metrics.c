@@ -407,7 +407,7 @@ static time_t metrics_next_due(const struct panel_job *j, time_t now, int interv
 	for (g = 0; g < 2; g++)
 		if (any[g] && newest[g] < s->end - 60)
 			return now + interval_s;
-	return s->end + 60 + PANEL_CW_PUBLISH_S;
+	return panel_cw_next(s->end - 60);   /* the window's newest minute starts at end - 60 */
 }
 
 static const struct panel_call metrics_calls[K_COUNT] = {
