@@ -21,7 +21,7 @@ TESTS += tests/model/test_model
 check_PROGRAMS += tests/model/test_parse
 tests_model_test_parse_LDADD = $(FD_LIBS)
 TESTS += tests/model/test_parse
-EXTRA_DIST += tests/model/fixtures
+EXTRA_DIST += tests/model/fixtures tests/model/says.h
 
 check_PROGRAMS += tests/model/test_config
 tests_model_test_config_LDADD = $(FD_LIBS)

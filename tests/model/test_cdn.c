@@ -12,6 +12,7 @@
 #include "model/cdn.h"
 #include "model/model.h"
 #include "model/verdict.h"
+#include "tests/model/says.h"
 #include "tests/tap.h"
 
 static json_t *fixture(const char *name)
@@ -20,17 +21,6 @@ static json_t *fixture(const char *name)
 
 	snprintf(path, sizeof(path), "%s/tests/model/fixtures/%s", FD_SRCDIR, name);
 	return json_load_file(path, 0, NULL);
-}
-
-static bool says(const struct model *m, const char *text)
-{
-	struct verdict v;
-
-	verdict_build(m, 0, &v);
-	for (size_t i = 0; i < v.n; i++)
-		if (strcmp(v.items[i].text, text) == 0)
-			return true;
-	return false;
 }
 
 int main(void)
@@ -75,7 +65,7 @@ int main(void)
 	d->figures[MODEL_CDN_5XX] = 7.5;
 	cdn_of_model(&m, &cv);
 	ok(cv.sev == MODEL_SEV_BAD && strcmp(cv.brief, "5XX 7.5 %") == 0, "7.5 %% 5xx: bad");
-	ok(says(&m, "CLOUDFRONT 5XX 7.5 %"), "the verdict says it");
+	ok(says(&m, 0, "CLOUDFRONT 5XX 7.5 %"), "the verdict says it");
 	d->figures[MODEL_CDN_5XX] = 0.04;
 	d->additional = MODEL_CDN_ADD_NOT_ENABLED;
 	is_str(cdn_figure_text(d, MODEL_CDN_HIT_RATE, buf, sizeof(buf)), "not enabled", "CacheHitRate: not enabled");
@@ -92,7 +82,7 @@ int main(void)
 	d->origins[1].domain = xstrdup("elsewhere.example.com");
 	cdn_of_region(&m, 1, &cv);
 	ok(cv.sev == MODEL_SEV_WARN && strcmp(cv.brief, "NOT AN ORIGIN") == 0, "a region that is no origin: warning");
-	ok(says(&m, "DR NOT A CLOUDFRONT ORIGIN"), "the verdict says it");
+	ok(says(&m, 0, "DR NOT A CLOUDFRONT ORIGIN"), "the verdict says it");
 	j = json_pack("{s:{s:{}}}", "DistributionList", "Items");
 	ok(panel_cdn_parse_list(j, &d, &m.cdn.n_dists, &err) == -1, "Items that is not a list fails");
 	json_decref(j);

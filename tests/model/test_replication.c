@@ -11,6 +11,7 @@
 #include "model/model.h"
 #include "model/replication.h"
 #include "model/verdict.h"
+#include "tests/model/says.h"
 #include "tests/tap.h"
 
 /* A replica of src with a StatusInfos status (NULL: none) and a lag. */
@@ -32,19 +33,6 @@ static void writer(struct model_db *d, const char *id, size_t n_replicas)
 	d->id = xstrdup(id);
 	d->n_replicas = n_replicas;
 	d->replica_lag_s = d->read_latency_ms = NAN;
-}
-
-/* Does the verdict say text? */
-static bool says(const struct model *m, const char *text)
-{
-	struct verdict v;
-	size_t i;
-
-	verdict_build(m, 0, &v);
-	for (i = 0; i < v.n; i++)
-		if (strcmp(v.items[i].text, text) == 0)
-			return true;
-	return false;
 }
 
 int main(void)
@@ -129,7 +117,7 @@ int main(void)
 	model_summarize(&m);
 	is_int(m.regions[1].summary.sev[MODEL_FIG_REPL], MODEL_SEV_BAD, "DR figure: bad");
 	is_int(m.regions[0].summary.sev[MODEL_FIG_REPL], MODEL_SEV_OK, "primary figure: its writer");
-	ok(says(&m, "DR DB NOT REPLICATING"), "the verdict says the DR database is not replicating");
+	ok(says(&m, 0, "DR DB NOT REPLICATING"), "the verdict says the DR database is not replicating");
 	/* promoted: the DR instance is a writer, the primary's lost its replica */
 	free(m.regions[1].dbs[0].source_id);
 	free(m.regions[1].dbs[0].repl_status);
@@ -139,8 +127,8 @@ int main(void)
 	model_summarize(&m);
 	replication_of_region(&m, 1, &rp);
 	is_str(rp.brief, "writer, NO REPLICA", "after the promotion the DR instance is a writer");
-	ok(says(&m, "DR DB HAS NO REPLICA") && says(&m, "PRIMARY DB HAS NO REPLICA"), "and the verdict says so for both");
-	ok(!says(&m, "DR DB NOT REPLICATING"), "no longer 'not replicating'");
+	ok(says(&m, 0, "DR DB HAS NO REPLICA") && says(&m, 0, "PRIMARY DB HAS NO REPLICA"), "and the verdict says so for both");
+	ok(!says(&m, 0, "DR DB NOT REPLICATING"), "no longer 'not replicating'");
 	model_clean_up(&m);
 	return done_testing();
 }

@@ -12,6 +12,7 @@
 #include "model/model.h"
 #include "model/sessions.h"
 #include "model/verdict.h"
+#include "tests/model/says.h"
 #include "tests/tap.h"
 
 static json_t *fixture(const char *name)
@@ -25,18 +26,6 @@ static json_t *fixture(const char *name)
 	if (!j)
 		fprintf(stderr, "# %s: %s\n", path, e.text);
 	return j;
-}
-
-/* Does the verdict say text? */
-static bool says(const struct model *m, time_t now, const char *text)
-{
-	struct verdict v;
-
-	verdict_build(m, now, &v);
-	for (size_t i = 0; i < v.n; i++)
-		if (strcmp(v.items[i].text, text) == 0)
-			return true;
-	return false;
 }
 
 int main(void)
