@@ -8,30 +8,8 @@
 . "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
 sim_start   # the caller identity a run reads first
 
-# A web server: /ok answers 200, /down 503, /hang never answers; every request is logged.
-/usr/bin/python3 - "$tmp/web.port" "$tmp/web.log" <<'PY' &
-import http.server, sys, threading, time
-port_file, log = sys.argv[1], sys.argv[2]
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        with open(log, "a") as f:
-            f.write("%s %s\n" % (self.path, self.headers.get("User-Agent", "-")))
-        if self.path == "/hang":
-            time.sleep(30)
-            return
-        self.send_response(200 if self.path == "/ok" else 503)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-s.daemon_threads = True
-open(port_file + ".tmp", "w").write(str(s.server_address[1]))
-import os; os.rename(port_file + ".tmp", port_file)
-threading.Timer(120, s.shutdown).start()
-s.serve_forever()
-PY
+# A web server (tests/probe_server.py): /down answers 503, /hang never, the rest 200.
+/usr/bin/python3 "$FD_SRCDIR/tests/probe_server.py" "$tmp/web.port" "$tmp/web.log" &
 WEBPID=$!
 trap 'kill $WEBPID 2>/dev/null; if [ -n "$SIMPID" ]; then kill "$SIMPID" 2>/dev/null; fi; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do [ -s "$tmp/web.port" ] && break; sleep 0.1; done

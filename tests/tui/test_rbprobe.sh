@@ -9,27 +9,8 @@
 . "$FD_SRCDIR/tests/tui/rb_lib.sh"
 bail() { ok 1 "$1"; tui_cap | sed 's/^/# /'; done_testing; exit; }
 
-# A web server answering 200 to every GET, one line per request in web.log.
-/usr/bin/python3 - "$TUI_TMP/web.port" "$TUI_TMP/web.log" <<'PY' &
-import http.server, os, sys, threading
-port_file, log = sys.argv[1], sys.argv[2]
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        with open(log, "a") as f:
-            f.write("%s\n" % self.path)
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-s.daemon_threads = True
-open(port_file + ".tmp", "w").write(str(s.server_address[1]))
-os.rename(port_file + ".tmp", port_file)
-threading.Timer(300, s.shutdown).start()
-s.serve_forever()
-PY
+# A web server (tests/probe_server.py) answering 200 to /app, one line per request in web.log.
+/usr/bin/python3 "$FD_SRCDIR/tests/probe_server.py" "$TUI_TMP/web.port" "$TUI_TMP/web.log" &
 WEBPID=$!
 trap 'kill $WEBPID 2>/dev/null; tui_cleanup; stop_sims' EXIT
 for _ in $(seq 100); do [ -s "$TUI_TMP/web.port" ] && break; sleep 0.1; done
