@@ -140,6 +140,16 @@ static int trace_list(const struct view_state *vs, const struct model_xray *x, i
 	return n;
 }
 
+/* The selection follows its trace id across refreshes, unless a key moved it. */
+static void follow(struct view_state *vs, const struct model_xray *x, const int *idx, int n)
+{
+	if (vs->sel != vs->drawn_sel || !vs->sel_id[0])
+		return;
+	for (int k = 0; k < n; k++)
+		if (panel_same(x->traces[idx[k]].id, vs->sel_id))
+			vs->sel = k;
+}
+
 /* The selected trace, all its fields. */
 static void draw_trace_detail(struct tui *t, const struct model_trace *tr, int y, int bottom)
 {
@@ -193,11 +203,7 @@ void view_xray_draw(struct tui *t, int top, int height)
 	rg = shown_region(t, m);
 	x = &rg->xray;
 	n = trace_list(vs, x, idx);
-	/* the selection follows its trace id across refreshes, unless a key moved it */
-	if (vs->sel == vs->drawn_sel && vs->sel_id[0])
-		for (k = 0; k < n; k++)
-			if (panel_same(x->traces[idx[k]].id, vs->sel_id))
-				vs->sel = k;
+	follow(vs, x, idx, n);
 	views_clamp(vs, n, 1);
 	if (vs->detail > 0) {
 		snprintf(title, sizeof(title), "Trace %s", vs->sel_id);
@@ -258,6 +264,7 @@ static int xray_open(struct tui *t, int ch)
 	if (vs->detail == 0 && m) {
 		const struct model_xray *x = &shown_region(t, m)->xray;
 		n = trace_list(vs, x, idx);
+		follow(vs, x, idx, n);   /* the list may have changed since it was drawn */
 		if (vs->sel < 0 || vs->sel >= n)
 			return TUI_HANDLED;
 		/* open the trace selected now, and keep it by its id */
