@@ -121,7 +121,9 @@ read -r other100 sock100 <<<"$(awk -v q="$quarter" '$1 >= 3 * q' "$tmp/fds" | so
 otherpeak=$(awk -v q="$quarter" '$1 >= 3 * q { if ($2 > m) m = $2 } END { print m + 0 }' "$tmp/fds")
 ok "$([ -n "$other25" ] && [ "$otherpeak" -le "$other25" ]; echo $?)" \
 	"no descriptor growth: ${other25:-?} files and pipes at 25-50 %, at most $otherpeak in the last quarter"
-ok "$([ -n "$sock25" ] && [ -n "$sock100" ] && [ $((sock100 - sock25)) -le 2 ]; echo $?)" \
+# (idle keep-alive connections to endpoints asked once a minute close after curl's 118 s
+# idle limit and open again, so the floor moves by a few; a leak moves it by tens)
+ok "$([ -n "$sock25" ] && [ -n "$sock100" ] && [ $((sock100 - sock25)) -le 6 ]; echo $?)" \
 	"no socket growth: at least ${sock25:-?} open at 25-50 %, at least ${sock100:-?} in the last quarter"
 
 tm send-keys q
