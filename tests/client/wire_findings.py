@@ -78,7 +78,8 @@ class Findings:
         """A response body read by botocore and by flightdeck: equal, and each (path, want) holds."""
         model, _ = self.run.model(service)
         om = model.operation_model(op)
-        headers = {"Content-Type": "text/xml", "x-amzn-RequestId": "req-findings"}
+        headers = {"Content-Type": "application/json" if body.startswith(b"{") else "text/xml",
+                   "x-amzn-RequestId": "req-findings"}
         theirs = botocore.parsers.create_parser(model.metadata["protocol"]).parse(
             {"status_code": status, "headers": HeadersDict(headers), "body": body}, om.output_shape)
         theirs.pop("ResponseMetadata", None)
@@ -395,6 +396,16 @@ def decode_findings(f):
     ok(out is not None and "2026-11-24T05:00:00.123456Z" in out,
        "flightdeck call prints the timestamp with its microseconds", "stdout: %r" % (out or "")[:400])
 
+    # https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html (epoch seconds with a fraction)
+    f.decode(
+        "rest-json: epoch-second timestamps keep their microseconds",
+        "xray", "GetServiceGraph", {"StartTime": 1795496400, "EndTime": 1795500000},
+        b'{"StartTime": 1795496400.123456, "EndTime": 1795500000.000001, "Services": [], '
+        b'"ContainsOldGroupVersions": false}',
+        [("StartTime", lambda v: wm.instant_us(v) == 1795496400123456),
+         ("EndTime", lambda v: wm.instant_us(v) == 1795500000000001),
+         ("Services", []), ("ContainsOldGroupVersions", False)])
+
 
 def encode_findings(f):
     # https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AuthenticateOidcActionConfig.html
@@ -416,10 +427,14 @@ def encode_findings(f):
          ("Filters.Filter.1.Values.Value.2", "aurora-postgresql")])
     # https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html
     f.encode(
-        "cloudwatch: a timestamp given as epoch seconds goes out as ISO 8601; microseconds are kept",
+        "cloudwatch: a timestamp given as epoch seconds goes out as ISO 8601",
+        "cloudwatch", "DescribeAlarmHistory", {"StartDate": 1795496400, "EndDate": 1795500000.25},
+        [("StartDate", "2026-11-24T05:00:00Z"), ("EndDate", "2026-11-24T06:00:00.250000Z")])
+    f.encode(
+        "cloudwatch: a timestamp's microseconds go out as given",
         "cloudwatch", "DescribeAlarmHistory",
-        {"StartDate": 1795496400, "EndDate": "2026-11-24T06:00:00.123456Z"},
-        [("StartDate", "2026-11-24T05:00:00Z"), ("EndDate", "2026-11-24T06:00:00.123456Z")])
+        {"StartDate": "2026-11-24T05:00:00.000001Z", "EndDate": "2026-11-24T06:00:00.123456Z"},
+        [("StartDate", "2026-11-24T05:00:00.000001Z"), ("EndDate", "2026-11-24T06:00:00.123456Z")])
 
 
 def error_findings(f):
