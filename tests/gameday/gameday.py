@@ -11,6 +11,8 @@ multiset). Every cell runs on its own simulator and home, in parallel.
 
   gameday.py              run the matrix (FD_BIN, FD_SRCDIR set), TAP out
   gameday.py --markdown   print the matrix as the table of docs/runbooks.md
+  gameday.py --check-doc  TAP: docs/runbooks.md holds that table (no simulator; every make check)
+  gameday.py --write-doc  write that table into docs/runbooks.md (between its markers)
   gameday.py --only ROW[/COLUMN] ...   run some cells (development)
 
 The simulator publishes ALB metrics as CloudWatch does: a minute at a time,
@@ -506,16 +508,31 @@ def markdown():
     return "\n".join(lines)
 
 
+def doc_path():
+    return os.path.join(os.environ.get("FD_SRCDIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")),
+                        "docs", "runbooks.md")
+
+
+def write_doc():
+    """Replace the table between the gameday-matrix markers of docs/runbooks.md."""
+    path = doc_path()
+    text = open(path).read()
+    head, rest = text.split("<!-- gameday-matrix -->\n", 1)
+    tail = rest.split("\n<!-- /gameday-matrix -->", 1)[1]
+    with open(path, "w") as f:
+        f.write(head + "<!-- gameday-matrix -->\n" + markdown() + "\n<!-- /gameday-matrix -->" + tail)
+
+
 def doc_matches():
     """docs/runbooks.md carries the table between its gameday-matrix markers."""
-    path = os.path.join(os.environ.get("FD_SRCDIR", "."), "docs", "runbooks.md")
+    path = doc_path()
     try:
         text = open(path).read()
         got = text.split("<!-- gameday-matrix -->\n", 1)[1].split("\n<!-- /gameday-matrix -->", 1)[0]
     except (OSError, IndexError):
         return False, ": no table between <!-- gameday-matrix --> markers in " + path
     if got.strip() != markdown().strip():
-        return False, ": it differs from gameday.py --markdown (regenerate it)"
+        return False, ": it differs from gameday.py --markdown (regenerate it: tests/gameday/gameday.py --write-doc)"
     return True, ""
 
 
@@ -523,6 +540,13 @@ def main(argv):
     if "--markdown" in argv:
         print(markdown())
         return 0
+    if "--write-doc" in argv:
+        write_doc()
+        return 0
+    if "--check-doc" in argv:
+        good, why = doc_matches()
+        print("%s 1 - docs/runbooks.md shows the matrix of gameday.py%s\n1..1" % ("ok" if good else "not ok", why))
+        return 0 if good else 1
     global SEOUL_BLUE
     only = set(argv[argv.index("--only") + 1:]) if "--only" in argv else set()
     todo = list(cells(only))
