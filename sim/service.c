@@ -276,7 +276,7 @@ bool sim_pager_take(struct sim_pager *p)
 		return false;
 	if (p->k++ < p->start)
 		return false;
-	if (p->shown == p->size) {
+	if (p->size && p->shown == p->size) {   /* size 0: no limit */
 		p->more = true;
 		return false;
 	}
