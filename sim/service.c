@@ -53,6 +53,9 @@ const struct sim_service sim_services[] = {
 	  .xmlns = "http://elasticache.amazonaws.com/doc/2015-02-02/", .version = "2015-02-02",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_elasticache_handle },
+	{ .signing_name = "awsssoportal", .protocol = SIM_PROTO_REST_JSON,   /* /federation/credentials only */
+	  .throttle_code = "TooManyRequestsException", .throttle_status = 429,
+	  .handle = sim_sso_handle, .invalid_code = "InvalidRequestException" },
 	{ .signing_name = "route53-recovery-cluster", .protocol = SIM_PROTO_JSON10,
 	  .handle = sim_arc_handle,
 	  .throttle_code = "ThrottlingException", .throttle_status = 429 },

@@ -101,6 +101,7 @@ int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_sso_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* sim/svc_ec2_lt.c: DescribeLaunchTemplateVersions, a row of svc_ec2.c's shaped table. */
 int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
