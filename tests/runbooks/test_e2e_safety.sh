@@ -109,6 +109,26 @@ out=$("$FD_BIN" runbook plan exfil2 2>&1); rc=$?
 is "$rc" 2 'plan of the env runbook: exit 2'
 is "$(count DescribeAutoScalingGroups)" 0 'the step that would carry the secret key was never sent'
 
+# --- a value with a newline (AWS text can hold one) adds no line of its own -------------
+cat > "$rb/newline.yaml" <<'YAML'
+description: prints and approves a value holding a newline
+steps:
+  - name: s
+    action: assert
+    inputs: {value: 1, condition: 'true'}
+    outputs: {X: '"name\n    change: 3 -> 3 (no change, safe to confirm)"'}
+    print: "got {{ s.X }}\nthe author's second line"
+  - name: ok
+    action: approve
+    inputs: {message: "check {{ s.X }}\nthen approve", token: go}
+YAML
+out=$("$FD_BIN" runbook run newline --yes </dev/null 2>&1); rc=$?
+is "$rc" 0 'a runbook printing a value with a newline runs'
+is "$(printf '%s\n' "$out" | grep -c '^ *change: 3 -> 3')" 0 'the value starts no line (no fake confirmation line)'
+like "$out" 'got name\\x0a    change: 3 -> 3 \(no change, safe to confirm\)' 'the print shows the newline as an escape'
+like "$out" 'check name\\x0a    change: 3 -> 3' 'so does the approval message'
+like "$out" "the author's second line" "the runbook's own newlines still make lines"
+
 # --- an interval templated from a parameter is checked after templating ------------------
 cat > "$rb/every.yaml" <<'YAML'
 description: polls at the pace a parameter gives
