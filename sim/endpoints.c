@@ -1,5 +1,6 @@
 /* endpoints.c — the simulator's unsigned endpoints: IMDSv2, ECS container
- * credentials, the SSO portal, and /_sim (state, requests, fault, clear, app). */
+ * credentials and /_sim (state, requests, fault, clear, app); the SSO portal is
+ * sim/svc_sso.c. */
 #include "sim/server.h"
 
 #include <ctype.h>
@@ -139,28 +140,6 @@ void endpoints_ecs(struct sim *s, const struct sim_req *req, struct sim_resp *re
 		      "arn:aws:iam::123456789012:role/flightdeck-sim-task-role", "AccessKeyId",
 		      c->access_key, "SecretAccessKey", c->secret_key, "Token", c->session_token,
 		      "Expiration", exp);
-	sim_resp_json(resp, 200, "application/json", o);
-}
-
-/* SSO portal GetRoleCredentials: GET /federation/credentials?role_name=&account_id=. */
-void endpoints_sso(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
-{
-	const char *token = sim_header(req, "x-amz-sso_bearer_token");
-	const char *role = sim_param(req, "role_name"), *account = sim_param(req, "account_id");
-	const struct sim_cred *c;
-	char arn[SIM_ARN_MAX];
-	json_t *o;
-
-	snprintf(resp->operation, sizeof(resp->operation), "GetRoleCredentials");
-	if (!token || !token[0])
-		return plain_error(resp, 401, "UnauthorizedException", "Session token not found or invalid");
-	if (!role || !account || !role[0] || !account[0])
-		return plain_error(resp, 400, "InvalidRequestException", "role_name and account_id are required");
-	snprintf(arn, sizeof(arn), "AWSReservedSSO_%s", role);
-	c = issue_for(s, arn, 3600);
-	o = json_pack("{s:{s:s,s:s,s:s,s:I}}", "roleCredentials", "accessKeyId", c->access_key,
-		      "secretAccessKey", c->secret_key, "sessionToken", c->session_token,
-		      "expiration", (json_int_t)(c->expires_s * 1000));
 	sim_resp_json(resp, 200, "application/json", o);
 }
 
