@@ -9,6 +9,7 @@
 #   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 #   [ENI] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
 #   [EC2] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+#   [XF]  https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
 #   [LTV] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
@@ -68,6 +69,19 @@ is "$(ltv --filters 'Name=kernel-id,Values=*')" '[]' "[LTV] kernel-id: no versio
 is "$(ltv --min-version 2)" '[2]' "[LTV] MinVersion"
 like "$(awsx ec2 describe-launch-template-versions --launch-template-name "$lt" --filters Name=colour,Values=x 2>&1)" \
 	"InvalidParameterValue" "[LTV] an unknown filter name is refused"
+
+# [XF] GetTraceSummaries FilterExpression: the subset the sim evaluates is applied, and
+# anything else is refused (it used to match every trace).
+xt() { x=$1; shift; awsx xray get-trace-summaries --start-time "$(($(date +%s) - 600))" --end-time "$(date +%s)" --filter-expression "$x" "$@"; }
+all=$(xt "" --query 'length(TraceSummaries)')
+ok "$([ "$all" -gt 0 ]; echo $?)" "[XF] traces of the last ten minutes ($all)"
+is "$(xt 'http.status = 200' | jq -c '[.TraceSummaries[].Http.HttpStatus] | unique')" '[200]' "[XF] http.status = 200: only 200s"
+is "$(xt 'ok' | jq -c '[.TraceSummaries[] | .HasFault or .HasError] | unique - [false]')" '[]' "[XF] ok: no fault, no error"
+is "$(xt 'responsetime > 1000' --query 'length(TraceSummaries)')" 0 "[XF] responsetime > 1000: none"
+is "$(xt 'responsetime >= 0 AND !fault' | jq -c '[.TraceSummaries[].HasFault] | unique - [false]')" '[]' "[XF] terms ANDed, ! negates"
+like "$(xt 'service("petclinic") OR fault' 2>&1)" "InvalidRequestException.*does not evaluate" \
+	"[XF] an expression outside the subset is refused, not taken as every trace"
+like "$(xt 'responsetime' 2>&1)" "InvalidRequestException" "[XF] a number keyword without a comparison is refused"
 
 # [ACT][RED] a redirect listener round-trips: what ModifyListener stores, DescribeListeners
 # returns, with AWS's defaults for what was not given (#{host}, /#{path}, #{query}).
