@@ -181,7 +181,7 @@ is "$(count SetDesiredCapacity)" 0 'nothing sent'
 # --- a secret parameter: sent, never journaled nor audited; killed after sending, --------
 # --- resume --yes does not send it again unasked -------------------------------------------
 mark
-out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" runbook run blind --yes -p "asg=$secret" </dev/null 2>&1); rc=$?
+out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" --debug "$tmp/debug.log" runbook run blind --yes -p "asg=$secret" </dev/null 2>&1); rc=$?
 is "$rc" 137 'a run killed right after its SetDesiredCapacity'
 is "$(count SetDesiredCapacity)" 1 'which the simulator received'
 is "$(desired)" 3 'naming the group the secret parameter gave (the checks below mean something)'
@@ -190,6 +190,8 @@ ok "$(ls "$state"/runs/*.json >/dev/null 2>&1; echo $?)" 'the run left a journal
 is "$(cat "$state"/runs/*.json "$state"/audit.jsonl | grep -c "$secret")" 0 'the secret is in neither the journal nor the audit log'
 like "$(cat "$state"/runs/*.json)" '"asg": "<redacted>"' 'the journal says it was redacted'
 like "$(cat "$state"/audit.jsonl)" '<redacted>' 'so does the audit log'
+like "$(grep SetDesiredCapacity "$tmp/debug.log")" 'AutoScalingGroupName=\[redacted\]' 'the --debug log has the request, the secret redacted'
+is "$(grep -c "$secret" "$tmp/debug.log")" 0 'and the secret nowhere (request, response, URL)'
 run_id=$(printf '%s\n' "$out" | sed -n 's/^runbook blind: run \([^ ]*\).*/\1/p' | head -1)
 ok "$([ -f "$state/runs/$run_id.json" ]; echo $?)" "the killed run's journal ($run_id)"
 out=$("$FD_BIN" runbook resume "$run_id" --yes -p "asg=$secret" </dev/null 2>&1); rc=$?
