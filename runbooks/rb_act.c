@@ -49,6 +49,13 @@ static bool ask(struct rb_run *r, const char *token, const char *what, enum phas
 		if (rb_run_cur_step(r)->action->kind == RB_ACTION_AWS)
 			rb_log_audit(r, rb_input_str(r, "service"), rb_input_str(r, "operation"), rb_call_region(r, r->in),
 			      json_object_get(r->in, "input"), "refused: no terminal to confirm on", NULL);
+		if (r->must_ask || r->changed) {
+			/* a half-done change is not a failure to roll back unasked: stop, resumable */
+			rb_outcome_stop(r, "a typed confirmation (%s) is needed, but stdin is not a terminal: nothing sent; "
+					"resume it in a terminal%s", r->confirm_token,
+					r->must_ask ? " (--yes does not answer this one)" : ", or with --yes");
+			return false;
+		}
 		rb_outcome_fail(r, "NoTerminal", "a typed confirmation (%s) is needed, but stdin is not a terminal: "
 			  "nothing sent; run it in a terminal, or give --yes%s", r->confirm_token,
 			  r->must_ask ? " (which does not answer this one)" : "");
@@ -401,7 +408,20 @@ bool rb_act_approve(struct rb_run *r)
 	}
 	if (r->phase != PH_BEGIN)
 		return false;
-	rb_log_say(r, "  %s", rb_input_str(r, "message") ? rb_input_str(r, "message") : "");
+	{
+		/* the message as the run says it and the question shows it: its own lines only */
+		struct fd_error err;
+		char *msg = rb_input_lines(r, json_string_value(json_object_get(rb_run_cur_step(r)->inputs, "message")), &err),
+		     *line, *save = NULL;
+		if (!msg) {
+			rb_outcome_fail(r, err.code, "message: %s", err.message);
+			return true;
+		}
+		json_object_set_new(r->in, "message", json_string(msg));
+		for (line = strtok_r(msg, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			rb_log_say(r, "  %s", line);
+		free(msg);
+	}
 	if (r->opts.plan) {
 		rb_log_say(r, "  plan: the run asks for approval here");
 		rb_outcome_succeed(r, NULL);

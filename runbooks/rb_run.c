@@ -32,6 +32,7 @@ const char *rb_status_name(enum rb_status s)
 		[RB_RUNNING] = "running", [RB_WAITING_INPUT] = "running", [RB_DONE] = "done",
 		[RB_PLANNED] = "planned", [RB_FAILED] = "failed", [RB_ROLLED_BACK] = "rolled_back",
 		[RB_ROLLBACK_FAILED] = "rollback_failed",
+		[RB_STOPPED] = "running",   /* unfinished: what resume continues */
 	};
 	return names[s];
 }
@@ -309,7 +310,9 @@ static void collect_secrets(struct rb_run *r)
 		if (r->rb->params[i].secret && v) {
 			char *t = rb_input_display(v);
 			json_array_append_new(r->secrets, json_string(t));
-			free(t);
+			if (r->io->secret)
+				r->io->secret(r->io->ctx, t);
+			fd_free_secret(t);
 		}
 	}
 }
@@ -425,7 +428,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 		strbuf_addf(&sb, "%s-%s-%ld", when, rb->name, (long)getpid());
 		r->run_id = strbuf_detach(&sb, NULL);
 	}
-	if (rb_watch_check_windows(r, err) < 0)
+	if (rb_watch_check_windows(r, err) < 0 || rb_call_check_regions(r, err) < 0)
 		goto fail;
 	pick_stack(r, opts->stack);
 	if (run_lock(r, opts->break_lock_host, err) < 0)

@@ -174,6 +174,7 @@ char *rb_input_display(json_t *v);
 json_t *rb_input_expand(struct rb_run *r, json_t *v, struct fd_error *err);
 /* Expand a string to text (caller frees; json: values as JSON); NULL with err. */
 char *rb_input_text(struct rb_run *r, const char *s, bool json, struct fd_error *err);
+char *rb_input_lines(struct rb_run *r, const char *s, struct fd_error *err);
 /* Evaluate the step's jq program at key on input; errors carry FILE:LINE. */
 json_t *rb_input_jq(struct rb_run *r, const char *key, const char *program, json_t *input, struct fd_error *err);
 /* The step's `interval` in ms, at least min_ms; -1 after failing the step. */
@@ -189,6 +190,7 @@ void rb_call_start(struct rb_run *r, const char *service, const char *operation,
 void rb_call_abandon(struct rb_run *r);
 /* The region a step's call goes to (NULL: the client's). */
 const char *rb_call_region(const struct rb_run *r, json_t *obj);
+int rb_call_check_regions(struct rb_run *r, struct fd_error *err);
 /* Start the step's own call (service, operation, region, input of r->in). */
 void rb_call_own(struct rb_run *r);
 /* A transient read failure: read again shortly (up to three times a step); false when the step must fail. */
@@ -202,6 +204,7 @@ void rb_outcome_succeed(struct rb_run *r, json_t *result);
 void rb_outcome_plan_skip(struct rb_run *r, const char *why);
 void rb_outcome_fail(struct rb_run *r, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void rb_outcome_finish(struct rb_run *r, enum rb_status st);
+void rb_outcome_stop(struct rb_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* rb_act.c: the actions' handlers (true when the run moved). */
 bool rb_act_aws(struct rb_run *r);

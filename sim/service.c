@@ -15,44 +15,38 @@
 
 const struct sim_service sim_services[] = {
 	{ .signing_name = "sts", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "https://sts.amazonaws.com/doc/2011-06-15/", .version = "2011-06-15",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_sts_handle },
 	{ .signing_name = "autoscaling", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "http://autoscaling.amazonaws.com/doc/2011-01-01/", .version = "2011-01-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_autoscaling_handle },
 	{ .signing_name = "elasticloadbalancing", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", .version = "2015-12-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_elbv2_handle },
 	{ .signing_name = "rds", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "http://rds.amazonaws.com/doc/2014-10-31/", .version = "2014-10-31",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_rds_handle },
 	{ .signing_name = "ec2", .protocol = SIM_PROTO_EC2,
-	  .xmlns = "http://ec2.amazonaws.com/doc/2016-11-15/", .version = "2016-11-15",
 	  .throttle_code = "RequestLimitExceeded", .throttle_status = 503,
 	  .handle = sim_ec2_handle },
 	{ .signing_name = "monitoring", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "http://monitoring.amazonaws.com/doc/2010-08-01/", .version = "2010-08-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_cloudwatch_handle },
 	{ .signing_name = "xray", .protocol = SIM_PROTO_REST_JSON,
 	  .throttle_code = "ThrottledException", .throttle_status = 429,
 	  .handle = sim_xray_handle, .invalid_code = "InvalidRequestException" },
 	{ .signing_name = "route53", .protocol = SIM_PROTO_REST_XML,
-	  .xmlns = "https://route53.amazonaws.com/doc/2013-04-01/", .version = "2013-04-01",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_route53_handle },
 	{ .signing_name = "cloudfront", .protocol = SIM_PROTO_REST_XML,
-	  .xmlns = "http://cloudfront.amazonaws.com/doc/2020-05-31/", .version = "2020-05-31",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_cloudfront_handle },
 	{ .signing_name = "elasticache", .protocol = SIM_PROTO_QUERY,
-	  .xmlns = "http://elasticache.amazonaws.com/doc/2015-02-02/", .version = "2015-02-02",
 	  .throttle_code = "Throttling", .throttle_status = 400,
 	  .handle = sim_elasticache_handle },
+	{ .signing_name = "awsssoportal", .protocol = SIM_PROTO_REST_JSON,   /* /federation/credentials only */
+	  .throttle_code = "TooManyRequestsException", .throttle_status = 429,
+	  .handle = sim_sso_handle, .invalid_code = "InvalidRequestException" },
 	{ .signing_name = "route53-recovery-cluster", .protocol = SIM_PROTO_JSON10,
 	  .handle = sim_arc_handle,
 	  .throttle_code = "ThrottlingException", .throttle_status = 429 },
@@ -237,9 +231,9 @@ int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return sim_error_proto(ctx->svc ? ctx->svc->protocol : SIM_PROTO_PLAIN,
-			       ctx->svc ? ctx->svc->xmlns : NULL, ctx->request_id, resp, status,
-			       code, msg);
+	if (ctx->svc)
+		return sim_error_svc(ctx->svc, ctx->request_id, resp, status, code, msg);
+	return sim_error_proto(SIM_PROTO_PLAIN, NULL, ctx->request_id, resp, status, code, msg);
 }
 
 const char *sim_param(const struct sim_req *req, const char *name)
@@ -276,7 +270,7 @@ bool sim_pager_take(struct sim_pager *p)
 		return false;
 	if (p->k++ < p->start)
 		return false;
-	if (p->shown == p->size) {
+	if (p->size && p->shown == p->size) {   /* size 0: no limit */
 		p->more = true;
 		return false;
 	}

@@ -79,10 +79,8 @@ struct sim_ctx {
 
 /* One row of the registration table. */
 struct sim_service {
-	const char *signing_name;    /* "autoscaling", "route53", ... */
-	enum sim_protocol protocol;
-	const char *xmlns;           /* query / rest-xml namespace */
-	const char *version;         /* API version (query: the Version parameter) */
+	const char *signing_name;    /* "autoscaling", "route53", ...: names its aws/ops.c service row */
+	enum sim_protocol protocol;  /* the model's protocol (tests/sim/test_sim_world checks) */
 	const char *throttle_code;   /* the throttling error as the service spells it */
 	int throttle_status;         /* and its HTTP status */
 	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -101,6 +99,7 @@ int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_sso_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* sim/svc_ec2_lt.c: DescribeLaunchTemplateVersions, a row of svc_ec2.c's shaped table. */
 int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */
@@ -124,6 +123,11 @@ int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char
 /* Same, but in an explicit protocol (used before a service is known). */
 int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *request_id,
 		    struct sim_resp *resp, int status, const char *code, const char *message);
+/* Same, in service s's error format written by the codec (codec_server_error), the
+ * writer botocore's parsers are checked against; sim_error_proto's when s is not
+ * in the operation table (NULL: query). */
+int sim_error_svc(const struct sim_service *s, const char *request_id, struct sim_resp *resp, int status,
+		  const char *code, const char *message);
 
 /* Request accessors (borrowed; NULL when absent). */
 const char *sim_param(const struct sim_req *req, const char *name);
