@@ -50,8 +50,9 @@ EXTRA_DIST += tests/client/test_shapes.sh tests/client/shape_diff.py
 check_PROGRAMS += tests/client/wire_call tests/client/wire_server
 tests_client_wire_call_LDADD = $(FD_LIBS)
 tests_client_wire_server_LDADD = $(FD_LIBS)
-TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh
+TESTS += tests/client/test_wire.sh tests/client/test_shapes_gen.sh tests/client/test_findings.sh
 EXTRA_DIST += tests/client/test_wire.sh tests/client/wire_diff.py tests/client/wire_model.py \
+	tests/client/test_findings.sh tests/client/wire_findings.py \
 	tests/client/test_shapes_gen.sh scripts/gen-shapes bench/wire.sh bench/wire_decode.c bench/wire_payloads.py
 
 check_PROGRAMS += tests/client/test_expired

@@ -61,18 +61,31 @@ row "wire: decode DescribeAutoScalingGroups, 2000 instances in 4 pages (median C
 row "wire: decode ListHealthChecks, 500 health checks (median CPU)" route53 ListHealthChecks \
 	"$work/payloads/health-checks.xml"
 
-# The binary, stripped, before and after.
-if [ ! -x "$work/build-$before/flightdeck" ]; then
-	(cd "$old" && autoreconf -fi >/dev/null 2>&1) && mkdir -p "$work/build-$before" &&
-		(cd "$work/build-$before" && "$old/configure" -q >/dev/null && make -s -j2 flightdeck >/dev/null 2>&1) ||
-		echo "bench/wire.sh: could not build $before" >&2
-fi
-if [ -x "$work/build-$before/flightdeck" ]; then
-	strip -o "$work/fd-before" "$work/build-$before/flightdeck"
-	strip -o "$work/fd-after" "$FD_BIN"
-	b=$(stat -c %s "$work/fd-before"); a=$(stat -c %s "$work/fd-after")
-	printf 'wire: flightdeck binary, stripped\t%d KiB\tbefore %d KiB (%+d KiB)\n' $((a / 1024)) $((b / 1024)) \
-		$(((a - b) / 1024))
+# The binary, stripped: the commit before the shape tables, the commit that brought
+# them (FD_WIRE_AT: only the wire layer changed between the two) and today's.
+at=${FD_WIRE_AT:-1a475a5}
+build_at() { # build_at REV: the tree of REV built once into $work/build-REV
+	local rev=$1 src="$work/src-$1"
+	[ -x "$work/build-$rev/flightdeck" ] && return 0
+	if [ ! -d "$src" ]; then
+		mkdir -p "$src.tmp" && git -C "$FD_SRCDIR" archive "$rev" | tar -x -C "$src.tmp" && mv "$src.tmp" "$src"
+	fi
+	(cd "$src" && autoreconf -fi >/dev/null 2>&1) && mkdir -p "$work/build-$rev" &&
+		(cd "$work/build-$rev" && "$src/configure" -q >/dev/null && make -s -j2 flightdeck >/dev/null 2>&1) ||
+		echo "bench/wire.sh: could not build $rev" >&2
+}
+stripped() { # stripped BINARY: its size in bytes once stripped
+	strip -o "$work/stripped" "$1" && stat -c %s "$work/stripped"
+}
+build_at "$before"
+build_at "$at"
+if [ -x "$work/build-$before/flightdeck" ] && [ -x "$work/build-$at/flightdeck" ]; then
+	b=$(stripped "$work/build-$before/flightdeck"); a=$(stripped "$work/build-$at/flightdeck")
+	printf 'wire: flightdeck binary, stripped, with the shape tables (%s)\t%d KiB\tbefore (%s) %d KiB (%+d KiB)\n' \
+		"$at" $((a / 1024)) "$before" $((b / 1024)) $(((a - b) / 1024))
+	n=$(stripped "$FD_BIN")
+	printf 'wire: flightdeck binary, stripped, today (every later feature too)\t%d KiB\tbefore (%s) %d KiB\n' \
+		$((n / 1024)) "$before" $((b / 1024))
 fi
 # The wire layer's own code and data (ops, codecs, shape tables), before and after:
 # the binary above also carries every other change since the commit before.

@@ -158,6 +158,40 @@ const char *verdict_line(const struct verdict *v, const char *sep, char *buf, si
 	return buf;
 }
 
+/* The items that fit in cols columns, whole and worst first (see verdict.h). */
+const char *verdict_line_fit(const struct verdict *v, const char *sep, int sep_cols, int cols, char *buf, size_t size)
+{
+	char more[16];
+	size_t n, i, len = 0;
+	int used;
+
+	for (n = v->n; n > 0; n--) {
+		/* the first n items, and "+K MORE" for the rest */
+		used = 0;
+		for (i = 0; i < n; i++)
+			used += (i ? sep_cols : 0) + (int)strlen(v->items[i].text);
+		more[0] = '\0';
+		if (n < v->n) {
+			snprintf(more, sizeof(more), "+%zu MORE", v->n - n);
+			used += sep_cols + (int)strlen(more);
+		}
+		if (used <= cols)
+			break;
+	}
+	if (size)
+		buf[0] = '\0';
+	if (n == 0) {
+		/* not even the worst item fits whole: its words as far as they go */
+		snprintf(buf, size, "%.*s", cols > 0 ? cols : 0, v->n ? v->items[0].text : "");
+		return buf;
+	}
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? sep : "", v->items[i].text);
+	if (more[0] && len < size)
+		snprintf(buf + len, size - len, "%s%s", sep, more);
+	return buf;
+}
+
 /* Append the errors of one status as reason lines; returns how many. */
 static int error_reasons(const struct model_status *st, const char *where, const char *panel, struct strbuf *why)
 {

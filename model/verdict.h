@@ -37,6 +37,11 @@ void verdict_build(const struct model *m, time_t now, struct verdict *v);
 /* The items joined by sep, worst first, into buf ("PRIMARY DOWN · DNS ON DR · 3 ALARMS"). */
 const char *verdict_line(const struct verdict *v, const char *sep, char *buf, size_t size);
 
+/* The items that fit in cols columns (sep is sep_cols wide; items are ASCII), joined
+ * by sep into buf: whole items, worst first, never one cut; when some do not fit,
+ * the last shown says "+N MORE". Only when the worst alone is wider than cols is it cut. */
+const char *verdict_line_fit(const struct verdict *v, const char *sep, int sep_cols, int cols, char *buf, size_t size);
+
 /* The exit status of a snapshot: 2 when anything could not be read (a panel of a
  * region or a global one failed), else 1 when a success target is missed or a
  * region is down, else 0. One line per reason is appended to why. */

@@ -40,15 +40,18 @@ TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
 	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
-	tests/runbooks/test_measurements.sh
+	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
-	tests/runbooks/test_measurements.sh
+	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh
 EXTRA_DIST += bench/runbooks.sh
 
 # The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.
 # tests/gameday/test_gameday.sh is the first of TESTS (Makefile.am): the longest test.
 EXTRA_DIST += tests/gameday/test_gameday.sh tests/gameday/gameday.py
+# The doc's copy of the matrix, checked without playing it.
+TESTS += tests/gameday/test_gameday_doc.sh
+EXTRA_DIST += tests/gameday/test_gameday_doc.sh
 
 check_PROGRAMS += tests/runbooks/test_rb_confirm tests/runbooks/test_rb_fields
 tests_runbooks_test_rb_confirm_LDADD = $(FD_LIBS)

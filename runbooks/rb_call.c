@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "aws/ops.h"
+#include "aws/region.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 
 /* Whether an operation changes anything: the io's answer (tests), else the
@@ -85,7 +87,8 @@ void rb_call_start(struct rb_run *r, const char *service, const char *operation,
 	r->call_done = r->call_failed = false;
 	r->phase = wait_phase;
 	fd_error_clear(&err);
-	if (r->io->call(r->io->ctx, service, operation, region, m->input, call_done, m, &err) < 0) {
+	if ((region && region_known(region, "the step's region", &err) < 0) ||
+	    r->io->call(r->io->ctx, service, operation, region, m->input, call_done, m, &err) < 0) {
 		m->token->r = r;
 		call_done(m, NULL, &err);
 	}
@@ -106,6 +109,37 @@ const char *rb_call_region(const struct rb_run *r, json_t *obj)
 	const char *reg = json_string_value(json_object_get(obj, "region"));
 
 	return reg && *reg ? reg : NULL;
+}
+
+/* Every step's region that the parameters alone give (`{{ parameters.region }}`) is an
+ * AWS region: a typo stops the run before its first call, naming the step and the
+ * template (an unknown region has no endpoint: AWS would never answer). */
+int rb_call_check_regions(struct rb_run *r, struct fd_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->rb->nsteps + r->rb->nrollback; i++) {
+		const struct rb_step *st = i < r->rb->nsteps ? &r->rb->steps[i] : &r->rb->rollback[i - r->rb->nsteps];
+		json_t *v = json_object_get(st->inputs, "region"), *e;
+		struct fd_error ignored;
+		struct strbuf src;
+		int rc = 0;
+		if (!v || !(e = rb_input_expand(r, v, &ignored)))
+			continue;   /* no region, or one a step's output gives: checked when it is called */
+		if (json_is_string(e)) {
+			strbuf_init(&src);
+			strbuf_addf(&src, "%s:%d: step '%s': %s", rb_step_file(r->rb, st), st->line, st->name,
+				    json_is_string(v) ? json_string_value(v) : "region");
+			struct fd_error bad;
+			if ((rc = region_known(json_string_value(e), src.data, &bad)) < 0)   /* bad input: exit 2 */
+				fd_error_set(err, "InvalidParameter", "%s", bad.message);
+			strbuf_clean_up(&src);
+		}
+		json_decref(e);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Start the step's own call (service, operation, region, input of r->in). */

@@ -431,7 +431,7 @@ struct rb_run *rb_run_new(const struct runbook *rb, json_t *params, const struct
 		strbuf_addf(&sb, "%s-%s-%ld", when, rb->name, (long)getpid());
 		r->run_id = strbuf_detach(&sb, NULL);
 	}
-	if (rb_watch_check_windows(r, err) < 0)
+	if (rb_watch_check_windows(r, err) < 0 || rb_call_check_regions(r, err) < 0)
 		goto fail;
 	pick_stack(r, opts->stack);
 	if (run_lock(r, opts->break_lock_host, err) < 0)

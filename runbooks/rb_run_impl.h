@@ -190,6 +190,7 @@ void rb_call_start(struct rb_run *r, const char *service, const char *operation,
 void rb_call_abandon(struct rb_run *r);
 /* The region a step's call goes to (NULL: the client's). */
 const char *rb_call_region(const struct rb_run *r, json_t *obj);
+int rb_call_check_regions(struct rb_run *r, struct fd_error *err);
 /* Start the step's own call (service, operation, region, input of r->in). */
 void rb_call_own(struct rb_run *r);
 /* A transient read failure: read again shortly (up to three times a step); false when the step must fail. */

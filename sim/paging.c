@@ -4,8 +4,9 @@
 
 #include <string.h>
 
-/* One row per paginated operation: AWS's default page size and the range the
- * size parameter accepts, from the API reference page named in docs/sim.md. */
+/* One row per paginated operation: AWS's default page size (0: one page with
+ * every result, as EC2 answers a call without MaxResults) and the range the size
+ * parameter accepts, from the API reference page named in docs/sim.md. */
 const struct sim_page_rule sim_page_rules[] = {
 	{ "DescribeAutoScalingGroups", 50, 1, 100 },      /* autoscaling: "The default value is 50" */
 	{ "DescribeScalingActivities", 100, 1, 100 },     /* "The default value is 100" */
@@ -22,6 +23,13 @@ const struct sim_page_rule sim_page_rules[] = {
 	{ "ListHostedZones", 100, 1, 100 },               /* "returns a maximum of 100 items in each response" */
 	{ "ListRoutingControls", 500, 1, 100000 },        /* ARC: "The default value is 500" */
 	{ "GetTraceSummaries", 100, 1, 100 },             /* X-Ray: no size parameter, none documented */
+	{ "DescribeInstanceRefreshes", 50, 1, 100 },      /* "The default value is 50 and the maximum value is 100" */
+	{ "DescribeReplicationGroups", 100, 20, 100 },    /* elasticache: "Default: 100 Constraints: minimum 20; maximum 100" */
+	{ "DescribeCacheClusters", 100, 20, 100 },
+	{ "DescribeEvents", 100, 20, 100 },
+	{ "ListDistributions", 100, 1, 100 },             /* cloudfront: "The maximum and default values are both 100" */
+	{ "DescribeNetworkInterfaces", 0, 5, 1000 },      /* ec2: MaxResults 5-1000; without it, every result */
+	{ "DescribeLaunchTemplateVersions", 0, 1, 200 },  /* ec2: "between 1 and 200"; without it, every result */
 	{ NULL, 0, 0, 0 },
 };
 

@@ -241,19 +241,17 @@ static int process_locked(struct sim *s, const struct http_in *in, struct sim_re
 	req.region = ar.region;
 	svc = sim_service_find(ar.service);
 	if (in->body_too_large) {
-		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
-				ctx.request_id, resp, 413, "RequestEntityTooLarge",
-				"Request body must be less than 1 MB.");
+		sim_error_svc(svc, ctx.request_id, resp, 413, "RequestEntityTooLarge",
+			      "Request body must be less than 1 MB.");
 		goto done;
 	}
 	if (ar.status) {
-		sim_error_proto(svc ? svc->protocol : SIM_PROTO_QUERY, svc ? svc->xmlns : NULL,
-				ctx.request_id, resp, ar.status, ar.code, ar.message);
+		sim_error_svc(svc, ctx.request_id, resp, ar.status, ar.code, ar.message);
 		goto done;
 	}
 	if (!svc) {
-		sim_error_proto(SIM_PROTO_QUERY, NULL, ctx.request_id, resp, 400, "UnknownService",
-				"The service in the credential scope is not simulated here.");
+		sim_error_svc(NULL, ctx.request_id, resp, 400, "UnknownService",
+			      "The service in the credential scope is not simulated here.");
 		goto done;
 	}
 	snprintf(access_key, sizeof(access_key), "%s", ar.cred->access_key);

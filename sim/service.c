@@ -237,9 +237,9 @@ int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return sim_error_proto(ctx->svc ? ctx->svc->protocol : SIM_PROTO_PLAIN,
-			       ctx->svc ? ctx->svc->xmlns : NULL, ctx->request_id, resp, status,
-			       code, msg);
+	if (ctx->svc)
+		return sim_error_svc(ctx->svc, ctx->request_id, resp, status, code, msg);
+	return sim_error_proto(SIM_PROTO_PLAIN, NULL, ctx->request_id, resp, status, code, msg);
 }
 
 const char *sim_param(const struct sim_req *req, const char *name)
@@ -276,7 +276,7 @@ bool sim_pager_take(struct sim_pager *p)
 		return false;
 	if (p->k++ < p->start)
 		return false;
-	if (p->shown == p->size) {
+	if (p->size && p->shown == p->size) {   /* size 0: no limit */
 		p->more = true;
 		return false;
 	}

@@ -124,6 +124,11 @@ int sim_error(struct sim_ctx *ctx, struct sim_resp *resp, int status, const char
 /* Same, but in an explicit protocol (used before a service is known). */
 int sim_error_proto(enum sim_protocol proto, const char *xmlns, const char *request_id,
 		    struct sim_resp *resp, int status, const char *code, const char *message);
+/* Same, in service s's error format written by the codec (codec_server_error), the
+ * writer botocore's parsers are checked against; sim_error_proto's when s is not
+ * in the operation table (NULL: query). */
+int sim_error_svc(const struct sim_service *s, const char *request_id, struct sim_resp *resp, int status,
+		  const char *code, const char *message);
 
 /* Request accessors (borrowed; NULL when absent). */
 const char *sim_param(const struct sim_req *req, const char *name);

@@ -71,6 +71,25 @@ static void take_reply(struct codec_reply *reply, struct sim_resp *resp)
 			sim_resp_header(resp, reply->headers[i].name, reply->headers[i].value);
 }
 
+int sim_error_svc(const struct sim_service *s, const char *request_id, struct sim_resp *resp, int status,
+		  const char *code, const char *message)
+{
+	const struct ops_service *svc = s ? ops_service_find(s->signing_name) : NULL;
+	struct codec_reply reply;
+
+	if (!svc)
+		return sim_error_proto(s ? s->protocol : SIM_PROTO_QUERY, s ? s->xmlns : NULL, request_id, resp,
+				       status, code, message);
+	codec_reply_init(&reply);
+	codec_server_error(svc, status, code, message, request_id, &reply);
+	take_reply(&reply, resp);
+	codec_reply_clean_up(&reply);
+	snprintf(resp->error_code, sizeof(resp->error_code), "%s", code);
+	if (request_id && request_id[0] && svc->protocol != OPS_REST_JSON && svc->protocol != OPS_JSON)
+		sim_resp_header(resp, "x-amzn-RequestId", request_id);   /* the codec's XML errors carry it in the body only */
+	return 0;
+}
+
 int sim_dispatch_shaped(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp,
 			const struct sim_shaped_op *ops)
 {

@@ -82,19 +82,36 @@ int sim_asg_refresh_cancel(struct sim_ctx *ctx, json_t *in, json_t **out, struct
 	return 0;
 }
 
+#define REFRESH_IDS_MAX 50
+
+/* Is id among the InstanceRefreshIds asked for (all when none)? */
+static bool listed(const char *const *ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return n == 0;
+}
+
 int sim_asg_refresh_describe(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
 	const struct sim_asg *g;
-	json_t *list = json_array();
+	json_t *list;
+	struct sim_pager pg;
+	const char *ids[REFRESH_IDS_MAX];
+	size_t n_ids = sim_in_strs(in, "InstanceRefreshIds", ids, REFRESH_IDS_MAX);
 
-	if (!(g = group_named(ctx, in, resp))) {
-		json_decref(list);
+	if (!(g = group_named(ctx, in, resp)))
 		return -1;
-	}
+	if (sim_in_pager(ctx, resp, in, "NextToken", "InvalidNextToken", "MaxRecords", &pg) < 0)
+		return 0;
+	list = json_array();
 	for (size_t i = g->n_refreshes; i-- > 0;) {   /* newest first */
 		const struct sim_refresh *f = &g->refreshes[i];
 		int p = f->total > 0 ? f->done * 100 / f->total : 100;
 		json_t *o;
+		if (!listed(ids, n_ids, f->id) || !sim_pager_take(&pg))
+			continue;
 		if (strcmp(f->status, "Successful") == 0)
 			p = 100;
 		o = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i}", "InstanceRefreshId", f->id,
@@ -109,5 +126,6 @@ int sim_asg_refresh_describe(struct sim_ctx *ctx, json_t *in, json_t **out, stru
 		json_array_append_new(list, o);
 	}
 	*out = json_pack("{s:o}", "InstanceRefreshes", list);
+	sim_out_token(*out, &pg, "NextToken");
 	return 0;
 }

@@ -67,14 +67,23 @@ static void arn(const struct sim_world *w, char out[SIM_ARN_MAX])
 	snprintf(out, SIM_ARN_MAX, "arn:aws:cloudfront::%s:distribution/%s", w->account, METRICS_DISTRIBUTION_ID);
 }
 
-/* ListDistributions: the one distribution. */
+/* ListDistributions: the one distribution, MaxItems a page; Marker is the id of the
+ * last distribution of the previous page (NextMarker), as CloudFront pages. */
 static int list_distributions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
 {
-	json_t *d = json_object();
+	const char *marker = sim_in_str(in, "Marker");
+	json_t *d;
 	char a[SIM_ARN_MAX];
+	long max;
 
-	(void)in;
-	(void)resp;
+	if (sim_in_int(ctx, resp, in, "MaxItems", 1, 100, sim_page_default(ctx->world, "ListDistributions"), &max) < 0)
+		return 0;
+	if (marker && marker[0]) {   /* after the one distribution there is none */
+		*out = json_pack("{s:{s:s, s:i, s:b, s:i}}", "DistributionList", "Marker", marker, "MaxItems", (int)max,
+				 "IsTruncated", false, "Quantity", 0);
+		return 0;
+	}
+	d = json_object();
 	arn(ctx->world, a);
 	json_object_set_new(d, "Id", json_string(METRICS_DISTRIBUTION_ID));
 	json_object_set_new(d, "ARN", json_string(a));
@@ -83,7 +92,7 @@ static int list_distributions(struct sim_ctx *ctx, json_t *in, json_t **out, str
 	json_object_set_new(d, "DomainName", json_string(DOMAIN));
 	common(ctx->world, d);
 	json_object_set_new(d, "Staging", json_false());
-	*out = json_pack("{s:{s:s, s:i, s:b, s:i, s:[o]}}", "DistributionList", "Marker", "", "MaxItems", 100,
+	*out = json_pack("{s:{s:s, s:i, s:b, s:i, s:[o]}}", "DistributionList", "Marker", "", "MaxItems", (int)max,
 			 "IsTruncated", false, "Quantity", 1, "Items", d);
 	return 0;
 }

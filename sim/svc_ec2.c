@@ -36,11 +36,12 @@ static bool eni_of(const struct sim_world *w, const struct sim_load_balancer *lb
 {
 	const char *app = strstr(lb->arn, ":loadbalancer/");
 	char ips[EC2_ZONES][16];
-	uint64_t h;
+	uint64_t h, li;
 
 	if (!app || route53_region_ips(w, lb->region, ips, EC2_ZONES) <= k)
 		return false;
-	h = (uint64_t)(traffic_hash(w->seed, (uint64_t)lb->region, 7, k) * 0xffffffffu);
+	li = (uint64_t)(lb - w->regions[lb->region].lbs);   /* each load balancer its own ids */
+	h = (uint64_t)(traffic_hash(w->seed, (uint64_t)lb->region, 7 + 16 * li, k) * 0xffffffffu);
 	snprintf(e->id, sizeof(e->id), "eni-0%08llx%08llx", (unsigned long long)h, (unsigned long long)(h ^ 0x5a5a5a5aULL));
 	snprintf(e->az, sizeof(e->az), "%s%c", w->regions[lb->region].name, zone_letters[k]);
 	snprintf(e->description, sizeof(e->description), "ELB %s", app + strlen(":loadbalancer/"));
@@ -94,6 +95,32 @@ static json_t *eni_json(const struct eni *e, const char *w_account)
 }
 
 #define EC2_FILTERS_MAX 10
+#define EC2_IDS_MAX 100
+
+/* Is id among the NetworkInterfaceIds asked for (all when none)? */
+static bool listed(const char *const *ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return n == 0;
+}
+
+/* The first id asked for that no interface of region r has; NULL when all exist. */
+static const char *missing_id(const struct sim_world *w, int r, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t l = 0; r >= 0 && l < w->regions[r].n_lbs && !seen; l++)
+			for (size_t k = 0; k < EC2_ZONES && !seen; k++) {
+				struct eni e;
+				seen = eni_of(w, &w->regions[r].lbs[l], k, &e) && strcmp(e.id, ids[i]) == 0;
+			}
+		if (!seen)
+			return ids[i];
+	}
+	return NULL;
+}
 
 /* DescribeNetworkInterfaces: the interfaces of the region's load balancers, filtered. */
 static int describe_network_interfaces(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp)
@@ -103,7 +130,19 @@ static int describe_network_interfaces(struct sim_ctx *ctx, json_t *in, json_t *
 	size_t nf = sim_in_filters(in, "Filters", filters, EC2_FILTERS_MAX), f, v, k, i;
 	int r = sim_world_region(ctx->world, ctx->region);
 	json_t *items;
+	struct sim_pager pg;
+	const char *ids[EC2_IDS_MAX];
+	size_t n_ids = sim_in_strs(in, "NetworkInterfaceIds", ids, EC2_IDS_MAX);
+	const char *missing = missing_id(w, r, ids, n_ids);
 
+	if (n_ids && json_object_get(in, "MaxResults"))   /* "You cannot specify this parameter and the IDs" */
+		return sim_error(ctx, resp, 400, "InvalidParameterCombination",
+				 "The parameter NetworkInterfaceIds cannot be used with the parameter maxResults");
+	if (missing)
+		return sim_error(ctx, resp, 400, "InvalidNetworkInterfaceID.NotFound",
+				 "The networkInterface ID '%.64s' does not exist", missing);
+	if (sim_in_pager(ctx, resp, in, "NextToken", "InvalidPaginationToken", "MaxResults", &pg) < 0)
+		return 0;
 	if (json_array_size(json_object_get(in, "Filters")) > EC2_FILTERS_MAX)
 		return sim_error(ctx, resp, 400, "FilterLimitExceeded", "The maximum number of filters is %d", EC2_FILTERS_MAX);
 	for (i = 0; i < nf; i++) {
@@ -118,17 +157,18 @@ static int describe_network_interfaces(struct sim_ctx *ctx, json_t *in, json_t *
 	for (i = 0; r >= 0 && i < w->regions[r].n_lbs; i++)
 		for (k = 0; k < EC2_ZONES; k++) {
 			struct eni e;
-			bool keep = eni_of(w, &w->regions[r].lbs[i], k, &e);
+			bool keep = eni_of(w, &w->regions[r].lbs[i], k, &e) && listed(ids, n_ids, e.id);
 			for (f = 0; keep && f < nf; f++) {   /* filters ANDed, a filter's values ORed */
 				bool any = false;
 				for (v = 0; v < filters[f].n_values && !any; v++)
 					any = value_matches(filters[f].values[v], eni_field(&e, filters[f].name));
 				keep = any;
 			}
-			if (keep)
+			if (keep && sim_pager_take(&pg))
 				json_array_append_new(items, eni_json(&e, w->account));
 		}
 	*out = json_pack("{s:o}", "NetworkInterfaces", items);
+	sim_out_token(*out, &pg, "NextToken");
 	return 0;
 }
 

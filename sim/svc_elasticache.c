@@ -188,15 +188,17 @@ static int describe_groups(struct sim_ctx *ctx, json_t *in, json_t **out, struct
 {
 	const char *id = sim_in_str(in, "ReplicationGroupId");
 	int r = region_of(ctx);
-	json_t *list = json_array();
+	json_t *list;
 	char arn[SIM_ARN_MAX];
+	struct sim_pager pg;
 
+	if (sim_in_pager(ctx, resp, in, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
+		return 0;
 	tick(state_of(ctx->world), ctx->world);
-	if (id && (r < 0 || strcmp(id, GROUP_ID) != 0)) {
-		json_decref(list);
+	if (id && (r < 0 || strcmp(id, GROUP_ID) != 0))
 		return sim_error(ctx, resp, 404, "ReplicationGroupNotFoundFault", "ReplicationGroup %.64s not found.", id);
-	}
-	if (r >= 0) {
+	list = json_array();
+	if (r >= 0 && sim_pager_take(&pg)) {
 		json_t *g = group_json(ctx, r);
 		snprintf(arn, sizeof(arn), "arn:aws:elasticache:%s:%s:replicationgroup:%s", ctx->world->regions[r].name,
 			 ctx->world->account, GROUP_ID);
@@ -204,6 +206,7 @@ static int describe_groups(struct sim_ctx *ctx, json_t *in, json_t **out, struct
 		json_array_append_new(list, g);
 	}
 	*out = json_pack("{s:o}", "ReplicationGroups", list);
+	sim_out_token(*out, &pg, "Marker");
 	return 0;
 }
 
@@ -214,15 +217,23 @@ static int describe_clusters(struct sim_ctx *ctx, json_t *in, json_t **out, stru
 	bool nodes = sim_in_bool(in, "ShowCacheNodeInfo", false);
 	int r = region_of(ctx);
 	const struct sim_redis *g;
-	json_t *list = json_array();
+	json_t *list;
 	char id[32], az[40];
+	struct sim_pager pg;
+	bool found = false;
 
+	if (sim_in_pager(ctx, resp, in, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
+		return 0;
+	list = json_array();
 	tick(state_of(ctx->world), ctx->world);
 	for (int k = 0; r >= 0 && k < NODES; k++) {
 		json_t *c;
 		g = &ctx->world->regions[r].redis;
 		node_id(k, id);
 		if (want && strcmp(want, id) != 0)
+			continue;
+		found = true;
+		if (!sim_pager_take(&pg))
 			continue;
 		snprintf(az, sizeof(az), "%s%c", ctx->world->regions[r].name, k ? 'c' : 'a');
 		c = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:s}", "CacheClusterId", id,
@@ -238,11 +249,12 @@ static int describe_clusters(struct sim_ctx *ctx, json_t *in, json_t **out, stru
 				"CustomerAvailabilityZone", az));
 		json_array_append_new(list, c);
 	}
-	if (want && !json_array_size(list)) {
+	if (want && !found) {
 		json_decref(list);
 		return sim_error(ctx, resp, 404, "CacheClusterNotFound", "CacheCluster not found: %.64s", want);
 	}
 	*out = json_pack("{s:o}", "CacheClusters", list);
+	sim_out_token(*out, &pg, "Marker");
 	return 0;
 }
 
@@ -253,12 +265,13 @@ static int describe_events(struct sim_ctx *ctx, json_t *in, json_t **out, struct
 	const char *src = sim_in_str(in, "SourceIdentifier"), *type = sim_in_str(in, "SourceType");
 	double from_s, to_s = ctx->world->now_s;
 	long duration;
-	json_t *list = json_array();
+	json_t *list;
+	struct sim_pager pg;
 
-	if (sim_in_int(ctx, resp, in, "Duration", 1, 20160, 60, &duration) < 0) {
-		json_decref(list);
+	if (sim_in_int(ctx, resp, in, "Duration", 1, 20160, 60, &duration) < 0 ||
+	    sim_in_pager(ctx, resp, in, "Marker", "InvalidParameterValue", "MaxRecords", &pg) < 0)
 		return 0;
-	}
+	list = json_array();
 	from_s = to_s - sim_world_dur(ctx->world, (double)duration * 60);
 	if (sim_in_time(in, "StartTime", &from_s) < 0 || sim_in_time(in, "EndTime", &to_s) < 0) {
 		json_decref(list);
@@ -274,13 +287,14 @@ static int describe_events(struct sim_ctx *ctx, json_t *in, json_t **out, struct
 	for (size_t i = s->n_events; i-- > 0;) {
 		const struct ec_event *e = &s->events[i];
 		if (e->region != r || e->at_s < from_s || e->at_s > to_s || (src && strcmp(src, e->source) != 0) ||
-		    (type && strcmp(type, e->type) != 0))
+		    (type && strcmp(type, e->type) != 0) || !sim_pager_take(&pg))
 			continue;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}", "SourceIdentifier", e->source,
 						      "SourceType", e->type, "Message", e->message,
 						      "Date", sim_out_time(e->at_s)));
 	}
 	*out = json_pack("{s:o}", "Events", list);
+	sim_out_token(*out, &pg, "Marker");
 	return 0;
 }
 

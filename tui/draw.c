@@ -331,61 +331,84 @@ static long oldest_collection(struct model *m, time_t now)
 	return worst;
 }
 
-/* The state in words, worst first, and how old the oldest collection is (row 1). */
-static void draw_verdict(struct tui *t, char *line, size_t size, char *right, size_t rsize)
+/* The state in words, worst first (all of it into line, the verdict into *v), and
+ * how old the oldest collection is (*age_s, -1 none yet) (row 1). */
+static void draw_verdict(struct tui *t, struct verdict *v, long *age_s, char *line, size_t size)
 {
 	struct model *m = tui_model(t);
-	struct verdict v;
 	time_t now = time(NULL);
-	char age[16];
 	long a;
 
+	memset(v, 0, sizeof(*v));
+	*age_s = -1;
 	if (!m) {
+		v->n = 1;
+		v->sev = v->items[0].sev = MODEL_SEV_UNKNOWN;
+		snprintf(v->items[0].text, sizeof(v->items[0].text), "NO DATA SOURCE");
 		snprintf(line, size, "NO DATA SOURCE");
-		snprintf(right, rsize, " ");
 		return;
 	}
-	verdict_build(m, now, &v);
+	verdict_build(m, now, v);
 	for (a = 0; a < (long)m->n_regions; a++)   /* "STALE METRICS" appears then */
 		fmt_change_in(model_fig_stale_in(&m->regions[a].summary, MODEL_FIG_RPS, now));
-	verdict_line(&v, t->utf8 ? " \xc2\xb7 " : " | ", line, size);
-	a = oldest_collection(m, now);
-	if (a < 0)
-		snprintf(right, rsize, "collecting ");
-	else
-		snprintf(right, rsize, "collected %s ago ", fmt_age(age, sizeof(age), a));
-	t->verdict_sev = v.sev;
+	verdict_line(v, t->utf8 ? " \xc2\xb7 " : " | ", line, size);
+	*age_s = oldest_collection(m, now);
+	t->verdict_sev = v->sev;
 }
 
 /* A signature of what rows 0 and 1 show, so the frame is redrawn when they change. */
 unsigned long draw_chrome_signature(struct tui *t)
 {
-	char line[400], right[48];
+	char line[400], age[16];
+	struct verdict v;
 	unsigned long h = 5381;
 	const char *p;
+	long a;
 	int i;
 
-	draw_verdict(t, line, sizeof(line), right, sizeof(right));
+	draw_verdict(t, &v, &a, line, sizeof(line));
 	for (p = line; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	for (p = right; *p; p++)
+	for (p = a < 0 ? "-" : fmt_age(age, sizeof(age), a); *p; p++)
 		h = h * 33 + (unsigned char)*p;
 	for (i = 0; views_table[i].name; i++)
 		h = h * 33 + (unsigned long)(views_table[i].severity ? views_table[i].severity(t) : 0);
 	return h * 33 + confirm_signature(t);
 }
 
-/* Row 1: the verdict, in the role of its worst item. */
+/* Row 1: the verdict, in the role of its worst item, and the collection's age. The
+ * verdict has the room first: the age is said in fewer words, or not at all (each
+ * section still shows its own), before an item is left out; items are never cut,
+ * those that do not fit are counted ("+2 MORE"). */
 static void draw_status_line(struct tui *t)
 {
-	char line[400], right[48];
-	int rw;
+	char line[400], right[48], age[16];
+	struct verdict v;
+	long a;
+	int rw = 0, tier, room = 0;
 
-	draw_verdict(t, line, sizeof(line), right, sizeof(right));
-	rw = fmt_width(right);
+	draw_verdict(t, &v, &a, line, sizeof(line));
 	draw_text(t, 1, 0, t->cols, ROLE_NORMAL, "");
-	draw_text(t, 1, 1, t->cols - rw - 2, color_sev(t->verdict_sev), line);
-	draw_text(t, 1, t->cols - rw, rw, ROLE_DIM, right);
+	for (tier = 0; tier < 3; tier++) {
+		if (tier == 2)
+			right[0] = '\0';
+		else if (a < 0)
+			snprintf(right, sizeof(right), "%s", tier ? "" : "collecting ");
+		else
+			snprintf(right, sizeof(right), tier ? "%s ago " : "collected %s ago ", fmt_age(age, sizeof(age), a));
+		rw = fmt_width(right);
+		room = t->cols - 2 - (rw ? rw + 1 : 0);
+		if (fmt_width(line) <= room)
+			break;
+	}
+	if (tier == 3) {
+		room = t->cols - 2;
+		rw = 0;
+		verdict_line_fit(&v, t->utf8 ? " \xc2\xb7 " : " | ", 3, room, line, sizeof(line));
+	}
+	draw_text(t, 1, 1, room, color_sev(t->verdict_sev), line);
+	if (rw)
+		draw_text(t, 1, t->cols - rw, rw, ROLE_DIM, right);
 }
 
 /* The last row: the line being typed, or the message and where we are. */

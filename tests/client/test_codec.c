@@ -4,6 +4,7 @@
  * error) with NAME.out; FD_GOLDEN_UPDATE=1 rewrites the .out files.
  */
 #include "aws/codec.h"
+#include "aws/codec_server.h"
 #include "aws/ops.h"
 #include "aws/shapes_gen.h"
 #include "base/strbuf.h"
@@ -536,6 +537,47 @@ static void test_hostile_error(void)
 	strbuf_clean_up(&body);
 }
 
+/* json 1.1: no service of the table speaks it yet, so ARC's rows with the model's
+ * jsonVersion set to 1.1, against what botocore 1.29's JSONSerializer and JSONParser
+ * do with it: the same body and X-Amz-Target, Content-Type application/x-amz-json-1.1,
+ * the error code from the body's __type (namespace cut at '#') before X-Amzn-ErrorType. */
+static void test_json11(void)
+{
+	const struct ops_operation *arc = ops_find("route53-recovery-cluster", "UpdateRoutingControlState");
+	struct ops_service svc = *arc->service;
+	struct ops_operation op = *arc;
+	json_t *in = json_pack("{s:s, s:s}", "RoutingControlArn", "arn:x", "RoutingControlState", "Off");
+	char n1[] = "X-Amzn-ErrorType", v1[] = "ThrottlingException";
+	char n2[] = "Content-Type", v2[] = "application/x-amz-json-1.1";
+	struct codec_header h[] = { { .name = n1, .value = v1 }, { .name = n2, .value = v2 } };
+	const char *body = "{\"__type\":\"com.amazonaws.x#ValidationException\",\"Message\":\"caf\u00e9\"}";
+	struct codec_response resp = { .status = 400, .headers = h, .n_headers = 2, .body = body,
+				       .body_len = strlen(body) };
+	struct codec_request req;
+	struct codec_reply reply;
+	struct fd_error err;
+	json_t *r;
+
+	svc.json_version = "1.1";
+	op.service = &svc;
+	codec_request_init(&req);
+	ok(codec_encode(&op, in, &req, &err) == 0, "json 1.1: encoded");
+	is_str(req.content_type, "application/x-amz-json-1.1", "json 1.1: Content-Type application/x-amz-json-1.1");
+	is_str(req.headers[0].value, "ToggleCustomerAPI.UpdateRoutingControlState", "json 1.1: X-Amz-Target");
+	is_str(req.body.data, "{\"RoutingControlArn\":\"arn:x\",\"RoutingControlState\":\"Off\"}",
+	       "json 1.1: the body is the input");
+	codec_request_clean_up(&req);
+	r = codec_decode(&op, &resp, &err);
+	ok(!r && strcmp(err.code, "ValidationException") == 0 && strcmp(err.message, "caf\xc3\xa9") == 0,
+	   "json 1.1: the error is the body's __type and Message (%s: %s)", err.code, err.message);
+	codec_reply_init(&reply);
+	ok(codec_server_reply(&op, NULL, "rid-1", &reply, &err) == 0 &&
+	   strcmp(reply.content_type, "application/x-amz-json-1.1") == 0,
+	   "json 1.1: the server side answers application/x-amz-json-1.1 (%s)", reply.content_type);
+	codec_reply_clean_up(&reply);
+	json_decref(in);
+}
+
 static void test_helpers(void)
 {
 	char iso[40];
@@ -564,6 +606,7 @@ int main(void)
 	test_ops();
 	test_dirty_error();
 	test_hostile_error();
+	test_json11();
 	test_helpers();
 	return done_testing();
 }

@@ -7,10 +7,13 @@ the run's first mutating call); columns are the six shipped runbooks (the deploy
 is played on the release rows only: elsewhere it is the cutover column's steps). Each
 cell states the outcome it expects (exit status and the run's last line) and
 the exact mutating calls the simulator may see (/_sim/requests, as a
-multiset). Every cell runs on its own simulator and home, in parallel.
+multiset; besides them only throttled attempts, never a mutating call AWS
+refused). Every cell runs on its own simulator and home, in parallel.
 
   gameday.py              run the matrix (FD_BIN, FD_SRCDIR set), TAP out
   gameday.py --markdown   print the matrix as the table of docs/runbooks.md
+  gameday.py --check-doc  TAP: docs/runbooks.md holds that table (no simulator; every make check)
+  gameday.py --write-doc  write that table into docs/runbooks.md (between its markers)
   gameday.py --only ROW[/COLUMN] ...   run some cells (development)
 
 The simulator publishes ALB metrics as CloudWatch does: a minute at a time,
@@ -168,11 +171,11 @@ def on_green(cell):
                                                "Actions": [{"Type": "forward", "ForwardConfig": fwd}]})
 
 
-def failed_over(cell):
+def failed_over(cell, params=None):
     """Setup for the recovered row: an outage, dr-failover, then the primary comes back."""
     fault(cell.ep, "region-outage:ap-northeast-2")
     cell.wait(primary_down)
-    out = cell.runbook("dr-failover", {})
+    out = cell.runbook("dr-failover", params or {})
     if out.returncode != 0:
         raise RuntimeError("setup: dr-failover failed:\n" + out.stdout[-2000:])
     req = urllib.request.Request(cell.ep + "/_sim/clear", data=b"", method="POST")
@@ -269,6 +272,10 @@ ROWS = [
     Row("replica-lag", "region outage, the DR replica 900 s behind",
         before=["region-outage:ap-northeast-2", "replica-lag:petclinic-db:900"], settle=primary_down),
     Row("recovered", "after a failover, the primary recovered", setup=failed_over),
+    # Without ARC controls nothing holds DNS on DR: Route 53 answers with the primary again as
+    # soon as its check passes, while the database is promoted in Tokyo (dns-failover-types.html).
+    Row("recovered-no-arc", "after a failover without ARC controls, the primary recovered (DNS back on it by itself)",
+        setup=lambda cell: failed_over(cell, NO_ARC), params={"failback": {"primary_control": "nope"}}),
     Row("release-good", "a new release on green: launch template version 3", before=["new-version:petclinic-was-green:0"]),
     Row("release-bad", "a new release on green that fails its health checks (version 3, 50 % 5xx)",
         before=["new-version:petclinic-was-green:0.5"]),
@@ -333,6 +340,13 @@ CELLS = {
                        r"^runbook failback: done in [0-9.]+ s, failback [0-9.]+ s \(run ",
                        [CREATE_P, PROMOTE_P, ARC, SDC_DR]),
                   BG_DONE, RB_DONE, SC_DONE],
+    # the cutover, rollback and scale read nothing the no-ARC failover changed: the recovered row plays them
+    "recovered-no-arc": [NOT_DOWN,
+                         Cell("refused before any change: DNS went back to the primary by itself while the database is "
+                              "promoted in DR: reconcile first", 1,
+                              r"FAILED \(step failed_over: assertion failed: .*, the primary, while petclinic-db in "
+                              r"ap-northeast-1 is a promoted standalone database: .*\); nothing was changed \(run ", [])]
+                        + [NOT_PLAYED] * 3,
     "release-good": OTHERS + [Cell("version 3 on green's instances, then 100 % green, rules too; deploy time and downtime recorded",
                                    0, r"^runbook deploy: done in [0-9.]+ s, cutover [0-9.]+ s, deploy [0-9.]+ s, downtime [0-9.]+ s \(run ",
                                    [POINT, ROLL] + CUTOVER, extra=deploy_done)],
@@ -451,8 +465,13 @@ class CellRun:
             stop.set()
             if injector:
                 injector.join()
+            log = requests_log(self.ep)[base:]
             calls = ["%s %s %s" % (r["service"], r["operation"], r["region"])
-                     for r in requests_log(self.ep)[base:] if r["mutating"] and r["status"] < 300]
+                     for r in log if r["mutating"] and r["status"] < 300]
+            # a mutating call AWS refused is a call the runbook should not have sent (a check it
+            # lacks); only a throttled one may be (the step re-reads and decides again)
+            refused_calls = ["%s %s: %d %s" % (r["operation"], r["region"], r["status"], r["error"])
+                             for r in log if r["mutating"] and r["status"] >= 300 and r["error"] != "Throttling"]
             self.out = p.stdout + p.stderr
             last = self.out.rstrip("\n").split("\n")[-1]
             errors = []
@@ -462,6 +481,8 @@ class CellRun:
                 errors.append("last line %r does not match %r" % (last, self.cell.last))
             if sorted(calls) != sorted(self.cell.calls):
                 errors.append("mutating calls %s, want %s" % (calls, self.cell.calls))
+            if refused_calls:
+                errors.append("mutating calls refused by AWS: %s" % refused_calls)
             if self.cell.extra:
                 e = self.cell.extra(self)
                 if e:
@@ -506,16 +527,31 @@ def markdown():
     return "\n".join(lines)
 
 
+def doc_path():
+    return os.path.join(os.environ.get("FD_SRCDIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")),
+                        "docs", "runbooks.md")
+
+
+def write_doc():
+    """Replace the table between the gameday-matrix markers of docs/runbooks.md."""
+    path = doc_path()
+    text = open(path).read()
+    head, rest = text.split("<!-- gameday-matrix -->\n", 1)
+    tail = rest.split("\n<!-- /gameday-matrix -->", 1)[1]
+    with open(path, "w") as f:
+        f.write(head + "<!-- gameday-matrix -->\n" + markdown() + "\n<!-- /gameday-matrix -->" + tail)
+
+
 def doc_matches():
     """docs/runbooks.md carries the table between its gameday-matrix markers."""
-    path = os.path.join(os.environ.get("FD_SRCDIR", "."), "docs", "runbooks.md")
+    path = doc_path()
     try:
         text = open(path).read()
         got = text.split("<!-- gameday-matrix -->\n", 1)[1].split("\n<!-- /gameday-matrix -->", 1)[0]
     except (OSError, IndexError):
         return False, ": no table between <!-- gameday-matrix --> markers in " + path
     if got.strip() != markdown().strip():
-        return False, ": it differs from gameday.py --markdown (regenerate it)"
+        return False, ": it differs from gameday.py --markdown (regenerate it: tests/gameday/gameday.py --write-doc)"
     return True, ""
 
 
@@ -523,6 +559,13 @@ def main(argv):
     if "--markdown" in argv:
         print(markdown())
         return 0
+    if "--write-doc" in argv:
+        write_doc()
+        return 0
+    if "--check-doc" in argv:
+        good, why = doc_matches()
+        print("%s 1 - docs/runbooks.md shows the matrix of gameday.py%s\n1..1" % ("ok" if good else "not ok", why))
+        return 0 if good else 1
     global SEOUL_BLUE
     only = set(argv[argv.index("--only") + 1:]) if "--only" in argv else set()
     todo = list(cells(only))

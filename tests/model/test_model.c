@@ -1,10 +1,12 @@
 /* test_model.c — model lifetime, comparisons and region summaries. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
 #include "model/model.h"
+#include "model/verdict.h"
 #include "tests/tap.h"
 
 int main(void)
@@ -116,6 +118,27 @@ int main(void)
 	is_int(m.generation, 1, "model generation bumped");
 	ok(model_status_of(&m, 0, MODEL_PANEL_ROUTE53) == &m.route53_status, "route53 status is global");
 	model_clean_up(&m);
+
+	{
+		/* the status line at 80 columns: whole items, worst first, the rest counted */
+		struct verdict v = { .n = 5 };
+		const char *items[] = { "PRIMARY DOWN", "DNS ON DR", "DR DB REPLICA LAGGING", "1 TARGET MISSED", "4 ALARMS" };
+		char buf[200];
+		int i;
+		for (i = 0; i < 5; i++)
+			snprintf(v.items[i].text, sizeof(v.items[i].text), "%s", items[i]);
+		is_str(verdict_line_fit(&v, " | ", 3, 78, buf, sizeof(buf)),
+		       "PRIMARY DOWN | DNS ON DR | DR DB REPLICA LAGGING | 1 TARGET MISSED | 4 ALARMS", "all fit in 78");
+		is_str(verdict_line_fit(&v, " | ", 3, 59, buf, sizeof(buf)),
+		       "PRIMARY DOWN | DNS ON DR | DR DB REPLICA LAGGING | +2 MORE",
+		       "59 columns: no item cut ('1 TARGET' was), the rest counted");
+		ok(strlen(buf) <= 59, "and it fits (%zu)", strlen(buf));
+		is_str(verdict_line_fit(&v, " \xc2\xb7 ", 3, 30, buf, sizeof(buf)), "PRIMARY DOWN \xc2\xb7 +4 MORE",
+		       "the separator counts as its columns, not its bytes");
+		is_str(verdict_line_fit(&v, " | ", 3, 7, buf, sizeof(buf)), "PRIMARY", "only the worst, cut, when nothing fits whole");
+		v.n = 0;
+		is_str(verdict_line_fit(&v, " | ", 3, 78, buf, sizeof(buf)), "", "no items: empty");
+	}
 
 	model_init(&m, "us-west-2", "us-west-2");
 	is_int(m.n_regions, 1, "same DR as primary: one region");

@@ -5,6 +5,7 @@ SIMPID=
 trap 'if [ -n "$SIMPID" ]; then kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; fi; rm -rf "$tmp"' EXIT
 sim_start() { # sim_start [--fault SPEC ...]: a fresh simulator
 	if [ -n "$SIMPID" ]; then kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; fi
+	: > "$tmp/sim.out"   # before the loop below greps it (the & child opens it later)
 	"$FD_BIN" sim --listen 127.0.0.1:0 "$@" > "$tmp/sim.out" 2>&1 &
 	SIMPID=$!
 	# up to 90 s: under ASan on a loaded CI machine a start once took over 30 s

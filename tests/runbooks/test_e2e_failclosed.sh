@@ -51,7 +51,8 @@ is "$rc" 1 "plan scale asg=nosuch exits 1"
 like "$(printf '%s\n' "$out" | tail -n 1)" "stop at step exists: .*no Auto Scaling group nosuch in ap-northeast-2" "no such group, named"
 out=$("$FD_BIN" runbook plan scale -p region=ap-northeast-9 2>&1); rc=$?
 is "$rc" 2 "plan scale region=ap-northeast-9 exits 2"
-like "$out" "ap-northeast-9" "naming the region"
+like "$out" "region 'ap-northeast-9' \(from [^ ]*/scale\.yaml:[0-9]+: step 'read': \{\{ parameters\.region \}\}\) is not an AWS region: nothing was sent" \
+	"naming the region, where the runbook uses it, and that nothing was sent"
 is "$(grep -c 'plan complete' <<<"$out")" 0 "never 'plan complete' for a plan that fails"
 base=$(mutating_count)
 out=$("$FD_BIN" runbook plan blue-green-cutover -p probe_url="$ENDPOINT/_sim/app/ap-northeast-2/" 2>&1); rc=$?
@@ -59,6 +60,39 @@ is "$(grep -c 'has no value' <<<"$out")" 0 "the blue-green plan has no template 
 is "$rc" 0 "the blue-green plan exits 0"
 like "$out" "not evaluated" "steps it cannot evaluate are listed as such"
 is "$(mutating_count)" "$base" "plans send no mutating call"
+
+# Bad input in a run (issue 13): each is one clear line before any change. A region that does not
+# exist has no endpoint (AWS would never answer; the simulator said InvalidClientTokenId):
+# https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+base=$(mutating_count)
+bad() { # bad RC REGEX RUNBOOK ARGS...: a run refused with exit RC, its last line matching REGEX
+	local want=$1 re=$2 out rc
+	shift 2
+	out=$("$FD_BIN" runbook run "$@" --yes 2>&1); rc=$?
+	is "$rc" "$want" "run $*: exit $want"
+	like "$(printf '%s\n' "$out" | tail -n 1)" "$re" "run $*: says why" || printf '%s\n' "$out" | tail -n 5 | sed 's/^/#   /'
+}
+for rb in scale blue-green-cutover blue-green-rollback deploy; do
+	bad 2 "^flightdeck: region 'ap-northeast-9' \(from [^ ]*/$rb\.yaml:[0-9]+: step '[a-z_]+': \{\{ parameters\.region \}\}\) is not an AWS region: nothing was sent$" \
+		"$rb" -p region=ap-northeast-9
+done
+for p in primary_region dr_region arc_region; do
+	for rb in dr-failover failback; do
+		bad 2 "^flightdeck: region 'eu-nowhere-1' \(from [^ ]*/$rb\.yaml:[0-9]+: step '[a-z_]+': \{\{ parameters\.$p \}\}\) is not an AWS region: nothing was sent$" \
+			"$rb" -p "$p=eu-nowhere-1"
+	done
+done
+bad 2 "^flightdeck: region 'seoul' \(from .*\) is not an AWS region name \(like ap-northeast-2" scale -p region=seoul
+bad 1 "^runbook scale: FAILED \(step check_max: .*the desired capacity 50 is outside the group's MinSize\.\.MaxSize \(2\.\.10\).*\); nothing was changed" \
+	scale -p desired=50
+bad 1 "^runbook scale: FAILED \(step exists: .*no Auto Scaling group nosuch in ap-northeast-2.*\); nothing was changed" scale -p asg=nosuch
+bad 2 "^flightdeck: parameter desired: '3\.5' is not an integer$" scale -p desired=3.5
+bad 2 "^flightdeck: parameter force: 'maybe' is not a boolean$" dr-failover -p force=maybe
+bad 2 "^flightdeck: parameter max_5xx_rate: 'lots' is not a number$" blue-green-cutover -p max_5xx_rate=lots
+bad 2 "^flightdeck: [^ ]*/blue-green-cutover\.yaml:[0-9]+: step 'watch_10': for is not a duration \(like 30s, 5m\)$" \
+	blue-green-cutover -p watch=soon
+bad 2 "^flightdeck: runbook scale has no parameter 'desird'$" scale -p desird=3
+is "$(mutating_count)" "$base" "no bad input sent a mutating call"
 
 sim_start --fault region-outage:ap-northeast-2
 outage_seen

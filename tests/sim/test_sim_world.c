@@ -359,6 +359,8 @@ static void test_paging_doc(void)
 	for (const struct sim_page_rule *r = sim_page_rules; r->operation; r++) {
 		if (r->max >= 100000)
 			snprintf(row, sizeof(row), "| `%s` | %ld | %ld- |", r->operation, r->def, r->min);
+		else if (r->def == 0)   /* EC2: no MaxResults, every result */
+			snprintf(row, sizeof(row), "| `%s` | all | %ld-%ld |", r->operation, r->min, r->max);
 		else if (strcmp(r->operation, "GetTraceSummaries") == 0)
 			snprintf(row, sizeof(row), "| `%s` | %ld | - |", r->operation, r->def);
 		else

@@ -103,6 +103,9 @@ tui_wait 'Active alarms'
 s=$(tui_cap)
 like "$s" 'Active alarms \(1\) ap-northeast-2 ThrottlingException: Rate exceeded' 'the overview shows the panel error'
 like "$s" 'age 1m' 'and the age of the data it still shows'
+# issue 14: the status line's items are whole at 80 columns (the collection's age
+# gives way; it cut '1 PANEL FAILING' to '1 PANEL' beside 'collected 10s ago')
+like "$(printf '%s\n' "$s" | sed -n 2p)" ' 1 ALARM [^ ]+ 1 PANEL FAILING$' 'the status line keeps every item whole'
 like "$s" 'ALARM petclinic-green-5xx-high' 'the old data stays on screen'
 tui_keys 3
 tui_wait 'History:'

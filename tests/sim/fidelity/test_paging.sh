@@ -68,4 +68,78 @@ is "$(echo "$r" | jq -c '[(.AutoScalingGroups | length), has("NextToken")]')" '[
 r=$(awsx elbv2 describe-target-groups --no-paginate)
 is "$(echo "$r" | jq -c '[(.TargetGroups | length), has("NextMarker")]')" '[102,false]' \
 	"DescribeTargetGroups: Seoul's 102 target groups in one page (up to 400)"
+
+# Listings that used to return everything whatever their size parameter (issue 12):
+# EC2 answers a call without MaxResults with every result, and pages with it.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
+# ("You cannot specify this parameter and the network interface IDs parameter in the same request")
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html
+cat > "$SIM_TMP/lbs.yaml" <<'YAML'
+scenario: lbs
+regions:
+  - name: ap-northeast-2
+    primary: true
+    target_groups: [{name: web, asg: web-asg}]
+    auto_scaling_groups: [{name: web-asg, min: 1, max: 4, desired: 2, target_group: web}]
+    load_balancers:
+      - {name: lb1, listeners: [{port: 80, forward: [{target_group: web, weight: 1}]}]}
+      - {name: lb2, listeners: [{port: 80, forward: [{target_group: web, weight: 1}]}]}
+      - {name: lb3, listeners: [{port: 80, forward: [{target_group: web, weight: 1}]}]}
+YAML
+start_sim --scenario "$SIM_TMP/lbs.yaml"
+ok $? "a region with three load balancers"
+r=$(awsx ec2 describe-network-interfaces --no-paginate)
+is "$(echo "$r" | jq -c '[(.NetworkInterfaces | length), ([.NetworkInterfaces[].NetworkInterfaceId] | unique | length), has("NextToken")]')" \
+	'[6,6,false]' "DescribeNetworkInterfaces without MaxResults: all six interfaces (each its own id), one page"
+r=$(awsx ec2 describe-network-interfaces --max-results 5 --no-paginate)
+is "$(echo "$r" | jq -c '[(.NetworkInterfaces | length), has("NextToken")]')" '[5,true]' "MaxResults 5: five and a NextToken"
+r2=$(awsx ec2 describe-network-interfaces --max-results 5 --starting-token "$(echo "$r" | jq -r .NextToken)" --no-paginate 2>/dev/null ||
+	awsx ec2 describe-network-interfaces --max-results 5 --next-token "$(echo "$r" | jq -r .NextToken)")
+is "$(echo "$r2" | jq -c '[(.NetworkInterfaces | length), has("NextToken")]')" '[1,false]' "the next page: the sixth, no token"
+is "$(awsx ec2 describe-network-interfaces --page-size 5 | jq '[.NetworkInterfaces[].NetworkInterfaceId] | unique | length')" 6 \
+	"aws-cli's paginator joins the pages"
+id=$(echo "$r2" | jq -r '.NetworkInterfaces[0].NetworkInterfaceId')
+is "$(awsx ec2 describe-network-interfaces --network-interface-ids "$id" | jq -r '[.NetworkInterfaces[].NetworkInterfaceId] | join(" ")')" \
+	"$id" "NetworkInterfaceIds: that interface only"
+like "$(awsx ec2 describe-network-interfaces --network-interface-ids "$id" --max-results 5 2>&1)" "InvalidParameterCombination" \
+	"NetworkInterfaceIds with MaxResults is refused"
+like "$(awsx ec2 describe-network-interfaces --network-interface-ids eni-0000000000000000f 2>&1)" "InvalidNetworkInterfaceID.NotFound" \
+	"an interface that does not exist: InvalidNetworkInterfaceID.NotFound"
+lt=$(awsx autoscaling describe-auto-scaling-groups --query 'AutoScalingGroups[0].LaunchTemplate.LaunchTemplateName' --output text)
+r=$(awsx ec2 describe-launch-template-versions --launch-template-name "$lt" --max-results 1 --no-paginate)
+is "$(echo "$r" | jq -c '[[.LaunchTemplateVersions[].VersionNumber], has("NextToken")]')" '[[2],true]' \
+	"DescribeLaunchTemplateVersions MaxResults 1: the newest version and a NextToken"
+is "$(awsx ec2 describe-launch-template-versions --launch-template-name "$lt" --page-size 1 | jq -c '[.LaunchTemplateVersions[].VersionNumber]')" \
+	'[2,1]' "aws-cli's paginator joins its pages"
+
+# Auto Scaling: DescribeInstanceRefreshes "The default value is 50 and the maximum value is 100".
+# https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html
+awsx autoscaling start-instance-refresh --auto-scaling-group-name web-asg >/dev/null &&
+	awsx autoscaling cancel-instance-refresh --auto-scaling-group-name web-asg >/dev/null
+for _ in $(seq 120); do   # Cancelling -> Cancelled at the world's next step; then a second refresh may start
+	awsx autoscaling start-instance-refresh --auto-scaling-group-name web-asg >/dev/null 2>&1 && break
+	sleep 0.25
+done
+r=$(awsx autoscaling describe-instance-refreshes --auto-scaling-group-name web-asg --no-paginate)
+is "$(echo "$r" | jq -c '[(.InstanceRefreshes | length), has("NextToken")]')" '[2,false]' "two refreshes: one default page"
+r=$(awsx autoscaling describe-instance-refreshes --auto-scaling-group-name web-asg --max-records 1)
+r2=$(awsx autoscaling describe-instance-refreshes --auto-scaling-group-name web-asg --max-records 1 --next-token "$(echo "$r" | jq -r .NextToken)")
+is "$(echo "$r $r2" | jq -sc '[.[].InstanceRefreshes[].Status, (.[1] | has("NextToken"))]')" '["InProgress","Cancelled",false]' \
+	"MaxRecords 1: the newest, then with its NextToken the older"
+id=$(echo "$r2" | jq -r '.InstanceRefreshes[0].InstanceRefreshId')
+is "$(awsx autoscaling describe-instance-refreshes --auto-scaling-group-name web-asg --instance-refresh-ids "$id" | jq -c '[.InstanceRefreshes[].Status]')" \
+	'["Cancelled"]' "InstanceRefreshIds: that refresh only"
+
+# ElastiCache: "Default: 100 Constraints: minimum 20; maximum 100" (DescribeReplicationGroups,
+# DescribeCacheClusters, DescribeEvents).
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeCacheClusters.html
+start_sim
+like "$(awsx elasticache describe-cache-clusters --max-records 19 2>&1)" "between 20 and 100" "ElastiCache MaxRecords 19 is refused"
+is "$(awsx elasticache describe-cache-clusters --max-records 20 --no-paginate | jq -c '[(.CacheClusters | length), has("Marker")]')" \
+	'[2,false]' "MaxRecords 20: both nodes, no Marker"
+like "$(awsx elasticache describe-events --marker nonsense 2>&1)" "InvalidParameterValue" "a marker it never gave is refused"
+# CloudFront ListDistributions: "The maximum and default values are both 100".
+# https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDistributions.html
+is "$(awsx cloudfront list-distributions --no-paginate | jq -c '.DistributionList | [.MaxItems, .Quantity, .IsTruncated]')" \
+	'[100,1,false]' "ListDistributions: MaxItems 100"
 done_testing

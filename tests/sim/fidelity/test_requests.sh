@@ -9,6 +9,7 @@
 #   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 #   [ENI] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
 #   [EC2] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+#   [LTV] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
 start_sim
@@ -53,6 +54,20 @@ is "$(awsx ec2 describe-network-interfaces --filters "Name=availability-zone,Val
 like "$(awsx ec2 describe-network-interfaces --filters Name=colour,Values=x 2>&1)" "InvalidParameterValue" \
 	"[ENI] an unknown filter name is refused"
 like "$(awsx ec2 describe-instances 2>&1)" "InvalidAction" "[EC2] an action the sim does not serve: InvalidAction"
+
+# [LTV] DescribeLaunchTemplateVersions Filters (they used to be ignored): is-default,
+# image-id (with wildcards); a documented filter for data the version lacks matches none.
+lt=$(awsx autoscaling describe-auto-scaling-groups --auto-scaling-group-names petclinic-asg-was-blue \
+	--query 'AutoScalingGroups[0].LaunchTemplate.LaunchTemplateName' --output text)
+ltv() { awsx ec2 describe-launch-template-versions --launch-template-name "$lt" "$@" | jq -c '[.LaunchTemplateVersions[].VersionNumber]'; }
+is "$(ltv)" '[2,1]' "[LTV] both versions without a filter, newest first"
+is "$(ltv --filters Name=is-default,Values=true)" '[2]' "[LTV] is-default=true: the default version only"
+is "$(ltv --filters 'Name=image-id,Values=ami-*0001')" '[1]' "[LTV] image-id with a wildcard"
+is "$(ltv --filters Name=is-default,Values=false Name=instance-type,Values=t3.medium)" '[1]' "[LTV] filters are ANDed"
+is "$(ltv --filters 'Name=kernel-id,Values=*')" '[]' "[LTV] kernel-id: no version has a kernel"
+is "$(ltv --min-version 2)" '[2]' "[LTV] MinVersion"
+like "$(awsx ec2 describe-launch-template-versions --launch-template-name "$lt" --filters Name=colour,Values=x 2>&1)" \
+	"InvalidParameterValue" "[LTV] an unknown filter name is refused"
 
 # [ACT][RED] a redirect listener round-trips: what ModifyListener stores, DescribeListeners
 # returns, with AWS's defaults for what was not given (#{host}, /#{path}, #{query}).
