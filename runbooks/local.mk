@@ -64,5 +64,5 @@ TESTS += tests/runbooks/test_rb_runs
 
 check_PROGRAMS += tests/runbooks/test_rb_lock
 tests_runbooks_test_rb_lock_LDADD = $(FD_LIBS)
-TESTS += tests/runbooks/test_rb_lock tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh
-EXTRA_DIST += tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh
+TESTS += tests/runbooks/test_rb_lock tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh tests/runbooks/test_e2e_safety.sh
+EXTRA_DIST += tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh tests/runbooks/test_e2e_safety.sh

@@ -49,6 +49,13 @@ static bool ask(struct rb_run *r, const char *token, const char *what, enum phas
 		if (rb_run_cur_step(r)->action->kind == RB_ACTION_AWS)
 			rb_log_audit(r, rb_input_str(r, "service"), rb_input_str(r, "operation"), rb_call_region(r, r->in),
 			      json_object_get(r->in, "input"), "refused: no terminal to confirm on", NULL);
+		if (r->must_ask || r->changed) {
+			/* a half-done change is not a failure to roll back unasked: stop, resumable */
+			rb_outcome_stop(r, "a typed confirmation (%s) is needed, but stdin is not a terminal: nothing sent; "
+					"resume it in a terminal%s", r->confirm_token,
+					r->must_ask ? " (--yes does not answer this one)" : ", or with --yes");
+			return false;
+		}
 		rb_outcome_fail(r, "NoTerminal", "a typed confirmation (%s) is needed, but stdin is not a terminal: "
 			  "nothing sent; run it in a terminal, or give --yes%s", r->confirm_token,
 			  r->must_ask ? " (which does not answer this one)" : "");

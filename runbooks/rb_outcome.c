@@ -338,3 +338,33 @@ void rb_outcome_finish(struct rb_run *r, enum rb_status st)
 		r->lock_path = NULL;
 	}
 }
+
+/* Stop the run unfinished: the current step must be asked and nobody can type
+ * here. The step keeps its journaled state (running, whether its change may
+ * have been sent), so `runbook resume` in a terminal asks it again; no
+ * rollback runs unasked. The lock goes with this process. */
+void __attribute__((format(printf, 2, 3))) rb_outcome_stop(struct rb_run *r, const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+	struct strbuf raw;
+
+	strbuf_init(&raw);
+	va_start(ap, fmt);
+	strbuf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	termtext_copy(msg, sizeof(msg), raw.data, 0);
+	strbuf_clean_up(&raw);
+	rb_log_say(r, "  STOPPED: %s", msg);
+	r->status = RB_STOPPED;
+	rb_outcome_reset(r);
+	rb_probe_tick(r);   /* stops the probes: resume starts them again */
+	rb_log_say(r, "runbook %s: STOPPED, unfinished, at %sstep %s: flightdeck runbook resume %s (in a terminal) (run %s)",
+		   r->rb->name, r->in_rollback ? "rollback " : "", rb_run_cur_step(r)->name, r->run_id, r->run_id);
+	rb_log_journal(r);
+	if (r->lock_path) {
+		rb_journal_unlock(r->lock_path);
+		free(r->lock_path);
+		r->lock_path = NULL;
+	}
+}

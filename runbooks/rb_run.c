@@ -32,6 +32,7 @@ const char *rb_status_name(enum rb_status s)
 		[RB_RUNNING] = "running", [RB_WAITING_INPUT] = "running", [RB_DONE] = "done",
 		[RB_PLANNED] = "planned", [RB_FAILED] = "failed", [RB_ROLLED_BACK] = "rolled_back",
 		[RB_ROLLBACK_FAILED] = "rollback_failed",
+		[RB_STOPPED] = "running",   /* unfinished: what resume continues */
 	};
 	return names[s];
 }

@@ -58,7 +58,8 @@ struct rb_options {
 	bool plan;               /* read state, print every call with current -> new, send no mutating call */
 	bool read_only;          /* refuse every mutating call (the run fails) */
 	bool yes;                /* answer confirmations (logged as "confirmed by --yes") */
-	bool no_terminal;        /* nobody can type an answer: a confirmation fails the step (saying --yes) */
+	bool no_terminal;        /* nobody can type an answer: a confirmation fails the step (saying --yes),
+	                          * or stops the run unfinished once it has changed something */
 	const char *break_lock_host; /* what the person typed to break a lock held by another host */
 	const char *state_dir;   /* journal (runs/), locks (locks/), audit.jsonl; NULL: none */
 	const char *run_id;      /* NULL: generated */
@@ -73,6 +74,8 @@ enum rb_status {
 	RB_FAILED,               /* aborted (no rollback, or none defined) */
 	RB_ROLLED_BACK,          /* aborted and the rollback section succeeded */
 	RB_ROLLBACK_FAILED,      /* aborted and the rollback section failed too */
+	RB_STOPPED,              /* unfinished: a step must be asked and nobody can type here;
+	                          * the journal stays resumable (`runbook resume` in a terminal) */
 };
 
 struct rb_run;
@@ -114,7 +117,7 @@ void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char 
 void rb_run_answer(struct rb_run *r, const char *answer);
 
 enum rb_status rb_run_status(const struct rb_run *r);
-/* 0 done or planned, 1 failed or rolled back. */
+/* 0 done or planned, 1 failed, rolled back or stopped. */
 int rb_run_exit_code(const struct rb_run *r);
 const char *rb_run_id(const struct rb_run *r);                 /* borrowed */
 const char *rb_run_journal_path(const struct rb_run *r);       /* borrowed; NULL without state_dir */

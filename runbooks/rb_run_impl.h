@@ -204,6 +204,7 @@ void rb_outcome_succeed(struct rb_run *r, json_t *result);
 void rb_outcome_plan_skip(struct rb_run *r, const char *why);
 void rb_outcome_fail(struct rb_run *r, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void rb_outcome_finish(struct rb_run *r, enum rb_status st);
+void rb_outcome_stop(struct rb_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* rb_act.c: the actions' handlers (true when the run moved). */
 bool rb_act_aws(struct rb_run *r);

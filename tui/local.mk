@@ -21,7 +21,7 @@ TESTS += tests/tui/test_viewkeys
 check_PROGRAMS += tests/tui/test_wrap
 tests_tui_test_wrap_LDADD = $(FD_LIBS)
 TESTS += tests/tui/test_wrap
-TESTS += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh \
+TESTS += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh tests/tui/test_confirm_typeahead.sh \
 	tests/tui/test_rbview.sh tests/tui/test_rest.sh tests/tui/test_keyhelp.sh tests/tui/test_rbprobe.sh tests/tui/test_r53_shown.sh
-EXTRA_DIST += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh \
+EXTRA_DIST += tests/tui/test_hostile.sh tests/tui/test_runbook_names.sh tests/tui/test_loop.sh tests/tui/test_confirm.sh tests/tui/test_confirm_typeahead.sh \
 	tests/tui/test_rbview.sh tests/tui/rb_lib.sh tests/tui/test_rest.sh tests/tui/test_keyhelp.sh tests/tui/test_rbprobe.sh tests/tui/test_r53_shown.sh

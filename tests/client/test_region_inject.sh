@@ -5,7 +5,7 @@
 # signed request and its X-Amz-Security-Token. A local recorder (a TLS listener whose
 # certificate the client is told to trust, so it would show every header) must see no
 # connection, whatever the region's source: --region, AWS_REGION, the profile, a runbook
-# parameter, a dashboard config. Region names: AWS's partitions (regionRegex and
+# parameter, a dashboard config, AWS_DEFAULT_REGION, an SSO profile's sso_region. Region names: AWS's partitions (regionRegex and
 # dnsSuffix of partitions.json, https://docs.aws.amazon.com/general/latest/gr/rande.html).
 . "$FD_SRCDIR/tests/tap.sh"
 tmp=$(mktemp -d)
@@ -46,9 +46,32 @@ printf '[default]\nregion = %s\n' "$evil" > "$HOME/.aws/config"
 out=$("$FD_BIN" whoami 2>&1); rc=$?
 like "$out" "region 'x@127.0.0.1:$port/' \\(from 'region' of profile default\\)" "a profile's region is checked too"
 rm "$HOME/.aws/config"
-is "$(seen)" "" "the recorder saw no connection (AWS_REGION, profile)"
+out=$(env -u AWS_REGION AWS_DEFAULT_REGION=$evil "$FD_BIN" call sts GetCallerIdentity 2>&1); rc=$?
+is "$rc" 2 "AWS_DEFAULT_REGION: a usage error"
+like "$out" "region 'x@127.0.0.1:$port/' \\(from AWS_DEFAULT_REGION\\)" "naming AWS_DEFAULT_REGION"
+# an SSO profile: the portal's host is built from sso_region (a cached token makes it ask)
+printf '[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = %s\nsso_account_id = 123456789012\nsso_role_name = r\nregion = us-east-1\n' "$evil" > "$HOME/.aws/config"
+mkdir -p "$HOME/.aws/sso/cache"
+h=$(printf '%s' https://example.awsapps.com/start | sha1sum | cut -d' ' -f1)
+printf '{"startUrl":"https://example.awsapps.com/start","region":"us-east-1","accessToken":"tok","expiresAt":"2099-01-01T00:00:00Z"}' > "$HOME/.aws/sso/cache/$h.json"
+out=$(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN AWS_PROFILE=sso "$FD_BIN" call sts GetCallerIdentity 2>&1); rc=$?
+like "$out" "region 'x@127.0.0.1:$port/' \\(from sso_region\\)" "an SSO profile's sso_region is checked before the portal is asked"
+rm -rf "$HOME/.aws"
+# the dashboard's config: regions and a panel's region are region names AWS has
+mkdir -p "$XDG_CONFIG_HOME/flightdeck"
+printf 'stack:\n  regions: { primary: "%s", dr: ap-northeast-1 }\n' "$evil" > "$XDG_CONFIG_HOME/flightdeck/config.yaml"
+out=$(AWS_REGION=ap-northeast-2 "$FD_BIN" snapshot 2>&1); rc=$?
+is "$rc" 2 "snapshot with the primary region of its config not a region: exit 2"
+like "$out" "config.yaml:2:[0-9]+: regions.primary: 'x@127.0.0.1:$port/' is not an AWS region" "naming the file, line and field"
+printf 'stack:\n  regions: { primary: ap-northeast-2, dr: "%s" }\n' "$evil" > "$XDG_CONFIG_HOME/flightdeck/config.yaml"
+out=$(AWS_REGION=ap-northeast-2 "$FD_BIN" snapshot 2>&1); rc=$?
+is "$rc" 2 "the DR region too"
+rm "$XDG_CONFIG_HOME/flightdeck/config.yaml"
+out=$(AWS_REGION=ap-northeast-2 "$FD_BIN" snapshot --region "$evil" 2>&1); rc=$?
+is "$rc" 2 "snapshot --region: exit 2"
+is "$(seen)" "" "the recorder saw no connection (AWS_REGION, profile, AWS_DEFAULT_REGION, sso_region, the dashboard's config)"
 
-# A runbook parameter that becomes a step's region: validate cannot know it, the run refuses it.
+# A runbook parameter that becomes a step's region: validate cannot know it, plan and run refuse it.
 cat > "$tmp/rb.yaml" <<'YAML'
 description: reads load balancers in the region given
 parameters:
@@ -60,9 +83,10 @@ steps:
 YAML
 # the caller-identity read goes nowhere useful either way
 out=$(AWS_REGION=ap-northeast-2 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 "$FD_BIN" runbook plan "$tmp/rb.yaml" -p "region=$evil" 2>&1)
-like "$out" "FAILED: .*region 'x@127.0.0.1:$port/' \\(from the call's region\\) is not an AWS region name" "runbook plan: the step says why"
+like "$out" "region 'x@127.0.0.1:$port/' \\(from $tmp/rb.yaml:5: step 'lbs': \\{\\{ parameters.region \\}\\}\\) is not an AWS region name" \
+	"runbook plan: refused before it starts, naming the step and the template"
 out=$(AWS_REGION=ap-northeast-2 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 "$FD_BIN" runbook run "$tmp/rb.yaml" --yes -p "region=$evil" 2>&1); rc=$?
-is "$rc" 1 "runbook run with that region as a parameter fails"
+is "$rc" 2 "runbook run with that region as a parameter: refused (exit 2)"
 is "$(seen)" "" "the recorder saw no connection (runbook parameter, plan and run)"
 
 # Other shapes that are not regions, and real regions of every partition flightdeck knows.

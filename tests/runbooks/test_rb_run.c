@@ -628,10 +628,21 @@ static void test_resume_unknown(void)
 	ok(r != NULL, "resume again%s%s", r ? "" : ": ", r ? "" : err.message);
 	if (!r)
 		return;
-	is_int(drive(r, NULL), RB_FAILED, "without a terminal, resume --yes refuses that step");
+	is_int(drive(r, NULL), RB_STOPPED, "without a terminal, resume --yes stops at that step, unfinished");
 	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "and sends nothing");
-	ok(strstr(F.out.data, "give --yes (which does not answer this one)") != NULL, "saying --yes does not answer it");
+	ok(strstr(F.out.data, "resume it in a terminal (--yes does not answer this one)") != NULL, "saying --yes does not answer it");
 	rb_run_destroy(r);
+	{
+		/* stopped, not failed: the journal still resumes, and asks again */
+		json_t *again = rb_journal_load(dir, "run-2", &err);
+		is_str(json_string_value(json_object_get(again, "status")), "running", "the journal stays resumable");
+		r = again ? rb_run_resume(rb, again, params, &IO, &o, &err) : NULL;
+		ok(r != NULL, "and resumes");
+		is_int(r ? (int)drive(r, NULL) : -1, RB_STOPPED, "and stops at the same step again");
+		is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "sending nothing");
+		rb_run_destroy(r);
+		json_decref(again);
+	}
 	json_decref(j);
 	json_decref(params);
 	strbuf_clean_up(&path);
