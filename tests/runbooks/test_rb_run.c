@@ -755,40 +755,6 @@ static void test_approve_question(void)
 	rb_destroy(rb);
 }
 
-/* The time a person takes to read and answer a confirmation is not the step's:
- * confirmed after its timeout has passed, the change is still sent, once. */
-static void test_answer_time(void)
-{
-	static const char text[] =
-		"steps:\n  - name: set\n    action: aws\n    timeout: 10s\n"
-		"    inputs: {service: autoscaling, operation: SetDesiredCapacity, input: {AutoScalingGroupName: asg-blue, DesiredCapacity: 3},\n"
-		"             current: {operation: DescribeAutoScalingGroups, input: {AutoScalingGroupNames: [asg-blue]},\n"
-		"                       value: '.AutoScalingGroups[0].DesiredCapacity'}, new: '3', confirm: asg-blue}\n";
-	struct runbook *rb = load(text);
-	struct rb_options o = { 0 };
-	struct fd_error err;
-	struct rb_run *r;
-	enum rb_status st = RB_RUNNING;
-	int n = 0;
-
-	fake_reset(2);
-	if (!ok((r = rb ? rb_run_new(rb, NULL, &IO, &o, &err) : NULL) != NULL, "answer time: the runbook starts"))
-		return rb_destroy(rb);
-	while ((st = rb_run_step(r)) == RB_RUNNING && n++ < 1000)
-		F.now += rb_run_timeout_ms(r) > 0 ? rb_run_timeout_ms(r) : 0;
-	is_int(st, RB_WAITING_INPUT, "answer time: the step asks for its token");
-	F.now += 60000;                /* a minute of reading */
-	rb_run_answer(r, "asg-bleu");
-	is_int(rb_run_step(r), RB_WAITING_INPUT, "a typo after 60 s of a 10 s step asks again: no timeout");
-	F.now += 60000;
-	rb_run_answer(r, "asg-blue");
-	is_int(drive(r, NULL), RB_DONE, "confirmed after 120 s: the step goes on");
-	is_int(count(F.calls.data, "SetDesiredCapacity"), 1, "and sends its change once");
-	ok(strstr(F.out.data, "timed out") == NULL, "nothing timed out");
-	rb_run_destroy(r);
-	rb_destroy(rb);
-}
-
 int main(void)
 {
 	strbuf_init(&F.calls);
@@ -800,7 +766,6 @@ int main(void)
 	test_loop_bound();
 	test_interval_templated();
 	test_approve_question();
-	test_answer_time();
 	ok(rb_control_plane("route53", "ChangeResourceRecordSets") != NULL &&
 	   strstr(rb_control_plane("route53", "ChangeResourceRecordSets"), "us-east-1"), "Route 53 changes are us-east-1 control plane");
 	ok(rb_control_plane("elbv2", "ModifyListener") == NULL, "ModifyListener is not");
