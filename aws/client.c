@@ -232,6 +232,11 @@ int client_retry_quota(const struct client *c)
 	return c->quota;
 }
 
+void client_debug_secret(struct client *c, const char *value)
+{
+	debuglog_add_secret(c->debug, value);
+}
+
 const char *client_region(const struct client *c)
 {
 	return c->region;

@@ -75,6 +75,8 @@ int client_perform(struct client *c, const struct pollfd *fds, int nfds);
 
 /* The region calls go to when none is given. Borrowed. */
 const char *client_region(const struct client *c);
+/* A value never to log (a secret runbook parameter): the --debug log redacts it. */
+void client_debug_secret(struct client *c, const char *value);
 
 /* ---- additions (tests, the debug log, the call command) ---- */
 

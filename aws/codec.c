@@ -342,6 +342,23 @@ void codec_xml_error(const struct codec_response *resp, struct fd_error *err)
 	xmlFreeDoc(doc);
 }
 
+/* An error code as AWS's SDKs read it: up to its first ':' (a URL may follow), after
+ * the first '#' (a namespace may precede): "com.example#FooError:http://..." is FooError
+ * (https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html, "Operation error
+ * serialization"; aws-sdk-go-v2 restjson.SanitizeErrorCode). n: its length. */
+static const char *sanitize_code(const char *code, size_t *n)
+{
+	size_t len = strcspn(code, ":");
+	const char *hash = memchr(code, '#', len);
+
+	if (hash) {
+		len -= (size_t)(hash + 1 - code);
+		code = hash + 1;
+	}
+	*n = len;
+	return code;
+}
+
 void codec_json_error(const struct codec_response *resp, bool rest, struct fd_error *err)
 {
 	const char *header = codec_header_get(resp, "X-Amzn-ErrorType");
@@ -374,9 +391,9 @@ void codec_json_error(const struct codec_response *resp, bool rest, struct fd_er
 			code = json_string_value(json_object_get(body, "__type"));
 		if (!code && header && *header)
 			code = header;
-		if (code && strrchr(code, '#'))
-			code = strrchr(code, '#') + 1;
-		n = code ? (code == header ? strcspn(code, ":") : strlen(code)) : 0;
+		n = 0;
+		if (code)
+			code = sanitize_code(code, &n);
 	}
 	if (!code || !n) {
 		json_decref(body);

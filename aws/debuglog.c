@@ -20,6 +20,8 @@
 
 struct debuglog {
 	FILE *f;
+	char **secrets;          /* values never to log, each as it may be written (debuglog_add_secret) */
+	size_t n_secrets;
 };
 
 /* Whether the field name at p (length n) is a credential field. */
@@ -149,10 +151,105 @@ struct debuglog *debuglog_open(const char *path, struct fd_error *err)
 
 void debuglog_close(struct debuglog *log)
 {
+	size_t i;
+
 	if (!log)
 		return;
 	fclose(log->f);
+	for (i = 0; i < log->n_secrets; i++)
+		fd_free_secret(log->secrets[i]);
+	free(log->secrets);
 	free(log);
+}
+
+/* Keep one form of a secret to redact (a copy), unless empty or kept already. */
+static void keep_secret(struct debuglog *log, const char *form)
+{
+	size_t i;
+
+	if (!*form)
+		return;
+	for (i = 0; i < log->n_secrets; i++)
+		if (strcmp(log->secrets[i], form) == 0)
+			return;
+	log->secrets = xrealloc(log->secrets, (log->n_secrets + 1) * sizeof(*log->secrets));
+	log->secrets[log->n_secrets++] = xstrdup(form);
+}
+
+void debuglog_add_secret(struct debuglog *log, const char *value)
+{
+	static const char unreserved[] = "-_.~";
+	struct strbuf sb;
+	json_t *j;
+	size_t i;
+	char *s;
+
+	if (!log || !value || !*value)
+		return;
+	keep_secret(log, value);
+	strbuf_init(&sb);             /* as a query or form body, or a path, sends it (SigV4's encoding) */
+	for (i = 0; value[i]; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if (isalnum(c) || strchr(unreserved, c))
+			strbuf_addc(&sb, (char)c);
+		else
+			strbuf_addf(&sb, "%%%02X", c);
+	}
+	keep_secret(log, sb.data);
+	strbuf_reset(&sb);            /* inside an XML body */
+	for (i = 0; value[i]; i++) {
+		const char *e = value[i] == '&' ? "&amp;" : value[i] == '<' ? "&lt;" : value[i] == '>' ? "&gt;" :
+				value[i] == '"' ? "&quot;" : value[i] == '\'' ? "&apos;" : NULL;
+		if (e)
+			strbuf_adds(&sb, e);
+		else
+			strbuf_addc(&sb, value[i]);
+	}
+	keep_secret(log, sb.data);
+	strbuf_wipe_clean_up(&sb);
+	j = json_string(value);       /* inside a JSON body, as jansson writes it */
+	for (i = 0; j && i < 2; i++) {
+		s = json_dumps(j, JSON_ENCODE_ANY | (i ? JSON_ENSURE_ASCII : 0));
+		if (s && strlen(s) >= 2) {
+			s[strlen(s) - 1] = '\0';
+			keep_secret(log, s + 1);
+		}
+		fd_free_secret(s);
+	}
+	json_decref(j);
+}
+
+/* text with every kept secret replaced by [redacted] (caller frees). */
+static char *scrub(const struct debuglog *log, const char *text, size_t len)
+{
+	struct strbuf out;
+	size_t i, k;
+
+	strbuf_init(&out);
+	for (i = 0; i < len;) {
+		for (k = 0; k < log->n_secrets; k++) {
+			size_t n = strlen(log->secrets[k]);
+			if (n <= len - i && memcmp(text + i, log->secrets[k], n) == 0)
+				break;
+		}
+		if (k < log->n_secrets) {
+			strbuf_adds(&out, "[redacted]");
+			i += strlen(log->secrets[k]);
+		} else
+			strbuf_addc(&out, text[i++]);
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* A JSON string of text with the kept secrets redacted. */
+static json_t *text(const char *s, size_t len);
+static json_t *scrubbed(const struct debuglog *log, const char *s, size_t len)
+{
+	char *clean = scrub(log, s, len);
+	json_t *j = text(clean, strlen(clean));
+
+	free(clean);
+	return j;
 }
 
 /* An event object with its time, kind, service and operation (new). */
@@ -190,7 +287,8 @@ static json_t *text(const char *s, size_t len)
 }
 
 /* Headers (as [name, value] pairs, in order) and the redacted body. */
-static void add_message(json_t *ev, const struct codec_header *h, size_t n, const char *body, size_t body_len)
+static void add_message(const struct debuglog *log, json_t *ev, const struct codec_header *h, size_t n,
+			const char *body, size_t body_len)
 {
 	json_t *hs = json_array();
 	size_t i;
@@ -198,11 +296,11 @@ static void add_message(json_t *ev, const struct codec_header *h, size_t n, cons
 	for (i = 0; i < n; i++)
 		json_array_append_new(hs, json_pack("[o,o]", text(h[i].name, strlen(h[i].name)),
 						    secret_header(h[i].name) ? json_string("[redacted]") :
-						    text(h[i].value, strlen(h[i].value))));
+						    scrubbed(log, h[i].value, strlen(h[i].value))));
 	json_object_set_new(ev, "headers", hs);
 	if (body_len) {
 		char *red = debuglog_redact(body, body_len);
-		json_object_set_new(ev, "body", text(red, strlen(red)));
+		json_object_set_new(ev, "body", scrubbed(log, red, strlen(red)));
 		free(red);
 	}
 }
@@ -233,8 +331,8 @@ void debuglog_request(struct debuglog *log, const char *service, const char *ope
 	json_object_set_new(ev, "attempt", json_integer(attempt));
 	json_object_set_new(ev, "max_attempts", json_integer(max_attempts));
 	json_object_set_new(ev, "method", text(method, strlen(method)));
-	json_object_set_new(ev, "url", text(url, strlen(url)));
-	add_message(ev, h, n, body, body_len);
+	json_object_set_new(ev, "url", scrubbed(log, url, strlen(url)));
+	add_message(log, ev, h, n, body, body_len);
 	emit(log, ev);
 }
 
@@ -250,8 +348,9 @@ void debuglog_response(struct debuglog *log, const char *service, const char *op
 	if (status)
 		json_object_set_new(ev, "status", json_integer(status));
 	else
-		json_object_set_new(ev, "error", json_pack("{s:s,s:s}", "code", neterr->code, "message", neterr->message));
-	add_message(ev, h, n, body, body_len);
+		json_object_set_new(ev, "error", json_pack("{s:s,s:o}", "code", neterr->code, "message",
+							   scrubbed(log, neterr->message, strlen(neterr->message))));
+	add_message(log, ev, h, n, body, body_len);
 	emit(log, ev);
 }
 
@@ -266,6 +365,6 @@ void debuglog_retry(struct debuglog *log, const char *service, const char *opera
 	json_object_set_new(ev, "attempt", json_integer(attempt));
 	json_object_set_new(ev, "code", text(code, strlen(code)));
 	json_object_set_new(ev, "decision", json_string(retry ? "retrying" : "giving up"));
-	json_object_set_new(ev, "reason", text(reason, strlen(reason)));
+	json_object_set_new(ev, "reason", scrubbed(log, reason, strlen(reason)));
 	emit(log, ev);
 }

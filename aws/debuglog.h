@@ -36,6 +36,10 @@ void debuglog_response(struct debuglog *log, const char *service, const char *op
 void debuglog_retry(struct debuglog *log, const char *service, const char *operation, int attempt,
 		    const char *code, bool retry, const char *reason);
 
+/* A value (a secret runbook parameter) never to be written: the log redacts
+ * it wherever it appears, as is or as a query, form, XML or JSON body writes it. */
+void debuglog_add_secret(struct debuglog *log, const char *value);
+
 /* A copy of text with the values of credential fields (SecretAccessKey,
  * SessionToken, AccessKeyId, WebIdentityToken, ...) replaced by "[redacted]"
  * in XML, JSON and form bodies. Caller frees. */

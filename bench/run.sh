@@ -31,6 +31,9 @@ wanted=(
 	'^wire: flightdeck binary|binary size before and after the shape tables (issue 11)'
 	'^sim: 50 concurrent calls under latency|50 concurrent calls under latency:50 vs one (issue 12)'
 	'^sim: one dashboard collection under latency|a dashboard collection under latency:50 vs its dependency floor (issue 12)'
+	'^runbook validate: 10,000 steps|validation of a 10,000-step runbook (issue 10)'
+	'^run lock: 50 simultaneous|50 simultaneous starts, from no lock and from a stale lock (issue 10)'
+	'^snapshot: peak RSS against 100 MB|snapshot peak RSS against 100 MB answers (issue 10)'
 )
 
 w=$(awk -F'\t' '{ if (length($1) > w) w = length($1) } END { print w + 0 }' "$rows")

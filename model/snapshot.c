@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/isotime.h"
+#include "base/termtext.h"
 #include "model/replication.h"
 #include "model/serving.h"
 #include "model/sessions.h"
@@ -339,6 +340,21 @@ static const struct {
 	{ "state", cell_down, -1 },
 };
 
+/* AWS text as one safe line (a name or reason with a newline adds no line of
+ * its own to the report; cmd_snapshot lets the report's own newlines pass). */
+static void add_safe(struct strbuf *out, const char *s)
+{
+	termtext_add(out, s ? s : "", strlen(s ? s : ""), 0);
+}
+
+/* One cell of a region row, made safe, padded. */
+static void add_cell(struct strbuf *out, const char *s)
+{
+	char safe[160];
+
+	strbuf_addf(out, " %-28s", termtext_copy(safe, sizeof(safe), s, 0));
+}
+
 /* The text report. */
 void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 {
@@ -373,7 +389,7 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 				snprintf(a, sizeof(a), "-");
 			else
 				region_rows[k].cell(&m->regions[i].summary, a, sizeof(a));
-			strbuf_addf(out, " %-28s", a);
+			add_cell(out, a);
 		}
 		rstrip_line(out);
 	}
@@ -392,34 +408,42 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 	for (i = 0; i < m->n_regions; i++) {
 		struct replication rp;
 		replication_of_region(m, i, &rp);
-		strbuf_addf(out, " %-28s", rp.brief);
+		add_cell(out, rp.brief);
 	}
 	rstrip_line(out);
 	strbuf_addf(out, "  %-22s", "Redis sessions");
 	for (i = 0; i < m->n_regions; i++) {
 		struct sessions_view sv;
 		sessions_of_region(m, i, now, &sv);
-		strbuf_addf(out, " %-28s", sv.brief);
+		add_cell(out, sv.brief);
 	}
 	rstrip_line(out);
 	strbuf_addf(out, "  %-22s", "CloudFront");
 	for (i = 0; i < m->n_regions; i++) {
 		struct cdn_view cv;
 		cdn_of_region(m, i, &cv);
-		strbuf_addf(out, " %-28s", cv.brief);
+		add_cell(out, cv.brief);
 	}
 	rstrip_line(out);
 	if (m->route53.dns.record_name) {
-		strbuf_addf(out, "\nDNS %s %s ->", m->route53.dns.record_name,
-			    m->route53.dns.record_type ? m->route53.dns.record_type : "");
-		for (i = 0; i < m->route53.dns.n_answers; i++)
-			strbuf_addf(out, " %s", m->route53.dns.answers[i]);
-		if (m->route53.dns.region)
-			strbuf_addf(out, " (%s, %s)\n", m->route53.dns.region, serving_method_name(m->route53.dns.method));
-		else
+		strbuf_adds(out, "\nDNS ");
+		add_safe(out, m->route53.dns.record_name);
+		strbuf_addc(out, ' ');
+		add_safe(out, m->route53.dns.record_type);
+		strbuf_adds(out, " ->");
+		for (i = 0; i < m->route53.dns.n_answers; i++) {
+			strbuf_addc(out, ' ');
+			add_safe(out, m->route53.dns.answers[i]);
+		}
+		if (m->route53.dns.region) {
+			strbuf_adds(out, " (");
+			add_safe(out, m->route53.dns.region);
+			strbuf_addf(out, ", %s)\n", serving_method_name(m->route53.dns.method));
+		} else
 			strbuf_adds(out, " (region unknown)\n");
-		strbuf_addf(out, "  Route 53 rules: %s%s\n", m->route53.dns.evaluation ? m->route53.dns.evaluation : "-",
-			    m->route53.dns.disagree ? " (DISAGREES with the answer)" : "");
+		strbuf_adds(out, "  Route 53 rules: ");
+		add_safe(out, m->route53.dns.evaluation ? m->route53.dns.evaluation : "-");
+		strbuf_addf(out, "%s\n", m->route53.dns.disagree ? " (DISAGREES with the answer)" : "");
 	}
 	for (i = 0; i < m->n_regions; i++)
 		for (k = 0; k < m->regions[i].n_alarms; k++) {
@@ -429,8 +453,11 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 			if (!errors++)
 				strbuf_adds(out, "\nALARMS\n");
 			isotime_format((double)al->since, 0, b);
-			strbuf_addf(out, "  %s %s since %s: %s\n", m->regions[i].name, al->name, b,
-				    al->reason ? al->reason : "");
+			strbuf_addf(out, "  %s ", m->regions[i].name);
+			add_safe(out, al->name);
+			strbuf_addf(out, " since %s: ", b);
+			add_safe(out, al->reason);
+			strbuf_addc(out, '\n');
 		}
 	errors = 0;
 	for (i = 0; i < m->n_regions; i++)
@@ -440,8 +467,11 @@ void snapshot_text(const struct model *m, time_t now, struct strbuf *out)
 				continue;
 			if (!errors++)
 				strbuf_adds(out, "\nERRORS (panels keep their last data)\n");
-			strbuf_addf(out, "  %s %s: %s: %s\n", m->regions[i].name, model_panel_name((enum model_panel)k),
-				    st->error.code, st->error.message);
+			strbuf_addf(out, "  %s %s: ", m->regions[i].name, model_panel_name((enum model_panel)k));
+			add_safe(out, st->error.code);
+			strbuf_adds(out, ": ");
+			add_safe(out, st->error.message);
+			strbuf_addc(out, '\n');
 		}
 	if (m->route53_status.error.code[0]) {
 		if (!errors++)

@@ -40,10 +40,10 @@ TESTS += tests/runbooks/test_rb_run tests/runbooks/test_rb_failclosed
 
 TESTS += tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_resume.sh tests/runbooks/test_e2e_bluegreen.sh \
 	tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
-	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh
+	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh tests/runbooks/test_e2e_breach.sh
 EXTRA_DIST += tests/runbooks/e2e_lib.sh tests/runbooks/test_e2e_dr_stopped.sh tests/runbooks/test_e2e_plan.sh tests/runbooks/test_e2e_dr.sh tests/runbooks/test_e2e_resume.sh \
 	tests/runbooks/test_e2e_bluegreen.sh tests/runbooks/test_e2e_scale.sh tests/runbooks/test_e2e_failclosed.sh tests/runbooks/test_e2e_probe.sh tests/runbooks/test_e2e_deploy.sh \
-	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh
+	tests/runbooks/test_measurements.sh tests/runbooks/test_e2e_engine.sh tests/runbooks/test_e2e_breach.sh
 EXTRA_DIST += bench/runbooks.sh
 
 # The game-day matrix: scenarios x shipped runbooks, end to end against the simulator.

@@ -409,7 +409,20 @@ bool rb_act_approve(struct rb_run *r)
 	}
 	if (r->phase != PH_BEGIN)
 		return false;
-	rb_log_say(r, "  %s", rb_input_str(r, "message") ? rb_input_str(r, "message") : "");
+	{
+		/* the message as the run says it and the question shows it: its own lines only */
+		struct fd_error err;
+		char *msg = rb_input_lines(r, json_string_value(json_object_get(rb_run_cur_step(r)->inputs, "message")), &err),
+		     *line, *save = NULL;
+		if (!msg) {
+			rb_outcome_fail(r, err.code, "message: %s", err.message);
+			return true;
+		}
+		json_object_set_new(r->in, "message", json_string(msg));
+		for (line = strtok_r(msg, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			rb_log_say(r, "  %s", line);
+		free(msg);
+	}
 	if (r->opts.plan) {
 		rb_log_say(r, "  plan: the run asks for approval here");
 		rb_outcome_succeed(r, NULL);

@@ -187,14 +187,18 @@ int rb_check_pending_jq(struct loader *ld)
 	size_t i, n = 0, from, bytes;
 	int r = 0;
 
-	/* the same program (templates are null here) needs compiling once */
+	/* one program of each shape (templates are null here) is compiled: the
+	 * first, so an error names the first step where it is */
 	for (i = 0; i < ld->njq; i++) {
-		if (json_object_get(seen, ld->jq[i].program)) {
+		char *shape = rb_jq_shape(ld->jq[i].program);
+		if (json_object_get(seen, shape)) {
+			free(shape);
 			free(ld->jq[i].step);
 			free(ld->jq[i].program);
 			continue;
 		}
-		json_object_set_new(seen, ld->jq[i].program, json_true());
+		json_object_set_new(seen, shape, json_true());
+		free(shape);
 		ld->jq[n++] = ld->jq[i];
 	}
 	ld->njq = n;

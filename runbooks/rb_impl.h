@@ -85,6 +85,8 @@ int rb_check_want_scalar(struct loader *ld, const struct ytree *n, const char *w
 /* rb_jq.c */
 /* The offset in prog of a jq builtin runbooks may not use (*what: its name), or -1. */
 long rb_jq_forbidden(const char *prog, const char **what);
+/* prog's shape (caller frees): programs of one shape compile or fail alike. */
+char *rb_jq_shape(const char *prog);
 
 /* rb_param.c */
 int rb_param_load(struct loader *ld, const struct ytree *key, const struct ytree *n, struct rb_param *p);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/strbuf.h"
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 /* A string input of the expanded inputs, or NULL. */
@@ -46,14 +47,15 @@ long rb_input_duration_ms(const struct rb_run *r, const char *key, long def)
 	return -1;
 }
 
-/* A JSON value as display text: strings bare, the rest compact JSON. */
+/* A JSON value as display text: strings bare, the rest compact JSON, reals to 15
+ * significant digits (a max_5xx_rate of 0.05 showed as 0.050000000000000003). */
 char *rb_input_display(json_t *v)
 {
 	if (json_is_string(v))
 		return xstrdup(json_string_value(v));
 	if (!v)
 		return xstrdup("null");
-	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
 }
 
 /* run.* fields (rb.h). */
@@ -249,6 +251,34 @@ char *rb_input_text(struct rb_run *r, const char *s, bool json, struct fd_error 
 	t = rb_input_display(v);
 	json_decref(v);
 	return t;
+}
+
+/* Expand text to show (caller frees; NULL with err): each of its own lines
+ * expanded and made one line safe for a terminal, so a value with a newline
+ * (AWS data) cannot add a line of its own, like a fake confirmation line. */
+char *rb_input_lines(struct rb_run *r, const char *s, struct fd_error *err)
+{
+	struct strbuf sb;
+	const char *p = s ? s : "", *nl;
+
+	strbuf_init(&sb);
+	do {
+		char *line, *text, *safe;
+		nl = strchr(p, '\n');
+		line = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		text = rb_input_text(r, line, false, err);
+		free(line);
+		if (!text) {
+			strbuf_clean_up(&sb);
+			return NULL;
+		}
+		safe = termtext_dup(text, 0);
+		strbuf_addf(&sb, "%s%s", sb.len ? "\n" : "", safe);
+		free(safe);
+		free(text);
+		p = nl ? nl + 1 : NULL;
+	} while (p);
+	return strbuf_detach(&sb, NULL);
 }
 
 /* plan: the first step a jq program reads through $steps.NAME that a plan cannot know, or NULL. */

@@ -173,6 +173,114 @@ long rb_jq_forbidden(const char *prog, const char **what)
 	return -1;
 }
 
+/* jq 1.6's keywords: never renamed by rb_jq_shape (some may not be keys). */
+static bool jq_keyword(const char *s, size_t n)
+{
+	static const char *const words[] = { "def", "if", "then", "elif", "else", "end", "as", "reduce", "foreach",
+		"try", "catch", "label", "import", "include", "and", "or", "not", "__loc__", NULL };
+	size_t k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && strncmp(s, words[k], n) == 0)
+			return true;
+	return false;
+}
+
+/* The token before offset i (blanks skipped), or 0. */
+static char jq_prev_token(const char *prog, size_t i)
+{
+	while (i > 0 && isspace((unsigned char)prog[i - 1]))
+		i--;
+	return i > 0 ? prog[i - 1] : 0;
+}
+
+/* Whether the '.' at offset dot follows a number's digits (1.e5), not a name's (a1.b). */
+static bool jq_dot_in_number(const char *prog, size_t dot)
+{
+	size_t m = dot;
+
+	while (m > 0 && isdigit((unsigned char)prog[m - 1]))
+		m--;
+	return m < dot && !(m > 0 && (isalpha((unsigned char)prog[m - 1]) || prog[m - 1] == '_'));
+}
+
+/* A validator's key for prog: each field name (.name) becomes .f, each object
+ * key (name: right after { or , inside braces) k, each number's digit runs 0;
+ * strings, comments, function and variable names stay. Each change keeps the
+ * token's kind, and none of these names or values decides whether jq compiles
+ * a program, so two programs of one shape compile or fail alike: the
+ * validator compiles one program per shape (a generated 10,000-step runbook
+ * has a handful, libjq 1.6 costs ~50 us a program). */
+char *rb_jq_shape(const char *prog)
+{
+	int depth[64], nstr = 0, parens = 0;
+	char open[256];          /* the brackets open in code: ( [ { */
+	size_t nopen = 0, i, n;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (i = 0; prog[i]; i++) {
+		char c = prog[i];
+		if (nstr > 0 && depth[nstr - 1] < 0) {   /* string text: as it is */
+			strbuf_addc(&sb, c);
+			if (c == '\\' && prog[i + 1] == '(') {
+				depth[nstr - 1] = parens++;
+				strbuf_addc(&sb, prog[++i]);
+			} else if (c == '\\' && prog[i + 1])
+				strbuf_addc(&sb, prog[++i]);
+			else if (c == '"')
+				nstr--;
+			continue;
+		}
+		if (c == '"' && nstr == (int)(sizeof(depth) / sizeof(depth[0]))) {
+			strbuf_adds(&sb, prog + i);   /* too deep to follow: the rest as it is */
+			break;
+		}
+		if (c == '"')
+			depth[nstr++] = -1;
+		else if (c == '#') {
+			for (n = 0; prog[i + n] && prog[i + n] != '\n'; n++)
+				;
+			strbuf_add(&sb, prog + i, n);
+			i += n - 1;
+			continue;
+		} else if (c == '(' || c == '[' || c == '{') {
+			parens += c == '(';
+			if (nopen < sizeof(open))
+				open[nopen] = c;
+			nopen++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (c == ')' && --parens >= 0 && nstr > 0 && depth[nstr - 1] == parens)
+				depth[nstr - 1] = -1;   /* an interpolation ends: back in its string */
+			nopen -= nopen > 0;
+		} else if (isdigit((unsigned char)c)) {   /* a number (names are taken whole below) */
+			while (isdigit((unsigned char)prog[i + 1]))
+				i++;
+			strbuf_addc(&sb, '0');
+			continue;
+		} else if (isalpha((unsigned char)c) || c == '_') {
+			const char *after;
+			for (n = 1; isalnum((unsigned char)prog[i + n]) || prog[i + n] == '_'; n++)
+				;
+			for (after = prog + i + n; *after == ' ' || *after == '\t' || *after == '\n'; after++)
+				;
+			if (jq_keyword(prog + i, n) || (i > 0 && (prog[i - 1] == '$' || prog[i - 1] == '@')))
+				strbuf_add(&sb, prog + i, n);
+			else if (i > 0 && prog[i - 1] == '.' && !jq_dot_in_number(prog, i - 1))
+				strbuf_addc(&sb, 'f');      /* .name, not the exponent of 1.e5 */
+			else if (after[0] == ':' && after[1] != ':' && nopen > 0 && nopen <= sizeof(open) &&
+				 open[nopen - 1] == '{' && (jq_prev_token(prog, i) == '{' || jq_prev_token(prog, i) == ','))
+				strbuf_addc(&sb, 'k');      /* {name: ...} */
+			else
+				strbuf_add(&sb, prog + i, n);
+			i += n - 1;
+			continue;
+		}
+		strbuf_addc(&sb, c);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int rb_jq_check(const char *program, struct fd_error *err)
 {
 	struct jq_msg m = { .text = "" };

@@ -17,19 +17,17 @@ void __attribute__((format(printf, 2, 3))) rb_log_say(struct rb_run *r, const ch
 {
 	struct strbuf sb;
 	va_list ap;
-	char *line, *save = NULL;
+	char *line;
 
 	strbuf_init(&sb);
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (sb.len == 0)
-		r->io->print(r->io->ctx, "");
-	for (line = strtok_r(sb.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *safe = termtext_dup(line, 0);   /* AWS data and runbook text never reach a terminal raw */
-		r->io->print(r->io->ctx, safe);
-		free(safe);
-	}
+	/* one line, whatever it holds: AWS data and runbook text never reach a
+	 * terminal raw, and a newline in them never starts a line of its own */
+	line = termtext_dup(sb.data, 0);
+	r->io->print(r->io->ctx, line);
+	free(line);
 	strbuf_clean_up(&sb);
 }
 
@@ -137,9 +135,15 @@ static void figure_name(const char *measure, char *out, size_t size)
 			out[i] = ' ';
 }
 
-/* Record a measurement: the run's figures, the dashboard's targets. */
+/* Record a measurement: the run's figures, the dashboard's targets. A run that has
+ * changed nothing measures no change (a second dr-failover finding everything in
+ * place would record an RTO of its reads): shown, never recorded. */
 void rb_log_record(struct rb_run *r, const char *name, double secs)
 {
+	if (!r->changed) {
+		rb_log_say(r, "measured %s = %.1f s: not recorded (nothing was changed: it measures no change)", name, secs);
+		return;
+	}
 	json_object_set_new(r->measurements, name, json_real(secs));
 	rb_log_say(r, "measured %s = %.1f s", name, secs);
 	if (r->io->measure)

@@ -95,12 +95,13 @@ void rb_outcome_succeed(struct rb_run *r, json_t *result)
 		json_object_set_new(r->outputs, st->name, outs);
 	}
 	if (st->print && !unknown) {
-		char *text = rb_input_text(r, st->print, false, &err);
+		char *text = rb_input_lines(r, st->print, &err), *line, *save = NULL;
 		if (!text) {
 			rb_outcome_fail(r, err.code, "print: %s", err.message);
 			return;
 		}
-		rb_log_say(r, "  %s", text);
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			rb_log_say(r, "  %s", line);
 		free(text);
 	}
 	ss->status = "done";
@@ -304,7 +305,8 @@ void rb_outcome_finish(struct rb_run *r, enum rb_status st)
 	strbuf_init(&sb);
 	switch (st) {
 	case RB_DONE:
-		strbuf_addf(&sb, "runbook %s: done in %.1f s", r->rb->name, secs);
+		strbuf_addf(&sb, "runbook %s: done in %.1f s%s", r->rb->name, secs,
+			    r->changed ? "" : "; nothing was changed (all in place)");
 		break;
 	case RB_PLANNED:
 		plan_summary(r, &sb);

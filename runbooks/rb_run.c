@@ -316,7 +316,9 @@ static void collect_secrets(struct rb_run *r)
 		if (r->rb->params[i].secret && v) {
 			char *t = rb_input_display(v);
 			json_array_append_new(r->secrets, json_string(t));
-			free(t);
+			if (r->io->secret)
+				r->io->secret(r->io->ctx, t);
+			fd_free_secret(t);
 		}
 	}
 }

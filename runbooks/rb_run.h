@@ -51,6 +51,9 @@ struct rb_io {
 	/* A measurement for the dashboard's targets, of the run's stack; may be NULL. */
 	void (*measure)(void *ctx, const char *name, double value, const char *runbook, const char *run_id,
 			const char *stack);
+	/* A secret parameter's value, never to be logged (the client's --debug log
+	 * redacts it); may be NULL. */
+	void (*secret)(void *ctx, const char *value);
 	const char *default_region;   /* shown when a step names none */
 };
 

@@ -175,6 +175,7 @@ char *rb_input_display(json_t *v);
 json_t *rb_input_expand(struct rb_run *r, json_t *v, struct fd_error *err);
 /* Expand a string to text (caller frees; json: values as JSON); NULL with err. */
 char *rb_input_text(struct rb_run *r, const char *s, bool json, struct fd_error *err);
+char *rb_input_lines(struct rb_run *r, const char *s, struct fd_error *err);
 /* Evaluate the step's jq program at key on input; errors carry FILE:LINE. */
 json_t *rb_input_jq(struct rb_run *r, const char *key, const char *program, json_t *input, struct fd_error *err);
 /* The step's `interval` in ms, at least min_ms; -1 after failing the step. */

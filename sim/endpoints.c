@@ -1,5 +1,6 @@
 /* endpoints.c — the simulator's unsigned endpoints: IMDSv2, ECS container
- * credentials, the SSO portal, and /_sim (state, requests, fault, clear, app). */
+ * credentials and /_sim (state, requests, fault, clear, app); the SSO portal is
+ * sim/svc_sso.c. */
 #include "sim/server.h"
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "sim/asg_lt.h"
+#include "sim/elbv2_match.h"
 #include "sim/route53.h"
 #include "sim/svcstate.h"
 
@@ -142,28 +144,6 @@ void endpoints_ecs(struct sim *s, const struct sim_req *req, struct sim_resp *re
 	sim_resp_json(resp, 200, "application/json", o);
 }
 
-/* SSO portal GetRoleCredentials: GET /federation/credentials?role_name=&account_id=. */
-void endpoints_sso(struct sim *s, const struct sim_req *req, struct sim_resp *resp)
-{
-	const char *token = sim_header(req, "x-amz-sso_bearer_token");
-	const char *role = sim_param(req, "role_name"), *account = sim_param(req, "account_id");
-	const struct sim_cred *c;
-	char arn[SIM_ARN_MAX];
-	json_t *o;
-
-	snprintf(resp->operation, sizeof(resp->operation), "GetRoleCredentials");
-	if (!token || !token[0])
-		return plain_error(resp, 401, "UnauthorizedException", "Session token not found or invalid");
-	if (!role || !account || !role[0] || !account[0])
-		return plain_error(resp, 400, "InvalidRequestException", "role_name and account_id are required");
-	snprintf(arn, sizeof(arn), "AWSReservedSSO_%s", role);
-	c = issue_for(s, arn, 3600);
-	o = json_pack("{s:{s:s,s:s,s:s,s:I}}", "roleCredentials", "accessKeyId", c->access_key,
-		      "secretAccessKey", c->secret_key, "sessionToken", c->session_token,
-		      "expiration", (json_int_t)(c->expires_s * 1000));
-	sim_resp_json(resp, 200, "application/json", o);
-}
-
 /* A deterministic number in [0, 1) for the application endpoint, from the seed
  * and its own counter (so AWS calls do not shift its sequence). */
 static double app_rand(struct sim *s)
@@ -292,6 +272,12 @@ static void app_answer(struct sim *s, int r, const struct sim_req *req, const ch
 		return;
 	}
 	def = &reg->lbs[0].listeners[0].rules[0];
+	if (!tg_name) {   /* the listener's rules; a test listener has its group only */
+		char *full = xmalloc(strlen(path) + 2);
+		sprintf(full, "/%s", path);
+		def = elbv2_match_rule(&reg->lbs[0].listeners[0], req, full);
+		free(full);
+	}
 	if (def->action == SIM_ACTION_FIXED_RESPONSE) {   /* the load balancer answers itself */
 		resp->status = atoi(def->fixed.status);
 		if (def->fixed.content_type[0])

@@ -81,7 +81,6 @@ int server_collect_header(struct header_list *h, const char *key, const char *va
 /* endpoints.c: IMDSv2, ECS container credentials, the SSO portal, /_sim (lock held). */
 void endpoints_imds(struct sim *s, const struct sim_req *req, struct sim_resp *resp);
 void endpoints_ecs(struct sim *s, const struct sim_req *req, struct sim_resp *resp);
-void endpoints_sso(struct sim *s, const struct sim_req *req, struct sim_resp *resp);
 void endpoints_control(struct sim *s, const struct sim_req *req, struct sim_resp *resp);
 
 /* httpd.c: serve s on libmicrohttpd (s->addr, s->port; the bound port goes to

@@ -79,10 +79,8 @@ struct sim_ctx {
 
 /* One row of the registration table. */
 struct sim_service {
-	const char *signing_name;    /* "autoscaling", "route53", ... */
-	enum sim_protocol protocol;
-	const char *xmlns;           /* query / rest-xml namespace */
-	const char *version;         /* API version (query: the Version parameter) */
+	const char *signing_name;    /* "autoscaling", "route53", ...: names its aws/ops.c service row */
+	enum sim_protocol protocol;  /* the model's protocol (tests/sim/test_sim_world checks) */
 	const char *throttle_code;   /* the throttling error as the service spells it */
 	int throttle_status;         /* and its HTTP status */
 	int (*handle)(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
@@ -101,6 +99,7 @@ int sim_autoscaling_handle(struct sim_ctx *ctx, const struct sim_req *req, struc
 int sim_elbv2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_rds_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 int sim_ec2_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
+int sim_sso_handle(struct sim_ctx *ctx, const struct sim_req *req, struct sim_resp *resp);
 /* sim/svc_ec2_lt.c: DescribeLaunchTemplateVersions, a row of svc_ec2.c's shaped table. */
 int sim_ec2_lt_describe_versions(struct sim_ctx *ctx, json_t *in, json_t **out, struct sim_resp *resp);
 /* Services of sim/services.mk (temporary stubs in sim/services_pending.c). */

@@ -2,7 +2,7 @@
 # traffic model their data follows (owned by the sim services module).
 libflightdeck_a_SOURCES += sim/metricmath.h sim/metricmath.c sim/traffic.h sim/traffic.c \
 	sim/metrics.h sim/metrics.c sim/alarms.h sim/alarms.c sim/svcstate.h sim/svcstate.c \
-	sim/route53.h sim/route53.c sim/route53_zones.c sim/r53dns.c sim/cloudwatch.c sim/arc.c sim/xray.c
+	sim/route53.h sim/route53.c sim/route53_zones.c sim/r53dns.c sim/cloudwatch.c sim/arc.c sim/xray.c sim/xray_filter.h sim/xray_filter.c
 
 check_PROGRAMS += tests/sim/test_metricmath
 tests_sim_test_metricmath_LDADD = $(FD_LIBS)

@@ -47,9 +47,11 @@ static bool form_body(const struct sim_service *svc)
 /* The operation not found: AWS's answer in the service's protocol. */
 static int unknown_op(struct sim_ctx *ctx, struct sim_resp *resp, const char *name, int status)
 {
+	const struct ops_service *svc = ops_service_find(ctx->svc->signing_name);
+
 	if (form_body(ctx->svc))
 		return sim_error(ctx, resp, 400, "InvalidAction", "Could not find operation %.64s for version %s",
-				 name, ctx->svc->version ? ctx->svc->version : "");
+				 name, svc ? svc->api_version : "");
 	if (ctx->svc->protocol == SIM_PROTO_REST_XML)
 		return sim_error(ctx, resp, status ? status : 404, "InvalidAction", "Unknown operation");
 	return sim_error(ctx, resp, status ? status : 400, "UnknownOperationException", "Unknown operation %.64s", name);
@@ -78,8 +80,8 @@ int sim_error_svc(const struct sim_service *s, const char *request_id, struct si
 	struct codec_reply reply;
 
 	if (!svc)
-		return sim_error_proto(s ? s->protocol : SIM_PROTO_QUERY, s ? s->xmlns : NULL, request_id, resp,
-				       status, code, message);
+		return sim_error_proto(s ? s->protocol : SIM_PROTO_QUERY, NULL, request_id, resp, status, code,
+				       message);
 	codec_reply_init(&reply);
 	codec_server_error(svc, status, code, message, request_id, &reply);
 	take_reply(&reply, resp);

@@ -7,6 +7,7 @@
 #include "base/xalloc.h"
 #include "sim/svcstate.h"
 #include "sim/traffic.h"
+#include "sim/xray_filter.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -311,20 +312,11 @@ static json_t *trace_summary(const struct sim_world *w, const struct trace *tr)
 			 "Revision", 1);
 }
 
-/* Does tr pass the (small subset of the) filter expression? */
-static bool filter_match(const char *f, const struct trace *tr)
+/* What a filter looks at in tr. */
+static struct xray_filter_subject filter_subject(const struct trace *tr)
 {
-	const char *rt;
-
-	if (!f || !*f)
-		return true;
-	if (strstr(f, "fault") && !tr->fault)
-		return false;
-	if (strstr(f, "error") && !tr->error)
-		return false;
-	if ((rt = strstr(f, "responsetime >")) && !(tr->response_s > atof(rt + 14)))
-		return false;
-	return true;
+	return (struct xray_filter_subject){ .fault = tr->fault, .error = tr->error, .response_s = tr->response_s,
+					     .duration_s = tr->response_s, .status = tr->status };
 }
 
 /* GetTraceSummaries: the sampled traces of the caller's region, oldest first. */
@@ -333,7 +325,9 @@ static int op_trace_summaries(struct sim_ctx *ctx, json_t *in, json_t **out, str
 	struct svcstate *st = svcstate_get(ctx->world);
 	const struct sim_world *w = ctx->world;
 	json_t *list;
-	const char *token = sim_in_str(in, "NextToken"), *filter = sim_in_str(in, "FilterExpression");
+	const char *token = sim_in_str(in, "NextToken");
+	struct xray_filter filter;
+	char msg[400];
 	double start, end;
 	size_t offset = 0, idx = 0, processed = 0;
 	int64_t k;
@@ -342,6 +336,8 @@ static int op_trace_summaries(struct sim_ctx *ctx, json_t *in, json_t **out, str
 		return 0;
 	if (token && sim_marker_decode(token, &offset) < 0)
 		return xray_error(ctx, resp, 400, "InvalidRequestException", "The NextToken is not valid.");
+	if (xray_filter_parse(sim_in_str(in, "FilterExpression"), &filter, msg, sizeof(msg)) < 0)
+		return xray_error(ctx, resp, 400, "InvalidRequestException", msg);
 	list = json_array();
 	*out = json_object();
 	for (k = (int64_t)ceil(start / TRAFFIC_SAMPLE_S); (double)((k + 1) * TRAFFIC_SAMPLE_S) <= end &&
@@ -352,7 +348,8 @@ static int op_trace_summaries(struct sim_ctx *ctx, json_t *in, json_t **out, str
 			    !trace_make(st->traffic, w, w->seed, r / TRACES_MAX, k, (unsigned)(r % TRACES_MAX), &tr))
 				continue;
 			processed++;
-			if (!filter_match(filter, &tr))
+			struct xray_filter_subject subj = filter_subject(&tr);
+			if (!xray_filter_match(&filter, &subj))
 				continue;
 			if (idx++ < offset)
 				continue;

@@ -251,6 +251,14 @@ static void io_measure(void *ctx, const char *name, double value, const char *ru
 		fprintf(stderr, "flightdeck: warning: measurement %s not recorded: %s\n", name, err.message);
 }
 
+/* rb_io.secret: the --debug log redacts a secret parameter's value. */
+static void io_secret(void *ctx, const char *value)
+{
+	struct cli_io *io = ctx;
+
+	client_debug_secret(io->client, value);
+}
+
 /* Read what stdin has; hand over a complete line (or EOF as no answer). */
 static void read_answer(struct cli_io *io, struct rb_run *r)
 {
@@ -401,7 +409,7 @@ static int run_engine(struct runbook *rb, json_t *params, json_t *journal, struc
 	struct fd_error err;
 	struct rb_io rio = {
 		.ctx = &io, .call = io_call,
-		.print = io_print, .measure = io_measure,
+		.print = io_print, .measure = io_measure, .secret = io_secret,
 	};
 	struct rb_run *r;
 	char *state_dir = NULL;

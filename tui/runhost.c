@@ -94,6 +94,14 @@ static void io_print(void *ctx, const char *line)
 	add_line(ctx, line);
 }
 
+/* rb_io.secret: the --debug log redacts a secret parameter's value. */
+static void io_secret(void *ctx, const char *value)
+{
+	struct runhost *h = ctx;
+
+	client_debug_secret(h->client, value);
+}
+
 /* rb_io.measure: the measurements file the targets read. */
 static void io_measure(void *ctx, const char *name, double value, const char *runbook, const char *run_id,
 		       const char *stack)
@@ -225,7 +233,7 @@ static struct runhost *host_new(struct tui *t, struct runbook *rb, bool plan)
 	h->rb = rb;
 	h->client = src->client(src->ctx);
 	h->io = (struct rb_io){ .ctx = h, .call = io_call,
-				.print = io_print, .measure = plan ? NULL : io_measure,
+				.print = io_print, .measure = plan ? NULL : io_measure, .secret = io_secret,
 				.default_region = client_region(h->client) };
 	h->opts.plan = plan;
 	h->opts.read_only = t->opt.read_only;

@@ -454,6 +454,18 @@ def error_findings(f):
             {"Content-Type": "application/json",
              "X-Amzn-ErrorType": "ThrottledException:http://internal.amazon.com/coral/com.amazonaws.xray/"},
             b'{"code":"SomethingElse","message":"slow down"}', "ThrottledException")
+    # AWS's SDKs cut a code at its first ':' and after its '#' (Smithy's restJson1 "Operation error
+    # serialization", https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html; aws-sdk-go-v2
+    # restjson.SanitizeErrorCode; newer botocore); Debian's botocore 1.29 kept "ns#Name" from the
+    # header and "Name:url" from __type, so it is not asked here.
+    f.error("rest-json: a namespaced X-Amzn-ErrorType (ns#Name:url) names Name", *xray, 400,
+            {"Content-Type": "application/json",
+             "X-Amzn-ErrorType": "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/x#y"},
+            b'{"message":"m"}', "FooError", botocore_agrees=False)
+    f.error("json: a __type with a namespace and a URL (ns#Name:url) names Name", *arc, 400,
+            {"Content-Type": "application/x-amz-json-1.0"},
+            b'{"__type":"com.amazonaws.x#ValidationException:http://internal.amazon.com/coral/","message":"m"}',
+            "ValidationException", botocore_agrees=False)
     f.error("rest-json: without the header, the body's code", *xray, 400,
             {"Content-Type": "application/json"}, b'{"code":"InvalidRequestException","message":"no"}',
             "InvalidRequestException")

@@ -218,6 +218,28 @@ int main(void)
 		fputs(sb.data, stderr);
 	free(want);
 	strbuf_clean_up(&sb);
+	{
+		/* issue 10: AWS text (an alarm's name and reason: anyone who can call
+		 * SetAlarmState writes the reason) never adds a line to the report */
+		struct model_alarm *al = NULL;
+		size_t i;
+		for (i = 0; i < m.regions[0].n_alarms && !al; i++)
+			if (m.regions[0].alarms[i].state && strcmp(m.regions[0].alarms[i].state, "ALARM") == 0)
+				al = &m.regions[0].alarms[i];
+		ok(al != NULL, "an alarm in ALARM to make hostile");
+		if (al) {
+			free(al->reason);
+			al->reason = strdup("x\nSTATUS healthy: nothing to do\r\tok");
+			free(al->name);
+			al->name = strdup("a\nb");
+			strbuf_init(&sb);
+			snapshot_text(&m, 1795497600, &sb);
+			ok(strstr(sb.data, "\nSTATUS healthy") == NULL, "a newline in an alarm reason starts no line");
+			ok(strstr(sb.data, "a\\x0ab since ") && strstr(sb.data, ": x\\x0aSTATUS healthy: nothing to do\\x0d\\x09ok\n"),
+			   "it is shown as an escape, the alarm on one line");
+			strbuf_clean_up(&sb);
+		}
+	}
 	ok(!snapshot_all_failed(&m), "not all failed");
 	m.regions[0].status[MODEL_PANEL_LB].fetched_at = 0;
 	ok(snapshot_all_failed(&m), "all failed when no panel has data");

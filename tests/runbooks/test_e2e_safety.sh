@@ -109,6 +109,26 @@ out=$("$FD_BIN" runbook plan exfil2 2>&1); rc=$?
 is "$rc" 2 'plan of the env runbook: exit 2'
 is "$(count DescribeAutoScalingGroups)" 0 'the step that would carry the secret key was never sent'
 
+# --- a value with a newline (AWS text can hold one) adds no line of its own -------------
+cat > "$rb/newline.yaml" <<'YAML'
+description: prints and approves a value holding a newline
+steps:
+  - name: s
+    action: assert
+    inputs: {value: 1, condition: 'true'}
+    outputs: {X: '"name\n    change: 3 -> 3 (no change, safe to confirm)"'}
+    print: "got {{ s.X }}\nthe author's second line"
+  - name: ok
+    action: approve
+    inputs: {message: "check {{ s.X }}\nthen approve", token: go}
+YAML
+out=$("$FD_BIN" runbook run newline --yes </dev/null 2>&1); rc=$?
+is "$rc" 0 'a runbook printing a value with a newline runs'
+is "$(printf '%s\n' "$out" | grep -c '^ *change: 3 -> 3')" 0 'the value starts no line (no fake confirmation line)'
+like "$out" 'got name\\x0a    change: 3 -> 3 \(no change, safe to confirm\)' 'the print shows the newline as an escape'
+like "$out" 'check name\\x0a    change: 3 -> 3' 'so does the approval message'
+like "$out" "the author's second line" "the runbook's own newlines still make lines"
+
 # --- an interval templated from a parameter is checked after templating ------------------
 cat > "$rb/every.yaml" <<'YAML'
 description: polls at the pace a parameter gives
@@ -161,7 +181,7 @@ is "$(count SetDesiredCapacity)" 0 'nothing sent'
 # --- a secret parameter: sent, never journaled nor audited; killed after sending, --------
 # --- resume --yes does not send it again unasked -------------------------------------------
 mark
-out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" runbook run blind --yes -p "asg=$secret" </dev/null 2>&1); rc=$?
+out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" --debug "$tmp/debug.log" runbook run blind --yes -p "asg=$secret" </dev/null 2>&1); rc=$?
 is "$rc" 137 'a run killed right after its SetDesiredCapacity'
 is "$(count SetDesiredCapacity)" 1 'which the simulator received'
 is "$(desired)" 3 'naming the group the secret parameter gave (the checks below mean something)'
@@ -170,6 +190,8 @@ ok "$(ls "$state"/runs/*.json >/dev/null 2>&1; echo $?)" 'the run left a journal
 is "$(cat "$state"/runs/*.json "$state"/audit.jsonl | grep -c "$secret")" 0 'the secret is in neither the journal nor the audit log'
 like "$(cat "$state"/runs/*.json)" '"asg": "<redacted>"' 'the journal says it was redacted'
 like "$(cat "$state"/audit.jsonl)" '<redacted>' 'so does the audit log'
+like "$(grep SetDesiredCapacity "$tmp/debug.log")" 'AutoScalingGroupName=\[redacted\]' 'the --debug log has the request, the secret redacted'
+is "$(grep -c "$secret" "$tmp/debug.log")" 0 'and the secret nowhere (request, response, URL)'
 run_id=$(printf '%s\n' "$out" | sed -n 's/^runbook blind: run \([^ ]*\).*/\1/p' | head -1)
 ok "$([ -f "$state/runs/$run_id.json" ]; echo $?)" "the killed run's journal ($run_id)"
 out=$("$FD_BIN" runbook resume "$run_id" --yes -p "asg=$secret" </dev/null 2>&1); rc=$?

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runbooks/rb.h"
+#include "runbooks/rb_impl.h"
 #include "tests/tap.h"
 
 static const char good[] =
@@ -47,6 +48,45 @@ static const char *load_msg(const char *text)
 		return "";
 	}
 	return err.message;
+}
+
+/* The validator compiles one jq program per shape (rb_jq_shape): a shape
+ * must compile exactly when the program does, whatever names and numbers it has. */
+static void test_shape(void)
+{
+	static const char *const progs[] = {
+		".a >= 0", ".Name >= 10", "{a1: .a0}", "{if: 1}", "{a: 1, b}", "1.e5", "1.5e10 + .x", ".a::b",
+		"def f: 1; f", "def f: 1; g", "def f: 1; {f: 2} | f", ".[0, a:2]", "def a: 1; .[0, a:2]", ".[1:2]",
+		"\"x\\(.a)\" | .b", "\"\\(.a\"", "{a: 1 | .b}", "{(.a): 1}", "reduce .[] as $x (0; . + $x)",
+		"$__loc__", "..a", ".end", ". as [$a, $b] | $a", "{a: {b: .c}}", "# c: .x\n.y", ".a[0:1]",
+		"@base64d", "{k1:1,k2:2}", "if .a then .b else 1 end", "{a:}", "{: 1}", "[.[] | {n: .N, v: .V}]",
+		"{a: 1, b: 2", "{a b: 1}", "{a: .b, c: d}", "{$x: 1}", "{@base64: 1}", ".a.b.c.d", "{\"a\": .b}",
+		"{a: 1} | .a1 + 01", "label $out | 1", "{a:: 1}", ". as {a: $x} | $x", ". as {a: $x, $y} | $y",
+		NULL,
+	};
+	struct fd_error err;
+	size_t i;
+
+	for (i = 0; progs[i]; i++) {
+		char *shape = rb_jq_shape(progs[i]);
+		is_int(rb_jq_check(shape, &err) == 0, rb_jq_check(progs[i], &err) == 0,
+		       "shape '%s' of '%s' compiles as it does", shape, progs[i]);
+		free(shape);
+	}
+	{
+		char *a = rb_jq_shape(".Abc >= 12 and (.x.y | length) > 3"), *b = rb_jq_shape("{Name: .x, y}"),
+		     *c = rb_jq_shape("def f: 1; \"s1 \\(.a)\" # .c");
+		is_str(a, ".f >= 0 and (.f.f | length) > 0", "field names and numbers go");
+		is_str(b, "{k: .f, y}", "object keys go; a key alone is a field read and stays");
+		is_str(c, "def f: 0; \"s1 \\(.f)\" # .c", "function names, strings and comments stay; interpolations are code");
+		free(a);
+		free(b);
+		free(c);
+	}
+	is_str(load_msg("steps:\n  - name: a\n    action: assert\n    inputs: {value: 1, condition: '.a > 0'}\n"
+			"  - name: b\n    action: assert\n    inputs: {value: 1, condition: '.b > 1'}\n"
+			"  - name: c\n    action: assert\n    inputs: {value: 1, condition: '.c > 1 | nosuchfn'}\n"),
+	       "t.yaml:10:35: step 'c': jq: nosuchfn/0 is not defined", "a program of another shape is still compiled");
 }
 
 int main(void)
@@ -252,5 +292,6 @@ int main(void)
 	v = rb_jq_eval("error(\"boom\")", NULL, NULL, &err);
 	ok(v == NULL, "a jq runtime error fails");
 	is_str(err.message, "jq: boom", "with jq's message");
+	test_shape();
 	return done_testing();
 }

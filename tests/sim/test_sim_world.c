@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "aws/ops.h"
 #include "aws/sigv4.h"
 #include "base/isotime.h"
 #include "base/strbuf.h"
@@ -374,6 +375,23 @@ static void test_paging_doc(void)
 	strbuf_clean_up(&doc);
 }
 
+/* Every simulated service is a service of the operation table and speaks the protocol
+ * of its model: the sim's row keeps only what the model does not say. */
+static void test_service_rows(void)
+{
+	static const enum ops_protocol model_of[] = {
+		[SIM_PROTO_QUERY] = OPS_QUERY, [SIM_PROTO_EC2] = OPS_EC2, [SIM_PROTO_REST_XML] = OPS_REST_XML,
+		[SIM_PROTO_REST_JSON] = OPS_REST_JSON, [SIM_PROTO_JSON10] = OPS_JSON,
+	};
+	const struct sim_service *row;
+
+	for (row = sim_services; row->signing_name; row++) {
+		const struct ops_service *svc = ops_service_find(row->signing_name);
+		ok(svc && row->protocol != SIM_PROTO_PLAIN && svc->protocol == model_of[row->protocol],
+		   "sim service %s: a service of aws/ops.c, in its model's protocol", row->signing_name);
+	}
+}
+
 int main(void)
 {
 	test_helpers();
@@ -384,5 +402,6 @@ int main(void)
 	test_raw();
 	test_spawn();
 	test_paging_doc();
+	test_service_rows();
 	return done_testing();
 }

@@ -5,10 +5,12 @@
 #   [ACT] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html
 #   [RED] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html
 #   [CON] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html
+#   [RCT] https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
 #   [SDC] https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html
 #   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 #   [ENI] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
 #   [EC2] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+#   [XF]  https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
 #   [LTV] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html
 . "$FD_SRCDIR/tests/tap.sh"
 . "$FD_SRCDIR/tests/sim/lib.sh"
@@ -69,6 +71,19 @@ is "$(ltv --min-version 2)" '[2]' "[LTV] MinVersion"
 like "$(awsx ec2 describe-launch-template-versions --launch-template-name "$lt" --filters Name=colour,Values=x 2>&1)" \
 	"InvalidParameterValue" "[LTV] an unknown filter name is refused"
 
+# [XF] GetTraceSummaries FilterExpression: the subset the sim evaluates is applied, and
+# anything else is refused (it used to match every trace).
+xt() { x=$1; shift; awsx xray get-trace-summaries --start-time "$(($(date +%s) - 600))" --end-time "$(date +%s)" --filter-expression "$x" "$@"; }
+all=$(xt "" --query 'length(TraceSummaries)')
+ok "$([ "$all" -gt 0 ]; echo $?)" "[XF] traces of the last ten minutes ($all)"
+is "$(xt 'http.status = 200' | jq -c '[.TraceSummaries[].Http.HttpStatus] | unique')" '[200]' "[XF] http.status = 200: only 200s"
+is "$(xt 'ok' | jq -c '[.TraceSummaries[] | .HasFault or .HasError] | unique - [false]')" '[]' "[XF] ok: no fault, no error"
+is "$(xt 'responsetime > 1000' --query 'length(TraceSummaries)')" 0 "[XF] responsetime > 1000: none"
+is "$(xt 'responsetime >= 0 AND !fault' | jq -c '[.TraceSummaries[].HasFault] | unique - [false]')" '[]' "[XF] terms ANDed, ! negates"
+like "$(xt 'service("petclinic") OR fault' 2>&1)" "InvalidRequestException.*does not evaluate" \
+	"[XF] an expression outside the subset is refused, not taken as every trace"
+like "$(xt 'responsetime' 2>&1)" "InvalidRequestException" "[XF] a number keyword without a comparison is refused"
+
 # [ACT][RED] a redirect listener round-trips: what ModifyListener stores, DescribeListeners
 # returns, with AWS's defaults for what was not given (#{host}, /#{path}, #{query}).
 lb=$(awsx elbv2 describe-load-balancers --query 'LoadBalancers[0].LoadBalancerArn' | jq -r .)
@@ -101,6 +116,24 @@ is "$(awsx elbv2 describe-rules --rule-arns "$rule" --query 'Rules[0].Conditions
 like "$(awsx elbv2 modify-rule --rule-arn "$rule" --conditions \
 	'[{"Field":"path-pattern","Values":["/a","/b","/c"]},{"Field":"host-header","Values":["x","y","z"]}]' 2>&1)" \
 	"TooManyConditionValues" "[CON] more than five condition values in a rule is refused"
+
+# [RCT] the load balancer routes by them: the first rule (by priority) whose conditions all
+# hold, else the default action (here the fixed response). Host names, header values and
+# query strings match case-insensitively (the Host's port aside); path patterns do not.
+appq() { curl -s -w ' %{http_code}' "$@"; }
+like "$(appq -H 'Host: API.Example.com:8080' -H 'X-Canary: ON' "$SIM_URL/_sim/app/ap-northeast-2/owners?V=2")" \
+	'region=ap-northeast-2 tg=petclinic-tg-blue' "[RCT] host, header and query all match: the rule forwards"
+is "$(appq -H 'Host: api.example.com' "$SIM_URL/_sim/app/ap-northeast-2/owners?v=2")" "maintenance 503" \
+	"[RCT] the header missing: the default action"
+is "$(appq -H 'Host: api.example.com' -H 'X-Canary: on' "$SIM_URL/_sim/app/ap-northeast-2/owners?v=3")" "maintenance 503" \
+	"[RCT] another query value: the default action"
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/API/*"]}},
+	{"Field":"http-request-method","HttpRequestMethodConfig":{"Values":["GET"]}}]' >/dev/null
+is "$(appq "$SIM_URL/_sim/app/ap-northeast-2/api/owners")" "maintenance 503" "[RCT] path patterns are case-sensitive"
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/api/*"]}},
+	{"Field":"source-ip","SourceIpConfig":{"Values":["127.0.0.0/8"]}}]' >/dev/null
+like "$(appq "$SIM_URL/_sim/app/ap-northeast-2/api/owners")" 'tg=petclinic-tg-blue' \
+	"[RCT] /api/* from a loopback client: the rule forwards"
 
 # [SDC] HonorCooldown: "whether Amazon EC2 Auto Scaling waits for the cooldown period to
 # complete before initiating a scaling activity"; "By default, Amazon EC2 Auto Scaling does

@@ -21,6 +21,17 @@ hc=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" \
 like "$(dns petclinic.example.com)" '^54\.65\.' "[CHO] the failing primary: DNS answers the secondary (Tokyo)"
 st=$(q route53 get-health-check-status --health-check-id "$hc" --query 'HealthCheckObservations[].StatusReport.Status' | tr '\t' '\n' | sort -u)
 like "$st" '^Failure: Connection timed out' "[GHS] every checker reports what it saw: a timeout"
+# [GHS] "HealthCheckObservations: A list that contains one HealthCheckObservation element for
+# each Amazon Route 53 health checker that is reporting a status about the health check
+# endpoint", each with its Region (botocore's HealthCheckRegion: AWS's eight default regions).
+regions=$(q route53 get-health-check-status --health-check-id "$hc" --query 'HealthCheckObservations[].Region' | tr '\t' '\n' | sort | tr '\n' ' ')
+is "$regions" "ap-northeast-1 ap-southeast-1 ap-southeast-2 eu-west-1 sa-east-1 us-east-1 us-west-1 us-west-2 " \
+	"[GHS] one observation per checker region"
+bad=$(awsx route53 get-health-check-status --health-check-id "$hc" | /usr/bin/python3 -c '
+import json, sys, botocore.session
+enum = botocore.session.get_session().get_service_model("route53").shape_for("HealthCheckRegion").enum
+print(sorted({o["Region"] for o in json.load(sys.stdin)["HealthCheckObservations"]} - set(enum)))')
+is "$bad" "[]" "[GHS] every Region is one of botocore's HealthCheckRegion values"
 
 # [VAL] "Invert health check status ... Route 53 considers health checks to be unhealthy when
 # the status is healthy and vice versa": inverting the failing primary's check makes it
@@ -39,12 +50,67 @@ like "$(dns petclinic.example.com)" '^54\.65\.' "inverted back: Tokyo again"
 curl -s -X POST -d region-outage:ap-northeast-1 "$SIM_URL/_sim/fault" >/dev/null
 tk=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" \
 	--query "ResourceRecordSets[?Name=='petclinic.example.com.' && Failover=='SECONDARY'].HealthCheckId")
-for _ in $(seq 40); do
-	[ "$(q route53 get-health-check-status --health-check-id "$tk" --query 'HealthCheckObservations[].StatusReport.Status' | tr '\t' '\n' | grep -c '^Success')" = 0 ] && break
+# Poll (up to 60 s: CI under load) until Tokyo's checkers have flipped and DNS moves.
+for _ in $(seq 240); do
+	case "$(dns petclinic.example.com)" in 3.34.*) break ;; esac
 	sleep 0.25
 done
-sleep 2   # FailureThreshold 2 x RequestInterval 30 s at time scale 15: the checkers flip
 like "$(dns petclinic.example.com)" '^3\.34\.' "[CHO] both regions down: DNS answers the primary"
+st=$(q route53 get-health-check-status --health-check-id "$hc" --query 'HealthCheckObservations[].StatusReport.Status' | tr '\t' '\n' | sort -u)
+like "$st" '^Failure: Connection timed out' "... while the primary's check still fails (both unhealthy, not Seoul back)"
+st=$(q route53 get-health-check-status --health-check-id "$tk" --query 'HealthCheckObservations[].StatusReport.Status' | tr '\t' '\n' | grep -c '^Success')
+is "$st" 0 "... and no checker sees Tokyo healthy"
+
+# [DET][API] Checkers observe every RequestInterval and change their view after
+# FailureThreshold consecutive results, and the check is unhealthy only when 18% of them
+# or fewer see the endpoint healthy. So when DNS first moves after an outage that began
+# after t0, at least 7 of the 8 checkers have seen FailureThreshold failures in a row, the
+# last of them (their CheckedTime) at least (FailureThreshold - 1) x RequestInterval after
+# t0. AWS's timing (--time-scale 1) with a 10 s interval and a threshold of 3: 20 s, far
+# more than reading DNS takes (a sim flipping at the first failure moves DNS within 10 s).
+# A lower bound only: under load DNS is read later, never earlier.
+cat > "$SIM_TMP/flip.yaml" <<'YAML'
+scenario: flip
+regions:
+  - name: ap-northeast-2
+    primary: true
+    target_groups: [{name: web, asg: web-asg}]
+    auto_scaling_groups: [{name: web-asg, min: 1, max: 4, desired: 2, target_group: web}]
+    load_balancers:
+      - {name: lb1, listeners: [{port: 80, forward: [{target_group: web, weight: 1}]}]}
+  - name: ap-northeast-1
+    target_groups: [{name: web, asg: web-asg}]
+    auto_scaling_groups: [{name: web-asg, min: 1, max: 4, desired: 2, target_group: web}]
+    load_balancers:
+      - {name: lb2, listeners: [{port: 80, forward: [{target_group: web, weight: 1}]}]}
+health_checks:
+  - {ref: a, region: ap-northeast-2, request_interval: 10, failure_threshold: 3}
+zones:
+  - name: example.org
+    records:
+      - {name: app.example.org, set_id: p, failover: PRIMARY, value: 10.0.0.1, health_check: a}
+      - {name: app.example.org, set_id: s, failover: SECONDARY, value: 10.0.0.2}
+YAML
+start_sim --time-scale 1 --scenario "$SIM_TMP/flip.yaml"
+ok $? "a check with RequestInterval 10 and FailureThreshold 3, at AWS's timing"
+zid=$(q route53 list-hosted-zones --query 'HostedZones[0].Id' | sed 's|/hostedzone/||')
+hc=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" --query "ResourceRecordSets[?Failover=='PRIMARY'].HealthCheckId")
+is "$(q route53 get-health-check --health-check-id "$hc" --query 'HealthCheck.HealthCheckConfig.[RequestInterval,FailureThreshold]')" \
+	"10	3" "[API] the check reports its RequestInterval and FailureThreshold"
+is "$(dns app.example.org)" "10.0.0.1" "healthy: DNS answers the primary"
+t0=$(date +%s.%N)
+curl -s -X POST -d region-outage:ap-northeast-2 "$SIM_URL/_sim/fault" >/dev/null
+for _ in $(seq 360); do
+	[ "$(dns app.example.org)" = 10.0.0.2 ] && break
+	sleep 0.25
+done
+is "$(dns app.example.org)" "10.0.0.2" "the primary's region down: DNS fails over"
+n=$(awsx route53 get-health-check-status --health-check-id "$hc" | jq --argjson t0 "$t0" '
+	[.HealthCheckObservations[] | select((.StatusReport.Status | startswith("Failure")) and
+		((.StatusReport.CheckedTime | capture("^(?<s>[^.+Z]+)(?<f>\\.[0-9]+)?") |
+		  (.s + "Z" | fromdateiso8601) + ("0" + (.f // ".0") | tonumber)) >= $t0 + 20))] | length')
+ok "$([ "$n" -ge 7 ]; echo $?)" \
+	"[DET] at the failover $n of 8 checkers had failed 3 times in a row, the last at least 2 x 10 s after the outage"
 
 # A RECOVERY_CONTROL check follows its ARC routing control; the cell record that uses it
 # is unhealthy while the control is Off, so the failover alias that inherits the cell's

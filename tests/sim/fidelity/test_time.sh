@@ -24,7 +24,7 @@ is "$st" "InService,InService,Pending" "--time-scale 1: the new instance is stil
 # --time-scale 60: the same 120 s boot takes 2 s; the scaling activity says so.
 start_sim --time-scale 60
 awsx autoscaling set-desired-capacity --auto-scaling-group-name petclinic-asg-was-blue --desired-capacity 3 >/dev/null
-for _ in $(seq 40); do
+for _ in $(seq 120); do   # up to 30 s: CI under load
 	a=$(awsx autoscaling describe-scaling-activities --auto-scaling-group-name petclinic-asg-was-blue \
 		--query 'Activities[0].[StatusCode,StartTime,EndTime]')
 	[ "$(echo "$a" | jq -r '.[0]')" = Successful ] && break
