@@ -44,7 +44,7 @@ struct metrics_stage {
 	struct panel_metrics_result *cpu;   /* ASG CPU for the forecasts */
 	size_t n_cpu;
 	bool have_cpu;
-	const char *stat;                   /* the built-in charts' statistic ("" : Sum / p99) */
+	char stat[32];                      /* the built-in charts' statistic as asked ("" : Sum / p99), a copy: the view may change it mid-flight */
 	int period_s, range_s;              /* the built-in charts' */
 	struct model_chart *charts;         /* [0..2] built-in, then the config's */
 	size_t n_charts;

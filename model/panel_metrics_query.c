@@ -172,7 +172,7 @@ static void start_builtin_charts(struct panel_job *j, time_t now)
 	json_t *cpu = json_array();
 	size_t i;
 
-	s->stat = stat;
+	snprintf(s->stat, sizeof(s->stat), "%s", stat);
 	s->range_s = j->shared->metric_range_s ? j->shared->metric_range_s : 3600;
 	s->period_s = panel_metrics_period(4, s->range_s, j->shared->metric_period_s ? j->shared->metric_period_s : 60);
 	s->lbc = xcalloc(r->n_lbs + 1, sizeof(*s->lbc));

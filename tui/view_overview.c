@@ -331,13 +331,20 @@ static int draw_traffic(struct tui *t, struct model *m, int y, int rows)
 /* The alarms in ALARM in every region, as many as fit. */
 static void draw_active_alarms(struct tui *t, struct model *m, int y, int rows)
 {
-	char title[64], age[16], name[64];
-	int n = 0, row = 0, nw = t->cols >= 120 ? 48 : 28;
+	char title[64], age[16], name[256];
+	int n = 0, row = 0, nw = t->cols >= 120 ? 48 : 28, longest = 0;
 	size_t r, i;
 
 	for (r = 0; r < m->n_regions; r++)
 		for (i = 0; i < m->regions[r].n_alarms; i++)
-			n += m->regions[r].alarms[i].state && strcmp(m->regions[r].alarms[i].state, "ALARM") == 0;
+			if (m->regions[r].alarms[i].state && strcmp(m->regions[r].alarms[i].state, "ALARM") == 0) {
+				int w = fmt_width(views_s(m->regions[r].alarms[i].name));
+				n++;
+				longest = w > longest ? w : longest;
+			}
+	/* wide screens: whole names, up to a third of the width (the reason gets the rest) */
+	if (t->cols >= 120 && longest > nw)
+		nw = longest < t->cols / 3 ? longest : t->cols / 3;
 	snprintf(title, sizeof(title), "Active alarms (%d)", n);
 	views_section_panel(t, y, title, MODEL_PANEL_ALARMS);
 	if (n == 0 && rows > 1)

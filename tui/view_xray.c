@@ -117,7 +117,8 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 		int nx = 1 + depth[i] * colw, ny = y + row_of[i], w = colw - 3;
 		if (row_of[i] + 3 > max_rows)
 			continue;
-		draw_text(t, ny, nx, w, ROLE_HEADER, node_name(name, sizeof(name), views_s(nd->name), w, !t->utf8));
+		/* the name leaves a space before its arrow */
+		draw_text(t, ny, nx, w - 1, ROLE_HEADER, node_name(name, sizeof(name), views_s(nd->name), w - 1, !t->utf8));
 		draw_textf(t, ny + 1, nx, w, ROLE_NORMAL, "%s/s p99 %s%s", fmt_num(a, 16, nd->requests_per_s),
 			   fmt_num(b, 16, nd->p99_ms), isfinite(nd->p99_ms) ? "ms" : "");
 		draw_textf(t, ny + 2, nx, w, pct_role(nd->fault_pct, nd->error_pct), "e %s%% f %s%%",

@@ -191,6 +191,21 @@ int main(void)
 		}
 	}
 
+	/* the view's statistic changes while a refresh is in flight: the charts it brings
+	 * say the statistic they were asked with (they said Maximum over Sum's data) */
+	fake_now += 1;
+	collector_set_metric_options(c, NULL, 60, 3600);
+	collector_due(c, fake_now);
+	ok(collector_in_flight(c) > 0, "a metrics refresh in flight");
+	collector_set_metric_options(c, "Maximum", 60, 3600);
+	drain(c);
+	ok(m.regions[0].charts[0].fetched_at == fake_now, "that refresh brought the charts");
+	is_str(m.regions[0].charts[0].stat, "Sum", "the refresh asked with Sum is labelled Sum, not the view's new Maximum");
+	is_str(m.regions[0].charts[0].title, "requests/s", "and titled as a rate");
+	drain(c);
+	collector_due(c, fake_now);
+	drain(c);
+
 	/* the metrics view's statistic, period and range reach every chart at once */
 	collector_set_metric_options(c, "Maximum", 300, 3 * 3600);
 	is_int(collector_due(c, fake_now), 2, "metric options: metrics of both regions due at once");

@@ -86,7 +86,27 @@ lb|0/2 healthy
 route53|-> ap-northeast-1
 xray|X-Ray service map
 runbooks|dr-failover
+db|Databases and replication
+sessions|Redis sessions \(ElastiCache\)
+cdn|CloudFront \(global
+help|Ctrl-L
 LIST
+tui_keys :lb Enter
+tui_wait 'petclinic-tg-green +ap-northeast-2 +0/2 healthy' 10
+like "$(row 'petclinic-tg-green ')" $'\e\\[1;7m0/2 healthy' "lb: a target group with no healthy target is bad (bold reverse), not a warning"
+# the same outage at 200x50: the overview uses the room, alarm names whole
+tui_tmux resize-window -x 200 -y 50
+tui_keys 1
+tui_wait 'Requests per second, last' 10
+# (the target group alarm needs its evaluation periods of one AWS minute each)
+tui_wait '^ ALARM petclinic-ap-northeast-2-petclinic-tg-blue-unhealthy ' 180 || tui_cap | sed -n '/Active alarms/,$s/^/# /p'
+s=$(tui_cap)
+like "$(printf '%s\n' "$s" | sed -n 2p)" '^ PRIMARY DOWN \| DNS ON DR \| ' '200x50 outage: the same status line'
+is "$(printf '%s\n' "$s" | sed -n '/Active alarms/,$p' | grep -E '^ ALARM ' | awk '{print $2}' | grep -c '\.\.')" 0 \
+	'200x50: every alarm in ALARM has its whole name (they were cut at 48 columns)'
+like "$s" '^ ALARM petclinic-ap-northeast-2-petclinic-tg-blue-unhealthy +ap-northeast-2 ' \
+	'200x50: the blue target group alarm, whole'
+ok "$([ "$(printf '%s\n' "$s" | grep -cv '^ *$')" -ge 40 ]; echo $?)" '200x50: the overview uses the rows (40 or more)'
 tui_keys q
 tui_wait 'exit=' 10
 
@@ -157,7 +177,20 @@ tui_wait 'statistic Sum ' 10
 tui_wait 'requests/s \(req/s\) ap-northeast-2 Sum/' 10
 tui_keys s
 tui_wait 'RequestCount \(count\) ap-northeast-2 Maximum/' 20
-like "$(tui_cap)" 'p99 latency|latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
+tui_wait 'latency \(ms\) ap-northeast-1 Maximum/' 30
+s=$(tui_cap)
+like "$s" ' latency \(ms\) ap-northeast-2 Maximum/' 's: the statistic reaches the built-in charts too'
+unlike "$s" 'p99 latency' 'and the latency chart no longer says p99'
+# p: the period reaches every chart of both regions (it changed only the header)
+tui_keys p p
+tui_wait 'period 5m ' 10
+for i in $(seq 1 60); do   # each region's charts come with its own refresh
+	s=$(tui_cap)
+	[ "$(printf '%s\n' "$s" | grep -Ec '^- [^(]+\([^)]+\) ap-northeast-[12] Maximum/5m 7d ')" = 6 ] && break
+	sleep 0.5
+done
+is "$(printf '%s\n' "$s" | grep -Ec '^- [^(]+\([^)]+\) ap-northeast-[12] Maximum/5m 7d ')" 6 \
+	'p: all six built-in charts (both regions) read 5-minute periods'
 
 # --- X-Ray: two hosts under one domain keep their own names (both read "petcl..onaws.com")
 tui_keys 7
@@ -181,6 +214,24 @@ tui_wait 'trace id|no longer' 5
 id2=$(tui_cap | sed -En 's/^ trace id +//p' | tr -d ' ')
 ok "$([ -n "$id1" ] && { [ "$id1" = "$id2" ] || tui_cap | grep -q 'no longer in the sampled list'; }; echo $?)" \
 	"xray: after a refresh Enter opens the trace selected ($id1), not another (${id2:-gone})"
+
+# --- metrics that cannot be read: every chart marked stale, with the reason -------------
+"$FD_BIN" sim fault --endpoint "$SIM_URL" throttle:GetMetricData:1 >/dev/null
+tui_keys Escape
+tui_wait 'Traces \(Enter: details\)' 10
+tui_keys 2
+tui_wait 'Maximum/5m 7d' 10
+tui_keys r
+for i in $(seq 1 120); do   # both regions' refreshes fail, each in its turn
+	[ "$(tui_cap | grep -Ec '^- .* Maximum/5m 7d STALE: ')" = 6 ] && break
+	sleep 0.5
+done
+s=$(tui_cap)
+[ "$i" = 120 ] && printf '%s\n' "$s" | sed 's/^/# /'
+
+is "$(printf '%s\n' "$s" | grep -Ec '^- [^(]+\([^)]+\) ap-northeast-[12] Maximum/5m 7d STALE: Rate')" 6 \
+	"GetMetricData throttled: each chart is marked stale, with the reason in its title (at 80 columns, as much as fits beside its age)"
+like "$(printf '%s\n' "$s" | sed -n 2p)" '[0-9]+ PANELS? FAILING' 'and the status line counts the failing panels'
 tui_keys q
 tui_wait 'exit=' 10
 
