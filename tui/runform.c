@@ -101,7 +101,8 @@ static void check_value(const struct rb_param *p, const char *text, char *why, s
 	json_decref(v);
 }
 
-/* Start the plan or the run with the form's values; the form closes. */
+/* Start the plan or the run with the form's values; a run closes the form, a plan keeps it
+ * under the plan (x goes back to it) so that what was planned is what runs. */
 static int start(struct tui *t, bool plan)
 {
 	struct runform *f = t->form;
@@ -126,7 +127,10 @@ static int start(struct tui *t, bool plan)
 	flags = runhost_start(t, f->r, plan, params);
 	json_object_clear(params);   /* secrets go with it */
 	json_decref(params);
-	runform_free(t);
+	if (plan || !t->run)
+		f->sel = (int)rb->nparams + 1;   /* x after the plan: back here, on run, the values kept */
+	else
+		runform_free(t);
 	return flags | TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -467,9 +467,13 @@ void runhost_draw(struct tui *t, int top, int height)
 
 	if (!h)
 		return;
-	snprintf(title, sizeof(title), "%s %s: %s%s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
-		 rb_status_name(h->status), h->run ? " " : "", h->run && rb_run_id(h->run) ? rb_run_id(h->run) : "",
-		 runhost_active(t) ? "" : "  (x: back to the list)");
+	for (i = 0; i < 2; i++) {   /* without the run's id when the hint would not fit */
+		snprintf(title, sizeof(title), "%s %s: %s%s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
+			 rb_status_name(h->status), h->run && !i ? " " : "", h->run && rb_run_id(h->run) && !i ? rb_run_id(h->run) : "",
+			 runhost_active(t) ? "" : t->form ? "  (x: back to the form)" : "  (x: back to the list)");
+		if (fmt_width(title) <= t->cols - 4)
+			break;
+	}
 	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
 	n = h->run ? rb_run_step_count(h->run, false) : 0;
 	if (h->run && n > steps && rb_run_current(h->run, &rollback, &cur) && !rollback)

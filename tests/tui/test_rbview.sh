@@ -73,15 +73,16 @@ tui_wait 'Log: rows 1-' 5
 like "$(tui_cap)" 'runbook scale: plan of run' 'g goes back to its first lines'
 tui_keys G
 tui_wait '\(k PgUp: back\)' 5
-tui_tmux resize-window -x 80 -y 23
 like "$(tui_cap)" 'scale: planned' 'G follows the newest line again'
 
+# x after the plan: back to the form, its values kept, on run: what was planned runs.
+tui_keys x
+tui_wait 'Parameters of scale' 5 || bail 'x after the plan goes back to the form'
+s=$(tui_cap)
+like "$s" 'desired +3 +integer' 'x after the plan: the form again, with the value given'
+like "$s" 'run: a journal is kept' 'on its run row (what run does, below the rows)'
 # The run, with desired 3, killed at its confirmation.
-tui_keys x Enter
-tui_wait 'Parameters of scale'
-tui_keys j j j Enter C-u 3 Enter
-tui_wait 'desired +3 +integer'
-tui_keys G Enter
+tui_keys Enter
 tui_wait 'CONFIRMATION WAITING +scale step 8 set_desired' 20 || bail 'the run reaches its confirmation'
 ok 0 'the run reaches its confirmation'
 kill -KILL "$(tui_pid)"
@@ -129,6 +130,7 @@ tui_tmux resize-window -x 80 -y 23
 tui_keys x
 tui_wait 'Runs: unfinished first'
 like "$(tui_cap)" 'done +scale ' 'the finished run is in the history'
+like "$(tui_cap)" 'done +scale +[0-9-]+ [0-9:]+Z +scale_out_latency_s [0-9.]+' 'with the figure it measured'
 
 # Leaving during a run: q asks for a second q, then says how to resume.
 tui_keys / 'Scale an' Enter
@@ -218,7 +220,11 @@ tui_keys p
 tui_wait 'Plan secret-demo: planned' 10
 unlike "$(tui_cap)" 's3cr3t|hunter2' 'the plan does not show the secret'
 # A banner too narrow for the runbook, the step's number and its name drops the number first.
-tui_keys x / approval-long Enter
+tui_keys x
+tui_wait 'Parameters of secret-demo' 5
+tui_keys Escape
+tui_wait 'nothing started' 5
+tui_keys / approval-long Enter
 tui_wait 'filter: approval-long'
 tui_keys Enter
 tui_wait 'Parameters of approval-long-name' 5 || bail 'the form of approval-long-name opens'
