@@ -65,6 +65,7 @@ static bool ask(struct rb_run *r, const char *token, const char *what, enum phas
 	r->tries = 0;
 	r->ask_what = what;
 	r->prompt = rb_confirm_prompt(r->confirm_token, what, 1, NULL);
+	r->asked_ms = rb_run_now_ms(r);
 	r->phase = PH_INPUT;
 	r->timer_next = then;
 	return true;

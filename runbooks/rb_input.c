@@ -47,14 +47,15 @@ long rb_input_duration_ms(const struct rb_run *r, const char *key, long def)
 	return -1;
 }
 
-/* A JSON value as display text: strings bare, the rest compact JSON. */
+/* A JSON value as display text: strings bare, the rest compact JSON, reals to 15
+ * significant digits (a max_5xx_rate of 0.05 showed as 0.050000000000000003). */
 char *rb_input_display(json_t *v)
 {
 	if (json_is_string(v))
 		return xstrdup(json_string_value(v));
 	if (!v)
 		return xstrdup("null");
-	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
 }
 
 /* run.* fields (rb.h). */

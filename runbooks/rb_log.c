@@ -135,9 +135,15 @@ static void figure_name(const char *measure, char *out, size_t size)
 			out[i] = ' ';
 }
 
-/* Record a measurement: the run's figures, the dashboard's targets. */
+/* Record a measurement: the run's figures, the dashboard's targets. A run that has
+ * changed nothing measures no change (a second dr-failover finding everything in
+ * place would record an RTO of its reads): shown, never recorded. */
 void rb_log_record(struct rb_run *r, const char *name, double secs)
 {
+	if (!r->changed) {
+		rb_log_say(r, "measured %s = %.1f s: not recorded (nothing was changed: it measures no change)", name, secs);
+		return;
+	}
 	json_object_set_new(r->measurements, name, json_real(secs));
 	rb_log_say(r, "measured %s = %.1f s", name, secs);
 	if (r->io->measure)

@@ -305,7 +305,8 @@ void rb_outcome_finish(struct rb_run *r, enum rb_status st)
 	strbuf_init(&sb);
 	switch (st) {
 	case RB_DONE:
-		strbuf_addf(&sb, "runbook %s: done in %.1f s", r->rb->name, secs);
+		strbuf_addf(&sb, "runbook %s: done in %.1f s%s", r->rb->name, secs,
+			    r->changed ? "" : "; nothing was changed (all in place)");
 		break;
 	case RB_PLANNED:
 		plan_summary(r, &sb);

@@ -271,8 +271,14 @@ void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char 
 
 void rb_run_answer(struct rb_run *r, const char *answer)
 {
+	int64_t now;
+
 	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
 		return;
+	now = rb_run_now_ms(r);
+	if (r->deadline_ms && r->asked_ms && now > r->asked_ms)
+		r->deadline_ms += now - r->asked_ms;   /* the step's timeout is for its work, not for reading and typing */
+	r->asked_ms = now;
 	r->status = RB_RUNNING;
 	if (answer && r->confirm_token && strcmp(answer, r->confirm_token) == 0) {
 		rb_log_say(r, "  confirmed (typed %s)", r->confirm_token);

@@ -101,6 +101,7 @@ struct rb_run {
 	int64_t due_ms, deadline_ms, window_end_ms;
 	char *current_text, *new_text, *confirm_token, *prompt;
 	int tries;               /* wrong answers given to the confirmation being asked */
+	int64_t asked_ms;        /* when it was asked: answering does not count against the step's timeout */
 	const char *ask_what;    /* static: what the token does ("to send it ...") */
 	bool mutating, said_waiting;
 	bool must_ask;           /* resume: the step may have been sent and cannot be re-read: --yes does not answer */

@@ -2,7 +2,7 @@
 # sts / autoscaling / elasticloadbalancing / rds services (owned by simcore).
 libflightdeck_a_SOURCES += sim/sim.h sim/world.h sim/service.h sim/fault.h sim/auth.h \
 	sim/server.h sim/server.c sim/endpoints.c sim/httpd.c sim/spawn.c sim/auth.c sim/service.c sim/world.c sim/world_json.c sim/asg_lt.c sim/asg_lt.h sim/r53health.c sim/scenario.h sim/scenario.c sim/scenario_region.c sim/scenario_r53.c sim/fault.c \
-	sim/paging.c sim/shaped.c sim/svc_sts.c sim/svc_sso.c sim/svc_autoscaling.c sim/svc_elbv2.h sim/svc_elbv2.c sim/svc_elbv2_rules.c sim/svc_rds.c sim/svc_ec2.c \
+	sim/paging.c sim/shaped.c sim/svc_sts.c sim/svc_sso.c sim/svc_autoscaling.c sim/svc_elbv2.h sim/svc_elbv2.c sim/svc_elbv2_rules.c sim/elbv2_match.h sim/elbv2_match.c sim/svc_rds.c sim/svc_ec2.c \
 	sim/svc_elasticache.c sim/elasticache.h sim/svc_cloudfront.c sim/svc_ec2_lt.c sim/svc_asg_refresh.c sim/asg_refresh.h
 
 

@@ -12,6 +12,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "sim/asg_lt.h"
+#include "sim/elbv2_match.h"
 #include "sim/route53.h"
 #include "sim/svcstate.h"
 
@@ -271,6 +272,12 @@ static void app_answer(struct sim *s, int r, const struct sim_req *req, const ch
 		return;
 	}
 	def = &reg->lbs[0].listeners[0].rules[0];
+	if (!tg_name) {   /* the listener's rules; a test listener has its group only */
+		char *full = xmalloc(strlen(path) + 2);
+		sprintf(full, "/%s", path);
+		def = elbv2_match_rule(&reg->lbs[0].listeners[0], req, full);
+		free(full);
+	}
 	if (def->action == SIM_ACTION_FIXED_RESPONSE) {   /* the load balancer answers itself */
 		resp->status = atoi(def->fixed.status);
 		if (def->fixed.content_type[0])

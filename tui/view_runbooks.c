@@ -413,13 +413,10 @@ static const struct rb_runs_entry *selected_run(struct tui *t)
 static int runbooks_key(struct tui *t, int ch)
 {
 	struct tui_runbook *r;
-	int flags;
 
 	if ((ch == '\r' || ch == '\n' || ch == KEY_ENTER) && confirm_waiting(t))
 		return confirm_open(t);
-	if (t->form && (flags = runform_key(t, ch)) != 0)
-		return flags;
-	if (t->run) {
+	if (t->run) {              /* shown over the form of a plan */
 		if (ch == 'x' && !runhost_active(t)) {
 			runhost_free(t);
 			load_runs(t);   /* it is in the history now */
@@ -428,7 +425,7 @@ static int runbooks_key(struct tui *t, int ch)
 		return runhost_key(t, ch);
 	}
 	if (t->form)
-		return 0;
+		return runform_key(t, ch);
 	if (ch == '\r' || ch == '\n' || ch == KEY_ENTER || ch == 'p') {
 		const struct rb_runs_entry *e;
 		if ((r = selected(t)))

@@ -172,6 +172,22 @@ is "$rc" 0 "on_no_data: pass lets it through (the runbook's explicit choice)"
 like "$out" "no data: no complete datapoint; on_no_data: pass" "saying so"
 is "$(mutations | tr '\n' ';')" "autoscaling SetDesiredCapacity ap-northeast-2;" "then the change is made"
 
+# A number parameter in a message reads as it was given (the cutover's breach said "above
+# max_5xx_rate 0.050000000000000003").
+cat > "$rb/number.yaml" <<'EOF'
+description: a number in a message
+parameters:
+  rate: {type: number, default: 0.05}
+steps:
+  - name: a
+    action: assert
+    inputs: {value: 1, condition: 'false', message: "above max_5xx_rate {{ parameters.rate }}"}
+EOF
+out=$("$FD_BIN" runbook run "$rb/number.yaml" --yes 2>&1)
+like "$(printf '%s\n' "$out" | tail -n 1)" "assertion failed: above max_5xx_rate 0\.05\); nothing was changed" "0.05 shows as 0.05"
+out=$("$FD_BIN" runbook run "$rb/number.yaml" --yes -p rate=0.1 2>&1)
+like "$(printf '%s\n' "$out" | tail -n 1)" "assertion failed: above max_5xx_rate 0\.1\); nothing was changed" "-p rate=0.1 as 0.1"
+
 # A watch too short for one-minute metrics: refused before the run, with the arithmetic.
 sim_start
 out=$("$FD_BIN" runbook run blue-green-cutover --yes -p probe_url="$ENDPOINT/_sim/app/ap-northeast-2/" -p watch=60s 2>&1); rc=$?

@@ -18,8 +18,9 @@ mq() {
 gmd() {
 	local qs=$1 path=$2
 	shift 2
-	q cloudwatch get-metric-data --metric-data-queries "$qs" --start-time "$(date -u -d '-15 min' +%Y-%m-%dT%H:%M:%SZ)" \
-		--end-time "$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%SZ)" --query "$path" "$@"
+	q cloudwatch get-metric-data --metric-data-queries "$qs" \
+		--start-time "${GMD_START:-$(date -u -d '-15 min' +%Y-%m-%dT%H:%M:%SZ)}" \
+		--end-time "${GMD_END:-$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%SZ)}" --query "$path" "$@"
 }
 snap() {
 	env -i PATH=/usr/bin:/bin HOME="$HOME" XDG_STATE_HOME="$SIM_TMP/state" XDG_CONFIG_HOME="$SIM_TMP/config" \

@@ -48,7 +48,13 @@ ok "$([ "$(cache ReplicationLag Maximum 2 | cut -d' ' -f1)" -ge 10 ]; echo $?)" 
 is "$(cache ReplicationLag Maximum 1 | cut -d' ' -f1)" 0 "aws-cli: none for the primary (001)"
 ok "$([ "$(cache CacheHitRate Average 1 "" Percent | cut -d' ' -f1)" -ge 10 ]; echo $?)" "aws-cli: CacheHitRate of the primary, in Percent"
 is "$(cache CacheHitRate Average 2 | cut -d' ' -f1)" 0 "aws-cli: none for the replica (the application reads the primary)"
-is "$(cache CurrConnections Average 1 0001)" "$(cache CurrConnections Average 1)" "with CacheNodeId 0001: the same series"
+# Two reads of one series compared: one fixed window of whole minutes that ended before the
+# publishing delay, so a minute completing between the two calls cannot add a datapoint.
+GMD_START=$(date -u -d '-15 min' +%Y-%m-%dT%H:%M:00Z) GMD_END=$(date -u -d '-4 min' +%Y-%m-%dT%H:%M:00Z)
+r=$(cache CurrConnections Average 1)
+ok "$([ "${r%% *}" -ge 5 ]; echo $?)" "the fixed window holds datapoints ($r)"
+is "$(cache CurrConnections Average 1 0001)" "$r" "with CacheNodeId 0001: the same series"
+unset GMD_START GMD_END
 is "$(cache CurrConnections Average 1 0002 | cut -d' ' -f1)" 0 "a CacheNodeId the cluster does not have: no data"
 
 # plausible values

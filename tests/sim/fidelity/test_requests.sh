@@ -5,6 +5,7 @@
 #   [ACT] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html
 #   [RED] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html
 #   [CON] https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html
+#   [RCT] https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
 #   [SDC] https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html
 #   [DA]  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 #   [ENI] https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
@@ -115,6 +116,24 @@ is "$(awsx elbv2 describe-rules --rule-arns "$rule" --query 'Rules[0].Conditions
 like "$(awsx elbv2 modify-rule --rule-arn "$rule" --conditions \
 	'[{"Field":"path-pattern","Values":["/a","/b","/c"]},{"Field":"host-header","Values":["x","y","z"]}]' 2>&1)" \
 	"TooManyConditionValues" "[CON] more than five condition values in a rule is refused"
+
+# [RCT] the load balancer routes by them: the first rule (by priority) whose conditions all
+# hold, else the default action (here the fixed response). Host names, header values and
+# query strings match case-insensitively (the Host's port aside); path patterns do not.
+appq() { curl -s -w ' %{http_code}' "$@"; }
+like "$(appq -H 'Host: API.Example.com:8080' -H 'X-Canary: ON' "$SIM_URL/_sim/app/ap-northeast-2/owners?V=2")" \
+	'region=ap-northeast-2 tg=petclinic-tg-blue' "[RCT] host, header and query all match: the rule forwards"
+is "$(appq -H 'Host: api.example.com' "$SIM_URL/_sim/app/ap-northeast-2/owners?v=2")" "maintenance 503" \
+	"[RCT] the header missing: the default action"
+is "$(appq -H 'Host: api.example.com' -H 'X-Canary: on' "$SIM_URL/_sim/app/ap-northeast-2/owners?v=3")" "maintenance 503" \
+	"[RCT] another query value: the default action"
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/API/*"]}},
+	{"Field":"http-request-method","HttpRequestMethodConfig":{"Values":["GET"]}}]' >/dev/null
+is "$(appq "$SIM_URL/_sim/app/ap-northeast-2/api/owners")" "maintenance 503" "[RCT] path patterns are case-sensitive"
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/api/*"]}},
+	{"Field":"source-ip","SourceIpConfig":{"Values":["127.0.0.0/8"]}}]' >/dev/null
+like "$(appq "$SIM_URL/_sim/app/ap-northeast-2/api/owners")" 'tg=petclinic-tg-blue' \
+	"[RCT] /api/* from a loopback client: the rule forwards"
 
 # [SDC] HonorCooldown: "whether Amazon EC2 Auto Scaling waits for the cooldown period to
 # complete before initiating a scaling activity"; "By default, Amazon EC2 Auto Scaling does
