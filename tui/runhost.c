@@ -475,13 +475,15 @@ void runhost_draw(struct tui *t, int top, int height)
 			break;
 	}
 	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
-	n = h->run ? rb_run_step_count(h->run, false) : 0;
-	if (h->run && n > steps && rb_run_current(h->run, &rollback, &cur) && !rollback)
+	if (h->run && !rb_run_current(h->run, &rollback, &cur))
+		rollback = false;
+	n = h->run ? rb_run_step_count(h->run, rollback) : 0;   /* rolling back: the rollback's steps */
+	if (h->run && n > steps)
 		first = cur < 2 ? 0 : cur - 2 > n - steps ? n - steps : cur - 2;   /* keep the current step in sight */
 	for (i = first; h->run && i < n && i < first + steps && y < bottom; i++, y++) {
 		struct rb_step_info si;
-		rb_run_step_info(h->run, false, i, &si);
-		draw_textf(t, y, 1, 4, ROLE_DIM, "%3zu.", i + 1);
+		rb_run_step_info(h->run, rollback, i, &si);
+		draw_textf(t, y, 1, 4, ROLE_DIM, rollback ? "r%2zu." : "%3zu.", i + 1);
 		draw_textf(t, y, 6, 26, ROLE_NORMAL, "%-26s", si.name ? si.name : "?");
 		draw_textf(t, y, 33, 8, ROLE_ACCENT, "%-8s", si.action ? si.action : "?");
 		draw_textf(t, y, 42, 8, step_role(si.status), "%-8s", si.status ? si.status : "");

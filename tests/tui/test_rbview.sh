@@ -195,6 +195,21 @@ steps:
     action: approve
     inputs: {message: "Writes stopped?", token: writes-stopped}
 YAML
+cat >"$TUI_TMP/rb/undo-demo.yaml" <<'YAML'
+description: A change, then a failure, then a rollback that asks (test)
+steps:
+  - name: touch
+    action: aws
+    inputs: {service: autoscaling, operation: SetDesiredCapacity, confirm: petclinic-asg-was-blue,
+             input: {AutoScalingGroupName: petclinic-asg-was-blue, DesiredCapacity: 3}}
+  - name: fail_now
+    action: assert
+    inputs: {condition: 'false', message: failing on purpose}
+rollback:
+  - name: undo_it
+    action: approve
+    inputs: {message: "Undo?", token: undo}
+YAML
 rb_dash 80 24 FD_RUNBOOK_PATH=$TUI_TMP/rb
 tui_keys 8
 tui_keys / secret-demo Enter
@@ -237,6 +252,25 @@ tui_wait 'Approve: approval-long-name step 1 stop_writes_first_now' 5
 tui_keys writes-stopped Enter
 tui_wait 'Run approval-long-name: done' 20
 like "$(tui_cap)" 'Run approval-long-name: done' 'the approval answered, the run is done'
+# Rolling back, the run's steps are the rollback's.
+tui_keys x / undo-demo Enter
+tui_wait 'filter: undo-demo'
+tui_keys Enter
+tui_wait 'Parameters of undo-demo' 5 || bail 'the form of undo-demo opens'
+tui_keys G Enter
+tui_wait 'CONFIRMATION WAITING +undo-demo step 1 touch' 20 || bail 'undo-demo asks to send its change'
+tui_keys Enter
+tui_wait 'Confirm a change: undo-demo' 5
+tui_keys petclinic-asg-was-blue Enter
+tui_wait 'APPROVAL WAITING +undo-demo rollback step 1 undo_it' 20 || bail 'the failure rolls back, and the rollback asks'
+like "$(tui_cap)" 'r +1\. undo_it +approve +running' 'rolling back: the steps shown are the rollback'"'"'s, the current one running'
+unlike "$(tui_cap)" '2\. fail_now' 'not the steps before it'
+tui_keys Enter
+tui_wait 'Approve: undo-demo rollback step 1 undo_it' 5
+tui_keys undo Enter
+tui_wait 'Run undo-demo: rolled_back' 20
+like "$(tui_cap)" 'Run undo-demo: rolled_back' 'the rollback answered, the run rolled back'
+like "$(tui_cap)" '2\. fail_now +assert +failed' 'ended: the steps again, the failed one marked'
 tui_keys q
 tui_wait 'exit=' 5
 done_testing
