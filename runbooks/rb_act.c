@@ -207,6 +207,8 @@ bool rb_act_aws(struct rb_run *r)
 	case PH_ACT: {
 		struct step_state *ss = rb_run_cur_state(r);
 		ss->mutation_sent = true;
+		if (!ss->sent_ms)
+			ss->sent_ms = rb_run_now_ms(r);
 		r->changed = true;
 		rb_log_journal(r);
 		rb_log_say(r, "  sending %s %s", rb_input_str(r, "service"), rb_input_str(r, "operation"));

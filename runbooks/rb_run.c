@@ -465,6 +465,7 @@ static void restore_steps(struct step_state *st, const struct rb_step *steps, si
 		st[i].attempts = (int)json_integer_value(json_object_get(s, "attempts"));
 		st[i].started_ms = json_integer_value(json_object_get(s, "started_ms"));
 		st[i].ended_ms = json_integer_value(json_object_get(s, "ended_ms"));
+		st[i].sent_ms = json_integer_value(json_object_get(s, "sent_ms"));
 		st[i].mutation_sent = json_is_true(json_object_get(s, "mutation_sent"));
 	}
 }

@@ -45,6 +45,7 @@ struct step_state {
 	const char *status;      /* static: pending, running, done, failed, skipped */
 	int attempts;
 	int64_t started_ms, ended_ms;
+	int64_t sent_ms;         /* when its first mutating call went out (measure_from counts from it), 0: none */
 	bool mutation_sent;      /* journaled just before a mutating call went out */
 };
 

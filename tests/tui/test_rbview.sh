@@ -96,6 +96,8 @@ tui_wait 'unfinished +scale' 5 || bail 'the killed run is listed as unfinished'
 like "$(tui_cap)" 'unfinished +scale +[0-9-]+ [0-9:]+Z +at step 8 set_desired' 'the killed run is listed as unfinished, at its step'
 tui_keys G
 tui_wait 'Enter resumes it here' 5
+tui_wait 'given: desired=3' 5
+like "$(tui_cap)" 'given: desired=3$' 'the run says the parameter it was given (not at its default), the only one'
 golden runs-80x23-ascii
 tui_keys Enter
 tui_wait 'CONFIRMATION WAITING +scale step 8 set_desired' 20 || bail 'the resumed run asks again'
