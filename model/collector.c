@@ -46,6 +46,7 @@ struct job {
 	bool primary_failed;
 	struct fd_error err;
 	int mult;                   /* back-off multiplier */
+	bool again;                 /* made due while running: what it asks for changed, so due when it ends */
 };
 
 struct collector {
@@ -303,6 +304,11 @@ static void job_finish(struct job *j)
 		if (st->source_bound)
 			st->next_due = due;
 	}
+	if (j->again) {
+		st->next_due = 0;   /* it answered what was asked before the change */
+		st->source_bound = false;
+		j->again = false;
+	}
 	st->in_flight = false;
 	j->completions++;
 	job_reset(j);
@@ -458,6 +464,17 @@ int collector_due(struct collector *c, time_t now)
 	return n;
 }
 
+/* Make region r's panel p due now; one in flight is refreshed again when it ends,
+ * since what it asks for changed (the metrics view's options, the traces wanted). */
+static void make_due(struct collector *c, size_t r, enum model_panel p)
+{
+	struct job *j = &c->jobs[r][p];
+
+	job_status(j)->next_due = 0;
+	if (j->running)
+		j->again = true;
+}
+
 /* Make every panel due now. */
 void collector_refresh_now(struct collector *c)
 {
@@ -476,7 +493,7 @@ void collector_set_metric_options(struct collector *c, const char *stat, int per
 	c->shared.metric_period_s = period_s > 0 ? period_s : 0;
 	c->shared.metric_range_s = range_s > 0 ? range_s : 0;
 	for (r = 0; r < c->m->n_regions; r++)
-		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
+		make_due(c, r, MODEL_PANEL_METRICS);
 }
 
 /* The alarm the engineer opened: its metric is read with the region's metrics. */
@@ -488,7 +505,7 @@ void collector_set_focus_alarm(struct collector *c, const char *region, const ch
 	c->shared.focus_alarm = r >= 0 && alarm && *alarm ? xstrdup(alarm) : NULL;
 	c->shared.focus_region = r >= 0 ? (size_t)r : 0;
 	if (r >= 0)
-		c->m->regions[r].status[MODEL_PANEL_METRICS].next_due = 0;
+		make_due(c, (size_t)r, MODEL_PANEL_METRICS);
 }
 
 void collector_want_traces(struct collector *c, bool on)
@@ -497,7 +514,7 @@ void collector_want_traces(struct collector *c, bool on)
 
 	if (on && !c->shared.traces_wanted)
 		for (r = 0; r < c->m->n_regions; r++)
-			c->m->regions[r].status[MODEL_PANEL_XRAY].next_due = 0;
+			make_due(c, r, MODEL_PANEL_XRAY);
 	c->shared.traces_wanted = on;
 }
 

@@ -195,20 +195,25 @@ static bool have(const struct model_region *r, enum model_panel p)
 	}
 }
 
-/* Severity of the 5xx rate: it must rest on enough errors to mean something (an
- * idle region's 2 errors in 90 requests is noise, not an outage). */
-static enum model_sev sev_5xx(const struct model_summary *s, int period_s)
+/* Severity of a failure rate (see model.h). */
+enum model_sev model_sev_failures(double pct, double requests)
 {
-	double errors;
+	double failures;
 
-	if (isnan(s->http_5xx_pct))
+	if (isnan(pct) || isnan(requests))
 		return MODEL_SEV_UNKNOWN;
-	errors = isnan(s->requests_per_s) ? 0 : s->http_5xx_pct / 100 * s->requests_per_s * period_s;
-	if (s->http_5xx_pct >= 5 && errors >= 10)
+	failures = pct / 100 * requests;
+	if (pct >= 5 && failures >= 10)
 		return MODEL_SEV_BAD;
-	if (s->http_5xx_pct >= 1 && errors >= 5)
+	if (pct >= 1 && failures >= 5)
 		return MODEL_SEV_WARN;
 	return MODEL_SEV_OK;
+}
+
+/* Severity of the 5xx rate over one period. */
+static enum model_sev sev_5xx(const struct model_summary *s, int period_s)
+{
+	return model_sev_failures(s->http_5xx_pct, isnan(s->requests_per_s) ? NAN : s->requests_per_s * period_s);
 }
 
 /* Is the region's health check (the one its failover record uses) unhealthy? */

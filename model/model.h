@@ -184,6 +184,11 @@ void model_touch(struct model *m, struct model_status *st);
  * region's summary and the severity of each figure. */
 void model_summarize(struct model *m);
 
+/* Severity of pct % of requests failing: it must rest on enough failures to mean
+ * something (an idle region's 2 errors in 90 requests is noise, not an outage): bad
+ * from 5 % and 10 failures, a warning from 1 % and 5; unknown when either is NAN. The
+ * one rule for 5xx figures and X-Ray faults. */
+enum model_sev model_sev_failures(double pct, double requests);
 /* Is the figure's newest datapoint older than two periods plus MODEL_CW_DELAY_S
  * at now? (false for figures not from CloudWatch or without data) */
 bool model_fig_stale(const struct model_summary *s, enum model_fig f, time_t now);

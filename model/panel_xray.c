@@ -43,13 +43,14 @@ static double histogram_p99_ms(const json_t *hist)
 	return acc;
 }
 
-/* Rates from SummaryStatistics over window seconds. */
-static void stats_from(const json_t *st, double window_s, double *rps, double *err_pct,
+/* Count and rates from SummaryStatistics over window seconds. */
+static void stats_from(const json_t *st, double window_s, double *requests, double *rps, double *err_pct,
 		       double *fault_pct, double *throttle_pct, double *avg_ms)
 {
 	double total = panel_num(st, "TotalCount", 0);
 	const json_t *es = json_object_get(st, "ErrorStatistics"), *fs = json_object_get(st, "FaultStatistics");
 
+	*requests = total;
 	*rps = window_s > 0 ? total / window_s : NAN;
 	*err_pct = total > 0 ? panel_num(es, "TotalCount", 0) * 100.0 / total : 0;
 	*fault_pct = total > 0 ? panel_num(fs, "TotalCount", 0) * 100.0 / total : 0;
@@ -86,7 +87,7 @@ int panel_xray_parse_graph(const json_t *res, struct model_xray *x, struct fd_er
 		nodes[i].ref_id = panel_int(e, "ReferenceId", (int)i);
 		nodes[i].name = panel_str(e, "Name");
 		nodes[i].type = panel_str(e, "Type");
-		stats_from(json_object_get(e, "SummaryStatistics"), w, &nodes[i].requests_per_s,
+		stats_from(json_object_get(e, "SummaryStatistics"), w, &nodes[i].requests, &nodes[i].requests_per_s,
 			   &nodes[i].error_pct, &nodes[i].fault_pct, &nodes[i].throttle_pct, &nodes[i].avg_ms);
 		nodes[i].p99_ms = histogram_p99_ms(json_object_get(e, "ResponseTimeHistogram"));
 		ed = json_object_get(e, "Edges");
@@ -100,7 +101,7 @@ int panel_xray_parse_graph(const json_t *res, struct model_xray *x, struct fd_er
 			g = &edges[n_edges++];
 			g->from = nodes[i].ref_id;
 			g->to = panel_int(ee, "ReferenceId", -1);
-			stats_from(json_object_get(ee, "SummaryStatistics"), ew, &g->requests_per_s,
+			stats_from(json_object_get(ee, "SummaryStatistics"), ew, &g->requests, &g->requests_per_s,
 				   &g->error_pct, &g->fault_pct, NULL, &g->avg_ms);
 			g->p99_ms = histogram_p99_ms(json_object_get(ee, "ResponseTimeHistogram"));
 		}

@@ -23,6 +23,7 @@ struct model_xray_node {
 	char *name;
 	char *type;                 /* client / AWS::ElasticLoadBalancingV2::LoadBalancer / ... */
 	double requests_per_s;
+	double requests;            /* TotalCount in the graph's window (for severities) */
 	double error_pct, fault_pct, throttle_pct;
 	double avg_ms, p99_ms;      /* p99 from the response time histogram, NAN when none */
 };
@@ -30,6 +31,7 @@ struct model_xray_node {
 struct model_xray_edge {
 	int from, to;               /* ref ids */
 	double requests_per_s;
+	double requests;            /* TotalCount in the graph's window */
 	double error_pct, fault_pct;
 	double avg_ms, p99_ms;
 };

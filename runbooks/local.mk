@@ -62,6 +62,10 @@ check_PROGRAMS += tests/runbooks/test_rb_runs
 tests_runbooks_test_rb_runs_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_runs
 
+check_PROGRAMS += tests/runbooks/test_rb_answer
+tests_runbooks_test_rb_answer_LDADD = $(FD_LIBS)
+TESTS += tests/runbooks/test_rb_answer
+
 check_PROGRAMS += tests/runbooks/test_rb_lock
 tests_runbooks_test_rb_lock_LDADD = $(FD_LIBS)
 TESTS += tests/runbooks/test_rb_lock tests/runbooks/test_lock_race.sh tests/runbooks/test_typeahead.sh tests/runbooks/test_e2e_safety.sh

@@ -65,6 +65,7 @@ static bool ask(struct rb_run *r, const char *token, const char *what, enum phas
 	r->tries = 0;
 	r->ask_what = what;
 	r->prompt = rb_confirm_prompt(r->confirm_token, what, 1, NULL);
+	r->asked_ms = rb_run_now_ms(r);
 	r->phase = PH_INPUT;
 	r->timer_next = then;
 	return true;
@@ -206,6 +207,8 @@ bool rb_act_aws(struct rb_run *r)
 	case PH_ACT: {
 		struct step_state *ss = rb_run_cur_state(r);
 		ss->mutation_sent = true;
+		if (!ss->sent_ms)
+			ss->sent_ms = rb_run_now_ms(r);
 		r->changed = true;
 		rb_log_journal(r);
 		rb_log_say(r, "  sending %s %s", rb_input_str(r, "service"), rb_input_str(r, "operation"));

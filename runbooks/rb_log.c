@@ -38,10 +38,11 @@ static json_t *journal_steps(const struct rb_step *steps, const struct step_stat
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:b}", "name", steps[i].name,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:b}", "name", steps[i].name,
 						   "status", st[i].status, "attempts", st[i].attempts,
 						   "started_ms", (json_int_t)st[i].started_ms,
 						   "ended_ms", (json_int_t)st[i].ended_ms,
+						   "sent_ms", (json_int_t)st[i].sent_ms,
 						   "mutation_sent", st[i].mutation_sent));
 	return a;
 }

@@ -67,6 +67,27 @@ void rb_outcome_plan_unknown(struct rb_run *r, const char *why)
 	r->step_unknown = true;
 }
 
+/* A step's figure: from the run's start, or from the call its measure_from step sent
+ * (not from the step's start: a typed confirmation is no latency of AWS's). When that
+ * step did not run (another branch was taken) there is nothing to count from: no figure
+ * (the scale runbook's bounds path once recorded 1796603671 s, since the epoch). */
+static void measure(struct rb_run *r, const struct rb_step *st, int64_t t)
+{
+	const struct step_state *from;
+
+	if (st->measure_from < 0) {
+		rb_log_record(r, st->measure, (double)(t - r->started_ms) / 1000.0);
+		return;
+	}
+	from = &(r->in_rollback ? r->back : r->main)[st->measure_from];
+	if (!from->started_ms) {
+		rb_log_say(r, "measured %s: not recorded (step '%s', which it counts from, did not run)", st->measure,
+			   (r->in_rollback ? r->rb->rollback : r->rb->steps)[st->measure_from].name);
+		return;
+	}
+	rb_log_record(r, st->measure, (double)(t - (from->sent_ms ? from->sent_ms : from->started_ms)) / 1000.0);
+}
+
 /* The step succeeded with result (borrowed): outputs, print, measure, journal, next. */
 void rb_outcome_succeed(struct rb_run *r, json_t *result)
 {
@@ -106,11 +127,8 @@ void rb_outcome_succeed(struct rb_run *r, json_t *result)
 	}
 	ss->status = "done";
 	ss->ended_ms = t;
-	if (st->measure && st->action->kind != RB_ACTION_PROBE && !r->opts.plan) {
-		int64_t from = st->measure_from >= 0 ?
-			(r->in_rollback ? r->back : r->main)[st->measure_from].started_ms : r->started_ms;
-		rb_log_record(r, st->measure, (double)(t - from) / 1000.0);
-	}
+	if (st->measure && st->action->kind != RB_ACTION_PROBE && !r->opts.plan)
+		measure(r, st, t);
 	if (unknown && strcmp(json_string_value(json_object_get(r->unknown, st->name)), PLAN_NOT_SENT) != 0)
 		rb_log_say(r, "  plan: not evaluated: %s", json_string_value(json_object_get(r->unknown, st->name)));
 	else {

@@ -271,8 +271,14 @@ void rb_run_question(const struct rb_run *r, void (*line)(void *ctx, const char 
 
 void rb_run_answer(struct rb_run *r, const char *answer)
 {
+	int64_t now;
+
 	if (r->status != RB_WAITING_INPUT || r->phase != PH_INPUT)
 		return;
+	now = rb_run_now_ms(r);
+	if (r->deadline_ms && r->asked_ms && now > r->asked_ms)
+		r->deadline_ms += now - r->asked_ms;   /* the step's timeout is for its work, not for reading and typing */
+	r->asked_ms = now;
 	r->status = RB_RUNNING;
 	if (answer && r->confirm_token && strcmp(answer, r->confirm_token) == 0) {
 		rb_log_say(r, "  confirmed (typed %s)", r->confirm_token);
@@ -459,6 +465,7 @@ static void restore_steps(struct step_state *st, const struct rb_step *steps, si
 		st[i].attempts = (int)json_integer_value(json_object_get(s, "attempts"));
 		st[i].started_ms = json_integer_value(json_object_get(s, "started_ms"));
 		st[i].ended_ms = json_integer_value(json_object_get(s, "ended_ms"));
+		st[i].sent_ms = json_integer_value(json_object_get(s, "sent_ms"));
 		st[i].mutation_sent = json_is_true(json_object_get(s, "mutation_sent"));
 	}
 }

@@ -45,6 +45,7 @@ struct step_state {
 	const char *status;      /* static: pending, running, done, failed, skipped */
 	int attempts;
 	int64_t started_ms, ended_ms;
+	int64_t sent_ms;         /* when its first mutating call went out (measure_from counts from it), 0: none */
 	bool mutation_sent;      /* journaled just before a mutating call went out */
 };
 
@@ -101,6 +102,7 @@ struct rb_run {
 	int64_t due_ms, deadline_ms, window_end_ms;
 	char *current_text, *new_text, *confirm_token, *prompt;
 	int tries;               /* wrong answers given to the confirmation being asked */
+	int64_t asked_ms;        /* when it was asked: answering does not count against the step's timeout */
 	const char *ask_what;    /* static: what the token does ("to send it ...") */
 	bool mutating, said_waiting;
 	bool must_ask;           /* resume: the step may have been sent and cannot be re-read: --yes does not answer */

@@ -11,6 +11,7 @@
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html
  */
 #include "sim/world.h"
+#include "sim/elbv2_match.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -46,9 +47,23 @@ static size_t check_index(const struct sim_world *w, const struct sim_health_che
 	return (size_t)(c - w->checks);
 }
 
+/* The rule of region r's listener a checker's GET ResourcePath takes (Host: the
+ * check's domain name, when it has one). */
+static const struct sim_rule *checked_rule(const struct sim_region *r, const struct sim_health_check *c)
+{
+	char name[] = "Host", fqdn[sizeof(c->fqdn)];
+	struct sim_kv host = { .name = name, .value = fqdn };
+	struct sim_req req = { .method = "GET", .headers = &host, .n_headers = c->fqdn[0] ? 1 : 0 };
+
+	snprintf(fqdn, sizeof(fqdn), "%s", c->fqdn);
+	return elbv2_match_rule(&r->lbs[0].listeners[0], &req, c->path[0] ? c->path : "/");
+}
+
 /* What checker k of endpoint check c sees at at_s: the region down times out;
- * else the load balancer forwards to a target group by the default rule's
- * weights, and a group without a healthy target answers 503. */
+ * else the listener's rule for GET ResourcePath (Host: the check's domain name)
+ * answers: a redirect is healthy, a fixed response by its status, a forward goes to
+ * a target group by the rule's weights, and a group without a healthy target
+ * answers 503. */
 static enum sim_obs observe(const struct sim_world *w, const struct sim_health_check *c, size_t k, double at_s)
 {
 	const struct sim_region *r;
@@ -62,7 +77,7 @@ static enum sim_obs observe(const struct sim_world *w, const struct sim_health_c
 		return SIM_OBS_TIMEOUT;
 	if (!r->n_lbs || !r->lbs[0].n_listeners)
 		return SIM_OBS_503;
-	def = &r->lbs[0].listeners[0].rules[0];
+	def = checked_rule(r, c);
 	if (def->action == SIM_ACTION_REDIRECT)   /* 3xx: healthy for Route 53 */
 		return SIM_OBS_OK;
 	if (def->action == SIM_ACTION_FIXED_RESPONSE)

@@ -51,8 +51,8 @@ static void add_rows(struct panel_text *p, const char *text, enum color_role rol
 		p->role[i] = role;
 }
 
-/* The run's id, then the question's lines without their common indent, wrapped. */
-static void panel_text_build(const struct tui *t, struct panel_text *p, const char *run_id)
+/* The question's lines without their common indent, wrapped (the run's id is on the frame). */
+static void panel_text_build(const struct tui *t, struct panel_text *p)
 {
 	size_t i, indent = (size_t)-1;
 
@@ -65,11 +65,6 @@ static void panel_text_build(const struct tui *t, struct panel_text *p, const ch
 	}
 	if (indent == (size_t)-1)
 		indent = 0;
-	if (*run_id) {
-		char line[300];
-		snprintf(line, sizeof(line), "run %s", run_id);
-		add_rows(p, line, ROLE_DIM);
-	}
 	for (i = 0; i < p->n_raw; i++) {
 		const char *s = p->raw[i] + (strlen(p->raw[i]) >= indent ? indent : 0);
 		enum color_role role = ROLE_NORMAL;
@@ -205,6 +200,20 @@ static void where_text(const struct tui *t, char *buf, size_t size, bool with_id
 		snprintf(buf, size, "%s", where);
 }
 
+/* "scale step 8 set_desired" -> "scale set_desired": the step's name says
+ * which step when the banner has no room for its number. */
+static void drop_step_number(char *s)
+{
+	char *at = strstr(s, " step ");
+	size_t k;
+
+	if (!at)
+		return;
+	k = strspn(at + 6, "0123456789");
+	if (k && at[6 + k] == ' ')
+		memmove(at + 1, at + 6 + k + 1, strlen(at + 6 + k + 1) + 1);
+}
+
 void confirm_draw_banner(struct tui *t, int y)
 {
 	char what[300], cut[300];
@@ -220,6 +229,8 @@ void confirm_draw_banner(struct tui *t, int y)
 	room = t->cols - lw - kw - 2;
 	if (fmt_width(what) > room)
 		where_text(t, what, sizeof(what), false, &approval);
+	if (fmt_width(what) > room)
+		drop_step_number(what);   /* the runbook's name and the step's stay whole as long as they can */
 	draw_text(t, y, 0, t->cols, ROLE_WARN, "");
 	draw_text(t, y, 0, lw, ROLE_BANNER, label);
 	draw_text(t, y, lw + 1, room, ROLE_WARN, fmt_middle(cut, sizeof(cut), what, room, !t->utf8));
@@ -243,9 +254,9 @@ void confirm_draw(struct tui *t)
 	struct wrap pw;
 	const char *prompt = runhost_prompt(t);
 	const char *v = t->utf8 ? "\xe2\x94\x82" : "|";
-	char title[400], where[300], typed[512], cut[400], pos[80];
+	char title[400], where[300], typed[512], cut[400], pos[80], id_text[300];
 	const char *run_id;
-	int top = 2, bottom_max = t->rows - 2, avail, fixed, area, h, y, i, x, room;
+	int top = 2, bottom_max = t->rows - 2, avail, fixed, gap, area, h, y, i, x, room;
 	size_t k;
 
 	if (!prompt)
@@ -253,10 +264,12 @@ void confirm_draw(struct tui *t)
 	wrap_init(&q.w);
 	wrap_init(&pw);
 	runhost_where(t, where, sizeof(where), &run_id, &q.approval);
-	panel_text_build(t, &q, run_id);
+	panel_text_build(t, &q);
 	wrap_add(&pw, prompt, q.width);
 	avail = bottom_max - top - 1;                  /* rows inside the frame */
-	fixed = 1 + (int)pw.n + 1;                     /* a blank row, the prompt, the typed line */
+	fixed = (int)pw.n + 1;                         /* the prompt, the typed line */
+	gap = (int)q.w.n + 1 + fixed <= avail;         /* a blank row above the prompt when the block fits with it */
+	fixed += gap;
 	area = avail - fixed;
 	if (area < 1)
 		area = 1;
@@ -284,7 +297,7 @@ void confirm_draw(struct tui *t)
 		if (k < q.w.n)
 			draw_text(t, y, 2, q.width, q.role[k], q.w.line[k]);
 	}
-	y++;                                           /* the blank row */
+	y += gap;
 	for (k = 0; k < pw.n; k++, y++)
 		draw_text(t, y, 2, q.width, ROLE_KEY, pw.line[k]);
 	/* the typed text on its own row, its end in sight */
@@ -311,6 +324,10 @@ void confirm_draw(struct tui *t)
 	else
 		pos[0] = '\0';
 	frame_row(t, top + h + 1, t->utf8 ? "\xe2\x94\x94" : "+", t->utf8 ? "\xe2\x94\x98" : "+", pos, ROLE_WARN);
+	/* which run, after the position, when the frame has room for it */
+	snprintf(id_text, sizeof(id_text), " run %s ", run_id);
+	if (*run_id && 2 + fmt_width(pos) + 1 + fmt_width(id_text) <= t->cols - 2)
+		draw_text(t, top + h + 1, 2 + fmt_width(pos) + (pos[0] ? 1 : 0), fmt_width(id_text), ROLE_DIM, id_text);
 	if (x > t->cols - 3)
 		x = t->cols - 3;
 	move(y, x);

@@ -101,7 +101,8 @@ static void check_value(const struct rb_param *p, const char *text, char *why, s
 	json_decref(v);
 }
 
-/* Start the plan or the run with the form's values; the form closes. */
+/* Start the plan or the run with the form's values; a run closes the form, a plan keeps it
+ * under the plan (x goes back to it) so that what was planned is what runs. */
 static int start(struct tui *t, bool plan)
 {
 	struct runform *f = t->form;
@@ -126,7 +127,10 @@ static int start(struct tui *t, bool plan)
 	flags = runhost_start(t, f->r, plan, params);
 	json_object_clear(params);   /* secrets go with it */
 	json_decref(params);
-	runform_free(t);
+	if (plan || !t->run)
+		f->sel = (int)rb->nparams + 1;   /* x after the plan: back here, on run, the values kept */
+	else
+		runform_free(t);
 	return flags | TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -338,11 +342,23 @@ void runform_draw(struct tui *t, int top, int height)
 	}
 	/* below: the selected parameter whole (description, default, bounds), then what is wrong */
 	y = top + 1 + list_h;
-	draw_hline(t, y++, 0, t->cols, ROLE_DIM);
+	draw_hline(t, y, 0, t->cols, ROLE_DIM);
+	if (list_h < (int)rb->nparams + 2) {   /* say that rows are out of sight, and where run is */
+		int last = f->scroll + list_h < (int)rb->nparams + 2 ? f->scroll + list_h : (int)rb->nparams + 2;
+		snprintf(line, sizeof(line), " rows %d-%d of %zu%s%s ", f->scroll + 1, last, rb->nparams + 2,
+			 last < (int)rb->nparams + 2 ? ", more below: j/PgDn (G: plan and run)" : "",
+			 f->scroll > 0 ? ", above: k/PgUp" : "");
+		draw_text(t, y, 2, t->cols - 4, ROLE_WARN, line);
+	}
+	y++;
 	wrap_init(&help);
 	if (f->sel < (int)rb->nparams) {
 		const struct rb_param *p = &rb->params[f->sel];
 		char *def = p->def ? value_text(p->def) : NULL;
+		if (f->value[f->sel] && !p->secret) {   /* the row may cut it: here it is whole */
+			snprintf(line, sizeof(line), "given: %s", f->value[f->sel]);
+			wrap_add(&help, line, t->cols - 2);
+		}
 		type_text(p, type, sizeof(type));
 		snprintf(line, sizeof(line), "%s (%s%s%s%s): %s", p->name, type, def ? ", default " : ", required",
 			 def ? (p->secret ? "********" : def) : "", p->secret ? ", secret" : "",

@@ -34,6 +34,8 @@ struct runhost {
 	int pending_calls;
 	int log_back;             /* log rows scrolled back from the newest (0: follows the newest) */
 	int log_page;             /* log rows the last draw showed */
+	size_t log_rows_seen;     /* wrapped log rows at the last draw, and their width: */
+	int log_width;            /* scrolled back, the rows shown stay while lines come */
 };
 
 /* One call in flight: the engine's completion and the host to wake. */
@@ -461,20 +463,27 @@ void runhost_draw(struct tui *t, int top, int height)
 	size_t i, n, first = 0, cur = 0;
 	bool rollback = false;
 	struct wrap w;
+	size_t steps = height / 3 > 6 ? (size_t)height / 3 : 6;   /* a tall screen shows more of them */
 
 	if (!h)
 		return;
-	snprintf(title, sizeof(title), "%s %s: %s%s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
-		 rb_status_name(h->status), h->run ? " " : "", h->run && rb_run_id(h->run) ? rb_run_id(h->run) : "",
-		 runhost_active(t) ? "" : "  (x: back to the list)");
+	for (i = 0; i < 2; i++) {   /* without the run's id when the hint would not fit */
+		snprintf(title, sizeof(title), "%s %s: %s%s%s%s", h->opts.plan ? "Plan" : "Run", h->rb->name,
+			 rb_status_name(h->status), h->run && !i ? " " : "", h->run && rb_run_id(h->run) && !i ? rb_run_id(h->run) : "",
+			 runhost_active(t) ? "" : t->form ? "  (x: back to the form)" : "  (x: back to the list)");
+		if (fmt_width(title) <= t->cols - 4)
+			break;
+	}
 	draw_section(t, y++, title, DRAW_NO_AGE, NULL);
-	n = h->run ? rb_run_step_count(h->run, false) : 0;
-	if (h->run && n > 6 && rb_run_current(h->run, &rollback, &cur) && !rollback)
-		first = cur < 2 ? 0 : cur - 2 > n - 6 ? n - 6 : cur - 2;   /* keep the current step in sight */
-	for (i = first; h->run && i < n && i < first + 6 && y < bottom; i++, y++) {
+	if (h->run && !rb_run_current(h->run, &rollback, &cur))
+		rollback = false;
+	n = h->run ? rb_run_step_count(h->run, rollback) : 0;   /* rolling back: the rollback's steps */
+	if (h->run && n > steps)
+		first = cur < 2 ? 0 : cur - 2 > n - steps ? n - steps : cur - 2;   /* keep the current step in sight */
+	for (i = first; h->run && i < n && i < first + steps && y < bottom; i++, y++) {
 		struct rb_step_info si;
-		rb_run_step_info(h->run, false, i, &si);
-		draw_textf(t, y, 1, 4, ROLE_DIM, "%3zu.", i + 1);
+		rb_run_step_info(h->run, rollback, i, &si);
+		draw_textf(t, y, 1, 4, ROLE_DIM, rollback ? "r%2zu." : "%3zu.", i + 1);
 		draw_textf(t, y, 6, 26, ROLE_NORMAL, "%-26s", si.name ? si.name : "?");
 		draw_textf(t, y, 33, 8, ROLE_ACCENT, "%-8s", si.action ? si.action : "?");
 		draw_textf(t, y, 42, 8, step_role(si.status), "%-8s", si.status ? si.status : "");
@@ -490,6 +499,10 @@ void runhost_draw(struct tui *t, int top, int height)
 		wrap_add(&w, h->lines[(h->first + i) % RUNHOST_LINES], t->cols - 2);
 	log_rows = bottom - y - 1;
 	h->log_page = log_rows;
+	if (h->log_back > 0 && h->log_width == t->cols && w.n > h->log_rows_seen)
+		h->log_back += (int)(w.n - h->log_rows_seen);   /* what is being read does not move */
+	h->log_rows_seen = w.n;
+	h->log_width = t->cols;
 	if (h->log_back > (int)w.n - log_rows)
 		h->log_back = (int)w.n > log_rows ? (int)w.n - log_rows : 0;
 	first_row = (int)w.n - log_rows - h->log_back;

@@ -26,6 +26,12 @@ static enum color_role health_role(const char *state)
 	return ROLE_WARN;
 }
 
+/* Severity of a 5xx rate over one period of req/s: the rule of every 5xx figure. */
+static enum model_sev sev_5xx(double pct, double rps, int period_s)
+{
+	return model_sev_failures(pct, isnan(rps) ? NAN : rps * (period_s ? period_s : 60));
+}
+
 /* Severity of a target group's health: none healthy of some is bad. */
 static enum model_sev tg_sev(const struct model_tg *tg)
 {
@@ -185,7 +191,8 @@ void view_lb_draw(struct tui *t, int top, int height)
 				continue;
 			draw_text(t, y, 1, 34, ROLE_HEADER, fmt_middle(name, sizeof(name), views_s(lb->name), 34, !t->utf8));
 			draw_textf(t, y, 36, 15, ROLE_DIM, "%-15s", rg->name);
-			draw_textf(t, y, 52, t->cols - 53, ROLE_NORMAL, "%s/s 5xx %s%% p99 %s",
+			draw_textf(t, y, 52, t->cols - 53, color_sev(sev_5xx(lb->http_5xx_pct, lb->requests_per_s, lb->period_s)),
+				   "%s/s 5xx %s%% p99 %s",
 				   fmt_num(num[0], 16, lb->requests_per_s), fmt_num(num[1], 16, lb->http_5xx_pct),
 				   ms(num[2], 16, lb->p99_ms));
 			y++;
@@ -226,8 +233,7 @@ void view_lb_draw(struct tui *t, int top, int height)
 		draw_textf(t, y, nw + 2, 15, on ? ROLE_SELECT : ROLE_DIM, "%-15s", m->regions[regions[idx]].name);
 		draw_textf(t, y, nw + 18, 15, on ? ROLE_SELECT : color_sev(tg_sev(tg)), "%-15s", health_text(buf, sizeof(buf), tg));
 		draw_textf(t, y, nw + 34, t->cols - nw - 35,
-			   on ? ROLE_SELECT : color_sev(!isnan(tg->http_5xx_pct) && tg->http_5xx_pct >= 5 ? MODEL_SEV_WARN
-												: MODEL_SEV_OK),
+			   on ? ROLE_SELECT : color_sev(sev_5xx(tg->http_5xx_pct, tg->requests_per_s, tg->period_s)),
 			   "%s/s %s%% %s", fmt_num(num[0], 16, tg->requests_per_s), fmt_num(num[1], 16, tg->http_5xx_pct),
 			   ms(num[2], 16, tg->p99_ms));
 		y++;

@@ -84,14 +84,15 @@ static const char *node_name(char *buf, size_t size, const char *name, int w, bo
 	return fmt_middle(buf, size, host, w, ascii);
 }
 
-/* The role of an error/fault percentage. */
-static enum color_role pct_role(double fault, double err)
+/* The role of fault and error percentages of requests: faults (5xx) by the rule of
+ * every 5xx figure; errors (4xx, the client's) at most a warning. */
+static enum color_role pct_role(double fault, double err, double requests)
 {
-	if (isfinite(fault) && fault >= 1)
-		return ROLE_BAD;
-	if ((isfinite(fault) && fault > 0) || (isfinite(err) && err >= 1))
-		return ROLE_WARN;
-	return ROLE_OK;
+	enum model_sev f = model_sev_failures(fault, requests), e = model_sev_failures(err, requests);
+
+	if (e > MODEL_SEV_WARN)
+		e = MODEL_SEV_WARN;
+	return color_sev(f > e ? f : e);
 }
 
 /* The map: one column per depth, three rows per node; returns rows used. */
@@ -121,7 +122,7 @@ static int draw_map(struct tui *t, const struct model_xray *x, int y, int max_ro
 		draw_text(t, ny, nx, w - 1, ROLE_HEADER, node_name(name, sizeof(name), views_s(nd->name), w - 1, !t->utf8));
 		draw_textf(t, ny + 1, nx, w, ROLE_NORMAL, "%s/s p99 %s%s", fmt_num(a, 16, nd->requests_per_s),
 			   fmt_num(b, 16, nd->p99_ms), isfinite(nd->p99_ms) ? "ms" : "");
-		draw_textf(t, ny + 2, nx, w, pct_role(nd->fault_pct, nd->error_pct), "e %s%% f %s%%",
+		draw_textf(t, ny + 2, nx, w, pct_role(nd->fault_pct, nd->error_pct, nd->requests), "e %s%% f %s%%",
 			   fmt_num(c, 16, nd->error_pct), fmt_num(d, 16, nd->fault_pct));
 		if (calls_out(x, nd->ref_id))
 			draw_text(t, ny, nx + colw - 3, 2, ROLE_DIM, t->utf8 ? "\xe2\x94\x80\xe2\x96\xb6" : "->");
@@ -232,7 +233,7 @@ void view_xray_draw(struct tui *t, int top, int height)
 			draw_textf(t, y, 1, 2 * nw + 4, ROLE_NORMAL, "%s -> %s",
 				   node_name(fa, sizeof(fa), f >= 0 ? views_s(x->nodes[f].name) : "?", nw, !t->utf8),
 				   node_name(tb, sizeof(tb), to >= 0 ? views_s(x->nodes[to].name) : "?", nw, !t->utf8));
-			draw_textf(t, y, 2 * nw + 6, t->cols - 2 * nw - 7, pct_role(ed->fault_pct, ed->error_pct), "%s/s flt %s%% p99 %sms",
+			draw_textf(t, y, 2 * nw + 6, t->cols - 2 * nw - 7, pct_role(ed->fault_pct, ed->error_pct, ed->requests), "%s/s flt %s%% p99 %sms",
 				   fmt_num(a, 16, ed->requests_per_s), fmt_num(b, 16, ed->fault_pct), fmt_num(c, 16, ed->p99_ms));
 		}
 	}

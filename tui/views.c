@@ -121,7 +121,7 @@ static enum model_sev route53_severity(struct tui *t)
 	return w;
 }
 
-/* X-Ray: a node with 1 % faults or more. */
+/* X-Ray: a node whose faults are bad by the rule of every 5xx figure. */
 static enum model_sev xray_severity(struct tui *t)
 {
 	struct model *m = tui_model(t);
@@ -129,7 +129,8 @@ static enum model_sev xray_severity(struct tui *t)
 
 	for (r = 0; m && r < m->n_regions; r++)
 		for (i = 0; i < m->regions[r].xray.n_nodes; i++)
-			if (m->regions[r].xray.nodes[i].fault_pct >= 1)
+			if (model_sev_failures(m->regions[r].xray.nodes[i].fault_pct,
+					       m->regions[r].xray.nodes[i].requests) == MODEL_SEV_BAD)
 				return MODEL_SEV_BAD;
 	return MODEL_SEV_OK;
 }

@@ -140,6 +140,14 @@ int main(void)
 		is_str(verdict_line_fit(&v, " | ", 3, 78, buf, sizeof(buf)), "", "no items: empty");
 	}
 
+	/* one rule for a failure rate, in every view: enough failures to mean something */
+	is_int(model_sev_failures(2.0 * 100 / 90, 90), MODEL_SEV_OK, "2 errors in 90 requests (an idle region): ok");
+	is_int(model_sev_failures(3.33, 900), MODEL_SEV_WARN, "3.33 %% of 900 (30 failures): a warning, not bad");
+	is_int(model_sev_failures(5, 200), MODEL_SEV_BAD, "5 %% of 200 (10 failures): bad");
+	is_int(model_sev_failures(50, 10), MODEL_SEV_WARN, "50 %% of 10 requests (5 failures): a warning");
+	is_int(model_sev_failures(NAN, 100), MODEL_SEV_UNKNOWN, "no rate: unknown, never ok");
+	is_int(model_sev_failures(10, NAN), MODEL_SEV_UNKNOWN, "a rate without a count: unknown (it was ok)");
+
 	model_init(&m, "us-west-2", "us-west-2");
 	is_int(m.n_regions, 1, "same DR as primary: one region");
 	model_clean_up(&m);

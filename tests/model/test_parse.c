@@ -383,6 +383,7 @@ static void test_xray(void)
 	is_int(x.n_nodes, 2, "two nodes");
 	is_int(x.n_edges, 1, "one edge");
 	ok(near(x.nodes[1].requests_per_s, 10), "6000 over 600 s = 10 req/s");
+	ok(near(x.nodes[1].requests, 6000), "and 6000 requests, for its severities");
 	ok(near(x.nodes[1].error_pct, 1), "1 %% errors");
 	ok(near(x.nodes[1].fault_pct, 40.0 / 60), "fault %%");
 	ok(near(x.nodes[1].throttle_pct, 0.1), "throttle %%");

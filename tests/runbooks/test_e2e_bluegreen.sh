@@ -92,4 +92,26 @@ is "$rc" 1 "a rule forwarding to another target group stops the cutover"
 like "$out" "FAILED: assertion failed: rule 10 \(/api/\*\) forwards to petclinic-tg-canary, not to petclinic-tg-blue or petclinic-tg-green only" \
 	"naming the rule and where it forwards"
 is "$(mutating_count)" 0 "before any change"
+
+# A default action that also forwards to a third target group: ModifyListener replaces the
+# default actions, so either runbook would lose it; both refuse before any change, naming it.
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyListener.html
+/usr/bin/python3 - "$tmp/canary.yaml" > "$tmp/canary-default.yaml" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+s = s.replace("{priority: 10, path: /api/*, forward: [{target_group: petclinic-tg-canary, weight: 100}]}",
+              "{priority: 10, path: /api/*, forward: [{target_group: petclinic-tg-blue, weight: 100}]}", 1)
+s = s.replace("forward: [{target_group: petclinic-tg-blue, weight: 100}, {target_group: petclinic-tg-green, weight: 0}]",
+              "forward: [{target_group: petclinic-tg-blue, weight: 90}, {target_group: petclinic-tg-canary, weight: 10}]", 1)
+print(s, end="")
+PY
+sim_start --scenario "$tmp/canary-default.yaml"
+for rb in blue-green-cutover blue-green-rollback; do
+	extra=; [ "$rb" = blue-green-cutover ] && extra="$FAST -p probe_url=$ENDPOINT/_sim/app/ap-northeast-2/"
+	out=$("$FD_BIN" runbook run "$rb" --yes $extra 2>&1); rc=$?
+	is "$rc" 1 "$rb: a default action forwarding to another target group stops it"
+	like "$(printf '%s\n' "$out" | tail -n 1)" "FAILED \(step default_action_ok: assertion failed: the listener's default action is forward to petclinic-tg-blue, petclinic-tg-canary: not one forward to petclinic-tg-blue and petclinic-tg-green only.*\); nothing was changed" \
+		"$rb: naming where it forwards, before any change"
+done
+is "$(mutating_count)" 0 "neither sent a mutating call"
 done_testing

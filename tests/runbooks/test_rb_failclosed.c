@@ -606,6 +606,46 @@ static void test_metric_window(void)
 	json_decref(rows);
 }
 
+/* measure_from counts from the call its step sent, not from the step's start: the minute
+ * an engineer took to type the confirmation is no scale-out latency. */
+static void test_measure_from(void)
+{
+	static const char text[] =
+		"description: d\n"
+		"steps:\n"
+		"  - name: set\n"
+		"    action: aws\n"
+		"    inputs: {service: autoscaling, operation: SetDesiredCapacity, input: {DesiredCapacity: 3}, confirm: tok}\n"
+		"  - name: wait\n"
+		"    action: wait\n"
+		"    measure: scale_out_latency_s\n"
+		"    measure_from: set\n"
+		"    inputs: {service: autoscaling, operation: DescribeAutoScalingGroups, until: '.Ok', interval: 2s}\n";
+	struct rb_options o = { .yes = false };
+	struct fd_error err;
+	struct runbook *rb;
+	struct rb_run *r;
+	enum rb_status st = RB_RUNNING;
+	int i;
+
+	reset("{\"DescribeAutoScalingGroups\": {\"Ok\": true}}");
+	rb = rb_load_buffer("t.yaml", text, strlen(text), &err);
+	r = rb ? rb_run_new(rb, NULL, &IO, &o, &err) : NULL;
+	ok(r != NULL, "a run with a typed confirmation starts");
+	for (i = 0; r && i < 1000 && (st = rb_run_step(r)) != RB_DONE && st != RB_FAILED; i++) {
+		long t;
+		if (st == RB_WAITING_INPUT) {
+			F.now += 60000;   /* a minute to type it */
+			rb_run_answer(r, "tok");
+		} else if ((t = rb_run_timeout_ms(r)) > 0)
+			F.now += t;
+	}
+	is_int(st, RB_DONE, "done");
+	ok(has("measured scale_out_latency_s = 0.0 s"), "the latency counts from the call, not the confirmation");
+	rb_run_destroy(r);
+	rb_destroy(rb);
+}
+
 int main(void)
 {
 	strbuf_init(&F.calls);
@@ -618,6 +658,7 @@ int main(void)
 	test_plan();
 	test_for_each();
 	test_metric_window();
+	test_measure_from();
 	json_decref(F.answers);
 	json_decref(F.metrics);
 	strbuf_clean_up(&F.calls);

@@ -280,6 +280,7 @@ static void fill_xray(struct model_region *r, int idx, time_t now)
 		n->name = S(nodes[i].name);
 		n->type = S(nodes[i].type);
 		n->requests_per_s = nodes[i].rps * f;
+		n->requests = n->requests_per_s * 600;   /* the service graph's 10 minutes */
 		n->error_pct = nodes[i].err;
 		n->fault_pct = nodes[i].fault;
 		n->p99_ms = nodes[i].p99;
@@ -288,8 +289,10 @@ static void fill_xray(struct model_region *r, int idx, time_t now)
 	r->xray.n_edges = 4;
 	r->xray.edges = xcalloc(4, sizeof(*r->xray.edges));
 	for (i = 0; i < 4; i++)
-		r->xray.edges[i] = (struct model_xray_edge){ edges[i][0], edges[i][1],
-			r->xray.nodes[edges[i][1]].requests_per_s, 0.1, 0.05, 10, r->xray.nodes[edges[i][1]].p99_ms };
+		r->xray.edges[i] = (struct model_xray_edge){ .from = edges[i][0], .to = edges[i][1],
+			.requests_per_s = r->xray.nodes[edges[i][1]].requests_per_s,
+			.requests = r->xray.nodes[edges[i][1]].requests, .error_pct = 0.1, .fault_pct = 0.05,
+			.avg_ms = 10, .p99_ms = r->xray.nodes[edges[i][1]].p99_ms };
 	r->xray.n_traces = 3;
 	r->xray.traces = xcalloc(3, sizeof(*r->xray.traces));
 	for (i = 0; i < 3; i++) {
@@ -308,6 +311,7 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 {
 	r->n_charts = 2;
 	r->charts = xcalloc(2, sizeof(*r->charts));
+	r->charts[0].kind = MODEL_CHART_REQUESTS;   /* the overview draws the built-in kinds at 200x50 */
 	r->charts[0].title = S("Requests");
 	r->charts[0].unit = S("count/s");
 	r->charts[0].stat = S("Sum");
@@ -319,6 +323,7 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 	r->charts[0].lines[0].label = S("req/s");
 	series_fill(&r->charts[0].lines[0].series, 60, idx ? 0.4 : 400, idx ? 0.2 : 80, 0, now);
 	r->charts[0].fetched_at = now;
+	r->charts[1].kind = MODEL_CHART_LATENCY;
 	r->charts[1].title = S("Latency p99");
 	r->charts[1].unit = S("ms");
 	r->charts[1].stat = S("p99");

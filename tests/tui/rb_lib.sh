@@ -92,6 +92,6 @@ stop_sim() { kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; }
 # words (rows 1 and 2: the views and the fake model's verdict, tested by
 # test_golden.sh) are left out, so a new view does not change these goldens.
 rb_mask() {
-	tui_mask | sed -E '1,2s/.*/(tabs and status line)/; s/[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9]+ */RUN-ID /g; s/RUN-ID (─|-)+$/RUN-ID ---/;
+	tui_mask | sed -E '1,2s/.*/(tabs and status line)/; s/[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9]+ */RUN-ID /g; s/RUN-ID (─|-)+(┘|\+)?$/RUN-ID ---/;
 		s/[0-9]{2}-[0-9]{2} HH:MMZ/MM-DD HH:MMZ/g'
 }

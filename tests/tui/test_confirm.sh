@@ -15,6 +15,15 @@
 trap 'tui_cleanup; stop_sims' EXIT
 
 unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; else ok 0 "$3"; fi; }
+resized() { # resized W H: resize the window, then wait until the dashboard drew at that size (its key line on the last row)
+	local i
+	tui_tmux resize-window -x "$1" -y "$2"
+	for ((i = 0; i < 200; i++)); do
+		[ "$(tui_cap | wc -l)" = "$2" ] && tui_cap | sed -n "${2}p" | grep -q 'Enter sends what you typed' && return 0
+		sleep 0.1
+	done
+	return 1
+}
 golden() { # golden NAME: the panel's rows and the last row against tests/tui/golden/NAME.txt
 	# (FD_UPDATE_GOLDEN=1 rewrites it); the view under the panel is another test's
 	local want="$FD_SRCDIR/tests/tui/golden/$1.txt" got="$TUI_TMP/$1.txt"
@@ -71,20 +80,36 @@ s=$(tui_cap)
 like "$s" '> +[│|]' 'the panel opens with nothing typed in it'
 like "$(panel | tail -2 | head -1)" '^type petclinic-alb to send it' 'the prompt is below the block'
 like "$(panel | tail -1)" '^> *$' 'and the typed text has a row of its own'
-like "$(panel | head -2 | tail -1)" '^about to call elbv2 ModifyListener \(mutating\)' 'the block starts with the operation'
-like "$s" 'rows 1-[0-9]+ of [0-9]+, more below: PgDn' 'the block is taller than the screen: the frame says there is more'
+like "$(panel | head -1)" '^about to call elbv2 ModifyListener \(mutating\)' 'the block starts with the operation'
+like "$(tui_cap | sed -n 24p)" 'Enter sends what you typed' 'the key line is on the last row'
+like "$(tui_cap | sed -n 23p)" '^└─+ run [0-9]{8}T[0-9]{6}Z-blue-green-rollback-[0-9]+ ─+┘$' 'the frame names the run'
 golden confirm-80x24
+whole() { # whole WHAT: the panel's text holds every line of the rollback's block
+	local all=$1
+	like "$all" 'change: petclinic-tg-blue=0 petclinic-tg-green=100 -> petclinic-tg-blue=100 petclinic-tg-green=0' \
+		"$2: the change line whole, with its new value"
+	like "$all" 'control plane: no: a regional API in the region shown' "$2: the control-plane line"
+	like "$all" 'account: 123456789012 \(arn:aws:iam::123456789012:user/flightdeck-sim\)' "$2: the account and caller"
+	like "$(printf '%s' "$all" | tr -d ' ')" '"ListenerArn":"arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/petclinic-alb/[0-9a-f]+/[0-9a-f]+"' \
+		"$2: the parameters whole (the listener ARN joined back from its rows)"
+	ok "$(tui_cap | awk '/^(│|\|)/ && !/(│|\|)$/' | wc -l)" "$2: every row of the panel ends with its frame, nothing is cut"
+}
+unlike "$s" 'more below' '80x24: the whole block fits, nothing to scroll'
+whole "$(panel_joined)" '80x24 without scrolling'
+# 80x23: one row less, the block scrolls; PgDn shows the rest.
+resized 80 23
+like "$(tui_cap)" 'rows 1-[0-9]+ of [0-9]+, more below: PgDn' '80x23: the block is taller than the panel: the frame says there is more'
 first=$(panel_joined)
 tui_keys NPage
 tui_wait 'above: PgUp'
-all="$first $(panel_joined)"
-like "$all" 'change: petclinic-tg-blue=0 petclinic-tg-green=100 -> petclinic-tg-blue=100 petclinic-tg-green=0' \
-	'PgDn shows the rest: the change line whole, with its new value'
-like "$all" 'control plane: no: a regional API in the region shown' 'and the control-plane line'
-like "$all" 'account: 123456789012 \(arn:aws:iam::123456789012:user/flightdeck-sim\)' 'and the account and caller'
-like "$(printf '%s' "$all" | tr -d ' ')" '"ListenerArn":"arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/petclinic-alb/[0-9a-f]+/[0-9a-f]+"' \
-	'the parameters are whole (the listener ARN joined back from its rows)'
-ok "$(tui_cap | awk '/^(│|\|)/ && !/(│|\|)$/' | wc -l)" 'every row of the panel ends with its frame: nothing is cut'
+whole "$first $(panel_joined)" '80x23 with PgDn'
+like "$(panel | tail -1)" '^> *$' '80x23: the typed text keeps its own row'
+# 200x50: the same block, fewer rows; back to 80x24 for the answers.
+resized 200 50
+like "$(panel)" '^ *change: +petclinic-tg-blue=0 petclinic-tg-green=100 -> petclinic-tg-blue=100 petclinic-tg-green=0 *$' \
+	'200x50: the change line on one row'
+whole "$(panel_joined)" '200x50'
+resized 80 24
 
 # A wrong token asks again and sends nothing; the right one sends exactly one call.
 tui_keys petclinic-alv Enter
@@ -134,23 +159,27 @@ tui_wait 'filter: failback'
 tui_keys Enter
 tui_wait 'Parameters of failback'
 tui_keys G Enter
-tui_wait 'CONFIRMATION WAITING +failback step 9 create_replica' 40
+tui_wait 'CONFIRMATION WAITING +failback step [0-9]+ create_replica' 40
 tui_keys 4      # a view whose screen is the same every time, behind the panel
 tui_wait 'Auto Scaling groups'
 tui_keys Enter
-tui_wait '^\+- Confirm a change: failback step 9 create_replica' 5
+tui_wait '^\+- Confirm a change: failback step [0-9]+ create_replica' 5
 golden confirm-failback-80x23-ascii
 like "$(panel_joined | tr -d ' ')" 'change:nopetclinic-db-failback->petclinic-db-failback:readreplicaofarn:aws:rds:ap-northeast-1:123456789012:db:petclinic-db' \
 	'80x23 ASCII: the replica to create is shown whole'
 is "$(mutating_count)" "$base" 'nothing was sent before the token'
 tui_keys petclinic-db-failback Enter
-tui_wait 'APPROVAL WAITING +failback step 11 stop_writes' 60
+tui_wait 'APPROVAL WAITING +failback step [0-9]+ stop_writes' 60
 is "$(mutating | tail -n +$((base + 1)) | tr '\n' ' ')" 'CreateDBInstanceReadReplica ' 'the token sent the one call'
 tui_keys Enter
-tui_wait '^\+- Approve: failback step 11 stop_writes' 5
+tui_wait '^\+- Approve: failback step [0-9]+ stop_writes' 5
 golden approve-failback-80x23-ascii
 like "$(panel_joined)" 'Stop writes to petclinic-db now \(the application in ap-northeast-1 still writes to it\): writes after the promotion are lost. Writes stopped\?' \
 	"failback's warning is whole"
+resized 80 24
+like "$(panel_joined)" 'Stop writes to petclinic-db now \(the application in ap-northeast-1 still writes to it\): writes after the promotion are lost. Writes stopped\?' \
+	"80x24: failback's warning is whole"
+like "$(panel | tail -2 | tr '\n' ' ')" '^type writes-stopped to go on \(anything else stops\) +> *$' '80x24: the prompt, then the typed row'
 tui_keys Escape
 tui_wait 'not answered' 5
 tui_keys q

@@ -37,7 +37,7 @@ cat > "$TUI_TMP/rows" <<'ROWS'
 :runbooks|Enter run|/ Scale Space an Enter g|filter: Scale an|Enter|Parameters of scale
 :runbooks|p plan|/ Scale Space an Enter g|filter: Scale an|p Enter|Plan scale: planned
 :runbooks|r reload|||r|runbooks loaded, [0-9]+ runs journaled
-:runbooks|x clear|/ Scale Space an Enter g p Enter|Plan scale: planned|x|Runs: unfinished first
+:runbooks|x clear|/ Scale Space an Enter g p Enter|Plan scale: planned|x|Parameters of scale
 ROWS
 cut -d'|' -f1,2 "$TUI_TMP/rows" | sort > "$TUI_TMP/tested"
 is "$(diff "$TUI_TMP/listed" "$TUI_TMP/tested" | grep '^[<>]' | tr '\n' ' ')" "" \

@@ -29,7 +29,7 @@ like "$s" 'plan: the run would go through' 'the plan sends no mutating call'
 
 # Enter: a run; the mutating step waits for the typed token, in the confirmation
 # panel the engineer opens from the banner (Enter on it).
-tui_keys x Enter
+tui_keys x
 tui_wait 'Parameters of scale'
 tui_keys G Enter
 tui_wait 'CONFIRMATION WAITING' 15

@@ -94,6 +94,10 @@ LIST
 tui_keys :lb Enter
 tui_wait 'petclinic-tg-green +ap-northeast-2 +0/2 healthy' 10
 like "$(row 'petclinic-tg-green ')" $'\e\\[1;7m0/2 healthy' "lb: a target group with no healthy target is bad (bold reverse), not a warning"
+# the dead primary's load balancer answers 503s: bad by the rule of every 5xx figure
+# (the lb view printed it in the normal role)
+tui_wait 'ap-northeast-2 +[0-9.]+/s 5xx [0-9.]+%' 30
+like "$(row 'petclinic-alb')" $'\e\\[1;7m[0-9.]+/s 5xx [0-9.]+% ' "lb: the dead primary's 5xx rate is bad, as in the overview"
 # the same outage at 200x50: the overview uses the room, alarm names whole
 tui_tmux resize-window -x 200 -y 50
 tui_keys 1

@@ -112,6 +112,37 @@ n=$(awsx route53 get-health-check-status --health-check-id "$hc" | jq --argjson 
 ok "$([ "$n" -ge 7 ]; echo $?)" \
 	"[DET] at the failover $n of 8 checkers had failed 3 times in a row, the last at least 2 x 10 s after the outage"
 
+# [DET] A health checker sends GET ResourcePath to the load balancer, whose listener rules
+# answer it: a rule answering the health path with a fixed 503 fails the check and DNS
+# fails over; routing the path to the healthy targets again brings DNS back.
+# [RCT] https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+start_sim
+zid=$(q route53 list-hosted-zones --query 'HostedZones[0].Id' | sed 's|/hostedzone/||')
+hc=$(q route53 list-resource-record-sets --hosted-zone-id "$zid" \
+	--query "ResourceRecordSets[?Name=='petclinic.example.com.' && Failover=='PRIMARY'].HealthCheckId")
+is "$(q route53 get-health-check --health-check-id "$hc" --query 'HealthCheck.HealthCheckConfig.ResourcePath')" \
+	"/actuator/health" "the primary's check asks /actuator/health"
+lb=$(awsx elbv2 describe-load-balancers --query 'LoadBalancers[0].LoadBalancerArn' | jq -r .)
+listener=$(awsx elbv2 describe-listeners --load-balancer-arn "$lb" --query 'Listeners[0].ListenerArn' | jq -r .)
+rule=$(awsx elbv2 describe-rules --listener-arn "$listener" --query 'Rules[?IsDefault==`false`].RuleArn | [0]' | jq -r .)
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/actuator/*"]}}]' \
+	--actions 'Type=fixed-response,FixedResponseConfig={StatusCode=503,ContentType=text/plain,MessageBody=down}' >/dev/null
+for _ in $(seq 240); do
+	case "$(dns petclinic.example.com)" in 54.65.*) break ;; esac
+	sleep 0.25
+done
+like "$(dns petclinic.example.com)" '^54\.65\.' "[DET][RCT] a rule answering the health path with 503: the check fails, DNS answers Tokyo"
+like "$(q route53 get-health-check-status --health-check-id "$hc" --query 'HealthCheckObservations[0].StatusReport.Status')" \
+	'^Failure: HTTP Status Code 503' "the checkers saw the 503"
+like "$(curl -s "$SIM_URL/_sim/app/ap-northeast-2/")" '^petclinic (ok|error) region=ap-northeast-2 tg=petclinic-tg-blue' \
+	"while the application's own path is served by the targets"
+awsx elbv2 modify-rule --rule-arn "$rule" --conditions '[{"Field":"path-pattern","PathPatternConfig":{"Values":["/api/*"]}}]' >/dev/null
+for _ in $(seq 240); do
+	case "$(dns petclinic.example.com)" in 3.34.*) break ;; esac
+	sleep 0.25
+done
+like "$(dns petclinic.example.com)" '^3\.34\.' "the rule no longer takes the health path: the check recovers, DNS answers Seoul"
+
 # A RECOVERY_CONTROL check follows its ARC routing control; the cell record that uses it
 # is unhealthy while the control is Off, so the failover alias that inherits the cell's
 # health ([ETH]) fails over.
