@@ -36,6 +36,8 @@ static void entry_of(struct rb_runs_entry *e, const char *id, json_t *j)
 	e->updated_ms = json_integer_value(json_object_get(j, "updated_ms"));
 	e->measurements = json_is_object(json_object_get(j, "measurements")) ?
 		json_deep_copy(json_object_get(j, "measurements")) : json_object();
+	e->parameters = json_is_object(json_object_get(j, "parameters")) ?
+		json_deep_copy(json_object_get(j, "parameters")) : json_object();
 	if (json_is_integer(idx) && json_integer_value(idx) >= 0) {
 		e->step_number = (size_t)json_integer_value(idx) + 1;
 		name = json_string_value(json_object_get(json_array_get(steps, (size_t)json_integer_value(idx)), "name"));
@@ -108,6 +110,7 @@ void rb_runs_free(struct rb_runs_entry *runs, size_t n)
 		free(runs[i].step);
 		free(runs[i].failure);
 		json_decref(runs[i].measurements);
+		json_decref(runs[i].parameters);
 	}
 	free(runs);
 }

@@ -26,6 +26,7 @@ struct rb_runs_entry {
 	char *failure;           /* why it failed, or NULL */
 	int64_t started_ms, updated_ms;
 	json_t *measurements;    /* {"name": value, ...} (owned) */
+	json_t *parameters;      /* {"name": value, ...} it ran with (owned; secret ones are not journaled) */
 };
 
 /* Every run journaled under state_dir/runs, newest first (by its last journal

@@ -269,10 +269,43 @@ static void draw_run_row(struct tui *t, int y, const struct rb_runs_entry *e, bo
 	draw_text(t, y, 47, t->cols - 48, on ? ROLE_SELECT : ROLE_NORMAL, at);
 }
 
-/* The selected run: its id, outcome, failure, figures, how to resume it. */
+/* The run's parameters that are not its runbook's defaults ("watch=128s, desired=3")
+ * into sb; every one while its runbook is not loaded (it loads after this frame). */
+static void given_text(struct tui *t, const struct rb_runs_entry *e, struct strbuf *sb)
+{
+	const struct runbook *rb = NULL;
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < t->n_runbooks && e->runbook; i++)
+		if (strcmp(t->runbooks[i].name, e->runbook) == 0) {
+			if (!t->runbooks[i].tried)
+				t->runbook_pending = (int)i;
+			rb = t->runbooks[i].rb;
+			break;
+		}
+	strbuf_adds(sb, rb ? "given:" : "parameters:");
+	json_object_foreach(e->parameters, k, v) {
+		char *text;
+		for (i = 0; rb && i < rb->nparams; i++)
+			if (strcmp(rb->params[i].name, k) == 0)
+				break;
+		if (rb && i < rb->nparams && rb->params[i].def && json_equal(rb->params[i].def, v))
+			continue;
+		text = json_is_string(v) ? xstrdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		strbuf_addf(sb, "%s %s=%s", sb->data[sb->len - 1] == ':' ? "" : ",", k, text ? text : "?");
+		free(text);
+	}
+	if (sb->data[sb->len - 1] == ':')
+		strbuf_adds(sb, rb ? " none, every parameter at its default" : " none");
+}
+
+/* The selected run: its id, outcome, failure, figures, the parameters given, how to resume it. */
 static void draw_run_detail(struct tui *t, const struct rb_runs_entry *e, int y, int bottom)
 {
 	char title[300], line[600], fig[300], a[32], b[32];
+	struct strbuf given;
 	struct wrap w;
 	size_t k;
 
@@ -295,6 +328,10 @@ static void draw_run_detail(struct tui *t, const struct rb_runs_entry *e, int y,
 		snprintf(line, sizeof(line), "measured: %s", figures(fig, sizeof(fig), e->measurements));
 		wrap_add(&w, line, t->cols - 2);
 	}
+	strbuf_init(&given);
+	given_text(t, e, &given);
+	wrap_add(&w, given.data, t->cols - 2);
+	strbuf_clean_up(&given);
 	if (rb_runs_unfinished(e)) {
 		snprintf(line, sizeof(line), "Enter resumes it here, as flightdeck runbook resume with its id does: the "
 			 "state is read again before anything is sent again, and every change asks for its confirmation");

@@ -311,6 +311,7 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 {
 	r->n_charts = 2;
 	r->charts = xcalloc(2, sizeof(*r->charts));
+	r->charts[0].kind = MODEL_CHART_REQUESTS;   /* the overview draws the built-in kinds at 200x50 */
 	r->charts[0].title = S("Requests");
 	r->charts[0].unit = S("count/s");
 	r->charts[0].stat = S("Sum");
@@ -322,6 +323,7 @@ static void fill_charts(struct model_region *r, int idx, time_t now)
 	r->charts[0].lines[0].label = S("req/s");
 	series_fill(&r->charts[0].lines[0].series, 60, idx ? 0.4 : 400, idx ? 0.2 : 80, 0, now);
 	r->charts[0].fetched_at = now;
+	r->charts[1].kind = MODEL_CHART_LATENCY;
 	r->charts[1].title = S("Latency p99");
 	r->charts[1].unit = S("ms");
 	r->charts[1].stat = S("p99");

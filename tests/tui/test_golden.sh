@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden captures of key screens (fake model, 80x24 and 80x23; ages masked).
+# Golden captures of key screens (fake model, 80x24, 80x23 and 200x50; ages masked).
 # FD_UPDATE_GOLDEN=1 rewrites the files under tests/tui/golden/.
 . "$FD_SRCDIR/tests/tui/lib.sh"
 
@@ -33,6 +33,14 @@ golden overview-80x23-ascii
 tui_keys 3 Enter
 tui_wait 'alarm if'
 golden alarm-80x23-ascii
+tui_keys q
+tui_wait 'exit='
+
+# a wide terminal: charts beside the figures, a traffic chart, whole names
+tui_start 200 50 LANG=C NO_COLOR=1
+tui_wait 'Active alarms'
+tui_wait ' -1h .* -30m .* -1h '
+golden overview-200x50-ascii
 tui_keys q
 tui_wait 'exit='
 
