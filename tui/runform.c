@@ -232,6 +232,15 @@ int runform_edit_key(struct tui *t, wint_t wc, bool is_key)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The first line of s into buf. */
+static const char *first_line(char *buf, size_t size, const char *s)
+{
+	size_t n = strcspn(s, "\n");
+
+	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), s);
+	return buf;
+}
+
 /* "integer, 0 or more", "number, 1 to 10", "string": the type and its bounds. */
 static void type_text(const struct rb_param *p, char *buf, size_t size)
 {
@@ -274,7 +283,7 @@ void runform_draw(struct tui *t, int top, int height)
 	const struct runbook *rb;
 	struct wrap help;
 	char title[200], value[300], type[120], line[600], masked[130];
-	int y, bottom = top + height, list_h, i, help_rows = 4, vw = 24;
+	int y, bottom = top + height, list_h, i, help_rows = 4, vw = t->cols >= 140 ? 48 : 24;   /* a wide screen shows longer values whole */
 	size_t k;
 
 	if (!f)
@@ -337,7 +346,12 @@ void runform_draw(struct tui *t, int top, int height)
 				draw_text(t, y, 24, vw, on ? ROLE_SELECT : f->value[row] ? ROLE_ACCENT : ROLE_NORMAL,
 					  fmt_middle(line, sizeof(line), value, vw, !t->utf8));
 			}
-			draw_text(t, y, 24 + vw + 1, t->cols - vw - 26, on ? ROLE_SELECT : ROLE_DIM, type);
+			if (t->cols >= 100 && p->description) {   /* room for each one's description on its row */
+				draw_text(t, y, 24 + vw + 1, 22, on ? ROLE_SELECT : ROLE_DIM, type);
+				draw_text(t, y, 24 + vw + 24, t->cols - vw - 49, on ? ROLE_SELECT : ROLE_NORMAL,
+					  first_line(line, sizeof(line), p->description));
+			} else
+				draw_text(t, y, 24 + vw + 1, t->cols - vw - 26, on ? ROLE_SELECT : ROLE_DIM, type);
 		}
 	}
 	/* below: the selected parameter whole (description, default, bounds), then what is wrong */

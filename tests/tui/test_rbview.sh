@@ -172,6 +172,13 @@ like "$(tui_cap)" "given: $long" 'a value wider than its row is shown whole belo
 tui_keys G
 tui_wait 'above: k/PgUp' 5
 like "$(tui_cap)" ' run +run it: every change asks' 'G: the run row in sight'
+# 200x50: every row, each with its description
+tui_tmux resize-window -x 200 -y 50
+tui_wait 'min_green +2 +integer +InService green instances and healthy targets needed before the shift' 5
+like "$(tui_cap)" 'min_green +2 +integer +InService green instances and healthy targets needed before the shift' \
+	'200x50: each parameter with its description on its row'
+unlike "$(tui_cap)" 'more below' '200x50: every row in sight'
+tui_tmux resize-window -x 80 -y 24
 tui_keys Escape
 tui_wait 'nothing started' 5
 tui_keys q
