@@ -273,6 +273,11 @@ static int base_interval(const struct collector *c, const struct panel_def *def)
 	return c->refresh_s * def->interval_mult;
 }
 
+int collector_interval_s(const struct panel_job *j)
+{
+	return base_interval(j->c, j->def);
+}
+
 /* The last call of a job finished: swap data in, record age/error, schedule the next. */
 static void job_finish(struct job *j)
 {

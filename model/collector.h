@@ -104,5 +104,7 @@ void collector_call(struct panel_job *j, size_t kind, json_t *input, size_t idx,
 /* Record an error of the refresh (the first is kept, throttling noted); primary: the
  * panel keeps its old data and age. */
 void collector_job_error(struct panel_job *j, const struct fd_error *e, bool primary);
+/* The interval of j's panel in seconds, before back-off. */
+int collector_interval_s(const struct panel_job *j);
 
 #endif

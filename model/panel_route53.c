@@ -506,7 +506,8 @@ static void ask_status(struct panel_job *j)
 	ask = xcalloc(s->n_checks + 1, 1);
 	/* the staged records and the shown ones: a zone whose listing failed still counts */
 	panel_route53_pick(s->checks, s->n_checks, s->zones, s->n_zones, r->zones, r->n_zones, r->shown, r->n_shown,
-			   j->cfg->n_health_checks > 0, &r->status_turn, ask);
+			   j->cfg->n_health_checks > 0,
+			   panel_route53_budget(collector_interval_s(j), s->n_checks, s->n_zones), r->status_turn, ask);
 	for (i = 0; i < s->n_checks; i++)
 		if (ask[i] == PANEL_ROUTE53_NEEDED || ask[i] == PANEL_ROUTE53_TURN)
 			collector_call(j, K_HC_STATUS, json_pack("{s:s}", "HealthCheckId", s->checks[i].id), i, 0);

@@ -100,7 +100,7 @@ struct model_route53 {
 	struct model_zone *zones;
 	size_t n_zones;
 	struct model_dns_answer dns;
-	size_t status_turn;         /* where the next refresh's turn of unused checks starts */
+	size_t status_turn[2];      /* where the next refresh's turns start: shown checks, the others */
 	char **shown;               /* ids of the checks the route53 view shows (tui/view_route53.c) */
 	size_t n_shown;
 };
@@ -133,16 +133,26 @@ int panel_route53_check_state_at(const struct model_route53 *r53, const struct m
 /* "On" / "Off" from a RECOVERY_CONTROL check's reports, NULL when none says. Borrowed. */
 const char *panel_route53_control_state(const struct model_health_check *h);
 /* Which checks a refresh asks GetHealthCheckStatus for (model/panel_route53_pick.c): ask[i]
- * is NEEDED for a check the records of zones za/zb name or `shown` lists, and its
- * CALCULATED children (all of them when `all`), TURN for up to PANEL_ROUTE53_SPREAD others in turn from *turn
- * (advanced), NONE for a CALCULATED check, 0 for a check that keeps its last status.
- * Returns the number of calls. */
+ * is NEEDED for a check the records of zones za/zb name and its CALCULATED children (every
+ * check when `all`); within `budget` calls, TURN for the `shown` ones in turn from turns[0]
+ * (at least PANEL_ROUTE53_MIN_SHOWN) and then up to PANEL_ROUTE53_SPREAD others in turn from
+ * turns[1] (both advanced); NONE for a CALCULATED check, 0 for a check that keeps its last
+ * status. Returns the number of calls. */
 #define PANEL_ROUTE53_SPREAD 5
+#define PANEL_ROUTE53_MIN_SHOWN 5
+/* Route 53 takes 5 API requests a second per account, shared with every other tool
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests):
+ * the panel aims at 3 on average over its interval. */
+#define PANEL_ROUTE53_RATE 3
+#define PANEL_ROUTE53_FIXED_CALLS 4  /* record listings and DNS questions a refresh makes besides the pages */
 enum { PANEL_ROUTE53_NEEDED = 1, PANEL_ROUTE53_TURN, PANEL_ROUTE53_NONE };
 size_t panel_route53_pick(const struct model_health_check *v, size_t n, const struct model_zone *za, size_t na,
 			  const struct model_zone *zb, size_t nb, char *const *shown, size_t n_shown, bool all,
-			  size_t *turn, unsigned char *ask);
-/* The checks a view shows (ids copied; n 0: none): NEEDED too, every refresh. */
+			  size_t budget, size_t turns[2], unsigned char *ask);
+/* The GetHealthCheckStatus calls a refresh every interval_s may make: PANEL_ROUTE53_RATE a
+ * second, less the listing pages of n_checks checks and n_zones zones and the fixed calls. */
+size_t panel_route53_budget(int interval_s, size_t n_checks, size_t n_zones);
+/* The checks a view shows (ids copied; n 0: none): asked in turn, within the budget. */
 void panel_route53_set_shown(struct model_route53 *r, const char *const *ids, size_t n);
 /* Same DNS name, ignoring case, a trailing dot and a "dualstack." prefix? */
 bool panel_route53_dns_same(const char *a, const char *b);

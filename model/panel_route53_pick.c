@@ -2,9 +2,10 @@
  * for. One call per check per refresh is ~100 calls/s with 500 checks, and Route 53 takes
  * 5 API requests a second per account
  * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests):
- * the checks the watched zones' records use (which region serves) are asked every refresh,
- * and so are the ones the route53 view shows; the rest take turns, PANEL_ROUTE53_SPREAD a
- * refresh. */
+ * the checks the watched zones' records use (which region serves) are asked every refresh;
+ * within a budget of PANEL_ROUTE53_RATE requests a second over the refresh interval, the
+ * ones the route53 view shows take turns (a tall view shows ~45), then the rest,
+ * PANEL_ROUTE53_SPREAD a refresh. */
 #include "model/panel_route53.h"
 
 #include <stdlib.h>
@@ -41,17 +42,49 @@ static void mark_zones(const struct model_health_check *v, size_t n, const struc
 			mark(v, n, zs[z].records[r].health_check_id, ask, 0);
 }
 
+/* Give up to limit of the checks with ask[i] == 0 and want[i] == sel a TURN, in turn from
+ * *turn (advanced); returns how many. */
+static size_t take_turn(unsigned char *ask, const unsigned char *want, size_t n, unsigned char sel, size_t limit,
+			size_t *turn)
+{
+	size_t i, m = 0, j = 0, start, taken = 0;
+
+	for (i = 0; i < n; i++)
+		m += ask[i] == 0 && want[i] == sel;
+	start = m ? *turn % m : 0;
+	for (i = 0; i < n; i++) {
+		if (ask[i] != 0 || want[i] != sel)
+			continue;
+		if ((j + m - start) % m < limit) {
+			ask[i] = PANEL_ROUTE53_TURN;
+			taken++;
+		}
+		j++;
+	}
+	*turn = m > limit ? (start + limit) % m : 0;
+	return taken;
+}
+
+size_t panel_route53_budget(int interval_s, size_t n_checks, size_t n_zones)
+{
+	size_t total = (size_t)(interval_s > 0 ? interval_s : 1) * PANEL_ROUTE53_RATE;
+	size_t lists = n_checks / 100 + 1 + n_zones / 100 + 1 + PANEL_ROUTE53_FIXED_CALLS;
+
+	return total > lists ? total - lists : 0;
+}
+
 size_t panel_route53_pick(const struct model_health_check *v, size_t n, const struct model_zone *za, size_t na,
 			  const struct model_zone *zb, size_t nb, char *const *shown, size_t n_shown, bool all,
-			  size_t *turn, unsigned char *ask)
+			  size_t budget, size_t turns[2], unsigned char *ask)
 {
-	size_t i, others = 0, start, j = 0, asked = 0;
+	unsigned char *want = xcalloc(n + 1, 1);
+	size_t i, asked = 0, room;
 
 	memset(ask, 0, n);
 	mark_zones(v, n, za, na, ask);
 	mark_zones(v, n, zb, nb, ask);
 	for (i = 0; i < n_shown; i++)
-		mark(v, n, shown[i], ask, 0);
+		mark(v, n, shown[i], want, 0);
 	for (i = 0; i < n; i++) {
 		if (panel_same(v[i].type, "CALCULATED")) {
 			ask[i] = PANEL_ROUTE53_NONE;  /* Route 53 keeps no observations for these */
@@ -59,18 +92,20 @@ size_t panel_route53_pick(const struct model_health_check *v, size_t n, const st
 		}
 		if (all)
 			ask[i] = PANEL_ROUTE53_NEEDED;
-		others += ask[i] == 0;
+		asked += ask[i] == PANEL_ROUTE53_NEEDED;
 	}
-	start = others ? *turn % others : 0;
-	for (i = 0; i < n; i++) {
-		if (ask[i] == 0) {
-			if (others <= PANEL_ROUTE53_SPREAD || (j + others - start) % others < PANEL_ROUTE53_SPREAD)
-				ask[i] = PANEL_ROUTE53_TURN;
-			j++;
-		}
+	/* what is left of the budget: the shown checks in turn (at least a few, so the view
+	 * fills in), then the others */
+	room = budget > asked ? budget - asked : 0;
+	take_turn(ask, want, n, PANEL_ROUTE53_NEEDED, room > PANEL_ROUTE53_MIN_SHOWN ? room : PANEL_ROUTE53_MIN_SHOWN,
+		  &turns[0]);
+	for (i = 0, asked = 0; i < n; i++)
 		asked += ask[i] == PANEL_ROUTE53_NEEDED || ask[i] == PANEL_ROUTE53_TURN;
-	}
-	*turn = others > PANEL_ROUTE53_SPREAD ? (start + PANEL_ROUTE53_SPREAD) % others : 0;
+	room = budget > asked ? budget - asked : 0;
+	take_turn(ask, want, n, 0, room < PANEL_ROUTE53_SPREAD ? room : PANEL_ROUTE53_SPREAD, &turns[1]);
+	for (i = 0, asked = 0; i < n; i++)
+		asked += ask[i] == PANEL_ROUTE53_NEEDED || ask[i] == PANEL_ROUTE53_TURN;
+	free(want);
 	return asked;
 }
 

@@ -71,10 +71,32 @@ static bool probe_over(const struct rb_run *r, const struct probe *p)
 	return true;
 }
 
-/* The downtime a probe measured: its failed checks times its interval. */
+/* The downtime a probe measured: its down checks times its interval. */
 static double probe_downtime_s(const struct probe *p)
 {
-	return (double)(p->failures * p->interval_ms) / 1000.0;
+	return (double)(p->down_checks * p->interval_ms) / 1000.0;
+}
+
+/* Count one watched check towards downtime. Downtime is the URL not serving: a check that
+ * got no answer or the load balancer's 502/503/504, and every failed check of two or more
+ * in a row. One error answer between two successes (a 500 of the application's usual
+ * error rate) is a failure, judged by max_failed, but not downtime. */
+static void probe_count_down(struct probe *p, bool good, long status)
+{
+	bool unavailable = status == 0 || status == 502 || status == 503 || status == 504;
+
+	if (good) {
+		p->fail_run = 0;
+		p->isolated = false;
+		return;
+	}
+	if (unavailable || p->fail_run > 0) {
+		p->down_checks += 1 + p->isolated;
+		p->isolated = false;
+	} else {
+		p->isolated = true;
+	}
+	p->fail_run++;
 }
 
 /* Mirror a probe's counters into its step's outputs. */
@@ -92,8 +114,13 @@ static void probe_report(struct rb_run *r, struct probe *p)
 
 	if (!p->during || probe_first(p) || p->first_ok == 0)
 		return;
-	rb_log_say(r, "probe %s: %ld checks of %s every %ld ms, %ld failed: downtime %.1f s", st->name, p->checks,
-	    p->url, p->interval_ms, p->failures, probe_downtime_s(p));
+	if (p->failures > p->down_checks)
+		rb_log_say(r, "probe %s: %ld checks of %s every %ld ms, %ld failed: downtime %.1f s (%ld single errors between successes: not downtime; last: %s)",
+		    st->name, p->checks, p->url, p->interval_ms, p->failures, probe_downtime_s(p), p->failures - p->down_checks,
+		    p->last_error);
+	else
+		rb_log_say(r, "probe %s: %ld checks of %s every %ld ms, %ld failed: downtime %.1f s", st->name, p->checks,
+		    p->url, p->interval_ms, p->failures, probe_downtime_s(p));
 	if (st->measure)
 		rb_log_record(r, st->measure, probe_downtime_s(p));
 }
@@ -107,8 +134,8 @@ static bool probe_breached(const struct probe *p)
 	return p->max_failed == 0 || (double)p->checks * p->max_failed >= 1.0;
 }
 
-/* One finished check of p: count it, and act on a breach. */
-static void probe_result(struct rb_run *r, struct probe *p, bool good, const char *what)
+/* One finished check of p (status 0: no answer): count it, and act on a breach. */
+static void probe_result(struct rb_run *r, struct probe *p, bool good, long status, const char *what)
 {
 	r->probe_results++;
 	if (!good)
@@ -121,6 +148,7 @@ static void probe_result(struct rb_run *r, struct probe *p, bool good, const cha
 	}
 	p->checks++;
 	p->failures += !good;
+	probe_count_down(p, good, status);
 	probe_outputs(r, p);
 	if (!p->breached && !r->in_rollback && !r->opts.plan && probe_breached(p)) {
 		p->breached = true;
@@ -148,7 +176,7 @@ static void probe_done(void *ctx, const struct http_response *resp)
 		snprintf(what, sizeof(what), "%s", resp->err.message);
 	else
 		snprintf(what, sizeof(what), "HTTP %ld", resp->status);
-	probe_result(r, p, good, what);
+	probe_result(r, p, good, resp->status, what);
 }
 
 /* Start a check of p; a check that cannot start counts as failed. */
@@ -161,7 +189,7 @@ static void probe_start(struct rb_run *r, struct probe *p, int64_t now)
 			 p->interval_ms;
 	fd_error_clear(&err);
 	if (http_start(p->http, &req, probe_done, p, &err) < 0) {
-		probe_result(r, p, false, err.message);
+		probe_result(r, p, false, 0, err.message);
 		return;
 	}
 	p->in_flight = true;

@@ -58,6 +58,9 @@ struct probe {
 	long expect_lo, expect_hi;
 	double max_failed;       /* failure rate above which the run is breached */
 	long checks, failures;   /* while watching */
+	long down_checks;        /* failed checks that were downtime (see probe_count_down) */
+	long fail_run;           /* consecutive failed checks up to the last one */
+	bool isolated;           /* the last check failed alone with an answer: downtime only if the next fails */
 	long first_left;         /* baseline (or smoke) checks still to make */
 	long first_checks, first_ok;
 	char last_error[160];    /* what the last failed check got */

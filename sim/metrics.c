@@ -10,42 +10,45 @@
 enum entity { E_LB, E_TG, E_ASG, E_DB, E_CACHE, E_CF, E_NONE };
 
 /* One metric CloudWatch publishes: its name, what entity its dimensions name,
- * the model metric and the unit. */
+ * the model metric, the unit, and whether each event is a datapoint of 1 (ALB's
+ * request and HTTP code counts: "Minimum, Maximum, and Average all return 1",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html). */
 struct metric_def {
 	const char *ns;
 	const char *name;
 	enum entity entity;
 	enum traffic_metric metric;
 	const char *unit;
+	bool events;
 };
 
 static const struct metric_def defs[] = {
-	{ "AWS/ApplicationELB", "RequestCount", E_LB, TM_LB_REQUESTS, "Count" },
-	{ "AWS/ApplicationELB", "RequestCount", E_TG, TM_TG_REQUESTS, "Count" },
-	{ "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", E_LB, TM_LB_TARGET5XX, "Count" },
-	{ "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", E_TG, TM_TG_TARGET5XX, "Count" },
-	{ "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", E_LB, TM_LB_ELB5XX, "Count" },
-	{ "AWS/ApplicationELB", "TargetResponseTime", E_LB, TM_LB_LATENCY, "Seconds" },
-	{ "AWS/ApplicationELB", "TargetResponseTime", E_TG, TM_TG_LATENCY, "Seconds" },
-	{ "AWS/ApplicationELB", "HealthyHostCount", E_TG, TM_TG_HEALTHY, "Count" },
-	{ "AWS/ApplicationELB", "UnHealthyHostCount", E_TG, TM_TG_UNHEALTHY, "Count" },
-	{ "AWS/AutoScaling", "GroupInServiceInstances", E_ASG, TM_ASG_INSERVICE, "None" },
-	{ "AWS/AutoScaling", "GroupDesiredCapacity", E_ASG, TM_ASG_DESIRED, "None" },
-	{ "AWS/EC2", "CPUUtilization", E_ASG, TM_ASG_CPU, "Percent" },
-	{ "AWS/RDS", "ReadLatency", E_DB, TM_DB_READLATENCY, "Seconds" },
-	{ "AWS/RDS", "ReplicaLag", E_DB, TM_DB_REPLICALAG, "Seconds" },
-	{ "AWS/ElastiCache", "CurrConnections", E_CACHE, TM_CACHE_CONNECTIONS, "Count" },
-	{ "AWS/ElastiCache", "Evictions", E_CACHE, TM_CACHE_EVICTIONS, "Count" },
-	{ "AWS/ElastiCache", "ReplicationLag", E_CACHE, TM_CACHE_REPLICATION_LAG, "Seconds" },
-	{ "AWS/ElastiCache", "EngineCPUUtilization", E_CACHE, TM_CACHE_ENGINE_CPU, "Percent" },
-	{ "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", E_CACHE, TM_CACHE_MEMORY, "Percent" },
-	{ "AWS/ElastiCache", "CacheHitRate", E_CACHE, TM_CACHE_HITRATE, "Percent" },
-	{ "AWS/CloudFront", "Requests", E_CF, TM_CF_REQUESTS, "None" },
-	{ "AWS/CloudFront", "CacheHitRate", E_CF, TM_CF_HITRATE, "Percent" },
-	{ "AWS/CloudFront", "4xxErrorRate", E_CF, TM_CF_4XX, "Percent" },
-	{ "AWS/CloudFront", "5xxErrorRate", E_CF, TM_CF_5XX, "Percent" },
-	{ "PetClinic", "SessionLossRate", E_NONE, TM_SESSION_LOSS, "Percent" },
-	{ NULL, NULL, E_NONE, TM_COUNT, NULL },
+	{ "AWS/ApplicationELB", "RequestCount", E_LB, TM_LB_REQUESTS, "Count", true },
+	{ "AWS/ApplicationELB", "RequestCount", E_TG, TM_TG_REQUESTS, "Count", true },
+	{ "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", E_LB, TM_LB_TARGET5XX, "Count", true },
+	{ "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", E_TG, TM_TG_TARGET5XX, "Count", true },
+	{ "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", E_LB, TM_LB_ELB5XX, "Count", true },
+	{ "AWS/ApplicationELB", "TargetResponseTime", E_LB, TM_LB_LATENCY, "Seconds", false },
+	{ "AWS/ApplicationELB", "TargetResponseTime", E_TG, TM_TG_LATENCY, "Seconds", false },
+	{ "AWS/ApplicationELB", "HealthyHostCount", E_TG, TM_TG_HEALTHY, "Count", false },
+	{ "AWS/ApplicationELB", "UnHealthyHostCount", E_TG, TM_TG_UNHEALTHY, "Count", false },
+	{ "AWS/AutoScaling", "GroupInServiceInstances", E_ASG, TM_ASG_INSERVICE, "None", false },
+	{ "AWS/AutoScaling", "GroupDesiredCapacity", E_ASG, TM_ASG_DESIRED, "None", false },
+	{ "AWS/EC2", "CPUUtilization", E_ASG, TM_ASG_CPU, "Percent", false },
+	{ "AWS/RDS", "ReadLatency", E_DB, TM_DB_READLATENCY, "Seconds", false },
+	{ "AWS/RDS", "ReplicaLag", E_DB, TM_DB_REPLICALAG, "Seconds", false },
+	{ "AWS/ElastiCache", "CurrConnections", E_CACHE, TM_CACHE_CONNECTIONS, "Count", false },
+	{ "AWS/ElastiCache", "Evictions", E_CACHE, TM_CACHE_EVICTIONS, "Count", false },
+	{ "AWS/ElastiCache", "ReplicationLag", E_CACHE, TM_CACHE_REPLICATION_LAG, "Seconds", false },
+	{ "AWS/ElastiCache", "EngineCPUUtilization", E_CACHE, TM_CACHE_ENGINE_CPU, "Percent", false },
+	{ "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", E_CACHE, TM_CACHE_MEMORY, "Percent", false },
+	{ "AWS/ElastiCache", "CacheHitRate", E_CACHE, TM_CACHE_HITRATE, "Percent", false },
+	{ "AWS/CloudFront", "Requests", E_CF, TM_CF_REQUESTS, "None", false },
+	{ "AWS/CloudFront", "CacheHitRate", E_CF, TM_CF_HITRATE, "Percent", false },
+	{ "AWS/CloudFront", "4xxErrorRate", E_CF, TM_CF_4XX, "Percent", false },
+	{ "AWS/CloudFront", "5xxErrorRate", E_CF, TM_CF_5XX, "Percent", false },
+	{ "PetClinic", "SessionLossRate", E_NONE, TM_SESSION_LOSS, "Percent", false },
+	{ NULL, NULL, E_NONE, TM_COUNT, NULL, false },
 };
 
 const char *metrics_lb_dim(const char *lb_arn)
@@ -175,6 +178,7 @@ bool metrics_resolve(const struct sim_world *w, const char *region, const char *
 		out->entity = (size_t)e;
 		out->unit = d->unit;
 		out->per_minute = d->entity != E_NONE;
+		out->events = d->events;
 		out->publish_min_s = sim_world_dur(w, METRICS_PUBLISH_MIN_S);
 		out->publish_span_s = sim_world_dur(w, METRICS_PUBLISH_MAX_S - METRICS_PUBLISH_MIN_S);
 		out->seed = w->seed;
@@ -295,6 +299,10 @@ bool metrics_stat(const struct traffic *t, const struct metrics_ref *ref, const 
 		ok = false;
 	} else if (strcmp(stat, "Sum") == 0) {
 		*out = sum;
+	} else if (ref->events && sum > 0 && strcmp(stat, "SampleCount") == 0) {
+		*out = sum; /* one datapoint per event */
+	} else if (ref->events && sum > 0 && percentile_of(stat) < 0) {
+		*out = 1; /* Average, Minimum, Maximum of datapoints of 1 */
 	} else if (strcmp(stat, "Average") == 0) {
 		*out = sum / cnt;
 	} else if (strcmp(stat, "Minimum") == 0) {

@@ -41,6 +41,7 @@ struct metrics_ref {
 	size_t entity;
 	const char *unit;   /* Count, Seconds, Percent */
 	bool per_minute;    /* published a minute at a time, after a delay */
+	bool events;        /* each event a datapoint of 1 (ALB request and HTTP code counts) */
 	double publish_min_s, publish_span_s;
 	uint64_t seed;
 };

@@ -34,6 +34,7 @@ struct rig {
 	struct fd_config cfg;
 	struct model m;
 	size_t seen;                /* request log entries already counted */
+	size_t r53_calls;           /* Route 53 requests of the last refresh, of every operation */
 };
 
 static int rig_start(struct rig *r, const char *scenario)
@@ -92,8 +93,14 @@ static size_t refresh(struct rig *r, json_t **paths)
 	}
 	*paths = json_array();
 	log = sim_requests_json(r->s);
+	r->r53_calls = 0;
 	json_array_foreach(log, i, e) {
-		if (i < r->seen || strcmp(json_string_value(json_object_get(e, "operation")), "GetHealthCheckStatus"))
+		static const char *const r53_ops[] = { "ListHealthChecks", "GetHealthCheckStatus", "ListHostedZones",
+						       "ListResourceRecordSets", "TestDNSAnswer", NULL };
+		const char *op = json_string_value(json_object_get(e, "operation"));
+		for (size_t k = 0; i >= r->seen && op && r53_ops[k]; k++)
+			r->r53_calls += strcmp(op, r53_ops[k]) == 0;
+		if (i < r->seen || strcmp(op, "GetHealthCheckStatus"))
 			continue;
 		json_array_append(*paths, json_object_get(e, "path"));
 		calls++;
@@ -228,6 +235,42 @@ int main(void)
 		json_decref(p3);
 		c3 = refresh(&r, &p3);
 		is_int((long)c3, (long)(n_used + PANEL_ROUTE53_SPREAD), "the view closed: back to %zu", c3);
+		for (h = 0; h < k; h++)
+			free(want[h]);
+	}
+	/* a tall route53 view (200x50) shows ~45 checks: Route 53 takes 5 requests a second per
+	 * account, so they take turns within the panel's budget (3 a second over its interval)
+	 * instead of 45 calls a refresh; each is read within a few refreshes */
+	{
+		char *want[45];
+		size_t k = 0, h, max_calls = 0, rounds = 0, interval = r.cfg.refresh_s > 0 ? (size_t)r.cfg.refresh_s : 10;
+		bool all_read = false;
+		for (h = r.m.route53.n_checks; h-- > 0 && k < 45;)
+			if (strcmp(r.m.route53.checks[h].type, "CALCULATED")) {
+				bool used = false;
+				for (i = 0; i < n_used; i++)
+					used = used || !strcmp(r.m.route53.checks[h].id, ids[i]);
+				if (!used)
+					want[k++] = strdup(r.m.route53.checks[h].id);
+			}
+		is_int((long)k, 45, "45 checks to show");
+		panel_route53_set_shown(&r.m.route53, (const char *const *)want, k);
+		while (!all_read && rounds++ < 12) {
+			json_decref(p3);
+			refresh(&r, &p3);
+			max_calls = r.r53_calls > max_calls ? r.r53_calls : max_calls;
+			all_read = true;
+			for (h = 0; h < r.m.route53.n_checks; h++)
+				for (i = 0; i < k; i++)
+					if (!strcmp(r.m.route53.checks[h].id, want[i]) && r.m.route53.checks[h].state < 0)
+						all_read = false;
+		}
+		printf("# 45 shown checks: at most %zu Route 53 requests a refresh every %zu s; all read after %zu refreshes\n",
+		       max_calls, interval, rounds);
+		ok(max_calls <= PANEL_ROUTE53_RATE * interval, "45 shown checks: at most %zu Route 53 requests a refresh (%d a second over %zu s)",
+		   max_calls, PANEL_ROUTE53_RATE, interval);
+		ok(all_read && rounds <= 6, "every shown check read within %zu refreshes", rounds);
+		panel_route53_set_shown(&r.m.route53, NULL, 0);
 		for (h = 0; h < k; h++)
 			free(want[h]);
 	}

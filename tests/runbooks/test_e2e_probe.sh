@@ -37,6 +37,29 @@ n=$(grep -c '^/ok ' "$tmp/web.log")
 ok "$([ "$n" -ge 5 ] && echo 0 || echo 1)" "the server saw the baseline and the checks ($n requests)"
 is "$(grep '^/ok ' "$tmp/web.log" | grep -vc ' flightdeck/')" 0 "every check came from aws/http.c (User-Agent flightdeck/...)"
 
+# Downtime is the URL not serving, not every failed check: one 500 between successes (the
+# application's usual error rate; the simulated app fails 0.2 % of requests) is a failure
+# that max_failed judges, while no answer, 502/503/504, and errors in a row are downtime.
+sed 's/interval: 100ms, baseline: 2/interval: 100ms, baseline: 2, max_failed: 0.5/; s/duration: 1s/duration: 3s/' \
+	"$tmp/probed.yaml" > "$tmp/tolerant.yaml"
+figures() { # "CHECKS FAILED DOWNTIME" from the probe's line
+	printf '%s\n' "$1" | sed -n 's/.*probe probe: \([0-9]*\) checks of .* every 100 ms, \([0-9]*\) failed: downtime \([0-9.]*\) s.*/\1 \2 \3/p'
+}
+out=$("$FD_BIN" runbook run "$tmp/tolerant.yaml" -p url="$WEB/pattern/ooooeooooo" --yes 2>&1); rc=$?
+set -- $(figures "$out")
+is "$rc" 0 "one 500 in ten checks: within max_failed, the run is done"
+ok "$([ "${2:-0}" -ge 1 ]; echo $?)" "the single 500s failed their checks (${1:-?} checks, ${2:-?} failed)"
+is "${3:-}" "0.0" "single errors between successes are not downtime"
+like "$out" "single errors between successes: not downtime; last: HTTP 500" "the probe's line says why"
+out=$("$FD_BIN" runbook run "$tmp/tolerant.yaml" -p url="$WEB/pattern/oooooeeeoo" --yes 2>&1); rc=$?
+set -- $(figures "$out")
+ok "$([ "${2:-0}" -ge 2 ] && awk -v d="${3:-0}" -v f="$2" 'BEGIN { exit !(d >= (f - 1) * 0.1 - 0.001 && d > 0) }'; echo $?)" \
+	"three 500s in a row are downtime (${2:-?} failed: downtime ${3:-?} s)"
+out=$("$FD_BIN" runbook run "$tmp/tolerant.yaml" -p url="$WEB/pattern/oooodooooo" --yes 2>&1); rc=$?
+set -- $(figures "$out")
+ok "$([ "${2:-0}" -ge 1 ] && awk -v d="${3:-0}" -v f="$2" 'BEGIN { exit !(d >= f * 0.1 - 0.001) }'; echo $?)" \
+	"a single 503 (the load balancer had no target) is downtime (${2:-?} failed: downtime ${3:-?} s)"
+
 out=$("$FD_BIN" runbook run "$tmp/probed.yaml" -p url="$WEB/hang" --yes 2>&1); rc=$?
 is "$rc" 1 "a URL that never answers: the run fails"
 like "$out" "FAILED \(step probe: probe probe: baseline: $WEB/hang did not answer successfully \(2 checks; last: no complete response in time" \

@@ -47,6 +47,12 @@ tui_keys Escape
 
 while IFS='|' read -r -u 3 view item pre pre_want keys want; do
 	tui_keys Escape Escape ":${view#:}" Enter   # the keys below are read after these, in order
+	# Enter on a row needs the rows: wait for the view's data first (under load the first
+	# collection can still be under way, and Enter on an empty list does nothing)
+	case "$view" in
+	:lb) tui_wait ' petclinic-tg-(blue|green) +ap-northeast-' 60 || bail "$view: no target groups" ;;
+	:alarms) tui_wait ' (OK|ALARM|INSUFFICIENT_DATA) +petclinic-' 60 || bail "$view: no alarms" ;;
+	esac
 	if [ -n "$pre" ]; then
 		# shellcheck disable=SC2086
 		tui_keys $pre

@@ -27,6 +27,16 @@ r=$(gmd $((now - 1800)) "$now" "[$m1,{\"Id\":\"e1\",\"Expression\":\"m1 * 2\"}]"
 ts=$(echo "$r" | jq -c '[.MetricDataResults[] | .Timestamps == (.Timestamps | sort)] | unique')
 is "$ts" "[true]" "[GMD] ScanBy TimestampAscending: oldest first"
 
+# [ALB] RequestCount: "The most useful statistic is Sum. Note that Minimum, Maximum, and
+# Average all return 1" (each request is a datapoint of 1; SampleCount is then the Sum).
+st() { printf '{"Id":"%s","MetricStat":{"Metric":{"Namespace":"AWS/ApplicationELB","MetricName":"RequestCount","Dimensions":[{"Name":"LoadBalancer","Value":"%s"}]},"Period":60,"Stat":"%s"}}' "$(echo "$1" | tr 'A-Z' 'a-z')" "$lb" "$1"; }
+r=$(gmd $((now - 1800)) $((now - 300)) "[$(st Sum),$(st SampleCount),$(st Minimum),$(st Maximum),$(st Average)]")
+v=$(echo "$r" | jq -c '[.MetricDataResults[] | {(.Id): .Values}] | add')
+ok "$(echo "$v" | jq '(.sum | length) > 5 and (.sum | all(. > 1))' | grep -q true; echo $?)" "[ALB] RequestCount Sum: more than one request a minute ($v)"
+ok "$(echo "$v" | jq '.samplecount == .sum' | grep -q true; echo $?)" "[ALB] RequestCount SampleCount is the Sum"
+ok "$(echo "$v" | jq '[.minimum, .maximum, .average] | all(length > 5 and all(. == 1))' | grep -q true; echo $?)" \
+	"[ALB] RequestCount Minimum, Maximum and Average all return 1"
+
 # [MM] "PERIOD: Returns the period of the metric in seconds. Valid input is metrics, not the
 # results of other expressions."
 r=$(gmd $((now - 1800)) "$now" "[$m1,{\"Id\":\"rate\",\"Expression\":\"m1 / PERIOD(m1)\"}]")
