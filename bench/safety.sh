@@ -83,33 +83,7 @@ kill "$simpid" 2>/dev/null; wait "$simpid" 2>/dev/null
 
 # A snapshot against a server answering 100 MB to every request: peak RSS with the
 # default per-call cap (256 MiB) and with --max-call-mib 64, median of 3.
-cat > "$tmp/big.py" <<'PY'
-import http.server, socketserver
-SIZE = 100 * 1000 * 1000
-CHUNK = b" " * (1 << 20)
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(SIZE))
-        self.end_headers()
-        try:
-            for _ in range(SIZE >> 20):
-                self.wfile.write(CHUNK)
-        except OSError:
-            pass
-    do_GET = do_POST
-    def log_message(self, *a):
-        pass
-class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-s = S(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PY
-/usr/bin/python3 "$tmp/big.py" > "$tmp/bigport" &
+/usr/bin/python3 "$FD_SRCDIR/tests/big_server.py" 100000000 > "$tmp/bigport" &
 big=$!
 for _ in $(seq 100); do [ -s "$tmp/bigport" ] && break; sleep 0.05; done
 rss() { # rss [--max-call-mib N]: median peak RSS (MB) of 3 snapshots against the server

@@ -69,32 +69,7 @@ is "$(cat "$tmp/pages")" 2 'the second 600 KiB page passed 1 MiB: no third page 
 # A server answering every request with 20 MiB (issue 10: a snapshot against 100 MB
 # answers peaked at 515 MB): the answers in flight together stay within the budget;
 # the snapshot fails cleanly (exit 2, each panel ResponseTooLarge), not out of memory.
-cat >"$tmp/big.py" <<'PY'
-import http.server, socketserver
-CHUNK = b" " * (1 << 20)
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(20 << 20))
-        self.end_headers()
-        try:
-            for _ in range(20):
-                self.wfile.write(CHUNK)
-        except OSError:
-            pass
-    do_GET = do_POST
-    def log_message(self, *a):
-        pass
-class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-s = S(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PY
-/usr/bin/python3 "$tmp/big.py" >"$tmp/bigport" &
+/usr/bin/python3 "$FD_SRCDIR/tests/big_server.py" $((20 << 20)) > "$tmp/bigport" &
 big=$!
 trap 'kill $pager $big 2>/dev/null; wait $pager $big 2>/dev/null; tui_cleanup' EXIT
 for _ in $(seq 600); do [ -s "$tmp/bigport" ] && break; sleep 0.05; done
