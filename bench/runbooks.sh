@@ -40,7 +40,8 @@ cpids=
 for i in 1 2 3; do mkdir -p "$tmp/c$i"; cutover "$tmp/c$i" & cpids="$cpids $!"; done
 for _ in 1 2 3; do
 	start --fault region-outage:ap-northeast-2
-	"$FD_BIN" runbook run dr-failover --yes | measured rto_s >> "$tmp/rto"
+	# the outage stops replication (ReplicaLag -1): the on-call engineer accepts that loss by name
+	"$FD_BIN" runbook run dr-failover --yes -p accept_stopped_replication=true | measured rto_s >> "$tmp/rto"
 	start
 	"$FD_BIN" runbook run scale --yes -p desired=4 | measured scale_out_latency_s >> "$tmp/scale"
 done

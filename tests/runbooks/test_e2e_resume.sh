@@ -5,7 +5,7 @@
 . "$FD_SRCDIR/tests/runbooks/e2e_lib.sh"
 want="autoscaling SetDesiredCapacity ap-northeast-1;rds PromoteReadReplica ap-northeast-1;route53-recovery-cluster UpdateRoutingControlState ap-northeast-1;"
 sim_start --fault region-outage:ap-northeast-2
-out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" runbook run dr-failover --yes 2>&1); rc=$?
+out=$(FLIGHTDECK_TEST_KILL_AFTER_MUTATION=1 "$FD_BIN" runbook run dr-failover --yes -p accept_stopped_replication=true 2>&1); rc=$?
 is "$rc" 137 "the run dies by SIGKILL"
 is "$(mutations | tr '\n' ';')" "autoscaling SetDesiredCapacity ap-northeast-1;" "after its first mutating call"
 lock=$(ls "$HOME"/state/flightdeck/locks/)

@@ -72,7 +72,7 @@ failed_over() {
 	curl -s -X POST --data 'region-outage:ap-northeast-2' "$SIM_URL/_sim/fault" >/dev/null
 	wait_state 'all(t["state"] != "healthy" for g in r["target_groups"] for t in g["targets"]) and not [c for c in s["health_checks"] if c["region"] == r["name"]][0]["healthy"]' || return 1
 	XDG_STATE_HOME=$TUI_TMP/failover-state FD_RUNBOOK_PATH=$FD_SRCDIR/runbooks \
-		"$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 runbook run dr-failover --yes \
+		"$FD_BIN" --endpoint-url "$SIM_URL" --region ap-northeast-2 runbook run dr-failover --yes -p accept_stopped_replication=true \
 		</dev/null >"$TUI_TMP/failover.log" 2>&1 || return 1
 	curl -s -X POST --data '' "$SIM_URL/_sim/clear" >/dev/null
 	wait_state 'all(t["state"] == "healthy" for g in r["target_groups"] if g["name"] == "petclinic-tg-blue" for t in g["targets"]) and [c for c in s["health_checks"] if c["region"] == r["name"]][0]["healthy"]'
