@@ -28,7 +28,7 @@ bench_sim_load_LDADD = $(FD_LIBS)
 EXTRA_DIST += bench/sim.sh bench/sim_latency.sh
 
 # tests/sim/fidelity: each case checks one documented AWS behaviour (docs/sim.md).
-TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh \
+TESTS += tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh tests/sim/fidelity/test_rds_outage.sh \
 	tests/sim/fidelity/test_shapes.sh
-EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh \
+EXTRA_DIST += docs/sim.md tests/sim/fidelity/test_paging.sh tests/sim/fidelity/test_latency.sh tests/sim/fidelity/test_time.sh tests/sim/fidelity/test_route53.sh tests/sim/fidelity/test_cloudwatch.sh tests/sim/fidelity/test_requests.sh tests/sim/fidelity/test_rds_outage.sh \
 	tests/sim/fidelity/test_shapes.sh tests/sim/fidelity/shapes_check.py

@@ -82,17 +82,34 @@ static int region_arg(struct sim_world *w, const char *arg, const char *spec, st
 	return ri;
 }
 
-/* region-outage:REGION */
+/* Set a read replica's lag, saving the lag before the first fault (n: its flat index) for
+ * sim_fault_clear(). */
+static void set_lag(struct sim_faults *f, struct sim_db *db, long n, double secs)
+{
+	if (n < 64 && !f->db_saved[n]) {
+		f->db_base_lag[n] = db->replica_lag_s;
+		f->db_saved[n] = true;
+	}
+	db->replica_lag_s = secs;
+}
+
+/* region-outage:REGION. Replication from a source in that region stops (its replicas, in any
+ * region, report ReplicaLag -1: "replication is currently not active",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_MySQL.Replication.ReadReplicas.Monitor.html). */
 static int apply_outage(const struct fault_kind *k, struct sim_faults *f, struct sim_world *w, char *arg,
 			const char *spec, struct fd_error *err)
 {
 	int ri = region_arg(w, arg, spec, err);
+	long n = 0;
 
 	(void)k;
-	(void)f;
 	if (ri < 0)
 		return -1;
 	w->regions[ri].up = false;
+	for (size_t r = 0; r < w->n_regions; r++)
+		for (size_t i = 0; i < w->regions[r].n_dbs; i++, n++)
+			if (sim_world_db_source_region(w, &w->regions[r].dbs[i]) == ri)
+				set_lag(f, &w->regions[r].dbs[i], n, -1);
 	return 0;
 }
 
@@ -154,11 +171,7 @@ static int apply_seconds(const struct fault_kind *k, struct sim_faults *f, struc
 			}
 		for (size_t i = 0; !slow && i < rg->n_dbs; i++, n++)
 			if (rg->dbs[i].role == SIM_DB_REPLICA && (!a || strcmp(rg->dbs[i].id, a) == 0)) {
-				if (n < 64 && !f->db_saved[n]) {
-					f->db_base_lag[n] = rg->dbs[i].replica_lag_s;
-					f->db_saved[n] = true;
-				}
-				rg->dbs[i].replica_lag_s = secs;
+				set_lag(f, &rg->dbs[i], n, secs);
 				hits++;
 			}
 	}

@@ -1,7 +1,7 @@
 /* fault.h — injected faults: what `--fault SPEC` and POST /_sim/fault set.
  *
- * SPECs (one row each in fault.c's table, which sim_fault_usage() lists): region-outage:REGION,
- * bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS, replica-lag:[DBINSTANCE:]SECONDS
+ * SPECs (one row each in fault.c's table, which sim_fault_usage() lists): region-outage:REGION
+ * (also stops replication from its instances: their replicas' lag -1), bad-deploy:TARGETGROUP:RATE, slow-deploy:TARGETGROUP:SECONDS, replica-lag:[DBINSTANCE:]SECONDS
  * (-1: replication stopped), redis-failover:REGION, cloudfront-5xx:RATE,
  * new-version:LAUNCHTEMPLATE:RATE (a released version, its targets' 5xx rate), throttle:OPERATION|*:RATE,
  * latency:MS, error5xx:RATE, drop:RATE, expire-credentials. World faults (region-outage,
@@ -34,7 +34,7 @@ struct sim_faults {
 	double expired_before_s;   /* temp credentials issued before this are expired (0: none) */
 	double tg_base_rate[512];  /* error rates before bad-deploy, to restore */
 	bool tg_saved[512];        /* which of tg_base_rate hold a saved rate */
-	double db_base_lag[64];    /* replica lags before replica-lag, to restore */
+	double db_base_lag[64];    /* replica lags before replica-lag / region-outage, to restore */
 	bool db_saved[64];
 	char specs[1024];          /* the active SPECs, space-separated, for /_sim/state */
 };

@@ -59,15 +59,22 @@ static json_t *db_json(struct sim_ctx *ctx, const struct sim_db *db)
 		      "PubliclyAccessible", 0, "StorageType", "gp3", "DbInstancePort", 0, "StorageEncrypted", 1,
 		      "DbiResourceId", rid, "DBInstanceArn", db->arn, "IAMDatabaseAuthenticationEnabled", 0,
 		      "DeletionProtection", 1);
-	/* a stopped replication (replica-lag:-1) is Status error, Normal false:
+	/* a stopped replication (replica-lag:-1, or its source's region down) is Status error, Normal false:
 	 * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceStatusInfo.html */
 	if (db->role == SIM_DB_REPLICA) {
 		bool stopped = db->replica_lag_s < 0;
+		int sr = sim_world_db_source_region(w, db);
+		char msg[SIM_ARN_MAX + 96];
 		json_t *info = json_pack("{s:s, s:b, s:s}", "StatusType", "read replication", "Normal", !stopped,
 					 "Status", stopped ? "error" : "replicating");
+		/* a source in a region that is down: unreachable, not an SQL error on the replica */
+		if (sr >= 0 && !w->regions[sr].up)
+			snprintf(msg, sizeof(msg), "Replication has stopped: the source DB instance %s is unreachable.",
+				 db->source_arn);
+		else
+			snprintf(msg, sizeof(msg), "Replication has stopped: the replica's SQL thread is not running.");
 		if (stopped)
-			json_object_set_new(info, "Message",
-					    json_string("Replication has stopped: the replica's SQL thread is not running."));
+			json_object_set_new(info, "Message", json_string(msg));
 		json_object_set_new(o, "ReadReplicaSourceDBInstanceIdentifier", json_string(db->source_arn));
 		json_object_set_new(o, "StatusInfos", json_pack("[o]", info));
 	}

@@ -129,6 +129,20 @@ struct sim_rule *sim_world_rule(struct sim_world *w, const char *arn)
 	return NULL;
 }
 
+int sim_world_db_source_region(const struct sim_world *w, const struct sim_db *db)
+{
+	size_t r, i;
+
+	for (r = 0; db->role == SIM_DB_REPLICA && r < w->n_regions; r++)
+		for (i = 0; i < w->regions[r].n_dbs; i++) {
+			const struct sim_db *s = &w->regions[r].dbs[i];
+			if (strcmp(db->source_arn, s->arn) == 0 ||
+			    (s->region == db->region && strcmp(db->source_arn, s->id) == 0))
+				return (int)r;
+		}
+	return -1;
+}
+
 struct sim_db *sim_world_db(struct sim_world *w, int region, const char *id_or_arn)
 {
 	size_t r, i;

@@ -451,6 +451,8 @@ struct sim_load_balancer *sim_world_lb(struct sim_world *w, int region, const ch
 struct sim_listener *sim_world_listener(struct sim_world *w, const char *arn);
 struct sim_rule *sim_world_rule(struct sim_world *w, const char *arn);
 struct sim_db *sim_world_db(struct sim_world *w, int region, const char *id_or_arn);
+/* The region index of a read replica's source instance; -1 when db is no replica or its source is gone. */
+int sim_world_db_source_region(const struct sim_world *w, const struct sim_db *db);
 struct sim_zone *sim_world_zone(struct sim_world *w, const char *id);
 struct sim_health_check *sim_world_check(struct sim_world *w, const char *id);
 

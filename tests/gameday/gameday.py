@@ -63,6 +63,10 @@ METRIC_DELAY_S = -(-120 // TIME_SCALE)   # AWS's 120 s at most, at the simulator
 FAST = {"metric_period": str(METRIC_PERIOD_S), "metric_delay": "%ds" % METRIC_DELAY_S,
         "watch": "%ds" % (2 * METRIC_PERIOD_S + METRIC_DELAY_S), "probe_interval": "500ms"}
 NO_ARC = {"primary_control": "nope", "dr_control": "nope"}
+# In a region outage the DR replica's source is unreachable: replication stops, ReplicaLag -1
+# (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_MySQL.Replication.ReadReplicas.Monitor.html);
+# the on-call engineer accepts losing the writes it never received, by name.
+ACCEPT = {"accept_stopped_replication": "true"}
 
 
 class Row:
@@ -175,7 +179,7 @@ def failed_over(cell, params=None):
     """Setup for the recovered row: an outage, dr-failover, then the primary comes back."""
     fault(cell.ep, "region-outage:ap-northeast-2")
     cell.wait(primary_down)
-    out = cell.runbook("dr-failover", params or {})
+    out = cell.runbook("dr-failover", dict(ACCEPT, **(params or {})))
     if out.returncode != 0:
         raise RuntimeError("setup: dr-failover failed:\n" + out.stdout[-2000:])
     req = urllib.request.Request(cell.ep + "/_sim/clear", data=b"", method="POST")
@@ -254,9 +258,11 @@ def no_figure_recorded(run):
 ROWS = [
     Row("healthy", "healthy"),
     Row("outage-arc", "region outage (Seoul), ARC routing controls", before=["region-outage:ap-northeast-2"],
-        settle=primary_down),
+        settle=primary_down, params={"dr-failover": ACCEPT}),
     Row("outage-no-arc", "region outage (Seoul), no ARC controls", before=["region-outage:ap-northeast-2"],
-        settle=primary_down, params={"dr-failover": NO_ARC, "failback": {"primary_control": "nope"}}),
+        settle=primary_down, params={"dr-failover": dict(NO_ARC, **ACCEPT), "failback": {"primary_control": "nope"}}),
+    Row("outage-no-accept", "region outage (Seoul), dr-failover without accept_stopped_replication",
+        before=["region-outage:ap-northeast-2"], settle=primary_down),
     Row("partial", "primary partially failing: checks pass, 18 % 5xx on blue", before=["bad-deploy:SEOUL_BLUE:0.18"]),
     Row("bad-2-before", "bad deploy on green, 2 % 5xx, before the run", before=["bad-deploy:petclinic-tg-green:0.02"]),
     Row("bad-2-during", "bad deploy on green, 2 % 5xx, during the run", during="bad-deploy:petclinic-tg-green:0.02"),
@@ -310,11 +316,17 @@ OTHERS = [NOT_PLAYED] * 5
 CELLS = {
     "healthy": [NOT_DOWN, FB_NOOP, BG_DONE_HEALTHY, RB_DONE, SC_DONE],
     "outage-arc": [
-        Cell("DNS on DR through ARC, RTO measured", 0, DR_DONE.last, [SDC_DR, PROMOTE_DR, ARC]),
+        Cell("-p accept_stopped_replication=true (the outage stopped replication): DNS on DR through ARC, RTO measured", 0, DR_DONE.last, [SDC_DR, PROMOTE_DR, ARC]),
         FB_DOWN, BG_SICK, RB_SICK, SC_DONE],
     "outage-no-arc": [
-        Cell("DNS on DR by the failing check (not inverted), RTO", 0, DR_DONE.last, [SDC_DR, PROMOTE_DR]),
+        Cell("-p accept_stopped_replication=true: DNS on DR by the failing check (not inverted), RTO", 0, DR_DONE.last, [SDC_DR, PROMOTE_DR]),
         FB_DOWN, BG_SICK, RB_SICK, SC_DONE],
+    # the other runbooks are the outage-arc row's
+    "outage-no-accept": [
+        Cell("refused before any change: the DR replica's replication stopped (ReplicaLag -1), "
+             "the message names -p accept_stopped_replication=true", 1,
+             r"FAILED \(step replica_lag: .*not replicating \(ReplicaLag -1\).*-p accept_stopped_replication=true .*\); "
+             r"nothing was changed \(run ", [])] + [NOT_PLAYED] * 5,
     "partial": [NOT_DOWN, FB_NOOP,
                 rolled_back("rolled back at 10 %: the probe fails more than 5 %", AT_10, PROBE_BREACH, ROLLED_BACK_AT_10),
                 RB_DONE, SC_DONE],

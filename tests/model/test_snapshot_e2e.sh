@@ -125,6 +125,13 @@ is "$(j '.dns.region' outage)" ap-northeast-1 "DNS answers with Tokyo"
 is "$(j '.regions[1].dns_answering' outage)" true "Tokyo marked answering"
 like "$(j '.status.summary' outage)" "^PRIMARY DOWN · .*DNS ON DR" "status: PRIMARY DOWN · ... DNS ON DR, worst first"
 is "$(j '.status.exit_status' outage)" 1 "the JSON carries the exit status"
+# the outage stops replication to Tokyo (the source unreachable: ReplicaLag -1, StatusInfos not
+# Normal, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_MySQL.Replication.ReadReplicas.Monitor.html)
+is "$(j '.replication[] | select(.role == "replica") | [.state, .severity, .lag_s, .status] | join(" ")' outage)" \
+	"broken bad -1 error" "outage: the Tokyo replica's replication is broken (lag -1, status error), bad"
+like "$(j '.replication[] | select(.role == "replica") | .message' outage)" "source DB instance .*petclinic-db is unreachable" \
+	"outage: its message names the unreachable source"
+like "$(j '.status.summary' outage)" "DR DB NOT REPLICATING" "outage: the status names the stopped replication"
 fd --endpoint-url "$URL_outage" --config "$T/errors.yaml" snapshot >/dev/null 2>&1
 is "$?" 1 "region outage with the 5xx target (ELB 503s count): exit 1"
 

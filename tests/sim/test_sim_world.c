@@ -168,6 +168,7 @@ static void test_faults(void)
 	ok(sim_fault_add(&f, w, "throttle:*:25%", &err) == 0, "throttle:*:25%%");
 	ok(sim_fault_throttle_rate(&f, "Anything") == 0.25, "throttle rate for any operation");
 	ok(sim_fault_add(&f, w, "region-outage:ap-northeast-1", &err) == 0, "region-outage:ap-northeast-1");
+	ok(replica->replica_lag_s == 0.4, "an outage of the replica's own region: its source (Seoul) replicates on");
 	ok(sim_fault_add(&f, w, "bad-deploy:petclinic-tg-green:0.5", &err) == 0, "bad-deploy green");
 	sim_world_tick(w, T0 + 6);
 	sim_world_tg_counts(tokyo, &h, &u);
@@ -184,6 +185,17 @@ static void test_faults(void)
 	ok(h == 2 && u == 0, "Tokyo healthy again");
 	ok(w->checks[3].healthy, "Route 53 Tokyo healthy again");
 	ok(green->error_rate == 0.002, "green error rate restored");
+	/* an outage of the source's region stops replication: ReplicaLag -1 ("replication is currently
+	 * not active", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_MySQL.Replication.ReadReplicas.Monitor.html) */
+	ok(sim_fault_add(&f, w, "region-outage:ap-northeast-2", &err) == 0, "region-outage:ap-northeast-2");
+	ok(replica->replica_lag_s == -1, "the Tokyo replica of Seoul: replication stopped (lag -1)");
+	sim_fault_clear(&f, w);
+	ok(replica->replica_lag_s == 0.4, "clear: its lag restored");
+	ok(sim_fault_add(&f, w, "replica-lag:7", &err) == 0 && sim_fault_add(&f, w, "region-outage:ap-northeast-2", &err) == 0,
+	   "replica-lag:7, then region-outage:ap-northeast-2");
+	ok(replica->replica_lag_s == -1, "the outage stops it whatever its lag");
+	sim_fault_clear(&f, w);
+	ok(replica->replica_lag_s == 0.4, "clear: the lag from before both faults");
 
 	ok(sim_world_promote(w, sim_world_db(w, 0, "petclinic-db"), &err) < 0, "promoting a primary refused");
 	is_str(err.code, "InvalidDBInstanceState", "... InvalidDBInstanceState");

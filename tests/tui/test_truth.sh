@@ -64,9 +64,10 @@ start_sim --seed 7 --fault region-outage:ap-northeast-2
 dash 80 23
 tui_wait 'PRIMARY DOWN' 20
 tui_wait 'NONE HEALTHY' 20
+tui_wait 'DR DB NOT REPLICATING' 20
 s=$(tui_cap)
-like "$(printf '%s\n' "$s" | sed -n 2p)" '^ PRIMARY DOWN \| DNS ON DR \| [0-9]+ ALARMS? ' \
-	'80x23 outage: "PRIMARY DOWN | DNS ON DR | N ALARMS", worst first'
+like "$(printf '%s\n' "$s" | sed -n 2p)" '^ PRIMARY DOWN \| DNS ON DR \| DR DB NOT REPLICATING \| [0-9]+ ALARMS? ' \
+	'80x23 outage: "PRIMARY DOWN | DNS ON DR | DR DB NOT REPLICATING | N ALARMS", worst first (the outage stops replication)'
 like "$(printf '%s\n' "$s" | head -1)" 'alarms! .*lb!' 'the tabs of the views holding something bad are marked'
 like "$s" 'ap-northeast-2 primary DOWN' 'the region column says DOWN'
 like "$(row 'healthy hosts')" $'\e\\[[0-9;]*7m0/4 NONE HEALTHY' "a dead primary's 0/4 healthy hosts is bad (reverse), not a warning"
@@ -110,6 +111,17 @@ is "$(printf '%s\n' "$s" | sed -n '/Active alarms/,$p' | grep -E '^ ALARM ' | aw
 	'200x50: every alarm in ALARM has its whole name (they were cut at 48 columns)'
 like "$s" '^ ALARM petclinic-ap-northeast-2-petclinic-tg-blue-unhealthy +ap-northeast-2 ' \
 	'200x50: the blue target group alarm, whole'
+# the outage stops replication to the Tokyo replica (its source unreachable: ReplicaLag -1,
+# StatusInfos not Normal, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_MySQL.Replication.ReadReplicas.Monitor.html):
+# the dashboard says so, never "N s behind" nor ok
+like "$(row ' DB replication ')" $'\e\\[[0-9;]*7mNOT REPLICATING' 'outage: the overview DB replication row says NOT REPLICATING, as bad'
+unlike "$(printf '%s\n' "$s" | grep -E '^ DB replication ')" 's behind' 'outage: not "N s behind"'
+like "$(printf '%s\n' "$s" | sed -n 2p)" 'DR DB NOT REPLICATING' 'outage: the status line names the stopped replication'
+tui_keys :db Enter
+tui_wait 'NOT REPLICATING \(error\) from petclinic-db@ap-northeast-2' 10
+unlike "$(tui_cap)" 's behind' 'db view in the outage: no replica "s behind"'
+like "$(row 'NOT REPLICATING \(error\) from')" $'\e\\[[0-9;]*7m' 'db view: the stopped replication is bad (reverse)'
+tui_keys 1
 ok "$([ "$(printf '%s\n' "$s" | grep -cv '^ *$')" -ge 40 ]; echo $?)" '200x50: the overview uses the rows (40 or more)'
 tui_keys q
 tui_wait 'exit=' 10
