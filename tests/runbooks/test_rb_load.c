@@ -51,13 +51,16 @@ static const char *load_msg(const char *text)
 }
 
 /* The validator compiles one jq program per shape (rb_jq_shape): a shape
- * must compile exactly when the program does, whatever names and numbers it has. */
+ * must compile exactly when the program does, whatever names and numbers it has.
+ * (No syntax error inside a string interpolation, "\(.a": Debian's libjq 1.6 leaks the
+ * string it was lexing there, which fails the ASan suite; rb_jq_shape keeps strings as
+ * they are, so such a program and its shape are the same text.) */
 static void test_shape(void)
 {
 	static const char *const progs[] = {
 		".a >= 0", ".Name >= 10", "{a1: .a0}", "{if: 1}", "{a: 1, b}", "1.e5", "1.5e10 + .x", ".a::b",
 		"def f: 1; f", "def f: 1; g", "def f: 1; {f: 2} | f", ".[0, a:2]", "def a: 1; .[0, a:2]", ".[1:2]",
-		"\"x\\(.a)\" | .b", "\"\\(.a\"", "{a: 1 | .b}", "{(.a): 1}", "reduce .[] as $x (0; . + $x)",
+		"\"x\\(.a)\" | .b", "{a: 1 | .b}", "{(.a): 1}", "reduce .[] as $x (0; . + $x)",
 		"$__loc__", "..a", ".end", ". as [$a, $b] | $a", "{a: {b: .c}}", "# c: .x\n.y", ".a[0:1]",
 		"@base64d", "{k1:1,k2:2}", "if .a then .b else 1 end", "{a:}", "{: 1}", "[.[] | {n: .N, v: .V}]",
 		"{a: 1, b: 2", "{a b: 1}", "{a: .b, c: d}", "{$x: 1}", "{@base64: 1}", ".a.b.c.d", "{\"a\": .b}",
