@@ -302,7 +302,7 @@ BG_SICK = refused("green_healthy", "green's targets unhealthy")
 RB_SICK = refused("blue_healthy_now", "blue has no healthy target")
 AT_10 = "watch_10|healthy_10"
 # a complete datapoint over a threshold (the thresholds as given: 0.05, not 0.050000000000000003)
-METRIC_BREACH = r"green at 10 %: above max_5xx_rate 0\.05 or max_p99_s 1\.5: rate [0-9.]+, p99 [0-9.]+ at "
+METRIC_BREACH = r"green at 10 %: above max_5xx_rate 0\.05 \(with at least 3 errors\) or max_p99_s 1\.5: rate [0-9.]+, errs [0-9.]+, p99 [0-9.]+ at "
 PROBE_BREACH = r"probe probe: [0-9]+ of [0-9]+ checks of .* failed"        # the probe above its max_failed
 ANY_BREACH = "|".join((METRIC_BREACH, PROBE_BREACH, r"assertion failed: green's targets fail"))
 
