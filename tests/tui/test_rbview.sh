@@ -162,9 +162,9 @@ tui_keys / blue-green-cut Enter
 tui_wait 'filter: blue-green-cut'
 tui_keys Enter
 tui_wait 'Parameters of blue-green-cutover' || bail 'the form of blue-green-cutover opens'
-like "$(tui_cap)" 'rows 1-[0-9]+ of 18, more below: j/PgDn \(G: plan and run\)' 'the form says that rows are below, and how to reach run'
+like "$(tui_cap)" 'rows 1-[0-9]+ of 19, more below: j/PgDn \(G: plan and run\)' 'the form says that rows are below, and how to reach run'
 long="$SIM_URL/_sim/app/ap-northeast-2/"
-for ((i = 0; i < 13; i++)); do tui_keys j; done
+for ((i = 0; i < 14; i++)); do tui_keys j; done
 tui_wait 'probe_url \(string, default http://petclinic.example.com/\)' 5 || bail 'j reaches probe_url'
 tui_keys Enter C-u "$long" Enter
 tui_wait "given: $long" 5
